@@ -1,0 +1,97 @@
+#include "bot/core/conversation_store.hpp"
+
+#include <charconv>
+
+namespace permit::core {
+namespace asio = boost::asio;
+
+namespace {
+
+// KEYS[1] conversation hash, KEYS[2] message reply.
+// Returns {'dup', reply} or {'state', version, state}.
+const redis::LuaScript kLoad(R"lua(
+local prior = redis.call('GET', KEYS[2])
+if prior then return {'dup', prior} end
+local row = redis.call('HMGET', KEYS[1], 'v', 's')
+return {'state', row[1] or '0', row[2] or ''}
+)lua");
+
+// KEYS[1] conversation hash, KEYS[2] message reply.
+// ARGV: expected version, new state, reply, retry window (s), retention (s).
+// Returns {'dup', reply}, {'conflict', version} or {'ok', version}.
+const redis::LuaScript kCommit(R"lua(
+local prior = redis.call('GET', KEYS[2])
+if prior then return {'dup', prior} end
+local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if current ~= tonumber(ARGV[1]) then return {'conflict', tostring(current)} end
+local next = current + 1
+redis.call('HSET', KEYS[1], 'v', next, 's', ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
+return {'ok', tostring(next)}
+)lua");
+
+std::optional<std::int64_t> to_int(std::string_view s) {
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+bool tagged(const redis::Value& v, std::string_view tag, std::size_t size) {
+  return v.is_array() && v.elements.size() == size && v.elements[0].str == tag;
+}
+
+}  // namespace
+
+std::string conversation_key(std::string_view openid) { return "{u:" + std::string(openid) + "}:conv"; }
+
+std::string message_key(std::string_view openid, std::string_view dedupe_key) {
+  return "{u:" + std::string(openid) + "}:msg:" + std::string(dedupe_key);
+}
+
+ConversationStore::ConversationStore(redis::Client& redis, StoreOptions options) : redis_(redis), options_(options) {}
+
+asio::awaitable<boost::system::result<LoadResult>> ConversationStore::load(std::string_view openid,
+                                                                          std::string_view dedupe_key) {
+  // (Argument vectors are built before co_await: GCC 12 miscompiles braced
+  // lists inside a co_await expression.)
+  std::vector<std::string> keys{conversation_key(openid), message_key(openid, dedupe_key)};
+  std::vector<std::string> no_args;
+  auto reply = co_await redis_.eval(kLoad, std::move(keys), std::move(no_args));
+  if (!reply) co_return reply.error();
+  const redis::Value& v = *reply;
+  LoadResult result;
+  if (tagged(v, "dup", 2)) {
+    result.prior_reply = v.elements[1].str;
+    co_return result;
+  }
+  if (!tagged(v, "state", 3)) co_return redis::Error::unexpected_reply;
+  auto version = to_int(v.elements[1].str);
+  if (!version) co_return redis::Error::unexpected_reply;
+  result.conversation = {*version, v.elements[2].str};
+  co_return result;
+}
+
+asio::awaitable<boost::system::result<CommitResult>> ConversationStore::commit(std::string_view openid,
+                                                                              std::string_view dedupe_key,
+                                                                              std::int64_t expected_version,
+                                                                              std::string new_state,
+                                                                              std::string reply) {
+  std::vector<std::string> keys{conversation_key(openid), message_key(openid, dedupe_key)};
+  std::vector<std::string> args{std::to_string(expected_version), std::move(new_state), std::move(reply),
+                                std::to_string(options_.retry_window_seconds),
+                                std::to_string(options_.retention_seconds)};
+  auto outcome = co_await redis_.eval(kCommit, std::move(keys), std::move(args));
+  if (!outcome) co_return outcome.error();
+  const redis::Value& v = *outcome;
+  if (tagged(v, "dup", 2)) co_return CommitResult{CommitResult::Status::duplicate, v.elements[1].str, 0};
+  if (!v.is_array() || v.elements.size() != 2) co_return redis::Error::unexpected_reply;
+  auto version = to_int(v.elements[1].str);
+  if (!version) co_return redis::Error::unexpected_reply;
+  if (v.elements[0].str == "conflict") co_return CommitResult{CommitResult::Status::conflict, {}, *version};
+  if (v.elements[0].str == "ok") co_return CommitResult{CommitResult::Status::committed, {}, *version};
+  co_return redis::Error::unexpected_reply;
+}
+
+}  // namespace permit::core

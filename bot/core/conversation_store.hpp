@@ -1,0 +1,62 @@
+#pragma once
+
+#include "bot/redis/redis_client.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace permit::core {
+
+// A student's conversation as stored: the state blob and its version, which
+// goes up by exactly one per committed message.
+struct Conversation {
+  std::int64_t version = 0;
+  std::string state;  // empty for a student never seen
+};
+
+struct LoadResult {
+  std::optional<std::string> prior_reply;  // the message was already committed
+  Conversation conversation;
+};
+
+struct CommitResult {
+  enum class Status { committed, duplicate, conflict };
+  Status status = Status::committed;
+  std::string prior_reply;  // for duplicate
+  std::int64_t version = 0;
+};
+
+struct StoreOptions {
+  std::int64_t retry_window_seconds = 600;
+  std::int64_t retention_seconds = 180LL * 24 * 3600;
+};
+
+// Keys of one student share the hash tag {u:OPENID}, so a script that
+// touches them all stays on one Cluster slot.
+std::string conversation_key(std::string_view openid);
+std::string message_key(std::string_view openid, std::string_view dedupe_key);
+
+// Conversation state and per-message replies in Redis. The commit is one Lua
+// script: it checks the message was not committed already, compares the
+// version, and writes the new state and the reply together.
+class ConversationStore {
+ public:
+  ConversationStore(redis::Client& redis, StoreOptions options);
+
+  boost::asio::awaitable<boost::system::result<LoadResult>> load(std::string_view openid, std::string_view dedupe_key);
+
+  boost::asio::awaitable<boost::system::result<CommitResult>> commit(std::string_view openid, std::string_view dedupe_key,
+                                                                    std::int64_t expected_version,
+                                                                    std::string new_state, std::string reply);
+
+ private:
+  redis::Client& redis_;
+  StoreOptions options_;
+};
+
+}  // namespace permit::core

@@ -1,0 +1,181 @@
+#include "bot/core/inbound_pipeline.hpp"
+
+#include "bot/util/log.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <mutex>
+#include <optional>
+
+namespace permit::core {
+namespace asio = boost::asio;
+using boost::system::error_code;
+using SteadyClock = std::chrono::steady_clock;
+
+dialogs::Inbound dialog_input(const wechat::InboundMessage& message) {
+  using Kind = dialogs::Inbound::Kind;
+  if (message.msg_type == "text") return {Kind::text, message.content};
+  if (message.msg_type != "event") return {Kind::unsupported, {}};
+  if (message.event == "subscribe") return {Kind::subscribe, message.event_key};
+  if (message.event == "unsubscribe") return {Kind::unsubscribe, {}};
+  // A menu click is handled like the command it stands for.
+  if (message.event == "CLICK") return {Kind::text, message.event_key};
+  return {Kind::ignored, {}};
+}
+
+namespace {
+
+std::string join_replies(const std::vector<std::string>& replies) {
+  std::string joined;
+  for (const auto& r : replies) {
+    if (!joined.empty()) joined += "\n\n";
+    joined += r;
+  }
+  return joined;
+}
+
+}  // namespace
+
+// The result passes from the background task to the waiting webhook, or, if
+// the webhook gave up waiting, to the late-reply queue: never both, never
+// neither. The mutex makes that choice once.
+struct InboundPipeline::Handoff {
+  explicit Handoff(asio::any_io_executor executor) : wake(std::move(executor)) {}
+
+  std::mutex mutex;
+  std::optional<boost::system::result<Processed>> outcome;
+  bool abandoned = false;
+  asio::steady_timer wake;
+};
+
+InboundPipeline::InboundPipeline(asio::any_io_executor executor, ConversationStore& store,
+                                 const dialogs::Dialog& dialog, LateReplyQueue& late_replies, Metrics& metrics,
+                                 PipelineOptions options, WallClock clock)
+    : executor_(executor),
+      store_(store),
+      dialog_(dialog),
+      late_replies_(late_replies),
+      metrics_(metrics),
+      options_(options),
+      clock_(std::move(clock)),
+      tasks_(executor) {}
+
+asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::InboundMessage message,
+                                                                       SteadyClock::time_point arrival) {
+  auto handoff = std::make_shared<Handoff>(co_await asio::this_coro::executor);
+  tasks_.add();
+  asio::co_spawn(asio::make_strand(executor_), run_in_background(std::move(message), handoff),
+                 [this](std::exception_ptr e) {
+                   tasks_.done();
+                   if (e) std::rethrow_exception(e);
+                 });
+
+  // Wait for the outcome until the budget is spent. Arming the timer and
+  // delivering the outcome both happen under the mutex, so a wake-up is
+  // never lost.
+  auto token = asio::as_tuple(asio::use_awaitable);
+  co_await asio::async_initiate<decltype(token), void(error_code)>(
+      [&](auto handler) {
+        std::lock_guard lock(handoff->mutex);
+        handoff->wake.expires_at(arrival + options_.reply_budget);
+        handoff->wake.async_wait(std::move(handler));
+        if (handoff->outcome) handoff->wake.cancel();
+      },
+      token);
+
+  std::optional<boost::system::result<Processed>> outcome;
+  {
+    std::lock_guard lock(handoff->mutex);
+    if (!handoff->outcome) handoff->abandoned = true;
+    else outcome = std::move(handoff->outcome);
+  }
+  metrics_.observe_message_latency(SteadyClock::now() - arrival);
+  if (!outcome) co_return Answer{Answer::Kind::deferred, {}};
+  if (!*outcome) co_return outcome->error();
+  co_return Answer{Answer::Kind::reply, std::move((*outcome)->reply)};
+}
+
+asio::awaitable<void> InboundPipeline::run_in_background(wechat::InboundMessage message,
+                                                         std::shared_ptr<Handoff> handoff) {
+  auto result = co_await process(message);
+  {
+    std::lock_guard lock(handoff->mutex);
+    if (!handoff->abandoned) {
+      handoff->outcome = std::move(result);
+      handoff->wake.cancel();
+      co_return;
+    }
+  }
+
+  // The platform was already told "success", so this message must not be
+  // lost to a passing failure: retry until committed, then queue the reply.
+  auto deadline = SteadyClock::now() + options_.late_retry_window;
+  asio::steady_timer pause(co_await asio::this_coro::executor);
+  auto backoff = std::chrono::milliseconds(50);
+  while (!result && SteadyClock::now() < deadline) {
+    pause.expires_after(backoff);
+    co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
+    result = co_await process(message);
+  }
+  if (!result) {
+    util::log("error", "late message " + wechat::dedupe_key(message) + " from " + message.from_user +
+                           " could not be committed: " + result.error().message());
+    co_return;
+  }
+  if (result->duplicate || result->reply.empty()) co_return;
+  LateReply late{message.from_user, wechat::dedupe_key(message), result->reply};
+  for (;;) {
+    auto pushed = co_await late_replies_.push(late);
+    if (pushed) {
+      metrics_.count_late_reply();
+      co_return;
+    }
+    if (SteadyClock::now() >= deadline) {
+      util::log("error", "late reply for " + late.dedupe_key + " could not be queued: " + pushed.error().message());
+      co_return;
+    }
+    pause.expires_after(backoff);
+    co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+}
+
+asio::awaitable<boost::system::result<InboundPipeline::Processed>> InboundPipeline::process(
+    const wechat::InboundMessage& message) {
+  // A second message from the same student, or a retry of this one, waits
+  // here until this one is committed.
+  auto turn = co_await lanes_.wait_turn(message.from_user);
+  const std::string dedupe = wechat::dedupe_key(message);
+  const dialogs::Inbound input = dialog_input(message);
+  for (int attempt = 0; attempt <= options_.max_conflicts; ++attempt) {
+    auto loaded = co_await store_.load(message.from_user, dedupe);
+    if (!loaded) co_return loaded.error();
+    if (loaded->prior_reply) {
+      metrics_.count_dedupe_hit();
+      co_return Processed{std::move(*loaded->prior_reply), true};
+    }
+    dialogs::Outcome outcome = dialog_.respond(loaded->conversation.state, input, clock_());
+    std::string reply = join_replies(outcome.replies);
+    auto committed =
+        co_await store_.commit(message.from_user, dedupe, loaded->conversation.version, std::move(outcome.state), reply);
+    if (!committed) co_return committed.error();
+    switch (committed->status) {
+      case CommitResult::Status::committed:
+        co_return Processed{std::move(reply), false};
+      case CommitResult::Status::duplicate:
+        metrics_.count_dedupe_hit();
+        co_return Processed{std::move(committed->prior_reply), true};
+      case CommitResult::Status::conflict:
+        break;  // another instance moved the state on: read it again and rerun
+    }
+  }
+  co_return make_error_code(boost::system::errc::resource_unavailable_try_again);
+}
+
+}  // namespace permit::core

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "bot/core/conversation_store.hpp"
+#include "bot/core/late_reply_queue.hpp"
+#include "bot/core/metrics.hpp"
+#include "bot/core/user_lanes.hpp"
+#include "bot/util/wait_group.hpp"
+#include "bot/wechat/message_xml.hpp"
+#include "dialogs/dialog.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+
+#include <chrono>
+#include <functional>
+
+namespace permit::core {
+
+struct PipelineOptions {
+  // After this, the webhook answers "success" and the reply goes out later.
+  std::chrono::milliseconds reply_budget{4000};
+  // Compare-and-set conflicts with another instance before giving up.
+  int max_conflicts = 32;
+  // After the platform was told "success", transient failures are retried
+  // for this long so the message is not lost.
+  std::chrono::milliseconds late_retry_window{30000};
+};
+
+// What the webhook should answer.
+struct Answer {
+  enum class Kind { reply, deferred };
+  Kind kind = Kind::reply;
+  std::string text;  // empty: nothing to say ("success")
+};
+
+dialogs::Inbound dialog_input(const wechat::InboundMessage& message);
+
+// Handles each verified message exactly once: waits for the student's turn,
+// answers a retry from the stored reply, runs the dialog, and commits state
+// and reply together. Replies only after the commit.
+class InboundPipeline {
+ public:
+  using WallClock = std::function<std::chrono::system_clock::time_point()>;
+
+  InboundPipeline(boost::asio::any_io_executor executor, ConversationStore& store, const dialogs::Dialog& dialog,
+                  LateReplyQueue& late_replies, Metrics& metrics, PipelineOptions options,
+                  WallClock clock = [] { return std::chrono::system_clock::now(); });
+
+  boost::asio::awaitable<boost::system::result<Answer>> handle(wechat::InboundMessage message,
+                                                               std::chrono::steady_clock::time_point arrival);
+
+  // Waits for background work (late replies) to finish, up to the deadline.
+  boost::asio::awaitable<bool> drain(std::chrono::steady_clock::time_point deadline) {
+    return tasks_.wait(deadline);
+  }
+
+ private:
+  struct Processed {
+    std::string reply;
+    bool duplicate = false;
+  };
+  struct Handoff;
+
+  boost::asio::awaitable<boost::system::result<Processed>> process(const wechat::InboundMessage& message);
+  boost::asio::awaitable<void> run_in_background(wechat::InboundMessage message, std::shared_ptr<Handoff> handoff);
+
+  boost::asio::any_io_executor executor_;
+  ConversationStore& store_;
+  const dialogs::Dialog& dialog_;
+  LateReplyQueue& late_replies_;
+  Metrics& metrics_;
+  PipelineOptions options_;
+  WallClock clock_;
+  UserLanes lanes_;
+  util::WaitGroup tasks_;
+};
+
+}  // namespace permit::core

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace permit::core {
+
+// Process metrics in the Prometheus text format.
+class Metrics {
+ public:
+  struct Gauges {
+    std::uint64_t redis_errors = 0;
+    bool redis_connected = false;
+    std::size_t open_connections = 0;
+  };
+
+  void count_response(std::string_view path, unsigned status);
+  void observe_message_latency(std::chrono::steady_clock::duration elapsed);
+  void count_dedupe_hit() { dedupe_hits_.fetch_add(1, std::memory_order_relaxed); }
+  void count_late_reply() { late_replies_.fetch_add(1, std::memory_order_relaxed); }
+
+  std::string render(const Gauges& gauges) const;
+
+ private:
+  // Upper bounds in seconds; the platform's budget is 5 s.
+  static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                      0.05,   0.1,   0.25,   0.5,   1.0,  4.0};
+
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, unsigned>, std::uint64_t> responses_;
+  std::array<std::uint64_t, kBuckets.size() + 1> bucket_counts_{};  // last is +Inf
+  double latency_sum_ = 0;
+  std::uint64_t latency_count_ = 0;
+  std::atomic<std::uint64_t> dedupe_hits_{0};
+  std::atomic<std::uint64_t> late_replies_{0};
+};
+
+}  // namespace permit::core

@@ -1,0 +1,143 @@
+// permit-bot: the webhook process. Loads the config, connects to Redis,
+// serves the WeChat webhook, and shuts down gracefully on SIGTERM/SIGINT.
+
+#include "bot/core/conversation_store.hpp"
+#include "bot/core/inbound_pipeline.hpp"
+#include "bot/core/late_reply_queue.hpp"
+#include "bot/core/metrics.hpp"
+#include "bot/redis/redis_client.hpp"
+#include "bot/server/http_server.hpp"
+#include "bot/util/log.hpp"
+#include "config/config.hpp"
+#include "dialogs/counting_dialog.hpp"
+#include "handlers/ops_endpoints.hpp"
+#include "handlers/router.hpp"
+#include "handlers/wechat_endpoint.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+#include <variant>
+#include <vector>
+
+namespace {
+
+namespace asio = boost::asio;
+using namespace permit;
+
+constexpr int kExitBadConfig = 2;
+
+std::optional<std::string> environment(const std::string& name) {
+  const char* value = std::getenv(name.c_str());
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
+
+redis::Options redis_options(const config::Config& cfg) {
+  redis::Options options;
+  options.host = cfg.redis.host;
+  options.port = cfg.redis.port;
+  options.user = cfg.redis.user;
+  options.password = cfg.redis.password;
+  options.db = cfg.redis.db;
+  options.command_timeout = cfg.redis_command_timeout;
+  options.connect_timeout = cfg.redis_connect_timeout;
+  return options;
+}
+
+// Stop accepting, let requests in flight finish, let late replies be
+// queued, then close Redis and stop the threads.
+asio::awaitable<void> shut_down(const config::Config& cfg, server::HttpServer& server, core::InboundPipeline& pipeline,
+                                redis::Client& redis, asio::io_context& ioc) {
+  util::log("info", "shutting down: draining requests in flight");
+  auto deadline = std::chrono::steady_clock::now() + cfg.drain_timeout;
+  bool drained = co_await server.shutdown(cfg.drain_timeout);
+  drained = co_await pipeline.drain(deadline) && drained;
+  if (!drained) util::log("warn", "drain deadline passed with work still in flight");
+  co_await redis.close(std::chrono::milliseconds(1000));
+  util::log("info", "stopped");
+  ioc.stop();
+}
+
+int run(const config::Config& cfg) {
+  std::optional<wechat::MessageCipher> cipher;
+  if (!cfg.wechat_aes_key.empty()) {
+    auto made = wechat::MessageCipher::from_encoding_aes_key(cfg.wechat_aes_key);
+    if (!made) {
+      std::fprintf(stderr, "permit-bot: wechat aes key is not valid: %s\n", made.error().message().c_str());
+      return kExitBadConfig;
+    }
+    cipher = *made;
+  }
+
+  asio::io_context ioc(cfg.threads);
+  redis::Client redis(ioc.get_executor(), redis_options(cfg));
+  core::Metrics metrics;
+  core::ConversationStore store(redis, {cfg.retry_window_seconds, cfg.state_retention_days * 24 * 3600});
+  core::LateReplyQueue late_replies(redis);
+  dialogs::CountingDialog dialog;
+  core::InboundPipeline pipeline(ioc.get_executor(), store, dialog, late_replies, metrics,
+                                 core::PipelineOptions{.reply_budget = cfg.reply_budget});
+  handlers::WechatEndpoint wechat({cfg.wechat_token, cfg.wechat_appid, cipher, cfg.timestamp_skew_seconds}, pipeline);
+  server::HttpServer* server_ptr = nullptr;
+  handlers::OpsEndpoints ops(redis, metrics, [&] { return server_ptr ? server_ptr->open_connections() : 0; });
+  handlers::Router router(wechat, ops);
+
+  server::HttpServer server(
+      ioc,
+      server::ServerOptions{.host = cfg.listen.host,
+                            .port = cfg.listen.port,
+                            .max_connections = cfg.max_connections,
+                            .idle_timeout = cfg.idle_timeout},
+      [&router](server::Request request) { return router.route(std::move(request)); },
+      [&metrics](std::string_view path, unsigned status) { metrics.count_response(path, status); });
+  server_ptr = &server;
+
+  auto bound = server.listen();
+  if (!bound) {
+    std::fprintf(stderr, "permit-bot: cannot listen on %s:%u: %s\n", cfg.listen.host.c_str(), cfg.listen.port,
+                 bound.error().message().c_str());
+    return kExitBadConfig;
+  }
+  redis.start();
+  server.start();
+  // Tests and scripts read the bound port from this line.
+  std::printf("permit-bot listening on %s:%u\n", bound->address().to_string().c_str(), bound->port());
+  std::fflush(stdout);
+
+  asio::signal_set signals(ioc, SIGTERM, SIGINT);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    asio::co_spawn(ioc, shut_down(cfg, server, pipeline, redis, ioc), [](std::exception_ptr e) {
+      if (e) std::rethrow_exception(e);
+    });
+  });
+
+  std::vector<std::thread> threads;
+  for (int i = 1; i < cfg.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : threads) t.join();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto loaded = config::load(args, environment);
+  if (std::holds_alternative<config::HelpRequested>(loaded)) {
+    std::cout << config::usage();
+    return 0;
+  }
+  if (auto* error = std::get_if<config::LoadError>(&loaded)) {
+    std::fprintf(stderr, "permit-bot: %s\n", error->message.c_str());
+    return kExitBadConfig;
+  }
+  return run(std::get<config::Config>(loaded));
+}

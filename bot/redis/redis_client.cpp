@@ -1,0 +1,386 @@
+#include "bot/redis/redis_client.hpp"
+
+#include <hiredis/async.h>
+#include <hiredis/hiredis.h>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <atomic>
+#include <optional>
+
+namespace permit::redis {
+namespace asio = boost::asio;
+using boost::system::error_code;
+using Clock = std::chrono::steady_clock;
+using Strand = asio::strand<asio::any_io_executor>;
+
+namespace {
+
+Value convert(const redisReply* reply) {
+  Value value;
+  switch (reply->type) {
+    case REDIS_REPLY_STRING:
+      value.type = Value::Type::string;
+      value.str.assign(reply->str, reply->len);
+      break;
+    case REDIS_REPLY_STATUS:
+      value.type = Value::Type::status;
+      value.str.assign(reply->str, reply->len);
+      break;
+    case REDIS_REPLY_ERROR:
+      value.type = Value::Type::error;
+      value.str.assign(reply->str, reply->len);
+      break;
+    case REDIS_REPLY_INTEGER:
+      value.type = Value::Type::integer;
+      value.integer = reply->integer;
+      break;
+    case REDIS_REPLY_ARRAY:
+      value.type = Value::Type::array;
+      value.elements.reserve(reply->elements);
+      for (std::size_t i = 0; i < reply->elements; ++i) value.elements.push_back(convert(reply->element[i]));
+      break;
+    default:
+      break;  // nil
+  }
+  return value;
+}
+
+using Handler = asio::any_completion_handler<void(error_code, Value)>;
+
+// Type-erases a caller's handler into one that, when called, posts the
+// result to the caller's own executor (a coroutine resumes where it was).
+template <class CompletionHandler>
+Handler posting_to_caller(CompletionHandler handler, const Strand& fallback) {
+  auto executor = asio::get_associated_executor(handler, fallback);
+  return [h = std::move(handler), executor](error_code ec, Value value) mutable {
+    asio::post(executor, [h = std::move(h), ec, value = std::move(value)]() mutable { std::move(h)(ec, std::move(value)); });
+  };
+}
+
+// One command in flight. Whichever comes first, the reply or the timer,
+// completes it; the other finds `done` set. Both run on the connection strand.
+struct PendingCommand {
+  PendingCommand(Handler h, const Strand& strand) : handler(std::move(h)), timer(strand) {}
+
+  void complete(error_code ec, Value value) {
+    if (done) return;
+    done = true;
+    timer.cancel();
+    std::move(handler)(ec, std::move(value));
+  }
+
+  Handler handler;
+  asio::steady_timer timer;
+  bool done = false;
+};
+
+}  // namespace
+
+struct Client::Impl : std::enable_shared_from_this<Impl> {
+  Impl(asio::any_io_executor executor, Options opts)
+      : strand(asio::make_strand(executor)),
+        options(std::move(opts)),
+        connect_timer(strand),
+        reconnect_timer(strand),
+        closed_signal(strand),
+        backoff(options.reconnect_min) {}
+
+  ~Impl() {
+    // The io_context is gone or stopped by now; nothing else touches `context`.
+    destroying = true;
+    if (context != nullptr) redisAsyncFree(context);
+  }
+
+  // ---- connection lifecycle (strand only) ---------------------------------
+
+  void connect() {
+    if (closing || context != nullptr) return;
+    ++generation;
+    redisAsyncContext* ctx = redisAsyncConnect(options.host.c_str(), options.port);
+    if (ctx == nullptr || ctx->err != 0) {
+      if (ctx != nullptr) redisAsyncFree(ctx);
+      ++errors;
+      schedule_reconnect();
+      return;
+    }
+    context = ctx;
+    descriptor.emplace(strand, ctx->c.fd);
+    ctx->data = this;
+    ctx->ev.data = this;
+    ctx->ev.addRead = [](void* p) { static_cast<Impl*>(p)->want_read(true); };
+    ctx->ev.delRead = [](void* p) { static_cast<Impl*>(p)->want_read(false); };
+    ctx->ev.addWrite = [](void* p) { static_cast<Impl*>(p)->want_write(true); };
+    ctx->ev.delWrite = [](void* p) { static_cast<Impl*>(p)->want_write(false); };
+    ctx->ev.cleanup = [](void* p) { static_cast<Impl*>(p)->on_context_gone(); };
+    // The hooks must be in place first: setting the connect callback arms
+    // the write event that detects the finished connect.
+    redisAsyncSetConnectCallback(ctx, &Impl::on_connect);
+    redisAsyncSetDisconnectCallback(ctx, &Impl::on_disconnect);
+
+    connect_timer.expires_after(options.connect_timeout);
+    connect_timer.async_wait([self = shared_from_this(), gen = generation](error_code ec) {
+      if (!ec && gen == self->generation && !self->authenticated) self->drop();
+    });
+  }
+
+  static void on_connect(const redisAsyncContext* ctx, int status) {
+    auto* self = static_cast<Impl*>(ctx->data);
+    // On failure hiredis frees the context right after this returns; the
+    // cleanup hook then schedules the reconnect.
+    if (status == REDIS_OK) self->handshake();
+  }
+
+  static void on_disconnect(const redisAsyncContext*, int) {}
+
+  // AUTH and SELECT run first on every new connection; commands are refused
+  // until they succeed, so no command ever runs on the wrong database.
+  void handshake() {
+    std::vector<std::vector<std::string>> steps;
+    if (!options.password.empty()) {
+      if (options.user.empty()) steps.push_back({"AUTH", options.password});
+      else steps.push_back({"AUTH", options.user, options.password});
+    }
+    if (options.db != 0) steps.push_back({"SELECT", std::to_string(options.db)});
+    steps.push_back({"PING"});
+    auto remaining = std::make_shared<std::size_t>(steps.size());
+    auto failed = std::make_shared<bool>(false);
+    for (auto& step : steps) {
+      auto handler = [self = shared_from_this(), remaining, failed, gen = generation](error_code ec, Value v) {
+        if (gen != self->generation) return;
+        if (ec || v.is_error()) *failed = true;
+        if (--*remaining != 0) return;
+        if (*failed) {
+          ++self->errors;
+          self->drop();
+          return;
+        }
+        self->authenticated = true;
+        self->ready = true;
+        self->backoff = self->options.reconnect_min;
+        self->connect_timer.cancel();
+      };
+      // The handshake's completions run on the strand itself.
+      submit(std::move(step), posting_to_caller(std::move(handler), strand), true);
+    }
+  }
+
+  void drop() {
+    if (context != nullptr) redisAsyncFree(context);
+  }
+
+  // hiredis calls this from inside redisAsyncFree, after failing the pending
+  // callbacks and before closing the fd it owns.
+  void on_context_gone() {
+    if (destroying) return;
+    context = nullptr;
+    ready = false;
+    authenticated = false;
+    reading = writing = false;
+    ++generation;
+    if (descriptor) {
+      descriptor->release();  // hiredis owns the fd and closes it
+      descriptor.reset();
+    }
+    if (closing) {
+      closed_signal.cancel();
+    } else {
+      schedule_reconnect();
+    }
+  }
+
+  void schedule_reconnect() {
+    if (closing) return;
+    reconnect_timer.expires_after(backoff);
+    backoff = std::min(backoff * 2, options.reconnect_max);
+    reconnect_timer.async_wait([self = shared_from_this()](error_code ec) {
+      if (!ec) self->connect();
+    });
+  }
+
+  // ---- readiness: hiredis asks, Asio waits, hiredis does the I/O ------------
+
+  void want_read(bool on) {
+    reading = on;
+    if (on) arm_read();
+  }
+
+  void want_write(bool on) {
+    writing = on;
+    if (on) arm_write();
+  }
+
+  void arm_read() {
+    if (read_armed || !descriptor) return;
+    read_armed = true;
+    descriptor->async_wait(asio::posix::descriptor_base::wait_read,
+                           [self = shared_from_this(), gen = generation](error_code ec) {
+                             self->read_armed = false;
+                             if (ec || gen != self->generation || self->context == nullptr) return;
+                             if (!self->reading) return;
+                             redisAsyncHandleRead(self->context);
+                             if (gen == self->generation && self->reading) self->arm_read();
+                           });
+  }
+
+  void arm_write() {
+    if (write_armed || !descriptor) return;
+    write_armed = true;
+    descriptor->async_wait(asio::posix::descriptor_base::wait_write,
+                           [self = shared_from_this(), gen = generation](error_code ec) {
+                             self->write_armed = false;
+                             if (ec || gen != self->generation || self->context == nullptr) return;
+                             if (!self->writing) return;
+                             redisAsyncHandleWrite(self->context);
+                             if (gen == self->generation && self->writing) self->arm_write();
+                           });
+  }
+
+  // ---- commands -------------------------------------------------------------
+
+  void submit(std::vector<std::string> args, Handler handler, bool during_handshake = false) {
+    auto op = std::make_shared<PendingCommand>(std::move(handler), strand);
+    if (closing) return op->complete(Error::closing, {});
+    if (context == nullptr || (!ready && !during_handshake)) {
+      ++errors;
+      return op->complete(Error::not_connected, {});
+    }
+    std::vector<const char*> argv;
+    std::vector<std::size_t> lengths;
+    argv.reserve(args.size());
+    lengths.reserve(args.size());
+    for (const auto& a : args) {
+      argv.push_back(a.data());
+      lengths.push_back(a.size());
+    }
+    auto* holder = new std::shared_ptr<PendingCommand>(op);
+    if (redisAsyncCommandArgv(context, &Impl::on_reply, holder, static_cast<int>(argv.size()), argv.data(),
+                              lengths.data()) != REDIS_OK) {
+      delete holder;
+      ++errors;
+      return op->complete(Error::not_connected, {});
+    }
+    op->timer.expires_after(options.command_timeout);
+    op->timer.async_wait([self = shared_from_this(), op](error_code ec) {
+      if (ec || op->done) return;
+      ++self->errors;
+      op->complete(Error::timeout, {});
+      // Nothing at all came back for a whole timeout: the connection is
+      // stuck (a paused server, a dead peer), so replace it.
+      if (Clock::now() - self->last_reply >= self->options.command_timeout) self->drop();
+    });
+  }
+
+  static void on_reply(redisAsyncContext* ctx, void* reply, void* privdata) {
+    std::unique_ptr<std::shared_ptr<PendingCommand>> holder(static_cast<std::shared_ptr<PendingCommand>*>(privdata));
+    auto* self = static_cast<Impl*>(ctx->data);
+    if (self->destroying) return;  // nothing may be posted any more
+    if (reply == nullptr) {
+      // hiredis fails pending commands with a null reply when the
+      // connection goes away.
+      ++self->errors;
+      (*holder)->complete(Error::connection_lost, {});
+      return;
+    }
+    self->last_reply = Clock::now();
+    Value value = convert(static_cast<redisReply*>(reply));
+    if (value.is_error() && !value.str.starts_with("NOSCRIPT")) ++self->errors;
+    (*holder)->complete({}, std::move(value));
+  }
+
+  asio::awaitable<void> close_on_strand(std::chrono::milliseconds deadline) {
+    closing = true;
+    ready = false;
+    reconnect_timer.cancel();
+    connect_timer.cancel();
+    if (context == nullptr) co_return;
+    // Disconnect after the pending replies have arrived; force it if they
+    // do not arrive in time.
+    redisAsyncDisconnect(context);
+    if (context == nullptr) co_return;
+    closed_signal.expires_after(deadline);
+    co_await closed_signal.async_wait(asio::as_tuple(asio::use_awaitable));
+    drop();
+  }
+
+  Strand strand;
+  Options options;
+  redisAsyncContext* context = nullptr;
+  std::optional<asio::posix::stream_descriptor> descriptor;
+  asio::steady_timer connect_timer;
+  asio::steady_timer reconnect_timer;
+  asio::steady_timer closed_signal;
+  std::chrono::milliseconds backoff;
+  Clock::time_point last_reply = Clock::now();
+  std::uint64_t generation = 0;
+  bool reading = false, writing = false;
+  bool read_armed = false, write_armed = false;
+  bool authenticated = false;
+  bool closing = false;
+  bool destroying = false;
+  std::atomic<bool> ready{false};
+  std::atomic<std::uint64_t> errors{0};
+};
+
+Client::Client(asio::any_io_executor executor, Options options)
+    : impl_(std::make_shared<Impl>(std::move(executor), std::move(options))) {}
+
+Client::~Client() = default;
+
+void Client::start() {
+  asio::dispatch(impl_->strand, [impl = impl_] { impl->connect(); });
+}
+
+asio::awaitable<Result> Client::exec(std::vector<std::string> args) {
+  // Named, not a temporary: GCC 12 destroys non-trivial temporaries of a
+  // co_await expression twice.
+  auto initiation = [impl = impl_](auto handler, std::vector<std::string> command) {
+    asio::dispatch(impl->strand, [impl, command = std::move(command),
+                                  handler = posting_to_caller(std::move(handler), impl->strand)]() mutable {
+      impl->submit(std::move(command), std::move(handler));
+    });
+  };
+  auto token = asio::as_tuple(asio::use_awaitable);
+  std::tuple<error_code, Value> outcome =
+      co_await asio::async_initiate<decltype(token), void(error_code, Value)>(initiation, token, std::move(args));
+  if (std::get<0>(outcome)) co_return std::get<0>(outcome);
+  co_return std::move(std::get<1>(outcome));
+}
+
+asio::awaitable<Result> Client::eval(const LuaScript& script, std::vector<std::string> keys,
+                                     std::vector<std::string> args) {
+  std::vector<std::string> command;
+  command.reserve(3 + keys.size() + args.size());
+  command.push_back("EVALSHA");
+  command.push_back(script.sha1());
+  command.push_back(std::to_string(keys.size()));
+  for (auto& k : keys) command.push_back(std::move(k));
+  for (auto& a : args) command.push_back(std::move(a));
+  auto result = co_await exec(command);
+  if (result && result->is_error() && result->str.starts_with("NOSCRIPT")) {
+    // First use on this server (or after a restart or SCRIPT FLUSH): EVAL
+    // also caches the script for the next EVALSHA.
+    command[0] = "EVAL";
+    command[1] = script.source();
+    result = co_await exec(std::move(command));
+  }
+  co_return result;
+}
+
+asio::awaitable<void> Client::close(std::chrono::milliseconds deadline) {
+  co_await asio::co_spawn(impl_->strand, impl_->close_on_strand(deadline), asio::use_awaitable);
+}
+
+bool Client::connected() const { return impl_->ready.load(); }
+
+std::uint64_t Client::error_count() const { return impl_->errors.load(); }
+
+}  // namespace permit::redis

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "bot/redis/lua_script.hpp"
+#include "bot/redis/redis_error.hpp"
+#include "bot/redis/redis_value.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace permit::redis {
+
+struct Options {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 6379;
+  std::string user;      // Redis 6 ACL user; empty means the default user
+  std::string password;  // empty means no AUTH
+  int db = 0;
+  std::chrono::milliseconds connect_timeout{1000};
+  std::chrono::milliseconds command_timeout{1000};
+  // Reconnect backoff doubles from min to max; max stays well under a second
+  // so service resumes within a second of Redis coming back.
+  std::chrono::milliseconds reconnect_min{20};
+  std::chrono::milliseconds reconnect_max{400};
+};
+
+using Result = boost::system::result<Value>;
+
+// One long-lived, automatically pipelined connection to one Redis node. It
+// reconnects by itself (AUTH and SELECT after every connect), and every
+// command has a timeout. Safe to call from any thread or strand; callers see
+// error codes and Values, never hiredis.
+class Client {
+ public:
+  Client(boost::asio::any_io_executor executor, Options options);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // Starts connecting in the background.
+  void start();
+
+  // Runs one command. Fails fast with Error::not_connected while there is no
+  // connection, so callers can shed load instead of queueing behind an outage.
+  boost::asio::awaitable<Result> exec(std::vector<std::string> args);
+
+  // EVALSHA, falling back to EVAL when the server does not know the script.
+  boost::asio::awaitable<Result> eval(const LuaScript& script, std::vector<std::string> keys,
+                                      std::vector<std::string> args);
+
+  // Stops reconnecting, lets pending replies arrive (up to `deadline`), then
+  // disconnects.
+  boost::asio::awaitable<void> close(std::chrono::milliseconds deadline);
+
+  // True while a connection is up and authenticated.
+  bool connected() const;
+  // Transport failures and error replies seen so far (for /metrics).
+  std::uint64_t error_count() const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace permit::redis

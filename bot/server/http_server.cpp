@@ -1,0 +1,117 @@
+#include "bot/server/http_server.hpp"
+
+#include "bot/server/http_session.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <exception>
+#include <iostream>
+
+namespace permit::server {
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+
+// A coroutine that escapes with an exception is a bug; say so loudly
+// rather than losing it.
+void rethrow_if_failed(std::exception_ptr e) {
+  if (e) std::rethrow_exception(e);
+}
+
+}  // namespace
+
+HttpServer::HttpServer(asio::io_context& ioc, ServerOptions options, RequestHandler handler, ResponseObserver observer)
+    : ioc_(ioc),
+      options_(std::move(options)),
+      handler_(std::move(handler)),
+      observer_(std::move(observer)),
+      acceptor_(asio::make_strand(ioc)),
+      connections_(ioc.get_executor()) {}
+
+HttpServer::~HttpServer() = default;
+
+boost::system::result<tcp::endpoint> HttpServer::listen() {
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(options_.host, ec);
+  if (ec) return ec;
+  tcp::endpoint endpoint(address, options_.port);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return ec;
+  auto bound = acceptor_.local_endpoint(ec);
+  if (ec) return ec;
+  return bound;
+}
+
+void HttpServer::start() { asio::co_spawn(acceptor_.get_executor(), accept_loop(), rethrow_if_failed); }
+
+asio::awaitable<void> HttpServer::accept_loop() {
+  for (;;) {
+    // Each connection gets its own strand.
+    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), asio::as_tuple(asio::use_awaitable));
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+    if (ec) continue;  // e.g. EMFILE; the next accept may succeed
+    if (connections_.count() >= options_.max_connections) {
+      asio::co_spawn(socket.get_executor(), refuse(std::move(socket)), rethrow_if_failed);
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    auto session = std::make_shared<HttpSession>(*this, std::move(socket));
+    {
+      std::lock_guard lock(sessions_mutex_);
+      sessions_.insert(session);
+    }
+    connections_.add();
+    auto executor = session->executor();
+    asio::co_spawn(executor, session->run(), [this, session](std::exception_ptr e) {
+      forget(session);
+      rethrow_if_failed(e);
+    });
+  }
+}
+
+asio::awaitable<void> HttpServer::refuse(tcp::socket socket) {
+  boost::beast::tcp_stream stream(std::move(socket));
+  stream.expires_after(std::chrono::seconds(1));
+  auto response = make_response(http::status::service_unavailable, "too many connections\n");
+  response.keep_alive(false);
+  co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
+  observer_("", response.result_int());
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+}
+
+void HttpServer::forget(const std::shared_ptr<HttpSession>& session) {
+  {
+    std::lock_guard lock(sessions_mutex_);
+    sessions_.erase(session);
+  }
+  connections_.done();
+}
+
+asio::awaitable<bool> HttpServer::shutdown(std::chrono::milliseconds drain_deadline) {
+  auto deadline = std::chrono::steady_clock::now() + drain_deadline;
+  draining_ = true;
+  asio::dispatch(acceptor_.get_executor(), [this] {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+  });
+  {
+    std::lock_guard lock(sessions_mutex_);
+    for (const auto& session : sessions_)
+      asio::dispatch(session->executor(), [session] { session->close_if_idle(); });
+  }
+  co_return co_await connections_.wait(deadline);
+}
+
+}  // namespace permit::server

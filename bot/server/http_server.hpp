@@ -1,0 +1,64 @@
+#pragma once
+
+#include "bot/server/http_types.hpp"
+#include "bot/util/wait_group.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/system/result.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_set>
+
+namespace permit::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;
+  std::size_t max_connections = 1024;
+  std::chrono::milliseconds idle_timeout{30000};
+  // The platform's messages are small; anything larger is abuse.
+  std::size_t body_limit = 64 * 1024;
+  std::size_t header_limit = 8 * 1024;
+};
+
+class HttpSession;
+
+// Accepts connections and runs each on its own strand with keep-alive.
+class HttpServer {
+ public:
+  HttpServer(boost::asio::io_context& ioc, ServerOptions options, RequestHandler handler, ResponseObserver observer);
+  ~HttpServer();
+
+  // Binds and listens; returns the bound endpoint (port 0 picks a free one).
+  boost::system::result<boost::asio::ip::tcp::endpoint> listen();
+  void start();
+
+  // Stops accepting, closes idle connections, and waits until the requests
+  // in flight have been answered or the deadline passes. True if all were.
+  boost::asio::awaitable<bool> shutdown(std::chrono::milliseconds drain_deadline);
+
+  std::size_t open_connections() const { return connections_.count(); }
+
+ private:
+  friend class HttpSession;
+  boost::asio::awaitable<void> accept_loop();
+  boost::asio::awaitable<void> refuse(boost::asio::ip::tcp::socket socket);
+  void forget(const std::shared_ptr<HttpSession>& session);
+
+  boost::asio::io_context& ioc_;
+  ServerOptions options_;
+  RequestHandler handler_;
+  ResponseObserver observer_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  util::WaitGroup connections_;
+  std::atomic<bool> draining_{false};
+  std::mutex sessions_mutex_;
+  std::unordered_set<std::shared_ptr<HttpSession>> sessions_;
+};
+
+}  // namespace permit::server

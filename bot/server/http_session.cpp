@@ -1,0 +1,85 @@
+#include "bot/server/http_session.hpp"
+
+#include "bot/server/http_server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace permit::server {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+
+namespace {
+
+std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
+
+}  // namespace
+
+HttpSession::HttpSession(HttpServer& server, asio::ip::tcp::socket socket)
+    : server_(server), stream_(std::move(socket)) {}
+
+void HttpSession::close_if_idle() {
+  if (!idle_) return;
+  beast::error_code ignored;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  stream_.socket().close(ignored);
+}
+
+asio::awaitable<bool> HttpSession::write(Response response, std::string_view path) {
+  unsigned status = response.result_int();
+  stream_.expires_after(server_.options_.idle_timeout);
+  auto [ec, bytes] = co_await http::async_write(stream_, response, asio::as_tuple(asio::use_awaitable));
+  server_.observer_(path, status);
+  co_return !ec;
+}
+
+asio::awaitable<void> HttpSession::run() {
+  for (;;) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(server_.options_.header_limit));
+    parser.body_limit(server_.options_.body_limit);
+    idle_ = true;
+    if (server_.draining_) break;
+    // One deadline covers the whole request, so an idle keep-alive and a
+    // trickling client are both cut off.
+    stream_.expires_after(server_.options_.idle_timeout);
+    auto [ec, bytes] = co_await http::async_read(stream_, buffer_, parser, asio::as_tuple(asio::use_awaitable));
+    idle_ = false;
+    if (ec == http::error::body_limit) {
+      std::string path(path_of(parser.get().target()));
+      co_await write(make_response(http::status::payload_too_large, "request body too large\n"), path);
+      break;
+    }
+    if (ec == http::error::header_limit) {
+      co_await write(make_response(http::status::request_header_fields_too_large, "request headers too large\n"), "");
+      break;
+    }
+    if (ec) {
+      // A clean close, a timeout or a reset ends the connection quietly; a
+      // request that does not parse gets a 400 first.
+      if (bytes > 0 && ec != beast::error::timeout && ec != asio::error::operation_aborted &&
+          ec != http::error::end_of_stream && ec != http::error::partial_message)
+        co_await write(make_response(http::status::bad_request, "malformed HTTP request\n"), "");
+      break;
+    }
+
+    Request request = parser.release();
+    std::string path(path_of(request.target()));
+    bool keep_alive = request.keep_alive();
+    unsigned version = request.version();
+    Response response = co_await server_.handler_(std::move(request));
+    response.version(version);
+    response.keep_alive(keep_alive && !server_.draining_);
+    bool close = !response.keep_alive();
+    if (!co_await write(std::move(response), path) || close) break;
+  }
+  beast::error_code ignored;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  stream_.socket().close(ignored);
+}
+
+}  // namespace permit::server

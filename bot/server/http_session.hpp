@@ -1,0 +1,39 @@
+#pragma once
+
+#include "bot/server/http_types.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <memory>
+
+namespace permit::server {
+
+class HttpServer;
+
+// Reads and answers the requests of one keep-alive connection. Everything
+// here runs on the connection's strand.
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(HttpServer& server, boost::asio::ip::tcp::socket socket);
+
+  boost::asio::awaitable<void> run();
+
+  // Called on shutdown: a connection waiting for its next request is closed
+  // now; one handling a request closes after answering it.
+  void close_if_idle();
+
+  boost::beast::tcp_stream::executor_type executor() { return stream_.get_executor(); }
+
+ private:
+  boost::asio::awaitable<bool> write(Response response, std::string_view path);
+
+  HttpServer& server_;
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  bool idle_ = true;
+};
+
+}  // namespace permit::server

@@ -1,0 +1,65 @@
+#include "bot/util/digest.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstdlib>
+
+namespace permit::util {
+namespace {
+
+std::string to_hex(const unsigned char* bytes, std::size_t n) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out(n * 2, '\0');
+  for (std::size_t i = 0; i < n; ++i) {
+    out[2 * i] = digits[bytes[i] >> 4];
+    out[2 * i + 1] = digits[bytes[i] & 0x0f];
+  }
+  return out;
+}
+
+std::string digest_hex(const EVP_MD* md, std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int out_len = 0;
+  // Hashing in-memory data only fails when the library is broken or out of
+  // memory; an empty digest would silently match nothing, so stop instead.
+  if (EVP_Digest(data.data(), data.size(), out, &out_len, md, nullptr) != 1) {
+    std::abort();
+  }
+  return to_hex(out, out_len);
+}
+
+}  // namespace
+
+std::string sha1_hex(std::string_view data) { return digest_hex(EVP_sha1(), data); }
+
+std::string sha256_hex(std::string_view data) { return digest_hex(EVP_sha256(), data); }
+
+bool constant_time_equals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) {
+    // Still walk the content so the answer costs the same as a full compare.
+    (void)CRYPTO_memcmp(a.data(), a.data(), a.size());
+    return false;
+  }
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string random_bytes(std::size_t n) {
+  std::string out(n, '\0');
+  auto* p = reinterpret_cast<unsigned char*>(out.data());
+  std::size_t done = 0;
+  while (done < n) {
+    // RAND_bytes takes an int; large requests go in chunks.
+    const int chunk = static_cast<int>(std::min<std::size_t>(n - done, INT_MAX));
+    if (RAND_bytes(p + done, chunk) != 1) {
+      std::abort();
+    }
+    done += static_cast<std::size_t>(chunk);
+  }
+  return out;
+}
+
+}  // namespace permit::util

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "bot/wechat/protocol_error.hpp"
+
+#include <boost/system/result.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace permit::wechat {
+
+// Child element name -> text of a flat <xml> document.
+using XmlFields = std::map<std::string, std::string>;
+
+// Accepts only <xml> with leaf children (text and/or CDATA, concatenated).
+// DOCTYPE, ENTITY and every other <! markup except CDATA and comments, and
+// any processing instruction other than a leading <?xml ...?>, give
+// forbidden_markup; they are refused before the parser sees them. Nothing
+// beyond the five predefined entities and numeric references is expanded.
+// Anything else that is not such a document gives malformed_xml.
+boost::system::result<XmlFields> parse_xml_fields(std::string_view body);
+
+struct InboundMessage {
+  std::string to_user, from_user;
+  std::int64_t create_time = 0;
+  std::string msg_type;
+  std::string content;
+  std::optional<std::uint64_t> msg_id;
+  std::string event, event_key;
+};
+
+// Checks the fields the bot relies on: missing_field when absent,
+// bad_field when present but unusable. FromUserName must match
+// [A-Za-z0-9_-]{1,128} because it becomes part of Redis keys.
+boost::system::result<InboundMessage> message_from_fields(const XmlFields& fields);
+
+// Identifies a platform retry: "m:<MsgId>" for messages, and for events
+// (which have no MsgId) "e:<From>:<CreateTime>:<Event>:<EventKey>".
+std::string dedupe_key(const InboundMessage& message);
+
+// Passive text reply; `]]>` inside any value is split across CDATA sections.
+std::string build_text_reply(std::string_view to_user, std::string_view from_user,
+                             std::int64_t create_time, std::string_view content);
+
+// Safe-mode reply wrapper around an encrypted payload.
+std::string build_encrypted_envelope(std::string_view encrypt, std::string_view msg_signature,
+                                     std::string_view timestamp, std::string_view nonce);
+
+// What the platform posts, for test clients and the simulator.
+std::string build_text_message(std::string_view to_user, std::string_view from_user,
+                               std::int64_t create_time, std::string_view content,
+                               std::uint64_t msg_id);
+std::string build_event_message(std::string_view to_user, std::string_view from_user,
+                                std::int64_t create_time, std::string_view event,
+                                std::string_view event_key);
+std::string build_encrypted_post_body(std::string_view to_user, std::string_view encrypt);
+
+}  // namespace permit::wechat

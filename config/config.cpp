@@ -1,0 +1,270 @@
+#include "config/config.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/pointer.h>
+
+#include <charconv>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace permit::config {
+namespace {
+
+constexpr const char* kDefaultConfigPath = "config/permit-bot.json";
+
+// The settings that have a flag and an environment variable. The file may
+// hold them too, under the JSON pointer given.
+struct Overridable {
+  const char* flag;     // --listen
+  const char* env;      // PERMIT_BOT_LISTEN
+  const char* pointer;  // "/listen"
+};
+
+constexpr Overridable kOverridable[] = {
+    {"--listen", "PERMIT_BOT_LISTEN", "/listen"},
+    {"--redis", "PERMIT_BOT_REDIS", "/redis"},
+    {"--wechat-token", "PERMIT_BOT_WECHAT_TOKEN", "/wechat/token"},
+    {"--wechat-appid", "PERMIT_BOT_WECHAT_APPID", "/wechat/appid"},
+    {"--wechat-aes-key", "PERMIT_BOT_WECHAT_AES_KEY", "/wechat/aes_key"},
+};
+
+template <class Int>
+std::optional<Int> parse_int(std::string_view text) {
+  Int value{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+bool is_alnum_text(std::string_view s) {
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+  return true;
+}
+
+bool is_base64_text(std::string_view s) {
+  for (char c : s)
+    if (!(is_alnum_text(std::string_view(&c, 1)) || c == '+' || c == '/')) return false;
+  return true;
+}
+
+// Reads the file's string settings and numeric tunables into `config`.
+std::optional<LoadError> apply_file(const std::string& path, bool required, Config& config,
+                                    std::map<std::string, std::string>& strings) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    if (required) return LoadError{"cannot read config file " + path};
+    return std::nullopt;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  rapidjson::Document doc;
+  doc.Parse(buffer.str().c_str());
+  if (doc.HasParseError())
+    return LoadError{path + ": invalid JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
+                     rapidjson::GetParseError_En(doc.GetParseError())};
+  if (!doc.IsObject()) return LoadError{path + ": the top level must be an object"};
+
+  static const std::map<std::string, std::string> known_sections = {
+      {"listen", "string"}, {"redis", "string"}, {"wechat", "object"}, {"threads", "int"},
+      {"max_connections", "int"}, {"timeouts_ms", "object"}, {"timestamp_skew_seconds", "int"},
+      {"retry_window_seconds", "int"}, {"state_retention_days", "int"}};
+  for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
+    std::string name = it->name.GetString();
+    if (!known_sections.contains(name)) return LoadError{path + ": unknown setting /" + name};
+  }
+
+  auto read_string = [&](const char* pointer) -> std::optional<LoadError> {
+    const rapidjson::Value* v = rapidjson::Pointer(pointer).Get(doc);
+    if (v == nullptr) return std::nullopt;
+    if (!v->IsString()) return LoadError{path + ": " + pointer + " must be a string"};
+    strings[pointer] = v->GetString();
+    return std::nullopt;
+  };
+  for (const auto& o : kOverridable)
+    if (auto e = read_string(o.pointer)) return e;
+  if (auto* wechat = rapidjson::Pointer("/wechat").Get(doc)) {
+    if (!wechat->IsObject()) return LoadError{path + ": /wechat must be an object"};
+    for (auto it = wechat->MemberBegin(); it != wechat->MemberEnd(); ++it) {
+      std::string name = it->name.GetString();
+      if (name != "token" && name != "appid" && name != "aes_key")
+        return LoadError{path + ": unknown setting /wechat/" + name};
+    }
+  }
+
+  auto read_int = [&](const char* pointer, std::int64_t min, std::int64_t max,
+                      auto&& assign) -> std::optional<LoadError> {
+    const rapidjson::Value* v = rapidjson::Pointer(pointer).Get(doc);
+    if (v == nullptr) return std::nullopt;
+    if (!v->IsInt64() || v->GetInt64() < min || v->GetInt64() > max)
+      return LoadError{path + ": " + pointer + " must be an integer from " + std::to_string(min) + " to " +
+                       std::to_string(max)};
+    assign(v->GetInt64());
+    return std::nullopt;
+  };
+  using ms = std::chrono::milliseconds;
+  const std::pair<const char*, ms*> timeouts[] = {
+      {"/timeouts_ms/idle", &config.idle_timeout},
+      {"/timeouts_ms/drain", &config.drain_timeout},
+      {"/timeouts_ms/reply_budget", &config.reply_budget},
+      {"/timeouts_ms/redis_command", &config.redis_command_timeout},
+      {"/timeouts_ms/redis_connect", &config.redis_connect_timeout},
+  };
+  if (auto* t = rapidjson::Pointer("/timeouts_ms").Get(doc)) {
+    if (!t->IsObject()) return LoadError{path + ": /timeouts_ms must be an object"};
+    for (auto it = t->MemberBegin(); it != t->MemberEnd(); ++it) {
+      std::string pointer = std::string("/timeouts_ms/") + it->name.GetString();
+      bool known = false;
+      for (const auto& [p, target] : timeouts) known = known || pointer == p;
+      if (!known) return LoadError{path + ": unknown setting " + pointer};
+    }
+  }
+  for (const auto& [pointer, target] : timeouts)
+    if (auto e = read_int(pointer, 1, 3'600'000, [target = target](std::int64_t v) { *target = ms(v); })) return e;
+  // The platform gives up after 5 s; a budget past that would answer nobody.
+  if (config.reply_budget >= std::chrono::seconds(5))
+    return LoadError{path + ": /timeouts_ms/reply_budget must be under 5000"};
+  if (auto e = read_int("/threads", 1, 256, [&](std::int64_t v) { config.threads = static_cast<int>(v); })) return e;
+  if (auto e = read_int("/max_connections", 1, 1'000'000,
+                        [&](std::int64_t v) { config.max_connections = static_cast<std::size_t>(v); }))
+    return e;
+  if (auto e = read_int("/timestamp_skew_seconds", 1, 86400, [&](std::int64_t v) { config.timestamp_skew_seconds = v; }))
+    return e;
+  if (auto e = read_int("/retry_window_seconds", 30, 86400, [&](std::int64_t v) { config.retry_window_seconds = v; }))
+    return e;
+  if (auto e = read_int("/state_retention_days", 1, 3650, [&](std::int64_t v) { config.state_retention_days = v; }))
+    return e;
+  return std::nullopt;
+}
+
+std::optional<LoadError> apply_strings(const std::map<std::string, std::string>& strings, Config& config) {
+  std::string error;
+  if (auto it = strings.find("/listen"); it != strings.end()) {
+    auto hp = parse_host_port(it->second, error);
+    if (!hp) return LoadError{"listen: " + error};
+    config.listen = *hp;
+  }
+  if (auto it = strings.find("/redis"); it != strings.end()) {
+    auto endpoint = parse_redis_url(it->second, error);
+    if (!endpoint) return LoadError{"redis: " + error};
+    config.redis = *endpoint;
+  }
+  if (auto it = strings.find("/wechat/token"); it != strings.end()) config.wechat_token = it->second;
+  if (auto it = strings.find("/wechat/appid"); it != strings.end()) config.wechat_appid = it->second;
+  if (auto it = strings.find("/wechat/aes_key"); it != strings.end()) config.wechat_aes_key = it->second;
+
+  // The platform's own rules for these values: token 3-32 letters or digits,
+  // EncodingAESKey exactly 43 base64 characters.
+  if (config.wechat_token.empty()) return LoadError{"wechat token is required (--wechat-token)"};
+  if (config.wechat_token.size() < 3 || config.wechat_token.size() > 32 || !is_alnum_text(config.wechat_token))
+    return LoadError{"wechat token must be 3 to 32 letters or digits"};
+  if (!config.wechat_aes_key.empty()) {
+    if (config.wechat_aes_key.size() != 43 || !is_base64_text(config.wechat_aes_key))
+      return LoadError{"wechat aes key must be 43 base64 characters"};
+    if (config.wechat_appid.empty()) return LoadError{"wechat appid is required when an aes key is set"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<HostPort> parse_host_port(std::string_view text, std::string& error) {
+  auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) {
+    error = "expected HOST:PORT, got '" + std::string(text) + "'";
+    return std::nullopt;
+  }
+  std::string_view host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  auto port = parse_int<std::uint32_t>(text.substr(colon + 1));
+  if (!port || *port > 65535) {
+    error = "bad port in '" + std::string(text) + "'";
+    return std::nullopt;
+  }
+  return HostPort{std::string(host), static_cast<std::uint16_t>(*port)};
+}
+
+std::optional<RedisEndpoint> parse_redis_url(std::string_view url, std::string& error) {
+  constexpr std::string_view scheme = "redis://";
+  if (!url.starts_with(scheme)) {
+    error = "expected redis://[[user]:password@]HOST:PORT[/DB], got '" + std::string(url) + "'";
+    return std::nullopt;
+  }
+  std::string_view rest = url.substr(scheme.size());
+  RedisEndpoint endpoint;
+  if (auto at = rest.rfind('@'); at != std::string_view::npos) {
+    std::string_view credentials = rest.substr(0, at);
+    rest = rest.substr(at + 1);
+    auto colon = credentials.find(':');
+    if (colon == std::string_view::npos) {
+      error = "credentials must be ':password' or 'user:password'";
+      return std::nullopt;
+    }
+    endpoint.user = std::string(credentials.substr(0, colon));
+    endpoint.password = std::string(credentials.substr(colon + 1));
+  }
+  if (auto slash = rest.find('/'); slash != std::string_view::npos) {
+    auto db = parse_int<int>(rest.substr(slash + 1));
+    if (!db || *db < 0 || *db > 15) {
+      error = "database must be a number from 0 to 15";
+      return std::nullopt;
+    }
+    endpoint.db = *db;
+    rest = rest.substr(0, slash);
+  }
+  auto hp = parse_host_port(rest, error);
+  if (!hp) return std::nullopt;
+  if (hp->port == 0) {
+    error = "redis port must not be 0";
+    return std::nullopt;
+  }
+  endpoint.host = hp->host;
+  endpoint.port = hp->port;
+  return endpoint;
+}
+
+std::string usage() {
+  return "usage: permit-bot [--config FILE] [--listen HOST:PORT] [--redis redis://[:password@]HOST:PORT[/DB]]\n"
+         "                  [--wechat-token TOKEN] [--wechat-appid APPID] [--wechat-aes-key KEY]\n"
+         "Each flag may also be set as PERMIT_BOT_<NAME> (e.g. PERMIT_BOT_WECHAT_TOKEN); a flag overrides\n"
+         "the variable, and the variable overrides the config file (default " +
+         std::string(kDefaultConfigPath) + ").\n";
+}
+
+LoadOutcome load(const std::vector<std::string>& args, const EnvLookup& env) {
+  std::map<std::string, std::string> flag_values;  // pointer -> value
+  std::optional<std::string> config_path;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    if (arg == "--help" || arg == "-h") return HelpRequested{};
+    std::optional<std::string> value;
+    if (auto eq = arg.find('='); eq != std::string::npos && arg.starts_with("--")) {
+      value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+    }
+    const Overridable* match = nullptr;
+    for (const auto& o : kOverridable)
+      if (arg == o.flag) match = &o;
+    if (match == nullptr && arg != "--config") return LoadError{"unknown argument '" + arg + "' (see --help)"};
+    if (!value) {
+      if (i + 1 >= args.size()) return LoadError{"flag " + arg + " needs a value"};
+      value = args[++i];
+    }
+    if (match == nullptr) config_path = *value;
+    else flag_values[match->pointer] = *value;
+  }
+  if (!config_path) config_path = env("PERMIT_BOT_CONFIG");
+
+  Config config;
+  std::map<std::string, std::string> strings;
+  if (auto e = apply_file(config_path.value_or(kDefaultConfigPath), config_path.has_value(), config, strings)) return *e;
+  for (const auto& o : kOverridable)
+    if (auto v = env(o.env)) strings[o.pointer] = *v;
+  for (auto& [pointer, value] : flag_values) strings[pointer] = value;
+  if (auto e = apply_strings(strings, config)) return *e;
+  return config;
+}
+
+}  // namespace permit::config

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace permit::config {
+
+struct RedisEndpoint {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 6379;
+  std::string user;
+  std::string password;
+  int db = 0;
+};
+
+struct HostPort {
+  std::string host;
+  std::uint16_t port = 0;  // 0 asks the OS for a free port
+};
+
+struct Config {
+  HostPort listen{"127.0.0.1", 8080};
+  RedisEndpoint redis;
+  std::string wechat_token;
+  std::string wechat_appid;
+  std::string wechat_aes_key;  // empty: safe mode is off and encrypted posts are refused
+  int threads = 2;
+  std::size_t max_connections = 1024;
+  std::chrono::milliseconds idle_timeout{30000};   // keep-alive or slow request
+  std::chrono::milliseconds drain_timeout{10000};  // finishing requests on SIGTERM
+  std::chrono::milliseconds reply_budget{4000};    // after this, answer "success"
+  std::chrono::milliseconds redis_command_timeout{1000};
+  std::chrono::milliseconds redis_connect_timeout{1000};
+  std::int64_t timestamp_skew_seconds = 300;
+  std::int64_t retry_window_seconds = 600;  // how long a message's reply is kept for retries
+  std::int64_t state_retention_days = 180;  // how long an idle conversation is kept
+};
+
+// Where a setting comes from, lowest priority first: the JSON file, then
+// PERMIT_BOT_<NAME> environment variables, then command-line flags.
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+
+struct LoadError {
+  std::string message;  // one line, ready to print
+};
+
+struct HelpRequested {};
+
+using LoadOutcome = std::variant<Config, LoadError, HelpRequested>;
+
+LoadOutcome load(const std::vector<std::string>& args, const EnvLookup& env);
+
+std::string usage();
+
+// Building blocks, exposed for tests.
+std::optional<RedisEndpoint> parse_redis_url(std::string_view url, std::string& error);
+std::optional<HostPort> parse_host_port(std::string_view text, std::string& error);
+
+}  // namespace permit::config

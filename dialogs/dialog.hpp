@@ -1,0 +1,37 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace permit::dialogs {
+
+// What the student did, with the platform's details stripped away.
+struct Inbound {
+  enum class Kind {
+    text,         // typed text, or a menu click carrying its key as text
+    subscribe,    // followed the account
+    unsubscribe,  // unfollowed it
+    unsupported,  // an image, voice, video, location or link
+    ignored,      // an event that needs no answer (VIEW, SCAN, LOCATION...)
+  };
+  Kind kind = Kind::text;
+  std::string text;
+};
+
+struct Outcome {
+  std::string state;                 // the new state, stored as it is
+  std::vector<std::string> replies;  // in order; may be empty
+};
+
+// A dialog is pure: state and message in, new state and replies out. It
+// never touches Redis or a socket.
+class Dialog {
+ public:
+  virtual ~Dialog() = default;
+  virtual Outcome respond(std::string_view state, const Inbound& message,
+                          std::chrono::system_clock::time_point now) const = 0;
+};
+
+}  // namespace permit::dialogs
