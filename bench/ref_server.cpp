@@ -1,0 +1,160 @@
+// bench-ref-server: the yardstick for bench/run.sh. A bare Boost.Beast
+// keep-alive server that does what permit-bot's HTTP layer does (same
+// library, one strand per connection, same number of io_context threads,
+// full request parse including the body, a freshly built response per
+// request) and nothing else, so the bot's requests/s divided by this one's
+// is the share of the HTTP ceiling the webhook path keeps.
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using asio::ip::tcp;
+
+// About the size of the bot's text reply to "hello", so both sides move the
+// same number of bytes.
+constexpr std::string_view kReply =
+    "<xml><ToUserName><![CDATA[stu1234]]></ToUserName><FromUserName><![CDATA[gh_bench]]></FromUserName>"
+    "<CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+    "<Content><![CDATA[Message 1 received: hello]]></Content></xml>";
+
+// The bot's defaults: an idle keep-alive is cut off, and a request may not
+// be larger than this.
+constexpr auto kIdleTimeout = std::chrono::seconds(30);
+constexpr std::uint64_t kBodyLimit = 64 * 1024;
+constexpr std::uint32_t kHeaderLimit = 8 * 1024;
+
+// A coroutine that escapes with an exception is a bug; say so loudly.
+void rethrow_if_failed(std::exception_ptr e) {
+  if (e) std::rethrow_exception(e);
+}
+
+// Mirrors the bot's session loop: one deadline per request, a parser per
+// request, a response built per request. Errors end the connection; no
+// exception is thrown on the I/O path.
+asio::awaitable<void> session(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  for (;;) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(kHeaderLimit);
+    parser.body_limit(kBodyLimit);
+    stream.expires_after(kIdleTimeout);
+    auto [read_ec, read_bytes] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+    if (read_ec) break;
+    const auto& request = parser.get();
+    http::response<http::string_body> response{http::status::ok, request.version()};
+    response.set(http::field::server, "bench-ref-server");
+    response.set(http::field::content_type, "application/xml; charset=utf-8");
+    response.body() = kReply;
+    response.keep_alive(request.keep_alive());
+    response.prepare_payload();
+    stream.expires_after(kIdleTimeout);
+    auto [write_ec, written] = co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
+    if (write_ec || !response.keep_alive()) break;
+  }
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+asio::awaitable<void> accept_loop(asio::io_context& ioc, tcp::acceptor& acceptor) {
+  for (;;) {
+    // Each connection gets its own strand, as in the bot.
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), asio::as_tuple(asio::use_awaitable));
+    if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+    if (ec) continue;  // e.g. EMFILE; the next accept may succeed
+    socket.set_option(tcp::no_delay(true), ec);
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, session(std::move(socket)), rethrow_if_failed);
+  }
+}
+
+bool parse_listen(std::string_view text, std::string& host, unsigned short& port) {
+  auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  host = std::string(text.substr(0, colon));
+  auto digits = text.substr(colon + 1);
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  return ec == std::errc{} && end == digits.data() + digits.size();
+}
+
+int usage() {
+  std::fprintf(stderr, "usage: bench-ref-server [--listen HOST:PORT] [--threads N]\n");
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string host = "127.0.0.1";
+  unsigned short port = 0;
+  int threads = 2;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (i + 1 >= argc) return usage();
+    std::string_view value = argv[++i];
+    if (arg == "--listen") {
+      if (!parse_listen(value, host, port)) return usage();
+    } else if (arg == "--threads") {
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), threads);
+      if (ec != std::errc{} || end != value.data() + value.size() || threads < 1) return usage();
+    } else {
+      return usage();
+    }
+  }
+
+  asio::io_context ioc(threads);
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(host, ec);
+  if (ec) return usage();
+  tcp::acceptor acceptor(asio::make_strand(ioc));
+  tcp::endpoint endpoint(address, port);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  auto bound = ec ? tcp::endpoint{} : acceptor.local_endpoint(ec);
+  if (ec) {
+    std::fprintf(stderr, "bench-ref-server: cannot listen on %s:%u: %s\n", host.c_str(), port, ec.message().c_str());
+    return 1;
+  }
+  asio::co_spawn(acceptor.get_executor(), accept_loop(ioc, acceptor), rethrow_if_failed);
+  // bench/run.sh reads the bound port from this line.
+  std::printf("ref-server listening on %s:%u\n", bound.address().to_string().c_str(), bound.port());
+  std::fflush(stdout);
+
+  asio::signal_set signals(ioc, SIGTERM, SIGINT);
+  signals.async_wait([&ioc](const boost::system::error_code&, int) { ioc.stop(); });
+
+  std::vector<std::thread> pool;
+  for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : pool) t.join();
+  return 0;
+}

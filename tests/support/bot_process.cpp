@@ -1,0 +1,52 @@
+#include "tests/support/bot_process.hpp"
+
+#include <atomic>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace permit::testing {
+namespace {
+
+std::string temp_log_path() {
+  static std::atomic<int> counter{0};
+  return "/tmp/permit-bot-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + ".log";
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+BotProcess::BotProcess(const std::string& redis_url, std::vector<std::string> extra_args) : log_path_(temp_log_path()) {
+  std::vector<std::string> argv = {PERMIT_BOT_BINARY, "--config", std::string(PERMIT_SOURCE_DIR) + "/config/permit-bot.json",
+                                   "--listen", "127.0.0.1:0", "--redis", redis_url};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  process_ = ChildProcess(argv, true, log_path_);
+  // The bot prints its bound address once it accepts connections.
+  std::string line = process_.read_line(15000);
+  auto colon = line.rfind(':');
+  if (line.find("listening on") == std::string::npos || colon == std::string::npos)
+    throw std::runtime_error("permit-bot did not start: " + read_file(log_path_));
+  port_ = static_cast<std::uint16_t>(std::stoi(line.substr(colon + 1)));
+}
+
+std::string BotProcess::log() const { return read_file(log_path_); }
+
+RunResult run_bot(const std::vector<std::string>& args) {
+  std::string log_path = temp_log_path();
+  std::vector<std::string> argv = {PERMIT_BOT_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  ChildProcess child(argv, false, log_path);
+  int code = child.wait();
+  RunResult result{code, read_file(log_path)};
+  unlink(log_path.c_str());
+  return result;
+}
+
+}  // namespace permit::testing

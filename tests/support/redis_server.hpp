@@ -1,0 +1,43 @@
+#pragma once
+
+#include "tests/support/process.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace permit::testing {
+
+// A real redis-server on a free loopback port, in its own temp directory.
+// It can be killed and restarted on the same port with the same data.
+class RedisServer {
+ public:
+  struct Options {
+    bool append_only = false;  // appendonly yes, appendfsync everysec
+    std::string password;
+  };
+
+  RedisServer() : RedisServer(Options{}) {}
+  explicit RedisServer(Options options);
+  ~RedisServer();
+
+  void start();  // returns once the server answers PING
+  void kill();   // SIGKILL: no shutdown save
+  void stop();   // SIGTERM and wait
+
+  std::uint16_t port() const { return port_; }
+  std::string url() const;
+
+  // A blocking command for assertions; returns the reply rendered as text
+  // (strings as is, integers in decimal, nil as "(nil)", arrays joined by
+  // '\n', errors prefixed "ERR:").
+  std::string command(const std::vector<std::string>& args) const;
+
+ private:
+  Options options_;
+  std::uint16_t port_;
+  std::string dir_;
+  ChildProcess process_;
+};
+
+}  // namespace permit::testing
