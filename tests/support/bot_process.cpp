@@ -1,5 +1,10 @@
 #include "tests/support/bot_process.hpp"
 
+#include "tests/support/wechat_client.hpp"
+
+#include <chrono>
+#include <thread>
+
 #include <atomic>
 #include <fstream>
 #include <sstream>
@@ -34,6 +39,12 @@ BotProcess::BotProcess(const std::string& redis_url, std::vector<std::string> ex
   if (line.find("listening on") == std::string::npos || colon == std::string::npos)
     throw std::runtime_error("permit-bot did not start: " + read_file(log_path_));
   port_ = static_cast<std::uint16_t>(std::stoi(line.substr(colon + 1)));
+  // Like a load balancer, send traffic only once /readyz says Redis is up.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (http_request(port_, "GET", "/readyz").status != 200) {
+    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("permit-bot never became ready: " + log());
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 std::string BotProcess::log() const { return read_file(log_path_); }

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Throughput of the full webhook path (HTTP, signature check, XML, two Lua
+# scripts on Redis, reply XML) against a bare Beast server on the same
+# machine, as a ratio measured in one run. See bench/README.md.
+#
+#   bench/run.sh                 # 3 rounds of 10 s per side
+#   ROUNDS=5 DURATION=20s bench/run.sh
+#
+# Exits non-zero if any response (warm-up included) was not a 200 or a
+# connection failed. wrk, both servers and Redis share the machine's cores;
+# that is the point: both sides get the same leftovers.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD_DIR=${BUILD_DIR:-$ROOT/build-bench}
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-2s}
+CONNECTIONS=${CONNECTIONS:-64}
+WRK_THREADS=${WRK_THREADS:-2}
+SERVER_THREADS=${SERVER_THREADS:-2}  # config/permit-bot.json says 2
+TOKEN=permitbotdev                   # config/permit-bot.json's WeChat token
+LUA=$ROOT/bench/wechat.lua
+
+for tool in wrk redis-server redis-cli curl cmake sha1sum; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool is not installed" >&2; exit 2; }
+done
+
+# ---- build ----------------------------------------------------------------
+# Always Release; cmake --build is a no-op when nothing changed.
+if ! grep -qs '^CMAKE_BUILD_TYPE:STRING=Release$' "$BUILD_DIR/CMakeCache.txt"; then
+  cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DPERMIT_BUILD_TESTS=OFF >/dev/null
+fi
+cmake --build "$BUILD_DIR" -j"$(nproc)" --target permit-bot bench-ref-server >/dev/null
+
+# ---- processes, and their cleanup -----------------------------------------
+WORK=$(mktemp -d /tmp/permit-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Starts a server that prints "... listening on HOST:PORT"; sets LAST_PORT.
+# (Not run in a $(...) subshell: PIDS must reach the cleanup.)
+start_server() {
+  local name=$1; shift
+  "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+  local pid=$! i
+  PIDS+=("$pid")
+  for i in $(seq 100); do
+    if grep -q 'listening on' "$WORK/$name.out"; then
+      LAST_PORT=$(sed -n 's/.*listening on .*:\([0-9]*\)$/\1/p' "$WORK/$name.out" | head -n1)
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "run.sh: $name did not start:" >&2
+  cat "$WORK/$name.err" >&2
+  return 1
+}
+
+# Redis picks no free port by itself (port 0 disables TCP), so try random
+# ones until one binds.
+REDIS_PORT=
+for attempt in $(seq 20); do
+  port=$((20000 + RANDOM % 40000))
+  redis-server --bind 127.0.0.1 --port "$port" --dir "$WORK" --logfile "$WORK/redis.log" \
+    --appendonly yes --appendfsync everysec --save '' --daemonize no &
+  pid=$!
+  for i in $(seq 50); do
+    if redis-cli -p "$port" ping 2>/dev/null | grep -q PONG; then REDIS_PORT=$port; break; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [[ -n $REDIS_PORT ]]; then PIDS+=("$pid"); break; fi
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+done
+[[ -n $REDIS_PORT ]] || { echo "run.sh: could not start redis-server" >&2; exit 1; }
+
+start_server ref "$BUILD_DIR/bench-ref-server" --listen 127.0.0.1:0 --threads "$SERVER_THREADS"
+REF_PORT=$LAST_PORT
+start_server bot "$BUILD_DIR/permit-bot" --config "$ROOT/config/permit-bot.json" \
+  --listen 127.0.0.1:0 --redis "redis://127.0.0.1:$REDIS_PORT"
+BOT_PORT=$LAST_PORT
+# Wait until the bot's Redis connection is up, so no request is refused.
+for i in $(seq 100); do
+  curl -fs -o /dev/null "http://127.0.0.1:$BOT_PORT/readyz" && break
+  sleep 0.1
+done
+
+# ---- measuring ------------------------------------------------------------
+SALT=0
+FAILED=0
+
+# Runs wrk once against PORT for DURATION; sets RPS and P99 (ms). Not run
+# in a subshell: FAILED and SALT must survive it.
+# The signature is made afresh each time: the bot rejects a timestamp more
+# than 300 s old, and a long run could outlive one.
+run_wrk() {
+  local name=$1 port=$2 duration=$3
+  local ts nonce signature out
+  ts=$(date +%s)
+  nonce=$((RANDOM * 32768 + RANDOM))
+  signature=$(printf '%s\n' "$TOKEN" "$ts" "$nonce" | LC_ALL=C sort | tr -d '\n' | sha1sum | cut -d' ' -f1)
+  SALT=$((SALT + 1))
+  out=$(BENCH_QUERY="signature=$signature&timestamp=$ts&nonce=$nonce" BENCH_SALT=$SALT \
+    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$duration" --latency -s "$LUA" "http://127.0.0.1:$port" 2>"$WORK/wrk.err")
+  echo "$out" >>"$WORK/wrk-$name.log"
+  local bad errors
+  bad=$(sed -n 's/^non-200 responses: //p' <<<"$out")
+  errors=$(sed -n 's/^socket errors: //p' <<<"$out")
+  if [[ ${bad:-x} != 0 || ${errors:-x} != 0 ]]; then
+    echo "run.sh: $name: ${bad:-?} non-200 responses, ${errors:-?} socket errors" >&2
+    cat "$WORK/wrk.err" >&2
+    FAILED=1
+  fi
+  # wrk prints latencies as 812.00us, 3.16ms or 1.02s.
+  read -r RPS P99 < <(awk '/^Requests\/sec:/ { rps = $2 }
+       $1 == "99%" { v = $2; unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v)
+                     p99 = (unit == "us") ? v / 1000 : (unit == "s") ? v * 1000 : v }
+       END { printf "%.0f %.2f\n", rps, p99 }' <<<"$out")
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+echo "permit-bot bench: $(nproc) cores, $CONNECTIONS connections, $WRK_THREADS wrk threads," \
+  "$SERVER_THREADS server threads, $ROUNDS rounds of $DURATION (warm-up $WARMUP)"
+echo "redis: appendonly yes, appendfsync everysec, port $REDIS_PORT"
+printf '%-6s %12s %9s %12s %9s %7s\n' round ref_rps ref_p99 bot_rps bot_p99 ratio
+REF_RPS=() REF_P99=() BOT_RPS=() BOT_P99=()
+for round in $(seq "$ROUNDS"); do
+  run_wrk ref-warmup "$REF_PORT" "$WARMUP"
+  run_wrk ref "$REF_PORT" "$DURATION"
+  REF_RPS+=("$RPS") REF_P99+=("$P99")
+  run_wrk bot-warmup "$BOT_PORT" "$WARMUP"
+  run_wrk bot "$BOT_PORT" "$DURATION"
+  BOT_RPS+=("$RPS") BOT_P99+=("$P99")
+  printf '%-6s %12s %7sms %12s %7sms %6.1f%%\n' "$round" "${REF_RPS[-1]}" "${REF_P99[-1]}" \
+    "${BOT_RPS[-1]}" "${BOT_P99[-1]}" "$(awk -v b="${BOT_RPS[-1]}" -v r="${REF_RPS[-1]}" 'BEGIN { print 100 * b / r }')"
+done
+ref_rps=$(printf '%s\n' "${REF_RPS[@]}" | median)
+ref_p99=$(printf '%s\n' "${REF_P99[@]}" | median)
+bot_rps=$(printf '%s\n' "${BOT_RPS[@]}" | median)
+bot_p99=$(printf '%s\n' "${BOT_P99[@]}" | median)
+ratio=$(awk -v b="$bot_rps" -v r="$ref_rps" 'BEGIN { printf "%.1f", 100 * b / r }')
+printf '%-6s %12s %7sms %12s %7sms %6s%%\n' median "$ref_rps" "$ref_p99" "$bot_rps" "$bot_p99" "$ratio"
+echo
+echo "bot/ref requests/s (medians): $ratio%   (target >= 50%:" \
+  "$(awk -v x="$ratio" 'BEGIN { print (x >= 50) ? "met" : "NOT met" }'))"
+echo "bot p99 (median):             ${bot_p99} ms (target < 5 ms:" \
+  "$(awk -v x="$bot_p99" 'BEGIN { print (x < 5) ? "met" : "NOT met" }'))"
+
+if ((FAILED)); then
+  echo "run.sh: FAILED: some responses were not 200 (see above)" >&2
+  exit 1
+fi

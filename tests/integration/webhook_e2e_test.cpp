@@ -1,0 +1,248 @@
+// The built permit-bot binary on a free port with a real redis-server,
+// driven over HTTP the way the WeChat platform drives it.
+
+#include "bot/wechat/message_xml.hpp"
+#include "bot/wechat/signature.hpp"
+#include "tests/support/bot_process.hpp"
+#include "tests/support/redis_server.hpp"
+#include "tests/support/wechat_client.hpp"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <thread>
+
+namespace permit::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string conversation(const RedisServer& redis, const std::string& openid, const std::string& field) {
+  return redis.command({"HGET", "{u:" + openid + "}:conv", field});
+}
+
+std::string evalsha_calls(const RedisServer& redis) {
+  std::string stats = redis.command({"INFO", "commandstats"});
+  auto at = stats.find("cmdstat_evalsha:calls=");
+  if (at == std::string::npos) return "0";
+  at += std::string("cmdstat_evalsha:calls=").size();
+  return stats.substr(at, stats.find(',', at) - at);
+}
+
+struct WebhookTest : ::testing::Test {
+  RedisServer redis;
+  BotProcess bot{redis.url()};
+  WechatClient client{bot.port()};
+
+  void TearDown() override {
+    if (HasFailure()) std::cerr << "--- bot log ---\n" << bot.log();
+  }
+};
+
+TEST_F(WebhookTest, HandshakeEchoesEchostrOnlyWhenSigned) {
+  std::string query = client.signed_query(unix_now(), "42");
+  auto ok = http_request(bot.port(), "GET", "/wechat?" + query + "&echostr=abc%2B123");
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.body, "abc+123");
+  auto bad = http_request(bot.port(), "GET",
+                          "/wechat?signature=0000000000000000000000000000000000000000&timestamp=1&nonce=2&echostr=x");
+  EXPECT_EQ(bad.status, 401);
+  EXPECT_EQ(bad.body.find('x'), std::string::npos);
+}
+
+TEST_F(WebhookTest, TextMessageGetsPassiveReplyAndAdvancesState) {
+  auto reply = client.send_text("stu_a", 1, "hello");
+  ASSERT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.content, "Message 1 received: hello");
+  // The reply goes back to the student, from the account.
+  auto fields = wechat::parse_xml_fields(reply.body);
+  ASSERT_TRUE(fields);
+  EXPECT_EQ((*fields)["ToUserName"], "stu_a");
+  EXPECT_EQ((*fields)["FromUserName"], "gh_test");
+  EXPECT_EQ(conversation(redis, "stu_a", "v"), "1");
+}
+
+TEST_F(WebhookTest, RetriedMessageIsAnsweredIdenticallyAndCountedOnce) {
+  auto first = client.send_text("stu_r", 777, "once");
+  auto second = client.send_text("stu_r", 777, "once");
+  auto third = client.send_text("stu_r", 777, "once");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(second.content, first.content);
+  EXPECT_EQ(third.content, first.content);
+  EXPECT_EQ(conversation(redis, "stu_r", "v"), "1");
+  auto next = client.send_text("stu_r", 778, "twice");
+  EXPECT_EQ(next.content, "Message 2 received: twice");
+  auto metrics = http_request(bot.port(), "GET", "/metrics");
+  EXPECT_NE(metrics.body.find("permit_dedupe_hits_total 2\n"), std::string::npos) << metrics.body;
+}
+
+TEST_F(WebhookTest, SafeModeDecryptsAndEncryptsTheReply) {
+  WechatClient safe(bot.port(), WechatClient::Mode::safe);
+  auto reply = safe.send_text("stu_s", 10, "加密 hello");
+  ASSERT_EQ(reply.status, 200);
+  EXPECT_NE(reply.body.find("<Encrypt>"), std::string::npos);
+  EXPECT_EQ(reply.body.find("加密"), std::string::npos) << "the reply must not be in clear text";
+  EXPECT_EQ(reply.content, "Message 1 received: 加密 hello");
+}
+
+TEST_F(WebhookTest, CompatibleModeIsHandledFromTheEncryptedCopy) {
+  WechatClient compatible(bot.port(), WechatClient::Mode::compatible);
+  auto reply = compatible.send_text("stu_c", 11, "both");
+  ASSERT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.content, "Message 1 received: both");
+}
+
+TEST_F(WebhookTest, EventsAndOtherMessageTypes) {
+  auto now = unix_now();
+  auto welcome = client.send_event("stu_e", "subscribe", "qrscene_1", now);
+  ASSERT_EQ(welcome.status, 200);
+  EXPECT_NE(welcome.content.find("Welcome"), std::string::npos);
+  // A menu click is handled like typed text.
+  auto click = client.send_event("stu_e", "CLICK", "start", now + 1);
+  EXPECT_EQ(click.content, "Message 1 received: start");
+  auto image = client.send_xml(
+      "<xml><ToUserName>gh_test</ToUserName><FromUserName>stu_e</FromUserName><CreateTime>" + std::to_string(now) +
+      "</CreateTime><MsgType>image</MsgType><PicUrl>http://x/y.jpg</PicUrl><MediaId>m</MediaId><MsgId>5</MsgId></xml>");
+  EXPECT_NE(image.content.find("text"), std::string::npos);
+  auto bye = client.send_event("stu_e", "unsubscribe", "", now + 2);
+  EXPECT_EQ(bye.status, 200);
+  EXPECT_EQ(bye.body, "success");
+  std::string state = conversation(redis, "stu_e", "s");
+  EXPECT_NE(state.find("\"subscribed\":false"), std::string::npos) << state;
+  // Two events at the same second with different keys are different events.
+  auto click_again = client.send_event("stu_e", "CLICK", "other", now + 1);
+  EXPECT_EQ(click_again.content, "Message 2 received: other");
+}
+
+TEST_F(WebhookTest, BadInputIsRefusedWithoutTouchingRedis) {
+  client.send_text("stu_b", 1, "warm up");  // loads the scripts
+  const std::string calls_before = evalsha_calls(redis);
+  const std::string keys_before = redis.command({"DBSIZE"});
+  const std::string good_query = client.signed_query(unix_now(), "7");
+  const std::string body = wechat::build_text_message("gh_test", "stu_b", unix_now(), "x", 99);
+
+  EXPECT_EQ(http_request(bot.port(), "POST", "/wechat?signature=bad&timestamp=1&nonce=2", body).status, 401);
+  EXPECT_EQ(http_request(bot.port(), "POST", "/wechat", body).status, 401);
+  auto stale = client.signed_query(unix_now() - 400, "8");
+  EXPECT_EQ(http_request(bot.port(), "POST", "/wechat?" + stale, body).status, 401);
+  EXPECT_EQ(http_request(bot.port(), "POST", "/wechat?" + good_query, "<xml><unclosed>").status, 400);
+  EXPECT_EQ(http_request(bot.port(), "POST", "/wechat?" + good_query,
+                         "<!DOCTYPE x [<!ENTITY a \"b\">]><xml><ToUserName>&a;</ToUserName></xml>")
+                .status,
+            400);
+  EXPECT_EQ(http_request(bot.port(), "POST", "/wechat?" + good_query,
+                         "<xml><ToUserName>a</ToUserName><FromUserName>b</FromUserName><CreateTime>abc</CreateTime>"
+                         "<MsgType>text</MsgType><Content>x</Content><MsgId>1</MsgId></xml>")
+                .status,
+            400);
+  // Safe mode with a forged msg_signature.
+  EXPECT_EQ(http_request(bot.port(), "POST", "/wechat?" + good_query + "&encrypt_type=aes&msg_signature=00",
+                         "<xml><ToUserName>a</ToUserName><Encrypt>AAAA</Encrypt></xml>")
+                .status,
+            401);
+  EXPECT_EQ(http_request(bot.port(), "POST", "/wechat?" + good_query, std::string(70 * 1024, 'a')).status, 413);
+  EXPECT_EQ(http_request(bot.port(), "POST", "/wechat?" + good_query, body, 9000).status, 431);
+  EXPECT_EQ(http_request(bot.port(), "GET", "/nowhere").status, 404);
+  EXPECT_EQ(http_request(bot.port(), "DELETE", "/wechat").status, 405);
+
+  EXPECT_EQ(evalsha_calls(redis), calls_before);
+  EXPECT_EQ(redis.command({"DBSIZE"}), keys_before);
+  // And the process is still serving.
+  EXPECT_EQ(client.send_text("stu_b", 2, "still here").status, 200);
+}
+
+TEST_F(WebhookTest, RedisOutageAnswers503ThenServiceResumesWithoutRestart) {
+  EXPECT_EQ(http_request(bot.port(), "GET", "/readyz").status, 200);
+  ASSERT_EQ(client.send_text("stu_o", 1, "before").status, 200);
+  redis.kill();
+  // The first request may be the one that discovers the dead connection.
+  client.send_text("stu_o", 2, "during");
+  auto during = client.send_text("stu_o", 2, "during");
+  EXPECT_EQ(during.status, 503);
+  EXPECT_EQ(http_request(bot.port(), "GET", "/readyz").status, 503);
+  EXPECT_EQ(http_request(bot.port(), "GET", "/healthz").status, 200);
+
+  redis.start();  // no persistence in this test: the store is empty again
+  auto restarted = std::chrono::steady_clock::now();
+  int status = 0;
+  while (std::chrono::steady_clock::now() - restarted < 1s) {
+    status = http_request(bot.port(), "GET", "/readyz").status;
+    if (status == 200) break;
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_EQ(status, 200) << "service did not resume within a second";
+  auto after = client.send_text("stu_o", 2, "during");
+  EXPECT_EQ(after.status, 200);
+  EXPECT_EQ(after.content, "Message 1 received: during");
+}
+
+TEST_F(WebhookTest, MetricsCountRequestsLatencyAndRedisErrors) {
+  client.send_text("stu_m", 1, "hi");
+  http_request(bot.port(), "POST", "/wechat", "");
+  auto metrics = http_request(bot.port(), "GET", "/metrics");
+  ASSERT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("permit_http_requests_total{route=\"/wechat\",status=\"200\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("permit_http_requests_total{route=\"/wechat\",status=\"401\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("permit_message_handling_seconds_count 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("permit_redis_connected 1"), std::string::npos);
+  auto redis_errors = [&] {
+    auto body = http_request(bot.port(), "GET", "/metrics").body;
+    auto at = body.find("permit_redis_errors_total ");
+    return std::stoull(body.substr(at + std::string("permit_redis_errors_total ").size()));
+  };
+  auto before = redis_errors();
+  redis.kill();
+  client.send_text("stu_m", 2, "outage");
+  client.send_text("stu_m", 2, "outage");
+  EXPECT_GT(redis_errors(), before);
+  EXPECT_NE(http_request(bot.port(), "GET", "/metrics").body.find("permit_redis_connected 0"), std::string::npos);
+}
+
+TEST_F(WebhookTest, SigtermExitsCleanly) {
+  bot.signal(SIGTERM);
+  EXPECT_EQ(bot.wait(), 0);
+  EXPECT_NE(bot.log().find("stopped"), std::string::npos);
+}
+
+TEST(BotConfig, BadSettingsPrintOneLineAndExitWithCode2) {
+  const std::string config = std::string(PERMIT_SOURCE_DIR) + "/config/permit-bot.json";
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--config", config, "--listen", "nonsense"},
+           {"--config", config, "--redis", "http://localhost:6379"},
+           {"--config", config, "--wechat-token", "x"},
+           {"--config", config, "--wechat-aes-key", "short"},
+           {"--config", "/nonexistent/permit-bot.json"},
+           {"--config", config, "--bogus"},
+           {"--config", config, "--listen"},
+       }) {
+    auto result = run_bot(args);
+    EXPECT_EQ(result.exit_code, 2) << args.back();
+    ASSERT_FALSE(result.stderr_text.empty());
+    EXPECT_EQ(result.stderr_text.find('\n'), result.stderr_text.size() - 1)
+        << "expected one line, got: " << result.stderr_text;
+  }
+}
+
+TEST(BotConfig, EnvironmentOverridesFileAndFlagOverridesEnvironment) {
+  RedisServer redis;
+  const std::string config = std::string(PERMIT_SOURCE_DIR) + "/config/permit-bot.json";
+  setenv("PERMIT_BOT_WECHAT_TOKEN", "fromenv", 1);
+  {
+    BotProcess bot(redis.url());  // env token replaces the file's
+    std::string ts = std::to_string(unix_now());
+    auto query = "signature=" + wechat::sign("fromenv", ts, "1") + "&timestamp=" + ts + "&nonce=1&echostr=ok";
+    EXPECT_EQ(http_request(bot.port(), "GET", "/wechat?" + query).status, 200);
+  }
+  {
+    BotProcess bot(redis.url(), {"--wechat-token", "fromflag"});
+    std::string ts = std::to_string(unix_now());
+    auto env_query = "signature=" + wechat::sign("fromenv", ts, "1") + "&timestamp=" + ts + "&nonce=1&echostr=ok";
+    auto flag_query = "signature=" + wechat::sign("fromflag", ts, "1") + "&timestamp=" + ts + "&nonce=1&echostr=ok";
+    EXPECT_EQ(http_request(bot.port(), "GET", "/wechat?" + env_query).status, 401);
+    EXPECT_EQ(http_request(bot.port(), "GET", "/wechat?" + flag_query).status, 200);
+  }
+  unsetenv("PERMIT_BOT_WECHAT_TOKEN");
+}
+
+}  // namespace
+}  // namespace permit::testing
