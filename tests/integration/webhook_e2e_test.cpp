@@ -187,8 +187,8 @@ TEST_F(WebhookTest, MetricsCountRequestsLatencyAndRedisErrors) {
   EXPECT_NE(metrics.body.find("permit_redis_connected 1"), std::string::npos);
   auto redis_errors = [&] {
     auto body = http_request(bot.port(), "GET", "/metrics").body;
-    auto at = body.find("permit_redis_errors_total ");
-    return std::stoull(body.substr(at + std::string("permit_redis_errors_total ").size()));
+    const std::string sample = "\npermit_redis_errors_total ";
+    return std::stoull(body.substr(body.find(sample) + sample.size()));
   };
   auto before = redis_errors();
   redis.kill();
