@@ -85,8 +85,8 @@ asio::awaitable<void> HttpServer::refuse(tcp::socket socket) {
   stream.expires_after(std::chrono::seconds(1));
   auto response = make_response(http::status::service_unavailable, "too many connections\n");
   response.keep_alive(false);
-  co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
   observer_("", response.result_int());
+  co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
 }

@@ -30,10 +30,11 @@ void HttpSession::close_if_idle() {
 }
 
 asio::awaitable<bool> HttpSession::write(Response response, std::string_view path) {
-  unsigned status = response.result_int();
+  // Counted before the write, so a client that reads the response and then
+  // asks /metrics always sees it.
+  server_.observer_(path, response.result_int());
   stream_.expires_after(server_.options_.idle_timeout);
   auto [ec, bytes] = co_await http::async_write(stream_, response, asio::as_tuple(asio::use_awaitable));
-  server_.observer_(path, status);
   co_return !ec;
 }
 
