@@ -52,6 +52,7 @@ start_server() {
   "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
   local pid=$! i
   PIDS+=("$pid")
+  LAST_PID=$pid
   for i in $(seq 100); do
     if grep -q 'listening on' "$WORK/$name.out"; then
       LAST_PORT=$(sed -n 's/.*listening on .*:\([0-9]*\)$/\1/p' "$WORK/$name.out" | head -n1)
@@ -78,17 +79,17 @@ for attempt in $(seq 20); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
-  if [[ -n $REDIS_PORT ]]; then PIDS+=("$pid"); break; fi
+  if [[ -n $REDIS_PORT ]]; then PIDS+=("$pid") REDIS_PID=$pid; break; fi
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 done
 [[ -n $REDIS_PORT ]] || { echo "run.sh: could not start redis-server" >&2; exit 1; }
 
 start_server ref "$BUILD_DIR/bench-ref-server" --listen 127.0.0.1:0 --threads "$SERVER_THREADS"
-REF_PORT=$LAST_PORT
+REF_PORT=$LAST_PORT REF_PID=$LAST_PID
 start_server bot "$BUILD_DIR/permit-bot" --config "$ROOT/config/permit-bot.json" \
   --listen 127.0.0.1:0 --redis "redis://127.0.0.1:$REDIS_PORT"
-BOT_PORT=$LAST_PORT
+BOT_PORT=$LAST_PORT BOT_PID=$LAST_PID
 # Wait until the bot's Redis connection is up, so no request is refused.
 for i in $(seq 100); do
   curl -fs -o /dev/null "http://127.0.0.1:$BOT_PORT/readyz" && break
@@ -99,13 +100,19 @@ done
 SALT=0
 FAILED=0
 
-# Runs wrk once against PORT for DURATION; sets RPS and P99 (ms). Not run
+# CPU time (user + system) a process has used so far, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+TICKS_PER_SECOND=$(getconf CLK_TCK)
+
+# Runs wrk once against PORT for DURATION; sets RPS, P99 (ms) and CPU (the
+# microseconds of CPU each PID spent per request, space-separated). Not run
 # in a subshell: FAILED and SALT must survive it.
 # The signature is made afresh each time: the bot rejects a timestamp more
 # than 300 s old, and a long run could outlive one.
 run_wrk() {
-  local name=$1 port=$2 duration=$3
-  local ts nonce signature out
+  local name=$1 port=$2 duration=$3 pids=("${@:4}")
+  local ts nonce signature out pid before=()
+  for pid in "${pids[@]}"; do before+=("$(cpu_ticks "$pid")"); done
   ts=$(date +%s)
   nonce=$((RANDOM * 32768 + RANDOM))
   signature=$(printf '%s\n' "$TOKEN" "$ts" "$nonce" | LC_ALL=C sort | tr -d '\n' | sha1sum | cut -d' ' -f1)
@@ -113,6 +120,13 @@ run_wrk() {
   out=$(BENCH_QUERY="signature=$signature&timestamp=$ts&nonce=$nonce" BENCH_SALT=$SALT \
     wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$duration" --latency -s "$LUA" "http://127.0.0.1:$port" 2>"$WORK/wrk.err")
   echo "$out" >>"$WORK/wrk-$name.log"
+  local requests i
+  requests=$(sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' <<<"$out")
+  CPU=
+  for i in "${!pids[@]}"; do
+    CPU+=$(awk -v d=$(($(cpu_ticks "${pids[$i]}") - before[i])) -v n="${requests:-0}" -v t="$TICKS_PER_SECOND" \
+      'BEGIN { printf "%.1f ", n ? d / t * 1e6 / n : 0 }')
+  done
   local bad errors
   bad=$(sed -n 's/^non-200 responses: //p' <<<"$out")
   errors=$(sed -n 's/^socket errors: //p' <<<"$out")
@@ -132,30 +146,44 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 
 echo "permit-bot bench: $(nproc) cores, $CONNECTIONS connections, $WRK_THREADS wrk threads," \
   "$SERVER_THREADS server threads, $ROUNDS rounds of $DURATION (warm-up $WARMUP)"
-echo "redis: appendonly yes, appendfsync everysec, port $REDIS_PORT"
-printf '%-6s %12s %9s %12s %9s %7s\n' round ref_rps ref_p99 bot_rps bot_p99 ratio
-REF_RPS=() REF_P99=() BOT_RPS=() BOT_P99=()
+echo "redis: appendonly yes, appendfsync everysec, port $REDIS_PORT; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+# The last three columns are CPU microseconds per request of the reference
+# server, the bot and Redis: on a machine whose cores are all busy they say
+# where the requests/s went, and they move less than requests/s when
+# something else runs on the machine.
+printf '%-6s %10s %9s %10s %9s %7s %9s %9s %9s\n' round ref_rps ref_p99 bot_rps bot_p99 ratio \
+  ref_cpu bot_cpu redis_cpu
+REF_RPS=() REF_P99=() BOT_RPS=() BOT_P99=() REF_CPU=() BOT_CPU=() REDIS_CPU=()
 for round in $(seq "$ROUNDS"); do
   run_wrk ref-warmup "$REF_PORT" "$WARMUP"
-  run_wrk ref "$REF_PORT" "$DURATION"
-  REF_RPS+=("$RPS") REF_P99+=("$P99")
+  run_wrk ref "$REF_PORT" "$DURATION" "$REF_PID"
+  REF_RPS+=("$RPS") REF_P99+=("$P99") REF_CPU+=("${CPU% }")
   run_wrk bot-warmup "$BOT_PORT" "$WARMUP"
-  run_wrk bot "$BOT_PORT" "$DURATION"
+  run_wrk bot "$BOT_PORT" "$DURATION" "$BOT_PID" "$REDIS_PID"
   BOT_RPS+=("$RPS") BOT_P99+=("$P99")
-  printf '%-6s %12s %7sms %12s %7sms %6.1f%%\n' "$round" "${REF_RPS[-1]}" "${REF_P99[-1]}" \
-    "${BOT_RPS[-1]}" "${BOT_P99[-1]}" "$(awk -v b="${BOT_RPS[-1]}" -v r="${REF_RPS[-1]}" 'BEGIN { print 100 * b / r }')"
+  read -r bot_cpu redis_cpu <<<"$CPU"
+  BOT_CPU+=("$bot_cpu") REDIS_CPU+=("$redis_cpu")
+  printf '%-6s %10s %7sms %10s %7sms %6.1f%% %7sus %7sus %7sus\n' "$round" "${REF_RPS[-1]}" "${REF_P99[-1]}" \
+    "${BOT_RPS[-1]}" "${BOT_P99[-1]}" "$(awk -v b="${BOT_RPS[-1]}" -v r="${REF_RPS[-1]}" 'BEGIN { print 100 * b / r }')" \
+    "${REF_CPU[-1]}" "$bot_cpu" "$redis_cpu"
 done
 ref_rps=$(printf '%s\n' "${REF_RPS[@]}" | median)
 ref_p99=$(printf '%s\n' "${REF_P99[@]}" | median)
 bot_rps=$(printf '%s\n' "${BOT_RPS[@]}" | median)
 bot_p99=$(printf '%s\n' "${BOT_P99[@]}" | median)
+ref_cpu=$(printf '%s\n' "${REF_CPU[@]}" | median)
+bot_cpu=$(printf '%s\n' "${BOT_CPU[@]}" | median)
+redis_cpu=$(printf '%s\n' "${REDIS_CPU[@]}" | median)
 ratio=$(awk -v b="$bot_rps" -v r="$ref_rps" 'BEGIN { printf "%.1f", 100 * b / r }')
-printf '%-6s %12s %7sms %12s %7sms %6s%%\n' median "$ref_rps" "$ref_p99" "$bot_rps" "$bot_p99" "$ratio"
+printf '%-6s %10s %7sms %10s %7sms %6s%% %7sus %7sus %7sus\n' median "$ref_rps" "$ref_p99" "$bot_rps" "$bot_p99" \
+  "$ratio" "$ref_cpu" "$bot_cpu" "$redis_cpu"
 echo
 echo "bot/ref requests/s (medians): $ratio%   (target >= 50%:" \
   "$(awk -v x="$ratio" 'BEGIN { print (x >= 50) ? "met" : "NOT met" }'))"
 echo "bot p99 (median):             ${bot_p99} ms (target < 5 ms:" \
   "$(awk -v x="$bot_p99" 'BEGIN { print (x < 5) ? "met" : "NOT met" }'))"
+
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews requests/s)"
 
 if ((FAILED)); then
   echo "run.sh: FAILED: some responses were not 200 (see above)" >&2

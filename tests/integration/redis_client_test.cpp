@@ -171,7 +171,7 @@ TEST_F(RedisClientTest, CommandTimesOutOnAStalledServer) {
 }
 
 TEST(RedisClientAuth, AuthenticatesAndSelectsAfterEveryConnect) {
-  RedisServer server(RedisServer::Options{.password = "s3cret"});
+  RedisServer server(RedisServer::Options{.durability = RedisServer::Durability::memory_only, .password = "s3cret"});
   AsyncRunner runner;
   redis::Client client(runner.executor(), options_for(server, "s3cret", 3));
   client.start();
@@ -188,7 +188,7 @@ TEST(RedisClientAuth, AuthenticatesAndSelectsAfterEveryConnect) {
 }
 
 TEST(RedisClientAuth, WrongPasswordNeverReportsConnected) {
-  RedisServer server(RedisServer::Options{.password = "right"});
+  RedisServer server(RedisServer::Options{.durability = RedisServer::Durability::memory_only, .password = "right"});
   AsyncRunner runner;
   redis::Client client(runner.executor(), options_for(server, "wrong"));
   client.start();

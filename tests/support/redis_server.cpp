@@ -45,6 +45,8 @@ RedisServer::RedisServer(Options options) : options_(std::move(options)), port_(
 
 RedisServer::~RedisServer() {
   stop();
+  // PERMIT_KEEP_REDIS_DIR=1 keeps the data and log for a post-mortem.
+  if (std::getenv("PERMIT_KEEP_REDIS_DIR") != nullptr) return;
   std::error_code ignored;
   std::filesystem::remove_all(dir_, ignored);
 }
@@ -58,10 +60,16 @@ void RedisServer::start() {
   std::vector<std::string> argv = {"redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1",
                                    "--dir", dir_, "--save", "", "--daemonize", "no", "--enable-debug-command", "local", "--logfile",
                                    dir_ + "/redis.log"};
-  if (options_.append_only) {
-    argv.insert(argv.end(), {"--appendonly", "yes", "--appendfsync", "everysec"});
-  } else {
-    argv.insert(argv.end(), {"--appendonly", "no"});
+  switch (options_.durability) {
+    case Durability::memory_only:
+      argv.insert(argv.end(), {"--appendonly", "no"});
+      break;
+    case Durability::aof_everysec:
+      argv.insert(argv.end(), {"--appendonly", "yes", "--appendfsync", "everysec"});
+      break;
+    case Durability::aof_always:
+      argv.insert(argv.end(), {"--appendonly", "yes", "--appendfsync", "always"});
+      break;
   }
   if (!options_.password.empty()) argv.insert(argv.end(), {"--requirepass", options_.password});
   process_ = ChildProcess(argv, false);

@@ -12,8 +12,14 @@ namespace permit::testing {
 // It can be killed and restarted on the same port with the same data.
 class RedisServer {
  public:
+  // How the server persists writes. `always` is the only setting under which
+  // a killed redis-server keeps every write it acknowledged: with
+  // `everysec`, Redis may reply before writing the AOF while an earlier
+  // fsync is still running.
+  enum class Durability { memory_only, aof_everysec, aof_always };
+
   struct Options {
-    bool append_only = false;  // appendonly yes, appendfsync everysec
+    Durability durability = Durability::memory_only;
     std::string password;
   };
 

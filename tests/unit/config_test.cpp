@@ -28,12 +28,17 @@ EnvLookup lookup(Env env) {
   };
 }
 
-// A fresh directory under the test temp dir, unique to the running test.
+// A directory under the test temp dir, unique to the running test and
+// emptied the first time that test asks for it.
 fs::path test_dir() {
+  static std::string prepared_for;
   const auto* info = testing::UnitTest::GetInstance()->current_test_info();
-  fs::path dir = fs::path(testing::TempDir()) / "permit_config_test" /
-                 (std::string(info->test_suite_name()) + "." + info->name());
-  fs::remove_all(dir);
+  const std::string name = std::string(info->test_suite_name()) + "." + info->name();
+  fs::path dir = fs::path(testing::TempDir()) / "permit_config_test" / name;
+  if (prepared_for != name) {
+    fs::remove_all(dir);
+    prepared_for = name;
+  }
   fs::create_directories(dir);
   return dir;
 }

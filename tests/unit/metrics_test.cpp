@@ -116,6 +116,19 @@ TEST(Metrics, HistogramBucketsAreCumulativeAndMatchCountAndSum) {
   EXPECT_TRUE(has_line(text, "# TYPE permit_message_handling_seconds histogram")) << text;
 }
 
+// BUG (bot/core/metrics.cpp, Metrics::render, the `_sum` line): the sum is
+// streamed with the default ostream precision of 6 significant digits, so
+// once the running total is large the small observations that make it up
+// vanish (100000.001 s renders as "100000"), and rate(_sum)/rate(_count)
+// averages drift. Left disabled; see the report.
+TEST(Metrics, DISABLED_SumKeepsMillisecondResolutionForLargeTotals) {
+  Metrics metrics;
+  metrics.observe_message_latency(100000s);
+  metrics.observe_message_latency(1ms);
+  const std::string text = metrics.render({});
+  EXPECT_NEAR(std::stod(sample(text, "permit_message_handling_seconds_sum")), 100000.001, 1e-4) << text;
+}
+
 TEST(Metrics, DedupeAndLateRepliesAreCounted) {
   Metrics metrics;
   metrics.count_dedupe_hit();

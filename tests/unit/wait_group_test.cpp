@@ -25,18 +25,22 @@ struct WaitResult {
   Clock::time_point ended{};
 };
 
+// A plain function, not a capturing lambda: its parameters live in the
+// coroutine frame, which outlives the caller.
+asio::awaitable<void> wait_and_record(WaitGroup& wg, Clock::time_point deadline, WaitResult& result,
+                                      std::promise<void>* started) {
+  const auto begin = Clock::now();
+  if (started != nullptr) started->set_value();
+  bool finished = co_await wg.wait(deadline);
+  result.ended = Clock::now();
+  result.elapsed = result.ended - begin;
+  result.finished = finished;
+}
+
 // Spawns wg.wait(deadline) on `ioc`; `started` is fulfilled just before the wait begins.
 void spawn_wait(asio::io_context& ioc, WaitGroup& wg, Clock::time_point deadline, WaitResult& result,
                 std::promise<void>* started = nullptr) {
-  auto waiter = [&wg, deadline, &result, started]() -> asio::awaitable<void> {
-    const auto begin = Clock::now();
-    if (started != nullptr) started->set_value();
-    bool finished = co_await wg.wait(deadline);
-    result.ended = Clock::now();
-    result.elapsed = result.ended - begin;
-    result.finished = finished;
-  };
-  asio::co_spawn(ioc, waiter(), [](std::exception_ptr e) {
+  asio::co_spawn(ioc, wait_and_record(wg, deadline, result, started), [](std::exception_ptr e) {
     if (e) std::rethrow_exception(e);
   });
 }
