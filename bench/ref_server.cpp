@@ -22,8 +22,8 @@
 
 #include <charconv>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <exception>
 #include <string>
 #include <string_view>

@@ -19,7 +19,7 @@ WARMUP=${WARMUP:-2s}
 CONNECTIONS=${CONNECTIONS:-64}
 WRK_THREADS=${WRK_THREADS:-2}
 SERVER_THREADS=${SERVER_THREADS:-2}  # config/permit-bot.json says 2
-TOKEN=permitbotdev                   # config/permit-bot.json's WeChat token
+TOKEN=${BENCH_TOKEN:-permitbotdev}     # config/permit-bot.json's WeChat token
 LUA=$ROOT/bench/wechat.lua
 
 for tool in wrk redis-server redis-cli curl cmake sha1sum; do
@@ -31,13 +31,19 @@ done
 if ! grep -qs '^CMAKE_BUILD_TYPE:STRING=Release$' "$BUILD_DIR/CMakeCache.txt"; then
   cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DPERMIT_BUILD_TESTS=OFF >/dev/null
 fi
-cmake --build "$BUILD_DIR" -j"$(nproc)" --target permit-bot bench-ref-server >/dev/null
+if ! cmake --build "$BUILD_DIR" -j"$(nproc)" --target permit-bot bench-ref-server >"$BUILD_DIR/bench-build.log" 2>&1; then
+  tail -n 40 "$BUILD_DIR/bench-build.log" >&2
+  echo "run.sh: build failed (full log: $BUILD_DIR/bench-build.log)" >&2
+  exit 1
+fi
 
 # ---- processes, and their cleanup -----------------------------------------
 WORK=$(mktemp -d /tmp/permit-bench.XXXXXX)
 PIDS=()
+WRK_PID=
 cleanup() {
   local pid
+  [[ -n $WRK_PID ]] && kill "$WRK_PID" 2>/dev/null
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$WORK"
@@ -69,7 +75,7 @@ start_server() {
 # Redis picks no free port by itself (port 0 disables TCP), so try random
 # ones until one binds.
 REDIS_PORT=
-for attempt in $(seq 20); do
+for _ in $(seq 20); do
   port=$((20000 + RANDOM % 40000))
   redis-server --bind 127.0.0.1 --port "$port" --dir "$WORK" --logfile "$WORK/redis.log" \
     --appendonly yes --appendfsync everysec --save '' --daemonize no &
@@ -91,8 +97,9 @@ start_server bot "$BUILD_DIR/permit-bot" --config "$ROOT/config/permit-bot.json"
   --listen 127.0.0.1:0 --redis "redis://127.0.0.1:$REDIS_PORT"
 BOT_PORT=$LAST_PORT BOT_PID=$LAST_PID
 # Wait until the bot's Redis connection is up, so no request is refused.
-for i in $(seq 100); do
+for i in $(seq 101); do
   curl -fs -o /dev/null "http://127.0.0.1:$BOT_PORT/readyz" && break
+  ((i <= 100)) || echo "run.sh: the bot is not ready after 10 s; going on" >&2
   sleep 0.1
 done
 
@@ -117,8 +124,17 @@ run_wrk() {
   nonce=$((RANDOM * 32768 + RANDOM))
   signature=$(printf '%s\n' "$TOKEN" "$ts" "$nonce" | LC_ALL=C sort | tr -d '\n' | sha1sum | cut -d' ' -f1)
   SALT=$((SALT + 1))
-  out=$(BENCH_QUERY="signature=$signature&timestamp=$ts&nonce=$nonce" BENCH_SALT=$SALT \
-    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$duration" --latency -s "$LUA" "http://127.0.0.1:$port" 2>"$WORK/wrk.err")
+  # In the background, so a SIGTERM is handled now rather than when wrk ends.
+  BENCH_QUERY="signature=$signature&timestamp=$ts&nonce=$nonce" BENCH_SALT=$SALT \
+    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$duration" --latency -s "$LUA" "http://127.0.0.1:$port" \
+    >"$WORK/wrk.out" 2>"$WORK/wrk.err" &
+  WRK_PID=$!
+  if ! wait "$WRK_PID"; then
+    echo "run.sh: $name: wrk failed" >&2
+    FAILED=1
+  fi
+  WRK_PID=
+  out=$(<"$WORK/wrk.out")
   echo "$out" >>"$WORK/wrk-$name.log"
   local requests i
   requests=$(sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' <<<"$out")
@@ -142,10 +158,15 @@ run_wrk() {
        END { printf "%.0f %.2f\n", rps, p99 }' <<<"$out")
 }
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# median FORMAT: the median of the numbers on stdin, printed with FORMAT.
+median() {
+  sort -g | awk -v f="$1" '{ v[NR] = $1 }
+    END { printf f, (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 
-echo "permit-bot bench: $(nproc) cores, $CONNECTIONS connections, $WRK_THREADS wrk threads," \
-  "$SERVER_THREADS server threads, $ROUNDS rounds of $DURATION (warm-up $WARMUP)"
+echo "permit-bot bench, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "$(nproc) cores; $CONNECTIONS connections, $WRK_THREADS wrk threads, $SERVER_THREADS server threads;" \
+  "$ROUNDS rounds of $DURATION per side (warm-up $WARMUP)"
 echo "redis: appendonly yes, appendfsync everysec, port $REDIS_PORT; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 # The last three columns are CPU microseconds per request of the reference
 # server, the bot and Redis: on a machine whose cores are all busy they say
@@ -167,21 +188,21 @@ for round in $(seq "$ROUNDS"); do
     "${BOT_RPS[-1]}" "${BOT_P99[-1]}" "$(awk -v b="${BOT_RPS[-1]}" -v r="${REF_RPS[-1]}" 'BEGIN { print 100 * b / r }')" \
     "${REF_CPU[-1]}" "$bot_cpu" "$redis_cpu"
 done
-ref_rps=$(printf '%s\n' "${REF_RPS[@]}" | median)
-ref_p99=$(printf '%s\n' "${REF_P99[@]}" | median)
-bot_rps=$(printf '%s\n' "${BOT_RPS[@]}" | median)
-bot_p99=$(printf '%s\n' "${BOT_P99[@]}" | median)
-ref_cpu=$(printf '%s\n' "${REF_CPU[@]}" | median)
-bot_cpu=$(printf '%s\n' "${BOT_CPU[@]}" | median)
-redis_cpu=$(printf '%s\n' "${REDIS_CPU[@]}" | median)
+ref_rps=$(printf '%s\n' "${REF_RPS[@]}" | median %.0f)
+ref_p99=$(printf '%s\n' "${REF_P99[@]}" | median %.2f)
+bot_rps=$(printf '%s\n' "${BOT_RPS[@]}" | median %.0f)
+bot_p99=$(printf '%s\n' "${BOT_P99[@]}" | median %.2f)
+ref_cpu=$(printf '%s\n' "${REF_CPU[@]}" | median %.1f)
+bot_cpu=$(printf '%s\n' "${BOT_CPU[@]}" | median %.1f)
+redis_cpu=$(printf '%s\n' "${REDIS_CPU[@]}" | median %.1f)
 ratio=$(awk -v b="$bot_rps" -v r="$ref_rps" 'BEGIN { printf "%.1f", 100 * b / r }')
 printf '%-6s %10s %7sms %10s %7sms %6s%% %7sus %7sus %7sus\n' median "$ref_rps" "$ref_p99" "$bot_rps" "$bot_p99" \
   "$ratio" "$ref_cpu" "$bot_cpu" "$redis_cpu"
 echo
-echo "bot/ref requests/s (medians): $ratio%   (target >= 50%:" \
-  "$(awk -v x="$ratio" 'BEGIN { print (x >= 50) ? "met" : "NOT met" }'))"
-echo "bot p99 (median):             ${bot_p99} ms (target < 5 ms:" \
-  "$(awk -v x="$bot_p99" 'BEGIN { print (x < 5) ? "met" : "NOT met" }'))"
+# verdict CONDITION: met / NOT met; a run with failed requests proves nothing.
+verdict() { if ((FAILED)); then echo "not judged, requests failed"; else awk "BEGIN { print ($1) ? \"met\" : \"NOT met\" }"; fi; }
+echo "bot/ref requests/s (medians): $ratio%   (target >= 50%: $(verdict "$ratio >= 50"))"
+echo "bot p99 (median):             $bot_p99 ms (target < 5 ms: $(verdict "$bot_p99 < 5"))"
 
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews requests/s)"
 

@@ -57,7 +57,7 @@ function response(status, headers, body)
     non200 = non200 + 1
     -- Show the first few, so a failing run says why.
     if non200 <= 3 then
-      io.stderr:write("non-200: " .. status .. " " .. (body or "") .. "\n")
+      io.stderr:write("non-200: " .. status .. " " .. (body or ""):gsub("%s+$", "") .. "\n")
     end
   end
 end

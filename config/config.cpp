@@ -30,6 +30,23 @@ constexpr Overridable kOverridable[] = {
     {"--wechat-aes-key", "PERMIT_BOT_WECHAT_AES_KEY", "/wechat/aes_key"},
 };
 
+// Quotes what the user typed so that an error stays one line: control
+// characters are shown escaped.
+std::string quoted(std::string_view text) {
+  std::string out = "'";
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) {
+      static const char* hex = "0123456789abcdef";
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "'";
+}
+
 template <class Int>
 std::optional<Int> parse_int(std::string_view text) {
   Int value{};
@@ -55,17 +72,18 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
                                     std::map<std::string, std::string>& strings) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    if (required) return LoadError{"cannot read config file " + path};
+    if (required) return LoadError{"cannot read config file " + quoted(path)};
     return std::nullopt;
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
+  const std::string shown = quoted(path);
   rapidjson::Document doc;
   doc.Parse(buffer.str().c_str());
   if (doc.HasParseError())
-    return LoadError{path + ": invalid JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
+    return LoadError{shown + ": invalid JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
                      rapidjson::GetParseError_En(doc.GetParseError())};
-  if (!doc.IsObject()) return LoadError{path + ": the top level must be an object"};
+  if (!doc.IsObject()) return LoadError{shown + ": the top level must be an object"};
 
   static const std::map<std::string, std::string> known_sections = {
       {"listen", "string"}, {"redis", "string"}, {"wechat", "object"}, {"threads", "int"},
@@ -73,24 +91,24 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
       {"retry_window_seconds", "int"}, {"state_retention_days", "int"}};
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
     std::string name = it->name.GetString();
-    if (!known_sections.contains(name)) return LoadError{path + ": unknown setting /" + name};
+    if (!known_sections.contains(name)) return LoadError{shown + ": unknown setting /" + name};
   }
 
   auto read_string = [&](const char* pointer) -> std::optional<LoadError> {
     const rapidjson::Value* v = rapidjson::Pointer(pointer).Get(doc);
     if (v == nullptr) return std::nullopt;
-    if (!v->IsString()) return LoadError{path + ": " + pointer + " must be a string"};
+    if (!v->IsString()) return LoadError{shown + ": " + pointer + " must be a string"};
     strings[pointer] = v->GetString();
     return std::nullopt;
   };
   for (const auto& o : kOverridable)
     if (auto e = read_string(o.pointer)) return e;
   if (auto* wechat = rapidjson::Pointer("/wechat").Get(doc)) {
-    if (!wechat->IsObject()) return LoadError{path + ": /wechat must be an object"};
+    if (!wechat->IsObject()) return LoadError{shown + ": /wechat must be an object"};
     for (auto it = wechat->MemberBegin(); it != wechat->MemberEnd(); ++it) {
       std::string name = it->name.GetString();
       if (name != "token" && name != "appid" && name != "aes_key")
-        return LoadError{path + ": unknown setting /wechat/" + name};
+        return LoadError{shown + ": unknown setting /wechat/" + name};
     }
   }
 
@@ -99,7 +117,7 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
     const rapidjson::Value* v = rapidjson::Pointer(pointer).Get(doc);
     if (v == nullptr) return std::nullopt;
     if (!v->IsInt64() || v->GetInt64() < min || v->GetInt64() > max)
-      return LoadError{path + ": " + pointer + " must be an integer from " + std::to_string(min) + " to " +
+      return LoadError{shown + ": " + pointer + " must be an integer from " + std::to_string(min) + " to " +
                        std::to_string(max)};
     assign(v->GetInt64());
     return std::nullopt;
@@ -113,19 +131,19 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
       {"/timeouts_ms/redis_connect", &config.redis_connect_timeout},
   };
   if (auto* t = rapidjson::Pointer("/timeouts_ms").Get(doc)) {
-    if (!t->IsObject()) return LoadError{path + ": /timeouts_ms must be an object"};
+    if (!t->IsObject()) return LoadError{shown + ": /timeouts_ms must be an object"};
     for (auto it = t->MemberBegin(); it != t->MemberEnd(); ++it) {
       std::string pointer = std::string("/timeouts_ms/") + it->name.GetString();
       bool known = false;
       for (const auto& [p, target] : timeouts) known = known || pointer == p;
-      if (!known) return LoadError{path + ": unknown setting " + pointer};
+      if (!known) return LoadError{shown + ": unknown setting " + pointer};
     }
   }
   for (const auto& [pointer, target] : timeouts)
     if (auto e = read_int(pointer, 1, 3'600'000, [target = target](std::int64_t v) { *target = ms(v); })) return e;
   // The platform gives up after 5 s; a budget past that would answer nobody.
   if (config.reply_budget >= std::chrono::seconds(5))
-    return LoadError{path + ": /timeouts_ms/reply_budget must be under 5000"};
+    return LoadError{shown + ": /timeouts_ms/reply_budget must be under 5000"};
   if (auto e = read_int("/threads", 1, 256, [&](std::int64_t v) { config.threads = static_cast<int>(v); })) return e;
   if (auto e = read_int("/max_connections", 1, 1'000'000,
                         [&](std::int64_t v) { config.max_connections = static_cast<std::size_t>(v); }))
@@ -173,14 +191,14 @@ std::optional<LoadError> apply_strings(const std::map<std::string, std::string>&
 std::optional<HostPort> parse_host_port(std::string_view text, std::string& error) {
   auto colon = text.rfind(':');
   if (colon == std::string_view::npos || colon == 0) {
-    error = "expected HOST:PORT, got '" + std::string(text) + "'";
+    error = "expected HOST:PORT, got " + quoted(text);
     return std::nullopt;
   }
   std::string_view host = text.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   auto port = parse_int<std::uint32_t>(text.substr(colon + 1));
   if (!port || *port > 65535) {
-    error = "bad port in '" + std::string(text) + "'";
+    error = "bad port in " + quoted(text);
     return std::nullopt;
   }
   return HostPort{std::string(host), static_cast<std::uint16_t>(*port)};
@@ -189,7 +207,7 @@ std::optional<HostPort> parse_host_port(std::string_view text, std::string& erro
 std::optional<RedisEndpoint> parse_redis_url(std::string_view url, std::string& error) {
   constexpr std::string_view scheme = "redis://";
   if (!url.starts_with(scheme)) {
-    error = "expected redis://[[user]:password@]HOST:PORT[/DB], got '" + std::string(url) + "'";
+    error = "expected redis://[[user]:password@]HOST:PORT[/DB], got " + quoted(url);
     return std::nullopt;
   }
   std::string_view rest = url.substr(scheme.size());
@@ -247,9 +265,9 @@ LoadOutcome load(const std::vector<std::string>& args, const EnvLookup& env) {
     const Overridable* match = nullptr;
     for (const auto& o : kOverridable)
       if (arg == o.flag) match = &o;
-    if (match == nullptr && arg != "--config") return LoadError{"unknown argument '" + arg + "' (see --help)"};
+    if (match == nullptr && arg != "--config") return LoadError{"unknown argument " + quoted(arg) + " (see --help)"};
     if (!value) {
-      if (i + 1 >= args.size()) return LoadError{"flag " + arg + " needs a value"};
+      if (i + 1 >= args.size()) return LoadError{"flag " + quoted(arg) + " needs a value"};
       value = args[++i];
     }
     if (match == nullptr) config_path = *value;

@@ -1,5 +1,7 @@
 #include "bot/core/metrics.hpp"
 
+#include <iomanip>
+#include <limits>
 #include <sstream>
 
 namespace permit::core {
@@ -47,7 +49,8 @@ std::string Metrics::render(const Gauges& gauges) const {
   }
   cumulative += bucket_counts_.back();
   out << "permit_message_handling_seconds_bucket{le=\"+Inf\"} " << cumulative << "\n"
-      << "permit_message_handling_seconds_sum " << latency_sum_ << "\n"
+      << "permit_message_handling_seconds_sum " << std::setprecision(std::numeric_limits<double>::max_digits10)
+      << latency_sum_ << std::setprecision(6) << "\n"
       << "permit_message_handling_seconds_count " << latency_count_ << "\n";
   out << "# HELP permit_redis_errors_total Redis transport failures and error replies.\n"
          "# TYPE permit_redis_errors_total counter\n"

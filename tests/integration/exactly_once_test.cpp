@@ -110,7 +110,7 @@ TEST(ExactlyOnce, RedisKilledAndRestartedDuringLoadLosesNothingAcknowledged) {
   redis.start();
   for (auto& t : students) t.join();
 
-  EXPECT_EQ(acknowledged.load(), kStudents * kPerStudent);
+  EXPECT_EQ(acknowledged.load(), kStudents * kPerStudent) << bot.log();
   EXPECT_GT(refused.load(), 0) << "the outage was not noticed; the test proved nothing";
   for (int s = 0; s < kStudents; ++s)
     EXPECT_EQ(version_of(redis, "stu_k" + std::to_string(s)), std::to_string(kPerStudent));

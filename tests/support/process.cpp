@@ -4,6 +4,9 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include <cerrno>
+#include <cstdio>
+#include <ctime>
+#include <random>
 #include <chrono>
 #include <csignal>
 #include <cstring>
@@ -105,11 +108,27 @@ int ChildProcess::wait() {
 }
 
 std::uint16_t free_port() {
-  // Bind port 0, read what the OS chose, release it. Another process could
-  // take it in between; on loopback in a test run that is rare enough.
+  // A port below the kernel's ephemeral range: nobody gets it by binding
+  // port 0 or by connecting out, so a server restarted on it (after a kill)
+  // finds it still free, and a client retrying a dead server can never
+  // connect to itself.
+  int ephemeral_low = 32768;
+  if (FILE* f = std::fopen("/proc/sys/net/ipv4/ip_local_port_range", "r")) {
+    if (std::fscanf(f, "%d", &ephemeral_low) != 1) ephemeral_low = 32768;
+    std::fclose(f);
+  }
+  const int low = 10000, high = std::max(low + 1000, ephemeral_low);
+  static std::mt19937 random(static_cast<unsigned>(getpid()) ^ static_cast<unsigned>(time(nullptr)));
   boost::asio::io_context ioc;
-  boost::asio::ip::tcp::acceptor acceptor(ioc, {boost::asio::ip::make_address("127.0.0.1"), 0});
-  return acceptor.local_endpoint().port();
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    auto port = static_cast<std::uint16_t>(std::uniform_int_distribution<int>(low, high - 1)(random));
+    boost::asio::ip::tcp::acceptor acceptor(ioc);
+    boost::system::error_code ec;
+    acceptor.open(boost::asio::ip::tcp::v4(), ec);
+    if (!ec) acceptor.bind({boost::asio::ip::make_address("127.0.0.1"), port}, ec);
+    if (!ec) return port;
+  }
+  throw std::runtime_error("no free port below the ephemeral range");
 }
 
 }  // namespace permit::testing

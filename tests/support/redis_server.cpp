@@ -77,11 +77,13 @@ void RedisServer::start() {
   // Poll until it answers: the server is ready when PING says so.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline) {
-    std::string reply = command({"PING"});
-    if (reply == "PONG") return;
+    // Ours, not a server some other test started on this port.
+    std::string info = command({"INFO", "server"});
+    if (info.find("process_id:" + std::to_string(process_.pid()) + "\r") != std::string::npos) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  throw std::runtime_error("redis-server did not start on port " + std::to_string(port_));
+  throw std::runtime_error("redis-server did not start on port " + std::to_string(port_) + " (see " + dir_ +
+                           "/redis.log)");
 }
 
 void RedisServer::kill() {

@@ -1,0 +1,122 @@
+// wechat-sim: chat with a running permit-bot from a terminal, the way the
+// WeChat platform would deliver the messages (signed; encrypted in safe
+// mode). The account settings and the bot's address come from the bot's
+// own config, so `wechat-sim chat` just works next to `permit-bot`.
+
+#include "config/config.hpp"
+#include "tools/wechat_sim/push_client.hpp"
+
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace {
+
+using namespace permit;
+
+constexpr const char* kUsage =
+    "usage: wechat-sim chat [--config FILE] [--bot HOST:PORT] [--openid ID] [--mode plain|safe|compatible]\n"
+    "       wechat-sim send [same options] TEXT...\n"
+    "  chat: each line you type is sent as a text message; the bot's passive reply is printed.\n"
+    "  send: sends one message and prints the reply; exits 1 unless the bot answered 200.\n"
+    "The account (token, appid, aes key) and the bot address come from the bot's config\n"
+    "(default config/permit-bot.json, with PERMIT_BOT_* variables applied as the bot does).\n";
+
+int usage_error(const std::string& message) {
+  std::cerr << "wechat-sim: " << message << "\n" << kUsage;
+  return 2;
+}
+
+std::optional<std::string> environment(const std::string& name) {
+  const char* v = std::getenv(name.c_str());
+  return v ? std::optional<std::string>(v) : std::nullopt;
+}
+
+std::uint64_t next_msg_id() {
+  // Unique across runs: microseconds since the epoch, then counting up.
+  static std::uint64_t id = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
+  return ++id;
+}
+
+void print_reply(const sim::HttpReply& reply) {
+  if (reply.status == 0) std::cout << "(no answer: is permit-bot running?)\n";
+  else if (reply.status != 200) std::cout << "(HTTP " << reply.status << ") " << reply.body;
+  else if (reply.body == "success") std::cout << "(no reply now; it will arrive later)\n";
+  else std::cout << "bot> " << reply.content << "\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  const std::string command = args[0];
+  if (command != "chat" && command != "send") return usage_error("unknown command '" + command + "'");
+
+  std::vector<std::string> config_args;
+  std::string bot_address, openid = "stu_demo", mode_name = "plain", text;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= args.size()) return std::nullopt;
+      return args[++i];
+    };
+    if (a == "--config" || a == "--bot" || a == "--openid" || a == "--mode") {
+      auto v = value();
+      if (!v) return usage_error(a + " needs a value");
+      if (a == "--config") config_args = {"--config", *v};
+      else if (a == "--bot") bot_address = *v;
+      else if (a == "--openid") openid = *v;
+      else mode_name = *v;
+    } else if (command == "send") {
+      text += (text.empty() ? "" : " ") + a;
+    } else {
+      return usage_error("unknown argument '" + a + "'");
+    }
+  }
+
+  auto loaded = config::load(config_args, environment);
+  if (auto* error = std::get_if<config::LoadError>(&loaded)) return usage_error("config: " + error->message);
+  if (!std::holds_alternative<config::Config>(loaded)) return usage_error("bad config");
+  const auto& cfg = std::get<config::Config>(loaded);
+  config::HostPort bot = cfg.listen;
+  if (!bot_address.empty()) {
+    std::string error;
+    auto parsed = config::parse_host_port(bot_address, error);
+    if (!parsed) return usage_error("--bot: " + error);
+    bot = *parsed;
+  }
+  sim::PushClient::Mode mode;
+  if (mode_name == "plain") mode = sim::PushClient::Mode::plain;
+  else if (mode_name == "safe") mode = sim::PushClient::Mode::safe;
+  else if (mode_name == "compatible") mode = sim::PushClient::Mode::compatible;
+  else return usage_error("--mode must be plain, safe or compatible");
+  if (mode != sim::PushClient::Mode::plain && cfg.wechat_aes_key.empty())
+    return usage_error("safe and compatible modes need wechat.aes_key in the config");
+
+  sim::PushClient client(bot.host, bot.port, sim::Account{cfg.wechat_token, cfg.wechat_appid, cfg.wechat_aes_key},
+                         mode);
+  if (command == "send") {
+    if (text.empty()) return usage_error("send needs a TEXT");
+    auto reply = client.send_text(openid, next_msg_id(), text);
+    print_reply(reply);
+    return reply.status == 200 ? 0 : 1;
+  }
+
+  std::cout << "Chatting with permit-bot at " << bot.host << ":" << bot.port << " as " << openid << " (" << mode_name
+            << " mode). Type a message; Ctrl-D to quit.\n";
+  std::string line;
+  while (std::cout << "you> " << std::flush, std::getline(std::cin, line)) {
+    if (line.empty()) continue;
+    print_reply(client.send_text(openid, next_msg_id(), line));
+  }
+  std::cout << "\n";
+  return 0;
+}
