@@ -57,20 +57,24 @@ struct InboundPipeline::Handoff {
 InboundPipeline::InboundPipeline(asio::any_io_executor executor, ConversationStore& store,
                                  const dialogs::Dialog& dialog, LateReplyQueue& late_replies, Metrics& metrics,
                                  PipelineOptions options, WallClock clock)
-    : executor_(executor),
-      store_(store),
+    : store_(store),
       dialog_(dialog),
       late_replies_(late_replies),
       metrics_(metrics),
       options_(options),
       clock_(std::move(clock)),
+      cache_(options.cache_entries, options.cache_max_age),
       tasks_(executor) {}
 
 asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::InboundMessage message,
                                                                        SteadyClock::time_point arrival) {
-  auto handoff = std::make_shared<Handoff>(co_await asio::this_coro::executor);
+  // (Executor fetched into a local: GCC 12 mishandles temporaries in a
+  // full expression that also contains a co_await.)
+  auto executor = co_await asio::this_coro::executor;
+  auto handoff = std::make_shared<Handoff>(executor);
   tasks_.add();
-  asio::co_spawn(asio::make_strand(executor_), run_in_background(std::move(message), handoff),
+  // On the caller's own strand: no hop to another thread on the hot path.
+  asio::co_spawn(executor, run_in_background(std::move(message), handoff),
                  [this](std::exception_ptr e) {
                    tasks_.done();
                    if (e) std::rethrow_exception(e);
@@ -116,7 +120,8 @@ asio::awaitable<void> InboundPipeline::run_in_background(wechat::InboundMessage 
   // The platform was already told "success", so this message must not be
   // lost to a passing failure: retry until committed, then queue the reply.
   auto deadline = SteadyClock::now() + options_.late_retry_window;
-  asio::steady_timer pause(co_await asio::this_coro::executor);
+  auto executor = co_await asio::this_coro::executor;
+  asio::steady_timer pause(executor);
   auto backoff = std::chrono::milliseconds(50);
   while (!result && SteadyClock::now() < deadline) {
     pause.expires_after(backoff);
@@ -153,26 +158,42 @@ asio::awaitable<boost::system::result<InboundPipeline::Processed>> InboundPipeli
   auto turn = co_await lanes_.wait_turn(message.from_user);
   const std::string dedupe = wechat::dedupe_key(message);
   const dialogs::Inbound input = dialog_input(message);
+  std::optional<Conversation> known = cache_.find(message.from_user);
   for (int attempt = 0; attempt <= options_.max_conflicts; ++attempt) {
-    auto loaded = co_await store_.load(message.from_user, dedupe);
-    if (!loaded) co_return loaded.error();
-    if (loaded->prior_reply) {
-      metrics_.count_dedupe_hit();
-      co_return Processed{std::move(*loaded->prior_reply), true};
+    Conversation current;
+    if (known) {
+      current = std::move(*known);
+      known.reset();
+    } else {
+      auto loaded = co_await store_.load(message.from_user, dedupe);
+      if (!loaded) co_return loaded.error();
+      if (loaded->prior_reply) {
+        metrics_.count_dedupe_hit();
+        co_return Processed{std::move(*loaded->prior_reply), true};
+      }
+      current = std::move(loaded->conversation);
     }
-    dialogs::Outcome outcome = dialog_.respond(loaded->conversation.state, input, clock_());
+    dialogs::Outcome outcome = dialog_.respond(current.state, input, clock_());
     std::string reply = join_replies(outcome.replies);
-    auto committed =
-        co_await store_.commit(message.from_user, dedupe, loaded->conversation.version, std::move(outcome.state), reply);
-    if (!committed) co_return committed.error();
+    std::string new_state = outcome.state;
+    auto committed = co_await store_.commit(message.from_user, dedupe, current.version, std::move(outcome.state), reply);
+    if (!committed) {
+      // Committed or not, nobody knows: read Redis next time.
+      cache_.forget(message.from_user);
+      co_return committed.error();
+    }
     switch (committed->status) {
       case CommitResult::Status::committed:
+        cache_.remember(message.from_user, Conversation{committed->version, std::move(new_state)});
         co_return Processed{std::move(reply), false};
       case CommitResult::Status::duplicate:
         metrics_.count_dedupe_hit();
         co_return Processed{std::move(committed->prior_reply), true};
       case CommitResult::Status::conflict:
-        break;  // another instance moved the state on: read it again and rerun
+        // Another instance moved the state on (or the cached copy was
+        // stale): read it again and rerun the dialog.
+        cache_.forget(message.from_user);
+        break;
     }
   }
   co_return make_error_code(boost::system::errc::resource_unavailable_try_again);

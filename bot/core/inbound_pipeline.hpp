@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/core/conversation_cache.hpp"
 #include "bot/core/conversation_store.hpp"
 #include "bot/core/late_reply_queue.hpp"
 #include "bot/core/metrics.hpp"
@@ -25,6 +26,9 @@ struct PipelineOptions {
   // After the platform was told "success", transient failures are retried
   // for this long so the message is not lost.
   std::chrono::milliseconds late_retry_window{30000};
+  // Recently committed conversations kept in memory (see ConversationCache).
+  std::size_t cache_entries = 50000;
+  std::chrono::seconds cache_max_age{300};
 };
 
 // What the webhook should answer.
@@ -65,13 +69,13 @@ class InboundPipeline {
   boost::asio::awaitable<boost::system::result<Processed>> process(const wechat::InboundMessage& message);
   boost::asio::awaitable<void> run_in_background(wechat::InboundMessage message, std::shared_ptr<Handoff> handoff);
 
-  boost::asio::any_io_executor executor_;
   ConversationStore& store_;
   const dialogs::Dialog& dialog_;
   LateReplyQueue& late_replies_;
   Metrics& metrics_;
   PipelineOptions options_;
   WallClock clock_;
+  ConversationCache cache_;
   UserLanes lanes_;
   util::WaitGroup tasks_;
 };

@@ -14,6 +14,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <atomic>
+#include <deque>
 #include <optional>
 
 namespace permit::redis {
@@ -66,20 +67,20 @@ Handler posting_to_caller(CompletionHandler handler, const Strand& fallback) {
   };
 }
 
-// One command in flight. Whichever comes first, the reply or the timer,
-// completes it; the other finds `done` set. Both run on the connection strand.
+// One command in flight. Whichever comes first, the reply or the deadline
+// sweep, completes it; the other finds `done` set. Both run on the
+// connection strand.
 struct PendingCommand {
-  PendingCommand(Handler h, const Strand& strand) : handler(std::move(h)), timer(strand) {}
+  PendingCommand(Handler h, Clock::time_point d) : handler(std::move(h)), deadline(d) {}
 
   void complete(error_code ec, Value value) {
     if (done) return;
     done = true;
-    timer.cancel();
     std::move(handler)(ec, std::move(value));
   }
 
   Handler handler;
-  asio::steady_timer timer;
+  Clock::time_point deadline;
   bool done = false;
 };
 
@@ -91,6 +92,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
         options(std::move(opts)),
         connect_timer(strand),
         reconnect_timer(strand),
+        deadline_timer(strand),
         closed_signal(strand),
         backoff(options.reconnect_min) {}
 
@@ -215,7 +217,20 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
 
   void want_write(bool on) {
     writing = on;
-    if (on) arm_write();
+    if (!on) return;
+    // Until the connect completes, writability is how hiredis learns that
+    // it did. After that the socket is nearly always writable: flush once
+    // per strand turn, so the commands of one turn go out in one write,
+    // and fall back to waiting only when the kernel buffer is full.
+    if (context == nullptr || (context->c.flags & REDIS_CONNECTED) == 0) return arm_write();
+    if (flush_posted) return;
+    flush_posted = true;
+    asio::post(strand, [self = shared_from_this(), gen = generation] {
+      self->flush_posted = false;
+      if (gen != self->generation || self->context == nullptr || !self->writing) return;
+      redisAsyncHandleWrite(self->context);
+      if (gen == self->generation && self->writing) self->arm_write();
+    });
   }
 
   void arm_read() {
@@ -247,7 +262,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
   // ---- commands -------------------------------------------------------------
 
   void submit(std::vector<std::string> args, Handler handler, bool during_handshake = false) {
-    auto op = std::make_shared<PendingCommand>(std::move(handler), strand);
+    auto op = std::make_shared<PendingCommand>(std::move(handler), Clock::now() + options.command_timeout);
     if (closing) return op->complete(Error::closing, {});
     if (context == nullptr || (!ready && !during_handshake)) {
       ++errors;
@@ -268,15 +283,37 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
       ++errors;
       return op->complete(Error::not_connected, {});
     }
-    op->timer.expires_after(options.command_timeout);
-    op->timer.async_wait([self = shared_from_this(), op](error_code ec) {
-      if (ec || op->done) return;
-      ++self->errors;
-      op->complete(Error::timeout, {});
-      // Nothing at all came back for a whole timeout: the connection is
-      // stuck (a paused server, a dead peer), so replace it.
-      if (Clock::now() - self->last_reply >= self->options.command_timeout) self->drop();
+    in_flight.push_back(std::move(op));
+    arm_deadline();
+  }
+
+  void arm_deadline() {
+    while (!in_flight.empty() && in_flight.front()->done) in_flight.pop_front();
+    if (deadline_armed || in_flight.empty()) return;
+    deadline_armed = true;
+    deadline_timer.expires_at(in_flight.front()->deadline);
+    deadline_timer.async_wait([self = shared_from_this()](error_code ec) {
+      self->deadline_armed = false;
+      if (ec == asio::error::operation_aborted && self->closing) return;
+      self->expire_overdue();
     });
+  }
+
+  void expire_overdue() {
+    const auto now = Clock::now();
+    bool expired = false;
+    while (!in_flight.empty() && (in_flight.front()->done || in_flight.front()->deadline <= now)) {
+      if (!in_flight.front()->done) {
+        ++errors;
+        in_flight.front()->complete(Error::timeout, {});
+        expired = true;
+      }
+      in_flight.pop_front();
+    }
+    // Nothing at all came back for a whole timeout: the connection is
+    // stuck (a paused server, a dead peer), so replace it.
+    if (expired && now - last_reply >= options.command_timeout) drop();
+    arm_deadline();
   }
 
   static void on_reply(redisAsyncContext* ctx, void* reply, void* privdata) {
@@ -309,6 +346,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     closed_signal.expires_after(deadline);
     co_await closed_signal.async_wait(asio::as_tuple(asio::use_awaitable));
     drop();
+    deadline_timer.cancel();
   }
 
   Strand strand;
@@ -317,6 +355,13 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
   std::optional<asio::posix::stream_descriptor> descriptor;
   asio::steady_timer connect_timer;
   asio::steady_timer reconnect_timer;
+  asio::steady_timer deadline_timer;
+  bool deadline_armed = false;
+  bool flush_posted = false;
+  // Commands in the order they were sent. Every command has the same
+  // timeout, so the front always has the earliest deadline and one timer
+  // serves them all.
+  std::deque<std::shared_ptr<PendingCommand>> in_flight;
   asio::steady_timer closed_signal;
   std::chrono::milliseconds backoff;
   Clock::time_point last_reply = Clock::now();

@@ -52,11 +52,13 @@ asio::awaitable<void> HttpSession::run() {
     idle_ = false;
     if (ec == http::error::body_limit) {
       std::string path(path_of(parser.get().target()));
-      co_await write(make_response(http::status::payload_too_large, "request body too large\n"), path);
+      auto response = make_response(http::status::payload_too_large, "request body too large\n");
+      co_await write(std::move(response), path);
       break;
     }
     if (ec == http::error::header_limit) {
-      co_await write(make_response(http::status::request_header_fields_too_large, "request headers too large\n"), "");
+      auto response = make_response(http::status::request_header_fields_too_large, "request headers too large\n");
+      co_await write(std::move(response), "");
       break;
     }
     if (ec) {
@@ -64,7 +66,10 @@ asio::awaitable<void> HttpSession::run() {
       // request that does not parse gets a 400 first.
       if (bytes > 0 && ec != beast::error::timeout && ec != asio::error::operation_aborted &&
           ec != http::error::end_of_stream && ec != http::error::partial_message)
-        co_await write(make_response(http::status::bad_request, "malformed HTTP request\n"), "");
+      {
+        auto response = make_response(http::status::bad_request, "malformed HTTP request\n");
+        co_await write(std::move(response), "");
+      }
       break;
     }
 

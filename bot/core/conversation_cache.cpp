@@ -1,0 +1,50 @@
+#include "bot/core/conversation_cache.hpp"
+
+namespace permit::core {
+
+std::optional<Conversation> ConversationCache::find(std::string_view openid) {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(std::string(openid));
+  if (it == entries_.end()) return std::nullopt;
+  if (std::chrono::steady_clock::now() - it->second.stored > max_age_) {
+    recency_.erase(it->second.recency);
+    entries_.erase(it);
+    return std::nullopt;
+  }
+  recency_.splice(recency_.begin(), recency_, it->second.recency);
+  return it->second.conversation;
+}
+
+void ConversationCache::remember(std::string_view openid, Conversation conversation) {
+  if (capacity_ == 0) return;
+  std::lock_guard lock(mutex_);
+  auto now = std::chrono::steady_clock::now();
+  auto [it, inserted] = entries_.try_emplace(std::string(openid));
+  if (inserted) {
+    recency_.push_front(it->first);
+    it->second.recency = recency_.begin();
+  } else {
+    recency_.splice(recency_.begin(), recency_, it->second.recency);
+  }
+  it->second.conversation = std::move(conversation);
+  it->second.stored = now;
+  while (entries_.size() > capacity_) {
+    entries_.erase(recency_.back());
+    recency_.pop_back();
+  }
+}
+
+void ConversationCache::forget(std::string_view openid) {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(std::string(openid));
+  if (it == entries_.end()) return;
+  recency_.erase(it->second.recency);
+  entries_.erase(it);
+}
+
+std::size_t ConversationCache::size() const {
+  std::lock_guard lock(mutex_);
+  return entries_.size();
+}
+
+}  // namespace permit::core

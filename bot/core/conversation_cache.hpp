@@ -1,0 +1,43 @@
+#pragma once
+
+#include "bot/core/conversation_store.hpp"
+
+#include <chrono>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace permit::core {
+
+// The last committed conversation of recently active students, so the
+// common case needs one Redis round trip (the commit) instead of two. It is
+// only a guess: the commit's compare-and-set refuses a stale one (another
+// instance moved on), and the pipeline then reads Redis again. Bounded in
+// entries and in age; least recently used entries go first.
+class ConversationCache {
+ public:
+  ConversationCache(std::size_t capacity, std::chrono::seconds max_age) : capacity_(capacity), max_age_(max_age) {}
+
+  std::optional<Conversation> find(std::string_view openid);
+  void remember(std::string_view openid, Conversation conversation);
+  void forget(std::string_view openid);
+  std::size_t size() const;
+
+ private:
+  struct Entry {
+    Conversation conversation;
+    std::chrono::steady_clock::time_point stored;
+    std::list<std::string>::iterator recency;
+  };
+
+  const std::size_t capacity_;
+  const std::chrono::seconds max_age_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;
+  std::list<std::string> recency_;  // most recent first
+};
+
+}  // namespace permit::core

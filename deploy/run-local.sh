@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Sets up and runs permit-bot locally: installs the Debian packages, builds,
+# starts a Redis of its own (data in .local/redis) and the bot, and shows
+# how to chat with it. Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+deploy/setup.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DPERMIT_BUILD_TESTS=OFF > /dev/null
+cmake --build build -j"$(nproc)" --target permit-bot wechat-sim
+
+redis_port=${PERMIT_REDIS_PORT:-6390}
+listen=${PERMIT_BOT_LISTEN:-127.0.0.1:8080}
+mkdir -p .local/redis
+redis-server deploy/redis-permit-bot.conf --port "$redis_port" --dir "$root/.local/redis" \
+  --logfile "$root/.local/redis/redis.log" --daemonize no &
+redis_pid=$!
+bot_pid=""
+cleanup() {
+  [ -n "$bot_pid" ] && kill -TERM "$bot_pid" 2>/dev/null && wait "$bot_pid" 2>/dev/null
+  kill -TERM "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null
+}
+trap cleanup EXIT INT TERM
+for _ in $(seq 1 100); do
+  redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && break
+  sleep 0.05
+done
+
+build/permit-bot --config config/permit-bot.json --listen "$listen" --redis "redis://127.0.0.1:$redis_port" &
+bot_pid=$!
+for _ in $(seq 1 100); do
+  curl -fsS "http://$listen/readyz" > /dev/null 2>&1 && break
+  sleep 0.05
+done
+
+cat <<MSG
+
+permit-bot is running on http://$listen (Redis on 127.0.0.1:$redis_port, data in .local/redis).
+Chat with it from another terminal, as the WeChat platform would deliver your messages:
+
+    build/wechat-sim chat --bot $listen                 # plaintext mode
+    build/wechat-sim chat --bot $listen --mode safe     # encrypted (safe) mode
+    build/wechat-sim send --bot $listen hello           # one message
+
+Health: curl http://$listen/healthz   Readiness: curl http://$listen/readyz   Metrics: curl http://$listen/metrics
+Press Ctrl-C to stop the bot and Redis.
+MSG
+wait "$bot_pid"

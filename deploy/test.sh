@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: installs the packages, builds, and runs every
+# test with ctest, then again in the ASan+UBSan build. The tests start their
+# own redis-server processes on free loopback ports.
+#   deploy/test.sh           both builds
+#   deploy/test.sh --fast    the regular build only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+deploy/setup.sh
+jobs=$(nproc)
+
+run_suite() {
+  local preset=$1
+  echo "=== $preset build ==="
+  cmake --preset "$preset" > /dev/null
+  cmake --build --preset "$preset" -j"$jobs"
+  ctest --preset "$preset" -j"$jobs"
+}
+
+run_suite release
+if [ "${1:-}" != "--fast" ]; then
+  run_suite asan
+fi
