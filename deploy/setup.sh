@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake make pkg-config
   libboost1.81-dev rapidjson-dev libhiredis-dev libpugixml-dev libssl-dev
-  libgtest-dev
+  libgtest-dev libjemalloc-dev
   redis-server
   wrk curl
 )

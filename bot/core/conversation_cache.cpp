@@ -4,7 +4,7 @@ namespace permit::core {
 
 std::optional<Conversation> ConversationCache::find(std::string_view openid) {
   std::lock_guard lock(mutex_);
-  auto it = entries_.find(std::string(openid));
+  auto it = entries_.find(openid);
   if (it == entries_.end()) return std::nullopt;
   if (std::chrono::steady_clock::now() - it->second.stored > max_age_) {
     recency_.erase(it->second.recency);
@@ -36,7 +36,7 @@ void ConversationCache::remember(std::string_view openid, Conversation conversat
 
 void ConversationCache::forget(std::string_view openid) {
   std::lock_guard lock(mutex_);
-  auto it = entries_.find(std::string(openid));
+  auto it = entries_.find(openid);
   if (it == entries_.end()) return;
   recency_.erase(it->second.recency);
   entries_.erase(it);

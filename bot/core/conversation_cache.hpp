@@ -36,7 +36,12 @@ class ConversationCache {
   const std::size_t capacity_;
   const std::chrono::seconds max_age_;
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;
+  // Transparent hashing: a lookup by string_view allocates nothing.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries_;
   std::list<std::string> recency_;  // most recent first
 };
 

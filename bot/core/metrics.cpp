@@ -1,57 +1,51 @@
 #include "bot/core/metrics.hpp"
 
-#include <iomanip>
-#include <limits>
 #include <sstream>
 
 namespace permit::core {
-namespace {
-
-// A fixed set of route labels keeps the series count bounded whatever
-// paths clients send.
-std::string route_label(std::string_view path) {
-  for (std::string_view known : {"/wechat", "/healthz", "/readyz", "/metrics"})
-    if (path == known) return std::string(known);
-  return "other";
-}
-
-}  // namespace
 
 void Metrics::count_response(std::string_view path, unsigned status) {
-  std::lock_guard lock(mutex_);
-  ++responses_[{route_label(path), status}];
+  std::size_t route = kRoutes.size() - 1;
+  for (std::size_t i = 0; i + 1 < kRoutes.size(); ++i)
+    if (path == kRoutes[i]) route = i;
+  responses_[route][status < kStatuses ? status : 0].fetch_add(1, std::memory_order_relaxed);
 }
 
 void Metrics::observe_message_latency(std::chrono::steady_clock::duration elapsed) {
-  double seconds = std::chrono::duration<double>(elapsed).count();
-  std::lock_guard lock(mutex_);
+  const double seconds = std::chrono::duration<double>(elapsed).count();
   std::size_t i = 0;
   while (i < kBuckets.size() && seconds > kBuckets[i]) ++i;
-  ++bucket_counts_[i];
-  latency_sum_ += seconds;
-  ++latency_count_;
+  bucket_counts_[i].fetch_add(1, std::memory_order_relaxed);
+  latency_sum_ns_.fetch_add(
+      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count()),
+      std::memory_order_relaxed);
+  latency_count_.fetch_add(1, std::memory_order_relaxed);
 }
 
 std::string Metrics::render(const Gauges& gauges) const {
   std::ostringstream out;
-  std::lock_guard lock(mutex_);
   out << "# HELP permit_http_requests_total HTTP responses by route and status.\n"
          "# TYPE permit_http_requests_total counter\n";
-  for (const auto& [key, count] : responses_)
-    out << "permit_http_requests_total{route=\"" << key.first << "\",status=\"" << key.second << "\"} " << count
-        << "\n";
+  for (std::size_t route = 0; route < kRoutes.size(); ++route)
+    for (unsigned status = 0; status < kStatuses; ++status)
+      if (auto n = responses_[route][status].load(std::memory_order_relaxed))
+        out << "permit_http_requests_total{route=\"" << kRoutes[route] << "\",status=\"" << status << "\"} " << n
+            << "\n";
   out << "# HELP permit_message_handling_seconds Time from a message's arrival to its answer.\n"
          "# TYPE permit_message_handling_seconds histogram\n";
   std::uint64_t cumulative = 0;
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
-    cumulative += bucket_counts_[i];
+    cumulative += bucket_counts_[i].load(std::memory_order_relaxed);
     out << "permit_message_handling_seconds_bucket{le=\"" << kBuckets[i] << "\"} " << cumulative << "\n";
   }
-  cumulative += bucket_counts_.back();
+  cumulative += bucket_counts_.back().load(std::memory_order_relaxed);
+  // The sum is kept in whole nanoseconds, so it is exact however large.
+  const std::uint64_t sum_ns = latency_sum_ns_.load(std::memory_order_relaxed);
+  std::string fraction = std::to_string(1'000'000'000ULL + sum_ns % 1'000'000'000ULL).substr(1);
+  while (fraction.size() > 1 && fraction.back() == '0') fraction.pop_back();
   out << "permit_message_handling_seconds_bucket{le=\"+Inf\"} " << cumulative << "\n"
-      << "permit_message_handling_seconds_sum " << std::setprecision(std::numeric_limits<double>::max_digits10)
-      << latency_sum_ << std::setprecision(6) << "\n"
-      << "permit_message_handling_seconds_count " << latency_count_ << "\n";
+      << "permit_message_handling_seconds_sum " << sum_ns / 1'000'000'000ULL << "." << fraction << "\n"
+      << "permit_message_handling_seconds_count " << latency_count_.load(std::memory_order_relaxed) << "\n";
   out << "# HELP permit_redis_errors_total Redis transport failures and error replies.\n"
          "# TYPE permit_redis_errors_total counter\n"
       << "permit_redis_errors_total " << gauges.redis_errors << "\n"

@@ -4,15 +4,13 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <map>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <utility>
 
 namespace permit::core {
 
-// Process metrics in the Prometheus text format.
+// Process metrics in the Prometheus text format. Counting is lock-free: it
+// happens on every request, from every thread.
 class Metrics {
  public:
   struct Gauges {
@@ -29,15 +27,18 @@ class Metrics {
   std::string render(const Gauges& gauges) const;
 
  private:
+  // A fixed set of route labels keeps the series count bounded whatever
+  // paths clients send; the last one is "other".
+  static constexpr std::array<std::string_view, 5> kRoutes = {"/wechat", "/healthz", "/readyz", "/metrics", "other"};
+  static constexpr unsigned kStatuses = 600;
   // Upper bounds in seconds; the platform's budget is 5 s.
   static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                       0.05,   0.1,   0.25,   0.5,   1.0,  4.0};
 
-  mutable std::mutex mutex_;
-  std::map<std::pair<std::string, unsigned>, std::uint64_t> responses_;
-  std::array<std::uint64_t, kBuckets.size() + 1> bucket_counts_{};  // last is +Inf
-  double latency_sum_ = 0;
-  std::uint64_t latency_count_ = 0;
+  std::array<std::array<std::atomic<std::uint64_t>, kStatuses>, kRoutes.size()> responses_{};
+  std::array<std::atomic<std::uint64_t>, kBuckets.size() + 1> bucket_counts_{};  // last is +Inf
+  std::atomic<std::uint64_t> latency_sum_ns_{0};
+  std::atomic<std::uint64_t> latency_count_{0};
   std::atomic<std::uint64_t> dedupe_hits_{0};
   std::atomic<std::uint64_t> late_replies_{0};
 };

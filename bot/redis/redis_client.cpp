@@ -261,7 +261,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
 
   // ---- commands -------------------------------------------------------------
 
-  void submit(std::vector<std::string> args, Handler handler, bool during_handshake = false) {
+  void submit(const std::vector<std::string>& args, Handler handler, bool during_handshake = false) {
     auto op = std::make_shared<PendingCommand>(std::move(handler), Clock::now() + options.command_timeout);
     if (closing) return op->complete(Error::closing, {});
     if (context == nullptr || (!ready && !during_handshake)) {
@@ -333,6 +333,24 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     (*holder)->complete({}, std::move(value));
   }
 
+  // Runs one command. `command` is only read, and only until the command is
+  // handed to hiredis (which copies it), always before this completes, so
+  // the caller's vector is used in place.
+  asio::awaitable<Result> run(const std::vector<std::string>& command) {
+    // Named, not a temporary: GCC 12 destroys non-trivial temporaries of a
+    // co_await expression twice.
+    auto initiation = [self = shared_from_this(), &command](auto handler) {
+      asio::dispatch(self->strand, [self, &command, handler = posting_to_caller(std::move(handler), self->strand)]() mutable {
+        self->submit(command, std::move(handler));
+      });
+    };
+    auto token = asio::as_tuple(asio::use_awaitable);
+    std::tuple<error_code, Value> outcome =
+        co_await asio::async_initiate<decltype(token), void(error_code, Value)>(initiation, token);
+    if (std::get<0>(outcome)) co_return std::get<0>(outcome);
+    co_return std::move(std::get<1>(outcome));
+  }
+
   asio::awaitable<void> close_on_strand(std::chrono::milliseconds deadline) {
     closing = true;
     ready = false;
@@ -384,21 +402,7 @@ void Client::start() {
   asio::dispatch(impl_->strand, [impl = impl_] { impl->connect(); });
 }
 
-asio::awaitable<Result> Client::exec(std::vector<std::string> args) {
-  // Named, not a temporary: GCC 12 destroys non-trivial temporaries of a
-  // co_await expression twice.
-  auto initiation = [impl = impl_](auto handler, std::vector<std::string> command) {
-    asio::dispatch(impl->strand, [impl, command = std::move(command),
-                                  handler = posting_to_caller(std::move(handler), impl->strand)]() mutable {
-      impl->submit(std::move(command), std::move(handler));
-    });
-  };
-  auto token = asio::as_tuple(asio::use_awaitable);
-  std::tuple<error_code, Value> outcome =
-      co_await asio::async_initiate<decltype(token), void(error_code, Value)>(initiation, token, std::move(args));
-  if (std::get<0>(outcome)) co_return std::get<0>(outcome);
-  co_return std::move(std::get<1>(outcome));
-}
+asio::awaitable<Result> Client::exec(std::vector<std::string> args) { co_return co_await impl_->run(args); }
 
 asio::awaitable<Result> Client::eval(const LuaScript& script, std::vector<std::string> keys,
                                      std::vector<std::string> args) {
@@ -409,13 +413,13 @@ asio::awaitable<Result> Client::eval(const LuaScript& script, std::vector<std::s
   command.push_back(std::to_string(keys.size()));
   for (auto& k : keys) command.push_back(std::move(k));
   for (auto& a : args) command.push_back(std::move(a));
-  auto result = co_await exec(command);
+  auto result = co_await impl_->run(command);
   if (result && result->is_error() && result->str.starts_with("NOSCRIPT")) {
     // First use on this server (or after a restart or SCRIPT FLUSH): EVAL
     // also caches the script for the next EVALSHA.
     command[0] = "EVAL";
     command[1] = script.source();
-    result = co_await exec(std::move(command));
+    result = co_await impl_->run(command);
   }
   co_return result;
 }
