@@ -126,8 +126,8 @@ TEST(ExactlyOnce, SigtermDuringLoadAnswersEveryRequestInFlight) {
   WechatClient client(bot.port());
   ASSERT_EQ(client.send_text("stu_warm", 1, "warm").status, 200);
 
-  // Stall Redis so requests pile up inside the bot, then stop the bot.
-  std::thread stall([&] { redis.command({"DEBUG", "SLEEP", "0.6"}); });
+  // Freeze Redis so requests pile up inside the bot, then stop the bot.
+  auto stall = redis.stall(0.6);
   constexpr int kRequests = 20;
   std::vector<HttpReply> replies(kRequests);
   std::vector<std::thread> senders;
@@ -144,7 +144,6 @@ TEST(ExactlyOnce, SigtermDuringLoadAnswersEveryRequestInFlight) {
   }
   bot.signal(SIGTERM);
   for (auto& t : senders) t.join();
-  stall.join();
   EXPECT_EQ(bot.wait(), 0);
   for (int i = 0; i < kRequests; ++i) {
     EXPECT_EQ(replies[i].status, 200) << "request " << i;

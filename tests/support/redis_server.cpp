@@ -97,6 +97,37 @@ void RedisServer::stop() {
   process_.wait();
 }
 
+RedisServer::Stall RedisServer::stall(double seconds) const {
+  redisContext* sleeper = redisConnect("127.0.0.1", port_);
+  if (sleeper == nullptr || sleeper->err) throw std::runtime_error("stall: cannot connect");
+  redisAppendCommand(sleeper, "DEBUG SLEEP %f", seconds);
+  int done = 0;
+  while (!done)
+    if (redisBufferWrite(sleeper, &done) != REDIS_OK) throw std::runtime_error("stall: cannot send");
+  // Frozen once a PING on another connection gets no answer in time.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  for (;;) {
+    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("stall: server never froze");
+    redisContext* probe = redisConnectWithTimeout("127.0.0.1", port_, timeval{0, 50000});
+    if (probe == nullptr) continue;
+    bool frozen = probe->err != 0;
+    if (!frozen) {
+      redisSetTimeout(probe, timeval{0, 50000});
+      auto* reply = static_cast<redisReply*>(redisCommand(probe, "PING"));
+      frozen = reply == nullptr;
+      if (reply) freeReplyObject(reply);
+    }
+    redisFree(probe);
+    if (frozen) break;
+  }
+  return Stall(std::thread([sleeper] {
+    void* reply = nullptr;
+    redisGetReply(sleeper, &reply);
+    if (reply) freeReplyObject(reply);
+    redisFree(sleeper);
+  }));
+}
+
 std::string RedisServer::command(const std::vector<std::string>& args) const {
   timeval timeout{1, 0};
   redisContext* ctx = redisConnectWithTimeout("127.0.0.1", port_, timeout);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace permit::testing {
@@ -30,6 +31,23 @@ class RedisServer {
   void start();  // returns once the server answers PING
   void kill();   // SIGKILL: no shutdown save
   void stop();   // SIGTERM and wait
+
+  // Freezes the server for `seconds` (DEBUG SLEEP) and returns once it is
+  // certainly frozen; the returned object waits for the end of the freeze
+  // when it is destroyed (or joined).
+  class Stall {
+   public:
+    explicit Stall(std::thread waiter) : waiter_(std::move(waiter)) {}
+    Stall(Stall&&) = default;
+    ~Stall() { join(); }
+    void join() {
+      if (waiter_.joinable()) waiter_.join();
+    }
+
+   private:
+    std::thread waiter_;
+  };
+  Stall stall(double seconds) const;
 
   std::uint16_t port() const { return port_; }
   std::string url() const;

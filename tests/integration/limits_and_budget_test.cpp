@@ -1,0 +1,117 @@
+// Limits and the reply budget, each with a config file of its own: the
+// connection cap, the idle timeout, and the late reply that goes to the
+// outbound seam when Redis is too slow for the platform's 5 seconds.
+
+#include "bot/core/late_reply_queue.hpp"
+#include "tests/support/bot_process.hpp"
+#include "tests/support/redis_server.hpp"
+#include "tests/support/wechat_client.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
+#include <fstream>
+#include <thread>
+
+namespace permit::testing {
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+// The repository's config with some settings replaced.
+std::string config_with(const std::string& replacements_json_members) {
+  static int counter = 0;
+  std::string path = ::testing::TempDir() + "permit-bot-limits-" + std::to_string(getpid()) + "-" +
+                     std::to_string(counter++) + ".json";
+  std::ofstream out(path);
+  out << R"({"wechat": {"token": ")" << kToken << R"(", "appid": ")" << kAppId << R"(", "aes_key": ")" << kAesKey
+      << R"("}, )" << replacements_json_members << "}";
+  return path;
+}
+
+TEST(Limits, ConnectionsPastTheCapAreRefusedWith503) {
+  RedisServer redis;
+  BotProcess bot(redis.url(), {"--config", config_with(R"("max_connections": 2)")});
+  asio::io_context ioc;
+  asio::ip::tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), bot.port());
+  asio::ip::tcp::socket first(ioc), second(ioc);
+  first.connect(endpoint);
+  second.connect(endpoint);
+  // Both are held open by the server; wait until it counts them.
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  HttpReply third;
+  for (;;) {
+    third = http_request(bot.port(), "GET", "/healthz");
+    if (third.status == 503) break;
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "third connection was never refused";
+    std::this_thread::sleep_for(5ms);
+  }
+  EXPECT_NE(third.body.find("too many connections"), std::string::npos);
+  first.close();
+  second.close();
+  // Once they are gone, new connections are served again.
+  deadline = std::chrono::steady_clock::now() + 5s;
+  while (http_request(bot.port(), "GET", "/healthz").status != 200) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "capacity did not come back";
+    std::this_thread::sleep_for(5ms);
+  }
+}
+
+TEST(Limits, IdleConnectionIsClosedByTheServer) {
+  RedisServer redis;
+  BotProcess bot(redis.url(), {"--config", config_with(R"("timeouts_ms": {"idle": 200})")});
+  asio::io_context ioc;
+  asio::ip::tcp::socket socket(ioc);
+  socket.connect({asio::ip::make_address("127.0.0.1"), bot.port()});
+  // Send half a request and stall: the server must give up and close.
+  asio::write(socket, asio::buffer(std::string("GET /healthz HTTP/1.1\r\nHost: x\r\n")));
+  auto started = std::chrono::steady_clock::now();
+  char byte;
+  boost::system::error_code ec;
+  asio::read(socket, asio::buffer(&byte, 1), ec);
+  EXPECT_EQ(ec, asio::error::eof);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+}
+
+TEST(ReplyBudget, ReplyNotReadyInTimeIsAnsweredSuccessAndQueuedForTheSender) {
+  RedisServer redis;
+  BotProcess bot(redis.url(), {"--config", config_with(R"("timeouts_ms": {"reply_budget": 100})")});
+  WechatClient client(bot.port());
+  ASSERT_EQ(client.send_text("stu_late", 1, "warm").status, 200);
+
+  // Freeze Redis past the budget but within the command timeout.
+  auto stall = redis.stall(0.5);
+  auto reply = client.send_text("stu_late", 2, "slow");
+  stall.join();
+  ASSERT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.body, "success");
+
+  // The reply reaches the outbound stream once the commit is through.
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  std::string entries;
+  while (std::chrono::steady_clock::now() < deadline) {
+    entries = redis.command({"XRANGE", core::LateReplyQueue::kStream, "-", "+"});
+    if (entries.find("Message 2 received: slow") != std::string::npos) break;
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_NE(entries.find("stu_late"), std::string::npos) << entries;
+  EXPECT_NE(entries.find("Message 2 received: slow"), std::string::npos) << entries;
+  EXPECT_EQ(redis.command({"HGET", "{u:stu_late}:conv", "v"}), "2");
+
+  // A retry of that message is answered from the stored reply; it is not
+  // queued a second time.
+  auto retry = client.send_text("stu_late", 2, "slow");
+  EXPECT_EQ(retry.content, "Message 2 received: slow");
+  EXPECT_EQ(redis.command({"XLEN", core::LateReplyQueue::kStream}), "1");
+  auto metrics = http_request(bot.port(), "GET", "/metrics");
+  EXPECT_NE(metrics.body.find("permit_late_replies_total 1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace permit::testing
