@@ -18,7 +18,10 @@ DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-2s}
 CONNECTIONS=${CONNECTIONS:-64}
 WRK_THREADS=${WRK_THREADS:-2}
-SERVER_THREADS=${SERVER_THREADS:-2}  # config/permit-bot.json says 2
+# The reference runs with as many I/O threads as the bot's config gives it,
+# so the two are compared like for like.
+BOT_THREADS=$(sed -n 's/.*"threads": *\([0-9]*\).*/\1/p' "$ROOT/config/permit-bot.json")
+SERVER_THREADS=${SERVER_THREADS:-${BOT_THREADS:-2}}
 TOKEN=${BENCH_TOKEN:-permitbotdev}     # config/permit-bot.json's WeChat token
 LUA=$ROOT/bench/wechat.lua
 
@@ -165,7 +168,7 @@ median() {
 }
 
 echo "permit-bot bench, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "$(nproc) cores; $CONNECTIONS connections, $WRK_THREADS wrk threads, $SERVER_THREADS server threads;" \
+echo "$(nproc) cores; $CONNECTIONS connections, $WRK_THREADS wrk threads, reference $SERVER_THREADS / bot $BOT_THREADS I/O threads;" \
   "$ROUNDS rounds of $DURATION per side (warm-up $WARMUP)"
 echo "redis: appendonly yes, appendfsync everysec, port $REDIS_PORT; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 # The last three columns are CPU microseconds per request of the reference
