@@ -19,7 +19,9 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <sys/resource.h>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
@@ -65,7 +67,23 @@ asio::awaitable<void> shut_down(const config::Config& cfg, server::HttpServer& s
   ioc.stop();
 }
 
+// Every connection takes a descriptor; make sure the cap can be reached
+// before the process runs out of them (then clients would hang, not get a
+// 503).
+void ensure_descriptors(std::size_t max_connections) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = static_cast<rlim_t>(max_connections) + 64;  // Redis, listeners, logs, margin
+  if (limit.rlim_cur >= wanted) return;
+  limit.rlim_cur = std::min(wanted, limit.rlim_max);
+  setrlimit(RLIMIT_NOFILE, &limit);
+  if (limit.rlim_cur < wanted)
+    util::log("warn", "open-file limit " + std::to_string(limit.rlim_cur) + " is below max_connections + 64; " +
+                          "connections past it will wait instead of getting 503");
+}
+
 int run(const config::Config& cfg) {
+  ensure_descriptors(cfg.max_connections);
   std::optional<wechat::MessageCipher> cipher;
   if (!cfg.wechat_aes_key.empty()) {
     auto made = wechat::MessageCipher::from_encoding_aes_key(cfg.wechat_aes_key);

@@ -150,7 +150,9 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
     return e;
   if (auto e = read_int("/timestamp_skew_seconds", 1, 86400, [&](std::int64_t v) { config.timestamp_skew_seconds = v; }))
     return e;
-  if (auto e = read_int("/retry_window_seconds", 30, 86400, [&](std::int64_t v) { config.retry_window_seconds = v; }))
+  // A message's reply must outlive every attempt to commit it: the 4 s
+  // budget plus up to 30 s of retries after "success", with room to spare.
+  if (auto e = read_int("/retry_window_seconds", 120, 86400, [&](std::int64_t v) { config.retry_window_seconds = v; }))
     return e;
   if (auto e = read_int("/state_retention_days", 1, 3650, [&](std::int64_t v) { config.state_retention_days = v; }))
     return e;

@@ -48,6 +48,9 @@ class ConversationStore {
  public:
   ConversationStore(redis::Client& redis, StoreOptions options);
 
+  // Whether commands can reach Redis right now.
+  bool reachable() const { return redis_.connected(); }
+
   boost::asio::awaitable<boost::system::result<LoadResult>> load(std::string_view openid, std::string_view dedupe_key);
 
   boost::asio::awaitable<boost::system::result<CommitResult>> commit(std::string_view openid, std::string_view dedupe_key,

@@ -50,7 +50,7 @@ struct InboundPipeline::Handoff {
 
   std::mutex mutex;
   std::optional<boost::system::result<Processed>> outcome;
-  bool abandoned = false;
+  Fate fate = Fate::waiting;
   asio::steady_timer wake;
 };
 
@@ -94,12 +94,21 @@ asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::I
       token);
 
   std::optional<boost::system::result<Processed>> outcome;
+  Fate fate = Fate::waiting;
   {
     std::lock_guard lock(handoff->mutex);
-    if (!handoff->outcome) handoff->abandoned = true;
-    else outcome = std::move(handoff->outcome);
+    if (handoff->outcome) {
+      outcome = std::move(handoff->outcome);
+    } else {
+      // Out of time. Say "success" only while the store is reachable, so
+      // the message can still be committed; otherwise refuse, and the
+      // platform retries.
+      handoff->fate = store_.reachable() ? Fate::deferred : Fate::refused;
+      fate = handoff->fate;
+    }
   }
   metrics_.observe_message_latency(SteadyClock::now() - arrival);
+  if (fate == Fate::refused) co_return make_error_code(redis::Error::not_connected);
   if (!outcome) co_return Answer{Answer::Kind::deferred, {}};
   if (!*outcome) co_return outcome->error();
   co_return Answer{Answer::Kind::reply, std::move((*outcome)->reply)};
@@ -107,15 +116,23 @@ asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::I
 
 asio::awaitable<void> InboundPipeline::run_in_background(wechat::InboundMessage message,
                                                          std::shared_ptr<Handoff> handoff) {
+  // The student's turn is held until this message is done, retries
+  // included, so a later message never overtakes it.
+  auto turn = co_await lanes_.wait_turn(message.from_user);
   auto result = co_await process(message);
+  Fate fate;
   {
     std::lock_guard lock(handoff->mutex);
-    if (!handoff->abandoned) {
+    fate = handoff->fate;
+    if (fate == Fate::waiting) {
       handoff->outcome = std::move(result);
       handoff->wake.cancel();
       co_return;
     }
   }
+  // Refused: the platform got a 503 and retries; the retry is answered from
+  // whatever this attempt committed.
+  if (fate == Fate::refused) co_return;
 
   // The platform was already told "success", so this message must not be
   // lost to a passing failure: retry until committed, then queue the reply.
@@ -134,7 +151,10 @@ asio::awaitable<void> InboundPipeline::run_in_background(wechat::InboundMessage 
                            " could not be committed: " + result.error().message());
     co_return;
   }
-  if (result->duplicate || result->reply.empty()) co_return;
+  // A duplicate is queued too: it is usually this very message, committed
+  // by an attempt whose answer from Redis was lost. The entry carries the
+  // dedupe key, so the sender delivers each message's reply once.
+  if (result->reply.empty()) co_return;
   LateReply late{message.from_user, wechat::dedupe_key(message), result->reply};
   for (;;) {
     auto pushed = co_await late_replies_.push(late);
@@ -153,9 +173,6 @@ asio::awaitable<void> InboundPipeline::run_in_background(wechat::InboundMessage 
 
 asio::awaitable<boost::system::result<InboundPipeline::Processed>> InboundPipeline::process(
     const wechat::InboundMessage& message) {
-  // A second message from the same student, or a retry of this one, waits
-  // here until this one is committed.
-  auto turn = co_await lanes_.wait_turn(message.from_user);
   const std::string dedupe = wechat::dedupe_key(message);
   const dialogs::Inbound input = dialog_input(message);
   std::optional<Conversation> known = cache_.find(message.from_user);

@@ -64,6 +64,8 @@ class InboundPipeline {
     std::string reply;
     bool duplicate = false;
   };
+  // What became of a message whose webhook stopped waiting for it.
+  enum class Fate { waiting, deferred, refused };
   struct Handoff;
 
   boost::asio::awaitable<boost::system::result<Processed>> process(const wechat::InboundMessage& message);

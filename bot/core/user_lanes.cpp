@@ -6,6 +6,12 @@
 namespace permit::core {
 namespace asio = boost::asio;
 
+UserLanes::UserLanes() : state_(std::make_shared<State>()) {}
+
+UserLanes::Turn::~Turn() {
+  if (state_) state_->release(key_);
+}
+
 asio::awaitable<UserLanes::Turn> UserLanes::wait_turn(std::string key) {
   co_await asio::async_initiate<decltype(asio::use_awaitable), void()>(
       [this](auto raw_handler, const std::string& k) {
@@ -13,8 +19,8 @@ asio::awaitable<UserLanes::Turn> UserLanes::wait_turn(std::string key) {
         // waiter on its own executor.
         auto executor = asio::get_associated_executor(raw_handler);
         Waiter handler = [h = std::move(raw_handler), executor]() mutable { asio::post(executor, std::move(h)); };
-        std::unique_lock lock(mutex_);
-        auto [it, inserted] = lanes_.try_emplace(k);
+        std::unique_lock lock(state_->mutex);
+        auto [it, inserted] = state_->lanes.try_emplace(k);
         if (!inserted) {
           it->second.waiters.emplace_back(std::move(handler));
           return;
@@ -23,15 +29,15 @@ asio::awaitable<UserLanes::Turn> UserLanes::wait_turn(std::string key) {
         std::move(handler)();
       },
       asio::use_awaitable, key);
-  co_return Turn(this, std::move(key));
+  co_return Turn(state_, std::move(key));
 }
 
-void UserLanes::release(const std::string& key) {
-  std::unique_lock lock(mutex_);
-  auto it = lanes_.find(key);
-  if (it == lanes_.end()) return;
+void UserLanes::State::release(const std::string& key) {
+  std::unique_lock lock(mutex);
+  auto it = lanes.find(key);
+  if (it == lanes.end()) return;
   if (it->second.waiters.empty()) {
-    lanes_.erase(it);
+    lanes.erase(it);
     return;
   }
   Waiter next = std::move(it->second.waiters.front());
@@ -41,8 +47,8 @@ void UserLanes::release(const std::string& key) {
 }
 
 std::size_t UserLanes::active_lanes() const {
-  std::lock_guard lock(mutex_);
-  return lanes_.size();
+  std::lock_guard lock(state_->mutex);
+  return state_->lanes.size();
 }
 
 }  // namespace permit::core

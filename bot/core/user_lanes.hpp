@@ -4,6 +4,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -14,22 +15,27 @@ namespace permit::core {
 // message (or a retry of the first) waits until the first is done. Across
 // processes the store's compare-and-set takes over.
 class UserLanes {
+  struct State;
+
  public:
+  // One student's turn; it passes to the next waiter when destroyed. It
+  // shares the lanes' state, so a turn destroyed at shutdown (inside a
+  // coroutine frame the io_context tears down) never touches freed memory.
   class Turn {
    public:
     Turn() = default;
-    Turn(UserLanes* lanes, std::string key) : lanes_(lanes), key_(std::move(key)) {}
-    Turn(Turn&& other) noexcept : lanes_(std::exchange(other.lanes_, nullptr)), key_(std::move(other.key_)) {}
+    Turn(std::shared_ptr<State> state, std::string key) : state_(std::move(state)), key_(std::move(key)) {}
+    Turn(Turn&& other) noexcept = default;
     Turn& operator=(Turn&&) = delete;
     Turn(const Turn&) = delete;
-    ~Turn() {
-      if (lanes_ != nullptr) lanes_->release(key_);
-    }
+    ~Turn();
 
    private:
-    UserLanes* lanes_ = nullptr;
+    std::shared_ptr<State> state_;
     std::string key_;
   };
+
+  UserLanes();
 
   // Completes when it is this caller's turn; the turn ends when the Turn dies.
   boost::asio::awaitable<Turn> wait_turn(std::string key);
@@ -41,11 +47,13 @@ class UserLanes {
   struct Lane {
     std::deque<Waiter> waiters;
   };
+  struct State {
+    void release(const std::string& key);
+    mutable std::mutex mutex;
+    std::unordered_map<std::string, Lane> lanes;  // present while someone holds the turn
+  };
 
-  void release(const std::string& key);
-
-  mutable std::mutex mutex_;
-  std::unordered_map<std::string, Lane> lanes_;  // present while someone holds the turn
+  std::shared_ptr<State> state_;
 };
 
 }  // namespace permit::core

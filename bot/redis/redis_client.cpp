@@ -8,6 +8,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -93,6 +94,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
         connect_timer(strand),
         reconnect_timer(strand),
         deadline_timer(strand),
+        resolver(strand),
         closed_signal(strand),
         backoff(options.reconnect_min) {}
 
@@ -105,9 +107,29 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
   // ---- connection lifecycle (strand only) ---------------------------------
 
   void connect() {
+    if (closing || context != nullptr || resolving) return;
+    error_code ec;
+    asio::ip::make_address(options.host, ec);
+    if (!ec) return connect_to(options.host);
+    // hiredis would resolve a host name with a blocking getaddrinfo on this
+    // thread; let Asio's resolver do it off the I/O threads instead.
+    resolving = true;
+    resolver.async_resolve(options.host, std::to_string(options.port),
+                           [self = shared_from_this()](error_code ec, asio::ip::tcp::resolver::results_type results) {
+                             self->resolving = false;
+                             if (self->closing) return;
+                             if (ec || results.empty()) {
+                               ++self->errors;
+                               return self->schedule_reconnect();
+                             }
+                             self->connect_to(results.begin()->endpoint().address().to_string());
+                           });
+  }
+
+  void connect_to(const std::string& address) {
     if (closing || context != nullptr) return;
     ++generation;
-    redisAsyncContext* ctx = redisAsyncConnect(options.host.c_str(), options.port);
+    redisAsyncContext* ctx = redisAsyncConnect(address.c_str(), options.port);
     if (ctx == nullptr || ctx->err != 0) {
       if (ctx != nullptr) redisAsyncFree(ctx);
       ++errors;
@@ -226,9 +248,15 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     if (flush_posted) return;
     flush_posted = true;
     asio::post(strand, [self = shared_from_this(), gen = generation] {
-      self->flush_posted = false;
-      if (gen != self->generation || self->context == nullptr || !self->writing) return;
+      if (gen != self->generation || self->context == nullptr || !self->writing) {
+        self->flush_posted = false;
+        return;
+      }
+      // flush_posted stays set during the write: if the kernel buffer is
+      // full, hiredis asks to write again, and that must wait for epoll,
+      // not spin through another posted flush.
       redisAsyncHandleWrite(self->context);
+      self->flush_posted = false;
       if (gen == self->generation && self->writing) self->arm_write();
     });
   }
@@ -356,6 +384,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     ready = false;
     reconnect_timer.cancel();
     connect_timer.cancel();
+    resolver.cancel();
     if (context == nullptr) co_return;
     // Disconnect after the pending replies have arrived; force it if they
     // do not arrive in time.
@@ -374,6 +403,8 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
   asio::steady_timer connect_timer;
   asio::steady_timer reconnect_timer;
   asio::steady_timer deadline_timer;
+  asio::ip::tcp::resolver resolver;
+  bool resolving = false;
   bool deadline_armed = false;
   bool flush_posted = false;
   // Commands in the order they were sent. Every command has the same

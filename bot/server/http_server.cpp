@@ -6,6 +6,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -60,7 +61,13 @@ asio::awaitable<void> HttpServer::accept_loop() {
     // Each connection gets its own strand.
     auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), asio::as_tuple(asio::use_awaitable));
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
-    if (ec) continue;  // e.g. EMFILE; the next accept may succeed
+    if (ec) {
+      // Out of descriptors (EMFILE) or similar: the connection stays in
+      // the backlog, so retrying at once would spin. Pause briefly.
+      asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(50));
+      co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+      continue;
+    }
     if (connections_.count() >= options_.max_connections) {
       asio::co_spawn(socket.get_executor(), refuse(std::move(socket)), rethrow_if_failed);
       continue;

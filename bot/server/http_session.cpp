@@ -9,6 +9,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <array>
+
 namespace permit::server {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -38,6 +40,21 @@ asio::awaitable<bool> HttpSession::write(Response response, std::string_view pat
   co_return !ec;
 }
 
+// After refusing a request whose rest is still arriving, stop sending and
+// read (and drop) what the client sends for a moment: closing with unread
+// data would reset the connection and the client might never see the answer.
+asio::awaitable<void> HttpSession::linger() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  stream_.expires_after(std::chrono::milliseconds(500));
+  std::array<char, 16 * 1024> sink;
+  for (std::size_t drained = 0; drained < 1024 * 1024;) {
+    auto [ec, n] = co_await stream_.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
+    if (ec) break;
+    drained += n;
+  }
+}
+
 asio::awaitable<void> HttpSession::run() {
   for (;;) {
     http::request_parser<http::string_body> parser;
@@ -54,18 +71,21 @@ asio::awaitable<void> HttpSession::run() {
       std::string path(path_of(parser.get().target()));
       auto response = make_response(http::status::payload_too_large, "request body too large\n");
       co_await write(std::move(response), path);
+      co_await linger();
       break;
     }
     if (ec == http::error::header_limit) {
       auto response = make_response(http::status::request_header_fields_too_large, "request headers too large\n");
       co_await write(std::move(response), "");
+      co_await linger();
       break;
     }
     if (ec) {
       // A clean close, a timeout or a reset ends the connection quietly; a
       // request that does not parse gets a 400 first.
-      if (bytes > 0 && ec != beast::error::timeout && ec != asio::error::operation_aborted &&
-          ec != http::error::end_of_stream && ec != http::error::partial_message)
+      const bool parse_error = ec.category() == http::make_error_code(http::error::bad_method).category() &&
+                               ec != http::error::end_of_stream && ec != http::error::partial_message;
+      if (parse_error)
       {
         auto response = make_response(http::status::bad_request, "malformed HTTP request\n");
         co_await write(std::move(response), "");

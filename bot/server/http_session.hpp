@@ -29,6 +29,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
  private:
   boost::asio::awaitable<bool> write(Response response, std::string_view path);
+  boost::asio::awaitable<void> linger();
 
   HttpServer& server_;
   boost::beast::tcp_stream stream_;
