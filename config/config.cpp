@@ -4,6 +4,7 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/pointer.h>
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <map>
@@ -55,16 +56,10 @@ std::optional<Int> parse_int(std::string_view text) {
   return value;
 }
 
-bool is_alnum_text(std::string_view s) {
-  for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
-  return true;
-}
-
+bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool is_alnum_text(std::string_view s) { return std::all_of(s.begin(), s.end(), is_alnum); }
 bool is_base64_text(std::string_view s) {
-  for (char c : s)
-    if (!(is_alnum_text(std::string_view(&c, 1)) || c == '+' || c == '/')) return false;
-  return true;
+  return std::all_of(s.begin(), s.end(), [](char c) { return is_alnum(c) || c == '+' || c == '/'; });
 }
 
 // Reads the file's string settings and numeric tunables into `config`.

@@ -23,6 +23,4 @@ std::optional<std::string> QueryParams::get(std::string_view name) const {
   return it->second;
 }
 
-std::string_view target_path(std::string_view target) { return target.substr(0, target.find('?')); }
-
 }  // namespace permit::handlers

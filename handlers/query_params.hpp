@@ -20,6 +20,4 @@ class QueryParams {
   std::map<std::string, std::string, std::less<>> values_;
 };
 
-std::string_view target_path(std::string_view target);
-
 }  // namespace permit::handlers

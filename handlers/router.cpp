@@ -7,7 +7,7 @@ namespace http = server::http;
 using server::make_response;
 
 boost::asio::awaitable<server::Response> Router::route(server::Request request) {
-  const std::string_view path = target_path(request.target());
+  const std::string_view path = server::target_path(request.target());
   const http::verb method = request.method();
   if (path == "/wechat") {
     if (method == http::verb::get) co_return wechat_.handshake(request);

@@ -99,14 +99,14 @@ asio::awaitable<Response> WechatEndpoint::receive(Request request) {
   }
   if (answer->kind == core::Answer::Kind::deferred || answer->text.empty())
     co_return make_response(http::status::ok, "success");
-  co_return reply_xml(request, query, *message, answer->text);
+  co_return reply_xml(request, safe_mode, *message, answer->text);
 }
 
-Response WechatEndpoint::reply_xml(const Request& request, const QueryParams& query,
-                                   const wechat::InboundMessage& message, const std::string& text) const {
+Response WechatEndpoint::reply_xml(const Request& request, bool safe_mode, const wechat::InboundMessage& message,
+                                   const std::string& text) const {
   const std::int64_t now = clock_();
   std::string xml = wechat::build_text_reply(message.from_user, message.to_user, now, text);
-  if (query.get_or_empty("encrypt_type") == "aes") {
+  if (safe_mode) {
     const std::string timestamp = std::to_string(now);
     const std::string nonce = random_nonce();
     std::string encrypted = settings_.cipher->encrypt(xml, settings_.appid);

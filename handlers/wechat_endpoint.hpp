@@ -35,8 +35,8 @@ class WechatEndpoint {
 
  private:
   static UnixClock default_clock();
-  server::Response reply_xml(const server::Request& request, const QueryParams& query,
-                             const wechat::InboundMessage& message, const std::string& text) const;
+  server::Response reply_xml(const server::Request& request, bool safe_mode, const wechat::InboundMessage& message,
+                             const std::string& text) const;
 
   WechatSettings settings_;
   core::InboundPipeline& pipeline_;

@@ -148,7 +148,6 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     // The hooks must be in place first: setting the connect callback arms
     // the write event that detects the finished connect.
     redisAsyncSetConnectCallback(ctx, &Impl::on_connect);
-    redisAsyncSetDisconnectCallback(ctx, &Impl::on_disconnect);
 
     connect_timer.expires_after(options.connect_timeout);
     connect_timer.async_wait([self = shared_from_this(), gen = generation](error_code ec) {
@@ -162,8 +161,6 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     // cleanup hook then schedules the reconnect.
     if (status == REDIS_OK) self->handshake();
   }
-
-  static void on_disconnect(const redisAsyncContext*, int) {}
 
   // AUTH and SELECT run first on every new connection; commands are refused
   // until they succeed, so no command ever runs on the wrong database.

@@ -15,12 +15,6 @@ namespace permit::server {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 
-namespace {
-
-std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
-
-}  // namespace
-
 HttpSession::HttpSession(HttpServer& server, asio::ip::tcp::socket socket)
     : server_(server), stream_(std::move(socket)) {}
 
@@ -68,7 +62,7 @@ asio::awaitable<void> HttpSession::run() {
     auto [ec, bytes] = co_await http::async_read(stream_, buffer_, parser, asio::as_tuple(asio::use_awaitable));
     idle_ = false;
     if (ec == http::error::body_limit) {
-      std::string path(path_of(parser.get().target()));
+      std::string path(target_path(parser.get().target()));
       auto response = make_response(http::status::payload_too_large, "request body too large\n");
       co_await write(std::move(response), path);
       co_await linger();
@@ -94,7 +88,7 @@ asio::awaitable<void> HttpSession::run() {
     }
 
     Request request = parser.release();
-    std::string path(path_of(request.target()));
+    std::string path(target_path(request.target()));
     bool keep_alive = request.keep_alive();
     unsigned version = request.version();
     Response response = co_await server_.handler_(std::move(request));

@@ -22,6 +22,9 @@ using RequestHandler = std::function<boost::asio::awaitable<Response>(Request)>;
 // (413, 431, 503), so metrics count them all.
 using ResponseObserver = std::function<void(std::string_view path, unsigned status)>;
 
+// The path of a request target, without its query string.
+inline std::string_view target_path(std::string_view target) { return target.substr(0, target.find('?')); }
+
 Response make_response(http::status status, std::string body, unsigned version = 11,
                        std::string_view content_type = "text/plain; charset=utf-8");
 

@@ -400,44 +400,26 @@ TEST(ConfigLoad, ErrorMessageStaysOneLineWhenValueHasNewline) {
 
 // --- parse_redis_url ---------------------------------------------------------
 
-TEST(ParseRedisUrl, HostAndPort) {
-  std::string error;
-  const auto endpoint = parse_redis_url("redis://h:1", error);
-  ASSERT_TRUE(endpoint) << error;
-  EXPECT_EQ(endpoint->host, "h");
-  EXPECT_EQ(endpoint->port, 1);
-  EXPECT_EQ(endpoint->user, "");
-  EXPECT_EQ(endpoint->password, "");
-  EXPECT_EQ(endpoint->db, 0);
-}
-
-TEST(ParseRedisUrl, PasswordOnlyAndDatabase) {
-  std::string error;
-  const auto endpoint = parse_redis_url("redis://:pw@h:2/3", error);
-  ASSERT_TRUE(endpoint) << error;
-  EXPECT_EQ(endpoint->host, "h");
-  EXPECT_EQ(endpoint->port, 2);
-  EXPECT_EQ(endpoint->user, "");
-  EXPECT_EQ(endpoint->password, "pw");
-  EXPECT_EQ(endpoint->db, 3);
-}
-
-TEST(ParseRedisUrl, UserAndPassword) {
-  std::string error;
-  const auto endpoint = parse_redis_url("redis://user:pw@h:2", error);
-  ASSERT_TRUE(endpoint) << error;
-  EXPECT_EQ(endpoint->host, "h");
-  EXPECT_EQ(endpoint->port, 2);
-  EXPECT_EQ(endpoint->user, "user");
-  EXPECT_EQ(endpoint->password, "pw");
-  EXPECT_EQ(endpoint->db, 0);
-}
-
-TEST(ParseRedisUrl, HighestDatabaseIsAccepted) {
-  std::string error;
-  const auto endpoint = parse_redis_url("redis://h:1/15", error);
-  ASSERT_TRUE(endpoint) << error;
-  EXPECT_EQ(endpoint->db, 15);
+TEST(ParseRedisUrl, ReadsHostPortCredentialsAndDatabase) {
+  const struct {
+    const char* url;
+    RedisEndpoint expected;
+  } cases[] = {
+      {"redis://h:1", {"h", 1, "", "", 0}},
+      {"redis://:pw@h:2/3", {"h", 2, "", "pw", 3}},  // password only, and a database
+      {"redis://user:pw@h:2", {"h", 2, "user", "pw", 0}},
+      {"redis://h:1/15", {"h", 1, "", "", 15}},  // the highest database
+  };
+  for (const auto& c : cases) {
+    std::string error;
+    const auto endpoint = parse_redis_url(c.url, error);
+    ASSERT_TRUE(endpoint) << c.url << ": " << error;
+    EXPECT_EQ(endpoint->host, c.expected.host) << c.url;
+    EXPECT_EQ(endpoint->port, c.expected.port) << c.url;
+    EXPECT_EQ(endpoint->user, c.expected.user) << c.url;
+    EXPECT_EQ(endpoint->password, c.expected.password) << c.url;
+    EXPECT_EQ(endpoint->db, c.expected.db) << c.url;
+  }
 }
 
 TEST(ParseRedisUrl, DatabaseSixteenIsRejected) {
