@@ -20,9 +20,26 @@ struct Inbound {
   std::string text;
 };
 
+// Something the caller must do besides storing the state and sending the
+// replies. The engine itself never does I/O.
+struct Effect {
+  enum class Kind {
+    record_unanswered,  // a question no script answered: university, lang, text
+    set_deadline,       // the student's permit expiry: university, date, deadline
+    forget_student,     // the student asked to erase their data
+  };
+  Kind kind;
+  std::string university;
+  std::string lang;
+  std::string text;      // the question, with anything like an ID number masked
+  std::string date;      // ISO expiry date
+  std::string deadline;  // ISO latest date to apply, if the university sets one
+};
+
 struct Outcome {
   std::string state;                 // the new state, stored as it is
   std::vector<std::string> replies;  // in order; may be empty
+  std::vector<Effect> effects;
 };
 
 // A dialog is pure: state and message in, new state and replies out. It

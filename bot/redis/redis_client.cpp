@@ -1,5 +1,7 @@
 #include "bot/redis/redis_client.hpp"
 
+#include "bot/util/log.hpp"
+
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 
@@ -177,13 +179,17 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     for (auto& step : steps) {
       auto handler = [self = shared_from_this(), remaining, failed, gen = generation](error_code ec, Value v) {
         if (gen != self->generation) return;
-        if (ec || v.is_error()) *failed = true;
+        if ((ec || v.is_error()) && !*failed) {
+          *failed = true;
+          self->log_once("warn", "Redis handshake failed: " + (ec ? ec.message() : v.str));
+        }
         if (--*remaining != 0) return;
         if (*failed) {
           ++self->errors;
           self->drop();
           return;
         }
+        self->log_once("info", "connected to Redis at " + self->options.host + ":" + std::to_string(self->options.port));
         self->authenticated = true;
         self->ready = true;
         self->backoff = self->options.reconnect_min;
@@ -202,6 +208,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
   // callbacks and before closing the fd it owns.
   void on_context_gone() {
     if (destroying) return;
+    if (ready && !closing) log_once("warn", "connection to Redis lost; reconnecting");
     context = nullptr;
     ready = false;
     authenticated = false;
@@ -216,6 +223,14 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     } else {
       schedule_reconnect();
     }
+  }
+
+  // Connection-state lines, each logged once per change, not once per
+  // reconnect attempt during an outage.
+  void log_once(std::string_view level, std::string message) {
+    if (message == last_logged) return;
+    util::log(level, message);
+    last_logged = std::move(message);
   }
 
   void schedule_reconnect() {
@@ -417,6 +432,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
   bool authenticated = false;
   bool closing = false;
   bool destroying = false;
+  std::string last_logged;
   std::atomic<bool> ready{false};
   std::atomic<std::uint64_t> errors{0};
 };

@@ -9,8 +9,10 @@
 
 #include <atomic>
 #include <csignal>
+#include <map>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 namespace permit::testing {
@@ -86,6 +88,8 @@ TEST(ExactlyOnce, RedisKilledAndRestartedDuringLoadLosesNothingAcknowledged) {
   std::atomic<int> acknowledged{0};
   std::atomic<int> refused{0};
   std::atomic<bool> killed{false};
+  std::mutex statuses_mutex;
+  std::map<int, int> refusals_by_status;  // for the failure message
   std::vector<std::thread> students;
   for (int s = 0; s < kStudents; ++s) {
     students.emplace_back([&, s] {
@@ -101,6 +105,10 @@ TEST(ExactlyOnce, RedisKilledAndRestartedDuringLoadLosesNothingAcknowledged) {
             break;
           }
           ++refused;
+          {
+            std::lock_guard lock(statuses_mutex);
+            ++refusals_by_status[reply.status];
+          }
           std::this_thread::sleep_for(5ms);  // the platform's retry interval, shortened
         }
       }
@@ -114,7 +122,11 @@ TEST(ExactlyOnce, RedisKilledAndRestartedDuringLoadLosesNothingAcknowledged) {
   redis.start();
   for (auto& t : students) t.join();
 
-  EXPECT_EQ(acknowledged.load(), kStudents * kPerStudent) << bot.log();
+  std::ostringstream refusals;
+  for (auto [status, n] : refusals_by_status) refusals << ' ' << status << 'x' << n;
+  EXPECT_EQ(acknowledged.load(), kStudents * kPerStudent)
+      << "refusals:" << refusals.str() << "\nreadyz: " << http_request(bot.port(), "GET", "/readyz").status << "\nbot log:\n"
+      << bot.log();
   EXPECT_GT(refused.load(), 0) << "the outage was not noticed; the test proved nothing";
   for (int s = 0; s < kStudents; ++s)
     EXPECT_EQ(version_of(redis, "stu_k" + std::to_string(s)), std::to_string(kPerStudent));

@@ -1,0 +1,422 @@
+#include "dialogs/engine.hpp"
+
+#include "dialogs/text.hpp"
+#include "dialogs/turn.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace permit::dialogs {
+namespace {
+
+const char* lang_code(Lang lang) { return lang == Lang::zh ? "zh" : "en"; }
+
+// Masks anything that looks like a document number (a run of 6 or more
+// letters and digits holding at least 5 digits) before a question is kept
+// for the admins: the bot never stores passport numbers.
+std::string mask_numbers(std::string_view text) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!std::isalnum(static_cast<unsigned char>(text[i]))) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    std::size_t j = i;
+    int digits = 0;
+    while (j < text.size() && std::isalnum(static_cast<unsigned char>(text[j]))) {
+      if (std::isdigit(static_cast<unsigned char>(text[j]))) ++digits;
+      ++j;
+    }
+    if (j - i >= 6 && digits >= 5) {
+      out += "[number]";
+    } else {
+      out.append(text.substr(i, j - i));
+    }
+    i = j;
+  }
+  return out;
+}
+
+Date to_date(std::chrono::system_clock::time_point now) {
+  return Date{std::chrono::floor<std::chrono::days>(now)};
+}
+
+std::optional<Date> parse_iso(const std::string& iso_date) {
+  auto found = find_date(iso_date);
+  if (found.status != DateFound::Status::found) return std::nullopt;
+  return found.date;
+}
+
+}  // namespace
+
+std::string fill(std::string_view pattern, const Fill& values) {
+  std::string out;
+  out.reserve(pattern.size() + 32);
+  std::size_t i = 0;
+  while (i < pattern.size()) {
+    if (pattern[i] == '{') {
+      auto close = pattern.find('}', i);
+      if (close != std::string_view::npos) {
+        auto name = pattern.substr(i + 1, close - i - 1);
+        auto it = std::find_if(values.begin(), values.end(), [&](const auto& v) { return v.first == name; });
+        if (it != values.end()) {
+          out += it->second;
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    out.push_back(pattern[i++]);
+  }
+  return out;
+}
+
+// ---- Engine -------------------------------------------------------------
+
+Engine::Engine(ScriptSet scripts) : scripts_(std::move(scripts)), analyzer_(scripts_.common.synonyms) {
+  for (const auto& u : scripts_.universities) {
+    Index index;
+    index.ranker = std::make_unique<Ranker>(analyzer_);
+    auto add = [&](const Faq& f) {
+      std::string doc = f.topic.en + "\n" + f.topic.zh + "\n" + f.answer.en + "\n" + f.answer.zh;
+      for (const auto& q : f.questions) doc += "\n" + q;
+      index.ranker->add(doc);
+      index.entries.push_back(&f);
+    };
+    for (const auto& f : u.faq) add(f);
+    for (const auto& f : scripts_.common.faq) add(f);
+    index.ranker->finish();
+    indexes_.emplace(u.id, std::move(index));
+  }
+}
+
+const University* Engine::university(const std::string& id) const {
+  for (const auto& u : scripts_.universities)
+    if (u.id == id) return &u;
+  return nullptr;
+}
+
+std::vector<Engine::Match> Engine::rank(const std::string& university, std::string_view question,
+                                        std::size_t limit) const {
+  std::vector<Match> out;
+  auto it = indexes_.find(university);
+  if (it == indexes_.end()) return out;
+  for (const auto& hit : it->second.ranker->search(question, limit))
+    out.push_back({it->second.entries[hit.document], hit.confidence});
+  return out;
+}
+
+Outcome Engine::respond(std::string_view state, const Inbound& message,
+                        std::chrono::system_clock::time_point now) const {
+  StudentState st = StudentState::parse(state);
+  Outcome out;
+  Turn turn(*this, st, out, to_date(now));
+  turn.uni_ = university(st.university);
+  if (turn.uni_ == nullptr) st.university.clear();
+  turn.lang = st.pinned.value_or(st.last);
+  switch (message.kind) {
+    case Inbound::Kind::text:
+      ++st.messages;
+      turn.handle_text(message.text);
+      break;
+    case Inbound::Kind::subscribe:
+      st.subscribed = true;
+      turn.welcome();
+      break;
+    case Inbound::Kind::unsubscribe:
+      st.subscribed = false;
+      break;
+    case Inbound::Kind::unsupported:
+      turn.unsupported();
+      break;
+    case Inbound::Kind::ignored:
+      break;
+  }
+  st.last = turn.lang;
+  if (auto r = turn.reply(); !r.empty()) out.replies.push_back(std::move(r));
+  out.state = st.serialise();
+  return out;
+}
+
+// ---- Turn: the conversation -----------------------------------------------
+
+std::string Turn::reply() const {
+  std::string joined;
+  for (const auto& p : parts_) {
+    if (!joined.empty()) joined += "\n\n";
+    joined += p;
+  }
+  return joined;
+}
+
+std::string Turn::text(const std::string& key, const Fill& values) const {
+  Fill all = values;
+  if (uni_ != nullptr) {
+    all.emplace_back("university", uni_->short_name.in(lang));
+    all.emplace_back("office", uni_->office.in(lang));
+    all.emplace_back("document", uni_->document.in(lang));
+  }
+  return fill(common_.text(key).in(lang), all);
+}
+
+bool Turn::command(const std::string& norm, const char* name) const {
+  const auto& phrases = common_.commands.at(name);
+  return std::find(phrases.begin(), phrases.end(), norm) != phrases.end();
+}
+
+bool Turn::starts_with_command(const std::string& norm, const char* name, std::string& rest) const {
+  for (const auto& p : common_.commands.at(name)) {
+    if (norm.size() > p.size() && norm.compare(0, p.size(), p) == 0) {
+      rest = normalise(norm.substr(p.size()));
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string Turn::university_list() {
+  std::string list;
+  st_.choices.clear();
+  for (std::size_t i = 0; i < engine_.scripts().universities.size(); ++i) {
+    const auto& u = engine_.scripts().universities[i];
+    list += (i ? "\n" : "") + std::to_string(i + 1) + ". " + u.name.in(lang);
+    if (u.short_name.in(lang) != u.name.in(lang)) list += " (" + u.short_name.in(lang) + ")";
+    st_.choices.push_back("u:" + u.id);
+  }
+  return list;
+}
+
+void Turn::welcome() {
+  if (uni_ != nullptr) return menu();
+  say(text("welcome", {{"list", university_list()}}));
+}
+
+void Turn::unsupported() { say(text("unsupported")); }
+
+std::string Turn::source_ref(const Source& s) const {
+  return uni_->document.in(lang) + (lang == Lang::zh ? "，" : ", ") + s.ref.in(lang);
+}
+
+std::string Turn::source_line(const Source& s) const { return text("source", {{"source", source_ref(s)}}); }
+
+void Turn::menu() { say(text("menu")); }
+
+const University* Turn::find_university_in(const std::string& norm, std::string* rest) const {
+  const University* best = nullptr;
+  std::size_t best_length = 0;
+  for (const auto& u : engine_.scripts().universities)
+    for (const auto& alias : u.aliases)
+      if (alias.size() > best_length && contains_phrase(norm, alias)) {
+        best = &u;
+        best_length = alias.size();
+      }
+  if (best != nullptr && rest != nullptr) {
+    std::string remaining = norm;
+    for (const auto& alias : best->aliases)
+      if (auto at = remaining.find(alias); at != std::string::npos && contains_phrase(remaining, alias))
+        remaining.erase(at, alias.size());
+    *rest = normalise(remaining);
+  }
+  return best;
+}
+
+void Turn::pick_university(const University& u, const std::string& rest) {
+  if (st_.university != u.id) {
+    st_.node.clear();
+    st_.path.clear();
+    st_.answers.clear();
+    st_.ticked.clear();
+  }
+  st_.university = u.id;
+  uni_ = &u;
+  say(text("university_set"));
+  if (!st_.expiry.empty()) give_deadline();
+  std::string question = !rest.empty() ? rest : st_.deferred_question;
+  st_.deferred_question.clear();
+  // What is left after the name must be more than a filler word to be a
+  // question ("I study at HUST" is not one).
+  if (!question.empty() && !engine_.rank(u.id, question, 1).empty()) answer_question(question);
+}
+
+void Turn::handle_text(const std::string& raw) {
+  const std::string norm = normalise(raw);
+  if (!st_.pinned) {
+    if (has_cjk(raw)) lang = Lang::zh;
+    else if (std::any_of(norm.begin(), norm.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+      lang = Lang::en;
+  }
+  std::vector<std::string> choices = std::move(st_.choices);
+  st_.choices.clear();
+
+  if (st_.confirming_delete) {
+    st_.confirming_delete = false;
+    if (command(norm, "yes")) {
+      const std::string university = st_.university;
+      const auto messages = st_.messages;
+      st_ = StudentState{};
+      st_.messages = messages;  // keeps the state moving forward, nothing personal
+      uni_ = nullptr;
+      out_.effects.push_back({Effect::Kind::forget_student, university, lang_code(lang), "", "", ""});
+      return say(text("delete_done"));
+    }
+    say(text("delete_cancelled"));
+    if (common_.commands.contains("no") && command(norm, "no")) return;
+  }
+  if (norm.empty()) return say(text("ask_question"));
+  if (command(norm, "english") || command(norm, "chinese")) {
+    lang = command(norm, "english") ? Lang::en : Lang::zh;
+    st_.pinned = lang;
+    return say(text("language_set"));
+  }
+  if (command(norm, "delete")) {
+    st_.confirming_delete = true;
+    return say(text("delete_confirm"));
+  }
+  if (command(norm, "help")) return say(text("help"));
+  if (command(norm, "change_university")) return say(text("choose_university", {{"list", university_list()}}));
+
+  if (int n = parse_small_number(norm); n > 0 && !choices.empty()) {
+    st_.choices = std::move(choices);
+    return choose(n);
+  }
+  std::string rest;
+  if (const University* named = find_university_in(norm, &rest)) {
+    // A name alone, or a name with a question; a date with it is handled below.
+    if (find_date(raw).status == DateFound::Status::none) return pick_university(*named, rest);
+    pick_university(*named, "");
+  }
+  if (handle_date(raw)) return;
+  if (uni_ == nullptr) {
+    if (parse_small_number(norm) <= 0) st_.deferred_question = mask_numbers(raw);
+    return say(text("choose_university", {{"list", university_list()}}));
+  }
+  if (command(norm, "menu")) return menu();
+  if (command(norm, "start")) return start_walkthrough();
+  if (command(norm, "restart")) {
+    st_.node.clear();
+    st_.path.clear();
+    st_.answers.clear();
+    st_.ticked.clear();
+    say(text("restarted"));
+    return start_walkthrough();
+  }
+  if (command(norm, "next")) return go_next();
+  if (command(norm, "back")) return go_back();
+  if (command(norm, "progress")) return progress();
+  if (command(norm, "staff")) return say(text("staff"));
+  if (command(norm, "done")) return tick(-1);
+  if (std::string number; starts_with_command(norm, "done", number)) {
+    if (int n = parse_small_number(number); n > 0) return tick(n);
+  }
+  if (parse_small_number(norm) >= 0) {
+    if (const Node* n = current(); n != nullptr && n->kind == Node::Kind::question) {
+      st_.choices = std::move(choices);
+      return choose(parse_small_number(norm));
+    }
+    return say(text("ask_question"));
+  }
+  if (answer_by_label(norm)) return;
+  answer_question(raw);
+}
+
+void Turn::choose(int number) {
+  if (number < 1 || static_cast<std::size_t>(number) > st_.choices.size()) {
+    auto n = st_.choices.size();
+    return say(text("choice_invalid", {{"n", std::to_string(n)}}));
+  }
+  const std::string choice = st_.choices[static_cast<std::size_t>(number) - 1];
+  st_.choices.clear();
+  if (choice.starts_with("u:")) {
+    if (const University* u = engine_.university(choice.substr(2))) pick_university(*u, "");
+  } else if (choice.starts_with("opt:")) {
+    choose_option(static_cast<std::size_t>(std::stoul(choice.substr(4))));
+  } else if (choice.starts_with("faq:")) {
+    const std::string id = choice.substr(4);
+    auto find = [&](const std::vector<Faq>& list) -> const Faq* {
+      for (const auto& f : list)
+        if (f.id == id) return &f;
+      return nullptr;
+    };
+    const Faq* f = uni_ != nullptr ? find(uni_->faq) : nullptr;
+    if (f == nullptr) f = find(common_.faq);
+    if (f != nullptr) answer_faq(*f);
+  } else if (choice == "staff") {
+    say(text("staff"));
+  }
+}
+
+void Turn::answer_faq(const Faq& faq) {
+  std::string answer = faq.answer.in(lang);
+  if (faq.source) answer += "\n" + source_line(*faq.source);
+  say(std::move(answer));
+}
+
+void Turn::answer_question(const std::string& raw) {
+  auto matches = engine_.rank(st_.university, raw, 3);
+  if (!matches.empty() && matches.front().confidence >= Engine::kConfidence) return answer_faq(*matches.front().faq);
+  out_.effects.push_back({Effect::Kind::record_unanswered, st_.university, lang_code(lang), mask_numbers(raw), "", ""});
+  if (matches.empty()) {
+    st_.choices = {"staff"};
+    return say(text("not_found_no_topics"));
+  }
+  std::string choices;
+  for (std::size_t i = 0; i < matches.size(); ++i) {
+    choices += std::to_string(i + 1) + ". " + matches[i].faq->topic.in(lang) + "\n";
+    st_.choices.push_back("faq:" + matches[i].faq->id);
+  }
+  st_.choices.push_back("staff");
+  say(text("not_found", {{"choices", choices}, {"n", std::to_string(st_.choices.size())}}));
+}
+
+// ---- deadlines ------------------------------------------------------------
+
+bool Turn::handle_date(const std::string& raw) {
+  auto found = find_date(raw);
+  switch (found.status) {
+    case DateFound::Status::none:
+      return false;
+    case DateFound::Status::ambiguous:
+      say(text("date_ambiguous", {{"date", found.text}}));
+      return true;
+    case DateFound::Status::invalid:
+      say(text("date_invalid", {{"date", found.text}}));
+      return true;
+    case DateFound::Status::found:
+      break;
+  }
+  if (days_between(today_, found.date) <= 0) {
+    say(text("date_past", {{"date", iso(found.date)}}));
+    return true;
+  }
+  st_.expiry = iso(found.date);
+  if (uni_ == nullptr) {
+    say(text("date_needs_university", {{"expiry", st_.expiry}, {"list", university_list()}}));
+    return true;
+  }
+  give_deadline();
+  return true;
+}
+
+void Turn::give_deadline() {
+  auto expiry = parse_iso(st_.expiry);
+  if (!expiry) return;
+  if (!uni_->deadline) {
+    out_.effects.push_back({Effect::Kind::set_deadline, uni_->id, lang_code(lang), "", st_.expiry, ""});
+    return say(text("deadline_silent", {{"expiry", st_.expiry}}));
+  }
+  const auto& d = *uni_->deadline;
+  Date latest = apply(d.rule, *expiry);
+  out_.effects.push_back({Effect::Kind::set_deadline, uni_->id, lang_code(lang), "", st_.expiry, iso(latest)});
+  const int days = days_between(today_, latest);
+  Fill values = {{"expiry", st_.expiry}, {"deadline", iso(latest)}, {"days", std::to_string(days)},
+                 {"to", d.to.in(lang)}, {"source", source_ref(d.source)}};
+  std::string message = text(days >= 0 ? "deadline" : "deadline_passed", values);
+  if (d.lateness) {
+    message += "\n" + text("deadline_lateness", {{"lateness", d.lateness->in(lang)},
+                                                 {"source", source_ref(*d.lateness_source)}});
+  }
+  say(std::move(message));
+}
+
+}  // namespace permit::dialogs

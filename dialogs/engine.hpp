@@ -1,0 +1,48 @@
+#pragma once
+
+#include "dialogs/dialog.hpp"
+#include "dialogs/ranker.hpp"
+#include "dialogs/script.hpp"
+
+#include <map>
+#include <memory>
+
+namespace permit::dialogs {
+
+// The dialog engine: (scripts, student state, message, now) -> (new state,
+// replies, effects). Pure: no I/O, no clock of its own, no randomness.
+// Every fact it states comes from the scripts.
+class Engine final : public Dialog {
+ public:
+  explicit Engine(ScriptSet scripts);
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  Outcome respond(std::string_view state, const Inbound& message,
+                  std::chrono::system_clock::time_point now) const override;
+
+  // How sure the ranker must be before it answers instead of offering
+  // topics: the share of the question's weight that the best entry matched.
+  static constexpr double kConfidence = 0.5;
+
+  struct Match {
+    const Faq* faq;
+    double confidence;
+  };
+  // The best FAQ entries for a question at a university, best first.
+  std::vector<Match> rank(const std::string& university, std::string_view question, std::size_t limit) const;
+
+  const ScriptSet& scripts() const { return scripts_; }
+  const University* university(const std::string& id) const;
+
+ private:
+  struct Index {
+    std::unique_ptr<Ranker> ranker;
+    std::vector<const Faq*> entries;
+  };
+  ScriptSet scripts_;
+  Analyzer analyzer_;
+  std::map<std::string, Index> indexes_;
+};
+
+}  // namespace permit::dialogs

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "dialogs/script.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace permit::dialogs {
+
+// One reason a script is refused: the file, the JSON pointer of the value
+// at fault ("" for the whole file) and what is wrong with it.
+struct ScriptError {
+  std::string file;
+  std::string pointer;
+  std::string reason;
+
+  std::string to_string() const;  // "cqupt.json: /faq/3/source: missing \"seed\""
+};
+
+struct LoadResult {
+  std::optional<ScriptSet> scripts;  // set only when there are no errors
+  std::vector<ScriptError> errors;
+};
+
+// Loads and checks dialogs/scripts: schema.json, common.json and one file
+// per university. Each file is validated against the schema, then for
+// meaning (targets, reachability, sources, placeholders, uniqueness).
+LoadResult load_scripts(const std::string& directory);
+
+// The same from memory: file name -> content, plus the schema text.
+LoadResult load_scripts(const std::map<std::string, std::string>& files, const std::string& schema);
+
+// The placeholders the engine fills in common texts, and the texts and
+// commands it needs; the loader refuses a common.json that lacks one.
+const std::vector<std::string>& required_texts();
+const std::vector<std::string>& required_commands();
+const std::vector<std::string>& known_placeholders();
+
+}  // namespace permit::dialogs

@@ -1,0 +1,116 @@
+#include "dialogs/student_state.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace permit::dialogs {
+namespace {
+
+std::string string_member(const rapidjson::Value& v, const char* name) {
+  return v.HasMember(name) && v[name].IsString() ? std::string(v[name].GetString(), v[name].GetStringLength()) : "";
+}
+
+std::vector<std::string> strings_member(const rapidjson::Value& v, const char* name) {
+  std::vector<std::string> out;
+  if (!v.HasMember(name) || !v[name].IsArray()) return out;
+  for (const auto& s : v[name].GetArray())
+    if (s.IsString()) out.emplace_back(s.GetString(), s.GetStringLength());
+  return out;
+}
+
+std::optional<Lang> lang_from(const std::string& s) {
+  if (s == "en") return Lang::en;
+  if (s == "zh") return Lang::zh;
+  return std::nullopt;
+}
+
+const char* lang_name(Lang lang) { return lang == Lang::zh ? "zh" : "en"; }
+
+}  // namespace
+
+StudentState StudentState::parse(std::string_view json) {
+  StudentState s;
+  rapidjson::Document doc;
+  if (json.empty() || doc.Parse(json.data(), json.size()).HasParseError() || !doc.IsObject()) return s;
+  s.university = string_member(doc, "u");
+  s.pinned = lang_from(string_member(doc, "pin"));
+  s.last = lang_from(string_member(doc, "lang")).value_or(Lang::en);
+  s.node = string_member(doc, "node");
+  s.path = strings_member(doc, "path");
+  if (doc.HasMember("answers") && doc["answers"].IsObject())
+    for (const auto& m : doc["answers"].GetObject())
+      if (m.value.IsString()) s.answers.emplace(m.name.GetString(), m.value.GetString());
+  if (doc.HasMember("ticked") && doc["ticked"].IsObject())
+    for (const auto& m : doc["ticked"].GetObject()) {
+      if (!m.value.IsArray()) continue;
+      auto& items = s.ticked[m.name.GetString()];
+      for (const auto& i : m.value.GetArray())
+        if (i.IsInt()) items.push_back(i.GetInt());
+    }
+  s.expiry = string_member(doc, "expiry");
+  s.confirming_delete = doc.HasMember("confirm") && doc["confirm"].IsString() && doc["confirm"] == "delete";
+  s.choices = strings_member(doc, "choices");
+  s.deferred_question = string_member(doc, "question");
+  s.subscribed = !(doc.HasMember("subscribed") && doc["subscribed"].IsBool() && !doc["subscribed"].GetBool());
+  if (doc.HasMember("messages") && doc["messages"].IsInt64()) s.messages = doc["messages"].GetInt64();
+  return s;
+}
+
+std::string StudentState::serialise() const {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  auto strings = [&](const char* key, const std::vector<std::string>& values) {
+    if (values.empty()) return;
+    w.Key(key);
+    w.StartArray();
+    for (const auto& v : values) w.String(v.c_str(), static_cast<rapidjson::SizeType>(v.size()));
+    w.EndArray();
+  };
+  auto string = [&](const char* key, const std::string& value) {
+    if (value.empty()) return;
+    w.Key(key);
+    w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+  };
+  w.StartObject();
+  string("u", university);
+  if (pinned) string("pin", lang_name(*pinned));
+  string("lang", lang_name(last));
+  string("node", node);
+  strings("path", path);
+  if (!answers.empty()) {
+    w.Key("answers");
+    w.StartObject();
+    for (const auto& [k, v] : answers) {
+      w.Key(k.c_str());
+      w.String(v.c_str());
+    }
+    w.EndObject();
+  }
+  if (!ticked.empty()) {
+    w.Key("ticked");
+    w.StartObject();
+    for (const auto& [node_id, items] : ticked) {
+      if (items.empty()) continue;
+      w.Key(node_id.c_str());
+      w.StartArray();
+      for (int i : items) w.Int(i);
+      w.EndArray();
+    }
+    w.EndObject();
+  }
+  string("expiry", expiry);
+  if (confirming_delete) string("confirm", "delete");
+  strings("choices", choices);
+  string("question", deferred_question);
+  if (!subscribed) {
+    w.Key("subscribed");
+    w.Bool(false);
+  }
+  w.Key("messages");
+  w.Int64(messages);
+  w.EndObject();
+  return buffer.GetString();
+}
+
+}  // namespace permit::dialogs

@@ -1,0 +1,137 @@
+#include "dialogs/text.hpp"
+
+#include <cctype>
+
+namespace permit::dialogs {
+namespace {
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out.push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+
+bool is_trailing_punctuation(char32_t c) {
+  switch (c) {
+    case '.': case '!': case '?': case ',': case ';': case ':': case '~':
+    case U'。': case U'！': case U'？': case U'，': case U'；': case U'：': case U'…': case U'、':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+}  // namespace
+
+char32_t next_code_point(std::string_view text, std::size_t& i) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char b0 = byte(i);
+  int extra = b0 < 0x80 ? 0 : (b0 >> 5) == 0x6 ? 1 : (b0 >> 4) == 0xE ? 2 : (b0 >> 3) == 0x1E ? 3 : -1;
+  if (extra == 0) {
+    ++i;
+    return b0;
+  }
+  if (extra < 0 || i + extra >= text.size()) {
+    ++i;
+    return 0xFFFD;
+  }
+  char32_t c = b0 & (0x3F >> extra);
+  for (int k = 1; k <= extra; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) {
+      ++i;
+      return 0xFFFD;
+    }
+    c = (c << 6) | (byte(i + k) & 0x3F);
+  }
+  i += extra + 1;
+  return c;
+}
+
+bool is_cjk(char32_t c) {
+  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) ||
+         (c >= 0x20000 && c <= 0x2FA1F);
+}
+
+bool has_cjk(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    if (is_cjk(next_code_point(text, i))) return true;
+  }
+  return false;
+}
+
+std::string normalise(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool pending_space = false;
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t c = next_code_point(text, i);
+    if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;  // full-width ASCII
+    if (c == 0x3000 || c == '\t' || c == '\n' || c == '\r' || c == 0xA0) c = ' ';
+    if (c == ' ') {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(std::tolower(static_cast<int>(c))));
+    } else {
+      append_utf8(out, c);
+    }
+  }
+  // Trailing punctuation, code point by code point from the end.
+  for (;;) {
+    std::size_t last = out.size();
+    if (last == 0) break;
+    std::size_t start = last - 1;
+    while (start > 0 && (static_cast<unsigned char>(out[start]) & 0xC0) == 0x80) --start;
+    std::size_t at = start;
+    if (!is_trailing_punctuation(next_code_point(out, at))) break;
+    out.resize(start);
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+  }
+  return out;
+}
+
+bool contains_phrase(std::string_view text, std::string_view needle) {
+  if (needle.empty()) return false;
+  const bool latin_start = is_word_char(needle.front());
+  const bool latin_end = is_word_char(needle.back());
+  for (std::size_t at = text.find(needle); at != std::string_view::npos; at = text.find(needle, at + 1)) {
+    bool left_ok = !latin_start || at == 0 || !is_word_char(text[at - 1]);
+    std::size_t after = at + needle.size();
+    bool right_ok = !latin_end || after == text.size() || !is_word_char(text[after]);
+    if (left_ok && right_ok) return true;
+  }
+  return false;
+}
+
+int parse_small_number(std::string_view text) {
+  if (text.empty() || text.size() > 3) return -1;
+  int value = 0;
+  for (char c : text) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return -1;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+}  // namespace permit::dialogs

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace permit::dialogs {
+
+// Text handling shared by the command matcher and the ranker.
+
+// Lower-cases ASCII, turns full-width forms (Ａ, １, ？, the ideographic
+// space) into ASCII, collapses runs of white space and trims, and drops
+// trailing punctuation ("Next!" and "next" are the same command).
+std::string normalise(std::string_view text);
+
+// True for a code point in the CJK ideograph blocks.
+bool is_cjk(char32_t c);
+
+// True when the text holds a CJK ideograph: the reply is then in Chinese.
+bool has_cjk(std::string_view text);
+
+// Decodes one UTF-8 code point at `i` and advances `i`; malformed bytes
+// decode as U+FFFD, one byte at a time.
+char32_t next_code_point(std::string_view text, std::size_t& i);
+
+// Whether `needle` occurs in `text` as whole words (for Latin text) or
+// anywhere (when it is CJK).
+bool contains_phrase(std::string_view text, std::string_view needle);
+
+// Reads a small positive integer ("2", "done 2" after its prefix); -1 if
+// the text is not just a number.
+int parse_small_number(std::string_view text);
+
+}  // namespace permit::dialogs

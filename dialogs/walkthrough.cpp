@@ -1,0 +1,255 @@
+// The guided walkthrough: a university's process as a graph of questions
+// and steps, walked one message at a time.
+
+#include "dialogs/text.hpp"
+#include "dialogs/turn.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace permit::dialogs {
+
+const Node* Turn::current() const {
+  if (uni_ == nullptr || st_.node.empty()) return nullptr;
+  auto it = uni_->nodes.find(st_.node);
+  return it == uni_->nodes.end() ? nullptr : &it->second;
+}
+
+bool Turn::holds(const Condition& c) const {
+  return std::all_of(c.begin(), c.end(), [&](const auto& kv) {
+    auto it = st_.answers.find(kv.first);
+    return it != st_.answers.end() && it->second == kv.second;
+  });
+}
+
+const Node* Turn::follow(const std::vector<Edge>& edges) const {
+  for (const auto& e : edges)
+    if (holds(e.when)) {
+      auto it = uni_->nodes.find(e.to);
+      return it == uni_->nodes.end() ? nullptr : &it->second;
+    }
+  return nullptr;
+}
+
+std::vector<std::size_t> Turn::visible_items(const Node& n) const {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < n.bring.size(); ++i)
+    if (holds(n.bring[i].when)) out.push_back(i);
+  return out;
+}
+
+int Turn::step_number(std::size_t path_length) const {
+  int n = 1;
+  for (std::size_t i = 0; i < path_length && i < st_.path.size(); ++i) {
+    auto it = uni_->nodes.find(st_.path[i]);
+    if (it != uni_->nodes.end() && it->second.kind == Node::Kind::step) ++n;
+  }
+  return n;
+}
+
+void Turn::start_walkthrough() {
+  // "start" in the middle of the process resumes it; "restart" begins anew.
+  if (current() == nullptr) {
+    st_.node = uni_->start;
+    st_.path.clear();
+  }
+  render_node();
+}
+
+void Turn::render_node() {
+  const Node* n = current();
+  if (n == nullptr) return say(text("not_started"));
+  switch (n->kind) {
+    case Node::Kind::question: {
+      std::string message = n->text.in(lang);
+      st_.choices.clear();
+      for (std::size_t i = 0; i < n->options.size(); ++i) {
+        message += "\n" + std::to_string(i + 1) + ". " + n->options[i].label.in(lang);
+        st_.choices.push_back("opt:" + std::to_string(i));
+      }
+      if (n->source) message += "\n" + source_line(*n->source);
+      message += "\n" + text("question_footer");
+      return say(std::move(message));
+    }
+    case Node::Kind::step:
+      return render_step(*n);
+    case Node::Kind::end: {
+      std::string message = n->text.in(lang);
+      if (n->source) message += "\n" + source_line(*n->source);
+      return say(message + "\n" + text("end_footer"));
+    }
+  }
+}
+
+void Turn::render_step(const Node& n) {
+  std::string m = text("step_header", {{"n", std::to_string(step_number(st_.path.size()))}, {"title", n.text.in(lang)}});
+  // Fields the page is silent on are named together in one line.
+  std::string silent;
+  auto field = [&](const char* label, const std::optional<Text>& value, bool say_when_silent) {
+    if (value) {
+      std::string name = text(label);
+      m += "\n" + name + (name.ends_with("：") ? "" : " ") + value->in(lang);
+    } else if (say_when_silent) {
+      std::string name = text(label);
+      for (std::string_view colon : {":", "："})
+        if (name.ends_with(colon)) name.resize(name.size() - colon.size());
+      silent += (silent.empty() ? "" : lang == Lang::zh ? "、" : ", ") + name;
+    }
+  };
+  field("label_do", n.action, true);
+  field("label_where", n.where, true);
+  field("label_hours", n.hours, true);
+  const auto items = visible_items(n);
+  if (items.empty()) {
+    field("label_bring", std::nullopt, true);
+  } else {
+    m += "\n" + text("label_bring");
+    const auto& ticked = st_.ticked[n.id];
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      bool done = std::find(ticked.begin(), ticked.end(), static_cast<int>(items[i])) != ticked.end();
+      m += std::string("\n") + (done ? "☑ " : "☐ ") + std::to_string(i + 1) + ". " + n.bring[items[i]].text.in(lang);
+    }
+  }
+  field("label_cost", n.cost, true);
+  field("label_duration", n.duration, true);
+  field("label_note", n.note, false);
+  if (!silent.empty()) m += "\n" + text("not_stated", {{"items", silent}});
+  if (n.source) m += "\n" + source_line(*n.source);
+  m += "\n" + text("step_footer");
+  if (st_.ticked[n.id].empty()) st_.ticked.erase(n.id);
+  say(std::move(m));
+}
+
+void Turn::go_next() {
+  const Node* n = current();
+  if (n == nullptr) return start_walkthrough();
+  if (n->kind != Node::Kind::step) return render_node();  // answer the question first; the end has no next
+  const Node* target = follow(n->next);
+  if (target == nullptr) return render_node();
+  st_.path.push_back(n->id);
+  st_.node = target->id;
+  render_node();
+}
+
+void Turn::go_back() {
+  if (current() == nullptr) return start_walkthrough();
+  if (st_.path.empty()) {
+    say(text("at_first_step"));
+    return render_node();
+  }
+  st_.node = st_.path.back();
+  st_.path.pop_back();
+  render_node();
+}
+
+void Turn::choose_option(std::size_t index) {
+  const Node* n = current();
+  if (n == nullptr || n->kind != Node::Kind::question || index >= n->options.size()) return render_node();
+  const auto& option = n->options[index];
+  for (const auto& [var, value] : option.set) st_.answers[var] = value;
+  const Node* target = follow(option.next);
+  if (target == nullptr) return render_node();
+  st_.path.push_back(n->id);
+  st_.node = target->id;
+  render_node();
+}
+
+bool Turn::answer_by_label(const std::string& norm) {
+  const Node* n = current();
+  if (n == nullptr || n->kind != Node::Kind::question) return false;
+  for (std::size_t i = 0; i < n->options.size(); ++i) {
+    const auto& label = n->options[i].label;
+    if (norm == normalise(label.en) || norm == normalise(label.zh)) {
+      choose_option(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+void Turn::tick(int number) {
+  const Node* n = current();
+  if (n == nullptr) return say(text("not_started"));
+  const auto items = n->kind == Node::Kind::step ? visible_items(*n) : std::vector<std::size_t>{};
+  if (items.empty()) return say(text("no_checklist"));
+  if (number == 0 || number > static_cast<int>(items.size()))
+    return say(text("no_such_item", {{"n", std::to_string(items.size())}}));
+  auto& ticked = st_.ticked[n->id];
+  auto is_ticked = [&](std::size_t item) {
+    return std::find(ticked.begin(), ticked.end(), static_cast<int>(item)) != ticked.end();
+  };
+  std::string message;
+  if (number < 0) {  // "done" alone ticks the whole list
+    for (auto item : items)
+      if (!is_ticked(item)) ticked.push_back(static_cast<int>(item));
+    message = text("ticked", {{"item", std::to_string(items.size()) + "/" + std::to_string(items.size())}});
+  } else {
+    const std::size_t item = items[static_cast<std::size_t>(number) - 1];
+    const std::string label = std::to_string(number) + ". " + n->bring[item].text.in(lang);
+    if (is_ticked(item)) {
+      ticked.erase(std::find(ticked.begin(), ticked.end(), static_cast<int>(item)));
+      message = text("unticked", {{"item", label}});
+    } else {
+      ticked.push_back(static_cast<int>(item));
+      message = text("ticked", {{"item", label}});
+    }
+  }
+  std::sort(ticked.begin(), ticked.end());
+  std::size_t done = 0;
+  for (auto item : items) done += is_ticked(item) ? 1 : 0;
+  message += " (" + std::to_string(done) + "/" + std::to_string(items.size()) + ")";
+  if (ticked.empty()) st_.ticked.erase(n->id);
+  say(std::move(message));
+}
+
+void Turn::progress() {
+  const Node* here = current();
+  if (here == nullptr) return say(text("not_started"));
+  std::vector<std::string> done_titles, left_titles;
+  for (const auto& id : st_.path) {
+    auto it = uni_->nodes.find(id);
+    if (it != uni_->nodes.end() && it->second.kind == Node::Kind::step) done_titles.push_back(it->second.text.in(lang));
+  }
+  // Walk ahead on the answers given so far; stop at a question not yet
+  // answered, since what follows depends on it.
+  bool open_question = false;
+  std::set<std::string> seen{here->id};
+  const Node* n = here->kind == Node::Kind::step ? follow(here->next) : here;
+  while (n != nullptr && n->kind != Node::Kind::end && seen.insert(n->id).second) {
+    if (n->kind == Node::Kind::step) {
+      left_titles.push_back(n->text.in(lang));
+      n = follow(n->next);
+      continue;
+    }
+    const Option* answered = nullptr;
+    for (const auto& o : n->options)
+      if (!o.set.empty() && holds(o.set)) answered = &o;
+    if (answered == nullptr) {
+      open_question = true;
+      break;
+    }
+    n = follow(answered->next);
+  }
+  const bool at_step = here->kind == Node::Kind::step;
+  const int number = static_cast<int>(done_titles.size()) + 1;
+  const int total = static_cast<int>(done_titles.size() + left_titles.size()) + (at_step ? 1 : 0);
+  std::string title = at_step || here->kind == Node::Kind::question ? here->text.in(lang) : "";
+  std::string message = text("progress", {{"n", std::to_string(number)},
+                                          {"total", std::to_string(total) + (open_question ? "+" : "")},
+                                          {"title", title}});
+  for (const auto& t : done_titles) message += "\n" + text("progress_item_done", {{"title", t}});
+  if (at_step) {
+    const auto items = visible_items(*here);
+    const auto& ticked = st_.ticked[here->id];
+    std::size_t ticked_count = 0;
+    for (auto item : items)
+      ticked_count += std::find(ticked.begin(), ticked.end(), static_cast<int>(item)) != ticked.end() ? 1 : 0;
+    message += "\n→ " + title;
+    if (!items.empty()) message += " (" + std::to_string(ticked_count) + "/" + std::to_string(items.size()) + ")";
+    if (ticked.empty()) st_.ticked.erase(here->id);
+  }
+  for (const auto& t : left_titles) message += "\n" + text("progress_item_left", {{"title", t}});
+  say(std::move(message));
+}
+
+}  // namespace permit::dialogs
