@@ -9,7 +9,8 @@
 #include "bot/server/http_server.hpp"
 #include "bot/util/log.hpp"
 #include "config/config.hpp"
-#include "dialogs/counting_dialog.hpp"
+#include "dialogs/engine.hpp"
+#include "dialogs/script_loader.hpp"
 #include "handlers/ops_endpoints.hpp"
 #include "handlers/router.hpp"
 #include "handlers/wechat_endpoint.hpp"
@@ -83,6 +84,14 @@ void ensure_descriptors(std::size_t max_connections) {
 }
 
 int run(const config::Config& cfg) {
+  // The bot never starts on an invalid script: every error, then exit 2.
+  auto scripts = dialogs::load_scripts(cfg.scripts_dir);
+  if (!scripts.scripts) {
+    for (const auto& e : scripts.errors)
+      std::fprintf(stderr, "permit-bot: invalid script: %s\n", e.to_string().c_str());
+    return kExitBadConfig;
+  }
+  const dialogs::Engine dialog(std::move(*scripts.scripts));
   ensure_descriptors(cfg.max_connections);
   std::optional<wechat::MessageCipher> cipher;
   if (!cfg.wechat_aes_key.empty()) {
@@ -99,8 +108,8 @@ int run(const config::Config& cfg) {
   core::Metrics metrics;
   core::ConversationStore store(redis, {cfg.retry_window_seconds, cfg.state_retention_days * 24 * 3600});
   core::LateReplyQueue late_replies(redis);
-  dialogs::CountingDialog dialog;
-  core::InboundPipeline pipeline(ioc.get_executor(), store, dialog, late_replies, metrics,
+  core::EffectOutbox effects(redis);
+  core::InboundPipeline pipeline(ioc.get_executor(), store, dialog, late_replies, effects, metrics,
                                  core::PipelineOptions{.reply_budget = cfg.reply_budget});
   handlers::WechatEndpoint wechat({cfg.wechat_token, cfg.wechat_appid, cipher, cfg.timestamp_skew_seconds}, pipeline);
   server::HttpServer* server_ptr = nullptr;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -29,11 +30,12 @@ constexpr Overridable kOverridable[] = {
     {"--wechat-token", "PERMIT_BOT_WECHAT_TOKEN", "/wechat/token"},
     {"--wechat-appid", "PERMIT_BOT_WECHAT_APPID", "/wechat/appid"},
     {"--wechat-aes-key", "PERMIT_BOT_WECHAT_AES_KEY", "/wechat/aes_key"},
+    {"--scripts", "PERMIT_BOT_SCRIPTS", "/scripts"},
 };
 
 // Quotes what the user typed so that an error stays one line: control
 // characters are shown escaped.
-std::string quoted(std::string_view text) {
+std::string single_quoted(std::string_view text) {
   std::string out = "'";
   for (unsigned char c : text) {
     if (c < 0x20 || c == 0x7f) {
@@ -67,12 +69,12 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
                                     std::map<std::string, std::string>& strings) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    if (required) return LoadError{"cannot read config file " + quoted(path)};
+    if (required) return LoadError{"cannot read config file " + single_quoted(path)};
     return std::nullopt;
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
-  const std::string shown = quoted(path);
+  const std::string shown = single_quoted(path);
   rapidjson::Document doc;
   doc.Parse(buffer.str().c_str());
   if (doc.HasParseError())
@@ -83,7 +85,7 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
   static const std::map<std::string, std::string> known_sections = {
       {"listen", "string"}, {"redis", "string"}, {"wechat", "object"}, {"threads", "int"},
       {"max_connections", "int"}, {"timeouts_ms", "object"}, {"timestamp_skew_seconds", "int"},
-      {"retry_window_seconds", "int"}, {"state_retention_days", "int"}};
+      {"retry_window_seconds", "int"}, {"state_retention_days", "int"}, {"scripts", "string"}};
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
     std::string name = it->name.GetString();
     if (!known_sections.contains(name)) return LoadError{shown + ": unknown setting /" + name};
@@ -98,6 +100,9 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
   };
   for (const auto& o : kOverridable)
     if (auto e = read_string(o.pointer)) return e;
+  // A relative scripts directory in the file is relative to the file.
+  if (auto it = strings.find("/scripts"); it != strings.end() && !it->second.empty() && it->second[0] != '/')
+    it->second = (std::filesystem::path(path).parent_path() / it->second).lexically_normal().string();
   if (auto* wechat = rapidjson::Pointer("/wechat").Get(doc)) {
     if (!wechat->IsObject()) return LoadError{shown + ": /wechat must be an object"};
     for (auto it = wechat->MemberBegin(); it != wechat->MemberEnd(); ++it) {
@@ -169,6 +174,7 @@ std::optional<LoadError> apply_strings(const std::map<std::string, std::string>&
   if (auto it = strings.find("/wechat/token"); it != strings.end()) config.wechat_token = it->second;
   if (auto it = strings.find("/wechat/appid"); it != strings.end()) config.wechat_appid = it->second;
   if (auto it = strings.find("/wechat/aes_key"); it != strings.end()) config.wechat_aes_key = it->second;
+  if (auto it = strings.find("/scripts"); it != strings.end()) config.scripts_dir = it->second;
 
   // The platform's own rules for these values: token 3-32 letters or digits,
   // EncodingAESKey exactly 43 base64 characters.
@@ -188,14 +194,14 @@ std::optional<LoadError> apply_strings(const std::map<std::string, std::string>&
 std::optional<HostPort> parse_host_port(std::string_view text, std::string& error) {
   auto colon = text.rfind(':');
   if (colon == std::string_view::npos || colon == 0) {
-    error = "expected HOST:PORT, got " + quoted(text);
+    error = "expected HOST:PORT, got " + single_quoted(text);
     return std::nullopt;
   }
   std::string_view host = text.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   auto port = parse_int<std::uint32_t>(text.substr(colon + 1));
   if (!port || *port > 65535) {
-    error = "bad port in " + quoted(text);
+    error = "bad port in " + single_quoted(text);
     return std::nullopt;
   }
   return HostPort{std::string(host), static_cast<std::uint16_t>(*port)};
@@ -204,7 +210,7 @@ std::optional<HostPort> parse_host_port(std::string_view text, std::string& erro
 std::optional<RedisEndpoint> parse_redis_url(std::string_view url, std::string& error) {
   constexpr std::string_view scheme = "redis://";
   if (!url.starts_with(scheme)) {
-    error = "expected redis://[[user]:password@]HOST:PORT[/DB], got " + quoted(url);
+    error = "expected redis://[[user]:password@]HOST:PORT[/DB], got " + single_quoted(url);
     return std::nullopt;
   }
   std::string_view rest = url.substr(scheme.size());
@@ -243,6 +249,7 @@ std::optional<RedisEndpoint> parse_redis_url(std::string_view url, std::string& 
 std::string usage() {
   return "usage: permit-bot [--config FILE] [--listen HOST:PORT] [--redis redis://[:password@]HOST:PORT[/DB]]\n"
          "                  [--wechat-token TOKEN] [--wechat-appid APPID] [--wechat-aes-key KEY]\n"
+         "                  [--scripts DIR]\n"
          "Each flag may also be set as PERMIT_BOT_<NAME> (e.g. PERMIT_BOT_WECHAT_TOKEN); a flag overrides\n"
          "the variable, and the variable overrides the config file (default " +
          std::string(kDefaultConfigPath) + ").\n";
@@ -262,9 +269,9 @@ LoadOutcome load(const std::vector<std::string>& args, const EnvLookup& env) {
     const Overridable* match = nullptr;
     for (const auto& o : kOverridable)
       if (arg == o.flag) match = &o;
-    if (match == nullptr && arg != "--config") return LoadError{"unknown argument " + quoted(arg) + " (see --help)"};
+    if (match == nullptr && arg != "--config") return LoadError{"unknown argument " + single_quoted(arg) + " (see --help)"};
     if (!value) {
-      if (i + 1 >= args.size()) return LoadError{"flag " + quoted(arg) + " needs a value"};
+      if (i + 1 >= args.size()) return LoadError{"flag " + single_quoted(arg) + " needs a value"};
       value = args[++i];
     }
     if (match == nullptr) config_path = *value;

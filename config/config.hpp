@@ -40,6 +40,7 @@ struct Config {
   std::int64_t timestamp_skew_seconds = 300;
   std::int64_t retry_window_seconds = 600;  // how long a message's reply is kept for retries
   std::int64_t state_retention_days = 180;  // how long an idle conversation is kept
+  std::string scripts_dir = "dialogs/scripts";  // the dialog scripts; the bot refuses to start on invalid ones
 };
 
 // Where a setting comes from, lowest priority first: the JSON file, then

@@ -16,8 +16,9 @@ local row = redis.call('HMGET', KEYS[1], 'v', 's')
 return {'state', row[1] or '0', row[2] or ''}
 )lua");
 
-// KEYS[1] conversation hash, KEYS[2] message reply.
-// ARGV: expected version, new state, reply, retry window (s), retention (s).
+// KEYS[1] conversation hash, KEYS[2] message reply, KEYS[3] effect outbox.
+// ARGV: expected version, new state, reply, retry window (s), retention (s),
+// then the outbox entries, if any.
 // Returns {'dup', reply}, {'conflict', version} or {'ok', version}.
 const redis::LuaScript kCommit(R"lua(
 local prior = redis.call('GET', KEYS[2])
@@ -28,6 +29,10 @@ local next = current + 1
 redis.call('HSET', KEYS[1], 'v', next, 's', ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[5])
 redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
+if #ARGV > 5 then
+  redis.call('RPUSH', KEYS[3], unpack(ARGV, 6))
+  redis.call('EXPIRE', KEYS[3], ARGV[5])
+end
 return {'ok', tostring(next)}
 )lua");
 
@@ -45,6 +50,8 @@ bool tagged(const redis::Value& v, std::string_view tag, std::size_t size) {
 }  // namespace
 
 std::string conversation_key(std::string_view openid) { return "{u:" + std::string(openid) + "}:conv"; }
+
+std::string outbox_key(std::string_view openid) { return "{u:" + std::string(openid) + "}:outbox"; }
 
 std::string message_key(std::string_view openid, std::string_view dedupe_key) {
   return "{u:" + std::string(openid) + "}:msg:" + std::string(dedupe_key);
@@ -77,11 +84,13 @@ asio::awaitable<boost::system::result<CommitResult>> ConversationStore::commit(s
                                                                               std::string_view dedupe_key,
                                                                               std::int64_t expected_version,
                                                                               std::string new_state,
-                                                                              std::string reply) {
-  std::vector<std::string> keys{conversation_key(openid), message_key(openid, dedupe_key)};
+                                                                              std::string reply,
+                                                                              std::vector<std::string> outbox) {
+  std::vector<std::string> keys{conversation_key(openid), message_key(openid, dedupe_key), outbox_key(openid)};
   std::vector<std::string> args{std::to_string(expected_version), std::move(new_state), std::move(reply),
                                 std::to_string(options_.retry_window_seconds),
                                 std::to_string(options_.retention_seconds)};
+  for (auto& entry : outbox) args.push_back(std::move(entry));
   auto outcome = co_await redis_.eval(kCommit, std::move(keys), std::move(args));
   if (!outcome) co_return outcome.error();
   const redis::Value& v = *outcome;

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace permit::core {
 
@@ -40,6 +41,7 @@ struct StoreOptions {
 // touches them all stays on one Cluster slot.
 std::string conversation_key(std::string_view openid);
 std::string message_key(std::string_view openid, std::string_view dedupe_key);
+std::string outbox_key(std::string_view openid);  // the dialog's effects, see EffectOutbox
 
 // Conversation state and per-message replies in Redis. The commit is one Lua
 // script: it checks the message was not committed already, compares the
@@ -55,7 +57,8 @@ class ConversationStore {
 
   boost::asio::awaitable<boost::system::result<CommitResult>> commit(std::string_view openid, std::string_view dedupe_key,
                                                                     std::int64_t expected_version,
-                                                                    std::string new_state, std::string reply);
+                                                                    std::string new_state, std::string reply,
+                                                                    std::vector<std::string> outbox = {});
 
  private:
   redis::Client& redis_;

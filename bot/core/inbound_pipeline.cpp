@@ -55,11 +55,13 @@ struct InboundPipeline::Handoff {
 };
 
 InboundPipeline::InboundPipeline(asio::any_io_executor executor, ConversationStore& store,
-                                 const dialogs::Dialog& dialog, LateReplyQueue& late_replies, Metrics& metrics,
+                                 const dialogs::Dialog& dialog, LateReplyQueue& late_replies, EffectOutbox& effects,
+                                 Metrics& metrics,
                                  PipelineOptions options, WallClock clock)
     : store_(store),
       dialog_(dialog),
       late_replies_(late_replies),
+      effects_(effects),
       metrics_(metrics),
       options_(options),
       clock_(std::move(clock)),
@@ -190,19 +192,31 @@ asio::awaitable<boost::system::result<InboundPipeline::Processed>> InboundPipeli
       }
       current = std::move(loaded->conversation);
     }
-    dialogs::Outcome outcome = dialog_.respond(current.state, input, clock_());
+    const auto now = clock_();
+    dialogs::Outcome outcome = dialog_.respond(current.state, input, now);
     std::string reply = join_replies(outcome.replies);
     std::string new_state = outcome.state;
-    auto committed = co_await store_.commit(message.from_user, dedupe, current.version, std::move(outcome.state), reply);
+    std::vector<std::string> outbox = EffectOutbox::serialise(outcome.effects);
+    const bool has_effects = !outbox.empty();
+    auto committed = co_await store_.commit(message.from_user, dedupe, current.version, std::move(outcome.state), reply,
+                                            std::move(outbox));
     if (!committed) {
       // Committed or not, nobody knows: read Redis next time.
       cache_.forget(message.from_user);
       co_return committed.error();
     }
     switch (committed->status) {
-      case CommitResult::Status::committed:
+      case CommitResult::Status::committed: {
         cache_.remember(message.from_user, Conversation{committed->version, std::move(new_state)});
+        if (has_effects) {
+          // Committed with the state already; what fails here stays in the
+          // outbox for the next drain, and the reply goes out regardless.
+          const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+          auto drained = co_await effects_.drain(message.from_user, seconds);
+          if (!drained) util::log("warn", "effects of " + dedupe + " left in the outbox: " + drained.error().message());
+        }
         co_return Processed{std::move(reply), false};
+      }
       case CommitResult::Status::duplicate:
         metrics_.count_dedupe_hit();
         co_return Processed{std::move(committed->prior_reply), true};

@@ -2,6 +2,7 @@
 
 #include "bot/core/conversation_cache.hpp"
 #include "bot/core/conversation_store.hpp"
+#include "bot/core/effect_outbox.hpp"
 #include "bot/core/late_reply_queue.hpp"
 #include "bot/core/metrics.hpp"
 #include "bot/core/user_lanes.hpp"
@@ -48,7 +49,7 @@ class InboundPipeline {
   using WallClock = std::function<std::chrono::system_clock::time_point()>;
 
   InboundPipeline(boost::asio::any_io_executor executor, ConversationStore& store, const dialogs::Dialog& dialog,
-                  LateReplyQueue& late_replies, Metrics& metrics, PipelineOptions options,
+                  LateReplyQueue& late_replies, EffectOutbox& effects, Metrics& metrics, PipelineOptions options,
                   WallClock clock = [] { return std::chrono::system_clock::now(); });
 
   boost::asio::awaitable<boost::system::result<Answer>> handle(wechat::InboundMessage message,
@@ -74,6 +75,7 @@ class InboundPipeline {
   ConversationStore& store_;
   const dialogs::Dialog& dialog_;
   LateReplyQueue& late_replies_;
+  EffectOutbox& effects_;
   Metrics& metrics_;
   PipelineOptions options_;
   WallClock clock_;

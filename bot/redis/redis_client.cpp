@@ -17,6 +17,9 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <atomic>
+#include <cstring>
+
+#include <sys/socket.h>
 #include <deque>
 #include <optional>
 
@@ -161,7 +164,27 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     auto* self = static_cast<Impl*>(ctx->data);
     // On failure hiredis frees the context right after this returns; the
     // cleanup hook then schedules the reconnect.
-    if (status == REDIS_OK) self->handshake();
+    if (status != REDIS_OK) return;
+    if (connected_to_itself(ctx->c.fd)) {
+      // A local server that is down, an ephemeral port equal to its port:
+      // TCP's simultaneous open joins the socket to itself, and every
+      // command would come back as its own echo. Drop it on the strand,
+      // outside this hiredis callback.
+      self->log_once("warn", "Redis connection joined itself (the server is down); retrying");
+      asio::post(self->strand, [self = self->shared_from_this(), gen = self->generation] {
+        if (gen == self->generation) self->drop();
+      });
+      return;
+    }
+    self->handshake();
+  }
+
+  static bool connected_to_itself(int fd) {
+    sockaddr_storage local{}, peer{};
+    socklen_t local_length = sizeof(local), peer_length = sizeof(peer);
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_length) != 0) return false;
+    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_length) != 0) return false;
+    return local_length == peer_length && std::memcmp(&local, &peer, local_length) == 0;
   }
 
   // AUTH and SELECT run first on every new connection; commands are refused

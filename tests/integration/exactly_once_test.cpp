@@ -24,20 +24,12 @@ std::string version_of(const RedisServer& redis, const std::string& openid) {
   return redis.command({"HGET", "{u:" + openid + "}:conv", "v"});
 }
 
-// The reply's running count: "Message N received: ..." -> N.
-int count_in(const std::string& content) {
-  auto space = content.find(' ');
-  if (space == std::string::npos) return -1;
-  return std::atoi(content.c_str() + space + 1);
-}
 
 TEST(ExactlyOnce, TwoInstancesHundredConcurrentMessagesFromOneStudentAllCount) {
   RedisServer redis;
   BotProcess a(redis.url()), b(redis.url());
   WechatClient to_a(a.port()), to_b(b.port());
   constexpr int kMessages = 100;
-  std::mutex mutex;
-  std::set<int> counts;
   std::vector<int> statuses(kMessages);
   std::vector<std::thread> threads;
   for (int i = 0; i < kMessages; ++i) {
@@ -47,19 +39,14 @@ TEST(ExactlyOnce, TwoInstancesHundredConcurrentMessagesFromOneStudentAllCount) {
       // false -Wrestrict.)
       std::string text = "m";
       text += std::to_string(i);
-      auto reply = client.send_text("stu_same", 5000 + i, text);
-      statuses[i] = reply.status;
-      std::lock_guard lock(mutex);
-      counts.insert(count_in(reply.content));
+      statuses[i] = client.send_text("stu_same", 5000 + i, text).status;
     });
   }
   for (auto& t : threads) t.join();
   for (int i = 0; i < kMessages; ++i) EXPECT_EQ(statuses[i], 200) << "message " << i;
   EXPECT_EQ(version_of(redis, "stu_same"), std::to_string(kMessages));
-  // Every message saw a distinct state: none overwrote another.
-  EXPECT_EQ(counts.size(), static_cast<std::size_t>(kMessages));
-  EXPECT_EQ(*counts.begin(), 1);
-  EXPECT_EQ(*counts.rbegin(), kMessages);
+  // The dialog counted every message once: none overwrote another.
+  EXPECT_EQ(messages_in_state(redis, "stu_same"), kMessages);
 }
 
 TEST(ExactlyOnce, ConcurrentRetriesOnTwoInstancesCommitOnceAndAgree) {
@@ -73,8 +60,10 @@ TEST(ExactlyOnce, ConcurrentRetriesOnTwoInstancesCommitOnceAndAgree) {
   for (int i = 0; i < kAttempts; ++i)
     threads.emplace_back([&, i] { contents[i] = (i % 2 ? to_a : to_b).send_text("stu_retry", 2, "again").content; });
   for (auto& t : threads) t.join();
-  for (const auto& c : contents) EXPECT_EQ(c, "Message 2 received: again");
+  for (const auto& c : contents) EXPECT_EQ(c, contents[0]);
+  EXPECT_FALSE(contents[0].empty());
   EXPECT_EQ(version_of(redis, "stu_retry"), "2");
+  EXPECT_EQ(messages_in_state(redis, "stu_retry"), 2);
 }
 
 TEST(ExactlyOnce, RedisKilledAndRestartedDuringLoadLosesNothingAcknowledged) {
@@ -99,8 +88,6 @@ TEST(ExactlyOnce, RedisKilledAndRestartedDuringLoadLosesNothingAcknowledged) {
         for (int attempt = 0; attempt < 500; ++attempt) {
           auto reply = client.send_text(openid, static_cast<std::uint64_t>(s) * 1000 + m, "x");
           if (reply.status == 200) {
-            // A 200 carries the committed count, in order, never skipped.
-            EXPECT_EQ(count_in(reply.content), m + 1) << openid;
             ++acknowledged;
             break;
           }
@@ -128,8 +115,10 @@ TEST(ExactlyOnce, RedisKilledAndRestartedDuringLoadLosesNothingAcknowledged) {
       << "refusals:" << refusals.str() << "\nreadyz: " << http_request(bot.port(), "GET", "/readyz").status << "\nbot log:\n"
       << bot.log();
   EXPECT_GT(refused.load(), 0) << "the outage was not noticed; the test proved nothing";
-  for (int s = 0; s < kStudents; ++s)
+  for (int s = 0; s < kStudents; ++s) {
     EXPECT_EQ(version_of(redis, "stu_k" + std::to_string(s)), std::to_string(kPerStudent));
+    EXPECT_EQ(messages_in_state(redis, "stu_k" + std::to_string(s)), kPerStudent);
+  }
 }
 
 TEST(ExactlyOnce, SigtermDuringLoadAnswersEveryRequestInFlight) {
@@ -159,7 +148,7 @@ TEST(ExactlyOnce, SigtermDuringLoadAnswersEveryRequestInFlight) {
   EXPECT_EQ(bot.wait(), 0);
   for (int i = 0; i < kRequests; ++i) {
     EXPECT_EQ(replies[i].status, 200) << "request " << i;
-    EXPECT_EQ(replies[i].content, "Message 1 received: in flight") << "request " << i;
+    EXPECT_NE(replies[i].content.find("Which university"), std::string::npos) << "request " << i;
   }
 }
 

@@ -108,16 +108,22 @@ int ChildProcess::wait() {
 }
 
 std::uint16_t free_port() {
-  // A port below the kernel's ephemeral range: nobody gets it by binding
+  // A port outside the kernel's ephemeral range: nobody gets it by binding
   // port 0 or by connecting out, so a server restarted on it (after a kill)
   // finds it still free, and a client retrying a dead server can never
   // connect to itself.
-  int ephemeral_low = 32768;
+  int ephemeral_low = 32768, ephemeral_high = 60999;
   if (FILE* f = std::fopen("/proc/sys/net/ipv4/ip_local_port_range", "r")) {
-    if (std::fscanf(f, "%d", &ephemeral_low) != 1) ephemeral_low = 32768;
+    if (std::fscanf(f, "%d %d", &ephemeral_low, &ephemeral_high) != 2) ephemeral_low = 32768, ephemeral_high = 60999;
     std::fclose(f);
   }
-  const int low = 10000, high = std::max(low + 1000, ephemeral_low);
+  // The larger stretch outside the ephemeral range: below it (from 10000,
+  // clear of well-known ports) or above it.
+  int low = 10000, high = ephemeral_low;
+  if (ephemeral_high + 1 < 65536 && 65536 - (ephemeral_high + 1) > high - low) low = ephemeral_high + 1, high = 65536;
+  // No room outside it: any port; the Redis client refuses a connection
+  // that joined itself, and a restarted server may find its port taken.
+  if (high - low < 100) low = 10000, high = 65536;
   static std::mt19937 random(static_cast<unsigned>(getpid()) ^ static_cast<unsigned>(time(nullptr)));
   boost::asio::io_context ioc;
   for (int attempt = 0; attempt < 1000; ++attempt) {
@@ -128,7 +134,7 @@ std::uint16_t free_port() {
     if (!ec) acceptor.bind({boost::asio::ip::make_address("127.0.0.1"), port}, ec);
     if (!ec) return port;
   }
-  throw std::runtime_error("no free port below the ephemeral range");
+  throw std::runtime_error("no free port found");
 }
 
 }  // namespace permit::testing

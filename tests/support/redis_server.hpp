@@ -3,6 +3,7 @@
 #include "tests/support/process.hpp"
 
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <thread>
 #include <vector>
@@ -63,5 +64,18 @@ class RedisServer {
   std::string dir_;
   ChildProcess process_;
 };
+
+}  // namespace permit::testing
+
+namespace permit::testing {
+
+// How many text messages the dialog has counted for a student, read from the
+// stored state ("messages": N); -1 if there is no state.
+inline int messages_in_state(const RedisServer& redis, const std::string& openid) {
+  std::string state = redis.command({"HGET", "{u:" + openid + "}:conv", "s"});
+  auto at = state.find("\"messages\":");
+  if (at == std::string::npos) return -1;
+  return std::atoi(state.c_str() + at + 11);
+}
 
 }  // namespace permit::testing

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "bot/redis/redis_client.hpp"
+#include "dialogs/dialog.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace permit::core {
+
+// The dialog's effects leave the student's own slot in two moves. The
+// commit script appends them to {u:OPENID}:outbox in the same transaction
+// as the new state, so they are never lost while the state moves on; then
+// drain() applies them to the shared keys below and removes them. Applying
+// is idempotent except the unanswered stream, which may get a duplicate
+// entry if a process dies between applying and removing.
+//
+//   {admin}:unanswered      stream: university, lang, text, at (for admins)
+//   {reminders}:students    hash openid -> {"university","expiry","deadline","lang"}
+//   {reminders}:due         sorted set openid by the day to remind (epoch day)
+class EffectOutbox {
+ public:
+  static constexpr const char* kUnanswered = "{admin}:unanswered";
+  static constexpr const char* kStudents = "{reminders}:students";
+  static constexpr const char* kDue = "{reminders}:due";
+
+  explicit EffectOutbox(redis::Client& redis) : redis_(redis) {}
+
+  // One outbox entry per effect, as the commit script stores it.
+  static std::vector<std::string> serialise(const std::vector<dialogs::Effect>& effects);
+
+  // Applies and removes what the student's outbox holds.
+  boost::asio::awaitable<boost::system::result<void>> drain(std::string openid, std::int64_t now_seconds);
+
+ private:
+  boost::asio::awaitable<boost::system::result<void>> apply(const std::string& openid, const std::string& entry,
+                                                            std::int64_t now_seconds);
+  redis::Client& redis_;
+};
+
+}  // namespace permit::core
