@@ -1,0 +1,268 @@
+// The dialog engine with the shipped scripts: pure, no Redis.
+
+#include "dialogs/engine.hpp"
+#include "dialogs/script_loader.hpp"
+#include "dialogs/student_state.hpp"
+
+#include <gtest/gtest.h>
+
+namespace permit::dialogs {
+namespace {
+
+using Kind = Inbound::Kind;
+
+const Engine& engine() {
+  static const Engine* instance = [] {
+    auto loaded = load_scripts(std::string(PERMIT_SOURCE_DIR) + "/dialogs/scripts");
+    for (const auto& e : loaded.errors) ADD_FAILURE() << e.to_string();
+    return new Engine(std::move(*loaded.scripts));
+  }();
+  return *instance;
+}
+
+// A student talking to the engine, keeping the state between messages.
+class Student {
+ public:
+  explicit Student(std::string today = "2026-11-21") {
+    auto d = find_date(today);
+    now_ = std::chrono::sys_days(d.date) + std::chrono::hours(10);
+  }
+  std::string says(const std::string& text) { return send(Kind::text, text); }
+  std::string send(Kind kind, const std::string& text = {}) {
+    last_ = engine().respond(state_, Inbound{kind, text}, now_);
+    state_ = last_.state;
+    std::string joined;
+    for (const auto& r : last_.replies) joined += r;
+    return joined;
+  }
+  StudentState state() const { return StudentState::parse(state_); }
+  const Outcome& last() const { return last_; }
+  std::string raw_state() const { return state_; }
+
+ private:
+  std::string state_;
+  Outcome last_;
+  std::chrono::system_clock::time_point now_;
+};
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+TEST(Engine, NewStudentIsAskedForTheUniversityWithANumberedList) {
+  Student s;
+  auto reply = s.says("hi");
+  EXPECT_TRUE(contains(reply, "Which university")) << reply;
+  for (const char* name : {"1. ", "5. ", "Jiangsu Normal University", "CQUPT"}) EXPECT_TRUE(contains(reply, name)) << name;
+  EXPECT_EQ(s.state().choices.size(), 5u);
+  EXPECT_TRUE(s.state().university.empty());
+}
+
+TEST(Engine, GarbageStateIsANewStudent) {
+  for (std::string garbage : {"not json{", "[1,2]", "\"x\"", "{\"u\":7}", "{\"u\":\"nowhere\"}"}) {
+    auto out = engine().respond(garbage, Inbound{Kind::text, "hello"}, std::chrono::system_clock::now());
+    ASSERT_EQ(out.replies.size(), 1u) << garbage;
+    EXPECT_TRUE(contains(out.replies[0], "Which university")) << garbage;
+    EXPECT_EQ(StudentState::parse(out.state).messages, 1) << garbage;
+  }
+}
+
+TEST(Engine, EventsWelcomeRecordAndApologise) {
+  Student s;
+  EXPECT_TRUE(contains(s.send(Kind::subscribe), "Welcome to permit-bot"));
+  EXPECT_EQ(s.send(Kind::unsubscribe), "");
+  EXPECT_FALSE(s.state().subscribed);
+  EXPECT_TRUE(contains(s.send(Kind::unsupported), "only read text"));
+  EXPECT_EQ(s.send(Kind::ignored), "");
+  EXPECT_EQ(s.state().messages, 0) << "only text messages are counted";
+}
+
+TEST(Engine, UniversityByNumberChineseNameOrCityAndLanguageFollowsTheMessage) {
+  Student by_number;
+  by_number.says("hello");
+  EXPECT_TRUE(contains(by_number.says("2"), "University: CQUPT"));
+  Student by_name;
+  EXPECT_TRUE(contains(by_name.says("江苏师范大学"), "学校：江苏师大"));
+  EXPECT_EQ(by_name.state().university, "jsnu");
+  EXPECT_EQ(by_name.state().last, Lang::zh);
+  Student by_city;
+  by_city.says("I study in Wuhan");
+  EXPECT_EQ(by_city.state().university, "hust");
+  EXPECT_EQ(by_city.state().last, Lang::en);
+}
+
+TEST(Engine, PinnedLanguageWinsOverTheMessage) {
+  Student s;
+  s.says("CQUPT");
+  EXPECT_TRUE(contains(s.says("english"), "English"));
+  auto reply = s.says("居留许可多少钱？");
+  EXPECT_TRUE(contains(reply, "400 RMB")) << reply;
+  EXPECT_TRUE(contains(reply, "Source: CQUPT Residence Permit Extension page, Step 5")) << reply;
+  s.says("中文");
+  EXPECT_TRUE(contains(s.says("how much is the fee"), "400元"));
+}
+
+TEST(Engine, AQuestionBeforeTheUniversityIsAnsweredOnceItIsPicked) {
+  Student s;
+  EXPECT_TRUE(contains(s.says("How much does the permit cost?"), "Which university"));
+  auto reply = s.says("2");
+  EXPECT_TRUE(contains(reply, "University: CQUPT")) << reply;
+  EXPECT_TRUE(contains(reply, "400 RMB")) << reply;
+}
+
+TEST(Engine, DeadlineFollowsTheUniversityRuleAcrossMonthEndsAndLeapYears) {
+  Student s;
+  s.says("JSNU");
+  auto reply = s.says("my residence permit expires on 31 March 2028");
+  EXPECT_TRUE(contains(reply, "2028-02-29")) << reply;
+  EXPECT_TRUE(contains(reply, "Article 9")) << reply;
+  ASSERT_EQ(s.last().effects.size(), 1u);
+  EXPECT_EQ(s.last().effects[0].kind, Effect::Kind::set_deadline);
+  EXPECT_EQ(s.last().effects[0].date, "2028-03-31");
+  EXPECT_EQ(s.last().effects[0].deadline, "2028-02-29");
+  EXPECT_EQ(s.state().expiry, "2028-03-31");
+}
+
+TEST(Engine, ADateBeforeTheUniversityIsKeptAndTheDeadlineFollowsThePick) {
+  Student s;
+  auto first = s.says("2027/3/1");
+  EXPECT_TRUE(contains(first, "2027-03-01")) << first;
+  EXPECT_TRUE(contains(first, "Which university")) << first;
+  auto second = s.says("Chongqing University of Posts and Telecommunications");
+  EXPECT_TRUE(contains(second, "2027-01-30")) << second;
+}
+
+TEST(Engine, PastAmbiguousAndImpossibleDatesGetAQuestionAndChangeNothing) {
+  Student s;
+  s.says("CQUPT");
+  EXPECT_TRUE(contains(s.says("2026-01-05"), "in the past"));
+  EXPECT_TRUE(contains(s.says("03/04/2027"), "day/month or month/day"));
+  EXPECT_TRUE(contains(s.says("2027-02-30"), "not a real date"));
+  EXPECT_TRUE(s.last().effects.empty());
+  EXPECT_TRUE(s.state().expiry.empty());
+}
+
+TEST(Engine, UniversityWithoutADeadlineRuleSaysSoAndStillRecordsTheDate) {
+  Student s;
+  s.says("NENU");
+  auto reply = s.says("2027-06-30");
+  EXPECT_TRUE(contains(reply, "does not set an application deadline")) << reply;
+  EXPECT_TRUE(contains(reply, "International Students Office")) << reply;
+  ASSERT_EQ(s.last().effects.size(), 1u);
+  EXPECT_EQ(s.last().effects[0].deadline, "");
+}
+
+TEST(Engine, WalkthroughNextBackProgressAndTicksSurviveBetweenMessages) {
+  Student s;
+  s.says("CQUPT");
+  EXPECT_TRUE(contains(s.says("back"), "Step 1"));  // "back" before starting starts
+  EXPECT_TRUE(contains(s.says("back"), "This is the first step"));
+  auto step2 = s.says("next");
+  EXPECT_TRUE(contains(step2, "Step 2: Photo and photo receipt")) << step2;
+  EXPECT_TRUE(contains(s.says("done 2"), "Ticked 2."));
+  EXPECT_TRUE(contains(s.says("done 7"), "items 1 to 2"));
+  auto progress = s.says("progress");
+  EXPECT_TRUE(contains(progress, "step 2 of 5")) << progress;
+  EXPECT_TRUE(contains(progress, "(1/2)")) << progress;
+  EXPECT_TRUE(contains(s.says("next"), "Step 3"));
+  auto back = s.says("back");
+  EXPECT_TRUE(contains(back, "☑ 2.")) << back;
+  EXPECT_TRUE(contains(s.says("done 2"), "Unticked"));
+  for (int i = 0; i < 4; ++i) s.says("next");
+  EXPECT_TRUE(contains(s.says("next"), "last step"));
+  EXPECT_TRUE(contains(s.says("restart"), "Step 1"));
+  EXPECT_TRUE(s.state().path.empty());
+}
+
+TEST(Engine, WalkthroughQuestionsChangeTheSteps) {
+  Student on_campus, off_campus;
+  for (Student* s : {&on_campus, &off_campus}) {
+    s->says("NENU");
+    s->says("start");
+    s->says("1");  // first application
+  }
+  auto on = on_campus.says("1");
+  auto off = off_campus.says("2");
+  EXPECT_NE(on, off);
+  EXPECT_TRUE(contains(off, "Tenancy agreement")) << off;
+  EXPECT_FALSE(contains(on, "Tenancy agreement")) << on;
+}
+
+TEST(Engine, DeleteMyDataNeedsConfirmationThenErasesEverythingPersonal) {
+  Student s;
+  s.says("JSNU");
+  s.says("2027-05-01");
+  s.says("start");
+  EXPECT_TRUE(contains(s.says("delete my data"), "yes"));
+  EXPECT_TRUE(contains(s.says("no"), "Nothing was deleted"));
+  EXPECT_EQ(s.state().university, "jsnu");
+  s.says("删除我的数据");
+  auto done = s.says("是");
+  EXPECT_TRUE(contains(done, "已删除")) << done;
+  ASSERT_EQ(s.last().effects.size(), 1u);
+  EXPECT_EQ(s.last().effects[0].kind, Effect::Kind::forget_student);
+  auto st = s.state();
+  EXPECT_TRUE(st.university.empty());
+  EXPECT_TRUE(st.expiry.empty());
+  EXPECT_TRUE(st.node.empty());
+  EXPECT_TRUE(contains(s.says("hello"), "Which university"));
+}
+
+TEST(Engine, UnansweredQuestionOffersTopicsAndRecordsItWithNumbersMasked) {
+  Student s;
+  s.says("CQUPT");
+  auto reply = s.says("Can my dog come with me? my passport is E12345678");
+  EXPECT_TRUE(contains(reply, "could not find")) << reply;
+  EXPECT_TRUE(contains(reply, "Ask staff")) << reply;
+  ASSERT_EQ(s.last().effects.size(), 1u);
+  const auto& e = s.last().effects[0];
+  EXPECT_EQ(e.kind, Effect::Kind::record_unanswered);
+  EXPECT_EQ(e.university, "cqupt");
+  EXPECT_EQ(e.lang, "en");
+  EXPECT_FALSE(contains(e.text, "12345678")) << e.text;
+  EXPECT_TRUE(contains(e.text, "[number]")) << e.text;
+  EXPECT_FALSE(contains(s.raw_state(), "12345678"));
+  // "1" now picks the first offered topic, which is then answered.
+  const auto offered = s.state().choices;
+  ASSERT_EQ(offered.size(), 4u);
+  EXPECT_EQ(offered.back(), "staff");
+  auto topic = s.says("1");
+  EXPECT_FALSE(contains(topic, "could not find")) << topic;
+  EXPECT_FALSE(contains(topic, "reply with a number")) << topic;
+  EXPECT_TRUE(s.last().effects.empty());
+}
+
+TEST(Engine, SameInputSameOutput) {
+  const std::string state = R"({"u":"hust","lang":"en","messages":3})";
+  const auto now = std::chrono::system_clock::now();
+  auto a = engine().respond(state, Inbound{Kind::text, "Where do I apply?"}, now);
+  auto b = engine().respond(state, Inbound{Kind::text, "Where do I apply?"}, now);
+  EXPECT_EQ(a.state, b.state);
+  EXPECT_EQ(a.replies, b.replies);
+}
+
+TEST(StudentStateTest, RoundTripsEveryField) {
+  StudentState s;
+  s.university = "jsnu";
+  s.pinned = Lang::zh;
+  s.last = Lang::zh;
+  s.node = "medical";
+  s.path = {"q_status", "register"};
+  s.answers = {{"campus", "off"}, {"status", "x1"}};
+  s.ticked = {{"documents", {0, 3}}};
+  s.expiry = "2027-03-01";
+  s.confirming_delete = true;
+  s.choices = {"u:cqupt", "staff"};
+  s.deferred_question = "fee?";
+  s.subscribed = false;
+  s.messages = 12;
+  auto back = StudentState::parse(s.serialise());
+  EXPECT_EQ(back.serialise(), s.serialise());
+  EXPECT_EQ(back.answers, s.answers);
+  EXPECT_EQ(back.ticked, s.ticked);
+  EXPECT_EQ(back.pinned, s.pinned);
+  EXPECT_TRUE(back.confirming_delete);
+}
+
+}  // namespace
+}  // namespace permit::dialogs
