@@ -1,0 +1,95 @@
+// The dialog engine behind the real webhook: answers in the passive reply,
+// effects in Redis, and no start on an invalid script.
+
+#include "bot/core/effect_outbox.hpp"
+#include "tests/support/bot_process.hpp"
+#include "tests/support/redis_server.hpp"
+#include "tests/support/wechat_client.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace permit::testing {
+namespace {
+
+class DialogE2E : public ::testing::Test {
+ protected:
+  RedisServer redis;
+  BotProcess bot{redis.url()};
+  WechatClient client{bot.port()};
+  std::uint64_t next_id = 1;
+
+  HttpReply say(const std::string& openid, const std::string& text) { return client.send_text(openid, next_id++, text); }
+};
+
+TEST_F(DialogE2E, UniversityNameThenQuestionIsAnsweredInThePassiveReply) {
+  auto picked = say("stu_q", "Jiangsu Normal University");
+  ASSERT_EQ(picked.status, 200);
+  EXPECT_NE(picked.content.find("JSNU"), std::string::npos) << picked.content;
+  auto answer = say("stu_q", "How early do I have to apply for the residence permit extension?");
+  ASSERT_EQ(answer.status, 200);
+  EXPECT_NE(answer.content.find("one month"), std::string::npos) << answer.content;
+  EXPECT_NE(answer.content.find("Source: JSNU regulation, Article 9"), std::string::npos) << answer.content;
+}
+
+TEST_F(DialogE2E, ChineseInSafeModeIsAnsweredInChineseEncrypted) {
+  WechatClient safe(bot.port(), WechatClient::Mode::safe);
+  ASSERT_EQ(safe.send_text("stu_zh", 1, "重庆邮电大学").status, 200);
+  auto answer = safe.send_text("stu_zh", 2, "居留许可费用是多少？");
+  ASSERT_EQ(answer.status, 200);
+  EXPECT_NE(answer.body.find("<Encrypt>"), std::string::npos);
+  EXPECT_NE(answer.content.find("400元"), std::string::npos) << answer.content;
+  EXPECT_NE(answer.content.find("来源："), std::string::npos) << answer.content;
+}
+
+TEST_F(DialogE2E, EffectsReachRedisAndDeleteMyDataErasesThem) {
+  say("stu_fx", "CQUPT");
+  auto unanswered = say("stu_fx", "Can I bring my cat to the dormitory? passport E12345678");
+  EXPECT_NE(unanswered.content.find("could not find"), std::string::npos) << unanswered.content;
+  std::string stream = redis.command({"XRANGE", core::EffectOutbox::kUnanswered, "-", "+"});
+  EXPECT_NE(stream.find("cqupt"), std::string::npos) << stream;
+  EXPECT_NE(stream.find("bring my cat"), std::string::npos) << stream;
+  EXPECT_EQ(stream.find("12345678"), std::string::npos) << "a passport number reached Redis: " << stream;
+  EXPECT_EQ(stream.find("stu_fx"), std::string::npos) << "admins see the question, not who asked";
+
+  auto deadline = say("stu_fx", "2027-03-01");
+  EXPECT_NE(deadline.content.find("2027-01-30"), std::string::npos) << deadline.content;
+  std::string reminder = redis.command({"HGET", core::EffectOutbox::kStudents, "stu_fx"});
+  EXPECT_NE(reminder.find("\"deadline\":\"2027-01-30\""), std::string::npos) << reminder;
+  // 2027-01-30 is day 20848 since 1970-01-01.
+  EXPECT_EQ(redis.command({"ZSCORE", core::EffectOutbox::kDue, "stu_fx"}), "20848");
+  EXPECT_EQ(redis.command({"LLEN", "{u:stu_fx}:outbox"}), "0") << "the outbox is drained after the commit";
+
+  say("stu_fx", "delete my data");
+  auto erased = say("stu_fx", "yes");
+  EXPECT_NE(erased.content.find("erased"), std::string::npos) << erased.content;
+  EXPECT_EQ(redis.command({"HGET", core::EffectOutbox::kStudents, "stu_fx"}), "(nil)");
+  EXPECT_EQ(redis.command({"ZSCORE", core::EffectOutbox::kDue, "stu_fx"}), "(nil)");
+  std::string state = redis.command({"HGET", "{u:stu_fx}:conv", "s"});
+  EXPECT_EQ(state.find("cqupt"), std::string::npos) << state;
+  EXPECT_EQ(state.find("2027"), std::string::npos) << state;
+  EXPECT_NE(say("stu_fx", "hello").content.find("Which university"), std::string::npos);
+}
+
+TEST(DialogScripts, AnInvalidScriptStopsTheBotWithItsFilePointerAndReason) {
+  namespace fs = std::filesystem;
+  const fs::path source = fs::path(PERMIT_SOURCE_DIR) / "dialogs" / "scripts";
+  const fs::path broken = fs::temp_directory_path() / ("permit-scripts-" + std::to_string(getpid()));
+  fs::remove_all(broken);
+  fs::copy(source, broken);
+  {
+    std::ofstream out(broken / "cqupt.json", std::ios::trunc);
+    out << R"({"format": "permit-bot/university/1", "id": "cqupt"})";
+  }
+  const std::string config = std::string(PERMIT_SOURCE_DIR) + "/config/permit-bot.json";
+  auto result = run_bot({"--config", config, "--scripts", broken.string()});
+  fs::remove_all(broken);
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.stderr_text.find("invalid script: cqupt.json: /: missing \"name\""), std::string::npos)
+      << result.stderr_text;
+}
+
+}  // namespace
+}  // namespace permit::testing
