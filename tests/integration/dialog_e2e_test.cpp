@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 
@@ -71,6 +72,29 @@ TEST_F(DialogE2E, EffectsReachRedisAndDeleteMyDataErasesThem) {
   EXPECT_EQ(state.find("cqupt"), std::string::npos) << state;
   EXPECT_EQ(state.find("2027"), std::string::npos) << state;
   EXPECT_NE(say("stu_fx", "hello").content.find("Which university"), std::string::npos);
+}
+
+TEST(DialogProgress, SurvivesARestartOfTheBot) {
+  RedisServer redis;
+  {
+    BotProcess bot(redis.url());
+    WechatClient client(bot.port());
+    client.send_text("stu_long", 1, "CQUPT");
+    client.send_text("stu_long", 2, "start");
+    client.send_text("stu_long", 3, "next");
+    EXPECT_NE(client.send_text("stu_long", 4, "done 1").content.find("Ticked 1."), std::string::npos);
+    bot.signal(SIGTERM);
+    EXPECT_EQ(bot.wait(), 0);
+  }
+  BotProcess again(redis.url());
+  WechatClient client(again.port());
+  auto progress = client.send_text("stu_long", 5, "progress");
+  EXPECT_NE(progress.content.find("step 2 of 5"), std::string::npos) << progress.content;
+  EXPECT_NE(progress.content.find("(1/2)"), std::string::npos) << progress.content;
+  // Kept for the retention period, not forever.
+  auto ttl = std::stol(redis.command({"TTL", "{u:stu_long}:conv"}));
+  EXPECT_GT(ttl, 179L * 24 * 3600);
+  EXPECT_LE(ttl, 180L * 24 * 3600);
 }
 
 TEST(DialogScripts, AnInvalidScriptStopsTheBotWithItsFilePointerAndReason) {
