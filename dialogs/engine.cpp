@@ -205,12 +205,17 @@ void Turn::menu() { say(text("menu")); }
 const University* Turn::find_university_in(const std::string& norm, std::string* rest) const {
   const University* best = nullptr;
   std::size_t best_length = 0;
-  for (const auto& u : engine_.scripts().universities)
-    for (const auto& alias : u.aliases)
-      if (alias.size() > best_length && contains_phrase(norm, alias)) {
-        best = &u;
-        best_length = alias.size();
-      }
+  for (const auto& u : engine_.scripts().universities) {
+    for (const auto& alias : u.aliases) {
+      if (alias.size() <= best_length || !contains_phrase(norm, alias)) continue;
+      // A city inside a longer message is a place, not a choice: "can I
+      // travel to Wuhan?" must not move a JSNU student to HUST.
+      const bool is_city = u.city && (alias == normalise(u.city->en) || alias == normalise(u.city->zh));
+      if (is_city && uni_ != nullptr && norm != alias) continue;
+      best = &u;
+      best_length = alias.size();
+    }
+  }
   if (best != nullptr && rest != nullptr) {
     std::string remaining = norm;
     for (const auto& alias : best->aliases)

@@ -91,6 +91,17 @@ TEST(Engine, UniversityByNumberChineseNameOrCityAndLanguageFollowsTheMessage) {
   EXPECT_EQ(by_city.state().last, Lang::en);
 }
 
+TEST(Engine, ACityInAQuestionDoesNotSwitchTheUniversity) {
+  Student s;
+  s.says("JSNU");
+  s.says("Can I travel to Wuhan during the holidays?");
+  EXPECT_EQ(s.state().university, "jsnu");
+  s.says("Wuhan");  // the city alone is a choice
+  EXPECT_EQ(s.state().university, "hust");
+  s.says("what about CQUPT fees");  // a university's own name switches
+  EXPECT_EQ(s.state().university, "cqupt");
+}
+
 TEST(Engine, PinnedLanguageWinsOverTheMessage) {
   Student s;
   s.says("CQUPT");
