@@ -31,7 +31,7 @@ std::string config_with(const std::string& replacements_json_members) {
                      std::to_string(counter++) + ".json";
   std::ofstream out(path);
   out << R"({"wechat": {"token": ")" << kToken << R"(", "appid": ")" << kAppId << R"(", "aes_key": ")" << kAesKey
-      << R"("}, )" << replacements_json_members << "}";
+      << R"("}, "scripts": ")" << PERMIT_SOURCE_DIR << R"(/dialogs/scripts", )" << replacements_json_members << "}";
   return path;
 }
 
