@@ -237,11 +237,22 @@ void Turn::pick_university(const University& u, const std::string& rest) {
   uni_ = &u;
   say(text("university_set"));
   if (!st_.expiry.empty()) give_deadline();
-  std::string question = !rest.empty() ? rest : st_.deferred_question;
-  st_.deferred_question.clear();
-  // What is left after the name must be more than a filler word to be a
-  // question ("I study at HUST" is not one).
-  if (!question.empty() && !engine_.rank(u.id, question, 1).empty()) answer_question(question);
+  // A question sent before the pick is answered now, or recorded if there
+  // is no answer. Words around the name ("I study at HUST") are answered
+  // only when they make a confident question.
+  if (!st_.deferred_question.empty()) {
+    std::string deferred = std::move(st_.deferred_question);
+    st_.deferred_question.clear();
+    return answer_question(deferred);
+  }
+  std::string question = rest;
+  for (const auto& filler : common_.commands.contains("filler") ? common_.commands.at("filler") : std::vector<std::string>{})
+    for (auto at = question.find(filler); at != std::string::npos; at = question.find(filler))
+      question.erase(at, filler.size());
+  question = normalise(question);
+  if (question.empty()) return;
+  auto matches = engine_.rank(u.id, question, 1);
+  if (!matches.empty() && matches.front().confidence >= Engine::kConfidence) answer_faq(*matches.front().faq);
 }
 
 void Turn::handle_text(const std::string& raw) {
@@ -312,12 +323,15 @@ void Turn::handle_text(const std::string& raw) {
   if (command(norm, "staff")) return say(text("staff"));
   if (command(norm, "done")) return tick(-1);
   if (std::string number; starts_with_command(norm, "done", number)) {
-    if (int n = parse_small_number(number); n > 0) return tick(n);
+    if (int n = parse_small_number(number); n >= 0) return tick(n);
   }
-  if (parse_small_number(norm) >= 0) {
+  if (int number = parse_small_number(norm); number >= 0) {
+    // At a question of the walkthrough a number picks its option, even
+    // after "progress" or "help" in between.
     if (const Node* n = current(); n != nullptr && n->kind == Node::Kind::question) {
-      st_.choices = std::move(choices);
-      return choose(parse_small_number(norm));
+      if (number >= 1 && static_cast<std::size_t>(number) <= n->options.size())
+        return choose_option(static_cast<std::size_t>(number) - 1);
+      return say(text("choice_invalid", {{"n", std::to_string(n->options.size())}}));
     }
     return say(text("ask_question"));
   }
@@ -390,7 +404,7 @@ bool Turn::handle_date(const std::string& raw) {
     case DateFound::Status::found:
       break;
   }
-  if (days_between(today_, found.date) <= 0) {
+  if (days_between(today_, found.date) < 0) {
     say(text("date_past", {{"date", iso(found.date)}}));
     return true;
   }

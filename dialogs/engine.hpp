@@ -23,7 +23,7 @@ class Engine final : public Dialog {
 
   // How sure the ranker must be before it answers instead of offering
   // topics: the share of the question's weight that the best entry matched.
-  static constexpr double kConfidence = 0.5;
+  static constexpr double kConfidence = 0.4;
 
   struct Match {
     const Faq* faq;

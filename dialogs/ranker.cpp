@@ -15,7 +15,12 @@ namespace permit::dialogs {
 namespace {
 
 constexpr double kK1 = 1.2;
-constexpr double kB = 0.75;
+// Length normalisation below the usual 0.75: an entry with many sample
+// questions is long because it is well covered, not because it rambles.
+constexpr double kB = 0.5;
+// A Chinese bigram no entry holds is often just two characters that
+// straddle a word boundary; it counts half against confidence.
+constexpr double kUnknownBigramWeight = 0.5;
 
 // Words that say nothing about the topic of a question.
 bool is_stopword(std::string_view word) {
@@ -154,21 +159,29 @@ std::vector<Ranker::Hit> Ranker::search(std::string_view query, std::size_t limi
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
   std::vector<double> scores(lengths_.size(), 0.0);
-  double best_possible = 0;
+  std::vector<double> matched(lengths_.size(), 0.0);  // idf of the query terms each entry holds
+  double query_weight = 0;
   for (const auto& term : terms) {
     auto it = postings_.find(term);
-    // A word no document holds still counts against confidence.
-    const double term_idf = idf(it == postings_.end() ? 0 : it->second.size());
-    best_possible += term_idf;
-    if (it == postings_.end()) continue;
+    if (it == postings_.end()) {
+      // A word no entry holds still counts against confidence.
+      const bool cjk = static_cast<unsigned char>(term[0]) >= 0x80;
+      query_weight += idf(0) * (cjk ? kUnknownBigramWeight : 1.0);
+      continue;
+    }
+    const double term_idf = idf(it->second.size());
+    // A synonym group's term repeats a word already counted: half weight.
+    const double weight = term[0] == '~' ? 0.5 * term_idf : term_idf;
+    query_weight += weight;
     for (const auto& p : it->second) {
       const double norm = kK1 * (1 - kB + kB * static_cast<double>(lengths_[p.document]) / average_length_);
       scores[p.document] += term_idf * p.frequency * (kK1 + 1) / (p.frequency + norm);
+      matched[p.document] += weight;
     }
   }
   std::vector<Hit> hits;
   for (std::size_t d = 0; d < scores.size(); ++d)
-    if (scores[d] > 0) hits.push_back({d, scores[d], best_possible > 0 ? scores[d] / best_possible : 0});
+    if (scores[d] > 0) hits.push_back({d, scores[d], query_weight > 0 ? matched[d] / query_weight : 0});
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     return a.score != b.score ? a.score > b.score : a.document < b.document;
   });

@@ -30,9 +30,9 @@ class Ranker {
   struct Hit {
     std::size_t document;
     double score;
-    // The score over what a document holding every query term once would
-    // get: near 1 means every word of the question was matched, near 0
-    // that only common or no words were.
+    // The share of the question's weight (the idf of its terms) that the
+    // document holds: 1 when it holds every term, near 0 when it holds only
+    // common ones.
     double confidence;
   };
 

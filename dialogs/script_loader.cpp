@@ -334,7 +334,7 @@ const std::vector<std::string>& required_texts() {
       "not_found", "not_found_no_topics", "source", "staff", "delete_confirm", "delete_done", "delete_cancelled",
       "not_started", "step_header", "label_do", "label_where", "label_hours", "label_bring", "label_cost",
       "label_duration", "label_note", "not_stated", "step_footer", "question_footer", "at_first_step", "end_footer",
-      "progress", "progress_item_done", "progress_item_left", "ticked", "unticked", "no_such_item", "no_checklist",
+      "progress", "progress_question", "progress_end", "progress_item_done", "progress_item_left", "ticked", "unticked", "no_such_item", "no_checklist",
       "restarted", "deadline", "deadline_lateness", "deadline_passed", "deadline_silent", "date_past",
       "date_ambiguous", "date_invalid", "date_needs_university", "choice_invalid", "ask_question"};
   return keys;

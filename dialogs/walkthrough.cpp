@@ -231,12 +231,18 @@ void Turn::progress() {
     n = follow(answered->next);
   }
   const bool at_step = here->kind == Node::Kind::step;
-  const int number = static_cast<int>(done_titles.size()) + 1;
-  const int total = static_cast<int>(done_titles.size() + left_titles.size()) + (at_step ? 1 : 0);
-  std::string title = at_step || here->kind == Node::Kind::question ? here->text.in(lang) : "";
-  std::string message = text("progress", {{"n", std::to_string(number)},
-                                          {"total", std::to_string(total) + (open_question ? "+" : "")},
-                                          {"title", title}});
+  const std::string done_count = std::to_string(done_titles.size());
+  std::string message;
+  if (here->kind == Node::Kind::end) {
+    message = text("progress_end", {{"done", done_count}});
+  } else if (!at_step) {
+    message = text("progress_question", {{"done", done_count}, {"title", here->text.in(lang)}});
+  } else {
+    const auto total = done_titles.size() + 1 + left_titles.size();
+    message = text("progress", {{"n", std::to_string(done_titles.size() + 1)},
+                                {"total", std::to_string(total) + (open_question ? "+" : "")},
+                                {"title", here->text.in(lang)}});
+  }
   for (const auto& t : done_titles) message += "\n" + text("progress_item_done", {{"title", t}});
   if (at_step) {
     const auto items = visible_items(*here);
@@ -244,7 +250,7 @@ void Turn::progress() {
     std::size_t ticked_count = 0;
     for (auto item : items)
       ticked_count += std::find(ticked.begin(), ticked.end(), static_cast<int>(item)) != ticked.end() ? 1 : 0;
-    message += "\n→ " + title;
+    message += "\n→ " + here->text.in(lang);
     if (!items.empty()) message += " (" + std::to_string(ticked_count) + "/" + std::to_string(items.size()) + ")";
     if (ticked.empty()) st_.ticked.erase(here->id);
   }

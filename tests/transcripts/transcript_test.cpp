@@ -94,6 +94,9 @@ const Engine& engine() {
   return *instance;
 }
 
+// Names the transcript in gtest's messages instead of dumping its bytes.
+void PrintTo(const Transcript& t, std::ostream* os) { *os << t.file << ":" << t.line << " (" << t.name << ")"; }
+
 class TranscriptTest : public ::testing::TestWithParam<Transcript> {};
 
 TEST_P(TranscriptTest, Replies) {

@@ -4,6 +4,9 @@
 //   permit-dialog check [DIR]          validate; exit 1 with one line per error
 //   permit-dialog chat [DIR] [--date YYYY-MM-DD]
 //                                      read lines from stdin, print replies
+//   permit-dialog rank [DIR] --university ID
+//                                      read questions from stdin, print the
+//                                      ranker's best entries and confidence
 
 #include "dialogs/dates.hpp"
 #include "dialogs/engine.hpp"
@@ -19,7 +22,7 @@ using namespace permit::dialogs;
 namespace {
 
 int usage() {
-  std::cerr << "usage: permit-dialog check [DIR] | chat [DIR] [--date YYYY-MM-DD]\n";
+  std::cerr << "usage: permit-dialog check [DIR] | chat [DIR] [--date YYYY-MM-DD] | rank [DIR] --university ID\n";
   return 2;
 }
 
@@ -30,6 +33,7 @@ int main(int argc, char** argv) {
   const std::string mode = argv[1];
   std::string directory = "dialogs/scripts";
   auto now = std::chrono::system_clock::now();
+  std::string university;
   for (int i = 2; i < argc; ++i) {
     if (std::strcmp(argv[i], "--date") == 0 && i + 1 < argc) {
       auto found = find_date(argv[++i]);
@@ -38,11 +42,13 @@ int main(int argc, char** argv) {
         return 2;
       }
       now = std::chrono::sys_days(found.date);
+    } else if (std::strcmp(argv[i], "--university") == 0 && i + 1 < argc) {
+      university = argv[++i];
     } else {
       directory = argv[i];
     }
   }
-  if (mode != "check" && mode != "chat") return usage();
+  if (mode != "check" && mode != "chat" && mode != "rank") return usage();
   auto loaded = load_scripts(directory);
   for (const auto& e : loaded.errors) std::cerr << e.to_string() << "\n";
   if (!loaded.scripts) return 1;
@@ -52,6 +58,15 @@ int main(int argc, char** argv) {
   }
   Engine engine(std::move(*loaded.scripts));
   std::string state, line;
+  if (mode == "rank") {
+    while (std::getline(std::cin, line)) {
+      std::cout << "> " << line << "\n";
+      for (const auto& m : engine.rank(university, line, 3))
+        std::cout << "  " << m.faq->id << "  confidence " << m.confidence
+                  << (m.confidence >= Engine::kConfidence ? "" : "  (below the threshold)") << "\n";
+    }
+    return 0;
+  }
   while (std::getline(std::cin, line)) {
     Inbound message{Inbound::Kind::text, line};
     auto outcome = engine.respond(state, message, now);
