@@ -393,8 +393,18 @@ void Turn::answer_question(const std::string& raw) {
 bool Turn::handle_date(const std::string& raw) {
   auto found = find_date(raw);
   switch (found.status) {
-    case DateFound::Status::none:
-      return false;
+    case DateFound::Status::none: {
+      // "My permit expires on the 30th": an expiry with a number, but no
+      // date that can be read. Ask rather than guess.
+      const std::string norm = normalise(raw);
+      const bool has_digit = std::any_of(norm.begin(), norm.end(), [](char c) { return c >= '0' && c <= '9'; });
+      const auto& words = common_.commands.at("expiry_words");
+      const bool about_expiry =
+          std::any_of(words.begin(), words.end(), [&](const std::string& w) { return norm.find(w) != std::string::npos; });
+      if (!has_digit || !about_expiry) return false;
+      say(text("date_unreadable"));
+      return true;
+    }
     case DateFound::Status::ambiguous:
       say(text("date_ambiguous", {{"date", found.text}}));
       return true;
