@@ -3,8 +3,12 @@
 // mode). The account settings and the bot's address come from the bot's
 // own config, so `wechat-sim chat` just works next to `permit-bot`.
 
+#include "bot/server/http_server.hpp"
 #include "config/config.hpp"
+#include "tools/wechat_sim/platform_api.hpp"
 #include "tools/wechat_sim/push_client.hpp"
+
+#include <boost/asio/signal_set.hpp>
 
 #include <cstdlib>
 #include <iostream>
@@ -19,8 +23,11 @@ using namespace permit;
 constexpr const char* kUsage =
     "usage: wechat-sim chat [--config FILE] [--bot HOST:PORT] [--openid ID] [--mode plain|safe|compatible]\n"
     "       wechat-sim send [same options] TEXT...\n"
+    "       wechat-sim serve --secret SECRET [--config FILE] [--listen HOST:PORT] [--per-minute N] [--daily-quota N]\n"
     "  chat: each line you type is sent as a text message; the bot's passive reply is printed.\n"
     "  send: sends one message and prints the reply; exits 1 unless the bot answered 200.\n"
+    "  serve: the platform's sending API (tokens, customer-service and template messages), recording\n"
+    "         every message; prints 'wechat-sim api listening on HOST:PORT'. GET /sim/messages lists them.\n"
     "The account (token, appid, aes key) and the bot address come from the bot's config\n"
     "(default config/permit-bot.json, with PERMIT_BOT_* variables applied as the bot does).\n";
 
@@ -49,6 +56,49 @@ void print_reply(const sim::HttpReply& reply) {
   else std::cout << "bot> " << reply.content << "\n";
 }
 
+// The platform's API side, until SIGTERM or SIGINT.
+int serve(const std::vector<std::string>& args) {
+  std::vector<std::string> config_args;
+  std::string listen = "127.0.0.1:0";
+  sim::PlatformApi::Options options;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (i + 1 >= args.size()) return usage_error(args[i] + " needs a value");
+    const std::string& a = args[i];
+    const std::string& v = args[++i];
+    if (a == "--config") config_args = {"--config", v};
+    else if (a == "--listen") listen = v;
+    else if (a == "--secret") options.secret = v;
+    else if (a == "--appid") options.appid = v;
+    else if (a == "--per-minute") options.per_minute_limit = std::atoi(v.c_str());
+    else if (a == "--daily-quota") options.daily_quota = std::atoi(v.c_str());
+    else return usage_error("unknown argument '" + a + "'");
+  }
+  if (options.secret.empty()) return usage_error("serve needs --secret");
+  if (options.appid.empty()) {
+    auto loaded = config::load(config_args, environment);
+    if (auto* cfg = std::get_if<config::Config>(&loaded)) options.appid = cfg->wechat_appid;
+    if (options.appid.empty()) return usage_error("serve needs --appid or a config with wechat.appid");
+  }
+  std::string error;
+  auto address = config::parse_host_port(listen, error);
+  if (!address) return usage_error("--listen: " + error);
+
+  boost::asio::io_context ioc(1);
+  sim::PlatformApi api(options);
+  server::HttpServer http(
+      ioc, server::ServerOptions{.host = address->host, .port = address->port},
+      [&api](server::Request request) -> boost::asio::awaitable<server::Response> { co_return api.handle(request); },
+      [](std::string_view, unsigned) {});
+  auto bound = http.listen();
+  if (!bound) return usage_error("cannot listen on " + listen + ": " + bound.error().message());
+  http.start();
+  std::cout << "wechat-sim api listening on " << bound->address().to_string() << ":" << bound->port() << std::endl;
+  boost::asio::signal_set signals(ioc, SIGTERM, SIGINT);
+  signals.async_wait([&](const boost::system::error_code&, int) { ioc.stop(); });
+  ioc.run();
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -58,6 +108,7 @@ int main(int argc, char** argv) {
     return args.empty() ? 2 : 0;
   }
   const std::string command = args[0];
+  if (command == "serve") return serve(args);
   if (command != "chat" && command != "send") return usage_error("unknown command '" + command + "'");
 
   std::vector<std::string> config_args;

@@ -1,0 +1,179 @@
+#include "tools/wechat_sim/platform_api.hpp"
+
+#include "bot/util/digest.hpp"
+#include "handlers/query_params.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace permit::sim {
+namespace {
+
+using server::http::status;
+using TimePoint = std::chrono::system_clock::time_point;
+
+std::string member(const rapidjson::Value& v, const char* name) {
+  return v.IsObject() && v.HasMember(name) && v[name].IsString() ? v[name].GetString() : "";
+}
+
+std::string to_json(const rapidjson::Value& v) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  v.Accept(writer);
+  return buffer.GetString();
+}
+
+}  // namespace
+
+PlatformApi::PlatformApi(Options options, Clock clock) : options_(std::move(options)), clock_(std::move(clock)) {}
+
+server::Response PlatformApi::json(int errcode, const std::string& errmsg, const std::string& extra) const {
+  std::string body = "{\"errcode\":" + std::to_string(errcode) + ",\"errmsg\":\"" + errmsg + "\"" + extra + "}";
+  return server::make_response(status::ok, std::move(body), 11, "application/json");
+}
+
+std::string PlatformApi::new_token(TimePoint now) {
+  if (!token_.empty()) old_tokens_.insert(token_);
+  const std::string serial = std::to_string(++token_serial_);
+  token_ = "simtoken-" + serial + "-" + util::sha1_hex(serial + options_.secret).substr(0, 16);
+  token_expiry_ = now + options_.token_ttl;
+  return token_;
+}
+
+int PlatformApi::check_token(const std::string& token, TimePoint now) const {
+  if (token.empty()) return 41001;
+  if (token == token_) return now < token_expiry_ ? 0 : 42001;
+  return 40001;  // unknown, or replaced by a newer one
+}
+
+void PlatformApi::record_interaction(const std::string& openid) {
+  std::lock_guard lock(mutex_);
+  auto& s = students_[openid];
+  s.last_interaction = clock_();
+  s.sent_in_window = 0;
+  s.unsubscribed = false;
+}
+
+std::vector<PlatformApi::Record> PlatformApi::records() const {
+  std::lock_guard lock(mutex_);
+  return records_;
+}
+
+server::Response PlatformApi::send(const server::Request& request, const std::string& kind) {
+  const auto now = clock_();
+  auto query = handlers::QueryParams::parse(request.target());
+  if (int code = check_token(query.get_or_empty("access_token"), now)) {
+    static const std::map<int, std::string> messages = {
+        {41001, "access_token missing"}, {40001, "invalid credential, access_token is invalid or not latest"},
+        {42001, "access_token expired"}};
+    return json(code, messages.at(code));
+  }
+  rapidjson::Document doc;
+  if (doc.Parse(request.body().c_str()).HasParseError() || !doc.IsObject()) return json(47001, "data format error");
+  const std::string touser = member(doc, "touser");
+  if (touser.empty()) return json(40003, "invalid openid");
+  Record record{std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count(), kind, touser,
+                "", ""};
+  if (kind == "custom") {
+    if (member(doc, "msgtype") != "text" || !doc.HasMember("text")) return json(40008, "invalid message type");
+    record.content = member(doc["text"], "content");
+  } else {
+    record.template_id = member(doc, "template_id");
+    if (record.template_id.empty()) return json(40037, "invalid template_id");
+    if (doc.HasMember("data")) record.content = to_json(doc["data"]);
+  }
+
+  auto& student = students_[touser];
+  if (student.unsubscribed) return json(43004, "require subscribe");
+  if (kind == "custom") {
+    if (student.last_interaction == TimePoint{} || now - student.last_interaction > options_.window)
+      return json(45015, "response out of time limit or subscription is canceled");
+    if (student.sent_in_window >= options_.window_messages) return json(45047, "out of response count limit");
+  }
+  while (!last_minute_.empty() && now - last_minute_.front() >= std::chrono::minutes(1)) last_minute_.pop_front();
+  if (options_.per_minute_limit > 0 && static_cast<int>(last_minute_.size()) >= options_.per_minute_limit)
+    return json(45011, "api minute-quota reach limit");
+  if (options_.daily_quota > 0 && sent_today_ >= options_.daily_quota) return json(45009, "reach max api daily quota limit");
+
+  last_minute_.push_back(now);
+  ++sent_today_;
+  if (kind == "custom") ++student.sent_in_window;
+  records_.push_back(std::move(record));
+  if (kind == "template") return json(0, "ok", ",\"msgid\":" + std::to_string(next_msgid_++));
+  return json(0, "ok");
+}
+
+server::Response PlatformApi::messages_json() const {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartArray();
+  for (const auto& r : records_) {
+    w.StartObject();
+    w.Key("at_ms");
+    w.Int64(r.at_ms);
+    w.Key("kind");
+    w.String(r.kind.c_str());
+    w.Key("touser");
+    w.String(r.touser.c_str());
+    w.Key("content");
+    w.String(r.content.c_str(), static_cast<rapidjson::SizeType>(r.content.size()));
+    w.Key("template_id");
+    w.String(r.template_id.c_str());
+    w.EndObject();
+  }
+  w.EndArray();
+  return server::make_response(status::ok, buffer.GetString(), 11, "application/json");
+}
+
+server::Response PlatformApi::handle(const server::Request& request) {
+  const std::string path(server::target_path(request.target()));
+  const auto now = clock_();
+  std::lock_guard lock(mutex_);
+  if (path == "/cgi-bin/token" && request.method() == server::http::verb::get) {
+    auto query = handlers::QueryParams::parse(request.target());
+    if (query.get_or_empty("grant_type") != "client_credential") return json(40002, "invalid grant_type");
+    if (query.get_or_empty("appid") != options_.appid) return json(40013, "invalid appid");
+    if (query.get_or_empty("secret") != options_.secret) return json(40125, "invalid appsecret");
+    // A plain fetch always issues a new token and retires the old one.
+    std::string token = new_token(now);
+    return json(0, "ok", ",\"access_token\":\"" + token + "\",\"expires_in\":" + std::to_string(options_.token_ttl.count()));
+  }
+  if (path == "/cgi-bin/stable_token" && request.method() == server::http::verb::post) {
+    rapidjson::Document doc;
+    if (doc.Parse(request.body().c_str()).HasParseError() || !doc.IsObject()) return json(47001, "data format error");
+    if (member(doc, "grant_type") != "client_credential") return json(40002, "invalid grant_type");
+    if (member(doc, "appid") != options_.appid) return json(40013, "invalid appid");
+    if (member(doc, "secret") != options_.secret) return json(40125, "invalid appsecret");
+    const bool force = doc.HasMember("force_refresh") && doc["force_refresh"].IsBool() && doc["force_refresh"].GetBool();
+    // The same token to every caller while it is valid.
+    if (force || token_.empty() || now >= token_expiry_) new_token(now);
+    auto left = std::chrono::duration_cast<std::chrono::seconds>(token_expiry_ - now).count();
+    return json(0, "ok", ",\"access_token\":\"" + token_ + "\",\"expires_in\":" + std::to_string(left));
+  }
+  if (path == "/cgi-bin/message/custom/send" && request.method() == server::http::verb::post) return send(request, "custom");
+  if (path == "/cgi-bin/message/template/send" && request.method() == server::http::verb::post)
+    return send(request, "template");
+  if (path == "/sim/messages") return messages_json();
+  if (path == "/sim/invalidate-token") {
+    new_token(now);
+    return json(0, "ok");
+  }
+  if (path == "/sim/interaction" || path == "/sim/unsubscribe") {
+    rapidjson::Document doc;
+    if (doc.Parse(request.body().c_str()).HasParseError() || member(doc, "openid").empty())
+      return server::make_response(status::bad_request, "expected {\"openid\": ...}\n");
+    auto& s = students_[member(doc, "openid")];
+    if (path == "/sim/interaction") {
+      s.last_interaction = now;
+      s.sent_in_window = 0;
+      s.unsubscribed = false;
+    } else {
+      s.unsubscribed = true;
+    }
+    return json(0, "ok");
+  }
+  return server::make_response(status::not_found, "no such API\n");
+}
+
+}  // namespace permit::sim
