@@ -94,8 +94,18 @@ asio::awaitable<void> HttpServer::refuse(tcp::socket socket) {
   response.keep_alive(false);
   observer_("", response.result_int());
   co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
+  // Linger: closing with the client's request still unread would send a
+  // reset, which can destroy the 503 before the client reads it. Stop
+  // sending, then read and drop what comes until the client closes (or the
+  // 1 s deadline passes).
   boost::system::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  char sink[1024];
+  for (;;) {
+    auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
+    if (ec) break;
+  }
+  stream.socket().close(ignored);
 }
 
 void HttpServer::forget(const std::shared_ptr<HttpSession>& session) {
