@@ -5,33 +5,63 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <limits>
 
 namespace permit::dialogs {
 namespace {
 
 const char* lang_code(Lang lang) { return lang == Lang::zh ? "zh" : "en"; }
 
-// Masks anything that looks like a document number (a run of 6 or more
-// letters and digits holding at least 5 digits) before a question is kept
-// for the admins: the bot never stores passport numbers.
-std::string mask_numbers(std::string_view text) {
+// Masks anything that looks like a document number before a question is
+// kept: runs of tokens holding digits (with single letters and - . / among
+// them, full-width forms folded), 5 digits or more in all, become
+// "[number]". "E12345678", "G 1234 5678" and "Ｅ１２３４５６７８" all go.
+// The bot never stores passport numbers.
+std::string mask_numbers(std::string_view raw) {
+  const std::string text = normalise(raw);
+  // Tokens: runs of ASCII and runs of other characters (Chinese has no
+  // spaces), each with what separated it from the previous one.
+  std::vector<std::string> tokens, gaps;
+  std::string gap;
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == ' ') {
+      gap = " ";
+      ++i;
+      continue;
+    }
+    const bool ascii = static_cast<unsigned char>(text[i]) < 0x80;
+    std::size_t j = i;
+    while (j < text.size() && text[j] != ' ' && (static_cast<unsigned char>(text[j]) < 0x80) == ascii) ++j;
+    tokens.push_back(text.substr(i, j - i));
+    gaps.push_back(tokens.size() == 1 ? "" : gap);
+    gap.clear();
+    i = j;
+  }
+  auto digits_in = [](const std::string& t) {
+    return static_cast<int>(std::count_if(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }));
+  };
+  auto numberish = [&](const std::string& t) {
+    return digits_in(t) > 0 && std::none_of(t.begin(), t.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  };
+  auto letter = [](const std::string& t) { return t.size() == 1 && std::isalpha(static_cast<unsigned char>(t[0])); };
   std::string out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (!std::isalnum(static_cast<unsigned char>(text[i]))) {
-      out.push_back(text[i++]);
+  for (std::size_t i = 0; i < tokens.size();) {
+    auto part_of_number = [&](std::size_t k) {
+      return numberish(tokens[k]) || (letter(tokens[k]) && k + 1 < tokens.size() && numberish(tokens[k + 1]));
+    };
+    if (!part_of_number(i)) {
+      out += gaps[i] + tokens[i];
+      ++i;
       continue;
     }
     std::size_t j = i;
     int digits = 0;
-    while (j < text.size() && std::isalnum(static_cast<unsigned char>(text[j]))) {
-      if (std::isdigit(static_cast<unsigned char>(text[j]))) ++digits;
-      ++j;
-    }
-    if (j - i >= 6 && digits >= 5) {
-      out += "[number]";
+    while (j < tokens.size() && part_of_number(j)) digits += digits_in(tokens[j++]);
+    if (digits >= 5) {
+      out += gaps[i] + "[number]";
     } else {
-      out.append(text.substr(i, j - i));
+      for (std::size_t k = i; k < j; ++k) out += gaps[k] + tokens[k];
     }
     i = j;
   }
@@ -117,7 +147,7 @@ Outcome Engine::respond(std::string_view state, const Inbound& message,
   turn.lang = st.pinned.value_or(st.last);
   switch (message.kind) {
     case Inbound::Kind::text:
-      ++st.messages;
+      if (st.messages < std::numeric_limits<std::int64_t>::max()) ++st.messages;
       turn.handle_text(message.text);
       break;
     case Inbound::Kind::subscribe:
@@ -226,6 +256,29 @@ const University* Turn::find_university_in(const std::string& norm, std::string*
   return best;
 }
 
+std::string Turn::strip_filler(const std::string& text) const {
+  std::string out = text;
+  auto it = common_.commands.find("filler");
+  if (it == common_.commands.end()) return normalise(out);
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  for (const auto& filler : it->second) {
+    // Whole words for Latin fillers: "i am at" must not eat "i am attending".
+    std::size_t from = 0;
+    for (auto at = out.find(filler, from); at != std::string::npos; at = out.find(filler, from)) {
+      const std::size_t after = at + filler.size();
+      const bool left_ok = !word(filler.front()) || at == 0 || !word(out[at - 1]);
+      const bool right_ok = !word(filler.back()) || after == out.size() || !word(out[after]);
+      if (left_ok && right_ok) {
+        out.erase(at, filler.size());
+        from = at;
+      } else {
+        from = at + 1;
+      }
+    }
+  }
+  return normalise(out);
+}
+
 void Turn::pick_university(const University& u, const std::string& rest) {
   if (st_.university != u.id) {
     st_.node.clear();
@@ -243,13 +296,9 @@ void Turn::pick_university(const University& u, const std::string& rest) {
   if (!st_.deferred_question.empty()) {
     std::string deferred = std::move(st_.deferred_question);
     st_.deferred_question.clear();
-    return answer_question(deferred);
+    return handle_text(deferred);
   }
-  std::string question = rest;
-  for (const auto& filler : common_.commands.contains("filler") ? common_.commands.at("filler") : std::vector<std::string>{})
-    for (auto at = question.find(filler); at != std::string::npos; at = question.find(filler))
-      question.erase(at, filler.size());
-  question = normalise(question);
+  const std::string question = strip_filler(rest);
   if (question.empty()) return;
   auto matches = engine_.rank(u.id, question, 1);
   if (!matches.empty() && matches.front().confidence >= Engine::kConfidence) answer_faq(*matches.front().faq);
@@ -279,7 +328,11 @@ void Turn::handle_text(const std::string& raw) {
     say(text("delete_cancelled"));
     if (common_.commands.contains("no") && command(norm, "no")) return;
   }
-  if (norm.empty()) return say(text("ask_question"));
+  if (norm.empty()) {
+    // "?" alone asks for help; punctuation is otherwise dropped.
+    if (raw.find('?') != std::string::npos || raw.find("？") != std::string::npos) return say(text("help"));
+    return say(text("ask_question"));
+  }
   if (command(norm, "english") || command(norm, "chinese")) {
     lang = command(norm, "english") ? Lang::en : Lang::zh;
     st_.pinned = lang;
@@ -293,18 +346,27 @@ void Turn::handle_text(const std::string& raw) {
   if (command(norm, "change_university")) return say(text("choose_university", {{"list", university_list()}}));
 
   if (int n = parse_small_number(norm); n > 0 && !choices.empty()) {
-    st_.choices = std::move(choices);
-    return choose(n);
+    const Node* here = current();
+    const bool at_question = here != nullptr && here->kind == Node::Kind::question;
+    if (static_cast<std::size_t>(n) <= choices.size() || !at_question) {
+      st_.choices = std::move(choices);
+      return choose(n);
+    }
   }
   std::string rest;
-  if (const University* named = find_university_in(norm, &rest)) {
+  const University* named = find_university_in(norm, &rest);
+  // Once a student has a university, naming another one inside a longer
+  // message ("my friend at HUST said...") is not a switch: only the name
+  // on its own, or the "change university" command, is.
+  if (named != nullptr && uni_ != nullptr && named != uni_ && !strip_filler(rest).empty()) named = nullptr;
+  if (named != nullptr) {
     // A name alone, or a name with a question; a date with it is handled below.
     if (find_date(raw).status == DateFound::Status::none) return pick_university(*named, rest);
     pick_university(*named, "");
   }
   if (handle_date(raw)) return;
   if (uni_ == nullptr) {
-    if (parse_small_number(norm) <= 0) st_.deferred_question = mask_numbers(raw);
+    if (parse_small_number(norm) <= 0 && engine_.meaningful(raw)) st_.deferred_question = mask_numbers(raw);
     return say(text("choose_university", {{"list", university_list()}}));
   }
   if (command(norm, "menu")) return menu();
@@ -346,10 +408,15 @@ void Turn::choose(int number) {
   }
   const std::string choice = st_.choices[static_cast<std::size_t>(number) - 1];
   st_.choices.clear();
+  // The choices come from the stored state: anything that no longer names
+  // something real (a renamed entry, a tampered state) gets a prompt.
   if (choice.starts_with("u:")) {
-    if (const University* u = engine_.university(choice.substr(2))) pick_university(*u, "");
+    if (const University* u = engine_.university(choice.substr(2))) return pick_university(*u, "");
   } else if (choice.starts_with("opt:")) {
-    choose_option(static_cast<std::size_t>(std::stoul(choice.substr(4))));
+    std::size_t index = 0;
+    const std::string digits = choice.substr(4);
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+    if (ec == std::errc{} && end == digits.data() + digits.size()) return choose_option(index);
   } else if (choice.starts_with("faq:")) {
     const std::string id = choice.substr(4);
     auto find = [&](const std::vector<Faq>& list) -> const Faq* {
@@ -359,10 +426,11 @@ void Turn::choose(int number) {
     };
     const Faq* f = uni_ != nullptr ? find(uni_->faq) : nullptr;
     if (f == nullptr) f = find(common_.faq);
-    if (f != nullptr) answer_faq(*f);
+    if (f != nullptr) return answer_faq(*f);
   } else if (choice == "staff") {
-    say(text("staff"));
+    return say(text("staff"));
   }
+  say(text("ask_question"));
 }
 
 void Turn::answer_faq(const Faq& faq) {
@@ -372,6 +440,8 @@ void Turn::answer_faq(const Faq& faq) {
 }
 
 void Turn::answer_question(const std::string& raw) {
+  // Greetings and filler are not questions: nothing to rank or record.
+  if (!engine_.meaningful(raw)) return say(text("ask_question"));
   auto matches = engine_.rank(st_.university, raw, 3);
   if (!matches.empty() && matches.front().confidence >= Engine::kConfidence) return answer_faq(*matches.front().faq);
   out_.effects.push_back({Effect::Kind::record_unanswered, st_.university, lang_code(lang), mask_numbers(raw), "", ""});

@@ -32,6 +32,10 @@ class Engine final : public Dialog {
   // The best FAQ entries for a question at a university, best first.
   std::vector<Match> rank(const std::string& university, std::string_view question, std::size_t limit) const;
 
+  // Whether the text holds anything to rank (not only greetings, filler
+  // words or punctuation).
+  bool meaningful(std::string_view text) const { return !analyzer_.terms(text).empty(); }
+
   const ScriptSet& scripts() const { return scripts_; }
   const University* university(const std::string& id) const;
 

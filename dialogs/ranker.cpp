@@ -28,7 +28,8 @@ bool is_stopword(std::string_view word) {
       "a", "an", "the", "i", "me", "my", "mine", "we", "our", "you", "your", "it", "its", "is", "are", "am", "was",
       "were", "be", "been", "do", "does", "did", "to", "of", "in", "on", "at", "for", "and", "or", "with", "by",
       "from", "this", "that", "there", "please", "can", "could", "would", "should", "will", "shall", "may", "about",
-      "if", "so", "any", "some", "as", "hi", "hello", "thanks", "thank", "s", "t", "tell"};
+      "if", "so", "any", "some", "as", "hi", "hello", "thanks", "thank", "s", "t", "tell", "yes", "no", "ok",
+      "okay", "hey", "please", "sorry", "done", "next", "back"};
   return words.contains(word);
 }
 
@@ -80,7 +81,9 @@ void base_terms(std::string_view text, std::vector<std::string>& out) {
       std::size_t start = i;
       while (i < text.size() && std::isalnum(static_cast<unsigned char>(text[i]))) ++i;
       std::string_view word = text.substr(start, i - start);
-      if (!is_stopword(word)) out.push_back(stem(word));
+      // Bare numbers say nothing on their own ("1", "2027").
+      const bool digits_only = std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (!digits_only && !is_stopword(word)) out.push_back(stem(word));
       continue;
     }
     std::size_t start = i;

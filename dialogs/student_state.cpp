@@ -32,7 +32,12 @@ const char* lang_name(Lang lang) { return lang == Lang::zh ? "zh" : "en"; }
 StudentState StudentState::parse(std::string_view json) {
   StudentState s;
   rapidjson::Document doc;
-  if (json.empty() || doc.Parse(json.data(), json.size()).HasParseError() || !doc.IsObject()) return s;
+  // The state comes from Redis, but is read as untrusted: a bounded size,
+  // and an iterative parse that deep nesting cannot overflow.
+  constexpr std::size_t kMaxState = 64 * 1024;
+  if (json.empty() || json.size() > kMaxState ||
+      doc.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size()).HasParseError() || !doc.IsObject())
+    return s;
   s.university = string_member(doc, "u");
   s.pinned = lang_from(string_member(doc, "pin"));
   s.last = lang_from(string_member(doc, "lang")).value_or(Lang::en);

@@ -37,6 +37,7 @@ class Turn {
   std::string university_list();
   const University* find_university_in(const std::string& norm, std::string* rest) const;
   void pick_university(const University& u, const std::string& rest);
+  std::string strip_filler(const std::string& text) const;
   void choose(int number);
   void answer_question(const std::string& raw);
   void answer_faq(const Faq& faq);

@@ -7,11 +7,11 @@ namespace asio = boost::asio;
 
 namespace {
 
-// KEYS[1] conversation hash, KEYS[2] message reply.
-// Returns {'dup', reply} or {'state', version, state}.
+// KEYS[1] conversation hash, KEYS[2] message reply, KEYS[3] effect outbox.
+// Returns {'dup', reply, pending effects} or {'state', version, state}.
 const redis::LuaScript kLoad(R"lua(
 local prior = redis.call('GET', KEYS[2])
-if prior then return {'dup', prior} end
+if prior then return {'dup', prior, redis.call('LLEN', KEYS[3])} end
 local row = redis.call('HMGET', KEYS[1], 'v', 's')
 return {'state', row[1] or '0', row[2] or ''}
 )lua");
@@ -19,10 +19,11 @@ return {'state', row[1] or '0', row[2] or ''}
 // KEYS[1] conversation hash, KEYS[2] message reply, KEYS[3] effect outbox.
 // ARGV: expected version, new state, reply, retry window (s), retention (s),
 // then the outbox entries, if any.
-// Returns {'dup', reply}, {'conflict', version} or {'ok', version}.
+// Returns {'dup', reply, pending effects}, {'conflict', version} or
+// {'ok', version, pending effects}.
 const redis::LuaScript kCommit(R"lua(
 local prior = redis.call('GET', KEYS[2])
-if prior then return {'dup', prior} end
+if prior then return {'dup', prior, redis.call('LLEN', KEYS[3])} end
 local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 if current ~= tonumber(ARGV[1]) then return {'conflict', tostring(current)} end
 local next = current + 1
@@ -33,7 +34,7 @@ if #ARGV > 5 then
   redis.call('RPUSH', KEYS[3], unpack(ARGV, 6))
   redis.call('EXPIRE', KEYS[3], ARGV[5])
 end
-return {'ok', tostring(next)}
+return {'ok', tostring(next), redis.call('LLEN', KEYS[3])}
 )lua");
 
 std::optional<std::int64_t> to_int(std::string_view s) {
@@ -63,14 +64,15 @@ asio::awaitable<boost::system::result<LoadResult>> ConversationStore::load(std::
                                                                           std::string_view dedupe_key) {
   // (Argument vectors are built before co_await: GCC 12 miscompiles braced
   // lists inside a co_await expression.)
-  std::vector<std::string> keys{conversation_key(openid), message_key(openid, dedupe_key)};
+  std::vector<std::string> keys{conversation_key(openid), message_key(openid, dedupe_key), outbox_key(openid)};
   std::vector<std::string> no_args;
   auto reply = co_await redis_.eval(kLoad, std::move(keys), std::move(no_args));
   if (!reply) co_return reply.error();
   const redis::Value& v = *reply;
   LoadResult result;
-  if (tagged(v, "dup", 2)) {
+  if (tagged(v, "dup", 3)) {
     result.prior_reply = v.elements[1].str;
+    result.pending_effects = v.elements[2].integer;
     co_return result;
   }
   if (!tagged(v, "state", 3)) co_return redis::Error::unexpected_reply;
@@ -94,12 +96,14 @@ asio::awaitable<boost::system::result<CommitResult>> ConversationStore::commit(s
   auto outcome = co_await redis_.eval(kCommit, std::move(keys), std::move(args));
   if (!outcome) co_return outcome.error();
   const redis::Value& v = *outcome;
-  if (tagged(v, "dup", 2)) co_return CommitResult{CommitResult::Status::duplicate, v.elements[1].str, 0};
-  if (!v.is_array() || v.elements.size() != 2) co_return redis::Error::unexpected_reply;
+  if (tagged(v, "dup", 3))
+    co_return CommitResult{CommitResult::Status::duplicate, v.elements[1].str, 0, v.elements[2].integer};
+  if (!v.is_array() || v.elements.size() < 2) co_return redis::Error::unexpected_reply;
   auto version = to_int(v.elements[1].str);
   if (!version) co_return redis::Error::unexpected_reply;
   if (v.elements[0].str == "conflict") co_return CommitResult{CommitResult::Status::conflict, {}, *version};
-  if (v.elements[0].str == "ok") co_return CommitResult{CommitResult::Status::committed, {}, *version};
+  if (v.elements[0].str == "ok" && v.elements.size() == 3)
+    co_return CommitResult{CommitResult::Status::committed, {}, *version, v.elements[2].integer};
   co_return redis::Error::unexpected_reply;
 }
 

@@ -23,6 +23,7 @@ struct Conversation {
 struct LoadResult {
   std::optional<std::string> prior_reply;  // the message was already committed
   Conversation conversation;
+  std::int64_t pending_effects = 0;  // left in the outbox (with prior_reply)
 };
 
 struct CommitResult {
@@ -30,6 +31,7 @@ struct CommitResult {
   Status status = Status::committed;
   std::string prior_reply;  // for duplicate
   std::int64_t version = 0;
+  std::int64_t pending_effects = 0;  // in the outbox after this (committed, duplicate)
 };
 
 struct StoreOptions {

@@ -1,6 +1,7 @@
 #include "bot/core/effect_outbox.hpp"
 
 #include "bot/core/conversation_store.hpp"
+#include "bot/redis/lua_script.hpp"
 #include "dialogs/dates.hpp"
 
 #include <rapidjson/document.h>
@@ -79,23 +80,44 @@ boost::asio::awaitable<boost::system::result<void>> EffectOutbox::apply(const st
 }
 
 boost::asio::awaitable<boost::system::result<void>> EffectOutbox::drain(std::string openid, std::int64_t now_seconds) {
+  // One drainer per student at a time, across instances: a second one
+  // could re-apply a stale "deadline" after a "forget", or trim entries it
+  // never applied. Whoever holds the lock drains; the others leave it.
+  const std::string lock_key = "{u:" + openid + "}:outbox-lock";
+  const std::string holder = std::to_string(now_seconds) + ":" + std::to_string(reinterpret_cast<std::uintptr_t>(&openid));
+  std::vector<std::string> lock{"SET", lock_key, holder, "NX", "PX", "10000"};
+  auto locked = co_await redis_.exec(std::move(lock));
+  if (!locked) co_return locked.error();
+  if (locked->is_nil()) co_return boost::system::result<void>{};
+
   std::vector<std::string> read{"LRANGE", outbox_key(openid), "0", "-1"};
   auto entries = co_await redis_.exec(std::move(read));
-  if (!entries) co_return entries.error();
-  if (!entries->is_array()) co_return redis::Error::unexpected_reply;
   std::size_t applied = 0;
-  for (const auto& e : entries->elements) {
-    auto r = co_await apply(openid, e.str, now_seconds);
-    if (!r) break;
-    ++applied;
+  boost::system::error_code failure;
+  if (!entries) {
+    failure = entries.error();
+  } else if (!entries->is_array()) {
+    failure = redis::Error::unexpected_reply;
+  } else {
+    for (const auto& e : entries->elements) {
+      auto r = co_await apply(openid, e.str, now_seconds);
+      if (!r) {
+        failure = r.error();
+        break;
+      }
+      ++applied;
+    }
   }
   if (applied > 0) {
     // Entries appended meanwhile stay for the next drain.
     std::vector<std::string> trim{"LTRIM", outbox_key(openid), std::to_string(applied), "-1"};
     auto r = co_await redis_.exec(std::move(trim));
-    if (!r) co_return r.error();
+    if (!r && !failure) failure = r.error();
   }
-  if (applied < entries->elements.size()) co_return redis::Error::unexpected_reply;
+  std::vector<std::string> keys{lock_key};
+  std::vector<std::string> args{holder};
+  co_await redis_.eval(redis::delete_if_equal(), std::move(keys), std::move(args));
+  if (failure) co_return failure;
   co_return boost::system::result<void>{};
 }
 

@@ -17,10 +17,16 @@ namespace permit::core {
 // as the new state, so they are never lost while the state moves on; then
 // drain() applies them to the shared keys below and removes them. Applying
 // is idempotent except the unanswered stream, which may get a duplicate
-// entry if a process dies between applying and removing.
+// entry if a process dies between applying and removing. The commit and
+// the load report how many entries wait, and whoever sees a non-empty
+// outbox drains it (a retry of a message whose drain failed included);
+// one drainer per student at a time, under {u:OPENID}:outbox-lock.
 //
 //   {admin}:unanswered      stream: university, lang, text, at (for admins)
-//   {reminders}:students    hash openid -> {"university","expiry","deadline","lang"}
+//   {reminders}:students    hash openid -> the "deadline" entry as stored in the
+//                           outbox: {"university","lang","text","date" (the
+//                           expiry, ISO),"deadline" (ISO, or "" when the
+//                           university sets none),"kind"}
 //   {reminders}:due         sorted set openid by the day to remind (epoch day)
 class EffectOutbox {
  public:

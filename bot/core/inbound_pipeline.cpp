@@ -173,6 +173,13 @@ asio::awaitable<void> InboundPipeline::run_in_background(wechat::InboundMessage 
   }
 }
 
+asio::awaitable<void> InboundPipeline::drain_effects(const std::string& openid, const std::string& dedupe) {
+  const auto seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_().time_since_epoch()).count();
+  auto drained = co_await effects_.drain(openid, seconds);
+  if (!drained) util::log("warn", "effects of " + dedupe + " left in the outbox: " + drained.error().message());
+}
+
 asio::awaitable<boost::system::result<InboundPipeline::Processed>> InboundPipeline::process(
     const wechat::InboundMessage& message) {
   const std::string dedupe = wechat::dedupe_key(message);
@@ -188,16 +195,24 @@ asio::awaitable<boost::system::result<InboundPipeline::Processed>> InboundPipeli
       if (!loaded) co_return loaded.error();
       if (loaded->prior_reply) {
         metrics_.count_dedupe_hit();
+        if (loaded->pending_effects > 0) co_await drain_effects(message.from_user, dedupe);
         co_return Processed{std::move(*loaded->prior_reply), true};
       }
       current = std::move(loaded->conversation);
     }
     const auto now = clock_();
-    dialogs::Outcome outcome = dialog_.respond(current.state, input, now);
+    dialogs::Outcome outcome;
+    try {
+      outcome = dialog_.respond(current.state, input, now);
+    } catch (const std::exception& e) {
+      // The engine should never throw; if a stored state still makes it,
+      // the student starts afresh rather than being refused forever.
+      util::log("error", "dialog failed on the state of " + message.from_user + ": " + e.what() + "; starting afresh");
+      outcome = dialog_.respond("", input, now);
+    }
     std::string reply = join_replies(outcome.replies);
     std::string new_state = outcome.state;
     std::vector<std::string> outbox = EffectOutbox::serialise(outcome.effects);
-    const bool has_effects = !outbox.empty();
     auto committed = co_await store_.commit(message.from_user, dedupe, current.version, std::move(outcome.state), reply,
                                             std::move(outbox));
     if (!committed) {
@@ -208,17 +223,14 @@ asio::awaitable<boost::system::result<InboundPipeline::Processed>> InboundPipeli
     switch (committed->status) {
       case CommitResult::Status::committed: {
         cache_.remember(message.from_user, Conversation{committed->version, std::move(new_state)});
-        if (has_effects) {
-          // Committed with the state already; what fails here stays in the
-          // outbox for the next drain, and the reply goes out regardless.
-          const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-          auto drained = co_await effects_.drain(message.from_user, seconds);
-          if (!drained) util::log("warn", "effects of " + dedupe + " left in the outbox: " + drained.error().message());
-        }
+        // Committed with the state already; what fails here stays in the
+        // outbox for the next drain, and the reply goes out regardless.
+        if (committed->pending_effects > 0) co_await drain_effects(message.from_user, dedupe);
         co_return Processed{std::move(reply), false};
       }
       case CommitResult::Status::duplicate:
         metrics_.count_dedupe_hit();
+        if (committed->pending_effects > 0) co_await drain_effects(message.from_user, dedupe);
         co_return Processed{std::move(committed->prior_reply), true};
       case CommitResult::Status::conflict:
         // Another instance moved the state on (or the cached copy was

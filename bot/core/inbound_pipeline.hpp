@@ -70,6 +70,7 @@ class InboundPipeline {
   struct Handoff;
 
   boost::asio::awaitable<boost::system::result<Processed>> process(const wechat::InboundMessage& message);
+  boost::asio::awaitable<void> drain_effects(const std::string& openid, const std::string& dedupe);
   boost::asio::awaitable<void> run_in_background(wechat::InboundMessage message, std::shared_ptr<Handoff> handoff);
 
   ConversationStore& store_;

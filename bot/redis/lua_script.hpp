@@ -21,4 +21,9 @@ class LuaScript {
   std::string sha1_;
 };
 
+// KEYS[1], ARGV[1]: deletes the key only while it still holds that value
+// (releasing a lease or lock that is still ours; dropping a token nobody
+// has replaced yet). Returns 1 if deleted.
+const LuaScript& delete_if_equal();
+
 }  // namespace permit::redis

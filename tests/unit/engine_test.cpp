@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace permit::dialogs {
 namespace {
 
@@ -98,8 +100,63 @@ TEST(Engine, ACityInAQuestionDoesNotSwitchTheUniversity) {
   EXPECT_EQ(s.state().university, "jsnu");
   s.says("Wuhan");  // the city alone is a choice
   EXPECT_EQ(s.state().university, "hust");
-  s.says("what about CQUPT fees");  // a university's own name switches
+  s.says("my friend at CQUPT said the fee is 400, is that right?");  // mentioned, not chosen
+  EXPECT_EQ(s.state().university, "hust");
+  s.says("CQUPT");  // the name on its own switches
   EXPECT_EQ(s.state().university, "cqupt");
+}
+
+TEST(Engine, CraftedStateCannotCrashOrOverflow) {
+  const auto now = std::chrono::system_clock::now();
+  for (std::string state : {R"({"u":"cqupt","choices":["opt:99999999999999999999"]})",
+                            R"({"u":"cqupt","choices":["opt:x","faq:nowhere","u:nowhere"]})",
+                            R"({"u":"cqupt","node":"nowhere","path":["a","b"],"ticked":{"step2":[-5,999]}})",
+                            R"({"u":"cqupt","messages":9223372036854775807})"}) {
+    for (const char* text : {"1", "2", "3", "next", "back", "progress", "done 1"}) {
+      auto out = engine().respond(state, Inbound{Kind::text, text}, now);
+      EXPECT_FALSE(out.replies.empty()) << state << " / " << text;
+    }
+  }
+  auto saturated = engine().respond(R"({"messages":9223372036854775807})", Inbound{Kind::text, "hi"}, now);
+  EXPECT_EQ(StudentState::parse(saturated.state).messages, std::numeric_limits<std::int64_t>::max());
+  // Deeply nested JSON is refused without recursion.
+  std::string deep = R"({"u":"cqupt","x":)" + std::string(200000, '[') + std::string(200000, ']') + "}";
+  auto out = engine().respond(deep, Inbound{Kind::text, "hello"}, now);
+  EXPECT_TRUE(contains(out.replies.at(0), "Which university"));
+}
+
+TEST(Engine, GreetingsAndCommandsBeforeAUniversityAreNotRecordedAsQuestions) {
+  Student s;
+  s.says("hello");
+  auto picked = s.says("2");
+  EXPECT_FALSE(contains(picked, "could not find")) << picked;
+  EXPECT_TRUE(s.last().effects.empty());
+  Student t;
+  t.says("start");
+  auto started = t.says("CQUPT");
+  EXPECT_TRUE(contains(started, "Step 1")) << "a deferred command runs once the university is known: " << started;
+  EXPECT_TRUE(contains(Student().says("?"), "What I understand"));
+}
+
+TEST(Engine, NumbersOutsideTheOfferedTopicsStillAnswerTheWalkthroughQuestion) {
+  Student s;
+  s.says("NENU");
+  s.says("start");  // a question with 3 options
+  s.says("Can my dog come with me?");  // offers topics + staff
+  auto reply = s.says("1");
+  EXPECT_FALSE(contains(reply, "reply with a number")) << reply;
+}
+
+TEST(Engine, PassportNumbersAreMaskedInEveryForm) {
+  for (const char* text : {"passport G 1234 5678 stolen, can my cat come", "E1234-5678 can my cat come",
+                           "Ｅ１２３４５６７８ can my cat come"}) {
+    Student s;
+    s.says("CQUPT");
+    s.says(text);
+    ASSERT_EQ(s.last().effects.size(), 1u) << text;
+    for (const char* digits : {"1234", "5678", "１２３４"})
+      EXPECT_FALSE(contains(s.last().effects[0].text, digits)) << text << " -> " << s.last().effects[0].text;
+  }
 }
 
 TEST(Engine, PinnedLanguageWinsOverTheMessage) {

@@ -1,0 +1,125 @@
+#include "bot/outbound/wechat_api.hpp"
+
+#include "bot/redis/lua_script.hpp"
+#include "bot/util/log.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace permit::outbound {
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+
+namespace {
+
+std::string json_string(const std::string& s) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
+  return buffer.GetString();
+}
+
+// Keep a token until this long before the platform says it expires.
+constexpr std::int64_t kTokenMarginSeconds = 300;
+
+}  // namespace
+
+bool is_token_error(int errcode) { return errcode == 40001 || errcode == 40014 || errcode == 42001; }
+
+WechatApi::WechatApi(redis::Client& redis, HttpClient& http, ApiOptions options)
+    : redis_(redis), http_(http), options_(std::move(options)) {}
+
+asio::awaitable<boost::system::result<std::string>> WechatApi::fetch_token() {
+  std::string body = "{\"grant_type\":\"client_credential\",\"appid\":" + json_string(options_.appid) +
+                     ",\"secret\":" + json_string(options_.secret) + ",\"force_refresh\":false}";
+  auto response = co_await http_.request(options_.base, http::verb::post, "/cgi-bin/stable_token", std::move(body));
+  if (!response) co_return response.error();
+  rapidjson::Document doc;
+  if (doc.Parse(response->body.c_str()).HasParseError() || !doc.IsObject() || !doc.HasMember("access_token") ||
+      !doc["access_token"].IsString()) {
+    util::log("error", "stable_token refused: HTTP " + std::to_string(response->status) + " " + response->body);
+    co_return make_error_code(boost::system::errc::permission_denied);
+  }
+  std::string token = doc["access_token"].GetString();
+  std::int64_t expires_in = doc.HasMember("expires_in") && doc["expires_in"].IsInt64() ? doc["expires_in"].GetInt64() : 7200;
+  const std::int64_t keep = std::max<std::int64_t>(expires_in - kTokenMarginSeconds, 1);
+  std::vector<std::string> store{"SET", kTokenKey, token, "EX", std::to_string(keep)};
+  auto stored = co_await redis_.exec(std::move(store));
+  if (!stored) co_return stored.error();
+  co_return token;
+}
+
+asio::awaitable<boost::system::result<std::string>> WechatApi::access_token() {
+  auto executor = co_await asio::this_coro::executor;
+  asio::steady_timer pause(executor);
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  for (;;) {
+    std::vector<std::string> get{"GET", kTokenKey};
+    auto cached = co_await redis_.exec(std::move(get));
+    if (!cached) co_return cached.error();
+    if (cached->is_string() && !cached->str.empty()) co_return cached->str;
+    // Nobody has one: the lease holder fetches it, everyone else waits.
+    std::vector<std::string> lease{"SET", kLeaseKey, options_.instance, "NX", "PX", "10000"};
+    auto leased = co_await redis_.exec(std::move(lease));
+    if (!leased) co_return leased.error();
+    if (!leased->is_nil() && !leased->is_error()) {  // "OK": the lease is ours
+      auto token = co_await fetch_token();
+      std::vector<std::string> keys{kLeaseKey};
+      std::vector<std::string> args{options_.instance};
+      co_await redis_.eval(redis::delete_if_equal(), std::move(keys), std::move(args));
+      co_return token;
+    }
+    if (std::chrono::steady_clock::now() > give_up) co_return make_error_code(boost::system::errc::timed_out);
+    pause.expires_after(std::chrono::milliseconds(50));
+    co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+}
+
+asio::awaitable<void> WechatApi::drop_token(const std::string& token) {
+  std::vector<std::string> keys{kTokenKey};
+  std::vector<std::string> args{token};
+  co_await redis_.eval(redis::delete_if_equal(), std::move(keys), std::move(args));
+}
+
+asio::awaitable<boost::system::result<SendOutcome>> WechatApi::post(std::string path, std::string body) {
+  for (int attempt = 0;; ++attempt) {
+    auto token = co_await access_token();
+    if (!token) co_return token.error();
+    std::string target = path + "?access_token=" + *token;
+    auto response = co_await http_.request(options_.base, http::verb::post, std::move(target), body);
+    if (!response) co_return response.error();
+    rapidjson::Document doc;
+    if (doc.Parse(response->body.c_str()).HasParseError() || !doc.IsObject() || !doc.HasMember("errcode") ||
+        !doc["errcode"].IsInt())
+      co_return make_error_code(boost::system::errc::bad_message);
+    SendOutcome outcome{doc["errcode"].GetInt(),
+                        doc.HasMember("errmsg") && doc["errmsg"].IsString() ? doc["errmsg"].GetString() : ""};
+    if (is_token_error(outcome.errcode) && attempt == 0) {
+      // Refresh once and retry once.
+      co_await drop_token(*token);
+      continue;
+    }
+    co_return outcome;
+  }
+}
+
+asio::awaitable<boost::system::result<SendOutcome>> WechatApi::send_text(std::string openid, std::string content) {
+  std::string body = "{\"touser\":" + json_string(openid) + ",\"msgtype\":\"text\",\"text\":{\"content\":" +
+                     json_string(content) + "}}";
+  co_return co_await post("/cgi-bin/message/custom/send", std::move(body));
+}
+
+asio::awaitable<boost::system::result<SendOutcome>> WechatApi::send_template(std::string openid,
+                                                                            std::string template_id,
+                                                                            std::string data_json) {
+  std::string body = "{\"touser\":" + json_string(openid) + ",\"template_id\":" + json_string(template_id) +
+                     ",\"data\":" + data_json + "}";
+  co_return co_await post("/cgi-bin/message/template/send", std::move(body));
+}
+
+}  // namespace permit::outbound

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "bot/outbound/http_client.hpp"
+#include "bot/redis/redis_client.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+
+#include <string>
+
+namespace permit::outbound {
+
+struct ApiOptions {
+  BaseUrl base;  // https://api.weixin.qq.com by default
+  std::string appid;
+  std::string secret;
+  std::string instance;  // names the token lease holder
+};
+
+// The platform's answer to a send: errcode 0 is success. A transport
+// failure (no answer at all) is an error_code instead.
+struct SendOutcome {
+  int errcode = 0;
+  std::string errmsg;
+};
+
+// Sends through the platform's API with one access token shared by every
+// instance: stable_token, cached in Redis under {outbound}:access-token
+// until shortly before it expires. Only the instance holding the
+// {outbound}:token-lease fetches a new one; the others wait for it. A send
+// refused for its token (40001, 40014, 42001) drops that token, fetches a
+// fresh one and is retried once.
+class WechatApi {
+ public:
+  static constexpr const char* kTokenKey = "{outbound}:access-token";
+  static constexpr const char* kLeaseKey = "{outbound}:token-lease";
+
+  WechatApi(redis::Client& redis, HttpClient& http, ApiOptions options);
+
+  boost::asio::awaitable<boost::system::result<SendOutcome>> send_text(std::string openid, std::string content);
+  boost::asio::awaitable<boost::system::result<SendOutcome>> send_template(std::string openid, std::string template_id,
+                                                                           std::string data_json);
+
+ private:
+  boost::asio::awaitable<boost::system::result<std::string>> access_token();
+  boost::asio::awaitable<boost::system::result<std::string>> fetch_token();
+  boost::asio::awaitable<void> drop_token(const std::string& token);
+  boost::asio::awaitable<boost::system::result<SendOutcome>> post(std::string path, std::string body);
+
+  redis::Client& redis_;
+  HttpClient& http_;
+  ApiOptions options_;
+};
+
+bool is_token_error(int errcode);
+
+}  // namespace permit::outbound
