@@ -5,8 +5,13 @@
 #include "bot/core/inbound_pipeline.hpp"
 #include "bot/core/late_reply_queue.hpp"
 #include "bot/core/metrics.hpp"
+#include "bot/outbound/http_client.hpp"
+#include "bot/outbound/rate_limiter.hpp"
+#include "bot/outbound/stream_sender.hpp"
+#include "bot/outbound/wechat_api.hpp"
 #include "bot/redis/redis_client.hpp"
 #include "bot/server/http_server.hpp"
+#include "bot/util/digest.hpp"
 #include "bot/util/log.hpp"
 #include "config/config.hpp"
 #include "dialogs/engine.hpp"
@@ -21,8 +26,11 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
+#include <memory>
+#include <optional>
 #include <cstdio>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
@@ -57,15 +65,27 @@ redis::Options redis_options(const config::Config& cfg) {
 // Stop accepting, let requests in flight finish, let late replies be
 // queued, then close Redis and stop the threads.
 asio::awaitable<void> shut_down(const config::Config& cfg, server::HttpServer& server, core::InboundPipeline& pipeline,
+                                outbound::StreamSender* sender, redis::Client* outbound_redis,
                                 redis::Client& redis, asio::io_context& ioc) {
   util::log("info", "shutting down: draining requests in flight");
   auto deadline = std::chrono::steady_clock::now() + cfg.drain_timeout;
   bool drained = co_await server.shutdown(cfg.drain_timeout);
   drained = co_await pipeline.drain(deadline) && drained;
+  if (sender != nullptr) co_await sender->stop();
+  if (outbound_redis != nullptr) co_await outbound_redis->close(std::chrono::milliseconds(1000));
   if (!drained) util::log("warn", "drain deadline passed with work still in flight");
   co_await redis.close(std::chrono::milliseconds(1000));
   util::log("info", "stopped");
   ioc.stop();
+}
+
+// Names this process among the instances (token lease, consumer group).
+std::string instance_name() {
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  // The random part keeps a restarted process (same pid in a container)
+  // from inheriting the entries its predecessor held.
+  return std::string(host) + ":" + std::to_string(getpid()) + ":" + util::sha1_hex(util::random_bytes(16)).substr(0, 8);
 }
 
 // Every connection takes a descriptor; make sure the cap can be reached
@@ -134,6 +154,37 @@ int run(const config::Config& cfg) {
   }
   redis.start();
   server.start();
+
+  // The outbound side: late replies go out through the platform's API.
+  // Its own Redis connection: a blocking XREADGROUP on the webhook's
+  // connection would hold every pipelined command behind it.
+  std::optional<redis::Client> outbound_redis;
+  std::optional<outbound::HttpClient> http_client;
+  std::optional<outbound::WechatApi> api;
+  std::optional<outbound::RateLimiter> limiter;
+  std::unique_ptr<outbound::StreamSender> sender;
+  if (!cfg.wechat_secret.empty()) {
+    std::string url_error;
+    auto base = outbound::BaseUrl::parse(cfg.wechat_api_base, url_error);
+    if (!base) {
+      std::fprintf(stderr, "permit-bot: wechat api_base: %s\n", url_error.c_str());
+      return kExitBadConfig;
+    }
+    const std::string instance = instance_name();
+    outbound_redis.emplace(ioc.get_executor(), redis_options(cfg));
+    outbound_redis->start();
+    http_client.emplace(ioc.get_executor(), cfg.api_timeout);
+    api.emplace(*outbound_redis, *http_client, outbound::ApiOptions{*base, cfg.wechat_appid, cfg.wechat_secret, instance});
+    limiter.emplace(*outbound_redis, cfg.outbound_rate_per_second);
+    sender = std::make_unique<outbound::StreamSender>(
+        asio::make_strand(ioc), *outbound_redis, *api, *limiter,
+        outbound::SenderOptions{.stream = core::LateReplyQueue::kStream, .consumer = instance,
+                                .template_id = cfg.wechat_template_id});
+    sender->start();
+  } else {
+    util::log("warn", "no wechat secret: the outbound sender is off, late replies wait in " +
+                          std::string(core::LateReplyQueue::kStream));
+  }
   // Tests and scripts read the bound port from this line.
   std::printf("permit-bot listening on %s:%u\n", bound->address().to_string().c_str(), bound->port());
   std::fflush(stdout);
@@ -141,7 +192,7 @@ int run(const config::Config& cfg) {
   asio::signal_set signals(ioc, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (ec) return;
-    asio::co_spawn(ioc, shut_down(cfg, server, pipeline, redis, ioc), [](std::exception_ptr e) {
+    asio::co_spawn(ioc, shut_down(cfg, server, pipeline, sender.get(), outbound_redis ? &*outbound_redis : nullptr, redis, ioc), [](std::exception_ptr e) {
       if (e) std::rethrow_exception(e);
     });
   });

@@ -31,6 +31,9 @@ constexpr Overridable kOverridable[] = {
     {"--wechat-appid", "PERMIT_BOT_WECHAT_APPID", "/wechat/appid"},
     {"--wechat-aes-key", "PERMIT_BOT_WECHAT_AES_KEY", "/wechat/aes_key"},
     {"--scripts", "PERMIT_BOT_SCRIPTS", "/scripts"},
+    {"--wechat-secret", "PERMIT_BOT_WECHAT_SECRET", "/wechat/secret"},
+    {"--wechat-api-base", "PERMIT_BOT_WECHAT_API_BASE", "/wechat/api_base"},
+    {"--wechat-template-id", "PERMIT_BOT_WECHAT_TEMPLATE_ID", "/wechat/template_id"},
 };
 
 // Quotes what the user typed so that an error stays one line: control
@@ -85,7 +88,8 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
   static const std::map<std::string, std::string> known_sections = {
       {"listen", "string"}, {"redis", "string"}, {"wechat", "object"}, {"threads", "int"},
       {"max_connections", "int"}, {"timeouts_ms", "object"}, {"timestamp_skew_seconds", "int"},
-      {"retry_window_seconds", "int"}, {"state_retention_days", "int"}, {"scripts", "string"}};
+      {"retry_window_seconds", "int"}, {"state_retention_days", "int"}, {"scripts", "string"},
+      {"outbound_rate_per_second", "int"}};
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
     std::string name = it->name.GetString();
     if (!known_sections.contains(name)) return LoadError{shown + ": unknown setting /" + name};
@@ -107,7 +111,8 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
     if (!wechat->IsObject()) return LoadError{shown + ": /wechat must be an object"};
     for (auto it = wechat->MemberBegin(); it != wechat->MemberEnd(); ++it) {
       std::string name = it->name.GetString();
-      if (name != "token" && name != "appid" && name != "aes_key")
+      if (name != "token" && name != "appid" && name != "aes_key" && name != "secret" && name != "api_base" &&
+          name != "template_id")
         return LoadError{shown + ": unknown setting /wechat/" + name};
     }
   }
@@ -129,6 +134,7 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
       {"/timeouts_ms/reply_budget", &config.reply_budget},
       {"/timeouts_ms/redis_command", &config.redis_command_timeout},
       {"/timeouts_ms/redis_connect", &config.redis_connect_timeout},
+      {"/timeouts_ms/api", &config.api_timeout},
   };
   if (auto* t = rapidjson::Pointer("/timeouts_ms").Get(doc)) {
     if (!t->IsObject()) return LoadError{shown + ": /timeouts_ms must be an object"};
@@ -156,6 +162,9 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
     return e;
   if (auto e = read_int("/state_retention_days", 1, 3650, [&](std::int64_t v) { config.state_retention_days = v; }))
     return e;
+  if (auto e = read_int("/outbound_rate_per_second", 1, 10000,
+                        [&](std::int64_t v) { config.outbound_rate_per_second = static_cast<int>(v); }))
+    return e;
   return std::nullopt;
 }
 
@@ -175,6 +184,13 @@ std::optional<LoadError> apply_strings(const std::map<std::string, std::string>&
   if (auto it = strings.find("/wechat/appid"); it != strings.end()) config.wechat_appid = it->second;
   if (auto it = strings.find("/wechat/aes_key"); it != strings.end()) config.wechat_aes_key = it->second;
   if (auto it = strings.find("/scripts"); it != strings.end()) config.scripts_dir = it->second;
+  if (auto it = strings.find("/wechat/secret"); it != strings.end()) config.wechat_secret = it->second;
+  if (auto it = strings.find("/wechat/template_id"); it != strings.end()) config.wechat_template_id = it->second;
+  if (auto it = strings.find("/wechat/api_base"); it != strings.end()) {
+    if (!it->second.starts_with("http://") && !it->second.starts_with("https://"))
+      return LoadError{"wechat api_base must start with http:// or https://"};
+    config.wechat_api_base = it->second;
+  }
 
   // The platform's own rules for these values: token 3-32 letters or digits,
   // EncodingAESKey exactly 43 base64 characters.
@@ -249,7 +265,8 @@ std::optional<RedisEndpoint> parse_redis_url(std::string_view url, std::string& 
 std::string usage() {
   return "usage: permit-bot [--config FILE] [--listen HOST:PORT] [--redis redis://[:password@]HOST:PORT[/DB]]\n"
          "                  [--wechat-token TOKEN] [--wechat-appid APPID] [--wechat-aes-key KEY]\n"
-         "                  [--scripts DIR]\n"
+         "                  [--scripts DIR] [--wechat-secret SECRET] [--wechat-api-base URL]\n"
+         "                  [--wechat-template-id ID]\n"
          "Each flag may also be set as PERMIT_BOT_<NAME> (e.g. PERMIT_BOT_WECHAT_TOKEN); a flag overrides\n"
          "the variable, and the variable overrides the config file (default " +
          std::string(kDefaultConfigPath) + ").\n";

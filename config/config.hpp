@@ -40,7 +40,14 @@ struct Config {
   std::int64_t timestamp_skew_seconds = 300;
   std::int64_t retry_window_seconds = 600;  // how long a message's reply is kept for retries
   std::int64_t state_retention_days = 180;  // how long an idle conversation is kept
-  std::string scripts_dir = "dialogs/scripts";  // the dialog scripts; the bot refuses to start on invalid ones
+  std::string scripts_dir = "dialogs/scripts";
+  // Outbound (customer-service and template messages). Without a secret the
+  // sender does not run, and late replies wait in Redis.
+  std::string wechat_secret;
+  std::string wechat_api_base = "https://api.weixin.qq.com";
+  std::string wechat_template_id;  // for students outside the 48-hour window
+  int outbound_rate_per_second = 20;
+  std::chrono::milliseconds api_timeout{5000};  // the dialog scripts; the bot refuses to start on invalid ones
 };
 
 // Where a setting comes from, lowest priority first: the JSON file, then

@@ -77,11 +77,18 @@ asio::awaitable<bool> StreamSender::paused() {
 }
 
 asio::awaitable<void> StreamSender::run() {
-  // "0": a first start also delivers what was queued before any sender ran.
-  std::vector<std::string> create{"XGROUP", "CREATE", options_.stream, options_.group, "0", "MKSTREAM"};
-  co_await redis_.exec(std::move(create));  // BUSYGROUP when it exists: fine
   auto next_claim = std::chrono::steady_clock::now();
+  bool group_ready = false;
   while (!stopping_) {
+    if (!group_ready) {
+      // "0": a first start also delivers what was queued before any sender
+      // ran. Retried until Redis answers; BUSYGROUP means it exists.
+      std::vector<std::string> create{"XGROUP", "CREATE", options_.stream, options_.group, "0", "MKSTREAM"};
+      auto created = co_await redis_.exec(std::move(create));
+      group_ready = created && (!created->is_error() || created->str.starts_with("BUSYGROUP"));
+      if (!group_ready) co_await sleep(std::chrono::milliseconds(200));
+      continue;
+    }
     if (co_await paused()) {
       co_await sleep(std::chrono::seconds(1));
       continue;
@@ -102,8 +109,11 @@ asio::awaitable<void> StreamSender::run() {
                                     std::to_string(options_.batch), "BLOCK", std::to_string(options_.block.count()),
                                     "STREAMS", options_.stream, ">"};
       auto got = co_await redis_.exec(std::move(read));
-      if (!got) {
-        co_await sleep(std::chrono::milliseconds(200));  // Redis is down: the client reconnects
+      if (!got || got->is_error()) {
+        // Redis is down (the client reconnects), or the stream and its group
+        // were deleted: create the group again.
+        if (got && got->str.starts_with("NOGROUP")) group_ready = false;
+        co_await sleep(std::chrono::milliseconds(200));
         continue;
       }
       if (got->is_array() && !got->elements.empty() && got->elements[0].is_array() &&

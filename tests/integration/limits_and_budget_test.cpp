@@ -4,6 +4,7 @@
 
 #include "bot/core/late_reply_queue.hpp"
 #include "tests/support/bot_process.hpp"
+#include "tests/support/sim_process.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/support/wechat_client.hpp"
 
@@ -25,19 +26,10 @@ namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
 // The repository's config with some settings replaced.
-std::string config_with(const std::string& replacements_json_members) {
-  static int counter = 0;
-  std::string path = ::testing::TempDir() + "permit-bot-limits-" + std::to_string(getpid()) + "-" +
-                     std::to_string(counter++) + ".json";
-  std::ofstream out(path);
-  out << R"({"wechat": {"token": ")" << kToken << R"(", "appid": ")" << kAppId << R"(", "aes_key": ")" << kAesKey
-      << R"("}, "scripts": ")" << PERMIT_SOURCE_DIR << R"(/dialogs/scripts", )" << replacements_json_members << "}";
-  return path;
-}
 
 TEST(Limits, ConnectionsPastTheCapAreRefusedWith503) {
   RedisServer redis;
-  BotProcess bot(redis.url(), {"--config", config_with(R"("max_connections": 2)")});
+  BotProcess bot(redis.url(), {"--config", temp_config(R"("max_connections": 2)")});
   asio::io_context ioc;
   asio::ip::tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), bot.port());
   asio::ip::tcp::socket first(ioc), second(ioc);
@@ -65,7 +57,7 @@ TEST(Limits, ConnectionsPastTheCapAreRefusedWith503) {
 
 TEST(Limits, IdleConnectionIsClosedByTheServer) {
   RedisServer redis;
-  BotProcess bot(redis.url(), {"--config", config_with(R"("timeouts_ms": {"idle": 200})")});
+  BotProcess bot(redis.url(), {"--config", temp_config(R"("timeouts_ms": {"idle": 200})")});
   asio::io_context ioc;
   asio::ip::tcp::socket socket(ioc);
   socket.connect({asio::ip::make_address("127.0.0.1"), bot.port()});
@@ -81,7 +73,7 @@ TEST(Limits, IdleConnectionIsClosedByTheServer) {
 
 TEST(ReplyBudget, ReplyNotReadyInTimeIsAnsweredSuccessAndQueuedForTheSender) {
   RedisServer redis;
-  BotProcess bot(redis.url(), {"--config", config_with(R"("timeouts_ms": {"reply_budget": 100})")});
+  BotProcess bot(redis.url(), {"--config", temp_config(R"("timeouts_ms": {"reply_budget": 100})")});
   WechatClient client(bot.port());
   ASSERT_EQ(client.send_text("stu_late", 1, "warm").status, 200);
 

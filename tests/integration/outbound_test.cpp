@@ -1,0 +1,111 @@
+// Late replies leave through the platform's API (wechat-sim serve), with a
+// shared access token, the 48-hour window and the template fallback.
+
+#include "bot/core/late_reply_queue.hpp"
+#include "bot/outbound/stream_sender.hpp"
+#include "bot/outbound/wechat_api.hpp"
+#include "tests/support/bot_process.hpp"
+#include "tests/support/redis_server.hpp"
+#include "tests/support/sim_process.hpp"
+#include "tests/support/wechat_client.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace permit::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Polls until `done` holds or 10 s pass; the condition is what is checked.
+template <class Condition>
+bool eventually(Condition done) {
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return done();
+}
+
+class OutboundTest : public ::testing::Test {
+ protected:
+  std::vector<std::string> bot_args(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"--config", temp_config(R"("timeouts_ms": {"reply_budget": 100})"),
+                                  "--wechat-secret", SimProcess::kSecret, "--wechat-api-base", sim.base_url()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  }
+
+  // Sends a message while Redis is frozen past the budget: the webhook
+  // answers "success" and the reply must leave through the API.
+  void send_late(WechatClient& client, const std::string& openid, std::uint64_t id, const std::string& text) {
+    auto stall = redis.stall(0.4);
+    auto reply = client.send_text(openid, id, text);
+    stall.join();
+    ASSERT_EQ(reply.status, 200);
+    ASSERT_EQ(reply.body, "success");
+  }
+
+  RedisServer redis;
+  SimProcess sim;
+};
+
+TEST_F(OutboundTest, LateReplyIsDeliveredOnceThroughTheCustomerServiceApi) {
+  BotProcess bot(redis.url(), bot_args());
+  WechatClient client(bot.port());
+  sim.interaction("stu_late");
+  ASSERT_EQ(client.send_text("stu_late", 1, "hello").status, 200);
+  send_late(client, "stu_late", 2, "cqupt");
+  EXPECT_TRUE(eventually([&] { return sim.count("stu_late", "custom", "University: CQUPT") == 1; })) << sim.messages();
+  // The platform retries the message: answered from the stored reply, and
+  // not sent again.
+  auto retry = client.send_text("stu_late", 2, "cqupt");
+  EXPECT_NE(retry.content.find("University: CQUPT"), std::string::npos) << retry.status << " " << retry.body;
+  EXPECT_TRUE(eventually([&] { return redis.command({"XLEN", core::LateReplyQueue::kStream}) == "0"; }));
+  EXPECT_EQ(sim.count("stu_late", "custom"), 1) << sim.messages();
+  EXPECT_EQ(redis.command({"EXISTS", "{outbound}:sent:m:2"}), "1");
+}
+
+TEST_F(OutboundTest, OneTokenIsSharedAndRefreshedOnceWhenInvalidated) {
+  BotProcess a(redis.url(), bot_args()), b(redis.url(), bot_args());
+  WechatClient to_a(a.port()), to_b(b.port());
+  for (const char* s : {"stu_t1", "stu_t2", "stu_t3"}) sim.interaction(s);
+  send_late(to_a, "stu_t1", 11, "jsnu");
+  ASSERT_TRUE(eventually([&] { return sim.count("stu_t1", "custom") == 1; })) << sim.messages();
+  const std::string first_token = redis.command({"GET", outbound::WechatApi::kTokenKey});
+  EXPECT_NE(first_token.find("simtoken-"), std::string::npos) << first_token;
+  // Someone fetches a new token behind the bot's back: the next send gets
+  // 40001, refreshes, and still goes out once.
+  sim.invalidate_token();
+  send_late(to_b, "stu_t2", 12, "hust");
+  send_late(to_a, "stu_t3", 13, "nenu");
+  EXPECT_TRUE(eventually([&] {
+    return sim.count("stu_t2", "custom") == 1 && sim.count("stu_t3", "custom") == 1;
+  })) << sim.messages();
+  EXPECT_NE(redis.command({"GET", outbound::WechatApi::kTokenKey}), first_token);
+  EXPECT_EQ(sim.count("stu_t1", "custom"), 1);
+}
+
+TEST_F(OutboundTest, OutsideTheWindowTheTemplateIsSentOrTheSkipIsRecorded) {
+  {
+    BotProcess bot(redis.url(), bot_args({"--wechat-template-id", "tpl_notice"}));
+    WechatClient client(bot.port());
+    // No interaction recorded with the platform: outside the 48-hour window.
+    send_late(client, "stu_w1", 21, "cpu");
+    EXPECT_TRUE(eventually([&] { return sim.count("stu_w1", "template", "University: CPU") == 1; })) << sim.messages();
+    EXPECT_EQ(sim.count("stu_w1", "custom"), 0);
+  }
+  BotProcess bot(redis.url(), bot_args());
+  WechatClient client(bot.port());
+  send_late(client, "stu_w2", 22, "cpu");
+  EXPECT_TRUE(eventually([&] {
+    return redis.command({"XRANGE", outbound::StreamSender::kSkipped, "-", "+"}).find("stu_w2") != std::string::npos;
+  }));
+  EXPECT_NE(redis.command({"XRANGE", outbound::StreamSender::kSkipped, "-", "+"}).find("45015"), std::string::npos);
+  EXPECT_EQ(sim.count("stu_w2", "custom") + sim.count("stu_w2", "template"), 0) << sim.messages();
+}
+
+}  // namespace
+}  // namespace permit::testing

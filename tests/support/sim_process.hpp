@@ -1,0 +1,39 @@
+#pragma once
+
+#include "tests/support/process.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace permit::testing {
+
+// The platform's sending API: the built wechat-sim in "serve" mode, on a
+// free port, with the test account's appid and the given secret.
+class SimProcess {
+ public:
+  static constexpr const char* kSecret = "simsecret";
+
+  explicit SimProcess(std::vector<std::string> extra_args = {});
+
+  std::uint16_t port() const { return port_; }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+  // The student just wrote to the account: the 48-hour window opens.
+  void interaction(const std::string& openid) const;
+  void invalidate_token() const;
+  // Every message the API accepted, as its JSON array.
+  std::string messages() const;
+  // How many recorded messages went to the openid, of the kind, holding text.
+  int count(const std::string& openid, const std::string& kind, const std::string& text = "") const;
+
+ private:
+  ChildProcess process_;
+  std::uint16_t port_ = 0;
+};
+
+// Writes a config file with the test account, the repository's scripts and
+// the given extra top-level members; returns its path.
+std::string temp_config(const std::string& members);
+
+}  // namespace permit::testing
