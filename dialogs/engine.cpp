@@ -11,72 +11,10 @@
 namespace permit::dialogs {
 namespace {
 
-const char* lang_code(Lang lang) { return lang == Lang::zh ? "zh" : "en"; }
-
-// Masks anything that looks like a document number before a question is
-// kept: runs of tokens holding digits (with single letters and - . / among
-// them, full-width forms folded), 5 digits or more in all, become
-// "[number]". "E12345678", "G 1234 5678" and "Ｅ１２３４５６７８" all go.
-// The bot never stores passport numbers.
-std::string mask_numbers(std::string_view raw) {
-  const std::string text = normalise(raw);
-  // Tokens: runs of ASCII and runs of other characters (Chinese has no
-  // spaces), each with what separated it from the previous one.
-  std::vector<std::string> tokens, gaps;
-  std::string gap;
-  for (std::size_t i = 0; i < text.size();) {
-    if (text[i] == ' ') {
-      gap = " ";
-      ++i;
-      continue;
-    }
-    const bool ascii = static_cast<unsigned char>(text[i]) < 0x80;
-    std::size_t j = i;
-    while (j < text.size() && text[j] != ' ' && (static_cast<unsigned char>(text[j]) < 0x80) == ascii) ++j;
-    tokens.push_back(text.substr(i, j - i));
-    gaps.push_back(tokens.size() == 1 ? "" : gap);
-    gap.clear();
-    i = j;
-  }
-  auto digits_in = [](const std::string& t) {
-    return static_cast<int>(std::count_if(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }));
-  };
-  auto numberish = [&](const std::string& t) {
-    return digits_in(t) > 0 && std::none_of(t.begin(), t.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
-  };
-  auto letter = [](const std::string& t) { return t.size() == 1 && std::isalpha(static_cast<unsigned char>(t[0])); };
-  std::string out;
-  for (std::size_t i = 0; i < tokens.size();) {
-    auto part_of_number = [&](std::size_t k) {
-      return numberish(tokens[k]) || (letter(tokens[k]) && k + 1 < tokens.size() && numberish(tokens[k + 1]));
-    };
-    if (!part_of_number(i)) {
-      out += gaps[i] + tokens[i];
-      ++i;
-      continue;
-    }
-    std::size_t j = i;
-    int digits = 0;
-    while (j < tokens.size() && part_of_number(j)) digits += digits_in(tokens[j++]);
-    if (digits >= 5) {
-      out += gaps[i] + "[number]";
-    } else {
-      for (std::size_t k = i; k < j; ++k) out += gaps[k] + tokens[k];
-    }
-    i = j;
-  }
-  return out;
-}
-
 Date to_date(std::chrono::system_clock::time_point now) {
   return Date{std::chrono::floor<std::chrono::days>(now)};
 }
 
-std::optional<Date> parse_iso(const std::string& iso_date) {
-  auto found = find_date(iso_date);
-  if (found.status != DateFound::Status::found) return std::nullopt;
-  return found.date;
-}
 
 }  // namespace
 
@@ -456,66 +394,6 @@ void Turn::answer_question(const std::string& raw) {
   }
   st_.choices.push_back("staff");
   say(text("not_found", {{"choices", choices}, {"n", std::to_string(st_.choices.size())}}));
-}
-
-// ---- deadlines ------------------------------------------------------------
-
-bool Turn::handle_date(const std::string& raw) {
-  auto found = find_date(raw);
-  switch (found.status) {
-    case DateFound::Status::none: {
-      // "My permit expires on the 30th": an expiry with a number, but no
-      // date that can be read. Ask rather than guess.
-      const std::string norm = normalise(raw);
-      const bool has_digit = std::any_of(norm.begin(), norm.end(), [](char c) { return c >= '0' && c <= '9'; });
-      const auto& words = common_.commands.at("expiry_words");
-      const bool about_expiry =
-          std::any_of(words.begin(), words.end(), [&](const std::string& w) { return norm.find(w) != std::string::npos; });
-      if (!has_digit || !about_expiry) return false;
-      say(text("date_unreadable"));
-      return true;
-    }
-    case DateFound::Status::ambiguous:
-      say(text("date_ambiguous", {{"date", found.text}}));
-      return true;
-    case DateFound::Status::invalid:
-      say(text("date_invalid", {{"date", found.text}}));
-      return true;
-    case DateFound::Status::found:
-      break;
-  }
-  if (days_between(today_, found.date) < 0) {
-    say(text("date_past", {{"date", iso(found.date)}}));
-    return true;
-  }
-  st_.expiry = iso(found.date);
-  if (uni_ == nullptr) {
-    say(text("date_needs_university", {{"expiry", st_.expiry}, {"list", university_list()}}));
-    return true;
-  }
-  give_deadline();
-  return true;
-}
-
-void Turn::give_deadline() {
-  auto expiry = parse_iso(st_.expiry);
-  if (!expiry) return;
-  if (!uni_->deadline) {
-    out_.effects.push_back({Effect::Kind::set_deadline, uni_->id, lang_code(lang), "", st_.expiry, ""});
-    return say(text("deadline_silent", {{"expiry", st_.expiry}}));
-  }
-  const auto& d = *uni_->deadline;
-  Date latest = apply(d.rule, *expiry);
-  out_.effects.push_back({Effect::Kind::set_deadline, uni_->id, lang_code(lang), "", st_.expiry, iso(latest)});
-  const int days = days_between(today_, latest);
-  Fill values = {{"expiry", st_.expiry}, {"deadline", iso(latest)}, {"days", std::to_string(days)},
-                 {"to", d.to.in(lang)}, {"source", source_ref(d.source)}};
-  std::string message = text(days >= 0 ? "deadline" : "deadline_passed", values);
-  if (d.lateness) {
-    message += "\n" + text("deadline_lateness", {{"lateness", d.lateness->in(lang)},
-                                                 {"source", source_ref(*d.lateness_source)}});
-  }
-  say(std::move(message));
 }
 
 }  // namespace permit::dialogs

@@ -16,6 +16,8 @@ namespace permit::dialogs {
 
 enum class Lang { en, zh };
 
+inline const char* lang_code(Lang lang) { return lang == Lang::zh ? "zh" : "en"; }
+
 struct Text {
   std::string en, zh;
   const std::string& in(Lang lang) const { return lang == Lang::zh ? zh : en; }

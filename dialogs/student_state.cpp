@@ -25,8 +25,6 @@ std::optional<Lang> lang_from(const std::string& s) {
   return std::nullopt;
 }
 
-const char* lang_name(Lang lang) { return lang == Lang::zh ? "zh" : "en"; }
-
 }  // namespace
 
 StudentState StudentState::parse(std::string_view json) {
@@ -79,8 +77,8 @@ std::string StudentState::serialise() const {
   };
   w.StartObject();
   string("u", university);
-  if (pinned) string("pin", lang_name(*pinned));
-  string("lang", lang_name(last));
+  if (pinned) string("pin", lang_code(*pinned));
+  string("lang", lang_code(last));
   string("node", node);
   strings("path", path);
   if (!answers.empty()) {

@@ -1,6 +1,8 @@
 #include "dialogs/text.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <vector>
 
 namespace permit::dialogs {
 namespace {
@@ -132,6 +134,61 @@ int parse_small_number(std::string_view text) {
     value = value * 10 + (c - '0');
   }
   return value;
+}
+
+// Masks anything that looks like a document number before a question is
+// kept: runs of tokens holding digits (with single letters and - . / among
+// them, full-width forms folded), 5 digits or more in all, become
+// "[number]". "E12345678", "G 1234 5678" and "Ｅ１２３４５６７８" all go.
+// The bot never stores passport numbers.
+std::string mask_numbers(std::string_view raw) {
+  const std::string text = normalise(raw);
+  // Tokens: runs of ASCII and runs of other characters (Chinese has no
+  // spaces), each with what separated it from the previous one.
+  std::vector<std::string> tokens, gaps;
+  std::string gap;
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == ' ') {
+      gap = " ";
+      ++i;
+      continue;
+    }
+    const bool ascii = static_cast<unsigned char>(text[i]) < 0x80;
+    std::size_t j = i;
+    while (j < text.size() && text[j] != ' ' && (static_cast<unsigned char>(text[j]) < 0x80) == ascii) ++j;
+    tokens.push_back(text.substr(i, j - i));
+    gaps.push_back(tokens.size() == 1 ? "" : gap);
+    gap.clear();
+    i = j;
+  }
+  auto digits_in = [](const std::string& t) {
+    return static_cast<int>(std::count_if(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }));
+  };
+  auto numberish = [&](const std::string& t) {
+    return digits_in(t) > 0 && std::none_of(t.begin(), t.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  };
+  auto letter = [](const std::string& t) { return t.size() == 1 && std::isalpha(static_cast<unsigned char>(t[0])); };
+  std::string out;
+  for (std::size_t i = 0; i < tokens.size();) {
+    auto part_of_number = [&](std::size_t k) {
+      return numberish(tokens[k]) || (letter(tokens[k]) && k + 1 < tokens.size() && numberish(tokens[k + 1]));
+    };
+    if (!part_of_number(i)) {
+      out += gaps[i] + tokens[i];
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    int digits = 0;
+    while (j < tokens.size() && part_of_number(j)) digits += digits_in(tokens[j++]);
+    if (digits >= 5) {
+      out += gaps[i] + "[number]";
+    } else {
+      for (std::size_t k = i; k < j; ++k) out += gaps[k] + tokens[k];
+    }
+    i = j;
+  }
+  return out;
 }
 
 }  // namespace permit::dialogs

@@ -32,4 +32,9 @@ bool contains_phrase(std::string_view text, std::string_view needle);
 // the text is not just a number.
 int parse_small_number(std::string_view text);
 
+// The text with anything like a document number (5 or more digits in a run
+// of number-like tokens: "E12345678", "G 1234 5678", full width too)
+// replaced by "[number]", normalised. The bot never stores passport numbers.
+std::string mask_numbers(std::string_view text);
+
 }  // namespace permit::dialogs
