@@ -18,10 +18,9 @@
 
 #include <atomic>
 #include <cstring>
-
-#include <sys/socket.h>
 #include <deque>
 #include <optional>
+#include <sys/socket.h>
 
 namespace permit::redis {
 namespace asio = boost::asio;
@@ -30,6 +29,14 @@ using Clock = std::chrono::steady_clock;
 using Strand = asio::strand<asio::any_io_executor>;
 
 namespace {
+
+bool connected_to_itself(int fd) {
+  sockaddr_storage local{}, peer{};
+  socklen_t local_length = sizeof(local), peer_length = sizeof(peer);
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_length) != 0) return false;
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_length) != 0) return false;
+  return local_length == peer_length && std::memcmp(&local, &peer, local_length) == 0;
+}
 
 Value convert(const redisReply* reply) {
   Value value;
@@ -166,10 +173,9 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     // cleanup hook then schedules the reconnect.
     if (status != REDIS_OK) return;
     if (connected_to_itself(ctx->c.fd)) {
-      // A local server that is down, an ephemeral port equal to its port:
-      // TCP's simultaneous open joins the socket to itself, and every
-      // command would come back as its own echo. Drop it on the strand,
-      // outside this hiredis callback.
+      // The server is down and the ephemeral port equals its port: TCP's
+      // simultaneous open joined the socket to itself, and every command
+      // would echo back. Dropped on the strand, outside this callback.
       self->log_once("warn", "Redis connection joined itself (the server is down); retrying");
       asio::post(self->strand, [self = self->shared_from_this(), gen = self->generation] {
         if (gen == self->generation) self->drop();
@@ -177,14 +183,6 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
       return;
     }
     self->handshake();
-  }
-
-  static bool connected_to_itself(int fd) {
-    sockaddr_storage local{}, peer{};
-    socklen_t local_length = sizeof(local), peer_length = sizeof(peer);
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_length) != 0) return false;
-    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_length) != 0) return false;
-    return local_length == peer_length && std::memcmp(&local, &peer, local_length) == 0;
   }
 
   // AUTH and SELECT run first on every new connection; commands are refused
@@ -248,8 +246,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     }
   }
 
-  // Connection-state lines, each logged once per change, not once per
-  // reconnect attempt during an outage.
+  // Connection-state lines, logged once per change, not per reconnect attempt.
   void log_once(std::string_view level, std::string message) {
     if (message == last_logged) return;
     util::log(level, message);
