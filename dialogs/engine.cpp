@@ -378,9 +378,9 @@ void Turn::answer_faq(const Faq& faq) {
 }
 
 void Turn::answer_question(const std::string& raw) {
-  // Greetings and filler are not questions: nothing to rank or record.
-  if (!engine_.meaningful(raw)) return say(text("ask_question"));
   auto matches = engine_.rank(st_.university, raw, 3);
+  // Greetings and filler are not questions: nothing to rank or record.
+  if (matches.empty() && !engine_.meaningful(raw)) return say(text("ask_question"));
   if (!matches.empty() && matches.front().confidence >= Engine::kConfidence) return answer_faq(*matches.front().faq);
   out_.effects.push_back({Effect::Kind::record_unanswered, st_.university, lang_code(lang), mask_numbers(raw), "", ""});
   if (matches.empty()) {
