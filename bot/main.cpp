@@ -7,6 +7,7 @@
 #include "bot/core/metrics.hpp"
 #include "bot/outbound/http_client.hpp"
 #include "bot/outbound/rate_limiter.hpp"
+#include "bot/outbound/reminder_job.hpp"
 #include "bot/outbound/stream_sender.hpp"
 #include "bot/outbound/wechat_api.hpp"
 #include "bot/redis/redis_client.hpp"
@@ -65,18 +66,28 @@ redis::Options redis_options(const config::Config& cfg) {
 // Stop accepting, let requests in flight finish, let late replies be
 // queued, then close Redis and stop the threads.
 asio::awaitable<void> shut_down(const config::Config& cfg, server::HttpServer& server, core::InboundPipeline& pipeline,
-                                outbound::StreamSender* sender, redis::Client* outbound_redis,
+                                std::vector<outbound::StreamSender*> senders, outbound::ReminderJob* reminders,
+                                redis::Client* outbound_redis,
                                 redis::Client& redis, asio::io_context& ioc) {
   util::log("info", "shutting down: draining requests in flight");
   auto deadline = std::chrono::steady_clock::now() + cfg.drain_timeout;
   bool drained = co_await server.shutdown(cfg.drain_timeout);
   drained = co_await pipeline.drain(deadline) && drained;
-  if (sender != nullptr) co_await sender->stop();
+  if (reminders != nullptr) co_await reminders->stop();
+  for (auto* sender : senders) co_await sender->stop();
   if (outbound_redis != nullptr) co_await outbound_redis->close(std::chrono::milliseconds(1000));
   if (!drained) util::log("warn", "drain deadline passed with work still in flight");
   co_await redis.close(std::chrono::milliseconds(1000));
   util::log("info", "stopped");
   ioc.stop();
+}
+
+std::vector<outbound::StreamSender*> outbound_senders(const std::unique_ptr<outbound::StreamSender>& a,
+                                                     const std::unique_ptr<outbound::StreamSender>& b) {
+  std::vector<outbound::StreamSender*> out;
+  for (const auto* p : {&a, &b})
+    if (*p) out.push_back(p->get());
+  return out;
 }
 
 // Names this process among the instances (token lease, consumer group).
@@ -162,7 +173,8 @@ int run(const config::Config& cfg) {
   std::optional<outbound::HttpClient> http_client;
   std::optional<outbound::WechatApi> api;
   std::optional<outbound::RateLimiter> limiter;
-  std::unique_ptr<outbound::StreamSender> sender;
+  std::unique_ptr<outbound::StreamSender> sender, reminder_sender;
+  std::unique_ptr<outbound::ReminderJob> reminders;
   if (!cfg.wechat_secret.empty()) {
     std::string url_error;
     auto base = outbound::BaseUrl::parse(cfg.wechat_api_base, url_error);
@@ -181,6 +193,14 @@ int run(const config::Config& cfg) {
         outbound::SenderOptions{.stream = core::LateReplyQueue::kStream, .consumer = instance,
                                 .template_id = cfg.wechat_template_id});
     sender->start();
+    // Reminders: due ones move to their own stream, delivered the same way.
+    reminders = std::make_unique<outbound::ReminderJob>(asio::make_strand(ioc), *outbound_redis);
+    reminders->start();
+    reminder_sender = std::make_unique<outbound::StreamSender>(
+        asio::make_strand(ioc), *outbound_redis, *api, *limiter,
+        outbound::SenderOptions{.stream = outbound::ReminderJob::kOutbox, .consumer = instance,
+                                .template_id = cfg.wechat_template_id});
+    reminder_sender->start();
   } else {
     util::log("warn", "no wechat secret: the outbound sender is off, late replies wait in " +
                           std::string(core::LateReplyQueue::kStream));
@@ -192,7 +212,8 @@ int run(const config::Config& cfg) {
   asio::signal_set signals(ioc, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (ec) return;
-    asio::co_spawn(ioc, shut_down(cfg, server, pipeline, sender.get(), outbound_redis ? &*outbound_redis : nullptr, redis, ioc), [](std::exception_ptr e) {
+    asio::co_spawn(ioc, shut_down(cfg, server, pipeline, outbound_senders(sender, reminder_sender), reminders.get(),
+                                  outbound_redis ? &*outbound_redis : nullptr, redis, ioc), [](std::exception_ptr e) {
       if (e) std::rethrow_exception(e);
     });
   });

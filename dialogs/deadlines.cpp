@@ -54,24 +54,47 @@ bool Turn::handle_date(const std::string& raw) {
   return true;
 }
 
+// Reminders go out this many days before the date that matters (the
+// latest date to apply, or the expiry where the page sets no deadline).
+constexpr int kReminderDays[] = {30, 14, 7, 1};
+
+std::vector<Effect::Reminder> Turn::reminders(Date by, const Fill& values, const char* key) const {
+  std::vector<Effect::Reminder> out;
+  for (int days : kReminderDays) {
+    Date on = add_days(by, -days);
+    if (days_between(today_, on) < 0) continue;  // already past
+    Fill with_days = values;
+    with_days.emplace_back("days", std::to_string(days));
+    out.push_back({iso(on), text(key, with_days)});
+  }
+  return out;
+}
+
 void Turn::give_deadline() {
   auto expiry = parse_iso(st_.expiry);
   if (!expiry) return;
   if (!uni_->deadline) {
-    out_.effects.push_back({Effect::Kind::set_deadline, uni_->id, lang_code(lang), "", st_.expiry, ""});
-    return say(text("deadline_silent", {{"expiry", st_.expiry}}));
+    Effect effect{Effect::Kind::set_deadline, uni_->id, lang_code(lang), "", st_.expiry, "", {}};
+    effect.reminders = reminders(*expiry, {{"expiry", st_.expiry}}, "reminder_silent");
+    const bool any = !effect.reminders.empty();
+    out_.effects.push_back(std::move(effect));
+    return say(text("deadline_silent", {{"expiry", st_.expiry}}) + (any ? "\n" + text("reminders_set") : ""));
   }
   const auto& d = *uni_->deadline;
   Date latest = apply(d.rule, *expiry);
-  out_.effects.push_back({Effect::Kind::set_deadline, uni_->id, lang_code(lang), "", st_.expiry, iso(latest)});
   const int days = days_between(today_, latest);
   Fill values = {{"expiry", st_.expiry}, {"deadline", iso(latest)}, {"days", std::to_string(days)},
                  {"to", d.to.in(lang)}, {"source", source_ref(d.source)}};
+  Effect effect{Effect::Kind::set_deadline, uni_->id, lang_code(lang), "", st_.expiry, iso(latest), {}};
+  effect.reminders = reminders(latest, {{"expiry", st_.expiry}, {"deadline", iso(latest)}, {"to", d.to.in(lang)}},
+                               "reminder");
+  out_.effects.push_back(std::move(effect));
   std::string message = text(days >= 0 ? "deadline" : "deadline_passed", values);
   if (d.lateness) {
     message += "\n" + text("deadline_lateness", {{"lateness", d.lateness->in(lang)},
                                                  {"source", source_ref(*d.lateness_source)}});
   }
+  if (days >= 0) message += "\n" + text("reminders_set");
   say(std::move(message));
 }
 

@@ -25,8 +25,13 @@ struct Inbound {
 struct Effect {
   enum class Kind {
     record_unanswered,  // a question no script answered: university, lang, text
-    set_deadline,       // the student's permit expiry: university, date, deadline
+    set_deadline,       // the student's permit expiry: university, date, deadline, reminders
     forget_student,     // the student asked to erase their data
+    stop_reminders,     // "stop reminders": cancel the scheduled ones
+  };
+  struct Reminder {
+    std::string on;    // ISO date it is due (sent from 00:00 UTC, 08:00 in China)
+    std::string text;  // in the student's language
   };
   Kind kind;
   std::string university;
@@ -34,6 +39,7 @@ struct Effect {
   std::string text;      // the question, with anything like an ID number masked
   std::string date;      // ISO expiry date
   std::string deadline;  // ISO latest date to apply, if the university sets one
+  std::vector<Reminder> reminders;  // replaces any scheduled before (set_deadline)
 };
 
 struct Outcome {

@@ -260,7 +260,7 @@ void Turn::handle_text(const std::string& raw) {
       st_ = StudentState{};
       st_.messages = messages;  // keeps the state moving forward, nothing personal
       uni_ = nullptr;
-      out_.effects.push_back({Effect::Kind::forget_student, university, lang_code(lang), "", "", ""});
+      out_.effects.push_back({Effect::Kind::forget_student, university, lang_code(lang), "", "", "", {}});
       return say(text("delete_done"));
     }
     say(text("delete_cancelled"));
@@ -281,6 +281,10 @@ void Turn::handle_text(const std::string& raw) {
     return say(text("delete_confirm"));
   }
   if (command(norm, "help")) return say(text("help"));
+  if (command(norm, "stop_reminders")) {
+    out_.effects.push_back({Effect::Kind::stop_reminders, st_.university, lang_code(lang), "", "", "", {}});
+    return say(text("reminders_stopped"));
+  }
   if (command(norm, "change_university")) return say(text("choose_university", {{"list", university_list()}}));
 
   if (int n = parse_small_number(norm); n > 0 && !choices.empty()) {
@@ -382,7 +386,8 @@ void Turn::answer_question(const std::string& raw) {
   // Greetings and filler are not questions: nothing to rank or record.
   if (matches.empty() && !engine_.meaningful(raw)) return say(text("ask_question"));
   if (!matches.empty() && matches.front().confidence >= Engine::kConfidence) return answer_faq(*matches.front().faq);
-  out_.effects.push_back({Effect::Kind::record_unanswered, st_.university, lang_code(lang), mask_numbers(raw), "", ""});
+  out_.effects.push_back(
+      {Effect::Kind::record_unanswered, st_.university, lang_code(lang), mask_numbers(raw), "", "", {}});
   if (matches.empty()) {
     st_.choices = {"staff"};
     return say(text("not_found_no_topics"));

@@ -336,14 +336,15 @@ const std::vector<std::string>& required_texts() {
       "label_duration", "label_note", "not_stated", "step_footer", "question_footer", "at_first_step", "end_footer",
       "progress", "progress_question", "progress_end", "progress_item_done", "progress_item_left", "ticked", "unticked", "no_such_item", "no_checklist",
       "restarted", "deadline", "deadline_lateness", "deadline_passed", "deadline_silent", "date_past",
-      "date_ambiguous", "date_invalid", "date_unreadable", "date_needs_university", "choice_invalid", "ask_question"};
+      "date_ambiguous", "date_invalid", "date_unreadable", "reminder", "reminder_silent", "reminders_set",
+      "reminders_stopped", "date_needs_university", "choice_invalid", "ask_question"};
   return keys;
 }
 
 const std::vector<std::string>& required_commands() {
   static const std::vector<std::string> keys = {"start", "next", "back", "progress", "menu", "help", "restart", "done",
                                                 "english", "chinese", "delete", "yes", "staff", "change_university",
-                                                "expiry_words"};
+                                                "expiry_words", "stop_reminders"};
   return keys;
 }
 

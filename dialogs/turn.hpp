@@ -43,6 +43,7 @@ class Turn {
   void answer_faq(const Faq& faq);
   bool handle_date(const std::string& raw);
   void give_deadline();
+  std::vector<Effect::Reminder> reminders(Date by, const Fill& values, const char* key) const;
   void menu();
   std::string source_ref(const Source& s) const;   // "JSNU regulation, Article 9"
   std::string source_line(const Source& s) const;  // "Source: JSNU regulation, Article 9"

@@ -16,6 +16,7 @@ const char* kind_name(dialogs::Effect::Kind kind) {
     case dialogs::Effect::Kind::record_unanswered: return "unanswered";
     case dialogs::Effect::Kind::set_deadline: return "deadline";
     case dialogs::Effect::Kind::forget_student: return "forget";
+    case dialogs::Effect::Kind::stop_reminders: return "stop_reminders";
   }
   return "";
 }
@@ -30,6 +31,25 @@ std::int64_t epoch_day(const std::string& iso_date) {
   if (found.status != dialogs::DateFound::Status::found) return -1;
   return std::chrono::sys_days(found.date).time_since_epoch().count();
 }
+
+// KEYS: due set, reminder texts, the student's reminder index, students.
+// ARGV[1] openid, ARGV[2] the student's record ("" drops it, "-" keeps it),
+// then (member, score, text) per new reminder. Old reminders go first.
+const redis::LuaScript kSchedule(R"lua(
+for _, m in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+  redis.call('ZREM', KEYS[1], m)
+  redis.call('HDEL', KEYS[2], m)
+end
+redis.call('DEL', KEYS[3])
+if ARGV[2] == '' then redis.call('HDEL', KEYS[4], ARGV[1])
+elseif ARGV[2] ~= '-' then redis.call('HSET', KEYS[4], ARGV[1], ARGV[2]) end
+for i = 3, #ARGV, 3 do
+  redis.call('ZADD', KEYS[1], ARGV[i + 1], ARGV[i])
+  redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 2])
+  redis.call('SADD', KEYS[3], ARGV[i])
+end
+return (#ARGV - 2) / 3
+)lua");
 
 }  // namespace
 
@@ -46,6 +66,19 @@ std::vector<std::string> EffectOutbox::serialise(const std::vector<dialogs::Effe
     }
     w.Key("kind");
     w.String(kind_name(e.kind));
+    if (!e.reminders.empty()) {
+      w.Key("reminders");
+      w.StartArray();
+      for (const auto& r : e.reminders) {
+        w.StartObject();
+        w.Key("on");
+        w.String(r.on.c_str());
+        w.Key("text");
+        w.String(r.text.c_str(), static_cast<rapidjson::SizeType>(r.text.size()));
+        w.EndObject();
+      }
+      w.EndArray();
+    }
     w.EndObject();
     out.emplace_back(buffer.GetString());
   }
@@ -62,14 +95,23 @@ boost::asio::awaitable<boost::system::result<void>> EffectOutbox::apply(const st
   if (kind == "unanswered") {
     commands.push_back({"XADD", kUnanswered, "MAXLEN", "~", "100000", "*", "university", member(doc, "university"),
                         "lang", member(doc, "lang"), "text", member(doc, "text"), "at", std::to_string(now_seconds)});
-  } else if (kind == "deadline") {
-    // Remind by the deadline when the university sets one, else by the expiry.
-    const std::string by = member(doc, "deadline").empty() ? member(doc, "date") : member(doc, "deadline");
-    commands.push_back({"HSET", kStudents, openid, entry});
-    commands.push_back({"ZADD", kDue, std::to_string(epoch_day(by)), openid});
-  } else if (kind == "forget") {
-    commands.push_back({"HDEL", kStudents, openid});
-    commands.push_back({"ZREM", kDue, openid});
+  } else if (kind == "deadline" || kind == "forget" || kind == "stop_reminders") {
+    // One script replaces the student's reminders (none for forget/stop),
+    // and keeps or drops their record.
+    std::vector<std::string> keys{kDue, kReminderTexts, "{reminders}:of:" + openid, kStudents};
+    std::vector<std::string> args{openid, kind == "deadline" ? entry : kind == "forget" ? "" : "-"};
+    if (kind == "deadline" && doc.HasMember("reminders") && doc["reminders"].IsArray()) {
+      for (const auto& r : doc["reminders"].GetArray()) {
+        const std::int64_t day = epoch_day(member(r, "on"));
+        if (day < 0) continue;
+        args.push_back(member(r, "on") + "|" + openid);
+        args.push_back(std::to_string(day * 86400));  // 00:00 UTC, 08:00 in China
+        args.push_back(member(r, "text"));
+      }
+    }
+    auto r = co_await redis_.eval(kSchedule, std::move(keys), std::move(args));
+    if (!r) co_return r.error();
+    if (r->is_error()) co_return redis::Error::unexpected_reply;
   }
   for (auto& command : commands) {
     auto r = co_await redis_.exec(std::move(command));

@@ -27,12 +27,15 @@ namespace permit::core {
 //                           outbox: {"university","lang","text","date" (the
 //                           expiry, ISO),"deadline" (ISO, or "" when the
 //                           university sets none),"kind"}
-//   {reminders}:due         sorted set openid by the day to remind (epoch day)
+//   {reminders}:due         sorted set "DATE|OPENID" by when it is due (unix s)
+//   {reminders}:texts       hash "DATE|OPENID" -> the reminder's text
+//   {reminders}:of:OPENID   set of the student's scheduled reminders
 class EffectOutbox {
  public:
   static constexpr const char* kUnanswered = "{admin}:unanswered";
   static constexpr const char* kStudents = "{reminders}:students";
   static constexpr const char* kDue = "{reminders}:due";
+  static constexpr const char* kReminderTexts = "{reminders}:texts";
 
   explicit EffectOutbox(redis::Client& redis) : redis_(redis) {}
 

@@ -59,15 +59,19 @@ TEST_F(DialogE2E, EffectsReachRedisAndDeleteMyDataErasesThem) {
   EXPECT_NE(deadline.content.find("2027-01-30"), std::string::npos) << deadline.content;
   std::string reminder = redis.command({"HGET", core::EffectOutbox::kStudents, "stu_fx"});
   EXPECT_NE(reminder.find("\"deadline\":\"2027-01-30\""), std::string::npos) << reminder;
-  // 2027-01-30 is day 20848 since 1970-01-01.
-  EXPECT_EQ(redis.command({"ZSCORE", core::EffectOutbox::kDue, "stu_fx"}), "20848");
+  // The last reminder: the day before the deadline, due from 00:00 UTC
+  // (2027-01-29 is day 20847 since 1970-01-01).
+  EXPECT_EQ(redis.command({"ZSCORE", core::EffectOutbox::kDue, "2027-01-29|stu_fx"}), "1801180800");
+  EXPECT_NE(redis.command({"HGET", core::EffectOutbox::kReminderTexts, "2027-01-29|stu_fx"}).find("2027-01-30"),
+            std::string::npos);
   EXPECT_EQ(redis.command({"LLEN", "{u:stu_fx}:outbox"}), "0") << "the outbox is drained after the commit";
 
   say("stu_fx", "delete my data");
   auto erased = say("stu_fx", "yes");
   EXPECT_NE(erased.content.find("erased"), std::string::npos) << erased.content;
   EXPECT_EQ(redis.command({"HGET", core::EffectOutbox::kStudents, "stu_fx"}), "(nil)");
-  EXPECT_EQ(redis.command({"ZSCORE", core::EffectOutbox::kDue, "stu_fx"}), "(nil)");
+  EXPECT_EQ(redis.command({"ZSCORE", core::EffectOutbox::kDue, "2027-01-29|stu_fx"}), "(nil)");
+  EXPECT_EQ(redis.command({"SCARD", "{reminders}:of:stu_fx"}), "0");
   std::string state = redis.command({"HGET", "{u:stu_fx}:conv", "s"});
   EXPECT_EQ(state.find("cqupt"), std::string::npos) << state;
   EXPECT_EQ(state.find("2027"), std::string::npos) << state;

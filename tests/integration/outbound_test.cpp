@@ -2,6 +2,8 @@
 // shared access token, the 48-hour window and the template fallback.
 
 #include "bot/core/late_reply_queue.hpp"
+#include "bot/core/effect_outbox.hpp"
+#include "bot/outbound/reminder_job.hpp"
 #include "bot/outbound/stream_sender.hpp"
 #include "bot/outbound/wechat_api.hpp"
 #include "tests/support/bot_process.hpp"
@@ -11,6 +13,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <csignal>
+#include <cstdio>
 #include <thread>
 
 namespace permit::testing {
@@ -105,6 +110,44 @@ TEST_F(OutboundTest, OutsideTheWindowTheTemplateIsSentOrTheSkipIsRecorded) {
   }));
   EXPECT_NE(redis.command({"XRANGE", outbound::StreamSender::kSkipped, "-", "+"}).find("45015"), std::string::npos);
   EXPECT_EQ(sim.count("stu_w2", "custom") + sim.count("stu_w2", "template"), 0) << sim.messages();
+}
+
+TEST_F(OutboundTest, AReminderDueWhileEveryInstanceWasDownIsSentOnceOnReturn) {
+  // Today's date, in the form the bot reads, and an expiry 31 days on: at
+  // CQUPT the deadline is then tomorrow, and the reminder "1 day before"
+  // is due today.
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const std::chrono::year_month_day expiry{today + std::chrono::days(31)};
+  char date[16];
+  std::snprintf(date, sizeof(date), "%04d-%02u-%02u", static_cast<int>(expiry.year()),
+                static_cast<unsigned>(expiry.month()), static_cast<unsigned>(expiry.day()));
+  {
+    // No outbound side on this one: the reminder is scheduled, nobody sends.
+    BotProcess bot(redis.url());
+    WechatClient client(bot.port());
+    client.send_text("stu_rem", 1, "CQUPT");
+    auto reply = client.send_text("stu_rem", 2, date);
+    EXPECT_NE(reply.content.find("remind"), std::string::npos) << reply.content;
+    bot.signal(SIGKILL);
+    bot.wait();
+  }
+  EXPECT_EQ(redis.command({"ZCARD", core::EffectOutbox::kDue}), "1");
+  sim.interaction("stu_rem");
+  {
+    BotProcess bot(redis.url(), bot_args());
+    EXPECT_TRUE(eventually([&] { return sim.count("stu_rem", "custom", "1 days left") == 1; })) << sim.messages();
+    EXPECT_TRUE(eventually([&] { return redis.command({"XLEN", outbound::ReminderJob::kOutbox}) == "0"; }));
+  }
+  // Back again: nothing is due any more, nothing is sent twice.
+  BotProcess again(redis.url(), bot_args());
+  // A probe reminder, due long ago: once it has gone out, this instance has
+  // claimed and sent everything due, and a duplicate would have shown.
+  sim.interaction("stu_probe");
+  redis.command({"HSET", core::EffectOutbox::kReminderTexts, "2000-01-01|stu_probe", "probe"});
+  redis.command({"ZADD", core::EffectOutbox::kDue, "946684800", "2000-01-01|stu_probe"});
+  EXPECT_TRUE(eventually([&] { return sim.count("stu_probe", "custom", "probe") == 1; })) << sim.messages();
+  EXPECT_EQ(sim.count("stu_rem", "custom"), 1) << sim.messages();
+  EXPECT_EQ(redis.command({"ZCARD", core::EffectOutbox::kDue}), "0");
 }
 
 }  // namespace

@@ -81,6 +81,7 @@ const char* effect_name(Effect::Kind kind) {
     case Effect::Kind::record_unanswered: return "record_unanswered";
     case Effect::Kind::set_deadline: return "set_deadline";
     case Effect::Kind::forget_student: return "forget_student";
+    case Effect::Kind::stop_reminders: return "stop_reminders";
   }
   return "?";
 }

@@ -191,6 +191,31 @@ TEST(Engine, DeadlineFollowsTheUniversityRuleAcrossMonthEndsAndLeapYears) {
   EXPECT_EQ(s.state().expiry, "2028-03-31");
 }
 
+TEST(Engine, RemindersAreScheduledBeforeTheDeadlineInTheStudentsLanguageAndCanBeStopped) {
+  Student s("2026-11-21");
+  s.says("重庆邮电大学");
+  s.says("2027年3月1日");  // deadline 2027-01-30
+  ASSERT_EQ(s.last().effects.size(), 1u);
+  const auto& r = s.last().effects[0].reminders;
+  ASSERT_EQ(r.size(), 4u);
+  EXPECT_EQ(r[0].on, "2026-12-31");  // 30 days before
+  EXPECT_EQ(r[1].on, "2027-01-16");
+  EXPECT_EQ(r[2].on, "2027-01-23");
+  EXPECT_EQ(r[3].on, "2027-01-29");  // the day before
+  EXPECT_TRUE(contains(r[3].text, "1天")) << r[3].text;
+  EXPECT_TRUE(contains(r[3].text, "2027-01-30")) << r[3].text;
+  // Close to the deadline only the reminders still ahead are kept.
+  Student late("2027-01-20");
+  late.says("CQUPT");
+  late.says("2027-03-01");
+  ASSERT_EQ(late.last().effects.size(), 1u);
+  ASSERT_EQ(late.last().effects[0].reminders.size(), 2u);
+  EXPECT_EQ(late.last().effects[0].reminders[0].on, "2027-01-23");
+  EXPECT_TRUE(contains(late.says("stop reminders"), "Reminders stopped"));
+  ASSERT_EQ(late.last().effects.size(), 1u);
+  EXPECT_EQ(late.last().effects[0].kind, Effect::Kind::stop_reminders);
+}
+
 TEST(Engine, ADateBeforeTheUniversityIsKeptAndTheDeadlineFollowsThePick) {
   Student s;
   auto first = s.says("2027/3/1");
