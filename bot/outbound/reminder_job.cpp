@@ -31,22 +31,14 @@ return #due
 }  // namespace
 
 ReminderJob::ReminderJob(asio::any_io_executor executor, redis::Client& redis, std::chrono::milliseconds period)
-    : executor_(executor), redis_(redis), period_(period), tick_(executor), stopped_(executor) {}
+    : executor_(executor), redis_(redis), period_(period), tick_(executor), task_(executor) {}
 
-void ReminderJob::start() {
-  running_ = true;
-  stopped_.expires_at(std::chrono::steady_clock::time_point::max());
-  asio::co_spawn(executor_, run(), [this](std::exception_ptr e) {
-    running_ = false;
-    stopped_.cancel();
-    if (e) std::rethrow_exception(e);
-  });
-}
+void ReminderJob::start() { task_.spawn(run()); }
 
 asio::awaitable<void> ReminderJob::stop() {
   stopping_ = true;
   tick_.cancel();
-  if (running_) co_await stopped_.async_wait(asio::as_tuple(asio::use_awaitable));
+  co_await task_.join();
 }
 
 asio::awaitable<void> ReminderJob::run() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bot/redis/redis_client.hpp"
+#include "bot/util/task_handle.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -34,8 +35,7 @@ class ReminderJob {
   std::chrono::milliseconds period_;
   std::atomic<bool> stopping_{false};
   boost::asio::steady_timer tick_;
-  boost::asio::steady_timer stopped_;
-  bool running_ = false;
+  util::TaskHandle task_;
 };
 
 }  // namespace permit::outbound

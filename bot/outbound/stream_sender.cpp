@@ -46,21 +46,13 @@ std::int64_t next_china_midnight_unix() {
 
 StreamSender::StreamSender(asio::any_io_executor executor, redis::Client& redis, WechatApi& api, RateLimiter& limiter,
                            SenderOptions options)
-    : executor_(executor), redis_(redis), api_(api), limiter_(limiter), options_(std::move(options)), stopped_(executor) {}
+    : executor_(executor), redis_(redis), api_(api), limiter_(limiter), options_(std::move(options)), task_(executor) {}
 
-void StreamSender::start() {
-  running_ = true;
-  stopped_.expires_at(std::chrono::steady_clock::time_point::max());
-  asio::co_spawn(executor_, run(), [this](std::exception_ptr e) {
-    running_ = false;
-    stopped_.cancel();
-    if (e) std::rethrow_exception(e);
-  });
-}
+void StreamSender::start() { task_.spawn(run()); }
 
 asio::awaitable<void> StreamSender::stop() {
   stopping_ = true;
-  if (running_) co_await stopped_.async_wait(asio::as_tuple(asio::use_awaitable));
+  co_await task_.join();
 }
 
 asio::awaitable<void> StreamSender::sleep(std::chrono::milliseconds d) {

@@ -3,6 +3,7 @@
 #include "bot/outbound/rate_limiter.hpp"
 #include "bot/outbound/wechat_api.hpp"
 #include "bot/redis/redis_client.hpp"
+#include "bot/util/task_handle.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -72,8 +73,7 @@ class StreamSender {
   RateLimiter& limiter_;
   SenderOptions options_;
   std::atomic<bool> stopping_{false};
-  boost::asio::steady_timer stopped_;
-  bool running_ = false;
+  util::TaskHandle task_;
 };
 
 }  // namespace permit::outbound
