@@ -5,11 +5,8 @@
 #include "bot/core/inbound_pipeline.hpp"
 #include "bot/core/late_reply_queue.hpp"
 #include "bot/core/metrics.hpp"
-#include "bot/outbound/http_client.hpp"
-#include "bot/outbound/rate_limiter.hpp"
-#include "bot/outbound/reminder_job.hpp"
-#include "bot/outbound/stream_sender.hpp"
-#include "bot/outbound/wechat_api.hpp"
+#include "bot/core/broadcasts.hpp"
+#include "bot/outbound/outbound_service.hpp"
 #include "bot/redis/redis_client.hpp"
 #include "bot/server/http_server.hpp"
 #include "bot/util/digest.hpp"
@@ -19,6 +16,7 @@
 #include "dialogs/script_loader.hpp"
 #include "handlers/ops_endpoints.hpp"
 #include "handlers/router.hpp"
+#include "handlers/staff_api.hpp"
 #include "handlers/wechat_endpoint.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -29,6 +27,7 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
+#include <csignal>
 #include <cstdio>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -65,29 +64,19 @@ redis::Options redis_options(const config::Config& cfg) {
 
 // Stop accepting, let requests in flight finish, let late replies be
 // queued, then close Redis and stop the threads.
-asio::awaitable<void> shut_down(const config::Config& cfg, server::HttpServer& server, core::InboundPipeline& pipeline,
-                                std::vector<outbound::StreamSender*> senders, outbound::ReminderJob* reminders,
-                                redis::Client* outbound_redis,
+asio::awaitable<void> shut_down(const config::Config& cfg, server::HttpServer& server, server::HttpServer& admin_server,
+                                core::InboundPipeline& pipeline, outbound::OutboundService* outbound,
                                 redis::Client& redis, asio::io_context& ioc) {
   util::log("info", "shutting down: draining requests in flight");
   auto deadline = std::chrono::steady_clock::now() + cfg.drain_timeout;
   bool drained = co_await server.shutdown(cfg.drain_timeout);
+  drained = co_await admin_server.shutdown(cfg.drain_timeout) && drained;
   drained = co_await pipeline.drain(deadline) && drained;
-  if (reminders != nullptr) co_await reminders->stop();
-  for (auto* sender : senders) co_await sender->stop();
-  if (outbound_redis != nullptr) co_await outbound_redis->close(std::chrono::milliseconds(1000));
+  if (outbound != nullptr) co_await outbound->stop();
   if (!drained) util::log("warn", "drain deadline passed with work still in flight");
   co_await redis.close(std::chrono::milliseconds(1000));
   util::log("info", "stopped");
   ioc.stop();
-}
-
-std::vector<outbound::StreamSender*> outbound_senders(const std::unique_ptr<outbound::StreamSender>& a,
-                                                     const std::unique_ptr<outbound::StreamSender>& b) {
-  std::vector<outbound::StreamSender*> out;
-  for (const auto* p : {&a, &b})
-    if (*p) out.push_back(p->get());
-  return out;
 }
 
 // Names this process among the instances (token lease, consumer group).
@@ -166,15 +155,9 @@ int run(const config::Config& cfg) {
   redis.start();
   server.start();
 
-  // The outbound side: late replies go out through the platform's API.
-  // Its own Redis connection: a blocking XREADGROUP on the webhook's
-  // connection would hold every pipelined command behind it.
-  std::optional<redis::Client> outbound_redis;
-  std::optional<outbound::HttpClient> http_client;
-  std::optional<outbound::WechatApi> api;
-  std::optional<outbound::RateLimiter> limiter;
-  std::unique_ptr<outbound::StreamSender> sender, reminder_sender;
-  std::unique_ptr<outbound::ReminderJob> reminders;
+  // The outbound side: late replies, reminders and broadcasts go out
+  // through the platform's API.
+  std::unique_ptr<outbound::OutboundService> outbound;
   if (!cfg.wechat_secret.empty()) {
     std::string url_error;
     auto base = outbound::BaseUrl::parse(cfg.wechat_api_base, url_error);
@@ -182,29 +165,34 @@ int run(const config::Config& cfg) {
       std::fprintf(stderr, "permit-bot: wechat api_base: %s\n", url_error.c_str());
       return kExitBadConfig;
     }
-    const std::string instance = instance_name();
-    outbound_redis.emplace(ioc.get_executor(), redis_options(cfg));
-    outbound_redis->start();
-    http_client.emplace(ioc.get_executor(), cfg.api_timeout);
-    api.emplace(*outbound_redis, *http_client, outbound::ApiOptions{*base, cfg.wechat_appid, cfg.wechat_secret, instance});
-    limiter.emplace(*outbound_redis, cfg.outbound_rate_per_second);
-    sender = std::make_unique<outbound::StreamSender>(
-        asio::make_strand(ioc), *outbound_redis, *api, *limiter,
-        outbound::SenderOptions{.stream = core::LateReplyQueue::kStream, .consumer = instance,
-                                .template_id = cfg.wechat_template_id});
-    sender->start();
-    // Reminders: due ones move to their own stream, delivered the same way.
-    reminders = std::make_unique<outbound::ReminderJob>(asio::make_strand(ioc), *outbound_redis);
-    reminders->start();
-    reminder_sender = std::make_unique<outbound::StreamSender>(
-        asio::make_strand(ioc), *outbound_redis, *api, *limiter,
-        outbound::SenderOptions{.stream = outbound::ReminderJob::kOutbox, .consumer = instance,
-                                .template_id = cfg.wechat_template_id});
-    reminder_sender->start();
+    outbound = std::make_unique<outbound::OutboundService>(
+        ioc, outbound::OutboundOptions{*base, cfg.wechat_appid, cfg.wechat_secret, cfg.wechat_template_id,
+                                       cfg.outbound_rate_per_second, cfg.api_timeout, redis_options(cfg),
+                                       instance_name()});
+    outbound->start();
   } else {
-    util::log("warn", "no wechat secret: the outbound sender is off, late replies wait in " +
-                          std::string(core::LateReplyQueue::kStream));
+    util::log("warn", "no wechat secret: nothing is sent; late replies, reminders and broadcasts wait in Redis");
   }
+
+  // The staff and admin API, on its own listener.
+  core::Broadcasts broadcasts(redis);
+  handlers::StaffApi staff(cfg.api_tokens, broadcasts, [&dialog](const std::string& id) {
+    return dialog.university(id) != nullptr;
+  });
+  server::HttpServer admin_server(
+      ioc, server::ServerOptions{.host = cfg.admin_listen.host, .port = cfg.admin_listen.port, .max_connections = 64,
+                                 .idle_timeout = cfg.idle_timeout, .body_limit = 64 * 1024},
+      [&staff](server::Request request) { return staff.handle(std::move(request)); },
+      [&metrics](std::string_view path, unsigned status) { metrics.count_response(path, status); });
+  auto admin_bound = admin_server.listen();
+  if (!admin_bound) {
+    std::fprintf(stderr, "permit-bot: cannot listen on %s:%u (admin): %s\n", cfg.admin_listen.host.c_str(),
+                 cfg.admin_listen.port, admin_bound.error().message().c_str());
+    return kExitBadConfig;
+  }
+  admin_server.start();
+  std::printf("permit-bot admin api on %s:%u\n", admin_bound->address().to_string().c_str(), admin_bound->port());
+
   // Tests and scripts read the bound port from this line.
   std::printf("permit-bot listening on %s:%u\n", bound->address().to_string().c_str(), bound->port());
   std::fflush(stdout);
@@ -212,8 +200,7 @@ int run(const config::Config& cfg) {
   asio::signal_set signals(ioc, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (ec) return;
-    asio::co_spawn(ioc, shut_down(cfg, server, pipeline, outbound_senders(sender, reminder_sender), reminders.get(),
-                                  outbound_redis ? &*outbound_redis : nullptr, redis, ioc), [](std::exception_ptr e) {
+    asio::co_spawn(ioc, shut_down(cfg, server, admin_server, pipeline, outbound.get(), redis, ioc), [](std::exception_ptr e) {
       if (e) std::rethrow_exception(e);
     });
   });
@@ -228,6 +215,10 @@ int run(const config::Config& cfg) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // hiredis writes to its socket with write(2), not send(MSG_NOSIGNAL): a
+  // write just after Redis died would raise SIGPIPE and kill the process
+  // without a word. The write's EPIPE is handled as a lost connection.
+  std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   auto loaded = config::load(args, environment);
   if (std::holds_alternative<config::HelpRequested>(loaded)) {

@@ -26,6 +26,7 @@ struct Overridable {
 
 constexpr Overridable kOverridable[] = {
     {"--listen", "PERMIT_BOT_LISTEN", "/listen"},
+    {"--admin-listen", "PERMIT_BOT_ADMIN_LISTEN", "/admin_listen"},
     {"--redis", "PERMIT_BOT_REDIS", "/redis"},
     {"--wechat-token", "PERMIT_BOT_WECHAT_TOKEN", "/wechat/token"},
     {"--wechat-appid", "PERMIT_BOT_WECHAT_APPID", "/wechat/appid"},
@@ -89,7 +90,7 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
       {"listen", "string"}, {"redis", "string"}, {"wechat", "object"}, {"threads", "int"},
       {"max_connections", "int"}, {"timeouts_ms", "object"}, {"timestamp_skew_seconds", "int"},
       {"retry_window_seconds", "int"}, {"state_retention_days", "int"}, {"scripts", "string"},
-      {"outbound_rate_per_second", "int"}};
+      {"outbound_rate_per_second", "int"}, {"admin_listen", "string"}, {"api_tokens", "array"}};
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
     std::string name = it->name.GetString();
     if (!known_sections.contains(name)) return LoadError{shown + ": unknown setting /" + name};
@@ -162,6 +163,24 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
     return e;
   if (auto e = read_int("/state_retention_days", 1, 3650, [&](std::int64_t v) { config.state_retention_days = v; }))
     return e;
+  if (auto* tokens = rapidjson::Pointer("/api_tokens").Get(doc)) {
+    if (!tokens->IsArray()) return LoadError{shown + ": /api_tokens must be an array"};
+    for (rapidjson::SizeType i = 0; i < tokens->Size(); ++i) {
+      const auto& t = (*tokens)[i];
+      const std::string at = shown + ": /api_tokens/" + std::to_string(i);
+      auto field = [&](const char* name) -> std::string {
+        return t.IsObject() && t.HasMember(name) && t[name].IsString() ? t[name].GetString() : "";
+      };
+      ApiToken token{field("name"), field("role"), field("sha256")};
+      if (token.name.empty()) return LoadError{at + ": needs a \"name\""};
+      if (token.role != "staff" && token.role != "admin") return LoadError{at + ": \"role\" must be staff or admin"};
+      const bool hex = token.sha256.size() == 64 && std::all_of(token.sha256.begin(), token.sha256.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      });
+      if (!hex) return LoadError{at + ": \"sha256\" must be 64 lower-case hex digits (sha256sum of the token)"};
+      config.api_tokens.push_back(std::move(token));
+    }
+  }
   if (auto e = read_int("/outbound_rate_per_second", 1, 10000,
                         [&](std::int64_t v) { config.outbound_rate_per_second = static_cast<int>(v); }))
     return e;
@@ -174,6 +193,11 @@ std::optional<LoadError> apply_strings(const std::map<std::string, std::string>&
     auto hp = parse_host_port(it->second, error);
     if (!hp) return LoadError{"listen: " + error};
     config.listen = *hp;
+  }
+  if (auto it = strings.find("/admin_listen"); it != strings.end()) {
+    auto hp = parse_host_port(it->second, error);
+    if (!hp) return LoadError{"admin_listen: " + error};
+    config.admin_listen = *hp;
   }
   if (auto it = strings.find("/redis"); it != strings.end()) {
     auto endpoint = parse_redis_url(it->second, error);
@@ -266,7 +290,7 @@ std::string usage() {
   return "usage: permit-bot [--config FILE] [--listen HOST:PORT] [--redis redis://[:password@]HOST:PORT[/DB]]\n"
          "                  [--wechat-token TOKEN] [--wechat-appid APPID] [--wechat-aes-key KEY]\n"
          "                  [--scripts DIR] [--wechat-secret SECRET] [--wechat-api-base URL]\n"
-         "                  [--wechat-template-id ID]\n"
+         "                  [--wechat-template-id ID] [--admin-listen HOST:PORT]\n"
          "Each flag may also be set as PERMIT_BOT_<NAME> (e.g. PERMIT_BOT_WECHAT_TOKEN); a flag overrides\n"
          "the variable, and the variable overrides the config file (default " +
          std::string(kDefaultConfigPath) + ").\n";

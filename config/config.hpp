@@ -24,8 +24,17 @@ struct HostPort {
   std::uint16_t port = 0;  // 0 asks the OS for a free port
 };
 
+// A staff or admin API token. The config holds its SHA-256, never the token.
+struct ApiToken {
+  std::string name;    // who: recorded with what they do
+  std::string role;    // "staff" or "admin"
+  std::string sha256;  // hex of SHA-256(token)
+};
+
 struct Config {
   HostPort listen{"127.0.0.1", 8080};
+  HostPort admin_listen{"127.0.0.1", 8090};  // the staff and admin API; loopback by default
+  std::vector<ApiToken> api_tokens;
   RedisEndpoint redis;
   std::string wechat_token;
   std::string wechat_appid;

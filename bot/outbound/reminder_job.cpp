@@ -30,8 +30,9 @@ return #due
 
 }  // namespace
 
-ReminderJob::ReminderJob(asio::any_io_executor executor, redis::Client& redis, std::chrono::milliseconds period)
-    : executor_(executor), redis_(redis), period_(period), tick_(executor), task_(executor) {}
+ReminderJob::ReminderJob(asio::any_io_executor executor, redis::Client& redis, core::Broadcasts* broadcasts,
+                         std::chrono::milliseconds period)
+    : executor_(executor), redis_(redis), broadcasts_(broadcasts), period_(period), tick_(executor), task_(executor) {}
 
 void ReminderJob::start() { task_.spawn(run()); }
 
@@ -48,6 +49,7 @@ asio::awaitable<void> ReminderJob::run() {
     std::vector<std::string> keys{core::EffectOutbox::kDue, core::EffectOutbox::kReminderTexts, kOutbox};
     std::vector<std::string> args{std::to_string(now), "100"};
     auto claimed = co_await redis_.eval(kClaim, std::move(keys), std::move(args));
+    if (broadcasts_ != nullptr) co_await broadcasts_->release_due(now);
     // A full batch: more may be due, go on at once.
     if (claimed && !claimed->is_error() && claimed->integer >= 100) continue;
     tick_.expires_after(period_);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/core/broadcasts.hpp"
 #include "bot/redis/redis_client.hpp"
 #include "bot/util/task_handle.hpp"
 
@@ -21,7 +22,8 @@ class ReminderJob {
  public:
   static constexpr const char* kOutbox = "{reminders}:outbox";
 
-  ReminderJob(boost::asio::any_io_executor executor, redis::Client& redis,
+  // broadcasts: scheduled staff broadcasts are released by the same tick.
+  ReminderJob(boost::asio::any_io_executor executor, redis::Client& redis, core::Broadcasts* broadcasts = nullptr,
               std::chrono::milliseconds period = std::chrono::seconds(1));
 
   void start();
@@ -32,6 +34,7 @@ class ReminderJob {
 
   boost::asio::any_io_executor executor_;
   redis::Client& redis_;
+  core::Broadcasts* broadcasts_;
   std::chrono::milliseconds period_;
   std::atomic<bool> stopping_{false};
   boost::asio::steady_timer tick_;

@@ -125,12 +125,24 @@ asio::awaitable<void> StreamSender::handle(const std::string& id, Fields fields)
   auto sent = co_await redis_.exec(std::move(check));
   if (!sent) co_return;  // stays pending; reclaimed later
   if (sent->integer == 1) co_return co_await finish(id);  // a redelivery of something already sent
+  if (const std::string broadcast = get(fields, "broadcast"); !broadcast.empty()) {
+    std::vector<std::string> state{"HGET", "{broadcast}:" + broadcast, "status"};
+    auto status = co_await redis_.exec(std::move(state));
+    if (!status) co_return;
+    if (status->str == "cancelled") {
+      co_await count(fields, "cancelled");
+      co_return co_await finish(id);
+    }
+  }
 
   auto disposition = co_await deliver(fields);
-  if (disposition == Disposition::done) co_return co_await finish(id);
+  if (disposition == Disposition::sent || disposition == Disposition::skipped) {
+    if (disposition == Disposition::sent) co_await count(fields, "sent");
+    co_return co_await finish(id);
+  }
   if (disposition == Disposition::retry_later) co_return;  // pending; XAUTOCLAIM brings it back
-  std::vector<std::string> count{"HINCRBY", kFailures, dedupe, "1"};
-  auto failures = co_await redis_.exec(std::move(count));
+  std::vector<std::string> bump{"HINCRBY", kFailures, dedupe, "1"};
+  auto failures = co_await redis_.exec(std::move(bump));
   if (failures && failures->integer >= options_.max_failures) {
     std::vector<std::string> dead{"XADD", kDead, "MAXLEN", "~", "100000", "*", "stream", options_.stream,
                                   "openid", get(fields, "openid"), "dedupe", dedupe, "content", get(fields, "content")};
@@ -139,6 +151,7 @@ asio::awaitable<void> StreamSender::handle(const std::string& id, Fields fields)
     co_await redis_.exec(std::move(forget));
     util::log("error", "outbound " + dedupe + " failed " + std::to_string(options_.max_failures) +
                            " times; moved to " + kDead);
+    co_await count(fields, "failed", "failed " + std::to_string(options_.max_failures) + " times (dead letter)");
     co_await finish(id);
   }
 }
@@ -150,7 +163,18 @@ asio::awaitable<void> StreamSender::finish(const std::string& id) {
   co_await redis_.exec(std::move(remove));
 }
 
+asio::awaitable<void> StreamSender::count(const Fields& fields, const char* counter, const std::string& reason) {
+  const std::string broadcast = get(fields, "broadcast");
+  if (broadcast.empty()) co_return;
+  std::vector<std::string> add{"HINCRBY", "{broadcast}:" + broadcast, counter, "1"};
+  co_await redis_.exec(std::move(add));
+  if (reason.empty()) co_return;
+  std::vector<std::string> why{"HINCRBY", "{broadcast}:" + broadcast + ":reasons", reason, "1"};
+  co_await redis_.exec(std::move(why));
+}
+
 asio::awaitable<void> StreamSender::record_skip(const Fields& fields, const std::string& reason) {
+  co_await count(fields, "skipped", reason);
   std::vector<std::string> skip{"XADD", kSkipped, "MAXLEN", "~", "100000", "*", "stream", options_.stream,
                                 "openid", get(fields, "openid"), "dedupe", get(fields, "dedupe"), "reason", reason};
   co_await redis_.exec(std::move(skip));
@@ -185,21 +209,21 @@ asio::awaitable<StreamSender::Disposition> StreamSender::deliver(const Fields& f
     if (code == 0) {
       std::vector<std::string> mark{"SET", "{outbound}:sent:" + dedupe, "template", "EX", "604800"};
       co_await redis_.exec(std::move(mark));
-      co_return Disposition::done;
+      co_return Disposition::sent;
     }
   }
   switch (code) {
     case 0: {
       std::vector<std::string> mark{"SET", "{outbound}:sent:" + dedupe, "custom", "EX", "604800"};
       co_await redis_.exec(std::move(mark));
-      co_return Disposition::done;
+      co_return Disposition::sent;
     }
     case 45015:
       co_await record_skip(fields, "45015 outside the 48-hour window, no template configured");
-      co_return Disposition::done;
+      co_return Disposition::skipped;
     case 43004:
       co_await record_skip(fields, "43004 not subscribed");
-      co_return Disposition::done;
+      co_return Disposition::skipped;
     case 45047:
     case 45011:
       co_await sleep(std::chrono::seconds(2));

@@ -33,6 +33,10 @@ struct SenderOptions {
 // sent marker per dedupe key ({outbound}:sent:KEY) keeps a redelivered entry
 // from being sent twice. Every send passes the shared rate limit.
 //
+// An entry with a "broadcast" field belongs to a staff broadcast: it is
+// skipped once the broadcast is cancelled, and its outcome is counted in
+// {broadcast}:ID (sent, skipped, failed, cancelled; reasons by count).
+//
 // What the platform says decides what happens to an entry:
 //   0                  sent: marker, XACK
 //   45015              outside the window: template message if configured, else skipped
@@ -57,12 +61,15 @@ class StreamSender {
   boost::asio::awaitable<void> stop();
 
  private:
-  enum class Disposition { done, retry_later, failed };
+  enum class Disposition { sent, skipped, retry_later, failed };
 
   boost::asio::awaitable<void> run();
   boost::asio::awaitable<void> handle(const std::string& id, std::map<std::string, std::string> fields);
   boost::asio::awaitable<Disposition> deliver(const std::map<std::string, std::string>& fields);
   boost::asio::awaitable<void> finish(const std::string& id);
+  // For entries of a staff broadcast: its counters in {broadcast}:ID.
+  boost::asio::awaitable<void> count(const std::map<std::string, std::string>& fields, const char* counter,
+                                     const std::string& reason = "");
   boost::asio::awaitable<void> record_skip(const std::map<std::string, std::string>& fields, const std::string& reason);
   boost::asio::awaitable<bool> paused();
   boost::asio::awaitable<void> sleep(std::chrono::milliseconds d);

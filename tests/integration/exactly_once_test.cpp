@@ -110,7 +110,7 @@ TEST(ExactlyOnce, RedisKilledAndRestartedDuringLoadLosesNothingAcknowledged) {
   for (auto& t : students) t.join();
 
   std::ostringstream refusals;
-  for (auto [status, n] : refusals_by_status) refusals << ' ' << status << 'x' << n;
+  for (auto [status, n] : refusals_by_status) refusals << " status " << status << ": " << n << " times;";
   EXPECT_EQ(acknowledged.load(), kStudents * kPerStudent)
       << "refusals:" << refusals.str() << "\nreadyz: " << http_request(bot.port(), "GET", "/readyz").status << "\nbot log:\n"
       << bot.log();

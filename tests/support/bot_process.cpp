@@ -30,11 +30,16 @@ std::string read_file(const std::string& path) {
 
 BotProcess::BotProcess(const std::string& redis_url, std::vector<std::string> extra_args) : log_path_(temp_log_path()) {
   std::vector<std::string> argv = {PERMIT_BOT_BINARY, "--config", std::string(PERMIT_SOURCE_DIR) + "/config/permit-bot.json",
-                                   "--listen", "127.0.0.1:0", "--redis", redis_url};
+                                   "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0", "--redis", redis_url};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   process_ = ChildProcess(argv, true, log_path_);
-  // The bot prints its bound address once it accepts connections.
+  // The bot prints the admin API's address, then its own once it accepts
+  // connections.
   std::string line = process_.read_line(15000);
+  if (auto at = line.find("admin api on "); at != std::string::npos) {
+    admin_port_ = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+    line = process_.read_line(15000);
+  }
   auto colon = line.rfind(':');
   if (line.find("listening on") == std::string::npos || colon == std::string::npos)
     throw std::runtime_error("permit-bot did not start: " + read_file(log_path_));

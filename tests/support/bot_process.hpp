@@ -15,6 +15,7 @@ class BotProcess {
   explicit BotProcess(const std::string& redis_url, std::vector<std::string> extra_args = {});
 
   std::uint16_t port() const { return port_; }
+  std::uint16_t admin_port() const { return admin_port_; }
   void signal(int sig) const { process_.signal(sig); }
   int wait() { return process_.wait(); }
   std::string log() const;
@@ -23,6 +24,7 @@ class BotProcess {
   std::string log_path_;
   ChildProcess process_;
   std::uint16_t port_ = 0;
+  std::uint16_t admin_port_ = 0;
 };
 
 // Runs the binary to completion with the given arguments; returns its exit

@@ -1,0 +1,35 @@
+#include "bot/outbound/outbound_service.hpp"
+
+#include "bot/core/late_reply_queue.hpp"
+
+#include <boost/asio/strand.hpp>
+
+namespace permit::outbound {
+namespace asio = boost::asio;
+
+OutboundService::OutboundService(asio::io_context& ioc, OutboundOptions options)
+    : redis_(ioc.get_executor(), options.redis),
+      http_(ioc.get_executor(), options.api_timeout),
+      api_(redis_, http_, ApiOptions{options.api_base, options.appid, options.secret, options.instance}),
+      limiter_(redis_, options.rate_per_second),
+      broadcasts_(redis_),
+      job_(asio::make_strand(ioc), redis_, &broadcasts_) {
+  for (const char* stream : {core::LateReplyQueue::kStream, ReminderJob::kOutbox, core::Broadcasts::kQueue})
+    senders_.push_back(std::make_unique<StreamSender>(
+        asio::make_strand(ioc), redis_, api_, limiter_,
+        SenderOptions{.stream = stream, .consumer = options.instance, .template_id = options.template_id}));
+}
+
+void OutboundService::start() {
+  redis_.start();
+  job_.start();
+  for (auto& s : senders_) s->start();
+}
+
+asio::awaitable<void> OutboundService::stop() {
+  co_await job_.stop();
+  for (auto& s : senders_) co_await s->stop();
+  co_await redis_.close(std::chrono::milliseconds(1000));
+}
+
+}  // namespace permit::outbound

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "bot/core/broadcasts.hpp"
+#include "bot/outbound/http_client.hpp"
+#include "bot/outbound/rate_limiter.hpp"
+#include "bot/outbound/reminder_job.hpp"
+#include "bot/outbound/stream_sender.hpp"
+#include "bot/outbound/wechat_api.hpp"
+#include "bot/redis/redis_client.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace permit::outbound {
+
+struct OutboundOptions {
+  BaseUrl api_base;
+  std::string appid, secret, template_id;
+  int rate_per_second = 20;
+  std::chrono::milliseconds api_timeout{5000};
+  redis::Options redis;
+  std::string instance;
+};
+
+// Everything that sends: its own Redis connection (the blocking stream reads
+// would otherwise hold the webhook's pipelined commands), the API client,
+// the shared rate limit, and one sender per stream: late replies,
+// reminders, staff broadcasts; plus the job that releases due reminders and
+// scheduled broadcasts.
+class OutboundService {
+ public:
+  OutboundService(boost::asio::io_context& ioc, OutboundOptions options);
+
+  void start();
+  boost::asio::awaitable<void> stop();
+
+ private:
+  redis::Client redis_;
+  HttpClient http_;
+  WechatApi api_;
+  RateLimiter limiter_;
+  core::Broadcasts broadcasts_;
+  ReminderJob job_;
+  std::vector<std::unique_ptr<StreamSender>> senders_;
+};
+
+}  // namespace permit::outbound

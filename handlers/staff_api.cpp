@@ -1,0 +1,170 @@
+#include "handlers/staff_api.hpp"
+
+#include "bot/util/digest.hpp"
+#include "dialogs/dates.hpp"
+#include "handlers/query_params.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace permit::handlers {
+namespace {
+
+using server::http::status;
+
+std::string json_string(const std::string& s) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
+  return buffer.GetString();
+}
+
+server::Response json(status code, std::string body, unsigned version) {
+  return server::make_response(code, std::move(body) + "\n", version, "application/json");
+}
+
+server::Response error(status code, const std::string& message, unsigned version, const std::string& field = "") {
+  std::string body = "{\"error\":" + json_string(message);
+  if (!field.empty()) body += ",\"field\":" + json_string(field);
+  return json(code, body + "}", version);
+}
+
+bool iso_date(const std::string& s) {
+  auto found = dialogs::find_date(s);
+  return s.size() == 10 && found.status == dialogs::DateFound::Status::found && dialogs::iso(found.date) == s;
+}
+
+}  // namespace
+
+StaffApi::StaffApi(std::vector<config::ApiToken> tokens, core::Broadcasts& broadcasts, UniversityCheck known_university)
+    : tokens_(std::move(tokens)), broadcasts_(broadcasts), known_university_(std::move(known_university)) {}
+
+std::optional<StaffApi::Caller> StaffApi::authenticate(const server::Request& request) const {
+  auto header = request[server::http::field::authorization];
+  constexpr std::string_view kBearer = "Bearer ";
+  if (!header.starts_with(kBearer) || header.size() == kBearer.size()) return std::nullopt;
+  const std::string presented = util::sha256_hex(std::string(header.substr(kBearer.size())));
+  std::optional<Caller> caller;
+  // Every configured hash is compared, so the time taken says nothing.
+  for (const auto& t : tokens_)
+    if (util::constant_time_equals(presented, t.sha256)) caller = Caller{t.name, t.role};
+  return caller;
+}
+
+boost::asio::awaitable<server::Response> StaffApi::handle(server::Request request) {
+  const unsigned version = request.version();
+  auto caller = authenticate(request);
+  if (!caller) co_return error(status::unauthorized, "a valid bearer token is required", version);
+  const std::string path(server::target_path(request.target()));
+  constexpr std::string_view kBroadcasts = "/api/v1/broadcasts";
+  if (!path.starts_with(kBroadcasts)) co_return error(status::not_found, "no such API", version);
+  if (caller->role != "staff" && caller->role != "admin")
+    co_return error(status::forbidden, "this role may not send broadcasts", version);
+
+  if (path == kBroadcasts) {
+    if (request.method() != server::http::verb::post) co_return error(status::method_not_allowed, "use POST", version);
+    co_return co_await create(request, *caller);
+  }
+  const std::string id = path.substr(kBroadcasts.size() + 1);
+  if (path[kBroadcasts.size()] != '/' || id.empty() || id.find_first_not_of("0123456789") != std::string::npos)
+    co_return error(status::not_found, "no such broadcast", version);
+  if (request.method() == server::http::verb::get) {
+    auto fields = co_await broadcasts_.status(id);
+    if (!fields) co_return error(status::service_unavailable, fields.error().message(), version);
+    if (fields->empty()) co_return error(status::not_found, "no such broadcast", version);
+    std::string body = "{\"id\":" + json_string(id);
+    for (const auto& [k, v] : *fields) body += "," + json_string(k) + ":" + json_string(v);
+    co_return json(status::ok, body + "}", version);
+  }
+  if (request.method() == server::http::verb::delete_) {
+    auto cancelled = co_await broadcasts_.cancel(id, caller->name);
+    if (!cancelled) co_return error(status::service_unavailable, cancelled.error().message(), version);
+    if (*cancelled == core::Broadcasts::Cancelled::no_such_broadcast)
+      co_return error(status::not_found, "no such broadcast", version);
+    co_return json(status::ok, "{\"id\":" + json_string(id) + ",\"status\":\"cancelled\"}", version);
+  }
+  co_return error(status::method_not_allowed, "use GET or DELETE", version);
+}
+
+boost::asio::awaitable<server::Response> StaffApi::create(const server::Request& request, const Caller& caller) {
+  const unsigned version = request.version();
+  rapidjson::Document doc;
+  if (doc.Parse(request.body().c_str()).HasParseError())
+    co_return error(status::bad_request, "the body is not valid JSON", version, "/");
+  if (!doc.IsObject()) co_return error(status::bad_request, "the body must be a JSON object", version, "/");
+
+  core::BroadcastSpec spec;
+  if (!doc.HasMember("audience") || !doc["audience"].IsObject())
+    co_return error(status::bad_request, "an audience object is required", version, "/audience");
+  const auto& a = doc["audience"];
+  for (const auto& m : a.GetObject()) {
+    const std::string name = m.name.GetString();
+    const std::string at = "/audience/" + name;
+    if (name == "all") {
+      if (!m.value.IsBool()) co_return error(status::bad_request, "must be true or false", version, at);
+      spec.audience.all = m.value.GetBool();
+      continue;
+    }
+    if (!m.value.IsString() || m.value.GetStringLength() == 0)
+      co_return error(status::bad_request, "must be a non-empty string", version, at);
+    const std::string value = m.value.GetString();
+    if (name == "university") {
+      if (!known_university_(value)) co_return error(status::bad_request, "no such university", version, at);
+      spec.audience.university = value;
+    } else if (name == "step") {
+      spec.audience.step = value;
+    } else if (name == "expiry_from" || name == "expiry_to") {
+      if (!iso_date(value)) co_return error(status::bad_request, "must be a date like 2027-03-01", version, at);
+      (name == "expiry_from" ? spec.audience.expiry_from : spec.audience.expiry_to) = value;
+    } else if (name == "lang") {
+      if (value != "en" && value != "zh") co_return error(status::bad_request, "must be en or zh", version, at);
+      spec.audience.lang = value;
+    } else {
+      co_return error(status::bad_request, "unknown filter", version, at);
+    }
+  }
+  const auto& au = spec.audience;
+  if (!au.all && au.university.empty() && au.step.empty() && au.expiry_from.empty() && au.expiry_to.empty() &&
+      au.lang.empty())
+    co_return error(status::bad_request, "give a filter, or \"all\": true", version, "/audience");
+  if (!au.expiry_from.empty() && !au.expiry_to.empty() && au.expiry_from > au.expiry_to)
+    co_return error(status::bad_request, "expiry_from is after expiry_to", version, "/audience/expiry_from");
+
+  const bool dry_run = QueryParams::parse(request.target()).get_or_empty("dry_run") == "1";
+  if (!dry_run) {
+    if (!doc.HasMember("text") || !doc["text"].IsObject())
+      co_return error(status::bad_request, "a text object with en and zh is required", version, "/text");
+    for (const char* lang : {"en", "zh"}) {
+      const auto& t = doc["text"];
+      const std::string at = std::string("/text/") + lang;
+      if (!t.HasMember(lang) || !t[lang].IsString() || t[lang].GetStringLength() == 0)
+        co_return error(status::bad_request, "the text is required in both languages", version, at);
+      if (t[lang].GetStringLength() > 2000) co_return error(status::bad_request, "at most 2000 bytes", version, at);
+      (std::string(lang) == "en" ? spec.text_en : spec.text_zh) = t[lang].GetString();
+    }
+    if (doc.HasMember("send_at")) {
+      if (!doc["send_at"].IsInt64() || doc["send_at"].GetInt64() < 0)
+        co_return error(status::bad_request, "must be a unix time in seconds", version, "/send_at");
+      spec.send_at = doc["send_at"].GetInt64();
+    }
+  }
+
+  if (dry_run) {
+    auto preview = co_await broadcasts_.preview(spec.audience);
+    if (!preview) co_return error(status::service_unavailable, preview.error().message(), version);
+    std::string sample;
+    for (const auto& s : preview->sample) sample += (sample.empty() ? "" : ",") + json_string(s);
+    co_return json(status::ok, "{\"audience\":" + std::to_string(preview->size) + ",\"sample\":[" + sample + "]}", version);
+  }
+  auto id = co_await broadcasts_.create(std::move(spec), caller.name);
+  if (!id) co_return error(status::service_unavailable, id.error().message(), version);
+  auto fields = co_await broadcasts_.status(*id);
+  std::string state = fields && fields->contains("status") ? (*fields)["status"] : "queued";
+  std::string size = fields && fields->contains("audience_size") ? (*fields)["audience_size"] : "0";
+  co_return json(status::accepted,
+                 "{\"id\":" + json_string(*id) + ",\"status\":" + json_string(state) + ",\"audience\":" + size + "}",
+                 version);
+}
+
+}  // namespace permit::handlers

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "bot/core/broadcasts.hpp"
+#include "bot/server/http_types.hpp"
+#include "config/config.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace permit::handlers {
+
+// The staff and admin API, on its own listener (--admin-listen). Every
+// request carries "Authorization: Bearer TOKEN"; the token's SHA-256 is
+// compared in constant time with the configured ones. 401 when it is
+// missing or unknown, 403 when the role may not do this.
+//
+//   POST   /api/v1/broadcasts[?dry_run=1]   staff, admin
+//   GET    /api/v1/broadcasts/ID            staff, admin
+//   DELETE /api/v1/broadcasts/ID            staff, admin
+//
+// Bad input gets 400 with the JSON pointer of the field at fault, and
+// nothing is queued.
+class StaffApi {
+ public:
+  using UniversityCheck = std::function<bool(const std::string&)>;
+
+  StaffApi(std::vector<config::ApiToken> tokens, core::Broadcasts& broadcasts, UniversityCheck known_university);
+
+  boost::asio::awaitable<server::Response> handle(server::Request request);
+
+ private:
+  struct Caller {
+    std::string name;
+    std::string role;
+  };
+  std::optional<Caller> authenticate(const server::Request& request) const;
+  boost::asio::awaitable<server::Response> create(const server::Request& request, const Caller& caller);
+
+  std::vector<config::ApiToken> tokens_;
+  core::Broadcasts& broadcasts_;
+  UniversityCheck known_university_;
+};
+
+}  // namespace permit::handlers
