@@ -176,7 +176,7 @@ int run(const config::Config& cfg) {
 
   // The staff and admin API, on its own listener.
   core::Broadcasts broadcasts(redis);
-  handlers::StaffApi staff(cfg.api_tokens, broadcasts, [&dialog](const std::string& id) {
+  handlers::StaffApi staff(cfg.api_tokens, redis, broadcasts, [&dialog](const std::string& id) {
     return dialog.university(id) != nullptr;
   });
   server::HttpServer admin_server(

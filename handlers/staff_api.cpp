@@ -1,5 +1,6 @@
 #include "handlers/staff_api.hpp"
 
+#include "bot/core/effect_outbox.hpp"
 #include "bot/util/digest.hpp"
 #include "dialogs/dates.hpp"
 #include "handlers/query_params.hpp"
@@ -7,6 +8,10 @@
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <map>
+#include <tuple>
 
 namespace permit::handlers {
 namespace {
@@ -37,8 +42,9 @@ bool iso_date(const std::string& s) {
 
 }  // namespace
 
-StaffApi::StaffApi(std::vector<config::ApiToken> tokens, core::Broadcasts& broadcasts, UniversityCheck known_university)
-    : tokens_(std::move(tokens)), broadcasts_(broadcasts), known_university_(std::move(known_university)) {}
+StaffApi::StaffApi(std::vector<config::ApiToken> tokens, redis::Client& redis, core::Broadcasts& broadcasts,
+                   UniversityCheck known_university)
+    : tokens_(std::move(tokens)), redis_(redis), broadcasts_(broadcasts), known_university_(std::move(known_university)) {}
 
 std::optional<StaffApi::Caller> StaffApi::authenticate(const server::Request& request) const {
   auto header = request[server::http::field::authorization];
@@ -57,6 +63,10 @@ boost::asio::awaitable<server::Response> StaffApi::handle(server::Request reques
   auto caller = authenticate(request);
   if (!caller) co_return error(status::unauthorized, "a valid bearer token is required", version);
   const std::string path(server::target_path(request.target()));
+  if (path == "/api/v1/unanswered") {
+    if (caller->role != "admin") co_return error(status::forbidden, "only admins read the unanswered questions", version);
+    co_return co_await unanswered(version);
+  }
   constexpr std::string_view kBroadcasts = "/api/v1/broadcasts";
   if (!path.starts_with(kBroadcasts)) co_return error(status::not_found, "no such API", version);
   if (caller->role != "staff" && caller->role != "admin")
@@ -85,6 +95,34 @@ boost::asio::awaitable<server::Response> StaffApi::handle(server::Request reques
     co_return json(status::ok, "{\"id\":" + json_string(id) + ",\"status\":\"cancelled\"}", version);
   }
   co_return error(status::method_not_allowed, "use GET or DELETE", version);
+}
+
+boost::asio::awaitable<server::Response> StaffApi::unanswered(unsigned version) {
+  // The questions the bot could not answer, grouped by university,
+  // language and text, most asked first.
+  std::vector<std::string> range{"XRANGE", core::EffectOutbox::kUnanswered, "-", "+"};
+  auto entries = co_await redis_.exec(std::move(range));
+  if (!entries) co_return error(status::service_unavailable, entries.error().message(), version);
+  std::map<std::tuple<std::string, std::string, std::string>, int> counts;
+  if (entries->is_array())
+    for (const auto& e : entries->elements) {
+      if (e.elements.size() != 2) continue;
+      std::map<std::string, std::string> f;
+      const auto& kv = e.elements[1].elements;
+      for (std::size_t i = 0; i + 1 < kv.size(); i += 2) f[kv[i].str] = kv[i + 1].str;
+      ++counts[{f["university"], f["lang"], f["text"]}];
+    }
+  std::vector<std::pair<int, std::tuple<std::string, std::string, std::string>>> sorted;
+  for (const auto& [k, n] : counts) sorted.emplace_back(n, k);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::string body = "{\"questions\":[";
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    const auto& [n, k] = sorted[i];
+    body += std::string(i ? "," : "") + "{\"university\":" + json_string(std::get<0>(k)) +
+            ",\"lang\":" + json_string(std::get<1>(k)) + ",\"text\":" + json_string(std::get<2>(k)) +
+            ",\"count\":" + std::to_string(n) + "}";
+  }
+  co_return json(status::ok, body + "]}", version);
 }
 
 boost::asio::awaitable<server::Response> StaffApi::create(const server::Request& request, const Caller& caller) {

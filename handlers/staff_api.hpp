@@ -21,6 +21,8 @@ namespace permit::handlers {
 //   POST   /api/v1/broadcasts[?dry_run=1]   staff, admin
 //   GET    /api/v1/broadcasts/ID            staff, admin
 //   DELETE /api/v1/broadcasts/ID            staff, admin
+//   GET    /api/v1/unanswered               admin: questions the bot could not
+//                                           answer, grouped and counted
 //
 // Bad input gets 400 with the JSON pointer of the field at fault, and
 // nothing is queued.
@@ -28,7 +30,8 @@ class StaffApi {
  public:
   using UniversityCheck = std::function<bool(const std::string&)>;
 
-  StaffApi(std::vector<config::ApiToken> tokens, core::Broadcasts& broadcasts, UniversityCheck known_university);
+  StaffApi(std::vector<config::ApiToken> tokens, redis::Client& redis, core::Broadcasts& broadcasts,
+           UniversityCheck known_university);
 
   boost::asio::awaitable<server::Response> handle(server::Request request);
 
@@ -39,8 +42,10 @@ class StaffApi {
   };
   std::optional<Caller> authenticate(const server::Request& request) const;
   boost::asio::awaitable<server::Response> create(const server::Request& request, const Caller& caller);
+  boost::asio::awaitable<server::Response> unanswered(unsigned version);
 
   std::vector<config::ApiToken> tokens_;
+  redis::Client& redis_;
   core::Broadcasts& broadcasts_;
   UniversityCheck known_university_;
 };

@@ -14,14 +14,17 @@ OutboundService::OutboundService(asio::io_context& ioc, OutboundOptions options)
       limiter_(redis_, options.rate_per_second),
       broadcasts_(redis_),
       job_(asio::make_strand(ioc), redis_, &broadcasts_) {
-  for (const char* stream : {core::LateReplyQueue::kStream, ReminderJob::kOutbox, core::Broadcasts::kQueue})
+  for (const char* stream : {core::LateReplyQueue::kStream, ReminderJob::kOutbox, core::Broadcasts::kQueue}) {
+    sender_redis_.push_back(std::make_unique<redis::Client>(ioc.get_executor(), options.redis));
     senders_.push_back(std::make_unique<StreamSender>(
-        asio::make_strand(ioc), redis_, api_, limiter_,
+        asio::make_strand(ioc), *sender_redis_.back(), api_, limiter_,
         SenderOptions{.stream = stream, .consumer = options.instance, .template_id = options.template_id}));
+  }
 }
 
 void OutboundService::start() {
   redis_.start();
+  for (auto& r : sender_redis_) r->start();
   job_.start();
   for (auto& s : senders_) s->start();
 }
@@ -29,6 +32,7 @@ void OutboundService::start() {
 asio::awaitable<void> OutboundService::stop() {
   co_await job_.stop();
   for (auto& s : senders_) co_await s->stop();
+  for (auto& r : sender_redis_) co_await r->close(std::chrono::milliseconds(1000));
   co_await redis_.close(std::chrono::milliseconds(1000));
 }
 

@@ -25,11 +25,11 @@ struct OutboundOptions {
   std::string instance;
 };
 
-// Everything that sends: its own Redis connection (the blocking stream reads
-// would otherwise hold the webhook's pipelined commands), the API client,
-// the shared rate limit, and one sender per stream: late replies,
-// reminders, staff broadcasts; plus the job that releases due reminders and
-// scheduled broadcasts.
+// Everything that sends: the API client, the shared rate limit, and one
+// sender per stream (late replies, reminders, staff broadcasts), plus the
+// job that releases due reminders and scheduled broadcasts. Each sender
+// has a Redis connection of its own: a blocking XREADGROUP holds every
+// command pipelined behind it on the same connection.
 class OutboundService {
  public:
   OutboundService(boost::asio::io_context& ioc, OutboundOptions options);
@@ -38,7 +38,8 @@ class OutboundService {
   boost::asio::awaitable<void> stop();
 
  private:
-  redis::Client redis_;
+  redis::Client redis_;  // the API token, the rate limit, the job
+  std::vector<std::unique_ptr<redis::Client>> sender_redis_;
   HttpClient http_;
   WechatApi api_;
   RateLimiter limiter_;

@@ -7,6 +7,7 @@
 #include "bot/outbound/stream_sender.hpp"
 #include "bot/outbound/wechat_api.hpp"
 #include "tests/support/bot_process.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/support/sim_process.hpp"
 #include "tests/support/wechat_client.hpp"
@@ -22,17 +23,6 @@ namespace permit::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-// Polls until `done` holds or 10 s pass; the condition is what is checked.
-template <class Condition>
-bool eventually(Condition done) {
-  auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return done();
-}
 
 class OutboundTest : public ::testing::Test {
  protected:

@@ -16,8 +16,9 @@ using sim::HttpReply;
 using sim::unix_now;
 
 inline HttpReply http_request(std::uint16_t port, const std::string& method, const std::string& target,
-                              const std::string& body = "", std::size_t extra_header_bytes = 0) {
-  return sim::http_request("127.0.0.1", port, method, target, body, extra_header_bytes);
+                              const std::string& body = "", std::size_t extra_header_bytes = 0,
+                              const std::string& bearer = "") {
+  return sim::http_request("127.0.0.1", port, method, target, body, extra_header_bytes, bearer);
 }
 
 // The platform's pushing side (tools/wechat-sim), aimed at a local bot

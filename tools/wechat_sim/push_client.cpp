@@ -39,7 +39,8 @@ std::string PushClient::reply_content(const std::string& body) const {
 }
 
 HttpReply http_request(const std::string& host, std::uint16_t port, const std::string& method,
-                       const std::string& target, const std::string& body, std::size_t extra_header_bytes) {
+                       const std::string& target, const std::string& body, std::size_t extra_header_bytes,
+                       const std::string& bearer) {
   HttpReply out;
   asio::io_context ioc;
   beast::tcp_stream stream(ioc);
@@ -51,6 +52,7 @@ HttpReply http_request(const std::string& host, std::uint16_t port, const std::s
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, host);
   if (extra_header_bytes > 0) req.set("X-Padding", std::string(extra_header_bytes, 'p'));
+  if (!bearer.empty()) req.set(http::field::authorization, "Bearer " + bearer);
   req.body() = body;
   req.prepare_payload();
   http::write(stream, req, ec);

@@ -22,7 +22,8 @@ struct HttpReply {
 };
 
 HttpReply http_request(const std::string& host, std::uint16_t port, const std::string& method,
-                       const std::string& target, const std::string& body = "", std::size_t extra_header_bytes = 0);
+                       const std::string& target, const std::string& body = "", std::size_t extra_header_bytes = 0,
+                       const std::string& bearer = "");
 
 std::int64_t unix_now();
 
