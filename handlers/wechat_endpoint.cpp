@@ -1,6 +1,7 @@
 #include "handlers/wechat_endpoint.hpp"
 
 #include "bot/util/digest.hpp"
+#include "bot/wechat/message_json.hpp"
 #include "bot/wechat/message_xml.hpp"
 #include "bot/wechat/protocol_error.hpp"
 #include "bot/wechat/signature.hpp"
@@ -66,8 +67,14 @@ asio::awaitable<Response> WechatEndpoint::receive(Request request) {
   auto query = QueryParams::parse(request.target());
   if (auto rejected = check_signature(settings_, query, clock_())) co_return *rejected;
 
-  auto fields = wechat::parse_xml_fields(request.body());
-  if (!fields) co_return reject(http::status::bad_request, "malformed XML: " + fields.error().message());
+  // The mini-program push may come as JSON; its replies go out through the
+  // customer-service API rather than in the HTTP answer.
+  auto parse = [](std::string_view body) {
+    return wechat::is_json_body(body) ? wechat::parse_json_fields(body) : wechat::parse_xml_fields(body);
+  };
+  const bool json = wechat::is_json_body(request.body());
+  auto fields = parse(request.body());
+  if (!fields) co_return reject(http::status::bad_request, "malformed body: " + fields.error().message());
 
   const bool safe_mode = query.get_or_empty("encrypt_type") == "aes";
   if (safe_mode) {
@@ -85,14 +92,14 @@ asio::awaitable<Response> WechatEndpoint::receive(Request request) {
         co_return reject(http::status::unauthorized, "message is for another appid");
       co_return reject(http::status::bad_request, "cannot decrypt: " + inner.error().message());
     }
-    fields = wechat::parse_xml_fields(*inner);
-    if (!fields) co_return reject(http::status::bad_request, "malformed XML: " + fields.error().message());
+    fields = parse(*inner);
+    if (!fields) co_return reject(http::status::bad_request, "malformed body: " + fields.error().message());
   }
 
   auto message = wechat::message_from_fields(*fields);
   if (!message) co_return reject(http::status::bad_request, "bad message: " + message.error().message());
 
-  auto answer = co_await pipeline_.handle(*message, arrival);
+  auto answer = co_await pipeline_.handle(*message, arrival, json);
   if (!answer) {
     // The platform retries; the student's state has not moved.
     co_return reject(http::status::service_unavailable, "temporarily unavailable");

@@ -69,7 +69,8 @@ InboundPipeline::InboundPipeline(asio::any_io_executor executor, ConversationSto
       tasks_(executor) {}
 
 asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::InboundMessage message,
-                                                                       SteadyClock::time_point arrival) {
+                                                                       SteadyClock::time_point arrival,
+                                                                       bool reply_later) {
   // (Executor fetched into a local: GCC 12 mishandles temporaries in a
   // full expression that also contains a co_await.)
   auto executor = co_await asio::this_coro::executor;
@@ -81,6 +82,14 @@ asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::I
                    tasks_.done();
                    if (e) std::rethrow_exception(e);
                  });
+
+  if (reply_later) {
+    // Decided now: the background task commits and queues the reply.
+    std::lock_guard lock(handoff->mutex);
+    handoff->fate = store_.reachable() ? Fate::deferred : Fate::refused;
+    if (handoff->fate == Fate::refused) co_return make_error_code(redis::Error::not_connected);
+    co_return Answer{Answer::Kind::deferred, {}};
+  }
 
   // Wait for the outcome until the budget is spent. Arming the timer and
   // delivering the outcome both happen under the mutex, so a wake-up is

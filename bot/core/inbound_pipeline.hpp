@@ -52,8 +52,11 @@ class InboundPipeline {
                   LateReplyQueue& late_replies, EffectOutbox& effects, Metrics& metrics, PipelineOptions options,
                   WallClock clock = [] { return std::chrono::system_clock::now(); });
 
+  // reply_later: the reply goes out through the customer-service API (the
+  // JSON push variant), so the answer is "success" at once.
   boost::asio::awaitable<boost::system::result<Answer>> handle(wechat::InboundMessage message,
-                                                               std::chrono::steady_clock::time_point arrival);
+                                                               std::chrono::steady_clock::time_point arrival,
+                                                               bool reply_later = false);
 
   // Waits for background work (late replies) to finish, up to the deadline.
   boost::asio::awaitable<bool> drain(std::chrono::steady_clock::time_point deadline) {

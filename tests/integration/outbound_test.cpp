@@ -102,6 +102,26 @@ TEST_F(OutboundTest, OutsideTheWindowTheTemplateIsSentOrTheSkipIsRecorded) {
   EXPECT_EQ(sim.count("stu_w2", "custom") + sim.count("stu_w2", "template"), 0) << sim.messages();
 }
 
+TEST_F(OutboundTest, TheJsonPushVariantIsAnsweredThroughTheCustomerServiceApi) {
+  BotProcess bot(redis.url(), bot_args());
+  WechatClient client(bot.port());
+  sim.interaction("stu_json");
+  const std::string query = client.signed_query(unix_now(), "n1");
+  const std::string body = R"({"ToUserName":"gh_test","FromUserName":"stu_json","CreateTime":)" +
+                           std::to_string(unix_now()) + R"(,"MsgType":"text","Content":"JSNU","MsgId":777})";
+  auto reply = http_request(bot.port(), "POST", "/wechat?" + query, body);
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.body, "success");
+  EXPECT_TRUE(eventually([&] { return sim.count("stu_json", "custom", "University: JSNU") == 1; })) << sim.messages();
+  // A retry is not answered twice.
+  EXPECT_EQ(http_request(bot.port(), "POST", "/wechat?" + query, body).body, "success");
+  EXPECT_TRUE(eventually([&] { return redis.command({"XLEN", core::LateReplyQueue::kStream}) == "0"; }));
+  EXPECT_EQ(sim.count("stu_json", "custom"), 1) << sim.messages();
+  // Malformed or nested JSON is refused and touches nothing.
+  EXPECT_EQ(http_request(bot.port(), "POST", "/wechat?" + query, "{\"ToUserName\":").status, 400);
+  EXPECT_EQ(http_request(bot.port(), "POST", "/wechat?" + query, R"({"ToUserName":{"a":1}})").status, 400);
+}
+
 TEST_F(OutboundTest, AReminderDueWhileEveryInstanceWasDownIsSentOnceOnReturn) {
   // Today's date, in the form the bot reads, and an expiry 31 days on: at
   // CQUPT the deadline is then tomorrow, and the reminder "1 day before"

@@ -1,3 +1,4 @@
+#include "bot/wechat/message_json.hpp"
 #include "bot/wechat/message_xml.hpp"
 #include "bot/wechat/protocol_error.hpp"
 
@@ -305,6 +306,32 @@ TEST(TextMessage, BuiltMessageParsesBackToSameFields) {
   EXPECT_EQ(message.create_time, 1348831860);
   EXPECT_EQ(message.content, "hello ]]> there");
   EXPECT_EQ(message.msg_id, 42u);
+}
+
+}  // namespace
+}  // namespace permit::wechat
+
+namespace permit::wechat {
+namespace {
+
+TEST(MessageJson, FlatObjectBecomesTheSameFieldsAsTheXml) {
+  auto fields = parse_json_fields(
+      R"({"ToUserName":"gh_a","FromUserName":"o_1","CreateTime":1700000000,"MsgType":"text","Content":"你好","MsgId":18446744073709551615})");
+  ASSERT_TRUE(fields);
+  EXPECT_EQ((*fields)["CreateTime"], "1700000000");
+  EXPECT_EQ((*fields)["MsgId"], "18446744073709551615");
+  auto message = message_from_fields(*fields);
+  ASSERT_TRUE(message);
+  EXPECT_EQ(message->content, "你好");
+  EXPECT_TRUE(is_json_body("  {\"a\":1}"));
+  EXPECT_FALSE(is_json_body("<xml/>"));
+}
+
+TEST(MessageJson, AnythingButAFlatObjectIsMalformed) {
+  for (const char* bad : {"", "[]", "{", "{\"a\":{\"b\":1}}", "{\"a\":[1]}", "{\"a\":true}", "{\"a\":1.5}"})
+    EXPECT_EQ(parse_json_fields(bad).error(), make_error_code(ProtocolError::malformed_xml)) << bad;
+  std::string deep(100000, '[');
+  EXPECT_FALSE(parse_json_fields("{\"a\":" + deep + "}"));
 }
 
 }  // namespace
