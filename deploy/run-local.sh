@@ -12,13 +12,22 @@ cmake --build build -j"$(nproc)" --target permit-bot wechat-sim
 
 redis_port=${PERMIT_REDIS_PORT:-6390}
 listen=${PERMIT_BOT_LISTEN:-127.0.0.1:8080}
+api=${PERMIT_SIM_API:-127.0.0.1:8091}
+# The platform's sending API is out of reach from here: wechat-sim stands in
+# for it, so late replies, reminders and broadcasts have somewhere to go.
+export PERMIT_BOT_WECHAT_SECRET=${PERMIT_BOT_WECHAT_SECRET:-localdevsecret}
+export PERMIT_BOT_WECHAT_API_BASE=${PERMIT_BOT_WECHAT_API_BASE:-http://$api}
 mkdir -p .local/redis
 redis-server deploy/redis-permit-bot.conf --port "$redis_port" --dir "$root/.local/redis" \
   --logfile "$root/.local/redis/redis.log" --daemonize no &
 redis_pid=$!
 bot_pid=""
+build/wechat-sim serve --config config/permit-bot.json --secret "$PERMIT_BOT_WECHAT_SECRET" --listen "$api" \
+  > .local/wechat-sim.log 2>&1 &
+sim_pid=$!
 cleanup() {
   [ -n "$bot_pid" ] && kill -TERM "$bot_pid" 2>/dev/null && wait "$bot_pid" 2>/dev/null
+  kill -TERM "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
   kill -TERM "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null
 }
 trap cleanup EXIT INT TERM
@@ -39,11 +48,13 @@ cat <<MSG
 permit-bot is running on http://$listen (Redis on 127.0.0.1:$redis_port, data in .local/redis).
 Chat with it from another terminal, as the WeChat platform would deliver your messages:
 
-    build/wechat-sim chat --bot $listen                 # plaintext mode
-    build/wechat-sim chat --bot $listen --mode safe     # encrypted (safe) mode
-    build/wechat-sim send --bot $listen hello           # one message
+    build/wechat-sim chat --bot $listen --api $api                 # plaintext mode
+    build/wechat-sim chat --bot $listen --api $api --mode safe     # encrypted (safe) mode
+    build/wechat-sim send --bot $listen --api $api hello           # one message
 
 Health: curl http://$listen/healthz   Readiness: curl http://$listen/readyz   Metrics: curl http://$listen/metrics
+Messages the bot sent through the platform's API (late replies, reminders, broadcasts),
+as the stand-in at $api recorded them: curl http://$api/sim/messages
 Press Ctrl-C to stop the bot and Redis.
 MSG
 wait "$bot_pid"

@@ -145,7 +145,7 @@ TEST_F(OutboundTest, AReminderDueWhileEveryInstanceWasDownIsSentOnceOnReturn) {
   sim.interaction("stu_rem");
   {
     BotProcess bot(redis.url(), bot_args());
-    EXPECT_TRUE(eventually([&] { return sim.count("stu_rem", "custom", "1 days left") == 1; })) << sim.messages();
+    EXPECT_TRUE(eventually([&] { return sim.count("stu_rem", "custom", "days left: 1)") == 1; })) << sim.messages();
     EXPECT_TRUE(eventually([&] { return redis.command({"XLEN", outbound::ReminderJob::kOutbox}) == "0"; }));
   }
   // Back again: nothing is due any more, nothing is sent twice.

@@ -22,6 +22,8 @@ using namespace permit;
 
 constexpr const char* kUsage =
     "usage: wechat-sim chat [--config FILE] [--bot HOST:PORT] [--openid ID] [--mode plain|safe|compatible]\n"
+    "                       [--api HOST:PORT]   (a running 'wechat-sim serve': each message you type opens\n"
+    "                                            your 48-hour window there, as the platform would)\n"
     "       wechat-sim send [same options] TEXT...\n"
     "       wechat-sim serve --secret SECRET [--config FILE] [--listen HOST:PORT] [--per-minute N] [--daily-quota N]\n"
     "  chat: each line you type is sent as a text message; the bot's passive reply is printed.\n"
@@ -112,19 +114,20 @@ int main(int argc, char** argv) {
   if (command != "chat" && command != "send") return usage_error("unknown command '" + command + "'");
 
   std::vector<std::string> config_args;
-  std::string bot_address, openid = "stu_demo", mode_name = "plain", text;
+  std::string bot_address, openid = "stu_demo", mode_name = "plain", text, api_address;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&]() -> std::optional<std::string> {
       if (i + 1 >= args.size()) return std::nullopt;
       return args[++i];
     };
-    if (a == "--config" || a == "--bot" || a == "--openid" || a == "--mode") {
+    if (a == "--config" || a == "--bot" || a == "--openid" || a == "--mode" || a == "--api") {
       auto v = value();
       if (!v) return usage_error(a + " needs a value");
       if (a == "--config") config_args = {"--config", *v};
       else if (a == "--bot") bot_address = *v;
       else if (a == "--openid") openid = *v;
+      else if (a == "--api") api_address = *v;
       else mode_name = *v;
     } else if (command == "send") {
       text += (text.empty() ? "" : " ") + a;
@@ -154,8 +157,19 @@ int main(int argc, char** argv) {
 
   sim::PushClient client(bot.host, bot.port, sim::Account{cfg.wechat_token, cfg.wechat_appid, cfg.wechat_aes_key},
                          mode);
+  std::optional<config::HostPort> api;
+  if (!api_address.empty()) {
+    std::string error;
+    api = config::parse_host_port(api_address, error);
+    if (!api) return usage_error("--api: " + error);
+  }
+  // The student writes: on the platform, that opens the 48-hour window.
+  auto opened = [&] {
+    if (api) sim::http_request(api->host, api->port, "POST", "/sim/interaction", "{\"openid\":\"" + openid + "\"}");
+  };
   if (command == "send") {
     if (text.empty()) return usage_error("send needs a TEXT");
+    opened();
     auto reply = client.send_text(openid, next_msg_id(), text);
     print_reply(reply);
     return reply.status == 200 ? 0 : 1;
@@ -166,6 +180,7 @@ int main(int argc, char** argv) {
   std::string line;
   while (std::cout << "you> " << std::flush, std::getline(std::cin, line)) {
     if (line.empty()) continue;
+    opened();
     print_reply(client.send_text(openid, next_msg_id(), line));
   }
   std::cout << "\n";
