@@ -11,6 +11,7 @@
 
 #include "dialogs/dates.hpp"
 #include "dialogs/engine.hpp"
+#include "tests/support/shipped_engine.hpp"
 #include "dialogs/script_loader.hpp"
 
 #include <gtest/gtest.h>
@@ -86,14 +87,7 @@ const char* effect_name(Effect::Kind kind) {
   return "?";
 }
 
-const Engine& engine() {
-  static const Engine* instance = [] {
-    auto loaded = load_scripts(std::string(PERMIT_SOURCE_DIR) + "/dialogs/scripts");
-    for (const auto& e : loaded.errors) ADD_FAILURE() << e.to_string();
-    return new Engine(std::move(*loaded.scripts));
-  }();
-  return *instance;
-}
+const Engine& engine() { return permit::testing::shipped_engine(); }
 
 // Names the transcript in gtest's messages instead of dumping its bytes.
 void PrintTo(const Transcript& t, std::ostream* os) { *os << t.file << ":" << t.line << " (" << t.name << ")"; }

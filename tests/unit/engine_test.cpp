@@ -1,6 +1,7 @@
 // The dialog engine with the shipped scripts: pure, no Redis.
 
 #include "dialogs/engine.hpp"
+#include "tests/support/shipped_engine.hpp"
 #include "dialogs/script_loader.hpp"
 #include "dialogs/student_state.hpp"
 
@@ -13,14 +14,7 @@ namespace {
 
 using Kind = Inbound::Kind;
 
-const Engine& engine() {
-  static const Engine* instance = [] {
-    auto loaded = load_scripts(std::string(PERMIT_SOURCE_DIR) + "/dialogs/scripts");
-    for (const auto& e : loaded.errors) ADD_FAILURE() << e.to_string();
-    return new Engine(std::move(*loaded.scripts));
-  }();
-  return *instance;
-}
+const Engine& engine() { return permit::testing::shipped_engine(); }
 
 // A student talking to the engine, keeping the state between messages.
 class Student {
