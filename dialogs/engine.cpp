@@ -80,9 +80,6 @@ Outcome Engine::respond(std::string_view state, const Inbound& message,
   StudentState st = StudentState::parse(state);
   Outcome out;
   Turn turn(*this, st, out, to_date(now));
-  turn.uni_ = university(st.university);
-  if (turn.uni_ == nullptr) st.university.clear();
-  turn.lang = st.pinned.value_or(st.last);
   switch (message.kind) {
     case Inbound::Kind::text:
       if (st.messages < std::numeric_limits<std::int64_t>::max()) ++st.messages;
@@ -101,7 +98,7 @@ Outcome Engine::respond(std::string_view state, const Inbound& message,
     case Inbound::Kind::ignored:
       break;
   }
-  st.last = turn.lang;
+  st.last = turn.language();
   if (auto r = turn.reply(); !r.empty()) out.replies.push_back(std::move(r));
   out.state = st.serialise();
   return out;

@@ -50,26 +50,16 @@ std::string stem(std::string_view word) {
   return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(sb_stemmer_length(stemmer.get())));
 }
 
-void append_utf8(std::string& out, std::string_view text, std::size_t begin, std::size_t end) {
-  out.append(text.substr(begin, end - begin));
-}
-
 // Plain terms, before synonyms: stems and CJK bigrams.
 void base_terms(std::string_view text, std::vector<std::string>& out) {
   std::size_t i = 0;
   // Byte offsets of the CJK characters in the current run.
   std::vector<std::size_t> run;
   auto flush_run = [&](std::size_t run_end) {
-    if (run.size() == 1) {
-      std::string t;
-      append_utf8(t, text, run[0], run_end);
-      out.push_back(std::move(t));
-    }
+    if (run.size() == 1) out.emplace_back(text.substr(run[0], run_end - run[0]));
     for (std::size_t k = 0; k + 1 < run.size(); ++k) {
       std::size_t end = k + 2 < run.size() ? run[k + 2] : run_end;
-      std::string t;
-      append_utf8(t, text, run[k], end);
-      out.push_back(std::move(t));
+      out.emplace_back(text.substr(run[k], end - run[k]));
     }
     run.clear();
   };

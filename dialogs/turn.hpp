@@ -19,14 +19,19 @@ std::string fill(std::string_view pattern, const Fill& values);
 
 class Turn {
  public:
+  // The student's university and reply language come from the state; a
+  // university no script knows any more is forgotten.
   Turn(const Engine& engine, StudentState& state, Outcome& out, Date today)
-      : engine_(engine), common_(engine.scripts().common), st_(state), out_(out), today_(today) {}
+      : engine_(engine), common_(engine.scripts().common), st_(state), out_(out), today_(today),
+        uni_(engine.university(state.university)), lang(state.pinned.value_or(state.last)) {
+    if (uni_ == nullptr) st_.university.clear();
+  }
 
   void handle_text(const std::string& raw);
   void welcome();
   void unsupported();
-
-  Lang lang = Lang::en;
+  std::string reply() const;  // the parts said, one message
+  Lang language() const { return lang; }
 
  private:
   // engine.cpp
@@ -64,18 +69,14 @@ class Turn {
   const Node* current() const;
   int step_number(std::size_t path_length) const;
 
- public:
-  std::string reply() const;
-
- private:
   const Engine& engine_;
   const Common& common_;
   StudentState& st_;
   Outcome& out_;
   Date today_;
-  const University* uni_ = nullptr;
+  const University* uni_;
+  Lang lang;
   std::vector<std::string> parts_;
-  friend class Engine;
 };
 
 }  // namespace permit::dialogs

@@ -1,7 +1,9 @@
 #include "handlers/staff_api.hpp"
 
 #include "bot/core/effect_outbox.hpp"
+#include "bot/redis/stream_entries.hpp"
 #include "bot/util/digest.hpp"
+#include "bot/util/json.hpp"
 #include "dialogs/dates.hpp"
 #include "handlers/query_params.hpp"
 
@@ -18,20 +20,13 @@ namespace {
 
 using server::http::status;
 
-std::string json_string(const std::string& s) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
-  return buffer.GetString();
-}
-
 server::Response json(status code, std::string body, unsigned version) {
   return server::make_response(code, std::move(body) + "\n", version, "application/json");
 }
 
 server::Response error(status code, const std::string& message, unsigned version, const std::string& field = "") {
-  std::string body = "{\"error\":" + json_string(message);
-  if (!field.empty()) body += ",\"field\":" + json_string(field);
+  std::string body = "{\"error\":" + util::json_quote(message);
+  if (!field.empty()) body += ",\"field\":" + util::json_quote(field);
   return json(code, body + "}", version);
 }
 
@@ -83,8 +78,8 @@ boost::asio::awaitable<server::Response> StaffApi::handle(server::Request reques
     auto fields = co_await broadcasts_.status(id);
     if (!fields) co_return error(status::service_unavailable, fields.error().message(), version);
     if (fields->empty()) co_return error(status::not_found, "no such broadcast", version);
-    std::string body = "{\"id\":" + json_string(id);
-    for (const auto& [k, v] : *fields) body += "," + json_string(k) + ":" + json_string(v);
+    std::string body = "{\"id\":" + util::json_quote(id);
+    for (const auto& [k, v] : *fields) body += "," + util::json_quote(k) + ":" + util::json_quote(v);
     co_return json(status::ok, body + "}", version);
   }
   if (request.method() == server::http::verb::delete_) {
@@ -92,7 +87,7 @@ boost::asio::awaitable<server::Response> StaffApi::handle(server::Request reques
     if (!cancelled) co_return error(status::service_unavailable, cancelled.error().message(), version);
     if (*cancelled == core::Broadcasts::Cancelled::no_such_broadcast)
       co_return error(status::not_found, "no such broadcast", version);
-    co_return json(status::ok, "{\"id\":" + json_string(id) + ",\"status\":\"cancelled\"}", version);
+    co_return json(status::ok, "{\"id\":" + util::json_quote(id) + ",\"status\":\"cancelled\"}", version);
   }
   co_return error(status::method_not_allowed, "use GET or DELETE", version);
 }
@@ -104,22 +99,15 @@ boost::asio::awaitable<server::Response> StaffApi::unanswered(unsigned version) 
   auto entries = co_await redis_.exec(std::move(range));
   if (!entries) co_return error(status::service_unavailable, entries.error().message(), version);
   std::map<std::tuple<std::string, std::string, std::string>, int> counts;
-  if (entries->is_array())
-    for (const auto& e : entries->elements) {
-      if (e.elements.size() != 2) continue;
-      std::map<std::string, std::string> f;
-      const auto& kv = e.elements[1].elements;
-      for (std::size_t i = 0; i + 1 < kv.size(); i += 2) f[kv[i].str] = kv[i + 1].str;
-      ++counts[{f["university"], f["lang"], f["text"]}];
-    }
+  for (auto& [id, f] : redis::stream_entries(*entries)) ++counts[{f["university"], f["lang"], f["text"]}];
   std::vector<std::pair<int, std::tuple<std::string, std::string, std::string>>> sorted;
   for (const auto& [k, n] : counts) sorted.emplace_back(n, k);
   std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   std::string body = "{\"questions\":[";
   for (std::size_t i = 0; i < sorted.size(); ++i) {
     const auto& [n, k] = sorted[i];
-    body += std::string(i ? "," : "") + "{\"university\":" + json_string(std::get<0>(k)) +
-            ",\"lang\":" + json_string(std::get<1>(k)) + ",\"text\":" + json_string(std::get<2>(k)) +
+    body += std::string(i ? "," : "") + "{\"university\":" + util::json_quote(std::get<0>(k)) +
+            ",\"lang\":" + util::json_quote(std::get<1>(k)) + ",\"text\":" + util::json_quote(std::get<2>(k)) +
             ",\"count\":" + std::to_string(n) + "}";
   }
   co_return json(status::ok, body + "]}", version);
@@ -192,16 +180,14 @@ boost::asio::awaitable<server::Response> StaffApi::create(const server::Request&
     auto preview = co_await broadcasts_.preview(spec.audience);
     if (!preview) co_return error(status::service_unavailable, preview.error().message(), version);
     std::string sample;
-    for (const auto& s : preview->sample) sample += (sample.empty() ? "" : ",") + json_string(s);
+    for (const auto& s : preview->sample) sample += (sample.empty() ? "" : ",") + util::json_quote(s);
     co_return json(status::ok, "{\"audience\":" + std::to_string(preview->size) + ",\"sample\":[" + sample + "]}", version);
   }
-  auto id = co_await broadcasts_.create(std::move(spec), caller.name);
-  if (!id) co_return error(status::service_unavailable, id.error().message(), version);
-  auto fields = co_await broadcasts_.status(*id);
-  std::string state = fields && fields->contains("status") ? (*fields)["status"] : "queued";
-  std::string size = fields && fields->contains("audience_size") ? (*fields)["audience_size"] : "0";
+  auto created = co_await broadcasts_.create(std::move(spec), caller.name);
+  if (!created) co_return error(status::service_unavailable, created.error().message(), version);
   co_return json(status::accepted,
-                 "{\"id\":" + json_string(*id) + ",\"status\":" + json_string(state) + ",\"audience\":" + size + "}",
+                 "{\"id\":" + util::json_quote(created->id) + ",\"status\":" + util::json_quote(created->status) +
+                     ",\"audience\":" + std::to_string(created->audience_size) + "}",
                  version);
 }
 

@@ -1,6 +1,7 @@
 #include "bot/core/broadcasts.hpp"
 
 #include "bot/redis/lua_script.hpp"
+#include "bot/util/json.hpp"
 #include "dialogs/student_state.hpp"
 
 #include <rapidjson/document.h>
@@ -21,10 +22,6 @@ local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, to
 for _, id in ipairs(due) do redis.call('ZREM', KEYS[1], id) end
 return due
 )lua");
-
-std::string member(const rapidjson::Value& v, const char* name) {
-  return v.IsObject() && v.HasMember(name) && v[name].IsString() ? v[name].GetString() : "";
-}
 
 std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -67,11 +64,11 @@ Audience audience_from_json(const std::string& json) {
   Audience a;
   if (doc.Parse(json.c_str()).HasParseError() || !doc.IsObject()) return a;
   a.all = doc.HasMember("all") && doc["all"].IsBool() && doc["all"].GetBool();
-  a.university = member(doc, "university");
-  a.step = member(doc, "step");
-  a.expiry_from = member(doc, "expiry_from");
-  a.expiry_to = member(doc, "expiry_to");
-  a.lang = member(doc, "lang");
+  a.university = util::string_field(doc, "university");
+  a.step = util::string_field(doc, "step");
+  a.expiry_from = util::string_field(doc, "expiry_from");
+  a.expiry_to = util::string_field(doc, "expiry_to");
+  a.lang = util::string_field(doc, "lang");
   return a;
 }
 
@@ -109,7 +106,7 @@ asio::awaitable<boost::system::result<AudienceSample>> Broadcasts::preview(Audie
   co_return out;
 }
 
-asio::awaitable<boost::system::result<std::string>> Broadcasts::create(BroadcastSpec spec, std::string author) {
+asio::awaitable<boost::system::result<Broadcasts::Created>> Broadcasts::create(BroadcastSpec spec, std::string author) {
   std::vector<std::string> next{"INCR", "{broadcast}:seq"};
   auto seq = co_await redis_.exec(std::move(next));
   if (!seq) co_return seq.error();
@@ -127,48 +124,47 @@ asio::awaitable<boost::system::result<std::string>> Broadcasts::create(Broadcast
     std::vector<std::string> schedule{"ZADD", kScheduled, std::to_string(spec.send_at), id};
     auto scheduled = co_await redis_.exec(std::move(schedule));
     if (!scheduled) co_return scheduled.error();
-    co_return id;
+    co_return Created{id, "scheduled", 0};
   }
-  auto fanned = co_await fan_out(id);
-  if (!fanned) co_return fanned.error();
-  co_return id;
+  auto queued = co_await fan_out(id, spec.audience, spec.text_en, spec.text_zh);
+  if (!queued) co_return queued.error();
+  co_return Created{id, "queued", *queued};
 }
 
-asio::awaitable<boost::system::result<void>> Broadcasts::fan_out(const std::string& id) {
-  std::vector<std::string> read{"HMGET", key(id), "audience", "text_en", "text_zh", "status"};
-  auto fields = co_await redis_.exec(std::move(read));
-  if (!fields) co_return fields.error();
-  if (!fields->is_array() || fields->elements.size() != 4) co_return redis::Error::unexpected_reply;
-  if (fields->elements[3].str == "cancelled") co_return boost::system::result<void>{};
-  auto recipients = co_await select(audience_from_json(fields->elements[0].str), SIZE_MAX);
+asio::awaitable<boost::system::result<std::size_t>> Broadcasts::fan_out(const std::string& id, const Audience& audience,
+                                                                       const std::string& text_en,
+                                                                       const std::string& text_zh) {
+  auto recipients = co_await select(audience, SIZE_MAX);
   if (!recipients) co_return recipients.error();
   for (const auto& r : *recipients) {
-    const std::string& text = r.chinese ? fields->elements[2].str : fields->elements[1].str;
     std::vector<std::string> add{"XADD", kQueue, "*", "openid", r.openid, "dedupe", "b:" + id + ":" + r.openid,
-                                 "content", text, "broadcast", id};
+                                 "content", r.chinese ? text_zh : text_en, "broadcast", id};
     auto added = co_await redis_.exec(std::move(add));
     if (!added) co_return added.error();
   }
-  std::vector<std::string> done{"HSET", key(id), "queued", std::to_string(recipients->size()), "audience_size",
-                                std::to_string(recipients->size()), "status", "queued"};
+  const std::string size = std::to_string(recipients->size());
+  std::vector<std::string> done{"HSET", key(id), "queued", size, "audience_size", size, "status", "queued"};
   auto marked = co_await redis_.exec(std::move(done));
   if (!marked) co_return marked.error();
-  co_return boost::system::result<void>{};
+  co_return recipients->size();
 }
 
 asio::awaitable<boost::system::result<std::map<std::string, std::string>>> Broadcasts::status(std::string id) {
   std::vector<std::string> all{"HGETALL", key(id)};
   auto fields = co_await redis_.exec(std::move(all));
   if (!fields) co_return fields.error();
+  // HGETALL's flat [field, value, ...] into `out`, each name prefixed.
+  auto read_hash = [](const redis::Value& flat, const std::string& prefix, std::map<std::string, std::string>& out) {
+    if (!flat.is_array()) return;
+    for (std::size_t i = 0; i + 1 < flat.elements.size(); i += 2)
+      out[prefix + flat.elements[i].str] = flat.elements[i + 1].str;
+  };
   std::map<std::string, std::string> out;
-  if (!fields->is_array()) co_return out;
-  for (std::size_t i = 0; i + 1 < fields->elements.size(); i += 2) out[fields->elements[i].str] = fields->elements[i + 1].str;
+  read_hash(*fields, "", out);
   if (out.empty()) co_return out;
   std::vector<std::string> why{"HGETALL", key(id) + ":reasons"};
   auto reasons = co_await redis_.exec(std::move(why));
-  if (reasons && reasons->is_array())
-    for (std::size_t i = 0; i + 1 < reasons->elements.size(); i += 2)
-      out["reason:" + reasons->elements[i].str] = reasons->elements[i + 1].str;
+  if (reasons) read_hash(*reasons, "reason:", out);
   co_return out;
 }
 
@@ -191,7 +187,14 @@ asio::awaitable<void> Broadcasts::release_due(std::int64_t now) {
   std::vector<std::string> args{std::to_string(now), "10"};
   auto due = co_await redis_.eval(kClaimDue, std::move(keys), std::move(args));
   if (!due || !due->is_array()) co_return;
-  for (const auto& id : due->elements) co_await fan_out(id.str);
+  for (const auto& id : due->elements) {
+    std::vector<std::string> read{"HMGET", key(id.str), "audience", "text_en", "text_zh", "status"};
+    auto fields = co_await redis_.exec(std::move(read));
+    if (!fields || !fields->is_array() || fields->elements.size() != 4) continue;
+    if (fields->elements[3].str == "cancelled") continue;
+    const auto& f = fields->elements;
+    co_await fan_out(id.str, audience_from_json(f[0].str), f[1].str, f[2].str);
+  }
 }
 
 }  // namespace permit::core

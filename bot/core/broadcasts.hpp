@@ -53,8 +53,13 @@ class Broadcasts {
   explicit Broadcasts(redis::Client& redis) : redis_(redis) {}
 
   boost::asio::awaitable<boost::system::result<AudienceSample>> preview(Audience audience);
+  struct Created {
+    std::string id;
+    std::string status;  // "queued" or "scheduled"
+    std::size_t audience_size = 0;  // queued now (0 while scheduled)
+  };
   // Stores the broadcast; queues it now unless send_at is in the future.
-  boost::asio::awaitable<boost::system::result<std::string>> create(BroadcastSpec spec, std::string author);
+  boost::asio::awaitable<boost::system::result<Created>> create(BroadcastSpec spec, std::string author);
   boost::asio::awaitable<boost::system::result<std::map<std::string, std::string>>> status(std::string id);
   // false: no such broadcast.
   enum class Cancelled { no_such_broadcast, cancelled };
@@ -71,7 +76,10 @@ class Broadcasts {
   };
   boost::asio::awaitable<boost::system::result<std::vector<Recipient>>> select(const Audience& audience,
                                                                               std::size_t limit);
-  boost::asio::awaitable<boost::system::result<void>> fan_out(const std::string& id);
+  // Queues one entry per recipient; returns how many.
+  boost::asio::awaitable<boost::system::result<std::size_t>> fan_out(const std::string& id, const Audience& audience,
+                                                                    const std::string& text_en,
+                                                                    const std::string& text_zh);
 
   redis::Client& redis_;
 };

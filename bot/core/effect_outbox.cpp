@@ -2,6 +2,7 @@
 
 #include "bot/core/conversation_store.hpp"
 #include "bot/redis/lua_script.hpp"
+#include "bot/util/json.hpp"
 #include "dialogs/dates.hpp"
 
 #include <rapidjson/document.h>
@@ -19,10 +20,6 @@ const char* kind_name(dialogs::Effect::Kind kind) {
     case dialogs::Effect::Kind::stop_reminders: return "stop_reminders";
   }
   return "";
-}
-
-std::string member(const rapidjson::Value& v, const char* name) {
-  return v.HasMember(name) && v[name].IsString() ? v[name].GetString() : "";
 }
 
 // Days since 1970-01-01 of an ISO date, or -1.
@@ -90,11 +87,11 @@ boost::asio::awaitable<boost::system::result<void>> EffectOutbox::apply(const st
                                                                        std::int64_t now_seconds) {
   rapidjson::Document doc;
   if (doc.Parse(entry.c_str()).HasParseError() || !doc.IsObject()) co_return boost::system::result<void>{};
-  const std::string kind = member(doc, "kind");
+  const std::string kind = util::string_field(doc, "kind");
   std::vector<std::vector<std::string>> commands;
   if (kind == "unanswered") {
-    commands.push_back({"XADD", kUnanswered, "MAXLEN", "~", "100000", "*", "university", member(doc, "university"),
-                        "lang", member(doc, "lang"), "text", member(doc, "text"), "at", std::to_string(now_seconds)});
+    commands.push_back({"XADD", kUnanswered, "MAXLEN", "~", "100000", "*", "university", util::string_field(doc, "university"),
+                        "lang", util::string_field(doc, "lang"), "text", util::string_field(doc, "text"), "at", std::to_string(now_seconds)});
   } else if (kind == "deadline" || kind == "forget" || kind == "stop_reminders") {
     // One script replaces the student's reminders (none for forget/stop),
     // and keeps or drops their record.
@@ -102,11 +99,11 @@ boost::asio::awaitable<boost::system::result<void>> EffectOutbox::apply(const st
     std::vector<std::string> args{openid, kind == "deadline" ? entry : kind == "forget" ? "" : "-"};
     if (kind == "deadline" && doc.HasMember("reminders") && doc["reminders"].IsArray()) {
       for (const auto& r : doc["reminders"].GetArray()) {
-        const std::int64_t day = epoch_day(member(r, "on"));
+        const std::int64_t day = epoch_day(util::string_field(r, "on"));
         if (day < 0) continue;
-        args.push_back(member(r, "on") + "|" + openid);
+        args.push_back(util::string_field(r, "on") + "|" + openid);
         args.push_back(std::to_string(day * 86400));  // 00:00 UTC, 08:00 in China
-        args.push_back(member(r, "text"));
+        args.push_back(util::string_field(r, "text"));
       }
     }
     auto r = co_await redis_.eval(kSchedule, std::move(keys), std::move(args));

@@ -1,5 +1,6 @@
 #include "bot/outbound/stream_sender.hpp"
 
+#include "bot/redis/stream_entries.hpp"
 #include "bot/util/log.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -11,23 +12,9 @@
 
 namespace permit::outbound {
 namespace asio = boost::asio;
-using Fields = std::map<std::string, std::string>;
+using Fields = redis::StreamFields;
 
 namespace {
-
-// Entries of an XREADGROUP / XAUTOCLAIM reply: [[id, [field, value, ...]], ...].
-std::vector<std::pair<std::string, Fields>> entries_of(const redis::Value& list) {
-  std::vector<std::pair<std::string, Fields>> out;
-  if (!list.is_array()) return out;
-  for (const auto& e : list.elements) {
-    if (!e.is_array() || e.elements.size() != 2 || !e.elements[1].is_array()) continue;  // deleted meanwhile
-    Fields fields;
-    const auto& kv = e.elements[1].elements;
-    for (std::size_t i = 0; i + 1 < kv.size(); i += 2) fields[kv[i].str] = kv[i + 1].str;
-    out.emplace_back(e.elements[0].str, std::move(fields));
-  }
-  return out;
-}
 
 std::string get(const Fields& f, const char* name) {
   auto it = f.find(name);
@@ -94,7 +81,7 @@ asio::awaitable<void> StreamSender::run() {
                                      std::to_string(options_.claim_idle.count()), "0-0", "COUNT",
                                      std::to_string(options_.batch)};
       auto claimed = co_await redis_.exec(std::move(claim));
-      if (claimed && claimed->is_array() && claimed->elements.size() >= 2) batch = entries_of(claimed->elements[1]);
+      if (claimed && claimed->is_array() && claimed->elements.size() >= 2) batch = redis::stream_entries(claimed->elements[1]);
     }
     if (batch.empty()) {
       std::vector<std::string> read{"XREADGROUP", "GROUP", options_.group, options_.consumer, "COUNT",
@@ -110,7 +97,7 @@ asio::awaitable<void> StreamSender::run() {
       }
       if (got->is_array() && !got->elements.empty() && got->elements[0].is_array() &&
           got->elements[0].elements.size() == 2)
-        batch = entries_of(got->elements[0].elements[1]);
+        batch = redis::stream_entries(got->elements[0].elements[1]);
     }
     for (auto& [id, fields] : batch) {
       if (stopping_) break;

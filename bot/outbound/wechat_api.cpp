@@ -1,6 +1,7 @@
 #include "bot/outbound/wechat_api.hpp"
 
 #include "bot/redis/lua_script.hpp"
+#include "bot/util/json.hpp"
 #include "bot/util/log.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -17,13 +18,6 @@ namespace http = boost::beast::http;
 
 namespace {
 
-std::string json_string(const std::string& s) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
-  return buffer.GetString();
-}
-
 // Keep a token until this long before the platform says it expires.
 constexpr std::int64_t kTokenMarginSeconds = 300;
 
@@ -35,8 +29,8 @@ WechatApi::WechatApi(redis::Client& redis, HttpClient& http, ApiOptions options)
     : redis_(redis), http_(http), options_(std::move(options)) {}
 
 asio::awaitable<boost::system::result<std::string>> WechatApi::fetch_token() {
-  std::string body = "{\"grant_type\":\"client_credential\",\"appid\":" + json_string(options_.appid) +
-                     ",\"secret\":" + json_string(options_.secret) + ",\"force_refresh\":false}";
+  std::string body = "{\"grant_type\":\"client_credential\",\"appid\":" + util::json_quote(options_.appid) +
+                     ",\"secret\":" + util::json_quote(options_.secret) + ",\"force_refresh\":false}";
   auto response = co_await http_.request(options_.base, http::verb::post, "/cgi-bin/stable_token", std::move(body));
   if (!response) co_return response.error();
   rapidjson::Document doc;
@@ -109,15 +103,15 @@ asio::awaitable<boost::system::result<SendOutcome>> WechatApi::post(std::string 
 }
 
 asio::awaitable<boost::system::result<SendOutcome>> WechatApi::send_text(std::string openid, std::string content) {
-  std::string body = "{\"touser\":" + json_string(openid) + ",\"msgtype\":\"text\",\"text\":{\"content\":" +
-                     json_string(content) + "}}";
+  std::string body = "{\"touser\":" + util::json_quote(openid) + ",\"msgtype\":\"text\",\"text\":{\"content\":" +
+                     util::json_quote(content) + "}}";
   co_return co_await post("/cgi-bin/message/custom/send", std::move(body));
 }
 
 asio::awaitable<boost::system::result<SendOutcome>> WechatApi::send_template(std::string openid,
                                                                             std::string template_id,
                                                                             std::string data_json) {
-  std::string body = "{\"touser\":" + json_string(openid) + ",\"template_id\":" + json_string(template_id) +
+  std::string body = "{\"touser\":" + util::json_quote(openid) + ",\"template_id\":" + util::json_quote(template_id) +
                      ",\"data\":" + data_json + "}";
   co_return co_await post("/cgi-bin/message/template/send", std::move(body));
 }

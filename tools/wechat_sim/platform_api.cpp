@@ -1,6 +1,7 @@
 #include "tools/wechat_sim/platform_api.hpp"
 
 #include "bot/util/digest.hpp"
+#include "bot/util/json.hpp"
 #include "handlers/query_params.hpp"
 
 #include <rapidjson/document.h>
@@ -12,10 +13,6 @@ namespace {
 
 using server::http::status;
 using TimePoint = std::chrono::system_clock::time_point;
-
-std::string member(const rapidjson::Value& v, const char* name) {
-  return v.IsObject() && v.HasMember(name) && v[name].IsString() ? v[name].GetString() : "";
-}
 
 std::string to_json(const rapidjson::Value& v) {
   rapidjson::StringBuffer buffer;
@@ -47,14 +44,6 @@ int PlatformApi::check_token(const std::string& token, TimePoint now) const {
   return 40001;  // unknown, or replaced by a newer one
 }
 
-void PlatformApi::record_interaction(const std::string& openid) {
-  std::lock_guard lock(mutex_);
-  auto& s = students_[openid];
-  s.last_interaction = clock_();
-  s.sent_in_window = 0;
-  s.unsubscribed = false;
-}
-
 std::vector<PlatformApi::Record> PlatformApi::records() const {
   std::lock_guard lock(mutex_);
   return records_;
@@ -71,15 +60,15 @@ server::Response PlatformApi::send(const server::Request& request, const std::st
   }
   rapidjson::Document doc;
   if (doc.Parse(request.body().c_str()).HasParseError() || !doc.IsObject()) return json(47001, "data format error");
-  const std::string touser = member(doc, "touser");
+  const std::string touser = util::string_field(doc, "touser");
   if (touser.empty()) return json(40003, "invalid openid");
   Record record{std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count(), kind, touser,
                 "", ""};
   if (kind == "custom") {
-    if (member(doc, "msgtype") != "text" || !doc.HasMember("text")) return json(40008, "invalid message type");
-    record.content = member(doc["text"], "content");
+    if (util::string_field(doc, "msgtype") != "text" || !doc.HasMember("text")) return json(40008, "invalid message type");
+    record.content = util::string_field(doc["text"], "content");
   } else {
-    record.template_id = member(doc, "template_id");
+    record.template_id = util::string_field(doc, "template_id");
     if (record.template_id.empty()) return json(40037, "invalid template_id");
     if (doc.HasMember("data")) record.content = to_json(doc["data"]);
   }
@@ -142,9 +131,9 @@ server::Response PlatformApi::handle(const server::Request& request) {
   if (path == "/cgi-bin/stable_token" && request.method() == server::http::verb::post) {
     rapidjson::Document doc;
     if (doc.Parse(request.body().c_str()).HasParseError() || !doc.IsObject()) return json(47001, "data format error");
-    if (member(doc, "grant_type") != "client_credential") return json(40002, "invalid grant_type");
-    if (member(doc, "appid") != options_.appid) return json(40013, "invalid appid");
-    if (member(doc, "secret") != options_.secret) return json(40125, "invalid appsecret");
+    if (util::string_field(doc, "grant_type") != "client_credential") return json(40002, "invalid grant_type");
+    if (util::string_field(doc, "appid") != options_.appid) return json(40013, "invalid appid");
+    if (util::string_field(doc, "secret") != options_.secret) return json(40125, "invalid appsecret");
     const bool force = doc.HasMember("force_refresh") && doc["force_refresh"].IsBool() && doc["force_refresh"].GetBool();
     // The same token to every caller while it is valid.
     if (force || token_.empty() || now >= token_expiry_) new_token(now);
@@ -161,9 +150,9 @@ server::Response PlatformApi::handle(const server::Request& request) {
   }
   if (path == "/sim/interaction" || path == "/sim/unsubscribe") {
     rapidjson::Document doc;
-    if (doc.Parse(request.body().c_str()).HasParseError() || member(doc, "openid").empty())
+    if (doc.Parse(request.body().c_str()).HasParseError() || util::string_field(doc, "openid").empty())
       return server::make_response(status::bad_request, "expected {\"openid\": ...}\n");
-    auto& s = students_[member(doc, "openid")];
+    auto& s = students_[util::string_field(doc, "openid")];
     if (path == "/sim/interaction") {
       s.last_interaction = now;
       s.sent_in_window = 0;

@@ -56,9 +56,6 @@ class PlatformApi {
   server::Response handle(const server::Request& request);
 
   std::vector<Record> records() const;
-  // Students count as having written at some time; nobody is subscribed
-  // otherwise only when unsubscribe was posted.
-  void record_interaction(const std::string& openid);
 
  private:
   struct Student {
