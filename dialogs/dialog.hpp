@@ -46,6 +46,7 @@ struct Outcome {
   std::string state;                 // the new state, stored as it is
   std::vector<std::string> replies;  // in order; may be empty
   std::vector<Effect> effects;
+  bool walkthrough_started = false;  // a walkthrough began anew in this turn
 };
 
 // A dialog is pure: state and message in, new state and replies out. It

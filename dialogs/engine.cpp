@@ -42,7 +42,8 @@ std::string fill(std::string_view pattern, const Fill& values) {
 
 // ---- Engine -------------------------------------------------------------
 
-Engine::Engine(ScriptSet scripts) : scripts_(std::move(scripts)), analyzer_(scripts_.common.synonyms) {
+Engine::Engine(ScriptSet scripts, std::int64_t release)
+    : scripts_(std::move(scripts)), release_(release), analyzer_(scripts_.common.synonyms) {
   for (const auto& u : scripts_.universities) {
     Index index;
     index.ranker = std::make_unique<Ranker>(analyzer_);
@@ -63,6 +64,13 @@ const University* Engine::university(const std::string& id) const {
   for (const auto& u : scripts_.universities)
     if (u.id == id) return &u;
   return nullptr;
+}
+
+bool Engine::in_walkthrough(const StudentState& state) const {
+  const University* u = university(state.university);
+  if (u == nullptr || state.node.empty()) return false;
+  auto it = u->nodes.find(state.node);
+  return it != u->nodes.end() && it->second.kind != Node::Kind::end;
 }
 
 std::vector<Engine::Match> Engine::rank(const std::string& university, std::string_view question,
@@ -99,6 +107,7 @@ Outcome Engine::respond(std::string_view state, const Inbound& message,
       break;
   }
   st.last = turn.language();
+  st.release = in_walkthrough(st) ? release_ : 0;
   if (auto r = turn.reply(); !r.empty()) out.replies.push_back(std::move(r));
   out.state = st.serialise();
   return out;

@@ -3,6 +3,7 @@
 #include "dialogs/dialog.hpp"
 #include "dialogs/ranker.hpp"
 #include "dialogs/script.hpp"
+#include "dialogs/student_state.hpp"
 
 #include <map>
 #include <memory>
@@ -14,7 +15,9 @@ namespace permit::dialogs {
 // Every fact it states comes from the scripts.
 class Engine final : public Dialog {
  public:
-  explicit Engine(ScriptSet scripts);
+  // `release`: the published script release these scripts are; a student
+  // mid-walkthrough is stamped with it (see VersionedDialog).
+  explicit Engine(ScriptSet scripts, std::int64_t release = 0);
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
@@ -38,6 +41,9 @@ class Engine final : public Dialog {
 
   const ScriptSet& scripts() const { return scripts_; }
   const University* university(const std::string& id) const;
+  std::int64_t release() const { return release_; }
+  // Whether the state is in a walkthrough here that has not reached its end.
+  bool in_walkthrough(const StudentState& state) const;
 
  private:
   struct Index {
@@ -45,6 +51,7 @@ class Engine final : public Dialog {
     std::vector<const Faq*> entries;
   };
   ScriptSet scripts_;
+  std::int64_t release_;
   Analyzer analyzer_;
   std::map<std::string, Index> indexes_;
 };

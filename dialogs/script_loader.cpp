@@ -1,5 +1,6 @@
 #include "dialogs/script_loader.hpp"
 
+#include "dialogs/json_position.hpp"
 #include "dialogs/script_schema.hpp"
 #include "dialogs/text.hpp"
 
@@ -286,16 +287,8 @@ class FileReader {
 };
 
 std::string line_and_column(const std::string& content, std::size_t offset) {
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i < offset && i < content.size(); ++i) {
-    if (content[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+  auto p = position_at(content, offset);
+  return "line " + std::to_string(p.line) + ", column " + std::to_string(p.column);
 }
 
 // Checks across files: ids, FAQ ids and aliases are unique.
@@ -319,7 +312,12 @@ void check_uniqueness(const ScriptSet& set, std::vector<ScriptError>& errors) {
 
 }  // namespace
 
-std::string ScriptError::to_string() const { return file + ": " + pointer + ": " + reason; }
+std::string ScriptError::to_string() const {
+  std::string s = file + ": " + pointer + ": " + reason;
+  if (line > 0 && !reason.starts_with("not valid JSON"))
+    s += " (line " + std::to_string(line) + ", column " + std::to_string(column) + ")";
+  return s;
+}
 
 const std::vector<std::string>& known_placeholders() {
   static const std::vector<std::string> names = {
@@ -360,10 +358,13 @@ LoadResult load_scripts(const std::map<std::string, std::string>& files, const s
   ScriptSet set;
   bool have_common = false;
   for (const auto& [name, content] : files) {
+    if (!name.ends_with(".json")) continue;  // transcripts and notes travel with the scripts
     rapidjson::Document doc;
     if (doc.Parse(content.c_str(), content.size()).HasParseError()) {
+      auto at = position_at(content, doc.GetErrorOffset());
       errors.push_back({name, "/", std::string("not valid JSON at ") + line_and_column(content, doc.GetErrorOffset()) +
-                                       ": " + rapidjson::GetParseError_En(doc.GetParseError())});
+                                      ": " + rapidjson::GetParseError_En(doc.GetParseError()),
+                        at.line, at.column});
       continue;
     }
     const bool is_common = name == "common.json";
@@ -382,6 +383,14 @@ LoadResult load_scripts(const std::map<std::string, std::string>& files, const s
   if (!have_common) errors.push_back({"common.json", "/", "missing: the bot's own texts and commands live there"});
   if (set.universities.empty()) errors.push_back({"<scripts>", "/", "no university script"});
   check_uniqueness(set, errors);
+  // Every error in a file gets its line and column.
+  for (auto& e : errors) {
+    auto file = files.find(e.file);
+    if (e.line > 0 || file == files.end()) continue;
+    auto at = locate(file->second, e.pointer);
+    e.line = at.line;
+    e.column = at.column;
+  }
   if (errors.empty()) result.scripts = std::move(set);
   return result;
 }

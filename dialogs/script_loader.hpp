@@ -15,8 +15,11 @@ struct ScriptError {
   std::string file;
   std::string pointer;
   std::string reason;
+  int line = 0;  // where the pointer leads in the file; 0 when not known
+  int column = 0;
 
-  std::string to_string() const;  // "cqupt.json: /faq/3/source: missing \"seed\""
+  // "cqupt.json: /faq/3/source: missing \"seed\" (line 12, column 7)"
+  std::string to_string() const;
 };
 
 struct LoadResult {
@@ -29,7 +32,8 @@ struct LoadResult {
 // meaning (targets, reachability, sources, placeholders, uniqueness).
 LoadResult load_scripts(const std::string& directory);
 
-// The same from memory: file name -> content, plus the schema text.
+// The same from memory: file name -> content, plus the schema text. Only
+// the *.json files are scripts; the rest (transcripts) is left alone.
 LoadResult load_scripts(const std::map<std::string, std::string>& files, const std::string& schema);
 
 // The placeholders the engine fills in common texts, and the texts and

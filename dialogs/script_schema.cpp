@@ -116,13 +116,13 @@ std::optional<ScriptSchema::Violation> ScriptSchema::check(const rapidjson::Docu
   const rapidjson::Value* value = rapidjson::Pointer(at.c_str()).Get(script);
   const rapidjson::Value* rule = rapidjson::Pointer(rule_at.c_str()).Get(variant.document);
   const std::string keyword = validator.GetInvalidSchemaKeyword();
-  // RapidJSON points at the unexpected member itself; name it at its parent.
+  // RapidJSON points at the unexpected member itself: so does the error,
+  // so its line is the member's.
   if (keyword == "additionalProperties" && rule != nullptr && rule->HasMember("properties")) {
     auto slash = at.rfind('/');
     std::string name = slash == std::string::npos ? "" : at.substr(slash + 1);
     if (!name.empty() && !(*rule)["properties"].HasMember(name.c_str())) {
-      std::string parent = at.substr(0, slash);
-      return Violation{parent.empty() ? "/" : parent, "unknown field " + in_quotes(name)};
+      return Violation{at, "unknown field " + in_quotes(name)};
     }
   }
   return Violation{at.empty() ? "/" : at, describe(keyword, rule, value)};

@@ -57,6 +57,7 @@ StudentState StudentState::parse(std::string_view json) {
   s.deferred_question = string_member(doc, "question");
   s.subscribed = !(doc.HasMember("subscribed") && doc["subscribed"].IsBool() && !doc["subscribed"].GetBool());
   if (doc.HasMember("messages") && doc["messages"].IsInt64()) s.messages = doc["messages"].GetInt64();
+  if (doc.HasMember("rel") && doc["rel"].IsInt64() && doc["rel"].GetInt64() > 0) s.release = doc["rel"].GetInt64();
   return s;
 }
 
@@ -112,6 +113,10 @@ std::string StudentState::serialise() const {
   }
   w.Key("messages");
   w.Int64(messages);
+  if (release > 0) {
+    w.Key("rel");
+    w.Int64(release);
+  }
   w.EndObject();
   return buffer.GetString();
 }

@@ -28,6 +28,9 @@ struct StudentState {
   std::string deferred_question;  // asked before a university was picked
   bool subscribed = true;
   std::int64_t messages = 0;
+  // The script release the walkthrough in progress was started on; 0 when
+  // no walkthrough is in progress (the student follows the current one).
+  std::int64_t release = 0;
 
   // An empty or unreadable state reads as a new student.
   static StudentState parse(std::string_view json);

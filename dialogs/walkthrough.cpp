@@ -52,6 +52,7 @@ void Turn::start_walkthrough() {
   if (current() == nullptr) {
     st_.node = uni_->start;
     st_.path.clear();
+    out_.walkthrough_started = true;
   }
   render_node();
 }
