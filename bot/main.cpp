@@ -5,7 +5,9 @@
 #include "bot/core/inbound_pipeline.hpp"
 #include "bot/core/late_reply_queue.hpp"
 #include "bot/core/metrics.hpp"
+#include "bot/core/audit_log.hpp"
 #include "bot/core/broadcasts.hpp"
+#include "bot/core/script_registry.hpp"
 #include "bot/outbound/outbound_service.hpp"
 #include "bot/redis/redis_client.hpp"
 #include "bot/server/http_server.hpp"
@@ -22,9 +24,13 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <memory>
 #include <optional>
 #include <csignal>
@@ -66,13 +72,14 @@ redis::Options redis_options(const config::Config& cfg) {
 // queued, then close Redis and stop the threads.
 asio::awaitable<void> shut_down(const config::Config& cfg, server::HttpServer& server, server::HttpServer& admin_server,
                                 core::InboundPipeline& pipeline, outbound::OutboundService* outbound,
-                                redis::Client& redis, asio::io_context& ioc) {
+                                core::ScriptRegistry& scripts, redis::Client& redis, asio::io_context& ioc) {
   util::log("info", "shutting down: draining requests in flight");
   auto deadline = std::chrono::steady_clock::now() + cfg.drain_timeout;
   bool drained = co_await server.shutdown(cfg.drain_timeout);
   drained = co_await admin_server.shutdown(cfg.drain_timeout) && drained;
   drained = co_await pipeline.drain(deadline) && drained;
   if (outbound != nullptr) co_await outbound->stop();
+  co_await scripts.stop();
   if (!drained) util::log("warn", "drain deadline passed with work still in flight");
   co_await redis.close(std::chrono::milliseconds(1000));
   util::log("info", "stopped");
@@ -103,6 +110,25 @@ void ensure_descriptors(std::size_t max_connections) {
                           "connections past it will wait instead of getting 503");
 }
 
+// The files that seed an empty script store: the scripts and their
+// transcripts (schema.json belongs to the code).
+core::Files script_files(const std::string& directory, std::string& schema) {
+  namespace fs = std::filesystem;
+  core::Files files;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(directory, ec)) {
+    const auto name = entry.path().filename().string();
+    const auto ext = entry.path().extension();
+    if (ext != ".json" && ext != ".txt") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    if (name == "schema.json") schema = bytes.str();
+    else files[name] = bytes.str();
+  }
+  return files;
+}
+
 int run(const config::Config& cfg) {
   // The bot never starts on an invalid script: every error, then exit 2.
   auto scripts = dialogs::load_scripts(cfg.scripts_dir);
@@ -111,7 +137,9 @@ int run(const config::Config& cfg) {
       std::fprintf(stderr, "permit-bot: invalid script: %s\n", e.to_string().c_str());
     return kExitBadConfig;
   }
-  const dialogs::Engine dialog(std::move(*scripts.scripts));
+  auto from_files = std::make_shared<const dialogs::Engine>(std::move(*scripts.scripts));
+  std::string schema;
+  core::Files seed = script_files(cfg.scripts_dir, schema);
   ensure_descriptors(cfg.max_connections);
   std::optional<wechat::MessageCipher> cipher;
   if (!cfg.wechat_aes_key.empty()) {
@@ -124,12 +152,19 @@ int run(const config::Config& cfg) {
   }
 
   asio::io_context ioc(cfg.threads);
+  // Checking and building scripts (a publish, a release loaded) is CPU
+  // work: one thread of its own, off the webhook's.
+  asio::thread_pool script_work(1);
   redis::Client redis(ioc.get_executor(), redis_options(cfg));
+  // The published scripts live in Redis (seeded from the files on first
+  // start); until they are read, the files answer.
+  core::ScriptRegistry scripts_registry(ioc.get_executor(), script_work.get_executor(), redis, redis_options(cfg),
+                                        std::move(seed), std::move(schema), from_files);
   core::Metrics metrics;
   core::ConversationStore store(redis, {cfg.retry_window_seconds, cfg.state_retention_days * 24 * 3600});
   core::LateReplyQueue late_replies(redis);
   core::EffectOutbox effects(redis);
-  core::InboundPipeline pipeline(ioc.get_executor(), store, dialog, late_replies, effects, metrics,
+  core::InboundPipeline pipeline(ioc.get_executor(), store, scripts_registry, late_replies, effects, metrics,
                                  core::PipelineOptions{.reply_budget = cfg.reply_budget});
   handlers::WechatEndpoint wechat({cfg.wechat_token, cfg.wechat_appid, cipher, cfg.timestamp_skew_seconds}, pipeline);
   server::HttpServer* server_ptr = nullptr;
@@ -153,6 +188,7 @@ int run(const config::Config& cfg) {
     return kExitBadConfig;
   }
   redis.start();
+  scripts_registry.start();
   server.start();
 
   // The outbound side: late replies, reminders and broadcasts go out
@@ -176,12 +212,18 @@ int run(const config::Config& cfg) {
 
   // The staff and admin API, on its own listener.
   core::Broadcasts broadcasts(redis);
-  handlers::StaffApi staff(cfg.api_tokens, redis, broadcasts, [&dialog](const std::string& id) {
-    return dialog.university(id) != nullptr;
-  });
+  core::AuditLog audit(redis);
+  handlers::AdminApi admin(scripts_registry, audit);
+  handlers::StaffApi staff(
+      cfg.api_tokens, redis, broadcasts,
+      [&scripts_registry](const std::string& id) {
+        return scripts_registry.snapshot()->current_engine().university(id) != nullptr;
+      },
+      audit, admin);
+  // Scripts are bigger than messages (the largest is ~70 KB).
   server::HttpServer admin_server(
       ioc, server::ServerOptions{.host = cfg.admin_listen.host, .port = cfg.admin_listen.port, .max_connections = 64,
-                                 .idle_timeout = cfg.idle_timeout, .body_limit = 64 * 1024},
+                                 .idle_timeout = cfg.idle_timeout, .body_limit = 1024 * 1024},
       [&staff](server::Request request) { return staff.handle(std::move(request)); },
       [&metrics](std::string_view path, unsigned status) { metrics.count_response(path, status); });
   auto admin_bound = admin_server.listen();
@@ -200,7 +242,7 @@ int run(const config::Config& cfg) {
   asio::signal_set signals(ioc, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (ec) return;
-    asio::co_spawn(ioc, shut_down(cfg, server, admin_server, pipeline, outbound.get(), redis, ioc), [](std::exception_ptr e) {
+    asio::co_spawn(ioc, shut_down(cfg, server, admin_server, pipeline, outbound.get(), scripts_registry, redis, ioc), [](std::exception_ptr e) {
       if (e) std::rethrow_exception(e);
     });
   });
@@ -209,6 +251,7 @@ int run(const config::Config& cfg) {
   for (int i = 1; i < cfg.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
   for (auto& t : threads) t.join();
+  script_work.join();
   return 0;
 }
 

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake make pkg-config
-  libboost1.81-dev rapidjson-dev libhiredis-dev libpugixml-dev libssl-dev libstemmer-dev
+  libboost1.81-dev rapidjson-dev libhiredis-dev libpugixml-dev libssl-dev libstemmer-dev libdtl-dev
   libgtest-dev libjemalloc-dev
   redis-server
   wrk curl

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "bot/core/audit_log.hpp"
 #include "bot/core/broadcasts.hpp"
+#include "handlers/admin_api.hpp"
+#include "handlers/api_common.hpp"
 #include "bot/server/http_types.hpp"
 #include "config/config.hpp"
 
@@ -23,6 +26,9 @@ namespace permit::handlers {
 //   DELETE /api/v1/broadcasts/ID            staff, admin
 //   GET    /api/v1/unanswered               admin: questions the bot could not
 //                                           answer, grouped and counted
+//   /api/v1/scripts..., /api/v1/audit        admin: see AdminApi
+//
+// Every broadcast created or cancelled is appended to the audit log.
 //
 // Bad input gets 400 with the JSON pointer of the field at fault, and
 // nothing is queued.
@@ -31,15 +37,12 @@ class StaffApi {
   using UniversityCheck = std::function<bool(const std::string&)>;
 
   StaffApi(std::vector<config::ApiToken> tokens, redis::Client& redis, core::Broadcasts& broadcasts,
-           UniversityCheck known_university);
+           UniversityCheck known_university, core::AuditLog& audit, AdminApi& admin);
 
   boost::asio::awaitable<server::Response> handle(server::Request request);
 
  private:
-  struct Caller {
-    std::string name;
-    std::string role;
-  };
+  using Caller = ApiCaller;
   std::optional<Caller> authenticate(const server::Request& request) const;
   boost::asio::awaitable<server::Response> create(const server::Request& request, const Caller& caller);
   boost::asio::awaitable<server::Response> unanswered(unsigned version);
@@ -48,6 +51,8 @@ class StaffApi {
   redis::Client& redis_;
   core::Broadcasts& broadcasts_;
   UniversityCheck known_university_;
+  core::AuditLog& audit_;
+  AdminApi& admin_;
 };
 
 }  // namespace permit::handlers

@@ -55,11 +55,11 @@ struct InboundPipeline::Handoff {
 };
 
 InboundPipeline::InboundPipeline(asio::any_io_executor executor, ConversationStore& store,
-                                 const dialogs::Dialog& dialog, LateReplyQueue& late_replies, EffectOutbox& effects,
+                                 DialogSource& dialogs, LateReplyQueue& late_replies, EffectOutbox& effects,
                                  Metrics& metrics,
                                  PipelineOptions options, WallClock clock)
     : store_(store),
-      dialog_(dialog),
+      dialogs_(dialogs),
       late_replies_(late_replies),
       effects_(effects),
       metrics_(metrics),
@@ -210,14 +210,17 @@ asio::awaitable<boost::system::result<InboundPipeline::Processed>> InboundPipeli
       current = std::move(loaded->conversation);
     }
     const auto now = clock_();
+    // The release the student is on (a publish never moves a student
+    // mid-walkthrough unless its migration says so).
+    const std::shared_ptr<const dialogs::Dialog> dialog = co_await dialogs_.dialog_for(current.state);
     dialogs::Outcome outcome;
     try {
-      outcome = dialog_.respond(current.state, input, now);
+      outcome = dialog->respond(current.state, input, now);
     } catch (const std::exception& e) {
       // The engine should never throw; if a stored state still makes it,
       // the student starts afresh rather than being refused forever.
       util::log("error", "dialog failed on the state of " + message.from_user + ": " + e.what() + "; starting afresh");
-      outcome = dialog_.respond("", input, now);
+      outcome = dialog->respond("", input, now);
     }
     std::string reply = join_replies(outcome.replies);
     std::string new_state = outcome.state;

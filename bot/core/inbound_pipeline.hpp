@@ -5,6 +5,7 @@
 #include "bot/core/effect_outbox.hpp"
 #include "bot/core/late_reply_queue.hpp"
 #include "bot/core/metrics.hpp"
+#include "bot/core/script_registry.hpp"
 #include "bot/core/user_lanes.hpp"
 #include "bot/util/wait_group.hpp"
 #include "bot/wechat/message_xml.hpp"
@@ -48,7 +49,7 @@ class InboundPipeline {
  public:
   using WallClock = std::function<std::chrono::system_clock::time_point()>;
 
-  InboundPipeline(boost::asio::any_io_executor executor, ConversationStore& store, const dialogs::Dialog& dialog,
+  InboundPipeline(boost::asio::any_io_executor executor, ConversationStore& store, DialogSource& dialogs,
                   LateReplyQueue& late_replies, EffectOutbox& effects, Metrics& metrics, PipelineOptions options,
                   WallClock clock = [] { return std::chrono::system_clock::now(); });
 
@@ -77,7 +78,7 @@ class InboundPipeline {
   boost::asio::awaitable<void> run_in_background(wechat::InboundMessage message, std::shared_ptr<Handoff> handoff);
 
   ConversationStore& store_;
-  const dialogs::Dialog& dialog_;
+  DialogSource& dialogs_;
   LateReplyQueue& late_replies_;
   EffectOutbox& effects_;
   Metrics& metrics_;

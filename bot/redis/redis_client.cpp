@@ -1,5 +1,6 @@
 #include "bot/redis/redis_client.hpp"
 
+#include "bot/redis/reply.hpp"
 #include "bot/util/log.hpp"
 
 #include <hiredis/async.h>
@@ -17,10 +18,9 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <atomic>
-#include <cstring>
 #include <deque>
+#include <functional>
 #include <optional>
-#include <sys/socket.h>
 
 namespace permit::redis {
 namespace asio = boost::asio;
@@ -29,44 +29,6 @@ using Clock = std::chrono::steady_clock;
 using Strand = asio::strand<asio::any_io_executor>;
 
 namespace {
-
-bool connected_to_itself(int fd) {
-  sockaddr_storage local{}, peer{};
-  socklen_t local_length = sizeof(local), peer_length = sizeof(peer);
-  if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_length) != 0) return false;
-  if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_length) != 0) return false;
-  return local_length == peer_length && std::memcmp(&local, &peer, local_length) == 0;
-}
-
-Value convert(const redisReply* reply) {
-  Value value;
-  switch (reply->type) {
-    case REDIS_REPLY_STRING:
-      value.type = Value::Type::string;
-      value.str.assign(reply->str, reply->len);
-      break;
-    case REDIS_REPLY_STATUS:
-      value.type = Value::Type::status;
-      value.str.assign(reply->str, reply->len);
-      break;
-    case REDIS_REPLY_ERROR:
-      value.type = Value::Type::error;
-      value.str.assign(reply->str, reply->len);
-      break;
-    case REDIS_REPLY_INTEGER:
-      value.type = Value::Type::integer;
-      value.integer = reply->integer;
-      break;
-    case REDIS_REPLY_ARRAY:
-      value.type = Value::Type::array;
-      value.elements.reserve(reply->elements);
-      for (std::size_t i = 0; i < reply->elements; ++i) value.elements.push_back(convert(reply->element[i]));
-      break;
-    default:
-      break;  // nil
-  }
-  return value;
-}
 
 using Handler = asio::any_completion_handler<void(error_code, Value)>;
 
@@ -215,6 +177,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
         self->ready = true;
         self->backoff = self->options.reconnect_min;
         self->connect_timer.cancel();
+        self->resubscribe();
       };
       // The handshake's completions run on the strand itself.
       submit(std::move(step), posting_to_caller(std::move(handler), strand), true);
@@ -223,6 +186,25 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
 
   void drop() {
     if (context != nullptr) redisAsyncFree(context);
+  }
+
+  // ---- subscriber mode ------------------------------------------------------
+
+  void resubscribe() {
+    if (channel.empty() || context == nullptr) return;
+    redisAsyncCommand(context, &Impl::on_push, nullptr, "SUBSCRIBE %b", channel.data(), channel.size());
+  }
+
+  // hiredis keeps this callback for the subscription's lifetime: it runs for
+  // the confirmation, for every message, and with no reply when the
+  // connection goes (then the reconnect subscribes again).
+  static void on_push(redisAsyncContext* ctx, void* reply, void*) {
+    auto* self = static_cast<Impl*>(ctx->data);
+    if (self->destroying || reply == nullptr) return;
+    Value v = convert(static_cast<redisReply*>(reply));
+    if (!v.is_array() || v.elements.size() < 3) return;
+    if (v.elements[0].str == "message") self->on_message(std::move(v.elements[2].str));
+    else if (v.elements[0].str == "subscribe") self->on_message(std::string());
   }
 
   // hiredis calls this from inside redisAsyncFree, after failing the pending
@@ -453,6 +435,8 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
   bool closing = false;
   bool destroying = false;
   std::string last_logged;
+  std::string channel;  // subscriber mode: the channel
+  std::function<void(std::string)> on_message;
   std::atomic<bool> ready{false};
   std::atomic<std::uint64_t> errors{0};
 };
@@ -461,6 +445,11 @@ Client::Client(asio::any_io_executor executor, Options options)
     : impl_(std::make_shared<Impl>(std::move(executor), std::move(options))) {}
 
 Client::~Client() = default;
+
+void Client::subscribe(std::string channel, std::function<void(std::string)> on_message) {
+  impl_->channel = std::move(channel);
+  impl_->on_message = std::move(on_message);
+}
 
 void Client::start() {
   asio::dispatch(impl_->strand, [impl = impl_] { impl->connect(); });

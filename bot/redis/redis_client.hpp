@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,6 +46,13 @@ class Client {
 
   // Starts connecting in the background.
   void start();
+
+  // Makes this client a subscriber; call before start(), and run no
+  // command on it. `on_message` runs on the client's strand for each
+  // message published on the channel, and with an empty message whenever
+  // the subscription is (re)established: what was published while the
+  // connection was down is lost, so that is the moment to catch up.
+  void subscribe(std::string channel, std::function<void(std::string)> on_message);
 
   // Runs one command. Fails fast with Error::not_connected while there is no
   // connection, so callers can shed load instead of queueing behind an outage.

@@ -1,0 +1,119 @@
+#include "bot/core/audit_log.hpp"
+
+#include "bot/core/script_store.hpp"
+#include "bot/redis/lua_script.hpp"
+#include "bot/redis/stream_entries.hpp"
+#include "bot/util/digest.hpp"
+#include "bot/util/json.hpp"
+
+namespace permit::core {
+namespace asio = boost::asio;
+using boost::system::result;
+
+namespace {
+
+// KEYS[1] head, KEYS[2] log. ARGV: prev, hash, then field/value pairs.
+// Appends only while the head is still `prev`; 0 otherwise.
+const redis::LuaScript kAppend(R"lua(
+local head = redis.call('GET', KEYS[1]) or ARGV[3]
+if head ~= ARGV[1] then return 0 end
+local fields = {}
+for i = 4, #ARGV do fields[#fields + 1] = ARGV[i] end
+fields[#fields + 1] = 'prev'
+fields[#fields + 1] = ARGV[1]
+fields[#fields + 1] = 'hash'
+fields[#fields + 1] = ARGV[2]
+local id = redis.call('XADD', KEYS[2], '*', unpack(fields))
+redis.call('SET', KEYS[1], ARGV[2])
+return id
+)lua");
+
+const std::string kHead = "{audit}:head";
+const std::string kLog = "{audit}:log";
+
+}  // namespace
+
+std::string AuditLog::hash_of(const AuditEntry& e) {
+  // Length-prefixed, so no field can borrow another's bytes.
+  std::string canonical;
+  for (const std::string* f : {&e.prev, &e.who, &e.role, &e.time, &e.action, &e.target, &e.before, &e.after})
+    canonical += std::to_string(f->size()) + ":" + *f + ";";
+  return util::sha256_hex(canonical);
+}
+
+asio::awaitable<result<AuditEntry>> AuditLog::append(AuditEntry entry) {
+  if (entry.time.empty()) entry.time = iso_now();
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    std::vector<std::string> get{"GET", kHead};
+    auto head = co_await redis_.exec(std::move(get));
+    if (!head) co_return head.error();
+    entry.prev = head->is_string() ? head->str : kGenesis;
+    entry.hash = hash_of(entry);
+    std::vector<std::string> keys{kHead, kLog};
+    std::vector<std::string> args{entry.prev, entry.hash, kGenesis,  "who",    entry.who,    "role",
+                                  entry.role, "time",     entry.time, "action", entry.action, "target",
+                                  entry.target, "before", entry.before, "after", entry.after};
+    // ARGV[3] is the genesis value the script compares an empty log with.
+    auto added = co_await redis_.eval(kAppend, std::move(keys), std::move(args));
+    if (!added) co_return added.error();
+    if (added->is_error()) co_return redis::Error::unexpected_reply;
+    if (added->is_string()) {
+      entry.id = added->str;
+      co_return entry;
+    }
+  }
+  co_return make_error_code(boost::system::errc::resource_unavailable_try_again);
+}
+
+asio::awaitable<result<AuditChain>> AuditLog::read() {
+  std::vector<std::string> range{"XRANGE", kLog, "-", "+"};
+  auto listed = co_await redis_.exec(std::move(range));
+  if (!listed) co_return listed.error();
+  std::vector<std::string> get{"GET", kHead};
+  auto head = co_await redis_.exec(std::move(get));
+  if (!head) co_return head.error();
+  AuditChain chain;
+  std::string expected_prev = kGenesis;
+  for (auto& [id, f] : redis::stream_entries(*listed)) {
+    AuditEntry e{id, f["who"], f["role"], f["action"], f["target"], f["before"], f["after"], f["time"], f["prev"],
+                 f["hash"]};
+    if (chain.intact && e.prev != expected_prev) {
+      chain.intact = false;
+      chain.broken_at = id;
+      chain.problem = "does not follow the entry before it";
+    } else if (chain.intact && hash_of(e) != e.hash) {
+      chain.intact = false;
+      chain.broken_at = id;
+      chain.problem = "its fields do not match its hash";
+    }
+    expected_prev = e.hash;
+    chain.entries.push_back(std::move(e));
+  }
+  const std::string last = head->is_string() ? head->str : kGenesis;
+  if (chain.intact && last != expected_prev) {
+    chain.intact = false;
+    chain.broken_at = chain.entries.empty() ? "" : chain.entries.back().id;
+    chain.problem = "the log ends before the recorded head";
+  }
+  co_return chain;
+}
+
+std::string audit_json(const AuditChain& chain) {
+  std::string out = "{\"chain\":{\"intact\":" + std::string(chain.intact ? "true" : "false") +
+                    ",\"length\":" + std::to_string(chain.entries.size());
+  if (!chain.intact)
+    out += ",\"broken_at\":" + util::json_quote(chain.broken_at) + ",\"problem\":" + util::json_quote(chain.problem);
+  out += "},\"entries\":[";
+  bool first = true;
+  for (const auto& e : chain.entries) {
+    out += std::string(first ? "" : ",") + "{\"id\":" + util::json_quote(e.id) + ",\"who\":" + util::json_quote(e.who) +
+           ",\"role\":" + util::json_quote(e.role) + ",\"time\":" + util::json_quote(e.time) +
+           ",\"action\":" + util::json_quote(e.action) + ",\"target\":" + util::json_quote(e.target) +
+           ",\"before\":" + util::json_quote(e.before) + ",\"after\":" + util::json_quote(e.after) +
+           ",\"prev\":" + util::json_quote(e.prev) + ",\"hash\":" + util::json_quote(e.hash) + "}";
+    first = false;
+  }
+  return out + "]}";
+}
+
+}  // namespace permit::core

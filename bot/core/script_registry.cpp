@@ -1,0 +1,201 @@
+#include "bot/core/script_registry.hpp"
+
+#include "bot/util/log.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <rapidjson/document.h>
+
+namespace permit::core {
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch()).count();
+}
+
+bool has_engine(const dialogs::VersionedDialog& d, std::int64_t release) {
+  auto it = d.releases().find(release);
+  return it != d.releases().end() && it->second.engine != nullptr;
+}
+
+}  // namespace
+
+dialogs::Migration migration_from_json(const std::string& json) {
+  dialogs::Migration m;
+  rapidjson::Document doc;
+  if (json.empty() || doc.Parse(json.c_str(), json.size()).HasParseError() || !doc.IsObject()) return m;
+  for (const auto& u : doc.GetObject()) {
+    if (!u.value.IsObject()) continue;
+    auto& nodes = m.universities[u.name.GetString()];
+    for (const auto& n : u.value.GetObject())
+      if (n.value.IsString()) nodes[n.name.GetString()] = n.value.GetString();
+  }
+  return m;
+}
+
+ScriptRegistry::ScriptRegistry(asio::any_io_executor io, asio::any_io_executor work, redis::Client& redis,
+                               const redis::Options& subscriber, Files seed, std::string schema,
+                               std::shared_ptr<const dialogs::Engine> initial)
+    : io_(io),
+      work_(std::move(work)),
+      store_(redis),
+      subscriber_(io, subscriber),
+      seed_(std::move(seed)),
+      schema_(std::move(schema)),
+      retry_(io) {
+  std::map<std::int64_t, dialogs::Release> releases;
+  releases[0] = dialogs::Release{0, std::move(initial), {}};
+  snapshot_ = std::make_shared<dialogs::VersionedDialog>(std::move(releases), 0);
+}
+
+ScriptRegistry::~ScriptRegistry() = default;
+
+void ScriptRegistry::start() {
+  subscriber_.subscribe(ScriptStore::kChannel, [this](std::string) {
+    if (!stopping_) asio::co_spawn(io_, refresh(), asio::detached);
+  });
+  subscriber_.start();
+  asio::co_spawn(io_, seed_and_follow(), asio::detached);
+}
+
+asio::awaitable<void> ScriptRegistry::stop() {
+  stopping_ = true;
+  retry_.cancel();
+  co_await subscriber_.close(std::chrono::milliseconds(500));
+}
+
+std::shared_ptr<const dialogs::VersionedDialog> ScriptRegistry::snapshot() const {
+  std::lock_guard lock(mutex_);
+  return snapshot_;
+}
+
+asio::awaitable<std::shared_ptr<const dialogs::Dialog>> ScriptRegistry::dialog_for(std::string_view state) {
+  // The fallback to a lost notification: one message in a while asks.
+  auto last = last_check_.load();
+  const auto now = now_ms();
+  if (now - last >= recheck_.count() && last_check_.compare_exchange_strong(last, now)) co_await refresh();
+  auto snap = snapshot();
+  const auto need = snap->release_for(state);
+  if (!has_engine(*snap, need)) {
+    co_await ensure(need);
+    snap = snapshot();
+  }
+  co_return snap;
+}
+
+asio::awaitable<Built> ScriptRegistry::build(Files files, std::int64_t release, bool play) {
+  // Checking scripts, building indexes and playing transcripts take
+  // milliseconds: not on the threads that answer the webhook.
+  auto work = [&]() -> asio::awaitable<Built> {
+    Built out;
+    auto loaded = dialogs::load_scripts(files, schema_);
+    if (!loaded.scripts) {
+      out.errors = std::move(loaded.errors);
+      co_return out;
+    }
+    auto engine = std::make_shared<dialogs::Engine>(std::move(*loaded.scripts), release);
+    if (play) out.failed = dialogs::run_transcripts(files, *engine, &out.transcripts);
+    out.engine = std::move(engine);
+    co_return out;
+  };
+  co_return co_await asio::co_spawn(work_, work(), asio::use_awaitable);
+}
+
+void ScriptRegistry::install(std::int64_t release, std::shared_ptr<const dialogs::Engine> engine,
+                             dialogs::Migration migration, bool make_current) {
+  std::lock_guard lock(mutex_);
+  auto releases = snapshot_->releases();
+  auto& r = releases[release];
+  r.number = release;
+  if (engine) r.engine = std::move(engine);
+  r.migration = std::move(migration);
+  auto current = snapshot_->current();
+  if (make_current && release > current) current = release;
+  snapshot_ = std::make_shared<dialogs::VersionedDialog>(std::move(releases), current);
+}
+
+asio::awaitable<bool> ScriptRegistry::load(std::int64_t release) {
+  auto files = co_await store_.files(release);
+  auto info = co_await store_.info(release);
+  if (!files || !info || !*files || !*info) co_return false;
+  auto built = co_await build(std::move(**files), release, false);
+  if (!built.engine) {
+    for (const auto& e : built.errors)
+      util::log("error", "release " + std::to_string(release) + " does not load: " + e.to_string());
+    co_return false;
+  }
+  install(release, std::move(built.engine), migration_from_json((*info)->migrate), false);
+  co_return true;
+}
+
+// One load per release at a time; whoever needs it meanwhile waits for it
+// to end (the load's Redis commands have timeouts, so the wait does too).
+asio::awaitable<void> ScriptRegistry::ensure(std::int64_t release) {
+  std::shared_ptr<Done> signal;
+  bool mine = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (has_engine(*snapshot_, release)) co_return;
+    auto& slot = loading_[release];
+    if (!slot) {
+      slot = std::make_shared<Done>(io_);
+      mine = true;
+    }
+    signal = slot;
+  }
+  if (!mine) {
+    co_await signal->async_receive(asio::as_tuple(asio::use_awaitable));
+    co_return;
+  }
+  if (!co_await load(release))
+    util::log("warn", "cannot load script release " + std::to_string(release) + " now; answering from the current one");
+  std::lock_guard lock(mutex_);
+  loading_.erase(release);
+  signal->close();
+}
+
+asio::awaitable<void> ScriptRegistry::refresh() {
+  auto current = co_await store_.current();
+  if (!current || *current == 0) co_return;
+  if (*current == snapshot()->current() && has_engine(*snapshot(), *current)) co_return;
+  // Every release's migration is known, loaded or not: a student on an old
+  // release may be due to move.
+  auto history = co_await store_.history();
+  if (!history) co_return;
+  for (const auto& info : *history)
+    if (!snapshot()->releases().contains(info.release))
+      install(info.release, nullptr, migration_from_json(info.migrate), false);
+  co_await ensure(*current);
+  if (!has_engine(*snapshot(), *current)) co_return;
+  install(*current, nullptr, snapshot()->releases().at(*current).migration, true);
+  util::log("info", "serving script release " + std::to_string(*current));
+}
+
+asio::awaitable<void> ScriptRegistry::seed_and_follow() {
+  while (!stopping_) {
+    ReleaseInfo info;
+    info.kind = "seed";
+    info.author = "seed";
+    info.time = iso_now();
+    info.message = "seeded from dialogs/scripts";
+    auto seeded = co_await store_.commit(0, seed_, info, "");
+    if (seeded) {
+      co_await refresh();
+      if (snapshot()->current() > 0) {
+        if (!seeded->stale) util::log("info", "seeded the script store from dialogs/scripts (release 1)");
+        co_return;
+      }
+    }
+    // Redis is not there yet: the scripts from the files answer meanwhile.
+    retry_.expires_after(std::chrono::milliseconds(500));
+    co_await retry_.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+}
+
+}  // namespace permit::core

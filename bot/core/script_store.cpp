@@ -1,0 +1,253 @@
+#include "bot/core/script_store.hpp"
+
+#include "bot/core/student_states.hpp"
+
+#include "bot/redis/lua_script.hpp"
+#include "bot/util/digest.hpp"
+#include "bot/util/json.hpp"
+
+#include <chrono>
+#include <ctime>
+
+namespace permit::core {
+namespace asio = boost::asio;
+using boost::system::result;
+
+namespace {
+
+const std::string kPrefix = "{scripts}:";
+
+// KEYS[1] current. ARGV: base, meta JSON, draft key ("" for none), then
+// (name, sha, bytes) triples; bytes "" when the blob is already stored.
+// Returns {1, new release} or {0, current release}.
+const redis::LuaScript kCommit(R"lua(
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if current ~= tonumber(ARGV[1]) then return {0, current} end
+local release = current + 1
+local prefix = '{scripts}:'
+local manifest = prefix .. 'release:' .. release
+for i = 4, #ARGV, 3 do
+  if ARGV[i + 2] ~= '' then redis.call('SET', prefix .. 'blob:' .. ARGV[i + 1], ARGV[i + 2], 'NX') end
+  redis.call('HSET', manifest, ARGV[i], ARGV[i + 1])
+end
+redis.call('SET', prefix .. 'meta:' .. release, ARGV[2])
+redis.call('SET', KEYS[1], release)
+if ARGV[3] ~= '' then redis.call('DEL', ARGV[3], ARGV[3] .. '-base') end
+redis.call('PUBLISH', prefix .. 'published', release)
+return {1, release}
+)lua");
+
+// KEYS[1] draft, KEYS[2] its base. ARGV: name, bytes, base.
+const redis::LuaScript kSaveDraft(R"lua(
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('SET', KEYS[2], ARGV[3], 'NX')
+return 1
+)lua");
+
+// KEYS[1] draft, KEYS[2] its base. ARGV: name. Returns 1 if it was there.
+const redis::LuaScript kDiscardDraft(R"lua(
+local gone = redis.call('HDEL', KEYS[1], ARGV[1])
+if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('DEL', KEYS[2]) end
+return gone
+)lua");
+
+std::string draft_key(const std::string& author) { return kPrefix + "draft:" + author; }
+
+std::int64_t to_int(const redis::Value& v) {
+  if (v.type == redis::Value::Type::integer) return v.integer;
+  if (!v.is_string()) return 0;
+  std::int64_t n = 0;
+  for (char c : v.str) {
+    if (c < '0' || c > '9') return 0;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+}  // namespace
+
+std::string iso_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+std::string release_info_json(const ReleaseInfo& i) {
+  std::string files = "[";
+  for (const auto& f : i.files) files += (files.size() > 1 ? "," : "") + util::json_quote(f);
+  files += "]";
+  return "{\"release\":" + std::to_string(i.release) + ",\"kind\":" + util::json_quote(i.kind) +
+         ",\"author\":" + util::json_quote(i.author) + ",\"time\":" + util::json_quote(i.time) +
+         ",\"message\":" + util::json_quote(i.message) + ",\"base\":" + std::to_string(i.base) +
+         ",\"files\":" + files + (i.migrate.empty() ? "" : ",\"migrate\":" + i.migrate) +
+         (i.rolled_back_to > 0 ? ",\"rolled_back_to\":" + std::to_string(i.rolled_back_to) : "") + "}";
+}
+
+ReleaseInfo release_info_from_json(const std::string& json) {
+  ReleaseInfo i;
+  rapidjson::Document doc;
+  if (doc.Parse(json.c_str(), json.size()).HasParseError() || !doc.IsObject()) return i;
+  auto integer = [&](const char* name) -> std::int64_t {
+    return doc.HasMember(name) && doc[name].IsInt64() ? doc[name].GetInt64() : 0;
+  };
+  i.release = integer("release");
+  i.base = integer("base");
+  i.rolled_back_to = integer("rolled_back_to");
+  i.kind = util::string_field(doc, "kind");
+  i.author = util::string_field(doc, "author");
+  i.time = util::string_field(doc, "time");
+  i.message = util::string_field(doc, "message");
+  if (doc.HasMember("files") && doc["files"].IsArray())
+    for (const auto& f : doc["files"].GetArray())
+      if (f.IsString()) i.files.emplace_back(f.GetString(), f.GetStringLength());
+  if (doc.HasMember("migrate") && doc["migrate"].IsObject()) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    doc["migrate"].Accept(writer);
+    i.migrate = buffer.GetString();
+  }
+  return i;
+}
+
+std::string ScriptStore::manifest_hash(const std::map<std::string, std::string>& manifest) {
+  std::string lines;
+  for (const auto& [name, sha] : manifest) lines += name + " " + sha + "\n";
+  return util::sha256_hex(lines);
+}
+
+asio::awaitable<result<std::int64_t>> ScriptStore::current() {
+  std::vector<std::string> get{"GET", kPrefix + "current"};
+  auto r = co_await redis_.exec(std::move(get));
+  if (!r) co_return r.error();
+  if (r->is_error()) co_return redis::Error::unexpected_reply;
+  co_return to_int(*r);
+}
+
+asio::awaitable<result<std::map<std::string, std::string>>> ScriptStore::manifest(std::int64_t release) {
+  std::vector<std::string> all{"HGETALL", kPrefix + "release:" + std::to_string(release)};
+  auto r = co_await redis_.exec(std::move(all));
+  if (!r) co_return r.error();
+  if (!r->is_array()) co_return redis::Error::unexpected_reply;
+  std::map<std::string, std::string> out;
+  for (std::size_t i = 0; i + 1 < r->elements.size(); i += 2) out[r->elements[i].str] = r->elements[i + 1].str;
+  co_return out;
+}
+
+asio::awaitable<result<std::optional<Files>>> ScriptStore::files(std::int64_t release) {
+  auto names = co_await manifest(release);
+  if (!names) co_return names.error();
+  if (names->empty()) co_return std::nullopt;
+  std::vector<std::string> get{"MGET"};
+  for (const auto& [name, sha] : *names) get.push_back(kPrefix + "blob:" + sha);
+  auto blobs = co_await redis_.exec(std::move(get));
+  if (!blobs) co_return blobs.error();
+  if (!blobs->is_array() || blobs->elements.size() != names->size()) co_return redis::Error::unexpected_reply;
+  Files out;
+  std::size_t i = 0;
+  for (const auto& [name, sha] : *names) {
+    const auto& blob = blobs->elements[i++];
+    if (!blob.is_string()) co_return redis::Error::unexpected_reply;  // a release never loses a file
+    out[name] = blob.str;
+  }
+  co_return out;
+}
+
+asio::awaitable<result<std::optional<ReleaseInfo>>> ScriptStore::info(std::int64_t release) {
+  std::vector<std::string> get{"GET", kPrefix + "meta:" + std::to_string(release)};
+  auto r = co_await redis_.exec(std::move(get));
+  if (!r) co_return r.error();
+  if (!r->is_string()) co_return std::nullopt;
+  co_return release_info_from_json(r->str);
+}
+
+asio::awaitable<result<std::vector<ReleaseInfo>>> ScriptStore::history() {
+  auto now = co_await current();
+  if (!now) co_return now.error();
+  std::vector<ReleaseInfo> out;
+  if (*now == 0) co_return out;
+  std::vector<std::string> get{"MGET"};
+  for (std::int64_t n = *now; n >= 1; --n) get.push_back(kPrefix + "meta:" + std::to_string(n));
+  auto r = co_await redis_.exec(std::move(get));
+  if (!r) co_return r.error();
+  if (!r->is_array()) co_return redis::Error::unexpected_reply;
+  for (const auto& v : r->elements)
+    if (v.is_string()) out.push_back(release_info_from_json(v.str));
+  co_return out;
+}
+
+asio::awaitable<result<Draft>> ScriptStore::draft(const std::string& author) {
+  std::vector<std::string> all{"HGETALL", draft_key(author)};
+  auto files = co_await redis_.exec(std::move(all));
+  if (!files) co_return files.error();
+  std::vector<std::string> get{"GET", draft_key(author) + "-base"};
+  auto base = co_await redis_.exec(std::move(get));
+  if (!base) co_return base.error();
+  if (!files->is_array()) co_return redis::Error::unexpected_reply;
+  Draft d;
+  for (std::size_t i = 0; i + 1 < files->elements.size(); i += 2)
+    d.files[files->elements[i].str] = files->elements[i + 1].str;
+  d.base = d.files.empty() ? 0 : to_int(*base);
+  co_return d;
+}
+
+asio::awaitable<result<void>> ScriptStore::save_draft(const std::string& author, const std::string& name,
+                                                      const std::string& bytes, std::int64_t base) {
+  std::vector<std::string> keys{draft_key(author), draft_key(author) + "-base"};
+  std::vector<std::string> args{name, bytes, std::to_string(base)};
+  auto r = co_await redis_.eval(kSaveDraft, std::move(keys), std::move(args));
+  if (!r) co_return r.error();
+  if (r->is_error()) co_return redis::Error::unexpected_reply;
+  co_return result<void>();
+}
+
+asio::awaitable<result<ScriptStore::Presence>> ScriptStore::discard_draft(const std::string& author, const std::string& name) {
+  std::vector<std::string> keys{draft_key(author), draft_key(author) + "-base"};
+  std::vector<std::string> args{name};
+  auto r = co_await redis_.eval(kDiscardDraft, std::move(keys), std::move(args));
+  if (!r) co_return r.error();
+  if (r->is_error()) co_return redis::Error::unexpected_reply;
+  co_return r->integer > 0 ? Presence::was_there : Presence::absent;
+}
+
+asio::awaitable<result<std::map<std::string, std::int64_t>>> ScriptStore::stranded(const dialogs::Migration& migration,
+                                                                                   const dialogs::Engine& target,
+                                                                                   std::int64_t release) {
+  std::map<std::string, std::int64_t> out;
+  auto walked = co_await for_each_student_state(redis_, [&](const std::string&, dialogs::StudentState st) {
+    if (st.release == 0 || st.release >= release || st.node.empty() || !migration.covers(st.university)) return true;
+    const std::string node = st.university + ":" + st.node;
+    if (!dialogs::migrate(st, &migration, target)) ++out[node];
+    return true;
+  });
+  if (!walked) co_return walked.error();
+  co_return out;
+}
+
+asio::awaitable<result<ScriptStore::Commit>> ScriptStore::commit(std::int64_t base, const Files& files,
+                                                                 ReleaseInfo info, const std::string& drafted_by) {
+  auto known = co_await manifest(base);
+  if (!known) co_return known.error();
+  info.release = base + 1;
+  info.base = base;
+  std::vector<std::string> args{std::to_string(base), "", drafted_by.empty() ? "" : draft_key(drafted_by)};
+  for (const auto& [name, bytes] : files) {
+    const std::string sha = util::sha256_hex(bytes);
+    auto was = known->find(name);
+    const bool stored = was != known->end() && was->second == sha;
+    if (!stored && info.kind != "rollback") info.files.push_back(name);
+    args.push_back(name);
+    args.push_back(sha);
+    args.push_back(stored ? "" : bytes);
+  }
+  args[1] = release_info_json(info);
+  std::vector<std::string> keys{kPrefix + "current"};
+  auto r = co_await redis_.eval(kCommit, std::move(keys), std::move(args));
+  if (!r) co_return r.error();
+  if (!r->is_array() || r->elements.size() != 2) co_return redis::Error::unexpected_reply;
+  co_return Commit{r->elements[0].integer == 0, r->elements[1].integer};
+}
+
+}  // namespace permit::core
