@@ -123,7 +123,8 @@ boost::asio::awaitable<server::Response> AdminApi::handle(const server::Request&
   if (rest == "export") co_return co_await release_files(request);
   if (rest == "publish" || rest == "rollback") {
     if (method != server::http::verb::post) co_return error_response(status::method_not_allowed, "use POST", version);
-    co_return co_await (rest == "publish" ? publish(request, caller) : rollback(request, caller));
+    if (rest == "publish") co_return co_await publish(request, caller);
+    co_return co_await rollback(request, caller);
   }
   const auto slash = rest.find('/');
   const std::string name = rest.substr(0, slash);

@@ -155,8 +155,12 @@ asio::awaitable<void> ScriptRegistry::ensure(std::int64_t release) {
   }
   if (!co_await load(release))
     util::log("warn", "cannot load script release " + std::to_string(release) + " now; answering from the current one");
-  std::lock_guard lock(mutex_);
-  loading_.erase(release);
+  {
+    std::lock_guard lock(mutex_);
+    loading_.erase(release);
+  }
+  // Outside the lock: closing may resume a waiter right here, and the
+  // waiter takes the lock.
   signal->close();
 }
 
