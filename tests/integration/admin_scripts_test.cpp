@@ -5,6 +5,7 @@
 
 #include "bot/util/digest.hpp"
 #include "tests/support/bot_process.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/support/sim_process.hpp"
@@ -13,6 +14,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
+#include <unistd.h>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -312,6 +315,73 @@ TEST_F(AdminScriptsTest, TheAuditChainVerifiesAndDetectsATamperedEntry) {
   audit = api("GET", "/api/v1/audit", kAda);
   EXPECT_NE(audit.body.find("\"intact\":false"), std::string::npos) << audit.body;
   EXPECT_NE(audit.body.find("\"broken_at\":\"" + tampered_id + "\""), std::string::npos) << audit.body;
+}
+
+struct Ctl {
+  int code;
+  std::string out, err;
+};
+
+// Runs permit-botctl against the bot's admin listener with this token in
+// its environment (an empty token: none).
+Ctl botctl(const BotProcess& bot, const std::string& token, const std::vector<std::string>& args) {
+  if (token.empty()) unsetenv("PERMIT_BOTCTL_TOKEN");
+  else setenv("PERMIT_BOTCTL_TOKEN", token.c_str(), 1);
+  setenv("PERMIT_BOTCTL_API", ("http://127.0.0.1:" + std::to_string(bot.admin_port())).c_str(), 1);
+  std::vector<std::string> argv{PERMIT_BOTCTL_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const std::string err_path = std::filesystem::temp_directory_path() / ("botctl-" + std::to_string(getpid()) + ".err");
+  ChildProcess child(argv, true, err_path);
+  Ctl out{0, "", ""};
+  for (std::string line = child.read_line(30000); !line.empty(); line = child.read_line(30000)) out.out += line + "\n";
+  out.code = child.wait();
+  std::ifstream in(err_path);
+  std::stringstream s;
+  s << in.rdbuf();
+  out.err = s.str();
+  std::filesystem::remove(err_path);
+  unsetenv("PERMIT_BOTCTL_TOKEN");
+  return out;
+}
+
+TEST_F(AdminScriptsTest, BotctlPullsValidatesPushesPublishesAndRollsBackWithClearExitCodes) {
+  const auto dir = std::filesystem::temp_directory_path() / ("botctl-pull-" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(botctl(bot, "", {"scripts", "list"}).code, 4) << "no token";
+  EXPECT_EQ(botctl(bot, kAda, {"scripts", "list", "--token", kAda}).code, 2) << "a token flag is refused";
+  EXPECT_EQ(botctl(bot, kStella, {"scripts", "list"}).code, 4) << "staff may not";
+  EXPECT_EQ(botctl(bot, kAda, {"scripts", "frobnicate"}).code, 2);
+
+  auto pulled = botctl(bot, kAda, {"scripts", "pull", "--dir", dir.string()});
+  ASSERT_EQ(pulled.code, 0) << pulled.err;
+  for (const char* name : {"cqupt.json", "common.json", "walkthrough.txt"}) {
+    std::ifstream in(dir / name, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    EXPECT_EQ(s.str(), shipped(name)) << name;
+  }
+  const auto file = (dir / "cqupt.json").string();
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << replaced(shipped("cqupt.json"), "\"aliases\"", "\"aliasez\"");
+  auto invalid = botctl(bot, kAda, {"scripts", "validate", file});
+  EXPECT_EQ(invalid.code, 1);
+  EXPECT_NE(invalid.err.find("cqupt.json:"), std::string::npos) << invalid.err;
+  EXPECT_NE(invalid.err.find(": /aliasez: unknown field"), std::string::npos) << invalid.err;
+
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << cqupt_rev2();
+  EXPECT_EQ(botctl(bot, kAda, {"scripts", "validate", file}).code, 0);
+  EXPECT_EQ(botctl(bot, kAda, {"scripts", "push", file}).code, 0);
+  EXPECT_NE(botctl(bot, kAda, {"scripts", "diff", "cqupt.json"}).out.find("+ ") , std::string::npos);
+  auto published = botctl(bot, kAda, {"scripts", "publish", "-m", "photo wording"});
+  ASSERT_EQ(published.code, 0) << published.err;
+  EXPECT_NE(published.out.find("\"release\":2"), std::string::npos) << published.out;
+  EXPECT_EQ(botctl(bot, kAda, {"scripts", "publish", "-m", "nothing left"}).code, 1) << "the draft is empty";
+  EXPECT_NE(botctl(bot, kAda, {"scripts", "history"}).out.find("photo wording"), std::string::npos);
+  EXPECT_EQ(botctl(bot, kAda, {"scripts", "rollback", "--to", "1"}).code, 0);
+  EXPECT_EQ(api("GET", "/api/v1/scripts/cqupt.json", kAda).body, shipped("cqupt.json"));
+  EXPECT_NE(botctl(bot, kAda, {"audit"}).out.find("\"intact\":true"), std::string::npos);
+  EXPECT_EQ(botctl(bot, kAda, {"unanswered"}).code, 0);
+  EXPECT_EQ(botctl(bot, kStella, {"broadcasts", "status", "42"}).code, 1) << "no such broadcast";
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <boost/beast/http.hpp>
 
 #include <atomic>
+#include <optional>
 #include <chrono>
 
 namespace permit::sim {
@@ -44,23 +45,31 @@ HttpReply http_request(const std::string& host, std::uint16_t port, const std::s
   HttpReply out;
   asio::io_context ioc;
   beast::tcp_stream stream(ioc);
+  // Generous, but never forever: a test that hangs says less than one that fails.
+  stream.expires_after(std::chrono::seconds(60));
   beast::error_code ec;
   auto address = asio::ip::make_address(host, ec);
   if (ec) return out;
-  stream.socket().connect({address, port}, ec);
-  if (ec) return out;
+  std::optional<beast::error_code> done;
+  stream.async_connect(asio::ip::tcp::endpoint{address, port}, [&](beast::error_code e) { done = e; });
+  ioc.run();
+  if (!done || *done) return out;
+  ioc.restart();
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, host);
   if (extra_header_bytes > 0) req.set("X-Padding", std::string(extra_header_bytes, 'p'));
   if (!bearer.empty()) req.set(http::field::authorization, "Bearer " + bearer);
   req.body() = body;
   req.prepare_payload();
-  http::write(stream, req, ec);
-  if (ec) return out;
   beast::flat_buffer buffer;
   http::response<http::string_body> res;
-  http::read(stream, buffer, res, ec);
-  if (ec) return out;
+  http::async_write(stream, req, [&](beast::error_code e, std::size_t) {
+    if (e) return;
+    http::async_read(stream, buffer, res, [&](beast::error_code r, std::size_t) { ec = r; done = r; });
+  });
+  done.reset();
+  ioc.run();
+  if (!done || *done) return out;
   out.status = res.result_int();
   out.body = res.body();
   return out;
