@@ -168,7 +168,9 @@ int run(const config::Config& cfg) {
                                  core::PipelineOptions{.reply_budget = cfg.reply_budget});
   handlers::WechatEndpoint wechat({cfg.wechat_token, cfg.wechat_appid, cipher, cfg.timestamp_skew_seconds}, pipeline);
   server::HttpServer* server_ptr = nullptr;
-  handlers::OpsEndpoints ops(redis, metrics, [&] { return server_ptr ? server_ptr->open_connections() : 0; });
+  handlers::OpsEndpoints ops(
+      redis, metrics, [&] { return server_ptr ? server_ptr->open_connections() : 0; },
+      [&scripts_registry] { return scripts_registry.snapshot()->current(); });
   handlers::Router router(wechat, ops);
 
   server::HttpServer server(

@@ -14,9 +14,11 @@ namespace permit::handlers {
 class OpsEndpoints {
  public:
   using ConnectionCount = std::function<std::size_t()>;
+  using ScriptRelease = std::function<std::int64_t()>;
 
-  OpsEndpoints(redis::Client& redis, core::Metrics& metrics, ConnectionCount connections)
-      : redis_(redis), metrics_(metrics), connections_(std::move(connections)) {}
+  OpsEndpoints(redis::Client& redis, core::Metrics& metrics, ConnectionCount connections,
+               ScriptRelease release = nullptr)
+      : redis_(redis), metrics_(metrics), connections_(std::move(connections)), release_(std::move(release)) {}
 
   server::Response health() const;
   boost::asio::awaitable<server::Response> ready();
@@ -26,6 +28,7 @@ class OpsEndpoints {
   redis::Client& redis_;
   core::Metrics& metrics_;
   ConnectionCount connections_;
+  ScriptRelease release_;
 };
 
 }  // namespace permit::handlers

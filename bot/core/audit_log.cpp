@@ -5,6 +5,7 @@
 #include "bot/redis/stream_entries.hpp"
 #include "bot/util/digest.hpp"
 #include "bot/util/json.hpp"
+#include "bot/util/log.hpp"
 
 namespace permit::core {
 namespace asio = boost::asio;
@@ -42,6 +43,16 @@ std::string AuditLog::hash_of(const AuditEntry& e) {
 }
 
 asio::awaitable<result<AuditEntry>> AuditLog::append(AuditEntry entry) {
+  auto appended = co_await append_once(entry);
+  // The action itself has happened by now; a missing record must at least
+  // be loud.
+  if (!appended)
+    util::log("error", "audit log append failed (" + appended.error().message() + "): " + entry.who + " " +
+                           entry.action + " " + entry.target + " " + entry.after);
+  co_return appended;
+}
+
+asio::awaitable<result<AuditEntry>> AuditLog::append_once(AuditEntry entry) {
   if (entry.time.empty()) entry.time = iso_now();
   for (int attempt = 0; attempt < 16; ++attempt) {
     std::vector<std::string> get{"GET", kHead};

@@ -45,6 +45,8 @@ class AuditLog {
   static std::string hash_of(const AuditEntry& entry);
 
  private:
+  boost::asio::awaitable<boost::system::result<AuditEntry>> append_once(AuditEntry entry);
+
   redis::Client& redis_;
 };
 

@@ -60,7 +60,10 @@ std::string Metrics::render(const Gauges& gauges) const {
       << "permit_late_replies_total " << late_replies_.load() << "\n"
       << "# HELP permit_open_connections Open HTTP connections.\n"
          "# TYPE permit_open_connections gauge\n"
-      << "permit_open_connections " << gauges.open_connections << "\n";
+      << "permit_open_connections " << gauges.open_connections << "\n"
+      << "# HELP permit_script_release The script release this instance serves (0: the files, before Redis was read).\n"
+         "# TYPE permit_script_release gauge\n"
+      << "permit_script_release " << gauges.script_release << "\n";
   return out.str();
 }
 

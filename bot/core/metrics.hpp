@@ -17,6 +17,7 @@ class Metrics {
     std::uint64_t redis_errors = 0;
     bool redis_connected = false;
     std::size_t open_connections = 0;
+    std::int64_t script_release = 0;  // the script release this instance serves
   };
 
   void count_response(std::string_view path, unsigned status);

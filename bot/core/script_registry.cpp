@@ -76,10 +76,13 @@ std::shared_ptr<const dialogs::VersionedDialog> ScriptRegistry::snapshot() const
 }
 
 asio::awaitable<std::shared_ptr<const dialogs::Dialog>> ScriptRegistry::dialog_for(std::string_view state) {
-  // The fallback to a lost notification: one message in a while asks.
+  // The fallback to a lost notification: one message in a while asks. It
+  // does not wait for the answer (loading a release takes a while); the
+  // next messages get the new release once it is in.
   auto last = last_check_.load();
   const auto now = now_ms();
-  if (now - last >= recheck_.count() && last_check_.compare_exchange_strong(last, now)) co_await refresh();
+  if (now - last >= recheck_.count() && last_check_.compare_exchange_strong(last, now) && !stopping_)
+    asio::co_spawn(io_, refresh(), asio::detached);
   auto snap = snapshot();
   const auto need = snap->release_for(state);
   if (!has_engine(*snap, need)) {

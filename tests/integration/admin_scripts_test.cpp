@@ -60,9 +60,17 @@ std::string cpu_rev2() { return replaced(shipped("cpu.json"), kCpuDo, "\"REV2 Pr
 class AdminScriptsTest : public ::testing::Test {
  protected:
   AdminScriptsTest() : bot(redis.url(), {"--config", admin_config()}), client(bot.port()) {
-    // The store is seeded from dialogs/scripts on first start.
-    EXPECT_TRUE(eventually([&] { return api("GET", "/api/v1/scripts", kAda).body.find("\"release\":1") != std::string::npos; }))
-        << bot.log();
+    // The store is seeded from dialogs/scripts on first start, and the
+    // instance serves it.
+    EXPECT_TRUE(serving(bot, 1)) << bot.log();
+  }
+
+  static bool serving(const BotProcess& instance, int release) {
+    return eventually([&] {
+      return http_request(instance.port(), "GET", "/metrics").body.find("permit_script_release " +
+                                                                        std::to_string(release) + "\n") !=
+             std::string::npos;
+    });
   }
 
   HttpReply api(const std::string& method, const std::string& target, const std::string& token,
@@ -213,6 +221,7 @@ TEST_F(AdminScriptsTest, AMigrationThatWouldStrandAStudentIsRefused) {
 // migrated by the publish, the CPU ones stay on the release they started.
 TEST_F(AdminScriptsTest, PublishWhileStudentsAreMidWalkthroughOnTwoInstances) {
   BotProcess other(redis.url(), {"--config", admin_config()});
+  ASSERT_TRUE(serving(other, 1)) << other.log();
   WechatClient other_client(other.port());
   const WechatClient* instance[2] = {&client, &other_client};
   constexpr int kStudents = 200;

@@ -144,7 +144,9 @@ TEST(Metrics, DedupeAndLateRepliesAreCounted) {
 
 TEST(Metrics, GaugesAreRenderedFromTheirArgument) {
   Metrics metrics;
-  const std::string up = metrics.render({.redis_errors = 7, .redis_connected = true, .open_connections = 12});
+  const std::string up =
+      metrics.render({.redis_errors = 7, .redis_connected = true, .open_connections = 12, .script_release = 4});
+  EXPECT_EQ(sample(up, "permit_script_release"), "4");
   EXPECT_EQ(sample(up, "permit_redis_errors_total"), "7");
   EXPECT_EQ(sample(up, "permit_redis_connected"), "1");
   EXPECT_EQ(sample(up, "permit_open_connections"), "12");
