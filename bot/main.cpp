@@ -168,7 +168,8 @@ int run(const config::Config& cfg) {
     outbound = std::make_unique<outbound::OutboundService>(
         ioc, outbound::OutboundOptions{*base, cfg.wechat_appid, cfg.wechat_secret, cfg.wechat_template_id,
                                        cfg.outbound_rate_per_second, cfg.api_timeout, redis_options(cfg),
-                                       instance_name()});
+                                       instance_name(), cfg.outbound_claim_idle, cfg.outbound_max_attempts,
+                                       cfg.outbound_ca_file});
     outbound->start();
   } else {
     util::log("warn", "no wechat secret: nothing is sent; late replies, reminders and broadcasts wait in Redis");

@@ -4,21 +4,32 @@
 
 #include <boost/asio/strand.hpp>
 
+#include <algorithm>
+
 namespace permit::outbound {
 namespace asio = boost::asio;
 
 OutboundService::OutboundService(asio::io_context& ioc, OutboundOptions options)
     : redis_(ioc.get_executor(), options.redis),
-      http_(ioc.get_executor(), options.api_timeout),
+      http_(ioc.get_executor(), options.api_timeout, options.ca_file),
       api_(redis_, http_, ApiOptions{options.api_base, options.appid, options.secret, options.instance}),
       limiter_(redis_, options.rate_per_second),
       broadcasts_(redis_),
       job_(asio::make_strand(ioc), redis_, &broadcasts_) {
+  // Sends in flight per sender: enough to keep up with the rate when each
+  // send takes a few milliseconds, few enough that the slots they reserve
+  // reach at most ~100 ms ahead (a stopping sender waits for them).
+  const int batch = std::clamp(options.rate_per_second / 10, 1, 32);
   for (const char* stream : {core::LateReplyQueue::kStream, ReminderJob::kOutbox, core::Broadcasts::kQueue}) {
     sender_redis_.push_back(std::make_unique<redis::Client>(ioc.get_executor(), options.redis));
     senders_.push_back(std::make_unique<StreamSender>(
         asio::make_strand(ioc), *sender_redis_.back(), api_, limiter_,
-        SenderOptions{.stream = stream, .consumer = options.instance, .template_id = options.template_id}));
+        SenderOptions{.stream = stream,
+                      .consumer = options.instance,
+                      .template_id = options.template_id,
+                      .batch = batch,
+                      .claim_idle = options.claim_idle,
+                      .max_attempts = options.max_attempts}));
   }
 }
 

@@ -23,6 +23,9 @@ struct OutboundOptions {
   std::chrono::milliseconds api_timeout{5000};
   redis::Options redis;
   std::string instance;
+  std::chrono::milliseconds claim_idle{30000};
+  int max_attempts = 5;
+  std::string ca_file;  // extra trusted CA certificates for the API's TLS
 };
 
 // Everything that sends: the API client, the shared rate limit, and one

@@ -25,6 +25,8 @@ constexpr std::int64_t kTokenMarginSeconds = 300;
 
 bool is_token_error(int errcode) { return errcode == 40001 || errcode == 40014 || errcode == 42001; }
 
+bool is_permanent_error(int errcode) { return errcode == 40003 || errcode == 43101 || errcode == 40037; }
+
 WechatApi::WechatApi(redis::Client& redis, HttpClient& http, ApiOptions options)
     : redis_(redis), http_(http), options_(std::move(options)) {}
 
@@ -110,9 +112,12 @@ asio::awaitable<boost::system::result<SendOutcome>> WechatApi::send_text(std::st
 
 asio::awaitable<boost::system::result<SendOutcome>> WechatApi::send_template(std::string openid,
                                                                             std::string template_id,
-                                                                            std::string data_json) {
+                                                                            std::string data_json,
+                                                                            std::string client_msg_id) {
   std::string body = "{\"touser\":" + util::json_quote(openid) + ",\"template_id\":" + util::json_quote(template_id) +
-                     ",\"data\":" + data_json + "}";
+                     ",\"data\":" + data_json;
+  if (!client_msg_id.empty()) body += ",\"client_msg_id\":" + util::json_quote(client_msg_id);
+  body += "}";
   co_return co_await post("/cgi-bin/message/template/send", std::move(body));
 }
 
