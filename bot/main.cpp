@@ -11,6 +11,7 @@
 #include "bot/server/http_server.hpp"
 #include "bot/util/digest.hpp"
 #include "bot/util/log.hpp"
+#include "bot/util/periodic_task.hpp"
 #include "config/config.hpp"
 #include "dialogs/engine.hpp"
 #include "dialogs/script_loader.hpp"
@@ -66,13 +67,14 @@ redis::Options redis_options(const config::Config& cfg) {
 // queued, then close Redis and stop the threads.
 asio::awaitable<void> shut_down(const config::Config& cfg, server::HttpServer& server, server::HttpServer& admin_server,
                                 core::InboundPipeline& pipeline, outbound::OutboundService* outbound,
-                                redis::Client& redis, asio::io_context& ioc) {
+                                util::PeriodicTask& broadcast_job, redis::Client& redis, asio::io_context& ioc) {
   util::log("info", "shutting down: draining requests in flight");
   auto deadline = std::chrono::steady_clock::now() + cfg.drain_timeout;
   bool drained = co_await server.shutdown(cfg.drain_timeout);
   drained = co_await admin_server.shutdown(cfg.drain_timeout) && drained;
   drained = co_await pipeline.drain(deadline) && drained;
   if (outbound != nullptr) co_await outbound->stop();
+  co_await broadcast_job.stop();
   if (!drained) util::log("warn", "drain deadline passed with work still in flight");
   co_await redis.close(std::chrono::milliseconds(1000));
   util::log("info", "stopped");
@@ -155,6 +157,7 @@ int run(const config::Config& cfg) {
   redis.start();
   server.start();
 
+  const std::string instance = instance_name();
   // The outbound side: late replies, reminders and broadcasts go out
   // through the platform's API.
   std::unique_ptr<outbound::OutboundService> outbound;
@@ -168,15 +171,19 @@ int run(const config::Config& cfg) {
     outbound = std::make_unique<outbound::OutboundService>(
         ioc, outbound::OutboundOptions{*base, cfg.wechat_appid, cfg.wechat_secret, cfg.wechat_template_id,
                                        cfg.outbound_rate_per_second, cfg.api_timeout, redis_options(cfg),
-                                       instance_name(), cfg.outbound_claim_idle, cfg.outbound_max_attempts,
+                                       instance, cfg.outbound_claim_idle, cfg.outbound_max_attempts,
                                        cfg.outbound_ca_file});
     outbound->start();
   } else {
     util::log("warn", "no wechat secret: nothing is sent; late replies, reminders and broadcasts wait in Redis");
   }
 
-  // The staff and admin API, on its own listener.
-  core::Broadcasts broadcasts(redis);
+  // The staff and admin API, on its own listener. Every instance, sending
+  // or not, releases scheduled broadcasts and finishes fan-outs that an
+  // instance left when it died.
+  core::Broadcasts broadcasts(redis, instance);
+  util::PeriodicTask broadcast_job(asio::make_strand(ioc), std::chrono::seconds(1),
+                                   [&broadcasts] { return broadcasts.tick(); });
   handlers::StaffApi staff(cfg.api_tokens, redis, broadcasts, [&dialog](const std::string& id) {
     return dialog.university(id) != nullptr;
   });
@@ -192,6 +199,7 @@ int run(const config::Config& cfg) {
     return kExitBadConfig;
   }
   admin_server.start();
+  broadcast_job.start();
   std::printf("permit-bot admin api on %s:%u\n", admin_bound->address().to_string().c_str(), admin_bound->port());
 
   // Tests and scripts read the bound port from this line.
@@ -201,7 +209,8 @@ int run(const config::Config& cfg) {
   asio::signal_set signals(ioc, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (ec) return;
-    asio::co_spawn(ioc, shut_down(cfg, server, admin_server, pipeline, outbound.get(), redis, ioc), [](std::exception_ptr e) {
+    auto stopping = shut_down(cfg, server, admin_server, pipeline, outbound.get(), broadcast_job, redis, ioc);
+    asio::co_spawn(ioc, std::move(stopping), [](std::exception_ptr e) {
       if (e) std::rethrow_exception(e);
     });
   });

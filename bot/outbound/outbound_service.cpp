@@ -14,8 +14,7 @@ OutboundService::OutboundService(asio::io_context& ioc, OutboundOptions options)
       http_(ioc.get_executor(), options.api_timeout, options.ca_file),
       api_(redis_, http_, ApiOptions{options.api_base, options.appid, options.secret, options.instance}),
       limiter_(redis_, options.rate_per_second),
-      broadcasts_(redis_),
-      job_(asio::make_strand(ioc), redis_, &broadcasts_) {
+      job_(asio::make_strand(ioc), redis_) {
   // Sends in flight per sender: enough to keep up with the rate when each
   // send takes a few milliseconds, few enough that the slots they reserve
   // reach at most ~100 ms ahead (a stopping sender waits for them).

@@ -30,7 +30,7 @@ struct OutboundOptions {
 
 // Everything that sends: the API client, the shared rate limit, and one
 // sender per stream (late replies, reminders, staff broadcasts), plus the
-// job that releases due reminders and scheduled broadcasts. Each sender
+// job that releases due reminders. Each sender
 // has a Redis connection of its own: a blocking XREADGROUP holds every
 // command pipelined behind it on the same connection.
 class OutboundService {
@@ -46,7 +46,6 @@ class OutboundService {
   HttpClient http_;
   WechatApi api_;
   RateLimiter limiter_;
-  core::Broadcasts broadcasts_;
   ReminderJob job_;
   std::vector<std::unique_ptr<StreamSender>> senders_;
 };

@@ -25,7 +25,7 @@ constexpr std::int64_t kTokenMarginSeconds = 300;
 
 bool is_token_error(int errcode) { return errcode == 40001 || errcode == 40014 || errcode == 42001; }
 
-bool is_permanent_error(int errcode) { return errcode == 40003 || errcode == 43101 || errcode == 40037; }
+bool is_permanent_error(int errcode) { return errcode == 40003 || errcode == 43101; }
 
 WechatApi::WechatApi(redis::Client& redis, HttpClient& http, ApiOptions options)
     : redis_(redis), http_(http), options_(std::move(options)) {}

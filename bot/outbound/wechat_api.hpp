@@ -58,9 +58,8 @@ class WechatApi {
 };
 
 bool is_token_error(int errcode);
-// Answers that no retry can change: 40003 (the platform does not know the
-// openid), 43101 (the student refused the messages), 40037 (no such
-// template).
+// Answers about the recipient that no retry can change: 40003 (the platform
+// does not know the openid), 43101 (the student refused the messages).
 bool is_permanent_error(int errcode);
 
 }  // namespace permit::outbound
