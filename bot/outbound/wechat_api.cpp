@@ -64,7 +64,13 @@ asio::awaitable<boost::system::result<std::string>> WechatApi::access_token() {
     auto leased = co_await redis_.exec(std::move(lease));
     if (!leased) co_return leased.error();
     if (!leased->is_nil() && !leased->is_error()) {  // "OK": the lease is ours
-      auto token = co_await fetch_token();
+      // The previous holder may have stored a token and let go between our
+      // GET and our SET: then that one is current, and nothing is fetched.
+      std::vector<std::string> again{"GET", kTokenKey};
+      auto stored = co_await redis_.exec(std::move(again));
+      boost::system::result<std::string> token = make_error_code(boost::system::errc::timed_out);
+      if (stored && stored->is_string() && !stored->str.empty()) token = stored->str;
+      else token = co_await fetch_token();
       std::vector<std::string> keys{kLeaseKey};
       std::vector<std::string> args{options_.instance};
       co_await redis_.eval(redis::delete_if_equal(), std::move(keys), std::move(args));

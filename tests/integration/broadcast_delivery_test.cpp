@@ -3,6 +3,7 @@
 // token, within the configured rate; dead letters show in the status.
 
 #include "bot/core/broadcasts.hpp"
+#include "bot/outbound/stream_sender.hpp"
 #include "bot/outbound/wechat_api.hpp"
 #include "bot/util/digest.hpp"
 #include "dialogs/student_state.hpp"
@@ -167,6 +168,68 @@ TEST_F(BroadcastDeliveryTest, TenThousandStudentsGetItOnceWithinTheRateWhileAnIn
   EXPECT_EQ(s["failed"], "0");
   EXPECT_EQ(s["skipped"], "0");
   EXPECT_EQ(redis.command({"XLEN", core::Broadcasts::kQueue}), "0");
+}
+
+TEST_F(BroadcastDeliveryTest, ATokenInvalidatedMidBroadcastIsFetchedAgainOnceAndNobodyMissesOrRepeats) {
+  constexpr int kStudents = 2000;
+  seed_students(kStudents);
+  const auto args = bot_args();
+  BotProcess a(redis.url(), args), b(redis.url(), args);
+  const std::string id = create(a);
+  auto sent = [&] {
+    auto s = status(a, id);
+    return s.count("sent") ? std::atoi(s["sent"].c_str()) : -1;
+  };
+  ASSERT_TRUE(eventually([&] { return sent() >= kStudents / 4; }, 60s)) << sent();
+  const std::string first_token = redis.command({"GET", outbound::WechatApi::kTokenKey});
+  // Someone fetches a new token behind the bots' backs: the sends in flight
+  // are refused with 40001, one instance fetches the new token, and every
+  // refused send is retried with it.
+  sim.invalidate_token();
+  ASSERT_TRUE(eventually([&] { return sent() == kStudents; }, 60s)) << sent();
+  auto got = delivered();
+  EXPECT_EQ(got.per_student.size(), static_cast<std::size_t>(kStudents));
+  int wrong = 0;
+  for (const auto& [openid, n] : got.per_student) wrong += n != 1;
+  EXPECT_EQ(wrong, 0);
+  const std::string token = redis.command({"GET", outbound::WechatApi::kTokenKey});
+  EXPECT_NE(token, first_token);
+  // The first fetch, and one after the invalidation: the platform's own
+  // count of stable_token calls.
+  EXPECT_EQ(sim.quota_used(token, "/cgi-bin/stable_token"), 2);
+  auto s = status(a, id);
+  EXPECT_EQ(s["sent"], std::to_string(kStudents));
+  EXPECT_EQ(s["failed"], "0");
+}
+
+TEST_F(BroadcastDeliveryTest, RecipientsThatFailForGoodShowInTheStatusWithTheirReasons) {
+  constexpr int kStudents = 200;
+  seed_students(kStudents);
+  // The platform does not know three of them (the account was deleted),
+  // and answers "system busy" for two others whatever is tried.
+  for (const char* gone : {"stu_b10", "stu_b20", "stu_b30"}) sim.forget(gone);
+  for (const char* busy : {"stu_b40", "stu_b50"}) sim.fail(busy, -1);
+  BotProcess bot(redis.url(), bot_args(R"({"claim_idle_ms": 300, "max_attempts": 3})"));
+  const std::string id = create(bot);
+  ASSERT_TRUE(eventually([&] {
+    auto s = status(bot, id);
+    return s["sent"] == std::to_string(kStudents - 5) && s["failed"] == "5";
+  }, 60s)) << api(bot, "GET", "/api/v1/broadcasts/" + id).body;
+  auto s = status(bot, id);
+  EXPECT_EQ(s["reason:40003 invalid openid"], "3");
+  EXPECT_EQ(s["reason:-1 system error (failed 3 times)"], "2");
+  for (const char* gone : {"stu_b10", "stu_b20", "stu_b30"})
+    EXPECT_EQ(s[std::string("failed:") + gone], "40003 invalid openid");
+  for (const char* busy : {"stu_b40", "stu_b50"})
+    EXPECT_EQ(s[std::string("failed:") + busy], "-1 system error (failed 3 times)");
+  EXPECT_EQ(s["skipped"], "0");
+  // The dead letters are kept, and nothing is left to send.
+  EXPECT_EQ(redis.command({"XLEN", outbound::StreamSender::kDead}), "5");
+  EXPECT_TRUE(eventually([&] { return redis.command({"XLEN", core::Broadcasts::kQueue}) == "0"; }));
+  EXPECT_EQ(redis.command({"HLEN", outbound::StreamSender::kFailures}), "0");
+  auto got = delivered();
+  EXPECT_EQ(got.per_student.size(), static_cast<std::size_t>(kStudents - 5));
+  EXPECT_EQ(got.per_student.count("stu_b40"), 0u);
 }
 
 }  // namespace

@@ -29,6 +29,14 @@ void SimProcess::interaction(const std::string& openid) const {
 
 void SimProcess::invalidate_token() const { http_request(port_, "POST", "/sim/invalidate-token", ""); }
 
+void SimProcess::forget(const std::string& openid) const {
+  http_request(port_, "POST", "/sim/forget", R"({"openid":")" + openid + R"("})");
+}
+
+void SimProcess::fail(const std::string& openid, int errcode) const {
+  http_request(port_, "POST", "/sim/fail", R"({"openid":")" + openid + R"(","errcode":)" + std::to_string(errcode) + "}");
+}
+
 int SimProcess::send_template(const std::string& openid, const std::string& template_id, const std::string& text,
                               const std::string& client_msg_id) const {
   rapidjson::Document token;
