@@ -15,10 +15,12 @@ OutboundService::OutboundService(asio::io_context& ioc, OutboundOptions options)
       api_(redis_, http_, ApiOptions{options.api_base, options.appid, options.secret, options.instance}),
       limiter_(redis_, options.rate_per_second),
       job_(asio::make_strand(ioc), redis_) {
-  // Sends in flight per sender: enough to keep up with the rate when each
-  // send takes a few milliseconds, few enough that the slots they reserve
-  // reach at most ~100 ms ahead (a stopping sender waits for them).
-  const int batch = std::clamp(options.rate_per_second / 10, 1, 32);
+  // Sends in flight per sender: enough to keep up with the rate when a send
+  // takes a few milliseconds, and few, because they bound how many sends a
+  // stall anywhere (this process, the network, the platform) can bunch into
+  // one second: at most 8 per instance, against the rate limiter's 5 %
+  // headroom (25 sends a second at 500/s).
+  const int batch = std::clamp(options.rate_per_second / 50, 1, 8);
   for (const char* stream : {core::LateReplyQueue::kStream, ReminderJob::kOutbox, core::Broadcasts::kQueue}) {
     sender_redis_.push_back(std::make_unique<redis::Client>(ioc.get_executor(), options.redis));
     senders_.push_back(std::make_unique<StreamSender>(
