@@ -107,7 +107,7 @@ seed() {
   local three_days_ago=$(( $(date +%s) - 3 * 86400 ))
   rcli EVAL "for i = 0, tonumber(ARGV[1]) - 1 do
       redis.call('HSET', '{u:stu' .. i .. '}:conv', 'v', '1', 's', ARGV[2 + i % 2], 't', ARGV[4]) end return 1" 0 \
-    "$1" '{"university":"jsnu","messages":3}' '{"university":"jsnu","pinned":"zh","messages":3}' \
+    "$1" '{"u":"jsnu","lang":"en","messages":3}' '{"u":"jsnu","pin":"zh","lang":"zh","messages":3}' \
     "$three_days_ago" >/dev/null
 }
 
@@ -188,14 +188,13 @@ for round in $(seq "$SEND_ROUNDS"); do
   [[ $delivered == "$SEND_STUDENTS" ]] || { echo "broadcast.sh: the platform got $delivered messages" >&2; exit 1; }
   # Whole seconds only (the first and the last are partial); the busiest
   # sliding second starts at any message.
-  read -r seconds per_second busiest < <(awk '{ t[NR] = $1; s = int($1 / 1000); n[s]++ }
+  per_second=$(awk '{ t[NR] = $1; n[int($1 / 1000)]++ }
+    END { for (s = int(t[1] / 1000) + 1; s < int(t[NR] / 1000); s++) print n[s] + 0 }' "$WORK/at" | median %.0f)
+  read -r seconds busiest < <(awk '{ t[NR] = $1 }
     END {
-      first = int(t[1] / 1000); last = int(t[NR] / 1000); k = 0
-      for (s = first + 1; s < last; s++) v[++k] = n[s] + 0
-      asort(v); med = (k % 2) ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
       e = 1; best = 0
       for (b = 1; b <= NR; b++) { while (e <= NR && t[e] < t[b] + 1000) e++; if (e - b > best) best = e - b }
-      printf "%.1f %d %d\n", (t[NR] - t[1]) / 1000, med, best }' "$WORK/at")
+      printf "%.1f %d\n", (t[NR] - t[1]) / 1000, best }' "$WORK/at")
   read -r rss_start rss_end rss_max < <(awk 'NR > 2 { if (!s) s = $1; e = $1; if ($1 > m) m = $1 } END { print s, e, m }' "$WORK/rss")
   ratio=$(awk -v p="$per_second" -v r="$RATE" 'BEGIN { printf "%.1f", 100 * p / r }')
   RATIO+=("$ratio") BUSIEST+=("$busiest") GROWTH+=("$((rss_end - rss_start))")
