@@ -13,6 +13,7 @@
 #include "bot/server/http_server.hpp"
 #include "bot/util/digest.hpp"
 #include "bot/util/log.hpp"
+#include "bot/util/periodic_task.hpp"
 #include "config/config.hpp"
 #include "dialogs/engine.hpp"
 #include "dialogs/script_loader.hpp"
@@ -72,13 +73,15 @@ redis::Options redis_options(const config::Config& cfg) {
 // queued, then close Redis and stop the threads.
 asio::awaitable<void> shut_down(const config::Config& cfg, server::HttpServer& server, server::HttpServer& admin_server,
                                 core::InboundPipeline& pipeline, outbound::OutboundService* outbound,
-                                core::ScriptRegistry& scripts, redis::Client& redis, asio::io_context& ioc) {
+                                util::PeriodicTask& broadcast_job, core::ScriptRegistry& scripts, redis::Client& redis,
+                                asio::io_context& ioc) {
   util::log("info", "shutting down: draining requests in flight");
   auto deadline = std::chrono::steady_clock::now() + cfg.drain_timeout;
   bool drained = co_await server.shutdown(cfg.drain_timeout);
   drained = co_await admin_server.shutdown(cfg.drain_timeout) && drained;
   drained = co_await pipeline.drain(deadline) && drained;
   if (outbound != nullptr) co_await outbound->stop();
+  co_await broadcast_job.stop();
   co_await scripts.stop();
   if (!drained) util::log("warn", "drain deadline passed with work still in flight");
   co_await redis.close(std::chrono::milliseconds(1000));
@@ -193,6 +196,7 @@ int run(const config::Config& cfg) {
   scripts_registry.start();
   server.start();
 
+  const std::string instance = instance_name();
   // The outbound side: late replies, reminders and broadcasts go out
   // through the platform's API.
   std::unique_ptr<outbound::OutboundService> outbound;
@@ -206,14 +210,19 @@ int run(const config::Config& cfg) {
     outbound = std::make_unique<outbound::OutboundService>(
         ioc, outbound::OutboundOptions{*base, cfg.wechat_appid, cfg.wechat_secret, cfg.wechat_template_id,
                                        cfg.outbound_rate_per_second, cfg.api_timeout, redis_options(cfg),
-                                       instance_name()});
+                                       instance, cfg.outbound_claim_idle, cfg.outbound_max_attempts,
+                                       cfg.outbound_ca_file});
     outbound->start();
   } else {
     util::log("warn", "no wechat secret: nothing is sent; late replies, reminders and broadcasts wait in Redis");
   }
 
-  // The staff and admin API, on its own listener.
-  core::Broadcasts broadcasts(redis);
+  // The staff and admin API, on its own listener. Every instance, sending
+  // or not, releases scheduled broadcasts and finishes fan-outs that an
+  // instance left when it died.
+  core::Broadcasts broadcasts(redis, instance);
+  util::PeriodicTask broadcast_job(asio::make_strand(ioc), std::chrono::seconds(1),
+                                   [&broadcasts] { return broadcasts.tick(); });
   core::AuditLog audit(redis);
   handlers::AdminApi admin(scripts_registry, audit);
   handlers::StaffApi staff(
@@ -235,6 +244,7 @@ int run(const config::Config& cfg) {
     return kExitBadConfig;
   }
   admin_server.start();
+  broadcast_job.start();
   std::printf("permit-bot admin api on %s:%u\n", admin_bound->address().to_string().c_str(), admin_bound->port());
 
   // Tests and scripts read the bound port from this line.
@@ -244,7 +254,9 @@ int run(const config::Config& cfg) {
   asio::signal_set signals(ioc, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (ec) return;
-    asio::co_spawn(ioc, shut_down(cfg, server, admin_server, pipeline, outbound.get(), scripts_registry, redis, ioc), [](std::exception_ptr e) {
+    auto stopping =
+        shut_down(cfg, server, admin_server, pipeline, outbound.get(), broadcast_job, scripts_registry, redis, ioc);
+    asio::co_spawn(ioc, std::move(stopping), [](std::exception_ptr e) {
       if (e) std::rethrow_exception(e);
     });
   });

@@ -90,7 +90,8 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
       {"listen", "string"}, {"redis", "string"}, {"wechat", "object"}, {"threads", "int"},
       {"max_connections", "int"}, {"timeouts_ms", "object"}, {"timestamp_skew_seconds", "int"},
       {"retry_window_seconds", "int"}, {"state_retention_days", "int"}, {"scripts", "string"},
-      {"outbound_rate_per_second", "int"}, {"admin_listen", "string"}, {"api_tokens", "array"}};
+      {"outbound_rate_per_second", "int"}, {"admin_listen", "string"}, {"api_tokens", "array"},
+      {"outbound", "object"}};
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
     std::string name = it->name.GetString();
     if (!known_sections.contains(name)) return LoadError{shown + ": unknown setting /" + name};
@@ -184,6 +185,28 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
   if (auto e = read_int("/outbound_rate_per_second", 1, 10000,
                         [&](std::int64_t v) { config.outbound_rate_per_second = static_cast<int>(v); }))
     return e;
+  if (auto* outbound = rapidjson::Pointer("/outbound").Get(doc)) {
+    if (!outbound->IsObject()) return LoadError{shown + ": /outbound must be an object"};
+    for (auto it = outbound->MemberBegin(); it != outbound->MemberEnd(); ++it) {
+      std::string name = it->name.GetString();
+      if (name != "claim_idle_ms" && name != "max_attempts" && name != "ca_file")
+        return LoadError{shown + ": unknown setting /outbound/" + name};
+    }
+    if (auto e = read_int("/outbound/claim_idle_ms", 100, 3'600'000,
+                          [&](std::int64_t v) { config.outbound_claim_idle = std::chrono::milliseconds(v); }))
+      return e;
+    if (auto e = read_int("/outbound/max_attempts", 1, 100,
+                          [&](std::int64_t v) { config.outbound_max_attempts = static_cast<int>(v); }))
+      return e;
+    if (auto* ca = rapidjson::Pointer("/outbound/ca_file").Get(doc)) {
+      if (!ca->IsString()) return LoadError{shown + ": /outbound/ca_file must be a string"};
+      config.outbound_ca_file = ca->GetString();
+      // Relative to the file, like the scripts.
+      if (!config.outbound_ca_file.empty() && config.outbound_ca_file[0] != '/')
+        config.outbound_ca_file =
+            (std::filesystem::path(path).parent_path() / config.outbound_ca_file).lexically_normal().string();
+    }
+  }
   return std::nullopt;
 }
 

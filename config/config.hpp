@@ -56,7 +56,11 @@ struct Config {
   std::string wechat_api_base = "https://api.weixin.qq.com";
   std::string wechat_template_id;  // for students outside the 48-hour window
   int outbound_rate_per_second = 20;
-  std::chrono::milliseconds api_timeout{5000};  // the dialog scripts; the bot refuses to start on invalid ones
+  std::chrono::milliseconds api_timeout{5000};
+  // "outbound": {...}
+  std::chrono::milliseconds outbound_claim_idle{30000};  // a dead instance's entries move on after this
+  int outbound_max_attempts = 5;                         // then an entry is a dead letter
+  std::string outbound_ca_file;                          // extra trusted CA certificates (PEM) for the API
 };
 
 // Where a setting comes from, lowest priority first: the JSON file, then

@@ -1,6 +1,7 @@
 #include "bot/core/broadcasts.hpp"
 
 #include "bot/redis/lua_script.hpp"
+#include "bot/util/concurrently.hpp"
 #include "bot/util/json.hpp"
 #include "dialogs/student_state.hpp"
 
@@ -9,18 +10,78 @@
 #include <rapidjson/writer.h>
 
 #include <chrono>
+#include <cstdlib>
 
 namespace permit::core {
 namespace asio = boost::asio;
 
 namespace {
 
-// KEYS[1] scheduled set. ARGV: now, batch. Takes the due ids out, so one
-// instance fans each out.
-const redis::LuaScript kClaimDue(R"lua(
+constexpr const char* kConvPattern = "{u:*}:conv";
+// A student who has not written for this long is outside the platform's
+// 48-hour window (an hour of margin): only a template message reaches them.
+constexpr std::int64_t kWindowSeconds = 47 * 3600;
+
+// KEYS: scheduled set, fanning set. ARGV: now, batch. Moves the due ids to
+// the fan-outs under way, so the job of some instance fans each out once.
+const redis::LuaScript kReleaseDue(R"lua(
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
-for _, id in ipairs(due) do redis.call('ZREM', KEYS[1], id) end
-return due
+for _, id in ipairs(due) do
+  redis.call('ZREM', KEYS[1], id)
+  redis.call('SADD', KEYS[2], id)
+end
+return #due
+)lua");
+
+// KEYS: hash, scheduled, fanning, lease. ARGV: owner, lease ms, id, send_at
+// (0: now), then field, value pairs of the hash. Stores a new broadcast and
+// schedules it, or starts its fan-out under this instance's lease.
+const redis::LuaScript kCreate(R"lua(
+redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+if ARGV[4] ~= '0' then
+  redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
+else
+  redis.call('SADD', KEYS[3], ARGV[3])
+  redis.call('SET', KEYS[4], ARGV[1], 'PX', ARGV[2])
+end
+return 1
+)lua");
+
+// KEYS: hash, members, queue, lease, fanning. ARGV: owner, lease ms, id, the
+// SCAN cursor after this page, then (openid, lang, window) per recipient.
+// Queues one page of a fan-out while this instance holds the lease; returns
+// how many are queued in all, -1 if the lease is someone else's, -2 if the
+// broadcast was cancelled (or is gone).
+const redis::LuaScript kEnqueue(R"lua(
+if redis.call('GET', KEYS[4]) ~= ARGV[1] then return -1 end
+local status = redis.call('HGET', KEYS[1], 'status')
+if status == 'cancelled' or not status then
+  redis.call('DEL', KEYS[2], KEYS[4])
+  redis.call('SREM', KEYS[5], ARGV[3])
+  return -2
+end
+if status == 'scheduled' then redis.call('HSET', KEYS[1], 'status', 'queueing') end
+redis.call('PEXPIRE', KEYS[4], ARGV[2])
+local added = 0
+for i = 5, #ARGV, 3 do
+  if redis.call('SADD', KEYS[2], ARGV[i]) == 1 then
+    local entry = {'openid', ARGV[i], 'dedupe', 'b:' .. ARGV[3] .. ':' .. ARGV[i], 'broadcast', ARGV[3], 'lang', ARGV[i + 1]}
+    if ARGV[i + 2] ~= '' then
+      table.insert(entry, 'window')
+      table.insert(entry, ARGV[i + 2])
+    end
+    redis.call('XADD', KEYS[3], '*', unpack(entry))
+    added = added + 1
+  end
+end
+local queued = redis.call('HINCRBY', KEYS[1], 'queued', added)
+redis.call('HSET', KEYS[1], 'cursor', ARGV[4])
+if ARGV[4] == '0' then
+  redis.call('HSET', KEYS[1], 'status', 'queued', 'audience_size', queued)
+  redis.call('DEL', KEYS[2], KEYS[4])
+  redis.call('SREM', KEYS[5], ARGV[3])
+end
+return queued
 )lua");
 
 std::int64_t unix_now() {
@@ -72,37 +133,51 @@ Audience audience_from_json(const std::string& json) {
   return a;
 }
 
-asio::awaitable<boost::system::result<std::vector<Broadcasts::Recipient>>> Broadcasts::select(const Audience& audience,
-                                                                                               std::size_t limit) {
-  std::vector<Recipient> out;
-  std::string cursor = "0";
-  do {
-    std::vector<std::string> scan{"SCAN", cursor, "MATCH", "{u:*}:conv", "COUNT", "1000"};
-    auto page = co_await redis_.exec(std::move(scan));
-    if (!page) co_return page.error();
-    if (!page->is_array() || page->elements.size() != 2) co_return redis::Error::unexpected_reply;
-    cursor = page->elements[0].str;
-    for (const auto& key : page->elements[1].elements) {
-      std::vector<std::string> get{"HGET", key.str, "s"};
-      auto state = co_await redis_.exec(std::move(get));
-      if (!state) co_return state.error();
-      if (!state->is_string()) continue;
-      auto st = dialogs::StudentState::parse(state->str);
-      if (!matches(audience, st)) continue;
-      // "{u:OPENID}:conv" -> OPENID
-      const std::string& k = key.str;
-      out.push_back({k.substr(3, k.size() - 3 - 6), st.pinned.value_or(st.last) == dialogs::Lang::zh});
-      if (out.size() >= limit) co_return out;
-    }
-  } while (cursor != "0");
+asio::awaitable<void> Broadcasts::read_state(const std::string& key, redis::Result& out) {
+  std::vector<std::string> read{"HMGET", key, "s", "t"};
+  out = co_await redis_.exec(std::move(read));
+}
+
+asio::awaitable<boost::system::result<Broadcasts::Page>> Broadcasts::scan_page(const Audience& audience,
+                                                                                std::string cursor) {
+  std::vector<std::string> scan{"SCAN", cursor, "MATCH", kConvPattern, "COUNT", "1000"};
+  auto page = co_await redis_.exec(std::move(scan));
+  if (!page) co_return page.error();
+  if (!page->is_array() || page->elements.size() != 2) co_return redis::Error::unexpected_reply;
+  const auto& keys = page->elements[1].elements;
+  // Every state of the page at once: the commands share the pipeline.
+  std::vector<redis::Result> rows(keys.size());
+  std::vector<asio::awaitable<void>> reads;
+  for (std::size_t i = 0; i < keys.size(); ++i) reads.push_back(read_state(keys[i].str, rows[i]));
+  co_await util::run_concurrently(std::move(reads));
+  const auto now = unix_now();
+  Page out{page->elements[0].str, {}};
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (!rows[i]) co_return rows[i].error();
+    const auto& row = *rows[i];
+    if (!row.is_array() || row.elements.size() != 2 || !row.elements[0].is_string()) continue;
+    auto st = dialogs::StudentState::parse(row.elements[0].str);
+    if (!matches(audience, st)) continue;
+    // "{u:OPENID}:conv" -> OPENID
+    const std::string& k = keys[i].str;
+    const std::int64_t last = row.elements[1].is_string() ? std::atoll(row.elements[1].str.c_str()) : 0;
+    out.recipients.push_back({k.substr(3, k.size() - 3 - 6), st.pinned.value_or(st.last) == dialogs::Lang::zh,
+                              last > 0 && now - last > kWindowSeconds});
+  }
   co_return out;
 }
 
 asio::awaitable<boost::system::result<AudienceSample>> Broadcasts::preview(Audience audience) {
-  auto recipients = co_await select(audience, SIZE_MAX);
-  if (!recipients) co_return recipients.error();
-  AudienceSample out{recipients->size(), {}};
-  for (std::size_t i = 0; i < recipients->size() && i < 5; ++i) out.sample.push_back((*recipients)[i].openid);
+  AudienceSample out;
+  std::string cursor = "0";
+  do {
+    auto page = co_await scan_page(audience, cursor);
+    if (!page) co_return page.error();
+    out.size += page->recipients.size();
+    for (const auto& r : page->recipients)
+      if (out.sample.size() < 5) out.sample.push_back(r.openid);
+    cursor = page->next_cursor;
+  } while (cursor != "0");
   co_return out;
 }
 
@@ -113,47 +188,75 @@ asio::awaitable<boost::system::result<Broadcasts::Created>> Broadcasts::create(B
   const std::string id = std::to_string(seq->integer);
   const auto now = unix_now();
   const bool later = spec.send_at > now;
-  std::vector<std::string> store{"HSET", key(id), "status", later ? "scheduled" : "queueing", "author", author,
-                                 "created_at", std::to_string(now), "send_at", std::to_string(later ? spec.send_at : now),
-                                 "audience", audience_json(spec.audience), "text_en", spec.text_en, "text_zh",
-                                 spec.text_zh, "queued", "0", "sent", "0", "skipped", "0", "failed", "0",
-                                 "cancelled", "0"};
-  auto stored = co_await redis_.exec(std::move(store));
+  std::vector<std::string> keys{key(id), kScheduled, kFanning, key(id) + ":lease"};
+  std::vector<std::string> args{owner_, std::to_string(kLeaseMs), id, later ? std::to_string(spec.send_at) : "0",
+                                "status", later ? "scheduled" : "queueing", "author", author, "created_at",
+                                std::to_string(now), "send_at", std::to_string(later ? spec.send_at : now), "audience",
+                                audience_json(spec.audience), "text_en", spec.text_en, "text_zh", spec.text_zh,
+                                "cursor", "0", "queued", "0", "sent", "0", "skipped", "0", "failed", "0",
+                                "cancelled", "0"};
+  auto stored = co_await redis_.eval(kCreate, std::move(keys), std::move(args));
   if (!stored) co_return stored.error();
-  if (later) {
-    std::vector<std::string> schedule{"ZADD", kScheduled, std::to_string(spec.send_at), id};
-    auto scheduled = co_await redis_.exec(std::move(schedule));
-    if (!scheduled) co_return scheduled.error();
-    co_return Created{id, "scheduled", 0};
-  }
-  auto queued = co_await fan_out(id, spec.audience, spec.text_en, spec.text_zh);
-  if (!queued) co_return queued.error();
-  co_return Created{id, "queued", *queued};
+  if (stored->is_error()) co_return redis::Error::unexpected_reply;
+  if (later) co_return Created{id, "scheduled", 0};
+  auto fanned = co_await fan_out(id, spec.audience, "0");
+  if (!fanned) co_return fanned.error();
+  co_return Created{id, fanned->done ? "queued" : "queueing", fanned->queued};
 }
 
-asio::awaitable<boost::system::result<std::size_t>> Broadcasts::fan_out(const std::string& id, const Audience& audience,
-                                                                       const std::string& text_en,
-                                                                       const std::string& text_zh) {
-  auto recipients = co_await select(audience, SIZE_MAX);
-  if (!recipients) co_return recipients.error();
-  for (const auto& r : *recipients) {
-    std::vector<std::string> add{"XADD", kQueue, "*", "openid", r.openid, "dedupe", "b:" + id + ":" + r.openid,
-                                 "content", r.chinese ? text_zh : text_en, "broadcast", id};
-    auto added = co_await redis_.exec(std::move(add));
-    if (!added) co_return added.error();
+asio::awaitable<boost::system::result<Broadcasts::FanOut>> Broadcasts::fan_out(const std::string& id,
+                                                                               const Audience& audience,
+                                                                               std::string cursor) {
+  const std::string hash = key(id);
+  for (;;) {
+    auto page = co_await scan_page(audience, cursor);
+    if (!page) co_return page.error();
+    std::vector<std::string> keys{hash, hash + ":members", kQueue, hash + ":lease", kFanning};
+    std::vector<std::string> args{owner_, std::to_string(kLeaseMs), id, page->next_cursor};
+    args.reserve(4 + 3 * page->recipients.size());
+    for (auto& r : page->recipients) {
+      args.push_back(std::move(r.openid));
+      args.push_back(r.chinese ? "zh" : "en");
+      args.push_back(r.window_closed ? "closed" : "");
+    }
+    auto queued = co_await redis_.eval(kEnqueue, std::move(keys), std::move(args));
+    if (!queued) co_return queued.error();
+    if (queued->is_error()) co_return redis::Error::unexpected_reply;
+    // Another instance took over (this one was too slow to renew), or the
+    // broadcast was cancelled: stop here.
+    if (queued->integer < 0) co_return FanOut{false, 0};
+    if (page->next_cursor == "0") co_return FanOut{true, static_cast<std::size_t>(queued->integer)};
+    cursor = page->next_cursor;
   }
-  const std::string size = std::to_string(recipients->size());
-  std::vector<std::string> done{"HSET", key(id), "queued", size, "audience_size", size, "status", "queued"};
-  auto marked = co_await redis_.exec(std::move(done));
-  if (!marked) co_return marked.error();
-  co_return recipients->size();
+}
+
+asio::awaitable<bool> Broadcasts::tick() {
+  std::vector<std::string> keys{kScheduled, kFanning};
+  std::vector<std::string> args{std::to_string(unix_now()), "10"};
+  co_await redis_.eval(kReleaseDue, std::move(keys), std::move(args));
+  std::vector<std::string> members{"SMEMBERS", kFanning};
+  auto fanning = co_await redis_.exec(std::move(members));
+  if (!fanning || !fanning->is_array()) co_return false;
+  for (const auto& id : fanning->elements) {
+    // Only a fan-out without a live owner: its lease has expired.
+    std::vector<std::string> lease{"SET", key(id.str) + ":lease", owner_, "NX", "PX", std::to_string(kLeaseMs)};
+    auto taken = co_await redis_.exec(std::move(lease));
+    if (!taken || taken->is_nil() || taken->is_error()) continue;
+    std::vector<std::string> read{"HMGET", key(id.str), "audience", "cursor"};
+    auto row = co_await redis_.exec(std::move(read));
+    if (!row || !row->is_array() || row->elements.size() != 2) continue;
+    const std::string cursor = row->elements[1].is_string() ? row->elements[1].str : "0";
+    // A missing or cancelled broadcast is taken off the list by the script.
+    co_await fan_out(id.str, audience_from_json(row->elements[0].str), cursor);
+  }
+  co_return false;
 }
 
 asio::awaitable<boost::system::result<std::map<std::string, std::string>>> Broadcasts::status(std::string id) {
   std::vector<std::string> all{"HGETALL", key(id)};
   auto fields = co_await redis_.exec(std::move(all));
   if (!fields) co_return fields.error();
-  // HGETALL's flat [field, value, ...] into `out`, each name prefixed.
+  // A flat [field, value, ...] list into `out`, each name prefixed.
   auto read_hash = [](const redis::Value& flat, const std::string& prefix, std::map<std::string, std::string>& out) {
     if (!flat.is_array()) return;
     for (std::size_t i = 0; i + 1 < flat.elements.size(); i += 2)
@@ -165,6 +268,10 @@ asio::awaitable<boost::system::result<std::map<std::string, std::string>>> Broad
   std::vector<std::string> why{"HGETALL", key(id) + ":reasons"};
   auto reasons = co_await redis_.exec(std::move(why));
   if (reasons) read_hash(*reasons, "reason:", out);
+  // The dead letters, a page of them (the count is in "failed").
+  std::vector<std::string> failed{"HSCAN", key(id) + ":failed", "0", "COUNT", "100"};
+  auto dead = co_await redis_.exec(std::move(failed));
+  if (dead && dead->is_array() && dead->elements.size() == 2) read_hash(dead->elements[1], "failed:", out);
   co_return out;
 }
 
@@ -173,28 +280,14 @@ asio::awaitable<boost::system::result<Broadcasts::Cancelled>> Broadcasts::cancel
   auto found = co_await redis_.exec(std::move(exists));
   if (!found) co_return found.error();
   if (found->integer == 0) co_return Cancelled::no_such_broadcast;
-  // What is still queued is skipped by the sender when it sees the status.
+  // What is still queued is skipped by the sender when it sees the status,
+  // and a fan-out under way stops at its next page.
   std::vector<std::string> mark{"HSET", key(id), "status", "cancelled", "cancelled_by", author};
   auto marked = co_await redis_.exec(std::move(mark));
   if (!marked) co_return marked.error();
   std::vector<std::string> unschedule{"ZREM", kScheduled, id};
   co_await redis_.exec(std::move(unschedule));
   co_return Cancelled::cancelled;
-}
-
-asio::awaitable<void> Broadcasts::release_due(std::int64_t now) {
-  std::vector<std::string> keys{kScheduled};
-  std::vector<std::string> args{std::to_string(now), "10"};
-  auto due = co_await redis_.eval(kClaimDue, std::move(keys), std::move(args));
-  if (!due || !due->is_array()) co_return;
-  for (const auto& id : due->elements) {
-    std::vector<std::string> read{"HMGET", key(id.str), "audience", "text_en", "text_zh", "status"};
-    auto fields = co_await redis_.exec(std::move(read));
-    if (!fields || !fields->is_array() || fields->elements.size() != 4) continue;
-    if (fields->elements[3].str == "cancelled") continue;
-    const auto& f = fields->elements;
-    co_await fan_out(id.str, audience_from_json(f[0].str), f[1].str, f[2].str);
-  }
 }
 
 }  // namespace permit::core

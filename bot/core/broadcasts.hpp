@@ -36,36 +36,60 @@ struct AudienceSample {
 
 // Staff broadcasts. The audience is read from the students' conversation
 // states; each recipient becomes one entry of the stream {broadcast}:queue
-// (dedupe "b:ID:OPENID", the text in the student's language), which a
-// StreamSender delivers. Counts and reasons live in {broadcast}:ID.
+// (openid, dedupe "b:ID:OPENID", broadcast ID, lang, and window=closed when
+// the student has not written for 47 hours), which a StreamSender delivers
+// with the text of the broadcast in the student's language. Counts and
+// reasons live in {broadcast}:ID.
 //
-//   {broadcast}:seq            the last id
-//   {broadcast}:ID             hash: status, author, created_at, send_at,
-//                              audience, text_en, text_zh, audience_size,
-//                              queued, sent, skipped, failed, cancelled
-//   {broadcast}:ID:reasons     hash reason -> count
-//   {broadcast}:scheduled      sorted set of ids by send_at
+// The fan-out reads the states a SCAN page at a time (the states of a page
+// all at once on the pipeline) and queues each page with one Lua script
+// that, atomically: checks that this instance still holds the broadcast's
+// fan-out lease and renews it, queues only the students not yet in
+// {broadcast}:ID:members, counts them, and records the SCAN cursor reached.
+// An instance killed mid-fan-out leaves the broadcast in {broadcast}:fanning
+// with its cursor; the job of any instance (tick) takes the lease once it
+// has expired and goes on from that cursor. SCAN may return a key twice; the
+// members set keeps every student to one entry.
+//
+//   {broadcast}:seq              the last id
+//   {broadcast}:ID               hash: status (scheduled, queueing, queued,
+//                                cancelled), author, created_at, send_at,
+//                                audience, text_en, text_zh, cursor,
+//                                audience_size, queued, sent, skipped,
+//                                failed, cancelled
+//   {broadcast}:ID:reasons       hash reason -> count
+//   {broadcast}:ID:failed        hash openid -> reason (dead letters)
+//   {broadcast}:ID:members       set of the students queued (until queued)
+//   {broadcast}:ID:lease         the instance fanning it out (3 s, renewed)
+//   {broadcast}:scheduled        sorted set of ids by send_at
+//   {broadcast}:fanning          ids whose fan-out is under way
 class Broadcasts {
  public:
   static constexpr const char* kQueue = "{broadcast}:queue";
   static constexpr const char* kScheduled = "{broadcast}:scheduled";
+  static constexpr const char* kFanning = "{broadcast}:fanning";
+  static constexpr int kLeaseMs = 3000;
 
-  explicit Broadcasts(redis::Client& redis) : redis_(redis) {}
+  // owner: this instance's name (holds fan-out leases).
+  Broadcasts(redis::Client& redis, std::string owner) : redis_(redis), owner_(std::move(owner)) {}
 
   boost::asio::awaitable<boost::system::result<AudienceSample>> preview(Audience audience);
   struct Created {
     std::string id;
-    std::string status;  // "queued" or "scheduled"
+    std::string status;  // "queued", "scheduled", or "queueing" (another instance finishes the fan-out)
     std::size_t audience_size = 0;  // queued now (0 while scheduled)
   };
   // Stores the broadcast; queues it now unless send_at is in the future.
   boost::asio::awaitable<boost::system::result<Created>> create(BroadcastSpec spec, std::string author);
+  // The broadcast's hash, its reasons ("reason:TEXT") and up to 100 failed
+  // recipients ("failed:OPENID"), or nothing if there is no such broadcast.
   boost::asio::awaitable<boost::system::result<std::map<std::string, std::string>>> status(std::string id);
-  // false: no such broadcast.
   enum class Cancelled { no_such_broadcast, cancelled };
   boost::asio::awaitable<boost::system::result<Cancelled>> cancel(std::string id, std::string author);
-  // Queues the scheduled broadcasts whose time has come (any instance).
-  boost::asio::awaitable<void> release_due(std::int64_t now);
+  // The job every instance runs each second: releases the scheduled
+  // broadcasts whose time has come, and fans out those whose fan-out has
+  // no live owner (released, or interrupted by a crash). Returns false.
+  boost::asio::awaitable<bool> tick();
 
   static std::string key(const std::string& id) { return "{broadcast}:" + id; }
 
@@ -73,15 +97,24 @@ class Broadcasts {
   struct Recipient {
     std::string openid;
     bool chinese = false;
+    bool window_closed = false;
   };
-  boost::asio::awaitable<boost::system::result<std::vector<Recipient>>> select(const Audience& audience,
-                                                                              std::size_t limit);
-  // Queues one entry per recipient; returns how many.
-  boost::asio::awaitable<boost::system::result<std::size_t>> fan_out(const std::string& id, const Audience& audience,
-                                                                    const std::string& text_en,
-                                                                    const std::string& text_zh);
+  struct Page {
+    std::string next_cursor;  // "0": the last page
+    std::vector<Recipient> recipients;
+  };
+  boost::asio::awaitable<boost::system::result<Page>> scan_page(const Audience& audience, std::string cursor);
+  boost::asio::awaitable<void> read_state(const std::string& key, redis::Result& out);
+  struct FanOut {
+    bool done = false;  // false: the lease was lost, or the broadcast cancelled
+    std::size_t queued = 0;
+  };
+  // Queues the audience from `cursor` on, holding the lease.
+  boost::asio::awaitable<boost::system::result<FanOut>> fan_out(const std::string& id, const Audience& audience,
+                                                               std::string cursor);
 
   redis::Client& redis_;
+  std::string owner_;
 };
 
 std::string audience_json(const Audience& audience);

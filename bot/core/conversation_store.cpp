@@ -20,14 +20,16 @@ return {'state', row[1] or '0', row[2] or ''}
 // ARGV: expected version, new state, reply, retry window (s), retention (s),
 // then the outbox entries, if any.
 // Returns {'dup', reply, pending effects}, {'conflict', version} or
-// {'ok', version, pending effects}.
+// {'ok', version, pending effects}. 't' is when the student last wrote (unix
+// seconds): the platform's 48-hour window for customer-service messages
+// runs from there.
 const redis::LuaScript kCommit(R"lua(
 local prior = redis.call('GET', KEYS[2])
 if prior then return {'dup', prior, redis.call('LLEN', KEYS[3])} end
 local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 if current ~= tonumber(ARGV[1]) then return {'conflict', tostring(current)} end
 local next = current + 1
-redis.call('HSET', KEYS[1], 'v', next, 's', ARGV[2])
+redis.call('HSET', KEYS[1], 'v', next, 's', ARGV[2], 't', redis.call('TIME')[1])
 redis.call('EXPIRE', KEYS[1], ARGV[5])
 redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
 if #ARGV > 5 then

@@ -4,21 +4,33 @@
 
 #include <boost/asio/strand.hpp>
 
+#include <algorithm>
+
 namespace permit::outbound {
 namespace asio = boost::asio;
 
 OutboundService::OutboundService(asio::io_context& ioc, OutboundOptions options)
     : redis_(ioc.get_executor(), options.redis),
-      http_(ioc.get_executor(), options.api_timeout),
+      http_(ioc.get_executor(), options.api_timeout, options.ca_file),
       api_(redis_, http_, ApiOptions{options.api_base, options.appid, options.secret, options.instance}),
       limiter_(redis_, options.rate_per_second),
-      broadcasts_(redis_),
-      job_(asio::make_strand(ioc), redis_, &broadcasts_) {
+      job_(asio::make_strand(ioc), redis_) {
+  // Sends in flight per sender: enough to keep up with the rate when a send
+  // takes a few milliseconds, and few, because they bound how many sends a
+  // stall anywhere (this process, the network, the platform) can bunch into
+  // one second: at most 8 per instance, against the rate limiter's 5 %
+  // headroom (25 sends a second at 500/s).
+  const int batch = std::clamp(options.rate_per_second / 50, 1, 8);
   for (const char* stream : {core::LateReplyQueue::kStream, ReminderJob::kOutbox, core::Broadcasts::kQueue}) {
     sender_redis_.push_back(std::make_unique<redis::Client>(ioc.get_executor(), options.redis));
     senders_.push_back(std::make_unique<StreamSender>(
         asio::make_strand(ioc), *sender_redis_.back(), api_, limiter_,
-        SenderOptions{.stream = stream, .consumer = options.instance, .template_id = options.template_id}));
+        SenderOptions{.stream = stream,
+                      .consumer = options.instance,
+                      .template_id = options.template_id,
+                      .batch = batch,
+                      .claim_idle = options.claim_idle,
+                      .max_attempts = options.max_attempts}));
   }
 }
 

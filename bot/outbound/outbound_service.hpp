@@ -23,11 +23,14 @@ struct OutboundOptions {
   std::chrono::milliseconds api_timeout{5000};
   redis::Options redis;
   std::string instance;
+  std::chrono::milliseconds claim_idle{30000};
+  int max_attempts = 5;
+  std::string ca_file;  // extra trusted CA certificates for the API's TLS
 };
 
 // Everything that sends: the API client, the shared rate limit, and one
 // sender per stream (late replies, reminders, staff broadcasts), plus the
-// job that releases due reminders and scheduled broadcasts. Each sender
+// job that releases due reminders. Each sender
 // has a Redis connection of its own: a blocking XREADGROUP holds every
 // command pipelined behind it on the same connection.
 class OutboundService {
@@ -43,7 +46,6 @@ class OutboundService {
   HttpClient http_;
   WechatApi api_;
   RateLimiter limiter_;
-  core::Broadcasts broadcasts_;
   ReminderJob job_;
   std::vector<std::unique_ptr<StreamSender>> senders_;
 };

@@ -9,15 +9,21 @@
 
 namespace permit::outbound {
 
-// One send rate for every instance: a token bucket in Redis holding at most
-// one token (GCRA), refilled at `per_second` on the Redis server's clock, so
-// sends are spaced at least 1/per_second apart and no second ever holds more
-// than per_second of them, whichever instances send.
+// One send rate for every instance, on the Redis server's clock: each send
+// reserves the next free slot of a schedule spaced 1/rate apart (one Lua
+// script, one round trip, no polling), then waits for its slot. So no
+// second ever holds more than `per_second` sends, whichever instances and
+// however many coroutines send. The schedule runs at 95 % of the limit: a
+// send that is late on its way to the platform (a descheduled process, a
+// slow connect) must not push a second at the platform over the limit by
+// arriving together with the sends after it.
 class RateLimiter {
  public:
   static constexpr const char* kKey = "{outbound}:rate";
 
   RateLimiter(redis::Client& redis, int per_second) : redis_(redis), per_second_(per_second) {}
+
+  static constexpr double kHeadroom = 0.95;
 
   // Waits until a send is allowed; fails only if Redis does.
   boost::asio::awaitable<boost::system::result<void>> acquire();

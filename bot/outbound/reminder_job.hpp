@@ -1,14 +1,11 @@
 #pragma once
 
-#include "bot/core/broadcasts.hpp"
 #include "bot/redis/redis_client.hpp"
-#include "bot/util/task_handle.hpp"
+#include "bot/util/periodic_task.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/steady_timer.hpp>
 
-#include <atomic>
 #include <chrono>
 
 namespace permit::outbound {
@@ -22,23 +19,18 @@ class ReminderJob {
  public:
   static constexpr const char* kOutbox = "{reminders}:outbox";
 
-  // broadcasts: scheduled staff broadcasts are released by the same tick.
-  ReminderJob(boost::asio::any_io_executor executor, redis::Client& redis, core::Broadcasts* broadcasts = nullptr,
+  ReminderJob(boost::asio::any_io_executor executor, redis::Client& redis,
               std::chrono::milliseconds period = std::chrono::seconds(1));
 
-  void start();
-  boost::asio::awaitable<void> stop();
+  void start() { task_.start(); }
+  boost::asio::awaitable<void> stop() { co_await task_.stop(); }
 
  private:
-  boost::asio::awaitable<void> run();
+  // True when a full batch was claimed: more may be due.
+  boost::asio::awaitable<bool> claim_due();
 
-  boost::asio::any_io_executor executor_;
   redis::Client& redis_;
-  core::Broadcasts* broadcasts_;
-  std::chrono::milliseconds period_;
-  std::atomic<bool> stopping_{false};
-  boost::asio::steady_timer tick_;
-  util::TaskHandle task_;
+  util::PeriodicTask task_;
 };
 
 }  // namespace permit::outbound

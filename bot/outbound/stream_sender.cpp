@@ -1,6 +1,10 @@
 #include "bot/outbound/stream_sender.hpp"
 
+#include "bot/core/broadcasts.hpp"
+#include "bot/redis/lua_script.hpp"
 #include "bot/redis/stream_entries.hpp"
+#include "bot/util/concurrently.hpp"
+#include "bot/util/digest.hpp"
 #include "bot/util/log.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -20,6 +24,22 @@ std::string get(const Fields& f, const char* name) {
   auto it = f.find(name);
   return it == f.end() ? std::string() : it->second;
 }
+
+// KEYS: the entry's outcome marker, the stream; for a broadcast's entry
+// also its hash, reasons and failed recipients (all under the stream's hash
+// tag). ARGV: group, entry id, counter, marker value, marker TTL (s),
+// reason, openid. The outcome is counted only when the marker is new, so a
+// redelivered entry is never counted twice.
+const redis::LuaScript kFinish(R"lua(
+if ARGV[3] ~= '' and redis.call('SET', KEYS[1], ARGV[4], 'NX', 'EX', ARGV[5]) and #KEYS >= 5 then
+  redis.call('HINCRBY', KEYS[3], ARGV[3], 1)
+  if ARGV[6] ~= '' then redis.call('HINCRBY', KEYS[4], ARGV[6], 1) end
+  if ARGV[3] == 'failed' then redis.call('HSET', KEYS[5], ARGV[7], ARGV[6]) end
+end
+redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
+redis.call('XDEL', KEYS[2], ARGV[2])
+return 1
+)lua");
 
 // The next midnight in China (UTC+8), when the platform's daily quota resets.
 std::int64_t next_china_midnight_unix() {
@@ -55,6 +75,13 @@ asio::awaitable<bool> StreamSender::paused() {
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+std::string StreamSender::marker_key(const std::string& stream, const std::string& dedupe) {
+  // The stream's hash tag, so the marker and the stream are in one slot.
+  const auto close = stream.find('}');
+  const std::string tag = stream.starts_with("{") && close != std::string::npos ? stream.substr(0, close + 1) : "{outbound}";
+  return tag + ":sent:" + dedupe;
+}
+
 asio::awaitable<void> StreamSender::run() {
   auto next_claim = std::chrono::steady_clock::now();
   bool group_ready = false;
@@ -72,7 +99,7 @@ asio::awaitable<void> StreamSender::run() {
       co_await sleep(std::chrono::seconds(1));
       continue;
     }
-    std::vector<std::pair<std::string, Fields>> batch;
+    std::vector<Entry> batch;
     if (std::chrono::steady_clock::now() >= next_claim) {
       // Entries a consumer took and never acknowledged (it died, or they
       // wait for a retry) move to this one.
@@ -99,89 +126,110 @@ asio::awaitable<void> StreamSender::run() {
           got->elements[0].elements.size() == 2)
         batch = redis::stream_entries(got->elements[0].elements[1]);
     }
-    for (auto& [id, fields] : batch) {
-      if (stopping_) break;
-      co_await handle(id, std::move(fields));
+    // One task per student: different students' entries go out together,
+    // one student's in the order they were queued.
+    std::map<std::string, std::vector<Entry>> by_student;
+    for (auto& entry : batch) {
+      std::string openid = get(entry.second, "openid");
+      by_student[openid].push_back(std::move(entry));
     }
+    std::vector<asio::awaitable<void>> tasks;
+    for (auto& [openid, entries] : by_student) tasks.push_back(handle_in_order(std::move(entries)));
+    co_await util::run_concurrently(std::move(tasks));
   }
 }
 
-asio::awaitable<void> StreamSender::handle(const std::string& id, Fields fields) {
+asio::awaitable<void> StreamSender::handle_in_order(std::vector<Entry> entries) {
+  for (const auto& [id, fields] : entries) {
+    if (stopping_) co_return;
+    co_await handle(id, fields);
+  }
+}
+
+asio::awaitable<void> StreamSender::handle(const std::string& id, const Fields& fields) {
   const std::string dedupe = get(fields, "dedupe");
-  std::vector<std::string> check{"EXISTS", "{outbound}:sent:" + dedupe};
-  auto sent = co_await redis_.exec(std::move(check));
-  if (!sent) co_return;  // stays pending; reclaimed later
-  if (sent->integer == 1) co_return co_await finish(id);  // a redelivery of something already sent
+  std::vector<std::string> check{"EXISTS", marker_key(options_.stream, dedupe)};
+  auto ended = co_await redis_.exec(std::move(check));
+  if (!ended) co_return;  // stays pending; reclaimed later
+  if (ended->integer == 1) co_return co_await finish(id, fields, "", "", {});  // a redelivery of something that ended
+  std::string content = get(fields, "content");
   if (const std::string broadcast = get(fields, "broadcast"); !broadcast.empty()) {
-    std::vector<std::string> state{"HGET", "{broadcast}:" + broadcast, "status"};
-    auto status = co_await redis_.exec(std::move(state));
-    if (!status) co_return;
-    if (status->str == "cancelled") {
-      co_await count(fields, "cancelled");
-      co_return co_await finish(id);
+    // The text lives once in the broadcast, not in each entry.
+    const std::string text_field = get(fields, "lang") == "zh" ? "text_zh" : "text_en";
+    std::vector<std::string> read{"HMGET", core::Broadcasts::key(broadcast), "status", text_field};
+    auto row = co_await redis_.exec(std::move(read));
+    if (!row || !row->is_array() || row->elements.size() != 2) co_return;
+    if (row->elements[0].str == "cancelled") co_return co_await finish(id, fields, "cancelled", "cancelled", {});
+    if (content.empty()) content = row->elements[1].str;
+  }
+
+  auto outcome = co_await deliver(fields, content);
+  switch (outcome.kind) {
+    case Outcome::Kind::sent:
+      co_return co_await finish(id, fields, "sent", outcome.detail.c_str(), {});
+    case Outcome::Kind::skipped: {
+      std::vector<std::string> skip{"XADD", kSkipped, "MAXLEN", "~", "100000", "*", "stream", options_.stream,
+                                    "openid", get(fields, "openid"), "dedupe", dedupe, "reason", outcome.detail};
+      co_await redis_.exec(std::move(skip));
+      co_return co_await finish(id, fields, "skipped", "skipped", outcome.detail);
     }
-  }
-
-  auto disposition = co_await deliver(fields);
-  if (disposition == Disposition::sent || disposition == Disposition::skipped) {
-    if (disposition == Disposition::sent) co_await count(fields, "sent");
-    co_return co_await finish(id);
-  }
-  if (disposition == Disposition::retry_later) co_return;  // pending; XAUTOCLAIM brings it back
-  std::vector<std::string> bump{"HINCRBY", kFailures, dedupe, "1"};
-  auto failures = co_await redis_.exec(std::move(bump));
-  if (failures && failures->integer >= options_.max_failures) {
-    std::vector<std::string> dead{"XADD", kDead, "MAXLEN", "~", "100000", "*", "stream", options_.stream,
-                                  "openid", get(fields, "openid"), "dedupe", dedupe, "content", get(fields, "content")};
-    co_await redis_.exec(std::move(dead));
-    std::vector<std::string> forget{"HDEL", kFailures, dedupe};
-    co_await redis_.exec(std::move(forget));
-    util::log("error", "outbound " + dedupe + " failed " + std::to_string(options_.max_failures) +
-                           " times; moved to " + kDead);
-    co_await count(fields, "failed", "failed " + std::to_string(options_.max_failures) + " times (dead letter)");
-    co_await finish(id);
+    case Outcome::Kind::retry_later:
+      co_return;  // pending; XAUTOCLAIM brings it back
+    case Outcome::Kind::permanent:
+      co_return co_await fail(id, fields, outcome.detail, true);
+    case Outcome::Kind::failed:
+      co_return co_await fail(id, fields, outcome.detail, false);
   }
 }
 
-asio::awaitable<void> StreamSender::finish(const std::string& id) {
-  std::vector<std::string> ack{"XACK", options_.stream, options_.group, id};
-  co_await redis_.exec(std::move(ack));
-  std::vector<std::string> remove{"XDEL", options_.stream, id};
-  co_await redis_.exec(std::move(remove));
+asio::awaitable<void> StreamSender::fail(const std::string& id, const Fields& fields, const std::string& reason,
+                                         bool permanent) {
+  const std::string dedupe = get(fields, "dedupe");
+  std::string why = reason;
+  if (!permanent) {
+    std::vector<std::string> bump{"HINCRBY", kFailures, dedupe, "1"};
+    auto failures = co_await redis_.exec(std::move(bump));
+    if (!failures || failures->integer < options_.max_attempts) co_return;  // pending; retried when reclaimed
+    why += " (failed " + std::to_string(options_.max_attempts) + " times)";
+  }
+  std::vector<std::string> dead{"XADD", kDead, "MAXLEN", "~", "100000", "*", "stream", options_.stream,
+                                "openid", get(fields, "openid"), "dedupe", dedupe, "reason", why,
+                                "content", get(fields, "content")};
+  co_await redis_.exec(std::move(dead));
+  std::vector<std::string> forget{"HDEL", kFailures, dedupe};
+  co_await redis_.exec(std::move(forget));
+  util::log("error", "outbound " + dedupe + ": " + why + "; moved to " + kDead);
+  co_await finish(id, fields, "failed", "failed", why);
 }
 
-asio::awaitable<void> StreamSender::count(const Fields& fields, const char* counter, const std::string& reason) {
-  const std::string broadcast = get(fields, "broadcast");
-  if (broadcast.empty()) co_return;
-  std::vector<std::string> add{"HINCRBY", "{broadcast}:" + broadcast, counter, "1"};
-  co_await redis_.exec(std::move(add));
-  if (reason.empty()) co_return;
-  std::vector<std::string> why{"HINCRBY", "{broadcast}:" + broadcast + ":reasons", reason, "1"};
-  co_await redis_.exec(std::move(why));
+asio::awaitable<void> StreamSender::finish(const std::string& id, const Fields& fields, const char* counter,
+                                           const char* marker, std::string_view reason) {
+  std::vector<std::string> keys{marker_key(options_.stream, get(fields, "dedupe")), options_.stream};
+  if (const std::string broadcast = get(fields, "broadcast"); !broadcast.empty()) {
+    const std::string key = core::Broadcasts::key(broadcast);
+    keys.insert(keys.end(), {key, key + ":reasons", key + ":failed"});
+  }
+  std::vector<std::string> args{options_.group, id, counter, marker, "604800", std::string(reason),
+                                get(fields, "openid")};
+  co_await redis_.eval(kFinish, std::move(keys), std::move(args));
 }
 
-asio::awaitable<void> StreamSender::record_skip(const Fields& fields, const std::string& reason) {
-  co_await count(fields, "skipped", reason);
-  std::vector<std::string> skip{"XADD", kSkipped, "MAXLEN", "~", "100000", "*", "stream", options_.stream,
-                                "openid", get(fields, "openid"), "dedupe", get(fields, "dedupe"), "reason", reason};
-  co_await redis_.exec(std::move(skip));
-}
-
-asio::awaitable<StreamSender::Disposition> StreamSender::deliver(const Fields& fields) {
+asio::awaitable<StreamSender::Outcome> StreamSender::deliver(const Fields& fields, const std::string& content) {
   const std::string openid = get(fields, "openid");
   const std::string dedupe = get(fields, "dedupe");
-  if (!co_await limiter_.acquire()) co_return Disposition::retry_later;
-  auto outcome = co_await api_.send_text(openid, get(fields, "content"));
-  if (!outcome) {
-    util::log("warn", "outbound " + dedupe + ": " + outcome.error().message());
-    co_return Disposition::failed;
+  if (!co_await limiter_.acquire()) co_return Outcome{Outcome::Kind::retry_later, ""};
+  // The student has not written for 48 hours: only the template reaches them.
+  const bool window_closed = get(fields, "window") == "closed" && !options_.template_id.empty();
+  boost::system::result<SendOutcome> answer = SendOutcome{45015, "window closed"};
+  if (!window_closed) {
+    std::string to = openid, text = content;
+    answer = co_await api_.send_text(std::move(to), std::move(text));
   }
-  int code = outcome->errcode;
-  if (code == 45015 && !options_.template_id.empty()) {
-    // Outside the 48-hour window: the template message reaches the student.
+  if (!answer) co_return Outcome{Outcome::Kind::failed, "no answer: " + answer.error().message()};
+  std::string via = "custom";
+  if (answer->errcode == 45015 && !options_.template_id.empty()) {
     rapidjson::StringBuffer buffer;
     rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    const std::string content = get(fields, "content");
     w.StartObject();
     w.Key("content");
     w.StartObject();
@@ -189,42 +237,38 @@ asio::awaitable<StreamSender::Disposition> StreamSender::deliver(const Fields& f
     w.String(content.c_str(), static_cast<rapidjson::SizeType>(content.size()));
     w.EndObject();
     w.EndObject();
-    if (!co_await limiter_.acquire()) co_return Disposition::retry_later;
-    auto templated = co_await api_.send_template(openid, options_.template_id, buffer.GetString());
-    if (!templated) co_return Disposition::failed;
-    code = templated->errcode;
-    if (code == 0) {
-      std::vector<std::string> mark{"SET", "{outbound}:sent:" + dedupe, "template", "EX", "604800"};
-      co_await redis_.exec(std::move(mark));
-      co_return Disposition::sent;
-    }
+    if (!window_closed && !co_await limiter_.acquire()) co_return Outcome{Outcome::Kind::retry_later, ""};
+    // The same key on every attempt: the platform sends it once.
+    std::string to = openid, template_id = options_.template_id, data = buffer.GetString();
+    std::string client_msg_id = util::sha1_hex(dedupe);
+    answer = co_await api_.send_template(std::move(to), std::move(template_id), std::move(data), std::move(client_msg_id));
+    if (!answer) co_return Outcome{Outcome::Kind::failed, "no answer: " + answer.error().message()};
+    via = "template";
   }
+  const int code = answer->errcode;
   switch (code) {
-    case 0: {
-      std::vector<std::string> mark{"SET", "{outbound}:sent:" + dedupe, "custom", "EX", "604800"};
-      co_await redis_.exec(std::move(mark));
-      co_return Disposition::sent;
-    }
+    case 0:
+      co_return Outcome{Outcome::Kind::sent, via};
     case 45015:
-      co_await record_skip(fields, "45015 outside the 48-hour window, no template configured");
-      co_return Disposition::skipped;
+      co_return Outcome{Outcome::Kind::skipped, "45015 outside the 48-hour window, no template configured"};
     case 43004:
-      co_await record_skip(fields, "43004 not subscribed");
-      co_return Disposition::skipped;
+      co_return Outcome{Outcome::Kind::skipped, "43004 not subscribed"};
     case 45047:
     case 45011:
       co_await sleep(std::chrono::seconds(2));
-      co_return Disposition::retry_later;
+      co_return Outcome{Outcome::Kind::retry_later, ""};
     case 45009: {
       const auto until = next_china_midnight_unix();
       std::vector<std::string> pause{"SET", kPausedUntil, std::to_string(until), "EXAT", std::to_string(until)};
       co_await redis_.exec(std::move(pause));
       util::log("error", "daily API quota used (45009): sending paused until " + std::to_string(until) + " (unix)");
-      co_return Disposition::retry_later;
+      co_return Outcome{Outcome::Kind::retry_later, ""};
     }
-    default:
-      util::log("warn", "outbound " + dedupe + ": errcode " + std::to_string(code) + " " + outcome->errmsg);
-      co_return Disposition::failed;
+    default: {
+      std::string reason = std::to_string(code) + " " + answer->errmsg;
+      util::log("warn", "outbound " + dedupe + ": errcode " + reason);
+      co_return Outcome{is_permanent_error(code) ? Outcome::Kind::permanent : Outcome::Kind::failed, reason};
+    }
   }
 }
 

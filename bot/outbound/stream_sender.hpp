@@ -13,38 +13,63 @@
 #include <chrono>
 #include <map>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace permit::outbound {
 
 struct SenderOptions {
-  std::string stream;    // entries with fields openid, dedupe, content
+  std::string stream;    // entries with fields openid, dedupe, content (or broadcast and lang)
   std::string group = "senders";
   std::string consumer;  // this instance
   std::string template_id;  // for students outside the 48-hour window; empty: skip them
-  int batch = 20;
+  int batch = 20;        // entries read at once; those of different students are sent concurrently
   std::chrono::milliseconds block{400};        // under the Redis command timeout
   std::chrono::milliseconds claim_idle{30000};  // a crashed consumer's entries move on after this
-  int max_failures = 5;                         // then the entry goes to {outbound}:dead
+  int max_attempts = 5;                         // then the entry goes to {outbound}:dead
 };
 
 // Delivers the entries of a Redis stream through the platform's API, from
 // any number of instances: a consumer group hands each entry to one
-// consumer; entries a dead consumer held are reclaimed with XAUTOCLAIM; a
-// sent marker per dedupe key ({outbound}:sent:KEY) keeps a redelivered entry
-// from being sent twice. Every send passes the shared rate limit.
+// consumer; entries a dead consumer held are reclaimed with XAUTOCLAIM
+// after claim_idle. Entries of different students in a batch are sent
+// concurrently, one student's in order. Every send passes the shared rate
+// limit.
 //
-// An entry with a "broadcast" field belongs to a staff broadcast: it is
-// skipped once the broadcast is cancelled, and its outcome is counted in
-// {broadcast}:ID (sent, skipped, failed, cancelled; reasons by count).
+// Each entry ends once: one Lua script sets its outcome marker
+// (TAG:sent:DEDUPE, TAG being the stream's hash tag, kept 7 days), counts
+// the outcome (for a broadcast) only if the marker was new, and
+// acknowledges and deletes the entry. A redelivered entry whose marker
+// exists is only acknowledged.
+//
+// What that makes of a crash (SIGKILL) between the platform's answer and
+// the marker: the entry is sent again by whoever reclaims it.
+//   - Template messages carry client_msg_id = sha1(dedupe key); the platform
+//     sends one message per openid and key within 10 minutes, so a template
+//     message goes out exactly once as long as the entry is reclaimed within
+//     10 minutes (claim_idle is 30 s).
+//   - Customer-service messages have no such key: one interrupted by a
+//     crash after the platform took it, and before the marker, is sent once
+//     more. That window is one HTTP exchange wide.
+//
+// An entry with a "broadcast" field belongs to a staff broadcast: its text
+// comes from {broadcast}:ID in the entry's language; it is skipped once the
+// broadcast is cancelled; its outcome is counted in {broadcast}:ID (sent,
+// skipped, failed, cancelled), reasons by count in {broadcast}:ID:reasons,
+// failed recipients with their reason in {broadcast}:ID:failed. An entry
+// with window=closed (the student has not written for 48 hours) goes
+// straight to the template message.
 //
 // What the platform says decides what happens to an entry:
-//   0                  sent: marker, XACK
+//   0                  sent
 //   45015              outside the window: template message if configured, else skipped
 //   43004              not subscribed: skipped (reason in {outbound}:skipped)
 //   45047, 45011       too many for now: left pending, retried after a pause
 //   45009              daily quota used: every instance pauses until midnight
 //                      (China time), and it is logged
-//   anything else      counted; after max_failures, moved to {outbound}:dead
+//   40003, 43101       no retry can help: failed at once, to {outbound}:dead
+//   anything else      counted; after max_attempts, moved to {outbound}:dead
 class StreamSender {
  public:
   static constexpr const char* kSkipped = "{outbound}:skipped";
@@ -56,21 +81,29 @@ class StreamSender {
                SenderOptions options);
 
   void start();
-  // Stops taking new entries and waits for the one in hand (bounded by the
-  // HTTP timeout).
+  // Stops taking new entries and waits for those in hand (each bounded by
+  // the HTTP timeout).
   boost::asio::awaitable<void> stop();
 
+  // The outcome marker of an entry of `stream`.
+  static std::string marker_key(const std::string& stream, const std::string& dedupe);
+
  private:
-  enum class Disposition { sent, skipped, retry_later, failed };
+  struct Outcome {
+    enum class Kind { sent, skipped, retry_later, failed, permanent } kind;
+    std::string detail;  // "custom"/"template" when sent, else the reason
+  };
+  using Entry = std::pair<std::string, std::map<std::string, std::string>>;
 
   boost::asio::awaitable<void> run();
-  boost::asio::awaitable<void> handle(const std::string& id, std::map<std::string, std::string> fields);
-  boost::asio::awaitable<Disposition> deliver(const std::map<std::string, std::string>& fields);
-  boost::asio::awaitable<void> finish(const std::string& id);
-  // For entries of a staff broadcast: its counters in {broadcast}:ID.
-  boost::asio::awaitable<void> count(const std::map<std::string, std::string>& fields, const char* counter,
-                                     const std::string& reason = "");
-  boost::asio::awaitable<void> record_skip(const std::map<std::string, std::string>& fields, const std::string& reason);
+  boost::asio::awaitable<void> handle_in_order(std::vector<Entry> entries);
+  boost::asio::awaitable<void> handle(const std::string& id, const std::map<std::string, std::string>& fields);
+  boost::asio::awaitable<Outcome> deliver(const std::map<std::string, std::string>& fields, const std::string& content);
+  boost::asio::awaitable<void> fail(const std::string& id, const std::map<std::string, std::string>& fields,
+                                    const std::string& reason, bool permanent);
+  // Ends the entry: marker, count (for a broadcast, if the marker is new), XACK, XDEL.
+  boost::asio::awaitable<void> finish(const std::string& id, const std::map<std::string, std::string>& fields,
+                                      const char* counter, const char* marker, std::string_view reason);
   boost::asio::awaitable<bool> paused();
   boost::asio::awaitable<void> sleep(std::chrono::milliseconds d);
 

@@ -25,6 +25,8 @@ constexpr std::int64_t kTokenMarginSeconds = 300;
 
 bool is_token_error(int errcode) { return errcode == 40001 || errcode == 40014 || errcode == 42001; }
 
+bool is_permanent_error(int errcode) { return errcode == 40003 || errcode == 43101; }
+
 WechatApi::WechatApi(redis::Client& redis, HttpClient& http, ApiOptions options)
     : redis_(redis), http_(http), options_(std::move(options)) {}
 
@@ -62,7 +64,13 @@ asio::awaitable<boost::system::result<std::string>> WechatApi::access_token() {
     auto leased = co_await redis_.exec(std::move(lease));
     if (!leased) co_return leased.error();
     if (!leased->is_nil() && !leased->is_error()) {  // "OK": the lease is ours
-      auto token = co_await fetch_token();
+      // The previous holder may have stored a token and let go between our
+      // GET and our SET: then that one is current, and nothing is fetched.
+      std::vector<std::string> again{"GET", kTokenKey};
+      auto stored = co_await redis_.exec(std::move(again));
+      boost::system::result<std::string> token = make_error_code(boost::system::errc::timed_out);
+      if (stored && stored->is_string() && !stored->str.empty()) token = stored->str;
+      else token = co_await fetch_token();
       std::vector<std::string> keys{kLeaseKey};
       std::vector<std::string> args{options_.instance};
       co_await redis_.eval(redis::delete_if_equal(), std::move(keys), std::move(args));
@@ -110,9 +118,12 @@ asio::awaitable<boost::system::result<SendOutcome>> WechatApi::send_text(std::st
 
 asio::awaitable<boost::system::result<SendOutcome>> WechatApi::send_template(std::string openid,
                                                                             std::string template_id,
-                                                                            std::string data_json) {
+                                                                            std::string data_json,
+                                                                            std::string client_msg_id) {
   std::string body = "{\"touser\":" + util::json_quote(openid) + ",\"template_id\":" + util::json_quote(template_id) +
-                     ",\"data\":" + data_json + "}";
+                     ",\"data\":" + data_json;
+  if (!client_msg_id.empty()) body += ",\"client_msg_id\":" + util::json_quote(client_msg_id);
+  body += "}";
   co_return co_await post("/cgi-bin/message/template/send", std::move(body));
 }
 

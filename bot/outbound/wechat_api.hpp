@@ -38,8 +38,13 @@ class WechatApi {
   WechatApi(redis::Client& redis, HttpClient& http, ApiOptions options);
 
   boost::asio::awaitable<boost::system::result<SendOutcome>> send_text(std::string openid, std::string content);
+  // client_msg_id: the platform's anti-reentry key (at most 64 bytes): for
+  // the same openid and key it sends one message within 10 minutes and
+  // answers a repeat with success. Give the same key to every attempt of
+  // one message.
   boost::asio::awaitable<boost::system::result<SendOutcome>> send_template(std::string openid, std::string template_id,
-                                                                           std::string data_json);
+                                                                           std::string data_json,
+                                                                           std::string client_msg_id);
 
  private:
   boost::asio::awaitable<boost::system::result<std::string>> access_token();
@@ -53,5 +58,8 @@ class WechatApi {
 };
 
 bool is_token_error(int errcode);
+// Answers about the recipient that no retry can change: 40003 (the platform
+// does not know the openid), 43101 (the student refused the messages).
+bool is_permanent_error(int errcode);
 
 }  // namespace permit::outbound

@@ -6,6 +6,7 @@
 #include "bot/outbound/reminder_job.hpp"
 #include "bot/outbound/stream_sender.hpp"
 #include "bot/outbound/wechat_api.hpp"
+#include "bot/util/digest.hpp"
 #include "tests/support/bot_process.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/redis_server.hpp"
@@ -100,6 +101,33 @@ TEST_F(OutboundTest, OutsideTheWindowTheTemplateIsSentOrTheSkipIsRecorded) {
   }));
   EXPECT_NE(redis.command({"XRANGE", outbound::StreamSender::kSkipped, "-", "+"}).find("45015"), std::string::npos);
   EXPECT_EQ(sim.count("stu_w2", "custom") + sim.count("stu_w2", "template"), 0) << sim.messages();
+}
+
+TEST_F(OutboundTest, ATemplateSendInterruptedAfterThePlatformTookItIsNotDeliveredAgain) {
+  // An instance took two late replies, sent the first as a template
+  // message (the platform accepted it) and was killed before it could mark
+  // it sent: both are pending for a consumer that will never come back.
+  const std::string stream = core::LateReplyQueue::kStream;
+  redis.command({"XGROUP", "CREATE", stream, "senders", "0", "MKSTREAM"});
+  redis.command({"XADD", stream, "*", "openid", "stu_k1", "dedupe", "m:77", "content", "Your answer"});
+  redis.command({"XADD", stream, "*", "openid", "stu_k2", "dedupe", "m:78", "content", "Your other answer"});
+  redis.command({"XREADGROUP", "GROUP", "senders", "dead-instance", "COUNT", "2", "STREAMS", stream, ">"});
+  ASSERT_EQ(sim.send_template("stu_k1", "tpl_notice", "Your answer", util::sha1_hex("m:77")), 0);
+  ASSERT_EQ(sim.count("stu_k1", "template"), 1);
+
+  // Another instance reclaims both after claim_idle_ms and sends them with
+  // the same keys: the platform sends the second, and answers the first
+  // with success without sending it again.
+  BotProcess bot(redis.url(),
+                 {"--config", temp_config(R"("outbound": {"claim_idle_ms": 500})"), "--wechat-secret",
+                  SimProcess::kSecret, "--wechat-api-base", sim.base_url(), "--wechat-template-id", "tpl_notice"});
+  EXPECT_TRUE(eventually([&] { return sim.count("stu_k2", "template", "Your other answer") == 1; })) << sim.messages();
+  EXPECT_TRUE(eventually([&] { return redis.command({"XLEN", stream}) == "0"; }));
+  EXPECT_EQ(redis.command({"EXISTS", "{outbound}:sent:m:77"}), "1");
+  EXPECT_EQ(redis.command({"GET", "{outbound}:sent:m:78"}), "template");
+  EXPECT_EQ(sim.count("stu_k1", "template"), 1) << sim.messages();
+  EXPECT_NE(sim.messages().find("\"client_msg_id\":\"" + util::sha1_hex("m:78") + "\""), std::string::npos)
+      << sim.messages();
 }
 
 TEST_F(OutboundTest, TheJsonPushVariantIsAnsweredThroughTheCustomerServiceApi) {

@@ -29,6 +29,41 @@ void SimProcess::interaction(const std::string& openid) const {
 
 void SimProcess::invalidate_token() const { http_request(port_, "POST", "/sim/invalidate-token", ""); }
 
+void SimProcess::forget(const std::string& openid) const {
+  http_request(port_, "POST", "/sim/forget", R"({"openid":")" + openid + R"("})");
+}
+
+void SimProcess::fail(const std::string& openid, int errcode) const {
+  http_request(port_, "POST", "/sim/fail", R"({"openid":")" + openid + R"(","errcode":)" + std::to_string(errcode) + "}");
+}
+
+int SimProcess::send_template(const std::string& openid, const std::string& template_id, const std::string& text,
+                              const std::string& client_msg_id) const {
+  rapidjson::Document token;
+  token.Parse(http_request(port_, "POST", "/cgi-bin/stable_token",
+                           R"({"grant_type":"client_credential","appid":")" + std::string(kAppId) + R"(","secret":")" +
+                               kSecret + R"("})")
+                  .body.c_str());
+  if (!token.IsObject() || !token.HasMember("access_token")) return -1;
+  auto reply = http_request(port_, "POST",
+                            "/cgi-bin/message/template/send?access_token=" + std::string(token["access_token"].GetString()),
+                            R"({"touser":")" + openid + R"(","template_id":")" + template_id +
+                                R"(","data":{"content":{"value":")" + text + R"("}},"client_msg_id":")" + client_msg_id +
+                                R"("})");
+  rapidjson::Document doc;
+  doc.Parse(reply.body.c_str());
+  return doc.IsObject() && doc.HasMember("errcode") ? doc["errcode"].GetInt() : -1;
+}
+
+long SimProcess::quota_used(const std::string& access_token, const std::string& cgi_path) const {
+  auto reply = http_request(port_, "POST", "/cgi-bin/openapi/quota/get?access_token=" + access_token,
+                            R"({"cgi_path":")" + cgi_path + R"("})");
+  rapidjson::Document doc;
+  doc.Parse(reply.body.c_str());
+  if (!doc.IsObject() || !doc.HasMember("quota")) return -1;
+  return static_cast<long>(doc["quota"]["used"].GetInt64());
+}
+
 std::string SimProcess::messages() const { return http_request(port_, "GET", "/sim/messages").body; }
 
 int SimProcess::count(const std::string& openid, const std::string& kind, const std::string& text) const {

@@ -22,6 +22,17 @@ class SimProcess {
   // The student just wrote to the account: the 48-hour window opens.
   void interaction(const std::string& openid) const;
   void invalidate_token() const;
+  // The platform forgets the openid (the account was deleted): 40003.
+  void forget(const std::string& openid) const;
+  // Every send to the openid gets this errcode.
+  void fail(const std::string& openid, int errcode) const;
+  // Sends a template message as an instance of the bot would (with a
+  // stable token); returns the platform's errcode.
+  int send_template(const std::string& openid, const std::string& template_id, const std::string& text,
+                    const std::string& client_msg_id) const;
+  // How many times the platform's API at this path was called (its quota
+  // query, with the token the bot shares in Redis).
+  long quota_used(const std::string& access_token, const std::string& cgi_path) const;
   // Every message the API accepted, as its JSON array.
   std::string messages() const;
   // How many recorded messages went to the openid, of the kind, holding text.

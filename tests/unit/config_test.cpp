@@ -191,6 +191,24 @@ TEST(ConfigLoad, FileTunablesAreApplied) {
   EXPECT_EQ(config.state_retention_days, 3650);
 }
 
+TEST(ConfigLoad, OutboundSettingsAreAppliedAndChecked) {
+  const Config defaults = expect_config(load_file(minimal_file()));
+  EXPECT_EQ(defaults.outbound_claim_idle, std::chrono::milliseconds(30000));
+  EXPECT_EQ(defaults.outbound_max_attempts, 5);
+  EXPECT_EQ(defaults.outbound_ca_file, "");
+  const std::string path =
+      minimal_file(R"("outbound": {"claim_idle_ms": 1000, "max_attempts": 3, "ca_file": "certs/ca.pem"})");
+  const Config config = expect_config(load_file(path));
+  EXPECT_EQ(config.outbound_claim_idle, std::chrono::milliseconds(1000));
+  EXPECT_EQ(config.outbound_max_attempts, 3);
+  EXPECT_EQ(config.outbound_ca_file, (fs::path(path).parent_path() / "certs/ca.pem").string());
+  expect_error(load_file(minimal_file(R"("outbound": {"claim_idle": 5})")), {"/outbound/claim_idle"});
+  expect_error(load_file(minimal_file(R"("outbound": {"claim_idle_ms": 99})")), {"/outbound/claim_idle_ms"});
+  expect_error(load_file(minimal_file(R"("outbound": {"max_attempts": 0})")), {"/outbound/max_attempts"});
+  expect_error(load_file(minimal_file(R"("outbound": {"ca_file": 1})")), {"/outbound/ca_file"});
+  expect_error(load_file(minimal_file(R"("outbound": 5)")), {"/outbound", "object"});
+}
+
 // --- flag syntax -------------------------------------------------------------
 
 TEST(ConfigLoad, FlagAcceptsEqualsAndSeparateValueForms) {

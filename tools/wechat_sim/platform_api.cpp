@@ -63,7 +63,7 @@ server::Response PlatformApi::send(const server::Request& request, const std::st
   const std::string touser = util::string_field(doc, "touser");
   if (touser.empty()) return json(40003, "invalid openid");
   Record record{std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count(), kind, touser,
-                "", ""};
+                "", "", ""};
   if (kind == "custom") {
     if (util::string_field(doc, "msgtype") != "text" || !doc.HasMember("text")) return json(40008, "invalid message type");
     record.content = util::string_field(doc["text"], "content");
@@ -74,6 +74,22 @@ server::Response PlatformApi::send(const server::Request& request, const std::st
   }
 
   auto& student = students_[touser];
+  if (student.unknown) return json(40003, "invalid openid");
+  if (student.fail_with != 0) return json(student.fail_with, "system error");
+  // The platform's anti-reentry key: one message per (openid,
+  // client_msg_id) within 10 minutes; a repeat succeeds without a message.
+  const std::string client_msg_id = kind == "template" ? util::string_field(doc, "client_msg_id") : "";
+  while (!client_msg_order_.empty() && now - client_msg_order_.front().first >= options_.client_msg_id_ttl) {
+    auto it = client_msg_ids_.find(client_msg_order_.front().second);
+    if (it != client_msg_ids_.end() && it->second.at == client_msg_order_.front().first) client_msg_ids_.erase(it);
+    client_msg_order_.pop_front();
+  }
+  if (!client_msg_id.empty()) {
+    if (client_msg_id.size() > 64) return json(40003, "invalid client_msg_id");  // the platform's length limit
+    auto it = client_msg_ids_.find({touser, client_msg_id});
+    if (it != client_msg_ids_.end()) return json(0, "ok", ",\"msgid\":" + std::to_string(it->second.msgid));
+  }
+  record.client_msg_id = client_msg_id;
   if (student.unsubscribed) return json(43004, "require subscribe");
   if (kind == "custom") {
     if (student.last_interaction == TimePoint{} || now - student.last_interaction > options_.window)
@@ -89,7 +105,14 @@ server::Response PlatformApi::send(const server::Request& request, const std::st
   ++sent_today_;
   if (kind == "custom") ++student.sent_in_window;
   records_.push_back(std::move(record));
-  if (kind == "template") return json(0, "ok", ",\"msgid\":" + std::to_string(next_msgid_++));
+  if (kind == "template") {
+    const std::uint64_t msgid = next_msgid_++;
+    if (!client_msg_id.empty()) {
+      client_msg_ids_[{touser, client_msg_id}] = Delivered{now, msgid};
+      client_msg_order_.push_back({now, {touser, client_msg_id}});
+    }
+    return json(0, "ok", ",\"msgid\":" + std::to_string(msgid));
+  }
   return json(0, "ok");
 }
 
@@ -109,16 +132,36 @@ server::Response PlatformApi::messages_json() const {
     w.String(r.content.c_str(), static_cast<rapidjson::SizeType>(r.content.size()));
     w.Key("template_id");
     w.String(r.template_id.c_str());
+    if (!r.client_msg_id.empty()) {
+      w.Key("client_msg_id");
+      w.String(r.client_msg_id.c_str());
+    }
     w.EndObject();
   }
   w.EndArray();
   return server::make_response(status::ok, buffer.GetString(), 11, "application/json");
 }
 
+server::Response PlatformApi::quota(const server::Request& request, TimePoint now) const {
+  auto query = handlers::QueryParams::parse(request.target());
+  if (int code = check_token(query.get_or_empty("access_token"), now)) return json(code, "invalid credential");
+  rapidjson::Document doc;
+  if (doc.Parse(request.body().c_str()).HasParseError() || !doc.IsObject()) return json(47001, "data format error");
+  const std::string cgi_path = util::string_field(doc, "cgi_path");
+  if (cgi_path.empty()) return json(76021, "cgi_path not found");
+  auto it = calls_today_.find(cgi_path);
+  const std::int64_t used = it == calls_today_.end() ? 0 : it->second;
+  const std::int64_t limit = options_.daily_quota > 0 ? options_.daily_quota : 100000000;
+  return json(0, "ok", ",\"quota\":{\"daily_limit\":" + std::to_string(limit) + ",\"used\":" + std::to_string(used) +
+                           ",\"remain\":" + std::to_string(std::max<std::int64_t>(limit - used, 0)) + "}");
+}
+
 server::Response PlatformApi::handle(const server::Request& request) {
   const std::string path(server::target_path(request.target()));
   const auto now = clock_();
   std::lock_guard lock(mutex_);
+  if (path.starts_with("/cgi-bin/")) ++calls_today_[path];
+  if (path == "/cgi-bin/openapi/quota/get" && request.method() == server::http::verb::post) return quota(request, now);
   if (path == "/cgi-bin/token" && request.method() == server::http::verb::get) {
     auto query = handlers::QueryParams::parse(request.target());
     if (query.get_or_empty("grant_type") != "client_credential") return json(40002, "invalid grant_type");
@@ -148,7 +191,7 @@ server::Response PlatformApi::handle(const server::Request& request) {
     new_token(now);
     return json(0, "ok");
   }
-  if (path == "/sim/interaction" || path == "/sim/unsubscribe") {
+  if (path == "/sim/interaction" || path == "/sim/unsubscribe" || path == "/sim/forget" || path == "/sim/fail") {
     rapidjson::Document doc;
     if (doc.Parse(request.body().c_str()).HasParseError() || util::string_field(doc, "openid").empty())
       return server::make_response(status::bad_request, "expected {\"openid\": ...}\n");
@@ -157,8 +200,12 @@ server::Response PlatformApi::handle(const server::Request& request) {
       s.last_interaction = now;
       s.sent_in_window = 0;
       s.unsubscribed = false;
-    } else {
+    } else if (path == "/sim/unsubscribe") {
       s.unsubscribed = true;
+    } else if (path == "/sim/forget") {
+      s.unknown = true;
+    } else {
+      s.fail_with = doc.HasMember("errcode") && doc["errcode"].IsInt() ? doc["errcode"].GetInt() : -1;
     }
     return json(0, "ok");
   }

@@ -1,0 +1,85 @@
+// The fan-out of a staff broadcast to 100,000 students: an instance killed
+// while it queues them leaves the rest to another instance, which goes on
+// from the recorded cursor without queueing anyone twice.
+
+#include "bot/core/broadcasts.hpp"
+#include "bot/util/digest.hpp"
+#include "dialogs/student_state.hpp"
+#include "tests/support/bot_process.hpp"
+#include "tests/support/eventually.hpp"
+#include "tests/support/redis_server.hpp"
+#include "tests/support/sim_process.hpp"
+#include "tests/support/wechat_client.hpp"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <optional>
+#include <thread>
+
+namespace permit::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::string kStaffToken = "staff-token-123";
+
+TEST(BroadcastFanOut, AFanOutInterruptedByAKillIsFinishedByAnotherInstanceWithoutDuplicates) {
+  constexpr int kStudents = 100000;
+  RedisServer redis;
+  // Half write Chinese; the students are seeded straight into Redis.
+  dialogs::StudentState en, zh;
+  en.university = zh.university = "hust";
+  zh.pinned = dialogs::Lang::zh;
+  ASSERT_EQ(redis.command({"EVAL",
+                           "for i = 0, tonumber(ARGV[1]) - 1 do "
+                           "redis.call('HSET', '{u:stu_f' .. i .. '}:conv', 'v', '1', 's', ARGV[2 + i % 2]) end return 1",
+                           "0", std::to_string(kStudents), en.serialise(), zh.serialise()}),
+            "1");
+  // No secret: nothing is sent, so the queue shows the fan-out as it is.
+  const std::vector<std::string> args{
+      "--config", temp_config(R"("api_tokens": [{"name": "stella", "role": "staff", "sha256": ")" +
+                              util::sha256_hex(kStaffToken) + R"("}])")};
+  std::optional<BotProcess> a(std::in_place, redis.url(), args);
+  BotProcess b(redis.url(), args);
+  const std::uint16_t a_admin = a->admin_port();
+  std::thread request([&] {
+    http_request(a_admin, "POST", "/api/v1/broadcasts",
+                 R"({"audience": {"all": true}, "text": {"en": "Fees due", "zh": "请缴费"}})", 0, kStaffToken);
+  });
+  auto queued = [&] { return std::atoi(redis.command({"XLEN", core::Broadcasts::kQueue}).c_str()); };
+  const bool started = eventually([&] { return queued() >= kStudents / 10; }, 60s);
+  a->signal(SIGKILL);
+  a->wait();
+  request.join();
+  ASSERT_TRUE(started) << queued();
+  const int at_kill = queued();
+  const std::string key = core::Broadcasts::key("1");
+  // Killed mid-way, with its progress recorded.
+  ASSERT_LT(at_kill, kStudents) << "the fan-out finished before the kill; nothing was resumed";
+  EXPECT_EQ(redis.command({"HGET", key, "status"}), "queueing");
+  EXPECT_NE(redis.command({"HGET", key, "cursor"}), "0");
+  EXPECT_EQ(redis.command({"SISMEMBER", core::Broadcasts::kFanning, "1"}), "1");
+
+  // The other instance takes over once the dead one's lease has expired.
+  ASSERT_TRUE(eventually([&] { return redis.command({"HGET", key, "status"}) == "queued"; }, 60s))
+      << queued() << "\n" << b.log();
+  EXPECT_EQ(queued(), kStudents);
+  EXPECT_EQ(redis.command({"HGET", key, "audience_size"}), std::to_string(kStudents));
+  EXPECT_EQ(redis.command({"HGET", key, "queued"}), std::to_string(kStudents));
+  // Every student once, in their language.
+  EXPECT_EQ(redis.command({"EVAL",
+                           "local seen, n, zh = {}, 0, 0 "
+                           "for _, e in ipairs(redis.call('XRANGE', KEYS[1], '-', '+')) do "
+                           "  local f = {} for i = 1, #e[2], 2 do f[e[2][i]] = e[2][i + 1] end "
+                           "  if not seen[f.openid] then seen[f.openid] = true n = n + 1 end "
+                           "  if f.lang == 'zh' then zh = zh + 1 end "
+                           "end return {n, zh}",
+                           "1", core::Broadcasts::kQueue}),
+            std::to_string(kStudents) + "\n" + std::to_string(kStudents / 2));
+  EXPECT_EQ(redis.command({"EXISTS", key + ":members", key + ":lease"}), "0");
+  EXPECT_EQ(redis.command({"SCARD", core::Broadcasts::kFanning}), "0");
+}
+
+}  // namespace
+}  // namespace permit::testing
