@@ -1,7 +1,8 @@
 #include "bot/core/broadcasts.hpp"
 
+#include "bot/core/student_states.hpp"
+
 #include "bot/redis/lua_script.hpp"
-#include "bot/util/concurrently.hpp"
 #include "bot/util/json.hpp"
 #include "dialogs/student_state.hpp"
 
@@ -17,7 +18,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-constexpr const char* kConvPattern = "{u:*}:conv";
 // A student who has not written for this long is outside the platform's
 // 48-hour window (an hour of margin): only a template message reaches them.
 constexpr std::int64_t kWindowSeconds = 47 * 3600;
@@ -133,36 +133,17 @@ Audience audience_from_json(const std::string& json) {
   return a;
 }
 
-asio::awaitable<void> Broadcasts::read_state(const std::string& key, redis::Result& out) {
-  std::vector<std::string> read{"HMGET", key, "s", "t"};
-  out = co_await redis_.exec(std::move(read));
-}
-
 asio::awaitable<boost::system::result<Broadcasts::Page>> Broadcasts::scan_page(const Audience& audience,
                                                                                 std::string cursor) {
-  std::vector<std::string> scan{"SCAN", cursor, "MATCH", kConvPattern, "COUNT", "1000"};
-  auto page = co_await redis_.exec(std::move(scan));
+  auto page = co_await read_state_page(redis_, std::move(cursor));
   if (!page) co_return page.error();
-  if (!page->is_array() || page->elements.size() != 2) co_return redis::Error::unexpected_reply;
-  const auto& keys = page->elements[1].elements;
-  // Every state of the page at once: the commands share the pipeline.
-  std::vector<redis::Result> rows(keys.size());
-  std::vector<asio::awaitable<void>> reads;
-  for (std::size_t i = 0; i < keys.size(); ++i) reads.push_back(read_state(keys[i].str, rows[i]));
-  co_await util::run_concurrently(std::move(reads));
   const auto now = unix_now();
-  Page out{page->elements[0].str, {}};
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (!rows[i]) co_return rows[i].error();
-    const auto& row = *rows[i];
-    if (!row.is_array() || row.elements.size() != 2 || !row.elements[0].is_string()) continue;
-    auto st = dialogs::StudentState::parse(row.elements[0].str);
+  Page out{page->next_cursor, {}};
+  for (const auto& row : page->rows) {
+    auto st = dialogs::StudentState::parse(row.state);
     if (!matches(audience, st)) continue;
-    // "{u:OPENID}:conv" -> OPENID
-    const std::string& k = keys[i].str;
-    const std::int64_t last = row.elements[1].is_string() ? std::atoll(row.elements[1].str.c_str()) : 0;
-    out.recipients.push_back({k.substr(3, k.size() - 3 - 6), st.pinned.value_or(st.last) == dialogs::Lang::zh,
-                              last > 0 && now - last > kWindowSeconds});
+    out.recipients.push_back({row.openid, st.pinned.value_or(st.last) == dialogs::Lang::zh,
+                              row.last_seen > 0 && now - row.last_seen > kWindowSeconds});
   }
   co_return out;
 }

@@ -104,7 +104,6 @@ class Broadcasts {
     std::vector<Recipient> recipients;
   };
   boost::asio::awaitable<boost::system::result<Page>> scan_page(const Audience& audience, std::string cursor);
-  boost::asio::awaitable<void> read_state(const std::string& key, redis::Result& out);
   struct FanOut {
     bool done = false;  // false: the lease was lost, or the broadcast cancelled
     std::size_t queued = 0;

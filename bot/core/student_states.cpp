@@ -1,24 +1,53 @@
 #include "bot/core/student_states.hpp"
 
-namespace permit::core {
+#include "bot/util/concurrently.hpp"
 
-boost::asio::awaitable<boost::system::result<void>> for_each_student_state(redis::Client& redis, StateVisitor visit) {
+#include <cstdlib>
+
+namespace permit::core {
+namespace asio = boost::asio;
+
+namespace {
+
+asio::awaitable<void> read_state(redis::Client& redis, const std::string& key, redis::Result& out) {
+  std::vector<std::string> read{"HMGET", key, "s", "t"};
+  out = co_await redis.exec(std::move(read));
+}
+
+}  // namespace
+
+asio::awaitable<boost::system::result<StatePage>> read_state_page(redis::Client& redis, std::string cursor) {
+  std::vector<std::string> scan{"SCAN", cursor, "MATCH", "{u:*}:conv", "COUNT", "1000"};
+  auto page = co_await redis.exec(std::move(scan));
+  if (!page) co_return page.error();
+  if (!page->is_array() || page->elements.size() != 2) co_return redis::Error::unexpected_reply;
+  const auto& keys = page->elements[1].elements;
+  // Every state of the page at once: the commands share the pipeline.
+  std::vector<redis::Result> rows(keys.size());
+  std::vector<asio::awaitable<void>> reads;
+  for (std::size_t i = 0; i < keys.size(); ++i) reads.push_back(read_state(redis, keys[i].str, rows[i]));
+  co_await util::run_concurrently(std::move(reads));
+  StatePage out{page->elements[0].str, {}};
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (!rows[i]) co_return rows[i].error();
+    const auto& row = *rows[i];
+    if (!row.is_array() || row.elements.size() != 2 || !row.elements[0].is_string()) continue;
+    // "{u:OPENID}:conv" -> OPENID
+    const std::string& k = keys[i].str;
+    const std::int64_t last = row.elements[1].is_string() ? std::atoll(row.elements[1].str.c_str()) : 0;
+    out.rows.push_back({k.substr(3, k.size() - 3 - 6), row.elements[0].str, last});
+  }
+  co_return out;
+}
+
+asio::awaitable<boost::system::result<void>> for_each_student_state(redis::Client& redis, StateVisitor visit) {
   std::string cursor = "0";
   do {
-    std::vector<std::string> scan{"SCAN", cursor, "MATCH", "{u:*}:conv", "COUNT", "1000"};
-    auto page = co_await redis.exec(std::move(scan));
+    auto page = co_await read_state_page(redis, cursor);
     if (!page) co_return page.error();
-    if (!page->is_array() || page->elements.size() != 2) co_return redis::Error::unexpected_reply;
-    cursor = page->elements[0].str;
-    for (const auto& key : page->elements[1].elements) {
-      std::vector<std::string> get{"HGET", key.str, "s"};
-      auto state = co_await redis.exec(std::move(get));
-      if (!state) co_return state.error();
-      if (!state->is_string()) continue;
-      // "{u:OPENID}:conv" -> OPENID
-      const std::string& k = key.str;
-      if (!visit(k.substr(3, k.size() - 3 - 6), dialogs::StudentState::parse(state->str))) co_return boost::system::result<void>();
-    }
+    for (const auto& row : page->rows)
+      if (!visit(row.openid, dialogs::StudentState::parse(row.state))) co_return boost::system::result<void>();
+    cursor = page->next_cursor;
   } while (cursor != "0");
   co_return boost::system::result<void>();
 }
