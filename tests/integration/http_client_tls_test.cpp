@@ -6,8 +6,10 @@
 
 #include "bot/outbound/http_client.hpp"
 #include "tests/support/async_runner.hpp"
+#include "tests/support/bot_process.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/sim_process.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -208,6 +210,14 @@ TEST_F(HttpClientTls, OneConnectionServesManyRequestsAndAClosedOneIsReplaced) {
   ASSERT_TRUE(after_idle) << after_idle.error().message();
   EXPECT_EQ(server.connections(), 2);
   EXPECT_EQ(client.connections_opened(), 2u);
+}
+
+TEST(BotConfig, ACaFileThatCannotBeReadStopsTheBot) {
+  auto result = run_bot({"--config", temp_config(R"("outbound": {"ca_file": "/nonexistent/ca.pem"})"), "--listen",
+                         "127.0.0.1:0", "--admin-listen", "127.0.0.1:0", "--wechat-secret", "s",
+                         "--redis", "redis://127.0.0.1:1"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.stderr_text.find("/nonexistent/ca.pem"), std::string::npos) << result.stderr_text;
 }
 
 }  // namespace
