@@ -57,7 +57,7 @@ start_server() {
   PIDS+=("$pid")
   LAST_PID=$pid
   for i in $(seq 100); do
-    if grep -q 'listening on' "$WORK/$name.out"; then
+    if grep -qs 'listening on' "$WORK/$name.out"; then
       LAST_PORT=$(sed -n 's/.*listening on .*:\([0-9]*\)$/\1/p' "$WORK/$name.out" | tail -n1)
       LAST_ADMIN_PORT=$(sed -n 's/.*admin api on .*:\([0-9]*\)$/\1/p' "$WORK/$name.out" | tail -n1)
       return 0

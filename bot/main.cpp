@@ -212,6 +212,11 @@ int run(const config::Config& cfg) {
                                        cfg.outbound_rate_per_second, cfg.api_timeout, redis_options(cfg),
                                        instance, cfg.outbound_claim_idle, cfg.outbound_max_attempts,
                                        cfg.outbound_ca_file});
+    if (outbound->ca_error()) {
+      std::fprintf(stderr, "permit-bot: outbound ca_file %s: %s\n", cfg.outbound_ca_file.c_str(),
+                   outbound->ca_error().message().c_str());
+      return kExitBadConfig;
+    }
     outbound->start();
   } else {
     util::log("warn", "no wechat secret: nothing is sent; late replies, reminders and broadcasts wait in Redis");

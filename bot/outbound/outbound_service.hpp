@@ -37,6 +37,9 @@ class OutboundService {
  public:
   OutboundService(boost::asio::io_context& ioc, OutboundOptions options);
 
+  // The CA file of the options could not be loaded.
+  const boost::system::error_code& ca_error() const { return http_.ca_error(); }
+
   void start();
   boost::asio::awaitable<void> stop();
 
