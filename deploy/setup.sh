@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libjemalloc-dev
   redis-server
   wrk curl
+  openssl          # the CLI: the TLS test makes its CA with it
 )
 
 sudo_cmd=()

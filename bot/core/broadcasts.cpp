@@ -180,7 +180,8 @@ asio::awaitable<boost::system::result<Broadcasts::Created>> Broadcasts::create(B
   if (!stored) co_return stored.error();
   if (stored->is_error()) co_return redis::Error::unexpected_reply;
   if (later) co_return Created{id, "scheduled", 0};
-  auto fanned = co_await fan_out(id, spec.audience, "0");
+  const std::string from_the_start = "0";
+  auto fanned = co_await fan_out(id, spec.audience, from_the_start);
   if (!fanned) co_return fanned.error();
   co_return Created{id, fanned->done ? "queued" : "queueing", fanned->queued};
 }
@@ -227,8 +228,9 @@ asio::awaitable<bool> Broadcasts::tick() {
     auto row = co_await redis_.exec(std::move(read));
     if (!row || !row->is_array() || row->elements.size() != 2) continue;
     const std::string cursor = row->elements[1].is_string() ? row->elements[1].str : "0";
+    const Audience audience = audience_from_json(row->elements[0].str);
     // A missing or cancelled broadcast is taken off the list by the script.
-    co_await fan_out(id.str, audience_from_json(row->elements[0].str), cursor);
+    co_await fan_out(id.str, audience, cursor);
   }
   co_return false;
 }

@@ -154,7 +154,8 @@ asio::awaitable<boost::system::result<std::unique_ptr<HttpClient::Connection>>> 
   give_up.async_wait([&resolver](error_code ec) {
     if (!ec) resolver.cancel();
   });
-  auto [resolve_ec, endpoints] = co_await resolver.async_resolve(base.host, std::to_string(base.port), token);
+  const std::string port = std::to_string(base.port);
+  auto [resolve_ec, endpoints] = co_await resolver.async_resolve(base.host, port, token);
   give_up.cancel();
   if (resolve_ec) co_return resolve_ec;
 

@@ -25,21 +25,29 @@ std::string get(const Fields& f, const char* name) {
   return it == f.end() ? std::string() : it->second;
 }
 
-// KEYS: the entry's outcome marker, the stream; for a broadcast's entry
-// also its hash, reasons and failed recipients (all under the stream's hash
-// tag). ARGV: group, entry id, counter, marker value, marker TTL (s),
-// reason, openid. The outcome is counted only when the marker is new, so a
-// redelivered entry is never counted twice.
+// KEYS: the entry's outcome marker, the stream, the stream's failure
+// counts; for a broadcast's entry also its hash, reasons and failed
+// recipients (all under the stream's hash tag). ARGV: group, entry id,
+// counter, marker value, marker TTL (s), reason, openid, dedupe key. The
+// outcome is counted only when the marker is new, so a redelivered entry
+// is never counted twice.
 const redis::LuaScript kFinish(R"lua(
-if ARGV[3] ~= '' and redis.call('SET', KEYS[1], ARGV[4], 'NX', 'EX', ARGV[5]) and #KEYS >= 5 then
-  redis.call('HINCRBY', KEYS[3], ARGV[3], 1)
-  if ARGV[6] ~= '' then redis.call('HINCRBY', KEYS[4], ARGV[6], 1) end
-  if ARGV[3] == 'failed' then redis.call('HSET', KEYS[5], ARGV[7], ARGV[6]) end
+if ARGV[3] ~= '' and redis.call('SET', KEYS[1], ARGV[4], 'NX', 'EX', ARGV[5]) and #KEYS >= 6 then
+  redis.call('HINCRBY', KEYS[4], ARGV[3], 1)
+  if ARGV[6] ~= '' then redis.call('HINCRBY', KEYS[5], ARGV[6], 1) end
+  if ARGV[3] == 'failed' then redis.call('HSET', KEYS[6], ARGV[7], ARGV[6]) end
 end
+redis.call('HDEL', KEYS[3], ARGV[8])
 redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
 redis.call('XDEL', KEYS[2], ARGV[2])
 return 1
 )lua");
+
+// The stream's hash tag, so that its markers and counts share its slot.
+std::string hash_tag(const std::string& stream) {
+  const auto close = stream.find('}');
+  return stream.starts_with("{") && close != std::string::npos ? stream.substr(0, close + 1) : "{outbound}";
+}
 
 // The next midnight in China (UTC+8), when the platform's daily quota resets.
 std::int64_t next_china_midnight_unix() {
@@ -76,11 +84,10 @@ asio::awaitable<bool> StreamSender::paused() {
 }
 
 std::string StreamSender::marker_key(const std::string& stream, const std::string& dedupe) {
-  // The stream's hash tag, so the marker and the stream are in one slot.
-  const auto close = stream.find('}');
-  const std::string tag = stream.starts_with("{") && close != std::string::npos ? stream.substr(0, close + 1) : "{outbound}";
-  return tag + ":sent:" + dedupe;
+  return hash_tag(stream) + ":sent:" + dedupe;
 }
+
+std::string StreamSender::failures_key(const std::string& stream) { return hash_tag(stream) + ":failures"; }
 
 asio::awaitable<void> StreamSender::run() {
   auto next_claim = std::chrono::steady_clock::now();
@@ -187,7 +194,7 @@ asio::awaitable<void> StreamSender::fail(const std::string& id, const Fields& fi
   const std::string dedupe = get(fields, "dedupe");
   std::string why = reason;
   if (!permanent) {
-    std::vector<std::string> bump{"HINCRBY", kFailures, dedupe, "1"};
+    std::vector<std::string> bump{"HINCRBY", failures_key(options_.stream), dedupe, "1"};
     auto failures = co_await redis_.exec(std::move(bump));
     if (!failures || failures->integer < options_.max_attempts) co_return;  // pending; retried when reclaimed
     why += " (failed " + std::to_string(options_.max_attempts) + " times)";
@@ -196,21 +203,20 @@ asio::awaitable<void> StreamSender::fail(const std::string& id, const Fields& fi
                                 "openid", get(fields, "openid"), "dedupe", dedupe, "reason", why,
                                 "content", get(fields, "content")};
   co_await redis_.exec(std::move(dead));
-  std::vector<std::string> forget{"HDEL", kFailures, dedupe};
-  co_await redis_.exec(std::move(forget));
   util::log("error", "outbound " + dedupe + ": " + why + "; moved to " + kDead);
   co_await finish(id, fields, "failed", "failed", why);
 }
 
 asio::awaitable<void> StreamSender::finish(const std::string& id, const Fields& fields, const char* counter,
                                            const char* marker, std::string_view reason) {
-  std::vector<std::string> keys{marker_key(options_.stream, get(fields, "dedupe")), options_.stream};
+  const std::string dedupe = get(fields, "dedupe");
+  std::vector<std::string> keys{marker_key(options_.stream, dedupe), options_.stream, failures_key(options_.stream)};
   if (const std::string broadcast = get(fields, "broadcast"); !broadcast.empty()) {
     const std::string key = core::Broadcasts::key(broadcast);
     keys.insert(keys.end(), {key, key + ":reasons", key + ":failed"});
   }
-  std::vector<std::string> args{options_.group, id, counter, marker, "604800", std::string(reason),
-                                get(fields, "openid")};
+  std::vector<std::string> args{options_.group, id,       counter, marker, "604800", std::string(reason),
+                                get(fields, "openid"), dedupe};
   co_await redis_.eval(kFinish, std::move(keys), std::move(args));
 }
 

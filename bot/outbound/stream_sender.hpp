@@ -39,9 +39,9 @@ struct SenderOptions {
 //
 // Each entry ends once: one Lua script sets its outcome marker
 // (TAG:sent:DEDUPE, TAG being the stream's hash tag, kept 7 days), counts
-// the outcome (for a broadcast) only if the marker was new, and
-// acknowledges and deletes the entry. A redelivered entry whose marker
-// exists is only acknowledged.
+// the outcome (for a broadcast) only if the marker was new, forgets its
+// failed attempts (TAG:failures), and acknowledges and deletes the entry.
+// A redelivered entry whose marker exists is only acknowledged.
 //
 // What that makes of a crash (SIGKILL) between the platform's answer and
 // the marker: the entry is sent again by whoever reclaims it.
@@ -75,7 +75,6 @@ class StreamSender {
   static constexpr const char* kSkipped = "{outbound}:skipped";
   static constexpr const char* kDead = "{outbound}:dead";
   static constexpr const char* kPausedUntil = "{outbound}:paused-until";
-  static constexpr const char* kFailures = "{outbound}:failures";
 
   StreamSender(boost::asio::any_io_executor executor, redis::Client& redis, WechatApi& api, RateLimiter& limiter,
                SenderOptions options);
@@ -85,8 +84,10 @@ class StreamSender {
   // the HTTP timeout).
   boost::asio::awaitable<void> stop();
 
-  // The outcome marker of an entry of `stream`.
+  // The outcome marker of an entry of `stream`, and the stream's failure
+  // counts (dedupe key -> failed attempts), under the stream's hash tag.
   static std::string marker_key(const std::string& stream, const std::string& dedupe);
+  static std::string failures_key(const std::string& stream);
 
  private:
   struct Outcome {

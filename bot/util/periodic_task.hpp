@@ -5,6 +5,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -26,10 +27,12 @@ class PeriodicTask {
 
   void start() { task_.spawn(run()); }
 
-  // Waits for the step in progress, if any.
+  // Waits for the step in progress, if any. The wake-up runs on the task's
+  // executor (a strand), after the flag: either the loop sees the flag, or
+  // it is already waiting and the cancel ends the wait.
   boost::asio::awaitable<void> stop() {
     stopping_ = true;
-    tick_.cancel();
+    boost::asio::post(tick_.get_executor(), [this] { tick_.cancel(); });
     co_await task_.join();
   }
 
@@ -39,6 +42,7 @@ class PeriodicTask {
       auto step = step_();
       const bool more = co_await std::move(step);
       if (more) continue;
+      if (stopping_) break;
       tick_.expires_after(period_);
       co_await tick_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
     }

@@ -208,9 +208,14 @@ TEST_F(BroadcastDeliveryTest, RecipientsThatFailForGoodShowInTheStatusWithTheirR
   // The platform does not know three of them (the account was deleted),
   // and answers "system busy" for two others whatever is tried.
   for (const char* gone : {"stu_b10", "stu_b20", "stu_b30"}) sim.forget(gone);
-  for (const char* busy : {"stu_b40", "stu_b50"}) sim.fail(busy, -1);
+  for (const char* busy : {"stu_b40", "stu_b50", "stu_b60"}) sim.fail(busy, -1);
   BotProcess bot(redis.url(), bot_args(R"({"claim_idle_ms": 300, "max_attempts": 3})"));
   const std::string id = create(bot);
+  // One of them recovers after a failed attempt: it is sent, and its
+  // failure count is forgotten.
+  const std::string failures = outbound::StreamSender::failures_key(core::Broadcasts::kQueue);
+  ASSERT_TRUE(eventually([&] { return redis.command({"HGET", failures, "b:" + id + ":stu_b60"}) == "1"; }, 30s));
+  sim.fail("stu_b60", 0);
   ASSERT_TRUE(eventually([&] {
     auto s = status(bot, id);
     return s["sent"] == std::to_string(kStudents - 5) && s["failed"] == "5";
@@ -226,10 +231,11 @@ TEST_F(BroadcastDeliveryTest, RecipientsThatFailForGoodShowInTheStatusWithTheirR
   // The dead letters are kept, and nothing is left to send.
   EXPECT_EQ(redis.command({"XLEN", outbound::StreamSender::kDead}), "5");
   EXPECT_TRUE(eventually([&] { return redis.command({"XLEN", core::Broadcasts::kQueue}) == "0"; }));
-  EXPECT_EQ(redis.command({"HLEN", outbound::StreamSender::kFailures}), "0");
+  EXPECT_EQ(redis.command({"EXISTS", outbound::StreamSender::failures_key(core::Broadcasts::kQueue)}), "0");
   auto got = delivered();
   EXPECT_EQ(got.per_student.size(), static_cast<std::size_t>(kStudents - 5));
   EXPECT_EQ(got.per_student.count("stu_b40"), 0u);
+  EXPECT_EQ(got.per_student["stu_b60"], 1);
 }
 
 }  // namespace

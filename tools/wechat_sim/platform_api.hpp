@@ -36,7 +36,8 @@ namespace permit::sim {
 //   POST /sim/forget {"openid"}        the platform no longer knows the openid
 //                                      (account deleted): sends get 40003
 //   POST /sim/fail {"openid","errcode"} every send to the openid is answered
-//                                      with that errcode (e.g. -1 system busy)
+//                                      with that errcode (e.g. -1 system busy;
+//                                      0: normal answers again)
 //   GET  /sim/messages                 everything recorded, as JSON
 class PlatformApi {
  public:
