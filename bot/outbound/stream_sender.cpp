@@ -96,6 +96,7 @@ std::string StreamSender::failures_key(const std::string& stream) { return hash_
 
 asio::awaitable<void> StreamSender::run() {
   auto next_claim = std::chrono::steady_clock::now();
+  auto next_pause_check = next_claim;
   bool group_ready = false;
   while (!stopping_) {
     if (!group_ready) {
@@ -107,9 +108,13 @@ asio::awaitable<void> StreamSender::run() {
       if (!group_ready) co_await sleep(std::chrono::milliseconds(200));
       continue;
     }
-    if (co_await paused()) {
-      co_await sleep(std::chrono::seconds(1));
-      continue;
+    // The daily-quota pause, looked at once a second rather than per entry.
+    if (std::chrono::steady_clock::now() >= next_pause_check) {
+      next_pause_check = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+      if (co_await paused()) {
+        co_await sleep(std::chrono::seconds(1));
+        continue;
+      }
     }
     // At most `batch` entries held at once: a free place is filled as soon
     // as an entry ends, so the rate's schedule never waits for a batch.
