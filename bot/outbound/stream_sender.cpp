@@ -3,7 +3,6 @@
 #include "bot/core/broadcasts.hpp"
 #include "bot/redis/lua_script.hpp"
 #include "bot/redis/stream_entries.hpp"
-#include "bot/util/concurrently.hpp"
 #include "bot/util/digest.hpp"
 #include "bot/util/log.hpp"
 
@@ -61,7 +60,13 @@ std::int64_t next_china_midnight_unix() {
 
 StreamSender::StreamSender(asio::any_io_executor executor, redis::Client& redis, WechatApi& api, RateLimiter& limiter,
                            SenderOptions options)
-    : executor_(executor), redis_(redis), api_(api), limiter_(limiter), options_(std::move(options)), task_(executor) {}
+    : executor_(executor),
+      redis_(redis),
+      api_(api),
+      limiter_(limiter),
+      options_(std::move(options)),
+      wake_(executor),
+      task_(executor) {}
 
 void StreamSender::start() { task_.spawn(run()); }
 
@@ -91,6 +96,7 @@ std::string StreamSender::failures_key(const std::string& stream) { return hash_
 
 asio::awaitable<void> StreamSender::run() {
   auto next_claim = std::chrono::steady_clock::now();
+  auto next_pause_check = next_claim;
   bool group_ready = false;
   while (!stopping_) {
     if (!group_ready) {
@@ -102,8 +108,19 @@ asio::awaitable<void> StreamSender::run() {
       if (!group_ready) co_await sleep(std::chrono::milliseconds(200));
       continue;
     }
-    if (co_await paused()) {
-      co_await sleep(std::chrono::seconds(1));
+    // The daily-quota pause, looked at once a second rather than per entry.
+    if (std::chrono::steady_clock::now() >= next_pause_check) {
+      next_pause_check = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+      if (co_await paused()) {
+        co_await sleep(std::chrono::seconds(1));
+        continue;
+      }
+    }
+    // At most `batch` entries held at once: a free place is filled as soon
+    // as an entry ends, so the rate's schedule never waits for a batch.
+    const int room = options_.batch - held_;
+    if (room <= 0) {
+      co_await wait_for_room(std::chrono::milliseconds(100));
       continue;
     }
     std::vector<Entry> batch;
@@ -113,14 +130,17 @@ asio::awaitable<void> StreamSender::run() {
       next_claim = std::chrono::steady_clock::now() + options_.claim_idle / 3;
       std::vector<std::string> claim{"XAUTOCLAIM", options_.stream, options_.group, options_.consumer,
                                      std::to_string(options_.claim_idle.count()), "0-0", "COUNT",
-                                     std::to_string(options_.batch)};
+                                     std::to_string(room)};
       auto claimed = co_await redis_.exec(std::move(claim));
       if (claimed && claimed->is_array() && claimed->elements.size() >= 2) batch = redis::stream_entries(claimed->elements[1]);
     }
     if (batch.empty()) {
+      // A blocking read holds the connection, and with it the commands of
+      // the entries in hand: block only when there are none.
       std::vector<std::string> read{"XREADGROUP", "GROUP", options_.group, options_.consumer, "COUNT",
-                                    std::to_string(options_.batch), "BLOCK", std::to_string(options_.block.count()),
-                                    "STREAMS", options_.stream, ">"};
+                                    std::to_string(room)};
+      if (held_ == 0) read.insert(read.end(), {"BLOCK", std::to_string(options_.block.count())});
+      read.insert(read.end(), {"STREAMS", options_.stream, ">"});
       auto got = co_await redis_.exec(std::move(read));
       if (!got || got->is_error()) {
         // Redis is down (the client reconnects), or the stream and its group
@@ -133,24 +153,43 @@ asio::awaitable<void> StreamSender::run() {
           got->elements[0].elements.size() == 2)
         batch = redis::stream_entries(got->elements[0].elements[1]);
     }
+    if (batch.empty() && held_ > 0) co_await wait_for_room(std::chrono::milliseconds(100));
     // One task per student: different students' entries go out together,
     // one student's in the order they were queued.
-    std::map<std::string, std::vector<Entry>> by_student;
     for (auto& entry : batch) {
+      ++held_;
       std::string openid = get(entry.second, "openid");
-      by_student[openid].push_back(std::move(entry));
+      auto& queue = students_[openid];
+      queue.push_back(std::move(entry));
+      if (queue.size() == 1)
+        asio::co_spawn(executor_, serve_student(std::move(openid)), [](std::exception_ptr e) {
+          if (e) std::rethrow_exception(e);
+        });
     }
-    std::vector<asio::awaitable<void>> tasks;
-    for (auto& [openid, entries] : by_student) tasks.push_back(handle_in_order(std::move(entries)));
-    co_await util::run_concurrently(std::move(tasks));
   }
+  // Stopping: the entries in hand end (those not started stay pending).
+  while (held_ > 0) co_await wait_for_room(std::chrono::milliseconds(100));
 }
 
-asio::awaitable<void> StreamSender::handle_in_order(std::vector<Entry> entries) {
-  for (const auto& [id, fields] : entries) {
-    if (stopping_) co_return;
-    co_await handle(id, fields);
+asio::awaitable<void> StreamSender::serve_student(std::string openid) {
+  // std::map: the queue stays where it is while others come and go.
+  auto& queue = students_[openid];
+  while (!queue.empty()) {
+    if (!stopping_) co_await handle(queue.front().first, queue.front().second);
+    queue.pop_front();
+    --held_;
+    woken_ = true;
+    wake_.cancel();
   }
+  students_.erase(openid);
+}
+
+asio::awaitable<void> StreamSender::wait_for_room(std::chrono::milliseconds at_most) {
+  if (!woken_) {
+    wake_.expires_after(at_most);
+    co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  woken_ = false;
 }
 
 asio::awaitable<void> StreamSender::handle(const std::string& id, const Fields& fields) {

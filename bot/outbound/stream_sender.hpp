@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <map>
 #include <string>
 #include <string_view>
@@ -24,7 +25,7 @@ struct SenderOptions {
   std::string group = "senders";
   std::string consumer;  // this instance
   std::string template_id;  // for students outside the 48-hour window; empty: skip them
-  int batch = 20;        // entries read at once; those of different students are sent concurrently
+  int batch = 20;        // entries in hand at most; those of different students are sent concurrently
   std::chrono::milliseconds block{400};        // under the Redis command timeout
   std::chrono::milliseconds claim_idle{30000};  // a crashed consumer's entries move on after this
   int max_attempts = 5;                         // then the entry goes to {outbound}:dead
@@ -33,9 +34,9 @@ struct SenderOptions {
 // Delivers the entries of a Redis stream through the platform's API, from
 // any number of instances: a consumer group hands each entry to one
 // consumer; entries a dead consumer held are reclaimed with XAUTOCLAIM
-// after claim_idle. Entries of different students in a batch are sent
-// concurrently, one student's in order. Every send passes the shared rate
-// limit.
+// after claim_idle. Up to `batch` entries are in hand at once, refilled as
+// each ends; those of different students are sent concurrently, one
+// student's in order. Every send passes the shared rate limit.
 //
 // Each entry ends once: one Lua script sets its outcome marker
 // (TAG:sent:DEDUPE, TAG being the stream's hash tag, kept 7 days), counts
@@ -76,6 +77,7 @@ class StreamSender {
   static constexpr const char* kDead = "{outbound}:dead";
   static constexpr const char* kPausedUntil = "{outbound}:paused-until";
 
+  // executor: a strand; every entry in hand is handled on it.
   StreamSender(boost::asio::any_io_executor executor, redis::Client& redis, WechatApi& api, RateLimiter& limiter,
                SenderOptions options);
 
@@ -97,7 +99,10 @@ class StreamSender {
   using Entry = std::pair<std::string, std::map<std::string, std::string>>;
 
   boost::asio::awaitable<void> run();
-  boost::asio::awaitable<void> handle_in_order(std::vector<Entry> entries);
+  // Handles the entries queued for one student, in order, then leaves.
+  boost::asio::awaitable<void> serve_student(std::string openid);
+  // Until an entry in hand has ended (or at_most has passed).
+  boost::asio::awaitable<void> wait_for_room(std::chrono::milliseconds at_most);
   boost::asio::awaitable<void> handle(const std::string& id, const std::map<std::string, std::string>& fields);
   boost::asio::awaitable<Outcome> deliver(const std::map<std::string, std::string>& fields, const std::string& content);
   boost::asio::awaitable<void> fail(const std::string& id, const std::map<std::string, std::string>& fields,
@@ -114,6 +119,11 @@ class StreamSender {
   RateLimiter& limiter_;
   SenderOptions options_;
   std::atomic<bool> stopping_{false};
+  // On the executor (a strand) only: the entries in hand, by student.
+  int held_ = 0;
+  std::map<std::string, std::deque<Entry>> students_;
+  bool woken_ = false;
+  boost::asio::steady_timer wake_;
   util::TaskHandle task_;
 };
 

@@ -130,6 +130,30 @@ TEST_F(OutboundTest, ATemplateSendInterruptedAfterThePlatformTookItIsNotDelivere
       << sim.messages();
 }
 
+TEST_F(OutboundTest, OneStudentsMessagesGoOutInTheirOrderWhileOthersGoAlongside) {
+  // Queued before any sender runs: three replies to one student among
+  // single replies to twenty others, all read in the same batches.
+  const std::string stream = core::LateReplyQueue::kStream;
+  sim.interaction("stu_o");
+  for (int i = 0; i < 20; ++i) {
+    const std::string other = "stu_x" + std::to_string(i);
+    sim.interaction(other);
+    if (i % 7 == 0) {
+      const std::string n = std::to_string(i / 7 + 1);
+      redis.command({"XADD", stream, "*", "openid", "stu_o", "dedupe", "m:o" + n, "content", "part " + n});
+    }
+    redis.command({"XADD", stream, "*", "openid", other, "dedupe", "m:x" + std::to_string(i), "content", "hi"});
+  }
+  BotProcess bot(redis.url(), bot_args({"--config", temp_config(R"("outbound_rate_per_second": 500)")}));
+  ASSERT_TRUE(eventually([&] { return redis.command({"XLEN", stream}) == "0"; })) << sim.messages();
+  const std::string all = sim.messages();
+  const auto p1 = all.find("part 1"), p2 = all.find("part 2"), p3 = all.find("part 3");
+  ASSERT_NE(p3, std::string::npos) << all;
+  EXPECT_LT(p1, p2);
+  EXPECT_LT(p2, p3);
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(sim.count("stu_x" + std::to_string(i), "custom"), 1);
+}
+
 TEST_F(OutboundTest, TheJsonPushVariantIsAnsweredThroughTheCustomerServiceApi) {
   BotProcess bot(redis.url(), bot_args());
   WechatClient client(bot.port());
