@@ -28,47 +28,10 @@ for tool in redis-server redis-cli curl cmake sha256sum; do
   command -v "$tool" >/dev/null || { echo "broadcast.sh: $tool is not installed" >&2; exit 2; }
 done
 
-if ! grep -qs '^CMAKE_BUILD_TYPE:STRING=Release$' "$BUILD_DIR/CMakeCache.txt"; then
-  cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DPERMIT_BUILD_TESTS=OFF >/dev/null
-fi
-if ! cmake --build "$BUILD_DIR" -j"$(nproc)" --target permit-bot wechat-sim >"$BUILD_DIR/bench-build.log" 2>&1; then
-  tail -n 40 "$BUILD_DIR/bench-build.log" >&2
-  echo "broadcast.sh: build failed (full log: $BUILD_DIR/bench-build.log)" >&2
-  exit 1
-fi
+SCRIPT=broadcast
+source "$ROOT/bench/lib.sh"
+build_release permit-bot wechat-sim
 
-WORK=$(mktemp -d /tmp/permit-bench-broadcast.XXXXXX)
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# Starts a process that prints "... listening on HOST:PORT" (the last such
-# line when it prints several); sets LAST_PORT, LAST_ADMIN_PORT and LAST_PID.
-start_server() {
-  local name=$1; shift
-  "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
-  local pid=$! i
-  PIDS+=("$pid")
-  LAST_PID=$pid
-  for i in $(seq 100); do
-    if grep -qs 'listening on' "$WORK/$name.out"; then
-      LAST_PORT=$(sed -n 's/.*listening on .*:\([0-9]*\)$/\1/p' "$WORK/$name.out" | tail -n1)
-      LAST_ADMIN_PORT=$(sed -n 's/.*admin api on .*:\([0-9]*\)$/\1/p' "$WORK/$name.out" | tail -n1)
-      return 0
-    fi
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "broadcast.sh: $name did not start:" >&2
-  cat "$WORK/$name.err" >&2
-  return 1
-}
 stop_server() {
   kill "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true

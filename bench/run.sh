@@ -31,80 +31,11 @@ done
 
 # ---- build ----------------------------------------------------------------
 # Always Release; cmake --build is a no-op when nothing changed.
-if ! grep -qs '^CMAKE_BUILD_TYPE:STRING=Release$' "$BUILD_DIR/CMakeCache.txt"; then
-  cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DPERMIT_BUILD_TESTS=OFF >/dev/null
-fi
-if ! cmake --build "$BUILD_DIR" -j"$(nproc)" --target permit-bot bench-ref-server >"$BUILD_DIR/bench-build.log" 2>&1; then
-  tail -n 40 "$BUILD_DIR/bench-build.log" >&2
-  echo "run.sh: build failed (full log: $BUILD_DIR/bench-build.log)" >&2
-  exit 1
-fi
+SCRIPT=run
+source "$ROOT/bench/lib.sh"
+build_release permit-bot bench-ref-server
 
 # ---- processes, and their cleanup -----------------------------------------
-WORK=$(mktemp -d /tmp/permit-bench.XXXXXX)
-PIDS=()
-WRK_PID=
-cleanup() {
-  local pid
-  [[ -n $WRK_PID ]] && kill "$WRK_PID" 2>/dev/null
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# Starts a server that prints "... listening on HOST:PORT"; sets LAST_PORT.
-# (Not run in a $(...) subshell: PIDS must reach the cleanup.)
-start_server() {
-  local name=$1; shift
-  "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
-  local pid=$! i
-  PIDS+=("$pid")
-  LAST_PID=$pid
-  for i in $(seq 100); do
-    if grep -q 'listening on' "$WORK/$name.out"; then
-      LAST_PORT=$(sed -n 's/.*listening on .*:\([0-9]*\)$/\1/p' "$WORK/$name.out" | head -n1)
-      return 0
-    fi
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "run.sh: $name did not start:" >&2
-  cat "$WORK/$name.err" >&2
-  return 1
-}
-
-# Redis picks no free port by itself (port 0 disables TCP), so try random
-# ones until one binds.
-REDIS_PORT=
-for _ in $(seq 20); do
-  port=$((20000 + RANDOM % 40000))
-  redis-server --bind 127.0.0.1 --port "$port" --dir "$WORK" --logfile "$WORK/redis.log" \
-    --appendonly yes --appendfsync everysec --save '' --daemonize no &
-  pid=$!
-  for i in $(seq 50); do
-    if redis-cli -p "$port" ping 2>/dev/null | grep -q PONG; then REDIS_PORT=$port; break; fi
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if [[ -n $REDIS_PORT ]]; then PIDS+=("$pid") REDIS_PID=$pid; break; fi
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-done
-[[ -n $REDIS_PORT ]] || { echo "run.sh: could not start redis-server" >&2; exit 1; }
-
-start_server ref "$BUILD_DIR/bench-ref-server" --listen 127.0.0.1:0 --threads "$SERVER_THREADS"
-REF_PORT=$LAST_PORT REF_PID=$LAST_PID
-start_server bot "$BUILD_DIR/permit-bot" --config "$ROOT/config/permit-bot.json" \
-  --listen 127.0.0.1:0 --redis "redis://127.0.0.1:$REDIS_PORT"
-BOT_PORT=$LAST_PORT BOT_PID=$LAST_PID
-# Wait until the bot's Redis connection is up, so no request is refused.
-for i in $(seq 101); do
-  curl -fs -o /dev/null "http://127.0.0.1:$BOT_PORT/readyz" && break
-  ((i <= 100)) || echo "run.sh: the bot is not ready after 10 s; going on" >&2
-  sleep 0.1
-done
 
 # ---- measuring ------------------------------------------------------------
 SALT=0

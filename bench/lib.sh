@@ -1,0 +1,51 @@
+# Shared by bench/run.sh and bench/broadcast.sh (sourced, not run): building
+# the Release targets, the work directory, starting servers and cleaning up.
+# The caller sets ROOT, BUILD_DIR and SCRIPT (its name, for messages).
+
+# Builds the given targets in Release; cmake --build is a no-op when nothing changed.
+build_release() {
+  if ! grep -qs '^CMAKE_BUILD_TYPE:STRING=Release$' "$BUILD_DIR/CMakeCache.txt"; then
+    cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DPERMIT_BUILD_TESTS=OFF >/dev/null
+  fi
+  if ! cmake --build "$BUILD_DIR" -j"$(nproc)" --target "$@" >"$BUILD_DIR/bench-build.log" 2>&1; then
+    tail -n 40 "$BUILD_DIR/bench-build.log" >&2
+    echo "$SCRIPT: build failed (full log: $BUILD_DIR/bench-build.log)" >&2
+    exit 1
+  fi
+}
+
+WORK=$(mktemp -d "/tmp/permit-bench-$SCRIPT.XXXXXX")
+PIDS=()
+WRK_PID=
+cleanup() {
+  local pid
+  [[ -n $WRK_PID ]] && kill "$WRK_PID" 2>/dev/null
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Starts a process that prints "... listening on HOST:PORT" (the last such
+# line when it prints several); sets LAST_PORT, LAST_ADMIN_PORT and LAST_PID.
+# (Not run in a $(...) subshell: PIDS must reach the cleanup.)
+start_server() {
+  local name=$1; shift
+  "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+  local pid=$! i
+  PIDS+=("$pid")
+  LAST_PID=$pid
+  for i in $(seq 100); do
+    if grep -qs 'listening on' "$WORK/$name.out"; then
+      LAST_PORT=$(sed -n 's/.*listening on .*:\([0-9]*\)$/\1/p' "$WORK/$name.out" | tail -n1)
+      LAST_ADMIN_PORT=$(sed -n 's/.*admin api on .*:\([0-9]*\)$/\1/p' "$WORK/$name.out" | tail -n1)
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "$SCRIPT: $name did not start:" >&2
+  cat "$WORK/$name.err" >&2
+  return 1
+}
