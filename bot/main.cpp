@@ -29,9 +29,6 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <memory>
 #include <optional>
 #include <csignal>
@@ -113,36 +110,18 @@ void ensure_descriptors(std::size_t max_connections) {
                           "connections past it will wait instead of getting 503");
 }
 
-// The files that seed an empty script store: the scripts and their
-// transcripts (schema.json belongs to the code).
-core::Files script_files(const std::string& directory, std::string& schema) {
-  namespace fs = std::filesystem;
-  core::Files files;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(directory, ec)) {
-    const auto name = entry.path().filename().string();
-    const auto ext = entry.path().extension();
-    if (ext != ".json" && ext != ".txt") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream bytes;
-    bytes << in.rdbuf();
-    if (name == "schema.json") schema = bytes.str();
-    else files[name] = bytes.str();
-  }
-  return files;
-}
-
 int run(const config::Config& cfg) {
   // The bot never starts on an invalid script: every error, then exit 2.
-  auto scripts = dialogs::load_scripts(cfg.scripts_dir);
+  // The same files seed an empty script store.
+  auto read = dialogs::read_script_files(cfg.scripts_dir);
+  auto scripts = read.error ? dialogs::LoadResult{std::nullopt, {*read.error}}
+                            : dialogs::load_scripts(read.files, read.schema);
   if (!scripts.scripts) {
     for (const auto& e : scripts.errors)
       std::fprintf(stderr, "permit-bot: invalid script: %s\n", e.to_string().c_str());
     return kExitBadConfig;
   }
   auto from_files = std::make_shared<const dialogs::Engine>(std::move(*scripts.scripts));
-  std::string schema;
-  core::Files seed = script_files(cfg.scripts_dir, schema);
   ensure_descriptors(cfg.max_connections);
   std::optional<wechat::MessageCipher> cipher;
   if (!cfg.wechat_aes_key.empty()) {
@@ -162,7 +141,7 @@ int run(const config::Config& cfg) {
   // The published scripts live in Redis (seeded from the files on first
   // start); until they are read, the files answer.
   core::ScriptRegistry scripts_registry(ioc.get_executor(), script_work.get_executor(), redis, redis_options(cfg),
-                                        std::move(seed), std::move(schema), from_files);
+                                        std::move(read.files), std::move(read.schema), from_files);
   core::Metrics metrics;
   core::ConversationStore store(redis, {cfg.retry_window_seconds, cfg.state_retention_days * 24 * 3600});
   core::LateReplyQueue late_replies(redis);

@@ -85,7 +85,10 @@ std::vector<Engine::Match> Engine::rank(const std::string& university, std::stri
 
 Outcome Engine::respond(std::string_view state, const Inbound& message,
                         std::chrono::system_clock::time_point now) const {
-  StudentState st = StudentState::parse(state);
+  return respond(StudentState::parse(state), message, now);
+}
+
+Outcome Engine::respond(StudentState st, const Inbound& message, std::chrono::system_clock::time_point now) const {
   Outcome out;
   Turn turn(*this, st, out, to_date(now));
   switch (message.kind) {

@@ -23,6 +23,8 @@ class Engine final : public Dialog {
 
   Outcome respond(std::string_view state, const Inbound& message,
                   std::chrono::system_clock::time_point now) const override;
+  // The same from a state already parsed.
+  Outcome respond(StudentState state, const Inbound& message, std::chrono::system_clock::time_point now) const;
 
   // How sure the ranker must be before it answers instead of offering
   // topics: the share of the question's weight that the best entry matched.

@@ -395,32 +395,41 @@ LoadResult load_scripts(const std::map<std::string, std::string>& files, const s
   return result;
 }
 
-LoadResult load_scripts(const std::string& directory) {
+ScriptFiles read_script_files(const std::string& directory) {
   namespace fs = std::filesystem;
-  auto read = [](const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  };
+  ScriptFiles out;
   std::error_code ec;
   if (!fs::is_directory(directory, ec)) {
-    LoadResult r;
-    r.errors.push_back({directory, "/", "is not a directory"});
-    return r;
+    out.error = ScriptError{directory, "/", "is not a directory"};
+    return out;
   }
-  std::map<std::string, std::string> files;
+  bool have_schema = false;
   for (const auto& entry : fs::directory_iterator(directory, ec)) {
-    auto name = entry.path().filename().string();
-    if (entry.path().extension() == ".json" && name != "schema.json") files.emplace(name, read(entry.path()));
+    const auto name = entry.path().filename().string();
+    const auto ext = entry.path().extension();
+    if (ext != ".json" && ext != ".txt") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    if (name == "schema.json") {
+      out.schema = bytes.str();
+      have_schema = true;
+    } else {
+      out.files.emplace(name, bytes.str());
+    }
   }
-  auto schema_path = fs::path(directory) / "schema.json";
-  if (!fs::exists(schema_path, ec)) {
+  if (!have_schema) out.error = ScriptError{"schema.json", "/", "missing from " + directory};
+  return out;
+}
+
+LoadResult load_scripts(const std::string& directory) {
+  auto read = read_script_files(directory);
+  if (read.error) {
     LoadResult r;
-    r.errors.push_back({"schema.json", "/", "missing from " + directory});
+    r.errors.push_back(*read.error);
     return r;
   }
-  return load_scripts(files, read(schema_path));
+  return load_scripts(read.files, read.schema);
 }
 
 }  // namespace permit::dialogs

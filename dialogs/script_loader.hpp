@@ -27,6 +27,15 @@ struct LoadResult {
   std::vector<ScriptError> errors;
 };
 
+// The files of a scripts directory: the scripts (*.json) and transcripts
+// (*.txt) by name, and schema.json apart (it belongs to the code).
+struct ScriptFiles {
+  std::map<std::string, std::string> files;
+  std::string schema;
+  std::optional<ScriptError> error;  // no directory, or no schema
+};
+ScriptFiles read_script_files(const std::string& directory);
+
 // Loads and checks dialogs/scripts: schema.json, common.json and one file
 // per university. Each file is validated against the schema, then for
 // meaning (targets, reachability, sources, placeholders, uniqueness).

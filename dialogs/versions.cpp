@@ -53,27 +53,33 @@ std::int64_t VersionedDialog::release_for(const StudentState& st) const {
 
 Outcome VersionedDialog::respond(std::string_view state, const Inbound& message,
                                  std::chrono::system_clock::time_point now) const {
-  StudentState st = StudentState::parse(state);
+  return respond(StudentState::parse(state), message, now);
+}
+
+Outcome VersionedDialog::respond(StudentState st, const Inbound& message,
+                                 std::chrono::system_clock::time_point now) const {
   const std::int64_t wanted = release_for(st);
   auto it = releases_.find(wanted);
   if (it == releases_.end() || it->second.engine == nullptr) it = releases_.find(current_);
   const Release& release = it->second;
-  if (st.release == 0) return release.engine->respond(state, message, now);
+  if (st.release == 0) return release.engine->respond(std::move(st), message, now);
   if (st.release == release.number) {
-    auto out = release.engine->respond(state, message, now);
     // A walkthrough begun anew ("restart") is a new one: on the current
     // release, not the pinned one.
-    if (!out.walkthrough_started || release.number >= current_) return out;
-    st.release = 0;
-    st.choices.clear();
-    return releases_.at(current_).engine->respond(st.serialise(), message, now);
+    const bool older = release.number < current_;
+    StudentState before = older ? st : StudentState{};
+    auto out = release.engine->respond(std::move(st), message, now);
+    if (!out.walkthrough_started || !older) return out;
+    before.release = 0;
+    before.choices.clear();
+    return releases_.at(current_).engine->respond(std::move(before), message, now);
   }
   // Moved to another release: by its migration, or (when the student's own
   // release cannot be loaded) onto the current one as far as the node ids
   // allow. Either way the student gets an answer, never an error.
   const Migration* migration = release.migration.covers(st.university) ? &release.migration : nullptr;
   migrate(st, migration, *release.engine);
-  return release.engine->respond(st.serialise(), message, now);
+  return release.engine->respond(std::move(st), message, now);
 }
 
 }  // namespace permit::dialogs

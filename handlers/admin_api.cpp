@@ -100,6 +100,17 @@ std::int64_t int_member(const rapidjson::Value& doc, const char* name, bool& bad
   return bad ? 0 : doc[name].GetInt64();
 }
 
+bool parse_object(const server::Request& request, rapidjson::Document& doc) {
+  return !doc.Parse(request.body().c_str(), request.body().size()).HasParseError() && doc.IsObject();
+}
+
+server::Response stale_base(std::int64_t base, std::int64_t current, unsigned version) {
+  return json_response(status::conflict,
+                       "{\"error\":\"the release this is based on is no longer current\",\"base\":" +
+                           std::to_string(base) + ",\"current\":" + std::to_string(current) + "}",
+                       version);
+}
+
 std::string content_type(const std::string& name) {
   return name.ends_with(".json") ? "application/json" : "text/plain; charset=utf-8";
 }
@@ -148,8 +159,8 @@ boost::asio::awaitable<server::Response> AdminApi::file(const server::Request& r
     if (was == draft->files.end()) co_return error_response(status::not_found, "no draft of " + name, version);
     auto dropped = co_await store.discard_draft(caller.name, name);
     if (!dropped) co_return unavailable(dropped.error(), version);
-    core::AuditEntry entry{"", caller.name, caller.role, "scripts.discard_draft", name, util::sha256_hex(was->second),
-                           "", "", "", ""};
+    auto entry = core::AuditLog::entry(caller.name, caller.role, "scripts.discard_draft", name,
+                                       util::sha256_hex(was->second), "");
     co_await audit_.append(std::move(entry));
     co_return json_response(status::ok, "{\"discarded\":" + util::json_quote(name) + "}", version);
   }
@@ -210,7 +221,7 @@ boost::asio::awaitable<server::Response> AdminApi::save(const server::Request& r
   if (!keep) co_return json_response(status::ok, "{\"valid\":true,\"sha256\":" + util::json_quote(after) + "}", version);
   auto saved = co_await store.save_draft(caller.name, name, request.body(), *current);
   if (!saved) co_return unavailable(saved.error(), version);
-  core::AuditEntry entry{"", caller.name, caller.role, "scripts.draft", name, before, after, "", "", ""};
+  auto entry = core::AuditLog::entry(caller.name, caller.role, "scripts.draft", name, before, after);
   co_await audit_.append(std::move(entry));
   const std::int64_t base = draft->base != 0 ? draft->base : *current;
   co_return json_response(status::ok,
@@ -222,7 +233,7 @@ boost::asio::awaitable<server::Response> AdminApi::save(const server::Request& r
 boost::asio::awaitable<server::Response> AdminApi::publish(const server::Request& request, const ApiCaller& caller) {
   const unsigned version = request.version();
   rapidjson::Document doc;
-  if (doc.Parse(request.body().c_str(), request.body().size()).HasParseError() || !doc.IsObject())
+  if (!parse_object(request, doc))
     co_return error_response(status::bad_request, "the body must be a JSON object", version, "/");
   bool bad = false;
   std::int64_t base = int_member(doc, "base", bad);
@@ -256,13 +267,7 @@ boost::asio::awaitable<server::Response> AdminApi::publish(const server::Request
   if (base == 0) base = draft->base;
   auto current = co_await store.current();
   if (!current) co_return unavailable(current.error(), version);
-  auto stale = [&](std::int64_t now) {
-    return json_response(status::conflict,
-                         "{\"error\":\"the release your draft is based on is no longer current\",\"base\":" +
-                             std::to_string(base) + ",\"current\":" + std::to_string(now) + "}",
-                         version);
-  };
-  if (base != *current) co_return stale(*current);
+  if (base != *current) co_return stale_base(base, *current, version);
   auto published = co_await store.files(base);
   if (!published) co_return unavailable(published.error(), version);
   if (!*published) co_return error_response(status::service_unavailable, "the script store is not seeded yet", version);
@@ -296,26 +301,15 @@ boost::asio::awaitable<server::Response> AdminApi::publish(const server::Request
 
   core::ReleaseInfo info;
   info.kind = "publish";
-  info.author = caller.name;
-  info.time = core::iso_now();
   info.message = message;
   info.migrate = migrate_json;
-  auto before = co_await store.manifest(base);
-  if (!before) co_return unavailable(before.error(), version);
-  auto committed = co_await store.commit(base, files, info, caller.name);
-  if (!committed) co_return unavailable(committed.error(), version);
-  if (committed->stale) co_return stale(committed->release);
-  auto after = co_await store.manifest(committed->release);
-  if (!after) co_return unavailable(after.error(), version);
-  core::AuditEntry entry{"", caller.name, caller.role, "scripts.publish", "release " + std::to_string(committed->release),
-                         core::ScriptStore::manifest_hash(*before), core::ScriptStore::manifest_hash(*after),
-                         "", "", ""};
-  co_await audit_.append(std::move(entry));
-  co_await registry_.refresh();
+  const std::string no_note;
+  auto made = co_await make_release(caller, base, files, std::move(info), caller.name, no_note, version);
+  if (made.failure) co_return std::move(*made.failure);
   std::string changed;
   for (const auto& [n, bytes] : draft->files) changed += (changed.empty() ? "" : ",") + util::json_quote(n);
   co_return json_response(status::ok,
-                          "{\"release\":" + std::to_string(committed->release) + ",\"base\":" + std::to_string(base) +
+                          "{\"release\":" + std::to_string(made.release) + ",\"base\":" + std::to_string(base) +
                               ",\"files\":[" + changed + "],\"transcripts\":" + std::to_string(built.transcripts) + "}",
                           version);
 }
@@ -323,7 +317,7 @@ boost::asio::awaitable<server::Response> AdminApi::publish(const server::Request
 boost::asio::awaitable<server::Response> AdminApi::rollback(const server::Request& request, const ApiCaller& caller) {
   const unsigned version = request.version();
   rapidjson::Document doc;
-  if (doc.Parse(request.body().c_str(), request.body().size()).HasParseError() || !doc.IsObject())
+  if (!parse_object(request, doc))
     co_return error_response(status::bad_request, "the body must be a JSON object", version, "/");
   bool bad = false;
   const std::int64_t to = int_member(doc, "to", bad);
@@ -337,34 +331,43 @@ boost::asio::awaitable<server::Response> AdminApi::rollback(const server::Reques
   auto current = co_await store.current();
   if (!current) co_return unavailable(current.error(), version);
   if (base == 0) base = *current;
-  auto before = co_await store.manifest(base);
-  if (!before) co_return unavailable(before.error(), version);
   core::ReleaseInfo info;
   info.kind = "rollback";
-  info.author = caller.name;
-  info.time = core::iso_now();
   info.message = util::string_field(doc, "message");
   if (info.message.empty()) info.message = "rolled back to release " + std::to_string(to);
   info.rolled_back_to = to;
-  auto committed = co_await store.commit(base, **files, info, "");
-  if (!committed) co_return unavailable(committed.error(), version);
-  if (committed->stale)
-    co_return json_response(status::conflict,
-                            "{\"error\":\"the base release is no longer current\",\"base\":" + std::to_string(base) +
-                                ",\"current\":" + std::to_string(committed->release) + "}",
-                            version);
-  auto after = co_await store.manifest(committed->release);
-  if (!after) co_return unavailable(after.error(), version);
-  core::AuditEntry entry{"", caller.name, caller.role, "scripts.rollback",
-                         "release " + std::to_string(committed->release) + " = release " + std::to_string(to),
-                         core::ScriptStore::manifest_hash(*before), core::ScriptStore::manifest_hash(*after),
-                         "", "", ""};
-  co_await audit_.append(std::move(entry));
-  co_await registry_.refresh();
+  // Named, not temporaries: GCC 12 destroys a co_await expression's
+  // temporaries twice.
+  const std::string no_draft, note = " = release " + std::to_string(to);
+  auto made = co_await make_release(caller, base, **files, std::move(info), no_draft, note, version);
+  if (made.failure) co_return std::move(*made.failure);
   co_return json_response(status::ok,
-                          "{\"release\":" + std::to_string(committed->release) +
+                          "{\"release\":" + std::to_string(made.release) +
                               ",\"rolled_back_to\":" + std::to_string(to) + "}",
                           version);
+}
+
+// Commits `files` as the release after `base`, audits it and serves it here
+// (the other instances hear of it on the channel).
+boost::asio::awaitable<AdminApi::Made> AdminApi::make_release(const ApiCaller& caller, std::int64_t base,
+                                                              const Files& files, core::ReleaseInfo info,
+                                                              const std::string& drafted_by,
+                                                              const std::string& target_note, unsigned version) {
+  Made out;
+  info.author = caller.name;
+  info.time = core::iso_now();
+  const std::string action = "scripts." + info.kind;
+  auto committed = co_await registry_.store().commit(base, files, std::move(info), drafted_by);
+  if (!committed) out.failure = unavailable(committed.error(), version);
+  else if (committed->stale) out.failure = stale_base(base, committed->release, version);
+  if (out.failure) co_return out;
+  out.release = committed->release;
+  auto entry = core::AuditLog::entry(caller.name, caller.role, action,
+                                     "release " + std::to_string(out.release) + target_note, committed->before,
+                                     committed->after);
+  co_await audit_.append(std::move(entry));
+  co_await registry_.refresh();
+  co_return out;
 }
 
 boost::asio::awaitable<server::Response> AdminApi::list(const ApiCaller& caller, unsigned version) {

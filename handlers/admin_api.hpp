@@ -6,6 +6,8 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <optional>
+
 namespace permit::handlers {
 
 // The admins' script API (role admin, on the admin listener; StaffApi
@@ -37,6 +39,13 @@ class AdminApi {
                                                 const std::string& name, bool keep);
   boost::asio::awaitable<server::Response> publish(const server::Request& request, const ApiCaller& caller);
   boost::asio::awaitable<server::Response> rollback(const server::Request& request, const ApiCaller& caller);
+  struct Made {
+    std::int64_t release = 0;
+    std::optional<server::Response> failure;
+  };
+  boost::asio::awaitable<Made> make_release(const ApiCaller& caller, std::int64_t base, const core::Files& files,
+                                            core::ReleaseInfo info, const std::string& drafted_by,
+                                            const std::string& target_note, unsigned version);
   boost::asio::awaitable<server::Response> list(const ApiCaller& caller, unsigned version);
   boost::asio::awaitable<server::Response> history(unsigned version);
   boost::asio::awaitable<server::Response> release_files(const server::Request& request);

@@ -85,8 +85,8 @@ boost::asio::awaitable<server::Response> StaffApi::handle(server::Request reques
     if (!cancelled) co_return error_response(status::service_unavailable, cancelled.error().message(), version);
     if (*cancelled == core::Broadcasts::Cancelled::no_such_broadcast)
       co_return error_response(status::not_found, "no such broadcast", version);
-    core::AuditEntry entry{"", caller->name, caller->role, "broadcast.cancel", "broadcast " + id, "", "cancelled",
-                           "", "", ""};
+    auto entry = core::AuditLog::entry(caller->name, caller->role, "broadcast.cancel", "broadcast " + id, "",
+                                       "cancelled");
     co_await audit_.append(std::move(entry));
     co_return json_response(status::ok, "{\"id\":" + util::json_quote(id) + ",\"status\":\"cancelled\"}", version);
   }
@@ -188,8 +188,7 @@ boost::asio::awaitable<server::Response> StaffApi::create(const server::Request&
                                             spec.text_zh + "\n" + std::to_string(spec.send_at));
   auto created = co_await broadcasts_.create(std::move(spec), caller.name);
   if (!created) co_return error_response(status::service_unavailable, created.error().message(), version);
-  core::AuditEntry entry{"", caller.name, caller.role, "broadcast.create", "broadcast " + created->id, "", what,
-                         "", "", ""};
+  auto entry = core::AuditLog::entry(caller.name, caller.role, "broadcast.create", "broadcast " + created->id, "", what);
   co_await audit_.append(std::move(entry));
   co_return json_response(status::accepted,
                  "{\"id\":" + util::json_quote(created->id) + ",\"status\":" + util::json_quote(created->status) +

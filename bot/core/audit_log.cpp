@@ -52,6 +52,18 @@ asio::awaitable<result<AuditEntry>> AuditLog::append(AuditEntry entry) {
   co_return appended;
 }
 
+AuditEntry AuditLog::entry(std::string who, std::string role, std::string action, std::string target,
+                           std::string before, std::string after) {
+  AuditEntry e;
+  e.who = std::move(who);
+  e.role = std::move(role);
+  e.action = std::move(action);
+  e.target = std::move(target);
+  e.before = std::move(before);
+  e.after = std::move(after);
+  return e;
+}
+
 asio::awaitable<result<AuditEntry>> AuditLog::append_once(AuditEntry entry) {
   if (entry.time.empty()) entry.time = iso_now();
   for (int attempt = 0; attempt < 16; ++attempt) {

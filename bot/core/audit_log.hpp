@@ -37,6 +37,10 @@ class AuditLog {
   // Appends after the current head; a concurrent append makes it re-read
   // the head and try again.
   boost::asio::awaitable<boost::system::result<AuditEntry>> append(AuditEntry entry);
+  // An entry for an action: who did what to what, and the hashes of it
+  // before and after.
+  static AuditEntry entry(std::string who, std::string role, std::string action, std::string target,
+                          std::string before, std::string after);
 
   // The whole log, checked link by link.
   boost::asio::awaitable<boost::system::result<AuditChain>> read();

@@ -210,18 +210,19 @@ asio::awaitable<boost::system::result<InboundPipeline::Processed>> InboundPipeli
       current = std::move(loaded->conversation);
     }
     const auto now = clock_();
-    // The release the student is on (a publish never moves a student
+    // On the release the student is on (a publish never moves a student
     // mid-walkthrough unless its migration says so).
-    const std::shared_ptr<const dialogs::Dialog> dialog = co_await dialogs_.dialog_for(current.state);
     dialogs::Outcome outcome;
+    bool failed = false;
     try {
-      outcome = dialog->respond(current.state, input, now);
+      outcome = co_await dialogs_.respond(current.state, input, now);
     } catch (const std::exception& e) {
       // The engine should never throw; if a stored state still makes it,
       // the student starts afresh rather than being refused forever.
       util::log("error", "dialog failed on the state of " + message.from_user + ": " + e.what() + "; starting afresh");
-      outcome = dialog->respond("", input, now);
+      failed = true;
     }
+    if (failed) outcome = co_await dialogs_.respond("", input, now);
     std::string reply = join_replies(outcome.replies);
     std::string new_state = outcome.state;
     std::vector<std::string> outbox = EffectOutbox::serialise(outcome.effects);

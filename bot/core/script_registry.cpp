@@ -75,21 +75,25 @@ std::shared_ptr<const dialogs::VersionedDialog> ScriptRegistry::snapshot() const
   return snapshot_;
 }
 
-asio::awaitable<std::shared_ptr<const dialogs::Dialog>> ScriptRegistry::dialog_for(std::string_view state) {
+asio::awaitable<dialogs::Outcome> ScriptRegistry::respond(std::string_view state, const dialogs::Inbound& message,
+                                                         std::chrono::system_clock::time_point now) {
   // The fallback to a lost notification: one message in a while asks. It
   // does not wait for the answer (loading a release takes a while); the
   // next messages get the new release once it is in.
   auto last = last_check_.load();
-  const auto now = now_ms();
-  if (now - last >= recheck_.count() && last_check_.compare_exchange_strong(last, now) && !stopping_)
+  const auto checked = now_ms();
+  if (checked - last >= recheck_.count() && last_check_.compare_exchange_strong(last, checked) && !stopping_)
     asio::co_spawn(io_, refresh(), asio::detached);
+  // The state is parsed once, here, for choosing the release and for the
+  // engine.
+  dialogs::StudentState st = dialogs::StudentState::parse(state);
   auto snap = snapshot();
-  const auto need = snap->release_for(state);
+  const auto need = snap->release_for(st);
   if (!has_engine(*snap, need)) {
     co_await ensure(need);
     snap = snapshot();
   }
-  co_return snap;
+  co_return snap->respond(std::move(st), message, now);
 }
 
 asio::awaitable<Built> ScriptRegistry::build(Files files, std::int64_t release, bool play) {

@@ -19,11 +19,13 @@
 
 namespace permit::core {
 
-// Where the pipeline gets the dialog to answer a student with.
+// Answers a student: picks the dialog for their state (loading what it
+// needs first), then runs it.
 class DialogSource {
  public:
   virtual ~DialogSource() = default;
-  virtual boost::asio::awaitable<std::shared_ptr<const dialogs::Dialog>> dialog_for(std::string_view state) = 0;
+  virtual boost::asio::awaitable<dialogs::Outcome> respond(std::string_view state, const dialogs::Inbound& message,
+                                                           std::chrono::system_clock::time_point now) = 0;
 };
 
 // A set of files checked and turned into an engine, or why not.
@@ -53,7 +55,8 @@ class ScriptRegistry final : public DialogSource {
   void start();
   boost::asio::awaitable<void> stop();
 
-  boost::asio::awaitable<std::shared_ptr<const dialogs::Dialog>> dialog_for(std::string_view state) override;
+  boost::asio::awaitable<dialogs::Outcome> respond(std::string_view state, const dialogs::Inbound& message,
+                                                   std::chrono::system_clock::time_point now) override;
 
   std::shared_ptr<const dialogs::VersionedDialog> snapshot() const;
 

@@ -32,22 +32,27 @@ for i = 4, #ARGV, 3 do
 end
 redis.call('SET', prefix .. 'meta:' .. release, ARGV[2])
 redis.call('SET', KEYS[1], release)
-if ARGV[3] ~= '' then redis.call('DEL', ARGV[3], ARGV[3] .. '-base') end
+if ARGV[3] ~= '' then redis.call('DEL', ARGV[3]) end
 redis.call('PUBLISH', prefix .. 'published', release)
 return {1, release}
 )lua");
 
-// KEYS[1] draft, KEYS[2] its base. ARGV: name, bytes, base.
+// A draft is one hash: file name -> bytes, and its base release under a
+// field no file can be named (file names end in .json or .txt).
+const std::string kBaseField = "#base";
+
+// KEYS[1] draft. ARGV: name, bytes, base, base field.
 const redis::LuaScript kSaveDraft(R"lua(
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('SET', KEYS[2], ARGV[3], 'NX')
+redis.call('HSETNX', KEYS[1], ARGV[4], ARGV[3])
 return 1
 )lua");
 
-// KEYS[1] draft, KEYS[2] its base. ARGV: name. Returns 1 if it was there.
+// KEYS[1] draft. ARGV: name, base field. Returns 1 if the file was there;
+// the last file gone takes the base with it.
 const redis::LuaScript kDiscardDraft(R"lua(
 local gone = redis.call('HDEL', KEYS[1], ARGV[1])
-if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('DEL', KEYS[2]) end
+if redis.call('HLEN', KEYS[1]) <= 1 then redis.call('DEL', KEYS[1]) end
 return gone
 )lua");
 
@@ -180,23 +185,23 @@ asio::awaitable<result<std::vector<ReleaseInfo>>> ScriptStore::history() {
 
 asio::awaitable<result<Draft>> ScriptStore::draft(const std::string& author) {
   std::vector<std::string> all{"HGETALL", draft_key(author)};
-  auto files = co_await redis_.exec(std::move(all));
-  if (!files) co_return files.error();
-  std::vector<std::string> get{"GET", draft_key(author) + "-base"};
-  auto base = co_await redis_.exec(std::move(get));
-  if (!base) co_return base.error();
-  if (!files->is_array()) co_return redis::Error::unexpected_reply;
+  auto fields = co_await redis_.exec(std::move(all));
+  if (!fields) co_return fields.error();
+  if (!fields->is_array()) co_return redis::Error::unexpected_reply;
   Draft d;
-  for (std::size_t i = 0; i + 1 < files->elements.size(); i += 2)
-    d.files[files->elements[i].str] = files->elements[i + 1].str;
-  d.base = d.files.empty() ? 0 : to_int(*base);
+  std::int64_t base = 0;
+  for (std::size_t i = 0; i + 1 < fields->elements.size(); i += 2) {
+    if (fields->elements[i].str == kBaseField) base = to_int(fields->elements[i + 1]);
+    else d.files[fields->elements[i].str] = fields->elements[i + 1].str;
+  }
+  d.base = d.files.empty() ? 0 : base;
   co_return d;
 }
 
 asio::awaitable<result<void>> ScriptStore::save_draft(const std::string& author, const std::string& name,
                                                       const std::string& bytes, std::int64_t base) {
-  std::vector<std::string> keys{draft_key(author), draft_key(author) + "-base"};
-  std::vector<std::string> args{name, bytes, std::to_string(base)};
+  std::vector<std::string> keys{draft_key(author)};
+  std::vector<std::string> args{name, bytes, std::to_string(base), kBaseField};
   auto r = co_await redis_.eval(kSaveDraft, std::move(keys), std::move(args));
   if (!r) co_return r.error();
   if (r->is_error()) co_return redis::Error::unexpected_reply;
@@ -204,8 +209,8 @@ asio::awaitable<result<void>> ScriptStore::save_draft(const std::string& author,
 }
 
 asio::awaitable<result<ScriptStore::Presence>> ScriptStore::discard_draft(const std::string& author, const std::string& name) {
-  std::vector<std::string> keys{draft_key(author), draft_key(author) + "-base"};
-  std::vector<std::string> args{name};
+  std::vector<std::string> keys{draft_key(author)};
+  std::vector<std::string> args{name, kBaseField};
   auto r = co_await redis_.eval(kDiscardDraft, std::move(keys), std::move(args));
   if (!r) co_return r.error();
   if (r->is_error()) co_return redis::Error::unexpected_reply;
@@ -233,8 +238,10 @@ asio::awaitable<result<ScriptStore::Commit>> ScriptStore::commit(std::int64_t ba
   info.release = base + 1;
   info.base = base;
   std::vector<std::string> args{std::to_string(base), "", drafted_by.empty() ? "" : draft_key(drafted_by)};
+  std::map<std::string, std::string> manifest;
   for (const auto& [name, bytes] : files) {
     const std::string sha = util::sha256_hex(bytes);
+    manifest[name] = sha;
     auto was = known->find(name);
     const bool stored = was != known->end() && was->second == sha;
     if (!stored && info.kind != "rollback") info.files.push_back(name);
@@ -247,7 +254,7 @@ asio::awaitable<result<ScriptStore::Commit>> ScriptStore::commit(std::int64_t ba
   auto r = co_await redis_.eval(kCommit, std::move(keys), std::move(args));
   if (!r) co_return r.error();
   if (!r->is_array() || r->elements.size() != 2) co_return redis::Error::unexpected_reply;
-  co_return Commit{r->elements[0].integer == 0, r->elements[1].integer};
+  co_return Commit{r->elements[0].integer == 0, r->elements[1].integer, manifest_hash(*known), manifest_hash(manifest)};
 }
 
 }  // namespace permit::core

@@ -24,7 +24,7 @@ namespace permit::core {
 //   {scripts}:release:N      hash: file name -> SHA-256
 //   {scripts}:blob:SHA256    the file's bytes
 //   {scripts}:meta:N         JSON: release, kind, author, time, message, base, files, migrate
-//   {scripts}:draft:AUTHOR   hash: file name -> bytes;  ...:draft-base:AUTHOR  release it was based on
+//   {scripts}:draft:AUTHOR   hash: file name -> bytes, and "#base" -> the release it is based on
 //
 // A publish is a compare-and-set on the current release and notifies every
 // instance on the channel {scripts}:published.
@@ -73,6 +73,7 @@ class ScriptStore {
   struct Commit {
     bool stale = false;       // the current release was not `base`
     std::int64_t release = 0; // the new release, or the current one when stale
+    std::string before, after;  // manifest_hash of the base and of the new release
   };
   // Makes `files` (the whole set) release base+1 if `base` is still current;
   // drops the author's draft (when given) and notifies every instance.

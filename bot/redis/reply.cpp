@@ -19,15 +19,11 @@ Value convert(const redisReply* reply) {
   Value value;
   switch (reply->type) {
     case REDIS_REPLY_STRING:
-      value.type = Value::Type::string;
-      value.str.assign(reply->str, reply->len);
-      break;
     case REDIS_REPLY_STATUS:
-      value.type = Value::Type::status;
-      value.str.assign(reply->str, reply->len);
-      break;
     case REDIS_REPLY_ERROR:
-      value.type = Value::Type::error;
+      value.type = reply->type == REDIS_REPLY_STRING   ? Value::Type::string
+                   : reply->type == REDIS_REPLY_STATUS ? Value::Type::status
+                                                       : Value::Type::error;
       value.str.assign(reply->str, reply->len);
       break;
     case REDIS_REPLY_INTEGER:

@@ -5,6 +5,7 @@
 // Exit codes: 0 done; 1 refused (invalid, conflict, not found); 2 usage;
 // 3 the API is unreachable or failed; 4 not authorised.
 
+#include "bot/util/json.hpp"
 #include "tools/wechat_sim/push_client.hpp"
 
 #include <rapidjson/document.h>
@@ -127,19 +128,6 @@ bool parse_args(const std::vector<std::string>& in, Args& out, std::string& erro
   return true;
 }
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
-    else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-      out += buf;
-    } else out += static_cast<char>(c);
-  }
-  return out + "\"";
-}
-
 bool number(const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos; }
 
 int pull(const Api& api, const Args& args) {
@@ -194,7 +182,7 @@ int scripts(const Api& api, const std::string& verb, const Args& args) {
   }
   if (verb == "publish") {
     if (!args.has("-m")) return usage("publish needs -m MESSAGE");
-    std::string body = "{\"message\":" + json_string(args.get("-m"));
+    std::string body = "{\"message\":" + permit::util::json_quote(args.get("-m"));
     if (args.has("--base")) {
       if (!number(args.get("--base"))) return usage("--base takes a release number");
       body += ",\"base\":" + args.get("--base");
@@ -205,7 +193,7 @@ int scripts(const Api& api, const std::string& verb, const Args& args) {
   if (verb == "rollback") {
     if (!number(args.get("--to"))) return usage("rollback needs --to RELEASE");
     std::string body = "{\"to\":" + args.get("--to");
-    if (args.has("-m")) body += ",\"message\":" + json_string(args.get("-m"));
+    if (args.has("-m")) body += ",\"message\":" + permit::util::json_quote(args.get("-m"));
     return report(api.call("POST", "/api/v1/scripts/rollback", body + "}"));
   }
   return usage("unknown scripts command: " + verb);
