@@ -37,22 +37,7 @@ stop_server() {
   wait "$1" 2>/dev/null || true
 }
 
-REDIS_PORT=
-for _ in $(seq 20); do
-  port=$((20000 + RANDOM % 40000))
-  redis-server --bind 127.0.0.1 --port "$port" --dir "$WORK" --logfile "$WORK/redis.log" \
-    --appendonly yes --appendfsync everysec --save '' --daemonize no &
-  pid=$!
-  for i in $(seq 50); do
-    if redis-cli -p "$port" ping 2>/dev/null | grep -q PONG; then REDIS_PORT=$port; break; fi
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if [[ -n $REDIS_PORT ]]; then PIDS+=("$pid"); break; fi
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-done
-[[ -n $REDIS_PORT ]] || { echo "broadcast.sh: could not start redis-server" >&2; exit 1; }
+start_redis
 rcli() { redis-cli -p "$REDIS_PORT" "$@"; }
 
 CONFIG=$WORK/bot.json
@@ -80,10 +65,6 @@ broadcast() {  # ADMIN_PORT: posts a broadcast to everyone; prints the curl time
     "http://127.0.0.1:$1/api/v1/broadcasts"
 }
 
-median() {
-  sort -g | awk -v f="$1" '{ v[NR] = $1 }
-    END { printf f, (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 
 echo "permit-bot broadcast bench, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "$(nproc) cores; redis appendonly yes, everysec; load average: $(cut -d' ' -f1-3 /proc/loadavg)"

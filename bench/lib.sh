@@ -49,3 +49,33 @@ start_server() {
   cat "$WORK/$name.err" >&2
   return 1
 }
+
+# Redis picks no free port by itself (port 0 disables TCP), so try random
+# ones until one binds; sets REDIS_PORT and REDIS_PID. AOF as in production:
+# appendonly yes, appendfsync everysec.
+start_redis() {
+  local port pid i
+  REDIS_PORT=
+  for _ in $(seq 20); do
+    port=$((20000 + RANDOM % 40000))
+    redis-server --bind 127.0.0.1 --port "$port" --dir "$WORK" --logfile "$WORK/redis.log" \
+      --appendonly yes --appendfsync everysec --save '' --daemonize no &
+    pid=$!
+    for i in $(seq 50); do
+      if redis-cli -p "$port" ping 2>/dev/null | grep -q PONG; then REDIS_PORT=$port; break; fi
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if [[ -n $REDIS_PORT ]]; then PIDS+=("$pid"); REDIS_PID=$pid; return 0; fi
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  echo "$SCRIPT: could not start redis-server" >&2
+  exit 1
+}
+
+# median FORMAT: the median of the numbers on stdin, printed with FORMAT.
+median() {
+  sort -g | awk -v f="$1" '{ v[NR] = $1 }
+    END { printf f, (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}

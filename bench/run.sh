@@ -35,7 +35,19 @@ SCRIPT=run
 source "$ROOT/bench/lib.sh"
 build_release permit-bot bench-ref-server
 
-# ---- processes, and their cleanup -----------------------------------------
+# ---- processes ---------------------------------------------------------------
+start_redis
+start_server ref "$BUILD_DIR/bench-ref-server" --listen 127.0.0.1:0 --threads "$SERVER_THREADS"
+REF_PORT=$LAST_PORT REF_PID=$LAST_PID
+start_server bot "$BUILD_DIR/permit-bot" --config "$ROOT/config/permit-bot.json" \
+  --listen 127.0.0.1:0 --redis "redis://127.0.0.1:$REDIS_PORT"
+BOT_PORT=$LAST_PORT BOT_PID=$LAST_PID
+# Wait until the bot's Redis connection is up, so no request is refused.
+for i in $(seq 101); do
+  curl -fs -o /dev/null "http://127.0.0.1:$BOT_PORT/readyz" && break
+  ((i <= 100)) || echo "run.sh: the bot is not ready after 10 s; going on" >&2
+  sleep 0.1
+done
 
 # ---- measuring ------------------------------------------------------------
 SALT=0
@@ -92,11 +104,6 @@ run_wrk() {
        END { printf "%.0f %.2f\n", rps, p99 }' <<<"$out")
 }
 
-# median FORMAT: the median of the numbers on stdin, printed with FORMAT.
-median() {
-  sort -g | awk -v f="$1" '{ v[NR] = $1 }
-    END { printf f, (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 
 echo "permit-bot bench, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "$(nproc) cores; $CONNECTIONS connections, $WRK_THREADS wrk threads, reference $SERVER_THREADS / bot $BOT_THREADS I/O threads;" \
