@@ -2,7 +2,10 @@
 
 #include "bot/core/student_states.hpp"
 
+#include "bot/redis/exec_all.hpp"
 #include "bot/redis/lua_script.hpp"
+#include "bot/redis/stream_entries.hpp"
+#include "bot/util/clock.hpp"
 #include "bot/util/json.hpp"
 #include "dialogs/student_state.hpp"
 
@@ -84,9 +87,7 @@ end
 return queued
 )lua");
 
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
+using util::unix_now;
 
 bool matches(const Audience& a, const dialogs::StudentState& st) {
   if (!st.subscribed) return false;  // the platform would refuse them (43004)
@@ -236,25 +237,18 @@ asio::awaitable<bool> Broadcasts::tick() {
 }
 
 asio::awaitable<boost::system::result<std::map<std::string, std::string>>> Broadcasts::status(std::string id) {
-  std::vector<std::string> all{"HGETALL", key(id)};
-  auto fields = co_await redis_.exec(std::move(all));
-  if (!fields) co_return fields.error();
-  // A flat [field, value, ...] list into `out`, each name prefixed.
-  auto read_hash = [](const redis::Value& flat, const std::string& prefix, std::map<std::string, std::string>& out) {
-    if (!flat.is_array()) return;
-    for (std::size_t i = 0; i + 1 < flat.elements.size(); i += 2)
-      out[prefix + flat.elements[i].str] = flat.elements[i + 1].str;
-  };
+  // The broadcast, its reasons and a page of its dead letters (the count
+  // is in "failed"), in one round trip.
+  std::vector<std::vector<std::string>> reads{
+      {"HGETALL", key(id)}, {"HGETALL", key(id) + ":reasons"}, {"HSCAN", key(id) + ":failed", "0", "COUNT", "100"}};
+  auto read = co_await redis::exec_all(redis_, std::move(reads));
+  if (!read[0]) co_return read[0].error();
   std::map<std::string, std::string> out;
-  read_hash(*fields, "", out);
+  redis::add_fields(*read[0], out);
   if (out.empty()) co_return out;
-  std::vector<std::string> why{"HGETALL", key(id) + ":reasons"};
-  auto reasons = co_await redis_.exec(std::move(why));
-  if (reasons) read_hash(*reasons, "reason:", out);
-  // The dead letters, a page of them (the count is in "failed").
-  std::vector<std::string> failed{"HSCAN", key(id) + ":failed", "0", "COUNT", "100"};
-  auto dead = co_await redis_.exec(std::move(failed));
-  if (dead && dead->is_array() && dead->elements.size() == 2) read_hash(dead->elements[1], "failed:", out);
+  if (read[1]) redis::add_fields(*read[1], out, "reason:");
+  if (const auto& dead = read[2]; dead && dead->is_array() && dead->elements.size() == 2)
+    redis::add_fields(dead->elements[1], out, "failed:");
   co_return out;
 }
 

@@ -3,6 +3,7 @@
 #include "bot/core/student_states.hpp"
 
 #include "bot/redis/lua_script.hpp"
+#include "bot/redis/stream_entries.hpp"
 #include "bot/util/digest.hpp"
 #include "bot/util/json.hpp"
 
@@ -137,7 +138,7 @@ asio::awaitable<result<std::map<std::string, std::string>>> ScriptStore::manifes
   if (!r) co_return r.error();
   if (!r->is_array()) co_return redis::Error::unexpected_reply;
   std::map<std::string, std::string> out;
-  for (std::size_t i = 0; i + 1 < r->elements.size(); i += 2) out[r->elements[i].str] = r->elements[i + 1].str;
+  redis::add_fields(*r, out);
   co_return out;
 }
 

@@ -1,20 +1,11 @@
 #include "bot/core/student_states.hpp"
 
-#include "bot/util/concurrently.hpp"
+#include "bot/redis/exec_all.hpp"
 
 #include <cstdlib>
 
 namespace permit::core {
 namespace asio = boost::asio;
-
-namespace {
-
-asio::awaitable<void> read_state(redis::Client& redis, const std::string& key, redis::Result& out) {
-  std::vector<std::string> read{"HMGET", key, "s", "t"};
-  out = co_await redis.exec(std::move(read));
-}
-
-}  // namespace
 
 asio::awaitable<boost::system::result<StatePage>> read_state_page(redis::Client& redis, std::string cursor) {
   std::vector<std::string> scan{"SCAN", cursor, "MATCH", "{u:*}:conv", "COUNT", "1000"};
@@ -23,10 +14,9 @@ asio::awaitable<boost::system::result<StatePage>> read_state_page(redis::Client&
   if (!page->is_array() || page->elements.size() != 2) co_return redis::Error::unexpected_reply;
   const auto& keys = page->elements[1].elements;
   // Every state of the page at once: the commands share the pipeline.
-  std::vector<redis::Result> rows(keys.size());
-  std::vector<asio::awaitable<void>> reads;
-  for (std::size_t i = 0; i < keys.size(); ++i) reads.push_back(read_state(redis, keys[i].str, rows[i]));
-  co_await util::run_concurrently(std::move(reads));
+  std::vector<std::vector<std::string>> reads;
+  for (const auto& key : keys) reads.push_back({"HMGET", key.str, "s", "t"});
+  std::vector<redis::Result> rows = co_await redis::exec_all(redis, std::move(reads));
   StatePage out{page->elements[0].str, {}};
   for (std::size_t i = 0; i < keys.size(); ++i) {
     if (!rows[i]) co_return rows[i].error();

@@ -107,12 +107,12 @@ asio::awaitable<boost::system::result<HttpResult>> exchange(Stream& stream, beas
                                                             std::chrono::steady_clock::time_point deadline,
                                                             bool& keep_alive) {
   auto token = asio::as_tuple(asio::use_awaitable);
+  // One deadline for the write and the read: Beast keeps it until it is set again.
   deadline_holder.expires_at(deadline);
   auto [write_ec, written] = co_await http::async_write(stream, request, token);
   if (write_ec) co_return write_ec;
   http::response_parser<http::string_body> parser;
   parser.body_limit(1024 * 1024);
-  deadline_holder.expires_at(deadline);
   auto [read_ec, read] = co_await http::async_read(stream, buffer, parser, token);
   if (read_ec) co_return read_ec;
   auto& response = parser.get();
@@ -159,27 +159,21 @@ asio::awaitable<boost::system::result<std::unique_ptr<HttpClient::Connection>>> 
   give_up.cancel();
   if (resolve_ec) co_return resolve_ec;
 
-  if (!base.tls) {
-    auto connection = std::make_unique<Connection>(executor_);
-    connection->plain->expires_at(deadline);
-    auto [connect_ec, endpoint] = co_await connection->plain->async_connect(endpoints, token);
-    if (connect_ec) co_return connect_ec;
-    ++opened_;
-    co_return connection;
+  auto connection = base.tls ? std::make_unique<Connection>(executor_, tls_) : std::make_unique<Connection>(executor_);
+  if (base.tls) {
+    // SNI, and the certificate must name the host.
+    if (!SSL_set_tlsext_host_name(connection->secure->native_handle(), base.host.c_str()))
+      co_return error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category());
+    connection->secure->set_verify_callback(asio::ssl::host_name_verification(base.host));
   }
-  auto connection = std::make_unique<Connection>(executor_, tls_);
-  auto& stream = *connection->secure;
-  // SNI, and the certificate must name the host.
-  if (!SSL_set_tlsext_host_name(stream.native_handle(), base.host.c_str()))
-    co_return error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category());
-  stream.set_verify_callback(asio::ssl::host_name_verification(base.host));
-  auto& lowest = beast::get_lowest_layer(stream);
-  lowest.expires_at(deadline);
-  auto [connect_ec, endpoint] = co_await lowest.async_connect(endpoints, token);
+  // One deadline for the connect and the handshake.
+  connection->lowest().expires_at(deadline);
+  auto [connect_ec, endpoint] = co_await connection->lowest().async_connect(endpoints, token);
   if (connect_ec) co_return connect_ec;
-  lowest.expires_at(deadline);
-  auto [handshake_ec] = co_await stream.async_handshake(asio::ssl::stream_base::client, token);
-  if (handshake_ec) co_return handshake_ec;
+  if (base.tls) {
+    auto [handshake_ec] = co_await connection->secure->async_handshake(asio::ssl::stream_base::client, token);
+    if (handshake_ec) co_return handshake_ec;
+  }
   ++opened_;
   co_return connection;
 }

@@ -2,6 +2,7 @@
 
 #include "bot/core/effect_outbox.hpp"
 #include "bot/redis/lua_script.hpp"
+#include "bot/util/clock.hpp"
 #include "bot/util/log.hpp"
 
 namespace permit::outbound {
@@ -30,8 +31,7 @@ ReminderJob::ReminderJob(asio::any_io_executor executor, redis::Client& redis, s
     : redis_(redis), task_(executor, period, [this] { return claim_due(); }) {}
 
 asio::awaitable<bool> ReminderJob::claim_due() {
-  const auto now =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto now = util::unix_now();
   std::vector<std::string> keys{core::EffectOutbox::kDue, core::EffectOutbox::kReminderTexts, kOutbox};
   std::vector<std::string> args{std::to_string(now), "100"};
   auto claimed = co_await redis_.eval(kClaim, std::move(keys), std::move(args));

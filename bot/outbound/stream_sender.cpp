@@ -1,17 +1,17 @@
 #include "bot/outbound/stream_sender.hpp"
 
 #include "bot/core/broadcasts.hpp"
+#include "bot/redis/exec_all.hpp"
 #include "bot/redis/lua_script.hpp"
 #include "bot/redis/stream_entries.hpp"
 #include "bot/util/digest.hpp"
+#include "bot/util/json.hpp"
 #include "bot/util/log.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 namespace permit::outbound {
 namespace asio = boost::asio;
@@ -81,11 +81,10 @@ asio::awaitable<void> StreamSender::sleep(std::chrono::milliseconds d) {
 }
 
 asio::awaitable<bool> StreamSender::paused() {
-  std::vector<std::string> get_pause{"GET", kPausedUntil};
-  auto until = co_await redis_.exec(std::move(get_pause));
-  if (!until || !until->is_string()) co_return false;
-  co_return std::atoll(until->str.c_str()) >
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  // The key expires when the pause ends (EXAT, on the Redis clock).
+  std::vector<std::string> check{"EXISTS", kPausedUntil};
+  auto paused = co_await redis_.exec(std::move(check));
+  co_return paused && paused->integer == 1;
 }
 
 std::string StreamSender::marker_key(const std::string& stream, const std::string& dedupe) {
@@ -194,16 +193,20 @@ asio::awaitable<void> StreamSender::wait_for_room(std::chrono::milliseconds at_m
 
 asio::awaitable<void> StreamSender::handle(const std::string& id, const Fields& fields) {
   const std::string dedupe = get(fields, "dedupe");
-  std::vector<std::string> check{"EXISTS", marker_key(options_.stream, dedupe)};
-  auto ended = co_await redis_.exec(std::move(check));
+  const std::string broadcast = get(fields, "broadcast");
+  // Whether it already ended and, for a broadcast, its status and text (the
+  // text lives once in the broadcast, not in each entry): one round trip.
+  std::vector<std::vector<std::string>> reads{{"EXISTS", marker_key(options_.stream, dedupe)}};
+  if (!broadcast.empty())
+    reads.push_back({"HMGET", core::Broadcasts::key(broadcast), "status",
+                     get(fields, "lang") == "zh" ? "text_zh" : "text_en"});
+  auto read = co_await redis::exec_all(redis_, std::move(reads));
+  const auto& ended = read[0];
   if (!ended) co_return;  // stays pending; reclaimed later
   if (ended->integer == 1) co_return co_await finish(id, fields, "", "", {});  // a redelivery of something that ended
   std::string content = get(fields, "content");
-  if (const std::string broadcast = get(fields, "broadcast"); !broadcast.empty()) {
-    // The text lives once in the broadcast, not in each entry.
-    const std::string text_field = get(fields, "lang") == "zh" ? "text_zh" : "text_en";
-    std::vector<std::string> read{"HMGET", core::Broadcasts::key(broadcast), "status", text_field};
-    auto row = co_await redis_.exec(std::move(read));
+  if (!broadcast.empty()) {
+    const auto& row = read[1];
     if (!row || !row->is_array() || row->elements.size() != 2) co_return;
     if (row->elements[0].str == "cancelled") co_return co_await finish(id, fields, "cancelled", "cancelled", {});
     if (content.empty()) content = row->elements[1].str;
@@ -264,32 +267,27 @@ asio::awaitable<StreamSender::Outcome> StreamSender::deliver(const Fields& field
   const std::string dedupe = get(fields, "dedupe");
   if (!co_await limiter_.acquire()) co_return Outcome{Outcome::Kind::retry_later, ""};
   // The student has not written for 48 hours: only the template reaches them.
-  const bool window_closed = get(fields, "window") == "closed" && !options_.template_id.empty();
-  boost::system::result<SendOutcome> answer = SendOutcome{45015, "window closed"};
-  if (!window_closed) {
+  bool via_template = get(fields, "window") == "closed" && !options_.template_id.empty();
+  boost::system::result<SendOutcome> answer = SendOutcome{};
+  if (!via_template) {
     std::string to = openid, text = content;
     answer = co_await api_.send_text(std::move(to), std::move(text));
+    if (!answer) co_return Outcome{Outcome::Kind::failed, "no answer: " + answer.error().message()};
+    // Outside the window after all: the template, which is one more send.
+    if (answer->errcode == 45015 && !options_.template_id.empty()) {
+      if (!co_await limiter_.acquire()) co_return Outcome{Outcome::Kind::retry_later, ""};
+      via_template = true;
+    }
   }
-  if (!answer) co_return Outcome{Outcome::Kind::failed, "no answer: " + answer.error().message()};
-  std::string via = "custom";
-  if (answer->errcode == 45015 && !options_.template_id.empty()) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    w.StartObject();
-    w.Key("content");
-    w.StartObject();
-    w.Key("value");
-    w.String(content.c_str(), static_cast<rapidjson::SizeType>(content.size()));
-    w.EndObject();
-    w.EndObject();
-    if (!window_closed && !co_await limiter_.acquire()) co_return Outcome{Outcome::Kind::retry_later, ""};
+  if (via_template) {
     // The same key on every attempt: the platform sends it once.
-    std::string to = openid, template_id = options_.template_id, data = buffer.GetString();
+    std::string to = openid, template_id = options_.template_id;
+    std::string data = "{\"content\":{\"value\":" + util::json_quote(content) + "}}";
     std::string client_msg_id = util::sha1_hex(dedupe);
     answer = co_await api_.send_template(std::move(to), std::move(template_id), std::move(data), std::move(client_msg_id));
     if (!answer) co_return Outcome{Outcome::Kind::failed, "no answer: " + answer.error().message()};
-    via = "template";
   }
+  const std::string via = via_template ? "template" : "custom";
   const int code = answer->errcode;
   switch (code) {
     case 0:

@@ -1,41 +1,37 @@
 #pragma once
 
+#include "bot/util/wait_group.hpp"
+
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
+#include <chrono>
 #include <exception>
 
 namespace permit::util {
 
 // A long-running coroutine that can be joined: spawn() starts it, join()
 // waits until it has returned. Its loop decides when to return (a stop
-// flag of its owner).
+// flag of its owner). The wait is a WaitGroup's, so a task that ends while
+// join() starts is never missed, whatever thread each runs on.
 class TaskHandle {
  public:
-  explicit TaskHandle(boost::asio::any_io_executor executor) : executor_(executor), done_(executor) {}
+  explicit TaskHandle(boost::asio::any_io_executor executor) : executor_(executor), running_(executor) {}
 
   void spawn(boost::asio::awaitable<void> task) {
-    running_ = true;
-    done_.expires_at(std::chrono::steady_clock::time_point::max());
+    running_.add();
     boost::asio::co_spawn(executor_, std::move(task), [this](std::exception_ptr e) {
-      running_ = false;
-      done_.cancel();
+      running_.done();
       if (e) std::rethrow_exception(e);
     });
   }
 
-  boost::asio::awaitable<void> join() {
-    if (running_) co_await done_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
-  }
+  boost::asio::awaitable<void> join() { co_await running_.wait(std::chrono::steady_clock::time_point::max()); }
 
  private:
   boost::asio::any_io_executor executor_;
-  boost::asio::steady_timer done_;
-  bool running_ = false;
+  WaitGroup running_;
 };
 
 }  // namespace permit::util

@@ -18,7 +18,6 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <thread>
 
 namespace permit::testing {
 namespace {
@@ -27,8 +26,11 @@ using namespace std::chrono_literals;
 
 class OutboundTest : public ::testing::Test {
  protected:
-  std::vector<std::string> bot_args(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"--config", temp_config(R"("timeouts_ms": {"reply_budget": 100})"),
+  // `members`: more config, in the one config file (a second --config would
+  // replace this one).
+  std::vector<std::string> bot_args(std::vector<std::string> extra = {}, const std::string& members = "") {
+    const std::string config = R"("timeouts_ms": {"reply_budget": 100})" + (members.empty() ? "" : ", " + members);
+    std::vector<std::string> args{"--config", temp_config(config),
                                   "--wechat-secret", SimProcess::kSecret, "--wechat-api-base", sim.base_url()};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
@@ -61,7 +63,7 @@ TEST_F(OutboundTest, LateReplyIsDeliveredOnceThroughTheCustomerServiceApi) {
   EXPECT_NE(retry.content.find("University: CQUPT"), std::string::npos) << retry.status << " " << retry.body;
   EXPECT_TRUE(eventually([&] { return redis.command({"XLEN", core::LateReplyQueue::kStream}) == "0"; }));
   EXPECT_EQ(sim.count("stu_late", "custom"), 1) << sim.messages();
-  EXPECT_EQ(redis.command({"EXISTS", "{outbound}:sent:m:2"}), "1");
+  EXPECT_EQ(redis.command({"EXISTS", outbound::StreamSender::marker_key(core::LateReplyQueue::kStream, "m:2")}), "1");
 }
 
 TEST_F(OutboundTest, OneTokenIsSharedAndRefreshedOnceWhenInvalidated) {
@@ -123,8 +125,8 @@ TEST_F(OutboundTest, ATemplateSendInterruptedAfterThePlatformTookItIsNotDelivere
                   SimProcess::kSecret, "--wechat-api-base", sim.base_url(), "--wechat-template-id", "tpl_notice"});
   EXPECT_TRUE(eventually([&] { return sim.count("stu_k2", "template", "Your other answer") == 1; })) << sim.messages();
   EXPECT_TRUE(eventually([&] { return redis.command({"XLEN", stream}) == "0"; }));
-  EXPECT_EQ(redis.command({"EXISTS", "{outbound}:sent:m:77"}), "1");
-  EXPECT_EQ(redis.command({"GET", "{outbound}:sent:m:78"}), "template");
+  EXPECT_EQ(redis.command({"EXISTS", outbound::StreamSender::marker_key(stream, "m:77")}), "1");
+  EXPECT_EQ(redis.command({"GET", outbound::StreamSender::marker_key(stream, "m:78")}), "template");
   EXPECT_EQ(sim.count("stu_k1", "template"), 1) << sim.messages();
   EXPECT_NE(sim.messages().find("\"client_msg_id\":\"" + util::sha1_hex("m:78") + "\""), std::string::npos)
       << sim.messages();
@@ -144,7 +146,7 @@ TEST_F(OutboundTest, OneStudentsMessagesGoOutInTheirOrderWhileOthersGoAlongside)
     }
     redis.command({"XADD", stream, "*", "openid", other, "dedupe", "m:x" + std::to_string(i), "content", "hi"});
   }
-  BotProcess bot(redis.url(), bot_args({"--config", temp_config(R"("outbound_rate_per_second": 500)")}));
+  BotProcess bot(redis.url(), bot_args({}, R"("outbound_rate_per_second": 500)"));
   ASSERT_TRUE(eventually([&] { return redis.command({"XLEN", stream}) == "0"; })) << sim.messages();
   const std::string all = sim.messages();
   const auto p1 = all.find("part 1"), p2 = all.find("part 2"), p3 = all.find("part 3");

@@ -26,7 +26,7 @@ std::string to_json(const rapidjson::Value& v) {
 PlatformApi::PlatformApi(Options options, Clock clock) : options_(std::move(options)), clock_(std::move(clock)) {}
 
 server::Response PlatformApi::json(int errcode, const std::string& errmsg, const std::string& extra) const {
-  std::string body = "{\"errcode\":" + std::to_string(errcode) + ",\"errmsg\":\"" + errmsg + "\"" + extra + "}";
+  std::string body = "{\"errcode\":" + std::to_string(errcode) + ",\"errmsg\":" + util::json_quote(errmsg) + extra + "}";
   return server::make_response(status::ok, std::move(body), 11, "application/json");
 }
 
@@ -169,7 +169,7 @@ server::Response PlatformApi::handle(const server::Request& request) {
     if (query.get_or_empty("secret") != options_.secret) return json(40125, "invalid appsecret");
     // A plain fetch always issues a new token and retires the old one.
     std::string token = new_token(now);
-    return json(0, "ok", ",\"access_token\":\"" + token + "\",\"expires_in\":" + std::to_string(options_.token_ttl.count()));
+    return json(0, "ok", ",\"access_token\":" + util::json_quote(token) + ",\"expires_in\":" + std::to_string(options_.token_ttl.count()));
   }
   if (path == "/cgi-bin/stable_token" && request.method() == server::http::verb::post) {
     rapidjson::Document doc;
@@ -181,7 +181,7 @@ server::Response PlatformApi::handle(const server::Request& request) {
     // The same token to every caller while it is valid.
     if (force || token_.empty() || now >= token_expiry_) new_token(now);
     auto left = std::chrono::duration_cast<std::chrono::seconds>(token_expiry_ - now).count();
-    return json(0, "ok", ",\"access_token\":\"" + token_ + "\",\"expires_in\":" + std::to_string(left));
+    return json(0, "ok", ",\"access_token\":" + util::json_quote(token_) + ",\"expires_in\":" + std::to_string(left));
   }
   if (path == "/cgi-bin/message/custom/send" && request.method() == server::http::verb::post) return send(request, "custom");
   if (path == "/cgi-bin/message/template/send" && request.method() == server::http::verb::post)
