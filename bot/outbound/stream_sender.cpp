@@ -173,8 +173,11 @@ asio::awaitable<void> StreamSender::run() {
 asio::awaitable<void> StreamSender::serve_student(std::string openid) {
   // std::map: the queue stays where it is while others come and go.
   auto& queue = students_[openid];
+  bool in_order = true;
   while (!queue.empty()) {
-    if (!stopping_) co_await handle(queue.front().first, queue.front().second);
+    // An entry left pending (to retry) holds back the student's later ones:
+    // they stay pending too, and come back after it, in stream order.
+    if (!stopping_ && in_order) in_order = co_await handle(queue.front().first, queue.front().second);
     queue.pop_front();
     --held_;
     woken_ = true;
@@ -191,7 +194,7 @@ asio::awaitable<void> StreamSender::wait_for_room(std::chrono::milliseconds at_m
   woken_ = false;
 }
 
-asio::awaitable<void> StreamSender::handle(const std::string& id, const Fields& fields) {
+asio::awaitable<bool> StreamSender::handle(const std::string& id, const Fields& fields) {
   const std::string dedupe = get(fields, "dedupe");
   const std::string broadcast = get(fields, "broadcast");
   // Whether it already ended and, for a broadcast, its status and text (the
@@ -202,43 +205,52 @@ asio::awaitable<void> StreamSender::handle(const std::string& id, const Fields& 
                      get(fields, "lang") == "zh" ? "text_zh" : "text_en"});
   auto read = co_await redis::exec_all(redis_, std::move(reads));
   const auto& ended = read[0];
-  if (!ended) co_return;  // stays pending; reclaimed later
-  if (ended->integer == 1) co_return co_await finish(id, fields, "", "", {});  // a redelivery of something that ended
+  if (!ended) co_return false;  // stays pending; reclaimed later
+  if (ended->integer == 1) {  // a redelivery of something that ended
+    co_await finish(id, fields, "", "", {});
+    co_return true;
+  }
   std::string content = get(fields, "content");
   if (!broadcast.empty()) {
     const auto& row = read[1];
-    if (!row || !row->is_array() || row->elements.size() != 2) co_return;
-    if (row->elements[0].str == "cancelled") co_return co_await finish(id, fields, "cancelled", "cancelled", {});
+    if (!row || !row->is_array() || row->elements.size() != 2) co_return false;
+    if (row->elements[0].str == "cancelled") {
+      co_await finish(id, fields, "cancelled", "cancelled", {});
+      co_return true;
+    }
     if (content.empty()) content = row->elements[1].str;
   }
 
   auto outcome = co_await deliver(fields, content);
   switch (outcome.kind) {
     case Outcome::Kind::sent:
-      co_return co_await finish(id, fields, "sent", outcome.detail.c_str(), {});
+      co_await finish(id, fields, "sent", outcome.detail.c_str(), {});
+      co_return true;
     case Outcome::Kind::skipped: {
       std::vector<std::string> skip{"XADD", kSkipped, "MAXLEN", "~", "100000", "*", "stream", options_.stream,
                                     "openid", get(fields, "openid"), "dedupe", dedupe, "reason", outcome.detail};
       co_await redis_.exec(std::move(skip));
-      co_return co_await finish(id, fields, "skipped", "skipped", outcome.detail);
+      co_await finish(id, fields, "skipped", "skipped", outcome.detail);
+      co_return true;
     }
     case Outcome::Kind::retry_later:
-      co_return;  // pending; XAUTOCLAIM brings it back
+      co_return false;  // pending; XAUTOCLAIM brings it back
     case Outcome::Kind::permanent:
       co_return co_await fail(id, fields, outcome.detail, true);
     case Outcome::Kind::failed:
       co_return co_await fail(id, fields, outcome.detail, false);
   }
+  co_return false;
 }
 
-asio::awaitable<void> StreamSender::fail(const std::string& id, const Fields& fields, const std::string& reason,
+asio::awaitable<bool> StreamSender::fail(const std::string& id, const Fields& fields, const std::string& reason,
                                          bool permanent) {
   const std::string dedupe = get(fields, "dedupe");
   std::string why = reason;
   if (!permanent) {
     std::vector<std::string> bump{"HINCRBY", failures_key(options_.stream), dedupe, "1"};
     auto failures = co_await redis_.exec(std::move(bump));
-    if (!failures || failures->integer < options_.max_attempts) co_return;  // pending; retried when reclaimed
+    if (!failures || failures->integer < options_.max_attempts) co_return false;  // pending; retried when reclaimed
     why += " (failed " + std::to_string(options_.max_attempts) + " times)";
   }
   std::vector<std::string> dead{"XADD", kDead, "MAXLEN", "~", "100000", "*", "stream", options_.stream,
@@ -247,6 +259,7 @@ asio::awaitable<void> StreamSender::fail(const std::string& id, const Fields& fi
   co_await redis_.exec(std::move(dead));
   util::log("error", "outbound " + dedupe + ": " + why + "; moved to " + kDead);
   co_await finish(id, fields, "failed", "failed", why);
+  co_return true;
 }
 
 asio::awaitable<void> StreamSender::finish(const std::string& id, const Fields& fields, const char* counter,

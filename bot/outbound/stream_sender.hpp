@@ -103,9 +103,11 @@ class StreamSender {
   boost::asio::awaitable<void> serve_student(std::string openid);
   // Until an entry in hand has ended (or at_most has passed).
   boost::asio::awaitable<void> wait_for_room(std::chrono::milliseconds at_most);
-  boost::asio::awaitable<void> handle(const std::string& id, const std::map<std::string, std::string>& fields);
+  // True when the entry ended (sent, skipped, cancelled, failed for good);
+  // false when it stays pending, to be retried.
+  boost::asio::awaitable<bool> handle(const std::string& id, const std::map<std::string, std::string>& fields);
   boost::asio::awaitable<Outcome> deliver(const std::map<std::string, std::string>& fields, const std::string& content);
-  boost::asio::awaitable<void> fail(const std::string& id, const std::map<std::string, std::string>& fields,
+  boost::asio::awaitable<bool> fail(const std::string& id, const std::map<std::string, std::string>& fields,
                                     const std::string& reason, bool permanent);
   // Ends the entry: marker, count (for a broadcast, if the marker is new), XACK, XDEL.
   boost::asio::awaitable<void> finish(const std::string& id, const std::map<std::string, std::string>& fields,
