@@ -4,6 +4,7 @@
 
 #include "bot/core/late_reply_queue.hpp"
 #include "tests/support/bot_process.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/sim_process.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/support/wechat_client.hpp"
@@ -102,13 +103,11 @@ TEST(ReplyBudget, ReplyNotReadyInTimeIsAnsweredSuccessAndQueuedForTheSender) {
   EXPECT_EQ(reply.body, "success");
 
   // The reply reaches the outbound stream once the commit is through.
-  auto deadline = std::chrono::steady_clock::now() + 5s;
   std::string entries;
-  while (std::chrono::steady_clock::now() < deadline) {
+  eventually([&] {
     entries = redis.command({"XRANGE", core::LateReplyQueue::kStream, "-", "+"});
-    if (entries.find("University: CQUPT") != std::string::npos) break;
-    std::this_thread::sleep_for(10ms);
-  }
+    return entries.find("University: CQUPT") != std::string::npos;
+  });
   EXPECT_NE(entries.find("stu_late"), std::string::npos) << entries;
   EXPECT_NE(entries.find("University: CQUPT"), std::string::npos) << entries;
   EXPECT_EQ(redis.command({"HGET", "{u:stu_late}:conv", "v"}), "2");
