@@ -4,6 +4,15 @@
 // full request parse including the body, a freshly built response per
 // request) and nothing else, so the bot's requests/s divided by this one's
 // is the share of the HTTP ceiling the webhook path keeps.
+//
+// Built a second time with PERMIT_FLOOR as bench-floor-server: the same
+// server, plus one step on Redis per request through the bot's own Redis
+// client before it answers. `--floor get` runs one GET; `--floor commit`
+// runs the bot's commit (ConversationStore::commit: its Lua script, keys
+// and argument shapes, a state and reply of the sizes the bot stores for
+// "hello") for the request's FromUserName and MsgId. Neither parses XML,
+// checks a signature or runs a dialog, so its requests/s is a ceiling for
+// any webhook that commits each message to Redis on this machine.
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -30,6 +39,22 @@
 #include <thread>
 #include <vector>
 
+#ifdef PERMIT_FLOOR
+#include "bot/core/conversation_store.hpp"
+#include "bot/redis/redis_client.hpp"
+#include "config/config.hpp"
+
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+#endif
+
+#ifdef PERMIT_FLOOR
+#define PERMIT_FLOOR_NAME "floor-server"
+#else
+#define PERMIT_FLOOR_NAME "ref-server"
+#endif
+
 namespace {
 
 namespace asio = boost::asio;
@@ -50,6 +75,75 @@ constexpr auto kIdleTimeout = std::chrono::seconds(30);
 constexpr std::uint64_t kBodyLimit = 64 * 1024;
 constexpr std::uint32_t kHeaderLimit = 8 * 1024;
 
+#ifdef PERMIT_FLOOR
+// What the bot stores for a student who said "hello" (a state of 83 bytes)
+// and about the length of its answer.
+constexpr std::string_view kState =
+    R"({"lang":"en","choices":["u:cpu","u:cqupt","u:hust","u:jsnu","u:nenu"],"messages":2})";
+const std::string kReplyText(250, 'r');
+
+// The text between `open` and `close` in `body`, or nothing.
+std::optional<std::string> between(std::string_view body, std::string_view open, std::string_view close) {
+  auto start = body.find(open);
+  if (start == std::string_view::npos) return std::nullopt;
+  start += open.size();
+  auto end = body.find(close, start);
+  if (end == std::string_view::npos) return std::nullopt;
+  return std::string(body.substr(start, end - start));
+}
+
+// The Redis step of bench-floor-server.
+class Floor {
+ public:
+  enum class Mode { get, commit };
+  Floor(Mode mode, permit::redis::Client& redis) : mode_(mode), redis_(redis), store_(redis, {}) {}
+
+  // False when Redis failed or the body has no student or MsgId.
+  asio::awaitable<bool> step(const std::string& body) {
+    if (mode_ == Mode::get) {
+      std::vector<std::string> command{"GET", "{bench}:floor"};
+      auto reply = co_await redis_.exec(std::move(command));
+      co_return reply.has_value();
+    }
+    auto student = between(body, "<FromUserName><![CDATA[", "]]>");
+    auto msg_id = between(body, "<MsgId>", "</MsgId>");
+    if (!student || !msg_id) co_return false;
+    // As the bot: a conflict (a stale version) reads the current one and
+    // commits again.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      std::int64_t expected = version(*student);
+      std::string state(kState);
+      auto committed = co_await store_.commit(*student, *msg_id, expected, std::move(state), kReplyText);
+      if (!committed) co_return false;
+      remember(*student, committed->version);
+      if (committed->status != permit::core::CommitResult::Status::conflict)
+        co_return committed->status == permit::core::CommitResult::Status::committed;
+    }
+    co_return false;
+  }
+
+ private:
+  std::int64_t version(const std::string& student) {
+    std::lock_guard lock(mutex_);
+    auto it = versions_.find(student);
+    return it == versions_.end() ? 0 : it->second;
+  }
+  // A conflict returns the current version, so the next attempt commits.
+  void remember(const std::string& student, std::int64_t v) {
+    std::lock_guard lock(mutex_);
+    versions_[student] = v;
+  }
+
+  Mode mode_;
+  permit::redis::Client& redis_;
+  permit::core::ConversationStore store_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::int64_t> versions_;
+};
+
+Floor* g_floor = nullptr;
+#endif
+
 // A coroutine that escapes with an exception is a bug; say so loudly.
 void rethrow_if_failed(std::exception_ptr e) {
   if (e) std::rethrow_exception(e);
@@ -69,7 +163,11 @@ asio::awaitable<void> session(tcp::socket socket) {
     auto [read_ec, read_bytes] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
     if (read_ec) break;
     const auto& request = parser.get();
-    http::response<http::string_body> response{http::status::ok, request.version()};
+    auto status = http::status::ok;
+#ifdef PERMIT_FLOOR
+    if (!co_await g_floor->step(request.body())) status = http::status::service_unavailable;
+#endif
+    http::response<http::string_body> response{status, request.version()};
     response.set(http::field::server, "bench-ref-server");
     response.set(http::field::content_type, "application/xml; charset=utf-8");
     response.body() = kReply;
@@ -105,7 +203,11 @@ bool parse_listen(std::string_view text, std::string& host, unsigned short& port
 }
 
 int usage() {
+#ifdef PERMIT_FLOOR
+  std::fprintf(stderr, "usage: bench-floor-server --redis redis://HOST:PORT --floor get|commit [--listen HOST:PORT] [--threads N]\n");
+#else
   std::fprintf(stderr, "usage: bench-ref-server [--listen HOST:PORT] [--threads N]\n");
+#endif
   return 2;
 }
 
@@ -115,6 +217,10 @@ int main(int argc, char** argv) {
   std::string host = "127.0.0.1";
   unsigned short port = 0;
   int threads = 2;
+#ifdef PERMIT_FLOOR
+  std::optional<permit::config::RedisEndpoint> redis_at;
+  std::optional<Floor::Mode> mode;
+#endif
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (i + 1 >= argc) return usage();
@@ -124,12 +230,35 @@ int main(int argc, char** argv) {
     } else if (arg == "--threads") {
       auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), threads);
       if (ec != std::errc{} || end != value.data() + value.size() || threads < 1) return usage();
+#ifdef PERMIT_FLOOR
+    } else if (arg == "--redis") {
+      std::string error;
+      redis_at = permit::config::parse_redis_url(value, error);
+      if (!redis_at) return usage();
+    } else if (arg == "--floor") {
+      if (value == "get") mode = Floor::Mode::get;
+      else if (value == "commit") mode = Floor::Mode::commit;
+      else return usage();
+#endif
     } else {
       return usage();
     }
   }
 
   asio::io_context ioc(threads);
+#ifdef PERMIT_FLOOR
+  if (!redis_at || !mode) return usage();
+  permit::redis::Options redis_options;
+  redis_options.host = redis_at->host;
+  redis_options.port = redis_at->port;
+  redis_options.user = redis_at->user;
+  redis_options.password = redis_at->password;
+  redis_options.db = redis_at->db;
+  permit::redis::Client redis(ioc.get_executor(), redis_options);
+  redis.start();
+  Floor floor(*mode, redis);
+  g_floor = &floor;
+#endif
   boost::system::error_code ec;
   auto address = asio::ip::make_address(host, ec);
   if (ec) return usage();
@@ -146,7 +275,7 @@ int main(int argc, char** argv) {
   }
   asio::co_spawn(acceptor.get_executor(), accept_loop(ioc, acceptor), rethrow_if_failed);
   // bench/run.sh reads the bound port from this line.
-  std::printf("ref-server listening on %s:%u\n", bound.address().to_string().c_str(), bound.port());
+  std::printf(PERMIT_FLOOR_NAME " listening on %s:%u\n", bound.address().to_string().c_str(), bound.port());
   std::fflush(stdout);
 
   asio::signal_set signals(ioc, SIGTERM, SIGINT);

@@ -5,6 +5,8 @@
 #
 #   bench/run.sh                 # 3 rounds of 10 s per side
 #   ROUNDS=5 DURATION=20s bench/run.sh
+#   FLOORS=1 bench/run.sh        # also bench-floor-server: reference + a
+#                                # Redis GET, reference + the bot's commit
 #
 # Exits non-zero if any response (warm-up included) was not a 200 or a
 # connection failed. wrk, both servers and Redis share the machine's cores;
@@ -33,7 +35,12 @@ done
 # Always Release; cmake --build is a no-op when nothing changed.
 SCRIPT=run
 source "$ROOT/bench/lib.sh"
-build_release permit-bot bench-ref-server
+FLOORS=${FLOORS:-0}
+if ((FLOORS)); then
+  build_release permit-bot bench-ref-server bench-floor-server
+else
+  build_release permit-bot bench-ref-server
+fi
 
 # ---- processes ---------------------------------------------------------------
 start_redis
@@ -42,6 +49,13 @@ REF_PORT=$LAST_PORT REF_PID=$LAST_PID
 start_server bot "$BUILD_DIR/permit-bot" --config "$ROOT/config/permit-bot.json" \
   --listen 127.0.0.1:0 --redis "redis://127.0.0.1:$REDIS_PORT"
 BOT_PORT=$LAST_PORT BOT_PID=$LAST_PID
+if ((FLOORS)); then
+  for mode in get commit; do
+    start_server "floor-$mode" "$BUILD_DIR/bench-floor-server" --listen 127.0.0.1:0 --threads "$SERVER_THREADS" \
+      --redis "redis://127.0.0.1:$REDIS_PORT/1" --floor "$mode"  # database 1: apart from the bot's keys
+    declare "FLOOR_${mode^^}_PORT=$LAST_PORT" "FLOOR_${mode^^}_PID=$LAST_PID"
+  done
+fi
 # Wait until the bot's Redis connection is up, so no request is refused.
 for i in $(seq 101); do
   curl -fs -o /dev/null "http://127.0.0.1:$BOT_PORT/readyz" && break
@@ -116,6 +130,7 @@ echo "redis: appendonly yes, appendfsync everysec, port $REDIS_PORT; load averag
 printf '%-6s %10s %9s %10s %9s %7s %9s %9s %9s\n' round ref_rps ref_p99 bot_rps bot_p99 ratio \
   ref_cpu bot_cpu redis_cpu
 REF_RPS=() REF_P99=() BOT_RPS=() BOT_P99=() REF_CPU=() BOT_CPU=() REDIS_CPU=()
+GET_RPS=() GET_P99=() COMMIT_RPS=() COMMIT_P99=() COMMIT_CPU=() COMMIT_REDIS_CPU=()
 for round in $(seq "$ROUNDS"); do
   run_wrk ref-warmup "$REF_PORT" "$WARMUP"
   run_wrk ref "$REF_PORT" "$DURATION" "$REF_PID"
@@ -128,6 +143,20 @@ for round in $(seq "$ROUNDS"); do
   printf '%-6s %10s %7sms %10s %7sms %6.1f%% %7sus %7sus %7sus\n' "$round" "${REF_RPS[-1]}" "${REF_P99[-1]}" \
     "${BOT_RPS[-1]}" "${BOT_P99[-1]}" "$(awk -v b="${BOT_RPS[-1]}" -v r="${REF_RPS[-1]}" 'BEGIN { print 100 * b / r }')" \
     "${REF_CPU[-1]}" "$bot_cpu" "$redis_cpu"
+  if ((FLOORS)); then
+    run_wrk get-warmup "$FLOOR_GET_PORT" "$WARMUP"
+    run_wrk get "$FLOOR_GET_PORT" "$DURATION" "$FLOOR_GET_PID" "$REDIS_PID"
+    GET_RPS+=("$RPS") GET_P99+=("$P99")
+    run_wrk commit-warmup "$FLOOR_COMMIT_PORT" "$WARMUP"
+    run_wrk commit "$FLOOR_COMMIT_PORT" "$DURATION" "$FLOOR_COMMIT_PID" "$REDIS_PID"
+    COMMIT_RPS+=("$RPS") COMMIT_P99+=("$P99")
+    read -r floor_cpu floor_redis_cpu <<<"$CPU"
+    COMMIT_CPU+=("$floor_cpu") COMMIT_REDIS_CPU+=("$floor_redis_cpu")
+    printf '%-6s floor+GET %8s %7sms %6.1f%%   floor+commit %8s %7sms %6.1f%% %7sus %7sus\n' "" "${GET_RPS[-1]}" \
+      "${GET_P99[-1]}" "$(awk -v b="${GET_RPS[-1]}" -v r="${REF_RPS[-1]}" 'BEGIN { print 100 * b / r }')" \
+      "${COMMIT_RPS[-1]}" "${COMMIT_P99[-1]}" \
+      "$(awk -v b="${COMMIT_RPS[-1]}" -v r="${REF_RPS[-1]}" 'BEGIN { print 100 * b / r }')" "$floor_cpu" "$floor_redis_cpu"
+  fi
 done
 ref_rps=$(printf '%s\n' "${REF_RPS[@]}" | median %.0f)
 ref_p99=$(printf '%s\n' "${REF_P99[@]}" | median %.2f)
@@ -139,6 +168,17 @@ redis_cpu=$(printf '%s\n' "${REDIS_CPU[@]}" | median %.1f)
 ratio=$(awk -v b="$bot_rps" -v r="$ref_rps" 'BEGIN { printf "%.1f", 100 * b / r }')
 printf '%-6s %10s %7sms %10s %7sms %6s%% %7sus %7sus %7sus\n' median "$ref_rps" "$ref_p99" "$bot_rps" "$bot_p99" \
   "$ratio" "$ref_cpu" "$bot_cpu" "$redis_cpu"
+if ((FLOORS)); then
+  get_rps=$(printf '%s\n' "${GET_RPS[@]}" | median %.0f)
+  commit_rps=$(printf '%s\n' "${COMMIT_RPS[@]}" | median %.0f)
+  printf '%-6s floor+GET %8s %7sms %5.1f%%   floor+commit %8s %7sms %5.1f%% %7sus %7sus\n' median "$get_rps" \
+    "$(printf '%s\n' "${GET_P99[@]}" | median %.2f)" "$(awk -v b="$get_rps" -v r="$ref_rps" 'BEGIN { print 100 * b / r }')" \
+    "$commit_rps" "$(printf '%s\n' "${COMMIT_P99[@]}" | median %.2f)" \
+    "$(awk -v b="$commit_rps" -v r="$ref_rps" 'BEGIN { print 100 * b / r }')" \
+    "$(printf '%s\n' "${COMMIT_CPU[@]}" | median %.1f)" "$(printf '%s\n' "${COMMIT_REDIS_CPU[@]}" | median %.1f)"
+  echo "(floor+GET, floor+commit: bench-floor-server, the reference plus one Redis GET or the bot's commit script per"
+  echo " request; ratios to the reference; the last two columns are the floor's and Redis's CPU per request)"
+fi
 echo
 # verdict CONDITION: met / NOT met; a run with failed requests proves nothing.
 verdict() { if ((FAILED)); then echo "not judged, requests failed"; else awk "BEGIN { print ($1) ? \"met\" : \"NOT met\" }"; fi; }
