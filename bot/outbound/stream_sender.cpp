@@ -25,18 +25,20 @@ std::string get(const Fields& f, const char* name) {
 }
 
 // KEYS: the entry's outcome marker, the stream, the stream's failure
-// counts; for a broadcast's entry also its hash, reasons and failed
-// recipients (all under the stream's hash tag). ARGV: group, entry id,
-// counter, marker value, marker TTL (s), reason, openid, dedupe key. The
-// outcome is counted only when the marker is new, so a redelivered entry
-// is never counted twice.
+// counts, the student's held key; for a broadcast's entry also its hash,
+// reasons and failed recipients (all under the stream's hash tag). ARGV:
+// group, entry id, counter, marker value, marker TTL (s), reason, openid,
+// dedupe key. The outcome is counted only when the marker is new, so a
+// redelivered entry is never counted twice; the student's later entries
+// stop waiting if they waited behind this one.
 const redis::LuaScript kFinish(R"lua(
-if ARGV[3] ~= '' and redis.call('SET', KEYS[1], ARGV[4], 'NX', 'EX', ARGV[5]) and #KEYS >= 6 then
-  redis.call('HINCRBY', KEYS[4], ARGV[3], 1)
-  if ARGV[6] ~= '' then redis.call('HINCRBY', KEYS[5], ARGV[6], 1) end
-  if ARGV[3] == 'failed' then redis.call('HSET', KEYS[6], ARGV[7], ARGV[6]) end
+if ARGV[3] ~= '' and redis.call('SET', KEYS[1], ARGV[4], 'NX', 'EX', ARGV[5]) and #KEYS >= 7 then
+  redis.call('HINCRBY', KEYS[5], ARGV[3], 1)
+  if ARGV[6] ~= '' then redis.call('HINCRBY', KEYS[6], ARGV[6], 1) end
+  if ARGV[3] == 'failed' then redis.call('HSET', KEYS[7], ARGV[7], ARGV[6]) end
 end
 redis.call('HDEL', KEYS[3], ARGV[8])
+if redis.call('GET', KEYS[4]) == ARGV[2] then redis.call('DEL', KEYS[4]) end
 redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
 redis.call('XDEL', KEYS[2], ARGV[2])
 return 1
@@ -92,6 +94,10 @@ std::string StreamSender::marker_key(const std::string& stream, const std::strin
 }
 
 std::string StreamSender::failures_key(const std::string& stream) { return hash_tag(stream) + ":failures"; }
+
+std::string StreamSender::held_key(const std::string& stream, const std::string& openid) {
+  return hash_tag(stream) + ":held:" + openid;
+}
 
 asio::awaitable<void> StreamSender::run() {
   auto next_claim = std::chrono::steady_clock::now();
@@ -175,15 +181,28 @@ asio::awaitable<void> StreamSender::serve_student(std::string openid) {
   auto& queue = students_[openid];
   bool in_order = true;
   while (!queue.empty()) {
-    // An entry left pending (to retry) holds back the student's later ones:
-    // they stay pending too, and come back after it, in stream order.
-    if (!stopping_ && in_order) in_order = co_await handle(queue.front().first, queue.front().second);
+    // An entry left pending (to retry) holds back the student's later ones,
+    // those in hand here and (through the held key) those any instance
+    // reads later: they stay pending too, and come back after it.
+    if (!stopping_ && in_order) {
+      const auto handled = co_await handle(queue.front().first, queue.front().second);
+      if (handled == Handled::pending) co_await hold_student(queue.front().first, openid);
+      in_order = handled == Handled::ended;
+    }
     queue.pop_front();
     --held_;
     woken_ = true;
     wake_.cancel();
   }
   students_.erase(openid);
+}
+
+asio::awaitable<void> StreamSender::hold_student(const std::string& id, const std::string& openid) {
+  // Until the entry ends (the finish script deletes the key), or, should
+  // every instance be gone, a while after its retry was due.
+  const auto ttl = std::to_string(2 * options_.claim_idle.count() + 1000);
+  std::vector<std::string> hold{"SET", held_key(options_.stream, openid), id, "PX", ttl};
+  co_await redis_.exec(std::move(hold));
 }
 
 asio::awaitable<void> StreamSender::wait_for_room(std::chrono::milliseconds at_most) {
@@ -194,53 +213,60 @@ asio::awaitable<void> StreamSender::wait_for_room(std::chrono::milliseconds at_m
   woken_ = false;
 }
 
-asio::awaitable<bool> StreamSender::handle(const std::string& id, const Fields& fields) {
+asio::awaitable<StreamSender::Handled> StreamSender::handle(const std::string& id, const Fields& fields) {
   const std::string dedupe = get(fields, "dedupe");
   const std::string broadcast = get(fields, "broadcast");
-  // Whether it already ended and, for a broadcast, its status and text (the
-  // text lives once in the broadcast, not in each entry): one round trip.
-  std::vector<std::vector<std::string>> reads{{"EXISTS", marker_key(options_.stream, dedupe)}};
+  // Whether it already ended, whether an earlier entry of the student waits
+  // for a retry and, for a broadcast, its status and text (the text lives
+  // once in the broadcast, not in each entry): one round trip.
+  std::vector<std::vector<std::string>> reads{{"EXISTS", marker_key(options_.stream, dedupe)},
+                                              {"GET", held_key(options_.stream, get(fields, "openid"))}};
   if (!broadcast.empty())
     reads.push_back({"HMGET", core::Broadcasts::key(broadcast), "status",
                      get(fields, "lang") == "zh" ? "text_zh" : "text_en"});
   auto read = co_await redis::exec_all(redis_, std::move(reads));
   const auto& ended = read[0];
-  if (!ended) co_return false;  // stays pending; reclaimed later
+  const auto& held = read[1];
+  if (!ended || !held) co_return Handled::pending;  // reclaimed later
   if (ended->integer == 1) {  // a redelivery of something that ended
     co_await finish(id, fields, "", "", {});
-    co_return true;
+    co_return Handled::ended;
   }
+  if (held->type == redis::Value::Type::string && !held->str.empty() && held->str != id) co_return Handled::held_back;
   std::string content = get(fields, "content");
   if (!broadcast.empty()) {
-    const auto& row = read[1];
-    if (!row || !row->is_array() || row->elements.size() != 2) co_return false;
+    const auto& row = read[2];
+    if (!row || !row->is_array() || row->elements.size() != 2) co_return Handled::pending;
     if (row->elements[0].str == "cancelled") {
       co_await finish(id, fields, "cancelled", "cancelled", {});
-      co_return true;
+      co_return Handled::ended;
     }
     if (content.empty()) content = row->elements[1].str;
   }
 
   auto outcome = co_await deliver(fields, content);
+  bool ended_now = false;
   switch (outcome.kind) {
     case Outcome::Kind::sent:
       co_await finish(id, fields, "sent", outcome.detail.c_str(), {});
-      co_return true;
+      ended_now = true;
+      break;
     case Outcome::Kind::skipped: {
       std::vector<std::string> skip{"XADD", kSkipped, "MAXLEN", "~", "100000", "*", "stream", options_.stream,
                                     "openid", get(fields, "openid"), "dedupe", dedupe, "reason", outcome.detail};
       co_await redis_.exec(std::move(skip));
       co_await finish(id, fields, "skipped", "skipped", outcome.detail);
-      co_return true;
+      ended_now = true;
+      break;
     }
     case Outcome::Kind::retry_later:
-      co_return false;  // pending; XAUTOCLAIM brings it back
+      break;  // pending; XAUTOCLAIM brings it back
     case Outcome::Kind::permanent:
-      co_return co_await fail(id, fields, outcome.detail, true);
     case Outcome::Kind::failed:
-      co_return co_await fail(id, fields, outcome.detail, false);
+      ended_now = co_await fail(id, fields, outcome.detail, outcome.kind == Outcome::Kind::permanent);
+      break;
   }
-  co_return false;
+  co_return ended_now ? Handled::ended : Handled::pending;
 }
 
 asio::awaitable<bool> StreamSender::fail(const std::string& id, const Fields& fields, const std::string& reason,
@@ -265,7 +291,8 @@ asio::awaitable<bool> StreamSender::fail(const std::string& id, const Fields& fi
 asio::awaitable<void> StreamSender::finish(const std::string& id, const Fields& fields, const char* counter,
                                            const char* marker, std::string_view reason) {
   const std::string dedupe = get(fields, "dedupe");
-  std::vector<std::string> keys{marker_key(options_.stream, dedupe), options_.stream, failures_key(options_.stream)};
+  std::vector<std::string> keys{marker_key(options_.stream, dedupe), options_.stream, failures_key(options_.stream),
+                                held_key(options_.stream, get(fields, "openid"))};
   if (const std::string broadcast = get(fields, "broadcast"); !broadcast.empty()) {
     const std::string key = core::Broadcasts::key(broadcast);
     keys.insert(keys.end(), {key, key + ":reasons", key + ":failed"});

@@ -36,7 +36,10 @@ struct SenderOptions {
 // consumer; entries a dead consumer held are reclaimed with XAUTOCLAIM
 // after claim_idle. Up to `batch` entries are in hand at once, refilled as
 // each ends; those of different students are sent concurrently, one
-// student's in order. Every send passes the shared rate limit.
+// student's in order. Every send passes the shared rate limit. An entry
+// left pending for a retry holds back the student's later entries on every
+// instance (TAG:held:OPENID names it until it ends), so they never overtake
+// it.
 //
 // Each entry ends once: one Lua script sets its outcome marker
 // (TAG:sent:DEDUPE, TAG being the stream's hash tag, kept 7 days), counts
@@ -90,6 +93,9 @@ class StreamSender {
   // counts (dedupe key -> failed attempts), under the stream's hash tag.
   static std::string marker_key(const std::string& stream, const std::string& dedupe);
   static std::string failures_key(const std::string& stream);
+  // The id of the student's entry that waits for a retry, if any: the
+  // student's later entries wait behind it, on every instance.
+  static std::string held_key(const std::string& stream, const std::string& openid);
 
  private:
   struct Outcome {
@@ -97,15 +103,19 @@ class StreamSender {
     std::string detail;  // "custom"/"template" when sent, else the reason
   };
   using Entry = std::pair<std::string, std::map<std::string, std::string>>;
+  // What became of an entry: it ended (sent, skipped, cancelled, failed for
+  // good); it stays pending to be retried; or it stays pending because an
+  // earlier entry of the same student waits for a retry.
+  enum class Handled { ended, pending, held_back };
 
   boost::asio::awaitable<void> run();
   // Handles the entries queued for one student, in order, then leaves.
   boost::asio::awaitable<void> serve_student(std::string openid);
   // Until an entry in hand has ended (or at_most has passed).
   boost::asio::awaitable<void> wait_for_room(std::chrono::milliseconds at_most);
-  // True when the entry ended (sent, skipped, cancelled, failed for good);
-  // false when it stays pending, to be retried.
-  boost::asio::awaitable<bool> handle(const std::string& id, const std::map<std::string, std::string>& fields);
+  boost::asio::awaitable<Handled> handle(const std::string& id, const std::map<std::string, std::string>& fields);
+  // Marks the entry as the one the student's later entries wait behind.
+  boost::asio::awaitable<void> hold_student(const std::string& id, const std::string& openid);
   boost::asio::awaitable<Outcome> deliver(const std::map<std::string, std::string>& fields, const std::string& content);
   boost::asio::awaitable<bool> fail(const std::string& id, const std::map<std::string, std::string>& fields,
                                     const std::string& reason, bool permanent);

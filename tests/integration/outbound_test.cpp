@@ -156,6 +156,31 @@ TEST_F(OutboundTest, OneStudentsMessagesGoOutInTheirOrderWhileOthersGoAlongside)
   for (int i = 0; i < 20; ++i) EXPECT_EQ(sim.count("stu_x" + std::to_string(i), "custom"), 1);
 }
 
+TEST_F(OutboundTest, AReplyLeftPendingAfterAFailureHoldsBackThatStudentsLaterReplies) {
+  // The platform answers the first send to stu_h with "system busy" once:
+  // that reply stays pending for a retry, and the two after it, read in the
+  // same batch, must wait for it rather than overtake it.
+  const std::string stream = core::LateReplyQueue::kStream;
+  sim.interaction("stu_h");
+  sim.interaction("stu_y");
+  sim.fail("stu_h", -1, 1);
+  for (const char* n : {"1", "2", "3"})
+    redis.command({"XADD", stream, "*", "openid", "stu_h", "dedupe", std::string("m:h") + n, "content",
+                   std::string("piece ") + n});
+  redis.command({"XADD", stream, "*", "openid", "stu_y", "dedupe", "m:y", "content", "hi"});
+  BotProcess bot(redis.url(), bot_args({}, R"("outbound": {"claim_idle_ms": 500})"));
+  ASSERT_TRUE(eventually([&] { return redis.command({"XLEN", stream}) == "0"; })) << sim.messages();
+  const std::string all = sim.messages();
+  const auto p1 = all.find("piece 1"), p2 = all.find("piece 2"), p3 = all.find("piece 3");
+  ASSERT_NE(p1, std::string::npos) << all;
+  ASSERT_NE(p2, std::string::npos) << all;
+  ASSERT_NE(p3, std::string::npos) << all;
+  EXPECT_LT(p1, p2) << all;
+  EXPECT_LT(p2, p3) << all;
+  EXPECT_EQ(sim.count("stu_h", "custom"), 3) << all;
+  EXPECT_EQ(sim.count("stu_y", "custom", "hi"), 1) << all;
+}
+
 TEST_F(OutboundTest, TheJsonPushVariantIsAnsweredThroughTheCustomerServiceApi) {
   BotProcess bot(redis.url(), bot_args());
   WechatClient client(bot.port());

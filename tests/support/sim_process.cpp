@@ -33,8 +33,10 @@ void SimProcess::forget(const std::string& openid) const {
   http_request(port_, "POST", "/sim/forget", R"({"openid":")" + openid + R"("})");
 }
 
-void SimProcess::fail(const std::string& openid, int errcode) const {
-  http_request(port_, "POST", "/sim/fail", R"({"openid":")" + openid + R"(","errcode":)" + std::to_string(errcode) + "}");
+void SimProcess::fail(const std::string& openid, int errcode, int times) const {
+  http_request(port_, "POST", "/sim/fail",
+               R"({"openid":")" + openid + R"(","errcode":)" + std::to_string(errcode) + R"(,"times":)" +
+                   std::to_string(times) + "}");
 }
 
 int SimProcess::send_template(const std::string& openid, const std::string& template_id, const std::string& text,

@@ -24,8 +24,9 @@ class SimProcess {
   void invalidate_token() const;
   // The platform forgets the openid (the account was deleted): 40003.
   void forget(const std::string& openid) const;
-  // Every send to the openid gets this errcode.
-  void fail(const std::string& openid, int errcode) const;
+  // Every send to the openid gets this errcode (times 0), or only the next
+  // `times` sends.
+  void fail(const std::string& openid, int errcode, int times = 0) const;
   // Sends a template message as an instance of the bot would (with a
   // stable token); returns the platform's errcode.
   int send_template(const std::string& openid, const std::string& template_id, const std::string& text,

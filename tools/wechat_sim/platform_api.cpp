@@ -4,6 +4,7 @@
 #include "bot/util/json.hpp"
 #include "handlers/query_params.hpp"
 
+#include <algorithm>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -75,7 +76,11 @@ server::Response PlatformApi::send(const server::Request& request, const std::st
 
   auto& student = students_[touser];
   if (student.unknown) return json(40003, "invalid openid");
-  if (student.fail_with != 0) return json(student.fail_with, "system error");
+  if (student.fail_with != 0) {
+    const int errcode = student.fail_with;
+    if (student.fail_times > 0 && --student.fail_times == 0) student.fail_with = 0;
+    return json(errcode, "system error");
+  }
   // The platform's anti-reentry key: one message per (openid,
   // client_msg_id) within 10 minutes; a repeat succeeds without a message.
   const std::string client_msg_id = kind == "template" ? util::string_field(doc, "client_msg_id") : "";
@@ -206,6 +211,7 @@ server::Response PlatformApi::handle(const server::Request& request) {
       s.unknown = true;
     } else {
       s.fail_with = doc.HasMember("errcode") && doc["errcode"].IsInt() ? doc["errcode"].GetInt() : -1;
+      s.fail_times = doc.HasMember("times") && doc["times"].IsInt() ? std::max(0, doc["times"].GetInt()) : 0;
     }
     return json(0, "ok");
   }

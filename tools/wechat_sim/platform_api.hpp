@@ -37,7 +37,8 @@ namespace permit::sim {
 //                                      (account deleted): sends get 40003
 //   POST /sim/fail {"openid","errcode"} every send to the openid is answered
 //                                      with that errcode (e.g. -1 system busy;
-//                                      0: normal answers again)
+//                                      0: normal answers again); with
+//                                      "times": N only the next N sends fail
 //   GET  /sim/messages                 everything recorded, as JSON
 class PlatformApi {
  public:
@@ -76,6 +77,7 @@ class PlatformApi {
     bool unsubscribed = false;
     bool unknown = false;  // sends get 40003
     int fail_with = 0;     // sends get this errcode
+    int fail_times = 0;    // ... this many more times (0: until told otherwise)
   };
   struct Delivered {  // a template send with a client_msg_id
     std::chrono::system_clock::time_point at;
