@@ -40,16 +40,14 @@
 #include <vector>
 
 #ifdef PERMIT_FLOOR
+#include "bot/core/conversation_cache.hpp"
 #include "bot/core/conversation_store.hpp"
+#include "bot/core/inbound_pipeline.hpp"
 #include "bot/redis/redis_client.hpp"
 #include "config/config.hpp"
 
-#include <mutex>
 #include <optional>
-#include <unordered_map>
-#endif
 
-#ifdef PERMIT_FLOOR
 #define PERMIT_FLOOR_NAME "floor-server"
 #else
 #define PERMIT_FLOOR_NAME "ref-server"
@@ -96,7 +94,8 @@ std::optional<std::string> between(std::string_view body, std::string_view open,
 class Floor {
  public:
   enum class Mode { get, commit };
-  Floor(Mode mode, permit::redis::Client& redis) : mode_(mode), redis_(redis), store_(redis, {}) {}
+  Floor(Mode mode, permit::redis::Client& redis)
+      : mode_(mode), redis_(redis), store_(redis, {}), cache_(defaults_.cache_entries, defaults_.cache_max_age) {}
 
   // False when Redis failed or the body has no student or MsgId.
   asio::awaitable<bool> step(const std::string& body) {
@@ -108,14 +107,15 @@ class Floor {
     auto student = between(body, "<FromUserName><![CDATA[", "]]>");
     auto msg_id = between(body, "<MsgId>", "</MsgId>");
     if (!student || !msg_id) co_return false;
-    // As the bot: a conflict (a stale version) reads the current one and
-    // commits again.
+    // As the bot: the expected version from the bot's conversation cache; a
+    // conflict returns the current one, and the next attempt commits.
     for (int attempt = 0; attempt < 2; ++attempt) {
-      std::int64_t expected = version(*student);
+      auto known = cache_.find(*student);
+      const std::int64_t expected = known ? known->version : 0;
       std::string state(kState);
-      auto committed = co_await store_.commit(*student, *msg_id, expected, std::move(state), kReplyText);
+      auto committed = co_await store_.commit(*student, *msg_id, expected, state, kReplyText);
       if (!committed) co_return false;
-      remember(*student, committed->version);
+      cache_.remember(*student, permit::core::Conversation{committed->version, std::move(state)});
       if (committed->status != permit::core::CommitResult::Status::conflict)
         co_return committed->status == permit::core::CommitResult::Status::committed;
     }
@@ -123,22 +123,11 @@ class Floor {
   }
 
  private:
-  std::int64_t version(const std::string& student) {
-    std::lock_guard lock(mutex_);
-    auto it = versions_.find(student);
-    return it == versions_.end() ? 0 : it->second;
-  }
-  // A conflict returns the current version, so the next attempt commits.
-  void remember(const std::string& student, std::int64_t v) {
-    std::lock_guard lock(mutex_);
-    versions_[student] = v;
-  }
-
+  const permit::core::PipelineOptions defaults_;  // the bot's cache size and age
   Mode mode_;
   permit::redis::Client& redis_;
   permit::core::ConversationStore store_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, std::int64_t> versions_;
+  permit::core::ConversationCache cache_;
 };
 
 Floor* g_floor = nullptr;

@@ -66,13 +66,6 @@ const University* Engine::university(const std::string& id) const {
   return nullptr;
 }
 
-bool Engine::in_walkthrough(const StudentState& state) const {
-  const University* u = university(state.university);
-  if (u == nullptr || state.node.empty()) return false;
-  auto it = u->nodes.find(state.node);
-  return it != u->nodes.end() && it->second.kind != Node::Kind::end;
-}
-
 std::vector<Engine::Match> Engine::rank(const std::string& university, std::string_view question,
                                         std::size_t limit) const {
   std::vector<Match> out;
@@ -110,7 +103,7 @@ Outcome Engine::respond(StudentState st, const Inbound& message, std::chrono::sy
       break;
   }
   st.last = turn.language();
-  st.release = in_walkthrough(st) ? release_ : 0;
+  st.release = turn.in_walkthrough() ? release_ : 0;
   if (auto r = turn.reply(); !r.empty()) out.replies.push_back(std::move(r));
   out.state = st.serialise();
   return out;

@@ -44,8 +44,6 @@ class Engine final : public Dialog {
   const ScriptSet& scripts() const { return scripts_; }
   const University* university(const std::string& id) const;
   std::int64_t release() const { return release_; }
-  // Whether the state is in a walkthrough here that has not reached its end.
-  bool in_walkthrough(const StudentState& state) const;
 
  private:
   struct Index {

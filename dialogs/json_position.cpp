@@ -1,6 +1,7 @@
 #include "dialogs/json_position.hpp"
 
 #include <rapidjson/memorystream.h>
+#include <rapidjson/pointer.h>
 #include <rapidjson/reader.h>
 
 #include <vector>
@@ -8,21 +9,12 @@
 namespace permit::dialogs {
 namespace {
 
+// The pointer's reference tokens, unescaped (RapidJSON parses the pointer).
 std::vector<std::string> pointer_tokens(const std::string& pointer) {
+  const rapidjson::Pointer parsed(pointer.c_str(), pointer.size());
   std::vector<std::string> tokens;
-  std::size_t i = 0;
-  while (i < pointer.size() && pointer[i] == '/') {
-    std::string token;
-    for (++i; i < pointer.size() && pointer[i] != '/'; ++i) {
-      if (pointer[i] == '~' && i + 1 < pointer.size() && (pointer[i + 1] == '0' || pointer[i + 1] == '1')) {
-        token.push_back(pointer[i + 1] == '0' ? '~' : '/');
-        ++i;
-      } else {
-        token.push_back(pointer[i]);
-      }
-    }
-    tokens.push_back(std::move(token));
-  }
+  for (std::size_t i = 0; i < parsed.GetTokenCount(); ++i)
+    tokens.emplace_back(parsed.GetTokens()[i].name, parsed.GetTokens()[i].length);
   return tokens;
 }
 
@@ -40,12 +32,12 @@ class Locator : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Locator> 
   // The iterative parser reports a container before taking its bracket.
   bool StartObject() {
     value(stream_.Tell());
-    frames_.push_back({false, 0, 0, {}});
+    frames_.push_back({false, 0, {}});
     return true;
   }
   bool StartArray() {
     value(stream_.Tell());
-    frames_.push_back({true, 0, 0, {}});
+    frames_.push_back({true, 0, {}});
     return true;
   }
   bool Key(const char* s, rapidjson::SizeType length, bool) {
@@ -53,23 +45,23 @@ class Locator : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Locator> 
     key_end_ = stream_.Tell();
     return true;
   }
-  bool EndObject(rapidjson::SizeType) { return pop(); }
-  bool EndArray(rapidjson::SizeType) { return pop(); }
+  bool EndObject(rapidjson::SizeType) {
+    frames_.pop_back();
+    return true;
+  }
+  bool EndArray(rapidjson::SizeType) {
+    frames_.pop_back();
+    return true;
+  }
 
   std::size_t offset() const { return offset_; }
 
  private:
   struct Frame {
     bool array;
-    std::size_t index;  // of the element being read
-    std::size_t next;
+    std::size_t count;  // elements begun so far: the one being read is count - 1
     std::string key;
   };
-
-  bool pop() {
-    frames_.pop_back();
-    return true;
-  }
 
   // The opening quote of the key that ends at `end`.
   std::size_t key_start(std::size_t end) const {
@@ -79,10 +71,10 @@ class Locator : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Locator> 
   }
 
   void value(std::size_t at) {
-    if (!frames_.empty() && frames_.back().array) frames_.back().index = frames_.back().next++;
+    if (!frames_.empty() && frames_.back().array) ++frames_.back().count;
     std::size_t depth = 0;
     for (auto& f : frames_) {
-      const std::string token = f.array ? std::to_string(f.index) : f.key;
+      const std::string token = f.array ? std::to_string(f.count - 1) : f.key;
       if (depth >= target_.size() || token != target_[depth]) break;
       ++depth;
     }

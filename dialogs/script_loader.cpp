@@ -286,11 +286,6 @@ class FileReader {
   std::vector<ScriptError>& errors_;
 };
 
-std::string line_and_column(const std::string& content, std::size_t offset) {
-  auto p = position_at(content, offset);
-  return "line " + std::to_string(p.line) + ", column " + std::to_string(p.column);
-}
-
 // Checks across files: ids, FAQ ids and aliases are unique.
 void check_uniqueness(const ScriptSet& set, std::vector<ScriptError>& errors) {
   std::map<std::string, std::string> faq_owner, alias_owner;
@@ -362,8 +357,9 @@ LoadResult load_scripts(const std::map<std::string, std::string>& files, const s
     rapidjson::Document doc;
     if (doc.Parse(content.c_str(), content.size()).HasParseError()) {
       auto at = position_at(content, doc.GetErrorOffset());
-      errors.push_back({name, "/", std::string("not valid JSON at ") + line_and_column(content, doc.GetErrorOffset()) +
-                                      ": " + rapidjson::GetParseError_En(doc.GetParseError()),
+      errors.push_back({name, "/",
+                        "not valid JSON at line " + std::to_string(at.line) + ", column " + std::to_string(at.column) +
+                            ": " + rapidjson::GetParseError_En(doc.GetParseError()),
                         at.line, at.column});
       continue;
     }

@@ -36,7 +36,7 @@ std::vector<Transcript> parse_transcripts(const std::string& file, std::string_v
     if (line.empty() || line[0] == '#') continue;
     auto rest = line.size() > 2 ? line.substr(2) : std::string();
     if (line.starts_with("=== ")) {
-      all.push_back({line.substr(4), file, number, "2026-11-21", {}});
+      all.push_back({.name = line.substr(4), .file = file, .line = number, .exchanges = {}});  // the default date
     } else if (all.empty()) {
       problems.push_back({file, number, "a line before the first \"=== name\""});
     } else if (line.starts_with("@date ")) {
@@ -69,8 +69,8 @@ std::vector<TranscriptProblem> run_transcript(const Transcript& t, const Dialog&
     for (const auto& e : out.effects)
       effects += std::string(effect_name(e.kind)) + " " + e.university + " " + e.lang + " " + e.text + " " + e.date +
                  " " + e.deadline + "\n";
+    const std::string after = "(" + t.name + ") after \"> " + x.says + "\": ";
     for (const auto& e : x.expect) {
-      const std::string after = "(" + t.name + ") after \"> " + x.says + "\": ";
       if (e.kind == '*') {
         if (effects.find(e.text) == std::string::npos)
           problems.push_back({t.file, e.line, after + "no effect \"" + e.text + "\" in:\n" + effects});

@@ -32,6 +32,8 @@ class Turn {
   void unsupported();
   std::string reply() const;  // the parts said, one message
   Lang language() const { return lang; }
+  // On a walkthrough node that is not its end.
+  bool in_walkthrough() const;
 
  private:
   // engine.cpp

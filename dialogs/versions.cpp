@@ -1,7 +1,5 @@
 #include "dialogs/versions.hpp"
 
-#include <algorithm>
-
 namespace permit::dialogs {
 
 std::string Migration::map(const std::string& university, const std::string& node) const {
@@ -34,10 +32,6 @@ bool migrate(StudentState& state, const Migration* migration, const Engine& targ
 VersionedDialog::VersionedDialog(std::map<std::int64_t, Release> releases, std::int64_t current)
     : releases_(std::move(releases)), current_(current) {}
 
-std::int64_t VersionedDialog::release_for(std::string_view state) const {
-  return release_for(StudentState::parse(state));
-}
-
 std::int64_t VersionedDialog::release_for(const StudentState& st) const {
   if (st.release == 0 || st.node.empty()) return current_;
   // Pinned to a release this instance has not heard of yet: load it, never
@@ -61,12 +55,12 @@ Outcome VersionedDialog::respond(StudentState st, const Inbound& message,
   const std::int64_t wanted = release_for(st);
   auto it = releases_.find(wanted);
   if (it == releases_.end() || it->second.engine == nullptr) it = releases_.find(current_);
-  const Release& release = it->second;
+  const auto& [number, release] = *it;
   if (st.release == 0) return release.engine->respond(std::move(st), message, now);
-  if (st.release == release.number) {
+  if (st.release == number) {
     // A walkthrough begun anew ("restart") is a new one: on the current
     // release, not the pinned one.
-    const bool older = release.number < current_;
+    const bool older = number < current_;
     StudentState before = older ? st : StudentState{};
     auto out = release.engine->respond(std::move(st), message, now);
     if (!out.walkthrough_started || !older) return out;

@@ -23,7 +23,6 @@ struct Migration {
 
 // One published release of the scripts. The engine is loaded on demand.
 struct Release {
-  std::int64_t number = 0;
   std::shared_ptr<const Engine> engine;
   Migration migration;
 };
@@ -37,7 +36,6 @@ class VersionedDialog final : public Dialog {
   VersionedDialog(std::map<std::int64_t, Release> releases, std::int64_t current);
 
   // The release whose engine this state needs (loaded or not).
-  std::int64_t release_for(std::string_view state) const;
   std::int64_t release_for(const StudentState& state) const;
 
   Outcome respond(std::string_view state, const Inbound& message,

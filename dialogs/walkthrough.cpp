@@ -15,6 +15,11 @@ const Node* Turn::current() const {
   return it == uni_->nodes.end() ? nullptr : &it->second;
 }
 
+bool Turn::in_walkthrough() const {
+  const Node* n = current();
+  return n != nullptr && n->kind != Node::Kind::end;
+}
+
 bool Turn::holds(const Condition& c) const {
   return std::all_of(c.begin(), c.end(), [&](const auto& kv) {
     auto it = st_.answers.find(kv.first);

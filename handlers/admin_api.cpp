@@ -1,12 +1,11 @@
 #include "handlers/admin_api.hpp"
 
 #include "bot/util/digest.hpp"
+#include "bot/util/json.hpp"
 #include "bot/util/text_diff.hpp"
 #include "handlers/query_params.hpp"
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <charconv>
 
@@ -153,14 +152,11 @@ boost::asio::awaitable<server::Response> AdminApi::file(const server::Request& r
   if (action == "validate" && method == server::http::verb::post) co_return co_await save(request, caller, name, false);
   if (action == "draft" && method == server::http::verb::put) co_return co_await save(request, caller, name, true);
   if (action == "draft" && method == server::http::verb::delete_) {
-    auto draft = co_await store.draft(caller.name);
-    if (!draft) co_return unavailable(draft.error(), version);
-    auto was = draft->files.find(name);
-    if (was == draft->files.end()) co_return error_response(status::not_found, "no draft of " + name, version);
     auto dropped = co_await store.discard_draft(caller.name, name);
     if (!dropped) co_return unavailable(dropped.error(), version);
+    if (!*dropped) co_return error_response(status::not_found, "no draft of " + name, version);
     auto entry = core::AuditLog::entry(caller.name, caller.role, "scripts.discard_draft", name,
-                                       util::sha256_hex(was->second), "");
+                                       util::sha256_hex(**dropped), "");
     co_await audit_.append(std::move(entry));
     co_return json_response(status::ok, "{\"discarded\":" + util::json_quote(name) + "}", version);
   }
@@ -252,10 +248,7 @@ boost::asio::awaitable<server::Response> AdminApi::publish(const server::Request
         if (!n.value.IsString())
           co_return error_response(status::bad_request, "must be a node id", version, at + "/" + n.name.GetString());
     }
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    m.Accept(writer);
-    migrate_json = buffer.GetString();
+    migrate_json = util::to_json(m);
   }
 
   auto& store = registry_.store();
@@ -303,8 +296,7 @@ boost::asio::awaitable<server::Response> AdminApi::publish(const server::Request
   info.kind = "publish";
   info.message = message;
   info.migrate = migrate_json;
-  const std::string no_note;
-  auto made = co_await make_release(caller, base, files, std::move(info), caller.name, no_note, version);
+  auto made = co_await make_release(caller, base, files, std::move(info), version);
   if (made.failure) co_return std::move(*made.failure);
   std::string changed;
   for (const auto& [n, bytes] : draft->files) changed += (changed.empty() ? "" : ",") + util::json_quote(n);
@@ -336,10 +328,7 @@ boost::asio::awaitable<server::Response> AdminApi::rollback(const server::Reques
   info.message = util::string_field(doc, "message");
   if (info.message.empty()) info.message = "rolled back to release " + std::to_string(to);
   info.rolled_back_to = to;
-  // Named, not temporaries: GCC 12 destroys a co_await expression's
-  // temporaries twice.
-  const std::string no_draft, note = " = release " + std::to_string(to);
-  auto made = co_await make_release(caller, base, **files, std::move(info), no_draft, note, version);
+  auto made = co_await make_release(caller, base, **files, std::move(info), version);
   if (made.failure) co_return std::move(*made.failure);
   co_return json_response(status::ok,
                           "{\"release\":" + std::to_string(made.release) +
@@ -348,15 +337,18 @@ boost::asio::awaitable<server::Response> AdminApi::rollback(const server::Reques
 }
 
 // Commits `files` as the release after `base`, audits it and serves it here
-// (the other instances hear of it on the channel).
+// (the other instances hear of it on the channel). A publish empties the
+// caller's draft; a rollback names its target in the audit.
 boost::asio::awaitable<AdminApi::Made> AdminApi::make_release(const ApiCaller& caller, std::int64_t base,
                                                               const Files& files, core::ReleaseInfo info,
-                                                              const std::string& drafted_by,
-                                                              const std::string& target_note, unsigned version) {
+                                                              unsigned version) {
   Made out;
   info.author = caller.name;
   info.time = core::iso_now();
   const std::string action = "scripts." + info.kind;
+  const std::string drafted_by = info.kind == "publish" ? caller.name : "";
+  const std::string target_note =
+      info.rolled_back_to > 0 ? " = release " + std::to_string(info.rolled_back_to) : "";
   auto committed = co_await registry_.store().commit(base, files, std::move(info), drafted_by);
   if (!committed) out.failure = unavailable(committed.error(), version);
   else if (committed->stale) out.failure = stale_base(base, committed->release, version);

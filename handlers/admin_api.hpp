@@ -7,6 +7,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <optional>
+#include <string_view>
 
 namespace permit::handlers {
 
@@ -30,6 +31,11 @@ class AdminApi {
  public:
   AdminApi(core::ScriptRegistry& registry, core::AuditLog& audit) : registry_(registry), audit_(audit) {}
 
+  // Whether the path is one of the above (StaffApi hands those over).
+  static bool serves(std::string_view path) {
+    return path == "/api/v1/audit" || path == "/api/v1/scripts" || path.starts_with("/api/v1/scripts/");
+  }
+
   boost::asio::awaitable<server::Response> handle(const server::Request& request, const ApiCaller& caller);
 
  private:
@@ -44,8 +50,7 @@ class AdminApi {
     std::optional<server::Response> failure;
   };
   boost::asio::awaitable<Made> make_release(const ApiCaller& caller, std::int64_t base, const core::Files& files,
-                                            core::ReleaseInfo info, const std::string& drafted_by,
-                                            const std::string& target_note, unsigned version);
+                                            core::ReleaseInfo info, unsigned version);
   boost::asio::awaitable<server::Response> list(const ApiCaller& caller, unsigned version);
   boost::asio::awaitable<server::Response> history(unsigned version);
   boost::asio::awaitable<server::Response> release_files(const server::Request& request);

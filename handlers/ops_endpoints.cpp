@@ -16,8 +16,7 @@ boost::asio::awaitable<server::Response> OpsEndpoints::ready() {
 }
 
 server::Response OpsEndpoints::metrics() const {
-  core::Metrics::Gauges gauges{redis_.error_count(), redis_.connected(), connections_ ? connections_() : 0,
-                               release_ ? release_() : 0};
+  core::Metrics::Gauges gauges{redis_.error_count(), redis_.connected(), connections_(), release_()};
   return make_response(http::status::ok, metrics_.render(gauges), 11, "text/plain; version=0.0.4");
 }
 

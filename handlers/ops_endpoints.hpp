@@ -16,8 +16,7 @@ class OpsEndpoints {
   using ConnectionCount = std::function<std::size_t()>;
   using ScriptRelease = std::function<std::int64_t()>;
 
-  OpsEndpoints(redis::Client& redis, core::Metrics& metrics, ConnectionCount connections,
-               ScriptRelease release = nullptr)
+  OpsEndpoints(redis::Client& redis, core::Metrics& metrics, ConnectionCount connections, ScriptRelease release)
       : redis_(redis), metrics_(metrics), connections_(std::move(connections)), release_(std::move(release)) {}
 
   server::Response health() const;

@@ -8,8 +8,6 @@
 #include "handlers/query_params.hpp"
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <map>
@@ -19,7 +17,6 @@ namespace permit::handlers {
 namespace {
 
 using server::http::status;
-
 
 bool iso_date(const std::string& s) {
   auto found = dialogs::find_date(s);
@@ -37,15 +34,15 @@ StaffApi::StaffApi(std::vector<config::ApiToken> tokens, redis::Client& redis, c
       audit_(audit),
       admin_(admin) {}
 
-std::optional<StaffApi::Caller> StaffApi::authenticate(const server::Request& request) const {
+std::optional<ApiCaller> StaffApi::authenticate(const server::Request& request) const {
   auto header = request[server::http::field::authorization];
   constexpr std::string_view kBearer = "Bearer ";
   if (!header.starts_with(kBearer) || header.size() == kBearer.size()) return std::nullopt;
   const std::string presented = util::sha256_hex(std::string(header.substr(kBearer.size())));
-  std::optional<Caller> caller;
+  std::optional<ApiCaller> caller;
   // Every configured hash is compared, so the time taken says nothing.
   for (const auto& t : tokens_)
-    if (util::constant_time_equals(presented, t.sha256)) caller = Caller{t.name, t.role};
+    if (util::constant_time_equals(presented, t.sha256)) caller = ApiCaller{t.name, t.role};
   return caller;
 }
 
@@ -54,8 +51,7 @@ boost::asio::awaitable<server::Response> StaffApi::handle(server::Request reques
   auto caller = authenticate(request);
   if (!caller) co_return error_response(status::unauthorized, "a valid bearer token is required", version);
   const std::string path(server::target_path(request.target()));
-  if (path == "/api/v1/audit" || path == "/api/v1/scripts" || path.starts_with("/api/v1/scripts/"))
-    co_return co_await admin_.handle(request, *caller);
+  if (AdminApi::serves(path)) co_return co_await admin_.handle(request, *caller);
   if (path == "/api/v1/unanswered") {
     if (caller->role != "admin") co_return error_response(status::forbidden, "only admins read the unanswered questions", version);
     co_return co_await unanswered(version);
@@ -114,7 +110,7 @@ boost::asio::awaitable<server::Response> StaffApi::unanswered(unsigned version) 
   co_return json_response(status::ok, body + "]}", version);
 }
 
-boost::asio::awaitable<server::Response> StaffApi::create(const server::Request& request, const Caller& caller) {
+boost::asio::awaitable<server::Response> StaffApi::create(const server::Request& request, const ApiCaller& caller) {
   const unsigned version = request.version();
   rapidjson::Document doc;
   if (doc.Parse(request.body().c_str()).HasParseError())

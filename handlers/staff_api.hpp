@@ -1,6 +1,5 @@
 #pragma once
 
-#include "bot/core/audit_log.hpp"
 #include "bot/core/broadcasts.hpp"
 #include "handlers/admin_api.hpp"
 #include "handlers/api_common.hpp"
@@ -42,9 +41,8 @@ class StaffApi {
   boost::asio::awaitable<server::Response> handle(server::Request request);
 
  private:
-  using Caller = ApiCaller;
-  std::optional<Caller> authenticate(const server::Request& request) const;
-  boost::asio::awaitable<server::Response> create(const server::Request& request, const Caller& caller);
+  std::optional<ApiCaller> authenticate(const server::Request& request) const;
+  boost::asio::awaitable<server::Response> create(const server::Request& request, const ApiCaller& caller);
   boost::asio::awaitable<server::Response> unanswered(unsigned version);
 
   std::vector<config::ApiToken> tokens_;

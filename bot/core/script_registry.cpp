@@ -50,7 +50,7 @@ ScriptRegistry::ScriptRegistry(asio::any_io_executor io, asio::any_io_executor w
       schema_(std::move(schema)),
       retry_(io) {
   std::map<std::int64_t, dialogs::Release> releases;
-  releases[0] = dialogs::Release{0, std::move(initial), {}};
+  releases[0] = dialogs::Release{std::move(initial), {}};
   snapshot_ = std::make_shared<dialogs::VersionedDialog>(std::move(releases), 0);
 }
 
@@ -119,7 +119,6 @@ void ScriptRegistry::install(std::int64_t release, std::shared_ptr<const dialogs
   std::lock_guard lock(mutex_);
   auto releases = snapshot_->releases();
   auto& r = releases[release];
-  r.number = release;
   if (engine) r.engine = std::move(engine);
   r.migration = std::move(migration);
   auto current = snapshot_->current();

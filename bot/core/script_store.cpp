@@ -49,12 +49,14 @@ redis.call('HSETNX', KEYS[1], ARGV[4], ARGV[3])
 return 1
 )lua");
 
-// KEYS[1] draft. ARGV: name, base field. Returns 1 if the file was there;
-// the last file gone takes the base with it.
+// KEYS[1] draft. ARGV[1] name. Returns the file's bytes (nil if the draft
+// had no such file); the last file gone takes the base with it.
 const redis::LuaScript kDiscardDraft(R"lua(
-local gone = redis.call('HDEL', KEYS[1], ARGV[1])
+local bytes = redis.call('HGET', KEYS[1], ARGV[1])
+if not bytes then return false end
+redis.call('HDEL', KEYS[1], ARGV[1])
 if redis.call('HLEN', KEYS[1]) <= 1 then redis.call('DEL', KEYS[1]) end
-return gone
+return bytes
 )lua");
 
 std::string draft_key(const std::string& author) { return kPrefix + "draft:" + author; }
@@ -109,12 +111,7 @@ ReleaseInfo release_info_from_json(const std::string& json) {
   if (doc.HasMember("files") && doc["files"].IsArray())
     for (const auto& f : doc["files"].GetArray())
       if (f.IsString()) i.files.emplace_back(f.GetString(), f.GetStringLength());
-  if (doc.HasMember("migrate") && doc["migrate"].IsObject()) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    doc["migrate"].Accept(writer);
-    i.migrate = buffer.GetString();
-  }
+  if (doc.HasMember("migrate") && doc["migrate"].IsObject()) i.migrate = util::to_json(doc["migrate"]);
   return i;
 }
 
@@ -209,13 +206,15 @@ asio::awaitable<result<void>> ScriptStore::save_draft(const std::string& author,
   co_return result<void>();
 }
 
-asio::awaitable<result<ScriptStore::Presence>> ScriptStore::discard_draft(const std::string& author, const std::string& name) {
+asio::awaitable<result<std::optional<std::string>>> ScriptStore::discard_draft(const std::string& author,
+                                                                               const std::string& name) {
   std::vector<std::string> keys{draft_key(author)};
-  std::vector<std::string> args{name, kBaseField};
+  std::vector<std::string> args{name};
   auto r = co_await redis_.eval(kDiscardDraft, std::move(keys), std::move(args));
   if (!r) co_return r.error();
   if (r->is_error()) co_return redis::Error::unexpected_reply;
-  co_return r->integer > 0 ? Presence::was_there : Presence::absent;
+  if (r->is_nil()) co_return std::optional<std::string>{};
+  co_return std::optional<std::string>{std::move(r->str)};
 }
 
 asio::awaitable<result<std::map<std::string, std::int64_t>>> ScriptStore::stranded(const dialogs::Migration& migration,

@@ -61,14 +61,15 @@ class ScriptStore {
   // Newest first.
   boost::asio::awaitable<boost::system::result<std::vector<ReleaseInfo>>> history();
 
-  enum class Presence { was_there, absent };
-
   boost::asio::awaitable<boost::system::result<Draft>> draft(const std::string& author);
   // Saves one file of the author's draft; the draft's base is the release
   // current when its first file was saved.
   boost::asio::awaitable<boost::system::result<void>> save_draft(const std::string& author, const std::string& name,
                                                                  const std::string& bytes, std::int64_t base);
-  boost::asio::awaitable<boost::system::result<Presence>> discard_draft(const std::string& author, const std::string& name);
+  // Drops one file from the author's draft; returns its bytes, or nothing
+  // when the draft had no such file.
+  boost::asio::awaitable<boost::system::result<std::optional<std::string>>> discard_draft(const std::string& author,
+                                                                                          const std::string& name);
 
   struct Commit {
     bool stale = false;       // the current release was not `base`

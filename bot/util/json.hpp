@@ -25,4 +25,12 @@ inline std::string json_quote(std::string_view text) {
   return buffer.GetString();
 }
 
+// The value written out as compact JSON.
+inline std::string to_json(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  value.Accept(writer);
+  return buffer.GetString();
+}
+
 }  // namespace permit::util

@@ -3,10 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 namespace permit::dialogs {
 namespace {
 
@@ -44,22 +40,13 @@ TEST(JsonPosition, ColumnsCountCharactersNotBytes) {
 
 // The loader gives every error in a file its line and column.
 TEST(JsonPosition, LoaderErrorsCarryLineAndColumn) {
-  const std::string dir = std::string(PERMIT_SOURCE_DIR) + "/dialogs/scripts";
-  auto read = [](const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  };
-  std::map<std::string, std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(dir))
-    if (e.path().extension() == ".json" && e.path().filename() != "schema.json")
-      files[e.path().filename().string()] = read(e.path().string());
-  auto& cqupt = files.at("cqupt.json");
+  auto read = read_script_files(std::string(PERMIT_SOURCE_DIR) + "/dialogs/scripts");
+  ASSERT_FALSE(read.error);
+  auto& cqupt = read.files.at("cqupt.json");
   const auto key = cqupt.find("\"aliases\"");
   ASSERT_NE(key, std::string::npos);
   cqupt.replace(key, 9, "\"aliasez\"");
-  auto result = load_scripts(files, read(dir + "/schema.json"));
+  auto result = load_scripts(read.files, read.schema);
   ASSERT_FALSE(result.scripts);
   ASSERT_FALSE(result.errors.empty());
   const auto expected = position_at(cqupt, key);

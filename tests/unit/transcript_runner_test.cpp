@@ -2,14 +2,11 @@
 // the real scripts (format: dialogs/transcript.hpp). Each "=== name" block is
 // one ctest test. The same transcripts gate a publish (handlers/admin_api).
 
+#include "dialogs/script_loader.hpp"
 #include "dialogs/transcript.hpp"
 #include "tests/support/shipped_engine.hpp"
 
 #include <gtest/gtest.h>
-
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace permit::dialogs {
 
@@ -19,18 +16,13 @@ void PrintTo(const Transcript& t, std::ostream* os) { *os << t.file << ":" << t.
 namespace {
 
 std::vector<Transcript> load_transcripts() {
-  const auto dir = std::filesystem::path(PERMIT_SOURCE_DIR) / "dialogs" / "scripts";
-  std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::directory_iterator(dir))
-    if (e.path().extension() == ".txt") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
+  const auto read = read_script_files(std::string(PERMIT_SOURCE_DIR) + "/dialogs/scripts");
+  if (read.error) ADD_FAILURE() << read.error->to_string();
   std::vector<Transcript> all;
   std::vector<TranscriptProblem> problems;
-  for (const auto& path : files) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    auto some = parse_transcripts(path.filename().string(), text.str(), problems);
+  for (const auto& [name, text] : read.files) {  // by name, as the files sort
+    if (!name.ends_with(".txt")) continue;
+    auto some = parse_transcripts(name, text, problems);
     all.insert(all.end(), some.begin(), some.end());
   }
   for (const auto& p : problems) ADD_FAILURE() << p.to_string();

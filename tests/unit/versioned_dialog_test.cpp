@@ -1,8 +1,8 @@
 // A student mid-walkthrough keeps the release they started on until the
 // walkthrough ends or a migration moves them.
 
-#include "dialogs/script_loader.hpp"
 #include "dialogs/versions.hpp"
+#include "tests/support/shipped_engine.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,12 +10,6 @@ namespace permit::dialogs {
 namespace {
 
 const auto kNow = std::chrono::sys_days(std::chrono::year{2026} / 11 / 21) + std::chrono::hours(9);
-
-ScriptSet shipped() {
-  auto loaded = load_scripts(std::string(PERMIT_SOURCE_DIR) + "/dialogs/scripts");
-  EXPECT_TRUE(loaded.scripts);
-  return std::move(*loaded.scripts);
-}
 
 University& cqupt(ScriptSet& set) {
   for (auto& u : set.universities)
@@ -26,9 +20,9 @@ University& cqupt(ScriptSet& set) {
 class VersionedDialogTest : public ::testing::Test {
  protected:
   VersionedDialogTest() {
-    ScriptSet changed = shipped();
+    ScriptSet changed = permit::testing::shipped_engine().scripts();
     cqupt(changed).nodes.at("step2").text.en = "Step two, rewritten";
-    v1_ = std::make_shared<Engine>(shipped(), 1);
+    v1_ = std::make_shared<Engine>(ScriptSet(permit::testing::shipped_engine().scripts()), 1);
     v2_ = std::make_shared<Engine>(std::move(changed), 2);
   }
 
@@ -54,12 +48,12 @@ TEST_F(VersionedDialogTest, TheEngineStampsTheReleaseOnlyDuringAWalkthrough) {
 }
 
 TEST_F(VersionedDialogTest, AStudentMidWalkthroughStaysOnTheirRelease) {
-  VersionedDialog before({{1, Release{1, v1_, {}}}}, 1);
+  VersionedDialog before({{1, Release{v1_, {}}}}, 1);
   std::string state;
   say(before, state, "cqupt");
   say(before, state, "start");
-  VersionedDialog after({{1, Release{1, v1_, {}}}, {2, Release{2, v2_, {}}}}, 2);
-  EXPECT_EQ(after.release_for(state), 1);
+  VersionedDialog after({{1, Release{v1_, {}}}, {2, Release{v2_, {}}}}, 2);
+  EXPECT_EQ(after.release_for(StudentState::parse(state)), 1);
   auto reply = say(after, state, "next");
   EXPECT_EQ(reply.find("rewritten"), std::string::npos) << reply;
   EXPECT_EQ(StudentState::parse(state).release, 1);
@@ -76,14 +70,14 @@ TEST_F(VersionedDialogTest, AStudentMidWalkthroughStaysOnTheirRelease) {
 }
 
 TEST_F(VersionedDialogTest, AMigrationMovesTheStudentOntoTheNewRelease) {
-  VersionedDialog before({{1, Release{1, v1_, {}}}}, 1);
+  VersionedDialog before({{1, Release{v1_, {}}}}, 1);
   std::string state;
   say(before, state, "cqupt");
   say(before, state, "start");
   Migration migration;
   migration.universities["cqupt"] = {};
-  VersionedDialog after({{1, Release{1, v1_, {}}}, {2, Release{2, v2_, migration}}}, 2);
-  EXPECT_EQ(after.release_for(state), 2);
+  VersionedDialog after({{1, Release{v1_, {}}}, {2, Release{v2_, migration}}}, 2);
+  EXPECT_EQ(after.release_for(StudentState::parse(state)), 2);
   EXPECT_NE(say(after, state, "next").find("rewritten"), std::string::npos);
   EXPECT_EQ(StudentState::parse(state).release, 2);
 }
@@ -107,8 +101,8 @@ TEST_F(VersionedDialogTest, AnUnloadedReleaseFallsBackToTheCurrentOneWithoutAnEr
   std::string state;
   say(*v1_, state, "cqupt");
   say(*v1_, state, "start");
-  VersionedDialog only_new({{2, Release{2, v2_, {}}}}, 2);
-  EXPECT_EQ(only_new.release_for(state), 1);
+  VersionedDialog only_new({{2, Release{v2_, {}}}}, 2);
+  EXPECT_EQ(only_new.release_for(StudentState::parse(state)), 1);
   auto reply = say(only_new, state, "next");
   EXPECT_NE(reply.find("rewritten"), std::string::npos) << reply;
 }

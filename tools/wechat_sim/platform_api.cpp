@@ -15,13 +15,6 @@ namespace {
 using server::http::status;
 using TimePoint = std::chrono::system_clock::time_point;
 
-std::string to_json(const rapidjson::Value& v) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  v.Accept(writer);
-  return buffer.GetString();
-}
-
 }  // namespace
 
 PlatformApi::PlatformApi(Options options, Clock clock) : options_(std::move(options)), clock_(std::move(clock)) {}
@@ -71,7 +64,7 @@ server::Response PlatformApi::send(const server::Request& request, const std::st
   } else {
     record.template_id = util::string_field(doc, "template_id");
     if (record.template_id.empty()) return json(40037, "invalid template_id");
-    if (doc.HasMember("data")) record.content = to_json(doc["data"]);
+    if (doc.HasMember("data")) record.content = util::to_json(doc["data"]);
   }
 
   auto& student = students_[touser];
