@@ -114,8 +114,7 @@ int run(const config::Config& cfg) {
   // The bot never starts on an invalid script: every error, then exit 2.
   // The same files seed an empty script store.
   auto read = dialogs::read_script_files(cfg.scripts_dir);
-  auto scripts = read.error ? dialogs::LoadResult{std::nullopt, {*read.error}}
-                            : dialogs::load_scripts(read.files, read.schema);
+  auto scripts = dialogs::load_scripts(read);
   if (!scripts.scripts) {
     for (const auto& e : scripts.errors)
       std::fprintf(stderr, "permit-bot: invalid script: %s\n", e.to_string().c_str());

@@ -418,8 +418,7 @@ ScriptFiles read_script_files(const std::string& directory) {
   return out;
 }
 
-LoadResult load_scripts(const std::string& directory) {
-  auto read = read_script_files(directory);
+LoadResult load_scripts(const ScriptFiles& read) {
   if (read.error) {
     LoadResult r;
     r.errors.push_back(*read.error);
@@ -427,5 +426,7 @@ LoadResult load_scripts(const std::string& directory) {
   }
   return load_scripts(read.files, read.schema);
 }
+
+LoadResult load_scripts(const std::string& directory) { return load_scripts(read_script_files(directory)); }
 
 }  // namespace permit::dialogs

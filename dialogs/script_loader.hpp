@@ -40,6 +40,8 @@ ScriptFiles read_script_files(const std::string& directory);
 // per university. Each file is validated against the schema, then for
 // meaning (targets, reachability, sources, placeholders, uniqueness).
 LoadResult load_scripts(const std::string& directory);
+// The same from files already read (their read error, if any, is the error).
+LoadResult load_scripts(const ScriptFiles& read);
 
 // The same from memory: file name -> content, plus the schema text. Only
 // the *.json files are scripts; the rest (transcripts) is left alone.

@@ -1,5 +1,6 @@
 #include "handlers/admin_api.hpp"
 
+#include "bot/util/clock.hpp"
 #include "bot/util/digest.hpp"
 #include "bot/util/json.hpp"
 #include "bot/util/text_diff.hpp"
@@ -344,7 +345,7 @@ boost::asio::awaitable<AdminApi::Made> AdminApi::make_release(const ApiCaller& c
                                                               unsigned version) {
   Made out;
   info.author = caller.name;
-  info.time = core::iso_now();
+  info.time = util::iso_now();
   const std::string action = "scripts." + info.kind;
   const std::string drafted_by = info.kind == "publish" ? caller.name : "";
   const std::string target_note =

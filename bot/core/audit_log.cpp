@@ -1,8 +1,9 @@
 #include "bot/core/audit_log.hpp"
 
-#include "bot/core/script_store.hpp"
+#include "bot/redis/exec_all.hpp"
 #include "bot/redis/lua_script.hpp"
 #include "bot/redis/stream_entries.hpp"
+#include "bot/util/clock.hpp"
 #include "bot/util/digest.hpp"
 #include "bot/util/json.hpp"
 #include "bot/util/log.hpp"
@@ -65,7 +66,7 @@ AuditEntry AuditLog::entry(std::string who, std::string role, std::string action
 }
 
 asio::awaitable<result<AuditEntry>> AuditLog::append_once(AuditEntry entry) {
-  if (entry.time.empty()) entry.time = iso_now();
+  if (entry.time.empty()) entry.time = util::iso_now();
   for (int attempt = 0; attempt < 16; ++attempt) {
     std::vector<std::string> get{"GET", kHead};
     auto head = co_await redis_.exec(std::move(get));
@@ -89,11 +90,12 @@ asio::awaitable<result<AuditEntry>> AuditLog::append_once(AuditEntry entry) {
 }
 
 asio::awaitable<result<AuditChain>> AuditLog::read() {
-  std::vector<std::string> range{"XRANGE", kLog, "-", "+"};
-  auto listed = co_await redis_.exec(std::move(range));
+  // Both at once: one round trip.
+  std::vector<std::vector<std::string>> reads{{"XRANGE", kLog, "-", "+"}, {"GET", kHead}};
+  auto read = co_await redis::exec_all(redis_, std::move(reads));
+  auto& listed = read[0];
+  auto& head = read[1];
   if (!listed) co_return listed.error();
-  std::vector<std::string> get{"GET", kHead};
-  auto head = co_await redis_.exec(std::move(get));
   if (!head) co_return head.error();
   AuditChain chain;
   std::string expected_prev = kGenesis;

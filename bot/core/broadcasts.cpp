@@ -1,7 +1,6 @@
 #include "bot/core/broadcasts.hpp"
 
 #include "bot/core/student_states.hpp"
-
 #include "bot/redis/exec_all.hpp"
 #include "bot/redis/lua_script.hpp"
 #include "bot/redis/stream_entries.hpp"
@@ -12,9 +11,6 @@
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
-
-#include <chrono>
-#include <cstdlib>
 
 namespace permit::core {
 namespace asio = boost::asio;

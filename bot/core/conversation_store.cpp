@@ -1,7 +1,5 @@
 #include "bot/core/conversation_store.hpp"
 
-#include <charconv>
-
 namespace permit::core {
 namespace asio = boost::asio;
 
@@ -39,13 +37,6 @@ end
 return {'ok', tostring(next), redis.call('LLEN', KEYS[3])}
 )lua");
 
-std::optional<std::int64_t> to_int(std::string_view s) {
-  std::int64_t v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
 bool tagged(const redis::Value& v, std::string_view tag, std::size_t size) {
   return v.is_array() && v.elements.size() == size && v.elements[0].str == tag;
 }
@@ -78,7 +69,7 @@ asio::awaitable<boost::system::result<LoadResult>> ConversationStore::load(std::
     co_return result;
   }
   if (!tagged(v, "state", 3)) co_return redis::Error::unexpected_reply;
-  auto version = to_int(v.elements[1].str);
+  auto version = redis::to_int(v.elements[1].str);
   if (!version) co_return redis::Error::unexpected_reply;
   result.conversation = {*version, v.elements[2].str};
   co_return result;
@@ -101,7 +92,7 @@ asio::awaitable<boost::system::result<CommitResult>> ConversationStore::commit(s
   if (tagged(v, "dup", 3))
     co_return CommitResult{CommitResult::Status::duplicate, v.elements[1].str, 0, v.elements[2].integer};
   if (!v.is_array() || v.elements.size() < 2) co_return redis::Error::unexpected_reply;
-  auto version = to_int(v.elements[1].str);
+  auto version = redis::to_int(v.elements[1].str);
   if (!version) co_return redis::Error::unexpected_reply;
   if (v.elements[0].str == "conflict") co_return CommitResult{CommitResult::Status::conflict, {}, *version};
   if (v.elements[0].str == "ok" && v.elements.size() == 3)

@@ -5,7 +5,7 @@
 #include "bot/core/effect_outbox.hpp"
 #include "bot/core/late_reply_queue.hpp"
 #include "bot/core/metrics.hpp"
-#include "bot/core/script_registry.hpp"
+#include "bot/core/dialog_source.hpp"
 #include "bot/core/user_lanes.hpp"
 #include "bot/util/wait_group.hpp"
 #include "bot/wechat/message_xml.hpp"

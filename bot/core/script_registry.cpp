@@ -1,5 +1,6 @@
 #include "bot/core/script_registry.hpp"
 
+#include "bot/util/clock.hpp"
 #include "bot/util/log.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -82,7 +83,7 @@ asio::awaitable<dialogs::Outcome> ScriptRegistry::respond(std::string_view state
   // next messages get the new release once it is in.
   auto last = last_check_.load();
   const auto checked = now_ms();
-  if (checked - last >= recheck_.count() && last_check_.compare_exchange_strong(last, checked) && !stopping_)
+  if (checked - last >= kRecheck.count() && last_check_.compare_exchange_strong(last, checked) && !stopping_)
     asio::co_spawn(io_, refresh(), asio::detached);
   // The state is parsed once, here, for choosing the release and for the
   // engine.
@@ -115,15 +116,19 @@ asio::awaitable<Built> ScriptRegistry::build(Files files, std::int64_t release, 
 }
 
 void ScriptRegistry::install(std::int64_t release, std::shared_ptr<const dialogs::Engine> engine,
-                             dialogs::Migration migration, bool make_current) {
+                             dialogs::Migration migration) {
   std::lock_guard lock(mutex_);
   auto releases = snapshot_->releases();
   auto& r = releases[release];
   if (engine) r.engine = std::move(engine);
   r.migration = std::move(migration);
-  auto current = snapshot_->current();
-  if (make_current && release > current) current = release;
-  snapshot_ = std::make_shared<dialogs::VersionedDialog>(std::move(releases), current);
+  snapshot_ = std::make_shared<dialogs::VersionedDialog>(std::move(releases), snapshot_->current());
+}
+
+void ScriptRegistry::make_current(std::int64_t release) {
+  std::lock_guard lock(mutex_);
+  if (release <= snapshot_->current()) return;
+  snapshot_ = std::make_shared<dialogs::VersionedDialog>(snapshot_->releases(), release);
 }
 
 asio::awaitable<bool> ScriptRegistry::load(std::int64_t release) {
@@ -134,9 +139,11 @@ asio::awaitable<bool> ScriptRegistry::load(std::int64_t release) {
   if (!built.engine) {
     for (const auto& e : built.errors)
       util::log("error", "release " + std::to_string(release) + " does not load: " + e.to_string());
+    std::lock_guard lock(mutex_);
+    unloadable_.insert(release);
     co_return false;
   }
-  install(release, std::move(built.engine), migration_from_json((*info)->migrate), false);
+  install(release, std::move(built.engine), migration_from_json((*info)->migrate));
   co_return true;
 }
 
@@ -147,7 +154,7 @@ asio::awaitable<void> ScriptRegistry::ensure(std::int64_t release) {
   bool mine = false;
   {
     std::lock_guard lock(mutex_);
-    if (has_engine(*snapshot_, release)) co_return;
+    if (has_engine(*snapshot_, release) || unloadable_.contains(release)) co_return;
     auto& slot = loading_[release];
     if (!slot) {
       slot = std::make_shared<Done>(io_);
@@ -180,10 +187,10 @@ asio::awaitable<void> ScriptRegistry::refresh() {
   if (!history) co_return;
   for (const auto& info : *history)
     if (!snapshot()->releases().contains(info.release))
-      install(info.release, nullptr, migration_from_json(info.migrate), false);
+      install(info.release, nullptr, migration_from_json(info.migrate));
   co_await ensure(*current);
   if (!has_engine(*snapshot(), *current)) co_return;
-  install(*current, nullptr, snapshot()->releases().at(*current).migration, true);
+  make_current(*current);
   util::log("info", "serving script release " + std::to_string(*current));
 }
 
@@ -192,13 +199,20 @@ asio::awaitable<void> ScriptRegistry::seed_and_follow() {
     ReleaseInfo info;
     info.kind = "seed";
     info.author = "seed";
-    info.time = iso_now();
+    info.time = util::iso_now();
     info.message = "seeded from dialogs/scripts";
-    auto seeded = co_await store_.commit(0, seed_, info, "");
-    if (seeded) {
+    // Seeded already (the usual start): nothing to send.
+    auto current = co_await store_.current();
+    bool seeded_now = false;
+    if (current && *current == 0) {
+      auto seeded = co_await store_.commit(0, seed_, info, "");
+      if (!seeded) current = seeded.error();
+      else seeded_now = !seeded->stale;
+    }
+    if (current) {
       co_await refresh();
       if (snapshot()->current() > 0) {
-        if (!seeded->stale) util::log("info", "seeded the script store from dialogs/scripts (release 1)");
+        if (seeded_now) util::log("info", "seeded the script store from dialogs/scripts (release 1)");
         co_return;
       }
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/core/dialog_source.hpp"
 #include "bot/core/script_store.hpp"
 #include "dialogs/script_loader.hpp"
 #include "dialogs/transcript.hpp"
@@ -15,18 +16,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string_view>
 
 namespace permit::core {
-
-// Answers a student: picks the dialog for their state (loading what it
-// needs first), then runs it.
-class DialogSource {
- public:
-  virtual ~DialogSource() = default;
-  virtual boost::asio::awaitable<dialogs::Outcome> respond(std::string_view state, const dialogs::Inbound& message,
-                                                           std::chrono::system_clock::time_point now) = 0;
-};
 
 // A set of files checked and turned into an engine, or why not.
 struct Built {
@@ -69,14 +62,14 @@ class ScriptRegistry final : public DialogSource {
   boost::asio::awaitable<void> refresh();
 
   ScriptStore& store() { return store_; }
-  const std::string& schema() const { return schema_; }
 
  private:
   boost::asio::awaitable<void> ensure(std::int64_t release);
   boost::asio::awaitable<bool> load(std::int64_t release);
   boost::asio::awaitable<void> seed_and_follow();
-  void install(std::int64_t release, std::shared_ptr<const dialogs::Engine> engine, dialogs::Migration migration,
-               bool make_current);
+  // Adds a release (or its engine) to the snapshot; serving it is make_current's.
+  void install(std::int64_t release, std::shared_ptr<const dialogs::Engine> engine, dialogs::Migration migration);
+  void make_current(std::int64_t release);
 
   boost::asio::any_io_executor io_;
   boost::asio::any_io_executor work_;
@@ -89,10 +82,13 @@ class ScriptRegistry final : public DialogSource {
   // A load in progress, closed when it ends: closing wakes every waiter.
   using Done = boost::asio::experimental::concurrent_channel<void(boost::system::error_code)>;
   std::map<std::int64_t, std::shared_ptr<Done>> loading_;
+  // Releases whose scripts do not build here: releases never change, so
+  // neither will that; they are not fetched again.
+  std::set<std::int64_t> unloadable_;
   std::atomic<std::int64_t> last_check_{0};
   std::atomic<bool> stopping_{false};
   boost::asio::steady_timer retry_;
-  std::chrono::milliseconds recheck_{500};
+  static constexpr std::chrono::milliseconds kRecheck{500};
 };
 
 }  // namespace permit::core

@@ -7,8 +7,6 @@
 #include "bot/util/digest.hpp"
 #include "bot/util/json.hpp"
 
-#include <chrono>
-#include <ctime>
 
 namespace permit::core {
 namespace asio = boost::asio;
@@ -61,27 +59,7 @@ return bytes
 
 std::string draft_key(const std::string& author) { return kPrefix + "draft:" + author; }
 
-std::int64_t to_int(const redis::Value& v) {
-  if (v.type == redis::Value::Type::integer) return v.integer;
-  if (!v.is_string()) return 0;
-  std::int64_t n = 0;
-  for (char c : v.str) {
-    if (c < '0' || c > '9') return 0;
-    n = n * 10 + (c - '0');
-  }
-  return n;
-}
-
 }  // namespace
-
-std::string iso_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
 
 std::string release_info_json(const ReleaseInfo& i) {
   std::string files = "[";
@@ -126,7 +104,7 @@ asio::awaitable<result<std::int64_t>> ScriptStore::current() {
   auto r = co_await redis_.exec(std::move(get));
   if (!r) co_return r.error();
   if (r->is_error()) co_return redis::Error::unexpected_reply;
-  co_return to_int(*r);
+  co_return redis::to_int(*r).value_or(0);
 }
 
 asio::awaitable<result<std::map<std::string, std::string>>> ScriptStore::manifest(std::int64_t release) {
@@ -187,11 +165,9 @@ asio::awaitable<result<Draft>> ScriptStore::draft(const std::string& author) {
   if (!fields) co_return fields.error();
   if (!fields->is_array()) co_return redis::Error::unexpected_reply;
   Draft d;
+  redis::add_fields(*fields, d.files);
   std::int64_t base = 0;
-  for (std::size_t i = 0; i + 1 < fields->elements.size(); i += 2) {
-    if (fields->elements[i].str == kBaseField) base = to_int(fields->elements[i + 1]);
-    else d.files[fields->elements[i].str] = fields->elements[i + 1].str;
-  }
+  if (auto field = d.files.extract(kBaseField)) base = redis::to_int(field.mapped()).value_or(0);
   d.base = d.files.empty() ? 0 : base;
   co_return d;
 }
@@ -221,11 +197,10 @@ asio::awaitable<result<std::map<std::string, std::int64_t>>> ScriptStore::strand
                                                                                    const dialogs::Engine& target,
                                                                                    std::int64_t release) {
   std::map<std::string, std::int64_t> out;
-  auto walked = co_await for_each_student_state(redis_, [&](const std::string&, dialogs::StudentState st) {
-    if (st.release == 0 || st.release >= release || st.node.empty() || !migration.covers(st.university)) return true;
+  auto walked = co_await for_each_student_state(redis_, [&](dialogs::StudentState st) {
+    if (st.release == 0 || st.release >= release || st.node.empty() || !migration.covers(st.university)) return;
     const std::string node = st.university + ":" + st.node;
     if (!dialogs::migrate(st, &migration, target)) ++out[node];
-    return true;
   });
   if (!walked) co_return walked.error();
   co_return out;

@@ -96,6 +96,5 @@ class ScriptStore {
 
 std::string release_info_json(const ReleaseInfo& info);
 ReleaseInfo release_info_from_json(const std::string& json);
-std::string iso_now();
 
 }  // namespace permit::core

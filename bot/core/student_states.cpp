@@ -2,8 +2,6 @@
 
 #include "bot/redis/exec_all.hpp"
 
-#include <cstdlib>
-
 namespace permit::core {
 namespace asio = boost::asio;
 
@@ -24,7 +22,7 @@ asio::awaitable<boost::system::result<StatePage>> read_state_page(redis::Client&
     if (!row.is_array() || row.elements.size() != 2 || !row.elements[0].is_string()) continue;
     // "{u:OPENID}:conv" -> OPENID
     const std::string& k = keys[i].str;
-    const std::int64_t last = row.elements[1].is_string() ? std::atoll(row.elements[1].str.c_str()) : 0;
+    const std::int64_t last = redis::to_int(row.elements[1]).value_or(0);
     out.rows.push_back({k.substr(3, k.size() - 3 - 6), row.elements[0].str, last});
   }
   co_return out;
@@ -35,8 +33,7 @@ asio::awaitable<boost::system::result<void>> for_each_student_state(redis::Clien
   do {
     auto page = co_await read_state_page(redis, cursor);
     if (!page) co_return page.error();
-    for (const auto& row : page->rows)
-      if (!visit(row.openid, dialogs::StudentState::parse(row.state))) co_return boost::system::result<void>();
+    for (const auto& row : page->rows) visit(dialogs::StudentState::parse(row.state));
     cursor = page->next_cursor;
   } while (cursor != "0");
   co_return boost::system::result<void>();

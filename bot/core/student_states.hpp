@@ -29,8 +29,8 @@ struct StatePage {
 // One SCAN page, its states read at once on the pipeline.
 boost::asio::awaitable<boost::system::result<StatePage>> read_state_page(redis::Client& redis, std::string cursor);
 
-// Every state; `visit` returns false to stop.
-using StateVisitor = std::function<bool(const std::string& openid, const dialogs::StudentState& state)>;
+// Every student's state, in no particular order.
+using StateVisitor = std::function<void(dialogs::StudentState state)>;
 boost::asio::awaitable<boost::system::result<void>> for_each_student_state(redis::Client& redis, StateVisitor visit);
 
 }  // namespace permit::core

@@ -202,7 +202,7 @@ asio::awaitable<boost::system::result<HttpResult>> HttpClient::request(const Bas
     result = co_await exchange(*connection->secure, connection->lowest(), connection->buffer, request, deadline,
                                keep_alive);
   else
-    result = co_await exchange(*connection->plain, *connection->plain, connection->buffer, request, deadline,
+    result = co_await exchange(*connection->plain, connection->lowest(), connection->buffer, request, deadline,
                                keep_alive);
   // A connection that failed, or that the server closes, is dropped.
   if (result && keep_alive) {

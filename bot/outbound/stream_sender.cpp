@@ -4,6 +4,8 @@
 #include "bot/redis/exec_all.hpp"
 #include "bot/redis/lua_script.hpp"
 #include "bot/redis/stream_entries.hpp"
+#include "bot/util/clock.hpp"
+#include "bot/util/concurrently.hpp"
 #include "bot/util/digest.hpp"
 #include "bot/util/json.hpp"
 #include "bot/util/log.hpp"
@@ -11,7 +13,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
-
 
 namespace permit::outbound {
 namespace asio = boost::asio;
@@ -44,6 +45,11 @@ redis.call('XDEL', KEYS[2], ARGV[2])
 return 1
 )lua");
 
+// Runs a command whose answer nobody needs.
+asio::awaitable<void> send(redis::Client& redis, std::vector<std::string> command) {
+  co_await redis.exec(std::move(command));
+}
+
 // The stream's hash tag, so that its markers and counts share its slot.
 std::string hash_tag(const std::string& stream) {
   const auto close = stream.find('}');
@@ -52,8 +58,7 @@ std::string hash_tag(const std::string& stream) {
 
 // The next midnight in China (UTC+8), when the platform's daily quota resets.
 std::int64_t next_china_midnight_unix() {
-  using namespace std::chrono;
-  auto now = floor<seconds>(system_clock::now()).time_since_epoch().count();
+  const std::int64_t now = util::unix_now();
   const std::int64_t offset = 8 * 3600;
   return ((now + offset) / 86400 + 1) * 86400 - offset;
 }
@@ -123,7 +128,7 @@ asio::awaitable<void> StreamSender::run() {
     }
     // At most `batch` entries held at once: a free place is filled as soon
     // as an entry ends, so the rate's schedule never waits for a batch.
-    const int room = options_.batch - held_;
+    const int room = options_.batch - in_hand_;
     if (room <= 0) {
       co_await wait_for_room(std::chrono::milliseconds(100));
       continue;
@@ -144,7 +149,7 @@ asio::awaitable<void> StreamSender::run() {
       // the entries in hand: block only when there are none.
       std::vector<std::string> read{"XREADGROUP", "GROUP", options_.group, options_.consumer, "COUNT",
                                     std::to_string(room)};
-      if (held_ == 0) read.insert(read.end(), {"BLOCK", std::to_string(options_.block.count())});
+      if (in_hand_ == 0) read.insert(read.end(), {"BLOCK", std::to_string(options_.block.count())});
       read.insert(read.end(), {"STREAMS", options_.stream, ">"});
       auto got = co_await redis_.exec(std::move(read));
       if (!got || got->is_error()) {
@@ -158,11 +163,11 @@ asio::awaitable<void> StreamSender::run() {
           got->elements[0].elements.size() == 2)
         batch = redis::stream_entries(got->elements[0].elements[1]);
     }
-    if (batch.empty() && held_ > 0) co_await wait_for_room(std::chrono::milliseconds(100));
+    if (batch.empty() && in_hand_ > 0) co_await wait_for_room(std::chrono::milliseconds(100));
     // One task per student: different students' entries go out together,
     // one student's in the order they were queued.
     for (auto& entry : batch) {
-      ++held_;
+      ++in_hand_;
       std::string openid = get(entry.second, "openid");
       auto& queue = students_[openid];
       queue.push_back(std::move(entry));
@@ -173,7 +178,7 @@ asio::awaitable<void> StreamSender::run() {
     }
   }
   // Stopping: the entries in hand end (those not started stay pending).
-  while (held_ > 0) co_await wait_for_room(std::chrono::milliseconds(100));
+  while (in_hand_ > 0) co_await wait_for_room(std::chrono::milliseconds(100));
 }
 
 asio::awaitable<void> StreamSender::serve_student(std::string openid) {
@@ -184,25 +189,26 @@ asio::awaitable<void> StreamSender::serve_student(std::string openid) {
     // An entry left pending (to retry) holds back the student's later ones,
     // those in hand here and (through the held key) those any instance
     // reads later: they stay pending too, and come back after it.
-    if (!stopping_ && in_order) {
-      const auto handled = co_await handle(queue.front().first, queue.front().second);
-      if (handled == Handled::pending) co_await hold_student(queue.front().first, openid);
-      in_order = handled == Handled::ended;
-    }
+    if (!stopping_ && in_order) in_order = co_await handle(queue.front().first, queue.front().second) == Handled::ended;
     queue.pop_front();
-    --held_;
+    --in_hand_;
     woken_ = true;
     wake_.cancel();
   }
   students_.erase(openid);
 }
 
-asio::awaitable<void> StreamSender::hold_student(const std::string& id, const std::string& openid) {
+std::vector<std::string> StreamSender::hold_command(const std::string& id, const Fields& fields) const {
   // Until the entry ends (the finish script deletes the key), or, should
   // every instance be gone, a while after its retry was due.
-  const auto ttl = std::to_string(2 * options_.claim_idle.count() + 1000);
-  std::vector<std::string> hold{"SET", held_key(options_.stream, openid), id, "PX", ttl};
+  return {"SET", held_key(options_.stream, get(fields, "openid")), id, "PX",
+          std::to_string(2 * options_.claim_idle.count() + 1000)};
+}
+
+asio::awaitable<StreamSender::Handled> StreamSender::left_pending(const std::string& id, const Fields& fields) {
+  auto hold = hold_command(id, fields);  // named: see GCC 12 and co_await temporaries
   co_await redis_.exec(std::move(hold));
+  co_return Handled::pending;
 }
 
 asio::awaitable<void> StreamSender::wait_for_room(std::chrono::milliseconds at_most) {
@@ -227,7 +233,7 @@ asio::awaitable<StreamSender::Handled> StreamSender::handle(const std::string& i
   auto read = co_await redis::exec_all(redis_, std::move(reads));
   const auto& ended = read[0];
   const auto& held = read[1];
-  if (!ended || !held) co_return Handled::pending;  // reclaimed later
+  if (!ended || !held) co_return co_await left_pending(id, fields);  // reclaimed later
   if (ended->integer == 1) {  // a redelivery of something that ended
     co_await finish(id, fields, "", "", {});
     co_return Handled::ended;
@@ -236,7 +242,7 @@ asio::awaitable<StreamSender::Handled> StreamSender::handle(const std::string& i
   std::string content = get(fields, "content");
   if (!broadcast.empty()) {
     const auto& row = read[2];
-    if (!row || !row->is_array() || row->elements.size() != 2) co_return Handled::pending;
+    if (!row || !row->is_array() || row->elements.size() != 2) co_return co_await left_pending(id, fields);
     if (row->elements[0].str == "cancelled") {
       co_await finish(id, fields, "cancelled", "cancelled", {});
       co_return Handled::ended;
@@ -245,28 +251,24 @@ asio::awaitable<StreamSender::Handled> StreamSender::handle(const std::string& i
   }
 
   auto outcome = co_await deliver(fields, content);
-  bool ended_now = false;
   switch (outcome.kind) {
     case Outcome::Kind::sent:
       co_await finish(id, fields, "sent", outcome.detail.c_str(), {});
-      ended_now = true;
-      break;
+      co_return Handled::ended;
     case Outcome::Kind::skipped: {
       std::vector<std::string> skip{"XADD", kSkipped, "MAXLEN", "~", "100000", "*", "stream", options_.stream,
                                     "openid", get(fields, "openid"), "dedupe", dedupe, "reason", outcome.detail};
-      co_await redis_.exec(std::move(skip));
-      co_await finish(id, fields, "skipped", "skipped", outcome.detail);
-      ended_now = true;
-      break;
+      co_await record_and_finish(std::move(skip), id, fields, "skipped", outcome.detail);
+      co_return Handled::ended;
     }
     case Outcome::Kind::retry_later:
-      break;  // pending; XAUTOCLAIM brings it back
+      co_return co_await left_pending(id, fields);  // XAUTOCLAIM brings it back
     case Outcome::Kind::permanent:
     case Outcome::Kind::failed:
-      ended_now = co_await fail(id, fields, outcome.detail, outcome.kind == Outcome::Kind::permanent);
       break;
   }
-  co_return ended_now ? Handled::ended : Handled::pending;
+  const bool dead = co_await fail(id, fields, outcome.detail, outcome.kind == Outcome::Kind::permanent);
+  co_return dead ? Handled::ended : Handled::pending;
 }
 
 asio::awaitable<bool> StreamSender::fail(const std::string& id, const Fields& fields, const std::string& reason,
@@ -274,18 +276,32 @@ asio::awaitable<bool> StreamSender::fail(const std::string& id, const Fields& fi
   const std::string dedupe = get(fields, "dedupe");
   std::string why = reason;
   if (!permanent) {
-    std::vector<std::string> bump{"HINCRBY", failures_key(options_.stream), dedupe, "1"};
-    auto failures = co_await redis_.exec(std::move(bump));
+    // Counted and held in one round trip: if this was the last attempt, the
+    // finish below lets go of the hold.
+    std::vector<std::vector<std::string>> commands{{"HINCRBY", failures_key(options_.stream), dedupe, "1"},
+                                                   hold_command(id, fields)};
+    auto done = co_await redis::exec_all(redis_, std::move(commands));
+    const auto& failures = done[0];
     if (!failures || failures->integer < options_.max_attempts) co_return false;  // pending; retried when reclaimed
     why += " (failed " + std::to_string(options_.max_attempts) + " times)";
   }
   std::vector<std::string> dead{"XADD", kDead, "MAXLEN", "~", "100000", "*", "stream", options_.stream,
                                 "openid", get(fields, "openid"), "dedupe", dedupe, "reason", why,
                                 "content", get(fields, "content")};
-  co_await redis_.exec(std::move(dead));
   util::log("error", "outbound " + dedupe + ": " + why + "; moved to " + kDead);
-  co_await finish(id, fields, "failed", "failed", why);
+  co_await record_and_finish(std::move(dead), id, fields, "failed", why);
   co_return true;
+}
+
+asio::awaitable<void> StreamSender::record_and_finish(std::vector<std::string> record, const std::string& id,
+                                                      const Fields& fields, const char* outcome,
+                                                      const std::string& reason) {
+  // Both on one round trip, the record first (they are in different slots,
+  // so not one script).
+  std::vector<asio::awaitable<void>> both;
+  both.push_back(send(redis_, std::move(record)));
+  both.push_back(finish(id, fields, outcome, outcome, reason));
+  co_await util::run_concurrently(std::move(both));
 }
 
 asio::awaitable<void> StreamSender::finish(const std::string& id, const Fields& fields, const char* counter,

@@ -39,7 +39,9 @@ struct SenderOptions {
 // student's in order. Every send passes the shared rate limit. An entry
 // left pending for a retry holds back the student's later entries on every
 // instance (TAG:held:OPENID names it until it ends), so they never overtake
-// it.
+// it. The hold starts with the first failed attempt: two instances that
+// take two of one student's entries at the same moment may still send them
+// in either order.
 //
 // Each entry ends once: one Lua script sets its outcome marker
 // (TAG:sent:DEDUPE, TAG being the stream's hash tag, kept 7 days), counts
@@ -114,11 +116,17 @@ class StreamSender {
   // Until an entry in hand has ended (or at_most has passed).
   boost::asio::awaitable<void> wait_for_room(std::chrono::milliseconds at_most);
   boost::asio::awaitable<Handled> handle(const std::string& id, const std::map<std::string, std::string>& fields);
-  // Marks the entry as the one the student's later entries wait behind.
-  boost::asio::awaitable<void> hold_student(const std::string& id, const std::string& openid);
+  // Names the entry as the one the student's later entries wait behind.
+  std::vector<std::string> hold_command(const std::string& id, const std::map<std::string, std::string>& fields) const;
+  // The entry stays pending, and holds the student's later entries back.
+  boost::asio::awaitable<Handled> left_pending(const std::string& id, const std::map<std::string, std::string>& fields);
   boost::asio::awaitable<Outcome> deliver(const std::map<std::string, std::string>& fields, const std::string& content);
   boost::asio::awaitable<bool> fail(const std::string& id, const std::map<std::string, std::string>& fields,
                                     const std::string& reason, bool permanent);
+  // Appends `record` (to the skipped or dead stream) and ends the entry.
+  boost::asio::awaitable<void> record_and_finish(std::vector<std::string> record, const std::string& id,
+                                                 const std::map<std::string, std::string>& fields, const char* outcome,
+                                                 const std::string& reason);
   // Ends the entry: marker, count (for a broadcast, if the marker is new), XACK, XDEL.
   boost::asio::awaitable<void> finish(const std::string& id, const std::map<std::string, std::string>& fields,
                                       const char* counter, const char* marker, std::string_view reason);
@@ -132,7 +140,7 @@ class StreamSender {
   SenderOptions options_;
   std::atomic<bool> stopping_{false};
   // On the executor (a strand) only: the entries in hand, by student.
-  int held_ = 0;
+  int in_hand_ = 0;
   std::map<std::string, std::deque<Entry>> students_;
   bool woken_ = false;
   boost::asio::steady_timer wake_;

@@ -231,7 +231,7 @@ TEST_F(BroadcastDeliveryTest, RecipientsThatFailForGoodShowInTheStatusWithTheirR
   // The dead letters are kept, and nothing is left to send.
   EXPECT_EQ(redis.command({"XLEN", outbound::StreamSender::kDead}), "5");
   EXPECT_TRUE(eventually([&] { return redis.command({"XLEN", core::Broadcasts::kQueue}) == "0"; }));
-  EXPECT_EQ(redis.command({"EXISTS", outbound::StreamSender::failures_key(core::Broadcasts::kQueue)}), "0");
+  EXPECT_EQ(redis.command({"EXISTS", failures}), "0");
   auto got = delivered();
   EXPECT_EQ(got.per_student.size(), static_cast<std::size_t>(kStudents - 5));
   EXPECT_EQ(got.per_student.count("stu_b40"), 0u);

@@ -23,12 +23,11 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <gtest/gtest.h>
 
-#include <optional>
-
 #include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 
 namespace permit::testing {
 namespace {

@@ -134,7 +134,7 @@ TEST_F(OutboundTest, ATemplateSendInterruptedAfterThePlatformTookItIsNotDelivere
 
 TEST_F(OutboundTest, OneStudentsMessagesGoOutInTheirOrderWhileOthersGoAlongside) {
   // Queued before any sender runs: three replies to one student among
-  // single replies to twenty others, all read in the same batches.
+  // single replies to twenty others, read eight at a time (rate 500/s).
   const std::string stream = core::LateReplyQueue::kStream;
   sim.interaction("stu_o");
   for (int i = 0; i < 20; ++i) {
@@ -158,8 +158,9 @@ TEST_F(OutboundTest, OneStudentsMessagesGoOutInTheirOrderWhileOthersGoAlongside)
 
 TEST_F(OutboundTest, AReplyLeftPendingAfterAFailureHoldsBackThatStudentsLaterReplies) {
   // The platform answers the first send to stu_h with "system busy" once:
-  // that reply stays pending for a retry, and the two after it, read in the
-  // same batch, must wait for it rather than overtake it.
+  // that reply stays pending for a retry, and the two after it must wait
+  // for it rather than overtake it. At 20/s the sender holds one entry at a
+  // time, so they are read after it: only the held key holds them back.
   const std::string stream = core::LateReplyQueue::kStream;
   sim.interaction("stu_h");
   sim.interaction("stu_y");
@@ -168,7 +169,7 @@ TEST_F(OutboundTest, AReplyLeftPendingAfterAFailureHoldsBackThatStudentsLaterRep
     redis.command({"XADD", stream, "*", "openid", "stu_h", "dedupe", std::string("m:h") + n, "content",
                    std::string("piece ") + n});
   redis.command({"XADD", stream, "*", "openid", "stu_y", "dedupe", "m:y", "content", "hi"});
-  BotProcess bot(redis.url(), bot_args({}, R"("outbound": {"claim_idle_ms": 500})"));
+  BotProcess bot(redis.url(), bot_args({}, R"("outbound_rate_per_second": 20, "outbound": {"claim_idle_ms": 500})"));
   ASSERT_TRUE(eventually([&] { return redis.command({"XLEN", stream}) == "0"; })) << sim.messages();
   const std::string all = sim.messages();
   const auto p1 = all.find("piece 1"), p2 = all.find("piece 2"), p3 = all.find("piece 3");

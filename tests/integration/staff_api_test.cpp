@@ -2,6 +2,7 @@
 // once each in the student's language, cancel, and the unanswered list.
 
 #include "bot/core/broadcasts.hpp"
+#include "bot/outbound/stream_sender.hpp"
 #include "bot/util/digest.hpp"
 #include "tests/support/bot_process.hpp"
 #include "tests/support/eventually.hpp"
@@ -100,7 +101,7 @@ TEST_F(StaffApiTest, ABroadcastReachesExactlyItsAudienceOnceInEachStudentsLangua
       << api("GET", "/api/v1/broadcasts/1", kStaffToken).body << "\npending: "
       << redis.command({"XPENDING", core::Broadcasts::kQueue, "senders"}) << "\nqueue: "
       << redis.command({"XLEN", core::Broadcasts::kQueue}) << "\nfailures: "
-      << redis.command({"HGETALL", "{outbound}:failures"}) << "\nsim: " << sim.messages();
+      << redis.command({"HGETALL", outbound::StreamSender::failures_key(core::Broadcasts::kQueue)}) << "\nsim: " << sim.messages();
   for (int i = 0; i < 12; ++i) {
     const std::string openid = "stu_j" + std::to_string(i);
     EXPECT_EQ(sim.count(openid, "custom", i % 2 ? "请在周五前申请" : "Apply by Friday"), 1) << openid;

@@ -19,13 +19,6 @@ std::string temp_log_path() {
   return "/tmp/permit-bot-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + ".log";
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 }  // namespace
 
 BotProcess::BotProcess(const std::string& redis_url, std::vector<std::string> extra_args) : log_path_(temp_log_path()) {

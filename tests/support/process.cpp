@@ -4,6 +4,8 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include <cerrno>
+#include <fstream>
+#include <sstream>
 #include <cstdio>
 #include <ctime>
 #include <random>
@@ -135,6 +137,13 @@ std::uint16_t free_port() {
     if (!ec) return port;
   }
   throw std::runtime_error("no free port found");
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 }  // namespace permit::testing

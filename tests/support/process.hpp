@@ -33,4 +33,7 @@ class ChildProcess {
 
 std::uint16_t free_port();
 
+// The whole file, bytes as they are ("" when it cannot be read).
+std::string read_file(const std::string& path);
+
 }  // namespace permit::testing

@@ -12,10 +12,11 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -80,11 +81,13 @@ int report(const HttpReply& reply) {
     rapidjson::Document doc;
     doc.Parse(reply.body.c_str());
     if (!doc.HasParseError() && doc.IsObject() && doc.HasMember("errors") && doc["errors"].IsArray()) {
-      if (doc.HasMember("error") && doc["error"].IsString()) std::fprintf(stderr, "%s\n", doc["error"].GetString());
+      if (const auto error = permit::util::string_field(doc, "error"); !error.empty())
+        std::fprintf(stderr, "%s\n", error.c_str());
       for (const auto& e : doc["errors"].GetArray()) {
-        auto str = [&](const char* k) { return e.HasMember(k) && e[k].IsString() ? e[k].GetString() : ""; };
+        auto str = [&](const char* k) { return permit::util::string_field(e, k); };
         auto num = [&](const char* k) { return e.HasMember(k) && e[k].IsInt() ? e[k].GetInt() : 0; };
-        std::fprintf(stderr, "%s:%d:%d: %s: %s\n", str("file"), num("line"), num("column"), str("pointer"), str("reason"));
+        std::fprintf(stderr, "%s:%d:%d: %s: %s\n", str("file").c_str(), num("line"), num("column"),
+                     str("pointer").c_str(), str("reason").c_str());
       }
       return kRefused;
     }
@@ -137,7 +140,8 @@ int pull(const Api& api, const Args& args) {
   if (reply.status != 200) return report(reply);
   rapidjson::Document doc;
   doc.Parse(reply.body.c_str(), reply.body.size());
-  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("files") || !doc["files"].IsObject()) {
+  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("files") || !doc["files"].IsObject() ||
+      !doc.HasMember("release") || !doc["release"].IsInt64()) {
     std::fprintf(stderr, "permit-botctl: the export is not what was expected\n");
     return kUnreachable;
   }

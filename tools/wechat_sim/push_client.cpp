@@ -3,7 +3,6 @@
 #include "bot/wechat/message_xml.hpp"
 #include "bot/wechat/signature.hpp"
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -11,7 +10,6 @@
 #include <boost/beast/http.hpp>
 
 #include <atomic>
-#include <optional>
 #include <chrono>
 
 namespace permit::sim {
@@ -50,11 +48,6 @@ HttpReply http_request(const std::string& host, std::uint16_t port, const std::s
   beast::error_code ec;
   auto address = asio::ip::make_address(host, ec);
   if (ec) return out;
-  std::optional<beast::error_code> done;
-  stream.async_connect(asio::ip::tcp::endpoint{address, port}, [&](beast::error_code e) { done = e; });
-  ioc.run();
-  if (!done || *done) return out;
-  ioc.restart();
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, host);
   if (extra_header_bytes > 0) req.set("X-Padding", std::string(extra_header_bytes, 'p'));
@@ -63,13 +56,17 @@ HttpReply http_request(const std::string& host, std::uint16_t port, const std::s
   req.prepare_payload();
   beast::flat_buffer buffer;
   http::response<http::string_body> res;
-  http::async_write(stream, req, [&](beast::error_code e, std::size_t) {
-    if (e) return;
-    http::async_read(stream, buffer, res, [&](beast::error_code r, std::size_t) { ec = r; done = r; });
+  // Connect, write, read: one chain, under the one deadline above.
+  bool answered = false;
+  stream.async_connect(asio::ip::tcp::endpoint{address, port}, [&](beast::error_code connected) {
+    if (connected) return;
+    http::async_write(stream, req, [&](beast::error_code written, std::size_t) {
+      if (written) return;
+      http::async_read(stream, buffer, res, [&](beast::error_code read, std::size_t) { answered = !read; });
+    });
   });
-  done.reset();
   ioc.run();
-  if (!done || *done) return out;
+  if (!answered) return out;
   out.status = res.result_int();
   out.body = res.body();
   return out;
