@@ -3,7 +3,7 @@
 
 #include "bot/core/conversation_store.hpp"
 #include "bot/core/inbound_pipeline.hpp"
-#include "bot/core/late_reply_queue.hpp"
+#include "bot/core/inbox.hpp"
 #include "bot/core/metrics.hpp"
 #include "bot/core/audit_log.hpp"
 #include "bot/core/broadcasts.hpp"
@@ -70,12 +70,13 @@ redis::Options redis_options(const config::Config& cfg) {
 // queued, then close Redis and stop the threads.
 asio::awaitable<void> shut_down(const config::Config& cfg, server::HttpServer& server, server::HttpServer& admin_server,
                                 core::InboundPipeline& pipeline, outbound::OutboundService* outbound,
-                                util::PeriodicTask& broadcast_job, core::ScriptRegistry& scripts, redis::Client& redis,
+                                util::PeriodicTask& held_sweep, util::PeriodicTask& broadcast_job, core::ScriptRegistry& scripts, redis::Client& redis,
                                 asio::io_context& ioc) {
   util::log("info", "shutting down: draining requests in flight");
   auto deadline = std::chrono::steady_clock::now() + cfg.drain_timeout;
   bool drained = co_await server.shutdown(cfg.drain_timeout);
   drained = co_await admin_server.shutdown(cfg.drain_timeout) && drained;
+  co_await held_sweep.stop();
   drained = co_await pipeline.drain(deadline) && drained;
   if (outbound != nullptr) co_await outbound->stop();
   co_await broadcast_job.stop();
@@ -143,10 +144,13 @@ int run(const config::Config& cfg) {
                                         std::move(read.files), std::move(read.schema), from_files);
   core::Metrics metrics;
   core::ConversationStore store(redis, {cfg.retry_window_seconds, cfg.state_retention_days * 24 * 3600});
-  core::LateReplyQueue late_replies(redis);
+  core::Inbox inbox(redis);
   core::EffectOutbox effects(redis);
-  core::InboundPipeline pipeline(ioc.get_executor(), store, scripts_registry, late_replies, effects, metrics,
+  core::InboundPipeline pipeline(ioc.get_executor(), store, scripts_registry, inbox, effects, metrics,
                                  core::PipelineOptions{.reply_budget = cfg.reply_budget});
+  // Every instance finishes messages held by one that died (see Inbox).
+  util::PeriodicTask held_sweep(asio::make_strand(ioc), std::chrono::seconds(1),
+                                [&pipeline] { return pipeline.sweep_held(); });
   handlers::WechatEndpoint wechat({cfg.wechat_token, cfg.wechat_appid, cipher, cfg.timestamp_skew_seconds}, pipeline);
   server::HttpServer* server_ptr = nullptr;
   handlers::OpsEndpoints ops(
@@ -228,6 +232,7 @@ int run(const config::Config& cfg) {
   }
   admin_server.start();
   broadcast_job.start();
+  held_sweep.start();
   std::printf("permit-bot admin api on %s:%u\n", admin_bound->address().to_string().c_str(), admin_bound->port());
 
   // Tests and scripts read the bound port from this line.
@@ -238,7 +243,8 @@ int run(const config::Config& cfg) {
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (ec) return;
     auto stopping =
-        shut_down(cfg, server, admin_server, pipeline, outbound.get(), broadcast_job, scripts_registry, redis, ioc);
+        shut_down(cfg, server, admin_server, pipeline, outbound.get(), held_sweep, broadcast_job, scripts_registry,
+                  redis, ioc);
     asio::co_spawn(ioc, std::move(stopping), [](std::exception_ptr e) {
       if (e) std::rethrow_exception(e);
     });

@@ -34,6 +34,10 @@ struct CommitResult {
   std::int64_t pending_effects = 0;  // in the outbox after this (committed, duplicate)
 };
 
+// What hold() did with a message: held until its commit, or (committed
+// already) its stored reply queued as a late reply.
+enum class HoldResult { held, committed };
+
 struct StoreOptions {
   std::int64_t retry_window_seconds = 600;
   std::int64_t retention_seconds = 180LL * 24 * 3600;
@@ -44,6 +48,7 @@ struct StoreOptions {
 std::string conversation_key(std::string_view openid);
 std::string message_key(std::string_view openid, std::string_view dedupe_key);
 std::string outbox_key(std::string_view openid);  // the dialog's effects, see EffectOutbox
+std::string inbox_key(std::string_view openid);   // held messages, see hold()
 
 // Conversation state and per-message replies in Redis. The commit is one Lua
 // script: it checks the message was not committed already, compares the
@@ -61,6 +66,15 @@ class ConversationStore {
                                                                     std::int64_t expected_version,
                                                                     std::string new_state, std::string reply,
                                                                     std::vector<std::string> outbox = {});
+
+  // Holds a message whose webhook is about to answer "success" before its
+  // reply is ready: {u:OPENID}:inbox keeps it (`message`, JSON) until the
+  // commit removes it and queues its reply in the effect outbox as a
+  // "late_reply" entry. If it was committed already, its stored reply is
+  // queued at once. Nothing acknowledged is then lost to a crash: a held
+  // message is found again through Inbox and finished by any instance.
+  boost::asio::awaitable<boost::system::result<HoldResult>> hold(std::string_view openid, std::string_view dedupe_key,
+                                                                 std::string message);
 
  private:
   redis::Client& redis_;

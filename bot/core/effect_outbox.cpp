@@ -1,6 +1,7 @@
 #include "bot/core/effect_outbox.hpp"
 
 #include "bot/core/conversation_store.hpp"
+#include "bot/core/late_reply_queue.hpp"
 #include "bot/redis/lua_script.hpp"
 #include "bot/util/json.hpp"
 #include "dialogs/dates.hpp"
@@ -48,6 +49,13 @@ end
 return (#ARGV - 2) / 3
 )lua");
 
+// KEYS: the outbox lock, the outbox. ARGV[1]: the holder. Unlocks if still
+// held by it; returns how many entries wait.
+const redis::LuaScript kUnlock(R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return redis.call('LLEN', KEYS[2])
+)lua");
+
 }  // namespace
 
 std::vector<std::string> EffectOutbox::serialise(const std::vector<dialogs::Effect>& effects) {
@@ -89,7 +97,10 @@ boost::asio::awaitable<boost::system::result<void>> EffectOutbox::apply(const st
   if (doc.Parse(entry.c_str()).HasParseError() || !doc.IsObject()) co_return boost::system::result<void>{};
   const std::string kind = util::string_field(doc, "kind");
   std::vector<std::vector<std::string>> commands;
-  if (kind == "unanswered") {
+  if (kind == "late_reply") {
+    commands.push_back(LateReplyQueue::append_command(
+        {openid, util::string_field(doc, "dedupe"), util::string_field(doc, "text")}));
+  } else if (kind == "unanswered") {
     commands.push_back({"XADD", kUnanswered, "MAXLEN", "~", "100000", "*", "university", util::string_field(doc, "university"),
                         "lang", util::string_field(doc, "lang"), "text", util::string_field(doc, "text"), "at", std::to_string(now_seconds)});
   } else if (kind == "deadline" || kind == "forget" || kind == "stop_reminders") {
@@ -121,14 +132,31 @@ boost::asio::awaitable<boost::system::result<void>> EffectOutbox::apply(const st
 boost::asio::awaitable<boost::system::result<void>> EffectOutbox::drain(std::string openid, std::int64_t now_seconds) {
   // One drainer per student at a time, across instances: a second one
   // could re-apply a stale "deadline" after a "forget", or trim entries it
-  // never applied. Whoever holds the lock drains; the others leave it.
+  // never applied. Whoever holds the lock drains; the others leave it. An
+  // entry appended while the lock was held is there before the holder
+  // unlocks, and unlocking reports it: the holder then drains again.
   const std::string lock_key = "{u:" + openid + "}:outbox-lock";
   const std::string holder = std::to_string(now_seconds) + ":" + std::to_string(reinterpret_cast<std::uintptr_t>(&openid));
-  std::vector<std::string> lock{"SET", lock_key, holder, "NX", "PX", "10000"};
-  auto locked = co_await redis_.exec(std::move(lock));
-  if (!locked) co_return locked.error();
-  if (locked->is_nil()) co_return boost::system::result<void>{};
+  constexpr int kRounds = 8;  // entries keep coming: the next drain takes the rest
+  for (int round = 0; round < kRounds; ++round) {
+    std::vector<std::string> lock{"SET", lock_key, holder, "NX", "PX", "10000"};
+    auto locked = co_await redis_.exec(std::move(lock));
+    if (!locked) co_return locked.error();
+    if (locked->is_nil()) co_return boost::system::result<void>{};
 
+    boost::system::error_code failure = co_await apply_all(openid, now_seconds);
+    std::vector<std::string> keys{lock_key, outbox_key(openid)};
+    std::vector<std::string> args{holder};
+    auto left = co_await redis_.eval(kUnlock, std::move(keys), std::move(args));
+    if (failure) co_return failure;
+    if (!left) co_return left.error();
+    if (redis::to_int(*left).value_or(0) == 0) break;
+  }
+  co_return boost::system::result<void>{};
+}
+
+boost::asio::awaitable<boost::system::error_code> EffectOutbox::apply_all(const std::string& openid,
+                                                                         std::int64_t now_seconds) {
   std::vector<std::string> read{"LRANGE", outbox_key(openid), "0", "-1"};
   auto entries = co_await redis_.exec(std::move(read));
   std::size_t applied = 0;
@@ -148,16 +176,12 @@ boost::asio::awaitable<boost::system::result<void>> EffectOutbox::drain(std::str
     }
   }
   if (applied > 0) {
-    // Entries appended meanwhile stay for the next drain.
+    // Entries appended meanwhile stay for the next round.
     std::vector<std::string> trim{"LTRIM", outbox_key(openid), std::to_string(applied), "-1"};
     auto r = co_await redis_.exec(std::move(trim));
     if (!r && !failure) failure = r.error();
   }
-  std::vector<std::string> keys{lock_key};
-  std::vector<std::string> args{holder};
-  co_await redis_.eval(redis::delete_if_equal(), std::move(keys), std::move(args));
-  if (failure) co_return failure;
-  co_return boost::system::result<void>{};
+  co_return failure;
 }
 
 }  // namespace permit::core

@@ -16,13 +16,17 @@ namespace permit::core {
 // commit script appends them to {u:OPENID}:outbox in the same transaction
 // as the new state, so they are never lost while the state moves on; then
 // drain() applies them to the shared keys below and removes them. Applying
-// is idempotent except the unanswered stream, which may get a duplicate
-// entry if a process dies between applying and removing. The commit and
+// is idempotent except the streams (unanswered, late replies), which may
+// get a duplicate entry if a process dies between applying and removing
+// (the sender delivers a late reply once per message regardless). The commit and
 // the load report how many entries wait, and whoever sees a non-empty
 // outbox drains it (a retry of a message whose drain failed included);
 // one drainer per student at a time, under {u:OPENID}:outbox-lock.
 //
 //   {admin}:unanswered      stream: university, lang, text, at (for admins)
+//   {outbound}:late-replies stream: openid, dedupe, content (LateReplyQueue);
+//                           the entry {"kind":"late_reply","dedupe","text"}
+//                           is written by the conversation store's scripts
 //   {reminders}:students    hash openid -> the "deadline" entry as stored in the
 //                           outbox: {"university","lang","text","date" (the
 //                           expiry, ISO),"deadline" (ISO, or "" when the
@@ -48,6 +52,8 @@ class EffectOutbox {
  private:
   boost::asio::awaitable<boost::system::result<void>> apply(const std::string& openid, const std::string& entry,
                                                             std::int64_t now_seconds);
+  // One pass over what the outbox holds now; the first failure, if any.
+  boost::asio::awaitable<boost::system::error_code> apply_all(const std::string& openid, std::int64_t now_seconds);
   redis::Client& redis_;
 };
 

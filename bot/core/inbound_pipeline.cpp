@@ -1,6 +1,7 @@
 #include "bot/core/inbound_pipeline.hpp"
 
 #include "bot/util/log.hpp"
+#include "bot/wechat/message_json.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -43,11 +44,13 @@ std::string join_replies(const std::vector<std::string>& replies) {
 }  // namespace
 
 // The result passes from the background task to the waiting webhook, or, if
-// the webhook gave up waiting, to the late-reply queue: never both, never
-// neither. The mutex makes that choice once.
+// the webhook gave up waiting, the message is held in Redis and its commit
+// queues the reply: never both, never neither. The mutex makes that choice
+// once.
 struct InboundPipeline::Handoff {
-  explicit Handoff(asio::any_io_executor executor) : wake(std::move(executor)) {}
+  Handoff(asio::any_io_executor executor, wechat::InboundMessage m) : message(std::move(m)), wake(std::move(executor)) {}
 
+  const wechat::InboundMessage message;
   std::mutex mutex;
   std::optional<boost::system::result<Processed>> outcome;
   Fate fate = Fate::waiting;
@@ -55,12 +58,12 @@ struct InboundPipeline::Handoff {
 };
 
 InboundPipeline::InboundPipeline(asio::any_io_executor executor, ConversationStore& store,
-                                 DialogSource& dialogs, LateReplyQueue& late_replies, EffectOutbox& effects,
+                                 DialogSource& dialogs, Inbox& inbox, EffectOutbox& effects,
                                  Metrics& metrics,
                                  PipelineOptions options, WallClock clock)
     : store_(store),
       dialogs_(dialogs),
-      late_replies_(late_replies),
+      inbox_(inbox),
       effects_(effects),
       metrics_(metrics),
       options_(options),
@@ -74,59 +77,85 @@ asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::I
   // (Executor fetched into a local: GCC 12 mishandles temporaries in a
   // full expression that also contains a co_await.)
   auto executor = co_await asio::this_coro::executor;
-  auto handoff = std::make_shared<Handoff>(executor);
+  auto handoff = std::make_shared<Handoff>(executor, std::move(message));
   tasks_.add();
   // On the caller's own strand: no hop to another thread on the hot path.
-  asio::co_spawn(executor, run_in_background(std::move(message), handoff),
-                 [this](std::exception_ptr e) {
-                   tasks_.done();
-                   if (e) std::rethrow_exception(e);
-                 });
+  asio::co_spawn(executor, run_in_background(handoff), [this](std::exception_ptr e) {
+    tasks_.done();
+    if (e) std::rethrow_exception(e);
+  });
 
   if (reply_later) {
-    // Decided now: the background task commits and queues the reply.
+    // Decided now: the reply goes out through the sender.
     std::lock_guard lock(handoff->mutex);
-    handoff->fate = store_.reachable() ? Fate::deferred : Fate::refused;
-    if (handoff->fate == Fate::refused) co_return make_error_code(redis::Error::not_connected);
-    co_return Answer{Answer::Kind::deferred, {}};
-  }
+    handoff->fate = Fate::deferred;
+  } else {
+    // Wait for the outcome until the budget is spent. Arming the timer and
+    // delivering the outcome both happen under the mutex, so a wake-up is
+    // never lost.
+    auto token = asio::as_tuple(asio::use_awaitable);
+    co_await asio::async_initiate<decltype(token), void(error_code)>(
+        [&](auto handler) {
+          std::lock_guard lock(handoff->mutex);
+          handoff->wake.expires_at(arrival + options_.reply_budget);
+          handoff->wake.async_wait(std::move(handler));
+          if (handoff->outcome) handoff->wake.cancel();
+        },
+        token);
 
-  // Wait for the outcome until the budget is spent. Arming the timer and
-  // delivering the outcome both happen under the mutex, so a wake-up is
-  // never lost.
-  auto token = asio::as_tuple(asio::use_awaitable);
-  co_await asio::async_initiate<decltype(token), void(error_code)>(
-      [&](auto handler) {
-        std::lock_guard lock(handoff->mutex);
-        handoff->wake.expires_at(arrival + options_.reply_budget);
-        handoff->wake.async_wait(std::move(handler));
-        if (handoff->outcome) handoff->wake.cancel();
-      },
-      token);
-
-  std::optional<boost::system::result<Processed>> outcome;
-  Fate fate = Fate::waiting;
-  {
-    std::lock_guard lock(handoff->mutex);
-    if (handoff->outcome) {
-      outcome = std::move(handoff->outcome);
-    } else {
-      // Out of time. Say "success" only while the store is reachable, so
-      // the message can still be committed; otherwise refuse, and the
-      // platform retries.
-      handoff->fate = store_.reachable() ? Fate::deferred : Fate::refused;
-      fate = handoff->fate;
+    std::optional<boost::system::result<Processed>> outcome;
+    {
+      std::lock_guard lock(handoff->mutex);
+      if (handoff->outcome)
+        outcome = std::move(handoff->outcome);
+      else
+        handoff->fate = Fate::deferred;  // out of time
+    }
+    metrics_.observe_message_latency(SteadyClock::now() - arrival);
+    if (outcome) {
+      if (!*outcome) co_return outcome->error();
+      co_return Answer{Answer::Kind::reply, std::move((*outcome)->reply)};
     }
   }
-  metrics_.observe_message_latency(SteadyClock::now() - arrival);
-  if (fate == Fate::refused) co_return make_error_code(redis::Error::not_connected);
-  if (!outcome) co_return Answer{Answer::Kind::deferred, {}};
-  if (!*outcome) co_return outcome->error();
-  co_return Answer{Answer::Kind::reply, std::move((*outcome)->reply)};
+
+  // "success" only once the message is held in Redis: from then on no crash
+  // or outage loses it. If it cannot be held, the platform gets a 503 and
+  // retries; the retry is answered from whatever this attempt committed.
+  auto held = co_await hold(handoff->message);
+  if (!held) {
+    std::lock_guard lock(handoff->mutex);
+    handoff->fate = Fate::refused;
+    co_return held.error();
+  }
+  metrics_.count_late_reply();
+  co_return Answer{Answer::Kind::deferred, {}};
 }
 
-asio::awaitable<void> InboundPipeline::run_in_background(wechat::InboundMessage message,
-                                                         std::shared_ptr<Handoff> handoff) {
+asio::awaitable<boost::system::result<void>> InboundPipeline::hold(const wechat::InboundMessage& message) {
+  // By then the instance that holds it should have finished it; if not, a
+  // sweep does.
+  const auto look_at = std::chrono::duration_cast<std::chrono::milliseconds>(clock_().time_since_epoch()) +
+                       options_.late_retry_window + options_.held_grace;
+  auto expected = co_await inbox_.expect(message.from_user, look_at.count());
+  if (!expected) co_return expected.error();
+  const std::string dedupe = wechat::dedupe_key(message);
+  auto held = co_await store_.hold(message.from_user, dedupe, wechat::to_json_body(message));
+  if (!held) co_return held.error();
+  if (*held == HoldResult::committed) {
+    // Committed before it could be held: its reply was queued in the
+    // outbox just now, and nothing else will drain it soon.
+    auto executor = co_await asio::this_coro::executor;
+    tasks_.add();
+    asio::co_spawn(executor, drain_effects(message.from_user, dedupe), [this](std::exception_ptr e) {
+      tasks_.done();
+      if (e) std::rethrow_exception(e);
+    });
+  }
+  co_return boost::system::result<void>{};
+}
+
+asio::awaitable<void> InboundPipeline::run_in_background(std::shared_ptr<Handoff> handoff) {
+  const wechat::InboundMessage& message = handoff->message;
   // The student's turn is held until this message is done, retries
   // included, so a later message never overtakes it.
   auto turn = co_await lanes_.wait_turn(message.from_user);
@@ -145,8 +174,9 @@ asio::awaitable<void> InboundPipeline::run_in_background(wechat::InboundMessage 
   // whatever this attempt committed.
   if (fate == Fate::refused) co_return;
 
-  // The platform was already told "success", so this message must not be
-  // lost to a passing failure: retry until committed, then queue the reply.
+  // The platform was told "success" and the message is held: its commit
+  // queues the reply. Retry passing failures for a while; past that, a
+  // sweep finishes it.
   auto deadline = SteadyClock::now() + options_.late_retry_window;
   auto executor = co_await asio::this_coro::executor;
   asio::steady_timer pause(executor);
@@ -157,32 +187,45 @@ asio::awaitable<void> InboundPipeline::run_in_background(wechat::InboundMessage 
     backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
     result = co_await process(message);
   }
-  if (!result) {
-    util::log("error", "late message " + wechat::dedupe_key(message) + " from " + message.from_user +
-                           " could not be committed: " + result.error().message());
-    co_return;
-  }
-  // A duplicate is queued too: it is usually this very message, committed
-  // by an attempt whose answer from Redis was lost. The entry carries the
-  // dedupe key, so the sender delivers each message's reply once.
-  if (result->reply.empty()) co_return;
-  LateReply late{message.from_user, wechat::dedupe_key(message), result->reply};
-  for (;;) {
-    auto pushed = co_await late_replies_.push(late);
-    if (pushed) {
-      metrics_.count_late_reply();
-      co_return;
-    }
-    if (SteadyClock::now() >= deadline) {
-      util::log("error", "late reply for " + late.dedupe_key + " could not be queued: " + pushed.error().message());
-      co_return;
-    }
-    pause.expires_after(backoff);
-    co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
-  }
+  if (!result)
+    util::log("warn", "late message " + wechat::dedupe_key(message) + " from " + message.from_user +
+                          " not committed yet (" + result.error().message() + "); it stays held for a sweep");
 }
 
-asio::awaitable<void> InboundPipeline::drain_effects(const std::string& openid, const std::string& dedupe) {
+asio::awaitable<bool> InboundPipeline::sweep_held() {
+  constexpr int kBatch = 16;
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(clock_().time_since_epoch());
+  auto claims = co_await inbox_.claim_due(now.count(), options_.held_claim_lease.count(), kBatch);
+  if (!claims) co_return false;  // Redis away: the next tick tries again
+  for (const auto& claim : *claims) {
+    auto settled = co_await finish_held(claim.openid);
+    if (!settled) {
+      util::log("warn", "held messages of " + claim.openid + " not finished: " + settled.error().message());
+      continue;
+    }
+    // Something left (an effect that failed): the claim runs out and the
+    // student is looked at again.
+    if (*settled) co_await inbox_.release(claim);
+  }
+  co_return claims->size() == kBatch;
+}
+
+asio::awaitable<boost::system::result<bool>> InboundPipeline::finish_held(std::string openid) {
+  using Settled = boost::system::result<bool>;  // (built explicitly: an error_code converts to bool)
+  auto turn = co_await lanes_.wait_turn(openid);
+  auto held = co_await inbox_.held(openid);
+  if (!held) co_return Settled(boost::system::in_place_error, held.error());
+  for (const auto& message : *held) {
+    auto done = co_await process(message);
+    if (!done) co_return Settled(boost::system::in_place_error, done.error());
+    metrics_.count_held_finished();
+    util::log("info", "finished held message " + wechat::dedupe_key(message) + " of " + openid);
+  }
+  co_await drain_effects(openid, "held messages");
+  co_return co_await inbox_.settled(openid);
+}
+
+asio::awaitable<void> InboundPipeline::drain_effects(std::string openid, std::string dedupe) {
   const auto seconds =
       std::chrono::duration_cast<std::chrono::seconds>(clock_().time_since_epoch()).count();
   auto drained = co_await effects_.drain(openid, seconds);

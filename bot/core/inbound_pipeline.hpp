@@ -3,7 +3,7 @@
 #include "bot/core/conversation_cache.hpp"
 #include "bot/core/conversation_store.hpp"
 #include "bot/core/effect_outbox.hpp"
-#include "bot/core/late_reply_queue.hpp"
+#include "bot/core/inbox.hpp"
 #include "bot/core/metrics.hpp"
 #include "bot/core/dialog_source.hpp"
 #include "bot/core/user_lanes.hpp"
@@ -26,8 +26,13 @@ struct PipelineOptions {
   // Compare-and-set conflicts with another instance before giving up.
   int max_conflicts = 32;
   // After the platform was told "success", transient failures are retried
-  // for this long so the message is not lost.
+  // for this long. The message is held in Redis meanwhile; what is still not
+  // committed then is finished by a sweep (any instance), from
+  // late_retry_window + held_grace after it was held.
   std::chrono::milliseconds late_retry_window{30000};
+  std::chrono::milliseconds held_grace{10000};
+  // How long a sweep has a student's held messages to itself.
+  std::chrono::milliseconds held_claim_lease{30000};
   // Recently committed conversations kept in memory (see ConversationCache).
   std::size_t cache_entries = 50000;
   std::chrono::seconds cache_max_age{300};
@@ -50,7 +55,7 @@ class InboundPipeline {
   using WallClock = std::function<std::chrono::system_clock::time_point()>;
 
   InboundPipeline(boost::asio::any_io_executor executor, ConversationStore& store, DialogSource& dialogs,
-                  LateReplyQueue& late_replies, EffectOutbox& effects, Metrics& metrics, PipelineOptions options,
+                  Inbox& inbox, EffectOutbox& effects, Metrics& metrics, PipelineOptions options,
                   WallClock clock = [] { return std::chrono::system_clock::now(); });
 
   // reply_later: the reply goes out through the customer-service API (the
@@ -58,6 +63,11 @@ class InboundPipeline {
   boost::asio::awaitable<boost::system::result<Answer>> handle(wechat::InboundMessage message,
                                                                std::chrono::steady_clock::time_point arrival,
                                                                bool reply_later = false);
+
+  // Finishes the held messages of students whose time has come (see Inbox):
+  // commits each, which queues its reply. Returns true when there may be
+  // more. Every instance runs it periodically.
+  boost::asio::awaitable<bool> sweep_held();
 
   // Waits for background work (late replies) to finish, up to the deadline.
   boost::asio::awaitable<bool> drain(std::chrono::steady_clock::time_point deadline) {
@@ -74,12 +84,16 @@ class InboundPipeline {
   struct Handoff;
 
   boost::asio::awaitable<boost::system::result<Processed>> process(const wechat::InboundMessage& message);
-  boost::asio::awaitable<void> drain_effects(const std::string& openid, const std::string& dedupe);
-  boost::asio::awaitable<void> run_in_background(wechat::InboundMessage message, std::shared_ptr<Handoff> handoff);
+  boost::asio::awaitable<void> drain_effects(std::string openid, std::string dedupe);
+  boost::asio::awaitable<void> run_in_background(std::shared_ptr<Handoff> handoff);
+  // Holds a message in Redis before its webhook says "success".
+  boost::asio::awaitable<boost::system::result<void>> hold(const wechat::InboundMessage& message);
+  // Commits what the student has held; true when nothing is left.
+  boost::asio::awaitable<boost::system::result<bool>> finish_held(std::string openid);
 
   ConversationStore& store_;
   DialogSource& dialogs_;
-  LateReplyQueue& late_replies_;
+  Inbox& inbox_;
   EffectOutbox& effects_;
   Metrics& metrics_;
   PipelineOptions options_;

@@ -1,11 +1,7 @@
 #pragma once
 
-#include "bot/redis/redis_client.hpp"
-
-#include <boost/asio/awaitable.hpp>
-#include <boost/system/result.hpp>
-
 #include <string>
+#include <vector>
 
 namespace permit::core {
 
@@ -17,17 +13,17 @@ struct LateReply {
 
 // The seam to the outbound sender: a reply that missed the platform's
 // passive-reply budget is appended to a Redis stream, and the sender (any
-// instance) delivers it through the customer-service API.
-class LateReplyQueue {
- public:
+// instance) delivers it through the customer-service API. It gets there
+// from the student's effect outbox (a "late_reply" entry, see
+// ConversationStore::hold), so it is queued exactly when its message is
+// committed. The entry carries the message's dedupe key: the sender
+// delivers each message's reply once even if it is appended twice.
+struct LateReplyQueue {
   static constexpr const char* kStream = "{outbound}:late-replies";
 
-  explicit LateReplyQueue(redis::Client& redis) : redis_(redis) {}
-
-  boost::asio::awaitable<boost::system::result<void>> push(const LateReply& reply);
-
- private:
-  redis::Client& redis_;
+  static std::vector<std::string> append_command(const LateReply& reply) {
+    return {"XADD", kStream, "*", "openid", reply.openid, "dedupe", reply.dedupe_key, "content", reply.content};
+  }
 };
 
 }  // namespace permit::core

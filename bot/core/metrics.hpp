@@ -24,6 +24,7 @@ class Metrics {
   void observe_message_latency(std::chrono::steady_clock::duration elapsed);
   void count_dedupe_hit() { dedupe_hits_.fetch_add(1, std::memory_order_relaxed); }
   void count_late_reply() { late_replies_.fetch_add(1, std::memory_order_relaxed); }
+  void count_held_finished() { held_finished_.fetch_add(1, std::memory_order_relaxed); }
 
   std::string render(const Gauges& gauges) const;
 
@@ -42,6 +43,7 @@ class Metrics {
   std::atomic<std::uint64_t> latency_count_{0};
   std::atomic<std::uint64_t> dedupe_hits_{0};
   std::atomic<std::uint64_t> late_replies_{0};
+  std::atomic<std::uint64_t> held_finished_{0};
 };
 
 }  // namespace permit::core

@@ -1,6 +1,8 @@
 #include "bot/wechat/message_json.hpp"
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 namespace permit::wechat {
 
@@ -28,6 +30,33 @@ boost::system::result<XmlFields> parse_json_fields(std::string_view body) {
     }
   }
   return fields;
+}
+
+std::string to_json_body(const InboundMessage& message) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  auto field = [&w](const char* name, const std::string& value) {
+    w.Key(name);
+    w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+  };
+  w.StartObject();
+  field("ToUserName", message.to_user);
+  field("FromUserName", message.from_user);
+  w.Key("CreateTime");
+  w.Int64(message.create_time);
+  field("MsgType", message.msg_type);
+  if (message.msg_id) {
+    w.Key("MsgId");
+    w.Uint64(*message.msg_id);
+  }
+  if (message.msg_type == "event") {
+    field("Event", message.event);
+    field("EventKey", message.event_key);
+  } else {
+    field("Content", message.content);
+  }
+  w.EndObject();
+  return buffer.GetString();
 }
 
 }  // namespace permit::wechat

@@ -4,6 +4,7 @@
 
 #include <boost/system/result.hpp>
 
+#include <string>
 #include <string_view>
 
 namespace permit::wechat {
@@ -14,6 +15,10 @@ namespace permit::wechat {
 // Numbers become their decimal text; nested values are refused. Anything
 // that is not such an object gives malformed_xml (the body is malformed).
 boost::system::result<XmlFields> parse_json_fields(std::string_view body);
+
+// The message in that form: parse_json_fields and message_from_fields read
+// it back to an equal message. Used to hold a message in Redis.
+std::string to_json_body(const InboundMessage& message);
 
 // Whether a body is the JSON variant: its first non-blank byte is '{'.
 bool is_json_body(std::string_view body);

@@ -1,0 +1,109 @@
+#include "bot/core/inbox.hpp"
+
+#include "bot/core/conversation_store.hpp"
+#include "bot/redis/exec_all.hpp"
+#include "bot/redis/lua_script.hpp"
+#include "bot/util/log.hpp"
+#include "bot/wechat/message_json.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+namespace permit::core {
+namespace asio = boost::asio;
+
+namespace {
+
+// KEYS[1] students. ARGV: now (ms), lease (ms), limit. Returns a flat list
+// openid, claim time, ... The claim time ends in .5, and expect() writes
+// whole milliseconds, so a newer expect() never looks like our claim.
+const redis::LuaScript kClaimDue(R"lua(
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+local claimed = {}
+local until_ms = string.format('%.1f', tonumber(ARGV[1]) + tonumber(ARGV[2]) + 0.5)
+for _, openid in ipairs(due) do
+  redis.call('ZADD', KEYS[1], until_ms, openid)
+  claimed[#claimed + 1] = openid
+  claimed[#claimed + 1] = until_ms
+end
+return claimed
+)lua");
+
+// KEYS[1] students. ARGV: openid, claim time.
+const redis::LuaScript kRelease(R"lua(
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and tonumber(score) == tonumber(ARGV[2]) then redis.call('ZREM', KEYS[1], ARGV[1]) end
+return 0
+)lua");
+
+boost::system::result<void> checked(const redis::Result& r) {
+  if (!r) return r.error();
+  if (r->is_error()) return redis::Error::unexpected_reply;
+  return {};
+}
+
+}  // namespace
+
+asio::awaitable<boost::system::result<void>> Inbox::expect(std::string_view openid, std::int64_t look_at_ms) {
+  // Always a new time, even an earlier one than a claim in progress: the
+  // claimer must not remove the entry of a message held after it looked.
+  std::vector<std::string> command{"ZADD", kStudents, std::to_string(look_at_ms), std::string(openid)};
+  co_return checked(co_await redis_.exec(std::move(command)));
+}
+
+asio::awaitable<boost::system::result<std::vector<wechat::InboundMessage>>> Inbox::held(std::string_view openid) {
+  std::vector<std::string> command{"HGETALL", inbox_key(openid)};
+  auto all = co_await redis_.exec(std::move(command));
+  if (!all) co_return all.error();
+  if (!all->is_array()) co_return redis::Error::unexpected_reply;
+  std::vector<wechat::InboundMessage> messages;
+  for (std::size_t i = 0; i + 1 < all->elements.size(); i += 2) {
+    auto fields = wechat::parse_json_fields(all->elements[i + 1].str);
+    auto message = fields ? wechat::message_from_fields(*fields) : boost::system::result<wechat::InboundMessage>(fields.error());
+    if (!message || message->from_user != openid) {
+      util::log("error", "held message " + all->elements[i].str + " of " + std::string(openid) + " is unreadable; dropped");
+      std::vector<std::string> drop{"HDEL", inbox_key(openid), all->elements[i].str};
+      co_await redis_.exec(std::move(drop));
+      continue;
+    }
+    messages.push_back(std::move(*message));
+  }
+  std::sort(messages.begin(), messages.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.create_time, a.msg_id) < std::tie(b.create_time, b.msg_id);
+  });
+  co_return messages;
+}
+
+asio::awaitable<boost::system::result<std::vector<Inbox::Claim>>> Inbox::claim_due(std::int64_t now_ms,
+                                                                                  std::int64_t lease_ms, int limit) {
+  std::vector<std::string> keys{kStudents};
+  std::vector<std::string> args{std::to_string(now_ms), std::to_string(lease_ms), std::to_string(limit)};
+  auto claimed = co_await redis_.eval(kClaimDue, std::move(keys), std::move(args));
+  if (!claimed) co_return claimed.error();
+  if (!claimed->is_array()) co_return redis::Error::unexpected_reply;
+  std::vector<Claim> claims;
+  for (std::size_t i = 0; i + 1 < claimed->elements.size(); i += 2)
+    claims.push_back({claimed->elements[i].str, claimed->elements[i + 1].str});
+  co_return claims;
+}
+
+asio::awaitable<boost::system::result<bool>> Inbox::settled(std::string_view openid) {
+  std::vector<std::vector<std::string>> commands{{"HLEN", inbox_key(openid)}, {"LLEN", outbox_key(openid)}};
+  auto counts = co_await redis::exec_all(redis_, std::move(commands));
+  // (result<bool> is built from an error explicitly: an error_code would
+  // also convert to bool.)
+  using Settled = boost::system::result<bool>;
+  for (const auto& c : counts) {
+    if (!c) co_return Settled(boost::system::in_place_error, c.error());
+    if (!redis::to_int(*c)) co_return Settled(boost::system::in_place_error, redis::Error::unexpected_reply);
+  }
+  co_return *redis::to_int(*counts[0]) == 0 && *redis::to_int(*counts[1]) == 0;
+}
+
+asio::awaitable<boost::system::result<void>> Inbox::release(const Claim& claim) {
+  std::vector<std::string> keys{kStudents};
+  std::vector<std::string> args{claim.openid, claim.score};
+  co_return checked(co_await redis_.eval(kRelease, std::move(keys), std::move(args)));
+}
+
+}  // namespace permit::core

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "bot/redis/redis_client.hpp"
+#include "bot/wechat/message_xml.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace permit::core {
+
+// Finds the messages held in {u:OPENID}:inbox (ConversationStore::hold)
+// again, so that one whose instance died, or whose Redis was away longer
+// than the instance kept retrying, is still committed and answered.
+//
+//   {inbox}:students   sorted set openid -> when to look at the student
+//                      (unix ms). Written before the message is held, so a
+//                      held message always has an entry. An instance
+//                      claims a due student by moving the time on by a
+//                      lease, finishes what is held, and removes the entry
+//                      once nothing is left, unless someone moved it
+//                      meanwhile (a newer message held).
+class Inbox {
+ public:
+  static constexpr const char* kStudents = "{inbox}:students";
+
+  struct Claim {
+    std::string openid;
+    std::string score;  // the claim's time; the entry is removed only while it holds
+  };
+
+  explicit Inbox(redis::Client& redis) : redis_(redis) {}
+
+  // Before holding a message of the student: look at them at `look_at_ms`
+  // (after the instance that holds it should have finished it).
+  boost::asio::awaitable<boost::system::result<void>> expect(std::string_view openid, std::int64_t look_at_ms);
+
+  // The student's held messages, in the order they were sent. One that
+  // cannot be read back is dropped with a log line (it could never be
+  // committed).
+  boost::asio::awaitable<boost::system::result<std::vector<wechat::InboundMessage>>> held(std::string_view openid);
+
+  // Up to `limit` students whose time has come, claimed until now + lease.
+  boost::asio::awaitable<boost::system::result<std::vector<Claim>>> claim_due(std::int64_t now_ms,
+                                                                               std::int64_t lease_ms, int limit);
+
+  // True when the student has nothing held and no effect waiting.
+  boost::asio::awaitable<boost::system::result<bool>> settled(std::string_view openid);
+
+  // Drops the student's entry if it still holds the claim's time.
+  boost::asio::awaitable<boost::system::result<void>> release(const Claim& claim);
+
+ private:
+  redis::Client& redis_;
+};
+
+}  // namespace permit::core
