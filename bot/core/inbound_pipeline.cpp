@@ -218,8 +218,9 @@ asio::awaitable<boost::system::result<bool>> InboundPipeline::finish_held(std::s
   for (const auto& message : *held) {
     auto done = co_await process(message);
     if (!done) co_return Settled(boost::system::in_place_error, done.error());
+    if (done->duplicate) continue;  // committed meanwhile, by its own instance
     metrics_.count_held_finished();
-    util::log("info", "finished held message " + wechat::dedupe_key(message) + " of " + openid);
+    util::log("info", "committed held message " + wechat::dedupe_key(message) + " of " + openid);
   }
   co_await drain_effects(openid, "held messages");
   co_return co_await inbox_.settled(openid);

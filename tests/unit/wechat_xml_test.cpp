@@ -334,5 +334,42 @@ TEST(MessageJson, AnythingButAFlatObjectIsMalformed) {
   EXPECT_FALSE(parse_json_fields("{\"a\":" + deep + "}"));
 }
 
+TEST(MessageJson, AMessageWrittenOutReadsBackEqual) {
+  auto message = [](const char* from, std::int64_t at, const char* type) {
+    InboundMessage m;
+    m.to_user = "gh_a";
+    m.from_user = from;
+    m.create_time = at;
+    m.msg_type = type;
+    return m;
+  };
+  InboundMessage text = message("o_1", 1700000000, "text");
+  text.content = "你好 \"quoted\" ]]> \n line";
+  text.msg_id = 18446744073709551615ULL;
+  InboundMessage click = message("o_2", 1700000001, "event");
+  click.event = "CLICK";
+  click.event_key = "deadline";
+  InboundMessage image = text;
+  image.msg_type = "image";
+  image.content.clear();
+  image.msg_id = 7;
+  for (const auto& original : {text, click, image}) {
+    const std::string body = to_json_body(original);
+    auto fields = parse_json_fields(body);
+    ASSERT_TRUE(fields) << body;
+    auto back = message_from_fields(*fields);
+    ASSERT_TRUE(back) << body;
+    EXPECT_EQ(back->to_user, original.to_user) << body;
+    EXPECT_EQ(back->from_user, original.from_user) << body;
+    EXPECT_EQ(back->create_time, original.create_time) << body;
+    EXPECT_EQ(back->msg_type, original.msg_type) << body;
+    EXPECT_EQ(back->content, original.content) << body;
+    EXPECT_EQ(back->msg_id, original.msg_id) << body;
+    EXPECT_EQ(back->event, original.event) << body;
+    EXPECT_EQ(back->event_key, original.event_key) << body;
+    EXPECT_EQ(dedupe_key(*back), dedupe_key(original)) << body;
+  }
+}
+
 }  // namespace
 }  // namespace permit::wechat

@@ -1,0 +1,223 @@
+// Messages held in Redis because their webhook answered "success" before the
+// reply was ready (ConversationStore::hold, Inbox). Each test leaves Redis as
+// an instance that died at some point would have, using the bot's own
+// store, and checks that what was acknowledged is committed once and
+// answered once.
+
+#include "bot/core/conversation_store.hpp"
+#include "bot/core/inbox.hpp"
+#include "bot/core/late_reply_queue.hpp"
+#include "bot/redis/redis_client.hpp"
+#include "bot/wechat/message_json.hpp"
+#include "tests/support/async_runner.hpp"
+#include "tests/support/bot_process.hpp"
+#include "tests/support/eventually.hpp"
+#include "tests/support/redis_server.hpp"
+#include "tests/support/wechat_client.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <thread>
+
+namespace permit::testing {
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+wechat::InboundMessage text_message(const std::string& openid, std::uint64_t msg_id, const std::string& text) {
+  wechat::InboundMessage m;
+  m.to_user = "gh_permitbot";
+  m.from_user = openid;
+  m.create_time = unix_now();
+  m.msg_type = "text";
+  m.content = text;
+  m.msg_id = msg_id;
+  return m;
+}
+
+std::size_t count_of(const std::string& text, const std::string& piece) {
+  std::size_t n = 0;
+  for (auto at = text.find(piece); at != std::string::npos; at = text.find(piece, at + piece.size())) ++n;
+  return n;
+}
+
+// The bot's own store and inbox on a client of their own, as a bot
+// instance uses them.
+struct Instance {
+  explicit Instance(const RedisServer& server) {
+    redis::Options options;
+    options.port = server.port();
+    client = std::make_unique<redis::Client>(runner.executor(), options);
+    client->start();
+    // The connect is async; commands fail fast until it is up.
+    EXPECT_TRUE(eventually([&] { return client->connected(); }, 5s));
+    store = std::make_unique<core::ConversationStore>(*client, core::StoreOptions{});
+    inbox = std::make_unique<core::Inbox>(*client);
+  }
+  ~Instance() {
+    runner.run(client->close(500ms));
+    runner.stop();
+  }
+
+  // What the webhook does before it answers "success"; the student is due
+  // for a sweep at once, as if the instance's own retries were over.
+  core::HoldResult hold(const wechat::InboundMessage& m) {
+    return runner.run([&]() -> asio::awaitable<core::HoldResult> {
+      auto expected = co_await inbox->expect(m.from_user, 0);
+      EXPECT_TRUE(expected) << expected.error().message();
+      auto held = co_await store->hold(m.from_user, wechat::dedupe_key(m), wechat::to_json_body(m));
+      EXPECT_TRUE(held) << held.error().message();
+      co_return held ? *held : core::HoldResult::held;
+    }());
+  }
+
+  core::CommitResult::Status commit(const wechat::InboundMessage& m, std::int64_t version, const std::string& reply) {
+    return runner.run([&]() -> asio::awaitable<core::CommitResult::Status> {
+      auto committed = co_await store->commit(m.from_user, wechat::dedupe_key(m), version, "{}", reply);
+      EXPECT_TRUE(committed) << committed.error().message();
+      co_return committed ? committed->status : core::CommitResult::Status::conflict;
+    }());
+  }
+
+  AsyncRunner runner{1};
+  std::unique_ptr<redis::Client> client;
+  std::unique_ptr<core::ConversationStore> store;
+  std::unique_ptr<core::Inbox> inbox;
+};
+
+std::string late_replies(const RedisServer& redis) {
+  return redis.command({"XRANGE", core::LateReplyQueue::kStream, "-", "+"});
+}
+
+TEST(HeldMessages, TheCommitTakesAHeldMessageOutAndQueuesItsReplyOnce) {
+  RedisServer redis;
+  Instance instance(redis);
+  auto m = text_message("stu_commit", 71, "hello");
+  EXPECT_EQ(instance.hold(m), core::HoldResult::held);
+  EXPECT_EQ(redis.command({"HLEN", "{u:stu_commit}:inbox"}), "1");
+
+  EXPECT_EQ(instance.commit(m, 0, "the reply"), core::CommitResult::Status::committed);
+  EXPECT_EQ(redis.command({"HLEN", "{u:stu_commit}:inbox"}), "0");
+  const std::string outbox = redis.command({"LRANGE", "{u:stu_commit}:outbox", "0", "-1"});
+  EXPECT_EQ(count_of(outbox, "late_reply"), 1u) << outbox;
+  EXPECT_NE(outbox.find("the reply"), std::string::npos) << outbox;
+
+  // A second attempt of the same message finds it committed and queues
+  // nothing more.
+  EXPECT_EQ(instance.commit(m, 1, "another reply"), core::CommitResult::Status::duplicate);
+  EXPECT_EQ(redis.command({"LLEN", "{u:stu_commit}:outbox"}), "1");
+  EXPECT_EQ(redis.command({"HGET", "{u:stu_commit}:conv", "v"}), "1");
+}
+
+TEST(HeldMessages, HoldingAMessageCommittedAlreadyQueuesItsStoredReply) {
+  RedisServer redis;
+  Instance instance(redis);
+  auto m = text_message("stu_early", 72, "hello");
+  // The commit won the race with the webhook's deadline.
+  EXPECT_EQ(instance.commit(m, 0, "stored reply"), core::CommitResult::Status::committed);
+  EXPECT_EQ(instance.hold(m), core::HoldResult::committed);
+  EXPECT_EQ(redis.command({"HLEN", "{u:stu_early}:inbox"}), "0");
+  const std::string outbox = redis.command({"LRANGE", "{u:stu_early}:outbox", "0", "-1"});
+  EXPECT_EQ(count_of(outbox, "late_reply"), 1u) << outbox;
+  EXPECT_NE(outbox.find("stored reply"), std::string::npos) << outbox;
+}
+
+TEST(HeldMessages, AMessageHeldByAnInstanceThatDiedIsCommittedAndAnsweredByAnother) {
+  RedisServer redis;
+  {
+    // It held the message, said "success", and died before the commit.
+    Instance dead(redis);
+    EXPECT_EQ(dead.hold(text_message("stu_orphan", 73, "cqupt")), core::HoldResult::held);
+  }
+  BotProcess bot(redis.url());
+  ASSERT_TRUE(eventually([&] { return late_replies(redis).find("University: CQUPT") != std::string::npos; }))
+      << late_replies(redis) << bot.log();
+  const std::string entries = late_replies(redis);
+  EXPECT_NE(entries.find("stu_orphan"), std::string::npos) << entries;
+  EXPECT_NE(entries.find("m:73"), std::string::npos) << entries;
+  EXPECT_EQ(redis.command({"HGET", "{u:stu_orphan}:conv", "v"}), "1");
+  EXPECT_EQ(redis.command({"EXISTS", "{u:stu_orphan}:inbox"}), "0");
+  // Nothing is left, so the student is dropped from the sweep's index.
+  EXPECT_TRUE(eventually([&] { return redis.command({"ZSCORE", core::Inbox::kStudents, "stu_orphan"}) == "(nil)"; }));
+  EXPECT_NE(http_request(bot.port(), "GET", "/metrics").body.find("permit_held_finished_total 1"), std::string::npos);
+
+  // The platform's retry of that message gets the same reply, and nothing
+  // moves or is queued again.
+  WechatClient client(bot.port());
+  auto retry = client.send_text("stu_orphan", 73, "cqupt");
+  EXPECT_NE(retry.content.find("University: CQUPT"), std::string::npos) << retry.content;
+  EXPECT_EQ(redis.command({"HGET", "{u:stu_orphan}:conv", "v"}), "1");
+  EXPECT_EQ(redis.command({"XLEN", core::LateReplyQueue::kStream}), "1");
+}
+
+TEST(HeldMessages, AReplyCommittedButNotHandedToTheSenderIsQueuedByAnotherInstance) {
+  RedisServer redis;
+  {
+    // Committed (the reply is in the student's outbox), then died before
+    // the drain.
+    Instance dead(redis);
+    auto m = text_message("stu_undrained", 74, "hello");
+    EXPECT_EQ(dead.hold(m), core::HoldResult::held);
+    EXPECT_EQ(dead.commit(m, 0, "committed reply"), core::CommitResult::Status::committed);
+  }
+  BotProcess bot(redis.url());
+  ASSERT_TRUE(eventually([&] { return late_replies(redis).find("committed reply") != std::string::npos; }))
+      << bot.log();
+  EXPECT_EQ(redis.command({"LLEN", "{u:stu_undrained}:outbox"}), "0");
+  EXPECT_EQ(redis.command({"HGET", "{u:stu_undrained}:conv", "v"}), "1");
+  EXPECT_EQ(count_of(late_replies(redis), "committed reply"), 1u);
+  EXPECT_TRUE(eventually([&] { return redis.command({"ZSCORE", core::Inbox::kStudents, "stu_undrained"}) == "(nil)"; }));
+}
+
+TEST(HeldMessages, TwoInstancesSweepingTogetherCommitEachHeldMessageOnce) {
+  RedisServer redis;
+  constexpr int kStudents = 40;
+  {
+    Instance dead(redis);
+    for (int i = 0; i < kStudents; ++i) {
+      // Two messages each, in the order they were sent.
+      const std::string openid = "stu_many_" + std::to_string(i);
+      EXPECT_EQ(dead.hold(text_message(openid, 1000 + 2 * i, "hello")), core::HoldResult::held);
+      EXPECT_EQ(dead.hold(text_message(openid, 1001 + 2 * i, "cqupt")), core::HoldResult::held);
+    }
+  }
+  BotProcess a(redis.url()), b(redis.url());
+  ASSERT_TRUE(eventually([&] { return redis.command({"ZCARD", core::Inbox::kStudents}) == "0"; }))
+      << redis.command({"ZRANGE", core::Inbox::kStudents, "0", "-1"}) << a.log() << b.log();
+  for (int i = 0; i < kStudents; ++i) {
+    const std::string openid = "stu_many_" + std::to_string(i);
+    EXPECT_EQ(redis.command({"HGET", "{u:" + openid + "}:conv", "v"}), "2") << openid;
+  }
+  const std::string entries = late_replies(redis);
+  EXPECT_EQ(redis.command({"XLEN", core::LateReplyQueue::kStream}), std::to_string(2 * kStudents));
+  for (int i = 0; i < 2 * kStudents; ++i)
+    EXPECT_EQ(count_of(entries, "m:" + std::to_string(1000 + i) + "\n"), 1u) << "message " << 1000 + i;
+  // Both instances swept, and neither finished a message twice.
+  auto finished = [](const BotProcess& bot) {
+    std::istringstream lines(http_request(bot.port(), "GET", "/metrics").body);
+    for (std::string line; std::getline(lines, line);)
+      if (line.rfind("permit_held_finished_total ", 0) == 0) return std::stoi(line.substr(27));
+    return -1;
+  };
+  EXPECT_EQ(finished(a) + finished(b), 2 * kStudents);
+}
+
+TEST(HeldMessages, AnUnreadableHeldEntryIsDroppedAndTheRestFinished) {
+  RedisServer redis;
+  {
+    Instance dead(redis);
+    EXPECT_EQ(dead.hold(text_message("stu_mixed", 75, "cqupt")), core::HoldResult::held);
+  }
+  redis.command({"HSET", "{u:stu_mixed}:inbox", "m:76", "{not json"});
+  BotProcess bot(redis.url());
+  ASSERT_TRUE(eventually([&] { return redis.command({"ZSCORE", core::Inbox::kStudents, "stu_mixed"}) == "(nil)"; }))
+      << bot.log();
+  EXPECT_EQ(redis.command({"HGET", "{u:stu_mixed}:conv", "v"}), "1");
+  EXPECT_EQ(redis.command({"EXISTS", "{u:stu_mixed}:inbox"}), "0");
+  EXPECT_NE(bot.log().find("m:76 of stu_mixed is unreadable"), std::string::npos) << bot.log();
+}
+
+}  // namespace
+}  // namespace permit::testing
