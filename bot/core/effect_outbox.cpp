@@ -49,10 +49,16 @@ end
 return (#ARGV - 2) / 3
 )lua");
 
-// KEYS: the outbox lock, the outbox. ARGV[1]: the holder. Unlocks if still
-// held by it; returns how many entries wait.
-const redis::LuaScript kUnlock(R"lua(
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+// KEYS: the outbox lock, the outbox. ARGV: the holder, how many entries it
+// applied. Only while the lock is still the holder's: removes the entries
+// it applied and unlocks (a holder that lost the lock to a second drainer
+// must not trim entries only the second one read). Returns how many
+// entries wait.
+const redis::LuaScript kTrimAndUnlock(R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  if tonumber(ARGV[2]) > 0 then redis.call('LTRIM', KEYS[2], ARGV[2], -1) end
+  redis.call('DEL', KEYS[1])
+end
 return redis.call('LLEN', KEYS[2])
 )lua");
 
@@ -144,10 +150,11 @@ boost::asio::awaitable<boost::system::result<void>> EffectOutbox::drain(std::str
     if (!locked) co_return locked.error();
     if (locked->is_nil()) co_return boost::system::result<void>{};
 
-    boost::system::error_code failure = co_await apply_all(openid, now_seconds);
+    std::size_t applied = 0;
+    boost::system::error_code failure = co_await apply_all(openid, now_seconds, applied);
     std::vector<std::string> keys{lock_key, outbox_key(openid)};
-    std::vector<std::string> args{holder};
-    auto left = co_await redis_.eval(kUnlock, std::move(keys), std::move(args));
+    std::vector<std::string> args{holder, std::to_string(applied)};
+    auto left = co_await redis_.eval(kTrimAndUnlock, std::move(keys), std::move(args));
     if (failure) co_return failure;
     if (!left) co_return left.error();
     if (redis::to_int(*left).value_or(0) == 0) break;
@@ -156,32 +163,18 @@ boost::asio::awaitable<boost::system::result<void>> EffectOutbox::drain(std::str
 }
 
 boost::asio::awaitable<boost::system::error_code> EffectOutbox::apply_all(const std::string& openid,
-                                                                         std::int64_t now_seconds) {
+                                                                         std::int64_t now_seconds,
+                                                                         std::size_t& applied) {
   std::vector<std::string> read{"LRANGE", outbox_key(openid), "0", "-1"};
   auto entries = co_await redis_.exec(std::move(read));
-  std::size_t applied = 0;
-  boost::system::error_code failure;
-  if (!entries) {
-    failure = entries.error();
-  } else if (!entries->is_array()) {
-    failure = redis::Error::unexpected_reply;
-  } else {
-    for (const auto& e : entries->elements) {
-      auto r = co_await apply(openid, e.str, now_seconds);
-      if (!r) {
-        failure = r.error();
-        break;
-      }
-      ++applied;
-    }
+  if (!entries) co_return entries.error();
+  if (!entries->is_array()) co_return redis::Error::unexpected_reply;
+  for (const auto& e : entries->elements) {
+    auto r = co_await apply(openid, e.str, now_seconds);
+    if (!r) co_return r.error();
+    ++applied;
   }
-  if (applied > 0) {
-    // Entries appended meanwhile stay for the next round.
-    std::vector<std::string> trim{"LTRIM", outbox_key(openid), std::to_string(applied), "-1"};
-    auto r = co_await redis_.exec(std::move(trim));
-    if (!r && !failure) failure = r.error();
-  }
-  co_return failure;
+  co_return boost::system::error_code{};
 }
 
 }  // namespace permit::core

@@ -52,8 +52,10 @@ class EffectOutbox {
  private:
   boost::asio::awaitable<boost::system::result<void>> apply(const std::string& openid, const std::string& entry,
                                                             std::int64_t now_seconds);
-  // One pass over what the outbox holds now; the first failure, if any.
-  boost::asio::awaitable<boost::system::error_code> apply_all(const std::string& openid, std::int64_t now_seconds);
+  // Applies what the outbox holds now, in order, counting into `applied`;
+  // the first failure, if any.
+  boost::asio::awaitable<boost::system::error_code> apply_all(const std::string& openid, std::int64_t now_seconds,
+                                                              std::size_t& applied);
   redis::Client& redis_;
 };
 

@@ -139,19 +139,30 @@ asio::awaitable<boost::system::result<void>> InboundPipeline::hold(const wechat:
   auto expected = co_await inbox_.expect(message.from_user, look_at.count());
   if (!expected) co_return expected.error();
   const std::string dedupe = wechat::dedupe_key(message);
-  auto held = co_await store_.hold(message.from_user, dedupe, wechat::to_json_body(message));
+  std::string body = wechat::to_json_body(message);
+  auto held = co_await store_.hold(message.from_user, dedupe, std::move(body));
   if (!held) co_return held.error();
-  if (*held == HoldResult::committed) {
-    // Committed before it could be held: its reply was queued in the
-    // outbox just now, and nothing else will drain it soon.
-    auto executor = co_await asio::this_coro::executor;
-    tasks_.add();
-    asio::co_spawn(executor, drain_effects(message.from_user, dedupe), [this](std::exception_ptr e) {
-      tasks_.done();
-      if (e) std::rethrow_exception(e);
-    });
-  }
+  // In the background, after the answer: the student's entry is written
+  // again, after the message is held, so that a sweep which claimed the
+  // student between the two steps (this instance stalled for the whole
+  // grace) cannot have dropped it for good. If the message was committed
+  // before it could be held, its reply was queued in the outbox just now,
+  // and nothing else drains it soon.
+  auto executor = co_await asio::this_coro::executor;
+  tasks_.add();
+  asio::co_spawn(executor, after_hold(message.from_user, dedupe, look_at.count(), *held == HoldResult::committed),
+                 [this](std::exception_ptr e) {
+                   tasks_.done();
+                   if (e) std::rethrow_exception(e);
+                 });
   co_return boost::system::result<void>{};
+}
+
+asio::awaitable<void> InboundPipeline::after_hold(std::string openid, std::string dedupe, std::int64_t look_at_ms,
+                                                  bool committed) {
+  auto expected = co_await inbox_.expect(openid, look_at_ms);
+  if (!expected) util::log("warn", "sweep entry of " + openid + " not refreshed: " + expected.error().message());
+  if (committed) co_await drain_effects(std::move(openid), std::move(dedupe));
 }
 
 asio::awaitable<void> InboundPipeline::run_in_background(std::shared_ptr<Handoff> handoff) {
@@ -212,7 +223,11 @@ asio::awaitable<bool> InboundPipeline::sweep_held() {
 
 asio::awaitable<boost::system::result<bool>> InboundPipeline::finish_held(std::string openid) {
   using Settled = boost::system::result<bool>;  // (built explicitly: an error_code converts to bool)
-  auto turn = co_await lanes_.wait_turn(openid);
+  // A student this instance is busy with now is left: what it holds is
+  // being committed here, and the claim runs out for a later look. So a
+  // sweep never waits (nor holds up shutdown) behind a late message.
+  auto turn = lanes_.try_turn(openid);
+  if (!turn) co_return false;
   auto held = co_await inbox_.held(openid);
   if (!held) co_return Settled(boost::system::in_place_error, held.error());
   for (const auto& message : *held) {
@@ -222,7 +237,8 @@ asio::awaitable<boost::system::result<bool>> InboundPipeline::finish_held(std::s
     metrics_.count_held_finished();
     util::log("info", "committed held message " + wechat::dedupe_key(message) + " of " + openid);
   }
-  co_await drain_effects(openid, "held messages");
+  std::string what = "held messages";
+  co_await drain_effects(openid, std::move(what));
   co_return co_await inbox_.settled(openid);
 }
 

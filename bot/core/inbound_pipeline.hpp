@@ -88,7 +88,10 @@ class InboundPipeline {
   boost::asio::awaitable<void> run_in_background(std::shared_ptr<Handoff> handoff);
   // Holds a message in Redis before its webhook says "success".
   boost::asio::awaitable<boost::system::result<void>> hold(const wechat::InboundMessage& message);
-  // Commits what the student has held; true when nothing is left.
+  boost::asio::awaitable<void> after_hold(std::string openid, std::string dedupe, std::int64_t look_at_ms,
+                                          bool committed);
+  // Commits what the student has held; true when nothing is left (false,
+  // untouched, while this instance has the student's turn).
   boost::asio::awaitable<boost::system::result<bool>> finish_held(std::string openid);
 
   ConversationStore& store_;

@@ -29,6 +29,21 @@ end
 return claimed
 )lua");
 
+// KEYS[1] students. ARGV: openid, when to look (ms, whole). An earlier time
+// not claimed yet (whole: claims end in .5) stays, so a student who keeps
+// writing does not put off a message held by an instance that died.
+// Otherwise the new time replaces it, a claim in progress included: its
+// release then sees the entry moved and leaves it for the new message.
+const redis::LuaScript kExpect(R"lua(
+local current = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if current then
+  local t = tonumber(current)
+  if t == math.floor(t) and t <= tonumber(ARGV[2]) then return 0 end
+end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+return 1
+)lua");
+
 // KEYS[1] students. ARGV: openid, claim time.
 const redis::LuaScript kRelease(R"lua(
 local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
@@ -45,10 +60,10 @@ boost::system::result<void> checked(const redis::Result& r) {
 }  // namespace
 
 asio::awaitable<boost::system::result<void>> Inbox::expect(std::string_view openid, std::int64_t look_at_ms) {
-  // Always a new time, even an earlier one than a claim in progress: the
-  // claimer must not remove the entry of a message held after it looked.
-  std::vector<std::string> command{"ZADD", kStudents, std::to_string(look_at_ms), std::string(openid)};
-  co_return checked(co_await redis_.exec(std::move(command)));
+  std::vector<std::string> keys{kStudents};
+  std::vector<std::string> args{std::string(openid), std::to_string(look_at_ms)};
+  auto expected = co_await redis_.eval(kExpect, std::move(keys), std::move(args));
+  co_return checked(expected);
 }
 
 asio::awaitable<boost::system::result<std::vector<wechat::InboundMessage>>> Inbox::held(std::string_view openid) {
@@ -103,7 +118,8 @@ asio::awaitable<boost::system::result<bool>> Inbox::settled(std::string_view ope
 asio::awaitable<boost::system::result<void>> Inbox::release(const Claim& claim) {
   std::vector<std::string> keys{kStudents};
   std::vector<std::string> args{claim.openid, claim.score};
-  co_return checked(co_await redis_.eval(kRelease, std::move(keys), std::move(args)));
+  auto released = co_await redis_.eval(kRelease, std::move(keys), std::move(args));
+  co_return checked(released);
 }
 
 }  // namespace permit::core

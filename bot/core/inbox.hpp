@@ -18,12 +18,12 @@ namespace permit::core {
 // than the instance kept retrying, is still committed and answered.
 //
 //   {inbox}:students   sorted set openid -> when to look at the student
-//                      (unix ms). Written before the message is held, so a
-//                      held message always has an entry. An instance
-//                      claims a due student by moving the time on by a
-//                      lease, finishes what is held, and removes the entry
-//                      once nothing is left, unless someone moved it
-//                      meanwhile (a newer message held).
+//                      (unix ms). Written before the message is held (and
+//                      again after), so a held message always has an
+//                      entry. An instance claims a due student by moving
+//                      the time on by a lease, finishes what is held, and
+//                      removes the entry once nothing is left, unless
+//                      someone moved it meanwhile (a newer message held).
 class Inbox {
  public:
   static constexpr const char* kStudents = "{inbox}:students";
@@ -36,7 +36,8 @@ class Inbox {
   explicit Inbox(redis::Client& redis) : redis_(redis) {}
 
   // Before holding a message of the student: look at them at `look_at_ms`
-  // (after the instance that holds it should have finished it).
+  // (after the instance that holds it should have finished it), or at the
+  // earlier time already set, unless that one is claimed.
   boost::asio::awaitable<boost::system::result<void>> expect(std::string_view openid, std::int64_t look_at_ms);
 
   // The student's held messages, in the order they were sent. One that

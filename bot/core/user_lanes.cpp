@@ -32,6 +32,12 @@ asio::awaitable<UserLanes::Turn> UserLanes::wait_turn(std::string key) {
   co_return Turn(state_, std::move(key));
 }
 
+std::optional<UserLanes::Turn> UserLanes::try_turn(std::string key) {
+  std::lock_guard lock(state_->mutex);
+  if (!state_->lanes.try_emplace(key).second) return std::nullopt;
+  return std::optional<Turn>(std::in_place, state_, std::move(key));
+}
+
 void UserLanes::State::release(const std::string& key) {
   std::unique_lock lock(mutex);
   auto it = lanes.find(key);

@@ -6,6 +6,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -39,6 +40,9 @@ class UserLanes {
 
   // Completes when it is this caller's turn; the turn ends when the Turn dies.
   boost::asio::awaitable<Turn> wait_turn(std::string key);
+
+  // The turn if nobody has it now; nothing (and no waiting) otherwise.
+  std::optional<Turn> try_turn(std::string key);
 
   std::size_t active_lanes() const;
 

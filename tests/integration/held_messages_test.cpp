@@ -67,7 +67,10 @@ struct Instance {
     return runner.run([&]() -> asio::awaitable<core::HoldResult> {
       auto expected = co_await inbox->expect(m.from_user, 0);
       EXPECT_TRUE(expected) << expected.error().message();
-      auto held = co_await store->hold(m.from_user, wechat::dedupe_key(m), wechat::to_json_body(m));
+      // (Named first: GCC 12 mishandles temporaries in a co_await expression.)
+      const std::string dedupe = wechat::dedupe_key(m);
+      std::string body = wechat::to_json_body(m);
+      auto held = co_await store->hold(m.from_user, dedupe, std::move(body));
       EXPECT_TRUE(held) << held.error().message();
       co_return held ? *held : core::HoldResult::held;
     }());
@@ -75,7 +78,9 @@ struct Instance {
 
   core::CommitResult::Status commit(const wechat::InboundMessage& m, std::int64_t version, const std::string& reply) {
     return runner.run([&]() -> asio::awaitable<core::CommitResult::Status> {
-      auto committed = co_await store->commit(m.from_user, wechat::dedupe_key(m), version, "{}", reply);
+      const std::string dedupe = wechat::dedupe_key(m);
+      std::string state = "{}";
+      auto committed = co_await store->commit(m.from_user, dedupe, version, std::move(state), reply);
       EXPECT_TRUE(committed) << committed.error().message();
       co_return committed ? committed->status : core::CommitResult::Status::conflict;
     }());
@@ -124,6 +129,70 @@ TEST(HeldMessages, HoldingAMessageCommittedAlreadyQueuesItsStoredReply) {
   EXPECT_NE(outbox.find("stored reply"), std::string::npos) << outbox;
 }
 
+TEST(HeldMessages, ReadingACommittedMessageThatIsStillHeldQueuesItsReplyOnce) {
+  RedisServer redis;
+  Instance instance(redis);
+  auto m = text_message("stu_both", 77, "hello");
+  EXPECT_EQ(instance.commit(m, 0, "stored reply"), core::CommitResult::Status::committed);
+  // Held and committed at once: not a state the bot's own scripts leave,
+  // but the read must not leave it held for ever.
+  redis.command({"HSET", "{u:stu_both}:inbox", "m:77", wechat::to_json_body(m)});
+  auto loaded = instance.runner.run([&]() -> asio::awaitable<boost::system::result<core::LoadResult>> {
+    co_return co_await instance.store->load("stu_both", "m:77");
+  }());
+  ASSERT_TRUE(loaded);
+  ASSERT_TRUE(loaded->prior_reply.has_value());
+  EXPECT_EQ(*loaded->prior_reply, "stored reply");
+  EXPECT_EQ(loaded->pending_effects, 1);
+  EXPECT_EQ(redis.command({"HLEN", "{u:stu_both}:inbox"}), "0");
+  EXPECT_EQ(count_of(redis.command({"LRANGE", "{u:stu_both}:outbox", "0", "-1"}), "stored reply"), 1u);
+}
+
+TEST(HeldMessages, ASweepLeavesTheEntryOfAStudentWhoseMessageWasHeldWhileItLooked) {
+  RedisServer redis;
+  Instance instance(redis);
+  EXPECT_EQ(instance.hold(text_message("stu_busy", 78, "hello")), core::HoldResult::held);
+  auto claims = instance.runner.run([&]() -> asio::awaitable<boost::system::result<std::vector<core::Inbox::Claim>>> {
+    co_return co_await instance.inbox->claim_due(unix_now() * 1000, 30000, 16);
+  }());
+  ASSERT_TRUE(claims);
+  ASSERT_EQ(claims->size(), 1u);
+  // Meanwhile another message of the student is held (its instance writes
+  // the entry first); the sweep, done with what it read, releases its claim.
+  EXPECT_EQ(instance.hold(text_message("stu_busy", 79, "again")), core::HoldResult::held);
+  auto released = instance.runner.run([&]() -> asio::awaitable<boost::system::result<void>> {
+    co_return co_await instance.inbox->release(claims->front());
+  }());
+  ASSERT_TRUE(released);
+  EXPECT_EQ(redis.command({"ZSCORE", core::Inbox::kStudents, "stu_busy"}), "0");
+  // Without a newer hold, the release drops the entry.
+  claims = instance.runner.run([&]() -> asio::awaitable<boost::system::result<std::vector<core::Inbox::Claim>>> {
+    co_return co_await instance.inbox->claim_due(unix_now() * 1000, 30000, 16);
+  }());
+  ASSERT_TRUE(claims);
+  ASSERT_EQ(claims->size(), 1u);
+  released = instance.runner.run([&]() -> asio::awaitable<boost::system::result<void>> {
+    co_return co_await instance.inbox->release(claims->front());
+  }());
+  ASSERT_TRUE(released);
+  EXPECT_EQ(redis.command({"ZSCORE", core::Inbox::kStudents, "stu_busy"}), "(nil)");
+}
+
+TEST(HeldMessages, AStudentWhoKeepsWritingDoesNotPutOffAnEarlierHeldMessage) {
+  RedisServer redis;
+  Instance instance(redis);
+  auto expect = [&](std::int64_t at) {
+    return instance.runner.run([&]() -> asio::awaitable<boost::system::result<void>> {
+      co_return co_await instance.inbox->expect("stu_chatty", at);
+    }());
+  };
+  ASSERT_TRUE(expect(5000));
+  ASSERT_TRUE(expect(9000));
+  EXPECT_EQ(redis.command({"ZSCORE", core::Inbox::kStudents, "stu_chatty"}), "5000");
+  ASSERT_TRUE(expect(3000));
+  EXPECT_EQ(redis.command({"ZSCORE", core::Inbox::kStudents, "stu_chatty"}), "3000");
+}
+
 TEST(HeldMessages, AMessageHeldByAnInstanceThatDiedIsCommittedAndAnsweredByAnother) {
   RedisServer redis;
   {
@@ -141,7 +210,7 @@ TEST(HeldMessages, AMessageHeldByAnInstanceThatDiedIsCommittedAndAnsweredByAnoth
   EXPECT_EQ(redis.command({"EXISTS", "{u:stu_orphan}:inbox"}), "0");
   // Nothing is left, so the student is dropped from the sweep's index.
   EXPECT_TRUE(eventually([&] { return redis.command({"ZSCORE", core::Inbox::kStudents, "stu_orphan"}) == "(nil)"; }));
-  EXPECT_NE(http_request(bot.port(), "GET", "/metrics").body.find("permit_held_finished_total 1"), std::string::npos);
+  EXPECT_NE(http_request(bot.port(), "GET", "/metrics").body.find("\npermit_held_finished_total 1\n"), std::string::npos);
 
   // The platform's retry of that message gets the same reply, and nothing
   // moves or is queued again.
@@ -174,6 +243,8 @@ TEST(HeldMessages, AReplyCommittedButNotHandedToTheSenderIsQueuedByAnotherInstan
 TEST(HeldMessages, TwoInstancesSweepingTogetherCommitEachHeldMessageOnce) {
   RedisServer redis;
   constexpr int kStudents = 40;
+  // Both instances run (and sweep every second) while the messages appear.
+  BotProcess a(redis.url()), b(redis.url());
   {
     Instance dead(redis);
     for (int i = 0; i < kStudents; ++i) {
@@ -183,7 +254,6 @@ TEST(HeldMessages, TwoInstancesSweepingTogetherCommitEachHeldMessageOnce) {
       EXPECT_EQ(dead.hold(text_message(openid, 1001 + 2 * i, "cqupt")), core::HoldResult::held);
     }
   }
-  BotProcess a(redis.url()), b(redis.url());
   ASSERT_TRUE(eventually([&] { return redis.command({"ZCARD", core::Inbox::kStudents}) == "0"; }))
       << redis.command({"ZRANGE", core::Inbox::kStudents, "0", "-1"}) << a.log() << b.log();
   for (int i = 0; i < kStudents; ++i) {
@@ -191,10 +261,9 @@ TEST(HeldMessages, TwoInstancesSweepingTogetherCommitEachHeldMessageOnce) {
     EXPECT_EQ(redis.command({"HGET", "{u:" + openid + "}:conv", "v"}), "2") << openid;
   }
   const std::string entries = late_replies(redis);
-  EXPECT_EQ(redis.command({"XLEN", core::LateReplyQueue::kStream}), std::to_string(2 * kStudents));
   for (int i = 0; i < 2 * kStudents; ++i)
     EXPECT_EQ(count_of(entries, "m:" + std::to_string(1000 + i) + "\n"), 1u) << "message " << 1000 + i;
-  // Both instances swept, and neither finished a message twice.
+  // Between them the instances committed each message once.
   auto finished = [](const BotProcess& bot) {
     std::istringstream lines(http_request(bot.port(), "GET", "/metrics").body);
     for (std::string line; std::getline(lines, line);)

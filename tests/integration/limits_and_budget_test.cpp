@@ -121,5 +121,32 @@ TEST(ReplyBudget, ReplyNotReadyInTimeIsAnsweredSuccessAndQueuedForTheSender) {
   EXPECT_NE(metrics.body.find("permit_late_replies_total 1"), std::string::npos);
 }
 
+TEST(ReplyBudget, AMessageThatCannotBeHeldIsRefusedSoThePlatformRetries) {
+  RedisServer redis;
+  BotProcess bot(redis.url(),
+                 {"--config", temp_config(R"("timeouts_ms": {"reply_budget": 100, "redis_command": 300})")});
+  WechatClient client(bot.port());
+  ASSERT_EQ(client.send_text("stu_frozen", 1, "warm").status, 200);
+
+  // Redis is connected but answers nothing for longer than a command may
+  // wait: the budget runs out, and so does the attempt to hold the message.
+  // "success" would tell the platform it has been taken care of; it has
+  // not been, so the answer is 503.
+  {
+    auto stall = redis.stall(1.5);
+    auto reply = client.send_text("stu_frozen", 2, "cqupt");
+    EXPECT_EQ(reply.status, 503) << reply.body;
+  }
+  // The platform retries once Redis is back, and the reply comes in the
+  // answer (the first attempt's commit, if it went through, is reused).
+  HttpReply retry;
+  EXPECT_TRUE(eventually([&] {
+    retry = client.send_text("stu_frozen", 2, "cqupt");
+    return retry.content.find("University: CQUPT") != std::string::npos;
+  })) << retry.status << " " << retry.body;
+  EXPECT_EQ(redis.command({"HGET", "{u:stu_frozen}:conv", "v"}), "2");
+  EXPECT_EQ(redis.command({"EXISTS", "{u:stu_frozen}:inbox"}), "0");
+}
+
 }  // namespace
 }  // namespace permit::testing

@@ -250,5 +250,33 @@ TEST(UserLanes, MovedTurnReleasesOnlyOnce) {
   EXPECT_EQ(lanes.active_lanes(), 0u);
 }
 
+TEST(UserLanes, TryTurnGetsAFreeLaneAndNeverWaitsForABusyOne) {
+  UserLanes lanes;
+  asio::io_context ioc;
+  ErrorSlot errors;
+  bool waiter_ran = false;
+  auto waiter = [&]() -> asio::awaitable<void> {
+    auto turn = co_await lanes.wait_turn("k");
+    waiter_ran = true;
+  };
+  auto test = [&]() -> asio::awaitable<void> {
+    auto first = lanes.try_turn("k");
+    EXPECT_TRUE(first.has_value());
+    EXPECT_FALSE(lanes.try_turn("k").has_value()) << "a busy lane was granted twice";
+    EXPECT_TRUE(lanes.try_turn("other").has_value());
+    // A waiter queued behind a try_turn gets the lane when it is released.
+    auto executor = co_await asio::this_coro::executor;
+    asio::co_spawn(executor, waiter(), errors.handler());
+    co_await asio::post(executor, asio::use_awaitable);
+    EXPECT_FALSE(waiter_ran);
+    first.reset();
+  };
+  asio::co_spawn(asio::make_strand(ioc), test(), errors.handler());
+  ASSERT_TRUE(run_on_two_threads(ioc));
+  errors.rethrow();
+  EXPECT_TRUE(waiter_ran);
+  EXPECT_EQ(lanes.active_lanes(), 0u);
+}
+
 }  // namespace
 }  // namespace permit::core
