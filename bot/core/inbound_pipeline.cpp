@@ -1,5 +1,6 @@
 #include "bot/core/inbound_pipeline.hpp"
 
+#include "bot/util/concurrently.hpp"
 #include "bot/util/log.hpp"
 #include "bot/wechat/message_json.hpp"
 
@@ -39,6 +40,16 @@ std::string join_replies(const std::vector<std::string>& replies) {
     joined += r;
   }
   return joined;
+}
+
+asio::awaitable<void> expect_into(Inbox& inbox, std::string openid, std::int64_t look_at_ms,
+                                  boost::system::result<void>& out) {
+  out = co_await inbox.expect(openid, look_at_ms);
+}
+
+asio::awaitable<void> hold_into(ConversationStore& store, std::string openid, std::string dedupe, std::string body,
+                                boost::system::result<HoldResult>& out) {
+  out = co_await store.hold(openid, dedupe, std::move(body));
 }
 
 }  // namespace
@@ -136,25 +147,32 @@ asio::awaitable<boost::system::result<void>> InboundPipeline::hold(const wechat:
   // sweep does.
   const auto look_at = std::chrono::duration_cast<std::chrono::milliseconds>(clock_().time_since_epoch()) +
                        options_.late_retry_window + options_.held_grace;
-  auto expected = co_await inbox_.expect(message.from_user, look_at.count());
-  if (!expected) co_return expected.error();
   const std::string dedupe = wechat::dedupe_key(message);
-  std::string body = wechat::to_json_body(message);
-  auto held = co_await store_.hold(message.from_user, dedupe, std::move(body));
+  // The index entry and the hold share one round trip: the answer is due
+  // within the platform's 5 s, and Redis may be why the budget ran out.
+  // They go out in this order on the one connection.
+  boost::system::result<void> expected;
+  boost::system::result<HoldResult> held = HoldResult::held;
+  std::vector<asio::awaitable<void>> steps;
+  steps.push_back(expect_into(inbox_, message.from_user, look_at.count(), expected));
+  steps.push_back(hold_into(store_, message.from_user, dedupe, wechat::to_json_body(message), held));
+  co_await util::run_concurrently(std::move(steps));
+  if (held) {
+    // In the background, after the answer: the student's entry is written
+    // again, after the message is held, so that a sweep that looked in
+    // between (or an entry written out of order) cannot leave it without
+    // one. If the message was committed before it could be held, its reply
+    // was queued in the outbox just now, and nothing else drains it soon.
+    auto executor = co_await asio::this_coro::executor;
+    tasks_.add();
+    asio::co_spawn(executor, after_hold(message.from_user, dedupe, look_at.count(), *held == HoldResult::committed),
+                   [this](std::exception_ptr e) {
+                     tasks_.done();
+                     if (e) std::rethrow_exception(e);
+                   });
+  }
+  if (!expected) co_return expected.error();
   if (!held) co_return held.error();
-  // In the background, after the answer: the student's entry is written
-  // again, after the message is held, so that a sweep which claimed the
-  // student between the two steps (this instance stalled for the whole
-  // grace) cannot have dropped it for good. If the message was committed
-  // before it could be held, its reply was queued in the outbox just now,
-  // and nothing else drains it soon.
-  auto executor = co_await asio::this_coro::executor;
-  tasks_.add();
-  asio::co_spawn(executor, after_hold(message.from_user, dedupe, look_at.count(), *held == HoldResult::committed),
-                 [this](std::exception_ptr e) {
-                   tasks_.done();
-                   if (e) std::rethrow_exception(e);
-                 });
   co_return boost::system::result<void>{};
 }
 
