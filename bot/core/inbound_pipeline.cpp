@@ -42,9 +42,9 @@ std::string join_replies(const std::vector<std::string>& replies) {
   return joined;
 }
 
-asio::awaitable<void> expect_into(Inbox& inbox, std::string openid, std::int64_t look_at_ms,
+asio::awaitable<void> expect_into(Inbox& inbox, std::string openid, std::int64_t now_ms, std::int64_t look_at_ms,
                                   boost::system::result<void>& out) {
-  out = co_await inbox.expect(openid, look_at_ms);
+  out = co_await inbox.expect(openid, now_ms, look_at_ms);
 }
 
 asio::awaitable<void> hold_into(ConversationStore& store, std::string openid, std::string dedupe, std::string body,
@@ -145,41 +145,55 @@ asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::I
 asio::awaitable<boost::system::result<void>> InboundPipeline::hold(const wechat::InboundMessage& message) {
   // By then the instance that holds it should have finished it; if not, a
   // sweep does.
-  const auto look_at = std::chrono::duration_cast<std::chrono::milliseconds>(clock_().time_since_epoch()) +
-                       options_.late_retry_window + options_.held_grace;
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(clock_().time_since_epoch());
+  const auto look_at = now + options_.late_retry_window + options_.held_grace;
   const std::string dedupe = wechat::dedupe_key(message);
   // The index entry and the hold share one round trip: the answer is due
   // within the platform's 5 s, and Redis may be why the budget ran out.
-  // They go out in this order on the one connection.
+  // They are sent in this order on the one connection, but a script Redis
+  // has not cached yet is sent again after a NOSCRIPT, behind the other:
+  // the entry is therefore written again once the message is held.
   boost::system::result<void> expected;
   boost::system::result<HoldResult> held = HoldResult::held;
   std::vector<asio::awaitable<void>> steps;
-  steps.push_back(expect_into(inbox_, message.from_user, look_at.count(), expected));
+  steps.push_back(expect_into(inbox_, message.from_user, now.count(), look_at.count(), expected));
   steps.push_back(hold_into(store_, message.from_user, dedupe, wechat::to_json_body(message), held));
   co_await util::run_concurrently(std::move(steps));
-  if (held) {
-    // In the background, after the answer: the student's entry is written
-    // again, after the message is held, so that a sweep that looked in
-    // between (or an entry written out of order) cannot leave it without
-    // one. If the message was committed before it could be held, its reply
-    // was queued in the outbox just now, and nothing else drains it soon.
-    auto executor = co_await asio::this_coro::executor;
-    tasks_.add();
-    asio::co_spawn(executor, after_hold(message.from_user, dedupe, look_at.count(), *held == HoldResult::committed),
-                   [this](std::exception_ptr e) {
-                     tasks_.done();
-                     if (e) std::rethrow_exception(e);
-                   });
-  }
-  if (!expected) co_return expected.error();
   if (!held) co_return held.error();
+  // Held: "success" is safe to say now. In the background, after the
+  // answer: the student's entry is written again (retried, if the first
+  // write failed), and if the message was committed before it could be
+  // held, the outbox that holds its reply now is drained.
+  auto executor = co_await asio::this_coro::executor;
+  tasks_.add();
+  asio::co_spawn(executor,
+                 after_hold(message.from_user, dedupe, look_at.count(), *held == HoldResult::committed),
+                 [this](std::exception_ptr e) {
+                   tasks_.done();
+                   if (e) std::rethrow_exception(e);
+                 });
   co_return boost::system::result<void>{};
 }
 
 asio::awaitable<void> InboundPipeline::after_hold(std::string openid, std::string dedupe, std::int64_t look_at_ms,
                                                   bool committed) {
-  auto expected = co_await inbox_.expect(openid, look_at_ms);
-  if (!expected) util::log("warn", "sweep entry of " + openid + " not refreshed: " + expected.error().message());
+  auto executor = co_await asio::this_coro::executor;
+  asio::steady_timer pause(executor);
+  auto backoff = std::chrono::milliseconds(50);
+  const auto deadline = SteadyClock::now() + options_.late_retry_window;
+  for (;;) {
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(clock_().time_since_epoch());
+    auto expected = co_await inbox_.expect(openid, now.count(), look_at_ms);
+    if (expected) break;
+    if (SteadyClock::now() >= deadline) {
+      util::log("error", "sweep entry of " + openid + " not rewritten after holding " + dedupe + ": " +
+                             expected.error().message());
+      break;
+    }
+    pause.expires_after(backoff);
+    co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
+  }
   if (committed) co_await drain_effects(std::move(openid), std::move(dedupe));
 }
 

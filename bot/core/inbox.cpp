@@ -29,18 +29,25 @@ end
 return claimed
 )lua");
 
-// KEYS[1] students. ARGV: openid, when to look (ms, whole). An earlier time
-// not claimed yet (whole: claims end in .5) stays, so a student who keeps
-// writing does not put off a message held by an instance that died.
-// Otherwise the new time replaces it, a claim in progress included: its
-// release then sees the entry moved and leaves it for the new message.
+// KEYS[1] students. ARGV: openid, when to look (ms, whole), now (ms), soon
+// (ms). Claims end in .5, so a whole time is not claimed.
+// - An earlier time, not claimed and not due yet, stays: a student who keeps
+//   writing does not put off a message held by an instance that died.
+// - One already due becomes now + soon: not due at once, so no sweep can
+//   look between this and the hold that follows, and drop the entry.
+// - Otherwise the new time replaces it, a claim in progress included: its
+//   release then sees the entry moved and leaves it for the new message.
 const redis::LuaScript kExpect(R"lua(
 local current = redis.call('ZSCORE', KEYS[1], ARGV[1])
+local at = ARGV[2]
 if current then
   local t = tonumber(current)
-  if t == math.floor(t) and t <= tonumber(ARGV[2]) then return 0 end
+  if t == math.floor(t) then
+    if t > tonumber(ARGV[3]) and t <= tonumber(at) then return 0 end
+    if t <= tonumber(ARGV[3]) then at = tostring(tonumber(ARGV[3]) + tonumber(ARGV[4])) end
+  end
 end
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('ZADD', KEYS[1], at, ARGV[1])
 return 1
 )lua");
 
@@ -59,9 +66,12 @@ boost::system::result<void> checked(const redis::Result& r) {
 
 }  // namespace
 
-asio::awaitable<boost::system::result<void>> Inbox::expect(std::string_view openid, std::int64_t look_at_ms) {
+asio::awaitable<boost::system::result<void>> Inbox::expect(std::string_view openid, std::int64_t now_ms,
+                                                          std::int64_t look_at_ms) {
+  constexpr std::int64_t kSoonMs = 2000;
   std::vector<std::string> keys{kStudents};
-  std::vector<std::string> args{std::string(openid), std::to_string(look_at_ms)};
+  std::vector<std::string> args{std::string(openid), std::to_string(look_at_ms), std::to_string(now_ms),
+                                std::to_string(kSoonMs)};
   auto expected = co_await redis_.eval(kExpect, std::move(keys), std::move(args));
   co_return checked(expected);
 }

@@ -35,10 +35,12 @@ class Inbox {
 
   explicit Inbox(redis::Client& redis) : redis_(redis) {}
 
-  // Before holding a message of the student: look at them at `look_at_ms`
-  // (after the instance that holds it should have finished it), or at the
-  // earlier time already set, unless that one is claimed.
-  boost::asio::awaitable<boost::system::result<void>> expect(std::string_view openid, std::int64_t look_at_ms);
+  // With holding a message of the student (before and after): look at them
+  // at `look_at_ms` (after the instance that holds it should have finished
+  // it), or at an earlier time already set and not due yet. A time already
+  // due becomes `now_ms` + 2 s, so that no sweep looks before the hold lands.
+  boost::asio::awaitable<boost::system::result<void>> expect(std::string_view openid, std::int64_t now_ms,
+                                                             std::int64_t look_at_ms);
 
   // The student's held messages, in the order they were sent. One that
   // cannot be read back is dropped with a log line (it could never be

@@ -61,17 +61,22 @@ struct Instance {
     runner.stop();
   }
 
-  // What the webhook does before it answers "success"; the student is due
-  // for a sweep at once, as if the instance's own retries were over.
+  // What the webhook does around holding a message; the student is due
+  // for a sweep at once (or in 2 s), as if the instance's retries were over.
   core::HoldResult hold(const wechat::InboundMessage& m) {
     return runner.run([&]() -> asio::awaitable<core::HoldResult> {
-      auto expected = co_await inbox->expect(m.from_user, 0);
+      const std::int64_t now_ms = unix_now() * 1000;
+      auto expected = co_await inbox->expect(m.from_user, now_ms, 0);
       EXPECT_TRUE(expected) << expected.error().message();
       // (Named first: GCC 12 mishandles temporaries in a co_await expression.)
       const std::string dedupe = wechat::dedupe_key(m);
       std::string body = wechat::to_json_body(m);
       auto held = co_await store->hold(m.from_user, dedupe, std::move(body));
       EXPECT_TRUE(held) << held.error().message();
+      // And again after, as the webhook does: a sweep that looked in
+      // between must not leave the message without an entry.
+      expected = co_await inbox->expect(m.from_user, now_ms, 0);
+      EXPECT_TRUE(expected) << expected.error().message();
       co_return held ? *held : core::HoldResult::held;
     }());
   }
@@ -151,46 +156,59 @@ TEST(HeldMessages, ReadingACommittedMessageThatIsStillHeldQueuesItsReplyOnce) {
 TEST(HeldMessages, ASweepLeavesTheEntryOfAStudentWhoseMessageWasHeldWhileItLooked) {
   RedisServer redis;
   Instance instance(redis);
+  // A sweep a little in the future, when the student is certainly due.
+  const std::int64_t sweep_at = (unix_now() + 10) * 1000;
+  auto claim = [&] {
+    return instance.runner.run([&]() -> asio::awaitable<boost::system::result<std::vector<core::Inbox::Claim>>> {
+      co_return co_await instance.inbox->claim_due(sweep_at, 30000, 16);
+    }());
+  };
+  auto release = [&](const core::Inbox::Claim& c) {
+    return instance.runner.run([&]() -> asio::awaitable<boost::system::result<void>> {
+      co_return co_await instance.inbox->release(c);
+    }());
+  };
   EXPECT_EQ(instance.hold(text_message("stu_busy", 78, "hello")), core::HoldResult::held);
-  auto claims = instance.runner.run([&]() -> asio::awaitable<boost::system::result<std::vector<core::Inbox::Claim>>> {
-    co_return co_await instance.inbox->claim_due(unix_now() * 1000, 30000, 16);
-  }());
+  auto claims = claim();
   ASSERT_TRUE(claims);
   ASSERT_EQ(claims->size(), 1u);
+  EXPECT_EQ(redis.command({"ZSCORE", core::Inbox::kStudents, "stu_busy"}), claims->front().score);
   // Meanwhile another message of the student is held (its instance writes
-  // the entry first); the sweep, done with what it read, releases its claim.
+  // the entry around it); the sweep, done with what it read, releases its
+  // claim, and the entry stays for the new message.
   EXPECT_EQ(instance.hold(text_message("stu_busy", 79, "again")), core::HoldResult::held);
-  auto released = instance.runner.run([&]() -> asio::awaitable<boost::system::result<void>> {
-    co_return co_await instance.inbox->release(claims->front());
-  }());
-  ASSERT_TRUE(released);
-  EXPECT_EQ(redis.command({"ZSCORE", core::Inbox::kStudents, "stu_busy"}), "0");
+  ASSERT_TRUE(release(claims->front()));
+  const std::string after = redis.command({"ZSCORE", core::Inbox::kStudents, "stu_busy"});
+  EXPECT_NE(after, "(nil)");
+  EXPECT_NE(after, claims->front().score);
   // Without a newer hold, the release drops the entry.
-  claims = instance.runner.run([&]() -> asio::awaitable<boost::system::result<std::vector<core::Inbox::Claim>>> {
-    co_return co_await instance.inbox->claim_due(unix_now() * 1000, 30000, 16);
-  }());
+  claims = claim();
   ASSERT_TRUE(claims);
   ASSERT_EQ(claims->size(), 1u);
-  released = instance.runner.run([&]() -> asio::awaitable<boost::system::result<void>> {
-    co_return co_await instance.inbox->release(claims->front());
-  }());
-  ASSERT_TRUE(released);
+  ASSERT_TRUE(release(claims->front()));
   EXPECT_EQ(redis.command({"ZSCORE", core::Inbox::kStudents, "stu_busy"}), "(nil)");
 }
 
 TEST(HeldMessages, AStudentWhoKeepsWritingDoesNotPutOffAnEarlierHeldMessage) {
   RedisServer redis;
   Instance instance(redis);
-  auto expect = [&](std::int64_t at) {
+  auto expect = [&](std::int64_t now, std::int64_t at) {
     return instance.runner.run([&]() -> asio::awaitable<boost::system::result<void>> {
-      co_return co_await instance.inbox->expect("stu_chatty", at);
+      co_return co_await instance.inbox->expect("stu_chatty", now, at);
     }());
   };
-  ASSERT_TRUE(expect(5000));
-  ASSERT_TRUE(expect(9000));
-  EXPECT_EQ(redis.command({"ZSCORE", core::Inbox::kStudents, "stu_chatty"}), "5000");
-  ASSERT_TRUE(expect(3000));
-  EXPECT_EQ(redis.command({"ZSCORE", core::Inbox::kStudents, "stu_chatty"}), "3000");
+  auto score = [&] { return redis.command({"ZSCORE", core::Inbox::kStudents, "stu_chatty"}); };
+  ASSERT_TRUE(expect(1000, 5000));
+  EXPECT_EQ(score(), "5000");
+  // A later message keeps the earlier time; an earlier time wins.
+  ASSERT_TRUE(expect(1000, 9000));
+  EXPECT_EQ(score(), "5000");
+  ASSERT_TRUE(expect(1000, 3000));
+  EXPECT_EQ(score(), "3000");
+  // A time already due is moved just past now (2 s): no sweep may look
+  // between this and the hold that follows it.
+  ASSERT_TRUE(expect(6000, 20000));
+  EXPECT_EQ(score(), "8000");
 }
 
 TEST(HeldMessages, AMessageHeldByAnInstanceThatDiedIsCommittedAndAnsweredByAnother) {
