@@ -5,7 +5,7 @@
 #include <chrono>
 #include <thread>
 
-#include <atomic>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -14,9 +14,15 @@
 namespace permit::testing {
 namespace {
 
+// A new, empty file of its own. (A name made of the pid could be an old
+// log of an earlier process with the same pid, and the bot's stderr is
+// appended to it.)
 std::string temp_log_path() {
-  static std::atomic<int> counter{0};
-  return "/tmp/permit-bot-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + ".log";
+  char path[] = "/tmp/permit-bot-test-XXXXXX.log";
+  const int fd = mkstemps(path, 4);
+  if (fd < 0) throw std::runtime_error("cannot create a log file in /tmp");
+  close(fd);
+  return path;
 }
 
 }  // namespace
