@@ -142,11 +142,15 @@ asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::I
   co_return Answer{Answer::Kind::deferred, {}};
 }
 
-asio::awaitable<boost::system::result<void>> InboundPipeline::hold(const wechat::InboundMessage& message) {
-  // By then the instance that holds it should have finished it; if not, a
+InboundPipeline::SweepTimes InboundPipeline::sweep_times() const {
+  // By then this instance should have finished what it holds; if not, a
   // sweep does.
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(clock_().time_since_epoch());
-  const auto look_at = now + options_.late_retry_window + options_.held_grace;
+  return {now.count(), (now + options_.late_retry_window + options_.held_grace).count()};
+}
+
+asio::awaitable<boost::system::result<void>> InboundPipeline::hold(const wechat::InboundMessage& message) {
+  const SweepTimes times = sweep_times();
   const std::string dedupe = wechat::dedupe_key(message);
   // The index entry and the hold share one round trip: the answer is due
   // within the platform's 5 s, and Redis may be why the budget ran out.
@@ -156,7 +160,7 @@ asio::awaitable<boost::system::result<void>> InboundPipeline::hold(const wechat:
   boost::system::result<void> expected;
   boost::system::result<HoldResult> held = HoldResult::held;
   std::vector<asio::awaitable<void>> steps;
-  steps.push_back(expect_into(inbox_, message.from_user, now.count(), look_at.count(), expected));
+  steps.push_back(expect_into(inbox_, message.from_user, times.now_ms, times.look_at_ms, expected));
   steps.push_back(hold_into(store_, message.from_user, dedupe, wechat::to_json_body(message), held));
   co_await util::run_concurrently(std::move(steps));
   if (!held) co_return held.error();
@@ -167,7 +171,7 @@ asio::awaitable<boost::system::result<void>> InboundPipeline::hold(const wechat:
   auto executor = co_await asio::this_coro::executor;
   tasks_.add();
   asio::co_spawn(executor,
-                 after_hold(message.from_user, dedupe, look_at.count(), *held == HoldResult::committed),
+                 after_hold(message.from_user, dedupe, times.look_at_ms, *held == HoldResult::committed),
                  [this](std::exception_ptr e) {
                    tasks_.done();
                    if (e) std::rethrow_exception(e);
@@ -318,6 +322,14 @@ asio::awaitable<boost::system::result<InboundPipeline::Processed>> InboundPipeli
     std::string reply = join_replies(outcome.replies);
     std::string new_state = outcome.state;
     std::vector<std::string> outbox = EffectOutbox::serialise(outcome.effects);
+    if (!outbox.empty()) {
+      // The effects leave the student's slot after the commit (the drain).
+      // Should this instance die in between, a sweep finds them through the
+      // student's entry.
+      const SweepTimes times = sweep_times();
+      auto expected = co_await inbox_.expect(message.from_user, times.now_ms, times.look_at_ms);
+      if (!expected) co_return expected.error();
+    }
     auto committed = co_await store_.commit(message.from_user, dedupe, current.version, std::move(outcome.state), reply,
                                             std::move(outbox));
     if (!committed) {

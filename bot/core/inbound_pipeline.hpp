@@ -86,6 +86,13 @@ class InboundPipeline {
   boost::asio::awaitable<boost::system::result<Processed>> process(const wechat::InboundMessage& message);
   boost::asio::awaitable<void> drain_effects(std::string openid, std::string dedupe);
   boost::asio::awaitable<void> run_in_background(std::shared_ptr<Handoff> handoff);
+  // Now, and when a sweep should look at a student this instance holds
+  // work of (unix ms).
+  struct SweepTimes {
+    std::int64_t now_ms;
+    std::int64_t look_at_ms;
+  };
+  SweepTimes sweep_times() const;
   // Holds a message in Redis before its webhook says "success".
   boost::asio::awaitable<boost::system::result<void>> hold(const wechat::InboundMessage& message);
   boost::asio::awaitable<void> after_hold(std::string openid, std::string dedupe, std::int64_t look_at_ms,

@@ -15,7 +15,10 @@ namespace permit::core {
 
 // Finds the messages held in {u:OPENID}:inbox (ConversationStore::hold)
 // again, so that one whose instance died, or whose Redis was away longer
-// than the instance kept retrying, is still committed and answered.
+// than the instance kept retrying, is still committed and answered; and
+// the effects a commit left in {u:OPENID}:outbox, so that they are applied
+// even if their instance died before draining them (a message with effects
+// writes the student's entry before its commit).
 //
 //   {inbox}:students   sorted set openid -> when to look at the student
 //                      (unix ms). Written before the message is held (and

@@ -5,6 +5,7 @@
 // answered once.
 
 #include "bot/core/conversation_store.hpp"
+#include "bot/core/effect_outbox.hpp"
 #include "bot/core/inbox.hpp"
 #include "bot/core/late_reply_queue.hpp"
 #include "bot/redis/redis_client.hpp"
@@ -81,11 +82,12 @@ struct Instance {
     }());
   }
 
-  core::CommitResult::Status commit(const wechat::InboundMessage& m, std::int64_t version, const std::string& reply) {
+  core::CommitResult::Status commit(const wechat::InboundMessage& m, std::int64_t version, const std::string& reply,
+                                    std::vector<std::string> effects = {}) {
     return runner.run([&]() -> asio::awaitable<core::CommitResult::Status> {
       const std::string dedupe = wechat::dedupe_key(m);
       std::string state = "{}";
-      auto committed = co_await store->commit(m.from_user, dedupe, version, std::move(state), reply);
+      auto committed = co_await store->commit(m.from_user, dedupe, version, std::move(state), reply, std::move(effects));
       EXPECT_TRUE(committed) << committed.error().message();
       co_return committed ? committed->status : core::CommitResult::Status::conflict;
     }());
@@ -289,6 +291,51 @@ TEST(HeldMessages, TwoInstancesSweepingTogetherCommitEachHeldMessageOnce) {
     return -1;
   };
   EXPECT_EQ(finished(a) + finished(b), 2 * kStudents);
+}
+
+TEST(HeldMessages, EffectsLeftByAnInstanceThatDiedAfterTheCommitAreApplied) {
+  RedisServer redis;
+  {
+    // Committed a message with an effect (a question nobody answered),
+    // writing the student's entry first as the pipeline does, and died
+    // before applying it.
+    Instance dead(redis);
+    dialogs::Effect question;
+    question.kind = dialogs::Effect::Kind::record_unanswered;
+    question.university = "cqupt";
+    question.lang = "en";
+    question.text = "can my cat stay in the dorm";
+    auto expected = dead.runner.run([&]() -> asio::awaitable<boost::system::result<void>> {
+      co_return co_await dead.inbox->expect("stu_effects", unix_now() * 1000, 0);
+    }());
+    ASSERT_TRUE(expected);
+    EXPECT_EQ(dead.commit(text_message("stu_effects", 80, question.text), 0, "noted",
+                          core::EffectOutbox::serialise({question})),
+              core::CommitResult::Status::committed);
+  }
+  EXPECT_EQ(redis.command({"LLEN", "{u:stu_effects}:outbox"}), "1");
+  BotProcess bot(redis.url());
+  ASSERT_TRUE(eventually([&] {
+    return redis.command({"XRANGE", core::EffectOutbox::kUnanswered, "-", "+"}).find("can my cat") != std::string::npos;
+  })) << bot.log();
+  EXPECT_EQ(redis.command({"LLEN", "{u:stu_effects}:outbox"}), "0");
+  EXPECT_TRUE(eventually([&] { return redis.command({"ZSCORE", core::Inbox::kStudents, "stu_effects"}) == "(nil)"; }));
+}
+
+TEST(HeldMessages, AMessageWithEffectsPutsTheStudentInTheSweepIndexBeforeItsCommit) {
+  RedisServer redis;
+  BotProcess bot(redis.url());
+  WechatClient client(bot.port());
+  auto chosen = client.send_text("stu_asks", 1, "cqupt");
+  ASSERT_NE(chosen.content.find("University: CQUPT"), std::string::npos) << chosen.content;
+  ASSERT_EQ(chosen.content.find("could not find"), std::string::npos) << chosen.content;
+  // No effect: no entry.
+  EXPECT_EQ(redis.command({"ZSCORE", core::Inbox::kStudents, "stu_asks"}), "(nil)");
+  // A question the pages do not answer is recorded for the admins: an
+  // effect, applied after the commit, so the student gets an entry.
+  auto reply = client.send_text("stu_asks", 2, "can my cat stay in the dorm");
+  ASSERT_NE(reply.content.find("could not find"), std::string::npos) << reply.content;
+  EXPECT_NE(redis.command({"ZSCORE", core::Inbox::kStudents, "stu_asks"}), "(nil)");
 }
 
 TEST(HeldMessages, AnUnreadableHeldEntryIsDroppedAndTheRestFinished) {
