@@ -43,6 +43,7 @@
 #include "bot/core/conversation_cache.hpp"
 #include "bot/core/conversation_store.hpp"
 #include "bot/core/inbound_pipeline.hpp"
+#include "bot/redis/endpoint.hpp"
 #include "bot/redis/redis_client.hpp"
 #include "config/config.hpp"
 
@@ -95,7 +96,7 @@ class Floor {
  public:
   enum class Mode { get, commit };
   Floor(Mode mode, permit::redis::Client& redis)
-      : mode_(mode), redis_(redis), store_(redis, {}), cache_(defaults_.cache_entries, defaults_.cache_max_age) {}
+      : mode_(mode), redis_(redis), store_(redis, {}), cache_(kBotDefaults.cache_entries, kBotDefaults.cache_max_age) {}
 
   // False when Redis failed or the body has no student or MsgId.
   asio::awaitable<bool> step(const std::string& body) {
@@ -123,7 +124,7 @@ class Floor {
   }
 
  private:
-  const permit::core::PipelineOptions defaults_;  // the bot's cache size and age
+  static constexpr permit::core::PipelineOptions kBotDefaults{};  // the bot's cache size and age
   Mode mode_;
   permit::redis::Client& redis_;
   permit::core::ConversationStore store_;
@@ -237,13 +238,7 @@ int main(int argc, char** argv) {
   asio::io_context ioc(threads);
 #ifdef PERMIT_FLOOR
   if (!redis_at || !mode) return usage();
-  permit::redis::Options redis_options;
-  redis_options.host = redis_at->host;
-  redis_options.port = redis_at->port;
-  redis_options.user = redis_at->user;
-  redis_options.password = redis_at->password;
-  redis_options.db = redis_at->db;
-  permit::redis::Client redis(ioc.get_executor(), redis_options);
+  permit::redis::Client redis(ioc.get_executor(), permit::redis::options_for(*redis_at));
   redis.start();
   Floor floor(*mode, redis);
   g_floor = &floor;

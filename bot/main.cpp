@@ -9,6 +9,7 @@
 #include "bot/core/broadcasts.hpp"
 #include "bot/core/script_registry.hpp"
 #include "bot/outbound/outbound_service.hpp"
+#include "bot/redis/endpoint.hpp"
 #include "bot/redis/redis_client.hpp"
 #include "bot/server/http_server.hpp"
 #include "bot/util/digest.hpp"
@@ -55,12 +56,7 @@ std::optional<std::string> environment(const std::string& name) {
 }
 
 redis::Options redis_options(const config::Config& cfg) {
-  redis::Options options;
-  options.host = cfg.redis.host;
-  options.port = cfg.redis.port;
-  options.user = cfg.redis.user;
-  options.password = cfg.redis.password;
-  options.db = cfg.redis.db;
+  redis::Options options = redis::options_for(cfg.redis);
   options.command_timeout = cfg.redis_command_timeout;
   options.connect_timeout = cfg.redis_connect_timeout;
   return options;

@@ -1,5 +1,6 @@
 #include "bot/core/inbound_pipeline.hpp"
 
+#include "bot/util/backoff.hpp"
 #include "bot/util/concurrently.hpp"
 #include "bot/util/log.hpp"
 #include "bot/wechat/message_json.hpp"
@@ -42,16 +43,6 @@ std::string join_replies(const std::vector<std::string>& replies) {
   return joined;
 }
 
-asio::awaitable<void> expect_into(Inbox& inbox, std::string openid, std::int64_t now_ms, std::int64_t look_at_ms,
-                                  boost::system::result<void>& out) {
-  out = co_await inbox.expect(openid, now_ms, look_at_ms);
-}
-
-asio::awaitable<void> hold_into(ConversationStore& store, std::string openid, std::string dedupe, std::string body,
-                                boost::system::result<HoldResult>& out) {
-  out = co_await store.hold(openid, dedupe, std::move(body));
-}
-
 }  // namespace
 
 // The result passes from the background task to the waiting webhook, or, if
@@ -89,12 +80,8 @@ asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::I
   // full expression that also contains a co_await.)
   auto executor = co_await asio::this_coro::executor;
   auto handoff = std::make_shared<Handoff>(executor, std::move(message));
-  tasks_.add();
   // On the caller's own strand: no hop to another thread on the hot path.
-  asio::co_spawn(executor, run_in_background(handoff), [this](std::exception_ptr e) {
-    tasks_.done();
-    if (e) std::rethrow_exception(e);
-  });
+  tasks_.spawn(executor, run_in_background(handoff));
 
   if (reply_later) {
     // Decided now: the reply goes out through the sender.
@@ -157,11 +144,12 @@ asio::awaitable<boost::system::result<void>> InboundPipeline::hold(const wechat:
   // They are sent in this order on the one connection, but a script Redis
   // has not cached yet is sent again after a NOSCRIPT, behind the other:
   // the entry is therefore written again once the message is held.
+  // (A failed first write is left to that second one.)
   boost::system::result<void> expected;
   boost::system::result<HoldResult> held = HoldResult::held;
   std::vector<asio::awaitable<void>> steps;
-  steps.push_back(expect_into(inbox_, message.from_user, times.now_ms, times.look_at_ms, expected));
-  steps.push_back(hold_into(store_, message.from_user, dedupe, wechat::to_json_body(message), held));
+  steps.push_back(util::assign_from(inbox_.expect(message.from_user, times.now_ms, times.look_at_ms), expected));
+  steps.push_back(util::assign_from(store_.hold(message.from_user, dedupe, wechat::to_json_body(message)), held));
   co_await util::run_concurrently(std::move(steps));
   if (!held) co_return held.error();
   // Held: "success" is safe to say now. In the background, after the
@@ -169,35 +157,19 @@ asio::awaitable<boost::system::result<void>> InboundPipeline::hold(const wechat:
   // write failed), and if the message was committed before it could be
   // held, the outbox that holds its reply now is drained.
   auto executor = co_await asio::this_coro::executor;
-  tasks_.add();
-  asio::co_spawn(executor,
-                 after_hold(message.from_user, dedupe, times.look_at_ms, *held == HoldResult::committed),
-                 [this](std::exception_ptr e) {
-                   tasks_.done();
-                   if (e) std::rethrow_exception(e);
-                 });
+  tasks_.spawn(executor, after_hold(message.from_user, dedupe, times.look_at_ms, *held == HoldResult::committed));
   co_return boost::system::result<void>{};
 }
 
 asio::awaitable<void> InboundPipeline::after_hold(std::string openid, std::string dedupe, std::int64_t look_at_ms,
                                                   bool committed) {
   auto executor = co_await asio::this_coro::executor;
-  asio::steady_timer pause(executor);
-  auto backoff = std::chrono::milliseconds(50);
-  const auto deadline = SteadyClock::now() + options_.late_retry_window;
-  for (;;) {
-    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(clock_().time_since_epoch());
-    auto expected = co_await inbox_.expect(openid, now.count(), look_at_ms);
-    if (expected) break;
-    if (SteadyClock::now() >= deadline) {
-      util::log("error", "sweep entry of " + openid + " not rewritten after holding " + dedupe + ": " +
-                             expected.error().message());
-      break;
-    }
-    pause.expires_after(backoff);
-    co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
-    backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
-  }
+  util::Backoff backoff(executor, SteadyClock::now() + options_.late_retry_window);
+  auto expected = co_await inbox_.expect(openid, sweep_times().now_ms, look_at_ms);
+  while (!expected && co_await backoff.pause()) expected = co_await inbox_.expect(openid, sweep_times().now_ms, look_at_ms);
+  if (!expected)
+    util::log("error", "sweep entry of " + openid + " not rewritten after holding " + dedupe + ": " +
+                           expected.error().message());
   if (committed) co_await drain_effects(std::move(openid), std::move(dedupe));
 }
 
@@ -224,16 +196,9 @@ asio::awaitable<void> InboundPipeline::run_in_background(std::shared_ptr<Handoff
   // The platform was told "success" and the message is held: its commit
   // queues the reply. Retry passing failures for a while; past that, a
   // sweep finishes it.
-  auto deadline = SteadyClock::now() + options_.late_retry_window;
   auto executor = co_await asio::this_coro::executor;
-  asio::steady_timer pause(executor);
-  auto backoff = std::chrono::milliseconds(50);
-  while (!result && SteadyClock::now() < deadline) {
-    pause.expires_after(backoff);
-    co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
-    backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
-    result = co_await process(message);
-  }
+  util::Backoff backoff(executor, SteadyClock::now() + options_.late_retry_window);
+  while (!result && co_await backoff.pause()) result = co_await process(message);
   if (!result)
     util::log("warn", "late message " + wechat::dedupe_key(message) + " from " + message.from_user +
                           " not committed yet (" + result.error().message() + "); it stays held for a sweep");

@@ -238,7 +238,7 @@ asio::awaitable<StreamSender::Handled> StreamSender::handle(const std::string& i
     co_await finish(id, fields, "", "", {});
     co_return Handled::ended;
   }
-  if (held->type == redis::Value::Type::string && !held->str.empty() && held->str != id) co_return Handled::held_back;
+  if (held->type == redis::Value::Type::string && !held->str.empty() && held->str != id) co_return Handled::pending;  // held back
   std::string content = get(fields, "content");
   if (!broadcast.empty()) {
     const auto& row = read[2];

@@ -106,9 +106,9 @@ class StreamSender {
   };
   using Entry = std::pair<std::string, std::map<std::string, std::string>>;
   // What became of an entry: it ended (sent, skipped, cancelled, failed for
-  // good); it stays pending to be retried; or it stays pending because an
-  // earlier entry of the same student waits for a retry.
-  enum class Handled { ended, pending, held_back };
+  // good), or it stays pending: to be retried, or because an earlier entry
+  // of the same student waits for a retry.
+  enum class Handled { ended, pending };
 
   boost::asio::awaitable<void> run();
   // Handles the entries queued for one student, in order, then leaves.

@@ -10,12 +10,6 @@
 
 namespace permit::redis {
 
-namespace detail {
-inline boost::asio::awaitable<void> exec_into(Client& redis, std::vector<std::string> command, Result& out) {
-  out = co_await redis.exec(std::move(command));
-}
-}  // namespace detail
-
 // Runs the commands at once, so they share the connection's pipeline (one
 // round trip instead of one each), and returns their results in order.
 inline boost::asio::awaitable<std::vector<Result>> exec_all(Client& redis,
@@ -24,7 +18,7 @@ inline boost::asio::awaitable<std::vector<Result>> exec_all(Client& redis,
   std::vector<boost::asio::awaitable<void>> tasks;
   tasks.reserve(commands.size());
   for (std::size_t i = 0; i < commands.size(); ++i)
-    tasks.push_back(detail::exec_into(redis, std::move(commands[i]), results[i]));
+    tasks.push_back(util::assign_from(redis.exec(std::move(commands[i])), results[i]));
   co_await util::run_concurrently(std::move(tasks));
   co_return results;
 }

@@ -43,4 +43,11 @@ inline boost::asio::awaitable<void> run_concurrently(std::vector<boost::asio::aw
   if (failure->first) std::rethrow_exception(failure->first);
 }
 
+// A task for run_concurrently that stores what `task` returns in `out`
+// (which must outlive it).
+template <class T>
+boost::asio::awaitable<void> assign_from(boost::asio::awaitable<T> task, T& out) {
+  out = co_await std::move(task);
+}
+
 }  // namespace permit::util

@@ -4,10 +4,8 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
 
 #include <chrono>
-#include <exception>
 
 namespace permit::util {
 
@@ -19,13 +17,7 @@ class TaskHandle {
  public:
   explicit TaskHandle(boost::asio::any_io_executor executor) : executor_(executor), running_(executor) {}
 
-  void spawn(boost::asio::awaitable<void> task) {
-    running_.add();
-    boost::asio::co_spawn(executor_, std::move(task), [this](std::exception_ptr e) {
-      running_.done();
-      if (e) std::rethrow_exception(e);
-    });
-  }
+  void spawn(boost::asio::awaitable<void> task) { running_.spawn(executor_, std::move(task)); }
 
   boost::asio::awaitable<void> join() { co_await running_.wait(std::chrono::steady_clock::time_point::max()); }
 

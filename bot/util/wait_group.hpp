@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <exception>
 
 namespace permit::util {
 
@@ -32,6 +33,15 @@ class WaitGroup {
   }
 
   std::size_t count() const { return count_.load(std::memory_order_acquire); }
+
+  // Runs `task` on `executor`, counted until it returns.
+  void spawn(boost::asio::any_io_executor executor, boost::asio::awaitable<void> task) {
+    add();
+    boost::asio::co_spawn(executor, std::move(task), [this](std::exception_ptr e) {
+      done();
+      if (e) std::rethrow_exception(e);
+    });
+  }
 
   // True when everything finished before the deadline.
   boost::asio::awaitable<bool> wait(std::chrono::steady_clock::time_point deadline) {

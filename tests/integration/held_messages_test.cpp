@@ -324,7 +324,7 @@ TEST(HeldMessages, EffectsLeftByAnInstanceThatDiedAfterTheCommitAreApplied) {
   EXPECT_TRUE(eventually([&] { return redis.command({"ZSCORE", core::Inbox::kStudents, "stu_effects"}) == "(nil)"; }));
 }
 
-TEST(HeldMessages, AMessageWithEffectsPutsTheStudentInTheSweepIndexBeforeItsCommit) {
+TEST(HeldMessages, AMessageWithEffectsPutsTheStudentInTheSweepIndex) {
   RedisServer redis;
   BotProcess bot(redis.url());
   WechatClient client(bot.port());
