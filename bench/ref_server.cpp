@@ -111,12 +111,13 @@ class Floor {
     // As the bot: the expected version from the bot's conversation cache; a
     // conflict returns the current one, and the next attempt commits.
     for (int attempt = 0; attempt < 2; ++attempt) {
-      auto known = cache_.find(*student);
-      const std::int64_t expected = known ? known->version : 0;
+      auto known = cache_.find(*student, *msg_id);
+      const std::int64_t expected = known ? known->conversation.version : 0;
       std::string state(kState);
       auto committed = co_await store_.commit(*student, *msg_id, expected, state, kReplyText);
       if (!committed) co_return false;
-      cache_.remember(*student, permit::core::Conversation{committed->version, std::move(state)});
+      cache_.remember(*student, permit::core::Conversation{committed->version, std::move(state)}, *msg_id,
+                      std::string(kReplyText));
       if (committed->status != permit::core::CommitResult::Status::conflict)
         co_return committed->status == permit::core::CommitResult::Status::committed;
     }

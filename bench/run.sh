@@ -67,6 +67,13 @@ done
 SALT=0
 FAILED=0
 
+# Redis's own figure for the microseconds each EVALSHA took to execute since
+# the last CONFIG RESETSTAT (0 if there was none).
+evalsha_us() {
+  redis-cli -p "$REDIS_PORT" info commandstats |
+    sed -n 's/^cmdstat_evalsha:.*usec_per_call=\([0-9.]*\).*/\1/p' | grep . || echo 0
+}
+
 # CPU time (user + system) a process has used so far, in clock ticks.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 TICKS_PER_SECOND=$(getconf CLK_TCK)
@@ -123,39 +130,45 @@ echo "permit-bot bench, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/nu
 echo "$(nproc) cores; $CONNECTIONS connections, $WRK_THREADS wrk threads, reference $SERVER_THREADS / bot $BOT_THREADS I/O threads;" \
   "$ROUNDS rounds of $DURATION per side (warm-up $WARMUP)"
 echo "redis: appendonly yes, appendfsync everysec, port $REDIS_PORT; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-# The last three columns are CPU microseconds per request of the reference
-# server, the bot and Redis: on a machine whose cores are all busy they say
-# where the requests/s went, and they move less than requests/s when
-# something else runs on the machine.
-printf '%-6s %10s %9s %10s %9s %7s %9s %9s %9s\n' round ref_rps ref_p99 bot_rps bot_p99 ratio \
-  ref_cpu bot_cpu redis_cpu
-REF_RPS=() REF_P99=() BOT_RPS=() BOT_P99=() REF_CPU=() BOT_CPU=() REDIS_CPU=()
-GET_RPS=() GET_P99=() COMMIT_RPS=() COMMIT_P99=() COMMIT_CPU=() COMMIT_REDIS_CPU=()
+# ref_cpu, bot_cpu and redis_cpu are CPU microseconds per request of the
+# reference server, the bot and Redis: on a machine whose cores are all busy
+# they say where the requests/s went, and they move less than requests/s when
+# something else runs on the machine. evalsha is Redis's own count of the
+# microseconds it spent executing each EVALSHA in the bot's round (INFO
+# commandstats, reset before the round): the commit script's cost inside
+# Redis, without its network I/O.
+printf '%-6s %10s %9s %10s %9s %7s %9s %9s %9s %9s\n' round ref_rps ref_p99 bot_rps bot_p99 ratio \
+  ref_cpu bot_cpu redis_cpu evalsha
+REF_RPS=() REF_P99=() BOT_RPS=() BOT_P99=() REF_CPU=() BOT_CPU=() REDIS_CPU=() EVALSHA_US=()
+GET_RPS=() GET_P99=() COMMIT_RPS=() COMMIT_P99=() COMMIT_CPU=() COMMIT_REDIS_CPU=() COMMIT_EVALSHA=()
 for round in $(seq "$ROUNDS"); do
   run_wrk ref-warmup "$REF_PORT" "$WARMUP"
   run_wrk ref "$REF_PORT" "$DURATION" "$REF_PID"
   REF_RPS+=("$RPS") REF_P99+=("$P99") REF_CPU+=("${CPU% }")
   run_wrk bot-warmup "$BOT_PORT" "$WARMUP"
+  redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
   run_wrk bot "$BOT_PORT" "$DURATION" "$BOT_PID" "$REDIS_PID"
   BOT_RPS+=("$RPS") BOT_P99+=("$P99")
   read -r bot_cpu redis_cpu <<<"$CPU"
-  BOT_CPU+=("$bot_cpu") REDIS_CPU+=("$redis_cpu")
-  printf '%-6s %10s %7sms %10s %7sms %6.1f%% %7sus %7sus %7sus\n' "$round" "${REF_RPS[-1]}" "${REF_P99[-1]}" \
+  BOT_CPU+=("$bot_cpu") REDIS_CPU+=("$redis_cpu") EVALSHA_US+=("$(evalsha_us)")
+  printf '%-6s %10s %7sms %10s %7sms %6.1f%% %7sus %7sus %7sus %7sus\n' "$round" "${REF_RPS[-1]}" "${REF_P99[-1]}" \
     "${BOT_RPS[-1]}" "${BOT_P99[-1]}" "$(awk -v b="${BOT_RPS[-1]}" -v r="${REF_RPS[-1]}" 'BEGIN { print 100 * b / r }')" \
-    "${REF_CPU[-1]}" "$bot_cpu" "$redis_cpu"
+    "${REF_CPU[-1]}" "$bot_cpu" "$redis_cpu" "${EVALSHA_US[-1]}"
   if ((FLOORS)); then
     run_wrk get-warmup "$FLOOR_GET_PORT" "$WARMUP"
     run_wrk get "$FLOOR_GET_PORT" "$DURATION" "$FLOOR_GET_PID" "$REDIS_PID"
     GET_RPS+=("$RPS") GET_P99+=("$P99")
     run_wrk commit-warmup "$FLOOR_COMMIT_PORT" "$WARMUP"
+    redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
     run_wrk commit "$FLOOR_COMMIT_PORT" "$DURATION" "$FLOOR_COMMIT_PID" "$REDIS_PID"
     COMMIT_RPS+=("$RPS") COMMIT_P99+=("$P99")
     read -r floor_cpu floor_redis_cpu <<<"$CPU"
-    COMMIT_CPU+=("$floor_cpu") COMMIT_REDIS_CPU+=("$floor_redis_cpu")
-    printf '%-6s floor+GET %8s %7sms %6.1f%%   floor+commit %8s %7sms %6.1f%% %7sus %7sus\n' "" "${GET_RPS[-1]}" \
-      "${GET_P99[-1]}" "$(awk -v b="${GET_RPS[-1]}" -v r="${REF_RPS[-1]}" 'BEGIN { print 100 * b / r }')" \
+    COMMIT_CPU+=("$floor_cpu") COMMIT_REDIS_CPU+=("$floor_redis_cpu") COMMIT_EVALSHA+=("$(evalsha_us)")
+    printf '%-6s floor+GET %8s %7sms %6.1f%%   floor+commit %8s %7sms %6.1f%% %7sus %7sus %7sus\n' "" \
+      "${GET_RPS[-1]}" "${GET_P99[-1]}" "$(awk -v b="${GET_RPS[-1]}" -v r="${REF_RPS[-1]}" 'BEGIN { print 100 * b / r }')" \
       "${COMMIT_RPS[-1]}" "${COMMIT_P99[-1]}" \
-      "$(awk -v b="${COMMIT_RPS[-1]}" -v r="${REF_RPS[-1]}" 'BEGIN { print 100 * b / r }')" "$floor_cpu" "$floor_redis_cpu"
+      "$(awk -v b="${COMMIT_RPS[-1]}" -v r="${REF_RPS[-1]}" 'BEGIN { print 100 * b / r }')" "$floor_cpu" \
+      "$floor_redis_cpu" "${COMMIT_EVALSHA[-1]}"
   fi
 done
 ref_rps=$(printf '%s\n' "${REF_RPS[@]}" | median %.0f)
@@ -165,19 +178,22 @@ bot_p99=$(printf '%s\n' "${BOT_P99[@]}" | median %.2f)
 ref_cpu=$(printf '%s\n' "${REF_CPU[@]}" | median %.1f)
 bot_cpu=$(printf '%s\n' "${BOT_CPU[@]}" | median %.1f)
 redis_cpu=$(printf '%s\n' "${REDIS_CPU[@]}" | median %.1f)
+evalsha=$(printf '%s\n' "${EVALSHA_US[@]}" | median %.2f)
 ratio=$(awk -v b="$bot_rps" -v r="$ref_rps" 'BEGIN { printf "%.1f", 100 * b / r }')
-printf '%-6s %10s %7sms %10s %7sms %6s%% %7sus %7sus %7sus\n' median "$ref_rps" "$ref_p99" "$bot_rps" "$bot_p99" \
-  "$ratio" "$ref_cpu" "$bot_cpu" "$redis_cpu"
+printf '%-6s %10s %7sms %10s %7sms %6s%% %7sus %7sus %7sus %7sus\n' median "$ref_rps" "$ref_p99" "$bot_rps" "$bot_p99" \
+  "$ratio" "$ref_cpu" "$bot_cpu" "$redis_cpu" "$evalsha"
 if ((FLOORS)); then
   get_rps=$(printf '%s\n' "${GET_RPS[@]}" | median %.0f)
   commit_rps=$(printf '%s\n' "${COMMIT_RPS[@]}" | median %.0f)
-  printf '%-6s floor+GET %8s %7sms %5.1f%%   floor+commit %8s %7sms %5.1f%% %7sus %7sus\n' median "$get_rps" \
+  printf '%-6s floor+GET %8s %7sms %5.1f%%   floor+commit %8s %7sms %5.1f%% %7sus %7sus %7sus\n' median "$get_rps" \
     "$(printf '%s\n' "${GET_P99[@]}" | median %.2f)" "$(awk -v b="$get_rps" -v r="$ref_rps" 'BEGIN { print 100 * b / r }')" \
     "$commit_rps" "$(printf '%s\n' "${COMMIT_P99[@]}" | median %.2f)" \
     "$(awk -v b="$commit_rps" -v r="$ref_rps" 'BEGIN { print 100 * b / r }')" \
-    "$(printf '%s\n' "${COMMIT_CPU[@]}" | median %.1f)" "$(printf '%s\n' "${COMMIT_REDIS_CPU[@]}" | median %.1f)"
+    "$(printf '%s\n' "${COMMIT_CPU[@]}" | median %.1f)" "$(printf '%s\n' "${COMMIT_REDIS_CPU[@]}" | median %.1f)" \
+    "$(printf '%s\n' "${COMMIT_EVALSHA[@]}" | median %.2f)"
   echo "(floor+GET, floor+commit: bench-floor-server, the reference plus one Redis GET or the bot's commit script per"
-  echo " request; ratios to the reference; the last two columns are the floor's and Redis's CPU per request)"
+  echo " request; ratios to the reference; the last three columns are the floor's and Redis's CPU per request and"
+  echo " Redis's execution time per EVALSHA)"
 fi
 echo
 # verdict CONDITION: met / NOT met; a run with failed requests proves nothing.

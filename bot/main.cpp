@@ -26,6 +26,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -48,6 +49,8 @@ namespace asio = boost::asio;
 using namespace permit;
 
 constexpr int kExitBadConfig = 2;
+constexpr int kExitUnfinishedShutdown = 3;
+constexpr std::chrono::milliseconds kRedisCloseTime{1000};
 
 std::optional<std::string> environment(const std::string& name) {
   const char* value = std::getenv(name.c_str());
@@ -69,16 +72,31 @@ asio::awaitable<void> shut_down(const config::Config& cfg, server::HttpServer& s
                                 util::PeriodicTask& held_sweep, util::PeriodicTask& broadcast_job, core::ScriptRegistry& scripts, redis::Client& redis,
                                 asio::io_context& ioc) {
   util::log("info", "shutting down: draining requests in flight");
-  auto deadline = std::chrono::steady_clock::now() + cfg.drain_timeout;
-  bool drained = co_await server.shutdown(cfg.drain_timeout);
-  drained = co_await admin_server.shutdown(cfg.drain_timeout) && drained;
+  const auto deadline = std::chrono::steady_clock::now() + cfg.drain_timeout;
+  // One deadline for the whole shutdown. Past it (and the time Redis gets to
+  // close) the process ends with whatever is left: nothing acknowledged is
+  // lost by that, since a message is committed or held in Redis before its
+  // answer, and sends, effects and held messages left half-way are taken up
+  // by another instance or the next start.
+  asio::steady_timer watchdog(ioc, deadline + kRedisCloseTime + std::chrono::milliseconds(500));
+  watchdog.async_wait([](const boost::system::error_code& ec) {
+    if (ec) return;
+    util::log("error", "shutdown passed its deadline with work unfinished; exiting now");
+    std::fflush(nullptr);
+    std::_Exit(kExitUnfinishedShutdown);
+  });
+  server.begin_shutdown();
+  admin_server.begin_shutdown();
+  bool drained = co_await server.drained(deadline);
+  drained = co_await admin_server.drained(deadline) && drained;
   co_await held_sweep.stop();
   drained = co_await pipeline.drain(deadline) && drained;
   if (outbound != nullptr) co_await outbound->stop();
   co_await broadcast_job.stop();
   co_await scripts.stop();
   if (!drained) util::log("warn", "drain deadline passed with work still in flight");
-  co_await redis.close(std::chrono::milliseconds(1000));
+  co_await redis.close(kRedisCloseTime);
+  watchdog.cancel();
   util::log("info", "stopped");
   ioc.stop();
 }

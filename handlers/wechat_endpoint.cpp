@@ -76,9 +76,16 @@ asio::awaitable<Response> WechatEndpoint::receive(Request request) {
   auto fields = parse(request.body());
   if (!fields) co_return reject(http::status::bad_request, "malformed body: " + fields.error().message());
 
-  const bool safe_mode = query.get_or_empty("encrypt_type") == "aes";
+  bool safe_mode = query.get_or_empty("encrypt_type") == "aes";
+  if (safe_mode && !settings_.cipher) {
+    // Compatible mode carries the message in clear as well, and takes a
+    // reply in clear: without a key, that copy is used. Safe mode (only
+    // the encrypted copy) cannot be read without one.
+    if (fields->find("FromUserName") == fields->end())
+      co_return reject(http::status::bad_request, "safe mode is not configured (no aes_key)");
+    safe_mode = false;
+  }
   if (safe_mode) {
-    if (!settings_.cipher) co_return reject(http::status::bad_request, "safe mode is not configured");
     auto encrypt = fields->find("Encrypt");
     if (encrypt == fields->end()) co_return reject(http::status::bad_request, "missing Encrypt");
     auto msg_signature = query.get("msg_signature");

@@ -2,7 +2,7 @@
 
 namespace permit::core {
 
-std::optional<Conversation> ConversationCache::find(std::string_view openid) {
+std::optional<ConversationCache::Found> ConversationCache::find(std::string_view openid, std::string_view dedupe_key) {
   std::lock_guard lock(mutex_);
   auto it = entries_.find(openid);
   if (it == entries_.end()) return std::nullopt;
@@ -12,10 +12,13 @@ std::optional<Conversation> ConversationCache::find(std::string_view openid) {
     return std::nullopt;
   }
   recency_.splice(recency_.begin(), recency_, it->second.recency);
-  return it->second.conversation;
+  Found found{it->second.conversation, std::nullopt};
+  if (it->second.dedupe_key == dedupe_key) found.reply = it->second.reply;
+  return found;
 }
 
-void ConversationCache::remember(std::string_view openid, Conversation conversation) {
+void ConversationCache::remember(std::string_view openid, Conversation conversation, std::string dedupe_key,
+                                 std::string reply) {
   if (capacity_ == 0) return;
   std::lock_guard lock(mutex_);
   auto now = std::chrono::steady_clock::now();
@@ -27,6 +30,8 @@ void ConversationCache::remember(std::string_view openid, Conversation conversat
     recency_.splice(recency_.begin(), recency_, it->second.recency);
   }
   it->second.conversation = std::move(conversation);
+  it->second.dedupe_key = std::move(dedupe_key);
+  it->second.reply = std::move(reply);
   it->second.stored = now;
   while (entries_.size() > capacity_) {
     entries_.erase(recency_.back());

@@ -21,14 +21,25 @@ class ConversationCache {
  public:
   ConversationCache(std::size_t capacity, std::chrono::seconds max_age) : capacity_(capacity), max_age_(max_age) {}
 
-  std::optional<Conversation> find(std::string_view openid);
-  void remember(std::string_view openid, Conversation conversation);
+  struct Found {
+    Conversation conversation;
+    // The stored reply, when the message asked about is the one committed
+    // last: a retry that waited behind its first attempt is answered from
+    // here, without running the dialog again.
+    std::optional<std::string> reply;
+  };
+  std::optional<Found> find(std::string_view openid, std::string_view dedupe_key);
+  // After a commit: the new conversation, and the message and reply that
+  // made it.
+  void remember(std::string_view openid, Conversation conversation, std::string dedupe_key, std::string reply);
   void forget(std::string_view openid);
   std::size_t size() const;
 
  private:
   struct Entry {
     Conversation conversation;
+    std::string dedupe_key;
+    std::string reply;
     std::chrono::steady_clock::time_point stored;
     std::list<std::string>::iterator recency;
   };

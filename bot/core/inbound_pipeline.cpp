@@ -254,11 +254,16 @@ asio::awaitable<boost::system::result<InboundPipeline::Processed>> InboundPipeli
     const wechat::InboundMessage& message) {
   const std::string dedupe = wechat::dedupe_key(message);
   const dialogs::Inbound input = dialog_input(message);
-  std::optional<Conversation> known = cache_.find(message.from_user);
+  std::optional<ConversationCache::Found> known = cache_.find(message.from_user, dedupe);
+  if (known && known->reply) {
+    // A retry that waited for its first attempt, which committed here.
+    metrics_.count_dedupe_hit();
+    co_return Processed{std::move(*known->reply), true};
+  }
   for (int attempt = 0; attempt <= options_.max_conflicts; ++attempt) {
     Conversation current;
     if (known) {
-      current = std::move(*known);
+      current = std::move(known->conversation);
       known.reset();
     } else {
       auto loaded = co_await store_.load(message.from_user, dedupe);
@@ -304,7 +309,7 @@ asio::awaitable<boost::system::result<InboundPipeline::Processed>> InboundPipeli
     }
     switch (committed->status) {
       case CommitResult::Status::committed: {
-        cache_.remember(message.from_user, Conversation{committed->version, std::move(new_state)});
+        cache_.remember(message.from_user, Conversation{committed->version, std::move(new_state)}, dedupe, reply);
         // Committed with the state already; what fails here stays in the
         // outbox for the next drain, and the reply goes out regardless.
         if (committed->pending_effects > 0) co_await drain_effects(message.from_user, dedupe);

@@ -110,8 +110,19 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
       schedule_reconnect();
       return;
     }
+    // Registering the fd with the reactor can fail (out of memory, say):
+    // then this attempt is dropped like a failed connect, not thrown.
+    descriptor.emplace(strand);
+    error_code assigned;
+    descriptor->assign(ctx->c.fd, assigned);
+    if (assigned) {
+      descriptor.reset();
+      redisAsyncFree(ctx);
+      ++errors;
+      schedule_reconnect();
+      return;
+    }
     context = ctx;
-    descriptor.emplace(strand, ctx->c.fd);
     ctx->data = this;
     ctx->ev.data = this;
     ctx->ev.addRead = [](void* p) { static_cast<Impl*>(p)->want_read(true); };

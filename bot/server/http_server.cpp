@@ -41,9 +41,25 @@ HttpServer::~HttpServer() = default;
 
 boost::system::result<tcp::endpoint> HttpServer::listen() {
   boost::system::error_code ec;
-  auto address = asio::ip::make_address(options_.host, ec);
-  if (ec) return ec;
-  tcp::endpoint endpoint(address, options_.port);
+  tcp::endpoint endpoint;
+  if (auto address = asio::ip::make_address(options_.host, ec); !ec) {
+    endpoint = tcp::endpoint(address, options_.port);
+  } else {
+    // A host name ("localhost"), resolved once, at start: its first IPv4
+    // address if it has one (as clients of "localhost" mostly try first),
+    // else its first address.
+    tcp::resolver resolver(ioc_);
+    auto found = resolver.resolve(options_.host, std::to_string(options_.port), tcp::resolver::passive, ec);
+    if (ec) return ec;
+    if (found.empty()) return make_error_code(asio::error::host_not_found);
+    endpoint = found.begin()->endpoint();
+    for (const auto& entry : found) {
+      if (entry.endpoint().address().is_v4()) {
+        endpoint = entry.endpoint();
+        break;
+      }
+    }
+  }
   acceptor_.open(endpoint.protocol(), ec);
   if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor_.bind(endpoint, ec);
@@ -116,8 +132,7 @@ void HttpServer::forget(const std::shared_ptr<HttpSession>& session) {
   connections_.done();
 }
 
-asio::awaitable<bool> HttpServer::shutdown(std::chrono::milliseconds drain_deadline) {
-  auto deadline = std::chrono::steady_clock::now() + drain_deadline;
+void HttpServer::begin_shutdown() {
   draining_ = true;
   asio::dispatch(acceptor_.get_executor(), [this] {
     boost::system::error_code ignored;
@@ -128,6 +143,9 @@ asio::awaitable<bool> HttpServer::shutdown(std::chrono::milliseconds drain_deadl
     for (const auto& session : sessions_)
       asio::dispatch(session->executor(), [session] { session->close_if_idle(); });
   }
+}
+
+asio::awaitable<bool> HttpServer::drained(std::chrono::steady_clock::time_point deadline) {
   co_return co_await connections_.wait(deadline);
 }
 

@@ -38,9 +38,13 @@ class HttpServer {
   boost::system::result<boost::asio::ip::tcp::endpoint> listen();
   void start();
 
-  // Stops accepting, closes idle connections, and waits until the requests
-  // in flight have been answered or the deadline passes. True if all were.
-  boost::asio::awaitable<bool> shutdown(std::chrono::milliseconds drain_deadline);
+  // Stops accepting and closes the connections that wait for a request with
+  // nothing of it received; the others close once their request is
+  // answered.
+  void begin_shutdown();
+  // Waits until every connection has closed or the deadline passes. True if
+  // all did.
+  boost::asio::awaitable<bool> drained(std::chrono::steady_clock::time_point deadline);
 
   std::size_t open_connections() const { return connections_.count(); }
 

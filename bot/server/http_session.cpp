@@ -10,6 +10,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include <array>
+#include <tuple>
 
 namespace permit::server {
 namespace asio = boost::asio;
@@ -19,10 +20,19 @@ HttpSession::HttpSession(HttpServer& server, asio::ip::tcp::socket socket)
     : server_(server), stream_(std::move(socket)) {}
 
 void HttpSession::close_if_idle() {
+  // Not closed from here: the read is cancelled, and run() decides. A
+  // request that has begun to arrive (or whose read has completed but not
+  // yet resumed run()) is read and answered; only a connection with nothing
+  // from its client ends at once.
   if (!idle_) return;
-  beast::error_code ignored;
-  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-  stream_.socket().close(ignored);
+  stream_.cancel();
+}
+
+bool HttpSession::input_pending(const http::request_parser<http::string_body>& parser) {
+  if (parser.got_some() || buffer_.size() > 0) return true;
+  beast::error_code ec;
+  const std::size_t waiting = stream_.socket().available(ec);
+  return !ec && waiting > 0;
 }
 
 asio::awaitable<bool> HttpSession::write(Response response, std::string_view path) {
@@ -55,11 +65,18 @@ asio::awaitable<void> HttpSession::run() {
     parser.header_limit(static_cast<std::uint32_t>(server_.options_.header_limit));
     parser.body_limit(server_.options_.body_limit);
     idle_ = true;
-    if (server_.draining_) break;
+    // Shutting down: a connection with nothing from its client ends here; a
+    // request already on its way is still read and answered (then the
+    // connection closes).
+    if (server_.draining_ && !input_pending(parser)) break;
     // One deadline covers the whole request, so an idle keep-alive and a
     // trickling client are both cut off.
     stream_.expires_after(server_.options_.idle_timeout);
     auto [ec, bytes] = co_await http::async_read(stream_, buffer_, parser, asio::as_tuple(asio::use_awaitable));
+    // Cancelled by close_if_idle: go on reading only if the request had begun
+    // to arrive, within the same deadline.
+    while (ec == asio::error::operation_aborted && server_.draining_ && input_pending(parser))
+      std::tie(ec, bytes) = co_await http::async_read(stream_, buffer_, parser, asio::as_tuple(asio::use_awaitable));
     idle_ = false;
     if (ec == http::error::body_limit) {
       std::string path(target_path(parser.get().target()));

@@ -6,6 +6,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
 
 #include <memory>
 
@@ -21,8 +23,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   boost::asio::awaitable<void> run();
 
-  // Called on shutdown: a connection waiting for its next request is closed
-  // now; one handling a request closes after answering it.
+  // Called on shutdown: a connection waiting for its next request, with
+  // nothing of it received, is closed now; one whose request has begun to
+  // arrive, or is being handled, closes after answering it.
   void close_if_idle();
 
   boost::beast::tcp_stream::executor_type executor() { return stream_.get_executor(); }
@@ -30,6 +33,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  private:
   boost::asio::awaitable<bool> write(Response response, std::string_view path);
   boost::asio::awaitable<void> linger();
+  // Whether any of the next request has arrived (parsed, buffered, or
+  // waiting in the socket).
+  bool input_pending(const http::request_parser<http::string_body>& parser);
 
   HttpServer& server_;
   boost::beast::tcp_stream stream_;

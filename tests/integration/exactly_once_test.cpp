@@ -2,10 +2,19 @@
 // bot processes sharing a real redis-server.
 
 #include "tests/support/bot_process.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/support/wechat_client.hpp"
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/streambuf.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <gtest/gtest.h>
+#include <poll.h>
 
 #include <atomic>
 #include <csignal>
@@ -19,6 +28,8 @@ namespace permit::testing {
 namespace {
 
 using namespace std::chrono_literals;
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
 
 std::string version_of(const RedisServer& redis, const std::string& openid) {
   return redis.command({"HGET", "{u:" + openid + "}:conv", "v"});
@@ -150,6 +161,67 @@ TEST(ExactlyOnce, SigtermDuringLoadAnswersEveryRequestInFlight) {
     EXPECT_EQ(replies[i].status, 200) << "request " << i;
     EXPECT_NE(replies[i].content.find("Which university"), std::string::npos) << "request " << i;
   }
+}
+
+// A keep-alive connection whose next request has begun to arrive when the
+// bot is told to stop is not cut off: the request is read, answered, and
+// the connection then closed.
+TEST(ExactlyOnce, SigtermLetsARequestThatHasBegunToArriveFinish) {
+  RedisServer redis;
+  BotProcess bot(redis.url());
+  WechatClient client(bot.port());
+  const std::string target = "/wechat?" + client.signed_query(unix_now(), "4242");
+  auto request = [&](std::uint64_t msg_id) {
+    const std::string body = "<xml><ToUserName><![CDATA[gh_permitbot]]></ToUserName>"
+                             "<FromUserName><![CDATA[stu_keepalive]]></FromUserName><CreateTime>" +
+                             std::to_string(unix_now()) +
+                             "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[hello]]></Content>"
+                             "<MsgId>" + std::to_string(msg_id) + "</MsgId></xml>";
+    return "POST " + target + " HTTP/1.1\r\nHost: bot\r\nContent-Type: text/xml\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body;
+  };
+  asio::io_context ioc;
+  asio::ip::tcp::socket socket(ioc);
+  socket.connect({asio::ip::make_address("127.0.0.1"), bot.port()});
+  auto read_response = [&] {
+    asio::streambuf buffer;
+    http::response<http::string_body> response;
+    boost::system::error_code ec;
+    http::read(socket, buffer, response, ec);
+    EXPECT_FALSE(ec) << ec.message();
+    return response;
+  };
+  // One request answered: the connection now waits, kept alive.
+  asio::write(socket, asio::buffer(request(7001)));
+  auto first = read_response();
+  ASSERT_EQ(first.result_int(), 200);
+  ASSERT_TRUE(first.keep_alive());
+
+  // The next one arrives in two parts, with the stop in between.
+  const std::string second = request(7002);
+  const std::size_t split = second.size() - 40;
+  asio::write(socket, asio::buffer(second.data(), split));
+  bot.signal(SIGTERM);
+  // The bot has begun to shut down once it accepts no more connections.
+  ASSERT_TRUE(eventually(
+      [&] {
+        asio::ip::tcp::socket probe(ioc);
+        boost::system::error_code ec;
+        probe.connect({asio::ip::make_address("127.0.0.1"), bot.port()}, ec);
+        return ec == asio::error::connection_refused;
+      },
+      5s));
+  // It keeps this connection open meanwhile (nothing to read on it, no EOF).
+  pollfd waiting{socket.native_handle(), POLLIN | POLLRDHUP, 0};
+  EXPECT_EQ(::poll(&waiting, 1, 500), 0) << "the bot closed a connection whose request had begun to arrive";
+
+  asio::write(socket, asio::buffer(second.data() + split, second.size() - split));
+  auto answer = read_response();
+  EXPECT_EQ(answer.result_int(), 200);
+  EXPECT_NE(answer.body().find("stu_keepalive"), std::string::npos) << answer.body();
+  EXPECT_FALSE(answer.keep_alive()) << "a stopping bot keeps no connection alive";
+  EXPECT_EQ(bot.wait(), 0);
+  EXPECT_EQ(version_of(redis, "stu_keepalive"), "2");
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
+#include <csignal>
 #include <fstream>
 #include <thread>
 
@@ -146,6 +147,38 @@ TEST(ReplyBudget, AMessageThatCannotBeHeldIsRefusedSoThePlatformRetries) {
   })) << retry.status << " " << retry.body;
   EXPECT_EQ(redis.command({"HGET", "{u:stu_frozen}:conv", "v"}), "2");
   EXPECT_EQ(redis.command({"EXISTS", "{u:stu_frozen}:inbox"}), "0");
+}
+
+// The drain deadline bounds the whole shutdown. Redis frozen for longer than
+// that, with commands allowed to wait 20 s: a request and a sweep of held
+// messages are stuck on it, and the process still ends soon after the
+// deadline, with exit code 3 (what was acknowledged is in Redis already).
+TEST(Shutdown, EndsSoonAfterItsDeadlineWhenWorkIsStuck) {
+  RedisServer redis;
+  BotProcess bot(redis.url(),
+                 {"--config", temp_config(R"("timeouts_ms": {"drain": 1500, "redis_command": 20000})")});
+  WechatClient client(bot.port());
+  ASSERT_EQ(client.send_text("stu_stuck", 1, "warm").status, 200);
+
+  auto stall = redis.stall(9);
+  HttpReply stuck;
+  std::thread sender([&] { stuck = client.send_text("stu_stuck", 2, "cqupt"); });
+  // The message is in the bot (its connection is open) when the stop comes.
+  ASSERT_TRUE(eventually([&] {
+    auto body = http_request(bot.port(), "GET", "/metrics").body;
+    auto at = body.find("\npermit_open_connections ");
+    return at != std::string::npos && std::stoi(body.substr(at + 25)) >= 2;
+  }, 5s));
+  const auto signalled = std::chrono::steady_clock::now();
+  bot.signal(SIGTERM);
+  // Within the 1.5 s of draining, the once-a-second sweep of held messages
+  // has begun a look at Redis and waits on it; so does the message. Neither
+  // holds the exit past the deadline.
+  EXPECT_EQ(bot.wait(), 3) << bot.log();
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, 7s) << "shutdown waited for Redis, not for its deadline";
+  sender.join();
+  EXPECT_EQ(stuck.status, 0) << "the unanswered request's connection ends with the process";
+  EXPECT_NE(bot.log().find("shutdown passed its deadline"), std::string::npos) << bot.log();
 }
 
 }  // namespace

@@ -94,6 +94,26 @@ TEST_F(WebhookTest, CompatibleModeIsHandledFromTheEncryptedCopy) {
   EXPECT_EQ(messages_in_state(redis, "stu_c"), 1);
 }
 
+// Compatible mode carries the message in clear too; a bot with no AES key
+// answers from that copy, in clear. Safe mode (only the encrypted copy)
+// cannot be read without a key and is refused without touching Redis.
+TEST(WebhookWithoutAesKey, CompatibleModeIsAnsweredFromTheClearCopySafeModeIsRefused) {
+  RedisServer redis;
+  BotProcess bot(redis.url(), {"--wechat-aes-key", ""});
+  WechatClient compatible(bot.port(), WechatClient::Mode::compatible);
+  auto reply = compatible.send_text("stu_nokey", 12, "both");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(reply.body.find("<Encrypt>"), std::string::npos) << reply.body;
+  EXPECT_NE(reply.content.find("Which university"), std::string::npos) << reply.body;
+  EXPECT_EQ(conversation(redis, "stu_nokey", "v"), "1");
+
+  WechatClient safe(bot.port(), WechatClient::Mode::safe);
+  auto refused = safe.send_text("stu_nokey_safe", 13, "hidden");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("no aes_key"), std::string::npos) << refused.body;
+  EXPECT_EQ(redis.command({"EXISTS", "{u:stu_nokey_safe}:conv"}), "0");
+}
+
 TEST_F(WebhookTest, EventsAndOtherMessageTypes) {
   auto now = unix_now();
   auto welcome = client.send_event("stu_e", "subscribe", "qrscene_1", now);
@@ -227,6 +247,12 @@ TEST(BotConfig, BadSettingsPrintOneLineAndExitWithCode2) {
     EXPECT_EQ(result.stderr_text.find('\n'), result.stderr_text.size() - 1)
         << "expected one line, got: " << result.stderr_text;
   }
+}
+
+TEST(BotConfig, ListenTakesAHostName) {
+  RedisServer redis;
+  BotProcess bot(redis.url(), {"--listen", "localhost:0"});
+  EXPECT_EQ(http_request(bot.port(), "GET", "/healthz").status, 200);
 }
 
 TEST(BotConfig, EnvironmentOverridesFileAndFlagOverridesEnvironment) {

@@ -1,0 +1,138 @@
+// InboundPipeline on the bot's own store, against a real redis-server, with a
+// dialog the test controls: how often the dialog runs for one message.
+
+#include "bot/core/conversation_store.hpp"
+#include "bot/core/effect_outbox.hpp"
+#include "bot/core/inbound_pipeline.hpp"
+#include "bot/core/inbox.hpp"
+#include "bot/core/metrics.hpp"
+#include "bot/redis/redis_client.hpp"
+#include "tests/support/async_runner.hpp"
+#include "tests/support/eventually.hpp"
+#include "tests/support/redis_server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+
+namespace permit::testing {
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+// Counts its runs; the first one waits until the test opens the gate, so a
+// retry can arrive while the first attempt is still in the dialog.
+class GatedDialog : public core::DialogSource {
+ public:
+  explicit GatedDialog(asio::any_io_executor executor) : gate_(executor, asio::steady_timer::time_point::max()) {}
+
+  asio::awaitable<dialogs::Outcome> respond(std::string_view state, const dialogs::Inbound& message,
+                                            std::chrono::system_clock::time_point) override {
+    const int run = ++runs_;
+    if (run == 1) co_await gate_.async_wait(asio::as_tuple(asio::use_awaitable));
+    dialogs::Outcome outcome;
+    outcome.state = std::string(state) + "+";
+    outcome.replies.push_back("run " + std::to_string(run) + ": " + message.text);
+    co_return outcome;
+  }
+
+  void open() {
+    asio::post(gate_.get_executor(), [this] { gate_.cancel(); });
+  }
+  int runs() const { return runs_.load(); }
+
+ private:
+  std::atomic<int> runs_{0};
+  asio::steady_timer gate_;
+};
+
+wechat::InboundMessage text_message(const std::string& openid, std::uint64_t msg_id, const std::string& text) {
+  wechat::InboundMessage m;
+  m.to_user = "gh_permitbot";
+  m.from_user = openid;
+  m.create_time = 1700000000;
+  m.msg_type = "text";
+  m.content = text;
+  m.msg_id = msg_id;
+  return m;
+}
+
+std::string metric(const std::string& text, const std::string& name) {
+  auto at = text.find("\n" + name + " ");
+  if (at == std::string::npos) return "";
+  at += name.size() + 2;
+  return text.substr(at, text.find('\n', at) - at);
+}
+
+TEST(InboundPipeline, ARetryThatWaitedForItsFirstAttemptIsAnsweredWithoutRunningTheDialogAgain) {
+  RedisServer server;
+  AsyncRunner runner;
+  redis::Options options;
+  options.port = server.port();
+  redis::Client client(runner.executor(), options);
+  client.start();
+  ASSERT_TRUE(eventually([&] { return client.connected(); }, 5s));
+  core::ConversationStore store(client, core::StoreOptions{});
+  core::Inbox inbox(client);
+  core::EffectOutbox effects(client);
+  core::Metrics metrics;
+  GatedDialog dialog(runner.executor());
+  core::PipelineOptions pipeline_options;
+  pipeline_options.reply_budget = 30s;  // the answer waits for the commit, however long the test holds it
+  core::InboundPipeline pipeline(runner.executor(), store, dialog, inbox, effects, metrics, pipeline_options);
+
+  const auto message = text_message("stu_retry", 424242, "hello");
+  auto answer = [&] {
+    return asio::co_spawn(runner.executor(), pipeline.handle(message, std::chrono::steady_clock::now()),
+                          asio::use_future);
+  };
+  auto first = answer();
+  ASSERT_TRUE(eventually([&] { return dialog.runs() == 1; }, 5s));
+  // The platform's retry, while the first attempt is still in the dialog.
+  auto retry = answer();
+  EXPECT_EQ(retry.wait_for(200ms), std::future_status::timeout) << "the retry did not wait for its first attempt";
+  dialog.open();
+
+  auto first_answer = first.get();
+  auto retry_answer = retry.get();
+  ASSERT_TRUE(first_answer) << first_answer.error().message();
+  ASSERT_TRUE(retry_answer) << retry_answer.error().message();
+  EXPECT_EQ(first_answer->text, "run 1: hello");
+  EXPECT_EQ(retry_answer->text, first_answer->text);
+  EXPECT_EQ(dialog.runs(), 1) << "the dialog ran again for the retry";
+  EXPECT_EQ(metric(metrics.render({}), "permit_dedupe_hits_total"), "1");
+
+  // Committed once: version 1, and the state the one run made.
+  // (A named lambda: the coroutine frame refers to it until it finishes.)
+  auto read_row = [&]() -> asio::awaitable<boost::system::result<redis::Value>> {
+    std::vector<std::string> command{"HMGET", core::conversation_key("stu_retry"), "v", "s"};
+    co_return co_await client.exec(std::move(command));
+  };
+  auto row = runner.run(read_row());
+  ASSERT_TRUE(row) << row.error().message();
+  ASSERT_EQ(row->elements.size(), 2u);
+  EXPECT_EQ(row->elements[0].str, "1");
+  EXPECT_EQ(row->elements[1].str, "+");
+
+  // A new message still runs the dialog.
+  auto next = asio::co_spawn(runner.executor(),
+                             pipeline.handle(text_message("stu_retry", 424243, "next"), std::chrono::steady_clock::now()),
+                             asio::use_future)
+                  .get();
+  ASSERT_TRUE(next) << next.error().message();
+  EXPECT_EQ(next->text, "run 2: next");
+  EXPECT_EQ(dialog.runs(), 2);
+
+  runner.run(pipeline.drain(std::chrono::steady_clock::now() + 5s));
+  runner.run(client.close(500ms));
+}
+
+}  // namespace
+}  // namespace permit::testing
