@@ -3,6 +3,7 @@
 #include "bot/core/conversation_store.hpp"
 #include "bot/core/late_reply_queue.hpp"
 #include "bot/redis/lua_script.hpp"
+#include "bot/util/digest.hpp"
 #include "bot/util/json.hpp"
 #include "dialogs/dates.hpp"
 
@@ -49,6 +50,20 @@ end
 return (#ARGV - 2) / 3
 )lua");
 
+// KEYS: the marker that the entry was applied, the unanswered stream.
+// ARGV[1] how long the marker lasts (s), then the stream entry's fields.
+// Adds the entry once: a drain that applied it but could not remove it
+// from the outbox applies it again later.
+const redis::LuaScript kRecordOnce(R"lua(
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', '100000', '*', unpack(ARGV, 2))
+return 1
+)lua");
+
+// Markers of applied entries outlive any redrain (the next message, or a
+// sweep 40 s on).
+constexpr int kAppliedMarkerSeconds = 30 * 24 * 3600;
+
 // KEYS: the outbox lock, the outbox. ARGV: the holder, how many entries it
 // applied. Only while the lock is still the holder's: removes the entries
 // it applied and unlocks (a holder that lost the lock to a second drainer
@@ -64,12 +79,18 @@ return redis.call('LLEN', KEYS[2])
 
 }  // namespace
 
-std::vector<std::string> EffectOutbox::serialise(const std::vector<dialogs::Effect>& effects) {
+std::vector<std::string> EffectOutbox::serialise(const std::vector<dialogs::Effect>& effects,
+                                                 std::string_view source) {
   std::vector<std::string> out;
   for (const auto& e : effects) {
     rapidjson::StringBuffer buffer;
     rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
     w.StartObject();
+    if (!source.empty()) {
+      const std::string id = std::string(source) + "#" + std::to_string(out.size());
+      w.Key("id");
+      w.String(id.c_str(), static_cast<rapidjson::SizeType>(id.size()));
+    }
     for (auto [name, value] : {std::pair<const char*, const std::string*>{"university", &e.university},
                                {"lang", &e.lang}, {"text", &e.text}, {"date", &e.date}, {"deadline", &e.deadline}}) {
       w.Key(name);
@@ -107,8 +128,24 @@ boost::asio::awaitable<boost::system::result<void>> EffectOutbox::apply(const st
     commands.push_back(LateReplyQueue::append_command(
         {openid, util::string_field(doc, "dedupe"), util::string_field(doc, "text")}));
   } else if (kind == "unanswered") {
-    commands.push_back({"XADD", kUnanswered, "MAXLEN", "~", "100000", "*", "university", util::string_field(doc, "university"),
-                        "lang", util::string_field(doc, "lang"), "text", util::string_field(doc, "text"), "at", std::to_string(now_seconds)});
+    std::vector<std::string> fields{"university", util::string_field(doc, "university"), "lang",
+                                    util::string_field(doc, "lang"), "text", util::string_field(doc, "text"),
+                                    "at", std::to_string(now_seconds)};
+    const std::string id = util::string_field(doc, "id");
+    if (id.empty()) {  // an entry written before entries had ids
+      std::vector<std::string> command{"XADD", kUnanswered, "MAXLEN", "~", "100000", "*"};
+      command.insert(command.end(), fields.begin(), fields.end());
+      commands.push_back(std::move(command));
+    } else {
+      // Hashed: the marker outlives a "delete my data", and names no one.
+      std::vector<std::string> keys{std::string(kUnanswered) + ":applied:" + util::sha1_hex(openid + "\n" + id),
+                                    kUnanswered};
+      std::vector<std::string> args{std::to_string(kAppliedMarkerSeconds)};
+      args.insert(args.end(), fields.begin(), fields.end());
+      auto r = co_await redis_.eval(kRecordOnce, std::move(keys), std::move(args));
+      if (!r) co_return r.error();
+      if (r->is_error()) co_return redis::Error::unexpected_reply;
+    }
   } else if (kind == "deadline" || kind == "forget" || kind == "stop_reminders") {
     // One script replaces the student's reminders (none for forget/stop),
     // and keeps or drops their record.

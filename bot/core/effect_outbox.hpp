@@ -16,9 +16,11 @@ namespace permit::core {
 // commit script appends them to {u:OPENID}:outbox in the same transaction
 // as the new state, so they are never lost while the state moves on; then
 // drain() applies them to the shared keys below and removes them. Applying
-// is idempotent except the streams (unanswered, late replies), which may
-// get a duplicate entry if a process dies between applying and removing
-// (the sender delivers a late reply once per message regardless). The commit and
+// is idempotent, so a drain that applied an entry but could not remove it
+// (the process died, Redis went away) does no harm when the entry is
+// applied again: reminders are replaced, an unanswered question is recorded
+// once per entry id (a marker {admin}:unanswered:applied:SHA1(OPENID, ID)
+// for 30 days), and the sender delivers a late reply once per message. The commit and
 // the load report how many entries wait, and whoever sees a non-empty
 // outbox drains it (a retry of a message whose drain failed included);
 // one drainer per student at a time, under {u:OPENID}:outbox-lock.
@@ -43,8 +45,10 @@ class EffectOutbox {
 
   explicit EffectOutbox(redis::Client& redis) : redis_(redis) {}
 
-  // One outbox entry per effect, as the commit script stores it.
-  static std::vector<std::string> serialise(const std::vector<dialogs::Effect>& effects);
+  // One outbox entry per effect, as the commit script stores it; `source`
+  // (the message's dedupe key) makes each entry's id, "SOURCE#INDEX".
+  static std::vector<std::string> serialise(const std::vector<dialogs::Effect>& effects,
+                                            std::string_view source = {});
 
   // Applies and removes what the student's outbox holds.
   boost::asio::awaitable<boost::system::result<void>> drain(std::string openid, std::int64_t now_seconds);

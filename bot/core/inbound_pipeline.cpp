@@ -291,7 +291,7 @@ asio::awaitable<boost::system::result<InboundPipeline::Processed>> InboundPipeli
     if (failed) outcome = co_await dialogs_.respond("", input, now);
     std::string reply = join_replies(outcome.replies);
     std::string new_state = outcome.state;
-    std::vector<std::string> outbox = EffectOutbox::serialise(outcome.effects);
+    std::vector<std::string> outbox = EffectOutbox::serialise(outcome.effects, dedupe);
     if (!outbox.empty()) {
       // The effects leave the student's slot after the commit (the drain).
       // Should this instance die in between, a sweep finds them through the

@@ -324,6 +324,36 @@ TEST(HeldMessages, EffectsLeftByAnInstanceThatDiedAfterTheCommitAreApplied) {
   EXPECT_TRUE(eventually([&] { return redis.command({"ZSCORE", core::Inbox::kStudents, "stu_effects"}) == "(nil)"; }));
 }
 
+// A drain that applied an entry but died before removing it leaves the
+// entry for the next drain: an unanswered question is still recorded once.
+TEST(HeldMessages, AnEffectAppliedTwiceIsRecordedOnce) {
+  RedisServer redis;
+  Instance instance(redis);
+  core::EffectOutbox effects(*instance.client);
+  dialogs::Effect question;
+  question.kind = dialogs::Effect::Kind::record_unanswered;
+  question.university = "cqupt";
+  question.lang = "en";
+  question.text = "may I keep a parrot";
+  const std::string entry = core::EffectOutbox::serialise({question}, "m:90").front();
+  auto drain = [&] {
+    auto drained = instance.runner.run(effects.drain("stu_twice", unix_now()));
+    EXPECT_TRUE(drained) << drained.error().message();
+  };
+  redis.command({"RPUSH", "{u:stu_twice}:outbox", entry});
+  drain();
+  EXPECT_EQ(redis.command({"XLEN", core::EffectOutbox::kUnanswered}), "1");
+  // The same entry again, as if the first drain had not removed it.
+  redis.command({"RPUSH", "{u:stu_twice}:outbox", entry});
+  drain();
+  EXPECT_EQ(redis.command({"XLEN", core::EffectOutbox::kUnanswered}), "1");
+  EXPECT_EQ(redis.command({"LLEN", "{u:stu_twice}:outbox"}), "0");
+  // Another message's question is another entry.
+  redis.command({"RPUSH", "{u:stu_twice}:outbox", core::EffectOutbox::serialise({question}, "m:91").front()});
+  drain();
+  EXPECT_EQ(redis.command({"XLEN", core::EffectOutbox::kUnanswered}), "2");
+}
+
 TEST(HeldMessages, AMessageWithEffectsPutsTheStudentInTheSweepIndex) {
   RedisServer redis;
   BotProcess bot(redis.url());
