@@ -6,6 +6,7 @@
 #include "bot/util/digest.hpp"
 #include "tests/support/bot_process.hpp"
 #include "tests/support/eventually.hpp"
+#include "tests/support/key_tags.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/support/sim_process.hpp"
@@ -72,6 +73,8 @@ class AdminScriptsTest : public ::testing::Test {
     // instance serves it.
     EXPECT_TRUE(serving(bot, 1)) << bot.log();
   }
+
+  void TearDown() override { EXPECT_TRUE(every_key_has_a_hash_tag(redis)); }
 
   static bool serving(const BotProcess& instance, int release) {
     return eventually([&] {

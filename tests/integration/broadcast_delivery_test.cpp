@@ -9,6 +9,7 @@
 #include "dialogs/student_state.hpp"
 #include "tests/support/bot_process.hpp"
 #include "tests/support/eventually.hpp"
+#include "tests/support/key_tags.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/support/sim_process.hpp"
 #include "tests/support/wechat_client.hpp"
@@ -112,6 +113,8 @@ class BroadcastDeliveryTest : public ::testing::Test {
     }
     return most;
   }
+
+  void TearDown() override { EXPECT_TRUE(every_key_has_a_hash_tag(redis)); }
 
   RedisServer redis;
   SimProcess sim;

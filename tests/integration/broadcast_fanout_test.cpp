@@ -7,6 +7,7 @@
 #include "dialogs/student_state.hpp"
 #include "tests/support/bot_process.hpp"
 #include "tests/support/eventually.hpp"
+#include "tests/support/key_tags.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/support/sim_process.hpp"
 #include "tests/support/wechat_client.hpp"
@@ -79,6 +80,7 @@ TEST(BroadcastFanOut, AFanOutInterruptedByAKillIsFinishedByAnotherInstanceWithou
             std::to_string(kStudents) + "\n" + std::to_string(kStudents / 2));
   EXPECT_EQ(redis.command({"EXISTS", key + ":members", key + ":lease"}), "0");
   EXPECT_EQ(redis.command({"SCARD", core::Broadcasts::kFanning}), "0");
+  EXPECT_TRUE(every_key_has_a_hash_tag(redis));
 }
 
 }  // namespace

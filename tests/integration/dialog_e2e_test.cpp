@@ -3,6 +3,7 @@
 
 #include "bot/core/effect_outbox.hpp"
 #include "tests/support/bot_process.hpp"
+#include "tests/support/key_tags.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/support/wechat_client.hpp"
 
@@ -17,6 +18,8 @@ namespace {
 
 class DialogE2E : public ::testing::Test {
  protected:
+  void TearDown() override { EXPECT_TRUE(every_key_has_a_hash_tag(redis)); }
+
   RedisServer redis;
   BotProcess bot{redis.url()};
   WechatClient client{bot.port()};
@@ -65,6 +68,8 @@ TEST_F(DialogE2E, EffectsReachRedisAndDeleteMyDataErasesThem) {
   EXPECT_NE(redis.command({"HGET", core::EffectOutbox::kReminderTexts, "2027-01-29|stu_fx"}).find("2027-01-30"),
             std::string::npos);
   EXPECT_EQ(redis.command({"LLEN", "{u:stu_fx}:outbox"}), "0") << "the outbox is drained after the commit";
+  // Checked before the erasure below removes the reminders.
+  EXPECT_TRUE(every_key_has_a_hash_tag(redis));
 
   say("stu_fx", "delete my data");
   auto erased = say("stu_fx", "yes");
@@ -99,6 +104,7 @@ TEST(DialogProgress, SurvivesARestartOfTheBot) {
   auto ttl = std::stol(redis.command({"TTL", "{u:stu_long}:conv"}));
   EXPECT_GT(ttl, 179L * 24 * 3600);
   EXPECT_LE(ttl, 180L * 24 * 3600);
+  EXPECT_TRUE(every_key_has_a_hash_tag(redis));
 }
 
 TEST(DialogScripts, AnInvalidScriptStopsTheBotWithItsFilePointerAndReason) {

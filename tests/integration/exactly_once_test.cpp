@@ -3,6 +3,7 @@
 
 #include "tests/support/bot_process.hpp"
 #include "tests/support/eventually.hpp"
+#include "tests/support/key_tags.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/support/wechat_client.hpp"
 
@@ -130,6 +131,7 @@ TEST(ExactlyOnce, RedisKilledAndRestartedDuringLoadLosesNothingAcknowledged) {
     EXPECT_EQ(version_of(redis, "stu_k" + std::to_string(s)), std::to_string(kPerStudent));
     EXPECT_EQ(messages_in_state(redis, "stu_k" + std::to_string(s)), kPerStudent);
   }
+  EXPECT_TRUE(every_key_has_a_hash_tag(redis));
 }
 
 TEST(ExactlyOnce, SigtermDuringLoadAnswersEveryRequestInFlight) {
@@ -161,6 +163,7 @@ TEST(ExactlyOnce, SigtermDuringLoadAnswersEveryRequestInFlight) {
     EXPECT_EQ(replies[i].status, 200) << "request " << i;
     EXPECT_NE(replies[i].content.find("Which university"), std::string::npos) << "request " << i;
   }
+  EXPECT_TRUE(every_key_has_a_hash_tag(redis));
 }
 
 // A keep-alive connection whose next request has begun to arrive when the

@@ -13,6 +13,7 @@
 #include "tests/support/async_runner.hpp"
 #include "tests/support/bot_process.hpp"
 #include "tests/support/eventually.hpp"
+#include "tests/support/key_tags.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/support/wechat_client.hpp"
 
@@ -239,6 +240,7 @@ TEST(HeldMessages, AMessageHeldByAnInstanceThatDiedIsCommittedAndAnsweredByAnoth
   EXPECT_NE(retry.content.find("University: CQUPT"), std::string::npos) << retry.content;
   EXPECT_EQ(redis.command({"HGET", "{u:stu_orphan}:conv", "v"}), "1");
   EXPECT_EQ(redis.command({"XLEN", core::LateReplyQueue::kStream}), "1");
+  EXPECT_TRUE(every_key_has_a_hash_tag(redis));
 }
 
 TEST(HeldMessages, AReplyCommittedButNotHandedToTheSenderIsQueuedByAnotherInstance) {
@@ -292,6 +294,7 @@ TEST(HeldMessages, TwoInstancesSweepingTogetherCommitEachHeldMessageOnce) {
     return -1;
   };
   EXPECT_EQ(finished(a) + finished(b), 2 * kStudents);
+  EXPECT_TRUE(every_key_has_a_hash_tag(redis));
 }
 
 TEST(HeldMessages, EffectsLeftByAnInstanceThatDiedAfterTheCommitAreApplied) {
@@ -322,6 +325,7 @@ TEST(HeldMessages, EffectsLeftByAnInstanceThatDiedAfterTheCommitAreApplied) {
   // Applied first, then removed from the outbox.
   EXPECT_TRUE(eventually([&] { return redis.command({"LLEN", "{u:stu_effects}:outbox"}) == "0"; }));
   EXPECT_TRUE(eventually([&] { return redis.command({"ZSCORE", core::Inbox::kStudents, "stu_effects"}) == "(nil)"; }));
+  EXPECT_TRUE(every_key_has_a_hash_tag(redis));
 }
 
 // A drain that applied an entry but died before removing it leaves the

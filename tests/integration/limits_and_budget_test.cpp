@@ -5,6 +5,7 @@
 #include "bot/core/late_reply_queue.hpp"
 #include "tests/support/bot_process.hpp"
 #include "tests/support/eventually.hpp"
+#include "tests/support/key_tags.hpp"
 #include "tests/support/sim_process.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/support/wechat_client.hpp"
@@ -120,6 +121,7 @@ TEST(ReplyBudget, ReplyNotReadyInTimeIsAnsweredSuccessAndQueuedForTheSender) {
   EXPECT_EQ(redis.command({"XLEN", core::LateReplyQueue::kStream}), "1");
   auto metrics = http_request(bot.port(), "GET", "/metrics");
   EXPECT_NE(metrics.body.find("permit_late_replies_total 1"), std::string::npos);
+  EXPECT_TRUE(every_key_has_a_hash_tag(redis));
 }
 
 TEST(ReplyBudget, AMessageThatCannotBeHeldIsRefusedSoThePlatformRetries) {
@@ -147,6 +149,7 @@ TEST(ReplyBudget, AMessageThatCannotBeHeldIsRefusedSoThePlatformRetries) {
   })) << retry.status << " " << retry.body;
   EXPECT_EQ(redis.command({"HGET", "{u:stu_frozen}:conv", "v"}), "2");
   EXPECT_EQ(redis.command({"EXISTS", "{u:stu_frozen}:inbox"}), "0");
+  EXPECT_TRUE(every_key_has_a_hash_tag(redis));
 }
 
 // The drain deadline bounds the whole shutdown. Redis frozen for longer than

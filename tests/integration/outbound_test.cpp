@@ -9,6 +9,7 @@
 #include "bot/util/digest.hpp"
 #include "tests/support/bot_process.hpp"
 #include "tests/support/eventually.hpp"
+#include "tests/support/key_tags.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/support/sim_process.hpp"
 #include "tests/support/wechat_client.hpp"
@@ -45,6 +46,8 @@ class OutboundTest : public ::testing::Test {
     ASSERT_EQ(reply.status, 200);
     ASSERT_EQ(reply.body, "success");
   }
+
+  void TearDown() override { EXPECT_TRUE(every_key_has_a_hash_tag(redis)); }
 
   RedisServer redis;
   SimProcess sim;

@@ -6,6 +6,7 @@
 #include "bot/util/digest.hpp"
 #include "tests/support/bot_process.hpp"
 #include "tests/support/eventually.hpp"
+#include "tests/support/key_tags.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/support/sim_process.hpp"
 #include "tests/support/wechat_client.hpp"
@@ -34,6 +35,8 @@ class StaffApiTest : public ::testing::Test {
       : bot(redis.url(), {"--config", token_config(), "--wechat-secret", SimProcess::kSecret, "--wechat-api-base",
                           sim.base_url()}),
         client(bot.port()) {}
+
+  void TearDown() override { EXPECT_TRUE(every_key_has_a_hash_tag(redis)); }
 
   // An HTTP request to the admin listener with a bearer token.
   HttpReply api(const std::string& method, const std::string& target, const std::string& token,

@@ -4,6 +4,7 @@
 #include "bot/wechat/message_xml.hpp"
 #include "bot/wechat/signature.hpp"
 #include "tests/support/bot_process.hpp"
+#include "tests/support/key_tags.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/support/wechat_client.hpp"
 
@@ -35,6 +36,10 @@ struct WebhookTest : ::testing::Test {
   WechatClient client{bot.port()};
 
   void TearDown() override {
+    // (A test that ends with Redis killed leaves no keyspace to look at.)
+    if (redis.running()) {
+      EXPECT_TRUE(every_key_has_a_hash_tag(redis));
+    }
     if (HasFailure()) std::cerr << "--- bot log ---\n" << bot.log();
   }
 };

@@ -6,6 +6,9 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
+#include <set>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -32,6 +35,34 @@ std::string render(const redisReply* r) {
     default:
       return "(nil)";
   }
+}
+
+// A blocking connection for assertions, authenticated; empty if the server
+// cannot be reached.
+using Connection = std::unique_ptr<redisContext, decltype(&redisFree)>;
+using Reply = std::unique_ptr<redisReply, decltype(&freeReplyObject)>;
+
+Connection connect_to(std::uint16_t port, const std::string& password) {
+  redisContext* ctx = redisConnectWithTimeout("127.0.0.1", port, timeval{1, 0});
+  if (ctx == nullptr || ctx->err) {
+    if (ctx) redisFree(ctx);
+    return Connection(nullptr, &redisFree);
+  }
+  redisSetTimeout(ctx, timeval{5, 0});
+  if (!password.empty()) {
+    auto* auth = static_cast<redisReply*>(redisCommand(ctx, "AUTH %s", password.c_str()));
+    if (auth) freeReplyObject(auth);
+  }
+  return Connection(ctx, &redisFree);
+}
+
+// The reply, or an exception naming what was asked if there is none or it
+// is an error.
+Reply expect_reply(void* reply, const std::string& asked) {
+  Reply r(static_cast<redisReply*>(reply), &freeReplyObject);
+  if (!r) throw std::runtime_error(asked + ": no reply");
+  if (r->type == REDIS_REPLY_ERROR) throw std::runtime_error(asked + ": " + render(r.get()));
+  return r;
 }
 
 }  // namespace
@@ -129,28 +160,48 @@ RedisServer::Stall RedisServer::stall(double seconds) const {
 }
 
 std::string RedisServer::command(const std::vector<std::string>& args) const {
-  timeval timeout{1, 0};
-  redisContext* ctx = redisConnectWithTimeout("127.0.0.1", port_, timeout);
-  if (ctx == nullptr || ctx->err) {
-    if (ctx) redisFree(ctx);
-    return "ERR:connect";
-  }
-  redisSetTimeout(ctx, timeval{5, 0});
-  if (!options_.password.empty()) {
-    auto* auth = static_cast<redisReply*>(redisCommand(ctx, "AUTH %s", options_.password.c_str()));
-    if (auth) freeReplyObject(auth);
-  }
+  Connection ctx = connect_to(port_, options_.password);
+  if (!ctx) return "ERR:connect";
   std::vector<const char*> argv;
   std::vector<std::size_t> lens;
   for (const auto& a : args) {
     argv.push_back(a.data());
     lens.push_back(a.size());
   }
-  auto* reply = static_cast<redisReply*>(redisCommandArgv(ctx, static_cast<int>(argv.size()), argv.data(), lens.data()));
-  std::string out = reply ? render(reply) : "ERR:io";
-  if (reply) freeReplyObject(reply);
-  redisFree(ctx);
-  return out;
+  Reply reply(static_cast<redisReply*>(
+                  redisCommandArgv(ctx.get(), static_cast<int>(argv.size()), argv.data(), lens.data())),
+              &freeReplyObject);
+  return reply ? render(reply.get()) : "ERR:io";
+}
+
+std::vector<int> RedisServer::databases_in_use() const {
+  const std::string info = command({"INFO", "keyspace"});
+  if (info.starts_with("ERR:")) throw std::runtime_error("INFO keyspace: " + info);
+  // "db3:keys=12,expires=4,avg_ttl=0", one line per database with keys.
+  std::vector<int> dbs;
+  std::istringstream lines(info);
+  for (std::string line; std::getline(lines, line);)
+    if (line.starts_with("db")) dbs.push_back(std::stoi(line.substr(2)));
+  return dbs;
+}
+
+std::vector<std::string> RedisServer::keys(int db) const {
+  Connection ctx = connect_to(port_, options_.password);
+  if (!ctx) throw std::runtime_error("cannot connect to the redis-server on port " + std::to_string(port_));
+  const std::string select = "SELECT " + std::to_string(db);
+  expect_reply(redisCommand(ctx.get(), "SELECT %d", db), select);
+  // SCAN may return a key more than once; the set keeps one of each.
+  std::set<std::string> found;
+  std::string cursor = "0";
+  do {
+    Reply page = expect_reply(redisCommand(ctx.get(), "SCAN %s COUNT 1000", cursor.c_str()), "SCAN in db" + std::to_string(db));
+    if (page->type != REDIS_REPLY_ARRAY || page->elements != 2 || page->element[1]->type != REDIS_REPLY_ARRAY)
+      throw std::runtime_error("SCAN: unexpected reply " + render(page.get()));
+    cursor.assign(page->element[0]->str, page->element[0]->len);
+    const redisReply* batch = page->element[1];
+    for (std::size_t i = 0; i < batch->elements; ++i) found.emplace(batch->element[i]->str, batch->element[i]->len);
+  } while (cursor != "0");
+  return {found.begin(), found.end()};
 }
 
 }  // namespace permit::testing

@@ -52,11 +52,18 @@ class RedisServer {
 
   std::uint16_t port() const { return port_; }
   std::string url() const;
+  // False after kill() or stop(), until start().
+  bool running() const { return process_.running(); }
 
   // A blocking command for assertions; returns the reply rendered as text
   // (strings as is, integers in decimal, nil as "(nil)", arrays joined by
   // '\n', errors prefixed "ERR:").
   std::string command(const std::vector<std::string>& args) const;
+
+  // The databases that hold keys (INFO keyspace), and every key of one of
+  // them (SCAN, each key once). Both throw if the server cannot be asked.
+  std::vector<int> databases_in_use() const;
+  std::vector<std::string> keys(int db) const;
 
  private:
   Options options_;
