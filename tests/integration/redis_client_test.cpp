@@ -10,6 +10,7 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
 #include <chrono>
+#include <future>
 #include <thread>
 
 namespace permit::testing {
@@ -40,6 +41,22 @@ redis::Result exec(AsyncRunner& runner, redis::Client& client, std::vector<std::
   return runner.run([&client, args = std::move(args)]() mutable -> asio::awaitable<redis::Result> {
     co_return co_await client.exec(std::move(args));
   }());
+}
+
+// Starts `count` INCRs of "counter" at once, each a coroutine of its own
+// on the runner; the futures hold their results.
+std::vector<std::future<redis::Result>> spawn_increments(AsyncRunner& runner, redis::Client& client, int count) {
+  std::vector<std::future<redis::Result>> futures;
+  for (int i = 0; i < count; ++i) {
+    futures.push_back(asio::co_spawn(
+        runner.context(),
+        [&client]() -> asio::awaitable<redis::Result> {
+          std::vector<std::string> cmd{"INCR", "counter"};
+          co_return co_await client.exec(std::move(cmd));
+        },
+        asio::use_future));
+  }
+  return futures;
 }
 
 struct RedisClientTest : ::testing::Test {
@@ -95,17 +112,7 @@ TEST_F(RedisClientTest, BinarySafeArguments) {
 
 TEST_F(RedisClientTest, ManyConcurrentCommandsAllComplete) {
   constexpr int kCommands = 2000;
-  std::vector<std::future<redis::Result>> futures;
-  for (int i = 0; i < kCommands; ++i) {
-    futures.push_back(asio::co_spawn(
-        runner.context(),
-        [&]() -> asio::awaitable<redis::Result> {
-          std::vector<std::string> cmd{"INCR", "counter"};
-          co_return co_await client->exec(std::move(cmd));
-        },
-        asio::use_future));
-  }
-  for (auto& f : futures) ASSERT_TRUE(f.get());
+  for (auto& f : spawn_increments(runner, *client, kCommands)) ASSERT_TRUE(f.get());
   EXPECT_EQ(server.command({"GET", "counter"}), std::to_string(kCommands));
 }
 
@@ -169,6 +176,40 @@ TEST_F(RedisClientTest, CommandTimesOutOnAStalledServer) {
   EXPECT_GT(client->error_count(), 0u);
   // The stuck connection is replaced; the client recovers by itself.
   EXPECT_TRUE(wait_connected(*client, 3s));
+}
+
+// How many times the server has read from a client socket so far.
+long reads_processed(const RedisServer& server) {
+  const std::string stats = server.command({"INFO", "stats"});
+  const std::string field = "total_reads_processed:";
+  auto at = stats.find(field);
+  return at == std::string::npos ? -1 : std::stol(stats.substr(at + field.size()));
+}
+
+TEST(RedisClientPipelining, CommandsSubmittedTogetherReachTheServerTogether) {
+  RedisServer server;
+  // One thread, held at a gate while every command is handed to it: none
+  // starts before all are queued, so all are submitted in one go.
+  AsyncRunner runner(1);
+  redis::Client client(runner.executor(), options_for(server));
+  client.start();
+  ASSERT_TRUE(wait_connected(client));
+  std::promise<void> gate;
+  asio::post(runner.context(), [opened = gate.get_future()] { opened.wait(); });
+  constexpr int kCommands = 200;
+  auto replies = spawn_increments(runner, client, kCommands);
+  const long before = reads_processed(server);
+  ASSERT_GE(before, 0) << server.command({"INFO", "stats"});
+  gate.set_value();
+  for (auto& reply : replies) ASSERT_TRUE(reply.get());
+  const long reads = reads_processed(server) - before;
+  EXPECT_EQ(server.command({"GET", "counter"}), std::to_string(kCommands));
+  // A client that waited for each reply before sending the next command
+  // would make the server read at least once per command. Pipelined, the
+  // burst arrives in a read or two; the rest of the margin is for the
+  // connections that ask INFO.
+  EXPECT_LT(reads, kCommands / 10) << "the server read " << reads << " times for " << kCommands << " commands";
+  runner.run(client.close(500ms));
 }
 
 TEST(RedisClientAuth, AuthenticatesAndSelectsAfterEveryConnect) {
