@@ -1,11 +1,14 @@
 // The built permit-bot binary on a free port with a real redis-server,
 // driven over HTTP the way the WeChat platform drives it.
 
+#include "bot/core/conversation_store.hpp"
 #include "bot/wechat/message_xml.hpp"
 #include "bot/wechat/signature.hpp"
 #include "tests/support/bot_process.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/key_tags.hpp"
 #include "tests/support/redis_server.hpp"
+#include "tests/support/sim_process.hpp"
 #include "tests/support/wechat_client.hpp"
 
 #include <gtest/gtest.h>
@@ -205,6 +208,60 @@ TEST_F(WebhookTest, RedisOutageAnswers503ThenServiceResumesWithoutRestart) {
   EXPECT_EQ(after.status, 200);
   EXPECT_NE(after.content.find("Which university"), std::string::npos) << after.content;
   EXPECT_EQ(messages_in_state(redis, "stu_o"), 1);
+}
+
+TEST(WebhookOutage, AMessageWhileRedisIsDownIs503AtOnceLeavesNothingAndItsRetryCountsOnce) {
+  // The store survives the kill, so whatever the refused message wrote
+  // would still be there to see.
+  RedisServer redis(RedisServer::Options{.durability = RedisServer::Durability::aof_always, .password = ""});
+  constexpr auto kCommandTimeout = 2000ms;
+  BotProcess bot(redis.url(), {"--config", temp_config(R"("timeouts_ms": {"redis_command": )" +
+                                                       std::to_string(kCommandTimeout.count()) + "}")});
+  WechatClient client(bot.port());
+  ASSERT_EQ(client.send_text("stu_down", 1, "hello").status, 200);
+  ASSERT_EQ(conversation(redis, "stu_down", "v"), "1");
+
+  redis.kill();
+  ASSERT_TRUE(eventually([&] { return http_request(bot.port(), "GET", "/readyz").status == 503; }, 5s))
+      << "the bot never noticed the outage";
+  // Refused without waiting for Redis: an answer that took a command
+  // timeout would not come in half of one.
+  const auto sent = std::chrono::steady_clock::now();
+  auto refused = client.send_text("stu_down", 2, "cqupt");
+  const auto took = std::chrono::steady_clock::now() - sent;
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_LT(took, kCommandTimeout / 2) << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
+
+  redis.start();
+  ASSERT_TRUE(eventually([&] { return http_request(bot.port(), "GET", "/readyz").status == 200; }, 5s));
+  // The refused message left nothing: no stored reply, nothing held, and
+  // the student's version is where the last answered message put it.
+  auto left_nothing = [&] {
+    EXPECT_EQ(redis.command({"EXISTS", core::message_key("stu_down", "m:2")}), "0");
+    EXPECT_EQ(redis.command({"HEXISTS", core::inbox_key("stu_down"), "m:2"}), "0");
+  };
+  left_nothing();
+  EXPECT_EQ(conversation(redis, "stu_down", "v"), "1");
+  // Nor does it later: the student's next message is handled only once
+  // this instance has finished with the earlier one (UserLanes), so by
+  // then anything still working on it has written what it would.
+  auto next = client.send_text("stu_down", 3, "hello again");
+  ASSERT_EQ(next.status, 200);
+  EXPECT_NE(next.content.find("Which university"), std::string::npos) << next.content;
+  left_nothing();
+  EXPECT_EQ(conversation(redis, "stu_down", "v"), "2");
+
+  // The platform's retry is answered, and counted once however often it
+  // comes.
+  auto retry = client.send_text("stu_down", 2, "cqupt");
+  ASSERT_EQ(retry.status, 200);
+  EXPECT_NE(retry.content.find("University: CQUPT"), std::string::npos) << retry.content;
+  EXPECT_EQ(client.send_text("stu_down", 2, "cqupt").content, retry.content);
+  EXPECT_EQ(conversation(redis, "stu_down", "v"), "3");
+  EXPECT_EQ(messages_in_state(redis, "stu_down"), 3);
+  EXPECT_EQ(redis.command({"EXISTS", core::message_key("stu_down", "m:2")}), "1");
+  EXPECT_TRUE(every_key_has_a_hash_tag(redis));
+  if (::testing::Test::HasFailure()) std::cerr << "--- bot log ---\n" << bot.log();
 }
 
 TEST_F(WebhookTest, MetricsCountRequestsLatencyAndRedisErrors) {
