@@ -356,6 +356,7 @@ TEST(HeldMessages, AnEffectAppliedTwiceIsRecordedOnce) {
   redis.command({"RPUSH", "{u:stu_twice}:outbox", core::EffectOutbox::serialise({question}, "m:91").front()});
   drain();
   EXPECT_EQ(redis.command({"XLEN", core::EffectOutbox::kUnanswered}), "2");
+  EXPECT_TRUE(every_key_has_a_hash_tag(redis));  // the markers included
 }
 
 TEST(HeldMessages, AMessageWithEffectsPutsTheStudentInTheSweepIndex) {

@@ -9,6 +9,7 @@
 #include "bot/redis/redis_client.hpp"
 #include "tests/support/async_runner.hpp"
 #include "tests/support/eventually.hpp"
+#include "tests/support/key_tags.hpp"
 #include "tests/support/redis_server.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -130,6 +131,7 @@ TEST(InboundPipeline, ARetryThatWaitedForItsFirstAttemptIsAnsweredWithoutRunning
   EXPECT_EQ(next->text, "run 2: next");
   EXPECT_EQ(dialog.runs(), 2);
 
+  EXPECT_TRUE(every_key_has_a_hash_tag(server));
   runner.run(pipeline.drain(std::chrono::steady_clock::now() + 5s));
   runner.run(client.close(500ms));
 }
