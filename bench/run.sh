@@ -67,6 +67,9 @@ done
 SALT=0
 FAILED=0
 
+# percent PART WHOLE: 100 * PART / WHOLE.
+percent() { awk -v b="$1" -v r="$2" 'BEGIN { print 100 * b / r }'; }
+
 # Redis's own figure for the microseconds each EVALSHA took to execute since
 # the last CONFIG RESETSTAT (0 if there was none).
 evalsha_us() {
@@ -152,7 +155,7 @@ for round in $(seq "$ROUNDS"); do
   read -r bot_cpu redis_cpu <<<"$CPU"
   BOT_CPU+=("$bot_cpu") REDIS_CPU+=("$redis_cpu") EVALSHA_US+=("$(evalsha_us)")
   printf '%-6s %10s %7sms %10s %7sms %6.1f%% %7sus %7sus %7sus %7sus\n' "$round" "${REF_RPS[-1]}" "${REF_P99[-1]}" \
-    "${BOT_RPS[-1]}" "${BOT_P99[-1]}" "$(awk -v b="${BOT_RPS[-1]}" -v r="${REF_RPS[-1]}" 'BEGIN { print 100 * b / r }')" \
+    "${BOT_RPS[-1]}" "${BOT_P99[-1]}" "$(percent "${BOT_RPS[-1]}" "${REF_RPS[-1]}")" \
     "${REF_CPU[-1]}" "$bot_cpu" "$redis_cpu" "${EVALSHA_US[-1]}"
   if ((FLOORS)); then
     run_wrk get-warmup "$FLOOR_GET_PORT" "$WARMUP"
@@ -165,9 +168,9 @@ for round in $(seq "$ROUNDS"); do
     read -r floor_cpu floor_redis_cpu <<<"$CPU"
     COMMIT_CPU+=("$floor_cpu") COMMIT_REDIS_CPU+=("$floor_redis_cpu") COMMIT_EVALSHA+=("$(evalsha_us)")
     printf '%-6s floor+GET %8s %7sms %6.1f%%   floor+commit %8s %7sms %6.1f%% %7sus %7sus %7sus\n' "" \
-      "${GET_RPS[-1]}" "${GET_P99[-1]}" "$(awk -v b="${GET_RPS[-1]}" -v r="${REF_RPS[-1]}" 'BEGIN { print 100 * b / r }')" \
+      "${GET_RPS[-1]}" "${GET_P99[-1]}" "$(percent "${GET_RPS[-1]}" "${REF_RPS[-1]}")" \
       "${COMMIT_RPS[-1]}" "${COMMIT_P99[-1]}" \
-      "$(awk -v b="${COMMIT_RPS[-1]}" -v r="${REF_RPS[-1]}" 'BEGIN { print 100 * b / r }')" "$floor_cpu" \
+      "$(percent "${COMMIT_RPS[-1]}" "${REF_RPS[-1]}")" "$floor_cpu" \
       "$floor_redis_cpu" "${COMMIT_EVALSHA[-1]}"
   fi
 done
@@ -179,16 +182,16 @@ ref_cpu=$(printf '%s\n' "${REF_CPU[@]}" | median %.1f)
 bot_cpu=$(printf '%s\n' "${BOT_CPU[@]}" | median %.1f)
 redis_cpu=$(printf '%s\n' "${REDIS_CPU[@]}" | median %.1f)
 evalsha=$(printf '%s\n' "${EVALSHA_US[@]}" | median %.2f)
-ratio=$(awk -v b="$bot_rps" -v r="$ref_rps" 'BEGIN { printf "%.1f", 100 * b / r }')
+ratio=$(printf '%.1f' "$(percent "$bot_rps" "$ref_rps")")
 printf '%-6s %10s %7sms %10s %7sms %6s%% %7sus %7sus %7sus %7sus\n' median "$ref_rps" "$ref_p99" "$bot_rps" "$bot_p99" \
   "$ratio" "$ref_cpu" "$bot_cpu" "$redis_cpu" "$evalsha"
 if ((FLOORS)); then
   get_rps=$(printf '%s\n' "${GET_RPS[@]}" | median %.0f)
   commit_rps=$(printf '%s\n' "${COMMIT_RPS[@]}" | median %.0f)
   printf '%-6s floor+GET %8s %7sms %5.1f%%   floor+commit %8s %7sms %5.1f%% %7sus %7sus %7sus\n' median "$get_rps" \
-    "$(printf '%s\n' "${GET_P99[@]}" | median %.2f)" "$(awk -v b="$get_rps" -v r="$ref_rps" 'BEGIN { print 100 * b / r }')" \
+    "$(printf '%s\n' "${GET_P99[@]}" | median %.2f)" "$(percent "$get_rps" "$ref_rps")" \
     "$commit_rps" "$(printf '%s\n' "${COMMIT_P99[@]}" | median %.2f)" \
-    "$(awk -v b="$commit_rps" -v r="$ref_rps" 'BEGIN { print 100 * b / r }')" \
+    "$(percent "$commit_rps" "$ref_rps")" \
     "$(printf '%s\n' "${COMMIT_CPU[@]}" | median %.1f)" "$(printf '%s\n' "${COMMIT_REDIS_CPU[@]}" | median %.1f)" \
     "$(printf '%s\n' "${COMMIT_EVALSHA[@]}" | median %.2f)"
   echo "(floor+GET, floor+commit: bench-floor-server, the reference plus one Redis GET or the bot's commit script per"

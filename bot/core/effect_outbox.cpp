@@ -123,30 +123,28 @@ boost::asio::awaitable<boost::system::result<void>> EffectOutbox::apply(const st
   rapidjson::Document doc;
   if (doc.Parse(entry.c_str()).HasParseError() || !doc.IsObject()) co_return boost::system::result<void>{};
   const std::string kind = util::string_field(doc, "kind");
-  std::vector<std::vector<std::string>> commands;
   if (kind == "late_reply") {
-    commands.push_back(LateReplyQueue::append_command(
-        {openid, util::string_field(doc, "dedupe"), util::string_field(doc, "text")}));
-  } else if (kind == "unanswered") {
-    std::vector<std::string> fields{"university", util::string_field(doc, "university"), "lang",
-                                    util::string_field(doc, "lang"), "text", util::string_field(doc, "text"),
-                                    "at", std::to_string(now_seconds)};
+    auto command = LateReplyQueue::append_command(
+        {openid, util::string_field(doc, "dedupe"), util::string_field(doc, "text")});
+    auto r = co_await redis_.exec(std::move(command));
+    co_return redis::succeeded(r);
+  }
+  if (kind == "unanswered") {
+    // Once per entry: by its id, or by its text for an entry without one.
+    // Hashed: the marker outlives a "delete my data", and names no one.
     const std::string id = util::string_field(doc, "id");
-    if (id.empty()) {  // an entry written before entries had ids
-      std::vector<std::string> command{"XADD", kUnanswered, "MAXLEN", "~", "100000", "*"};
-      command.insert(command.end(), fields.begin(), fields.end());
-      commands.push_back(std::move(command));
-    } else {
-      // Hashed: the marker outlives a "delete my data", and names no one.
-      std::vector<std::string> keys{std::string(kUnanswered) + ":applied:" + util::sha1_hex(openid + "\n" + id),
-                                    kUnanswered};
-      std::vector<std::string> args{std::to_string(kAppliedMarkerSeconds)};
-      args.insert(args.end(), fields.begin(), fields.end());
-      auto r = co_await redis_.eval(kRecordOnce, std::move(keys), std::move(args));
-      if (!r) co_return r.error();
-      if (r->is_error()) co_return redis::Error::unexpected_reply;
-    }
-  } else if (kind == "deadline" || kind == "forget" || kind == "stop_reminders") {
+    std::vector<std::string> keys{
+        std::string(kUnanswered) + ":applied:" + util::sha1_hex(openid + "\n" + (id.empty() ? entry : id)),
+        kUnanswered};
+    std::vector<std::string> args{std::to_string(kAppliedMarkerSeconds),
+                                  "university", util::string_field(doc, "university"),
+                                  "lang", util::string_field(doc, "lang"),
+                                  "text", util::string_field(doc, "text"),
+                                  "at", std::to_string(now_seconds)};
+    auto r = co_await redis_.eval(kRecordOnce, std::move(keys), std::move(args));
+    co_return redis::succeeded(r);
+  }
+  if (kind == "deadline" || kind == "forget" || kind == "stop_reminders") {
     // One script replaces the student's reminders (none for forget/stop),
     // and keeps or drops their record.
     std::vector<std::string> keys{kDue, kReminderTexts, "{reminders}:of:" + openid, kStudents};
@@ -161,13 +159,7 @@ boost::asio::awaitable<boost::system::result<void>> EffectOutbox::apply(const st
       }
     }
     auto r = co_await redis_.eval(kSchedule, std::move(keys), std::move(args));
-    if (!r) co_return r.error();
-    if (r->is_error()) co_return redis::Error::unexpected_reply;
-  }
-  for (auto& command : commands) {
-    auto r = co_await redis_.exec(std::move(command));
-    if (!r) co_return r.error();
-    if (r->is_error()) co_return redis::Error::unexpected_reply;
+    co_return redis::succeeded(r);
   }
   co_return boost::system::result<void>{};
 }

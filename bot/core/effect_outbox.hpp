@@ -19,8 +19,8 @@ namespace permit::core {
 // is idempotent, so a drain that applied an entry but could not remove it
 // (the process died, Redis went away) does no harm when the entry is
 // applied again: reminders are replaced, an unanswered question is recorded
-// once per entry id (a marker {admin}:unanswered:applied:SHA1(OPENID, ID)
-// for 30 days), and the sender delivers a late reply once per message. The commit and
+// once per entry (a marker {admin}:unanswered:applied:SHA1(OPENID, ID) for
+// 30 days; an entry without an id is known by its text), and the sender delivers a late reply once per message. The commit and
 // the load report how many entries wait, and whoever sees a non-empty
 // outbox drains it (a retry of a message whose drain failed included);
 // one drainer per student at a time, under {u:OPENID}:outbox-lock.

@@ -165,8 +165,9 @@ asio::awaitable<void> InboundPipeline::after_hold(std::string openid, std::strin
                                                   bool committed) {
   auto executor = co_await asio::this_coro::executor;
   util::Backoff backoff(executor, SteadyClock::now() + options_.late_retry_window);
-  auto expected = co_await inbox_.expect(openid, sweep_times().now_ms, look_at_ms);
-  while (!expected && co_await backoff.pause()) expected = co_await inbox_.expect(openid, sweep_times().now_ms, look_at_ms);
+  boost::system::result<void> expected;
+  do expected = co_await inbox_.expect(openid, sweep_times().now_ms, look_at_ms);
+  while (!expected && co_await backoff.pause());
   if (!expected)
     util::log("error", "sweep entry of " + openid + " not rewritten after holding " + dedupe + ": " +
                            expected.error().message());

@@ -58,12 +58,6 @@ if score and tonumber(score) == tonumber(ARGV[2]) then redis.call('ZREM', KEYS[1
 return 0
 )lua");
 
-boost::system::result<void> checked(const redis::Result& r) {
-  if (!r) return r.error();
-  if (r->is_error()) return redis::Error::unexpected_reply;
-  return {};
-}
-
 }  // namespace
 
 asio::awaitable<boost::system::result<void>> Inbox::expect(std::string_view openid, std::int64_t now_ms,
@@ -73,7 +67,7 @@ asio::awaitable<boost::system::result<void>> Inbox::expect(std::string_view open
   std::vector<std::string> args{std::string(openid), std::to_string(look_at_ms), std::to_string(now_ms),
                                 std::to_string(kSoonMs)};
   auto expected = co_await redis_.eval(kExpect, std::move(keys), std::move(args));
-  co_return checked(expected);
+  co_return redis::succeeded(expected);
 }
 
 asio::awaitable<boost::system::result<std::vector<wechat::InboundMessage>>> Inbox::held(std::string_view openid) {
@@ -129,7 +123,7 @@ asio::awaitable<boost::system::result<void>> Inbox::release(const Claim& claim) 
   std::vector<std::string> keys{kStudents};
   std::vector<std::string> args{claim.openid, claim.score};
   auto released = co_await redis_.eval(kRelease, std::move(keys), std::move(args));
-  co_return checked(released);
+  co_return redis::succeeded(released);
 }
 
 }  // namespace permit::core

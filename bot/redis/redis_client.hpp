@@ -33,6 +33,14 @@ struct Options {
 
 using Result = boost::system::result<Value>;
 
+// A command that went through: fails with the transport's error, or with
+// unexpected_reply when Redis answered with an error.
+inline boost::system::result<void> succeeded(const Result& r) {
+  if (!r) return r.error();
+  if (r->is_error()) return Error::unexpected_reply;
+  return {};
+}
+
 // One long-lived, automatically pipelined connection to one Redis node. It
 // reconnects by itself (AUTH and SELECT after every connect), and every
 // command has a timeout. Safe to call from any thread or strand; callers see

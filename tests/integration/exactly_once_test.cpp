@@ -1,6 +1,7 @@
 // Exactly once per message, across retries, instances and failures: real
 // bot processes sharing a real redis-server.
 
+#include "bot/wechat/message_xml.hpp"
 #include "tests/support/bot_process.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/key_tags.hpp"
@@ -150,9 +151,8 @@ TEST(ExactlyOnce, SigtermDuringLoadAnswersEveryRequestInFlight) {
   // Wait until the bot holds all of them (plus the metrics connection).
   auto deadline = std::chrono::steady_clock::now() + 5s;
   for (;;) {
-    auto body = http_request(bot.port(), "GET", "/metrics").body;
-    auto at = body.find("\npermit_open_connections ");
-    if (at != std::string::npos && std::stoi(body.substr(at + 25)) >= kRequests + 1) break;
+    const std::string open = bot_metric(bot.port(), "permit_open_connections");
+    if (!open.empty() && std::stoi(open) >= kRequests + 1) break;
     ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "requests never reached the bot";
     std::this_thread::sleep_for(2ms);
   }
@@ -175,11 +175,7 @@ TEST(ExactlyOnce, SigtermLetsARequestThatHasBegunToArriveFinish) {
   WechatClient client(bot.port());
   const std::string target = "/wechat?" + client.signed_query(unix_now(), "4242");
   auto request = [&](std::uint64_t msg_id) {
-    const std::string body = "<xml><ToUserName><![CDATA[gh_permitbot]]></ToUserName>"
-                             "<FromUserName><![CDATA[stu_keepalive]]></FromUserName><CreateTime>" +
-                             std::to_string(unix_now()) +
-                             "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[hello]]></Content>"
-                             "<MsgId>" + std::to_string(msg_id) + "</MsgId></xml>";
+    const std::string body = wechat::build_text_message("gh_permitbot", "stu_keepalive", unix_now(), "hello", msg_id);
     return "POST " + target + " HTTP/1.1\r\nHost: bot\r\nContent-Type: text/xml\r\nContent-Length: " +
            std::to_string(body.size()) + "\r\n\r\n" + body;
   };

@@ -11,6 +11,7 @@
 #include "tests/support/eventually.hpp"
 #include "tests/support/key_tags.hpp"
 #include "tests/support/redis_server.hpp"
+#include "tests/support/wechat_client.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
@@ -54,24 +55,6 @@ class GatedDialog : public core::DialogSource {
   asio::steady_timer gate_;
 };
 
-wechat::InboundMessage text_message(const std::string& openid, std::uint64_t msg_id, const std::string& text) {
-  wechat::InboundMessage m;
-  m.to_user = "gh_permitbot";
-  m.from_user = openid;
-  m.create_time = 1700000000;
-  m.msg_type = "text";
-  m.content = text;
-  m.msg_id = msg_id;
-  return m;
-}
-
-std::string metric(const std::string& text, const std::string& name) {
-  auto at = text.find("\n" + name + " ");
-  if (at == std::string::npos) return "";
-  at += name.size() + 2;
-  return text.substr(at, text.find('\n', at) - at);
-}
-
 TEST(InboundPipeline, ARetryThatWaitedForItsFirstAttemptIsAnsweredWithoutRunningTheDialogAgain) {
   RedisServer server;
   AsyncRunner runner;
@@ -108,7 +91,7 @@ TEST(InboundPipeline, ARetryThatWaitedForItsFirstAttemptIsAnsweredWithoutRunning
   EXPECT_EQ(first_answer->text, "run 1: hello");
   EXPECT_EQ(retry_answer->text, first_answer->text);
   EXPECT_EQ(dialog.runs(), 1) << "the dialog ran again for the retry";
-  EXPECT_EQ(metric(metrics.render({}), "permit_dedupe_hits_total"), "1");
+  EXPECT_EQ(metric_value(metrics.render({}), "permit_dedupe_hits_total"), "1");
 
   // Committed once: version 1, and the state the one run made.
   // (A named lambda: the coroutine frame refers to it until it finishes.)

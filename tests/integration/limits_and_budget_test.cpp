@@ -20,6 +20,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <stdexcept>
 #include <thread>
 
 namespace permit::testing {
@@ -28,7 +29,20 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
-// The repository's config with some settings replaced.
+// A bot with some of the repository's settings replaced, on a Redis of its
+// own, and a student who has written once (their conversation is in Redis
+// and in the bot's cache).
+struct WarmBot {
+  WarmBot(const std::string& settings, const std::string& openid)
+      : bot(redis.url(), {"--config", temp_config(settings)}), client(bot.port()) {
+    // (Thrown: the test stops here, as an ASSERT would.)
+    const int status = client.send_text(openid, 1, "warm").status;
+    if (status != 200) throw std::runtime_error("the warm-up message got " + std::to_string(status));
+  }
+  RedisServer redis;
+  BotProcess bot;
+  WechatClient client;
+};
 
 TEST(Limits, ConnectionsPastTheCapAreRefusedWith503) {
   RedisServer redis;
@@ -92,10 +106,8 @@ TEST(Limits, IdleConnectionIsClosedByTheServer) {
 }
 
 TEST(ReplyBudget, ReplyNotReadyInTimeIsAnsweredSuccessAndQueuedForTheSender) {
-  RedisServer redis;
-  BotProcess bot(redis.url(), {"--config", temp_config(R"("timeouts_ms": {"reply_budget": 100})")});
-  WechatClient client(bot.port());
-  ASSERT_EQ(client.send_text("stu_late", 1, "warm").status, 200);
+  WarmBot warm(R"("timeouts_ms": {"reply_budget": 100})", "stu_late");
+  auto& [redis, bot, client] = warm;
 
   // Freeze Redis past the budget but within the command timeout.
   auto stall = redis.stall(0.5);
@@ -125,11 +137,8 @@ TEST(ReplyBudget, ReplyNotReadyInTimeIsAnsweredSuccessAndQueuedForTheSender) {
 }
 
 TEST(ReplyBudget, AMessageThatCannotBeHeldIsRefusedSoThePlatformRetries) {
-  RedisServer redis;
-  BotProcess bot(redis.url(),
-                 {"--config", temp_config(R"("timeouts_ms": {"reply_budget": 100, "redis_command": 300})")});
-  WechatClient client(bot.port());
-  ASSERT_EQ(client.send_text("stu_frozen", 1, "warm").status, 200);
+  WarmBot warm(R"("timeouts_ms": {"reply_budget": 100, "redis_command": 300})", "stu_frozen");
+  auto& [redis, bot, client] = warm;
 
   // Redis is connected but answers nothing for longer than a command may
   // wait: the budget runs out, and so does the attempt to hold the message.
@@ -157,20 +166,16 @@ TEST(ReplyBudget, AMessageThatCannotBeHeldIsRefusedSoThePlatformRetries) {
 // messages are stuck on it, and the process still ends soon after the
 // deadline, with exit code 3 (what was acknowledged is in Redis already).
 TEST(Shutdown, EndsSoonAfterItsDeadlineWhenWorkIsStuck) {
-  RedisServer redis;
-  BotProcess bot(redis.url(),
-                 {"--config", temp_config(R"("timeouts_ms": {"drain": 1500, "redis_command": 20000})")});
-  WechatClient client(bot.port());
-  ASSERT_EQ(client.send_text("stu_stuck", 1, "warm").status, 200);
+  WarmBot warm(R"("timeouts_ms": {"drain": 1500, "redis_command": 20000})", "stu_stuck");
+  auto& [redis, bot, client] = warm;
 
   auto stall = redis.stall(9);
   HttpReply stuck;
   std::thread sender([&] { stuck = client.send_text("stu_stuck", 2, "cqupt"); });
   // The message is in the bot (its connection is open) when the stop comes.
   ASSERT_TRUE(eventually([&] {
-    auto body = http_request(bot.port(), "GET", "/metrics").body;
-    auto at = body.find("\npermit_open_connections ");
-    return at != std::string::npos && std::stoi(body.substr(at + 25)) >= 2;
+    const std::string open = bot_metric(bot.port(), "permit_open_connections");
+    return !open.empty() && std::stoi(open) >= 2;
   }, 5s));
   const auto signalled = std::chrono::steady_clock::now();
   bot.signal(SIGTERM);
