@@ -3,6 +3,8 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
+#include <tuple>
 #include <vector>
 
 namespace permit::dialogs {
@@ -19,22 +21,26 @@ struct Token {
 };
 
 // Full-width digits (U+FF10..U+FF19) become ASCII, so that ２０２７年３月１日
-// reads like 2027年3月1日.
-std::string normalise_digits(std::string_view text) {
+// reads like 2027年3月1日. `origin[i]` is where byte i came from.
+std::string normalise_digits(std::string_view text, std::vector<std::size_t>& origin) {
   std::string out;
   out.reserve(text.size());
+  origin.clear();
   for (std::size_t i = 0; i < text.size(); ++i) {
     auto c = static_cast<unsigned char>(text[i]);
     if (c == 0xEF && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xBC) {
       auto d = static_cast<unsigned char>(text[i + 2]);
       if (d >= 0x90 && d <= 0x99) {
         out.push_back(static_cast<char>('0' + (d - 0x90)));
+        origin.push_back(i);
         i += 2;
         continue;
       }
     }
     out.push_back(text[i]);
+    origin.push_back(i);
   }
+  origin.push_back(text.size());
   return out;
 }
 
@@ -57,7 +63,7 @@ std::vector<Token> tokenize(std::string_view s) {
       t.kind = Token::Kind::word;
       while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i])))
         t.text.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(s[i++]))));
-    } else if (c == ' ' || c == '\t') {
+    } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
       ++i;
       continue;
     } else if (c == '-' || c == '/' || c == '.' || c == ',') {
@@ -126,6 +132,12 @@ class Matcher {
     ++at_;
     return t;
   }
+  bool word(std::string_view w) {
+    const Token* t = peek();
+    if (t == nullptr || t->kind != Token::Kind::word || t->text != w) return false;
+    ++at_;
+    return true;
+  }
   int month_name() {
     const Token* t = peek();
     if (t == nullptr || t->kind != Token::Kind::word) return 0;
@@ -133,10 +145,22 @@ class Matcher {
     if (m != 0) ++at_;
     return m;
   }
-  void optional_ordinal() {
-    if (const Token* t = peek(); t != nullptr && is_ordinal(*t)) ++at_;
+  bool ordinal() {
+    if (const Token* t = peek(); t != nullptr && is_ordinal(*t)) {
+      ++at_;
+      return true;
+    }
+    return false;
   }
   void optional_separator(std::string_view which) { separator(which); }
+  // A year after the day: "1 March 2027", "1 March, 2027".
+  const Token* year_after() {
+    const std::size_t before = at_;
+    optional_separator(",");
+    if (const Token* y = number(4, 4)) return y;
+    at_ = before;
+    return nullptr;
+  }
   std::size_t end_offset() const { return tokens_[at_ - 1].end; }
 
  private:
@@ -147,9 +171,11 @@ class Matcher {
 
 struct Candidate {
   DateFound::Status status;
-  int y = 0, m = 0, d = 0;
+  int y = 0, m = 0, d = 0;  // y == 0: no year given
   std::size_t end = 0;
 };
+
+Candidate found(int y, int m, int d, std::size_t end) { return {DateFound::Status::found, y, m, d, end}; }
 
 // Tries each accepted form at token `i`.
 std::optional<Candidate> match_at(const std::vector<Token>& tokens, std::size_t i) {
@@ -159,37 +185,45 @@ std::optional<Candidate> match_at(const std::vector<Token>& tokens, std::size_t 
     const Token *y = p.number(4, 4), *s1 = y ? p.separator("-/.") : nullptr, *m = s1 ? p.number(1, 2) : nullptr;
     const Token* s2 = m ? p.separator(s1->text) : nullptr;
     const Token* d = s2 ? p.number(1, 2) : nullptr;
-    if (d) return Candidate{DateFound::Status::found, y->value, m->value, d->value, p.end_offset()};
+    if (d) return found(y->value, m->value, d->value, p.end_offset());
   }
-  {  // 2027年3月1日
+  for (bool with_year : {true, false}) {  // 2027年3月1日, and 3月1日 without the year
     Matcher p(tokens, i);
-    const Token *y = p.number(4, 4), *ym = y ? p.kind(K::year_mark) : nullptr, *m = ym ? p.number(1, 2) : nullptr;
+    const Token* y = with_year ? p.number(4, 4) : nullptr;
+    if (with_year && (!y || !p.kind(K::year_mark))) continue;
+    const Token* m = p.number(1, 2);
     const Token* mm = m ? p.kind(K::month_mark) : nullptr;
     const Token* d = mm ? p.number(1, 2) : nullptr;
-    if (d) {
-      p.kind(K::day_mark);
-      return Candidate{DateFound::Status::found, y->value, m->value, d->value, p.end_offset()};
-    }
+    // Without a year, the day mark is required: "3月3" alone is too loose.
+    if (d && (p.kind(K::day_mark) || y)) return found(y ? y->value : 0, m->value, d->value, p.end_offset());
+    if (y && mm && !d) return Candidate{DateFound::Status::partial, 0, 0, 0, p.end_offset()};
   }
-  {  // 1 March 2027, 1st Mar, 2027
+  {  // 1 March 2027, 1st Mar, 2027, the 1st of March 2027, 3rd March
     Matcher p(tokens, i);
+    p.word("the");
     const Token* d = p.number(1, 2);
     if (d) {
-      p.optional_ordinal();
+      const bool ordinal = p.ordinal();
+      p.word("of");
       if (int m = p.month_name()) {
-        p.optional_separator(",");
-        if (const Token* y = p.number(4, 4)) return Candidate{DateFound::Status::found, y->value, m, d->value, p.end_offset()};
+        if (const Token* y = p.year_after()) return found(y->value, m, d->value, p.end_offset());
+        return found(0, m, d->value, p.end_offset());
       }
+      // "the 30th" alone: a day without its month.
+      if (ordinal && i < tokens.size() && tokens[i].text == "the")
+        return Candidate{DateFound::Status::partial, 0, 0, 0, p.end_offset()};
     }
   }
-  {  // March 1, 2027; Mar 1st 2027
+  {  // March 1, 2027; Mar 1st 2027; March 3rd; March 2027
     Matcher p(tokens, i);
     if (int m = p.month_name()) {
+      p.word("the");
       if (const Token* d = p.number(1, 2)) {
-        p.optional_ordinal();
-        p.optional_separator(",");
-        if (const Token* y = p.number(4, 4)) return Candidate{DateFound::Status::found, y->value, m, d->value, p.end_offset()};
+        p.ordinal();
+        if (const Token* y = p.year_after()) return found(y->value, m, d->value, p.end_offset());
+        return found(0, m, d->value, p.end_offset());
       }
+      if (p.number(4, 4)) return Candidate{DateFound::Status::partial, 0, 0, 0, p.end_offset()};
     }
   }
   {  // 15/03/2027 (day first) or 03/15/2027 (month first): only when unambiguous
@@ -198,9 +232,9 @@ std::optional<Candidate> match_at(const std::vector<Token>& tokens, std::size_t 
     const Token* s2 = b ? p.separator(s1->text) : nullptr;
     const Token* y = s2 ? p.number(4, 4) : nullptr;
     if (y) {
-      if (a->value > 12 && b->value <= 12) return Candidate{DateFound::Status::found, y->value, b->value, a->value, p.end_offset()};
-      if (b->value > 12 && a->value <= 12) return Candidate{DateFound::Status::found, y->value, a->value, b->value, p.end_offset()};
-      if (a->value == b->value) return Candidate{DateFound::Status::found, y->value, a->value, b->value, p.end_offset()};
+      if (a->value > 12 && b->value <= 12) return found(y->value, b->value, a->value, p.end_offset());
+      if (b->value > 12 && a->value <= 12) return found(y->value, a->value, b->value, p.end_offset());
+      if (a->value == b->value) return found(y->value, a->value, b->value, p.end_offset());
       if (a->value > 12 && b->value > 12) return Candidate{DateFound::Status::invalid, 0, 0, 0, p.end_offset()};
       return Candidate{DateFound::Status::ambiguous, 0, 0, 0, p.end_offset()};
     }
@@ -208,25 +242,114 @@ std::optional<Candidate> match_at(const std::vector<Token>& tokens, std::size_t 
   return std::nullopt;
 }
 
+bool valid_year(int y) { return y >= 1900 && y <= 2200; }
+
+// The nearest day with this month and day to `today`: last year's, this
+// year's or next year's.
+std::optional<Date> nearest(unsigned m, unsigned d, Date today) {
+  std::optional<Date> best;
+  int best_distance = 0;
+  for (int dy : {-1, 0, 1}) {
+    Date candidate{today.year() + years{dy}, month{m}, day{d}};
+    if (!candidate.ok()) continue;  // 29 February in a common year
+    const int distance = std::abs(days_between(today, candidate));
+    if (!best || distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
-DateFound find_date(std::string_view text) {
-  const std::string normalised = normalise_digits(text);
+std::vector<DateFound> find_dates(std::string_view text, std::optional<Date> today) {
+  std::vector<std::size_t> origin;
+  const std::string normalised = normalise_digits(text, origin);
   const std::vector<Token> tokens = tokenize(normalised);
+  std::vector<DateFound> out;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     auto candidate = match_at(tokens, i);
     if (!candidate) continue;
-    DateFound found;
-    found.text = normalised.substr(tokens[i].begin, candidate->end - tokens[i].begin);
-    found.status = candidate->status;
-    if (candidate->status == DateFound::Status::found) {
-      Date date{year{candidate->y}, month{static_cast<unsigned>(candidate->m)}, day{static_cast<unsigned>(candidate->d)}};
-      if (!date.ok() || candidate->y < 1900 || candidate->y > 2200) found.status = DateFound::Status::invalid;
-      else found.date = date;
+    DateFound f;
+    f.begin = origin[tokens[i].begin];
+    f.end = origin[candidate->end];
+    f.text = std::string(text.substr(f.begin, f.end - f.begin));
+    f.status = candidate->status;
+    if (f.status == DateFound::Status::found) {
+      const auto m = static_cast<unsigned>(candidate->m), d = static_cast<unsigned>(candidate->d);
+      if (candidate->y == 0) {
+        f.year_given = false;
+        auto day_of = today ? nearest(m, d, *today) : std::nullopt;
+        const bool real = Date{year{2000}, month{m}, day{d}}.ok();  // a leap year: 29 February is real
+        if (!real) f.status = DateFound::Status::invalid;
+        else if (!day_of) f.status = DateFound::Status::partial;
+        else f.date = *day_of;
+      } else {
+        Date date{year{candidate->y}, month{m}, day{d}};
+        if (!date.ok() || !valid_year(candidate->y)) f.status = DateFound::Status::invalid;
+        else f.date = date;
+      }
     }
-    return found;
+    out.push_back(std::move(f));
+    // Go on after this date: "from 1 March to 3 April" holds two.
+    while (i + 1 < tokens.size() && tokens[i + 1].begin < candidate->end) ++i;
   }
-  return {};
+  return out;
+}
+
+DateFound find_date(std::string_view text, std::optional<Date> today) {
+  auto all = find_dates(text, today);
+  return all.empty() ? DateFound{} : all.front();
+}
+
+std::optional<Date> parse_iso(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  int parts[3] = {0, 0, 0};
+  for (auto [from, length, index] : {std::tuple{0, 4, 0}, std::tuple{5, 2, 1}, std::tuple{8, 2, 2}}) {
+    for (int k = from; k < from + length; ++k) {
+      const char c = text[static_cast<std::size_t>(k)];
+      if (c < '0' || c > '9') return std::nullopt;
+      parts[index] = parts[index] * 10 + (c - '0');
+    }
+  }
+  Date date{year{parts[0]}, month{static_cast<unsigned>(parts[1])}, day{static_cast<unsigned>(parts[2])}};
+  if (!date.ok() || !valid_year(parts[0])) return std::nullopt;
+  return date;
+}
+
+std::optional<std::chrono::minutes> find_time_of_day(std::string_view text) {
+  std::vector<std::size_t> origin;
+  const std::string s = normalise_digits(text, origin);
+  const std::vector<Token> t = tokenize(s);
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t[i].kind != Token::Kind::number || t[i].text.size() > 2) continue;
+    int hour = t[i].value, minute = 0;
+    std::size_t next = i + 1;
+    bool clock = false;
+    // 15:30 (":" is "other" to the tokenizer, as is "：")
+    const bool colon = next < t.size() && t[next].kind == Token::Kind::other &&
+                       (s.substr(t[next].begin, t[next].end - t[next].begin) == ":" ||
+                        s.substr(t[next].begin, t[next].end - t[next].begin) == "：");
+    if (colon && next + 1 < t.size() && t[next + 1].kind == Token::Kind::number && t[next + 1].text.size() == 2) {
+      minute = t[next + 1].value;
+      next += 2;
+      clock = true;
+    }
+    if (next < t.size() && t[next].kind == Token::Kind::word && (t[next].text == "pm" || t[next].text == "am")) {
+      if (hour < 1 || hour > 12) continue;
+      if (t[next].text == "pm" && hour != 12) hour += 12;
+      if (t[next].text == "am" && hour == 12) hour = 0;
+      clock = true;
+    } else if (next < t.size() && s.substr(t[next].begin, t[next].end - t[next].begin) == "点") {
+      // 下午3点 / 晚上8点: the afternoon and the evening add 12 hours.
+      const std::string_view before = std::string_view(s).substr(0, t[i].begin);
+      if ((before.ends_with("下午") || before.ends_with("晚上")) && hour < 12) hour += 12;
+      clock = true;
+    }
+    if (clock && hour < 24 && minute < 60) return std::chrono::hours{hour} + std::chrono::minutes{minute};
+  }
+  return std::nullopt;
 }
 
 Date add_days(Date date, int days) { return Date{sys_days{date} + std::chrono::days{days}}; }
@@ -246,8 +369,32 @@ std::string iso(Date date) {
   return buffer;
 }
 
-Date apply(const DeadlineRule& rule, Date expiry) {
-  return add_days(add_months(expiry, -rule.months_before), -rule.days_before);
+Moment apply(const Offset& offset, const Moment& from) {
+  const int sign = offset.before ? -1 : 1;
+  switch (offset.unit) {
+    case Offset::Unit::months:
+      return {add_months(from.date, sign * offset.amount), from.time};
+    case Offset::Unit::days:
+      return {add_days(from.date, sign * offset.amount), from.time};
+    case Offset::Unit::hours: {
+      if (!from.time) return {add_days(from.date, sign * (offset.amount / 24)), std::nullopt};
+      const auto at = sys_days{from.date} + *from.time + std::chrono::hours{sign * offset.amount};
+      const auto day_of = floor<std::chrono::days>(at);
+      return {Date{day_of}, duration_cast<std::chrono::minutes>(at - day_of)};
+    }
+  }
+  return from;
+}
+
+std::string iso(const Moment& moment) {
+  std::string out = iso(moment.date);
+  if (moment.time) {
+    char buffer[8];
+    const auto minutes = moment.time->count();
+    std::snprintf(buffer, sizeof buffer, " %02d:%02d", static_cast<int>(minutes / 60), static_cast<int>(minutes % 60));
+    out += buffer;
+  }
+  return out;
 }
 
 }  // namespace permit::dialogs

@@ -4,11 +4,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace permit::dialogs {
 
 // All of the bot's date arithmetic lives here, on C++20 calendar types, so
-// month ends and leap years are handled in one tested place.
+// month ends, leap years and hours are handled in one tested place.
 using Date = std::chrono::year_month_day;
 
 struct DateFound {
@@ -17,17 +18,35 @@ struct DateFound {
     none,       // the text holds nothing that looks like a date
     invalid,    // it looks like a date that does not exist (2027-02-30)
     ambiguous,  // 03/04/2027: March 4th or April 3rd?
+    partial,    // a date without its day ("March 2027", "the 30th"): ask for the rest
   };
   Status status = Status::none;
   Date date{};
-  std::string text;  // the part of the message that was read as a date
+  // False when the text gave no year ("3 March"): `date` is then the
+  // nearest such day to today, and the reply must say which year it took.
+  bool year_given = true;
+  std::string text;                // the part of the message read as a date
+  std::size_t begin = 0, end = 0;  // where that part is, in the text as given
 };
 
-// Finds a date in a student's message. Accepted forms: 2027-03-01,
-// 2027/3/1, 2027.3.1, 2027年3月1日 (full-width digits too), 1 March 2027,
-// 1st Mar 2027, March 1, 2027, Mar 1st 2027, and dd/mm/yyyy where the day
-// is over 12 (otherwise it is ambiguous).
-DateFound find_date(std::string_view text);
+// Finds the dates in a student's message, in order. Accepted forms:
+// 2027-03-01, 2027/3/1, 2027.3.1, 2027年3月1日 (full-width digits too),
+// 1 March 2027, 1st Mar 2027, the 1st of March 2027, March 1, 2027,
+// Mar 1st 2027, and dd/mm/yyyy where the day is over 12 (otherwise it is
+// ambiguous). With `today`, the same without a year ("3rd March",
+// "March 3rd", "3月3日") read as the nearest such day to today; without
+// it, those are partial.
+std::vector<DateFound> find_dates(std::string_view text, std::optional<Date> today = std::nullopt);
+
+// The first date found, or one with status none.
+DateFound find_date(std::string_view text, std::optional<Date> today = std::nullopt);
+
+// Exactly YYYY-MM-DD, as the bot stores dates.
+std::optional<Date> parse_iso(std::string_view text);
+
+// A time of day in the text ("15:30", "3pm", "3 pm", "下午3点"), in minutes
+// after midnight.
+std::optional<std::chrono::minutes> find_time_of_day(std::string_view text);
 
 // Calendar arithmetic. Adding months keeps the day of the month when it
 // exists and otherwise falls back to the month's last day (31 March minus
@@ -38,13 +57,27 @@ int days_between(Date from, Date to);  // to - from, in days
 
 std::string iso(Date date);  // 2027-03-01
 
-// A date rule from a script: how far before the permit's expiry something
-// must happen.
-struct DeadlineRule {
-  int days_before = 0;
-  int months_before = 0;
+// A moment a rule counts from or to: a day, and the time of day when the
+// student gave one.
+struct Moment {
+  Date date{};
+  std::optional<std::chrono::minutes> time;
 };
 
-Date apply(const DeadlineRule& rule, Date expiry);
+// How far a deadline lies from the date it counts from: "30 days before",
+// "one month before", "within 10 days after", "within 24 hours after".
+struct Offset {
+  enum class Unit { hours, days, months };
+  int amount = 0;
+  Unit unit = Unit::days;
+  bool before = true;
+};
+
+// The deadline an offset gives. Hours move the time of day when it is
+// known; without it, whole days of 24 hours are counted (24 hours after a
+// day is the same time on the next day).
+Moment apply(const Offset& offset, const Moment& from);
+
+std::string iso(const Moment& moment);  // 2027-03-01, or 2027-03-01 15:30
 
 }  // namespace permit::dialogs

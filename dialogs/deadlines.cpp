@@ -1,6 +1,8 @@
-// Permit expiry dates in the conversation: reading them, and the deadline
-// by the university's own rule.
+// Dates a student gives, what each one is (the permit's expiry, the day the
+// official letter came, a move...), and the deadline the university's rule
+// sets from it. The arithmetic itself is in dates.cpp.
 
+#include "dialogs/questions.hpp"
 #include "dialogs/text.hpp"
 #include "dialogs/turn.hpp"
 
@@ -9,93 +11,192 @@
 namespace permit::dialogs {
 namespace {
 
-std::optional<Date> parse_iso(const std::string& iso_date) {
-  auto found = find_date(iso_date);
-  if (found.status != DateFound::Status::found) return std::nullopt;
-  return found.date;
+// Reminders go out this many days before the date that matters (the
+// latest date of a rule, or the expiry where the page sets no deadline).
+constexpr int kReminderDays[] = {30, 14, 7, 1};
+
+std::size_t distance(const DateFound& d, const PhraseIndex::Hit& h) {
+  if (h.end <= d.begin) return d.begin - h.end;
+  if (d.end <= h.begin) return h.begin - d.end;
+  return 0;
 }
 
 }  // namespace
 
-bool Turn::handle_date(const std::string& raw) {
-  auto found = find_date(raw);
-  switch (found.status) {
-    case DateFound::Status::none: {
-      // "My permit expires on the 30th": an expiry with a number, but no
-      // date that can be read. Ask rather than guess.
-      const std::string norm = normalise(raw);
-      const bool has_digit = std::any_of(norm.begin(), norm.end(), [](char c) { return c >= '0' && c <= '9'; });
-      const auto& words = common_.commands.at("expiry_words");
-      const bool about_expiry =
-          std::any_of(words.begin(), words.end(), [&](const std::string& w) { return norm.find(w) != std::string::npos; });
-      if (!has_digit || !about_expiry) return false;
-      say(text("date_unreadable"));
-      return true;
+const DateKind* Turn::date_kind(const std::string& id) const {
+  for (const auto& k : common_.dates)
+    if (k.id == id) return &k;
+  return nullptr;
+}
+
+// The words nearest the date say what it is ("I received the letter on
+// ..."); without any, a date the bot has just asked for is that one, and a
+// university with a single dated rule has only one thing it can be.
+// Otherwise: "", and the student is asked.
+std::string Turn::meaning_of(const Analysis& a, const DateFound& date) const {
+  const auto hits = engine_.date_words().find(a);
+  if (!hits.empty()) {
+    std::size_t best = std::string::npos;
+    std::string kind;
+    bool tie = false;
+    for (const auto& h : hits) {
+      const std::size_t d = distance(date, h);
+      const std::string& id = common_.dates[h.id].id;
+      if (d < best) {
+        best = d;
+        kind = id;
+        tie = false;
+      } else if (d == best && id != kind) {
+        tie = true;
+      }
     }
-    case DateFound::Status::ambiguous:
-      say(text("date_ambiguous", {{"date", found.text}}));
-      return true;
-    case DateFound::Status::invalid:
-      say(text("date_invalid", {{"date", found.text}}));
-      return true;
-    case DateFound::Status::found:
-      break;
+    return tie ? "" : kind;
   }
-  if (days_between(today_, found.date) < 0) {
-    say(text("date_past", {{"date", iso(found.date)}}));
-    return true;
+  if (!awaiting_.empty()) return awaiting_;
+  if (uni_ == nullptr) return "";
+  const bool only_expiry =
+      std::all_of(uni_->deadlines.begin(), uni_->deadlines.end(), [](const DatedRule& r) { return r.date == "expiry"; });
+  return only_expiry ? "expiry" : "";
+}
+
+void Turn::ask_meaning(const DateFound& date) {
+  std::string list;
+  st_.choices.clear();
+  for (const auto& k : common_.dates) {
+    if (k.id != "expiry" && (uni_ == nullptr || uni_->rule_for(k.id) == nullptr)) continue;
+    st_.choices.push_back("date:" + k.id + ":" + iso(date.date));
+    list += std::to_string(st_.choices.size()) + ". " + k.label.in(lang) + "\n";
   }
-  st_.expiry = iso(found.date);
-  if (uni_ == nullptr) {
-    say(text("date_needs_university", {{"expiry", st_.expiry}, {"list", university_list()}}));
-    return true;
+  std::string m;
+  if (!date.year_given) m = text("date_year_assumed", {{"written", date.text}, {"date", iso(date.date)}}) + "\n";
+  say(m + text("date_ask", {{"date", iso(date.date)}, {"choices", list}}));
+}
+
+bool Turn::handle_dates(const Analysis& a) {
+  const auto found = find_dates(a.text, today_);
+  bool handled = false, noted = false, asked = false;
+  for (const auto& f : found) {
+    if (f.status == DateFound::Status::none) continue;
+    handled = true;
+    // A date that cannot be read keeps the kind it was given as for the
+    // next message, which should hold it whole.
+    const std::string kind = meaning_of(a, f);
+    if (f.status != DateFound::Status::found) {
+      const char* key = f.status == DateFound::Status::ambiguous ? "date_ambiguous"
+                        : f.status == DateFound::Status::invalid ? "date_invalid"
+                                                                 : "date_partial";
+      say(text(key, {{"date", f.text}}));
+      st_.context.awaiting = kind.empty() ? awaiting_ : kind;
+      touch_context();
+      continue;
+    }
+    if (kind.empty()) {
+      if (uni_ == nullptr) {
+        st_.context.pending_date = iso(f.date);
+        touch_context();
+        say(text("choose_university", {{"list", university_list()}}));
+      } else if (!asked) {
+        ask_meaning(f);
+        asked = true;
+      }
+      continue;
+    }
+    if (uni_ == nullptr) {
+      st_.dates[kind] = iso(f.date);
+      const std::string noted = fill(date_kind(kind)->noted.in(lang), {{"date", iso(f.date)}});
+      say(text("date_needs_university", {{"noted", noted}, {"list", university_list()}}));
+      continue;
+    }
+    const auto time = find_time_of_day(a.text);
+    note_date(kind, Moment{f.date, time}, &f);
+    noted = true;
   }
-  give_deadline();
+  if (noted) schedule_reminders();
+  if (!handled) return false;
+  // "My permit expires on 1 March, where do I apply?": a question beside
+  // the date that is not about its deadline is answered too.
+  if (uni_ != nullptr) {
+    for (const auto& part : split_question(engine_, a.text)) {
+      if (!find_dates(part, today_).empty()) continue;
+      const Analysis pa = engine_.analyse(part);
+      if (!engine_.date_words().find(pa).empty() || engine_.attribute_words().find(pa).empty()) continue;
+      answer_question(part);
+    }
+  }
   return true;
 }
 
-// Reminders go out this many days before the date that matters (the
-// latest date to apply, or the expiry where the page sets no deadline).
-constexpr int kReminderDays[] = {30, 14, 7, 1};
+void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as_written) {
+  const DateKind* k = date_kind(kind);
+  const std::string date = iso(moment.date);
+  std::string m;
+  if (as_written != nullptr && !as_written->year_given)
+    m = text("date_year_assumed", {{"written", as_written->text}, {"date", date}}) + "\n";
+  if (kind == "expiry" && days_between(today_, moment.date) < 0) {
+    st_.context.awaiting = "expiry";
+    touch_context();
+    return say(m + text("date_past", {{"date", date}}));
+  }
+  st_.dates[kind] = date;
+  const std::string noted = fill(k->noted.in(lang), {{"date", date}});
+  const DatedRule* rule = uni_->rule_for(kind);
+  if (rule == nullptr) {
+    // The page sets nothing counted from this date; the expiry itself
+    // still gets reminders.
+    m += k->silent ? text(*k->silent, {{"date", date}}) : text("deadline_none", {{"noted", noted}});
+    if (kind == "expiry" && days_between(today_, add_days(moment.date, -kReminderDays[std::size(kReminderDays) - 1])) >= 0)
+      m += "\n" + text("reminders_set");
+    return say(std::move(m));
+  }
+  const Moment by = apply(rule->offset, moment);
+  const int days = days_between(today_, by.date);
+  std::string deadline = iso(by);
+  if (rule->offset.unit == Offset::Unit::hours && !moment.time) deadline += text("deadline_same_time");
+  Fill values = {{"noted", noted},          {"deadline", deadline}, {"days", std::to_string(days)},
+                 {"to", rule->to.in(lang)}, {"source", source_ref(rule->source)}};
+  m += text(days >= 0 ? "deadline" : "deadline_passed", values);
+  if (rule->only) m += "\n" + text("deadline_only", {{"only", rule->only->in(lang)}});
+  if (rule->lateness)
+    m += "\n" + text("deadline_lateness", {{"lateness", rule->lateness->in(lang)}, {"source", source_ref(*rule->lateness_source)}});
+  if (days >= kReminderDays[std::size(kReminderDays) - 1]) m += "\n" + text("reminders_set");
+  out_.stated.push_back("deadline:" + kind);
+  say(std::move(m));
+}
 
-std::vector<Effect::Reminder> Turn::reminders(Date by, const Fill& values, const char* key) const {
+std::vector<Effect::Reminder> Turn::reminders(const std::string& kind, Date by, const Fill& values,
+                                              const char* key) const {
   std::vector<Effect::Reminder> out;
   for (int days : kReminderDays) {
     Date on = add_days(by, -days);
     if (days_between(today_, on) < 0) continue;  // already past
     Fill with_days = values;
     with_days.emplace_back("days", std::to_string(days));
-    out.push_back({iso(on), text(key, with_days)});
+    out.push_back({iso(on), kind + "-" + std::to_string(days), text(key, with_days)});
   }
   return out;
 }
 
-void Turn::give_deadline() {
-  auto expiry = parse_iso(st_.expiry);
-  if (!expiry) return;
-  if (!uni_->deadline) {
-    Effect effect{Effect::Kind::set_deadline, uni_->id, lang_code(lang), "", st_.expiry, "", {}};
-    effect.reminders = reminders(*expiry, {{"expiry", st_.expiry}}, "reminder_silent");
-    const bool any = !effect.reminders.empty();
-    out_.effects.push_back(std::move(effect));
-    return say(text("deadline_silent", {{"expiry", st_.expiry}}) + (any ? "\n" + text("reminders_set") : ""));
+// One effect replaces every reminder of the student's: it carries the
+// reminders of every date they gave.
+void Turn::schedule_reminders() {
+  Effect effect{Effect::Kind::set_deadline, uni_->id, lang_code(lang), "", "", "", {}};
+  for (const auto& [kind, iso_date] : st_.dates) {
+    const DateKind* k = date_kind(kind);
+    const auto date = parse_iso(iso_date);
+    if (k == nullptr || !date) continue;
+    const std::string noted = fill(k->noted.in(lang), {{"date", iso_date}});
+    std::vector<Effect::Reminder> due;
+    if (const DatedRule* rule = uni_->rule_for(kind)) {
+      const Date by = apply(rule->offset, Moment{*date, std::nullopt}).date;
+      due = reminders(kind, by, {{"noted", noted}, {"deadline", iso(by)}, {"to", rule->to.in(lang)}}, "reminder");
+      if (kind == "expiry") effect.deadline = iso(by);
+    } else if (kind == "expiry") {
+      due = reminders(kind, *date, {{"expiry", iso_date}}, "reminder_silent");
+    }
+    if (kind == "expiry") effect.date = iso_date;
+    effect.reminders.insert(effect.reminders.end(), due.begin(), due.end());
   }
-  const auto& d = *uni_->deadline;
-  Date latest = apply(d.rule, *expiry);
-  const int days = days_between(today_, latest);
-  Fill values = {{"expiry", st_.expiry}, {"deadline", iso(latest)}, {"days", std::to_string(days)},
-                 {"to", d.to.in(lang)}, {"source", source_ref(d.source)}};
-  Effect effect{Effect::Kind::set_deadline, uni_->id, lang_code(lang), "", st_.expiry, iso(latest), {}};
-  effect.reminders = reminders(latest, {{"expiry", st_.expiry}, {"deadline", iso(latest)}, {"to", d.to.in(lang)}},
-                               "reminder");
   out_.effects.push_back(std::move(effect));
-  std::string message = text(days >= 0 ? "deadline" : "deadline_passed", values);
-  if (d.lateness) {
-    message += "\n" + text("deadline_lateness", {{"lateness", d.lateness->in(lang)},
-                                                 {"source", source_ref(*d.lateness_source)}});
-  }
-  if (days >= 0) message += "\n" + text("reminders_set");
-  say(std::move(message));
 }
 
 }  // namespace permit::dialogs

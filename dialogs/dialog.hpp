@@ -11,9 +11,10 @@ namespace permit::dialogs {
 struct Inbound {
   enum class Kind {
     text,         // typed text, or a menu click carrying its key as text
+    voice,        // a voice message: `text` is the platform's recognition of it, "" when it has none
     subscribe,    // followed the account
     unsubscribe,  // unfollowed it
-    unsupported,  // an image, voice, video, location or link
+    unsupported,  // an image, video, location or link
     ignored,      // an event that needs no answer (VIEW, SCAN, LOCATION...)
   };
   Kind kind = Kind::text;
@@ -31,15 +32,16 @@ struct Effect {
   };
   struct Reminder {
     std::string on;    // ISO date it is due (sent from 00:00 UTC, 08:00 in China)
+    std::string id;    // which reminder: the date kind and the days before ("expiry-30")
     std::string text;  // in the student's language
   };
   Kind kind;
   std::string university;
   std::string lang;
   std::string text;      // the question, with anything like an ID number masked
-  std::string date;      // ISO expiry date
-  std::string deadline;  // ISO latest date to apply, if the university sets one
-  std::vector<Reminder> reminders;  // replaces any scheduled before (set_deadline)
+  std::string date;      // ISO expiry date, if the student gave one
+  std::string deadline;  // ISO latest date to apply before it, if the university sets one
+  std::vector<Reminder> reminders;  // for every date the student gave; replaces any scheduled before (set_deadline)
 };
 
 struct Outcome {
@@ -47,6 +49,10 @@ struct Outcome {
   std::vector<std::string> replies;  // in order; may be empty
   std::vector<Effect> effects;
   bool walkthrough_started = false;  // a walkthrough began anew in this turn
+  // The facts the replies state, by where they come from: "faq:ID",
+  // "fact:THING.ATTRIBUTE", "deadline:KIND". Empty when the bot asked back,
+  // said the page is silent, or found nothing.
+  std::vector<std::string> stated;
 };
 
 // A dialog is pure: state and message in, new state and replies out. It

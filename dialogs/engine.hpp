@@ -1,6 +1,8 @@
 #pragma once
 
+#include "dialogs/analyzer.hpp"
 #include "dialogs/dialog.hpp"
+#include "dialogs/phrases.hpp"
 #include "dialogs/ranker.hpp"
 #include "dialogs/script.hpp"
 #include "dialogs/student_state.hpp"
@@ -26,20 +28,41 @@ class Engine final : public Dialog {
   // The same from a state already parsed.
   Outcome respond(StudentState state, const Inbound& message, std::chrono::system_clock::time_point now) const;
 
-  // How sure the ranker must be before it answers instead of offering
-  // topics: the share of the question's weight that the best entry matched.
-  static constexpr double kConfidence = 0.4;
+  // When the ranker's best entry is answered, offered, or not: measured on
+  // the development set (tests/devset, README there). Confidence is the
+  // share of the question's weight the entry matched.
+  static constexpr double kAnswer = 0.5;   // answer at or above...
+  static constexpr double kMargin = 1.2;   // ...when it scores this much above the next entry
+  static constexpr double kSure = 0.75;    // or at or above this, whatever the next one scores
+  static constexpr double kOffer = 0.25;   // offer the closest topics at or above this
 
   struct Match {
     const Faq* faq;
     double confidence;
+    double score;
   };
   // The best FAQ entries for a question at a university, best first.
-  std::vector<Match> rank(const std::string& university, std::string_view question, std::size_t limit) const;
+  std::vector<Match> rank(const std::string& university, const Analysis& question, std::size_t limit) const;
+  std::vector<Match> rank(const std::string& university, std::string_view question, std::size_t limit) const {
+    return rank(university, analyse(question), limit);
+  }
 
+  Analysis analyse(std::string_view text) const { return analyzer_.analyse(text); }
   // Whether the text holds anything to rank (not only greetings, filler
   // words or punctuation).
-  bool meaningful(std::string_view text) const { return !analyzer_.terms(text).empty(); }
+  bool meaningful(std::string_view text) const { return !analyse(text).terms.empty(); }
+
+  // The phrases of the scripts, found in a message: hit ids index
+  // University::things, Common::attributes and Common::dates.
+  std::vector<PhraseIndex::Hit> things_in(const std::string& university, const Analysis& a) const;
+  const PhraseIndex& attribute_words() const { return attributes_; }
+  const PhraseIndex& date_words() const { return dates_; }
+  // "it", "there": a message about what was last talked about.
+  const PhraseIndex& pointer_words() const { return pointers_; }
+  // "what", "how", "怎么": words a question is made of, not about.
+  const PhraseIndex& question_words() const { return question_words_; }
+
+  const Faq* faq(const std::string& university, const std::string& id) const;
 
   const ScriptSet& scripts() const { return scripts_; }
   const University* university(const std::string& id) const;
@@ -49,10 +72,13 @@ class Engine final : public Dialog {
   struct Index {
     std::unique_ptr<Ranker> ranker;
     std::vector<const Faq*> entries;
+    std::map<std::string, const Faq*> by_id;
+    PhraseIndex things;
   };
   ScriptSet scripts_;
   std::int64_t release_;
   Analyzer analyzer_;
+  PhraseIndex attributes_, dates_, pointers_, question_words_;
   std::map<std::string, Index> indexes_;
 };
 

@@ -2,8 +2,6 @@
 
 #include "dialogs/text.hpp"
 
-#include <libstemmer.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -22,109 +20,10 @@ constexpr double kB = 0.5;
 // straddle a word boundary; it counts half against confidence.
 constexpr double kUnknownBigramWeight = 0.5;
 
-// Words that say nothing about the topic of a question.
-bool is_stopword(std::string_view word) {
-  static const std::unordered_set<std::string_view> words = {
-      "a", "an", "the", "i", "me", "my", "mine", "we", "our", "you", "your", "it", "its", "is", "are", "am", "was",
-      "were", "be", "been", "do", "does", "did", "to", "of", "in", "on", "at", "for", "and", "or", "with", "by",
-      "from", "this", "that", "there", "please", "can", "could", "would", "should", "will", "shall", "may", "about",
-      "if", "so", "any", "some", "as", "hi", "hello", "thanks", "thank", "s", "t", "tell", "yes", "no", "ok",
-      "okay", "hey", "please", "sorry", "done", "next", "back"};
-  return words.contains(word);
-}
-
-// Sentence particles that carry no topic in a Chinese question.
-bool is_particle(char32_t c) { return c == U'吗' || c == U'呢' || c == U'吧' || c == U'啊' || c == U'呀' || c == U'么'; }
-
-struct StemmerDeleter {
-  void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
-};
-
-// A Snowball stemmer is not thread-safe: one per thread.
-std::string stem(std::string_view word) {
-  thread_local std::unique_ptr<sb_stemmer, StemmerDeleter> stemmer(sb_stemmer_new("english", "UTF_8"));
-  if (!stemmer) return std::string(word);
-  const sb_symbol* out =
-      sb_stemmer_stem(stemmer.get(), reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
-  if (out == nullptr) return std::string(word);
-  return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(sb_stemmer_length(stemmer.get())));
-}
-
-// Plain terms, before synonyms: stems and CJK bigrams.
-void base_terms(std::string_view text, std::vector<std::string>& out) {
-  std::size_t i = 0;
-  // Byte offsets of the CJK characters in the current run.
-  std::vector<std::size_t> run;
-  auto flush_run = [&](std::size_t run_end) {
-    if (run.size() == 1) out.emplace_back(text.substr(run[0], run_end - run[0]));
-    for (std::size_t k = 0; k + 1 < run.size(); ++k) {
-      std::size_t end = k + 2 < run.size() ? run[k + 2] : run_end;
-      out.emplace_back(text.substr(run[k], end - run[k]));
-    }
-    run.clear();
-  };
-  std::size_t run_end = 0;
-  while (i < text.size()) {
-    auto c0 = static_cast<unsigned char>(text[i]);
-    if (std::isalnum(c0)) {
-      if (!run.empty()) flush_run(run_end);
-      std::size_t start = i;
-      while (i < text.size() && std::isalnum(static_cast<unsigned char>(text[i]))) ++i;
-      std::string_view word = text.substr(start, i - start);
-      // Bare numbers say nothing on their own ("1", "2027").
-      const bool digits_only = std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
-      if (!digits_only && !is_stopword(word)) out.push_back(stem(word));
-      continue;
-    }
-    std::size_t start = i;
-    char32_t c = next_code_point(text, i);
-    if (is_cjk(c) && !is_particle(c)) {
-      if (!run.empty() && run_end != start) flush_run(run_end);
-      run.push_back(start);
-      run_end = i;
-    } else if (!run.empty()) {
-      flush_run(run_end);
-    }
-  }
-  if (!run.empty()) flush_run(run_end);
-}
-
 }  // namespace
 
-Analyzer::Analyzer(const std::vector<std::vector<std::string>>& synonym_groups) {
-  for (std::size_t g = 0; g < synonym_groups.size(); ++g) {
-    for (const auto& raw : synonym_groups[g]) {
-      std::string term = normalise(raw);
-      bool single_word = !term.empty() && std::all_of(term.begin(), term.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c));
-      });
-      if (single_word) {
-        word_groups_.emplace(stem(term), g);
-      } else if (!term.empty()) {
-        phrase_groups_.emplace_back(std::move(term), g);
-      }
-    }
-  }
-}
-
-std::vector<std::string> Analyzer::terms(std::string_view raw) const {
-  std::string text = normalise(raw);
-  std::vector<std::string> out;
-  base_terms(text, out);
-  std::vector<std::size_t> groups;
-  for (const auto& t : out)
-    if (auto it = word_groups_.find(t); it != word_groups_.end()) groups.push_back(it->second);
-  for (const auto& [phrase, g] : phrase_groups_)
-    if (contains_phrase(text, phrase)) groups.push_back(g);
-  std::sort(groups.begin(), groups.end());
-  groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
-  for (auto g : groups) out.push_back("~" + std::to_string(g));
-  return out;
-}
-
-std::size_t Ranker::add(std::string_view text) {
+std::size_t Ranker::add(std::vector<std::string> terms) {
   std::size_t document = lengths_.size();
-  auto terms = analyzer_->terms(text);
   lengths_.push_back(terms.size());
   std::sort(terms.begin(), terms.end());
   for (std::size_t i = 0; i < terms.size();) {
@@ -147,8 +46,7 @@ double Ranker::idf(std::size_t df) const {
   return std::log(1.0 + (n - static_cast<double>(df) + 0.5) / (static_cast<double>(df) + 0.5));
 }
 
-std::vector<Ranker::Hit> Ranker::search(std::string_view query, std::size_t limit) const {
-  auto terms = analyzer_->terms(query);
+std::vector<Ranker::Hit> Ranker::search(std::vector<std::string> terms, std::size_t limit) const {
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
   std::vector<double> scores(lengths_.size(), 0.0);

@@ -8,22 +8,6 @@
 
 namespace permit::dialogs {
 
-// Turns text into index terms: English words are stemmed (Snowball, via
-// libstemmer) with a few function words dropped; Chinese runs become
-// character bigrams (a lone character stays a unigram); a synonym group
-// adds one shared term whenever any of its members occurs.
-class Analyzer {
- public:
-  // Each group lists equivalent words or phrases, in either language.
-  explicit Analyzer(const std::vector<std::vector<std::string>>& synonym_groups);
-
-  std::vector<std::string> terms(std::string_view text) const;
-
- private:
-  std::unordered_map<std::string, std::size_t> word_groups_;               // stem -> group
-  std::vector<std::pair<std::string, std::size_t>> phrase_groups_;         // phrase -> group
-};
-
 // Okapi BM25 over a fixed set of short documents (FAQ entries).
 class Ranker {
  public:
@@ -36,14 +20,14 @@ class Ranker {
     double confidence;
   };
 
-  explicit Ranker(const Analyzer& analyzer) : analyzer_(&analyzer) {}
-
-  // Adds a document; returns its index. Call finish() after the last one.
-  std::size_t add(std::string_view text);
+  // Adds a document by its terms (Analyzer::terms); returns its index.
+  // Call finish() after the last one.
+  std::size_t add(std::vector<std::string> terms);
   void finish();
 
-  // The best `limit` documents with a positive score, best first.
-  std::vector<Hit> search(std::string_view query, std::size_t limit) const;
+  // The best `limit` documents with a positive score, best first, for a
+  // query's terms (Analysis::terms).
+  std::vector<Hit> search(std::vector<std::string> terms, std::size_t limit) const;
 
   std::size_t size() const { return lengths_.size(); }
 
@@ -54,7 +38,6 @@ class Ranker {
   };
   double idf(std::size_t document_frequency) const;
 
-  const Analyzer* analyzer_;
   std::unordered_map<std::string, std::vector<Posting>> postings_;
   std::vector<std::size_t> lengths_;
   double average_length_ = 1.0;

@@ -35,6 +35,7 @@ struct Faq {
   std::vector<std::string> questions;  // both languages: the ranker's index
   Text answer;
   std::optional<Source> source;  // always set for a university's entries
+  std::string about;  // the thing it is about, if one: follow-ups then ask about that thing
 };
 
 // Walkthrough answers that must all hold, e.g. campus=off.
@@ -66,14 +67,61 @@ struct Node {
   std::vector<Option> options;
   std::optional<Source> source;
   std::vector<Edge> next;
+  std::string thing;  // the thing this step happens at, if one
 };
 
-struct Deadline {
-  DeadlineRule rule;
-  Text to;
+// A kind of date a student may tell the bot: their permit's expiry, the
+// day they received the university's letter, moved, arrived... Common to
+// every university; the words around a date say which kind it is.
+struct DateKind {
+  std::string id;
+  Text label;   // "the date your residence permit expires", offered when asking
+  Text noted;   // "Your permit expires on {date}."
+  std::optional<Text> silent;  // said when the university sets no rule for it
+  std::vector<std::string> words;  // normalised, both languages
+};
+
+// A university's rule on a kind of date: "apply at least one month before
+// your permit expires", "hand in a copy within 30 days after receiving the
+// letter".
+struct DatedRule {
+  std::string date;  // a DateKind id
+  Offset offset;
+  Text to;  // what must be done by then
   Source source;
+  std::optional<Text> only;  // the condition under which the rule holds
   std::optional<Text> lateness;
   std::optional<Source> lateness_source;
+};
+
+// What a student may ask about a place, office or step: its address,
+// opening hours, fee... (common.json, in order of precedence when a
+// question names several).
+struct Attribute {
+  std::string id;
+  Text label;                      // "opening hours"
+  std::vector<std::string> words;  // normalised, both languages
+};
+
+// One attribute of a thing, as the page gives it. When the page is silent
+// the fact is `stated = false`, and `text`, if set, is what the page does
+// say instead ("It says only that you pay at Counters 2 and 3").
+struct Fact {
+  bool stated = true;
+  std::optional<Text> text;
+  std::string faq;  // or: the answer is this FAQ entry's
+  std::optional<Source> source;
+  std::optional<Text> only;  // the condition under which the page states it
+};
+
+// A place, office or step a student asks about: "the Immigration Office",
+// "the physical examination".
+struct Thing {
+  std::string id;
+  bool main = false;  // the permit application itself: asked about when no thing is named
+  Text label;
+  std::vector<std::string> names;  // normalised, both languages
+  std::map<std::string, Fact> facts;  // attribute id -> fact; an attribute not here is not on the page
 };
 
 struct University {
@@ -83,16 +131,31 @@ struct University {
   std::vector<std::string> aliases;  // normalised (lower case)
   Text document, office;
   std::string seed;
-  std::optional<Deadline> deadline;
+  std::vector<DatedRule> deadlines;
+  std::vector<Thing> things;
   std::vector<Faq> faq;
   std::string start;
   std::map<std::string, Node> nodes;
+
+  const DatedRule* rule_for(const std::string& date_kind) const {
+    for (const auto& r : deadlines)
+      if (r.date == date_kind) return &r;
+    return nullptr;
+  }
+  const Thing* thing(const std::string& id) const {
+    for (const auto& t : things)
+      if (t.id == id) return &t;
+    return nullptr;
+  }
 };
 
 struct Common {
   std::map<std::string, Text> texts;
   std::map<std::string, std::vector<std::string>> commands;  // normalised phrases
   std::vector<std::vector<std::string>> synonyms;
+  std::map<std::string, std::string> texting;  // "u" -> "you", "docs" -> "documents"
+  std::vector<Attribute> attributes;
+  std::vector<DateKind> dates;
   std::vector<Faq> faq;
 
   // A text the loader has checked exists.

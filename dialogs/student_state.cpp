@@ -51,7 +51,18 @@ StudentState StudentState::parse(std::string_view json) {
       for (const auto& i : m.value.GetArray())
         if (i.IsInt()) items.push_back(i.GetInt());
     }
-  s.expiry = string_member(doc, "expiry");
+  if (doc.HasMember("dates") && doc["dates"].IsObject())
+    for (const auto& m : doc["dates"].GetObject())
+      if (m.value.IsString()) s.dates.emplace(m.name.GetString(), m.value.GetString());
+  // Written before dates had kinds: the one date was the expiry.
+  if (auto expiry = string_member(doc, "expiry"); !expiry.empty()) s.dates.emplace("expiry", std::move(expiry));
+  if (doc.HasMember("ctx") && doc["ctx"].IsObject()) {
+    const auto& c = doc["ctx"];
+    s.context.thing = string_member(c, "t");
+    s.context.awaiting = string_member(c, "w");
+    s.context.pending_date = string_member(c, "d");
+    if (c.HasMember("at") && c["at"].IsInt64()) s.context.at = c["at"].GetInt64();
+  }
   s.confirming_delete = doc.HasMember("confirm") && doc["confirm"].IsString() && doc["confirm"] == "delete";
   s.choices = strings_member(doc, "choices");
   s.deferred_question = string_member(doc, "question");
@@ -103,7 +114,15 @@ std::string StudentState::serialise() const {
     }
     w.EndObject();
   }
-  string("expiry", expiry);
+  if (!dates.empty()) {
+    w.Key("dates");
+    w.StartObject();
+    for (const auto& [k, v] : dates) {
+      w.Key(k.c_str());
+      w.String(v.c_str());
+    }
+    w.EndObject();
+  }
   if (confirming_delete) string("confirm", "delete");
   strings("choices", choices);
   string("question", deferred_question);
@@ -116,6 +135,16 @@ std::string StudentState::serialise() const {
   if (release > 0) {
     w.Key("rel");
     w.Int64(release);
+  }
+  if (!context.thing.empty() || !context.awaiting.empty() || !context.pending_date.empty()) {
+    w.Key("ctx");
+    w.StartObject();
+    string("t", context.thing);
+    string("w", context.awaiting);
+    string("d", context.pending_date);
+    w.Key("at");
+    w.Int64(context.at);
+    w.EndObject();
   }
   w.EndObject();
   return buffer.GetString();

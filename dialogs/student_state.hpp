@@ -13,7 +13,8 @@ namespace permit::dialogs {
 
 // What the bot remembers about one student, stored as JSON in Redis under
 // the student's conversation key. It never holds a passport number or the
-// text of a message; only choices, progress and the permit's expiry date.
+// text of a message; only choices, progress, the dates the student gave
+// and, briefly, what the conversation is about.
 struct StudentState {
   std::string university;         // a script id, or empty until picked
   std::optional<Lang> pinned;     // set by "English" / "中文"
@@ -22,7 +23,7 @@ struct StudentState {
   std::vector<std::string> path;  // nodes passed on the way here, for "back"
   std::map<std::string, std::string> answers;       // walkthrough answers
   std::map<std::string, std::vector<int>> ticked;   // node -> checklist indexes
-  std::string expiry;             // ISO date of the permit's expiry
+  std::map<std::string, std::string> dates;  // date kind -> ISO date ("expiry" -> "2027-03-01")
   bool confirming_delete = false;
   std::vector<std::string> choices;  // what "1", "2"... mean right now
   std::string deferred_question;  // asked before a university was picked
@@ -31,6 +32,24 @@ struct StudentState {
   // The script release the walkthrough in progress was started on; 0 when
   // no walkthrough is in progress (the student follows the current one).
   std::int64_t release = 0;
+
+  // What the last messages were about, so that a follow-up ("what are its
+  // opening hours?") resolves. It expires (Context::kLifetime) and a
+  // change of university clears it.
+  struct Context {
+    std::string thing;         // the thing last answered about
+    std::string awaiting;      // the date kind the bot just asked for
+    std::string pending_date;  // an ISO date given before the university, its meaning not yet known
+    std::int64_t at = 0;       // minutes since the epoch, when it was set
+    static constexpr std::int64_t kLifetime = 30;  // minutes
+  };
+  Context context;
+
+  const std::string& expiry() const {
+    static const std::string none;
+    auto it = dates.find("expiry");
+    return it == dates.end() ? none : it->second;
+  }
 
   // An empty or unreadable state reads as a new student.
   static StudentState parse(std::string_view json);

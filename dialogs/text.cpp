@@ -126,6 +126,14 @@ bool contains_phrase(std::string_view text, std::string_view needle) {
   return false;
 }
 
+std::string utf8_prefix(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  std::size_t end = max_bytes;
+  // Back off continuation bytes (10xxxxxx) to the start of a character.
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return std::string(text.substr(0, end));
+}
+
 int parse_small_number(std::string_view text) {
   if (text.empty() || text.size() > 3) return -1;
   int value = 0;

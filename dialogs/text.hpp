@@ -28,6 +28,9 @@ char32_t next_code_point(std::string_view text, std::size_t& i);
 // anywhere (when it is CJK).
 bool contains_phrase(std::string_view text, std::string_view needle);
 
+// At most `max_bytes` of the text, cut where a UTF-8 character starts.
+std::string utf8_prefix(std::string_view text, std::size_t max_bytes);
+
 // Reads a small positive integer ("2", "done 2" after its prefix); -1 if
 // the text is not just a number.
 int parse_small_number(std::string_view text);

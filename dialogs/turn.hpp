@@ -14,20 +14,40 @@ namespace permit::dialogs {
 
 using Fill = std::vector<std::pair<std::string, std::string>>;
 
+// The most of a question sent before a university is picked that is kept
+// to answer after the pick.
+constexpr std::size_t kMaxDeferredQuestion = 500;
+
 // Replaces each {name} in a template.
 std::string fill(std::string_view pattern, const Fill& values);
+
+// One part of a question, as the engine understood it.
+struct Reading {
+  Analysis analysis;
+  std::vector<std::size_t> attributes;  // indexes into Common::attributes, by precedence
+  std::vector<const Thing*> things;     // the things it names, in order
+  bool refers_back = false;             // "it", "there", "那里": about the thing last talked about
+  int leftover = 0;                     // words that say something beyond the attributes and things
+};
+
+// What the engine makes of a part: an answer, a question back, or nothing.
+struct Understood {
+  enum class Kind { fact, faq, clarify, none };
+  Kind kind = Kind::none;
+  const Thing* thing = nullptr;  // fact: whose; faq: what it is about, if anything
+  std::size_t attribute = 0;     // fact
+  const Faq* faq = nullptr;
+  std::vector<Engine::Match> options;  // clarify, none: the closest topics
+};
 
 class Turn {
  public:
   // The student's university and reply language come from the state; a
   // university no script knows any more is forgotten.
-  Turn(const Engine& engine, StudentState& state, Outcome& out, Date today)
-      : engine_(engine), common_(engine.scripts().common), st_(state), out_(out), today_(today),
-        uni_(engine.university(state.university)), lang(state.pinned.value_or(state.last)) {
-    if (uni_ == nullptr) st_.university.clear();
-  }
+  Turn(const Engine& engine, StudentState& state, Outcome& out, std::chrono::system_clock::time_point now);
 
   void handle_text(const std::string& raw);
+  void handle_voice(const std::string& recognition);
   void welcome();
   void unsupported();
   std::string reply() const;  // the parts said, one message
@@ -36,24 +56,44 @@ class Turn {
   bool in_walkthrough() const;
 
  private:
-  // engine.cpp
+  // conversation.cpp: commands, choices, the order things are tried in
   bool command(const std::string& norm, const char* name) const;
   bool starts_with_command(const std::string& norm, const char* name, std::string& rest) const;
   void say(std::string text) { parts_.push_back(std::move(text)); }
+  // A common text, or a script's, with the university's names filled in.
   std::string text(const std::string& key, const Fill& values = {}) const;
-  std::string university_list();
-  const University* find_university_in(const std::string& norm, std::string* rest) const;
-  void pick_university(const University& u, const std::string& rest);
-  std::string strip_filler(const std::string& text) const;
+  std::string text(const Text& pattern, const Fill& values) const;
   void choose(int number);
-  void answer_question(const std::string& raw);
-  void answer_faq(const Faq& faq);
-  bool handle_date(const std::string& raw);
-  void give_deadline();
-  std::vector<Effect::Reminder> reminders(Date by, const Fill& values, const char* key) const;
   void menu();
   std::string source_ref(const Source& s) const;   // "JSNU regulation, Article 9"
   std::string source_line(const Source& s) const;  // "Source: JSNU regulation, Article 9"
+  void clear_context() { st_.context = {}; }
+  void touch_context() { st_.context.at = minutes_; }
+
+  // universities.cpp
+  std::string university_list();
+  const University* find_university_in(const std::string& norm, std::string* rest) const;
+  void pick_university(const University& u);
+  std::string strip_filler(const std::string& text) const;
+
+  // answers.cpp
+  void answer_question(const std::string& raw);
+  Reading read(const std::string& part) const;
+  Understood understand(const Reading& r, const Thing* context) const;
+  Understood rank(const Reading& r) const;
+  void say_fact(const Thing& thing, std::size_t attribute);
+  void answer_faq(const Faq& faq);
+  void offer(const std::vector<Engine::Match>& options, const char* key, const Fill& values = {});
+  const Thing* context_thing() const;
+
+  // deadlines.cpp
+  bool handle_dates(const Analysis& a);
+  std::string meaning_of(const Analysis& a, const DateFound& date) const;
+  void ask_meaning(const DateFound& date);
+  void note_date(const std::string& kind, Moment moment, const DateFound* as_written);
+  void schedule_reminders();
+  std::vector<Effect::Reminder> reminders(const std::string& kind, Date by, const Fill& values, const char* key) const;
+  const DateKind* date_kind(const std::string& id) const;
 
   // walkthrough.cpp
   void start_walkthrough();
@@ -76,8 +116,10 @@ class Turn {
   StudentState& st_;
   Outcome& out_;
   Date today_;
+  std::int64_t minutes_;  // now, in minutes since the epoch
   const University* uni_;
   Lang lang;
+  std::string awaiting_;  // the date kind the last reply asked for: a bare date in this message is that
   std::vector<std::string> parts_;
 };
 

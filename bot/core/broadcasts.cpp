@@ -90,8 +90,8 @@ bool matches(const Audience& a, const dialogs::StudentState& st) {
   if (a.all) return true;
   if (!a.university.empty() && st.university != a.university) return false;
   if (!a.step.empty() && st.node != a.step) return false;
-  if (!a.expiry_from.empty() && (st.expiry.empty() || st.expiry < a.expiry_from)) return false;
-  if (!a.expiry_to.empty() && (st.expiry.empty() || st.expiry > a.expiry_to)) return false;
+  if (!a.expiry_from.empty() && (st.expiry().empty() || st.expiry() < a.expiry_from)) return false;
+  if (!a.expiry_to.empty() && (st.expiry().empty() || st.expiry() > a.expiry_to)) return false;
   if (!a.lang.empty() && a.lang != dialogs::lang_code(st.pinned.value_or(st.last))) return false;
   return true;
 }

@@ -58,10 +58,78 @@ TEST(FindDate, RefusesDatesThatDoNotExist) {
 }
 
 TEST(FindDate, FindsNothingInTextWithoutADate) {
-  for (const char* text : {"", "hello", "start", "下一步", "room 2027", "call 13800138000", "March 2027",
-                           "2027-03", "12/2027", "done 2", "may I ask something"}) {
+  for (const char* text : {"", "hello", "start", "下一步", "room 2027", "call 13800138000", "2027-03", "12/2027",
+                           "done 2", "may I ask something", "No.6888, Yanhe Street", "1号窗口", "3.5cm×4.5cm photo",
+                           "open 24/7", "the 3 of us", "10,000 yuan", "3个工作日", "延河街6888号"}) {
     EXPECT_EQ(find_date(text).status, Status::none) << text;
   }
+}
+
+TEST(FindDate, ReadsFreeFormsWithTheirYear) {
+  for (const char* text : {"the 3rd of March 2027", "3rd of March 2027", "3rd March 2027", "March the 3rd, 2027",
+                           "on march 3rd 2027", "2027年3月3日"}) {
+    DateFound found = find_date(text);
+    EXPECT_EQ(found.status, Status::found) << text;
+    EXPECT_EQ(found.date, ymd(2027, 3, 3)) << text;
+    EXPECT_TRUE(found.year_given) << text;
+  }
+}
+
+TEST(FindDate, WithoutAYearTakesTheNearestSuchDayAndSaysSo) {
+  const Date today = ymd(2026, 12, 5);
+  for (const char* text : {"3rd March", "March 3rd", "3 March", "Mar 3", "3月3日", "3月3号", "the 3rd of March"}) {
+    DateFound found = find_date(text, today);
+    EXPECT_EQ(found.status, Status::found) << text;
+    EXPECT_EQ(found.date, ymd(2027, 3, 3)) << text;
+    EXPECT_FALSE(found.year_given) << text;
+  }
+  // The nearest: a day just past is this year's, one a month ahead next year's.
+  EXPECT_EQ(find_date("1 December", today).date, ymd(2026, 12, 1));
+  EXPECT_EQ(find_date("15 January", today).date, ymd(2027, 1, 15));
+  EXPECT_EQ(find_date("20 December", ymd(2027, 1, 3)).date, ymd(2026, 12, 20));
+  // 29 February: the nearest year that has one, or none.
+  EXPECT_EQ(find_date("29 February", ymd(2028, 1, 10)).date, ymd(2028, 2, 29));
+  EXPECT_EQ(find_date("30 February", today).status, Status::invalid);
+  // Without today to count from, it is only partial.
+  EXPECT_EQ(find_date("3rd March").status, Status::partial);
+}
+
+TEST(FindDate, APartialDateIsReportedSoTheBotCanAskForTheRest) {
+  for (const char* text : {"my permit expires in March 2027", "expires on the 30th", "2027年3月"})
+    EXPECT_EQ(find_date(text).status, Status::partial) << text;
+}
+
+TEST(FindDate, FindsEveryDateWithWhereItIs) {
+  auto all = find_dates("my permit expires on 2027-03-01 and I moved on 3 December", ymd(2026, 12, 5));
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].date, ymd(2027, 3, 1));
+  EXPECT_EQ(all[0].text, "2027-03-01");
+  EXPECT_EQ(all[0].begin, 21u);
+  EXPECT_EQ(all[1].date, ymd(2026, 12, 3));
+  EXPECT_EQ(all[1].text, "3 December");
+  // Offsets are in the text as given, full-width digits and all.
+  auto wide = find_dates("于２０２７年３月１日到期");
+  ASSERT_EQ(wide.size(), 1u);
+  EXPECT_EQ(wide[0].text, "２０２７年３月１日");
+}
+
+TEST(ParseIso, ReadsOnlyTheStoredForm) {
+  EXPECT_EQ(parse_iso("2027-03-01"), ymd(2027, 3, 1));
+  for (const char* text : {"2027-3-1", "2027/03/01", "2027-02-30", "2027-03-01x", "", "1 March 2027", "20270301"})
+    EXPECT_FALSE(parse_iso(text).has_value()) << text;
+}
+
+TEST(TimeOfDay, ReadsClockTimesInBothLanguages) {
+  using std::chrono::minutes;
+  EXPECT_EQ(find_time_of_day("I moved at 15:30"), minutes(15 * 60 + 30));
+  EXPECT_EQ(find_time_of_day("at 3pm yesterday"), minutes(15 * 60));
+  EXPECT_EQ(find_time_of_day("around 9 am"), minutes(9 * 60));
+  EXPECT_EQ(find_time_of_day("12am"), minutes(0));
+  EXPECT_EQ(find_time_of_day("下午3点搬的家"), minutes(15 * 60));
+  EXPECT_EQ(find_time_of_day("上午9点"), minutes(9 * 60));
+  EXPECT_FALSE(find_time_of_day("2027-03-01").has_value());
+  EXPECT_FALSE(find_time_of_day("13pm").has_value());
+  EXPECT_FALSE(find_time_of_day("counter 4").has_value());
 }
 
 TEST(CalendarArithmetic, AddDaysCrossesMonthYearAndLeapDay) {
@@ -90,11 +158,28 @@ TEST(CalendarArithmetic, DaysBetweenCountsLeapDays) {
   EXPECT_EQ(days_between(ymd(2027, 3, 1), ymd(2027, 2, 1)), -28);
 }
 
-TEST(DeadlineRule, AppliesMonthsThenDaysBeforeExpiry) {
-  EXPECT_EQ(apply(DeadlineRule{.days_before = 30, .months_before = 0}, ymd(2027, 3, 1)), ymd(2027, 1, 30));
-  EXPECT_EQ(apply(DeadlineRule{.days_before = 0, .months_before = 1}, ymd(2027, 3, 31)), ymd(2027, 2, 28));
-  EXPECT_EQ(apply(DeadlineRule{.days_before = 0, .months_before = 1}, ymd(2028, 3, 30)), ymd(2028, 2, 29));
-  EXPECT_EQ(apply(DeadlineRule{.days_before = 0, .months_before = 0}, ymd(2027, 3, 1)), ymd(2027, 3, 1));
+TEST(Offset, CountsMonthsDaysAndHoursEitherWay) {
+  using Unit = Offset::Unit;
+  const Moment expiry{ymd(2027, 3, 31), std::nullopt};
+  EXPECT_EQ(apply(Offset{1, Unit::months, true}, expiry).date, ymd(2027, 2, 28));
+  EXPECT_EQ(apply(Offset{1, Unit::months, true}, Moment{ymd(2028, 3, 30), std::nullopt}).date, ymd(2028, 2, 29));
+  EXPECT_EQ(apply(Offset{30, Unit::days, true}, Moment{ymd(2027, 3, 1), std::nullopt}).date, ymd(2027, 1, 30));
+  EXPECT_EQ(apply(Offset{30, Unit::days, false}, Moment{ymd(2027, 1, 15), std::nullopt}).date, ymd(2027, 2, 14));
+  EXPECT_EQ(apply(Offset{10, Unit::days, false}, Moment{ymd(2026, 12, 25), std::nullopt}).date, ymd(2027, 1, 4));
+  EXPECT_EQ(apply(Offset{6, Unit::months, false}, Moment{ymd(2027, 8, 31), std::nullopt}).date, ymd(2028, 2, 29));
+  // Hours: the time of day moves when it is known...
+  const Moment moved{ymd(2027, 12, 31), std::chrono::hours(15) + std::chrono::minutes(30)};
+  const Moment by = apply(Offset{24, Unit::hours, false}, moved);
+  EXPECT_EQ(by.date, ymd(2028, 1, 1));
+  EXPECT_EQ(by.time, std::chrono::minutes(15 * 60 + 30));
+  EXPECT_EQ(iso(by), "2028-01-01 15:30");
+  const Moment late = apply(Offset{10, Unit::hours, false}, moved);
+  EXPECT_EQ(iso(late), "2028-01-01 01:30");
+  // ...and whole days of 24 hours are counted without it.
+  const Moment day_only = apply(Offset{24, Unit::hours, false}, Moment{ymd(2027, 3, 3), std::nullopt});
+  EXPECT_EQ(day_only.date, ymd(2027, 3, 4));
+  EXPECT_FALSE(day_only.time.has_value());
+  EXPECT_EQ(iso(day_only), "2027-03-04");
 }
 
 TEST(DateFormat, IsoHasLeadingZeros) {

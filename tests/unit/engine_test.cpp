@@ -182,7 +182,7 @@ TEST(Engine, DeadlineFollowsTheUniversityRuleAcrossMonthEndsAndLeapYears) {
   EXPECT_EQ(s.last().effects[0].kind, Effect::Kind::set_deadline);
   EXPECT_EQ(s.last().effects[0].date, "2028-03-31");
   EXPECT_EQ(s.last().effects[0].deadline, "2028-02-29");
-  EXPECT_EQ(s.state().expiry, "2028-03-31");
+  EXPECT_EQ(s.state().expiry(), "2028-03-31");
 }
 
 TEST(Engine, RemindersAreScheduledBeforeTheDeadlineInTheStudentsLanguageAndCanBeStopped) {
@@ -226,7 +226,7 @@ TEST(Engine, PastAmbiguousAndImpossibleDatesGetAQuestionAndChangeNothing) {
   EXPECT_TRUE(contains(s.says("03/04/2027"), "day/month or month/day"));
   EXPECT_TRUE(contains(s.says("2027-02-30"), "not a real date"));
   EXPECT_TRUE(s.last().effects.empty());
-  EXPECT_TRUE(s.state().expiry.empty());
+  EXPECT_TRUE(s.state().expiry().empty());
 }
 
 TEST(Engine, UniversityWithoutADeadlineRuleSaysSoAndStillRecordsTheDate) {
@@ -290,7 +290,7 @@ TEST(Engine, DeleteMyDataNeedsConfirmationThenErasesEverythingPersonal) {
   EXPECT_EQ(s.last().effects[0].kind, Effect::Kind::forget_student);
   auto st = s.state();
   EXPECT_TRUE(st.university.empty());
-  EXPECT_TRUE(st.expiry.empty());
+  EXPECT_TRUE(st.expiry().empty());
   EXPECT_TRUE(st.node.empty());
   EXPECT_TRUE(contains(s.says("hello"), "Which university"));
 }
@@ -337,7 +337,8 @@ TEST(StudentStateTest, RoundTripsEveryField) {
   s.path = {"q_status", "register"};
   s.answers = {{"campus", "off"}, {"status", "x1"}};
   s.ticked = {{"documents", {0, 3}}};
-  s.expiry = "2027-03-01";
+  s.dates = {{"expiry", "2027-03-01"}, {"move", "2027-01-02"}};
+  s.context = {"immigration", "expiry", "", 29000000};
   s.confirming_delete = true;
   s.choices = {"u:cqupt", "staff"};
   s.deferred_question = "fee?";
@@ -349,6 +350,16 @@ TEST(StudentStateTest, RoundTripsEveryField) {
   EXPECT_EQ(back.ticked, s.ticked);
   EXPECT_EQ(back.pinned, s.pinned);
   EXPECT_TRUE(back.confirming_delete);
+  EXPECT_EQ(back.dates, s.dates);
+  EXPECT_EQ(back.context.thing, "immigration");
+  EXPECT_EQ(back.context.awaiting, "expiry");
+  EXPECT_EQ(back.context.at, 29000000);
+}
+
+TEST(StudentStateJson, AStateWrittenBeforeDatesHadKindsReadsItsDateAsTheExpiry) {
+  auto st = StudentState::parse(R"({"u":"cqupt","lang":"en","expiry":"2027-03-01","messages":3})");
+  EXPECT_EQ(st.expiry(), "2027-03-01");
+  EXPECT_EQ(st.dates.size(), 1u);
 }
 
 }  // namespace

@@ -1,9 +1,13 @@
+#include "dialogs/analyzer.hpp"
+#include "dialogs/phrases.hpp"
 #include "dialogs/ranker.hpp"
+#include "dialogs/speller.hpp"
 #include "dialogs/text.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 
 namespace permit::dialogs {
 namespace {
@@ -39,6 +43,9 @@ TEST(Text, MalformedUtf8DecodesAsReplacementWithoutOverrun) {
   EXPECT_EQ(normalise(bad).substr(0, 1), "a");
 }
 
+using Groups = std::vector<std::vector<std::string>>;
+using Texting = std::map<std::string, std::string>;
+
 TEST(Analyzer, StemsEnglishDropsFunctionWordsAndMakesCjkBigrams) {
   Analyzer analyzer({});
   auto terms = analyzer.terms("What are the Fees for extending?");
@@ -54,7 +61,8 @@ TEST(Analyzer, StemsEnglishDropsFunctionWordsAndMakesCjkBigrams) {
 }
 
 TEST(Analyzer, SynonymGroupsAddOneSharedTermInEitherLanguage) {
-  Analyzer analyzer({{"fee", "cost", "多少钱"}, {"police station", "派出所"}});
+  const Groups groups = {{"fee", "cost", "多少钱"}, {"police station", "派出所"}};
+  Analyzer analyzer({&groups, nullptr});
   EXPECT_TRUE(has(analyzer.terms("How much does it cost"), "~0"));
   EXPECT_TRUE(has(analyzer.terms("costs"), "~0")) << "matched on the stem";
   EXPECT_TRUE(has(analyzer.terms("要多少钱"), "~0"));
@@ -63,40 +71,108 @@ TEST(Analyzer, SynonymGroupsAddOneSharedTermInEitherLanguage) {
   EXPECT_FALSE(has(analyzer.terms("police officer"), "~1"));
 }
 
+TEST(Analyzer, WritesOutTextingFormsAndCorrectsSpellingTowardsTheScriptsWords) {
+  const Texting texting = {{"u", "you"}, {"docs", "documents"}, {"b4", "before"}, {"im", "i am"}};
+  Analyzer analyzer({nullptr, &texting});
+  for (const char* words : {"passport residence permit extension address physical examination documents"})
+    analyzer.learn(words);
+  auto a = analyzer.analyse("wat docs do u need b4 the pasport extention, im at the adress");
+  EXPECT_EQ(a.text, "wat documents do you need before the passport extension, i am at the address");
+  EXPECT_TRUE(a.corrected);
+  EXPECT_TRUE(has(a.terms, "passport"));
+  EXPECT_TRUE(has(a.terms, "extens"));
+  ASSERT_GE(a.words.size(), 3u);
+  EXPECT_EQ(a.text.substr(a.words[1].begin, a.words[1].end - a.words[1].begin), "documents");
+  // Words the scripts do not use are left alone, and short ones always.
+  EXPECT_EQ(analyzer.analyse("is there wifi in the canteen").text, "is there wifi in the canteen");
+  EXPECT_FALSE(analyzer.analyse("is there wifi in the canteen").corrected);
+  EXPECT_EQ(analyzer.analyse("Physcial Examination").text, "physical examination");
+}
+
+TEST(Speller, SuggestsOnlyAnUnambiguousNearWordOfTheVocabulary) {
+  Speller speller;
+  for (const char* w : {"passport", "residence", "permit", "address", "documents", "examination", "extension", "place",
+                        "police", "office"})
+    speller.add(w);
+  EXPECT_EQ(speller.correct("pasport"), "passport");
+  EXPECT_EQ(speller.correct("passprot"), "passport");  // two letters swapped
+  EXPECT_EQ(speller.correct("recidence"), "residence");
+  EXPECT_EQ(speller.correct("documnets"), "documents");
+  EXPECT_EQ(speller.correct("permt"), "permit");
+  EXPECT_EQ(speller.correct("examinaiton"), "examination");
+  EXPECT_EQ(speller.correct("passport"), "") << "known";
+  EXPECT_EQ(speller.correct("polce"), "police");
+  EXPECT_EQ(speller.correct("ofice"), "") << "4 letters: too short to guess";
+  EXPECT_EQ(speller.correct("password"), "") << "two edits from passport, at 8 letters";
+  EXPECT_EQ(speller.correct("banana"), "");
+}
+
+TEST(Speller, EditDistanceCountsSwapsAsOneAndStopsAtItsLimit) {
+  EXPECT_EQ(edit_distance("abcd", "abdc", 2), 1);
+  EXPECT_EQ(edit_distance("kitten", "sitting", 3), 3);
+  EXPECT_EQ(edit_distance("kitten", "sitting", 1), 2);
+  EXPECT_EQ(edit_distance("", "abc", 5), 3);
+}
+
+TEST(PhraseIndex, FindsStemmedWordsAndChineseSubstringsWithWhereTheyAre) {
+  Analyzer analyzer({});
+  PhraseIndex index;
+  index.add(0, "opening hours");
+  index.add(1, "immigration office");
+  index.add(2, "办公时间");
+  index.add(3, "office");
+  auto a = analyzer.analyse("What are the Immigration Offices opening hours?");
+  auto hits = index.find(a);
+  ASSERT_EQ(hits.size(), 3u);
+  EXPECT_EQ(hits[0].id, 1u);  // the longest first where two start together
+  EXPECT_EQ(a.text.substr(hits[0].begin, hits[0].end - hits[0].begin), "immigration offices");
+  EXPECT_EQ(hits[1].id, 3u);
+  EXPECT_EQ(hits[2].id, 0u);
+  auto zh = index.find(analyzer.analyse("出入境的办公时间是几点"));
+  ASSERT_EQ(zh.size(), 1u);
+  EXPECT_EQ(zh[0].id, 2u);
+  EXPECT_TRUE(index.find(analyzer.analyse("open hour")).empty()) << "words in their order, not apart";
+}
+
 class RankerTest : public ::testing::Test {
  protected:
-  RankerTest() : analyzer_({{"fee", "cost", "price", "费用", "多少钱"}}), ranker_(analyzer_) {
-    ranker_.add("The fee is 400 RMB, paid by card. How much is the fee? 费用是多少");
-    ranker_.add("Submit documents at the exit-entry office on Huanglong Road. Where do I submit?");
-    ranker_.add("Photo receipt from an authorized photo studio. Where do I take the photo?");
+  RankerTest() {
+    for (const char* doc : {"The fee is 400 RMB, paid by card. How much is the fee? 费用是多少",
+                            "Submit documents at the exit-entry office on Huanglong Road. Where do I submit?",
+                            "Photo receipt from an authorized photo studio. Where do I take the photo?"})
+      ranker_.add(analyzer_.terms(doc));
     ranker_.finish();
   }
-  Analyzer analyzer_;
+  std::vector<Ranker::Hit> search(const char* question, std::size_t limit) const {
+    return ranker_.search(analyzer_.analyse(question).terms, limit);
+  }
+  const Groups groups_ = {{"fee", "cost", "price", "费用", "多少钱"}};
+  Analyzer analyzer_{{&groups_, nullptr}};
   Ranker ranker_;
 };
 
 TEST_F(RankerTest, BestDocumentFirstAcrossLanguagesAndSynonyms) {
-  auto hits = ranker_.search("What does it cost?", 3);
+  auto hits = search("What does it cost?", 3);
   ASSERT_FALSE(hits.empty());
   EXPECT_EQ(hits[0].document, 0u);
-  EXPECT_EQ(ranker_.search("居留许可要多少钱", 3).at(0).document, 0u);
-  EXPECT_EQ(ranker_.search("where is the exit-entry office", 3).at(0).document, 1u);
-  EXPECT_EQ(ranker_.search("photos", 3).at(0).document, 2u);
+  EXPECT_EQ(search("居留许可要多少钱", 3).at(0).document, 0u);
+  EXPECT_EQ(search("where is the exit-entry office", 3).at(0).document, 1u);
+  EXPECT_EQ(search("photos", 3).at(0).document, 2u);
 }
 
 TEST_F(RankerTest, ConfidenceIsHighForAFullMatchAndLowForStrangeWords) {
-  auto good = ranker_.search("how much is the fee", 1);
+  auto good = search("how much is the fee", 1);
   ASSERT_EQ(good.size(), 1u);
   EXPECT_GT(good[0].confidence, 0.5);
-  auto weak = ranker_.search("can my cat and dog come to the office with me", 1);
+  auto weak = search("can my cat and dog come to the office with me", 1);
   ASSERT_EQ(weak.size(), 1u);
   EXPECT_LT(weak[0].confidence, 0.5);
-  EXPECT_TRUE(ranker_.search("zebra", 3).empty());
-  EXPECT_TRUE(ranker_.search("", 3).empty());
+  EXPECT_TRUE(search("zebra", 3).empty());
+  EXPECT_TRUE(search("", 3).empty());
 }
 
 TEST_F(RankerTest, LimitAndOrderAreRespected) {
-  auto hits = ranker_.search("where photo fee", 2);
+  auto hits = search("where photo fee", 2);
   ASSERT_EQ(hits.size(), 2u);
   EXPECT_GE(hits[0].score, hits[1].score);
 }

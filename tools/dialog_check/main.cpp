@@ -7,23 +7,68 @@
 //   permit-dialog rank [DIR] --university ID
 //                                      read questions from stdin, print the
 //                                      ranker's best entries and confidence
+//   permit-dialog eval [DIR] --cases tests/devset/dev [--all]
+//                                      score a development set, print the misses
 
 #include "dialogs/dates.hpp"
 #include "dialogs/engine.hpp"
+#include "dialogs/evaluation.hpp"
 #include "dialogs/script_loader.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 using namespace permit::dialogs;
 
 namespace {
 
 int usage() {
-  std::cerr << "usage: permit-dialog check [DIR] | chat [DIR] [--date YYYY-MM-DD] | rank [DIR] --university ID\n";
+  std::cerr << "usage: permit-dialog check [DIR] | chat [DIR] [--date YYYY-MM-DD] | rank [DIR] --university ID\n"
+               "       permit-dialog eval [DIR] --cases CASES_DIR [--all]   (score a development set; --all prints every case)\n";
   return 2;
+}
+
+int evaluate(const Engine& engine, const std::string& directory, bool every_case) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(directory, ec))
+    if (entry.path().extension() == ".txt") files.push_back(entry.path());
+  if (ec || files.empty()) {
+    std::cerr << "permit-dialog: no *.txt cases in " << directory << "\n";
+    return 2;
+  }
+  std::sort(files.begin(), files.end());
+  EvalScore score;
+  std::vector<std::string> problems;
+  for (const auto& path : files) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    for (const auto& c : parse_eval_cases(path.filename().string(), text.str(), problems)) {
+      const EvalResult r = run_eval_case(c, engine);
+      score.add(c, r);
+      if (r.verdict == EvalResult::Verdict::right && !every_case) continue;
+      const char* verdict = r.verdict == EvalResult::Verdict::right ? "RIGHT" : r.verdict == EvalResult::Verdict::miss ? "MISS" : "WRONG";
+      std::cout << verdict << " " << c.file << ":" << c.line << " " << c.name << " [" << c.kind << "]\n";
+      for (const auto& b : c.before) std::cout << "  > " << b << "\n";
+      std::cout << "  ? " << c.question << "\n";
+      if (!r.why.empty()) std::cout << "  " << r.why << "\n";
+      std::string reply = r.reply;
+      for (std::size_t at = reply.find('\n'); at != std::string::npos; at = reply.find('\n', at + 4)) reply.replace(at, 1, "\n    ");
+      std::cout << "    " << reply << "\n\n";
+    }
+  }
+  for (const auto& p : problems) std::cerr << p << "\n";
+  std::cout << score.table();
+  return problems.empty() ? 0 : 1;
 }
 
 }  // namespace
@@ -33,7 +78,8 @@ int main(int argc, char** argv) {
   const std::string mode = argv[1];
   std::string directory = "dialogs/scripts";
   auto now = std::chrono::system_clock::now();
-  std::string university;
+  std::string university, cases_dir;
+  bool every_case = false;
   for (int i = 2; i < argc; ++i) {
     if (std::strcmp(argv[i], "--date") == 0 && i + 1 < argc) {
       auto found = find_date(argv[++i]);
@@ -44,11 +90,15 @@ int main(int argc, char** argv) {
       now = std::chrono::sys_days(found.date);
     } else if (std::strcmp(argv[i], "--university") == 0 && i + 1 < argc) {
       university = argv[++i];
+    } else if (std::strcmp(argv[i], "--cases") == 0 && i + 1 < argc) {
+      cases_dir = argv[++i];
+    } else if (std::strcmp(argv[i], "--all") == 0) {
+      every_case = true;
     } else {
       directory = argv[i];
     }
   }
-  if (mode != "check" && mode != "chat" && mode != "rank") return usage();
+  if (mode != "check" && mode != "chat" && mode != "rank" && mode != "eval") return usage();
   auto loaded = load_scripts(directory);
   for (const auto& e : loaded.errors) std::cerr << e.to_string() << "\n";
   if (!loaded.scripts) return 1;
@@ -57,13 +107,16 @@ int main(int argc, char** argv) {
     return 0;
   }
   Engine engine(std::move(*loaded.scripts));
+  if (mode == "eval") return evaluate(engine, cases_dir, every_case);
   std::string state, line;
   if (mode == "rank") {
     while (std::getline(std::cin, line)) {
       std::cout << "> " << line << "\n";
-      for (const auto& m : engine.rank(university, line, 3))
-        std::cout << "  " << m.faq->id << "  confidence " << m.confidence
-                  << (m.confidence >= Engine::kConfidence ? "" : "  (below the threshold)") << "\n";
+      const Analysis a = engine.analyse(line);
+      if (a.corrected) std::cout << "  read as: " << a.text << "\n";
+      for (const auto& m : engine.rank(university, a, 3))
+        std::cout << "  " << m.faq->id << "  confidence " << m.confidence << "  score " << m.score
+                  << (m.confidence >= Engine::kAnswer ? "" : "  (below the threshold)") << "\n";
     }
     return 0;
   }

@@ -1,0 +1,258 @@
+// One message of the conversation: the order in which the engine tries to
+// understand it (a pending confirmation, a command, a numbered choice, a
+// university, a date, a walkthrough command, a question), and the small
+// pieces every part of a turn uses.
+
+#include "dialogs/text.hpp"
+#include "dialogs/turn.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <utility>
+
+namespace permit::dialogs {
+
+Turn::Turn(const Engine& engine, StudentState& state, Outcome& out, std::chrono::system_clock::time_point now)
+    : engine_(engine),
+      common_(engine.scripts().common),
+      st_(state),
+      out_(out),
+      today_(std::chrono::floor<std::chrono::days>(now)),
+      minutes_(std::chrono::duration_cast<std::chrono::minutes>(now.time_since_epoch()).count()),
+      uni_(engine.university(state.university)),
+      lang(state.pinned.value_or(state.last)) {
+  if (uni_ == nullptr) st_.university.clear();
+  // What a conversation was about is only worth something for a while.
+  if (minutes_ - st_.context.at > StudentState::Context::kLifetime || minutes_ < st_.context.at) clear_context();
+}
+
+std::string Turn::reply() const {
+  std::string joined;
+  for (const auto& p : parts_) {
+    if (!joined.empty()) joined += "\n\n";
+    joined += p;
+  }
+  return joined;
+}
+
+std::string Turn::text(const std::string& key, const Fill& values) const { return text(common_.text(key), values); }
+
+std::string Turn::text(const Text& pattern, const Fill& values) const {
+  Fill all = values;
+  if (uni_ != nullptr) {
+    all.emplace_back("university", uni_->short_name.in(lang));
+    all.emplace_back("office", uni_->office.in(lang));
+    all.emplace_back("document", uni_->document.in(lang));
+  }
+  return fill(pattern.in(lang), all);
+}
+
+bool Turn::command(const std::string& norm, const char* name) const {
+  auto it = common_.commands.find(name);
+  return it != common_.commands.end() && std::find(it->second.begin(), it->second.end(), norm) != it->second.end();
+}
+
+bool Turn::starts_with_command(const std::string& norm, const char* name, std::string& rest) const {
+  for (const auto& p : common_.commands.at(name)) {
+    if (norm.size() > p.size() && norm.compare(0, p.size(), p) == 0) {
+      rest = normalise(norm.substr(p.size()));
+      return true;
+    }
+  }
+  return false;
+}
+
+void Turn::welcome() {
+  if (uni_ != nullptr) return menu();
+  say(text("welcome", {{"list", university_list()}}));
+}
+
+void Turn::unsupported() { say(text("unsupported")); }
+
+std::string Turn::source_ref(const Source& s) const {
+  // A common entry may cite a source too, with no university to name.
+  if (uni_ == nullptr) return s.ref.in(lang);
+  return uni_->document.in(lang) + (lang == Lang::zh ? "，" : ", ") + s.ref.in(lang);
+}
+
+std::string Turn::source_line(const Source& s) const { return text("source", {{"source", source_ref(s)}}); }
+
+void Turn::menu() {
+  st_.context.awaiting = "expiry";
+  touch_context();
+  say(text("menu"));
+}
+
+void Turn::handle_voice(const std::string& recognition) {
+  // The platform's speech recognition, when the account has it: read as
+  // text, and the reply says what was heard, so a mishearing shows.
+  if (normalise(recognition).empty()) return say(text("voice_unrecognised"));
+  if (!st_.pinned && has_cjk(recognition)) lang = Lang::zh;
+  say(text("voice_heard", {{"heard", recognition}}));
+  handle_text(recognition);
+}
+
+void Turn::handle_text(const std::string& raw) {
+  const std::string norm = normalise(raw);
+  if (!st_.pinned) {
+    if (has_cjk(raw)) lang = Lang::zh;
+    else if (std::any_of(norm.begin(), norm.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+      lang = Lang::en;
+  }
+  std::vector<std::string> choices = std::move(st_.choices);
+  st_.choices.clear();
+  // The date kind the last reply asked for holds for this message only.
+  awaiting_ = std::exchange(st_.context.awaiting, "");
+
+  if (st_.confirming_delete) {
+    st_.confirming_delete = false;
+    if (command(norm, "yes")) {
+      const std::string university = st_.university;
+      const auto messages = st_.messages;
+      st_ = StudentState{};
+      st_.messages = messages;  // keeps the state moving forward, nothing personal
+      uni_ = nullptr;
+      out_.effects.push_back({Effect::Kind::forget_student, university, lang_code(lang), "", "", "", {}});
+      return say(text("delete_done"));
+    }
+    say(text("delete_cancelled"));
+    if (command(norm, "no")) return;
+  }
+  if (norm.empty()) {
+    // "?" alone asks for help; punctuation is otherwise dropped.
+    if (raw.find('?') != std::string::npos || raw.find("？") != std::string::npos) return say(text("help"));
+    return say(text("ask_question"));
+  }
+  // A command is the whole message, never a word inside a question: "I
+  // lost my passport" is not about the privacy notice, "help me with my
+  // extension" is not the help command.
+  if (command(norm, "english") || command(norm, "chinese")) {
+    lang = command(norm, "english") ? Lang::en : Lang::zh;
+    st_.pinned = lang;
+    return say(text("language_set"));
+  }
+  if (command(norm, "delete")) {
+    st_.confirming_delete = true;
+    return say(text("delete_confirm"));
+  }
+  if (command(norm, "help")) {
+    st_.context.awaiting = "expiry";
+    touch_context();
+    return say(text("help"));
+  }
+  if (command(norm, "stop_reminders")) {
+    out_.effects.push_back({Effect::Kind::stop_reminders, st_.university, lang_code(lang), "", "", "", {}});
+    return say(text("reminders_stopped"));
+  }
+  if (command(norm, "change_university")) return say(text("choose_university", {{"list", university_list()}}));
+
+  if (int n = parse_small_number(norm); n > 0 && !choices.empty()) {
+    const Node* here = current();
+    const bool at_question = here != nullptr && here->kind == Node::Kind::question;
+    if (static_cast<std::size_t>(n) <= choices.size() || !at_question) {
+      st_.choices = std::move(choices);
+      return choose(n);
+    }
+  }
+
+  // Texting forms written out and spelling corrected, once for every
+  // reader below.
+  Analysis analysis = engine_.analyse(raw);
+  std::string message = raw;
+  std::string rest;
+  if (const University* named = find_university_in(analysis.text, &rest)) {
+    rest = strip_filler(rest);
+    if (rest.empty()) return pick_university(*named);
+    if (uni_ != nullptr && named != uni_) {
+      // A question about another university ("how much is it at HUST?")
+      // is answered from that university's page, without switching.
+      const University* mine = uni_;
+      const std::string mine_name = mine->short_name.in(lang);
+      uni_ = named;
+      say(text("other_university", {{"current", mine_name}}));
+      answer_question(rest);
+      uni_ = mine;
+      st_.context.thing.clear();  // it was about the other university's things
+      return;
+    }
+    // "at HUST, how do I apply?": the university, then the question. Its
+    // name said again by a student already there changes nothing.
+    if (uni_ == nullptr) pick_university(*named);
+    message = rest;
+    analysis = engine_.analyse(rest);
+  }
+  if (handle_dates(analysis)) return;
+  if (uni_ == nullptr) {
+    // Kept (numbers masked, bounded) to be answered once the university is known.
+    if (parse_small_number(norm) <= 0 && !analysis.terms.empty())
+      st_.deferred_question = mask_numbers(utf8_prefix(message, kMaxDeferredQuestion));
+    return say(text("choose_university", {{"list", university_list()}}));
+  }
+  if (command(norm, "menu")) return menu();
+  if (command(norm, "start")) return start_walkthrough();
+  if (command(norm, "restart")) {
+    st_.node.clear();
+    st_.path.clear();
+    st_.answers.clear();
+    st_.ticked.clear();
+    say(text("restarted"));
+    return start_walkthrough();
+  }
+  if (command(norm, "next")) return go_next();
+  if (command(norm, "back")) return go_back();
+  if (command(norm, "progress")) return progress();
+  if (command(norm, "staff")) return say(text("staff"));
+  if (command(norm, "done")) return tick(-1);
+  if (std::string number; starts_with_command(norm, "done", number)) {
+    if (int n = parse_small_number(number); n >= 0) return tick(n);
+  }
+  if (int number = parse_small_number(norm); number >= 0) {
+    // At a question of the walkthrough a number picks its option, even
+    // after "progress" or "help" in between.
+    if (const Node* n = current(); n != nullptr && n->kind == Node::Kind::question) {
+      if (number >= 1 && static_cast<std::size_t>(number) <= n->options.size())
+        return choose_option(static_cast<std::size_t>(number) - 1);
+      return say(text("choice_invalid", {{"n", std::to_string(n->options.size())}}));
+    }
+    return say(text("ask_question"));
+  }
+  if (answer_by_label(norm)) return;
+  answer_question(message);
+}
+
+void Turn::choose(int number) {
+  if (number < 1 || static_cast<std::size_t>(number) > st_.choices.size()) {
+    auto n = st_.choices.size();
+    return say(text("choice_invalid", {{"n", std::to_string(n)}}));
+  }
+  const std::string choice = st_.choices[static_cast<std::size_t>(number) - 1];
+  st_.choices.clear();
+  // The choices come from the stored state: anything that no longer names
+  // something real (a renamed entry, a tampered state) gets a prompt.
+  if (choice.starts_with("u:")) {
+    if (const University* u = engine_.university(choice.substr(2))) return pick_university(*u);
+  } else if (choice.starts_with("opt:")) {
+    std::size_t index = 0;
+    const std::string digits = choice.substr(4);
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+    if (ec == std::errc{} && end == digits.data() + digits.size()) return choose_option(index);
+  } else if (choice.starts_with("faq:")) {
+    if (const Faq* f = engine_.faq(st_.university, choice.substr(4))) return answer_faq(*f);
+  } else if (choice.starts_with("date:")) {
+    // "date:KIND:YYYY-MM-DD": the student said what a date was.
+    const std::string rest = choice.substr(5);
+    const auto colon = rest.find(':');
+    if (colon != std::string::npos && uni_ != nullptr && date_kind(rest.substr(0, colon)) != nullptr) {
+      if (auto date = parse_iso(rest.substr(colon + 1))) {
+        note_date(rest.substr(0, colon), Moment{*date, std::nullopt}, nullptr);
+        return schedule_reminders();
+      }
+    }
+  } else if (choice == "staff") {
+    return say(text("staff"));
+  }
+  say(text("ask_question"));
+}
+
+}  // namespace permit::dialogs

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "dialogs/analyzer.hpp"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace permit::dialogs {
+
+// Finds the scripts' phrases (names of things, words of attributes, words
+// that say what a date is) in an analysed message. An English phrase
+// matches whole words by their stems ("opening hours" in "what are its
+// opening hours"); one with Chinese characters matches as a substring.
+class PhraseIndex {
+ public:
+  struct Hit {
+    std::size_t id;
+    std::size_t begin, end;  // where it is in Analysis::text
+  };
+
+  // `phrase` is normalised (see normalise()).
+  void add(std::size_t id, std::string_view phrase);
+
+  // Every occurrence, in order of where it starts.
+  std::vector<Hit> find(const Analysis& a) const;
+
+  bool empty() const { return latin_.empty() && other_.empty(); }
+
+ private:
+  struct Latin {
+    std::size_t id;
+    std::vector<std::string> stems;
+  };
+  struct Other {
+    std::size_t id;
+    std::string text;
+  };
+  std::unordered_map<std::string, std::vector<Latin>> latin_;  // by the first word's stem
+  std::unordered_map<char32_t, std::vector<Other>> other_;     // by the first code point
+};
+
+}  // namespace permit::dialogs

@@ -1,0 +1,85 @@
+#include "dialogs/questions.hpp"
+
+#include "dialogs/text.hpp"
+
+#include <algorithm>
+#include <string_view>
+
+namespace permit::dialogs {
+namespace {
+
+// Where one sentence ends and the next begins.
+constexpr std::string_view kSentenceEnds[] = {"?", "？", "。", "!", "！", ";", "；", "\n"};
+// Where two questions may be joined within a sentence.
+constexpr std::string_view kJoins[] = {" and also ", " and ", " also ", " plus ", ", ", "，", "、", "还有", "另外", "以及", "然后"};
+
+std::string trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == ',')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == ',')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+}  // namespace
+
+std::vector<std::string> split_question(const Engine& engine, const std::string& message) {
+  const Analysis a = engine.analyse(message);
+  const std::string& text = a.text;
+  // Where each part asks something: a question word or an attribute.
+  std::vector<std::size_t> asks;
+  for (const auto* index : {&engine.question_words(), &engine.attribute_words()})
+    for (const auto& h : index->find(a)) asks.push_back(h.begin);
+  std::sort(asks.begin(), asks.end());
+  auto asks_in = [&](std::size_t b, std::size_t e) {
+    auto it = std::lower_bound(asks.begin(), asks.end(), b);
+    return it != asks.end() && *it < e;
+  };
+  // Cut points: every sentence end; a join only where both sides ask
+  // something and the side after it starts by asking (within its first
+  // few bytes: "and where...", "，要多少钱").
+  std::vector<std::pair<std::size_t, std::size_t>> cuts;  // [begin, end) of the separator
+  for (auto sep : kSentenceEnds)
+    for (auto at = text.find(sep); at != std::string::npos; at = text.find(sep, at + sep.size()))
+      cuts.emplace_back(at, at + sep.size());
+  std::sort(cuts.begin(), cuts.end());
+  auto sentence_of = [&](std::size_t at) {
+    std::size_t b = 0, e = text.size();
+    for (const auto& c : cuts) {
+      if (c.second <= at) b = c.second;
+      else if (c.first > at) {
+        e = c.first;
+        break;
+      }
+    }
+    return std::pair{b, e};
+  };
+  std::vector<std::pair<std::size_t, std::size_t>> joins;
+  for (auto sep : kJoins) {
+    for (auto at = text.find(sep); at != std::string::npos; at = text.find(sep, at + sep.size())) {
+      const auto [b, e] = sentence_of(at);
+      const std::size_t after = at + sep.size();
+      constexpr std::size_t kStartsWithin = 8;
+      if (asks_in(b, at) && asks_in(after, std::min(e, after + kStartsWithin))) joins.emplace_back(at, after);
+    }
+  }
+  cuts.insert(cuts.end(), joins.begin(), joins.end());
+  std::sort(cuts.begin(), cuts.end());
+  std::vector<std::string> parts;
+  std::size_t from = 0;
+  for (const auto& [b, e] : cuts) {
+    if (b < from) continue;  // overlapping separators (" and also " and " and ")
+    if (auto p = trimmed(std::string_view(text).substr(from, b - from)); !normalise(p).empty()) parts.push_back(std::move(p));
+    from = e;
+  }
+  if (auto p = trimmed(std::string_view(text).substr(from)); !normalise(p).empty()) parts.push_back(std::move(p));
+  if (parts.empty()) return {message};
+  if (parts.size() > kMaxParts) {
+    // Past the limit, the rest stays one part.
+    std::string tail;
+    for (std::size_t i = kMaxParts - 1; i < parts.size(); ++i) tail += (tail.empty() ? "" : ", ") + parts[i];
+    parts.resize(kMaxParts - 1);
+    parts.push_back(std::move(tail));
+  }
+  return parts;
+}
+
+}  // namespace permit::dialogs

@@ -1,0 +1,426 @@
+#include "dialogs/script_reader.hpp"
+
+#include "dialogs/text.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <set>
+
+namespace permit::dialogs {
+namespace {
+
+std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+}  // namespace
+
+std::string escape_pointer_token(std::string_view token) {
+  std::string out;
+  for (char c : token) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out.push_back(c);
+  }
+  return out;
+}
+
+void ScriptReader::error(const std::string& pointer, std::string reason) {
+  errors_.push_back({file_, pointer.empty() ? "/" : pointer, std::move(reason)});
+}
+
+Text ScriptReader::text(const Json& v, const std::string& at) {
+  Text t{v["en"].GetString(), v["zh"].GetString()};
+  for (auto [value, lang] : {std::pair{&t.en, "en"}, std::pair{&t.zh, "zh"}})
+    if (normalise(*value).empty()) error(at + "/" + lang, "is blank");
+  return t;
+}
+
+std::optional<Text> ScriptReader::optional_text(const Json& parent, const char* name, const std::string& at) {
+  if (!parent.HasMember(name)) return std::nullopt;
+  return text(parent[name], at + "/" + name);
+}
+
+std::optional<Source> ScriptReader::source(const Json& parent, const char* name, const std::string& at) {
+  if (!parent.HasMember(name)) return std::nullopt;
+  return Source{parent[name]["seed"].GetString(), text(parent[name]["ref"], at + "/" + name + "/ref")};
+}
+
+std::vector<std::string> ScriptReader::words(const Json& phrases, const std::string& at) {
+  std::vector<std::string> out;
+  for (const char* lang : {"en", "zh"}) {
+    const auto& list = phrases[lang];
+    for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
+      std::string w = normalise(list[i].GetString());
+      if (w.empty()) error(at + "/" + lang + "/" + std::to_string(i), "is empty once normalised");
+      else out.push_back(std::move(w));
+    }
+  }
+  return out;
+}
+
+Condition ScriptReader::condition(const Json& v) {
+  Condition c;
+  for (const auto& m : v.GetObject()) c.emplace_back(m.name.GetString(), m.value.GetString());
+  return c;
+}
+
+std::vector<Edge> ScriptReader::edges(const Json& v) {
+  if (v.IsString()) return {Edge{{}, v.GetString()}};
+  std::vector<Edge> out;
+  for (const auto& e : v.GetArray())
+    out.push_back({e.HasMember("when") ? condition(e["when"]) : Condition{}, e["to"].GetString()});
+  return out;
+}
+
+Faq ScriptReader::faq(const Json& v, const std::string& at) {
+  Faq f;
+  f.id = v["id"].GetString();
+  f.topic = text(v["topic"], at + "/topic");
+  for (const char* lang : {"en", "zh"})
+    for (const auto& q : v["questions"][lang].GetArray()) f.questions.emplace_back(q.GetString());
+  f.answer = text(v["answer"], at + "/answer");
+  f.source = source(v, "source", at);
+  if (v.HasMember("about")) f.about = v["about"].GetString();
+  return f;
+}
+
+std::vector<Faq> ScriptReader::faqs(const Json& v, const std::string& at) {
+  std::vector<Faq> out;
+  for (rapidjson::SizeType i = 0; i < v.Size(); ++i) out.push_back(faq(v[i], at + "/" + std::to_string(i)));
+  return out;
+}
+
+Node ScriptReader::node(const std::string& id, const Json& v, const std::string& at) {
+  Node n;
+  n.id = id;
+  const std::string kind = v["kind"].GetString();
+  auto require = [&](std::initializer_list<const char*> fields) {
+    for (const char* f : fields)
+      if (!v.HasMember(f)) error(at, "a " + kind + " node needs " + in_quotes(f));
+  };
+  auto forbid = [&](std::initializer_list<const char*> fields) {
+    for (const char* f : fields)
+      if (v.HasMember(f)) error(at + "/" + f, "a " + kind + " node has no " + in_quotes(f));
+  };
+  if (kind == "question") {
+    n.kind = Node::Kind::question;
+    require({"text", "options"});
+    forbid({"title", "do", "where", "hours", "bring", "cost", "duration", "note", "next", "thing"});
+    if (v.HasMember("options")) {
+      const auto& options = v["options"];
+      for (rapidjson::SizeType i = 0; i < options.Size(); ++i) {
+        const auto& o = options[i];
+        std::string oat = at + "/options/" + std::to_string(i);
+        if (!o.HasMember("label") || !o.HasMember("next")) {
+          error(oat, "an option needs \"label\" and \"next\"");
+          continue;
+        }
+        n.options.push_back(
+            {text(o["label"], oat + "/label"), o.HasMember("set") ? condition(o["set"]) : Condition{}, edges(o["next"])});
+      }
+      if (options.Size() < 2) error(at + "/options", "a question needs at least 2 options");
+    }
+  } else if (kind == "step") {
+    n.kind = Node::Kind::step;
+    require({"title", "do", "source", "next"});
+    forbid({"text", "options"});
+    if (v.HasMember("title")) n.text = text(v["title"], at + "/title");
+    n.action = optional_text(v, "do", at);
+    n.where = optional_text(v, "where", at);
+    n.hours = optional_text(v, "hours", at);
+    n.cost = optional_text(v, "cost", at);
+    n.duration = optional_text(v, "duration", at);
+    n.note = optional_text(v, "note", at);
+    if (v.HasMember("bring")) {
+      const auto& bring = v["bring"];
+      for (rapidjson::SizeType i = 0; i < bring.Size(); ++i) {
+        std::string iat = at + "/bring/" + std::to_string(i);
+        n.bring.push_back({text(bring[i]["text"], iat + "/text"),
+                           bring[i].HasMember("when") ? condition(bring[i]["when"]) : Condition{}});
+      }
+    }
+    if (v.HasMember("next")) n.next = edges(v["next"]);
+    if (v.HasMember("thing")) n.thing = v["thing"].GetString();
+  } else {
+    n.kind = Node::Kind::end;
+    require({"text"});
+    forbid({"title", "do", "where", "hours", "bring", "cost", "duration", "note", "options", "next", "thing"});
+  }
+  if (n.kind != Node::Kind::step && v.HasMember("text")) n.text = text(v["text"], at + "/text");
+  n.source = source(v, "source", at);
+  return n;
+}
+
+void ScriptReader::check_source(const std::optional<Source>& s, const std::string& seed, const std::string& at) {
+  if (!s) {
+    error(at, "a fact needs a \"source\"");
+  } else if (s->seed != seed) {
+    error(at + "/source/seed", in_quotes(s->seed) + " is not this script's seed " + in_quotes(seed));
+  }
+}
+
+DatedRule ScriptReader::dated_rule(const Json& v, const std::string& at, const std::string& seed) {
+  DatedRule r;
+  r.date = v["date"].GetString();
+  const bool before = v.HasMember("before"), after = v.HasMember("after");
+  if (before == after) error(at, "needs exactly one of \"before\" and \"after\"");
+  if (before || after) {
+    const auto& o = v[before ? "before" : "after"];
+    r.offset.before = before;
+    const auto& m = *o.MemberBegin();
+    const std::string unit = m.name.GetString();
+    r.offset.amount = m.value.GetInt();
+    r.offset.unit = unit == "months" ? Offset::Unit::months : unit == "hours" ? Offset::Unit::hours : Offset::Unit::days;
+  }
+  r.to = text(v["to"], at + "/to");
+  r.source = *source(v, "source", at);
+  check_source(r.source, seed, at);
+  r.only = optional_text(v, "only", at);
+  r.lateness = optional_text(v, "lateness", at);
+  r.lateness_source = source(v, "lateness_source", at);
+  if (r.lateness && !r.lateness_source) error(at, "\"lateness\" needs a \"lateness_source\"");
+  if (r.lateness_source && r.lateness_source->seed != seed) error(at + "/lateness_source/seed", "is not this script's seed");
+  return r;
+}
+
+Fact ScriptReader::fact(const Json& v, const std::string& at, const std::string& seed) {
+  Fact f;
+  const bool stated = v.HasMember("en") || v.HasMember("zh");
+  const bool by_faq = v.HasMember("faq");
+  const bool silent = v.HasMember("silent");
+  if (static_cast<int>(stated) + static_cast<int>(by_faq) + static_cast<int>(silent) != 1) {
+    error(at, "a fact is a text (\"en\", \"zh\"), an \"faq\" or a \"silent\" note: exactly one");
+    return f;
+  }
+  if (by_faq) {
+    f.faq = v["faq"].GetString();
+    for (const char* field : {"source", "only"})
+      if (v.HasMember(field)) error(at + "/" + field, "the FAQ entry carries its own");
+    return f;
+  }
+  if (silent) {
+    f.stated = false;
+    f.text = text(v["silent"], at + "/silent");
+    if (v.HasMember("only")) error(at + "/only", "a silent fact states nothing to hold a condition");
+  } else {
+    if (!v.HasMember("en") || !v.HasMember("zh")) {
+      error(at, "a fact's text needs both \"en\" and \"zh\"");
+      return f;
+    }
+    f.text = text(v, at);
+    f.only = optional_text(v, "only", at);
+  }
+  f.source = source(v, "source", at);
+  check_source(f.source, seed, at);
+  return f;
+}
+
+Thing ScriptReader::thing(const Json& v, const std::string& at, const std::string& seed) {
+  Thing t;
+  t.id = v["id"].GetString();
+  t.main = v.HasMember("main") && v["main"].GetBool();
+  t.label = text(v["label"], at + "/label");
+  t.names = words(v["names"], at + "/names");
+  for (const auto& m : v["facts"].GetObject()) {
+    std::string attribute = m.name.GetString();
+    t.facts.emplace(attribute, fact(m.value, at + "/facts/" + escape_pointer_token(attribute), seed));
+  }
+  return t;
+}
+
+University ScriptReader::university(const Json& v, const std::string& expected_id) {
+  University u;
+  u.id = v["id"].GetString();
+  if (u.id != expected_id) error("/id", in_quotes(u.id) + " does not match the file name");
+  u.name = text(v["name"], "/name");
+  u.short_name = text(v["short"], "/short");
+  u.city = optional_text(v, "city", "");
+  const auto& aliases = v["aliases"];
+  for (rapidjson::SizeType i = 0; i < aliases.Size(); ++i) {
+    std::string alias = normalise(aliases[i].GetString());
+    if (alias.empty()) error("/aliases/" + std::to_string(i), "is empty once normalised");
+    else u.aliases.push_back(std::move(alias));
+  }
+  u.document = text(v["document"], "/document");
+  u.office = text(v["office"], "/office");
+  u.seed = v["seed"].GetString();
+  if (v.HasMember("deadlines")) {
+    const auto& list = v["deadlines"];
+    std::set<std::string> kinds;
+    for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
+      const std::string at = "/deadlines/" + std::to_string(i);
+      u.deadlines.push_back(dated_rule(list[i], at, u.seed));
+      if (!kinds.insert(u.deadlines.back().date).second)
+        error(at + "/date", "a second rule for " + in_quotes(u.deadlines.back().date));
+    }
+  }
+  if (v.HasMember("things")) {
+    const auto& list = v["things"];
+    for (rapidjson::SizeType i = 0; i < list.Size(); ++i)
+      u.things.push_back(thing(list[i], "/things/" + std::to_string(i), u.seed));
+  }
+  u.faq = faqs(v["faq"], "/faq");
+  for (std::size_t i = 0; i < u.faq.size(); ++i) check_source(u.faq[i].source, u.seed, "/faq/" + std::to_string(i));
+  const auto& walkthrough = v["walkthrough"];
+  u.start = walkthrough["start"].GetString();
+  for (const auto& m : walkthrough["nodes"].GetObject()) {
+    std::string id = m.name.GetString();
+    std::string at = "/walkthrough/nodes/" + escape_pointer_token(id);
+    Node n = node(id, m.value, at);
+    if (n.kind == Node::Kind::step) check_source(n.source, u.seed, at);
+    u.nodes.emplace(id, std::move(n));
+  }
+  check_graph(u);
+  check_things(u);
+  return u;
+}
+
+// Targets exist, every node is reachable from the start, and conditions
+// only test answers some question sets.
+void ScriptReader::check_graph(const University& u) {
+  const std::string nodes_at = "/walkthrough/nodes/";
+  if (!u.nodes.contains(u.start)) error("/walkthrough/start", in_quotes(u.start) + " is not a node");
+  std::map<std::string, std::set<std::string>> settable;
+  for (const auto& [id, n] : u.nodes)
+    for (const auto& o : n.options)
+      for (const auto& [var, value] : o.set) settable[var].insert(value);
+  auto check_condition = [&](const Condition& c, const std::string& at) {
+    for (const auto& [var, value] : c)
+      if (!settable[var].contains(value)) error(at, "no question sets " + in_quotes(var) + " to " + in_quotes(value));
+  };
+  auto check_edges = [&](const std::vector<Edge>& edges, const std::string& at) {
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+      if (!u.nodes.contains(edges[i].to)) error(at, in_quotes(edges[i].to) + " is not a node");
+      check_condition(edges[i].when, at);
+    }
+    if (!edges.empty() && !edges.back().when.empty()) error(at, "the last edge needs no \"when\", so one always applies");
+  };
+  for (const auto& [id, n] : u.nodes) {
+    std::string at = nodes_at + escape_pointer_token(id);
+    check_edges(n.next, at + "/next");
+    for (std::size_t i = 0; i < n.options.size(); ++i)
+      check_edges(n.options[i].next, at + "/options/" + std::to_string(i) + "/next");
+    for (std::size_t i = 0; i < n.bring.size(); ++i) check_condition(n.bring[i].when, at + "/bring/" + std::to_string(i));
+  }
+  std::set<std::string> seen{u.start};
+  std::deque<std::string> queue{u.start};
+  while (!queue.empty()) {
+    auto it = u.nodes.find(queue.front());
+    queue.pop_front();
+    if (it == u.nodes.end()) continue;
+    auto visit = [&](const std::vector<Edge>& edges) {
+      for (const auto& e : edges)
+        if (seen.insert(e.to).second) queue.push_back(e.to);
+    };
+    visit(it->second.next);
+    for (const auto& o : it->second.options) visit(o.next);
+  }
+  for (const auto& [id, n] : u.nodes)
+    if (!seen.contains(id)) error(nodes_at + escape_pointer_token(id), "is not reachable from the start");
+}
+
+// Things have unique ids, at most one is the main one, and what points at
+// a thing or an FAQ entry in this file finds it.
+void ScriptReader::check_things(const University& u) {
+  std::set<std::string> ids;
+  int mains = 0;
+  for (std::size_t i = 0; i < u.things.size(); ++i) {
+    const std::string at = "/things/" + std::to_string(i);
+    if (!ids.insert(u.things[i].id).second) error(at + "/id", "a second thing " + in_quotes(u.things[i].id));
+    if (u.things[i].main && ++mains > 1) error(at + "/main", "only one thing can be the main one");
+    for (const auto& [attribute, f] : u.things[i].facts) {
+      if (f.faq.empty()) continue;
+      const bool known = std::any_of(u.faq.begin(), u.faq.end(), [&](const Faq& q) { return q.id == f.faq; });
+      if (!known) error(at + "/facts/" + escape_pointer_token(attribute) + "/faq", in_quotes(f.faq) + " is not an FAQ entry here");
+    }
+  }
+  for (std::size_t i = 0; i < u.faq.size(); ++i)
+    if (!u.faq[i].about.empty() && !ids.contains(u.faq[i].about))
+      error("/faq/" + std::to_string(i) + "/about", in_quotes(u.faq[i].about) + " is not a thing here");
+  for (const auto& [id, n] : u.nodes)
+    if (!n.thing.empty() && !ids.contains(n.thing))
+      error("/walkthrough/nodes/" + escape_pointer_token(id) + "/thing", in_quotes(n.thing) + " is not a thing here");
+}
+
+Common ScriptReader::common(const Json& v) {
+  Common c;
+  for (const auto& m : v["texts"].GetObject()) {
+    std::string key = m.name.GetString();
+    std::string at = "/texts/" + escape_pointer_token(key);
+    Text t = text(m.value, at);
+    for (const auto* s : {&t.en, &t.zh}) check_placeholders(*s, at);
+    c.texts.emplace(key, std::move(t));
+  }
+  for (const auto& key : required_texts())
+    if (!c.texts.contains(key)) error("/texts", "missing the text " + in_quotes(key));
+  for (const auto& m : v["commands"].GetObject()) {
+    std::vector<std::string> phrases;
+    const std::string at = "/commands/" + escape_pointer_token(m.name.GetString());
+    for (rapidjson::SizeType i = 0; i < m.value.Size(); ++i) {
+      std::string phrase = normalise(m.value[i].GetString());
+      // An empty phrase would match every message ("!" normalises to "").
+      if (phrase.empty()) error(at + "/" + std::to_string(i), "is empty once normalised");
+      else phrases.push_back(std::move(phrase));
+    }
+    c.commands.emplace(m.name.GetString(), std::move(phrases));
+  }
+  for (const auto& key : required_commands())
+    if (!c.commands.contains(key)) error("/commands", "missing the command " + in_quotes(key));
+  const auto& synonyms = v["synonyms"];
+  for (rapidjson::SizeType g = 0; g < synonyms.Size(); ++g) {
+    std::vector<std::string> terms;
+    for (rapidjson::SizeType i = 0; i < synonyms[g].Size(); ++i) {
+      std::string term = synonyms[g][i].GetString();
+      if (normalise(term).empty()) error("/synonyms/" + std::to_string(g) + "/" + std::to_string(i), "is empty once normalised");
+      else terms.push_back(std::move(term));
+    }
+    c.synonyms.push_back(std::move(terms));
+  }
+  for (const auto& m : v["texting"].GetObject()) {
+    std::string form = normalise(m.name.GetString());
+    std::string meaning = normalise(m.value.GetString());
+    const std::string at = "/texting/" + escape_pointer_token(m.name.GetString());
+    const bool one_word = !form.empty() && std::all_of(form.begin(), form.end(), [](char ch) {
+      return std::isalnum(static_cast<unsigned char>(ch)) != 0;
+    });
+    if (!one_word) error(at, "a texting form is one word of letters and digits");
+    else if (meaning.empty()) error(at, "is empty once normalised");
+    else c.texting.emplace(std::move(form), std::move(meaning));
+  }
+  std::set<std::string> ids;
+  const auto& attributes = v["attributes"];
+  for (rapidjson::SizeType i = 0; i < attributes.Size(); ++i) {
+    const std::string at = "/attributes/" + std::to_string(i);
+    Attribute a{attributes[i]["id"].GetString(), text(attributes[i]["label"], at + "/label"),
+                words(attributes[i]["words"], at + "/words")};
+    if (!ids.insert("a:" + a.id).second) error(at + "/id", "a second attribute " + in_quotes(a.id));
+    c.attributes.push_back(std::move(a));
+  }
+  const auto& dates = v["dates"];
+  for (rapidjson::SizeType i = 0; i < dates.Size(); ++i) {
+    const std::string at = "/dates/" + std::to_string(i);
+    DateKind k{dates[i]["id"].GetString(), text(dates[i]["label"], at + "/label"),
+               text(dates[i]["noted"], at + "/noted"), optional_text(dates[i], "silent", at),
+               words(dates[i]["words"], at + "/words")};
+    for (const auto* s : {&k.noted.en, &k.noted.zh}) check_placeholders(*s, at + "/noted");
+    if (k.silent)
+      for (const auto* s : {&k.silent->en, &k.silent->zh}) check_placeholders(*s, at + "/silent");
+    if (!ids.insert("d:" + k.id).second) error(at + "/id", "a second date kind " + in_quotes(k.id));
+    c.dates.push_back(std::move(k));
+  }
+  if (!ids.contains("d:expiry")) error("/dates", "missing the date kind \"expiry\": the permit's expiry date");
+  c.faq = faqs(v["faq"], "/faq");
+  return c;
+}
+
+void ScriptReader::check_placeholders(const std::string& s, const std::string& at) {
+  const auto& known = known_placeholders();
+  for (std::size_t open = s.find('{'); open != std::string::npos; open = s.find('{', open + 1)) {
+    auto close = s.find('}', open);
+    if (close == std::string::npos) return error(at, "an unclosed \"{\"");
+    std::string name = s.substr(open + 1, close - open - 1);
+    if (std::find(known.begin(), known.end(), name) == known.end())
+      error(at, "unknown placeholder " + in_quotes("{" + name + "}"));
+  }
+}
+
+}  // namespace permit::dialogs

@@ -1,0 +1,117 @@
+// Which university a student is at: the numbered list, a name inside a
+// message, and what picking one brings back (a date or a question sent
+// before it).
+
+#include "dialogs/text.hpp"
+#include "dialogs/turn.hpp"
+
+#include <cctype>
+
+namespace permit::dialogs {
+
+std::string Turn::university_list() {
+  std::string list;
+  st_.choices.clear();
+  for (std::size_t i = 0; i < engine_.scripts().universities.size(); ++i) {
+    const auto& u = engine_.scripts().universities[i];
+    list += (i ? "\n" : "") + std::to_string(i + 1) + ". " + u.name.in(lang);
+    if (u.short_name.in(lang) != u.name.in(lang)) list += " (" + u.short_name.in(lang) + ")";
+    st_.choices.push_back("u:" + u.id);
+  }
+  return list;
+}
+
+const University* Turn::find_university_in(const std::string& norm, std::string* rest) const {
+  const University* best = nullptr;
+  std::size_t best_length = 0;
+  for (const auto& u : engine_.scripts().universities) {
+    for (const auto& alias : u.aliases) {
+      if (alias.size() <= best_length || !contains_phrase(norm, alias)) continue;
+      // A city inside a longer message is a place, not a choice: "can I
+      // travel to Wuhan?" must not move a JSNU student to HUST.
+      const bool is_city = u.city && (alias == normalise(u.city->en) || alias == normalise(u.city->zh));
+      if (is_city && uni_ != nullptr && norm != alias) continue;
+      best = &u;
+      best_length = alias.size();
+    }
+  }
+  if (best != nullptr && rest != nullptr) {
+    std::string remaining = norm;
+    for (const auto& alias : best->aliases)
+      if (auto at = remaining.find(alias); at != std::string::npos && contains_phrase(remaining, alias))
+        remaining.erase(at, alias.size());
+    *rest = normalise(remaining);
+  }
+  return best;
+}
+
+std::string Turn::strip_filler(const std::string& text) const {
+  std::string out = text;
+  auto it = common_.commands.find("filler");
+  if (it == common_.commands.end()) return normalise(out);
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  for (const auto& filler : it->second) {
+    if (filler.empty()) continue;  // the loader refuses these; an empty one would match forever
+    // Whole words for Latin fillers: "i am at" must not eat "i am attending".
+    std::size_t from = 0;
+    for (auto at = out.find(filler, from); at != std::string::npos; at = out.find(filler, from)) {
+      const std::size_t after = at + filler.size();
+      const bool left_ok = !word(filler.front()) || at == 0 || !word(out[at - 1]);
+      const bool right_ok = !word(filler.back()) || after == out.size() || !word(out[after]);
+      if (left_ok && right_ok) {
+        out.erase(at, filler.size());
+        from = at;
+      } else {
+        from = at + 1;
+      }
+    }
+  }
+  return normalise(out);
+}
+
+void Turn::pick_university(const University& u) {
+  if (st_.university != u.id) {
+    st_.node.clear();
+    st_.path.clear();
+    st_.answers.clear();
+    st_.ticked.clear();
+    // What was being talked about belonged to the other university; a
+    // date given before any university is kept.
+    const std::string pending = st_.context.pending_date;
+    clear_context();
+    st_.context.pending_date = pending;
+  }
+  st_.university = u.id;
+  uni_ = &u;
+  say(text("university_set"));
+  // The banner asks for the expiry date: a bare date now, or in the next
+  // message, is that.
+  st_.context.awaiting = awaiting_ = "expiry";
+  touch_context();
+  // Dates given before the pick: their deadlines now, by this university's rules.
+  if (!st_.dates.empty()) {
+    const auto dates = st_.dates;
+    for (const auto& [kind, iso_date] : dates)
+      if (auto d = parse_iso(iso_date); d && date_kind(kind) != nullptr) note_date(kind, Moment{*d, std::nullopt}, nullptr);
+    schedule_reminders();
+  }
+  if (!st_.context.pending_date.empty()) {
+    const std::string pending = std::exchange(st_.context.pending_date, "");
+    if (auto d = parse_iso(pending)) {
+      DateFound f;
+      f.status = DateFound::Status::found;
+      f.date = *d;
+      f.text = pending;
+      ask_meaning(f);
+    }
+  }
+  // A question sent before the pick is answered now, or recorded if there
+  // is no answer.
+  if (!st_.deferred_question.empty()) {
+    std::string deferred = std::move(st_.deferred_question);
+    st_.deferred_question.clear();
+    handle_text(deferred);
+  }
+}
+
+}  // namespace permit::dialogs
