@@ -38,6 +38,7 @@ std::vector<PhraseIndex::Hit> without_overlaps(std::vector<PhraseIndex::Hit> hit
 // attribute of thing".
 constexpr int kLeftoverForContext = 0;
 constexpr int kLeftoverForNamedThing = 1;
+constexpr int kLeftoverAtMost = 3;
 
 }  // namespace
 
@@ -46,21 +47,39 @@ Reading Turn::read(const std::string& part) const {
   r.analysis = engine_.analyse(part);
   const Analysis& a = r.analysis;
   Cover cover;
+  std::vector<PhraseIndex::Hit> things;
+  if (uni_ != nullptr) things = without_overlaps(engine_.things_in(uni_->id, a));
+  for (const auto& h : things) cover.add(h.begin, h.end);
+  // An attribute's word inside a thing's name ("材料" in "纸质材料") is
+  // part of the name.
+  std::size_t asked_at = std::string::npos;
   for (const auto& h : engine_.attribute_words().find(a)) {
+    if (cover.covers(h.begin, h.end)) continue;
     cover.add(h.begin, h.end);
+    if (asked_at == std::string::npos) asked_at = h.begin;
     if (std::find(r.attributes.begin(), r.attributes.end(), h.id) == r.attributes.end()) r.attributes.push_back(h.id);
   }
   std::sort(r.attributes.begin(), r.attributes.end());  // the order of common.json is the precedence
-  if (uni_ != nullptr) {
-    for (const auto& h : without_overlaps(engine_.things_in(uni_->id, a))) {
-      cover.add(h.begin, h.end);
-      const Thing* t = &uni_->things[h.id];
-      if (std::find(r.things.begin(), r.things.end(), t) == r.things.end()) r.things.push_back(t);
-    }
+  // Of several things named, the one asked about is the nearest to the
+  // attribute: "where do I apply for the permit after getting the letter"
+  // asks about the permit, "出入境管理局几点开门" about the office before it.
+  if (asked_at != std::string::npos) {
+    std::stable_sort(things.begin(), things.end(), [&](const auto& x, const auto& y) {
+      auto distance = [&](const PhraseIndex::Hit& h) { return h.begin >= asked_at ? h.begin - asked_at : asked_at - h.end; };
+      return distance(x) < distance(y);
+    });
+  }
+  for (const auto& h : things) {
+    const Thing* t = &uni_->things[h.id];
+    if (std::find(r.things.begin(), r.things.end(), t) == r.things.end()) r.things.push_back(t);
   }
   for (const auto& h : engine_.pointer_words().find(a)) {
     cover.add(h.begin, h.end);
     r.refers_back = true;
+  }
+  for (const auto& h : engine_.next_words().find(a)) {
+    cover.add(h.begin, h.end);
+    r.asks_next = true;
   }
   for (const auto& h : engine_.question_words().find(a)) cover.add(h.begin, h.end);
   for (const auto& w : a.words) {
@@ -84,7 +103,19 @@ const Thing* Turn::context_thing() const {
 
 Understood Turn::rank(const Reading& r) const {
   Understood u;
-  auto matches = engine_.rank(uni_->id, r.analysis, 3);
+  auto matches = engine_.rank(uni_->id, r.analysis, 4);
+  // An entry about the bot itself ("what can you do", "do you keep my
+  // passport number") answers only a question plainly about it: its words
+  // ("steps", "passport") are in every other question too.
+  const auto about_the_bot = [&](const Engine::Match& m) {
+    return std::any_of(common_.faq.begin(), common_.faq.end(), [&](const Faq& f) { return &f == m.faq; });
+  };
+  if (!matches.empty() && !about_the_bot(matches.front())) {
+    std::erase_if(matches, about_the_bot);
+  } else if (!matches.empty() && matches.front().confidence < Engine::kSure) {
+    std::erase_if(matches, about_the_bot);
+  }
+  if (matches.size() > 3) matches.resize(3);
   if (matches.empty()) return u;
   const auto& top = matches.front();
   const bool clear_lead = matches.size() == 1 || top.score >= Engine::kMargin * matches[1].score;
@@ -100,27 +131,30 @@ Understood Turn::rank(const Reading& r) const {
 }
 
 Understood Turn::understand(const Reading& r, const Thing* context) const {
+  // "What next after the physical examination?": the step that follows.
+  if (r.asks_next && !r.things.empty() && step_at(*r.things.front()) != nullptr) {
+    Understood u;
+    u.kind = Understood::Kind::next_step;
+    u.thing = r.things.front();
+    return u;
+  }
   // "Where is the Immigration Office?", "its opening hours?": an attribute
   // of a thing, named or talked about just before, is answered from that
   // thing's own facts, never from another's.
   if (!r.attributes.empty()) {
     const Thing* thing = nullptr;
     if (!r.things.empty()) {
-      // Of several things named, the first that has the attribute.
       thing = r.things.front();
-      for (const Thing* t : r.things)
-        if (t->facts.contains(common_.attributes[r.attributes.front()].id)) {
-          thing = t;
-          break;
-        }
       if (r.leftover > kLeftoverForNamedThing) {
-        // More words than "attribute of thing": an entry may say it better.
+        // More words than "attribute of thing": an entry may say it better,
+        // and with many more, "attribute of thing" is not the question.
         Understood ranked = rank(r);
-        if (ranked.kind == Understood::Kind::faq) return ranked;
+        if (ranked.kind == Understood::Kind::faq || r.leftover > kLeftoverAtMost) return ranked;
       }
     } else if (r.leftover <= kLeftoverForContext || (r.refers_back && r.leftover <= kLeftoverForNamedThing)) {
       thing = context;
-      if (thing == nullptr)
+      // "How much is it?" with nothing talked about: the permit itself.
+      if (thing == nullptr && !(r.refers_back && !st_.context.faq.empty()))
         for (const auto& t : uni_->things)
           if (t.main) thing = &t;
     }
@@ -132,7 +166,39 @@ Understood Turn::understand(const Reading& r, const Thing* context) const {
       return u;
     }
   }
+  // "Where do I download it?" after an answer about no thing: the question
+  // is read together with the topic just answered.
+  if (r.refers_back && r.things.empty() && context == nullptr && !st_.context.faq.empty()) {
+    if (const Faq* last = engine_.faq(uni_->id, st_.context.faq)) {
+      Reading joined = read(r.analysis.text + " " + last->topic.in(lang));
+      Understood u = rank(joined);
+      if (u.kind == Understood::Kind::faq) return u;
+    }
+  }
   return rank(r);
+}
+
+const Node* Turn::step_at(const Thing& thing) const {
+  for (const auto& [id, n] : uni_->nodes)
+    if (n.kind == Node::Kind::step && n.thing == thing.id) return &n;
+  return nullptr;
+}
+
+void Turn::say_next_step(const Thing& after) {
+  const Node* here = step_at(after);
+  const Node* next = here != nullptr ? follow(here->next) : nullptr;
+  st_.context.thing = after.id;
+  touch_context();
+  if (next == nullptr || next->kind == Node::Kind::end) return say(text("next_step_none", {{"thing", after.label.in(lang)}}));
+  std::string m = text("next_step", {{"thing", after.label.in(lang)}, {"title", next->text.in(lang)}});
+  if (next->kind == Node::Kind::step) {
+    if (next->action) m += "\n" + next->action->in(lang);
+    if (next->where) m += "\n" + text("label_where") + " " + next->where->in(lang);
+    if (next->source) m += "\n" + source_line(*next->source);
+    if (!next->thing.empty()) st_.context.thing = next->thing;
+  }
+  m += "\n" + text("next_step_footer");
+  say(std::move(m));
 }
 
 void Turn::answer_faq(const Faq& faq) {
@@ -141,6 +207,7 @@ void Turn::answer_faq(const Faq& faq) {
   say(std::move(answer));
   out_.stated.push_back("faq:" + faq.id);
   st_.context.thing = faq.about;
+  st_.context.faq = faq.id;
   touch_context();
 }
 
@@ -148,6 +215,7 @@ void Turn::say_fact(const Thing& thing, std::size_t attribute) {
   const Attribute& a = common_.attributes[attribute];
   auto it = thing.facts.find(a.id);
   st_.context.thing = thing.id;
+  st_.context.faq.clear();
   touch_context();
   if (it != thing.facts.end() && !it->second.faq.empty()) {
     if (const Faq* f = engine_.faq(uni_->id, it->second.faq)) {
@@ -206,7 +274,8 @@ void Turn::answer_question(const std::string& raw) {
     parts.push_back({std::move(piece), std::move(u)});
   }
   auto answered = [](const Part& p) {
-    return p.understood.kind == Understood::Kind::fact || p.understood.kind == Understood::Kind::faq;
+    const auto k = p.understood.kind;
+    return k == Understood::Kind::fact || k == Understood::Kind::faq || k == Understood::Kind::next_step;
   };
   // Greetings and filler are not questions: nothing to rank or record.
   if (parts.empty()) return say(text("ask_question"));
@@ -225,6 +294,10 @@ void Turn::answer_question(const std::string& raw) {
     }
     if (u.kind == Understood::Kind::faq) {
       answer_faq(*u.faq);
+      continue;
+    }
+    if (u.kind == Understood::Kind::next_step) {
+      say_next_step(*u.thing);
       continue;
     }
     out_.effects.push_back({Effect::Kind::record_unanswered, st_.university, lang_code(lang),

@@ -78,11 +78,7 @@ std::string Turn::source_ref(const Source& s) const {
 
 std::string Turn::source_line(const Source& s) const { return text("source", {{"source", source_ref(s)}}); }
 
-void Turn::menu() {
-  st_.context.awaiting = "expiry";
-  touch_context();
-  say(text("menu"));
-}
+void Turn::menu() { say(text("menu")); }
 
 void Turn::handle_voice(const std::string& recognition) {
   // The platform's speech recognition, when the account has it: read as
@@ -136,11 +132,7 @@ void Turn::handle_text(const std::string& raw) {
     st_.confirming_delete = true;
     return say(text("delete_confirm"));
   }
-  if (command(norm, "help")) {
-    st_.context.awaiting = "expiry";
-    touch_context();
-    return say(text("help"));
-  }
+  if (command(norm, "help")) return say(text("help"));
   if (command(norm, "stop_reminders")) {
     out_.effects.push_back({Effect::Kind::stop_reminders, st_.university, lang_code(lang), "", "", "", {}});
     return say(text("reminders_stopped"));

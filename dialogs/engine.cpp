@@ -69,7 +69,8 @@ Engine::Engine(ScriptSet scripts, std::int64_t release)
       analyzer_.learn(w);
       dates_.add(i, w);
     }
-  for (const auto& [name, index] : {std::pair{"pointers", &pointers_}, std::pair{"question_words", &question_words_}})
+  for (const auto& [name, index] : {std::pair{"pointers", &pointers_}, std::pair{"question_words", &question_words_},
+                                    std::pair{"next_step", &next_words_}})
     if (auto it = common.commands.find(name); it != common.commands.end())
       for (const auto& w : it->second) index->add(0, w);
   for (const auto& u : scripts_.universities) {

@@ -61,6 +61,8 @@ class Engine final : public Dialog {
   const PhraseIndex& pointer_words() const { return pointers_; }
   // "what", "how", "怎么": words a question is made of, not about.
   const PhraseIndex& question_words() const { return question_words_; }
+  // "what next", "下一步": a question about the step after a thing.
+  const PhraseIndex& next_words() const { return next_words_; }
 
   const Faq* faq(const std::string& university, const std::string& id) const;
 
@@ -78,7 +80,7 @@ class Engine final : public Dialog {
   ScriptSet scripts_;
   std::int64_t release_;
   Analyzer analyzer_;
-  PhraseIndex attributes_, dates_, pointers_, question_words_;
+  PhraseIndex attributes_, dates_, pointers_, question_words_, next_words_;
   std::map<std::string, Index> indexes_;
 };
 

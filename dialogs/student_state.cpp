@@ -59,6 +59,7 @@ StudentState StudentState::parse(std::string_view json) {
   if (doc.HasMember("ctx") && doc["ctx"].IsObject()) {
     const auto& c = doc["ctx"];
     s.context.thing = string_member(c, "t");
+    s.context.faq = string_member(c, "f");
     s.context.awaiting = string_member(c, "w");
     s.context.pending_date = string_member(c, "d");
     if (c.HasMember("at") && c["at"].IsInt64()) s.context.at = c["at"].GetInt64();
@@ -136,10 +137,11 @@ std::string StudentState::serialise() const {
     w.Key("rel");
     w.Int64(release);
   }
-  if (!context.thing.empty() || !context.awaiting.empty() || !context.pending_date.empty()) {
+  if (!context.thing.empty() || !context.faq.empty() || !context.awaiting.empty() || !context.pending_date.empty()) {
     w.Key("ctx");
     w.StartObject();
     string("t", context.thing);
+    string("f", context.faq);
     string("w", context.awaiting);
     string("d", context.pending_date);
     w.Key("at");

@@ -38,6 +38,7 @@ struct StudentState {
   // change of university clears it.
   struct Context {
     std::string thing;         // the thing last answered about
+    std::string faq;           // the FAQ entry last answered
     std::string awaiting;      // the date kind the bot just asked for
     std::string pending_date;  // an ISO date given before the university, its meaning not yet known
     std::int64_t at = 0;       // minutes since the epoch, when it was set

@@ -25,16 +25,17 @@ std::string fill(std::string_view pattern, const Fill& values);
 struct Reading {
   Analysis analysis;
   std::vector<std::size_t> attributes;  // indexes into Common::attributes, by precedence
-  std::vector<const Thing*> things;     // the things it names, in order
+  std::vector<const Thing*> things;     // the things it names, the one it asks about first
   bool refers_back = false;             // "it", "there", "那里": about the thing last talked about
+  bool asks_next = false;               // "what next", "下一步": the step after a thing
   int leftover = 0;                     // words that say something beyond the attributes and things
 };
 
 // What the engine makes of a part: an answer, a question back, or nothing.
 struct Understood {
-  enum class Kind { fact, faq, clarify, none };
+  enum class Kind { fact, faq, next_step, clarify, none };
   Kind kind = Kind::none;
-  const Thing* thing = nullptr;  // fact: whose; faq: what it is about, if anything
+  const Thing* thing = nullptr;  // fact: whose; faq: what it is about, if anything; next_step: after what
   std::size_t attribute = 0;     // fact
   const Faq* faq = nullptr;
   std::vector<Engine::Match> options;  // clarify, none: the closest topics
@@ -82,6 +83,8 @@ class Turn {
   Understood understand(const Reading& r, const Thing* context) const;
   Understood rank(const Reading& r) const;
   void say_fact(const Thing& thing, std::size_t attribute);
+  void say_next_step(const Thing& after);
+  const Node* step_at(const Thing& thing) const;
   void answer_faq(const Faq& faq);
   void offer(const std::vector<Engine::Match>& options, const char* key, const Fill& values = {});
   const Thing* context_thing() const;

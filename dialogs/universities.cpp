@@ -84,10 +84,6 @@ void Turn::pick_university(const University& u) {
   st_.university = u.id;
   uni_ = &u;
   say(text("university_set"));
-  // The banner asks for the expiry date: a bare date now, or in the next
-  // message, is that.
-  st_.context.awaiting = awaiting_ = "expiry";
-  touch_context();
   // Dates given before the pick: their deadlines now, by this university's rules.
   if (!st_.dates.empty()) {
     const auto dates = st_.dates;

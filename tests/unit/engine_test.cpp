@@ -338,7 +338,7 @@ TEST(StudentStateTest, RoundTripsEveryField) {
   s.answers = {{"campus", "off"}, {"status", "x1"}};
   s.ticked = {{"documents", {0, 3}}};
   s.dates = {{"expiry", "2027-03-01"}, {"move", "2027-01-02"}};
-  s.context = {"immigration", "expiry", "", 29000000};
+  s.context = {"immigration", "nenu_fee", "expiry", "", 29000000};
   s.confirming_delete = true;
   s.choices = {"u:cqupt", "staff"};
   s.deferred_question = "fee?";
