@@ -50,6 +50,12 @@ Reading Turn::read(const std::string& part) const {
   std::vector<PhraseIndex::Hit> things;
   if (uni_ != nullptr) things = without_overlaps(engine_.things_in(uni_->id, a));
   for (const auto& h : things) cover.add(h.begin, h.end);
+  // "A taxi there from the dormitory": where one comes from is not what
+  // the question is about.
+  std::erase_if(things, [&](const PhraseIndex::Hit& h) {
+    const std::string_view before = std::string_view(a.text).substr(0, h.begin);
+    return before.ends_with("from ") || before.ends_with("from the ") || before.ends_with("从");
+  });
   // An attribute's word inside a thing's name ("材料" in "纸质材料") is
   // part of the name.
   std::size_t asked_at = std::string::npos;
@@ -72,6 +78,7 @@ Reading Turn::read(const std::string& part) const {
   for (const auto& h : things) {
     const Thing* t = &uni_->things[h.id];
     if (std::find(r.things.begin(), r.things.end(), t) == r.things.end()) r.things.push_back(t);
+    if (t == r.things.front()) r.named_at.emplace_back(h.begin, h.end);
   }
   for (const auto& h : engine_.pointer_words().find(a)) {
     cover.add(h.begin, h.end);
@@ -101,25 +108,38 @@ const Thing* Turn::context_thing() const {
   return uni_->thing(st_.context.thing);
 }
 
-Understood Turn::rank(const Reading& r) const {
+Understood Turn::rank(const Reading& r) const { return decide(engine_.rank(uni_->id, r.analysis, 4)); }
+
+// "出门前能喝咖啡吗" at the hospital: with a thing named, its name says
+// which entries to look among, and the other words which one.
+Understood Turn::rank_about(const Reading& r, const Thing& thing) const {
+  if (r.leftover == 0) return rank(r);  // nothing but the thing's name: an entry about it in general
+  std::string rest = r.analysis.text;
+  for (auto it = r.named_at.rbegin(); it != r.named_at.rend(); ++it) rest.replace(it->first, it->second - it->first, " ");
+  auto matches = engine_.rank(uni_->id, engine_.analyse(rest), 8);
+  std::erase_if(matches, [&](const Engine::Match& m) { return !m.faq->about.empty() && m.faq->about != thing.id; });
+  Understood u = decide(std::move(matches));
+  return u.kind == Understood::Kind::faq ? u : rank(r);
+}
+
+Understood Turn::decide(std::vector<Engine::Match> matches) const {
   Understood u;
-  auto matches = engine_.rank(uni_->id, r.analysis, 4);
   // An entry about the bot itself ("what can you do", "do you keep my
-  // passport number") answers only a question plainly about it: its words
-  // ("steps", "passport") are in every other question too.
+  // passport number") answers only a question plainly about it.
   const auto about_the_bot = [&](const Engine::Match& m) {
     return std::any_of(common_.faq.begin(), common_.faq.end(), [&](const Faq& f) { return &f == m.faq; });
   };
-  if (!matches.empty() && !about_the_bot(matches.front())) {
+  if (!matches.empty() && (!about_the_bot(matches.front()) || matches.front().confidence < Engine::kSure))
     std::erase_if(matches, about_the_bot);
-  } else if (!matches.empty() && matches.front().confidence < Engine::kSure) {
-    std::erase_if(matches, about_the_bot);
-  }
   if (matches.size() > 3) matches.resize(3);
   if (matches.empty()) return u;
   const auto& top = matches.front();
-  const bool clear_lead = matches.size() == 1 || top.score >= Engine::kMargin * matches[1].score;
-  if ((top.confidence >= Engine::kAnswer && clear_lead) || top.confidence >= Engine::kSure) {
+  const double next = matches.size() > 1 ? matches[1].score : 0.0;
+  const bool clear_lead = top.score >= Engine::kMargin * next;
+  // Far ahead of the rest, on a question with no word the entries lack.
+  const bool far_ahead =
+      top.score >= Engine::kLead * next && top.confidence >= Engine::kLeadConfidence && top.unknown_words == 0;
+  if ((top.confidence >= Engine::kAnswer && clear_lead) || top.confidence >= Engine::kSure || far_ahead) {
     u.kind = Understood::Kind::faq;
     u.faq = top.faq;
     u.thing = top.faq->about.empty() ? nullptr : uni_->thing(top.faq->about);
@@ -148,7 +168,8 @@ Understood Turn::understand(const Reading& r, const Thing* context) const {
       if (r.leftover > kLeftoverForNamedThing) {
         // More words than "attribute of thing": an entry may say it better,
         // and with many more, "attribute of thing" is not the question.
-        Understood ranked = rank(r);
+        Understood ranked = rank_about(r, *thing);
+        ranked.asked = r.attributes.front();
         if (ranked.kind == Understood::Kind::faq || r.leftover > kLeftoverAtMost) return ranked;
       }
     } else if (r.leftover <= kLeftoverForContext || (r.refers_back && r.leftover <= kLeftoverForNamedThing)) {
@@ -175,7 +196,9 @@ Understood Turn::understand(const Reading& r, const Thing* context) const {
       if (u.kind == Understood::Kind::faq) return u;
     }
   }
-  return rank(r);
+  Understood u = r.things.empty() ? rank(r) : rank_about(r, *r.things.front());
+  if (!r.attributes.empty()) u.asked = r.attributes.front();
+  return u;
 }
 
 const Node* Turn::step_at(const Thing& thing) const {
@@ -264,9 +287,14 @@ void Turn::answer_question(const std::string& raw) {
   };
   std::vector<Part> parts;
   const Thing* context = context_thing();
-  for (auto& piece : split_question(engine_, raw)) {
+  auto pieces = split_question(engine_, raw);
+  const std::size_t parts_of = pieces.size();
+  for (auto& piece : pieces) {
     Reading r = read(piece);
     if (r.analysis.terms.empty() && r.attributes.empty()) continue;  // "hi", "thanks"
+    // "...and after I get it, how long...": a piece with nothing of its own
+    // to ask about is only a link between the others.
+    if (r.attributes.empty() && r.things.empty() && r.leftover == 0 && !r.asks_next && parts_of > 1) continue;
     Understood u = understand(r, context);
     // "Where is the hospital and what are its hours?": the second part
     // refers to the first's thing.
@@ -293,6 +321,11 @@ void Turn::answer_question(const std::string& raw) {
       continue;
     }
     if (u.kind == Understood::Kind::faq) {
+      // "How much is the insurance?" answered by the entry on insurance,
+      // which gives no price: say that first.
+      if (u.asked && !engine_.gives(*u.faq, *u.asked))
+        say(text("attribute_not_in_answer",
+                 {{"attribute", common_.attributes[*u.asked].label.in(lang)}, {"topic", u.faq->topic.in(lang)}}));
       answer_faq(*u.faq);
       continue;
     }

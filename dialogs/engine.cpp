@@ -73,6 +73,9 @@ Engine::Engine(ScriptSet scripts, std::int64_t release)
                                     std::pair{"next_step", &next_words_}})
     if (auto it = common.commands.find(name); it != common.commands.end())
       for (const auto& w : it->second) index->add(0, w);
+  if (auto it = common.commands.find("question_words"); it != common.commands.end())
+    for (const auto& w : it->second)
+      for (const auto& t : analyzer_.terms(w)) question_stems_.insert(t);
   for (const auto& u : scripts_.universities) {
     for (const auto& a : u.aliases) analyzer_.learn(a);
     for (const auto& t : u.things) {
@@ -83,18 +86,38 @@ Engine::Engine(ScriptSet scripts, std::int64_t release)
     for (const auto& [id, n] : u.nodes) analyzer_.learn(n.text.en);
   }
 
+  // Which attributes each answer gives, in either language.
+  PhraseIndex evidence;
+  std::uint32_t without_evidence = 0;
+  for (std::size_t i = 0; i < common.attributes.size() && i < 32; ++i) {
+    for (const auto& w : common.attributes[i].evidence) evidence.add(i, w);
+    if (common.attributes[i].evidence.empty()) without_evidence |= 1u << i;
+  }
+  auto note_evidence = [&](const Faq& f) {
+    std::uint32_t bits = without_evidence;
+    for (const auto* text : {&f.answer.en, &f.answer.zh})
+      for (const auto& h : evidence.find(analyzer_.analyse(*text))) bits |= 1u << h.id;
+    evidence_[&f] = bits;
+  };
+  for (const auto& f : common.faq) note_evidence(f);
+  for (const auto& u : scripts_.universities)
+    for (const auto& f : u.faq) note_evidence(f);
+
   for (const auto& u : scripts_.universities) {
     Index index;
     index.ranker = std::make_unique<Ranker>();
-    auto add = [&](const Faq& f) {
-      std::string doc = f.topic.en + "\n" + f.topic.zh + "\n" + f.answer.en + "\n" + f.answer.zh;
+    // The bot's own entries are found by their questions only: their
+    // answers talk of steps, deadlines and passports like every other one.
+    auto add = [&](const Faq& f, bool with_answer) {
+      std::string doc = f.topic.en + "\n" + f.topic.zh;
+      if (with_answer) doc += "\n" + f.answer.en + "\n" + f.answer.zh;
       for (const auto& q : f.questions) doc += "\n" + q;
       index.ranker->add(analyzer_.terms(doc));
       index.entries.push_back(&f);
       index.by_id.emplace(f.id, &f);
     };
-    for (const auto& f : u.faq) add(f);
-    for (const auto& f : common.faq) add(f);
+    for (const auto& f : u.faq) add(f, true);
+    for (const auto& f : common.faq) add(f, false);
     index.ranker->finish();
     for (std::size_t i = 0; i < u.things.size(); ++i)
       for (const auto& n : u.things[i].names) index.things.add(i, n);
@@ -113,8 +136,10 @@ std::vector<Engine::Match> Engine::rank(const std::string& university, const Ana
   std::vector<Match> out;
   auto it = indexes_.find(university);
   if (it == indexes_.end()) return out;
-  for (const auto& hit : it->second.ranker->search(question.terms, limit))
-    out.push_back({it->second.entries[hit.document], hit.confidence, hit.score});
+  std::vector<std::string> terms = question.terms;
+  if (std::getenv("KQ")) std::erase_if(terms, [&](const std::string& t) { return question_stems_.contains(t); });
+  for (const auto& hit : it->second.ranker->search(std::move(terms), limit))
+    out.push_back({it->second.entries[hit.document], hit.confidence, hit.score, hit.unknown_words});
   return out;
 }
 
@@ -132,6 +157,11 @@ const Faq* Engine::faq(const std::string& university, const std::string& id) con
   for (const auto& f : scripts_.common.faq)
     if (f.id == id) return &f;
   return nullptr;
+}
+
+bool Engine::gives(const Faq& faq, std::size_t attribute) const {
+  auto it = evidence_.find(&faq);
+  return attribute >= 32 || it == evidence_.end() || (it->second >> attribute & 1u) != 0;
 }
 
 Outcome Engine::respond(std::string_view state, const Inbound& message,

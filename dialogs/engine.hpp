@@ -7,7 +7,9 @@
 #include "dialogs/script.hpp"
 #include "dialogs/student_state.hpp"
 
+#include <cstdlib>
 #include <map>
+#include <set>
 #include <memory>
 
 namespace permit::dialogs {
@@ -31,15 +33,18 @@ class Engine final : public Dialog {
   // When the ranker's best entry is answered, offered, or not: measured on
   // the development set (tests/devset, README there). Confidence is the
   // share of the question's weight the entry matched.
-  static constexpr double kAnswer = 0.5;   // answer at or above...
-  static constexpr double kMargin = 1.2;   // ...when it scores this much above the next entry
-  static constexpr double kSure = 0.75;    // or at or above this, whatever the next one scores
-  static constexpr double kOffer = 0.25;   // offer the closest topics at or above this
+  static inline double kAnswer = std::getenv("KA") ? std::atof(std::getenv("KA")) : 0.5;
+  static inline double kMargin = std::getenv("KM") ? std::atof(std::getenv("KM")) : 1.2;
+  static inline double kSure = std::getenv("KS") ? std::atof(std::getenv("KS")) : 0.75;
+  static inline double kOffer = 0.25;
+  static inline double kLead = std::getenv("KL") ? std::atof(std::getenv("KL")) : 100;
+  static inline double kLeadConfidence = std::getenv("KLC") ? std::atof(std::getenv("KLC")) : 0.25;
 
   struct Match {
     const Faq* faq;
     double confidence;
     double score;
+    int unknown_words;  // see Ranker::Hit
   };
   // The best FAQ entries for a question at a university, best first.
   std::vector<Match> rank(const std::string& university, const Analysis& question, std::size_t limit) const;
@@ -65,6 +70,9 @@ class Engine final : public Dialog {
   const PhraseIndex& next_words() const { return next_words_; }
 
   const Faq* faq(const std::string& university, const std::string& id) const;
+  // Whether an entry's answer gives an attribute (Attribute::evidence);
+  // true for an attribute without evidence words.
+  bool gives(const Faq& faq, std::size_t attribute) const;
 
   const ScriptSet& scripts() const { return scripts_; }
   const University* university(const std::string& id) const;
@@ -82,6 +90,8 @@ class Engine final : public Dialog {
   Analyzer analyzer_;
   PhraseIndex attributes_, dates_, pointers_, question_words_, next_words_;
   std::map<std::string, Index> indexes_;
+  std::set<std::string> question_stems_;
+  std::map<const Faq*, std::uint32_t> evidence_;  // attributes (bits) each answer gives
 };
 
 }  // namespace permit::dialogs

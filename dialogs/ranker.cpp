@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <memory>
 #include <unordered_set>
 
@@ -18,7 +19,7 @@ constexpr double kK1 = 1.2;
 constexpr double kB = 0.5;
 // A Chinese bigram no entry holds is often just two characters that
 // straddle a word boundary; it counts half against confidence.
-constexpr double kUnknownBigramWeight = 0.5;
+static double kUnknownBigramWeight = std::getenv("KU") ? std::atof(std::getenv("KU")) : 0.5;
 
 }  // namespace
 
@@ -52,11 +53,13 @@ std::vector<Ranker::Hit> Ranker::search(std::vector<std::string> terms, std::siz
   std::vector<double> scores(lengths_.size(), 0.0);
   std::vector<double> matched(lengths_.size(), 0.0);  // idf of the query terms each entry holds
   double query_weight = 0;
+  int unknown_words = 0;
   for (const auto& term : terms) {
     auto it = postings_.find(term);
     if (it == postings_.end()) {
       // A word no entry holds still counts against confidence.
       const bool cjk = static_cast<unsigned char>(term[0]) >= 0x80;
+      if (!cjk && term[0] != '~') ++unknown_words;
       query_weight += idf(0) * (cjk ? kUnknownBigramWeight : 1.0);
       continue;
     }
@@ -72,7 +75,7 @@ std::vector<Ranker::Hit> Ranker::search(std::vector<std::string> terms, std::siz
   }
   std::vector<Hit> hits;
   for (std::size_t d = 0; d < scores.size(); ++d)
-    if (scores[d] > 0) hits.push_back({d, scores[d], query_weight > 0 ? matched[d] / query_weight : 0});
+    if (scores[d] > 0) hits.push_back({d, scores[d], query_weight > 0 ? matched[d] / query_weight : 0, unknown_words});
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     return a.score != b.score ? a.score > b.score : a.document < b.document;
   });

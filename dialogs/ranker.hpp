@@ -18,6 +18,9 @@ class Ranker {
     // document holds: 1 when it holds every term, near 0 when it holds only
     // common ones.
     double confidence;
+    // English words of the question no entry holds ("cat", "train"): the
+    // question is likely about something the entries do not cover.
+    int unknown_words;
   };
 
   // Adds a document by its terms (Analyzer::terms); returns its index.

@@ -101,6 +101,9 @@ struct Attribute {
   std::string id;
   Text label;                      // "opening hours"
   std::vector<std::string> words;  // normalised, both languages
+  // What an answer that gives it holds ("RMB", "元" for a fee): an FAQ
+  // entry with none of these does not answer a question about it.
+  std::vector<std::string> evidence;
 };
 
 // One attribute of a thing, as the page gives it. When the page is silent

@@ -391,7 +391,8 @@ Common ScriptReader::common(const Json& v) {
   for (rapidjson::SizeType i = 0; i < attributes.Size(); ++i) {
     const std::string at = "/attributes/" + std::to_string(i);
     Attribute a{attributes[i]["id"].GetString(), text(attributes[i]["label"], at + "/label"),
-                words(attributes[i]["words"], at + "/words")};
+                words(attributes[i]["words"], at + "/words"), {}};
+    if (attributes[i].HasMember("evidence")) a.evidence = words(attributes[i]["evidence"], at + "/evidence");
     if (!ids.insert("a:" + a.id).second) error(at + "/id", "a second attribute " + in_quotes(a.id));
     c.attributes.push_back(std::move(a));
   }

@@ -6,6 +6,7 @@
 #include "dialogs/engine.hpp"
 #include "dialogs/student_state.hpp"
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,6 +27,7 @@ struct Reading {
   Analysis analysis;
   std::vector<std::size_t> attributes;  // indexes into Common::attributes, by precedence
   std::vector<const Thing*> things;     // the things it names, the one it asks about first
+  std::vector<std::pair<std::size_t, std::size_t>> named_at;  // where things[0] is named
   bool refers_back = false;             // "it", "there", "那里": about the thing last talked about
   bool asks_next = false;               // "what next", "下一步": the step after a thing
   int leftover = 0;                     // words that say something beyond the attributes and things
@@ -39,6 +41,7 @@ struct Understood {
   std::size_t attribute = 0;     // fact
   const Faq* faq = nullptr;
   std::vector<Engine::Match> options;  // clarify, none: the closest topics
+  std::optional<std::size_t> asked;    // faq: the attribute the question asked about, if one
 };
 
 class Turn {
@@ -82,6 +85,8 @@ class Turn {
   Reading read(const std::string& part) const;
   Understood understand(const Reading& r, const Thing* context) const;
   Understood rank(const Reading& r) const;
+  Understood rank_about(const Reading& r, const Thing& thing) const;
+  Understood decide(std::vector<Engine::Match> matches) const;
   void say_fact(const Thing& thing, std::size_t attribute);
   void say_next_step(const Thing& after);
   const Node* step_at(const Thing& thing) const;
