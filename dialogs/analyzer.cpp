@@ -64,7 +64,9 @@ bool is_stopword(std::string_view word) {
       "were", "be", "been", "do", "does", "did", "to", "of", "in", "on", "at", "for", "and", "or", "with", "by",
       "from", "this", "that", "there", "please", "can", "could", "would", "should", "will", "shall", "may", "about",
       "if", "so", "any", "some", "as", "hi", "hello", "thanks", "thank", "s", "t", "tell", "yes", "no", "ok",
-      "okay", "hey", "sorry", "done", "next", "back"};
+      "okay", "hey", "sorry", "done", "next", "back", "they", "them", "their", "he", "she", "his", "her", "him",
+      "us", "just", "also", "now", "then", "still", "really", "very", "too", "yet", "already", "even", "ever",
+      "everyone", "everybody", "all", "always", "same", "anyone", "someone", "something", "anything", "guys"};
   return words.contains(word);
 }
 

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
+#include <set>
 
 namespace permit::dialogs {
 namespace {
@@ -70,8 +72,17 @@ Reading Turn::read(const std::string& part) const {
   // attribute: "where do I apply for the permit after getting the letter"
   // asks about the permit, "出入境管理局几点开门" about the office before it.
   if (asked_at != std::string::npos) {
+    // English names what it asks about after the question word ("where is
+    // the office"), Chinese before it ("出入境在哪里"): the other side counts
+    // as farther.
+    const bool chinese = static_cast<unsigned char>(a.text[asked_at]) >= 0x80;
+    constexpr std::size_t kOtherSide = 1000;
     std::stable_sort(things.begin(), things.end(), [&](const auto& x, const auto& y) {
-      auto distance = [&](const PhraseIndex::Hit& h) { return h.begin >= asked_at ? h.begin - asked_at : asked_at - h.end; };
+      auto distance = [&](const PhraseIndex::Hit& h) {
+        const bool after = h.begin >= asked_at;
+        const std::size_t d = after ? h.begin - asked_at : asked_at - std::min(asked_at, h.end);
+        return after == !chinese ? d : d + kOtherSide;
+      };
       return distance(x) < distance(y);
     });
   }
@@ -174,6 +185,17 @@ Understood Turn::understand(const Reading& r, const Thing* context) const {
       }
     } else if (r.leftover <= kLeftoverForContext || (r.refers_back && r.leftover <= kLeftoverForNamedThing)) {
       thing = context;
+      // "要在多少天内办" after an answer about no thing (the transfer rule):
+      // the question is about that answer's topic.
+      if (thing == nullptr && !st_.context.faq.empty()) {
+        if (const Faq* last = engine_.faq(uni_->id, st_.context.faq)) {
+          Understood u = rank(read(r.analysis.text + " " + last->topic.in(lang)));
+          if (u.kind == Understood::Kind::faq && engine_.gives(*u.faq, r.attributes.front())) {
+            u.asked = r.attributes.front();
+            return u;
+          }
+        }
+      }
       // "How much is it?" with nothing talked about: the permit itself.
       if (thing == nullptr && !(r.refers_back && !st_.context.faq.empty()))
         for (const auto& t : uni_->things)
@@ -248,6 +270,29 @@ void Turn::say_fact(const Thing& thing, std::size_t attribute) {
     }
   }
   const Fill names = {{"thing", thing.label.in(lang)}, {"attribute", a.label.in(lang)}};
+  if (it == thing.facts.end()) {
+    // Two attributes every thing has without a fact for them: its name
+    // ("which hospital?"), and for the permit itself its steps ("how do I
+    // apply?"); and "what's my deadline?" from the dates already given.
+    if (a.id == "name") {
+      std::string m = text("thing_name", names);
+      if (auto address = thing.facts.find("address"); address != thing.facts.end() && address->second.stated) {
+        if (!address->second.faq.empty()) {
+          say(std::move(m));
+          return say_fact(thing, attribute_index("address"));
+        }
+        if (address->second.text) m += "\n" + text("fact", {{"thing", thing.label.in(lang)}, {"attribute", common_.attributes[attribute_index("address")].label.in(lang)}, {"fact", address->second.text->in(lang)}});
+      }
+      return say(std::move(m));
+    }
+    if (a.id == "procedure" && thing.main) return say_steps();
+    if (a.id == "deadline" && thing.main && !st_.dates.empty()) {
+      const auto dates = st_.dates;
+      for (const auto& [kind, iso_date] : dates)
+        if (auto d = parse_iso(iso_date); d && date_kind(kind) != nullptr) note_date(kind, Moment{*d, std::nullopt}, nullptr);
+      return;
+    }
+  }
   if (it != thing.facts.end() && it->second.stated && it->second.text) {
     const Fact& f = it->second;
     Fill values = names;
@@ -265,6 +310,35 @@ void Turn::say_fact(const Thing& thing, std::size_t attribute) {
     if (it->second.source) m += "\n" + source_line(*it->second.source);
   }
   say(std::move(m));
+}
+
+std::size_t Turn::attribute_index(const std::string& id) const {
+  for (std::size_t i = 0; i < common_.attributes.size(); ++i)
+    if (common_.attributes[i].id == id) return i;
+  return 0;
+}
+
+void Turn::say_steps() {
+  // The steps in the order the walkthrough reaches them, every branch.
+  std::vector<const Node*> steps;
+  std::set<std::string> seen{uni_->start};
+  std::deque<std::string> queue{uni_->start};
+  while (!queue.empty()) {
+    auto it = uni_->nodes.find(queue.front());
+    queue.pop_front();
+    if (it == uni_->nodes.end()) continue;
+    if (it->second.kind == Node::Kind::step) steps.push_back(&it->second);
+    auto visit = [&](const std::vector<Edge>& edges) {
+      for (const auto& e : edges)
+        if (seen.insert(e.to).second) queue.push_back(e.to);
+    };
+    visit(it->second.next);
+    for (const auto& o : it->second.options) visit(o.next);
+  }
+  std::string list;
+  for (std::size_t i = 0; i < steps.size(); ++i) list += std::to_string(i + 1) + ". " + steps[i]->text.in(lang) + "\n";
+  say(text("steps", {{"steps", list}}));
+  out_.stated.push_back("steps:" + uni_->id);
 }
 
 void Turn::offer(const std::vector<Engine::Match>& options, const char* key, const Fill& values) {

@@ -74,7 +74,7 @@ const std::vector<std::string>& known_placeholders() {
   static const std::vector<std::string> names = {
       "university", "office", "document", "list", "choices", "date", "expiry", "deadline", "days",
       "to", "lateness", "source", "n", "total", "title", "item", "items", "done", "left", "topic",
-      "noted", "only", "written", "thing", "attribute", "fact", "question", "current", "heard"};
+      "noted", "only", "written", "thing", "attribute", "fact", "question", "current", "heard", "steps", "topic"};
   return names;
 }
 
@@ -90,7 +90,8 @@ const std::vector<std::string>& required_texts() {
       "reminders_stopped", "date_needs_university", "choice_invalid", "ask_question", "deadline_none",
       "deadline_only", "deadline_same_time", "date_year_assumed", "date_ask", "fact", "fact_only", "fact_not_given",
       "fact_note", "clarify", "part_offer", "part_not_found", "other_university", "voice_heard", "voice_unrecognised",
-      "next_step", "next_step_none", "next_step_footer", "attribute_not_in_answer"};
+      "next_step", "next_step_none", "next_step_footer", "attribute_not_in_answer",
+      "thing_name", "steps"};
   return keys;
 }
 

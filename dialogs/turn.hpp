@@ -89,6 +89,8 @@ class Turn {
   Understood decide(std::vector<Engine::Match> matches) const;
   void say_fact(const Thing& thing, std::size_t attribute);
   void say_next_step(const Thing& after);
+  void say_steps();
+  std::size_t attribute_index(const std::string& id) const;
   const Node* step_at(const Thing& thing) const;
   void answer_faq(const Faq& faq);
   void offer(const std::vector<Engine::Match>& options, const char* key, const Fill& values = {});
