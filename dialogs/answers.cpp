@@ -41,6 +41,7 @@ std::vector<PhraseIndex::Hit> without_overlaps(std::vector<PhraseIndex::Hit> hit
 constexpr int kLeftoverForContext = 0;
 constexpr int kLeftoverForNamedThing = 1;
 constexpr int kLeftoverAtMost = 3;
+constexpr std::size_t kEveryEntry = 256;
 
 }  // namespace
 
@@ -89,7 +90,7 @@ Reading Turn::read(const std::string& part) const {
   for (const auto& h : things) {
     const Thing* t = &uni_->things[h.id];
     if (std::find(r.things.begin(), r.things.end(), t) == r.things.end()) r.things.push_back(t);
-    if (t == r.things.front()) r.named_at.emplace_back(h.begin, h.end);
+    r.named_at.emplace_back(h.begin, h.end);
   }
   for (const auto& h : engine_.pointer_words().find(a)) {
     cover.add(h.begin, h.end);
@@ -119,18 +120,29 @@ const Thing* Turn::context_thing() const {
   return uni_->thing(st_.context.thing);
 }
 
-Understood Turn::rank(const Reading& r) const { return decide(engine_.rank(uni_->id, r.analysis, 4)); }
+Understood Turn::rank(const Reading& r) const { return decide(engine_.rank(uni_->id, r.analysis, 8)); }
 
-// "出门前能喝咖啡吗" at the hospital: with a thing named, its name says
-// which entries to look among, and the other words which one.
-Understood Turn::rank_about(const Reading& r, const Thing& thing) const {
-  if (r.leftover == 0) return rank(r);  // nothing but the thing's name: an entry about it in general
+// "出门前能喝咖啡吗" at the hospital: with a place or office named, its name
+// says which entries to look among, and the other words which one. The
+// permit itself (the main thing) narrows nothing: every entry is about it.
+Understood Turn::rank_about(const Reading& r) const {
+  const bool narrows = std::any_of(r.things.begin(), r.things.end(), [](const Thing* t) { return !t->main; });
+  // Entries about the named places and offices, or about none.
+  auto named = [&](const std::string& about) {
+    return std::any_of(r.things.begin(), r.things.end(), [&](const Thing* t) { return !t->main && t->id == about; });
+  };
+  if (!narrows || r.leftover == 0) return rank(r);  // nothing but the name: an entry about the thing in general
   std::string rest = r.analysis.text;
-  for (auto it = r.named_at.rbegin(); it != r.named_at.rend(); ++it) rest.replace(it->first, it->second - it->first, " ");
-  auto matches = engine_.rank(uni_->id, engine_.analyse(rest), 8);
-  std::erase_if(matches, [&](const Engine::Match& m) { return !m.faq->about.empty() && m.faq->about != thing.id; });
+  auto spans = r.named_at;
+  std::sort(spans.begin(), spans.end());
+  for (auto it = spans.rbegin(); it != spans.rend(); ++it) rest.replace(it->first, it->second - it->first, " ");
+  auto matches = engine_.rank(uni_->id, engine_.analyse(rest), kEveryEntry);
+  std::erase_if(matches, [&](const Engine::Match& m) { return !m.faq->about.empty() && !named(m.faq->about); });
   Understood u = decide(std::move(matches));
-  return u.kind == Understood::Kind::faq ? u : rank(r);
+  // Many words beyond the name: the question is about something of the
+  // thing's, not the thing in general; its closest entries are offered.
+  if (u.kind == Understood::Kind::faq || (r.leftover >= kLeftoverAtMost && !u.options.empty())) return u;
+  return rank(r);
 }
 
 Understood Turn::decide(std::vector<Engine::Match> matches) const {
@@ -163,10 +175,13 @@ Understood Turn::decide(std::vector<Engine::Match> matches) const {
 
 Understood Turn::understand(const Reading& r, const Thing* context) const {
   // "What next after the physical examination?": the step that follows.
-  if (r.asks_next && !r.things.empty() && step_at(*r.things.front()) != nullptr) {
+  for (const Thing* t : r.things) {
+    // The permit itself comes after nothing: "I lost my permit, what now?"
+    // is not about the next step.
+    if (!r.asks_next || t->main || step_at(*t) == nullptr) continue;
     Understood u;
     u.kind = Understood::Kind::next_step;
-    u.thing = r.things.front();
+    u.thing = t;
     return u;
   }
   // "Where is the Immigration Office?", "its opening hours?": an attribute
@@ -179,9 +194,9 @@ Understood Turn::understand(const Reading& r, const Thing* context) const {
       if (r.leftover > kLeftoverForNamedThing) {
         // More words than "attribute of thing": an entry may say it better,
         // and with many more, "attribute of thing" is not the question.
-        Understood ranked = rank_about(r, *thing);
+        Understood ranked = rank_about(r);
         ranked.asked = r.attributes.front();
-        if (ranked.kind == Understood::Kind::faq || r.leftover > kLeftoverAtMost) return ranked;
+        if (ranked.kind == Understood::Kind::faq || r.leftover >= kLeftoverAtMost) return ranked;
       }
     } else if (r.leftover <= kLeftoverForContext || (r.refers_back && r.leftover <= kLeftoverForNamedThing)) {
       thing = context;
@@ -206,6 +221,7 @@ Understood Turn::understand(const Reading& r, const Thing* context) const {
       u.kind = Understood::Kind::fact;
       u.thing = thing;
       u.attribute = r.attributes.front();
+      if (r.attributes.size() > 1) u.also = r.attributes[1];
       return u;
     }
   }
@@ -218,7 +234,7 @@ Understood Turn::understand(const Reading& r, const Thing* context) const {
       if (u.kind == Understood::Kind::faq) return u;
     }
   }
-  Understood u = r.things.empty() ? rank(r) : rank_about(r, *r.things.front());
+  Understood u = rank_about(r);
   if (!r.attributes.empty()) u.asked = r.attributes.front();
   return u;
 }
@@ -262,6 +278,14 @@ void Turn::say_fact(const Thing& thing, std::size_t attribute) {
   st_.context.thing = thing.id;
   st_.context.faq.clear();
   touch_context();
+  if (a.id == "deadline" && thing.main && !st_.dates.empty()) {
+    // "What's my deadline?" once the student gave dates: theirs, by this
+    // university's rules.
+    const auto dates = st_.dates;
+    for (const auto& [kind, iso_date] : dates)
+      if (auto d = parse_iso(iso_date); d && date_kind(kind) != nullptr) note_date(kind, Moment{*d, std::nullopt}, nullptr);
+    return;
+  }
   if (it != thing.facts.end() && !it->second.faq.empty()) {
     if (const Faq* f = engine_.faq(uni_->id, it->second.faq)) {
       answer_faq(*f);
@@ -286,12 +310,6 @@ void Turn::say_fact(const Thing& thing, std::size_t attribute) {
       return say(std::move(m));
     }
     if (a.id == "procedure" && thing.main) return say_steps();
-    if (a.id == "deadline" && thing.main && !st_.dates.empty()) {
-      const auto dates = st_.dates;
-      for (const auto& [kind, iso_date] : dates)
-        if (auto d = parse_iso(iso_date); d && date_kind(kind) != nullptr) note_date(kind, Moment{*d, std::nullopt}, nullptr);
-      return;
-    }
   }
   if (it != thing.facts.end() && it->second.stated && it->second.text) {
     const Fact& f = it->second;
@@ -336,7 +354,11 @@ void Turn::say_steps() {
     for (const auto& o : it->second.options) visit(o.next);
   }
   std::string list;
-  for (std::size_t i = 0; i < steps.size(); ++i) list += std::to_string(i + 1) + ". " + steps[i]->text.in(lang) + "\n";
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    list += std::to_string(i + 1) + ". " + steps[i]->text.in(lang);
+    if (const Thing* at = steps[i]->thing.empty() ? nullptr : uni_->thing(steps[i]->thing)) list += " (" + at->label.in(lang) + ")";
+    list += "\n";
+  }
   say(text("steps", {{"steps", list}}));
   out_.stated.push_back("steps:" + uni_->id);
 }
@@ -392,6 +414,7 @@ void Turn::answer_question(const std::string& raw) {
     const Understood& u = p.understood;
     if (u.kind == Understood::Kind::fact) {
       say_fact(*u.thing, u.attribute);
+      if (u.also) say_fact(*u.thing, *u.also);  // "地址和办公时间"
       continue;
     }
     if (u.kind == Understood::Kind::faq) {

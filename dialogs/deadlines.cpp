@@ -15,9 +15,16 @@ namespace {
 // latest date of a rule, or the expiry where the page sets no deadline).
 constexpr int kReminderDays[] = {30, 14, 7, 1};
 
-std::size_t distance(const DateFound& d, const PhraseIndex::Hit& h) {
+// How far a word is from the date. English says what a date is before it
+// ("the record was issued on 31 August", "expires on 1 March"); a word
+// after an English date ("..., valid until when?") counts as farther.
+std::size_t distance(std::string_view text, const DateFound& d, const PhraseIndex::Hit& h) {
+  constexpr std::size_t kAfter = 40;
   if (h.end <= d.begin) return d.begin - h.end;
-  if (d.end <= h.begin) return h.begin - d.end;
+  if (d.end <= h.begin) {
+    const bool english = static_cast<unsigned char>(text[h.begin]) < 0x80;
+    return h.begin - d.end + (english ? kAfter : 0);
+  }
   return 0;
 }
 
@@ -40,7 +47,7 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date) const {
     std::string kind;
     bool tie = false;
     for (const auto& h : hits) {
-      const std::size_t d = distance(date, h);
+      const std::size_t d = distance(a.text, date, h);
       const std::string& id = common_.dates[h.id].id;
       if (d < best) {
         best = d;

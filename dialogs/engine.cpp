@@ -70,12 +70,9 @@ Engine::Engine(ScriptSet scripts, std::int64_t release)
       dates_.add(i, w);
     }
   for (const auto& [name, index] : {std::pair{"pointers", &pointers_}, std::pair{"question_words", &question_words_},
-                                    std::pair{"next_step", &next_words_}})
+                                    std::pair{"next_step", &next_words_}, std::pair{"interrogatives", &interrogatives_}})
     if (auto it = common.commands.find(name); it != common.commands.end())
       for (const auto& w : it->second) index->add(0, w);
-  if (auto it = common.commands.find("question_words"); it != common.commands.end())
-    for (const auto& w : it->second)
-      for (const auto& t : analyzer_.terms(w)) question_stems_.insert(t);
   for (const auto& u : scripts_.universities) {
     for (const auto& a : u.aliases) analyzer_.learn(a);
     for (const auto& t : u.things) {
@@ -136,9 +133,7 @@ std::vector<Engine::Match> Engine::rank(const std::string& university, const Ana
   std::vector<Match> out;
   auto it = indexes_.find(university);
   if (it == indexes_.end()) return out;
-  std::vector<std::string> terms = question.terms;
-  if (std::getenv("KQ")) std::erase_if(terms, [&](const std::string& t) { return question_stems_.contains(t); });
-  for (const auto& hit : it->second.ranker->search(std::move(terms), limit))
+  for (const auto& hit : it->second.ranker->search(question.terms, limit))
     out.push_back({it->second.entries[hit.document], hit.confidence, hit.score, hit.unknown_words});
   return out;
 }

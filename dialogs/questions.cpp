@@ -11,7 +11,8 @@ namespace {
 // Where one sentence ends and the next begins.
 constexpr std::string_view kSentenceEnds[] = {"?", "？", "。", "!", "！", ";", "；", "\n"};
 // Where two questions may be joined within a sentence.
-constexpr std::string_view kJoins[] = {" and also ", " and ", " also ", " plus ", ", ", "，", "、", "还有", "另外", "以及", "然后"};
+// normalise() has made "，" a ",".
+constexpr std::string_view kJoins[] = {" and also ", " and ", " also ", " plus ", ",", "、", "还有", "另外", "以及", "然后"};
 
 std::string trimmed(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == ',')) s.remove_prefix(1);
@@ -24,9 +25,9 @@ std::string trimmed(std::string_view s) {
 std::vector<std::string> split_question(const Engine& engine, const std::string& message) {
   const Analysis a = engine.analyse(message);
   const std::string& text = a.text;
-  // Where each part asks something: a question word or an attribute.
+  // Where each part asks something: an interrogative or an attribute.
   std::vector<std::size_t> asks;
-  for (const auto* index : {&engine.question_words(), &engine.attribute_words()})
+  for (const auto* index : {&engine.interrogatives(), &engine.attribute_words()})
     for (const auto& h : index->find(a)) asks.push_back(h.begin);
   std::sort(asks.begin(), asks.end());
   auto asks_in = [&](std::size_t b, std::size_t e) {

@@ -27,7 +27,7 @@ struct Reading {
   Analysis analysis;
   std::vector<std::size_t> attributes;  // indexes into Common::attributes, by precedence
   std::vector<const Thing*> things;     // the things it names, the one it asks about first
-  std::vector<std::pair<std::size_t, std::size_t>> named_at;  // where things[0] is named
+  std::vector<std::pair<std::size_t, std::size_t>> named_at;  // where the things are named
   bool refers_back = false;             // "it", "there", "那里": about the thing last talked about
   bool asks_next = false;               // "what next", "下一步": the step after a thing
   int leftover = 0;                     // words that say something beyond the attributes and things
@@ -39,6 +39,7 @@ struct Understood {
   Kind kind = Kind::none;
   const Thing* thing = nullptr;  // fact: whose; faq: what it is about, if anything; next_step: after what
   std::size_t attribute = 0;     // fact
+  std::optional<std::size_t> also;  // fact: a second attribute asked about the same thing
   const Faq* faq = nullptr;
   std::vector<Engine::Match> options;  // clarify, none: the closest topics
   std::optional<std::size_t> asked;    // faq: the attribute the question asked about, if one
@@ -85,7 +86,7 @@ class Turn {
   Reading read(const std::string& part) const;
   Understood understand(const Reading& r, const Thing* context) const;
   Understood rank(const Reading& r) const;
-  Understood rank_about(const Reading& r, const Thing& thing) const;
+  Understood rank_about(const Reading& r) const;
   Understood decide(std::vector<Engine::Match> matches) const;
   void say_fact(const Thing& thing, std::size_t attribute);
   void say_next_step(const Thing& after);
