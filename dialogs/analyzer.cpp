@@ -83,6 +83,7 @@ std::string stem(std::string_view word) {
 
 Analyzer::Analyzer(Lexicon lexicon) {
   if (lexicon.texting != nullptr) texting_ = *lexicon.texting;
+  if (lexicon.english_words != nullptr) english_words_.insert(lexicon.english_words->begin(), lexicon.english_words->end());
   if (lexicon.synonyms == nullptr) return;
   const auto& groups = *lexicon.synonyms;
   for (std::size_t g = 0; g < groups.size(); ++g) {
@@ -150,7 +151,7 @@ Analysis Analyzer::analyse(std::string_view raw) const {
       continue;
     }
     std::string fixed;
-    if (!digits_only(w) && !is_stopword(w)) fixed = speller_.correct(w);
+    if (!digits_only(w) && !is_stopword(w) && !english_words_.contains(w)) fixed = speller_.correct(w);
     if (!fixed.empty()) a.corrected = true;
     add_word(fixed.empty() ? w : fixed);
   }

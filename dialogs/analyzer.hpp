@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace permit::dialogs {
@@ -39,6 +40,7 @@ class Analyzer {
   struct Lexicon {
     const std::vector<std::vector<std::string>>* synonyms = nullptr;  // groups of equivalent words or phrases
     const std::map<std::string, std::string>* texting = nullptr;       // normalised form -> words
+    const std::vector<std::string>* english_words = nullptr;           // real words: never corrected
   };
   explicit Analyzer(Lexicon lexicon);
 
@@ -55,6 +57,7 @@ class Analyzer {
   std::unordered_map<std::string, std::size_t> word_groups_;        // stem -> group
   std::vector<std::pair<std::string, std::size_t>> phrase_groups_;  // phrase -> group
   std::map<std::string, std::string> texting_;
+  std::unordered_set<std::string> english_words_;
   Speller speller_;
 };
 

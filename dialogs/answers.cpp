@@ -39,7 +39,7 @@ std::vector<PhraseIndex::Hit> without_overlaps(std::vector<PhraseIndex::Hit> hit
 // explained by its attribute or thing: a handful mean "more than
 // attribute of thing".
 constexpr int kLeftoverForContext = 0;
-constexpr int kLeftoverForNamedThing = 1;
+constexpr int kLeftoverForPointer = 1;
 constexpr int kLeftoverAtMost = 3;
 constexpr std::size_t kEveryEntry = 256;
 
@@ -62,8 +62,19 @@ Reading Turn::read(const std::string& part) const {
   // An attribute's word inside a thing's name ("材料" in "纸质材料") is
   // part of the name.
   std::size_t asked_at = std::string::npos;
+  const std::size_t name_attribute = attribute_index("name");
   for (const auto& h : engine_.attribute_words().find(a)) {
     if (cover.covers(h.begin, h.end)) continue;
+    // "Which" asks for a name only right before one: "which police
+    // station?", not "which counter at the office?".
+    if (h.id == name_attribute && common_.attributes[h.id].id == "name") {
+      auto is_next = [&](const PhraseIndex::Hit& t) {
+        std::string_view between = std::string_view(a.text).substr(h.end, t.begin >= h.end ? t.begin - h.end : 0);
+        while (between.starts_with(" ")) between.remove_prefix(1);
+        return t.begin >= h.end && (between.empty() || between == "the ");
+      };
+      if (std::none_of(things.begin(), things.end(), is_next)) continue;
+    }
     cover.add(h.begin, h.end);
     if (asked_at == std::string::npos) asked_at = h.begin;
     if (std::find(r.attributes.begin(), r.attributes.end(), h.id) == r.attributes.end()) r.attributes.push_back(h.id);
@@ -90,7 +101,6 @@ Reading Turn::read(const std::string& part) const {
   for (const auto& h : things) {
     const Thing* t = &uni_->things[h.id];
     if (std::find(r.things.begin(), r.things.end(), t) == r.things.end()) r.things.push_back(t);
-    r.named_at.emplace_back(h.begin, h.end);
   }
   for (const auto& h : engine_.pointer_words().find(a)) {
     cover.add(h.begin, h.end);
@@ -122,9 +132,9 @@ const Thing* Turn::context_thing() const {
 
 Understood Turn::rank(const Reading& r) const { return decide(engine_.rank(uni_->id, r.analysis, 8)); }
 
-// "出门前能喝咖啡吗" at the hospital: with a place or office named, its name
-// says which entries to look among, and the other words which one. The
-// permit itself (the main thing) narrows nothing: every entry is about it.
+// "Do I need to book at the hospital?": with a place or office named, the
+// entries about other places and offices are not the answer. The permit
+// itself (the main thing) narrows nothing: every entry is about it.
 Understood Turn::rank_about(const Reading& r) const {
   const bool narrows = std::any_of(r.things.begin(), r.things.end(), [](const Thing* t) { return !t->main; });
   // Entries about the named places and offices, or about none.
@@ -132,12 +142,12 @@ Understood Turn::rank_about(const Reading& r) const {
     return std::any_of(r.things.begin(), r.things.end(), [&](const Thing* t) { return !t->main && t->id == about; });
   };
   if (!narrows || r.leftover == 0) return rank(r);  // nothing but the name: an entry about the thing in general
-  std::string rest = r.analysis.text;
-  auto spans = r.named_at;
-  std::sort(spans.begin(), spans.end());
-  for (auto it = spans.rbegin(); it != spans.rend(); ++it) rest.replace(it->first, it->second - it->first, " ");
-  auto matches = engine_.rank(uni_->id, engine_.analyse(rest), kEveryEntry);
-  std::erase_if(matches, [&](const Engine::Match& m) { return !m.faq->about.empty() && !named(m.faq->about); });
+  auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
+  // Out go the entries about other places and offices.
+  std::erase_if(matches, [&](const Engine::Match& m) {
+    const Thing* about = m.faq->about.empty() ? nullptr : uni_->thing(m.faq->about);
+    return about != nullptr && !about->main && !named(about->id);
+  });
   Understood u = decide(std::move(matches));
   // Many words beyond the name: the question is about something of the
   // thing's, not the thing in general; its closest entries are offered.
@@ -191,14 +201,16 @@ Understood Turn::understand(const Reading& r, const Thing* context) const {
     const Thing* thing = nullptr;
     if (!r.things.empty()) {
       thing = r.things.front();
-      if (r.leftover > kLeftoverForNamedThing) {
-        // More words than "attribute of thing": an entry may say it better,
-        // and with many more, "attribute of thing" is not the question.
+      if (r.leftover > kLeftoverForContext) {
+        // More words than "attribute of thing": an entry may say it better
+        // ("my wife needs a permit, where does she apply?"), and with many
+        // more, "attribute of thing" is not the question.
         Understood ranked = rank_about(r);
         ranked.asked = r.attributes.front();
         if (ranked.kind == Understood::Kind::faq || r.leftover >= kLeftoverAtMost) return ranked;
       }
-    } else if (r.leftover <= kLeftoverForContext || (r.refers_back && r.leftover <= kLeftoverForNamedThing)) {
+    } else if (r.things.empty() &&
+               (r.leftover <= kLeftoverForContext || (r.refers_back && r.leftover <= kLeftoverForPointer))) {
       thing = context;
       // "要在多少天内办" after an answer about no thing (the transfer rule):
       // the question is about that answer's topic.

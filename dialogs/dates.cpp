@@ -196,7 +196,7 @@ std::optional<Candidate> match_at(const std::vector<Token>& tokens, std::size_t 
     const Token* d = mm ? p.number(1, 2) : nullptr;
     // Without a year, the day mark is required: "3月3" alone is too loose.
     if (d && (p.kind(K::day_mark) || y)) return found(y ? y->value : 0, m->value, d->value, p.end_offset());
-    if (y && mm && !d) return Candidate{DateFound::Status::partial, 0, 0, 0, p.end_offset()};
+    if (mm && !d) return Candidate{DateFound::Status::partial, 0, 0, 0, p.end_offset()};  // "3月到期": which day?
   }
   {  // 1 March 2027, 1st Mar, 2027, the 1st of March 2027, 3rd March
     Matcher p(tokens, i);

@@ -145,6 +145,9 @@ void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as
     return say(m + text("date_past", {{"date", date}}));
   }
   st_.dates[kind] = date;
+  // "Sorry, it is 2027-03-02": a date right after is a correction of this one.
+  st_.context.awaiting = kind;
+  touch_context();
   const std::string noted = fill(k->noted.in(lang), {{"date", date}});
   const DatedRule* rule = uni_->rule_for(kind);
   if (rule == nullptr) {

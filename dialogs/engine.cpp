@@ -51,7 +51,7 @@ std::string fill(std::string_view pattern, const Fill& values) {
 Engine::Engine(ScriptSet scripts, std::int64_t release)
     : scripts_(std::move(scripts)),
       release_(release),
-      analyzer_({&scripts_.common.synonyms, &scripts_.common.texting}) {
+      analyzer_({&scripts_.common.synonyms, &scripts_.common.texting, &scripts_.common.english_words}) {
   const Common& common = scripts_.common;
   // The speller's vocabulary: every word the scripts use.
   analyzer_.learn(kMonthNames);

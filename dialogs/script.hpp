@@ -157,6 +157,7 @@ struct Common {
   std::map<std::string, std::vector<std::string>> commands;  // normalised phrases
   std::vector<std::vector<std::string>> synonyms;
   std::map<std::string, std::string> texting;  // "u" -> "you", "docs" -> "documents"
+  std::vector<std::string> english_words;      // never "corrected" by the speller
   std::vector<Attribute> attributes;
   std::vector<DateKind> dates;
   std::vector<Faq> faq;

@@ -386,6 +386,8 @@ Common ScriptReader::common(const Json& v) {
     else if (meaning.empty()) error(at, "is empty once normalised");
     else c.texting.emplace(std::move(form), std::move(meaning));
   }
+  if (v.HasMember("english_words"))
+    for (const auto& w : v["english_words"].GetArray()) c.english_words.emplace_back(w.GetString());
   std::set<std::string> ids;
   const auto& attributes = v["attributes"];
   for (rapidjson::SizeType i = 0; i < attributes.Size(); ++i) {

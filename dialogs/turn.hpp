@@ -27,7 +27,6 @@ struct Reading {
   Analysis analysis;
   std::vector<std::size_t> attributes;  // indexes into Common::attributes, by precedence
   std::vector<const Thing*> things;     // the things it names, the one it asks about first
-  std::vector<std::pair<std::size_t, std::size_t>> named_at;  // where the things are named
   bool refers_back = false;             // "it", "there", "那里": about the thing last talked about
   bool asks_next = false;               // "what next", "下一步": the step after a thing
   int leftover = 0;                     // words that say something beyond the attributes and things
