@@ -111,9 +111,20 @@ Reading Turn::read(const std::string& part) const {
     r.asks_next = true;
   }
   for (const auto& h : engine_.question_words().find(a)) cover.add(h.begin, h.end);
+  // "Is", "can", "do" ask only at the start ("is there a fee?", not "my
+  // passport is E123"); "what", "哪", "吗" anywhere.
+  for (const auto& h : engine_.interrogatives().find(a)) {
+    const std::string_view word = std::string_view(a.text).substr(h.begin, h.end - h.begin);
+    static const std::set<std::string_view> inverted = {"is", "are", "do", "does", "did", "can", "could",
+                                                        "should", "will", "would", "must", "may"};
+    if (h.begin == 0 || !inverted.contains(word)) r.asks = true;
+  }
+  r.asks = r.asks || !r.attributes.empty() || r.asks_next;
   for (const auto& w : a.words) {
     const bool number = std::all_of(w.text.begin(), w.text.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!number && !is_stopword(w.text) && !cover.covers(w.begin, w.end)) ++r.leftover;
+    if (number || is_stopword(w.text) || cover.covers(w.begin, w.end)) continue;
+    ++r.leftover;
+    if (uni_ != nullptr && !engine_.knows(uni_->id, w.stem)) ++r.unknown;
   }
   int cjk = 0;
   for (std::size_t i = 0; i < a.text.size();) {
@@ -157,13 +168,6 @@ Understood Turn::rank_about(const Reading& r) const {
 
 Understood Turn::decide(std::vector<Engine::Match> matches) const {
   Understood u;
-  // An entry about the bot itself ("what can you do", "do you keep my
-  // passport number") answers only a question plainly about it.
-  const auto about_the_bot = [&](const Engine::Match& m) {
-    return std::any_of(common_.faq.begin(), common_.faq.end(), [&](const Faq& f) { return &f == m.faq; });
-  };
-  if (!matches.empty() && (!about_the_bot(matches.front()) || matches.front().confidence < Engine::kSure))
-    std::erase_if(matches, about_the_bot);
   if (matches.size() > 3) matches.resize(3);
   if (matches.empty()) return u;
   const auto& top = matches.front();
@@ -207,7 +211,9 @@ Understood Turn::understand(const Reading& r, const Thing* context) const {
         // more, "attribute of thing" is not the question.
         Understood ranked = rank_about(r);
         ranked.asked = r.attributes.front();
-        if (ranked.kind == Understood::Kind::faq || r.leftover >= kLeftoverAtMost) return ranked;
+        // A word no entry knows ("can I bring my cat?") is not a detail
+        // of the attribute: the question is about something else.
+        if (ranked.kind == Understood::Kind::faq || r.leftover >= kLeftoverAtMost || r.unknown > 0) return ranked;
       }
     } else if (r.things.empty() &&
                (r.leftover <= kLeftoverForContext || (r.refers_back && r.leftover <= kLeftoverForPointer))) {
@@ -397,12 +403,19 @@ void Turn::answer_question(const std::string& raw) {
   const Thing* context = context_thing();
   auto pieces = split_question(engine_, raw);
   const std::size_t parts_of = pieces.size();
-  for (auto& piece : pieces) {
-    Reading r = read(piece);
+  std::vector<Reading> readings;
+  for (const auto& piece : pieces) readings.push_back(read(piece));
+  const bool any_asks = std::any_of(readings.begin(), readings.end(), [](const Reading& r) { return r.asks; });
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    std::string& piece = pieces[i];
+    const Reading& r = readings[i];
     if (r.analysis.terms.empty() && r.attributes.empty()) continue;  // "hi", "thanks"
     // "...and after I get it, how long...": a piece with nothing of its own
-    // to ask about is only a link between the others.
-    if (r.attributes.empty() && r.things.empty() && r.leftover == 0 && !r.asks_next && parts_of > 1) continue;
+    // to ask about is only a link between the others; "my passport is
+    // E123. Is there wifi?": one that asks nothing is context for the one
+    // that does.
+    if (parts_of > 1 && r.attributes.empty() && r.things.empty() && r.leftover == 0 && !r.asks_next) continue;
+    if (parts_of > 1 && !r.asks && any_asks) continue;
     Understood u = understand(r, context);
     // "Where is the hospital and what are its hours?": the second part
     // refers to the first's thing.
@@ -458,7 +471,7 @@ void Turn::answer_question(const std::string& raw) {
       st_.choices = {"staff"};
       say(text("not_found_no_topics"));
     } else {
-      offer(u.options, u.kind == Understood::Kind::clarify ? "clarify" : "not_found");
+      offer(u.options, "not_found");
     }
     break;  // nothing answered: one reply for the whole message
   }

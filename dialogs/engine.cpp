@@ -154,6 +154,11 @@ const Faq* Engine::faq(const std::string& university, const std::string& id) con
   return nullptr;
 }
 
+bool Engine::knows(const std::string& university, const std::string& term) const {
+  auto it = indexes_.find(university);
+  return it != indexes_.end() && it->second.ranker->holds(term);
+}
+
 bool Engine::gives(const Faq& faq, std::size_t attribute) const {
   auto it = evidence_.find(&faq);
   return attribute >= 32 || it == evidence_.end() || (it->second >> attribute & 1u) != 0;

@@ -32,10 +32,10 @@ class Engine final : public Dialog {
   // the development set (tests/devset/dev; `permit-dialog eval`), where
   // these gave the most right answers with the fewest wrong ones.
   // Confidence is the share of the question's weight the entry matched.
-  static constexpr double kAnswer = 0.5;          // answer at or above this...
+  static constexpr double kAnswer = 0.4;          // answer at or above this...
   static constexpr double kMargin = 1.2;          // ...when it scores this much above the next entry,
   static constexpr double kSure = 0.75;           // or at or above this, whatever the next one scores,
-  static constexpr double kLead = 1.5;            // or when it scores this much above the next one
+  static constexpr double kLead = 1.3;            // or when it scores this much above the next one
   static constexpr double kLeadConfidence = 0.2;  // with at least this confidence and no unknown word
   static constexpr double kOffer = 0.25;          // below an answer: offer the closest topics from this
 
@@ -71,6 +71,8 @@ class Engine final : public Dialog {
   const PhraseIndex& next_words() const { return next_words_; }
 
   const Faq* faq(const std::string& university, const std::string& id) const;
+  // Whether any entry of the university holds this index term.
+  bool knows(const std::string& university, const std::string& term) const;
   // Whether an entry's answer gives an attribute (Attribute::evidence);
   // true for an attribute without evidence words.
   bool gives(const Faq& faq, std::size_t attribute) const;

@@ -33,6 +33,7 @@ class Ranker {
   std::vector<Hit> search(std::vector<std::string> terms, std::size_t limit) const;
 
   std::size_t size() const { return lengths_.size(); }
+  bool holds(const std::string& term) const { return postings_.contains(term); }
 
  private:
   struct Posting {

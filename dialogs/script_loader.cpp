@@ -89,7 +89,7 @@ const std::vector<std::string>& required_texts() {
       "date_ambiguous", "date_invalid", "date_partial", "reminder", "reminder_silent", "reminders_set",
       "reminders_stopped", "date_needs_university", "choice_invalid", "ask_question", "deadline_none",
       "deadline_only", "deadline_same_time", "date_year_assumed", "date_ask", "fact", "fact_only", "fact_not_given",
-      "fact_note", "clarify", "part_offer", "part_not_found", "other_university", "voice_heard", "voice_unrecognised",
+      "fact_note", "part_offer", "part_not_found", "other_university", "voice_heard", "voice_unrecognised",
       "next_step", "next_step_none", "next_step_footer", "attribute_not_in_answer",
       "thing_name", "steps"};
   return keys;

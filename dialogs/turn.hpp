@@ -29,7 +29,9 @@ struct Reading {
   std::vector<const Thing*> things;     // the things it names, the one it asks about first
   bool refers_back = false;             // "it", "there", "那里": about the thing last talked about
   bool asks_next = false;               // "what next", "下一步": the step after a thing
+  bool asks = false;                    // it asks something: an interrogative, an attribute
   int leftover = 0;                     // words that say something beyond the attributes and things
+  int unknown = 0;                      // of those, English words no entry of the university holds
 };
 
 // What the engine makes of a part: an answer, a question back, or nothing.
