@@ -114,10 +114,7 @@ Reading Turn::read(const std::string& part) const {
   // "Is", "can", "do" ask only at the start ("is there a fee?", not "my
   // passport is E123"); "what", "哪", "吗" anywhere.
   for (const auto& h : engine_.interrogatives().find(a)) {
-    const std::string_view word = std::string_view(a.text).substr(h.begin, h.end - h.begin);
-    static const std::set<std::string_view> inverted = {"is", "are", "do", "does", "did", "can", "could",
-                                                        "should", "will", "would", "must", "may"};
-    if (h.begin == 0 || !inverted.contains(word)) r.asks = true;
+    if (h.begin == 0 || !is_inverted(std::string_view(a.text).substr(h.begin, h.end - h.begin))) r.asks = true;
   }
   r.asks = r.asks || !r.attributes.empty() || r.asks_next;
   for (const auto& w : a.words) {
@@ -139,6 +136,12 @@ Reading Turn::read(const std::string& part) const {
 const Thing* Turn::context_thing() const {
   if (uni_ == nullptr || st_.context.thing.empty()) return nullptr;
   return uni_->thing(st_.context.thing);
+}
+
+// "How much does it cost here?" at a step of the guide: its place.
+const Thing* Turn::step_thing() const {
+  const Node* n = current();
+  return n != nullptr && n->kind == Node::Kind::step && !n->thing.empty() ? uni_->thing(n->thing) : nullptr;
 }
 
 Understood Turn::rank(const Reading& r) const { return decide(engine_.rank(uni_->id, r.analysis, 8)); }
@@ -218,6 +221,7 @@ Understood Turn::understand(const Reading& r, const Thing* context) const {
     } else if (r.things.empty() &&
                (r.leftover <= kLeftoverForContext || (r.refers_back && r.leftover <= kLeftoverForPointer))) {
       thing = context;
+      if (thing == nullptr && r.refers_back) thing = step_thing();
       // "要在多少天内办" after an answer about no thing (the transfer rule):
       // the question is about that answer's topic.
       if (thing == nullptr && !st_.context.faq.empty()) {

@@ -14,6 +14,15 @@ constexpr std::string_view kSentenceEnds[] = {"?", "？", "。", "!", "！", ";"
 // normalise() has made "，" a ",".
 constexpr std::string_view kJoins[] = {" and also ", " and ", " also ", " plus ", ",", "、", "还有", "另外", "以及", "然后"};
 
+}  // namespace
+
+bool is_inverted(std::string_view word) {
+  return word == "is" || word == "are" || word == "do" || word == "does" || word == "did" || word == "can" ||
+         word == "could" || word == "should" || word == "will" || word == "would" || word == "must" || word == "may";
+}
+
+namespace {
+
 std::string trimmed(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == ',')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == ',')) s.remove_suffix(1);
@@ -25,14 +34,17 @@ std::string trimmed(std::string_view s) {
 std::vector<std::string> split_question(const Engine& engine, const std::string& message) {
   const Analysis a = engine.analyse(message);
   const std::string& text = a.text;
-  // Where each part asks something: an interrogative or an attribute.
-  std::vector<std::size_t> asks;
-  for (const auto* index : {&engine.interrogatives(), &engine.attribute_words()})
-    for (const auto& h : index->find(a)) asks.push_back(h.begin);
+  // Where each part asks something: an attribute, an interrogative, or
+  // (English puts them first) "is", "can", "do" at the start of a part.
+  std::vector<std::size_t> asks, inverted;
+  for (const auto& h : engine.attribute_words().find(a)) asks.push_back(h.begin);
+  for (const auto& h : engine.interrogatives().find(a))
+    (is_inverted(std::string_view(text).substr(h.begin, h.end - h.begin)) ? inverted : asks).push_back(h.begin);
   std::sort(asks.begin(), asks.end());
   auto asks_in = [&](std::size_t b, std::size_t e) {
+    while (b < e && text[b] == ' ') ++b;
     auto it = std::lower_bound(asks.begin(), asks.end(), b);
-    return it != asks.end() && *it < e;
+    return (it != asks.end() && *it < e) || std::find(inverted.begin(), inverted.end(), b) != inverted.end();
   };
   // Cut points: every sentence end; a join only where both sides ask
   // something and the side after it starts by asking (within its first

@@ -3,6 +3,7 @@
 #include "dialogs/engine.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace permit::dialogs {
@@ -16,5 +17,9 @@ namespace permit::dialogs {
 std::vector<std::string> split_question(const Engine& engine, const std::string& message);
 
 constexpr std::size_t kMaxParts = 3;
+
+// "Is", "can", "do"...: English asks with them only at the start of a
+// sentence ("is there a fee?", not "my passport is E123").
+bool is_inverted(std::string_view word);
 
 }  // namespace permit::dialogs

@@ -97,6 +97,7 @@ class Turn {
   void answer_faq(const Faq& faq);
   void offer(const std::vector<Engine::Match>& options, const char* key, const Fill& values = {});
   const Thing* context_thing() const;
+  const Thing* step_thing() const;
 
   // deadlines.cpp
   bool handle_dates(const Analysis& a);

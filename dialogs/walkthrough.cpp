@@ -88,11 +88,6 @@ void Turn::render_node() {
 }
 
 void Turn::render_step(const Node& n) {
-  // "How much is it?" at this step is about the step's place.
-  if (!n.thing.empty()) {
-    st_.context.thing = n.thing;
-    touch_context();
-  }
   std::string m = text("step_header", {{"n", std::to_string(step_number(st_.path.size()))}, {"title", n.text.in(lang)}});
   // Fields the page is silent on are named together in one line.
   std::string silent;
