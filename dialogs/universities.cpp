@@ -98,7 +98,13 @@ void Turn::pick_university(const University& u) {
       f.status = DateFound::Status::found;
       f.date = *d;
       f.text = pending;
-      ask_meaning(f);
+      // What the date is, now that the university's rules are known.
+      if (const std::string kind = meaning_of(Analysis{}, f); !kind.empty()) {
+        note_date(kind, Moment{*d, std::nullopt}, nullptr);
+        schedule_reminders();
+      } else {
+        ask_meaning(f);
+      }
     }
   }
   // A question sent before the pick is answered now, or recorded if there
