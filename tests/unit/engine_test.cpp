@@ -212,7 +212,7 @@ TEST(Engine, RemindersAreScheduledBeforeTheDeadlineInTheStudentsLanguageAndCanBe
 
 TEST(Engine, ADateBeforeTheUniversityIsKeptAndTheDeadlineFollowsThePick) {
   Student s;
-  auto first = s.says("2027/3/1");
+  auto first = s.says("my permit expires 2027/3/1");
   EXPECT_TRUE(contains(first, "2027-03-01")) << first;
   EXPECT_TRUE(contains(first, "Which university")) << first;
   auto second = s.says("Chongqing University of Posts and Telecommunications");
@@ -232,7 +232,7 @@ TEST(Engine, PastAmbiguousAndImpossibleDatesGetAQuestionAndChangeNothing) {
 TEST(Engine, UniversityWithoutADeadlineRuleSaysSoAndStillRecordsTheDate) {
   Student s;
   s.says("NENU");
-  auto reply = s.says("2027-06-30");
+  auto reply = s.says("my residence permit expires 2027-06-30");
   EXPECT_TRUE(contains(reply, "does not set an application deadline")) << reply;
   EXPECT_TRUE(contains(reply, "International Students Office")) << reply;
   ASSERT_EQ(s.last().effects.size(), 1u);
@@ -298,7 +298,7 @@ TEST(Engine, DeleteMyDataNeedsConfirmationThenErasesEverythingPersonal) {
 TEST(Engine, UnansweredQuestionOffersTopicsAndRecordsItWithNumbersMasked) {
   Student s;
   s.says("CQUPT");
-  auto reply = s.says("Can my dog come with me? my passport is E12345678");
+  auto reply = s.says("can my dog come to the police station? my passport is E12345678");
   EXPECT_TRUE(contains(reply, "could not find")) << reply;
   EXPECT_TRUE(contains(reply, "Ask staff")) << reply;
   ASSERT_EQ(s.last().effects.size(), 1u);
