@@ -163,10 +163,8 @@ Understood Turn::rank_about(const Reading& r) const {
     return about != nullptr && !about->main && !named(about->id);
   });
   Understood u = decide(std::move(matches));
-  // Many words beyond the name: the question is about something of the
-  // thing's, not the thing in general; its closest entries are offered.
-  if (u.kind == Understood::Kind::faq || (r.leftover >= kLeftoverAtMost && !u.options.empty())) return u;
-  return rank(r);
+  // Nothing close among them: the name may have been incidental.
+  return u.kind == Understood::Kind::faq || !u.options.empty() ? u : rank(r);
 }
 
 Understood Turn::decide(std::vector<Engine::Match> matches) const {

@@ -24,6 +24,7 @@ using SteadyClock = std::chrono::steady_clock;
 dialogs::Inbound dialog_input(const wechat::InboundMessage& message) {
   using Kind = dialogs::Inbound::Kind;
   if (message.msg_type == "text") return {Kind::text, message.content};
+  if (message.msg_type == "voice") return {Kind::voice, message.content};
   if (message.msg_type != "event") return {Kind::unsupported, {}};
   if (message.event == "subscribe") return {Kind::subscribe, message.event_key};
   if (message.event == "unsubscribe") return {Kind::unsubscribe, {}};

@@ -53,7 +53,8 @@ std::string to_json_body(const InboundMessage& message) {
     field("Event", message.event);
     field("EventKey", message.event_key);
   } else {
-    field("Content", message.content);
+    // Where message_from_fields reads it back from.
+    field(message.msg_type == "voice" ? "Recognition" : "Content", message.content);
   }
   w.EndObject();
   return buffer.GetString();

@@ -281,6 +281,10 @@ result<InboundMessage> message_from_fields(const XmlFields& fields) {
       return ProtocolError::missing_field;
     }
     message.content = *content;
+  } else if (message.msg_type == "voice") {
+    // Present (and maybe empty) only when the account has speech
+    // recognition on; the audio itself (MediaId) is not fetched.
+    if (const auto* recognition = field(fields, "Recognition")) message.content = *recognition;
   }
   return message;
 }
@@ -319,6 +323,19 @@ std::string build_text_message(std::string_view to_user, std::string_view from_u
   std::string out;
   append_header(out, to_user, from_user, create_time, "text");
   append_cdata(out, "Content", content);
+  append_text(out, "MsgId", std::to_string(msg_id));
+  out.append("</xml>");
+  return out;
+}
+
+std::string build_voice_message(std::string_view to_user, std::string_view from_user, std::int64_t create_time,
+                                std::string_view media_id, std::optional<std::string_view> recognition,
+                                std::uint64_t msg_id) {
+  std::string out;
+  append_header(out, to_user, from_user, create_time, "voice");
+  append_cdata(out, "MediaId", media_id);
+  append_cdata(out, "Format", "amr");
+  if (recognition) append_cdata(out, "Recognition", *recognition);
   append_text(out, "MsgId", std::to_string(msg_id));
   out.append("</xml>");
   return out;

@@ -27,7 +27,7 @@ struct InboundMessage {
   std::string to_user, from_user;
   std::int64_t create_time = 0;
   std::string msg_type;
-  std::string content;
+  std::string content;  // text: Content; voice: the platform's Recognition, "" without it
   std::optional<std::uint64_t> msg_id;
   std::string event, event_key;
 };
@@ -53,6 +53,12 @@ std::string build_encrypted_envelope(std::string_view encrypt, std::string_view 
 std::string build_text_message(std::string_view to_user, std::string_view from_user,
                                std::int64_t create_time, std::string_view content,
                                std::uint64_t msg_id);
+// A voice message; with `recognition` when the account has the platform's
+// speech recognition on (the Recognition field), without the field when
+// `recognition` is nullopt.
+std::string build_voice_message(std::string_view to_user, std::string_view from_user, std::int64_t create_time,
+                                std::string_view media_id, std::optional<std::string_view> recognition,
+                                std::uint64_t msg_id);
 std::string build_event_message(std::string_view to_user, std::string_view from_user,
                                 std::int64_t create_time, std::string_view event,
                                 std::string_view event_key);

@@ -4,6 +4,7 @@
 #include "bot/core/effect_outbox.hpp"
 #include "tests/support/bot_process.hpp"
 #include "tests/support/key_tags.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/support/wechat_client.hpp"
 
@@ -36,6 +37,31 @@ TEST_F(DialogE2E, UniversityNameThenQuestionIsAnsweredInThePassiveReply) {
   ASSERT_EQ(answer.status, 200);
   EXPECT_NE(answer.content.find("one month"), std::string::npos) << answer.content;
   EXPECT_NE(answer.content.find("Source: JSNU regulation, Article 9"), std::string::npos) << answer.content;
+}
+
+TEST_F(DialogE2E, AVoiceMessageIsAnsweredFromThePlatformsRecognitionAndWithoutItAsksForText) {
+  say("stu_voice", "CQUPT");
+  auto heard = client.send_voice("stu_voice", next_id++, std::string("where do I submit my documents"));
+  ASSERT_EQ(heard.status, 200);
+  EXPECT_NE(heard.content.find("heard as: \"where do I submit my documents\""), std::string::npos) << heard.content;
+  EXPECT_NE(heard.content.find("555, Huanglong Road"), std::string::npos) << heard.content;
+  auto unheard = client.send_voice("stu_voice", next_id++, std::nullopt);
+  ASSERT_EQ(unheard.status, 200);
+  EXPECT_NE(unheard.content.find("Please type your question"), std::string::npos) << unheard.content;
+  // The stand-in's command line sends both kinds too.
+  ChildProcess cli({WECHAT_SIM_BINARY, "send", "--bot", "127.0.0.1:" + std::to_string(bot.port()), "--openid",
+                    "stu_voice", "--voice", "how much is the fee"},
+                   true);
+  std::string printed;
+  for (int i = 0; i < 12; ++i) printed += cli.read_line(10000) + "\n";  // the reply has blank lines; "" at the end
+  EXPECT_NE(printed.find("heard as"), std::string::npos) << printed;
+  EXPECT_NE(printed.find("400 RMB"), std::string::npos) << printed;
+  EXPECT_EQ(cli.wait(), 0);
+  ChildProcess unrecognised({WECHAT_SIM_BINARY, "send", "--bot", "127.0.0.1:" + std::to_string(bot.port()),
+                             "--openid", "stu_voice", "--voice-unrecognised"},
+                            true);
+  EXPECT_NE(unrecognised.read_line(10000).find("could not make out"), std::string::npos);
+  EXPECT_EQ(unrecognised.wait(), 0);
 }
 
 TEST_F(DialogE2E, ChineseInSafeModeIsAnsweredInChineseEncrypted) {

@@ -45,6 +45,22 @@ bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
+TEST(Engine, AVoiceMessageIsReadAsItsRecognitionAndTheReplySaysWhatWasHeard) {
+  Student s;
+  s.says("CQUPT");
+  auto reply = s.send(Kind::voice, "how much is the residence permit fee");
+  EXPECT_TRUE(contains(reply, "heard as: \"how much is the residence permit fee\"")) << reply;
+  EXPECT_TRUE(contains(reply, "400 RMB")) << reply;
+  EXPECT_EQ(s.state().messages, 2);
+  auto zh = s.send(Kind::voice, "延期要提前多久申请");
+  EXPECT_TRUE(contains(zh, "识别为：“延期要提前多久申请”")) << zh;
+  EXPECT_TRUE(contains(zh, "30")) << zh;
+  // Without the platform's recognition, the text-only answer.
+  auto unheard = s.send(Kind::voice, "");
+  EXPECT_TRUE(contains(unheard, "could not make out the words") || contains(unheard, "无法识别")) << unheard;
+  EXPECT_FALSE(contains(unheard, "400"));
+}
+
 TEST(Engine, NewStudentIsAskedForTheUniversityWithANumberedList) {
   Student s;
   auto reply = s.says("hi");

@@ -308,6 +308,28 @@ TEST(TextMessage, BuiltMessageParsesBackToSameFields) {
   EXPECT_EQ(message.msg_id, 42u);
 }
 
+TEST(VoiceMessage, TheRecognitionIsReadAsTheMessagesTextAndAbsentIsEmpty) {
+  const auto heard = build_voice_message("gh_1", "o_voice", 1700000000, "media_1", "where is the office", 77);
+  auto fields = parse_xml_fields(heard);
+  ASSERT_TRUE(fields) << heard;
+  auto message = message_from_fields(*fields);
+  ASSERT_TRUE(message);
+  EXPECT_EQ(message->msg_type, "voice");
+  EXPECT_EQ(message->content, "where is the office");
+  EXPECT_EQ(dedupe_key(*message), "m:77");
+  const auto silent = build_voice_message("gh_1", "o_voice", 1700000000, "media_2", std::nullopt, 78);
+  EXPECT_EQ(silent.find("Recognition"), std::string::npos) << silent;
+  auto unheard = message_from_fields(*parse_xml_fields(silent));
+  ASSERT_TRUE(unheard);
+  EXPECT_EQ(unheard->content, "");
+  // A voice message still needs its MsgId: retries are told apart by it.
+  auto no_id = parse_xml_fields(
+      "<xml><ToUserName>gh</ToUserName><FromUserName>o_1</FromUserName><CreateTime>1</CreateTime>"
+      "<MsgType>voice</MsgType><Recognition>hi</Recognition></xml>");
+  ASSERT_TRUE(no_id);
+  EXPECT_FALSE(message_from_fields(*no_id));
+}
+
 }  // namespace
 }  // namespace permit::wechat
 
@@ -353,7 +375,11 @@ TEST(MessageJson, AMessageWrittenOutReadsBackEqual) {
   image.msg_type = "image";
   image.content.clear();
   image.msg_id = 7;
-  for (const auto& original : {text, click, image}) {
+  InboundMessage voice = text;
+  voice.msg_type = "voice";
+  voice.content = "居留许可多少钱";
+  voice.msg_id = 8;
+  for (const auto& original : {text, click, image, voice}) {
     const std::string body = to_json_body(original);
     auto fields = parse_json_fields(body);
     ASSERT_TRUE(fields) << body;

@@ -24,10 +24,12 @@ constexpr const char* kUsage =
     "usage: wechat-sim chat [--config FILE] [--bot HOST:PORT] [--openid ID] [--mode plain|safe|compatible]\n"
     "                       [--api HOST:PORT]   (a running 'wechat-sim serve': each message you type opens\n"
     "                                            your 48-hour window there, as the platform would)\n"
-    "       wechat-sim send [same options] TEXT...\n"
+    "       wechat-sim send [same options] [--voice | --voice-unrecognised] TEXT...\n"
     "       wechat-sim serve --secret SECRET [--config FILE] [--listen HOST:PORT] [--per-minute N] [--daily-quota N]\n"
     "  chat: each line you type is sent as a text message; the bot's passive reply is printed.\n"
-    "  send: sends one message and prints the reply; exits 1 unless the bot answered 200.\n"
+    "  send: sends one message and prints the reply; exits 1 unless the bot answered 200. With --voice\n"
+    "        it is a voice message the platform recognised as TEXT; --voice-unrecognised, one without\n"
+    "        the platform's recognition (no TEXT).\n"
     "  serve: the platform's sending API (tokens, customer-service and template messages), recording\n"
     "         every message; prints 'wechat-sim api listening on HOST:PORT'. GET /sim/messages lists them.\n"
     "The account (token, appid, aes key) and the bot address come from the bot's config\n"
@@ -115,6 +117,7 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> config_args;
   std::string bot_address, openid = "stu_demo", mode_name = "plain", text, api_address;
+  enum class Kind { text, voice, voice_unrecognised } kind = Kind::text;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&]() -> std::optional<std::string> {
@@ -129,6 +132,10 @@ int main(int argc, char** argv) {
       else if (a == "--openid") openid = *v;
       else if (a == "--api") api_address = *v;
       else mode_name = *v;
+    } else if (command == "send" && a == "--voice") {
+      kind = Kind::voice;
+    } else if (command == "send" && a == "--voice-unrecognised") {
+      kind = Kind::voice_unrecognised;
     } else if (command == "send") {
       text += (text.empty() ? "" : " ") + a;
     } else {
@@ -168,9 +175,11 @@ int main(int argc, char** argv) {
     if (api) sim::http_request(api->host, api->port, "POST", "/sim/interaction", "{\"openid\":\"" + openid + "\"}");
   };
   if (command == "send") {
-    if (text.empty()) return usage_error("send needs a TEXT");
+    if (text.empty() && kind != Kind::voice_unrecognised) return usage_error("send needs a TEXT");
     opened();
-    auto reply = client.send_text(openid, next_msg_id(), text);
+    auto reply = kind == Kind::text    ? client.send_text(openid, next_msg_id(), text)
+                 : kind == Kind::voice ? client.send_voice(openid, next_msg_id(), text)
+                                       : client.send_voice(openid, next_msg_id(), std::nullopt);
     print_reply(reply);
     return reply.status == 200 ? 0 : 1;
   }

@@ -108,6 +108,15 @@ HttpReply PushClient::send_text(const std::string& openid, std::uint64_t msg_id,
   return send_xml(wechat::build_text_message("gh_test", openid, create_time, content, msg_id));
 }
 
+HttpReply PushClient::send_voice(const std::string& openid, std::uint64_t msg_id, std::optional<std::string> recognition,
+                                 std::int64_t create_time) const {
+  if (create_time == 0) create_time = unix_now();
+  std::optional<std::string_view> heard;
+  if (recognition) heard = *recognition;
+  return send_xml(wechat::build_voice_message("gh_test", openid, create_time, "media_" + std::to_string(msg_id), heard,
+                                              msg_id));
+}
+
 HttpReply PushClient::send_event(const std::string& openid, const std::string& event, const std::string& key,
                                    std::int64_t create_time) const {
   return send_xml(wechat::build_event_message("gh_test", openid, create_time, event, key));

@@ -38,6 +38,10 @@ class PushClient {
 
   HttpReply send_text(const std::string& openid, std::uint64_t msg_id, const std::string& content,
                       std::int64_t create_time = 0) const;
+  // A voice message, with the platform's recognition of it or (nullopt)
+  // without any.
+  HttpReply send_voice(const std::string& openid, std::uint64_t msg_id, std::optional<std::string> recognition,
+                       std::int64_t create_time = 0) const;
   HttpReply send_event(const std::string& openid, const std::string& event, const std::string& key,
                        std::int64_t create_time) const;
   // Posts an inner message XML as the platform would in this client's mode.
