@@ -79,6 +79,10 @@ return redis.call('LLEN', KEYS[2])
 
 }  // namespace
 
+std::string EffectOutbox::reminder_member(const std::string& on, const std::string& reminder, const std::string& openid) {
+  return on + "|" + (reminder.empty() ? "" : reminder + "|") + openid;
+}
+
 std::vector<std::string> EffectOutbox::serialise(const std::vector<dialogs::Effect>& effects,
                                                  std::string_view source) {
   std::vector<std::string> out;
@@ -105,6 +109,8 @@ std::vector<std::string> EffectOutbox::serialise(const std::vector<dialogs::Effe
         w.StartObject();
         w.Key("on");
         w.String(r.on.c_str());
+        w.Key("reminder");
+        w.String(r.id.c_str(), static_cast<rapidjson::SizeType>(r.id.size()));
         w.Key("text");
         w.String(r.text.c_str(), static_cast<rapidjson::SizeType>(r.text.size()));
         w.EndObject();
@@ -153,7 +159,10 @@ boost::asio::awaitable<boost::system::result<void>> EffectOutbox::apply(const st
       for (const auto& r : doc["reminders"].GetArray()) {
         const std::int64_t day = epoch_day(util::string_field(r, "on"));
         if (day < 0) continue;
-        args.push_back(util::string_field(r, "on") + "|" + openid);
+        // The member names the reminder itself (its date kind and days
+        // before), not only its day: a corrected date's reminder that falls
+        // on the day of one already sent is another reminder.
+        args.push_back(reminder_member(util::string_field(r, "on"), util::string_field(r, "reminder"), openid));
         args.push_back(std::to_string(day * 86400));  // 00:00 UTC, 08:00 in China
         args.push_back(util::string_field(r, "text"));
       }

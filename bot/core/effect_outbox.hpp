@@ -33,8 +33,10 @@ namespace permit::core {
 //                           outbox: {"university","lang","text","date" (the
 //                           expiry, ISO),"deadline" (ISO, or "" when the
 //                           university sets none),"kind"}
-//   {reminders}:due         sorted set "DATE|OPENID" by when it is due (unix s)
-//   {reminders}:texts       hash "DATE|OPENID" -> the reminder's text
+//   {reminders}:due         sorted set "DATE|REMINDER|OPENID" by when it is due (unix s);
+//                           REMINDER is the date kind and the days before ("expiry-30");
+//                           "DATE|OPENID" in entries written before reminders had ids
+//   {reminders}:texts       hash member -> the reminder's text
 //   {reminders}:of:OPENID   set of the student's scheduled reminders
 class EffectOutbox {
  public:
@@ -42,6 +44,8 @@ class EffectOutbox {
   static constexpr const char* kStudents = "{reminders}:students";
   static constexpr const char* kDue = "{reminders}:due";
   static constexpr const char* kReminderTexts = "{reminders}:texts";
+  // "DATE|REMINDER|OPENID": the openid is the part after the last "|".
+  static std::string reminder_member(const std::string& on, const std::string& reminder, const std::string& openid);
 
   explicit EffectOutbox(redis::Client& redis) : redis_(redis) {}
 

@@ -11,13 +11,15 @@ namespace asio = boost::asio;
 namespace {
 
 // KEYS: due set, texts, outbox stream. ARGV: now (unix s), batch size.
-// Members are "YYYY-MM-DD|OPENID".
+// Members are "YYYY-MM-DD|REMINDER|OPENID" (EffectOutbox::reminder_member):
+// the openid is what follows the last "|", and the whole member is the
+// reminder's dedupe key.
 const redis::LuaScript kClaim(R"lua(
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
 for _, m in ipairs(due) do
   local text = redis.call('HGET', KEYS[2], m)
   if text then
-    redis.call('XADD', KEYS[3], '*', 'openid', string.sub(m, 12), 'dedupe', 'r:' .. m, 'content', text)
+    redis.call('XADD', KEYS[3], '*', 'openid', string.match(m, '[^|]+$'), 'dedupe', 'r:' .. m, 'content', text)
   end
   redis.call('ZREM', KEYS[1], m)
   redis.call('HDEL', KEYS[2], m)

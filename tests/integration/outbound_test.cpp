@@ -243,5 +243,29 @@ TEST_F(OutboundTest, AReminderDueWhileEveryInstanceWasDownIsSentOnceOnReturn) {
   EXPECT_EQ(redis.command({"ZCARD", core::EffectOutbox::kDue}), "0");
 }
 
+TEST_F(OutboundTest, ACorrectedDateWhoseReminderFallsOnTheDayOfOneAlreadySentIsStillSent) {
+  // At CQUPT the deadline is 30 days before the expiry. An expiry 31 days
+  // on puts "1 day before" on today; corrected to 37 days on, "7 days
+  // before" falls on today too: another reminder, on the same day.
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  auto in_days = [&](int days) {
+    const std::chrono::year_month_day d{today + std::chrono::days(days)};
+    char text[16];
+    std::snprintf(text, sizeof(text), "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                  static_cast<unsigned>(d.day()));
+    return std::string(text);
+  };
+  BotProcess bot(redis.url(), bot_args());
+  WechatClient client(bot.port());
+  sim.interaction("stu_fix");
+  client.send_text("stu_fix", 1, "CQUPT");
+  client.send_text("stu_fix", 2, "my permit expires " + in_days(31));
+  EXPECT_TRUE(eventually([&] { return sim.count("stu_fix", "custom", "days left: 1)") == 1; })) << sim.messages();
+  auto corrected = client.send_text("stu_fix", 3, "sorry, it expires " + in_days(37));
+  EXPECT_NE(corrected.content.find(in_days(7)), std::string::npos) << corrected.content;
+  EXPECT_TRUE(eventually([&] { return sim.count("stu_fix", "custom", "days left: 7)") == 1; })) << sim.messages();
+  EXPECT_EQ(sim.count("stu_fix", "custom", "days left: 1)"), 1) << sim.messages();
+}
+
 }  // namespace
 }  // namespace permit::testing
