@@ -67,11 +67,22 @@ TEST(DialogInput, UnsubscribeEventBecomesUnsubscribe) {
 }
 
 TEST(DialogInput, MediaMessagesAreUnsupported) {
-  for (const char* type : {"image", "voice", "video", "shortvideo", "location", "link"}) {
+  for (const char* type : {"image", "video", "shortvideo", "location", "link"}) {
     const auto input = core::dialog_input(media_message(type));
     EXPECT_EQ(input.kind, Kind::unsupported) << type;
     EXPECT_EQ(input.text, "") << type;
   }
+}
+
+TEST(DialogInput, AVoiceMessageCarriesThePlatformsRecognition) {
+  auto voice = media_message("voice");
+  voice.content = "where is the office";
+  const auto heard = core::dialog_input(voice);
+  EXPECT_EQ(heard.kind, Kind::voice);
+  EXPECT_EQ(heard.text, "where is the office");
+  const auto unheard = core::dialog_input(media_message("voice"));
+  EXPECT_EQ(unheard.kind, Kind::voice);
+  EXPECT_EQ(unheard.text, "");
 }
 
 TEST(DialogInput, EventsNeedingNoAnswerAreIgnored) {
