@@ -92,7 +92,7 @@ Analyzer::Analyzer(Lexicon lexicon) {
       learn(term);
       const bool single_word = !term.empty() && std::all_of(term.begin(), term.end(), is_word_byte);
       if (single_word) word_groups_.emplace(stem(term), g);
-      else if (!term.empty()) phrase_groups_.emplace_back(std::move(term), g);
+      else if (!term.empty()) phrase_groups_.add(g, term);
     }
   }
 }
@@ -187,8 +187,7 @@ void Analyzer::add_terms(Analysis& a) const {
   std::vector<std::size_t> groups;
   for (const auto& w : a.words)
     if (auto it = word_groups_.find(w.stem); it != word_groups_.end()) groups.push_back(it->second);
-  for (const auto& [phrase, g] : phrase_groups_)
-    if (contains_phrase(a.text, phrase)) groups.push_back(g);
+  for (const auto& h : phrase_groups_.find(a)) groups.push_back(h.id);
   std::sort(groups.begin(), groups.end());
   groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
   for (auto g : groups) a.terms.push_back("~" + std::to_string(g));

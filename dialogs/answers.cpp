@@ -45,9 +45,11 @@ constexpr std::size_t kEveryEntry = 256;
 
 }  // namespace
 
-Reading Turn::read(const std::string& part) const {
+Reading Turn::read(const std::string& part) const { return read(engine_.analyse(part)); }
+
+Reading Turn::read(Analysis analysis) const {
   Reading r;
-  r.analysis = engine_.analyse(part);
+  r.analysis = std::move(analysis);
   const Analysis& a = r.analysis;
   Cover cover;
   std::vector<PhraseIndex::Hit> things;
@@ -396,17 +398,24 @@ void Turn::offer(const std::vector<Engine::Match>& options, const char* key, con
   say(text(key, all));
 }
 
-void Turn::answer_question(const std::string& raw) {
+void Turn::answer_question(const std::string& raw) { answer_question(engine_.analyse(raw), raw); }
+
+// `raw` is the question as the student wrote it, which is what is recorded
+// when nothing answers it.
+void Turn::answer_question(const Analysis& message, const std::string& raw) {
   struct Part {
     std::string text;
     Understood understood;
   };
   std::vector<Part> parts;
   const Thing* context = context_thing();
-  auto pieces = split_question(engine_, raw);
+  auto pieces = split_question(engine_, message);
   const std::size_t parts_of = pieces.size();
   std::vector<Reading> readings;
-  for (const auto& piece : pieces) readings.push_back(read(piece));
+  // One piece is the message itself, already read.
+  if (parts_of == 1) readings.push_back(read(message));
+  else
+    for (const auto& piece : pieces) readings.push_back(read(piece));
   const bool any_asks = std::any_of(readings.begin(), readings.end(), [](const Reading& r) { return r.asks; });
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     std::string& piece = pieces[i];
@@ -432,8 +441,8 @@ void Turn::answer_question(const std::string& raw) {
   if (parts.empty()) return say(text("ask_question"));
   if (parts.size() > 1 && std::none_of(parts.begin(), parts.end(), answered)) {
     // No part makes sense alone: read it as one question.
-    Reading whole = read(raw);
-    parts = {Part{raw, understand(whole, context_thing())}};
+    Reading whole = read(message);
+    parts = {Part{message.text, understand(whole, context_thing())}};
   }
   const bool any = std::any_of(parts.begin(), parts.end(), answered);
   bool offered = false;

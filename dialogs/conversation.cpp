@@ -210,7 +210,7 @@ void Turn::handle_text(const std::string& raw) {
     return say(text("ask_question"));
   }
   if (answer_by_label(norm)) return;
-  answer_question(message);
+  answer_question(analysis, message);
 }
 
 void Turn::choose(int number) {

@@ -123,7 +123,7 @@ bool Turn::handle_dates(const Analysis& a) {
   // "My permit expires on 1 March, where do I apply?": a question beside
   // the date that is not about its deadline is answered too.
   if (uni_ != nullptr) {
-    for (const auto& part : split_question(engine_, a.text)) {
+    for (const auto& part : split_question(engine_, a)) {
       if (!find_dates(part, today_).empty()) continue;
       const Analysis pa = engine_.analyse(part);
       if (!engine_.date_words().find(pa).empty() || engine_.attribute_words().find(pa).empty()) continue;

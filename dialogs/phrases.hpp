@@ -1,6 +1,6 @@
 #pragma once
 
-#include "dialogs/analyzer.hpp"
+#include "dialogs/analysis.hpp"
 
 #include <cstddef>
 #include <string>

@@ -31,8 +31,7 @@ std::string trimmed(std::string_view s) {
 
 }  // namespace
 
-std::vector<std::string> split_question(const Engine& engine, const std::string& message) {
-  const Analysis a = engine.analyse(message);
+std::vector<std::string> split_question(const Engine& engine, const Analysis& a) {
   const std::string& text = a.text;
   // Where each part asks something: an attribute, an interrogative, or
   // (English puts them first) "is", "can", "do" at the start of a part.
@@ -84,7 +83,7 @@ std::vector<std::string> split_question(const Engine& engine, const std::string&
     from = e;
   }
   if (auto p = trimmed(std::string_view(text).substr(from)); !normalise(p).empty()) parts.push_back(std::move(p));
-  if (parts.empty()) return {message};
+  if (parts.size() <= 1) return {text};
   if (parts.size() > kMaxParts) {
     // Past the limit, the rest stays one part.
     std::string tail;

@@ -13,8 +13,8 @@ namespace permit::dialogs {
 // a comma or "还有" where both sides ask something (a question word or an
 // attribute such as "fee" on each side). Parts come back as the engine
 // reads them (texting forms written out, spelling corrected), at most
-// kMaxParts of them.
-std::vector<std::string> split_question(const Engine& engine, const std::string& message);
+// kMaxParts of them. One part is the message's text itself.
+std::vector<std::string> split_question(const Engine& engine, const Analysis& message);
 
 constexpr std::size_t kMaxParts = 3;
 

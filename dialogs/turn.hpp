@@ -84,7 +84,9 @@ class Turn {
 
   // answers.cpp
   void answer_question(const std::string& raw);
+  void answer_question(const Analysis& message, const std::string& raw);
   Reading read(const std::string& part) const;
+  Reading read(Analysis analysis) const;
   Understood understand(const Reading& r, const Thing* context) const;
   Understood rank(const Reading& r) const;
   Understood rank_about(const Reading& r) const;
