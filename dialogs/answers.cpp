@@ -233,8 +233,9 @@ Understood Turn::understand(const Reading& r, const Thing* context) const {
           }
         }
       }
-      // "How much is it?" with nothing talked about: the permit itself.
-      if (thing == nullptr && !(r.refers_back && !st_.context.faq.empty()))
+      // "How much is the fee?" with nothing talked about: the permit
+      // itself. Not "how much is it?": "it" is something not known here.
+      if (thing == nullptr && !r.refers_back)
         for (const auto& t : uni_->things)
           if (t.main) thing = &t;
     }

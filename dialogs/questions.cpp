@@ -35,15 +35,27 @@ std::vector<std::string> split_question(const Engine& engine, const Analysis& a)
   const std::string& text = a.text;
   // Where each part asks something: an attribute, an interrogative, or
   // (English puts them first) "is", "can", "do" at the start of a part.
-  std::vector<std::size_t> asks, inverted;
-  for (const auto& h : engine.attribute_words().find(a)) asks.push_back(h.begin);
+  // (An attribute's word alone does not make a question: "I lost it on the
+  // bus" is not asking about buses.)
+  std::vector<std::size_t> asks, attributes, inverted;
+  for (const auto& h : engine.attribute_words().find(a)) attributes.push_back(h.begin);
   for (const auto& h : engine.interrogatives().find(a))
     (is_inverted(std::string_view(text).substr(h.begin, h.end - h.begin)) ? inverted : asks).push_back(h.begin);
   std::sort(asks.begin(), asks.end());
-  auto asks_in = [&](std::size_t b, std::size_t e) {
+  std::sort(attributes.begin(), attributes.end());
+  auto any_in = [](const std::vector<std::size_t>& at, std::size_t b, std::size_t e) {
+    auto it = std::lower_bound(at.begin(), at.end(), b);
+    return it != at.end() && *it < e;
+  };
+  // The part before a join must ask; the part after must start asking,
+  // by an interrogative or an attribute ("..., how much?", "，几点开门").
+  auto asks_before = [&](std::size_t b, std::size_t e) {
     while (b < e && text[b] == ' ') ++b;
-    auto it = std::lower_bound(asks.begin(), asks.end(), b);
-    return (it != asks.end() && *it < e) || std::find(inverted.begin(), inverted.end(), b) != inverted.end();
+    return any_in(asks, b, e) || std::find(inverted.begin(), inverted.end(), b) != inverted.end();
+  };
+  auto starts_asking = [&](std::size_t b, std::size_t e) {
+    while (b < e && text[b] == ' ') ++b;
+    return any_in(asks, b, e) || any_in(attributes, b, e) || std::find(inverted.begin(), inverted.end(), b) != inverted.end();
   };
   // Cut points: every sentence end; a join only where both sides ask
   // something and the side after it starts by asking (within its first
@@ -70,7 +82,7 @@ std::vector<std::string> split_question(const Engine& engine, const Analysis& a)
       const auto [b, e] = sentence_of(at);
       const std::size_t after = at + sep.size();
       constexpr std::size_t kStartsWithin = 8;
-      if (asks_in(b, at) && asks_in(after, std::min(e, after + kStartsWithin))) joins.emplace_back(at, after);
+      if (asks_before(b, at) && starts_asking(after, std::min(e, after + kStartsWithin))) joins.emplace_back(at, after);
     }
   }
   cuts.insert(cuts.end(), joins.begin(), joins.end());
