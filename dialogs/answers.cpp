@@ -190,7 +190,10 @@ Understood Turn::decide(std::vector<Engine::Match> matches) const {
   return u;
 }
 
-Understood Turn::understand(const Reading& r, const Thing* context) const {
+Understood Turn::understand(const Reading& r, const Thing* context, bool lost) const {
+  // "It" with no thing it can be: one talked about too long ago, or in a
+  // part of this message not understood.
+  const bool unknown_referent = r.refers_back && context == nullptr && (stale_thing_ || lost);
   // "What next after the physical examination?": the step that follows.
   for (const Thing* t : r.things) {
     // The permit itself comes after nothing: "I lost my permit, what now?"
@@ -233,9 +236,8 @@ Understood Turn::understand(const Reading& r, const Thing* context) const {
           }
         }
       }
-      // "How much is the fee?" with nothing talked about: the permit
-      // itself. Not "how much is it?": "it" is something not known here.
-      if (thing == nullptr && !r.refers_back)
+      // "How much is it?" with nothing talked about: the permit itself.
+      if (thing == nullptr && !unknown_referent)
         for (const auto& t : uni_->things)
           if (t.main) thing = &t;
     }
@@ -257,9 +259,26 @@ Understood Turn::understand(const Reading& r, const Thing* context) const {
       if (u.kind == Understood::Kind::faq) return u;
     }
   }
+  // "What are its opening hours?" with nothing talked about (or long
+  // ago): which place is "it"? Asked back, rather than guessed.
+  if (unknown_referent && r.things.empty() && !r.attributes.empty() && r.leftover <= kLeftoverForPointer) {
+    Understood u;
+    u.kind = Understood::Kind::which_thing;
+    u.attribute = r.attributes.front();
+    return u;
+  }
   Understood u = rank_about(r);
   if (!r.attributes.empty()) u.asked = r.attributes.front();
   return u;
+}
+
+void Turn::ask_which_thing(std::size_t attribute) {
+  std::string list;
+  for (const auto& t : uni_->things) {
+    st_.choices.push_back("fact:" + t.id + ":" + common_.attributes[attribute].id);
+    list += std::to_string(st_.choices.size()) + ". " + t.label.in(lang) + "\n";
+  }
+  say(text("which_thing", {{"attribute", common_.attributes[attribute].label.in(lang)}, {"choices", list}}));
 }
 
 const Node* Turn::step_at(const Thing& thing) const {
@@ -410,6 +429,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   };
   std::vector<Part> parts;
   const Thing* context = context_thing();
+  bool lost = false;
   auto pieces = split_question(engine_, message);
   const std::size_t parts_of = pieces.size();
   std::vector<Reading> readings;
@@ -428,15 +448,21 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     // that does.
     if (parts_of > 1 && r.attributes.empty() && r.things.empty() && r.leftover == 0 && !r.asks_next) continue;
     if (parts_of > 1 && !r.asks && any_asks) continue;
-    Understood u = understand(r, context);
+    Understood u = understand(r, context, lost);
     // "Where is the hospital and what are its hours?": the second part
-    // refers to the first's thing.
+    // refers to the first's thing; after a part not understood, "it"
+    // refers to nothing known.
     if (u.thing != nullptr) context = u.thing;
+    if (u.kind == Understood::Kind::clarify || u.kind == Understood::Kind::none) {
+      lost = true;
+      context = nullptr;
+    }
     parts.push_back({std::move(piece), std::move(u)});
   }
   auto answered = [](const Part& p) {
     const auto k = p.understood.kind;
-    return k == Understood::Kind::fact || k == Understood::Kind::faq || k == Understood::Kind::next_step;
+    return k == Understood::Kind::fact || k == Understood::Kind::faq || k == Understood::Kind::next_step ||
+           k == Understood::Kind::which_thing;
   };
   // Greetings and filler are not questions: nothing to rank or record.
   if (parts.empty()) return say(text("ask_question"));
@@ -465,6 +491,10 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     }
     if (u.kind == Understood::Kind::next_step) {
       say_next_step(*u.thing);
+      continue;
+    }
+    if (u.kind == Understood::Kind::which_thing) {
+      ask_which_thing(u.attribute);
       continue;
     }
     out_.effects.push_back({Effect::Kind::record_unanswered, st_.university, lang_code(lang),

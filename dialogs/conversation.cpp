@@ -24,7 +24,10 @@ Turn::Turn(const Engine& engine, StudentState& state, Outcome& out, std::chrono:
       lang(state.pinned.value_or(state.last)) {
   if (uni_ == nullptr) st_.university.clear();
   // What a conversation was about is only worth something for a while.
-  if (minutes_ - st_.context.at > StudentState::Context::kLifetime || minutes_ < st_.context.at) clear_context();
+  if (minutes_ - st_.context.at > StudentState::Context::kLifetime || minutes_ < st_.context.at) {
+    stale_thing_ = !st_.context.thing.empty();
+    clear_context();
+  }
 }
 
 std::string Turn::reply() const {
@@ -241,6 +244,14 @@ void Turn::choose(int number) {
         return schedule_reminders();
       }
     }
+  } else if (choice.starts_with("fact:")) {
+    // "fact:THING:ATTRIBUTE": the place the student meant, asked back.
+    const std::string rest = choice.substr(5);
+    const auto colon = rest.find(':');
+    const Thing* t = uni_ != nullptr && colon != std::string::npos ? uni_->thing(rest.substr(0, colon)) : nullptr;
+    if (t != nullptr)
+      for (std::size_t i = 0; i < common_.attributes.size(); ++i)
+        if (common_.attributes[i].id == rest.substr(colon + 1)) return say_fact(*t, i);
   } else if (choice == "staff") {
     return say(text("staff"));
   }

@@ -36,10 +36,10 @@ struct Reading {
 
 // What the engine makes of a part: an answer, a question back, or nothing.
 struct Understood {
-  enum class Kind { fact, faq, next_step, clarify, none };
+  enum class Kind { fact, faq, next_step, which_thing, clarify, none };
   Kind kind = Kind::none;
   const Thing* thing = nullptr;  // fact: whose; faq: what it is about, if anything; next_step: after what
-  std::size_t attribute = 0;     // fact
+  std::size_t attribute = 0;     // fact, which_thing
   std::optional<std::size_t> also;  // fact: a second attribute asked about the same thing
   const Faq* faq = nullptr;
   std::vector<Engine::Match> options;  // clarify, none: the closest topics
@@ -87,13 +87,16 @@ class Turn {
   void answer_question(const Analysis& message, const std::string& raw);
   Reading read(const std::string& part) const;
   Reading read(Analysis analysis) const;
-  Understood understand(const Reading& r, const Thing* context) const;
+  // `lost`: an earlier part of the message was not understood, so "it"
+  // in this one has nothing known to refer to.
+  Understood understand(const Reading& r, const Thing* context, bool lost = false) const;
   Understood rank(const Reading& r) const;
   Understood rank_about(const Reading& r) const;
   Understood decide(std::vector<Engine::Match> matches) const;
   void say_fact(const Thing& thing, std::size_t attribute);
   void say_next_step(const Thing& after);
   void say_steps();
+  void ask_which_thing(std::size_t attribute);
   std::size_t attribute_index(const std::string& id) const;
   const Node* step_at(const Thing& thing) const;
   void answer_faq(const Faq& faq);
@@ -135,6 +138,7 @@ class Turn {
   const University* uni_;
   Lang lang;
   std::string awaiting_;  // the date kind the last reply asked for: a bare date in this message is that
+  bool stale_thing_ = false;  // a thing was talked about, too long ago to be what "it" means now
   std::vector<std::string> parts_;
 };
 

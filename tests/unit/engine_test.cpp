@@ -32,6 +32,7 @@ class Student {
     return joined;
   }
   StudentState state() const { return StudentState::parse(state_); }
+  void wait(std::chrono::minutes m) { now_ += m; }
   const Outcome& last() const { return last_; }
   std::string raw_state() const { return state_; }
 
@@ -59,6 +60,19 @@ TEST(Engine, AVoiceMessageIsReadAsItsRecognitionAndTheReplySaysWhatWasHeard) {
   auto unheard = s.send(Kind::voice, "");
   EXPECT_TRUE(contains(unheard, "could not make out the words") || contains(unheard, "无法识别")) << unheard;
   EXPECT_FALSE(contains(unheard, "400"));
+}
+
+TEST(Engine, WhatWasTalkedAboutLastsHalfAnHour) {
+  for (int minutes : {10, 31}) {
+    Student s;
+    s.says("NENU");
+    s.says("where is the immigration office");
+    s.wait(std::chrono::minutes(minutes));
+    auto reply = s.says("what are its opening hours");
+    const bool about_the_office = contains(reply, "does not give the opening hours of the Immigration Office");
+    EXPECT_EQ(about_the_office, minutes < 30) << minutes << " minutes: " << reply;
+    EXPECT_FALSE(contains(reply, "8:00")) << reply;  // never the hospital's hours
+  }
 }
 
 TEST(Engine, NewStudentIsAskedForTheUniversityWithANumberedList) {

@@ -160,6 +160,51 @@ TEST_F(ScriptLoaderTest, CommonScriptNeedsEveryTextAndKnownPlaceholders) {
       << refused();
 }
 
+TEST_F(ScriptLoaderTest, WordsThatNormaliseToNothingAreRefused) {
+  // The engine compares words once normalised: "!" would be "", which
+  // every message contains.
+  set("common.json", "/commands/filler/0", "\"!\"");
+  EXPECT_NE(refused().find("common.json: /commands/filler/0: is empty once normalised"), std::string::npos) << refused();
+  set("common.json", "/commands/filler/0", "\"i study at\"");
+  set("nenu.json", "/things/0/names/en/0", "\"??\"");
+  EXPECT_NE(refused().find("nenu.json: /things/0/names/en/0: is empty once normalised"), std::string::npos) << refused();
+}
+
+TEST_F(ScriptLoaderTest, ThingsFactsAndDatedRulesPointAtWhatExists) {
+  set("nenu.json", "/things/0/facts/address", "{\"faq\":\"no_such_entry\"}");
+  EXPECT_NE(refused().find("nenu.json: /things/0/facts/address/faq: \"no_such_entry\" is not an FAQ entry here"),
+            std::string::npos)
+      << refused();
+  set("nenu.json", "/things/0/facts/address", "{\"faq\":\"nenu_immigration_address\"}");
+  set("nenu.json", "/things/0/facts/colour", "{\"faq\":\"nenu_immigration_address\"}");
+  EXPECT_NE(refused().find("nenu.json: /things/0/facts/colour: \"colour\" is not an attribute in common.json"),
+            std::string::npos)
+      << refused();
+  erase("nenu.json", "/things/0/facts/colour");
+  set("nenu.json", "/faq/0/about", "\"moon_base\"");
+  EXPECT_NE(refused().find("nenu.json: /faq/0/about: \"moon_base\" is not a thing here"), std::string::npos) << refused();
+  set("nenu.json", "/faq/0/about", "\"dormitory\"");
+  set("nenu.json", "/deadlines/0/date", "\"birthday\"");
+  EXPECT_NE(refused().find("nenu.json: /deadlines/0/date: \"birthday\" is not a date kind in common.json"),
+            std::string::npos)
+      << refused();
+  set("nenu.json", "/deadlines/0/date", "\"exam\"");
+  set("nenu.json", "/deadlines/0/before", "{\"days\": 3}");
+  EXPECT_NE(refused().find("nenu.json: /deadlines/0: needs exactly one of \"before\" and \"after\""), std::string::npos)
+      << refused();
+  erase("nenu.json", "/deadlines/0/before");
+  set("nenu.json", "/things/1/main", "true");
+  EXPECT_NE(refused().find("nenu.json: /things/1/main: only one thing can be the main one"), std::string::npos) << refused();
+}
+
+TEST_F(ScriptLoaderTest, AFactIsATextAnEntryOrASilenceNotTwo) {
+  set("cqupt.json", "/things/1/facts/address", "{\"faq\":\"registration_form\",\"en\":\"x\",\"zh\":\"x\"}");
+  EXPECT_NE(refused().find("cqupt.json: /things/1/facts/address: a fact is a text"), std::string::npos) << refused();
+  set("cqupt.json", "/things/1/facts/address", "{\"en\":\"No 9\",\"zh\":\"9号\"}");
+  EXPECT_NE(refused().find("cqupt.json: /things/1/facts/address: a fact needs a \"source\""), std::string::npos)
+      << refused();
+}
+
 TEST_F(ScriptLoaderTest, MissingCommonScriptIsRefused) {
   files_.erase("common.json");
   EXPECT_NE(refused().find("common.json: /: missing"), std::string::npos) << refused();
