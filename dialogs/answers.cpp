@@ -151,11 +151,13 @@ Understood Turn::rank(const Reading& r) const { return decide(engine_.rank(uni_-
 // "Do I need to book at the hospital?": with a place or office named, the
 // entries about other places and offices are not the answer. The permit
 // itself (the main thing) narrows nothing: every entry is about it.
-Understood Turn::rank_about(const Reading& r) const {
-  const bool narrows = std::any_of(r.things.begin(), r.things.end(), [](const Thing* t) { return !t->main; });
+Understood Turn::rank_about(const Reading& r, const Thing* pointed) const {
+  std::vector<const Thing*> things = r.things;
+  if (pointed != nullptr && std::find(things.begin(), things.end(), pointed) == things.end()) things.push_back(pointed);
+  const bool narrows = std::any_of(things.begin(), things.end(), [](const Thing* t) { return !t->main; });
   // Entries about the named places and offices, or about none.
   auto named = [&](const std::string& about) {
-    return std::any_of(r.things.begin(), r.things.end(), [&](const Thing* t) { return !t->main && t->id == about; });
+    return std::any_of(things.begin(), things.end(), [&](const Thing* t) { return !t->main && t->id == about; });
   };
   if (!narrows || r.leftover == 0) return rank(r);  // nothing but the name: an entry about the thing in general
   auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
@@ -208,46 +210,80 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
   // of a thing, named or talked about just before, is answered from that
   // thing's own facts, never from another's.
   if (!r.attributes.empty()) {
-    const Thing* thing = nullptr;
-    if (!r.things.empty()) {
-      thing = r.things.front();
-      if (r.leftover > kLeftoverForContext) {
-        // More words than "attribute of thing": an entry may say it better
-        // ("my wife needs a permit, where does she apply?"), and with many
-        // more, "attribute of thing" is not the question.
-        Understood ranked = rank_about(r);
-        ranked.asked = r.attributes.front();
-        // A word no entry knows ("can I bring my cat?") is not a detail
-        // of the attribute: the question is about something else.
-        if (ranked.kind == Understood::Kind::faq || r.leftover >= kLeftoverAtMost || r.unknown > 0) return ranked;
+    const std::size_t asked = r.attributes.front();
+    auto fact = [&](const Thing* t) {
+      Understood u;
+      u.kind = Understood::Kind::fact;
+      u.thing = t;
+      u.attribute = asked;
+      if (r.attributes.size() > 1) u.also = r.attributes[1];
+      return u;
+    };
+    // The ranker's closest entry is the thing's own fact: both agree.
+    auto agrees = [&](const Understood& ranked, const Thing& t) {
+      auto f = t.facts.find(common_.attributes[asked].id);
+      return f != t.facts.end() && !f->second.faq.empty() && !ranked.options.empty() &&
+             ranked.options.front().faq->id == f->second.faq;
+    };
+    // The thing asked about: named, or pointed at ("its hours", "那里").
+    const Thing* thing = !r.things.empty() ? r.things.front() : nullptr;
+    if (thing == nullptr && r.refers_back) thing = context != nullptr ? context : step_thing();
+    if (thing != nullptr) {
+      if (r.leftover == 0) return fact(thing);
+      // More words than "attribute of thing": an entry may say it better
+      // ("my wife needs a permit, where does she apply?").
+      Understood ranked = rank_about(r, thing);
+      ranked.asked = asked;
+      if (ranked.kind == Understood::Kind::faq) return ranked;
+      // A word no entry knows ("can I bring my cat?"): "attribute of
+      // thing" is not the question.
+      if (r.unknown > 0) return ranked;
+      if (agrees(ranked, *thing)) return fact(thing);
+      // With many more words, or with the ranker's closest entry another
+      // than the thing's own, it is not either.
+      const auto f = thing->facts.find(common_.attributes[asked].id);
+      const bool elsewhere = f != thing->facts.end() && !f->second.faq.empty() && !ranked.options.empty();
+      if (r.leftover >= kLeftoverAtMost || elsewhere) return ranked;
+      return fact(thing);
+    }
+    // "Where do I download it?" after an answer about no thing: the
+    // question is read together with the topic just answered.
+    if (r.refers_back && !st_.context.faq.empty()) {
+      if (const Faq* last = engine_.faq(uni_->id, st_.context.faq)) {
+        Understood u = rank(read(r.analysis.text + " " + last->topic.in(lang)));
+        if (u.kind == Understood::Kind::faq) {
+          u.asked = asked;
+          return u;
+        }
       }
-    } else if (r.things.empty() &&
-               (r.leftover <= kLeftoverForContext || (r.refers_back && r.leftover <= kLeftoverForPointer))) {
-      thing = context;
-      if (thing == nullptr && r.refers_back) thing = step_thing();
-      // "要在多少天内办" after an answer about no thing (the transfer rule):
-      // the question is about that answer's topic.
-      if (thing == nullptr && !st_.context.faq.empty()) {
+    }
+    const Thing* main = nullptr;
+    for (const auto& t : uni_->things)
+      if (t.main) main = &t;
+    if (r.leftover <= kLeftoverForContext) {
+      // "How much?", "and the hours?": the thing just talked about, else
+      // the answer just given ("要在多少天内办" after the transfer rule),
+      // else the permit itself.
+      if (context != nullptr) return fact(context);
+      if (!st_.context.faq.empty()) {
         if (const Faq* last = engine_.faq(uni_->id, st_.context.faq)) {
           Understood u = rank(read(r.analysis.text + " " + last->topic.in(lang)));
-          if (u.kind == Understood::Kind::faq && engine_.gives(*u.faq, r.attributes.front())) {
-            u.asked = r.attributes.front();
+          if (u.kind == Understood::Kind::faq && engine_.gives(*u.faq, asked)) {
+            u.asked = asked;
             return u;
           }
         }
       }
-      // "How much is it?" with nothing talked about: the permit itself.
-      if (thing == nullptr && !unknown_referent)
-        for (const auto& t : uni_->things)
-          if (t.main) thing = &t;
-    }
-    if (thing != nullptr) {
-      Understood u;
-      u.kind = Understood::Kind::fact;
-      u.thing = thing;
-      u.attribute = r.attributes.front();
-      if (r.attributes.size() > 1) u.also = r.attributes[1];
-      return u;
+      if (main != nullptr && !unknown_referent) return fact(main);
+    } else if (!unknown_referent) {
+      // Words beyond the attribute and no thing: the entries decide, or
+      // agree with the permit's own fact ("i forgot to apply in time,
+      // what happens now?").
+      Understood ranked = rank(r);
+      ranked.asked = asked;
+      if (ranked.kind == Understood::Kind::faq) return ranked;
+      if (main != nullptr && agrees(ranked, *main)) return fact(main);
+      return ranked;
     }
   }
   // "Where do I download it?" after an answer about no thing: the question

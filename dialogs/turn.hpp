@@ -91,7 +91,7 @@ class Turn {
   // in this one has nothing known to refer to.
   Understood understand(const Reading& r, const Thing* context, bool lost = false) const;
   Understood rank(const Reading& r) const;
-  Understood rank_about(const Reading& r) const;
+  Understood rank_about(const Reading& r, const Thing* pointed = nullptr) const;
   Understood decide(std::vector<Engine::Match> matches) const;
   void say_fact(const Thing& thing, std::size_t attribute);
   void say_next_step(const Thing& after);
