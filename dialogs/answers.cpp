@@ -152,19 +152,23 @@ Understood Turn::rank(const Reading& r) const { return decide(engine_.rank(uni_-
 // entries about other places and offices are not the answer. The permit
 // itself (the main thing) narrows nothing: every entry is about it.
 Understood Turn::rank_about(const Reading& r, const Thing* pointed) const {
-  std::vector<const Thing*> things = r.things;
+  // A place pointed at ("its hours" after the Immigration Office) narrows
+  // even when it is the permit's own office.
+  std::vector<const Thing*> things;
+  for (const Thing* t : r.things)
+    if (!t->main) things.push_back(t);
   if (pointed != nullptr && std::find(things.begin(), things.end(), pointed) == things.end()) things.push_back(pointed);
-  const bool narrows = std::any_of(things.begin(), things.end(), [](const Thing* t) { return !t->main; });
+  const bool narrows = !things.empty();
   // Entries about the named places and offices, or about none.
   auto named = [&](const std::string& about) {
-    return std::any_of(things.begin(), things.end(), [&](const Thing* t) { return !t->main && t->id == about; });
+    return std::any_of(things.begin(), things.end(), [&](const Thing* t) { return t->id == about; });
   };
   if (!narrows || r.leftover == 0) return rank(r);  // nothing but the name: an entry about the thing in general
   auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
   // Out go the entries about other places and offices.
   std::erase_if(matches, [&](const Engine::Match& m) {
     const Thing* about = m.faq->about.empty() ? nullptr : uni_->thing(m.faq->about);
-    return about != nullptr && !about->main && !named(about->id);
+    return about != nullptr && !named(about->id) && !(about->main && pointed == nullptr);
   });
   Understood u = decide(std::move(matches));
   // Nothing close among them: the name may have been incidental.
@@ -232,7 +236,7 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
       if (r.leftover == 0) return fact(thing);
       // More words than "attribute of thing": an entry may say it better
       // ("my wife needs a permit, where does she apply?").
-      Understood ranked = rank_about(r, thing);
+      Understood ranked = rank_about(r, r.things.empty() ? thing : nullptr);
       ranked.asked = asked;
       if (ranked.kind == Understood::Kind::faq) return ranked;
       // A word no entry knows ("can I bring my cat?"): "attribute of
@@ -294,6 +298,16 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
       Understood u = rank(joined);
       if (u.kind == Understood::Kind::faq) return u;
     }
+  }
+  // "Do I need to do it again?" after a part not understood: nothing
+  // known is "it".
+  if (unknown_referent && r.things.empty() && r.attributes.empty()) {
+    Understood u = rank(r);
+    if (u.kind == Understood::Kind::faq) {
+      u.options.insert(u.options.begin(), Engine::Match{u.faq, 0, 0, 0});  // offered, not answered
+      u.kind = Understood::Kind::clarify;
+    }
+    return u;
   }
   // "What are its opening hours?" with nothing talked about (or long
   // ago): which place is "it"? Asked back, rather than guessed.

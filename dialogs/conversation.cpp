@@ -159,6 +159,9 @@ void Turn::handle_text(const std::string& raw) {
   if (const University* named = find_university_in(analysis.text, &rest)) {
     rest = strip_filler(rest);
     if (rest.empty()) return pick_university(*named);
+    // "Sorry, wrong one, I'm at HUST": naming another university without
+    // asking anything is a switch.
+    if (uni_ != nullptr && named != uni_ && !read(rest).asks) return pick_university(*named);
     if (uni_ != nullptr && named != uni_) {
       // A question about another university ("how much is it at HUST?")
       // is answered from that university's page, without switching.

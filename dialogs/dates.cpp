@@ -1,5 +1,6 @@
 #include "dialogs/dates.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdio>
@@ -295,6 +296,34 @@ std::vector<DateFound> find_dates(std::string_view text, std::optional<Date> tod
     // Go on after this date: "from 1 March to 3 April" holds two.
     while (i + 1 < tokens.size() && tokens[i + 1].begin < candidate->end) ++i;
   }
+  return out;
+}
+
+std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
+  static constexpr std::pair<std::string_view, int> kWords[] = {
+      {"the day before yesterday", -2}, {"day after tomorrow", 2}, {"yesterday", -1}, {"today", 0}, {"tomorrow", 1},
+      {"前天", -2}, {"昨天", -1}, {"今天", 0}, {"明天", 1}, {"后天", 2}};
+  std::vector<DateFound> out;
+  std::vector<std::pair<std::size_t, std::size_t>> taken;
+  for (const auto& [word, days] : kWords) {
+    for (std::size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + word.size())) {
+      const std::size_t end = at + word.size();
+      const bool latin = static_cast<unsigned char>(word[0]) < 0x80;
+      auto letter = [&](std::size_t i) { return i < text.size() && std::isalpha(static_cast<unsigned char>(text[i])); };
+      if (latin && ((at > 0 && letter(at - 1)) || letter(end))) continue;  // whole words only
+      const bool inside = std::any_of(taken.begin(), taken.end(), [&](const auto& t) { return at < t.second && t.first < end; });
+      if (inside) continue;  // "yesterday" inside "the day before yesterday"
+      taken.emplace_back(at, end);
+      DateFound f;
+      f.status = DateFound::Status::found;
+      f.date = add_days(today, days);
+      f.text = std::string(text.substr(at, word.size()));
+      f.begin = at;
+      f.end = end;
+      out.push_back(std::move(f));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const DateFound& a, const DateFound& b) { return a.begin < b.begin; });
   return out;
 }
 

@@ -38,6 +38,11 @@ struct DateFound {
 // it, those are partial.
 std::vector<DateFound> find_dates(std::string_view text, std::optional<Date> today = std::nullopt);
 
+// "Today", "yesterday", "tomorrow" (今天, 昨天, 明天, 前天, 后天) as dates.
+// Apart from find_dates: "is it open today?" holds no date the bot should
+// note; the caller reads these only where the words say what a date is.
+std::vector<DateFound> find_relative_dates(std::string_view text, Date today);
+
 // The first date found, or one with status none.
 DateFound find_date(std::string_view text, std::optional<Date> today = std::nullopt);
 

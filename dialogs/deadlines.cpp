@@ -80,7 +80,12 @@ void Turn::ask_meaning(const DateFound& date) {
 }
 
 bool Turn::handle_dates(const Analysis& a) {
-  const auto found = find_dates(a.text, today_);
+  auto found = find_dates(a.text, today_);
+  // "I moved today": a relative day is a date only beside a word that says
+  // what the date is, not where a written date says it already, and not in
+  // "I got the letter today, what next?", which asks for the next step.
+  if (found.empty() && !engine_.date_words().find(a).empty() && engine_.next_words().find(a).empty())
+    found = find_relative_dates(a.text, today_);
   bool handled = false, noted = false, asked = false;
   for (const auto& f : found) {
     if (f.status == DateFound::Status::none) continue;

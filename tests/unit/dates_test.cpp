@@ -113,6 +113,20 @@ TEST(FindDate, FindsEveryDateWithWhereItIs) {
   EXPECT_EQ(wide[0].text, "２０２７年３月１日");
 }
 
+TEST(FindRelativeDates, TodayYesterdayTomorrowInBothLanguages) {
+  const Date today = ymd(2026, 12, 31);
+  auto en = find_relative_dates("I moved yesterday, or was it the day before yesterday? not today", today);
+  ASSERT_EQ(en.size(), 3u);
+  EXPECT_EQ(en[0].date, ymd(2026, 12, 30));
+  EXPECT_EQ(en[1].date, ymd(2026, 12, 29));
+  EXPECT_EQ(en[1].text, "the day before yesterday");
+  EXPECT_EQ(en[2].date, ymd(2026, 12, 31));
+  auto zh = find_relative_dates("我明天搬家", today);
+  ASSERT_EQ(zh.size(), 1u);
+  EXPECT_EQ(zh[0].date, ymd(2027, 1, 1));
+  EXPECT_TRUE(find_relative_dates("todays fee", today).empty()) << "whole words only";
+}
+
 TEST(ParseIso, ReadsOnlyTheStoredForm) {
   EXPECT_EQ(parse_iso("2027-03-01"), ymd(2027, 3, 1));
   for (const char* text : {"2027-3-1", "2027/03/01", "2027-02-30", "2027-03-01x", "", "1 March 2027", "20270301"})
