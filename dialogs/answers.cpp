@@ -479,7 +479,9 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   };
   std::vector<Part> parts;
   const Thing* context = context_thing();
-  bool lost = false;
+  // "Its validity?" right after a question not understood: "it" is that.
+  bool lost = st_.context.unresolved;
+  st_.context.unresolved = false;
   auto pieces = split_question(engine_, message);
   const std::size_t parts_of = pieces.size();
   std::vector<Reading> readings;
@@ -559,6 +561,8 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       }
       continue;
     }
+    st_.context.unresolved = true;
+    touch_context();
     if (u.options.empty()) {
       st_.choices = {"staff"};
       say(text("not_found_no_topics"));

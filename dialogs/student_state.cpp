@@ -63,6 +63,7 @@ StudentState StudentState::parse(std::string_view json) {
     s.context.awaiting = string_member(c, "w");
     s.context.pending_date = string_member(c, "d");
     if (c.HasMember("at") && c["at"].IsInt64()) s.context.at = c["at"].GetInt64();
+    s.context.unresolved = c.HasMember("lost") && c["lost"].IsBool() && c["lost"].GetBool();
   }
   s.confirming_delete = doc.HasMember("confirm") && doc["confirm"].IsString() && doc["confirm"] == "delete";
   s.choices = strings_member(doc, "choices");
@@ -137,13 +138,18 @@ std::string StudentState::serialise() const {
     w.Key("rel");
     w.Int64(release);
   }
-  if (!context.thing.empty() || !context.faq.empty() || !context.awaiting.empty() || !context.pending_date.empty()) {
+  if (!context.thing.empty() || !context.faq.empty() || !context.awaiting.empty() || !context.pending_date.empty() ||
+      context.unresolved) {
     w.Key("ctx");
     w.StartObject();
     string("t", context.thing);
     string("f", context.faq);
     string("w", context.awaiting);
     string("d", context.pending_date);
+    if (context.unresolved) {
+      w.Key("lost");
+      w.Bool(true);
+    }
     w.Key("at");
     w.Int64(context.at);
     w.EndObject();

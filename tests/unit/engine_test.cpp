@@ -368,7 +368,7 @@ TEST(StudentStateTest, RoundTripsEveryField) {
   s.answers = {{"campus", "off"}, {"status", "x1"}};
   s.ticked = {{"documents", {0, 3}}};
   s.dates = {{"expiry", "2027-03-01"}, {"move", "2027-01-02"}};
-  s.context = {"immigration", "nenu_fee", "expiry", "", 29000000};
+  s.context = {"immigration", "nenu_fee", "expiry", "", true, 29000000};
   s.confirming_delete = true;
   s.choices = {"u:cqupt", "staff"};
   s.deferred_question = "fee?";
@@ -384,6 +384,7 @@ TEST(StudentStateTest, RoundTripsEveryField) {
   EXPECT_EQ(back.context.thing, "immigration");
   EXPECT_EQ(back.context.awaiting, "expiry");
   EXPECT_EQ(back.context.at, 29000000);
+  EXPECT_TRUE(back.context.unresolved);
 }
 
 TEST(StudentStateJson, AStateWrittenBeforeDatesHadKindsReadsItsDateAsTheExpiry) {
