@@ -37,12 +37,18 @@ const Case kCases[] = {
     {"question", "hust", "同济校区的学生怎么办理？"},
     {"question", "cpu", "What if my application is rejected?"},
     {"question", "cpu", "保险凭据怎么上传？"},
+    {"question", "cqupt", "wat docs do i need 4 extension"},
+    {"question", "hust", "i got the offical leter, whats next"},
+    {"twopart", "nenu", "where is the immigration office and how much is the fee"},
+    {"twopart", "nenu", "体检医院在哪，几点开门"},
     {"unanswered", "cqupt", "Can I bring my cat to the dormitory?"},
     {"command", "jsnu", "next"},
     {"command", "nenu", "进度"},
     {"command", "cqupt", "done 2"},
     {"date", "jsnu", "my permit expires on 31 March 2028"},
     {"date", "cqupt", "2027年3月1日"},
+    {"date", "hust", "I received the official letter on 15 January 2027"},
+    {"date", "jsnu", "I moved to a new flat off campus yesterday"},
     {"university", "", "Huazhong University of Science and Technology"},
 };
 

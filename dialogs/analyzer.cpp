@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace permit::dialogs {
@@ -73,12 +74,23 @@ bool is_stopword(std::string_view word) {
 
 // A Snowball stemmer is not thread-safe: one per thread.
 std::string stem(std::string_view word) {
+  // Students use few words, and every message is read a few times over:
+  // the stems are remembered, a few thousand per thread, and forgotten all
+  // at once when there are more.
+  constexpr std::size_t kRemembered = 4096;
+  thread_local std::unordered_map<std::string, std::string> remembered;
   thread_local std::unique_ptr<sb_stemmer, StemmerDeleter> stemmer(sb_stemmer_new("english", "UTF_8"));
-  if (!stemmer) return std::string(word);
+  std::string key(word);
+  if (auto it = remembered.find(key); it != remembered.end()) return it->second;
+  if (!stemmer) return key;
   const sb_symbol* out =
       sb_stemmer_stem(stemmer.get(), reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
-  if (out == nullptr) return std::string(word);
-  return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(sb_stemmer_length(stemmer.get())));
+  std::string result = out == nullptr ? key
+                                      : std::string(reinterpret_cast<const char*>(out),
+                                                    static_cast<std::size_t>(sb_stemmer_length(stemmer.get())));
+  if (remembered.size() >= kRemembered) remembered.clear();
+  remembered.emplace(std::move(key), result);
+  return result;
 }
 
 Analyzer::Analyzer(Lexicon lexicon) {
