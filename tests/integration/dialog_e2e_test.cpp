@@ -49,16 +49,17 @@ TEST_F(DialogE2E, AVoiceMessageIsAnsweredFromThePlatformsRecognitionAndWithoutIt
   ASSERT_EQ(unheard.status, 200);
   EXPECT_NE(unheard.content.find("Please type your question"), std::string::npos) << unheard.content;
   // The stand-in's command line sends both kinds too.
-  ChildProcess cli({WECHAT_SIM_BINARY, "send", "--bot", "127.0.0.1:" + std::to_string(bot.port()), "--openid",
-                    "stu_voice", "--voice", "how much is the fee"},
+  const std::string config = std::string(PERMIT_SOURCE_DIR) + "/config/permit-bot.json";
+  ChildProcess cli({WECHAT_SIM_BINARY, "send", "--config", config, "--bot", "127.0.0.1:" + std::to_string(bot.port()),
+                    "--openid", "stu_voice", "--voice", "how much is the fee"},
                    true);
   std::string printed;
   for (int i = 0; i < 12; ++i) printed += cli.read_line(10000) + "\n";  // the reply has blank lines; "" at the end
   EXPECT_NE(printed.find("heard as"), std::string::npos) << printed;
   EXPECT_NE(printed.find("400 RMB"), std::string::npos) << printed;
   EXPECT_EQ(cli.wait(), 0);
-  ChildProcess unrecognised({WECHAT_SIM_BINARY, "send", "--bot", "127.0.0.1:" + std::to_string(bot.port()),
-                             "--openid", "stu_voice", "--voice-unrecognised"},
+  ChildProcess unrecognised({WECHAT_SIM_BINARY, "send", "--config", config, "--bot",
+                             "127.0.0.1:" + std::to_string(bot.port()), "--openid", "stu_voice", "--voice-unrecognised"},
                             true);
   EXPECT_NE(unrecognised.read_line(10000).find("could not make out"), std::string::npos);
   EXPECT_EQ(unrecognised.wait(), 0);
@@ -90,9 +91,10 @@ TEST_F(DialogE2E, EffectsReachRedisAndDeleteMyDataErasesThem) {
   EXPECT_NE(reminder.find("\"deadline\":\"2027-01-30\""), std::string::npos) << reminder;
   // The last reminder: the day before the deadline, due from 00:00 UTC
   // (2027-01-29 is day 20847 since 1970-01-01).
-  EXPECT_EQ(redis.command({"ZSCORE", core::EffectOutbox::kDue, "2027-01-29|stu_fx"}), "1801180800");
-  EXPECT_NE(redis.command({"HGET", core::EffectOutbox::kReminderTexts, "2027-01-29|stu_fx"}).find("2027-01-30"),
-            std::string::npos);
+  const std::string last = core::EffectOutbox::reminder_member("2027-01-29", "expiry-1", "stu_fx");
+  EXPECT_EQ(last, "2027-01-29|expiry-1|stu_fx");
+  EXPECT_EQ(redis.command({"ZSCORE", core::EffectOutbox::kDue, last}), "1801180800");
+  EXPECT_NE(redis.command({"HGET", core::EffectOutbox::kReminderTexts, last}).find("2027-01-30"), std::string::npos);
   EXPECT_EQ(redis.command({"LLEN", "{u:stu_fx}:outbox"}), "0") << "the outbox is drained after the commit";
   // Checked before the erasure below removes the reminders.
   EXPECT_TRUE(every_key_has_a_hash_tag(redis));
