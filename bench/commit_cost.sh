@@ -26,13 +26,17 @@ done
 SCRIPT=commit_cost
 source "$ROOT/bench/lib.sh"
 
-# The commit script as the bot sends it: the late() helper the macro
-# PERMIT_LATE_REPLY_LUA defines, then kCommit's body.
+# The commit script as the bot sends it: the helpers the macros
+# PERMIT_LATE_REPLY_LUA and PERMIT_RECENT_LUA define, then kCommit's body.
+# LUA_FILE=path times another script instead (same keys and arguments),
+# for comparing designs.
 SOURCE=$ROOT/bot/core/conversation_store.cpp
-{
-  sed -n '/^#define PERMIT_LATE_REPLY_LUA/,/"end\\n"$/p' "$SOURCE" | sed -n 's/^ *"\(.*\)\\n" *\\\{0,1\}$/\1/p'
+if [[ -n ${LUA_FILE:-} ]]; then cp "$LUA_FILE" "$WORK/commit.lua"; else {
+  for macro in PERMIT_LATE_REPLY_LUA PERMIT_RECENT_LUA; do
+    sed -n "/^#define $macro/,/\"end\\\\n\"\$/p" "$SOURCE" | sed -n 's/^ *"\(.*\)\\n" *\\\{0,1\}$/\1/p'
+  done
   sed -n '/^const redis::LuaScript kCommit(/,/^)lua");$/p' "$SOURCE" | sed '1d;$d'
-} >"$WORK/commit.lua"
+} >"$WORK/commit.lua"; fi
 grep -q "local function late" "$WORK/commit.lua" && grep -q "redis.call('HSET', KEYS\[1\]" "$WORK/commit.lua" ||
   { echo "commit_cost.sh: could not read the commit script from $SOURCE" >&2; exit 1; }
 
@@ -41,20 +45,24 @@ cli() { redis-cli -p "$REDIS_PORT" "$@"; }
 COMMIT_SHA=$(cli script load "$(cat "$WORK/commit.lua")")
 NOOP_SHA=$(cli script load "return {'ok', '1', 0}")
 
-# COMMITS EVALSHAs in RESP: KEYS conversation, message reply, outbox, inbox;
-# ARGV expected version, state, reply, retry window, retention, dedupe key.
+# COMMITS EVALSHAs in RESP: KEYS conversation, outbox, inbox; ARGV
+# expected version, next version, ring slot, state, reply, dedupe key,
+# retention, now, day (as ConversationStore::commit sends them).
 # Student i % STUDENTS is at version i / STUDENTS when message i comes.
 STATE='{"lang":"en","choices":["u:cpu","u:cqupt","u:hust","u:jsnu","u:nenu"],"messages":1}'
+NOW=$(date +%s)
 commands() {  # SHA SALT
-  awk -v sha="$1" -v salt="$2" -v n="$COMMITS" -v students="$STUDENTS" -v state="$STATE" '
+  awk -v sha="$1" -v salt="$2" -v n="$COMMITS" -v students="$STUDENTS" -v state="$STATE" -v now="$NOW" '
     function bulk(s) { return "$" length(s) "\r\n" s "\r\n" }
     BEGIN {
       reply = sprintf("%250s", ""); gsub(/ /, "r", reply)
       for (i = 0; i < n; i++) {
         u = "{u:" salt "s" (i % students) "}"
-        printf "*13\r\n%s%s%s", bulk("EVALSHA"), bulk(sha), bulk("4")
-        printf "%s%s%s%s", bulk(u ":conv"), bulk(u ":msg:m:" i), bulk(u ":outbox"), bulk(u ":inbox")
-        printf "%s%s%s%s%s%s", bulk(int(i / students)), bulk(state), bulk(reply), bulk("600"), bulk("15552000"), bulk("m:" i)
+        v = int(i / students)
+        printf "*15\r\n%s%s%s", bulk("EVALSHA"), bulk(sha), bulk("3")
+        printf "%s%s%s", bulk(u ":conv"), bulk(u ":outbox"), bulk(u ":inbox")
+        printf "%s%s%s%s%s", bulk(v), bulk(v + 1), bulk((v + 1) % 4), bulk(state), bulk(reply)
+        printf "%s%s%s%s", bulk("m:" i), bulk("15552000"), bulk(now), bulk(int(now / 86400))
       }
     }'
 }

@@ -157,7 +157,7 @@ int run(const config::Config& cfg) {
   core::ScriptRegistry scripts_registry(ioc.get_executor(), script_work.get_executor(), redis, redis_options(cfg),
                                         std::move(read.files), std::move(read.schema), from_files);
   core::Metrics metrics;
-  core::ConversationStore store(redis, {cfg.retry_window_seconds, cfg.state_retention_days * 24 * 3600});
+  core::ConversationStore store(redis, {cfg.state_retention_days * 24 * 3600});
   core::Inbox inbox(redis);
   core::EffectOutbox effects(redis);
   core::InboundPipeline pipeline(ioc.get_executor(), store, scripts_registry, inbox, effects, metrics,

@@ -89,7 +89,7 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
   static const std::map<std::string, std::string> known_sections = {
       {"listen", "string"}, {"redis", "string"}, {"wechat", "object"}, {"threads", "int"},
       {"max_connections", "int"}, {"timeouts_ms", "object"}, {"timestamp_skew_seconds", "int"},
-      {"retry_window_seconds", "int"}, {"state_retention_days", "int"}, {"scripts", "string"},
+      {"state_retention_days", "int"}, {"scripts", "string"},
       {"outbound_rate_per_second", "int"}, {"admin_listen", "string"}, {"api_tokens", "array"},
       {"outbound", "object"}};
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
@@ -157,10 +157,6 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
                         [&](std::int64_t v) { config.max_connections = static_cast<std::size_t>(v); }))
     return e;
   if (auto e = read_int("/timestamp_skew_seconds", 1, 86400, [&](std::int64_t v) { config.timestamp_skew_seconds = v; }))
-    return e;
-  // A message's reply must outlive every attempt to commit it: the 4 s
-  // budget plus up to 30 s of retries after "success", with room to spare.
-  if (auto e = read_int("/retry_window_seconds", 120, 86400, [&](std::int64_t v) { config.retry_window_seconds = v; }))
     return e;
   if (auto e = read_int("/state_retention_days", 1, 3650, [&](std::int64_t v) { config.state_retention_days = v; }))
     return e;

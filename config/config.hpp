@@ -47,7 +47,6 @@ struct Config {
   std::chrono::milliseconds redis_command_timeout{1000};
   std::chrono::milliseconds redis_connect_timeout{1000};
   std::int64_t timestamp_skew_seconds = 300;
-  std::int64_t retry_window_seconds = 600;  // how long a message's reply is kept for retries
   std::int64_t state_retention_days = 180;  // how long an idle conversation is kept
   std::string scripts_dir = "dialogs/scripts";
   // Outbound (customer-service and template messages). Without a secret the

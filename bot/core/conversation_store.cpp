@@ -1,5 +1,7 @@
 #include "bot/core/conversation_store.hpp"
 
+#include <chrono>
+
 namespace permit::core {
 namespace asio = boost::asio;
 
@@ -17,53 +19,82 @@ namespace {
   "  redis.call('EXPIRE', outbox, ttl)\n" \
   "end\n"
 
-// KEYS[1] conversation hash, KEYS[2] message reply, KEYS[3] effect outbox,
-// KEYS[4] inbox. ARGV: dedupe key, retention (s).
+// The replies of a student's last 4 messages are kept, for the platform's
+// retries, in the conversation hash itself: a ring of fields d0..d3 (the
+// message's dedupe key) and r0..r3 (its reply), slot = version % 4. The
+// platform retries a message twice, 5 s apart, when its answer is late or
+// lost, so a retry comes within about 15 s of its first attempt; nobody
+// sends 4 messages that are all answered within 15 s. Kept in the hash, a
+// commit is one read and one write of one key, with no key per message and
+// no second expiry (bench/README.md, "The commit"): the last 4 replies stay
+// with the state, a bounded amount per student.
+static_assert(kRecentReplies == 4, "the scripts below read d0..d3");
+#define PERMIT_RECENT_LUA \
+  "local function recent_reply(row, first, key, dedupe)\n" \
+  "  for i = 0, 3 do\n" \
+  "    if row[first + i] == dedupe then return redis.call('HGET', key, 'r' .. i) or '' end\n" \
+  "  end\n" \
+  "  return false\n" \
+  "end\n"
+
+// KEYS[1] conversation hash, KEYS[2] effect outbox, KEYS[3] inbox.
+// ARGV: dedupe key, retention (s).
 // Returns {'dup', reply, pending effects} or {'state', version, state}.
-const redis::LuaScript kLoad(PERMIT_LATE_REPLY_LUA R"lua(
-local prior = redis.call('GET', KEYS[2])
+const redis::LuaScript kLoad(PERMIT_LATE_REPLY_LUA PERMIT_RECENT_LUA R"lua(
+local row = redis.call('HMGET', KEYS[1], 'v', 's', 'd0', 'd1', 'd2', 'd3')
+local prior = recent_reply(row, 3, KEYS[1], ARGV[1])
 if prior then
-  if redis.call('HDEL', KEYS[4], ARGV[1]) == 1 then late(KEYS[3], ARGV[1], prior, ARGV[2]) end
-  return {'dup', prior, redis.call('LLEN', KEYS[3])}
+  if redis.call('HDEL', KEYS[3], ARGV[1]) == 1 then late(KEYS[2], ARGV[1], prior, ARGV[2]) end
+  return {'dup', prior, redis.call('LLEN', KEYS[2])}
 end
-local row = redis.call('HMGET', KEYS[1], 'v', 's')
 return {'state', row[1] or '0', row[2] or ''}
 )lua");
 
-// KEYS[1] conversation hash, KEYS[2] message reply, KEYS[3] effect outbox,
-// KEYS[4] inbox.
-// ARGV: expected version, new state, reply, retry window (s), retention (s),
-// dedupe key, then the outbox entries, if any.
+// KEYS[1] conversation hash, KEYS[2] effect outbox, KEYS[3] inbox.
+// ARGV: 1 expected version, 2 next version, 3 ring slot, 4 new state,
+// 5 reply, 6 dedupe key, 7 retention (s), 8 now (unix s), 9 retention day,
+// then the outbox entries, if any. The numbers come from the client as
+// strings, so the script converts none (number formatting is a large part
+// of a small script's cost).
 // Returns {'dup', reply, pending effects}, {'conflict', version} or
-// {'ok', version, pending effects}. 't' is when the student last wrote (unix
-// seconds): the platform's 48-hour window for customer-service messages
-// runs from there.
-const redis::LuaScript kCommit(PERMIT_LATE_REPLY_LUA R"lua(
-local prior = redis.call('GET', KEYS[2])
+// {'ok', version, pending effects}. 't' is when the student last wrote: the
+// platform's 48-hour window for customer-service messages runs from there.
+// The hash's expiry is renewed when the day ('e') changes, not on every
+// message: one write fewer per message.
+const redis::LuaScript kCommit(PERMIT_LATE_REPLY_LUA PERMIT_RECENT_LUA R"lua(
+local row = redis.call('HMGET', KEYS[1], 'v', 'e', 'd0', 'd1', 'd2', 'd3')
+local prior = recent_reply(row, 3, KEYS[1], ARGV[6])
 if prior then
-  if redis.call('HDEL', KEYS[4], ARGV[6]) == 1 then late(KEYS[3], ARGV[6], prior, ARGV[5]) end
-  return {'dup', prior, redis.call('LLEN', KEYS[3])}
+  if redis.call('HDEL', KEYS[3], ARGV[6]) == 1 then late(KEYS[2], ARGV[6], prior, ARGV[7]) end
+  return {'dup', prior, redis.call('LLEN', KEYS[2])}
 end
-local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
-if current ~= tonumber(ARGV[1]) then return {'conflict', tostring(current)} end
-local next = current + 1
-redis.call('HSET', KEYS[1], 'v', next, 's', ARGV[2], 't', redis.call('TIME')[1])
-redis.call('EXPIRE', KEYS[1], ARGV[5])
-redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
-if #ARGV > 6 then
-  redis.call('RPUSH', KEYS[3], unpack(ARGV, 7))
-  redis.call('EXPIRE', KEYS[3], ARGV[5])
+if (row[1] or '0') ~= ARGV[1] then return {'conflict', row[1] or '0'} end
+if row[2] ~= ARGV[9] then
+  redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[4], 't', ARGV[8], 'd' .. ARGV[3], ARGV[6],
+             'r' .. ARGV[3], ARGV[5], 'e', ARGV[9])
+  redis.call('EXPIRE', KEYS[1], ARGV[7])
+else
+  redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[4], 't', ARGV[8], 'd' .. ARGV[3], ARGV[6],
+             'r' .. ARGV[3], ARGV[5])
 end
-if redis.call('HDEL', KEYS[4], ARGV[6]) == 1 then late(KEYS[3], ARGV[6], ARGV[3], ARGV[5]) end
-return {'ok', tostring(next), redis.call('LLEN', KEYS[3])}
+if #ARGV > 9 then
+  redis.call('RPUSH', KEYS[2], unpack(ARGV, 10))
+  redis.call('EXPIRE', KEYS[2], ARGV[7])
+end
+-- A held message leaves the inbox with its commit, its reply queued.
+if redis.call('EXISTS', KEYS[3]) == 1 and redis.call('HDEL', KEYS[3], ARGV[6]) == 1 then
+  late(KEYS[2], ARGV[6], ARGV[5], ARGV[7])
+end
+return {'ok', ARGV[2], redis.call('LLEN', KEYS[2])}
 )lua");
 
-// KEYS[1] message reply, KEYS[2] inbox, KEYS[3] effect outbox. ARGV: dedupe
-// key, the message (JSON), retention (s).
+// KEYS[1] conversation hash, KEYS[2] inbox, KEYS[3] effect outbox. ARGV:
+// dedupe key, the message (JSON), retention (s).
 // Returns 'held', or 'committed' when the message was committed already
 // (its stored reply is then queued as a late reply at once).
-const redis::LuaScript kHold(PERMIT_LATE_REPLY_LUA R"lua(
-local prior = redis.call('GET', KEYS[1])
+const redis::LuaScript kHold(PERMIT_LATE_REPLY_LUA PERMIT_RECENT_LUA R"lua(
+local row = redis.call('HMGET', KEYS[1], 'd0', 'd1', 'd2', 'd3')
+local prior = recent_reply(row, 1, KEYS[1], ARGV[1])
 if prior then
   late(KEYS[3], ARGV[1], prior, ARGV[3])
   return 'committed'
@@ -73,6 +104,7 @@ redis.call('EXPIRE', KEYS[2], ARGV[3])
 return 'held'
 )lua");
 
+#undef PERMIT_RECENT_LUA
 #undef PERMIT_LATE_REPLY_LUA
 
 bool tagged(const redis::Value& v, std::string_view tag, std::size_t size) {
@@ -87,18 +119,13 @@ std::string outbox_key(std::string_view openid) { return "{u:" + std::string(ope
 
 std::string inbox_key(std::string_view openid) { return "{u:" + std::string(openid) + "}:inbox"; }
 
-std::string message_key(std::string_view openid, std::string_view dedupe_key) {
-  return "{u:" + std::string(openid) + "}:msg:" + std::string(dedupe_key);
-}
-
 ConversationStore::ConversationStore(redis::Client& redis, StoreOptions options) : redis_(redis), options_(options) {}
 
 asio::awaitable<boost::system::result<LoadResult>> ConversationStore::load(std::string_view openid,
                                                                           std::string_view dedupe_key) {
   // (Argument vectors are built before co_await: GCC 12 miscompiles braced
   // lists inside a co_await expression.)
-  std::vector<std::string> keys{conversation_key(openid), message_key(openid, dedupe_key), outbox_key(openid),
-                                inbox_key(openid)};
+  std::vector<std::string> keys{conversation_key(openid), outbox_key(openid), inbox_key(openid)};
   std::vector<std::string> args{std::string(dedupe_key), std::to_string(options_.retention_seconds)};
   auto reply = co_await redis_.eval(kLoad, std::move(keys), std::move(args));
   if (!reply) co_return reply.error();
@@ -122,11 +149,18 @@ asio::awaitable<boost::system::result<CommitResult>> ConversationStore::commit(s
                                                                               std::string new_state,
                                                                               std::string reply,
                                                                               std::vector<std::string> outbox) {
-  std::vector<std::string> keys{conversation_key(openid), message_key(openid, dedupe_key), outbox_key(openid),
-                                inbox_key(openid)};
-  std::vector<std::string> args{std::to_string(expected_version), std::move(new_state), std::move(reply),
-                                std::to_string(options_.retry_window_seconds),
-                                std::to_string(options_.retention_seconds), std::string(dedupe_key)};
+  std::vector<std::string> keys{conversation_key(openid), outbox_key(openid), inbox_key(openid)};
+  const std::int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  std::vector<std::string> args{std::to_string(expected_version),
+                                std::to_string(expected_version + 1),
+                                std::to_string((expected_version + 1) % kRecentReplies),
+                                std::move(new_state),
+                                std::move(reply),
+                                std::string(dedupe_key),
+                                std::to_string(options_.retention_seconds),
+                                std::to_string(now),
+                                std::to_string(now / 86400)};
   for (auto& entry : outbox) args.push_back(std::move(entry));
   auto outcome = co_await redis_.eval(kCommit, std::move(keys), std::move(args));
   if (!outcome) co_return outcome.error();
@@ -145,7 +179,7 @@ asio::awaitable<boost::system::result<CommitResult>> ConversationStore::commit(s
 asio::awaitable<boost::system::result<HoldResult>> ConversationStore::hold(std::string_view openid,
                                                                            std::string_view dedupe_key,
                                                                            std::string message) {
-  std::vector<std::string> keys{message_key(openid, dedupe_key), inbox_key(openid), outbox_key(openid)};
+  std::vector<std::string> keys{conversation_key(openid), inbox_key(openid), outbox_key(openid)};
   std::vector<std::string> args{std::string(dedupe_key), std::move(message),
                                 std::to_string(options_.retention_seconds)};
   auto outcome = co_await redis_.eval(kHold, std::move(keys), std::move(args));

@@ -39,20 +39,23 @@ struct CommitResult {
 enum class HoldResult { held, committed };
 
 struct StoreOptions {
-  std::int64_t retry_window_seconds = 600;
   std::int64_t retention_seconds = 180LL * 24 * 3600;
 };
+
+// How many of a student's last replies are kept for the platform's retries
+// (the ring in the conversation hash; see conversation_store.cpp).
+inline constexpr std::int64_t kRecentReplies = 4;
 
 // Keys of one student share the hash tag {u:OPENID}, so a script that
 // touches them all stays on one Cluster slot.
 std::string conversation_key(std::string_view openid);
-std::string message_key(std::string_view openid, std::string_view dedupe_key);
 std::string outbox_key(std::string_view openid);  // the dialog's effects, see EffectOutbox
 std::string inbox_key(std::string_view openid);   // held messages, see hold()
 
-// Conversation state and per-message replies in Redis. The commit is one Lua
-// script: it checks the message was not committed already, compares the
-// version, and writes the new state and the reply together.
+// Conversation state and the last replies in Redis. The commit is one Lua
+// script: it checks the message was not committed already (among the
+// student's last replies), compares the version, and writes the new state
+// and the reply together.
 class ConversationStore {
  public:
   ConversationStore(redis::Client& redis, StoreOptions options);

@@ -112,6 +112,34 @@ TEST(HeldMessages, TheCommitTakesAHeldMessageOutAndQueuesItsReplyOnce) {
   EXPECT_EQ(redis.command({"HGET", "{u:stu_commit}:conv", "v"}), "1");
 }
 
+// The store keeps the replies of a student's last 4 messages for retries,
+// in the conversation hash (no key per message).
+TEST(RecentReplies, ARetryAfterThreeLaterMessagesIsAnsweredAsBeforeAndAFourthPushesItOut) {
+  RedisServer redis;
+  Instance instance(redis);
+  auto message = [](int id) { return text_message("stu_ring", id, "hello " + std::to_string(id)); };
+  for (int i = 0; i < 4; ++i)
+    ASSERT_EQ(instance.commit(message(100 + i), i, "reply " + std::to_string(i)), core::CommitResult::Status::committed);
+  // The first message's retry, after three more: answered with its reply,
+  // the version unmoved.
+  EXPECT_EQ(instance.commit(message(100), 4, "again"), core::CommitResult::Status::duplicate);
+  auto loaded = instance.runner.run([&]() -> asio::awaitable<boost::system::result<core::LoadResult>> {
+    co_return co_await instance.store->load("stu_ring", "m:100");
+  }());
+  ASSERT_TRUE(loaded);
+  ASSERT_TRUE(loaded->prior_reply.has_value());
+  EXPECT_EQ(*loaded->prior_reply, "reply 0");
+  EXPECT_EQ(redis.command({"HGET", "{u:stu_ring}:conv", "v"}), "4");
+  // One key for the student: state, version, times and the ring.
+  EXPECT_EQ(redis.command({"KEYS", "*"}), "{u:stu_ring}:conv");
+  EXPECT_EQ(redis.command({"HLEN", core::conversation_key("stu_ring")}), "12");
+  EXPECT_GT(std::stoll(redis.command({"TTL", core::conversation_key("stu_ring")})), 179LL * 24 * 3600);
+  // A fourth later message takes its slot.
+  ASSERT_EQ(instance.commit(message(104), 4, "reply 4"), core::CommitResult::Status::committed);
+  EXPECT_EQ(instance.commit(message(101), 5, "again"), core::CommitResult::Status::duplicate);
+  EXPECT_EQ(instance.commit(message(100), 5, "new"), core::CommitResult::Status::committed);
+}
+
 TEST(HeldMessages, HoldingAMessageCommittedAlreadyQueuesItsStoredReply) {
   RedisServer redis;
   Instance instance(redis);

@@ -177,7 +177,7 @@ TEST(ConfigLoad, FileTunablesAreApplied) {
   const std::string path = minimal_file(R"(
     "threads": 7, "max_connections": 99,
     "timeouts_ms": {"idle": 11, "drain": 12, "reply_budget": 4999, "redis_command": 14, "redis_connect": 15},
-    "timestamp_skew_seconds": 16, "retry_window_seconds": 120, "state_retention_days": 3650)");
+    "timestamp_skew_seconds": 16, "state_retention_days": 3650)");
   const Config config = expect_config(load_file(path));
   EXPECT_EQ(config.threads, 7);
   EXPECT_EQ(config.max_connections, 99u);
@@ -187,7 +187,6 @@ TEST(ConfigLoad, FileTunablesAreApplied) {
   EXPECT_EQ(config.redis_command_timeout, std::chrono::milliseconds(14));
   EXPECT_EQ(config.redis_connect_timeout, std::chrono::milliseconds(15));
   EXPECT_EQ(config.timestamp_skew_seconds, 16);
-  EXPECT_EQ(config.retry_window_seconds, 120);
   EXPECT_EQ(config.state_retention_days, 3650);
 }
 
@@ -297,7 +296,6 @@ TEST(ConfigLoad, OutOfRangeIntegerIsRejected) {
   expect_error(load_file(minimal_file(R"("max_connections": -1)")), {"/max_connections"});
   expect_error(load_file(minimal_file(R"("timeouts_ms": {"idle": 0})")), {"/timeouts_ms/idle"});
   expect_error(load_file(minimal_file(R"("timeouts_ms": {"drain": 3600001})")), {"/timeouts_ms/drain"});
-  expect_error(load_file(minimal_file(R"("retry_window_seconds": 119)")), {"/retry_window_seconds"});
   expect_error(load_file(minimal_file(R"("state_retention_days": 3651)")), {"/state_retention_days"});
   expect_error(load_file(minimal_file(R"("timestamp_skew_seconds": 99999999999999999999)")),
                {"/timestamp_skew_seconds"});
