@@ -159,7 +159,7 @@ int run(const config::Config& cfg) {
   core::Metrics metrics;
   core::ConversationStore store(redis, {cfg.state_retention_days * 24 * 3600});
   core::Inbox inbox(redis);
-  core::EffectOutbox effects(redis);
+  core::EffectOutbox effects(redis, metrics);
   core::InboundPipeline pipeline(ioc.get_executor(), store, scripts_registry, inbox, effects, metrics,
                                  core::PipelineOptions{.reply_budget = cfg.reply_budget});
   // Every instance finishes messages held by one that died (see Inbox).

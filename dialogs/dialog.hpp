@@ -53,6 +53,11 @@ struct Outcome {
   // "fact:THING.ATTRIBUTE", "deadline:KIND". Empty when the bot asked back,
   // said the page is silent, or found nothing.
   std::vector<std::string> stated;
+  // Why the student's state did not move, when it did not: "unreadable"
+  // (the stored state), "too_large" (the new one), "failed" (the dialog
+  // threw). `state` is then the stored state, as it was, and the reply an
+  // apology. Empty in every normal turn.
+  std::string kept;
 };
 
 // A dialog is pure: state and message in, new state and replies out. It

@@ -166,7 +166,22 @@ bool Engine::gives(const Faq& faq, std::size_t attribute) const {
 
 Outcome Engine::respond(std::string_view state, const Inbound& message,
                         std::chrono::system_clock::time_point now) const {
-  return respond(StudentState::parse(state), message, now);
+  auto st = StudentState::read(state);
+  if (!st) return keep(state, message, "unreadable");
+  return bounded(state, message, respond(std::move(*st), message, now));
+}
+
+Outcome Engine::keep(std::string_view state, const Inbound& message, std::string why) const {
+  Outcome out;
+  out.state = std::string(state);
+  out.replies.push_back(scripts_.common.text("state_kept").in(has_cjk(message.text) ? Lang::zh : Lang::en));
+  out.kept = std::move(why);
+  return out;
+}
+
+Outcome Engine::bounded(std::string_view state, const Inbound& message, Outcome out) const {
+  if (out.state.size() <= StudentState::kMaxBytes) return out;
+  return keep(state, message, "too_large");
 }
 
 Outcome Engine::respond(StudentState st, const Inbound& message, std::chrono::system_clock::time_point now) const {

@@ -28,6 +28,13 @@ class Engine final : public Dialog {
   // The same from a state already parsed.
   Outcome respond(StudentState state, const Inbound& message, std::chrono::system_clock::time_point now) const;
 
+  // The turn that leaves the stored state as it is (see Outcome::kept): an
+  // apology in the message's language, nothing else.
+  Outcome keep(std::string_view state, const Inbound& message, std::string why) const;
+  // `out`, unless its state is larger than the reader accepts: then the
+  // stored state is kept.
+  Outcome bounded(std::string_view state, const Inbound& message, Outcome out) const;
+
   // When the ranker's best entry is answered, offered, or not. Measured on
   // the development set (tests/devset/dev; `permit-dialog eval`), where
   // these gave the most right answers with the fewest wrong ones.

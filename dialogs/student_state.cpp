@@ -27,15 +27,15 @@ std::optional<Lang> lang_from(const std::string& s) {
 
 }  // namespace
 
-StudentState StudentState::parse(std::string_view json) {
+std::optional<StudentState> StudentState::read(std::string_view json) {
   StudentState s;
+  if (json.empty()) return s;
   rapidjson::Document doc;
   // The state comes from Redis, but is read as untrusted: a bounded size,
   // and an iterative parse that deep nesting cannot overflow.
-  constexpr std::size_t kMaxState = 64 * 1024;
-  if (json.empty() || json.size() > kMaxState ||
+  if (json.size() > kMaxBytes ||
       doc.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size()).HasParseError() || !doc.IsObject())
-    return s;
+    return std::nullopt;
   s.university = string_member(doc, "u");
   s.pinned = lang_from(string_member(doc, "pin"));
   s.last = lang_from(string_member(doc, "lang")).value_or(Lang::en);

@@ -53,8 +53,17 @@ struct StudentState {
     return it == dates.end() ? none : it->second;
   }
 
-  // An empty or unreadable state reads as a new student.
-  static StudentState parse(std::string_view json);
+  // The most a stored state may hold. The reader refuses more, and the
+  // bot never writes more (it keeps the old state instead).
+  static constexpr std::size_t kMaxBytes = 64 * 1024;
+
+  // The state as stored: empty is a new student; nullopt when it cannot be
+  // read (too large, not JSON, not an object). An unreadable state is
+  // never taken for a new student: the bot keeps it as it is.
+  static std::optional<StudentState> read(std::string_view json);
+  // For views over many students (lists, audiences): an unreadable state
+  // reads as a new one there, which shows nothing and sends nothing.
+  static StudentState parse(std::string_view json) { return read(json).value_or(StudentState{}); }
   std::string serialise() const;
 };
 

@@ -47,7 +47,10 @@ std::int64_t VersionedDialog::release_for(const StudentState& st) const {
 
 Outcome VersionedDialog::respond(std::string_view state, const Inbound& message,
                                  std::chrono::system_clock::time_point now) const {
-  return respond(StudentState::parse(state), message, now);
+  const Engine& current = current_engine();
+  auto st = StudentState::read(state);
+  if (!st) return current.keep(state, message, "unreadable");
+  return current.bounded(state, message, respond(std::move(*st), message, now));
 }
 
 Outcome VersionedDialog::respond(StudentState st, const Inbound& message,

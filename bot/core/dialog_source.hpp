@@ -5,6 +5,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
+#include <string>
 #include <string_view>
 
 namespace permit::core {
@@ -14,8 +15,12 @@ namespace permit::core {
 class DialogSource {
  public:
   virtual ~DialogSource() = default;
+  // A state that cannot be read, or a new one too large to read back, is
+  // kept as it was (Outcome::kept).
   virtual boost::asio::awaitable<dialogs::Outcome> respond(std::string_view state, const dialogs::Inbound& message,
                                                            std::chrono::system_clock::time_point now) = 0;
+  // The turn that keeps the stored state, when the dialog failed.
+  virtual dialogs::Outcome keep(std::string_view state, const dialogs::Inbound& message, std::string why) = 0;
 };
 
 }  // namespace permit::core

@@ -5,6 +5,7 @@
 #include "bot/redis/lua_script.hpp"
 #include "bot/util/digest.hpp"
 #include "bot/util/json.hpp"
+#include "bot/util/log.hpp"
 #include "dialogs/dates.hpp"
 
 #include <rapidjson/document.h>
@@ -127,8 +128,8 @@ boost::asio::awaitable<boost::system::result<void>> EffectOutbox::apply(const st
                                                                        const std::string& entry,
                                                                        std::int64_t now_seconds) {
   rapidjson::Document doc;
-  if (doc.Parse(entry.c_str()).HasParseError() || !doc.IsObject()) co_return boost::system::result<void>{};
-  const std::string kind = util::string_field(doc, "kind");
+  doc.Parse<rapidjson::kParseIterativeFlag>(entry.data(), entry.size());
+  const std::string kind = doc.HasParseError() || !doc.IsObject() ? std::string() : util::string_field(doc, "kind");
   if (kind == "late_reply") {
     auto command = LateReplyQueue::append_command(
         {openid, util::string_field(doc, "dedupe"), util::string_field(doc, "text")});
@@ -170,6 +171,10 @@ boost::asio::awaitable<boost::system::result<void>> EffectOutbox::apply(const st
     auto r = co_await redis_.eval(kSchedule, std::move(keys), std::move(args));
     co_return redis::succeeded(r);
   }
+  // Only the commit writes entries, so this is a bug or a hand edit: no
+  // later drain could apply it either. It is dropped, but not silently.
+  metrics_.count_effect_unreadable();
+  util::log("error", "dropped an effect of " + openid + " that cannot be applied: " + entry.substr(0, 200));
   co_return boost::system::result<void>{};
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/core/metrics.hpp"
 #include "bot/redis/redis_client.hpp"
 #include "dialogs/dialog.hpp"
 
@@ -47,7 +48,8 @@ class EffectOutbox {
   // "DATE|REMINDER|OPENID": the openid is the part after the last "|".
   static std::string reminder_member(const std::string& on, const std::string& reminder, const std::string& openid);
 
-  explicit EffectOutbox(redis::Client& redis) : redis_(redis) {}
+  // `metrics` counts the entries that cannot be applied.
+  EffectOutbox(redis::Client& redis, Metrics& metrics) : redis_(redis), metrics_(metrics) {}
 
   // One outbox entry per effect, as the commit script stores it; `source`
   // (the message's dedupe key) makes each entry's id, "SOURCE#INDEX".
@@ -65,6 +67,7 @@ class EffectOutbox {
   boost::asio::awaitable<boost::system::error_code> apply_all(const std::string& openid, std::int64_t now_seconds,
                                                               std::size_t& applied);
   redis::Client& redis_;
+  Metrics& metrics_;
 };
 
 }  // namespace permit::core

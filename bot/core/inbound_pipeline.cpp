@@ -281,16 +281,23 @@ asio::awaitable<boost::system::result<InboundPipeline::Processed>> InboundPipeli
     // On the release the student is on (a publish never moves a student
     // mid-walkthrough unless its migration says so).
     dialogs::Outcome outcome;
-    bool failed = false;
+    std::optional<std::string> failure;
     try {
       outcome = co_await dialogs_.respond(current.state, input, now);
     } catch (const std::exception& e) {
-      // The engine should never throw; if a stored state still makes it,
-      // the student starts afresh rather than being refused forever.
-      util::log("error", "dialog failed on the state of " + message.from_user + ": " + e.what() + "; starting afresh");
-      failed = true;
+      failure = e.what();
+    } catch (...) {
+      failure = "not a std::exception";
     }
-    if (failed) outcome = co_await dialogs_.respond("", input, now);
+    // The engine should never throw. If it does, the student's progress is
+    // kept as it was, never wiped: they get an apology, the message is
+    // committed (a retry gets the same), and operators see it.
+    if (failure) outcome = dialogs_.keep(current.state, input, "failed");
+    if (!outcome.kept.empty()) {
+      metrics_.count_state_kept(outcome.kept);
+      util::log("error", "kept the state of " + message.from_user + " (" + outcome.kept + ") at " + dedupe +
+                             (failure ? ": " + *failure : std::string()));
+    }
     std::string reply = join_replies(outcome.replies);
     std::string new_state = outcome.state;
     std::vector<std::string> outbox = EffectOutbox::serialise(outcome.effects, dedupe);

@@ -4,6 +4,12 @@
 
 namespace permit::core {
 
+void Metrics::count_state_kept(std::string_view why) {
+  std::size_t i = 0;
+  while (i + 1 < kKeptReasons.size() && kKeptReasons[i] != why) ++i;
+  states_kept_[i].fetch_add(1, std::memory_order_relaxed);
+}
+
 void Metrics::count_response(std::string_view path, unsigned status) {
   std::size_t route = kRoutes.size() - 1;
   for (std::size_t i = 0; i + 1 < kRoutes.size(); ++i)
@@ -61,6 +67,13 @@ std::string Metrics::render(const Gauges& gauges) const {
       << "# HELP permit_held_finished_total Held messages a sweep committed (their instance did not).\n"
          "# TYPE permit_held_finished_total counter\n"
       << "permit_held_finished_total " << held_finished_.load() << "\n"
+      << "# HELP permit_dialog_state_kept_total Messages whose student's state was kept as it was, by why.\n"
+         "# TYPE permit_dialog_state_kept_total counter\n";
+  for (std::size_t i = 0; i < kKeptReasons.size(); ++i)
+    out << "permit_dialog_state_kept_total{reason=\"" << kKeptReasons[i] << "\"} " << states_kept_[i].load() << "\n";
+  out << "# HELP permit_effects_unreadable_total Outbox entries dropped because they cannot be applied.\n"
+         "# TYPE permit_effects_unreadable_total counter\n"
+      << "permit_effects_unreadable_total " << effects_unreadable_.load() << "\n"
       << "# HELP permit_open_connections Open HTTP connections.\n"
          "# TYPE permit_open_connections gauge\n"
       << "permit_open_connections " << gauges.open_connections << "\n"

@@ -25,6 +25,9 @@ class Metrics {
   void count_dedupe_hit() { dedupe_hits_.fetch_add(1, std::memory_order_relaxed); }
   void count_late_reply() { late_replies_.fetch_add(1, std::memory_order_relaxed); }
   void count_held_finished() { held_finished_.fetch_add(1, std::memory_order_relaxed); }
+  void count_effect_unreadable() { effects_unreadable_.fetch_add(1, std::memory_order_relaxed); }
+  // A turn that kept the student's stored state (dialogs::Outcome::kept).
+  void count_state_kept(std::string_view why);
 
   std::string render(const Gauges& gauges) const;
 
@@ -44,6 +47,9 @@ class Metrics {
   std::atomic<std::uint64_t> dedupe_hits_{0};
   std::atomic<std::uint64_t> late_replies_{0};
   std::atomic<std::uint64_t> held_finished_{0};
+  std::atomic<std::uint64_t> effects_unreadable_{0};
+  static constexpr std::array<std::string_view, 4> kKeptReasons = {"unreadable", "too_large", "failed", "other"};
+  std::array<std::atomic<std::uint64_t>, kKeptReasons.size()> states_kept_{};
 };
 
 }  // namespace permit::core

@@ -87,14 +87,19 @@ asio::awaitable<dialogs::Outcome> ScriptRegistry::respond(std::string_view state
     asio::co_spawn(io_, refresh(), asio::detached);
   // The state is parsed once, here, for choosing the release and for the
   // engine.
-  dialogs::StudentState st = dialogs::StudentState::parse(state);
   auto snap = snapshot();
-  const auto need = snap->release_for(st);
+  auto st = dialogs::StudentState::read(state);
+  if (!st) co_return snap->current_engine().keep(state, message, "unreadable");
+  const auto need = snap->release_for(*st);
   if (!has_engine(*snap, need)) {
     co_await ensure(need);
     snap = snapshot();
   }
-  co_return snap->respond(std::move(st), message, now);
+  co_return snap->current_engine().bounded(state, message, snap->respond(std::move(*st), message, now));
+}
+
+dialogs::Outcome ScriptRegistry::keep(std::string_view state, const dialogs::Inbound& message, std::string why) {
+  return snapshot()->current_engine().keep(state, message, std::move(why));
 }
 
 asio::awaitable<Built> ScriptRegistry::build(Files files, std::int64_t release, bool play) {

@@ -50,6 +50,7 @@ class ScriptRegistry final : public DialogSource {
 
   boost::asio::awaitable<dialogs::Outcome> respond(std::string_view state, const dialogs::Inbound& message,
                                                    std::chrono::system_clock::time_point now) override;
+  dialogs::Outcome keep(std::string_view state, const dialogs::Inbound& message, std::string why) override;
 
   std::shared_ptr<const dialogs::VersionedDialog> snapshot() const;
 

@@ -344,7 +344,8 @@ TEST(HeldMessages, EffectsLeftByAnInstanceThatDiedAfterTheCommitAreApplied) {
 TEST(HeldMessages, AnEffectAppliedTwiceIsRecordedOnce) {
   RedisServer redis;
   Instance instance(redis);
-  core::EffectOutbox effects(*instance.client);
+  core::Metrics metrics;
+  core::EffectOutbox effects(*instance.client, metrics);
   dialogs::Effect question;
   question.kind = dialogs::Effect::Kind::record_unanswered;
   question.university = "cqupt";
@@ -368,6 +369,16 @@ TEST(HeldMessages, AnEffectAppliedTwiceIsRecordedOnce) {
   drain();
   EXPECT_EQ(redis.command({"XLEN", core::EffectOutbox::kUnanswered}), "2");
   EXPECT_TRUE(every_key_has_a_hash_tag(redis));  // the markers included
+  EXPECT_EQ(metric_value(metrics.render({}), "permit_effects_unreadable_total"), "0");
+
+  // An entry that cannot be applied is dropped, counted, and does not stop
+  // the entries after it.
+  redis.command({"RPUSH", "{u:stu_twice}:outbox", "{not json", R"({"kind":"teleport"})",
+                 core::EffectOutbox::serialise({question}, "m:92").front()});
+  drain();
+  EXPECT_EQ(redis.command({"LLEN", "{u:stu_twice}:outbox"}), "0");
+  EXPECT_EQ(redis.command({"XLEN", core::EffectOutbox::kUnanswered}), "3");
+  EXPECT_EQ(metric_value(metrics.render({}), "permit_effects_unreadable_total"), "2");
 }
 
 TEST(HeldMessages, AMessageWithEffectsPutsTheStudentInTheSweepIndex) {

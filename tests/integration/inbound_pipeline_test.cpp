@@ -44,6 +44,13 @@ class GatedDialog : public core::DialogSource {
     outcome.replies.push_back("run " + std::to_string(run) + ": " + message.text);
     co_return outcome;
   }
+  dialogs::Outcome keep(std::string_view state, const dialogs::Inbound&, std::string why) override {
+    dialogs::Outcome outcome;
+    outcome.state = std::string(state);
+    outcome.replies.push_back("sorry");
+    outcome.kept = std::move(why);
+    return outcome;
+  }
 
   void open() {
     asio::post(gate_.get_executor(), [this] { gate_.cancel(); });
@@ -55,18 +62,29 @@ class GatedDialog : public core::DialogSource {
   asio::steady_timer gate_;
 };
 
-TEST(InboundPipeline, ARetryThatWaitedForItsFirstAttemptIsAnsweredWithoutRunningTheDialogAgain) {
+// The bot's store, inbox and outbox on a real Redis, for one pipeline.
+struct Storage {
+  Storage() { EXPECT_TRUE(eventually([&] { return client->connected(); }, 5s)); }
+  static std::unique_ptr<redis::Client> connect(const RedisServer& server, AsyncRunner& runner) {
+    redis::Options options;
+    options.port = server.port();
+    auto client = std::make_unique<redis::Client>(runner.executor(), options);
+    client->start();
+    return client;
+  }
   RedisServer server;
   AsyncRunner runner;
-  redis::Options options;
-  options.port = server.port();
-  redis::Client client(runner.executor(), options);
-  client.start();
-  ASSERT_TRUE(eventually([&] { return client.connected(); }, 5s));
-  core::ConversationStore store(client, core::StoreOptions{});
-  core::Inbox inbox(client);
-  core::EffectOutbox effects(client);
+  std::unique_ptr<redis::Client> client = connect(server, runner);
+  core::ConversationStore store{*client, core::StoreOptions{}};
+  core::Inbox inbox{*client};
   core::Metrics metrics;
+  core::EffectOutbox effects{*client, metrics};
+};
+
+TEST(InboundPipeline, ARetryThatWaitedForItsFirstAttemptIsAnsweredWithoutRunningTheDialogAgain) {
+  Storage storage;
+  auto& [server, runner, client_ptr, store, inbox, metrics, effects] = storage;
+  redis::Client& client = *client_ptr;
   GatedDialog dialog(runner.executor());
   core::PipelineOptions pipeline_options;
   pipeline_options.reply_budget = 30s;  // the answer waits for the commit, however long the test holds it
@@ -115,6 +133,61 @@ TEST(InboundPipeline, ARetryThatWaitedForItsFirstAttemptIsAnsweredWithoutRunning
   EXPECT_EQ(dialog.runs(), 2);
 
   EXPECT_TRUE(every_key_has_a_hash_tag(server));
+  runner.run(pipeline.drain(std::chrono::steady_clock::now() + 5s));
+  runner.run(client.close(500ms));
+}
+
+// A dialog that throws on its second message.
+class FailingDialog : public core::DialogSource {
+ public:
+  asio::awaitable<dialogs::Outcome> respond(std::string_view state, const dialogs::Inbound& message,
+                                            std::chrono::system_clock::time_point) override {
+    if (message.text == "boom") throw std::runtime_error("the engine broke");
+    dialogs::Outcome outcome;
+    outcome.state = std::string(state) + "progress;";
+    outcome.replies.push_back("ok: " + message.text);
+    co_return outcome;
+  }
+  dialogs::Outcome keep(std::string_view state, const dialogs::Inbound&, std::string why) override {
+    dialogs::Outcome outcome;
+    outcome.state = std::string(state);
+    outcome.replies.push_back("sorry (" + why + ")");
+    outcome.kept = std::move(why);
+    return outcome;
+  }
+};
+
+TEST(InboundPipeline, ADialogThatThrowsKeepsTheStudentsProgressApologisesAndCountsIt) {
+  Storage storage;
+  auto& [server, runner, client_ptr, store, inbox, metrics, effects] = storage;
+  redis::Client& client = *client_ptr;
+  FailingDialog dialog;
+  core::InboundPipeline pipeline(runner.executor(), store, dialog, inbox, effects, metrics, core::PipelineOptions{});
+  auto send = [&](int id, const char* text) {
+    return asio::co_spawn(runner.executor(),
+                          pipeline.handle(text_message("stu_boom", id, text), std::chrono::steady_clock::now()),
+                          asio::use_future)
+        .get();
+  };
+  auto first = send(1, "hello");
+  ASSERT_TRUE(first) << first.error().message();
+  EXPECT_EQ(first->text, "ok: hello");
+  auto broken = send(2, "boom");
+  ASSERT_TRUE(broken) << broken.error().message();
+  EXPECT_EQ(broken->text, "sorry (failed)");
+  // The message is committed (a retry gets the same apology), the state is
+  // the one before it, not a fresh one.
+  EXPECT_EQ(server.command({"HGET", core::conversation_key("stu_boom"), "s"}), "progress;");
+  EXPECT_EQ(server.command({"HGET", core::conversation_key("stu_boom"), "v"}), "2");
+  auto retry = send(2, "boom");
+  ASSERT_TRUE(retry);
+  EXPECT_EQ(retry->text, "sorry (failed)");
+  EXPECT_EQ(metric_value(metrics.render({}), "permit_dialog_state_kept_total{reason=\"failed\"}"), "1");
+  EXPECT_EQ(metric_value(metrics.render({}), "permit_dialog_state_kept_total{reason=\"unreadable\"}"), "0");
+  // The next message goes on from the kept progress.
+  auto next = send(3, "again");
+  ASSERT_TRUE(next);
+  EXPECT_EQ(server.command({"HGET", core::conversation_key("stu_boom"), "s"}), "progress;progress;");
   runner.run(pipeline.drain(std::chrono::steady_clock::now() + 5s));
   runner.run(client.close(500ms));
 }

@@ -84,13 +84,53 @@ TEST(Engine, NewStudentIsAskedForTheUniversityWithANumberedList) {
   EXPECT_TRUE(s.state().university.empty());
 }
 
-TEST(Engine, GarbageStateIsANewStudent) {
-  for (std::string garbage : {"not json{", "[1,2]", "\"x\"", "{\"u\":7}", "{\"u\":\"nowhere\"}"}) {
+TEST(Engine, AStateThatCannotBeReadIsKeptAsItIsNotTakenForANewStudent) {
+  const std::string oversized = R"({"u":"cqupt","question":")" + std::string(StudentState::kMaxBytes, 'x') + R"("})";
+  for (const std::string& garbage : {std::string("not json{"), std::string("[1,2]"), std::string("\"x\""), oversized}) {
     auto out = engine().respond(garbage, Inbound{Kind::text, "hello"}, std::chrono::system_clock::now());
-    ASSERT_EQ(out.replies.size(), 1u) << garbage;
-    EXPECT_TRUE(contains(out.replies[0], "Which university")) << garbage;
-    EXPECT_EQ(StudentState::parse(out.state).messages, 1) << garbage;
+    EXPECT_EQ(out.kept, "unreadable") << garbage.substr(0, 40);
+    EXPECT_EQ(out.state, garbage) << "the stored state must come back as it was";
+    ASSERT_EQ(out.replies.size(), 1u);
+    EXPECT_TRUE(contains(out.replies[0], "What you told me before is safe")) << out.replies[0];
+    EXPECT_TRUE(out.effects.empty());
   }
+  auto zh = engine().respond("not json{", Inbound{Kind::text, "你好"}, std::chrono::system_clock::now());
+  ASSERT_EQ(zh.replies.size(), 1u);
+  EXPECT_TRUE(contains(zh.replies[0], "你之前告诉我的信息都还在")) << zh.replies[0];
+}
+
+TEST(Engine, AReadableStateWithFieldsOfTheWrongTypeOrAGoneUniversityIsRead) {
+  for (std::string odd : {"{\"u\":7}", "{\"u\":\"nowhere\"}", ""}) {
+    auto out = engine().respond(odd, Inbound{Kind::text, "hello"}, std::chrono::system_clock::now());
+    EXPECT_TRUE(out.kept.empty()) << odd;
+    ASSERT_EQ(out.replies.size(), 1u) << odd;
+    EXPECT_TRUE(contains(out.replies[0], "Which university")) << odd;
+    EXPECT_EQ(StudentState::parse(out.state).messages, 1) << odd;
+  }
+}
+
+TEST(Engine, ANewStateLargerThanTheReaderAcceptsIsNotWrittenTheStoredOneIsKept) {
+  // Readable, a few bytes under the limit; the turn adds to it.
+  std::string state = R"({"u":"cqupt","lang":"en","answers":{"note":")";
+  const std::string tail = R"("},"messages":1})";
+  state += std::string(StudentState::kMaxBytes - state.size() - tail.size() - 4, 'a') + tail;
+  ASSERT_TRUE(StudentState::read(state).has_value());
+  auto out = engine().respond(state, Inbound{Kind::text, "how much is the fee"}, std::chrono::system_clock::now());
+  EXPECT_EQ(out.kept, "too_large");
+  EXPECT_EQ(out.state, state);
+}
+
+TEST(Engine, AHugeQuestionBeforeTheUniversityLeavesAStateTheNextMessageReads) {
+  // 60 KB of double quotes, each escaped to two bytes in the state.
+  Student s;
+  s.says(std::string(60 * 1024, '"') + " fee?");
+  EXPECT_TRUE(s.last().kept.empty());
+  EXPECT_LT(s.raw_state().size(), 2048u);
+  ASSERT_TRUE(StudentState::read(s.raw_state()).has_value());
+  s.says("CQUPT");
+  EXPECT_TRUE(s.last().kept.empty());
+  EXPECT_EQ(s.state().university, "cqupt");
+  EXPECT_EQ(s.state().messages, 2);
 }
 
 TEST(Engine, EventsWelcomeRecordAndApologise) {
@@ -143,10 +183,13 @@ TEST(Engine, CraftedStateCannotCrashOrOverflow) {
   }
   auto saturated = engine().respond(R"({"messages":9223372036854775807})", Inbound{Kind::text, "hi"}, now);
   EXPECT_EQ(StudentState::parse(saturated.state).messages, std::numeric_limits<std::int64_t>::max());
-  // Deeply nested JSON is refused without recursion.
-  std::string deep = R"({"u":"cqupt","x":)" + std::string(200000, '[') + std::string(200000, ']') + "}";
+  // Deeply nested JSON is refused without recursion, and kept.
+  std::string deep = R"({"u":"cqupt","x":)" + std::string(30000, '[') + std::string(30000, ']') + "}";
   auto out = engine().respond(deep, Inbound{Kind::text, "hello"}, now);
-  EXPECT_TRUE(contains(out.replies.at(0), "Which university"));
+  EXPECT_EQ(out.kept, "") << "nested arrays within the size limit are read (the field ignored)";
+  deep = R"({"u":"cqupt","x":)" + std::string(200000, '[') + std::string(200000, ']') + "}";
+  out = engine().respond(deep, Inbound{Kind::text, "hello"}, now);
+  EXPECT_EQ(out.kept, "unreadable");
 }
 
 TEST(Engine, GreetingsAndCommandsBeforeAUniversityAreNotRecordedAsQuestions) {
