@@ -53,6 +53,15 @@ Engine::Engine(ScriptSet scripts, std::int64_t release)
       release_(release),
       analyzer_({&scripts_.common.synonyms, &scripts_.common.texting, &scripts_.common.english_words}) {
   const Common& common = scripts_.common;
+  for (std::size_t i = 0; i < scripts_.universities.size(); ++i) {
+    const auto& u = scripts_.universities[i];
+    for (Lang lang : {Lang::en, Lang::zh}) {
+      std::string& list = university_lists_[lang == Lang::zh ? 1 : 0];
+      list += (i ? "\n" : "") + std::to_string(i + 1) + ". " + u.name.in(lang);
+      if (u.short_name.in(lang) != u.name.in(lang)) list += " (" + u.short_name.in(lang) + ")";
+    }
+    university_choices_.push_back("u:" + u.id);
+  }
   // The speller's vocabulary: every word the scripts use.
   analyzer_.learn(kMonthNames);
   for (const auto& [name, phrases] : common.commands)

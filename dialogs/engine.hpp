@@ -7,6 +7,7 @@
 #include "dialogs/script.hpp"
 #include "dialogs/student_state.hpp"
 
+#include <array>
 #include <map>
 #include <memory>
 
@@ -86,6 +87,10 @@ class Engine final : public Dialog {
 
   const ScriptSet& scripts() const { return scripts_; }
   const University* university(const std::string& id) const;
+  // "1. Chongqing University of Posts and Telecommunications (CQUPT)\n2. ...",
+  // built once, and the choices its numbers stand for ("u:cqupt", ...).
+  const std::string& university_list(Lang lang) const { return university_lists_[lang == Lang::zh ? 1 : 0]; }
+  const std::vector<std::string>& university_choices() const { return university_choices_; }
   std::int64_t release() const { return release_; }
 
  private:
@@ -101,6 +106,8 @@ class Engine final : public Dialog {
   PhraseIndex attributes_, dates_, pointers_, question_words_, interrogatives_, next_words_;
   std::map<std::string, Index> indexes_;
   std::map<const Faq*, std::uint32_t> evidence_;  // attributes (bits) each answer gives
+  std::array<std::string, 2> university_lists_;   // en, zh
+  std::vector<std::string> university_choices_;
 };
 
 }  // namespace permit::dialogs

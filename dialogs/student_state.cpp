@@ -30,7 +30,12 @@ std::optional<Lang> lang_from(const std::string& s) {
 std::optional<StudentState> StudentState::read(std::string_view json) {
   StudentState s;
   if (json.empty()) return s;
-  rapidjson::Document doc;
+  // Read on every message: the parsed values go in a pool on the stack (a
+  // Document's default pool mallocs a 64 KB chunk per parse), which grows
+  // onto the heap only for a large state.
+  char pool[4096];
+  rapidjson::MemoryPoolAllocator<> allocator(pool, sizeof pool);
+  rapidjson::Document doc(&allocator);
   // The state comes from Redis, but is read as untrusted: a bounded size,
   // and an iterative parse that deep nesting cannot overflow.
   if (json.size() > kMaxBytes ||

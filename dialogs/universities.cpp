@@ -10,15 +10,8 @@
 namespace permit::dialogs {
 
 std::string Turn::university_list() {
-  std::string list;
-  st_.choices.clear();
-  for (std::size_t i = 0; i < engine_.scripts().universities.size(); ++i) {
-    const auto& u = engine_.scripts().universities[i];
-    list += (i ? "\n" : "") + std::to_string(i + 1) + ". " + u.name.in(lang);
-    if (u.short_name.in(lang) != u.name.in(lang)) list += " (" + u.short_name.in(lang) + ")";
-    st_.choices.push_back("u:" + u.id);
-  }
-  return list;
+  st_.choices = engine_.university_choices();
+  return engine_.university_list(lang);
 }
 
 const University* Turn::find_university_in(const std::string& norm, std::string* rest) const {

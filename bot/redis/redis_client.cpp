@@ -1,6 +1,7 @@
 #include "bot/redis/redis_client.hpp"
 
 #include "bot/redis/reply.hpp"
+#include "bot/redis/resp.hpp"
 #include "bot/util/log.hpp"
 
 #include <hiredis/async.h>
@@ -321,17 +322,9 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
       ++errors;
       return op->complete(Error::not_connected, {});
     }
-    std::vector<const char*> argv;
-    std::vector<std::size_t> lengths;
-    argv.reserve(args.size());
-    lengths.reserve(args.size());
-    for (const auto& a : args) {
-      argv.push_back(a.data());
-      lengths.push_back(a.size());
-    }
+    const std::string command = format_command(args);
     auto* holder = new std::shared_ptr<PendingCommand>(op);
-    if (redisAsyncCommandArgv(context, &Impl::on_reply, holder, static_cast<int>(argv.size()), argv.data(),
-                              lengths.data()) != REDIS_OK) {
+    if (redisAsyncFormattedCommand(context, &Impl::on_reply, holder, command.data(), command.size()) != REDIS_OK) {
       delete holder;
       ++errors;
       return op->complete(Error::not_connected, {});

@@ -32,11 +32,25 @@ std::string digest_hex(const EVP_MD* md, std::string_view data) {
   return to_hex(out, out_len);
 }
 
+// Fetched once: EVP_sha1() makes OpenSSL 3 look the algorithm up on every
+// digest, which costs as much as hashing a short message.
+const EVP_MD* fetched(const char* name) {
+  const EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
+  if (md == nullptr) std::abort();
+  return md;
+}
+
 }  // namespace
 
-std::string sha1_hex(std::string_view data) { return digest_hex(EVP_sha1(), data); }
+std::string sha1_hex(std::string_view data) {
+  static const EVP_MD* const md = fetched("SHA1");
+  return digest_hex(md, data);
+}
 
-std::string sha256_hex(std::string_view data) { return digest_hex(EVP_sha256(), data); }
+std::string sha256_hex(std::string_view data) {
+  static const EVP_MD* const md = fetched("SHA256");
+  return digest_hex(md, data);
+}
 
 bool constant_time_equals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) {
