@@ -88,10 +88,10 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
 
   static const std::map<std::string, std::string> known_sections = {
       {"listen", "string"}, {"redis", "string"}, {"wechat", "object"}, {"threads", "int"},
-      {"max_connections", "int"}, {"timeouts_ms", "object"}, {"timestamp_skew_seconds", "int"},
-      {"retry_window_seconds", "int"}, {"state_retention_days", "int"}, {"scripts", "string"},
-      {"outbound_rate_per_second", "int"}, {"admin_listen", "string"}, {"api_tokens", "array"},
-      {"outbound", "object"}};
+      {"max_connections", "int"}, {"max_connections_per_address", "int"}, {"timeouts_ms", "object"},
+      {"timestamp_skew_seconds", "int"}, {"retry_window_seconds", "int"}, {"state_retention_days", "int"},
+      {"scripts", "string"}, {"outbound_rate_per_second", "int"}, {"admin_listen", "string"},
+      {"api_tokens", "array"}, {"outbound", "object"}};
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
     std::string name = it->name.GetString();
     if (!known_sections.contains(name)) return LoadError{shown + ": unknown setting /" + name};
@@ -132,6 +132,7 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
   using ms = std::chrono::milliseconds;
   const std::pair<const char*, ms*> timeouts[] = {
       {"/timeouts_ms/idle", &config.idle_timeout},
+      {"/timeouts_ms/request", &config.request_timeout},
       {"/timeouts_ms/drain", &config.drain_timeout},
       {"/timeouts_ms/reply_budget", &config.reply_budget},
       {"/timeouts_ms/redis_command", &config.redis_command_timeout},
@@ -155,6 +156,9 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
   if (auto e = read_int("/threads", 1, 256, [&](std::int64_t v) { config.threads = static_cast<int>(v); })) return e;
   if (auto e = read_int("/max_connections", 1, 1'000'000,
                         [&](std::int64_t v) { config.max_connections = static_cast<std::size_t>(v); }))
+    return e;
+  if (auto e = read_int("/max_connections_per_address", 1, 1'000'000,
+                        [&](std::int64_t v) { config.max_connections_per_address = static_cast<std::size_t>(v); }))
     return e;
   if (auto e = read_int("/timestamp_skew_seconds", 1, 86400, [&](std::int64_t v) { config.timestamp_skew_seconds = v; }))
     return e;
