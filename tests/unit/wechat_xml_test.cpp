@@ -131,6 +131,16 @@ TEST(XmlFields, RefusesTextOutsideFields) {
   EXPECT_EQ(parse_error("<xml>stray<A>1</A></xml>"), ProtocolError::malformed_xml);
 }
 
+TEST(XmlFields, RefusesTextOutsideTheRoot) {
+  const std::string body(kTextMessage);
+  for (const std::string& bad :
+       {"garbage" + body, body + "garbage", "<?xml version=\"1.0\"?>junk" + body, "<!-- c -->x" + body,
+        body + "<!-- c -->x", "&amp;" + body, body + "&#20;", " \n x \n" + body, body + "<![CDATA[x]]>"})
+    EXPECT_EQ(parse_error(bad), ProtocolError::malformed_xml) << bad;
+  // White space around the root is no text.
+  EXPECT_TRUE(parse_xml_fields(" \r\n\t" + body + "\n \n"));
+}
+
 TEST(XmlFields, RefusesTruncatedDocument) {
   const std::string body(kTextMessage);
   EXPECT_EQ(parse_error(body.substr(0, body.size() / 2)), ProtocolError::malformed_xml);
