@@ -1,7 +1,8 @@
 #include "config/config.hpp"
 
+#include "json/parse.hpp"
+
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 #include <rapidjson/pointer.h>
 
 #include <algorithm>
@@ -80,10 +81,8 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
   buffer << in.rdbuf();
   const std::string shown = single_quoted(path);
   rapidjson::Document doc;
-  doc.Parse(buffer.str().c_str());
-  if (doc.HasParseError())
-    return LoadError{shown + ": invalid JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
-                     rapidjson::GetParseError_En(doc.GetParseError())};
+  if (auto parsed = json::parse(doc, buffer.str()); !parsed)
+    return LoadError{shown + ": invalid JSON at offset " + std::to_string(parsed.offset()) + ": " + parsed.message()};
   if (!doc.IsObject()) return LoadError{shown + ": the top level must be an object"};
 
   static const std::map<std::string, std::string> known_sections = {

@@ -1,5 +1,7 @@
 #include "dialogs/student_state.hpp"
 
+#include "json/parse.hpp"
+
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -31,10 +33,9 @@ StudentState StudentState::parse(std::string_view json) {
   StudentState s;
   rapidjson::Document doc;
   // The state comes from Redis, but is read as untrusted: a bounded size,
-  // and an iterative parse that deep nesting cannot overflow.
+  // and a bounded parse that deep nesting cannot overflow.
   constexpr std::size_t kMaxState = 64 * 1024;
-  if (json.empty() || json.size() > kMaxState ||
-      doc.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size()).HasParseError() || !doc.IsObject())
+  if (json.empty() || json.size() > kMaxState || !permit::json::parse(doc, json) || !doc.IsObject())
     return s;
   s.university = string_member(doc, "u");
   s.pinned = lang_from(string_member(doc, "pin"));

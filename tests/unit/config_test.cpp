@@ -278,6 +278,12 @@ TEST(ConfigLoad, InvalidJsonIsRejected) {
   expect_error(load_file(path), {path, "invalid JSON"});
 }
 
+// 140 KB of "[" overflowed the stack of the recursive parser.
+TEST(ConfigLoad, DeeplyNestedJsonIsRejectedNotAStackOverflow) {
+  const std::string path = write_file(std::string(140 * 1024, '['));
+  expect_error(load_file(path), {path, "invalid JSON", "nested more than 64 levels deep"});
+}
+
 TEST(ConfigLoad, TopLevelNonObjectIsRejected) {
   const std::string path = write_file(R"(["listen"])");
   expect_error(load_file(path), {path, "object"});
