@@ -31,6 +31,8 @@ void HttpSession::close_if_idle() {
 void HttpSession::give_way() {
   // Only a wait for a request can be cut: the slot is taken from a
   // connection only while it waits, and it cannot start a request after.
+  // The flag covers a session told before its first read began.
+  gave_way_ = true;
   stream_.cancel();
 }
 
@@ -87,7 +89,7 @@ asio::awaitable<void> HttpSession::run() {
     // Shutting down: a connection with nothing from its client ends here; a
     // request already on its way is still read and answered (then the
     // connection closes).
-    if (server_.draining_ && !input_pending(parser)) break;
+    if ((server_.draining_ && !input_pending(parser)) || gave_way_) break;
     if (buffer_.size() == 0) {
       // Waiting, and evictable (give_way): a kept-alive connection for the
       // idle timeout, a new one within its request's deadline.

@@ -50,6 +50,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   ConnectionSlots::Id slot_;
   std::chrono::steady_clock::time_point accepted_;
   bool idle_ = true;
+  bool gave_way_ = false;
 };
 
 }  // namespace permit::server
