@@ -177,7 +177,9 @@ int run(const config::Config& cfg) {
       server::ServerOptions{.host = cfg.listen.host,
                             .port = cfg.listen.port,
                             .max_connections = cfg.max_connections,
-                            .idle_timeout = cfg.idle_timeout},
+                            .max_connections_per_address = cfg.max_connections_per_address,
+                            .idle_timeout = cfg.idle_timeout,
+                            .request_timeout = cfg.request_timeout},
       [&router](server::Request request) { return router.route(std::move(request)); },
       [&metrics](std::string_view path, unsigned status) { metrics.count_response(path, status); });
   server_ptr = &server;
@@ -232,10 +234,13 @@ int run(const config::Config& cfg) {
         return scripts_registry.snapshot()->current_engine().university(id) != nullptr;
       },
       audit, admin);
-  // Scripts are bigger than messages (the largest is ~70 KB).
+  // Scripts are bigger than messages (the largest is ~70 KB), and may come
+  // over a slow link: a request may take the idle timeout to arrive. Staff
+  // connect from few addresses (loopback by default), so no cap per address.
   server::HttpServer admin_server(
       ioc, server::ServerOptions{.host = cfg.admin_listen.host, .port = cfg.admin_listen.port, .max_connections = 64,
-                                 .idle_timeout = cfg.idle_timeout, .body_limit = 1024 * 1024},
+                                 .idle_timeout = cfg.idle_timeout, .request_timeout = cfg.idle_timeout,
+                                 .body_limit = 1024 * 1024},
       [&staff](server::Request request) { return staff.handle(std::move(request)); },
       [&metrics](std::string_view path, unsigned status) { metrics.count_response(path, status); });
   auto admin_bound = admin_server.listen();

@@ -1,7 +1,8 @@
 #include "config/config.hpp"
 
+#include "json/parse.hpp"
+
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 #include <rapidjson/pointer.h>
 
 #include <algorithm>
@@ -80,18 +81,16 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
   buffer << in.rdbuf();
   const std::string shown = single_quoted(path);
   rapidjson::Document doc;
-  doc.Parse(buffer.str().c_str());
-  if (doc.HasParseError())
-    return LoadError{shown + ": invalid JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
-                     rapidjson::GetParseError_En(doc.GetParseError())};
+  if (auto parsed = json::parse(doc, buffer.str()); !parsed)
+    return LoadError{shown + ": invalid JSON at offset " + std::to_string(parsed.offset()) + ": " + parsed.message()};
   if (!doc.IsObject()) return LoadError{shown + ": the top level must be an object"};
 
   static const std::map<std::string, std::string> known_sections = {
       {"listen", "string"}, {"redis", "string"}, {"wechat", "object"}, {"threads", "int"},
-      {"max_connections", "int"}, {"timeouts_ms", "object"}, {"timestamp_skew_seconds", "int"},
-      {"state_retention_days", "int"}, {"scripts", "string"},
-      {"outbound_rate_per_second", "int"}, {"admin_listen", "string"}, {"api_tokens", "array"},
-      {"outbound", "object"}};
+      {"max_connections", "int"}, {"max_connections_per_address", "int"}, {"timeouts_ms", "object"},
+      {"timestamp_skew_seconds", "int"}, {"state_retention_days", "int"},
+      {"scripts", "string"}, {"outbound_rate_per_second", "int"}, {"admin_listen", "string"},
+      {"api_tokens", "array"}, {"outbound", "object"}};
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
     std::string name = it->name.GetString();
     if (!known_sections.contains(name)) return LoadError{shown + ": unknown setting /" + name};
@@ -132,6 +131,7 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
   using ms = std::chrono::milliseconds;
   const std::pair<const char*, ms*> timeouts[] = {
       {"/timeouts_ms/idle", &config.idle_timeout},
+      {"/timeouts_ms/request", &config.request_timeout},
       {"/timeouts_ms/drain", &config.drain_timeout},
       {"/timeouts_ms/reply_budget", &config.reply_budget},
       {"/timeouts_ms/redis_command", &config.redis_command_timeout},
@@ -155,6 +155,9 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
   if (auto e = read_int("/threads", 1, 256, [&](std::int64_t v) { config.threads = static_cast<int>(v); })) return e;
   if (auto e = read_int("/max_connections", 1, 1'000'000,
                         [&](std::int64_t v) { config.max_connections = static_cast<std::size_t>(v); }))
+    return e;
+  if (auto e = read_int("/max_connections_per_address", 1, 1'000'000,
+                        [&](std::int64_t v) { config.max_connections_per_address = static_cast<std::size_t>(v); }))
     return e;
   if (auto e = read_int("/timestamp_skew_seconds", 1, 86400, [&](std::int64_t v) { config.timestamp_skew_seconds = v; }))
     return e;

@@ -41,7 +41,12 @@ struct Config {
   std::string wechat_aes_key;  // empty: safe mode is off and encrypted posts are refused
   int threads = 2;
   std::size_t max_connections = 1024;
-  std::chrono::milliseconds idle_timeout{30000};   // keep-alive or slow request
+  // The platform posts from a few addresses, each carrying many requests at
+  // once in a burst; one address may take a quarter of the slots (see the
+  // README).
+  std::size_t max_connections_per_address = 256;
+  std::chrono::milliseconds idle_timeout{30000};    // keep-alive between requests
+  std::chrono::milliseconds request_timeout{5000};  // a request's header and body, from its first byte
   std::chrono::milliseconds drain_timeout{10000};  // finishing requests on SIGTERM
   std::chrono::milliseconds reply_budget{4000};    // after this, answer "success"
   std::chrono::milliseconds redis_command_timeout{1000};

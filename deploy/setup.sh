@@ -10,6 +10,7 @@ packages=(
   redis-server
   wrk curl
   openssl          # the CLI: the TLS test makes its CA with it
+  clang libclang-rt-14-dev llvm   # the fuzz preset: clang, libFuzzer and its sanitizer runtimes, llvm-symbolizer
 )
 
 sudo_cmd=()

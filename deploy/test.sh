@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: installs the packages, builds, and runs every
-# test with ctest, then again in the ASan+UBSan build. The tests start their
-# own redis-server processes on free loopback ports.
-#   deploy/test.sh           both builds
+# test with ctest, then every fuzz target for a short while (FUZZ_SECONDS,
+# 15 s each: about two minutes), then every test again in the ASan+UBSan
+# build. The tests start their own redis-server processes on free loopback
+# ports. A failed test or a fuzzer's finding fails the script.
+#   deploy/test.sh           all of it
 #   deploy/test.sh --fast    the regular build only
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,5 +22,7 @@ run_suite() {
 
 run_suite release
 if [ "${1:-}" != "--fast" ]; then
+  echo "=== fuzz ==="
+  FUZZ_SECONDS=${FUZZ_SECONDS:-15} tests/fuzz/run.sh
   run_suite asan
 fi

@@ -4,9 +4,9 @@
 #include "dialogs/script_reader.hpp"
 #include "dialogs/script_schema.hpp"
 #include "dialogs/text.hpp"
+#include "json/parse.hpp"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
 #include <algorithm>
 #include <deque>
@@ -116,11 +116,11 @@ LoadResult load_scripts(const std::map<std::string, std::string>& files, const s
   for (const auto& [name, content] : files) {
     if (!name.ends_with(".json")) continue;  // transcripts and notes travel with the scripts
     rapidjson::Document doc;
-    if (doc.Parse(content.c_str(), content.size()).HasParseError()) {
-      auto at = position_at(content, doc.GetErrorOffset());
+    if (auto parsed = json::parse(doc, content); !parsed) {
+      auto at = position_at(content, parsed.offset());
       errors.push_back({name, "/",
                         "not valid JSON at line " + std::to_string(at.line) + ", column " + std::to_string(at.column) +
-                            ": " + rapidjson::GetParseError_En(doc.GetParseError()),
+                            ": " + parsed.message(),
                         at.line, at.column});
       continue;
     }

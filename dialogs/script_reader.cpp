@@ -329,7 +329,9 @@ void ScriptReader::check_things(const University& u) {
     if (u.things[i].main && ++mains > 1) error(at + "/main", "only one thing can be the main one");
     for (const auto& [attribute, f] : u.things[i].facts) {
       if (f.faq.empty()) continue;
-      const bool known = std::any_of(u.faq.begin(), u.faq.end(), [&](const Faq& q) { return q.id == f.faq; });
+      // (Captured by name: clang before 16 cannot capture a structured binding.)
+      const bool known =
+          std::any_of(u.faq.begin(), u.faq.end(), [&faq = f.faq](const Faq& q) { return q.id == faq; });
       if (!known) error(at + "/facts/" + escape_pointer_token(attribute) + "/faq", in_quotes(f.faq) + " is not an FAQ entry here");
     }
   }

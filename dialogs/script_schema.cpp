@@ -1,5 +1,7 @@
 #include "dialogs/script_schema.hpp"
 
+#include "json/parse.hpp"
+
 #include <rapidjson/pointer.h>
 #include <rapidjson/schema.h>
 #include <rapidjson/stringbuffer.h>
@@ -79,7 +81,7 @@ ScriptSchema::~ScriptSchema() = default;
 
 std::optional<ScriptSchema> ScriptSchema::parse(const std::string& schema_text, std::string& error) {
   rapidjson::Document source;
-  if (source.Parse(schema_text.c_str(), schema_text.size()).HasParseError() || !source.IsObject() ||
+  if (!json::parse(source, schema_text) || !source.IsObject() ||
       !source.HasMember("definitions") || !source["definitions"].IsObject()) {
     error = "not a JSON Schema with definitions";
     return std::nullopt;

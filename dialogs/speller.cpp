@@ -50,7 +50,9 @@ void Speller::add(std::string_view word) {
   auto [it, fresh] = frequency_.emplace(std::string(word), 0);
   ++it->second;
   if (!fresh || word.size() + 1 < kMinLength) return;
-  for_each_delete(word, [&](const std::string& shorter) { deletes_[shorter].push_back(it->first); });
+  // (Captured by name: clang before 16 cannot capture a structured binding.)
+  for_each_delete(word,
+                  [this, &stored = it->first](const std::string& shorter) { deletes_[shorter].push_back(stored); });
 }
 
 std::string Speller::correct(std::string_view word) const {

@@ -1,5 +1,7 @@
 #include "dialogs/student_state.hpp"
 
+#include "json/parse.hpp"
+
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -37,10 +39,8 @@ std::optional<StudentState> StudentState::read(std::string_view json) {
   rapidjson::MemoryPoolAllocator<> allocator(pool, sizeof pool);
   rapidjson::Document doc(&allocator);
   // The state comes from Redis, but is read as untrusted: a bounded size,
-  // and an iterative parse that deep nesting cannot overflow.
-  if (json.size() > kMaxBytes ||
-      doc.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size()).HasParseError() || !doc.IsObject())
-    return std::nullopt;
+  // and a bounded parse that deep nesting cannot overflow.
+  if (json.size() > kMaxBytes || !permit::json::parse(doc, json) || !doc.IsObject()) return std::nullopt;
   s.university = string_member(doc, "u");
   s.pinned = lang_from(string_member(doc, "pin"));
   s.last = lang_from(string_member(doc, "lang")).value_or(Lang::en);

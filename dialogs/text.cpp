@@ -144,11 +144,34 @@ int parse_small_number(std::string_view text) {
   return value;
 }
 
+namespace {
+
+// What people type between the groups of a number besides ASCII "-", "."
+// and "/" (which stay inside an ASCII token): dashes, middle dots and
+// bullets, spaces normalise() keeps (thin, narrow no-break, figure...), and
+// invisible characters that join or separate nothing one can see.
+bool is_number_separator(char32_t c) {
+  return c == '-' || c == '.' || c == '/' || c == 0x00AD || c == 0x00B7 || (c >= 0x2010 && c <= 0x2015) ||
+         c == 0x2022 || c == 0x2027 || c == 0x2212 || c == 0x2219 || c == 0x22C5 || c == 0x30FB || c == 0x30FC ||
+         c == 0xFE58 || c == 0xFE63 || c == 0xFF65 || c == 0x1680 || (c >= 0x2000 && c <= 0x200D) || c == 0x202F ||
+         c == 0x205F || c == 0x2060 || c == 0xFEFF;
+}
+
+bool only_number_separators(std::string_view token) {
+  if (token.empty()) return false;
+  for (std::size_t i = 0; i < token.size();)
+    if (!is_number_separator(next_code_point(token, i))) return false;
+  return true;
+}
+
+}  // namespace
+
 // Masks anything that looks like a document number before a question is
-// kept: runs of tokens holding digits (with single letters and - . / among
-// them, full-width forms folded), 5 digits or more in all, become
-// "[number]". "E12345678", "G 1234 5678" and "Ｅ１２３４５６７８" all go.
-// The bot never stores passport numbers.
+// kept: runs of tokens holding digits (with single letters, and dashes, dots
+// and other separators, ASCII or not, among them; full-width forms folded),
+// 5 digits or more in all, become "[number]". "E12345678", "G 1234 5678",
+// "E1234·5678", "1234—5678" and "Ｅ１２３４・５６７８" all go. The bot never
+// stores passport numbers.
 std::string mask_numbers(std::string_view raw) {
   const std::string text = normalise(raw);
   // Tokens: runs of ASCII and runs of other characters (Chinese has no
@@ -172,16 +195,26 @@ std::string mask_numbers(std::string_view raw) {
   auto digits_in = [](const std::string& t) {
     return static_cast<int>(std::count_if(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }));
   };
-  auto numberish = [&](const std::string& t) {
-    return digits_in(t) > 0 && std::none_of(t.begin(), t.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  auto numberish = [&](std::size_t k) {
+    const auto& t = tokens[k];
+    auto non_ascii = [](char c) { return static_cast<unsigned char>(c) >= 0x80; };
+    return digits_in(t) > 0 && std::none_of(t.begin(), t.end(), non_ascii);
   };
-  auto letter = [](const std::string& t) { return t.size() == 1 && std::isalpha(static_cast<unsigned char>(t[0])); };
+  auto letter = [&](std::size_t k) {
+    return tokens[k].size() == 1 && std::isalpha(static_cast<unsigned char>(tokens[k][0]));
+  };
+  auto separator = [&](std::size_t k) { return only_number_separators(tokens[k]); };
+  // Digits at k, or a separator and then digits: what a number goes on with.
+  auto digits_follow = [&](std::size_t k) {
+    return k < tokens.size() && (numberish(k) || (separator(k) && k + 1 < tokens.size() && numberish(k + 1)));
+  };
+  // A letter or a separator belongs to a number only with digits after it.
+  auto part_of_number = [&](std::size_t k) {
+    return numberish(k) || ((letter(k) || separator(k)) && digits_follow(k + 1));
+  };
   std::string out;
   for (std::size_t i = 0; i < tokens.size();) {
-    auto part_of_number = [&](std::size_t k) {
-      return numberish(tokens[k]) || (letter(tokens[k]) && k + 1 < tokens.size() && numberish(tokens[k + 1]));
-    };
-    if (!part_of_number(i)) {
+    if (separator(i) || !part_of_number(i)) {  // (a separator does not begin one)
       out += gaps[i] + tokens[i];
       ++i;
       continue;

@@ -36,8 +36,9 @@ std::string utf8_prefix(std::string_view text, std::size_t max_bytes);
 int parse_small_number(std::string_view text);
 
 // The text with anything like a document number (5 or more digits in a run
-// of number-like tokens: "E12345678", "G 1234 5678", full width too)
-// replaced by "[number]", normalised. The bot never stores passport numbers.
+// of number-like tokens: "E12345678", "G 1234 5678", "1234·5678",
+// "1234—5678", full width too) replaced by "[number]", normalised. The bot
+// never stores passport numbers.
 std::string mask_numbers(std::string_view text);
 
 }  // namespace permit::dialogs

@@ -5,6 +5,7 @@
 #include "bot/util/json.hpp"
 #include "bot/util/text_diff.hpp"
 #include "handlers/query_params.hpp"
+#include "json/parse.hpp"
 
 #include <rapidjson/document.h>
 
@@ -101,7 +102,7 @@ std::int64_t int_member(const rapidjson::Value& doc, const char* name, bool& bad
 }
 
 bool parse_object(const server::Request& request, rapidjson::Document& doc) {
-  return !doc.Parse(request.body().c_str(), request.body().size()).HasParseError() && doc.IsObject();
+  return json::parse(doc, request.body()) && doc.IsObject();
 }
 
 server::Response stale_base(std::int64_t base, std::int64_t current, unsigned version) {

@@ -6,6 +6,7 @@
 #include "bot/util/json.hpp"
 #include "dialogs/dates.hpp"
 #include "handlers/query_params.hpp"
+#include "json/parse.hpp"
 
 #include <rapidjson/document.h>
 
@@ -113,8 +114,8 @@ boost::asio::awaitable<server::Response> StaffApi::unanswered(unsigned version) 
 boost::asio::awaitable<server::Response> StaffApi::create(const server::Request& request, const ApiCaller& caller) {
   const unsigned version = request.version();
   rapidjson::Document doc;
-  if (doc.Parse(request.body().c_str()).HasParseError())
-    co_return error_response(status::bad_request, "the body is not valid JSON", version, "/");
+  if (auto parsed = json::parse(doc, request.body()); !parsed)
+    co_return error_response(status::bad_request, "the body is not valid JSON: " + parsed.message(), version, "/");
   if (!doc.IsObject()) co_return error_response(status::bad_request, "the body must be a JSON object", version, "/");
 
   core::BroadcastSpec spec;

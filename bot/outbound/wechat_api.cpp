@@ -3,14 +3,13 @@
 #include "bot/redis/lua_script.hpp"
 #include "bot/util/json.hpp"
 #include "bot/util/log.hpp"
+#include "json/parse.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 namespace permit::outbound {
 namespace asio = boost::asio;
@@ -22,6 +21,23 @@ namespace {
 constexpr std::int64_t kTokenMarginSeconds = 300;
 
 }  // namespace
+
+boost::system::result<TokenAnswer> read_token_answer(std::string_view body) {
+  rapidjson::Document doc;
+  if (!json::parse(doc, body) || !doc.IsObject() || !doc.HasMember("access_token") || !doc["access_token"].IsString())
+    return make_error_code(boost::system::errc::bad_message);
+  TokenAnswer answer{doc["access_token"].GetString()};
+  if (doc.HasMember("expires_in") && doc["expires_in"].IsInt64()) answer.expires_in = doc["expires_in"].GetInt64();
+  return answer;
+}
+
+boost::system::result<SendOutcome> read_send_answer(std::string_view body) {
+  rapidjson::Document doc;
+  if (!json::parse(doc, body) || !doc.IsObject() || !doc.HasMember("errcode") || !doc["errcode"].IsInt())
+    return make_error_code(boost::system::errc::bad_message);
+  return SendOutcome{doc["errcode"].GetInt(),
+                     doc.HasMember("errmsg") && doc["errmsg"].IsString() ? doc["errmsg"].GetString() : ""};
+}
 
 bool is_token_error(int errcode) { return errcode == 40001 || errcode == 40014 || errcode == 42001; }
 
@@ -35,15 +51,15 @@ asio::awaitable<boost::system::result<std::string>> WechatApi::fetch_token() {
                      ",\"secret\":" + util::json_quote(options_.secret) + ",\"force_refresh\":false}";
   auto response = co_await http_.request(options_.base, http::verb::post, "/cgi-bin/stable_token", std::move(body));
   if (!response) co_return response.error();
-  rapidjson::Document doc;
-  if (doc.Parse(response->body.c_str()).HasParseError() || !doc.IsObject() || !doc.HasMember("access_token") ||
-      !doc["access_token"].IsString()) {
-    util::log("error", "stable_token refused: HTTP " + std::to_string(response->status) + " " + response->body);
+  auto answer = read_token_answer(response->body);
+  if (!answer) {
+    // (The start of the answer: enough to tell why, and a log line stays short.)
+    util::log("error", "stable_token refused: HTTP " + std::to_string(response->status) + " " +
+                           response->body.substr(0, 300));
     co_return make_error_code(boost::system::errc::permission_denied);
   }
-  std::string token = doc["access_token"].GetString();
-  std::int64_t expires_in = doc.HasMember("expires_in") && doc["expires_in"].IsInt64() ? doc["expires_in"].GetInt64() : 7200;
-  const std::int64_t keep = std::max<std::int64_t>(expires_in - kTokenMarginSeconds, 1);
+  std::string token = std::move(answer->access_token);
+  const std::int64_t keep = std::max<std::int64_t>(answer->expires_in - kTokenMarginSeconds, 1);
   std::vector<std::string> store{"SET", kTokenKey, token, "EX", std::to_string(keep)};
   auto stored = co_await redis_.exec(std::move(store));
   if (!stored) co_return stored.error();
@@ -95,12 +111,9 @@ asio::awaitable<boost::system::result<SendOutcome>> WechatApi::post(std::string 
     std::string target = path + "?access_token=" + *token;
     auto response = co_await http_.request(options_.base, http::verb::post, std::move(target), body);
     if (!response) co_return response.error();
-    rapidjson::Document doc;
-    if (doc.Parse(response->body.c_str()).HasParseError() || !doc.IsObject() || !doc.HasMember("errcode") ||
-        !doc["errcode"].IsInt())
-      co_return make_error_code(boost::system::errc::bad_message);
-    SendOutcome outcome{doc["errcode"].GetInt(),
-                        doc.HasMember("errmsg") && doc["errmsg"].IsString() ? doc["errmsg"].GetString() : ""};
+    auto answer = read_send_answer(response->body);
+    if (!answer) co_return answer.error();
+    SendOutcome outcome = std::move(*answer);
     if (is_token_error(outcome.errcode) && attempt == 0) {
       // Refresh once and retry once.
       co_await drop_token(*token);

@@ -6,7 +6,9 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace permit::outbound {
 
@@ -23,6 +25,17 @@ struct SendOutcome {
   int errcode = 0;
   std::string errmsg;
 };
+
+// What stable_token answered: the token, and how long it lives.
+struct TokenAnswer {
+  std::string access_token;
+  std::int64_t expires_in = 7200;
+};
+
+// The platform's answers, read as outside input (bounded JSON). An answer
+// without what it must hold is bad_message.
+[[nodiscard]] boost::system::result<TokenAnswer> read_token_answer(std::string_view body);
+[[nodiscard]] boost::system::result<SendOutcome> read_send_answer(std::string_view body);
 
 // Sends through the platform's API with one access token shared by every
 // instance: stable_token, cached in Redis under {outbound}:access-token

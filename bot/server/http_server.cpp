@@ -35,7 +35,8 @@ HttpServer::HttpServer(asio::io_context& ioc, ServerOptions options, RequestHand
       handler_(std::move(handler)),
       observer_(std::move(observer)),
       acceptor_(asio::make_strand(ioc)),
-      connections_(ioc.get_executor()) {}
+      connections_(ioc.get_executor()),
+      slots_(options_.max_connections, options_.max_connections_per_address) {}
 
 HttpServer::~HttpServer() = default;
 
@@ -84,29 +85,38 @@ asio::awaitable<void> HttpServer::accept_loop() {
       co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
       continue;
     }
-    if (connections_.count() >= options_.max_connections) {
-      asio::co_spawn(socket.get_executor(), refuse(std::move(socket)), rethrow_if_failed);
+    auto peer = socket.remote_endpoint(ec);
+    if (ec) continue;  // gone already
+    // Full: a connection that only waits gives way (idle sockets must not
+    // lock the platform out); 503 only when all have requests under way.
+    auto admitted = slots_.admit(peer.address());
+    if (!admitted) {
+      asio::co_spawn(socket.get_executor(), refuse(std::move(socket), admitted.error()), rethrow_if_failed);
       continue;
     }
+    if (admitted->evicted) give_way(*admitted->evicted);
     socket.set_option(tcp::no_delay(true), ec);
-    auto session = std::make_shared<HttpSession>(*this, std::move(socket));
+    const auto id = admitted->id;
+    auto session = std::make_shared<HttpSession>(*this, std::move(socket), id);
     {
       std::lock_guard lock(sessions_mutex_);
-      sessions_.insert(session);
+      sessions_.emplace(id, session);
     }
     connections_.add();
     auto executor = session->executor();
-    asio::co_spawn(executor, session->run(), [this, session](std::exception_ptr e) {
-      forget(session);
+    asio::co_spawn(executor, session->run(), [this, id, session](std::exception_ptr e) {
+      forget(id);
       rethrow_if_failed(e);
     });
   }
 }
 
-asio::awaitable<void> HttpServer::refuse(tcp::socket socket) {
+asio::awaitable<void> HttpServer::refuse(tcp::socket socket, Refusal why) {
   boost::beast::tcp_stream stream(std::move(socket));
   stream.expires_after(std::chrono::seconds(1));
-  auto response = make_response(http::status::service_unavailable, "too many connections\n");
+  auto response = make_response(http::status::service_unavailable, why == Refusal::address_full
+                                                                       ? "too many connections from this address\n"
+                                                                       : "too many connections\n");
   response.keep_alive(false);
   observer_("", response.result_int());
   co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
@@ -124,10 +134,20 @@ asio::awaitable<void> HttpServer::refuse(tcp::socket socket) {
   stream.socket().close(ignored);
 }
 
-void HttpServer::forget(const std::shared_ptr<HttpSession>& session) {
+// The slot is no longer this connection's (see ConnectionSlots::admit):
+// its wait for a request is cut short, and it closes.
+void HttpServer::give_way(ConnectionSlots::Id id) {
+  std::lock_guard lock(sessions_mutex_);
+  auto it = sessions_.find(id);
+  if (it == sessions_.end()) return;  // it has just ended by itself
+  asio::dispatch(it->second->executor(), [session = it->second] { session->give_way(); });
+}
+
+void HttpServer::forget(ConnectionSlots::Id id) {
+  slots_.release(id);
   {
     std::lock_guard lock(sessions_mutex_);
-    sessions_.erase(session);
+    sessions_.erase(id);
   }
   connections_.done();
 }
@@ -140,8 +160,8 @@ void HttpServer::begin_shutdown() {
   });
   {
     std::lock_guard lock(sessions_mutex_);
-    for (const auto& session : sessions_)
-      asio::dispatch(session->executor(), [session] { session->close_if_idle(); });
+    for (const auto& entry : sessions_)
+      asio::dispatch(entry.second->executor(), [session = entry.second] { session->close_if_idle(); });
   }
 }
 

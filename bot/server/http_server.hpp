@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/server/connection_slots.hpp"
 #include "bot/server/http_types.hpp"
 #include "bot/util/wait_group.hpp"
 
@@ -9,10 +10,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 
 namespace permit::server {
 
@@ -20,7 +22,13 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
   std::size_t max_connections = 1024;
+  // No cap of its own unless set: behind a proxy every client has one address.
+  std::size_t max_connections_per_address = std::numeric_limits<std::size_t>::max();
+  // Between requests on a kept-alive connection.
   std::chrono::milliseconds idle_timeout{30000};
+  // A request, header and body, from its first byte (on a new connection,
+  // from the connect); never longer than idle_timeout.
+  std::chrono::milliseconds request_timeout{5000};
   // The platform's messages are small; anything larger is abuse.
   std::size_t body_limit = 64 * 1024;
   std::size_t header_limit = 8 * 1024;
@@ -51,8 +59,9 @@ class HttpServer {
  private:
   friend class HttpSession;
   boost::asio::awaitable<void> accept_loop();
-  boost::asio::awaitable<void> refuse(boost::asio::ip::tcp::socket socket);
-  void forget(const std::shared_ptr<HttpSession>& session);
+  boost::asio::awaitable<void> refuse(boost::asio::ip::tcp::socket socket, Refusal why);
+  void give_way(ConnectionSlots::Id id);
+  void forget(ConnectionSlots::Id id);
 
   boost::asio::io_context& ioc_;
   ServerOptions options_;
@@ -60,9 +69,10 @@ class HttpServer {
   ResponseObserver observer_;
   boost::asio::ip::tcp::acceptor acceptor_;
   util::WaitGroup connections_;
+  ConnectionSlots slots_;
   std::atomic<bool> draining_{false};
   std::mutex sessions_mutex_;
-  std::unordered_set<std::shared_ptr<HttpSession>> sessions_;
+  std::unordered_map<ConnectionSlots::Id, std::shared_ptr<HttpSession>> sessions_;
 };
 
 }  // namespace permit::server

@@ -16,8 +16,8 @@ namespace permit::server {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 
-HttpSession::HttpSession(HttpServer& server, asio::ip::tcp::socket socket)
-    : server_(server), stream_(std::move(socket)) {}
+HttpSession::HttpSession(HttpServer& server, asio::ip::tcp::socket socket, ConnectionSlots::Id slot)
+    : server_(server), stream_(std::move(socket)), slot_(slot), accepted_(std::chrono::steady_clock::now()) {}
 
 void HttpSession::close_if_idle() {
   // Not closed from here: the read is cancelled, and run() decides. A
@@ -25,6 +25,14 @@ void HttpSession::close_if_idle() {
   // yet resumed run()) is read and answered; only a connection with nothing
   // from its client ends at once.
   if (!idle_) return;
+  stream_.cancel();
+}
+
+void HttpSession::give_way() {
+  // Only a wait for a request can be cut: the slot is taken from a
+  // connection only while it waits, and it cannot start a request after.
+  // The flag covers a session told before its first read began.
+  gave_way_ = true;
   stream_.cancel();
 }
 
@@ -59,25 +67,47 @@ asio::awaitable<void> HttpSession::linger() {
   }
 }
 
+asio::awaitable<beast::error_code> HttpSession::await_request(std::chrono::steady_clock::time_point deadline) {
+  stream_.expires_at(deadline);
+  auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(4096), asio::as_tuple(asio::use_awaitable));
+  buffer_.commit(n);
+  co_return ec;
+}
+
 asio::awaitable<void> HttpSession::run() {
+  const auto& options = server_.options_;
+  const auto request_window = std::min(options.request_timeout, options.idle_timeout);
+  // A new connection's first request is timed from the connect: opening a
+  // socket and sending nothing must not hold a slot for the idle timeout.
+  auto request_began = accepted_;
+  bool kept_alive = false;
   for (;;) {
     http::request_parser<http::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(server_.options_.header_limit));
-    parser.body_limit(server_.options_.body_limit);
+    parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
+    parser.body_limit(options.body_limit);
     idle_ = true;
     // Shutting down: a connection with nothing from its client ends here; a
     // request already on its way is still read and answered (then the
     // connection closes).
-    if (server_.draining_ && !input_pending(parser)) break;
-    // One deadline covers the whole request, so an idle keep-alive and a
-    // trickling client are both cut off.
-    stream_.expires_after(server_.options_.idle_timeout);
-    auto [ec, bytes] = co_await http::async_read(stream_, buffer_, parser, asio::as_tuple(asio::use_awaitable));
-    // Cancelled by close_if_idle: go on reading only if the request had begun
-    // to arrive, within the same deadline.
-    while (ec == asio::error::operation_aborted && server_.draining_ && input_pending(parser))
-      std::tie(ec, bytes) = co_await http::async_read(stream_, buffer_, parser, asio::as_tuple(asio::use_awaitable));
+    if ((server_.draining_ && !input_pending(parser)) || gave_way_) break;
+    if (buffer_.size() == 0) {
+      // Waiting, and evictable (give_way): a kept-alive connection for the
+      // idle timeout, a new one within its request's deadline.
+      auto ec = co_await await_request(kept_alive ? std::chrono::steady_clock::now() + options.idle_timeout
+                                                  : request_began + request_window);
+      // Cancelled by close_if_idle: go on only if the request had begun to
+      // arrive (it is then read within its own deadline).
+      if (ec && !(ec == asio::error::operation_aborted && server_.draining_ && input_pending(parser))) break;
+      if (kept_alive) request_began = std::chrono::steady_clock::now();
+    } else if (kept_alive) {
+      request_began = std::chrono::steady_clock::now();  // pipelined: already here
+    }
+    if (!server_.slots_.start_request(slot_)) break;  // gave way meanwhile: the slot is another's
     idle_ = false;
+    // The whole request within one deadline from its first byte, so a
+    // trickling client holds its slot only that long.
+    stream_.expires_at(request_began + request_window);
+    auto [ec, bytes] = co_await http::async_read(stream_, buffer_, parser, asio::as_tuple(asio::use_awaitable));
     if (ec == http::error::body_limit) {
       std::string path(target_path(parser.get().target()));
       auto response = make_response(http::status::payload_too_large, "request body too large\n");
@@ -113,6 +143,8 @@ asio::awaitable<void> HttpSession::run() {
     response.keep_alive(keep_alive && !server_.draining_);
     bool close = !response.keep_alive();
     if (!co_await write(std::move(response), path) || close) break;
+    kept_alive = true;
+    server_.slots_.wait_for_request(slot_);
   }
   beast::error_code ignored;
   stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);

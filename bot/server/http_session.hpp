@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/server/connection_slots.hpp"
 #include "bot/server/http_types.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -9,6 +10,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <chrono>
 #include <memory>
 
 namespace permit::server {
@@ -19,7 +21,7 @@ class HttpServer;
 // here runs on the connection's strand.
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(HttpServer& server, boost::asio::ip::tcp::socket socket);
+  HttpSession(HttpServer& server, boost::asio::ip::tcp::socket socket, ConnectionSlots::Id slot);
 
   boost::asio::awaitable<void> run();
 
@@ -27,12 +29,17 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // nothing of it received, is closed now; one whose request has begun to
   // arrive, or is being handled, closes after answering it.
   void close_if_idle();
+  // Its slot went to a new connection while it waited for a request: the
+  // wait ends, and so does the connection.
+  void give_way();
 
   boost::beast::tcp_stream::executor_type executor() { return stream_.get_executor(); }
 
  private:
   boost::asio::awaitable<bool> write(Response response, std::string_view path);
   boost::asio::awaitable<void> linger();
+  // Waits for the first bytes of the next request, until `deadline`.
+  boost::asio::awaitable<boost::beast::error_code> await_request(std::chrono::steady_clock::time_point deadline);
   // Whether any of the next request has arrived (parsed, buffered, or
   // waiting in the socket).
   bool input_pending(const http::request_parser<http::string_body>& parser);
@@ -40,7 +47,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   HttpServer& server_;
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
+  ConnectionSlots::Id slot_;
+  std::chrono::steady_clock::time_point accepted_;
   bool idle_ = true;
+  bool gave_way_ = false;
 };
 
 }  // namespace permit::server

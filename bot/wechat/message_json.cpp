@@ -1,5 +1,7 @@
 #include "bot/wechat/message_json.hpp"
 
+#include "json/parse.hpp"
+
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -13,8 +15,8 @@ bool is_json_body(std::string_view body) {
 
 boost::system::result<XmlFields> parse_json_fields(std::string_view body) {
   rapidjson::Document doc;
-  // Iterative: nesting cannot exhaust the stack (nested values are refused anyway).
-  if (doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size()).HasParseError() || !doc.IsObject())
+  // (Nested values are refused below; json::parse bounds them before.)
+  if (!json::parse(doc, body) || !doc.IsObject())
     return ProtocolError::malformed_xml;
   XmlFields fields;
   for (const auto& m : doc.GetObject()) {

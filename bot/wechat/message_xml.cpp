@@ -201,9 +201,11 @@ result<XmlFields> parse_xml_fields(std::string_view body) {
   }
   // No parse_doctype: even if a DOCTYPE slipped past the scan it would not
   // be kept, and pugixml never expands entities it was not born with.
+  // parse_fragment keeps text outside the root, which pugixml otherwise
+  // drops without a word: root_of must see it to refuse "junk<xml>...".
   constexpr unsigned kFlags = pugi::parse_cdata | pugi::parse_escapes | pugi::parse_eol |
                               pugi::parse_pi | pugi::parse_declaration |
-                              pugi::parse_ws_pcdata_single;
+                              pugi::parse_ws_pcdata_single | pugi::parse_fragment;
   pugi::xml_document doc;
   if (!doc.load_buffer(body.data(), body.size(), kFlags, pugi::encoding_utf8)) {
     return ProtocolError::malformed_xml;

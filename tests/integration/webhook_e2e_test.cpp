@@ -162,6 +162,9 @@ TEST_F(WebhookTest, BadInputIsRefusedWithoutTouchingRedis) {
                                "<!DOCTYPE xml [<!ENTITY a \"b\">]>" + body);
   EXPECT_EQ(with_dtd.status, 400);
   EXPECT_NE(with_dtd.body.find("DOCTYPE"), std::string::npos) << with_dtd.body;
+  // A complete, valid message with text outside its root: refused too.
+  EXPECT_EQ(http_request(bot.port(), "POST", "/wechat?" + good_query, "garbage" + body).status, 400);
+  EXPECT_EQ(http_request(bot.port(), "POST", "/wechat?" + good_query, body + "garbage").status, 400);
   EXPECT_EQ(http_request(bot.port(), "POST", "/wechat?" + good_query, "GARBAGE\r\n\r\n").status, 400);
   EXPECT_EQ(http_request(bot.port(), "POST", "/wechat?" + good_query,
                          "<xml><ToUserName>a</ToUserName><FromUserName>b</FromUserName><CreateTime>abc</CreateTime>"

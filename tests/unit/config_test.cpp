@@ -175,13 +175,16 @@ TEST(ConfigLoad, SettingsAbsentEverywhereKeepDefaults) {
 
 TEST(ConfigLoad, FileTunablesAreApplied) {
   const std::string path = minimal_file(R"(
-    "threads": 7, "max_connections": 99,
-    "timeouts_ms": {"idle": 11, "drain": 12, "reply_budget": 4999, "redis_command": 14, "redis_connect": 15},
+    "threads": 7, "max_connections": 99, "max_connections_per_address": 9,
+    "timeouts_ms": {"idle": 11, "drain": 12, "reply_budget": 4999, "redis_command": 14, "redis_connect": 15,
+                    "request": 17},
     "timestamp_skew_seconds": 16, "state_retention_days": 3650)");
   const Config config = expect_config(load_file(path));
   EXPECT_EQ(config.threads, 7);
   EXPECT_EQ(config.max_connections, 99u);
+  EXPECT_EQ(config.max_connections_per_address, 9u);
   EXPECT_EQ(config.idle_timeout, std::chrono::milliseconds(11));
+  EXPECT_EQ(config.request_timeout, std::chrono::milliseconds(17));
   EXPECT_EQ(config.drain_timeout, std::chrono::milliseconds(12));
   EXPECT_EQ(config.reply_budget, std::chrono::milliseconds(4999));
   EXPECT_EQ(config.redis_command_timeout, std::chrono::milliseconds(14));
@@ -274,6 +277,12 @@ TEST(ConfigLoad, InvalidJsonIsRejected) {
   expect_error(load_file(path), {path, "invalid JSON"});
 }
 
+// 140 KB of "[" overflowed the stack of the recursive parser.
+TEST(ConfigLoad, DeeplyNestedJsonIsRejectedNotAStackOverflow) {
+  const std::string path = write_file(std::string(140 * 1024, '['));
+  expect_error(load_file(path), {path, "invalid JSON", "nested more than 64 levels deep"});
+}
+
 TEST(ConfigLoad, TopLevelNonObjectIsRejected) {
   const std::string path = write_file(R"(["listen"])");
   expect_error(load_file(path), {path, "object"});
@@ -294,6 +303,8 @@ TEST(ConfigLoad, OutOfRangeIntegerIsRejected) {
   expect_error(load_file(minimal_file(R"("threads": 0)")), {"/threads", "1", "256"});
   expect_error(load_file(minimal_file(R"("threads": 257)")), {"/threads"});
   expect_error(load_file(minimal_file(R"("max_connections": -1)")), {"/max_connections"});
+  expect_error(load_file(minimal_file(R"("max_connections_per_address": 0)")), {"/max_connections_per_address"});
+  expect_error(load_file(minimal_file(R"("timeouts_ms": {"request": 0})")), {"/timeouts_ms/request"});
   expect_error(load_file(minimal_file(R"("timeouts_ms": {"idle": 0})")), {"/timeouts_ms/idle"});
   expect_error(load_file(minimal_file(R"("timeouts_ms": {"drain": 3600001})")), {"/timeouts_ms/drain"});
   expect_error(load_file(minimal_file(R"("state_retention_days": 3651)")), {"/state_retention_days"});

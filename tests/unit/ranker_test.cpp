@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 namespace permit::dialogs {
 namespace {
@@ -41,6 +42,43 @@ TEST(Text, MalformedUtf8DecodesAsReplacementWithoutOverrun) {
   EXPECT_EQ(next_code_point(bad, i), 0xFFFDu);
   EXPECT_EQ(i, 2u);
   EXPECT_EQ(normalise(bad).substr(0, 1), "a");
+}
+
+TEST(Text, MaskNumbersHidesDocumentNumbersAndKeepsShortOnes) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"my passport is E12345678", "my passport is [number]"},
+      {"G 1234 5678 please", "[number] please"},
+      {"Ｅ１２３４５６７８", "[number]"},
+      {"1234 - 5678 / 9", "[number]"},
+      {"room 302 at 9.30", "room 302 at 9.30"},
+      {"in 2 - 3 weeks", "in 2 - 3 weeks"},
+      {"a - b · c", "a - b · c"},
+      {"3・4月", "3・4月"},  // a separator between short numbers stays
+      {"— 12345", "— [number]"},  // and one that begins nothing
+  };
+  for (const auto& [text, masked] : cases) EXPECT_EQ(mask_numbers(text), masked) << text;
+}
+
+// Whatever separates the groups, from a phone's keyboard or a copied text:
+// the number still goes.
+TEST(Text, MaskNumbersSeesThroughNonAsciiSeparators) {
+  for (const char* number : {
+           "E1234·5678",  // middle dot
+           "1234—5678",  // em dash
+           "1234–5678",  // en dash
+           "1234\u30005678",  // full-width space
+           "1234\u00A05678",  // no-break space
+           "1234\u202F5678",  // narrow no-break space
+           "1234\u20095678",  // thin space
+           "1234\u200B5678",  // zero-width space
+           "１２３４・５６７８",  // full-width, katakana middle dot
+           "E 1234 · 5678",  // spaced out
+           "E·1234·5678",  // a letter before a separator
+           "1234\u22125678",  // minus sign
+           "12\u2010\u201134\u20125678",  // hyphens and a figure dash
+       }) {
+    EXPECT_EQ(mask_numbers(std::string("passport ") + number + " ok"), "passport [number] ok") << number;
+  }
 }
 
 using Groups = std::vector<std::vector<std::string>>;

@@ -91,6 +91,19 @@ TEST_F(ScriptLoaderTest, InvalidJsonNamesLineAndColumn) {
   EXPECT_NE(refused().find("cqupt.json: /: not valid JSON at line 3, column 3"), std::string::npos) << refused();
 }
 
+// 140 KB of "[" overflowed the stack of the recursive parser (SIGSEGV), in
+// the bot on a publish, a draft or a check.
+TEST_F(ScriptLoaderTest, DeepNestingIsRefusedNotAStackOverflow) {
+  files_["cqupt.json"] = std::string(140 * 1024, '[');
+  EXPECT_NE(refused().find("cqupt.json: /: not valid JSON at line 1, column "), std::string::npos) << refused();
+  EXPECT_NE(refused().find("nested more than 64 levels deep"), std::string::npos) << refused();
+  // Closed, so that only the depth is wrong.
+  files_["cqupt.json"] = "{\"a\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+  EXPECT_NE(refused().find("nested more than 64 levels deep"), std::string::npos) << refused();
+  auto deep_schema = load_scripts(files_, std::string(140 * 1024, '['));
+  EXPECT_FALSE(deep_schema.scripts);
+}
+
 TEST_F(ScriptLoaderTest, MissingTranslationIsNamedWithItsPointer) {
   erase("cqupt.json", "/faq/0/answer/zh");
   EXPECT_NE(refused().find("cqupt.json: /faq/0/answer: missing \"zh\""), std::string::npos) << refused();

@@ -6,6 +6,7 @@
 // 3 the API is unreachable or failed; 4 not authorised.
 
 #include "bot/util/json.hpp"
+#include "json/parse.hpp"
 #include "tools/wechat_sim/push_client.hpp"
 
 #include <rapidjson/document.h>
@@ -79,8 +80,7 @@ int report(const HttpReply& reply) {
   }
   if (reply.status == 422) {
     rapidjson::Document doc;
-    doc.Parse(reply.body.c_str());
-    if (!doc.HasParseError() && doc.IsObject() && doc.HasMember("errors") && doc["errors"].IsArray()) {
+    if (permit::json::parse(doc, reply.body) && doc.IsObject() && doc.HasMember("errors") && doc["errors"].IsArray()) {
       if (const auto error = permit::util::string_field(doc, "error"); !error.empty())
         std::fprintf(stderr, "%s\n", error.c_str());
       for (const auto& e : doc["errors"].GetArray()) {
@@ -139,8 +139,7 @@ int pull(const Api& api, const Args& args) {
   auto reply = api.call("GET", "/api/v1/scripts/export" + (release.empty() ? "" : "?release=" + release));
   if (reply.status != 200) return report(reply);
   rapidjson::Document doc;
-  doc.Parse(reply.body.c_str(), reply.body.size());
-  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("files") || !doc["files"].IsObject() ||
+  if (!permit::json::parse(doc, reply.body) || !doc.IsObject() || !doc.HasMember("files") || !doc["files"].IsObject() ||
       !doc.HasMember("release") || !doc["release"].IsInt64()) {
     std::fprintf(stderr, "permit-botctl: the export is not what was expected\n");
     return kUnreachable;

@@ -3,6 +3,7 @@
 #include "bot/util/digest.hpp"
 #include "bot/util/json.hpp"
 #include "handlers/query_params.hpp"
+#include "json/parse.hpp"
 
 #include <algorithm>
 #include <rapidjson/document.h>
@@ -53,7 +54,7 @@ server::Response PlatformApi::send(const server::Request& request, const std::st
     return json(code, messages.at(code));
   }
   rapidjson::Document doc;
-  if (doc.Parse(request.body().c_str()).HasParseError() || !doc.IsObject()) return json(47001, "data format error");
+  if (!permit::json::parse(doc, request.body()) || !doc.IsObject()) return json(47001, "data format error");
   const std::string touser = util::string_field(doc, "touser");
   if (touser.empty()) return json(40003, "invalid openid");
   Record record{std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count(), kind, touser,
@@ -144,7 +145,7 @@ server::Response PlatformApi::quota(const server::Request& request, TimePoint no
   auto query = handlers::QueryParams::parse(request.target());
   if (int code = check_token(query.get_or_empty("access_token"), now)) return json(code, "invalid credential");
   rapidjson::Document doc;
-  if (doc.Parse(request.body().c_str()).HasParseError() || !doc.IsObject()) return json(47001, "data format error");
+  if (!permit::json::parse(doc, request.body()) || !doc.IsObject()) return json(47001, "data format error");
   const std::string cgi_path = util::string_field(doc, "cgi_path");
   if (cgi_path.empty()) return json(76021, "cgi_path not found");
   auto it = calls_today_.find(cgi_path);
@@ -171,7 +172,7 @@ server::Response PlatformApi::handle(const server::Request& request) {
   }
   if (path == "/cgi-bin/stable_token" && request.method() == server::http::verb::post) {
     rapidjson::Document doc;
-    if (doc.Parse(request.body().c_str()).HasParseError() || !doc.IsObject()) return json(47001, "data format error");
+    if (!permit::json::parse(doc, request.body()) || !doc.IsObject()) return json(47001, "data format error");
     if (util::string_field(doc, "grant_type") != "client_credential") return json(40002, "invalid grant_type");
     if (util::string_field(doc, "appid") != options_.appid) return json(40013, "invalid appid");
     if (util::string_field(doc, "secret") != options_.secret) return json(40125, "invalid appsecret");
@@ -191,7 +192,7 @@ server::Response PlatformApi::handle(const server::Request& request) {
   }
   if (path == "/sim/interaction" || path == "/sim/unsubscribe" || path == "/sim/forget" || path == "/sim/fail") {
     rapidjson::Document doc;
-    if (doc.Parse(request.body().c_str()).HasParseError() || util::string_field(doc, "openid").empty())
+    if (!permit::json::parse(doc, request.body()) || util::string_field(doc, "openid").empty())
       return server::make_response(status::bad_request, "expected {\"openid\": ...}\n");
     auto& s = students_[util::string_field(doc, "openid")];
     if (path == "/sim/interaction") {

@@ -39,12 +39,11 @@ std::string PushClient::reply_content(const std::string& body) const {
 
 HttpReply http_request(const std::string& host, std::uint16_t port, const std::string& method,
                        const std::string& target, const std::string& body, std::size_t extra_header_bytes,
-                       const std::string& bearer) {
+                       const std::string& bearer, std::chrono::milliseconds timeout) {
   HttpReply out;
   asio::io_context ioc;
   beast::tcp_stream stream(ioc);
-  // Generous, but never forever: a test that hangs says less than one that fails.
-  stream.expires_after(std::chrono::seconds(60));
+  stream.expires_after(timeout);
   beast::error_code ec;
   auto address = asio::ip::make_address(host, ec);
   if (ec) return out;
@@ -97,7 +96,7 @@ HttpReply PushClient::send_xml(const std::string& inner_xml, std::int64_t timest
                                : inner_xml.substr(0, inner_xml.size() - 6) + "<Encrypt><![CDATA[" + encrypted +
                                      "]]></Encrypt></xml>";
   }
-  HttpReply reply = http_request(host_, port_, "POST", target, body);
+  HttpReply reply = http_request(host_, port_, "POST", target, body, 0, "", answer_timeout_);
   if (reply.status == 200 && reply.body != "success") reply.content = reply_content(reply.body);
   return reply;
 }

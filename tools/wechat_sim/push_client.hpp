@@ -2,6 +2,7 @@
 
 #include "bot/wechat/message_cipher.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,9 +22,11 @@ struct HttpReply {
   std::string content;  // the reply's Content, decrypted in safe mode
 };
 
+// Connect, write and read within `timeout` (generous by default: a test
+// that hangs says less than one that fails).
 HttpReply http_request(const std::string& host, std::uint16_t port, const std::string& method,
                        const std::string& target, const std::string& body = "", std::size_t extra_header_bytes = 0,
-                       const std::string& bearer = "");
+                       const std::string& bearer = "", std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
 std::int64_t unix_now();
 
@@ -49,6 +52,10 @@ class PushClient {
 
   std::string signed_query(std::int64_t timestamp, const std::string& nonce) const;
 
+  // How long one attempt waits for the answer. The platform gives up after
+  // 5 s (and retries); the default waits longer, for slow test machines.
+  void answer_timeout(std::chrono::milliseconds timeout) { answer_timeout_ = timeout; }
+
  private:
   std::string reply_content(const std::string& body) const;
 
@@ -57,6 +64,7 @@ class PushClient {
   Account account_;
   Mode mode_;
   std::optional<wechat::MessageCipher> cipher_;
+  std::chrono::milliseconds answer_timeout_{std::chrono::seconds(60)};
 };
 
 }  // namespace permit::sim
