@@ -183,13 +183,18 @@ TEST(Engine, CraftedStateCannotCrashOrOverflow) {
   }
   auto saturated = engine().respond(R"({"messages":9223372036854775807})", Inbound{Kind::text, "hi"}, now);
   EXPECT_EQ(StudentState::parse(saturated.state).messages, std::numeric_limits<std::int64_t>::max());
-  // Deeply nested JSON is refused without recursion, and kept.
-  std::string deep = R"({"u":"cqupt","x":)" + std::string(30000, '[') + std::string(30000, ']') + "}";
-  auto out = engine().respond(deep, Inbound{Kind::text, "hello"}, now);
-  EXPECT_EQ(out.kept, "") << "nested arrays within the size limit are read (the field ignored)";
-  deep = R"({"u":"cqupt","x":)" + std::string(200000, '[') + std::string(200000, ']') + "}";
-  out = engine().respond(deep, Inbound{Kind::text, "hello"}, now);
-  EXPECT_EQ(out.kept, "unreadable");
+  // Nesting within json::kMaxDepth is read (the unknown field ignored);
+  // deeper nesting, even within the size limit, is refused without
+  // recursion, and the stored state kept.
+  std::string nested = R"({"u":"cqupt","x":)" + std::string(10, '[') + std::string(10, ']') + "}";
+  auto out = engine().respond(nested, Inbound{Kind::text, "hello"}, now);
+  EXPECT_EQ(out.kept, "");
+  for (std::size_t depth : {std::size_t{30000}, std::size_t{200000}}) {
+    const std::string deep = R"({"u":"cqupt","x":)" + std::string(depth, '[') + std::string(depth, ']') + "}";
+    out = engine().respond(deep, Inbound{Kind::text, "hello"}, now);
+    EXPECT_EQ(out.kept, "unreadable") << depth;
+    EXPECT_EQ(out.state, deep);
+  }
 }
 
 TEST(Engine, GreetingsAndCommandsBeforeAUniversityAreNotRecordedAsQuestions) {
