@@ -6,7 +6,7 @@
 #   bench/commit_cost.sh                       # 3 rounds of 200,000 commits
 #   ROUNDS=5 COMMITS=400000 bench/commit_cost.sh
 #
-# The script is the bot's own (kCommit in bot/core/conversation_store.cpp,
+# The script is the bot's own (kCommit in bot/inbound/conversation_store.cpp,
 # read from the source). COMMITS messages, each with a new MsgId, from
 # STUDENTS students in turn, with the state and reply the bot stores for
 # "hello", are sent to a fresh Redis (appendonly yes, appendfsync
@@ -30,7 +30,7 @@ source "$ROOT/bench/lib.sh"
 # PERMIT_LATE_REPLY_LUA and PERMIT_RECENT_LUA define, then kCommit's body.
 # LUA_FILE=path times another script instead (same keys and arguments),
 # for comparing designs.
-SOURCE=$ROOT/bot/core/conversation_store.cpp
+SOURCE=$ROOT/bot/inbound/conversation_store.cpp
 if [[ -n ${LUA_FILE:-} ]]; then cp "$LUA_FILE" "$WORK/commit.lua"; else {
   for macro in PERMIT_LATE_REPLY_LUA PERMIT_RECENT_LUA; do
     sed -n "/^#define $macro/,/\"end\\\\n\"\$/p" "$SOURCE" | sed -n 's/^ *"\(.*\)\\n" *\\\{0,1\}$/\1/p'

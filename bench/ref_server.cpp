@@ -40,9 +40,9 @@
 #include <vector>
 
 #ifdef PERMIT_FLOOR
-#include "bot/core/conversation_cache.hpp"
-#include "bot/core/conversation_store.hpp"
-#include "bot/core/inbound_pipeline.hpp"
+#include "bot/inbound/conversation_cache.hpp"
+#include "bot/inbound/conversation_store.hpp"
+#include "bot/inbound/inbound_pipeline.hpp"
 #include "bot/redis/endpoint.hpp"
 #include "bot/redis/redis_client.hpp"
 #include "config/config.hpp"

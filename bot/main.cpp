@@ -1,13 +1,13 @@
 // permit-bot: the webhook process. Loads the config, connects to Redis,
 // serves the WeChat webhook, and shuts down gracefully on SIGTERM/SIGINT.
 
-#include "bot/core/conversation_store.hpp"
-#include "bot/core/inbound_pipeline.hpp"
-#include "bot/core/inbox.hpp"
-#include "bot/core/metrics.hpp"
-#include "bot/core/audit_log.hpp"
-#include "bot/core/broadcasts.hpp"
-#include "bot/core/script_registry.hpp"
+#include "bot/inbound/conversation_store.hpp"
+#include "bot/inbound/inbound_pipeline.hpp"
+#include "bot/inbound/inbox.hpp"
+#include "bot/ops/metrics.hpp"
+#include "bot/staff/audit_log.hpp"
+#include "bot/staff/broadcasts.hpp"
+#include "bot/scripts/script_registry.hpp"
 #include "bot/outbound/outbound_service.hpp"
 #include "bot/redis/endpoint.hpp"
 #include "bot/redis/redis_client.hpp"

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "bot/core/audit_log.hpp"
-#include "bot/core/script_registry.hpp"
+#include "bot/staff/audit_log.hpp"
+#include "bot/scripts/script_registry.hpp"
 #include "handlers/api_common.hpp"
 
 #include <boost/asio/awaitable.hpp>

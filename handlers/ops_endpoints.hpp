@@ -1,6 +1,6 @@
 #pragma once
 
-#include "bot/core/metrics.hpp"
+#include "bot/ops/metrics.hpp"
 #include "bot/redis/redis_client.hpp"
 #include "bot/server/http_types.hpp"
 

@@ -1,6 +1,6 @@
 #include "handlers/staff_api.hpp"
 
-#include "bot/core/effect_outbox.hpp"
+#include "bot/inbound/effect_outbox.hpp"
 #include "bot/redis/stream_entries.hpp"
 #include "bot/util/digest.hpp"
 #include "bot/util/json.hpp"

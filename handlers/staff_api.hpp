@@ -1,6 +1,6 @@
 #pragma once
 
-#include "bot/core/broadcasts.hpp"
+#include "bot/staff/broadcasts.hpp"
 #include "handlers/admin_api.hpp"
 #include "handlers/api_common.hpp"
 #include "bot/server/http_types.hpp"

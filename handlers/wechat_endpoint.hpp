@@ -1,6 +1,6 @@
 #pragma once
 
-#include "bot/core/inbound_pipeline.hpp"
+#include "bot/inbound/inbound_pipeline.hpp"
 #include "bot/server/http_types.hpp"
 #include "bot/wechat/message_cipher.hpp"
 #include "handlers/query_params.hpp"

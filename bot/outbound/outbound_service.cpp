@@ -1,6 +1,6 @@
 #include "bot/outbound/outbound_service.hpp"
 
-#include "bot/core/late_reply_queue.hpp"
+#include "bot/inbound/late_reply_queue.hpp"
 
 #include <boost/asio/strand.hpp>
 

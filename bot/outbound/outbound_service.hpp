@@ -1,6 +1,6 @@
 #pragma once
 
-#include "bot/core/broadcasts.hpp"
+#include "bot/staff/broadcasts.hpp"
 #include "bot/outbound/http_client.hpp"
 #include "bot/outbound/rate_limiter.hpp"
 #include "bot/outbound/reminder_job.hpp"

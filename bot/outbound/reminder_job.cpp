@@ -1,6 +1,6 @@
 #include "bot/outbound/reminder_job.hpp"
 
-#include "bot/core/effect_outbox.hpp"
+#include "bot/inbound/effect_outbox.hpp"
 #include "bot/redis/lua_script.hpp"
 #include "bot/util/clock.hpp"
 #include "bot/util/log.hpp"

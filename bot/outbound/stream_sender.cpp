@@ -1,6 +1,6 @@
 #include "bot/outbound/stream_sender.hpp"
 
-#include "bot/core/broadcasts.hpp"
+#include "bot/staff/broadcasts.hpp"
 #include "bot/redis/exec_all.hpp"
 #include "bot/redis/lua_script.hpp"
 #include "bot/redis/stream_entries.hpp"

@@ -2,7 +2,7 @@
 // student gets the message once, whatever happens to the instances or the
 // token, within the configured rate; dead letters show in the status.
 
-#include "bot/core/broadcasts.hpp"
+#include "bot/staff/broadcasts.hpp"
 #include "bot/outbound/stream_sender.hpp"
 #include "bot/outbound/wechat_api.hpp"
 #include "bot/util/digest.hpp"

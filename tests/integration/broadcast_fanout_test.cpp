@@ -2,7 +2,7 @@
 // while it queues them leaves the rest to another instance, which goes on
 // from the recorded cursor without queueing anyone twice.
 
-#include "bot/core/broadcasts.hpp"
+#include "bot/staff/broadcasts.hpp"
 #include "bot/util/digest.hpp"
 #include "dialogs/student_state.hpp"
 #include "tests/support/bot_process.hpp"

@@ -1,7 +1,7 @@
 // The dialog engine behind the real webhook: answers in the passive reply,
 // effects in Redis, and no start on an invalid script.
 
-#include "bot/core/effect_outbox.hpp"
+#include "bot/inbound/effect_outbox.hpp"
 #include "tests/support/bot_process.hpp"
 #include "tests/support/key_tags.hpp"
 #include "tests/support/process.hpp"

@@ -4,10 +4,10 @@
 // store, and checks that what was acknowledged is committed once and
 // answered once.
 
-#include "bot/core/conversation_store.hpp"
-#include "bot/core/effect_outbox.hpp"
-#include "bot/core/inbox.hpp"
-#include "bot/core/late_reply_queue.hpp"
+#include "bot/inbound/conversation_store.hpp"
+#include "bot/inbound/effect_outbox.hpp"
+#include "bot/inbound/inbox.hpp"
+#include "bot/inbound/late_reply_queue.hpp"
 #include "bot/redis/redis_client.hpp"
 #include "bot/wechat/message_json.hpp"
 #include "tests/support/async_runner.hpp"
@@ -123,7 +123,7 @@ TEST(RecentReplies, ARetryAfterThreeLaterMessagesIsAnsweredAsBeforeAndAFourthPus
   // The first message's retry, after three more: answered with its reply,
   // the version unmoved.
   EXPECT_EQ(instance.commit(message(100), 4, "again"), core::CommitResult::Status::duplicate);
-  auto loaded = instance.runner.run([&]() -> asio::awaitable<boost::system::result<core::LoadResult>> {
+  auto loaded = instance.runner.run([&]() -> asio::awaitable<boost::system::result<core::StoredConversation>> {
     co_return co_await instance.store->load("stu_ring", "m:100");
   }());
   ASSERT_TRUE(loaded);
@@ -161,7 +161,7 @@ TEST(HeldMessages, ReadingACommittedMessageThatIsStillHeldQueuesItsReplyOnce) {
   // Held and committed at once: not a state the bot's own scripts leave,
   // but the read must not leave it held for ever.
   redis.command({"HSET", "{u:stu_both}:inbox", "m:77", wechat::to_json_body(m)});
-  auto loaded = instance.runner.run([&]() -> asio::awaitable<boost::system::result<core::LoadResult>> {
+  auto loaded = instance.runner.run([&]() -> asio::awaitable<boost::system::result<core::StoredConversation>> {
     co_return co_await instance.store->load("stu_both", "m:77");
   }());
   ASSERT_TRUE(loaded);

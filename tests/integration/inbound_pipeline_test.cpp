@@ -1,11 +1,11 @@
 // InboundPipeline on the bot's own store, against a real redis-server, with a
 // dialog the test controls: how often the dialog runs for one message.
 
-#include "bot/core/conversation_store.hpp"
-#include "bot/core/effect_outbox.hpp"
-#include "bot/core/inbound_pipeline.hpp"
-#include "bot/core/inbox.hpp"
-#include "bot/core/metrics.hpp"
+#include "bot/inbound/conversation_store.hpp"
+#include "bot/inbound/effect_outbox.hpp"
+#include "bot/inbound/inbound_pipeline.hpp"
+#include "bot/inbound/inbox.hpp"
+#include "bot/ops/metrics.hpp"
 #include "bot/redis/redis_client.hpp"
 #include "tests/support/async_runner.hpp"
 #include "tests/support/eventually.hpp"

@@ -2,7 +2,7 @@
 // connection cap, the idle timeout, and the late reply that goes to the
 // outbound seam when Redis is too slow for the platform's 5 seconds.
 
-#include "bot/core/late_reply_queue.hpp"
+#include "bot/inbound/late_reply_queue.hpp"
 #include "tests/support/bot_process.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/key_tags.hpp"

@@ -1,8 +1,8 @@
 // Late replies leave through the platform's API (wechat-sim serve), with a
 // shared access token, the 48-hour window and the template fallback.
 
-#include "bot/core/late_reply_queue.hpp"
-#include "bot/core/effect_outbox.hpp"
+#include "bot/inbound/late_reply_queue.hpp"
+#include "bot/inbound/effect_outbox.hpp"
 #include "bot/outbound/reminder_job.hpp"
 #include "bot/outbound/stream_sender.hpp"
 #include "bot/outbound/wechat_api.hpp"

@@ -1,7 +1,7 @@
 // The staff API on the admin listener: auth, validation, broadcasts sent
 // once each in the student's language, cancel, and the unanswered list.
 
-#include "bot/core/broadcasts.hpp"
+#include "bot/staff/broadcasts.hpp"
 #include "bot/outbound/stream_sender.hpp"
 #include "bot/util/digest.hpp"
 #include "tests/support/bot_process.hpp"

@@ -1,7 +1,7 @@
 // The built permit-bot binary on a free port with a real redis-server,
 // driven over HTTP the way the WeChat platform drives it.
 
-#include "bot/core/conversation_store.hpp"
+#include "bot/inbound/conversation_store.hpp"
 #include "bot/wechat/message_xml.hpp"
 #include "bot/wechat/signature.hpp"
 #include "tests/support/bot_process.hpp"

@@ -1,4 +1,4 @@
-#include "bot/core/inbound_pipeline.hpp"
+#include "bot/inbound/inbound_pipeline.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "bot/core/metrics.hpp"
+#include "bot/ops/metrics.hpp"
 
 #include <gtest/gtest.h>
 
@@ -116,7 +116,7 @@ TEST(Metrics, HistogramBucketsAreCumulativeAndMatchCountAndSum) {
   EXPECT_TRUE(has_line(text, "# TYPE permit_message_handling_seconds histogram")) << text;
 }
 
-// BUG (bot/core/metrics.cpp, Metrics::render, the `_sum` line): the sum is
+// BUG (bot/ops/metrics.cpp, Metrics::render, the `_sum` line): the sum is
 // streamed with the default ostream precision of 6 significant digits, so
 // once the running total is large the small observations that make it up
 // vanish (100000.001 s renders as "100000"), and rate(_sum)/rate(_count)

@@ -1,4 +1,4 @@
-#include "bot/core/user_lanes.hpp"
+#include "bot/inbound/user_lanes.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>

@@ -1,4 +1,4 @@
-#include "bot/core/conversation_cache.hpp"
+#include "bot/inbound/conversation_cache.hpp"
 
 namespace permit::core {
 

@@ -1,7 +1,7 @@
-#include "bot/core/effect_outbox.hpp"
+#include "bot/inbound/effect_outbox.hpp"
 
-#include "bot/core/conversation_store.hpp"
-#include "bot/core/late_reply_queue.hpp"
+#include "bot/inbound/conversation_store.hpp"
+#include "bot/inbound/late_reply_queue.hpp"
 #include "bot/redis/lua_script.hpp"
 #include "bot/util/digest.hpp"
 #include "bot/util/json.hpp"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "bot/core/conversation_store.hpp"
+#include "bot/inbound/conversation_store.hpp"
 
 #include <chrono>
 #include <list>

@@ -1,6 +1,6 @@
-#include "bot/core/script_store.hpp"
+#include "bot/scripts/script_store.hpp"
 
-#include "bot/core/student_states.hpp"
+#include "bot/staff/student_states.hpp"
 
 #include "bot/redis/lua_script.hpp"
 #include "bot/redis/stream_entries.hpp"

@@ -1,4 +1,4 @@
-#include "bot/core/metrics.hpp"
+#include "bot/ops/metrics.hpp"
 
 #include <sstream>
 

@@ -1,4 +1,4 @@
-#include "bot/core/script_registry.hpp"
+#include "bot/scripts/script_registry.hpp"
 
 #include "bot/util/clock.hpp"
 #include "bot/util/log.hpp"

@@ -1,4 +1,4 @@
-#include "bot/core/audit_log.hpp"
+#include "bot/staff/audit_log.hpp"
 
 #include "bot/redis/exec_all.hpp"
 #include "bot/redis/lua_script.hpp"

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "bot/core/dialog_source.hpp"
-#include "bot/core/script_store.hpp"
+#include "bot/inbound/dialog_source.hpp"
+#include "bot/scripts/script_store.hpp"
 #include "dialogs/script_loader.hpp"
 #include "dialogs/transcript.hpp"
 #include "dialogs/versions.hpp"

@@ -1,4 +1,4 @@
-#include "bot/core/user_lanes.hpp"
+#include "bot/inbound/user_lanes.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>

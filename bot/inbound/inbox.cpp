@@ -1,6 +1,6 @@
-#include "bot/core/inbox.hpp"
+#include "bot/inbound/inbox.hpp"
 
-#include "bot/core/conversation_store.hpp"
+#include "bot/inbound/conversation_store.hpp"
 #include "bot/redis/exec_all.hpp"
 #include "bot/redis/lua_script.hpp"
 #include "bot/util/log.hpp"

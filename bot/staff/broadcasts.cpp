@@ -1,6 +1,6 @@
-#include "bot/core/broadcasts.hpp"
+#include "bot/staff/broadcasts.hpp"
 
-#include "bot/core/student_states.hpp"
+#include "bot/staff/student_states.hpp"
 #include "bot/redis/exec_all.hpp"
 #include "bot/redis/lua_script.hpp"
 #include "bot/redis/stream_entries.hpp"

@@ -1,4 +1,4 @@
-#include "bot/core/conversation_store.hpp"
+#include "bot/inbound/conversation_store.hpp"
 
 #include <chrono>
 
@@ -121,7 +121,7 @@ std::string inbox_key(std::string_view openid) { return "{u:" + std::string(open
 
 ConversationStore::ConversationStore(redis::Client& redis, StoreOptions options) : redis_(redis), options_(options) {}
 
-asio::awaitable<boost::system::result<LoadResult>> ConversationStore::load(std::string_view openid,
+asio::awaitable<boost::system::result<StoredConversation>> ConversationStore::load(std::string_view openid,
                                                                           std::string_view dedupe_key) {
   // (Argument vectors are built before co_await: GCC 12 miscompiles braced
   // lists inside a co_await expression.)
@@ -130,7 +130,7 @@ asio::awaitable<boost::system::result<LoadResult>> ConversationStore::load(std::
   auto reply = co_await redis_.eval(kLoad, std::move(keys), std::move(args));
   if (!reply) co_return reply.error();
   const redis::Value& v = *reply;
-  LoadResult result;
+  StoredConversation result;
   if (tagged(v, "dup", 3)) {
     result.prior_reply = v.elements[1].str;
     result.pending_effects = v.elements[2].integer;

@@ -20,7 +20,9 @@ struct Conversation {
   std::string state;  // empty for a student never seen
 };
 
-struct LoadResult {
+// What load() found: the conversation, or the reply of a message committed
+// already.
+struct StoredConversation {
   std::optional<std::string> prior_reply;  // the message was already committed
   Conversation conversation;
   std::int64_t pending_effects = 0;  // left in the outbox (with prior_reply)
@@ -63,7 +65,7 @@ class ConversationStore {
   // Whether commands can reach Redis right now.
   bool reachable() const { return redis_.connected(); }
 
-  boost::asio::awaitable<boost::system::result<LoadResult>> load(std::string_view openid, std::string_view dedupe_key);
+  boost::asio::awaitable<boost::system::result<StoredConversation>> load(std::string_view openid, std::string_view dedupe_key);
 
   boost::asio::awaitable<boost::system::result<CommitResult>> commit(std::string_view openid, std::string_view dedupe_key,
                                                                     std::int64_t expected_version,

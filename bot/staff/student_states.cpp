@@ -1,4 +1,4 @@
-#include "bot/core/student_states.hpp"
+#include "bot/staff/student_states.hpp"
 
 #include "bot/redis/exec_all.hpp"
 

@@ -1,0 +1,86 @@
+#include "bot/inbound/inbound_pipeline.hpp"
+
+#include "bot/util/backoff.hpp"
+#include "bot/util/log.hpp"
+#include "bot/wechat/message_json.hpp"
+
+#include <boost/asio/this_coro.hpp>
+
+namespace permit::core {
+namespace asio = boost::asio;
+using SteadyClock = std::chrono::steady_clock;
+
+InboundPipeline::InboundPipeline(asio::any_io_executor executor, ConversationStore& store, DialogSource& dialogs,
+                                 Inbox& inbox, EffectOutbox& effects, Metrics& metrics, PipelineOptions options,
+                                 WallClock clock)
+    : metrics_(metrics),
+      options_(options),
+      storage_(store, inbox, effects),
+      committer_(storage_, dialogs, metrics,
+                 SweepSchedule{std::move(clock), options.late_retry_window, options.held_grace},
+                 CommitterOptions{options.max_conflicts, options.cache_entries, options.cache_max_age}),
+      tasks_(executor),
+      held_(store, inbox, committer_, lanes_, tasks_, metrics, options.held_claim_lease) {}
+
+asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::InboundMessage message,
+                                                                       SteadyClock::time_point arrival,
+                                                                       bool reply_later) {
+  // (Executor fetched into a local: GCC 12 mishandles temporaries in a
+  // full expression that also contains a co_await.)
+  auto executor = co_await asio::this_coro::executor;
+  auto handoff = std::make_shared<ReplyHandoff>(executor, std::move(message));
+  // On the caller's own strand: no hop to another thread on the hot path.
+  tasks_.spawn(executor, run_in_background(handoff));
+
+  if (reply_later) {
+    // Decided now: the reply goes out through the sender.
+    handoff->decide(ReplyHandoff::Fate::deferred);
+  } else {
+    auto outcome = co_await handoff->wait(arrival + options_.reply_budget);
+    metrics_.observe_message_latency(SteadyClock::now() - arrival);
+    if (outcome) {
+      if (!*outcome) co_return outcome->error();
+      co_return Answer{Answer::Kind::reply, std::move((*outcome)->reply)};
+    }
+  }
+
+  // "success" only once the message is held in Redis: from then on no crash
+  // or outage loses it. If it cannot be held, the platform gets a 503 and
+  // retries; the retry is answered from whatever this attempt committed.
+  auto held = co_await held_.hold(handoff->message());
+  if (!held) {
+    handoff->decide(ReplyHandoff::Fate::refused);
+    co_return held.error();
+  }
+  metrics_.count_late_reply();
+  co_return Answer{Answer::Kind::deferred, {}};
+}
+
+asio::awaitable<void> InboundPipeline::run_in_background(std::shared_ptr<ReplyHandoff> handoff) {
+  const wechat::InboundMessage& message = handoff->message();
+  // The student's turn is held until this message is done, retries
+  // included, so a later message never overtakes it.
+  auto turn = co_await lanes_.wait_turn(message.from_user);
+  auto result = co_await committer_.commit(message);
+  switch (handoff->deliver(result)) {
+    case ReplyHandoff::Fate::waiting:
+      co_return;  // the webhook has it
+    case ReplyHandoff::Fate::refused:
+      // The platform got a 503 and retries; the retry is answered from
+      // whatever this attempt committed.
+      co_return;
+    case ReplyHandoff::Fate::deferred:
+      break;
+  }
+  // The platform was told "success" and the message is held: its commit
+  // queues the reply. Retry passing failures for a while; past that, a
+  // sweep finishes it.
+  auto executor = co_await asio::this_coro::executor;
+  util::Backoff backoff(executor, SteadyClock::now() + options_.late_retry_window);
+  while (!result && co_await backoff.pause()) result = co_await committer_.commit(message);
+  if (!result)
+    util::log("warn", "late message " + wechat::dedupe_key(message) + " from " + message.from_user +
+                          " not committed yet (" + result.error().message() + "); it stays held for a sweep");
+}
+
+}  // namespace permit::core
