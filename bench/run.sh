@@ -7,6 +7,11 @@
 #   ROUNDS=5 DURATION=20s bench/run.sh
 #   FLOORS=1 bench/run.sh        # also bench-floor-server: reference + a
 #                                # Redis GET, reference + the bot's commit
+#   PACED=0 MEMORY=0 bench/run.sh  # skip the fixed-rate run, the memory run
+#
+# After the rounds: both servers at a fixed rate of half the bot's median
+# requests/s (PACED), and the memory Redis keeps for 100,000 messages from
+# 2,000 students (MEMORY). Each target of bench/README.md gets a verdict.
 #
 # Exits non-zero if any response (warm-up included) was not a 200 or a
 # connection failed. wrk, both servers and Redis share the machine's cores;
@@ -95,7 +100,7 @@ run_wrk() {
   signature=$(printf '%s\n' "$TOKEN" "$ts" "$nonce" | LC_ALL=C sort | tr -d '\n' | sha1sum | cut -d' ' -f1)
   SALT=$((SALT + 1))
   # In the background, so a SIGTERM is handled now rather than when wrk ends.
-  BENCH_QUERY="signature=$signature&timestamp=$ts&nonce=$nonce" BENCH_SALT=$SALT \
+  BENCH_QUERY="signature=$signature&timestamp=$ts&nonce=$nonce" BENCH_SALT=$SALT BENCH_CONNECTIONS=$CONNECTIONS \
     wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$duration" --latency -s "$LUA" "http://127.0.0.1:$port" \
     >"$WORK/wrk.out" 2>"$WORK/wrk.err" &
   WRK_PID=$!
@@ -201,8 +206,62 @@ fi
 echo
 # verdict CONDITION: met / NOT met; a run with failed requests proves nothing.
 verdict() { if ((FAILED)); then echo "not judged, requests failed"; else awk "BEGIN { print ($1) ? \"met\" : \"NOT met\" }"; fi; }
+
+# ---- at a fixed rate: half the bot's own maximum ---------------------------
+PACED=${PACED:-1}
+if ((PACED)); then
+  rate=$((bot_rps / 2))
+  PACED_REF=() PACED_BOT=() PACED_REF_RPS=() PACED_BOT_RPS=()
+  for round in $(seq "$ROUNDS"); do
+    export BENCH_RATE=$rate
+    run_wrk ref-paced-warmup "$REF_PORT" "$WARMUP"
+    run_wrk ref-paced "$REF_PORT" "$DURATION" "$REF_PID"
+    PACED_REF+=("$P99") PACED_REF_RPS+=("$RPS")
+    run_wrk bot-paced-warmup "$BOT_PORT" "$WARMUP"
+    run_wrk bot-paced "$BOT_PORT" "$DURATION" "$BOT_PID"
+    PACED_BOT+=("$P99") PACED_BOT_RPS+=("$RPS")
+    unset BENCH_RATE
+    printf 'paced %s: %s requests/s asked; reference %s/s p99 %s ms, bot %s/s p99 %s ms\n' "$round" "$rate" \
+      "${PACED_REF_RPS[-1]}" "${PACED_REF[-1]}" "${PACED_BOT_RPS[-1]}" "${PACED_BOT[-1]}"
+  done
+  paced_bot_p99=$(printf '%s\n' "${PACED_BOT[@]}" | median %.2f)
+  paced_ref_p99=$(printf '%s\n' "${PACED_REF[@]}" | median %.2f)
+fi
+
+# ---- Redis memory: 100,000 messages from 2,000 students --------------------
+# Students of their own ("mem0".."mem1999"), apart from the rounds' ones.
+MEMORY=${MEMORY:-1}
+if ((MEMORY)); then
+  per_thread=$((100000 / WRK_THREADS))
+  # Long enough to commit them all at the measured rate, with room; then
+  # the threads repeat their last message (retries, answered as stored).
+  seconds=$((100000 / (bot_rps > 0 ? bot_rps : 1) * 2 + 10))
+  BENCH_PREFIX=mem BENCH_USERS=2000 BENCH_MESSAGES=$per_thread run_wrk bot-memory "$BOT_PORT" "${seconds}s" "$BOT_PID"
+  redis-cli -p "$REDIS_PORT" --scan --pattern '{u:mem*' >"$WORK/memory-keys"
+  keys=$(wc -l <"$WORK/memory-keys")
+  committed=$(grep ':conv$' "$WORK/memory-keys" | sed 's/^/hget /; s/$/ v/' | redis-cli -p "$REDIS_PORT" |
+    awk '{ s += $1 } END { print s + 0 }')
+  bytes=$(sed 's/^/memory usage /' "$WORK/memory-keys" | redis-cli -p "$REDIS_PORT" | awk '{ s += $1 } END { print s + 0 }')
+  mem_per_student=$((bytes / 2000))
+  echo "memory: 100000 messages asked, $committed committed (the students' versions summed); their keys:"
+  sed -E 's/\{u:[^}]*\}/{u:*}/' "$WORK/memory-keys" | sort | uniq -c | sed 's/^/  /'
+  echo "memory: $bytes bytes in those keys (MEMORY USAGE), $mem_per_student bytes per student"
+fi
+
 echo "bot/ref requests/s (medians): $ratio%   (target >= 50%: $(verdict "$ratio >= 50"))"
-echo "bot p99 (median):             $bot_p99 ms (target < 5 ms: $(verdict "$bot_p99 < 5"))"
+echo "Redis CPU per message:        $redis_cpu us (target <= 10 us: $(verdict "$redis_cpu <= 10"))"
+echo "bot CPU / reference CPU:      $(awk -v b="$bot_cpu" -v r="$ref_cpu" 'BEGIN { printf "%.2f", b / r }')x" \
+  "(target <= 2x: $(verdict "$bot_cpu <= 2 * $ref_cpu"))"
+echo "p99 at saturation:            bot $bot_p99 ms, reference $ref_p99 ms" \
+  "(target <= 2x the reference's: $(verdict "$bot_p99 <= 2 * $ref_p99"))"
+if ((PACED)); then
+  echo "p99 at $rate requests/s:      bot $paced_bot_p99 ms, reference $paced_ref_p99 ms" \
+    "(target <= 5 ms: $(verdict "$paced_bot_p99 <= 5"))"
+fi
+if ((MEMORY)); then
+  echo "Redis memory, 2,000 students: $mem_per_student bytes per student, $keys keys" \
+    "(target: state only, one key per student: $(verdict "$keys == 2000"))"
+fi
 
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews requests/s)"
 

@@ -6,6 +6,16 @@
 --   BENCH_SALT   0..999999, different for every wrk run against one Redis,
 --                so no run replays another's MsgIds (default: os.time()).
 --   BENCH_USERS  how many students to spread the messages over (10000).
+--   BENCH_PREFIX the students' names begin with it ("stu").
+--   BENCH_RATE   requests per second for the whole run, paced (fixed-rate
+--                mode): each connection waits connections/rate seconds
+--                between its requests (wrk's delay()). Unset: as fast as
+--                the server answers.
+--   BENCH_CONNECTIONS  wrk's -c, needed with BENCH_RATE.
+--   BENCH_MESSAGES  new messages per wrk thread at most; after that each
+--                request repeats the thread's last message (a platform
+--                retry, answered from the stored reply), so a run commits
+--                a known number of messages whatever its length.
 --
 -- Every request carries a MsgId never used before (salt, wrk thread,
 -- per-thread counter), since a repeated one would be answered from the
@@ -19,9 +29,20 @@ if query == nil or query == "" then
 end
 local salt = tonumber(os.getenv("BENCH_SALT") or "") or (os.time() % 1000000)
 local users = tonumber(os.getenv("BENCH_USERS") or "") or 10000
+local prefix = os.getenv("BENCH_PREFIX") or "stu"
 local path = "/wechat?" .. query
 local headers = { ["Content-Type"] = "text/xml" }
 local create_time = tostring(os.time())
+local rate = tonumber(os.getenv("BENCH_RATE") or "")
+local cap = tonumber(os.getenv("BENCH_MESSAGES") or "")
+if rate ~= nil then
+  local connections = tonumber(os.getenv("BENCH_CONNECTIONS") or "")
+  if connections == nil then error("BENCH_RATE needs BENCH_CONNECTIONS") end
+  local pause_ms = math.floor(1000 * connections / rate)
+  -- wrk measures a request's latency from when it is sent, so the pause is
+  -- not counted in it.
+  function delay() return pause_ms end
+end
 
 local threads = {}
 local next_thread = 0
@@ -38,13 +59,13 @@ local counter = 0
 non200 = 0
 
 function request()
-  counter = counter + 1
+  if cap == nil or counter < cap then counter = counter + 1 end
   -- A stride that is prime to `users` walks every student, and the thread
   -- offset keeps two threads off the same student at the same moment.
   local student = (counter * 7919 + thread_id * 4999) % users
   local msg_id = string.format("%d%02d%010d", salt, thread_id, counter)
   local body = "<xml><ToUserName><![CDATA[gh_bench]]></ToUserName>"
-    .. "<FromUserName><![CDATA[stu" .. student .. "]]></FromUserName>"
+    .. "<FromUserName><![CDATA[" .. prefix .. student .. "]]></FromUserName>"
     .. "<CreateTime>" .. create_time .. "</CreateTime>"
     .. "<MsgType><![CDATA[text]]></MsgType>"
     .. "<Content><![CDATA[hello]]></Content>"
