@@ -1,5 +1,7 @@
 #include "bot/inbound/conversation_store.hpp"
 
+#include "bot/redis/keys.hpp"
+
 #include <chrono>
 
 namespace permit::core {
@@ -113,11 +115,11 @@ bool tagged(const redis::Value& v, std::string_view tag, std::size_t size) {
 
 }  // namespace
 
-std::string conversation_key(std::string_view openid) { return "{u:" + std::string(openid) + "}:conv"; }
+std::string conversation_key(std::string_view openid) { return keys::conversation(openid); }
 
-std::string outbox_key(std::string_view openid) { return "{u:" + std::string(openid) + "}:outbox"; }
+std::string outbox_key(std::string_view openid) { return keys::outbox(openid); }
 
-std::string inbox_key(std::string_view openid) { return "{u:" + std::string(openid) + "}:inbox"; }
+std::string inbox_key(std::string_view openid) { return keys::inbox(openid); }
 
 ConversationStore::ConversationStore(redis::Client& redis, StoreOptions options) : redis_(redis), options_(options) {}
 

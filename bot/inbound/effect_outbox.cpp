@@ -141,7 +141,7 @@ boost::asio::awaitable<boost::system::result<void>> EffectOutbox::apply(const st
     // Hashed: the marker outlives a "delete my data", and names no one.
     const std::string id = util::string_field(doc, "id");
     std::vector<std::string> keys{
-        std::string(kUnanswered) + ":applied:" + util::sha1_hex(openid + "\n" + (id.empty() ? entry : id)),
+        keys::unanswered_applied(util::sha1_hex(openid + "\n" + (id.empty() ? entry : id))),
         kUnanswered};
     std::vector<std::string> args{std::to_string(kAppliedMarkerSeconds),
                                   "university", util::string_field(doc, "university"),
@@ -154,7 +154,7 @@ boost::asio::awaitable<boost::system::result<void>> EffectOutbox::apply(const st
   if (kind == "deadline" || kind == "forget" || kind == "stop_reminders") {
     // One script replaces the student's reminders (none for forget/stop),
     // and keeps or drops their record.
-    std::vector<std::string> keys{kDue, kReminderTexts, "{reminders}:of:" + openid, kStudents};
+    std::vector<std::string> keys{kDue, kReminderTexts, keys::reminders_of(openid), kReminderStudents};
     std::vector<std::string> args{openid, kind == "deadline" ? entry : kind == "forget" ? "" : "-"};
     if (kind == "deadline" && doc.HasMember("reminders") && doc["reminders"].IsArray()) {
       for (const auto& r : doc["reminders"].GetArray()) {
@@ -184,7 +184,7 @@ boost::asio::awaitable<boost::system::result<void>> EffectOutbox::drain(std::str
   // never applied. Whoever holds the lock drains; the others leave it. An
   // entry appended while the lock was held is there before the holder
   // unlocks, and unlocking reports it: the holder then drains again.
-  const std::string lock_key = "{u:" + openid + "}:outbox-lock";
+  const std::string lock_key = keys::outbox_lock(openid);
   const std::string holder = std::to_string(now_seconds) + ":" + std::to_string(reinterpret_cast<std::uintptr_t>(&openid));
   constexpr int kRounds = 8;  // entries keep coming: the next drain takes the rest
   for (int round = 0; round < kRounds; ++round) {

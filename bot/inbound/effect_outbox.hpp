@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/redis/keys.hpp"
 #include "bot/ops/metrics.hpp"
 #include "bot/redis/redis_client.hpp"
 #include "dialogs/dialog.hpp"
@@ -21,30 +22,19 @@ namespace permit::core {
 // (the process died, Redis went away) does no harm when the entry is
 // applied again: reminders are replaced, an unanswered question is recorded
 // once per entry (a marker {admin}:unanswered:applied:SHA1(OPENID, ID) for
-// 30 days; an entry without an id is known by its text), and the sender delivers a late reply once per message. The commit and
-// the load report how many entries wait, and whoever sees a non-empty
+// 30 days; an entry without an id is known by its text), and the sender
+// delivers a late reply once per message. The commit and the load report how many entries wait, and whoever sees a non-empty
 // outbox drains it (a retry of a message whose drain failed included);
 // one drainer per student at a time, under {u:OPENID}:outbox-lock.
 //
-//   {admin}:unanswered      stream: university, lang, text, at (for admins)
-//   {outbound}:late-replies stream: openid, dedupe, content (LateReplyQueue);
-//                           the entry {"kind":"late_reply","dedupe","text"}
-//                           is written by the conversation store's scripts
-//   {reminders}:students    hash openid -> the "deadline" entry as stored in the
-//                           outbox: {"university","lang","text","date" (the
-//                           expiry, ISO),"deadline" (ISO, or "" when the
-//                           university sets none),"kind"}
-//   {reminders}:due         sorted set "DATE|REMINDER|OPENID" by when it is due (unix s);
-//                           REMINDER is the date kind and the days before ("expiry-30");
-//                           "DATE|OPENID" in entries written before reminders had ids
-//   {reminders}:texts       hash member -> the reminder's text
-//   {reminders}:of:OPENID   set of the student's scheduled reminders
+// The keys it writes (unanswered questions, reminders, late replies) are
+// described in docs/data-model.md.
 class EffectOutbox {
  public:
-  static constexpr const char* kUnanswered = "{admin}:unanswered";
-  static constexpr const char* kStudents = "{reminders}:students";
-  static constexpr const char* kDue = "{reminders}:due";
-  static constexpr const char* kReminderTexts = "{reminders}:texts";
+  static constexpr const char* kUnanswered = keys::kUnanswered;
+  static constexpr const char* kReminderStudents = keys::kReminderStudents;
+  static constexpr const char* kDue = keys::kRemindersDue;
+  static constexpr const char* kReminderTexts = keys::kReminderTexts;
   // "DATE|REMINDER|OPENID": the openid is the part after the last "|".
   static std::string reminder_member(const std::string& on, const std::string& reminder, const std::string& openid);
 

@@ -63,7 +63,7 @@ return 0
 asio::awaitable<boost::system::result<void>> Inbox::expect(std::string_view openid, std::int64_t now_ms,
                                                           std::int64_t look_at_ms) {
   constexpr std::int64_t kSoonMs = 2000;
-  std::vector<std::string> keys{kStudents};
+  std::vector<std::string> keys{kSweepDue};
   std::vector<std::string> args{std::string(openid), std::to_string(look_at_ms), std::to_string(now_ms),
                                 std::to_string(kSoonMs)};
   auto expected = co_await redis_.eval(kExpect, std::move(keys), std::move(args));
@@ -95,7 +95,7 @@ asio::awaitable<boost::system::result<std::vector<wechat::InboundMessage>>> Inbo
 
 asio::awaitable<boost::system::result<std::vector<Inbox::Claim>>> Inbox::claim_due(std::int64_t now_ms,
                                                                                   std::int64_t lease_ms, int limit) {
-  std::vector<std::string> keys{kStudents};
+  std::vector<std::string> keys{kSweepDue};
   std::vector<std::string> args{std::to_string(now_ms), std::to_string(lease_ms), std::to_string(limit)};
   auto claimed = co_await redis_.eval(kClaimDue, std::move(keys), std::move(args));
   if (!claimed) co_return claimed.error();
@@ -120,7 +120,7 @@ asio::awaitable<boost::system::result<bool>> Inbox::settled(std::string_view ope
 }
 
 asio::awaitable<boost::system::result<void>> Inbox::release(const Claim& claim) {
-  std::vector<std::string> keys{kStudents};
+  std::vector<std::string> keys{kSweepDue};
   std::vector<std::string> args{claim.openid, claim.score};
   auto released = co_await redis_.eval(kRelease, std::move(keys), std::move(args));
   co_return redis::succeeded(released);

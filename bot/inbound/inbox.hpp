@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/redis/keys.hpp"
 #include "bot/redis/redis_client.hpp"
 #include "bot/wechat/message_xml.hpp"
 
@@ -29,7 +30,7 @@ namespace permit::core {
 //                      someone moved it meanwhile (a newer message held).
 class Inbox {
  public:
-  static constexpr const char* kStudents = "{inbox}:students";
+  static constexpr const char* kSweepDue = keys::kSweepDue;
 
   struct Claim {
     std::string openid;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "bot/redis/keys.hpp"
+
 #include <string>
 #include <vector>
 
@@ -19,7 +21,7 @@ struct LateReply {
 // committed. The entry carries the message's dedupe key: the sender
 // delivers each message's reply once even if it is appended twice.
 struct LateReplyQueue {
-  static constexpr const char* kStream = "{outbound}:late-replies";
+  static constexpr const char* kStream = keys::kLateReplies;
 
   static std::vector<std::string> append_command(const LateReply& reply) {
     return {"XADD", kStream, "*", "openid", reply.openid, "dedupe", reply.dedupe_key, "content", reply.content};

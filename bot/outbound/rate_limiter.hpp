@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/redis/keys.hpp"
 #include "bot/redis/redis_client.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -19,7 +20,7 @@ namespace permit::outbound {
 // arriving together with the sends after it.
 class RateLimiter {
  public:
-  static constexpr const char* kKey = "{outbound}:rate";
+  static constexpr const char* kKey = keys::kOutboundRate;
 
   RateLimiter(redis::Client& redis, int per_second) : redis_(redis), per_second_(per_second) {}
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/redis/keys.hpp"
 #include "bot/redis/redis_client.hpp"
 #include "bot/util/periodic_task.hpp"
 
@@ -17,7 +18,7 @@ namespace permit::outbound {
 // by the first to come back.
 class ReminderJob {
  public:
-  static constexpr const char* kOutbox = "{reminders}:outbox";
+  static constexpr const char* kOutbox = keys::kReminderOutbox;
 
   ReminderJob(boost::asio::any_io_executor executor, redis::Client& redis,
               std::chrono::milliseconds period = std::chrono::seconds(1));

@@ -26,7 +26,7 @@ std::string get(const Fields& f, const char* name) {
 }
 
 // KEYS: the entry's outcome marker, the stream, the stream's failure
-// counts, the student's held key; for a broadcast's entry also its hash,
+// counts, the student's blocker key; for a broadcast's entry also its hash,
 // reasons and failed recipients (all under the stream's hash tag). ARGV:
 // group, entry id, counter, marker value, marker TTL (s), reason, openid,
 // dedupe key. The outcome is counted only when the marker is new, so a
@@ -95,13 +95,13 @@ asio::awaitable<bool> StreamSender::paused() {
 }
 
 std::string StreamSender::marker_key(const std::string& stream, const std::string& dedupe) {
-  return hash_tag(stream) + ":sent:" + dedupe;
+  return keys::sent_marker(hash_tag(stream), dedupe);
 }
 
-std::string StreamSender::failures_key(const std::string& stream) { return hash_tag(stream) + ":failures"; }
+std::string StreamSender::failures_key(const std::string& stream) { return keys::stream_failures(hash_tag(stream)); }
 
-std::string StreamSender::held_key(const std::string& stream, const std::string& openid) {
-  return hash_tag(stream) + ":held:" + openid;
+std::string StreamSender::blocker_key(const std::string& stream, const std::string& openid) {
+  return keys::stream_blocker(hash_tag(stream), openid);
 }
 
 asio::awaitable<void> StreamSender::run() {
@@ -187,7 +187,7 @@ asio::awaitable<void> StreamSender::serve_student(std::string openid) {
   bool in_order = true;
   while (!queue.empty()) {
     // An entry left pending (to retry) holds back the student's later ones,
-    // those in hand here and (through the held key) those any instance
+    // those in hand here and (through the blocker key) those any instance
     // reads later: they stay pending too, and come back after it.
     if (!stopping_ && in_order) in_order = co_await handle(queue.front().first, queue.front().second) == Handled::ended;
     queue.pop_front();
@@ -201,7 +201,7 @@ asio::awaitable<void> StreamSender::serve_student(std::string openid) {
 std::vector<std::string> StreamSender::hold_command(const std::string& id, const Fields& fields) const {
   // Until the entry ends (the finish script deletes the key), or, should
   // every instance be gone, a while after its retry was due.
-  return {"SET", held_key(options_.stream, get(fields, "openid")), id, "PX",
+  return {"SET", blocker_key(options_.stream, get(fields, "openid")), id, "PX",
           std::to_string(2 * options_.claim_idle.count() + 1000)};
 }
 
@@ -226,7 +226,7 @@ asio::awaitable<StreamSender::Handled> StreamSender::handle(const std::string& i
   // for a retry and, for a broadcast, its status and text (the text lives
   // once in the broadcast, not in each entry): one round trip.
   std::vector<std::vector<std::string>> reads{{"EXISTS", marker_key(options_.stream, dedupe)},
-                                              {"GET", held_key(options_.stream, get(fields, "openid"))}};
+                                              {"GET", blocker_key(options_.stream, get(fields, "openid"))}};
   if (!broadcast.empty())
     reads.push_back({"HMGET", core::Broadcasts::key(broadcast), "status",
                      get(fields, "lang") == "zh" ? "text_zh" : "text_en"});
@@ -308,10 +308,10 @@ asio::awaitable<void> StreamSender::finish(const std::string& id, const Fields& 
                                            const char* marker, std::string_view reason) {
   const std::string dedupe = get(fields, "dedupe");
   std::vector<std::string> keys{marker_key(options_.stream, dedupe), options_.stream, failures_key(options_.stream),
-                                held_key(options_.stream, get(fields, "openid"))};
+                                blocker_key(options_.stream, get(fields, "openid"))};
   if (const std::string broadcast = get(fields, "broadcast"); !broadcast.empty()) {
-    const std::string key = core::Broadcasts::key(broadcast);
-    keys.insert(keys.end(), {key, key + ":reasons", key + ":failed"});
+    keys.insert(keys.end(), {keys::broadcast(broadcast), keys::broadcast_reasons(broadcast),
+                             keys::broadcast_failed(broadcast)});
   }
   std::vector<std::string> args{options_.group, id,       counter, marker, "604800", std::string(reason),
                                 get(fields, "openid"), dedupe};

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/redis/keys.hpp"
 #include "bot/outbound/rate_limiter.hpp"
 #include "bot/outbound/wechat_api.hpp"
 #include "bot/redis/redis_client.hpp"
@@ -38,7 +39,7 @@ struct SenderOptions {
 // each ends; those of different students are sent concurrently, one
 // student's in order. Every send passes the shared rate limit. An entry
 // left pending for a retry holds back the student's later entries on every
-// instance (TAG:held:OPENID names it until it ends), so they never overtake
+// instance (the blocker key TAG:held:OPENID names it until it ends), so they never overtake
 // it. The hold starts with the first failed attempt: two instances that
 // take two of one student's entries at the same moment may still send them
 // in either order.
@@ -78,9 +79,9 @@ struct SenderOptions {
 //   anything else      counted; after max_attempts, moved to {outbound}:dead
 class StreamSender {
  public:
-  static constexpr const char* kSkipped = "{outbound}:skipped";
-  static constexpr const char* kDead = "{outbound}:dead";
-  static constexpr const char* kPausedUntil = "{outbound}:paused-until";
+  static constexpr const char* kSkipped = keys::kOutboundSkipped;
+  static constexpr const char* kDead = keys::kOutboundDead;
+  static constexpr const char* kPausedUntil = keys::kOutboundPausedUntil;
 
   // executor: a strand; every entry in hand is handled on it.
   StreamSender(boost::asio::any_io_executor executor, redis::Client& redis, WechatApi& api, RateLimiter& limiter,
@@ -97,7 +98,7 @@ class StreamSender {
   static std::string failures_key(const std::string& stream);
   // The id of the student's entry that waits for a retry, if any: the
   // student's later entries wait behind it, on every instance.
-  static std::string held_key(const std::string& stream, const std::string& openid);
+  static std::string blocker_key(const std::string& stream, const std::string& openid);
 
  private:
   struct Outcome {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/redis/keys.hpp"
 #include "bot/outbound/http_client.hpp"
 #include "bot/redis/redis_client.hpp"
 
@@ -45,8 +46,8 @@ struct TokenAnswer {
 // fresh one and is retried once.
 class WechatApi {
  public:
-  static constexpr const char* kTokenKey = "{outbound}:access-token";
-  static constexpr const char* kLeaseKey = "{outbound}:token-lease";
+  static constexpr const char* kTokenKey = keys::kAccessToken;
+  static constexpr const char* kLeaseKey = keys::kTokenLease;
 
   WechatApi(redis::Client& redis, HttpClient& http, ApiOptions options);
 

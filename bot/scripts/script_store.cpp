@@ -1,8 +1,8 @@
 #include "bot/scripts/script_store.hpp"
 
-#include "bot/staff/student_states.hpp"
-
+#include "bot/redis/keys.hpp"
 #include "bot/redis/lua_script.hpp"
+#include "bot/staff/student_states.hpp"
 #include "bot/redis/stream_entries.hpp"
 #include "bot/util/digest.hpp"
 #include "bot/util/json.hpp"
@@ -14,7 +14,6 @@ using boost::system::result;
 
 namespace {
 
-const std::string kPrefix = "{scripts}:";
 
 // KEYS[1] current. ARGV: base, meta JSON, draft key ("" for none), then
 // (name, sha, bytes) triples; bytes "" when the blob is already stored.
@@ -23,7 +22,7 @@ const redis::LuaScript kCommit(R"lua(
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
 if current ~= tonumber(ARGV[1]) then return {0, current} end
 local release = current + 1
-local prefix = '{scripts}:'
+local prefix = '{scripts}:'  -- keys::kScriptsPrefix
 local manifest = prefix .. 'release:' .. release
 for i = 4, #ARGV, 3 do
   if ARGV[i + 2] ~= '' then redis.call('SET', prefix .. 'blob:' .. ARGV[i + 1], ARGV[i + 2], 'NX') end
@@ -57,7 +56,7 @@ if redis.call('HLEN', KEYS[1]) <= 1 then redis.call('DEL', KEYS[1]) end
 return bytes
 )lua");
 
-std::string draft_key(const std::string& author) { return kPrefix + "draft:" + author; }
+std::string draft_key(const std::string& author) { return keys::script_draft(author); }
 
 }  // namespace
 
@@ -100,7 +99,7 @@ std::string ScriptStore::manifest_hash(const std::map<std::string, std::string>&
 }
 
 asio::awaitable<result<std::int64_t>> ScriptStore::current() {
-  std::vector<std::string> get{"GET", kPrefix + "current"};
+  std::vector<std::string> get{"GET", keys::kScriptsCurrent};
   auto r = co_await redis_.exec(std::move(get));
   if (!r) co_return r.error();
   if (r->is_error()) co_return redis::Error::unexpected_reply;
@@ -108,7 +107,7 @@ asio::awaitable<result<std::int64_t>> ScriptStore::current() {
 }
 
 asio::awaitable<result<std::map<std::string, std::string>>> ScriptStore::manifest(std::int64_t release) {
-  std::vector<std::string> all{"HGETALL", kPrefix + "release:" + std::to_string(release)};
+  std::vector<std::string> all{"HGETALL", keys::script_release(std::to_string(release))};
   auto r = co_await redis_.exec(std::move(all));
   if (!r) co_return r.error();
   if (!r->is_array()) co_return redis::Error::unexpected_reply;
@@ -122,7 +121,7 @@ asio::awaitable<result<std::optional<Files>>> ScriptStore::files(std::int64_t re
   if (!names) co_return names.error();
   if (names->empty()) co_return std::nullopt;
   std::vector<std::string> get{"MGET"};
-  for (const auto& [name, sha] : *names) get.push_back(kPrefix + "blob:" + sha);
+  for (const auto& [name, sha] : *names) get.push_back(keys::script_blob(sha));
   auto blobs = co_await redis_.exec(std::move(get));
   if (!blobs) co_return blobs.error();
   if (!blobs->is_array() || blobs->elements.size() != names->size()) co_return redis::Error::unexpected_reply;
@@ -137,7 +136,7 @@ asio::awaitable<result<std::optional<Files>>> ScriptStore::files(std::int64_t re
 }
 
 asio::awaitable<result<std::optional<ReleaseInfo>>> ScriptStore::info(std::int64_t release) {
-  std::vector<std::string> get{"GET", kPrefix + "meta:" + std::to_string(release)};
+  std::vector<std::string> get{"GET", keys::script_meta(std::to_string(release))};
   auto r = co_await redis_.exec(std::move(get));
   if (!r) co_return r.error();
   if (!r->is_string()) co_return std::nullopt;
@@ -150,7 +149,7 @@ asio::awaitable<result<std::vector<ReleaseInfo>>> ScriptStore::history() {
   std::vector<ReleaseInfo> out;
   if (*now == 0) co_return out;
   std::vector<std::string> get{"MGET"};
-  for (std::int64_t n = *now; n >= 1; --n) get.push_back(kPrefix + "meta:" + std::to_string(n));
+  for (std::int64_t n = *now; n >= 1; --n) get.push_back(keys::script_meta(std::to_string(n)));
   auto r = co_await redis_.exec(std::move(get));
   if (!r) co_return r.error();
   if (!r->is_array()) co_return redis::Error::unexpected_reply;
@@ -225,7 +224,7 @@ asio::awaitable<result<ScriptStore::Commit>> ScriptStore::commit(std::int64_t ba
     args.push_back(stored ? "" : bytes);
   }
   args[1] = release_info_json(info);
-  std::vector<std::string> keys{kPrefix + "current"};
+  std::vector<std::string> keys{keys::kScriptsCurrent};
   auto r = co_await redis_.eval(kCommit, std::move(keys), std::move(args));
   if (!r) co_return r.error();
   if (!r->is_array() || r->elements.size() != 2) co_return redis::Error::unexpected_reply;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/redis/keys.hpp"
 #include "bot/redis/redis_client.hpp"
 #include "dialogs/versions.hpp"
 
@@ -20,11 +21,7 @@ namespace permit::core {
 // time and message. Each admin has a draft: files edited but not yet
 // published. All keys share the {scripts} hash tag.
 //
-//   {scripts}:current        the current release number
-//   {scripts}:release:N      hash: file name -> SHA-256
-//   {scripts}:blob:SHA256    the file's bytes
-//   {scripts}:meta:N         JSON: release, kind, author, time, message, base, files, migrate
-//   {scripts}:draft:AUTHOR   hash: file name -> bytes, and "#base" -> the release it is based on
+// Its keys are described in docs/data-model.md.
 //
 // A publish is a compare-and-set on the current release and notifies every
 // instance on the channel {scripts}:published.
@@ -49,7 +46,7 @@ struct Draft {
 
 class ScriptStore {
  public:
-  static constexpr const char* kChannel = "{scripts}:published";
+  static constexpr const char* kChannel = keys::kScriptsPublished;
 
   explicit ScriptStore(redis::Client& redis) : redis_(redis) {}
 

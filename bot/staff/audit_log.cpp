@@ -1,5 +1,6 @@
 #include "bot/staff/audit_log.hpp"
 
+#include "bot/redis/keys.hpp"
 #include "bot/redis/exec_all.hpp"
 #include "bot/redis/lua_script.hpp"
 #include "bot/redis/stream_entries.hpp"
@@ -30,8 +31,8 @@ redis.call('SET', KEYS[1], ARGV[2])
 return id
 )lua");
 
-const std::string kHead = "{audit}:head";
-const std::string kLog = "{audit}:log";
+const std::string kHead = keys::kAuditHead;
+const std::string kLog = keys::kAuditLog;
 
 }  // namespace
 

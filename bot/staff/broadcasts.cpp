@@ -160,13 +160,13 @@ asio::awaitable<boost::system::result<AudienceSample>> Broadcasts::preview(Audie
 }
 
 asio::awaitable<boost::system::result<Broadcasts::Created>> Broadcasts::create(BroadcastSpec spec, std::string author) {
-  std::vector<std::string> next{"INCR", "{broadcast}:seq"};
+  std::vector<std::string> next{"INCR", keys::kBroadcastSeq};
   auto seq = co_await redis_.exec(std::move(next));
   if (!seq) co_return seq.error();
   const std::string id = std::to_string(seq->integer);
   const auto now = unix_now();
   const bool later = spec.send_at > now;
-  std::vector<std::string> keys{key(id), kScheduled, kFanning, key(id) + ":lease"};
+  std::vector<std::string> keys{key(id), kScheduled, kFanning, keys::broadcast_lease(id)};
   std::vector<std::string> args{owner_, std::to_string(kLeaseMs), id, later ? std::to_string(spec.send_at) : "0",
                                 "status", later ? "scheduled" : "queueing", "author", author, "created_at",
                                 std::to_string(now), "send_at", std::to_string(later ? spec.send_at : now), "audience",
@@ -190,7 +190,7 @@ asio::awaitable<boost::system::result<Broadcasts::FanOut>> Broadcasts::fan_out(c
   for (;;) {
     auto page = co_await scan_page(audience, cursor);
     if (!page) co_return page.error();
-    std::vector<std::string> keys{hash, hash + ":members", kQueue, hash + ":lease", kFanning};
+    std::vector<std::string> keys{hash, keys::broadcast_members(id), kQueue, keys::broadcast_lease(id), kFanning};
     std::vector<std::string> args{owner_, std::to_string(kLeaseMs), id, page->next_cursor};
     args.reserve(4 + 3 * page->recipients.size());
     for (auto& r : page->recipients) {
@@ -218,7 +218,7 @@ asio::awaitable<bool> Broadcasts::tick() {
   if (!fanning || !fanning->is_array()) co_return false;
   for (const auto& id : fanning->elements) {
     // Only a fan-out without a live owner: its lease has expired.
-    std::vector<std::string> lease{"SET", key(id.str) + ":lease", owner_, "NX", "PX", std::to_string(kLeaseMs)};
+    std::vector<std::string> lease{"SET", keys::broadcast_lease(id.str), owner_, "NX", "PX", std::to_string(kLeaseMs)};
     auto taken = co_await redis_.exec(std::move(lease));
     if (!taken || taken->is_nil() || taken->is_error()) continue;
     std::vector<std::string> read{"HMGET", key(id.str), "audience", "cursor"};
@@ -236,7 +236,7 @@ asio::awaitable<boost::system::result<std::map<std::string, std::string>>> Broad
   // The broadcast, its reasons and a page of its dead letters (the count
   // is in "failed"), in one round trip.
   std::vector<std::vector<std::string>> reads{
-      {"HGETALL", key(id)}, {"HGETALL", key(id) + ":reasons"}, {"HSCAN", key(id) + ":failed", "0", "COUNT", "100"}};
+      {"HGETALL", key(id)}, {"HGETALL", keys::broadcast_reasons(id)}, {"HSCAN", keys::broadcast_failed(id), "0", "COUNT", "100"}};
   auto read = co_await redis::exec_all(redis_, std::move(reads));
   if (!read[0]) co_return read[0].error();
   std::map<std::string, std::string> out;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/redis/keys.hpp"
 #include "bot/redis/redis_client.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -51,23 +52,12 @@ struct AudienceSample {
 // has expired and goes on from that cursor. SCAN may return a key twice; the
 // members set keeps every student to one entry.
 //
-//   {broadcast}:seq              the last id
-//   {broadcast}:ID               hash: status (scheduled, queueing, queued,
-//                                cancelled), author, created_at, send_at,
-//                                audience, text_en, text_zh, cursor,
-//                                audience_size, queued, sent, skipped,
-//                                failed, cancelled
-//   {broadcast}:ID:reasons       hash reason -> count
-//   {broadcast}:ID:failed        hash openid -> reason (dead letters)
-//   {broadcast}:ID:members       set of the students queued (until queued)
-//   {broadcast}:ID:lease         the instance fanning it out (3 s, renewed)
-//   {broadcast}:scheduled        sorted set of ids by send_at
-//   {broadcast}:fanning          ids whose fan-out is under way
+// Its keys are described in docs/data-model.md.
 class Broadcasts {
  public:
-  static constexpr const char* kQueue = "{broadcast}:queue";
-  static constexpr const char* kScheduled = "{broadcast}:scheduled";
-  static constexpr const char* kFanning = "{broadcast}:fanning";
+  static constexpr const char* kQueue = keys::kBroadcastQueue;
+  static constexpr const char* kScheduled = keys::kBroadcastScheduled;
+  static constexpr const char* kFanning = keys::kBroadcastFanning;
   static constexpr int kLeaseMs = 3000;
 
   // owner: this instance's name (holds fan-out leases).
@@ -91,7 +81,7 @@ class Broadcasts {
   // no live owner (released, or interrupted by a crash). Returns false.
   boost::asio::awaitable<bool> tick();
 
-  static std::string key(const std::string& id) { return "{broadcast}:" + id; }
+  static std::string key(const std::string& id) { return keys::broadcast(id); }
 
  private:
   struct Recipient {

@@ -87,7 +87,7 @@ TEST_F(DialogE2E, EffectsReachRedisAndDeleteMyDataErasesThem) {
 
   auto deadline = say("stu_fx", "2027-03-01");
   EXPECT_NE(deadline.content.find("2027-01-30"), std::string::npos) << deadline.content;
-  std::string reminder = redis.command({"HGET", core::EffectOutbox::kStudents, "stu_fx"});
+  std::string reminder = redis.command({"HGET", core::EffectOutbox::kReminderStudents, "stu_fx"});
   EXPECT_NE(reminder.find("\"deadline\":\"2027-01-30\""), std::string::npos) << reminder;
   // The last reminder: the day before the deadline, due from 00:00 UTC
   // (2027-01-29 is day 20847 since 1970-01-01).
@@ -102,7 +102,7 @@ TEST_F(DialogE2E, EffectsReachRedisAndDeleteMyDataErasesThem) {
   say("stu_fx", "delete my data");
   auto erased = say("stu_fx", "yes");
   EXPECT_NE(erased.content.find("erased"), std::string::npos) << erased.content;
-  EXPECT_EQ(redis.command({"HGET", core::EffectOutbox::kStudents, "stu_fx"}), "(nil)");
+  EXPECT_EQ(redis.command({"HGET", core::EffectOutbox::kReminderStudents, "stu_fx"}), "(nil)");
   EXPECT_EQ(redis.command({"ZSCORE", core::EffectOutbox::kDue, "2027-01-29|stu_fx"}), "(nil)");
   EXPECT_EQ(redis.command({"SCARD", "{reminders}:of:stu_fx"}), "0");
   std::string state = redis.command({"HGET", "{u:stu_fx}:conv", "s"});

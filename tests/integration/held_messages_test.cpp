@@ -191,13 +191,13 @@ TEST(HeldMessages, ASweepLeavesTheEntryOfAStudentWhoseMessageWasHeldWhileItLooke
   auto claims = claim();
   ASSERT_TRUE(claims);
   ASSERT_EQ(claims->size(), 1u);
-  EXPECT_EQ(redis.command({"ZSCORE", core::Inbox::kStudents, "stu_busy"}), claims->front().score);
+  EXPECT_EQ(redis.command({"ZSCORE", core::Inbox::kSweepDue, "stu_busy"}), claims->front().score);
   // Meanwhile another message of the student is held (its instance writes
   // the entry around it); the sweep, done with what it read, releases its
   // claim, and the entry stays for the new message.
   EXPECT_EQ(instance.hold(text_message("stu_busy", 79, "again")), core::HoldResult::held);
   ASSERT_TRUE(release(claims->front()));
-  const std::string after = redis.command({"ZSCORE", core::Inbox::kStudents, "stu_busy"});
+  const std::string after = redis.command({"ZSCORE", core::Inbox::kSweepDue, "stu_busy"});
   EXPECT_NE(after, "(nil)");
   EXPECT_NE(after, claims->front().score);
   // Without a newer hold, the release drops the entry.
@@ -205,7 +205,7 @@ TEST(HeldMessages, ASweepLeavesTheEntryOfAStudentWhoseMessageWasHeldWhileItLooke
   ASSERT_TRUE(claims);
   ASSERT_EQ(claims->size(), 1u);
   ASSERT_TRUE(release(claims->front()));
-  EXPECT_EQ(redis.command({"ZSCORE", core::Inbox::kStudents, "stu_busy"}), "(nil)");
+  EXPECT_EQ(redis.command({"ZSCORE", core::Inbox::kSweepDue, "stu_busy"}), "(nil)");
 }
 
 TEST(HeldMessages, AStudentWhoKeepsWritingDoesNotPutOffAnEarlierHeldMessage) {
@@ -216,7 +216,7 @@ TEST(HeldMessages, AStudentWhoKeepsWritingDoesNotPutOffAnEarlierHeldMessage) {
       co_return co_await instance.inbox->expect("stu_chatty", now, at);
     }());
   };
-  auto score = [&] { return redis.command({"ZSCORE", core::Inbox::kStudents, "stu_chatty"}); };
+  auto score = [&] { return redis.command({"ZSCORE", core::Inbox::kSweepDue, "stu_chatty"}); };
   ASSERT_TRUE(expect(1000, 5000));
   EXPECT_EQ(score(), "5000");
   // A later message keeps the earlier time; an earlier time wins.
@@ -246,7 +246,7 @@ TEST(HeldMessages, AMessageHeldByAnInstanceThatDiedIsCommittedAndAnsweredByAnoth
   EXPECT_EQ(redis.command({"HGET", "{u:stu_orphan}:conv", "v"}), "1");
   EXPECT_EQ(redis.command({"EXISTS", "{u:stu_orphan}:inbox"}), "0");
   // Nothing is left, so the student is dropped from the sweep's index.
-  EXPECT_TRUE(eventually([&] { return redis.command({"ZSCORE", core::Inbox::kStudents, "stu_orphan"}) == "(nil)"; }));
+  EXPECT_TRUE(eventually([&] { return redis.command({"ZSCORE", core::Inbox::kSweepDue, "stu_orphan"}) == "(nil)"; }));
   EXPECT_EQ(bot_metric(bot.port(), "permit_held_finished_total"), "1");
 
   // The platform's retry of that message gets the same reply, and nothing
@@ -276,7 +276,7 @@ TEST(HeldMessages, AReplyCommittedButNotHandedToTheSenderIsQueuedByAnotherInstan
   EXPECT_TRUE(eventually([&] { return redis.command({"LLEN", "{u:stu_undrained}:outbox"}) == "0"; }));
   EXPECT_EQ(redis.command({"HGET", "{u:stu_undrained}:conv", "v"}), "1");
   EXPECT_EQ(count_of(late_replies(redis), "committed reply"), 1u);
-  EXPECT_TRUE(eventually([&] { return redis.command({"ZSCORE", core::Inbox::kStudents, "stu_undrained"}) == "(nil)"; }));
+  EXPECT_TRUE(eventually([&] { return redis.command({"ZSCORE", core::Inbox::kSweepDue, "stu_undrained"}) == "(nil)"; }));
 }
 
 TEST(HeldMessages, TwoInstancesSweepingTogetherCommitEachHeldMessageOnce) {
@@ -293,8 +293,8 @@ TEST(HeldMessages, TwoInstancesSweepingTogetherCommitEachHeldMessageOnce) {
       EXPECT_EQ(dead.hold(text_message(openid, 1001 + 2 * i, "cqupt")), core::HoldResult::held);
     }
   }
-  ASSERT_TRUE(eventually([&] { return redis.command({"ZCARD", core::Inbox::kStudents}) == "0"; }))
-      << redis.command({"ZRANGE", core::Inbox::kStudents, "0", "-1"}) << a.log() << b.log();
+  ASSERT_TRUE(eventually([&] { return redis.command({"ZCARD", core::Inbox::kSweepDue}) == "0"; }))
+      << redis.command({"ZRANGE", core::Inbox::kSweepDue, "0", "-1"}) << a.log() << b.log();
   for (int i = 0; i < kStudents; ++i) {
     const std::string openid = "stu_many_" + std::to_string(i);
     EXPECT_EQ(redis.command({"HGET", "{u:" + openid + "}:conv", "v"}), "2") << openid;
@@ -335,7 +335,7 @@ TEST(HeldMessages, EffectsLeftByAnInstanceThatDiedAfterTheCommitAreApplied) {
   })) << bot.log();
   // Applied first, then removed from the outbox.
   EXPECT_TRUE(eventually([&] { return redis.command({"LLEN", "{u:stu_effects}:outbox"}) == "0"; }));
-  EXPECT_TRUE(eventually([&] { return redis.command({"ZSCORE", core::Inbox::kStudents, "stu_effects"}) == "(nil)"; }));
+  EXPECT_TRUE(eventually([&] { return redis.command({"ZSCORE", core::Inbox::kSweepDue, "stu_effects"}) == "(nil)"; }));
   EXPECT_TRUE(every_key_has_a_hash_tag(redis));
 }
 
@@ -389,12 +389,12 @@ TEST(HeldMessages, AMessageWithEffectsPutsTheStudentInTheSweepIndex) {
   ASSERT_NE(chosen.content.find("University: CQUPT"), std::string::npos) << chosen.content;
   ASSERT_EQ(chosen.content.find("could not find"), std::string::npos) << chosen.content;
   // No effect: no entry.
-  EXPECT_EQ(redis.command({"ZSCORE", core::Inbox::kStudents, "stu_asks"}), "(nil)");
+  EXPECT_EQ(redis.command({"ZSCORE", core::Inbox::kSweepDue, "stu_asks"}), "(nil)");
   // A question the pages do not answer is recorded for the admins: an
   // effect, applied after the commit, so the student gets an entry.
   auto reply = client.send_text("stu_asks", 2, "can my cat stay in the dorm");
   ASSERT_NE(reply.content.find("could not find"), std::string::npos) << reply.content;
-  EXPECT_NE(redis.command({"ZSCORE", core::Inbox::kStudents, "stu_asks"}), "(nil)");
+  EXPECT_NE(redis.command({"ZSCORE", core::Inbox::kSweepDue, "stu_asks"}), "(nil)");
 }
 
 TEST(HeldMessages, AnUnreadableHeldEntryIsDroppedAndTheRestFinished) {
@@ -405,7 +405,7 @@ TEST(HeldMessages, AnUnreadableHeldEntryIsDroppedAndTheRestFinished) {
   }
   redis.command({"HSET", "{u:stu_mixed}:inbox", "m:76", "{not json"});
   BotProcess bot(redis.url());
-  ASSERT_TRUE(eventually([&] { return redis.command({"ZSCORE", core::Inbox::kStudents, "stu_mixed"}) == "(nil)"; }))
+  ASSERT_TRUE(eventually([&] { return redis.command({"ZSCORE", core::Inbox::kSweepDue, "stu_mixed"}) == "(nil)"; }))
       << bot.log();
   EXPECT_EQ(redis.command({"HGET", "{u:stu_mixed}:conv", "v"}), "1");
   EXPECT_EQ(redis.command({"EXISTS", "{u:stu_mixed}:inbox"}), "0");
