@@ -2,7 +2,7 @@
 
 #include "bot/inbound/inbound_pipeline.hpp"
 #include "bot/server/http_types.hpp"
-#include "bot/wechat/message_cipher.hpp"
+#include "bot/wechat/webhook.hpp"
 #include "handlers/query_params.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -14,31 +14,23 @@
 
 namespace permit::handlers {
 
-struct WechatSettings {
-  std::string token;
-  std::string appid;
-  std::optional<wechat::MessageCipher> cipher;  // set when safe mode is configured
-  std::int64_t timestamp_skew_seconds = 300;
-};
 
-// POST /wechat and its GET handshake: checks the signature, decrypts in
-// safe mode, parses the XML, hands the message to the pipeline, and turns
-// its answer into the passive reply.
+// POST /wechat and its GET handshake: reads the request with
+// bot/wechat/webhook.hpp, hands the message to the pipeline, and answers
+// with the passive reply.
 class WechatEndpoint {
  public:
   using UnixClock = std::function<std::int64_t()>;
 
-  WechatEndpoint(WechatSettings settings, core::InboundPipeline& pipeline, UnixClock clock = default_clock());
+  WechatEndpoint(wechat::Account account, core::InboundPipeline& pipeline, UnixClock clock = default_clock());
 
   server::Response handshake(const server::Request& request) const;
   boost::asio::awaitable<server::Response> receive(server::Request request);
 
  private:
   static UnixClock default_clock();
-  server::Response reply_xml(const server::Request& request, bool safe_mode, const wechat::InboundMessage& message,
-                             const std::string& text) const;
 
-  WechatSettings settings_;
+  wechat::Account account_;
   core::InboundPipeline& pipeline_;
   UnixClock clock_;
 };

@@ -13,12 +13,12 @@ bool is_json_body(std::string_view body) {
   return first != std::string_view::npos && body[first] == '{';
 }
 
-boost::system::result<XmlFields> parse_json_fields(std::string_view body) {
+boost::system::result<MessageFields> parse_json_fields(std::string_view body) {
   rapidjson::Document doc;
   // (Nested values are refused below; json::parse bounds them before.)
   if (!json::parse(doc, body) || !doc.IsObject())
     return ProtocolError::malformed_xml;
-  XmlFields fields;
+  MessageFields fields;
   for (const auto& m : doc.GetObject()) {
     const std::string name(m.name.GetString(), m.name.GetStringLength());
     if (m.value.IsString()) {

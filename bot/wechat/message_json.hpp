@@ -14,7 +14,7 @@ namespace permit::wechat {
 // "MsgType", "Content", "MsgId": int} or {"ToUserName", "Encrypt"}).
 // Numbers become their decimal text; nested values are refused. Anything
 // that is not such an object gives malformed_xml (the body is malformed).
-boost::system::result<XmlFields> parse_json_fields(std::string_view body);
+boost::system::result<MessageFields> parse_json_fields(std::string_view body);
 
 // The message in that form: parse_json_fields and message_from_fields read
 // it back to an equal message. Used to hold a message in Redis.

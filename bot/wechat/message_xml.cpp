@@ -152,7 +152,7 @@ bool valid_openid(std::string_view s) {
   });
 }
 
-const std::string* field(const XmlFields& fields, const char* name) {
+const std::string* field(const MessageFields& fields, const char* name) {
   const auto it = fields.find(name);
   return it == fields.end() ? nullptr : &it->second;
 }
@@ -192,7 +192,7 @@ void append_header(std::string& out, std::string_view to_user, std::string_view 
 
 }  // namespace
 
-result<XmlFields> parse_xml_fields(std::string_view body) {
+result<MessageFields> parse_xml_fields(std::string_view body) {
   if (body.empty()) {
     return ProtocolError::malformed_xml;
   }
@@ -214,7 +214,7 @@ result<XmlFields> parse_xml_fields(std::string_view body) {
   if (!root) {
     return root.error();
   }
-  XmlFields fields;
+  MessageFields fields;
   for (const auto& child : root->children()) {
     if (child.type() == pugi::node_element) {
       auto text = leaf_text(child);
@@ -236,7 +236,7 @@ result<XmlFields> parse_xml_fields(std::string_view body) {
   return fields;
 }
 
-result<InboundMessage> message_from_fields(const XmlFields& fields) {
+result<InboundMessage> message_from_fields(const MessageFields& fields) {
   const auto* to = field(fields, "ToUserName");
   const auto* from = field(fields, "FromUserName");
   const auto* create_time = field(fields, "CreateTime");

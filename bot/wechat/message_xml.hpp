@@ -13,7 +13,7 @@
 namespace permit::wechat {
 
 // Child element name -> text of a flat <xml> document.
-using XmlFields = std::map<std::string, std::string>;
+using MessageFields = std::map<std::string, std::string>;
 
 // Accepts only <xml> with leaf children (text and/or CDATA, concatenated).
 // DOCTYPE, ENTITY and every other <! markup except CDATA and comments, and
@@ -21,7 +21,7 @@ using XmlFields = std::map<std::string, std::string>;
 // forbidden_markup; they are refused before the parser sees them. Nothing
 // beyond the five predefined entities and numeric references is expanded.
 // Anything else that is not such a document gives malformed_xml.
-boost::system::result<XmlFields> parse_xml_fields(std::string_view body);
+boost::system::result<MessageFields> parse_xml_fields(std::string_view body);
 
 struct InboundMessage {
   std::string to_user, from_user;
@@ -35,7 +35,7 @@ struct InboundMessage {
 // Checks the fields the bot relies on: missing_field when absent,
 // bad_field when present but unusable. FromUserName must match
 // [A-Za-z0-9_-]{1,128} because it becomes part of Redis keys.
-boost::system::result<InboundMessage> message_from_fields(const XmlFields& fields);
+boost::system::result<InboundMessage> message_from_fields(const MessageFields& fields);
 
 // Identifies a platform retry: "m:<MsgId>" for messages, and for events
 // (which have no MsgId) "e:<From>:<CreateTime>:<Event>:<EventKey>".

@@ -20,9 +20,9 @@ boost::system::error_code parse_error(std::string_view body) {
   return fields ? boost::system::error_code{} : fields.error();
 }
 
-XmlFields text_fields() { return parse_xml_fields(kTextMessage).value(); }
+MessageFields text_fields() { return parse_xml_fields(kTextMessage).value(); }
 
-boost::system::error_code message_error(const XmlFields& fields) {
+boost::system::error_code message_error(const MessageFields& fields) {
   const auto message = message_from_fields(fields);
   EXPECT_FALSE(message);
   return message ? boost::system::error_code{} : message.error();
@@ -30,7 +30,7 @@ boost::system::error_code message_error(const XmlFields& fields) {
 
 // --- parsing -----------------------------------------------------------
 
-TEST(XmlFields, ParsesPlatformTextMessage) {
+TEST(MessageFields, ParsesPlatformTextMessage) {
   const auto fields = text_fields();
   EXPECT_EQ(fields.size(), 6u);
   EXPECT_EQ(fields.at("ToUserName"), "gh_123");
@@ -38,7 +38,7 @@ TEST(XmlFields, ParsesPlatformTextMessage) {
   EXPECT_EQ(fields.at("Content"), "this is a test");
 }
 
-TEST(XmlFields, AcceptsDeclarationWhitespaceAndComments) {
+TEST(MessageFields, AcceptsDeclarationWhitespaceAndComments) {
   const auto fields = parse_xml_fields(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xml>\n  <!-- a <!DOCTYPE in a comment -->\n"
       "  <A>1</A>\n  <B><![CDATA[<!ENTITY is just text here>]]></B>\n</xml>\n");
@@ -47,30 +47,30 @@ TEST(XmlFields, AcceptsDeclarationWhitespaceAndComments) {
   EXPECT_EQ(fields->at("B"), "<!ENTITY is just text here>");
 }
 
-TEST(XmlFields, ConcatenatesSeveralCdataSectionsAndText) {
+TEST(MessageFields, ConcatenatesSeveralCdataSectionsAndText) {
   const auto fields = parse_xml_fields("<xml><C>a<![CDATA[b]]]]><![CDATA[>c]]>d</C></xml>");
   EXPECT_EQ(fields.value().at("C"), "ab]]>cd");
 }
 
-TEST(XmlFields, ExpandsOnlyPredefinedAndNumericEntities) {
+TEST(MessageFields, ExpandsOnlyPredefinedAndNumericEntities) {
   const auto fields = parse_xml_fields("<xml><C>&lt;&amp;&gt;&quot;&apos;&#65;&#x42;</C></xml>");
   EXPECT_EQ(fields.value().at("C"), "<&>\"'AB");
 }
 
-TEST(XmlFields, KeepsWhitespaceOnlyValueAndEmptyElement) {
+TEST(MessageFields, KeepsWhitespaceOnlyValueAndEmptyElement) {
   const auto fields = parse_xml_fields("<xml><C> </C><E/><F><![CDATA[]]></F></xml>");
   EXPECT_EQ(fields.value().at("C"), " ");
   EXPECT_EQ(fields.value().at("E"), "");
   EXPECT_EQ(fields.value().at("F"), "");
 }
 
-TEST(XmlFields, ParsesHugeCdata) {
+TEST(MessageFields, ParsesHugeCdata) {
   const std::string big(60 * 1024, 'x');
   const auto fields = parse_xml_fields("<xml><Content><![CDATA[" + big + "]]></Content></xml>");
   EXPECT_EQ(fields.value().at("Content"), big);
 }
 
-TEST(XmlFields, RefusesBillionLaughs) {
+TEST(MessageFields, RefusesBillionLaughs) {
   EXPECT_EQ(parse_error("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n"
                         "<!ENTITY lol \"lol\">\n"
                         "<!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n"
@@ -79,27 +79,27 @@ TEST(XmlFields, RefusesBillionLaughs) {
             ProtocolError::forbidden_markup);
 }
 
-TEST(XmlFields, RefusesExternalEntity) {
+TEST(MessageFields, RefusesExternalEntity) {
   EXPECT_EQ(parse_error("<!DOCTYPE xml [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
                         "<xml><Content>&xxe;</Content></xml>"),
             ProtocolError::forbidden_markup);
 }
 
-TEST(XmlFields, RefusesEntityDeclarationWithoutDoctype) {
+TEST(MessageFields, RefusesEntityDeclarationWithoutDoctype) {
   EXPECT_EQ(parse_error("<xml><!ENTITY x \"y\"><A>1</A></xml>"), ProtocolError::forbidden_markup);
 }
 
-TEST(XmlFields, RefusesOtherBangMarkup) {
+TEST(MessageFields, RefusesOtherBangMarkup) {
   EXPECT_EQ(parse_error("<xml><!ELEMENT a ANY><A>1</A></xml>"), ProtocolError::forbidden_markup);
   EXPECT_EQ(parse_error("<xml><![INCLUDE[<A>1</A>]]></xml>"), ProtocolError::forbidden_markup);
 }
 
-TEST(XmlFields, LeavesUnknownEntityUnexpanded) {
+TEST(MessageFields, LeavesUnknownEntityUnexpanded) {
   const auto fields = parse_xml_fields("<xml><C>&xxe;</C></xml>");
   EXPECT_EQ(fields.value().at("C"), "&xxe;");
 }
 
-TEST(XmlFields, RefusesProcessingInstructions) {
+TEST(MessageFields, RefusesProcessingInstructions) {
   EXPECT_EQ(parse_error("<xml><?php echo 1; ?><A>1</A></xml>"), ProtocolError::forbidden_markup);
   EXPECT_EQ(parse_error("<?xml-stylesheet href=\"x\"?><xml><A>1</A></xml>"),
             ProtocolError::forbidden_markup);
@@ -109,29 +109,29 @@ TEST(XmlFields, RefusesProcessingInstructions) {
             ProtocolError::forbidden_markup);
 }
 
-TEST(XmlFields, RefusesNestedElements) {
+TEST(MessageFields, RefusesNestedElements) {
   EXPECT_EQ(parse_error("<xml><A><B>1</B></A></xml>"), ProtocolError::malformed_xml);
 }
 
-TEST(XmlFields, RefusesDuplicateFields) {
+TEST(MessageFields, RefusesDuplicateFields) {
   EXPECT_EQ(parse_error("<xml><MsgId>1</MsgId><MsgId>2</MsgId></xml>"),
             ProtocolError::malformed_xml);
 }
 
-TEST(XmlFields, RefusesNonXmlRoot) {
+TEST(MessageFields, RefusesNonXmlRoot) {
   EXPECT_EQ(parse_error("<root><A>1</A></root>"), ProtocolError::malformed_xml);
   EXPECT_EQ(parse_error("<XML><A>1</A></XML>"), ProtocolError::malformed_xml);
 }
 
-TEST(XmlFields, RefusesSeveralRoots) {
+TEST(MessageFields, RefusesSeveralRoots) {
   EXPECT_EQ(parse_error("<xml><A>1</A></xml><xml><A>2</A></xml>"), ProtocolError::malformed_xml);
 }
 
-TEST(XmlFields, RefusesTextOutsideFields) {
+TEST(MessageFields, RefusesTextOutsideFields) {
   EXPECT_EQ(parse_error("<xml>stray<A>1</A></xml>"), ProtocolError::malformed_xml);
 }
 
-TEST(XmlFields, RefusesTextOutsideTheRoot) {
+TEST(MessageFields, RefusesTextOutsideTheRoot) {
   const std::string body(kTextMessage);
   for (const std::string& bad :
        {"garbage" + body, body + "garbage", "<?xml version=\"1.0\"?>junk" + body, "<!-- c -->x" + body,
@@ -141,7 +141,7 @@ TEST(XmlFields, RefusesTextOutsideTheRoot) {
   EXPECT_TRUE(parse_xml_fields(" \r\n\t" + body + "\n \n"));
 }
 
-TEST(XmlFields, RefusesTruncatedDocument) {
+TEST(MessageFields, RefusesTruncatedDocument) {
   const std::string body(kTextMessage);
   EXPECT_EQ(parse_error(body.substr(0, body.size() / 2)), ProtocolError::malformed_xml);
   EXPECT_EQ(parse_error(body.substr(0, body.size() - 1)), ProtocolError::malformed_xml);
@@ -149,13 +149,13 @@ TEST(XmlFields, RefusesTruncatedDocument) {
   EXPECT_EQ(parse_error("<xml><A>1</A><!"), ProtocolError::malformed_xml);
 }
 
-TEST(XmlFields, RefusesEmptyOrBlankBody) {
+TEST(MessageFields, RefusesEmptyOrBlankBody) {
   EXPECT_EQ(parse_error(""), ProtocolError::malformed_xml);
   EXPECT_EQ(parse_error("   \n"), ProtocolError::malformed_xml);
   EXPECT_EQ(parse_error("not xml at all"), ProtocolError::malformed_xml);
 }
 
-TEST(XmlFields, RefusesEmbeddedNul) {
+TEST(MessageFields, RefusesEmbeddedNul) {
   EXPECT_EQ(parse_error(std::string("<xml><A>1</A></xml>\0<!DOCTYPE x>", 32)),
             ProtocolError::malformed_xml);
 }
