@@ -159,7 +159,7 @@ boost::asio::awaitable<server::Response> AdminApi::file(const server::Request& r
     if (!*dropped) co_return error_response(status::not_found, "no draft of " + name, version);
     auto entry = core::AuditLog::entry(caller.name, caller.role, "scripts.discard_draft", name,
                                        util::sha256_hex(**dropped), "");
-    co_await audit_.append(std::move(entry));
+    co_await audit_.record(std::move(entry));
     co_return json_response(status::ok, "{\"discarded\":" + util::json_quote(name) + "}", version);
   }
   if (method != server::http::verb::get) co_return error_response(status::method_not_allowed, "not with this method", version);
@@ -220,7 +220,7 @@ boost::asio::awaitable<server::Response> AdminApi::save(const server::Request& r
   auto saved = co_await store.save_draft(caller.name, name, request.body(), *current);
   if (!saved) co_return unavailable(saved.error(), version);
   auto entry = core::AuditLog::entry(caller.name, caller.role, "scripts.draft", name, before, after);
-  co_await audit_.append(std::move(entry));
+  co_await audit_.record(std::move(entry));
   const std::int64_t base = draft->base != 0 ? draft->base : *current;
   co_return json_response(status::ok,
                           "{\"name\":" + util::json_quote(name) + ",\"sha256\":" + util::json_quote(after) +
@@ -359,7 +359,7 @@ boost::asio::awaitable<AdminApi::Made> AdminApi::make_release(const ApiCaller& c
   auto entry = core::AuditLog::entry(caller.name, caller.role, action,
                                      "release " + std::to_string(out.release) + target_note, committed->before,
                                      committed->after);
-  co_await audit_.append(std::move(entry));
+  co_await audit_.record(std::move(entry));
   co_await registry_.refresh();
   co_return out;
 }

@@ -19,10 +19,7 @@ namespace {
 
 using server::http::status;
 
-bool iso_date(const std::string& s) {
-  auto found = dialogs::find_date(s);
-  return s.size() == 10 && found.status == dialogs::DateFound::Status::found && dialogs::iso(found.date) == s;
-}
+bool iso_date(const std::string& s) { return dialogs::parse_iso(s).has_value(); }
 
 }  // namespace
 
@@ -84,7 +81,7 @@ boost::asio::awaitable<server::Response> StaffApi::handle(server::Request reques
       co_return error_response(status::not_found, "no such broadcast", version);
     auto entry = core::AuditLog::entry(caller->name, caller->role, "broadcast.cancel", "broadcast " + id, "",
                                        "cancelled");
-    co_await audit_.append(std::move(entry));
+    co_await audit_.record(std::move(entry));
     co_return json_response(status::ok, "{\"id\":" + util::json_quote(id) + ",\"status\":\"cancelled\"}", version);
   }
   co_return error_response(status::method_not_allowed, "use GET or DELETE", version);
@@ -186,7 +183,7 @@ boost::asio::awaitable<server::Response> StaffApi::create(const server::Request&
   auto created = co_await broadcasts_.create(std::move(spec), caller.name);
   if (!created) co_return error_response(status::service_unavailable, created.error().message(), version);
   auto entry = core::AuditLog::entry(caller.name, caller.role, "broadcast.create", "broadcast " + created->id, "", what);
-  co_await audit_.append(std::move(entry));
+  co_await audit_.record(std::move(entry));
   co_return json_response(status::accepted,
                  "{\"id\":" + util::json_quote(created->id) + ",\"status\":" + util::json_quote(created->status) +
                      ",\"audience\":" + std::to_string(created->audience_size) + "}",

@@ -65,9 +65,9 @@ class ConversationStore {
   // Whether commands can reach Redis right now.
   bool reachable() const { return redis_.connected(); }
 
-  boost::asio::awaitable<boost::system::result<StoredConversation>> load(std::string_view openid, std::string_view dedupe_key);
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<StoredConversation>> load(std::string_view openid, std::string_view dedupe_key);
 
-  boost::asio::awaitable<boost::system::result<CommitResult>> commit(std::string_view openid, std::string_view dedupe_key,
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<CommitResult>> commit(std::string_view openid, std::string_view dedupe_key,
                                                                     std::int64_t expected_version,
                                                                     std::string new_state, std::string reply,
                                                                     std::vector<std::string> outbox = {});
@@ -78,7 +78,7 @@ class ConversationStore {
   // "late_reply" entry. If it was committed already, its stored reply is
   // queued at once. Nothing acknowledged is then lost to a crash: a held
   // message is found again through Inbox and finished by any instance.
-  boost::asio::awaitable<boost::system::result<HoldResult>> hold(std::string_view openid, std::string_view dedupe_key,
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<HoldResult>> hold(std::string_view openid, std::string_view dedupe_key,
                                                                  std::string message);
 
  private:

@@ -27,9 +27,8 @@ const char* kind_name(dialogs::Effect::Kind kind) {
 
 // Days since 1970-01-01 of an ISO date, or -1.
 std::int64_t epoch_day(const std::string& iso_date) {
-  auto found = dialogs::find_date(iso_date);
-  if (found.status != dialogs::DateFound::Status::found) return -1;
-  return std::chrono::sys_days(found.date).time_since_epoch().count();
+  const auto date = dialogs::parse_iso(iso_date);
+  return date ? std::chrono::sys_days(*date).time_since_epoch().count() : -1;
 }
 
 // KEYS: due set, reminder texts, the student's reminder index, students.

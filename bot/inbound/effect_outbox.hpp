@@ -47,10 +47,10 @@ class EffectOutbox {
                                             std::string_view source = {});
 
   // Applies and removes what the student's outbox holds.
-  boost::asio::awaitable<boost::system::result<void>> drain(std::string openid, std::int64_t now_seconds);
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<void>> drain(std::string openid, std::int64_t now_seconds);
 
  private:
-  boost::asio::awaitable<boost::system::result<void>> apply(const std::string& openid, const std::string& entry,
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<void>> apply(const std::string& openid, const std::string& entry,
                                                             std::int64_t now_seconds);
   // Applies what the outbox holds now, in order, counting into `applied`;
   // the first failure, if any.

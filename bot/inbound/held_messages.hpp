@@ -48,7 +48,7 @@ class HeldMessages {
                                           bool committed);
   // Commits what the student has held; true when nothing is left (false,
   // untouched, while this instance has the student's turn).
-  boost::asio::awaitable<boost::system::result<bool>> finish(std::string openid);
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<bool>> finish(std::string openid);
 
   ConversationStore& store_;
   Inbox& inbox_;

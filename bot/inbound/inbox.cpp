@@ -1,6 +1,7 @@
 #include "bot/inbound/inbox.hpp"
 
 #include "bot/inbound/conversation_store.hpp"
+#include "bot/redis/survivable.hpp"
 #include "bot/redis/exec_all.hpp"
 #include "bot/redis/lua_script.hpp"
 #include "bot/util/log.hpp"
@@ -82,7 +83,8 @@ asio::awaitable<boost::system::result<std::vector<wechat::InboundMessage>>> Inbo
     if (!message || message->from_user != openid) {
       util::log("error", "held message " + all->elements[i].str + " of " + std::string(openid) + " is unreadable; dropped");
       std::vector<std::string> drop{"HDEL", inbox_key(openid), all->elements[i].str};
-      co_await redis_.exec(std::move(drop));
+      // Survivable: the next read finds it again and drops it then.
+      redis::survivable(co_await redis_.exec(std::move(drop)), "dropping an unreadable held message");
       continue;
     }
     messages.push_back(std::move(*message));

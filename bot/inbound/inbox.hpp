@@ -43,23 +43,23 @@ class Inbox {
   // at `look_at_ms` (after the instance that holds it should have finished
   // it), or at an earlier time already set and not due yet. A time already
   // due becomes `now_ms` + 2 s, so that no sweep looks before the hold lands.
-  boost::asio::awaitable<boost::system::result<void>> expect(std::string_view openid, std::int64_t now_ms,
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<void>> expect(std::string_view openid, std::int64_t now_ms,
                                                              std::int64_t look_at_ms);
 
   // The student's held messages, in the order they were sent. One that
   // cannot be read back is dropped with a log line (it could never be
   // committed).
-  boost::asio::awaitable<boost::system::result<std::vector<wechat::InboundMessage>>> held(std::string_view openid);
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<std::vector<wechat::InboundMessage>>> held(std::string_view openid);
 
   // Up to `limit` students whose time has come, claimed until now + lease.
-  boost::asio::awaitable<boost::system::result<std::vector<Claim>>> claim_due(std::int64_t now_ms,
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<std::vector<Claim>>> claim_due(std::int64_t now_ms,
                                                                                std::int64_t lease_ms, int limit);
 
   // True when the student has nothing held and no effect waiting.
-  boost::asio::awaitable<boost::system::result<bool>> settled(std::string_view openid);
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<bool>> settled(std::string_view openid);
 
   // Drops the student's entry if it still holds the claim's time.
-  boost::asio::awaitable<boost::system::result<void>> release(const Claim& claim);
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<void>> release(const Claim& claim);
 
  private:
   redis::Client& redis_;

@@ -14,11 +14,11 @@ class RedisMessageStore final : public MessageStore {
   RedisMessageStore(ConversationStore& conversations, Inbox& inbox, EffectOutbox& effects)
       : conversations_(conversations), inbox_(inbox), effects_(effects) {}
 
-  boost::asio::awaitable<boost::system::result<StoredConversation>> load(std::string_view openid,
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<StoredConversation>> load(std::string_view openid,
                                                                          std::string_view dedupe_key) override {
     return conversations_.load(openid, dedupe_key);
   }
-  boost::asio::awaitable<boost::system::result<CommitResult>> commit(std::string_view openid,
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<CommitResult>> commit(std::string_view openid,
                                                                      std::string_view dedupe_key,
                                                                      std::int64_t expected_version,
                                                                      std::string new_state, std::string reply,
@@ -26,11 +26,11 @@ class RedisMessageStore final : public MessageStore {
     return conversations_.commit(openid, dedupe_key, expected_version, std::move(new_state), std::move(reply),
                                  std::move(outbox));
   }
-  boost::asio::awaitable<boost::system::result<void>> expect_sweep(std::string_view openid, std::int64_t now_ms,
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<void>> expect_sweep(std::string_view openid, std::int64_t now_ms,
                                                                    std::int64_t look_at_ms) override {
     return inbox_.expect(openid, now_ms, look_at_ms);
   }
-  boost::asio::awaitable<boost::system::result<void>> drain_effects(std::string openid,
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<void>> drain_effects(std::string openid,
                                                                     std::int64_t now_seconds) override {
     return effects_.drain(std::move(openid), now_seconds);
   }

@@ -56,7 +56,7 @@ class HttpClient {
   // Why the CA file could not be loaded (then only the system store is trusted).
   const boost::system::error_code& ca_error() const { return ca_error_; }
 
-  boost::asio::awaitable<boost::system::result<HttpResult>> request(const BaseUrl& base, boost::beast::http::verb verb,
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<HttpResult>> request(const BaseUrl& base, boost::beast::http::verb verb,
                                                                     std::string target, std::string body);
 
   // Connections opened so far.
@@ -66,7 +66,7 @@ class HttpClient {
   struct Connection;
   std::unique_ptr<Connection> take(const std::string& key);
   void give_back(const std::string& key, std::unique_ptr<Connection> connection);
-  boost::asio::awaitable<boost::system::result<std::unique_ptr<Connection>>> connect(
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<std::unique_ptr<Connection>>> connect(
       const BaseUrl& base, std::chrono::steady_clock::time_point deadline);
 
   boost::asio::any_io_executor executor_;

@@ -27,7 +27,7 @@ class RateLimiter {
   static constexpr double kHeadroom = 0.95;
 
   // Waits until a send is allowed; fails only if Redis does.
-  boost::asio::awaitable<boost::system::result<void>> acquire();
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<void>> acquire();
 
  private:
   redis::Client& redis_;

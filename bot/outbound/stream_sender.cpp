@@ -1,6 +1,7 @@
 #include "bot/outbound/stream_sender.hpp"
 
 #include "bot/staff/broadcasts.hpp"
+#include "bot/redis/survivable.hpp"
 #include "bot/redis/exec_all.hpp"
 #include "bot/redis/lua_script.hpp"
 #include "bot/redis/stream_entries.hpp"
@@ -45,9 +46,10 @@ redis.call('XDEL', KEYS[2], ARGV[2])
 return 1
 )lua");
 
-// Runs a command whose answer nobody needs.
-asio::awaitable<void> send(redis::Client& redis, std::vector<std::string> command) {
-  co_await redis.exec(std::move(command));
+// Records an entry in {outbound}:skipped or :dead. Survivable: the entry's
+// outcome is counted by the finish script and the failure logged anyway.
+asio::awaitable<void> record(redis::Client& redis, std::vector<std::string> command) {
+  redis::survivable(co_await redis.exec(std::move(command)), "outbound record");
 }
 
 // The stream's hash tag, so that its markers and counts share its slot.
@@ -207,7 +209,9 @@ std::vector<std::string> StreamSender::hold_command(const std::string& id, const
 
 asio::awaitable<StreamSender::Handled> StreamSender::left_pending(const std::string& id, const Fields& fields) {
   auto hold = hold_command(id, fields);  // named: see GCC 12 and co_await temporaries
-  co_await redis_.exec(std::move(hold));
+  // Survivable: without the blocker another instance may send the student's
+  // next entry before this one's retry (the order, not the delivery, is lost).
+  redis::survivable(co_await redis_.exec(std::move(hold)), "blocker of " + id);
   co_return Handled::pending;
 }
 
@@ -299,7 +303,7 @@ asio::awaitable<void> StreamSender::record_and_finish(std::vector<std::string> r
   // Both on one round trip, the record first (they are in different slots,
   // so not one script).
   std::vector<asio::awaitable<void>> both;
-  both.push_back(send(redis_, std::move(record)));
+  both.push_back(permit::outbound::record(redis_, std::move(record)));
   both.push_back(finish(id, fields, outcome, outcome, reason));
   co_await util::run_concurrently(std::move(both));
 }
@@ -315,7 +319,12 @@ asio::awaitable<void> StreamSender::finish(const std::string& id, const Fields& 
   }
   std::vector<std::string> args{options_.group, id,       counter, marker, "604800", std::string(reason),
                                 get(fields, "openid"), dedupe};
-  co_await redis_.eval(kFinish, std::move(keys), std::move(args));
+  // Not written: the entry stays pending and is reclaimed after claim_idle;
+  // one already sent is then sent again (the window stream_sender.hpp
+  // describes), so say so.
+  auto finished = co_await redis_.eval(kFinish, std::move(keys), std::move(args));
+  if (!finished || finished->is_error())
+    util::log("error", "outbound " + dedupe + ": its outcome (" + marker + ") was not recorded; it will be retried");
 }
 
 asio::awaitable<StreamSender::Outcome> StreamSender::deliver(const Fields& fields, const std::string& content) {
@@ -359,7 +368,9 @@ asio::awaitable<StreamSender::Outcome> StreamSender::deliver(const Fields& field
     case 45009: {
       const auto until = next_china_midnight_unix();
       std::vector<std::string> pause{"SET", kPausedUntil, std::to_string(until), "EXAT", std::to_string(until)};
-      co_await redis_.exec(std::move(pause));
+      // Survivable: without the shared pause every instance finds the quota
+      // used up for itself.
+      redis::survivable(co_await redis_.exec(std::move(pause)), "sending pause");
       util::log("error", "daily API quota used (45009): sending paused until " + std::to_string(until) + " (unix)");
       co_return Outcome{Outcome::Kind::retry_later, ""};
     }

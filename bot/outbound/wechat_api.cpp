@@ -1,5 +1,6 @@
 #include "bot/outbound/wechat_api.hpp"
 
+#include "bot/redis/survivable.hpp"
 #include "bot/redis/lua_script.hpp"
 #include "bot/util/json.hpp"
 #include "bot/util/log.hpp"
@@ -89,7 +90,9 @@ asio::awaitable<boost::system::result<std::string>> WechatApi::access_token() {
       else token = co_await fetch_token();
       std::vector<std::string> keys{kLeaseKey};
       std::vector<std::string> args{options_.instance};
-      co_await redis_.eval(redis::delete_if_equal(), std::move(keys), std::move(args));
+      // Survivable: the lease expires by itself.
+      redis::survivable(co_await redis_.eval(redis::delete_if_equal(), std::move(keys), std::move(args)),
+                        "token lease release");
       co_return token;
     }
     if (std::chrono::steady_clock::now() > give_up) co_return make_error_code(boost::system::errc::timed_out);
@@ -101,7 +104,9 @@ asio::awaitable<boost::system::result<std::string>> WechatApi::access_token() {
 asio::awaitable<void> WechatApi::drop_token(const std::string& token) {
   std::vector<std::string> keys{kTokenKey};
   std::vector<std::string> args{token};
-  co_await redis_.eval(redis::delete_if_equal(), std::move(keys), std::move(args));
+  // Survivable: the next send refused for the same token drops it again.
+  redis::survivable(co_await redis_.eval(redis::delete_if_equal(), std::move(keys), std::move(args)),
+                    "dropping a refused token");
 }
 
 asio::awaitable<boost::system::result<SendOutcome>> WechatApi::post(std::string path, std::string body) {

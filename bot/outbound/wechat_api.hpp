@@ -51,20 +51,20 @@ class WechatApi {
 
   WechatApi(redis::Client& redis, HttpClient& http, ApiOptions options);
 
-  boost::asio::awaitable<boost::system::result<SendOutcome>> send_text(std::string openid, std::string content);
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<SendOutcome>> send_text(std::string openid, std::string content);
   // client_msg_id: the platform's anti-reentry key (at most 64 bytes): for
   // the same openid and key it sends one message within 10 minutes and
   // answers a repeat with success. Give the same key to every attempt of
   // one message.
-  boost::asio::awaitable<boost::system::result<SendOutcome>> send_template(std::string openid, std::string template_id,
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<SendOutcome>> send_template(std::string openid, std::string template_id,
                                                                            std::string data_json,
                                                                            std::string client_msg_id);
 
  private:
-  boost::asio::awaitable<boost::system::result<std::string>> access_token();
-  boost::asio::awaitable<boost::system::result<std::string>> fetch_token();
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<std::string>> access_token();
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<std::string>> fetch_token();
   boost::asio::awaitable<void> drop_token(const std::string& token);
-  boost::asio::awaitable<boost::system::result<SendOutcome>> post(std::string path, std::string body);
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<SendOutcome>> post(std::string path, std::string body);
 
   redis::Client& redis_;
   HttpClient& http_;

@@ -50,22 +50,22 @@ class ScriptStore {
 
   explicit ScriptStore(redis::Client& redis) : redis_(redis) {}
 
-  boost::asio::awaitable<boost::system::result<std::int64_t>> current();
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<std::int64_t>> current();
   // The files of a release (nullopt: no such release).
-  boost::asio::awaitable<boost::system::result<std::optional<Files>>> files(std::int64_t release);
-  boost::asio::awaitable<boost::system::result<std::map<std::string, std::string>>> manifest(std::int64_t release);
-  boost::asio::awaitable<boost::system::result<std::optional<ReleaseInfo>>> info(std::int64_t release);
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<std::optional<Files>>> files(std::int64_t release);
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<std::map<std::string, std::string>>> manifest(std::int64_t release);
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<std::optional<ReleaseInfo>>> info(std::int64_t release);
   // Newest first.
-  boost::asio::awaitable<boost::system::result<std::vector<ReleaseInfo>>> history();
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<std::vector<ReleaseInfo>>> history();
 
-  boost::asio::awaitable<boost::system::result<Draft>> draft(const std::string& author);
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<Draft>> draft(const std::string& author);
   // Saves one file of the author's draft; the draft's base is the release
   // current when its first file was saved.
-  boost::asio::awaitable<boost::system::result<void>> save_draft(const std::string& author, const std::string& name,
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<void>> save_draft(const std::string& author, const std::string& name,
                                                                  const std::string& bytes, std::int64_t base);
   // Drops one file from the author's draft; returns its bytes, or nothing
   // when the draft had no such file.
-  boost::asio::awaitable<boost::system::result<std::optional<std::string>>> discard_draft(const std::string& author,
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<std::optional<std::string>>> discard_draft(const std::string& author,
                                                                                           const std::string& name);
 
   struct Commit {
@@ -75,13 +75,13 @@ class ScriptStore {
   };
   // Makes `files` (the whole set) release base+1 if `base` is still current;
   // drops the author's draft (when given) and notifies every instance.
-  boost::asio::awaitable<boost::system::result<Commit>> commit(std::int64_t base, const Files& files,
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<Commit>> commit(std::int64_t base, const Files& files,
                                                                ReleaseInfo info, const std::string& drafted_by);
 
   // Students mid-walkthrough on a release before `release` whom
   // `migration` would move to a node `target` does not have: node -> count.
   // A publish with such a migration is refused.
-  boost::asio::awaitable<boost::system::result<std::map<std::string, std::int64_t>>> stranded(
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<std::map<std::string, std::int64_t>>> stranded(
       const dialogs::Migration& migration, const dialogs::Engine& target, std::int64_t release);
 
   // SHA-256 over a manifest (sorted "name sha" lines): a release's identity.

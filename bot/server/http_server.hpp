@@ -43,7 +43,7 @@ class HttpServer {
   ~HttpServer();
 
   // Binds and listens; returns the bound endpoint (port 0 picks a free one).
-  boost::system::result<boost::asio::ip::tcp::endpoint> listen();
+  [[nodiscard]] boost::system::result<boost::asio::ip::tcp::endpoint> listen();
   void start();
 
   // Stops accepting and closes the connections that wait for a request with

@@ -4,10 +4,13 @@
 #include "bot/redis/exec_all.hpp"
 #include "bot/redis/lua_script.hpp"
 #include "bot/redis/stream_entries.hpp"
+#include "bot/util/backoff.hpp"
 #include "bot/util/clock.hpp"
 #include "bot/util/digest.hpp"
 #include "bot/util/json.hpp"
 #include "bot/util/log.hpp"
+
+#include <boost/asio/this_coro.hpp>
 
 namespace permit::core {
 namespace asio = boost::asio;
@@ -44,14 +47,19 @@ std::string AuditLog::hash_of(const AuditEntry& e) {
   return util::sha256_hex(canonical);
 }
 
-asio::awaitable<result<AuditEntry>> AuditLog::append(AuditEntry entry) {
+asio::awaitable<result<AuditEntry>> AuditLog::append(AuditEntry entry) { return append_once(std::move(entry)); }
+
+asio::awaitable<void> AuditLog::record(AuditEntry entry) {
+  auto executor = co_await asio::this_coro::executor;
+  util::Backoff backoff(executor, std::chrono::steady_clock::now() + std::chrono::seconds(2));
   auto appended = co_await append_once(entry);
+  while (!appended && co_await backoff.pause()) appended = co_await append_once(entry);
   // The action itself has happened by now; a missing record must at least
-  // be loud.
+  // be loud, and complete.
   if (!appended)
-    util::log("error", "audit log append failed (" + appended.error().message() + "): " + entry.who + " " +
-                           entry.action + " " + entry.target + " " + entry.after);
-  co_return appended;
+    util::log("error", "audit log append failed (" + appended.error().message() + "): who=" + entry.who +
+                           " role=" + entry.role + " action=" + entry.action + " target=" + entry.target +
+                           " before=" + entry.before + " after=" + entry.after);
 }
 
 AuditEntry AuditLog::entry(std::string who, std::string role, std::string action, std::string target,

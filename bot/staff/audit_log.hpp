@@ -36,20 +36,25 @@ class AuditLog {
 
   // Appends after the current head; a concurrent append makes it re-read
   // the head and try again.
-  boost::asio::awaitable<boost::system::result<AuditEntry>> append(AuditEntry entry);
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<AuditEntry>> append(AuditEntry entry);
+  // After an action that has happened: appends, retrying for up to 2 s
+  // while Redis is away. An entry that still cannot be written is logged in
+  // full at "error", so the record survives in the process log; the action
+  // is not undone.
+  boost::asio::awaitable<void> record(AuditEntry entry);
   // An entry for an action: who did what to what, and the hashes of it
   // before and after.
   static AuditEntry entry(std::string who, std::string role, std::string action, std::string target,
                           std::string before, std::string after);
 
   // The whole log, checked link by link.
-  boost::asio::awaitable<boost::system::result<AuditChain>> read();
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<AuditChain>> read();
 
   // The entry's own hash, from its fields and its link.
   static std::string hash_of(const AuditEntry& entry);
 
  private:
-  boost::asio::awaitable<boost::system::result<AuditEntry>> append_once(AuditEntry entry);
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<AuditEntry>> append_once(AuditEntry entry);
 
   redis::Client& redis_;
 };

@@ -1,6 +1,7 @@
 #include "bot/staff/broadcasts.hpp"
 
 #include "bot/staff/student_states.hpp"
+#include "bot/redis/survivable.hpp"
 #include "bot/redis/exec_all.hpp"
 #include "bot/redis/lua_script.hpp"
 #include "bot/redis/stream_entries.hpp"
@@ -212,7 +213,8 @@ asio::awaitable<boost::system::result<Broadcasts::FanOut>> Broadcasts::fan_out(c
 asio::awaitable<bool> Broadcasts::tick() {
   std::vector<std::string> keys{kScheduled, kFanning};
   std::vector<std::string> args{std::to_string(unix_now()), "10"};
-  co_await redis_.eval(kReleaseDue, std::move(keys), std::move(args));
+  // Survivable: the next tick releases what is due.
+  redis::survivable(co_await redis_.eval(kReleaseDue, std::move(keys), std::move(args)), "due broadcasts' release");
   std::vector<std::string> members{"SMEMBERS", kFanning};
   auto fanning = co_await redis_.exec(std::move(members));
   if (!fanning || !fanning->is_array()) co_return false;
@@ -259,7 +261,9 @@ asio::awaitable<boost::system::result<Broadcasts::Cancelled>> Broadcasts::cancel
   auto marked = co_await redis_.exec(std::move(mark));
   if (!marked) co_return marked.error();
   std::vector<std::string> unschedule{"ZREM", kScheduled, id};
-  co_await redis_.exec(std::move(unschedule));
+  // Survivable: a cancelled broadcast released at its time finds its status
+  // and queues no one.
+  redis::survivable(co_await redis_.exec(std::move(unschedule)), "unscheduling cancelled broadcast " + id);
   co_return Cancelled::cancelled;
 }
 

@@ -63,19 +63,19 @@ class Broadcasts {
   // owner: this instance's name (holds fan-out leases).
   Broadcasts(redis::Client& redis, std::string owner) : redis_(redis), owner_(std::move(owner)) {}
 
-  boost::asio::awaitable<boost::system::result<AudienceSample>> preview(Audience audience);
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<AudienceSample>> preview(Audience audience);
   struct Created {
     std::string id;
     std::string status;  // "queued", "scheduled", or "queueing" (another instance finishes the fan-out)
     std::size_t audience_size = 0;  // queued now (0 while scheduled)
   };
   // Stores the broadcast; queues it now unless send_at is in the future.
-  boost::asio::awaitable<boost::system::result<Created>> create(BroadcastSpec spec, std::string author);
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<Created>> create(BroadcastSpec spec, std::string author);
   // The broadcast's hash, its reasons ("reason:TEXT") and up to 100 failed
   // recipients ("failed:OPENID"), or nothing if there is no such broadcast.
-  boost::asio::awaitable<boost::system::result<std::map<std::string, std::string>>> status(std::string id);
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<std::map<std::string, std::string>>> status(std::string id);
   enum class Cancelled { no_such_broadcast, cancelled };
-  boost::asio::awaitable<boost::system::result<Cancelled>> cancel(std::string id, std::string author);
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<Cancelled>> cancel(std::string id, std::string author);
   // The job every instance runs each second: releases the scheduled
   // broadcasts whose time has come, and fans out those whose fan-out has
   // no live owner (released, or interrupted by a crash). Returns false.
@@ -93,13 +93,13 @@ class Broadcasts {
     std::string next_cursor;  // "0": the last page
     std::vector<Recipient> recipients;
   };
-  boost::asio::awaitable<boost::system::result<Page>> scan_page(const Audience& audience, std::string cursor);
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<Page>> scan_page(const Audience& audience, std::string cursor);
   struct FanOut {
     bool done = false;  // false: the lease was lost, or the broadcast cancelled
     std::size_t queued = 0;
   };
   // Queues the audience from `cursor` on, holding the lease.
-  boost::asio::awaitable<boost::system::result<FanOut>> fan_out(const std::string& id, const Audience& audience,
+  [[nodiscard]] boost::asio::awaitable<boost::system::result<FanOut>> fan_out(const std::string& id, const Audience& audience,
                                                                std::string cursor);
 
   redis::Client& redis_;

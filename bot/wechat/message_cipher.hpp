@@ -17,10 +17,10 @@ class MessageCipher {
  public:
   // key43 is the EncodingAESKey from the platform console: 43 base64
   // characters that decode, with "=" appended, to 32 bytes.
-  static boost::system::result<MessageCipher> from_encoding_aes_key(std::string_view key43);
+  [[nodiscard]] static boost::system::result<MessageCipher> from_encoding_aes_key(std::string_view key43);
 
   // Returns the inner xml; fails with a ProtocolError, never throws on input.
-  boost::system::result<std::string> decrypt(std::string_view encrypt_base64,
+  [[nodiscard]] boost::system::result<std::string> decrypt(std::string_view encrypt_base64,
                                              std::string_view expected_appid) const;
 
   // Base64 ciphertext with a fresh random 16-byte prefix.
