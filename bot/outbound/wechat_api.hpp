@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bot/outbound/http_client.hpp"
+#include "bot/outbound/rate_limiter.hpp"
 #include "bot/redis/redis_client.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -43,12 +44,17 @@ struct TokenAnswer {
 // {outbound}:token-lease fetches a new one; the others wait for it. A send
 // refused for its token (40001, 40014, 42001) drops that token, fetches a
 // fresh one and is retried once.
+//
+// Every call to a sending API waits for its slot at the shared rate limit
+// first, the retry after a token error too: the platform counts refused
+// calls against its limits like any other. A limiter that cannot reach
+// Redis fails the send with the Redis error, before anything is sent.
 class WechatApi {
  public:
   static constexpr const char* kTokenKey = "{outbound}:access-token";
   static constexpr const char* kLeaseKey = "{outbound}:token-lease";
 
-  WechatApi(redis::Client& redis, HttpClient& http, ApiOptions options);
+  WechatApi(redis::Client& redis, HttpClient& http, RateLimiter& limiter, ApiOptions options);
 
   boost::asio::awaitable<boost::system::result<SendOutcome>> send_text(std::string openid, std::string content);
   // client_msg_id: the platform's anti-reentry key (at most 64 bytes): for
@@ -67,6 +73,7 @@ class WechatApi {
 
   redis::Client& redis_;
   HttpClient& http_;
+  RateLimiter& limiter_;
   ApiOptions options_;
 };
 
