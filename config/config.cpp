@@ -36,6 +36,7 @@ constexpr Overridable kOverridable[] = {
     {"--wechat-secret", "PERMIT_BOT_WECHAT_SECRET", "/wechat/secret"},
     {"--wechat-api-base", "PERMIT_BOT_WECHAT_API_BASE", "/wechat/api_base"},
     {"--wechat-template-id", "PERMIT_BOT_WECHAT_TEMPLATE_ID", "/wechat/template_id"},
+    {"--log-format", "PERMIT_BOT_LOG_FORMAT", "/log_format"},
 };
 
 // Quotes what the user typed so that an error stays one line: control
@@ -90,7 +91,7 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
       {"max_connections", "int"}, {"max_connections_per_address", "int"}, {"timeouts_ms", "object"},
       {"timestamp_skew_seconds", "int"}, {"state_retention_days", "int"},
       {"scripts", "string"}, {"outbound_rate_per_second", "int"}, {"admin_listen", "string"},
-      {"api_tokens", "array"}, {"outbound", "object"}};
+      {"api_tokens", "array"}, {"outbound", "object"}, {"log_format", "string"}};
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
     std::string name = it->name.GetString();
     if (!known_sections.contains(name)) return LoadError{shown + ": unknown setting /" + name};
@@ -232,6 +233,11 @@ std::optional<LoadError> apply_strings(const std::map<std::string, std::string>&
   if (auto it = strings.find("/scripts"); it != strings.end()) config.scripts_dir = it->second;
   if (auto it = strings.find("/wechat/secret"); it != strings.end()) config.wechat_secret = it->second;
   if (auto it = strings.find("/wechat/template_id"); it != strings.end()) config.wechat_template_id = it->second;
+  if (auto it = strings.find("/log_format"); it != strings.end()) {
+    if (it->second != "text" && it->second != "json")
+      return LoadError{"log_format must be text or json, got " + single_quoted(it->second)};
+    config.log_format = it->second;
+  }
   if (auto it = strings.find("/wechat/api_base"); it != strings.end()) {
     if (!it->second.starts_with("http://") && !it->second.starts_with("https://"))
       return LoadError{"wechat api_base must start with http:// or https://"};
@@ -312,7 +318,7 @@ std::string usage() {
   return "usage: permit-bot [--config FILE] [--listen HOST:PORT] [--redis redis://[:password@]HOST:PORT[/DB]]\n"
          "                  [--wechat-token TOKEN] [--wechat-appid APPID] [--wechat-aes-key KEY]\n"
          "                  [--scripts DIR] [--wechat-secret SECRET] [--wechat-api-base URL]\n"
-         "                  [--wechat-template-id ID] [--admin-listen HOST:PORT]\n"
+         "                  [--wechat-template-id ID] [--admin-listen HOST:PORT] [--log-format text|json]\n"
          "Each flag may also be set as PERMIT_BOT_<NAME> (e.g. PERMIT_BOT_WECHAT_TOKEN); a flag overrides\n"
          "the variable, and the variable overrides the config file (default " +
          std::string(kDefaultConfigPath) + ").\n";

@@ -65,6 +65,8 @@ struct Config {
   std::chrono::milliseconds outbound_claim_idle{30000};  // a dead instance's entries move on after this
   int outbound_max_attempts = 5;                         // then an entry is a dead letter
   std::string outbound_ca_file;                          // extra trusted CA certificates (PEM) for the API
+  // "text": `permit-bot LEVEL: message` lines; "json": one JSON object a line.
+  std::string log_format = "text";
 };
 
 // Where a setting comes from, lowest priority first: the JSON file, then

@@ -211,6 +211,15 @@ TEST(ConfigLoad, OutboundSettingsAreAppliedAndChecked) {
   expect_error(load_file(minimal_file(R"("outbound": 5)")), {"/outbound", "object"});
 }
 
+TEST(ConfigLoad, LogFormatIsTextByDefaultJsonWhenAskedAndNothingElse) {
+  EXPECT_EQ(expect_config(load_file(minimal_file())).log_format, "text");
+  EXPECT_EQ(expect_config(load_file(minimal_file(R"("log_format": "json")"))).log_format, "json");
+  EXPECT_EQ(expect_config(load_file(minimal_file(), {"--log-format", "json"})).log_format, "json");
+  EXPECT_EQ(expect_config(load_file(minimal_file(), {}, {{"PERMIT_BOT_LOG_FORMAT", "json"}})).log_format, "json");
+  expect_error(load_file(minimal_file(R"("log_format": "xml")")), {"log_format", "text or json", "xml"});
+  expect_error(load_file(minimal_file(R"("log_format": 1)")), {"/log_format"});
+}
+
 // --- flag syntax -------------------------------------------------------------
 
 TEST(ConfigLoad, FlagAcceptsEqualsAndSeparateValueForms) {
