@@ -11,17 +11,23 @@
 
 namespace permit::config {
 
+struct HostPort {
+  std::string host;
+  std::uint16_t port = 0;  // 0 asks the OS for a free port
+};
+
 struct RedisEndpoint {
   std::string host = "127.0.0.1";
   std::uint16_t port = 6379;
   std::string user;
   std::string password;
   int db = 0;
-};
-
-struct HostPort {
-  std::string host;
-  std::uint16_t port = 0;  // 0 asks the OS for a free port
+  // redis+sentinel://: the sentinels to ask where the primary named
+  // master_name is (host and port above are then unused), and their own
+  // password (redis_sentinel_password), apart from Redis's.
+  std::vector<HostPort> sentinels;
+  std::string master_name;
+  std::string sentinel_password;
 };
 
 // A staff or admin API token. The config holds its SHA-256, never the token.

@@ -23,6 +23,7 @@ class RedisServer {
   struct Options {
     Durability durability = Durability::memory_only;
     std::string password;
+    std::uint16_t replica_of = 0;  // a replica of the server on this port (0: a primary)
   };
 
   RedisServer() : RedisServer(Options{}) {}
@@ -71,6 +72,9 @@ class RedisServer {
   std::string dir_;
   ChildProcess process_;
 };
+
+// command() for the Redis (or sentinel) on a loopback port, no password.
+std::string redis_command_at(std::uint16_t port, const std::vector<std::string>& args);
 
 }  // namespace permit::testing
 

@@ -1,0 +1,152 @@
+// The bot on Redis Sentinel, with real redis-server and sentinel processes:
+// it finds the primary through the sentinels, and when the primary is
+// killed it follows the new one without a restart, answering 503 fast
+// (and failing /readyz) while there is none.
+
+#include "tests/support/bot_process.hpp"
+#include "tests/support/eventually.hpp"
+#include "tests/support/sentinel_cluster.hpp"
+#include "tests/support/wechat_client.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+namespace permit::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+// What the platform sees while the primary is gone: it keeps sending new
+// messages, 50 ms apart, until one is answered 200 again.
+struct Outage {
+  std::chrono::milliseconds length{0};  // from the kill to the first 200
+  int refused = 0;                      // answers 503
+  int other = 0;                        // answers neither 200 nor 503
+  int not_ready = 0;                    // /readyz failing meanwhile
+  std::chrono::milliseconds slowest_refusal{0};
+  bool resumed = false;
+};
+
+Outage ride_out(WechatClient& client, std::uint16_t port, const std::string& prefix, std::uint64_t first_id) {
+  Outage o;
+  const auto killed = Clock::now();
+  for (std::uint64_t n = 0; Clock::now() - killed < 60s; ++n) {
+    const auto asked = Clock::now();
+    auto reply = client.send_text(prefix + std::to_string(n), first_id + n, "hello");
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - asked);
+    if (reply.status == 200) {
+      o.resumed = true;
+      break;
+    }
+    if (reply.status == 503) {
+      ++o.refused;
+      o.slowest_refusal = std::max(o.slowest_refusal, took);
+    } else {
+      ++o.other;
+    }
+    if (http_request(port, "GET", "/readyz").status != 200) ++o.not_ready;
+    std::this_thread::sleep_for(50ms);  // the platform's pace, not a wait for anything
+  }
+  o.length = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - killed);
+  std::printf("primary killed: service again after %lld ms (%d refused with 503, the slowest in %lld ms)\n",
+              static_cast<long long>(o.length.count()), o.refused, static_cast<long long>(o.slowest_refusal.count()));
+  return o;
+}
+
+void expect_a_clean_outage(const Outage& o) {
+  EXPECT_TRUE(o.resumed);
+  EXPECT_EQ(o.other, 0);
+  EXPECT_GT(o.not_ready, 0);
+  // 503 fast: well inside the platform's 5 s, so that it retries.
+  EXPECT_LT(o.slowest_refusal, 2000ms);
+  EXPECT_LT(o.length, 30s);
+}
+
+TEST(SentinelFailover, TheBotFollowsEachNewPrimaryWithoutARestartAndKeepsWhatWasReplicated) {
+  SentinelCluster cluster;
+  ASSERT_EQ(cluster.primary(), 0);
+  BotProcess bot(cluster.url());
+  WechatClient client(bot.port());
+  constexpr int kBefore = 20;
+  for (int i = 0; i < kBefore; ++i) {
+    auto reply = client.send_text("stu_f" + std::to_string(i), 1000 + i, "hello");
+    ASSERT_EQ(reply.status, 200) << reply.body << bot.log();
+  }
+  // What the bot acknowledged has reached the replicas (the bot does not
+  // wait for that itself yet: see deploy/README.md).
+  ASSERT_TRUE(cluster.replicas_caught_up(5s));
+
+  cluster.node(0).kill();
+  const Outage first = ride_out(client, bot.port(), "stu_g", 5000);
+  ASSERT_TRUE(first.resumed) << bot.log();
+  expect_a_clean_outage(first);
+  const int second = cluster.primary();
+  ASSERT_GE(second, 1);
+  EXPECT_NE(bot.log().find("connected to Redis at 127.0.0.1:" + std::to_string(cluster.node(second).port())),
+            std::string::npos)
+      << bot.log();
+
+  // Everything acknowledged (and replicated) before the kill is there: a
+  // retry is answered from its stored reply, and the dialog ran once.
+  for (int i = 0; i < kBefore; ++i)
+    EXPECT_EQ(messages_in_state(cluster.node(second), "stu_f" + std::to_string(i)), 1) << i;
+  auto retry = client.send_text("stu_f0", 1000, "hello");
+  EXPECT_EQ(retry.status, 200);
+  EXPECT_EQ(messages_in_state(cluster.node(second), "stu_f0"), 1);
+  EXPECT_EQ(http_request(bot.port(), "GET", "/readyz").status, 200);
+
+  // The old primary comes back: the sentinels make it a replica, and the
+  // bot stays with the new primary.
+  cluster.node(0).start();
+  ASSERT_TRUE(eventually([&] { return cluster.node(0).command({"ROLE"}).starts_with("slave"); }, 30s))
+      << cluster.node(0).command({"ROLE"});
+  auto after = client.send_text("stu_h", 9000, "hello");
+  EXPECT_EQ(after.status, 200) << bot.log();
+  EXPECT_EQ(messages_in_state(cluster.node(second), "stu_h"), 1);
+
+  // Then the new primary dies too: the bot follows the third.
+  ASSERT_TRUE(cluster.replicas_caught_up(10s));
+  cluster.node(second).kill();
+  const Outage again = ride_out(client, bot.port(), "stu_k", 20000);
+  ASSERT_TRUE(again.resumed) << bot.log();
+  expect_a_clean_outage(again);
+  const int third = cluster.primary();
+  ASSERT_GE(third, 0);
+  EXPECT_NE(third, second);
+  EXPECT_EQ(messages_in_state(cluster.node(third), "stu_h"), 1);
+  EXPECT_EQ(messages_in_state(cluster.node(third), "stu_f7"), 1);
+}
+
+TEST(SentinelFailover, ThePrimaryDemotedWhileItRunsIsLeftForTheNewOne) {
+  SentinelCluster cluster;
+  BotProcess bot(cluster.url());
+  WechatClient client(bot.port());
+  ASSERT_EQ(client.send_text("stu_m", 100, "hello").status, 200);
+  ASSERT_TRUE(cluster.replicas_caught_up(5s));
+  // The old primary stays up and becomes a replica: the bot leaves it on
+  // the sentinels' +switch-master (or on its -READONLY to a write), and
+  // asks the sentinels again.
+  cluster.fail_over();
+  const int now_primary = cluster.wait_for_new_primary(0, 20s);
+  ASSERT_GE(now_primary, 1);
+  ASSERT_TRUE(eventually([&] { return cluster.node(0).command({"ROLE"}).starts_with("slave"); }, 20s));
+  const Outage o = ride_out(client, bot.port(), "stu_n", 300);
+  ASSERT_TRUE(o.resumed) << bot.log();
+  EXPECT_EQ(o.other, 0);
+  EXPECT_LT(o.length, 30s);
+  EXPECT_NE(bot.log().find("Sentinel moved the primary to 127.0.0.1:" + std::to_string(cluster.node(now_primary).port())),
+            std::string::npos)
+      << bot.log();
+  EXPECT_EQ(messages_in_state(cluster.node(now_primary), "stu_m"), 1);
+  EXPECT_EQ(messages_in_state(cluster.node(now_primary), "stu_n0"), 1);
+  auto after = client.send_text("stu_p", 900, "hello");
+  EXPECT_EQ(after.status, 200) << bot.log();
+  EXPECT_EQ(messages_in_state(cluster.node(now_primary), "stu_p"), 1);
+}
+
+}  // namespace
+}  // namespace permit::testing
