@@ -160,8 +160,13 @@ int run(const config::Config& cfg) {
   core::ConversationStore store(redis, {cfg.state_retention_days * 24 * 3600});
   core::Inbox inbox(redis);
   core::EffectOutbox effects(redis, metrics);
-  core::InboundPipeline pipeline(ioc.get_executor(), store, scripts_registry, inbox, effects, metrics,
-                                 core::PipelineOptions{.reply_budget = cfg.reply_budget});
+  // WAIT blocks the connection it runs on: half the command timeout at
+  // most, so that the commands behind it still get their answers in time.
+  redis::ReplicaAcks replicas(redis, cfg.redis_min_replica_acks, cfg.redis_command_timeout / 2);
+  core::InboundPipeline pipeline(
+      ioc.get_executor(), store, scripts_registry, inbox, effects, metrics,
+      core::PipelineOptions{.reply_budget = cfg.reply_budget,
+                            .replicas = cfg.redis_min_replica_acks > 0 ? &replicas : nullptr});
   // Every instance finishes messages held by one that died (see Inbox).
   util::PeriodicTask held_sweep(asio::make_strand(ioc), std::chrono::seconds(1),
                                 [&pipeline] { return pipeline.sweep_held(); });

@@ -93,7 +93,7 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
       {"timestamp_skew_seconds", "int"}, {"state_retention_days", "int"},
       {"scripts", "string"}, {"outbound_rate_per_second", "int"}, {"admin_listen", "string"},
       {"api_tokens", "array"}, {"outbound", "object"}, {"log_format", "string"},
-      {"redis_sentinel_password", "string"}};
+      {"redis_sentinel_password", "string"}, {"redis_min_replica_acks", "int"}};
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
     std::string name = it->name.GetString();
     if (!known_sections.contains(name)) return LoadError{shown + ": unknown setting /" + name};
@@ -184,6 +184,9 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
       config.api_tokens.push_back(std::move(token));
     }
   }
+  if (auto e = read_int("/redis_min_replica_acks", 0, 5,
+                        [&](std::int64_t v) { config.redis_min_replica_acks = static_cast<int>(v); }))
+    return e;
   if (auto e = read_int("/outbound_rate_per_second", 1, 10000,
                         [&](std::int64_t v) { config.outbound_rate_per_second = static_cast<int>(v); }))
     return e;
@@ -400,6 +403,8 @@ LoadOutcome load(const std::vector<std::string>& args, const EnvLookup& env) {
     if (auto v = env(o.env)) strings[o.pointer] = *v;
   for (auto& [pointer, value] : flag_values) strings[pointer] = value;
   if (auto e = apply_strings(strings, config)) return *e;
+  // Unset: replicas are waited for only where there are some to wait for.
+  if (config.redis_min_replica_acks < 0) config.redis_min_replica_acks = config.redis.sentinels.empty() ? 0 : 1;
   return config;
 }
 

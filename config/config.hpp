@@ -71,6 +71,9 @@ struct Config {
   std::chrono::milliseconds outbound_claim_idle{30000};  // a dead instance's entries move on after this
   int outbound_max_attempts = 5;                         // then an entry is a dead letter
   std::string outbound_ca_file;                          // extra trusted CA certificates (PEM) for the API
+  // Replicas that must have a commit before the webhook acknowledges it
+  // (WAIT). Unset in the file (-1): 1 with Sentinel, 0 with a single Redis.
+  int redis_min_replica_acks = -1;
   // "text": `permit-bot LEVEL: message` lines; "json": one JSON object a line.
   std::string log_format = "text";
 };

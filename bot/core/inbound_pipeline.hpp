@@ -7,6 +7,7 @@
 #include "bot/core/metrics.hpp"
 #include "bot/core/dialog_source.hpp"
 #include "bot/core/user_lanes.hpp"
+#include "bot/redis/replica_acks.hpp"
 #include "bot/util/wait_group.hpp"
 #include "bot/wechat/message_xml.hpp"
 #include "dialogs/dialog.hpp"
@@ -36,6 +37,9 @@ struct PipelineOptions {
   // Recently committed conversations kept in memory (see ConversationCache).
   std::size_t cache_entries = 50000;
   std::chrono::seconds cache_max_age{300};
+  // When set, a reply is answered only once the replicas have the commit
+  // (WAIT, within the reply budget), else 503 and the platform retries.
+  redis::ReplicaAcks* replicas = nullptr;
 };
 
 // What the webhook should answer.

@@ -255,6 +255,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
         }
         self->log_once("info", "connected to Redis at " + self->node);
         self->authenticated = true;
+        ++self->serial;
         self->ready = true;
         self->backoff = self->options.reconnect_min;
         self->connect_timer.cancel();
@@ -521,6 +522,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
   std::string channel;  // subscriber mode: the channel
   std::function<void(std::string)> on_message;
   std::atomic<bool> ready{false};
+  std::atomic<std::uint64_t> serial{0};
   std::atomic<std::uint64_t> errors{0};
 };
 
@@ -568,6 +570,8 @@ asio::awaitable<void> Client::close(std::chrono::milliseconds deadline) {
 }
 
 bool Client::connected() const { return impl_->ready.load(); }
+
+std::uint64_t Client::connection_serial() const { return impl_->serial.load(); }
 
 std::uint64_t Client::error_count() const { return impl_->errors.load(); }
 

@@ -83,6 +83,10 @@ class Client {
 
   // True while a connection is up and authenticated.
   bool connected() const;
+  // Changes whenever the client gets a new connection: WAIT counts only
+  // the writes of the connection it runs on, so a caller compares this
+  // before its writes and after its WAIT.
+  std::uint64_t connection_serial() const;
   // Transport failures and error replies seen so far (for /metrics).
   std::uint64_t error_count() const;
 

@@ -148,5 +148,33 @@ TEST(SentinelFailover, ThePrimaryDemotedWhileItRunsIsLeftForTheNewOne) {
   EXPECT_EQ(messages_in_state(cluster.node(now_primary), "stu_p"), 1);
 }
 
+TEST(SentinelFailover, AReplyTheReplicasDoNotConfirmInTimeIs503AndItsRetryIsAnsweredOnceTheyDo) {
+  SentinelCluster cluster;
+  BotProcess bot(cluster.url());  // redis_min_replica_acks: 1 with Sentinel
+  WechatClient client(bot.port());
+  ASSERT_EQ(client.send_text("stu_w", 1, "hello").status, 200);
+  {
+    // Both replicas frozen: none can confirm the commit.
+    auto one = cluster.node(1).stall(1.5);
+    auto two = cluster.node(2).stall(1.5);
+    const auto asked = Clock::now();
+    auto refused = client.send_text("stu_w", 2, "cqupt");
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - asked);
+    EXPECT_EQ(refused.status, 503) << refused.body;
+    // WAIT gives up after half the command timeout (500 ms), inside the
+    // reply budget.
+    EXPECT_LT(took, 1500ms);
+    std::printf("unconfirmed commit: 503 after %lld ms\n", static_cast<long long>(took.count()));
+    // Committed on the primary all the same.
+    EXPECT_EQ(messages_in_state(cluster.node(0), "stu_w"), 2);
+  }
+  // The replicas are back: the platform's retry gets the committed reply,
+  // and the dialog does not run again.
+  auto retry = client.send_text("stu_w", 2, "cqupt");
+  EXPECT_EQ(retry.status, 200) << retry.body;
+  EXPECT_NE(retry.content.find("CQUPT"), std::string::npos) << retry.content;
+  EXPECT_EQ(messages_in_state(cluster.node(0), "stu_w"), 2);
+}
+
 }  // namespace
 }  // namespace permit::testing

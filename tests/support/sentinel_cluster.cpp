@@ -37,8 +37,17 @@ SentinelCluster::SentinelCluster() {
     sentinels_.emplace_back(std::vector<std::string>{"redis-server", conf, "--sentinel"}, false);
     sentinel_ports_.push_back(port);
   }
-  // Ready when every sentinel names the primary and sees both replicas.
+  // Ready when both replicas have synchronised (until then WAIT counts
+  // none of them), and every sentinel names the primary and sees both.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (true) {
+    const std::string info = nodes_[0]->command({"INFO", "replication"});
+    int online = 0;
+    for (auto at = info.find("state=online"); at != std::string::npos; at = info.find("state=online", at + 1)) ++online;
+    if (online == 2) break;
+    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("the replicas did not synchronise: " + info);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   for (auto port : sentinel_ports_) {
     while (true) {
       const std::string master = redis_command_at(port, {"SENTINEL", "get-master-addr-by-name", kMaster});

@@ -495,6 +495,15 @@ TEST(ConfigLoad, SentinelPasswordIsKeptApartFromRedisPassword) {
   EXPECT_EQ(config.redis.master_name, "permit");
 }
 
+TEST(ConfigLoad, ReplicaAcksAreOneWithSentinelZeroWithoutUnlessSet) {
+  EXPECT_EQ(expect_config(load_file(minimal_file())).redis_min_replica_acks, 0);
+  const std::string sentinel = R"("redis": "redis+sentinel://127.0.0.1:26379/permit")";
+  EXPECT_EQ(expect_config(load_file(minimal_file(sentinel))).redis_min_replica_acks, 1);
+  EXPECT_EQ(expect_config(load_file(minimal_file(sentinel + R"(, "redis_min_replica_acks": 0)"))).redis_min_replica_acks, 0);
+  EXPECT_EQ(expect_config(load_file(minimal_file(R"("redis_min_replica_acks": 2)"))).redis_min_replica_acks, 2);
+  expect_error(load_file(minimal_file(R"("redis_min_replica_acks": 6)")), {"/redis_min_replica_acks"});
+}
+
 TEST(ParseRedisUrl, DatabaseSixteenIsRejected) {
   std::string error;
   EXPECT_FALSE(parse_redis_url("redis://h:1/16", error));
