@@ -28,17 +28,20 @@ struct ReaderFree {
   void operator()(redisReader* r) const { redisReaderFree(r); }
 };
 
-// One sentinel: connect, [AUTH], ask, read the answers; all within
-// `timeout` (the timer closes the socket, which ends whatever waits on it).
+// One sentinel: resolve, connect, [AUTH], ask, read the answers; all
+// within `timeout` (the timer cancels the resolver and closes the socket,
+// which ends whatever waits on them).
 asio::awaitable<std::optional<NodeAddress>> ask_one(asio::any_io_executor executor, NodeAddress sentinel,
                                                     SentinelOptions options) {
   // Shared with the timer's handler, which may run after this returns.
   auto socket = std::make_shared<tcp::socket>(executor);
+  auto resolver = std::make_shared<tcp::resolver>(executor);
   auto expired = std::make_shared<bool>(false);
   asio::steady_timer deadline(executor, options.timeout);
-  deadline.async_wait([socket, expired](error_code ec) {
+  deadline.async_wait([socket, resolver, expired](error_code ec) {
     if (ec) return;
     *expired = true;
+    resolver->cancel();
     error_code ignored;
     socket->close(ignored);
   });
@@ -46,8 +49,7 @@ asio::awaitable<std::optional<NodeAddress>> ask_one(asio::any_io_executor execut
     deadline.cancel();
     return answer;
   };
-  tcp::resolver resolver(executor);
-  auto [resolve_error, endpoints] = co_await resolver.async_resolve(sentinel.host, std::to_string(sentinel.port),
+  auto [resolve_error, endpoints] = co_await resolver->async_resolve(sentinel.host, std::to_string(sentinel.port),
                                                                     asio::as_tuple(asio::use_awaitable));
   if (resolve_error || *expired) co_return finish(std::nullopt);
   auto [connect_error, connected] = co_await asio::async_connect(*socket, endpoints, asio::as_tuple(asio::use_awaitable));
