@@ -32,6 +32,7 @@ class RedisServer {
 
   void start();  // returns once the server answers PING
   void kill();   // SIGKILL: no shutdown save
+  void signal(int sig) const { process_.signal(sig); }  // SIGSTOP, SIGCONT: a partition
   void stop();   // SIGTERM and wait
 
   // Freezes the server for `seconds` (DEBUG SLEEP) and returns once it is
