@@ -132,7 +132,7 @@ int run(const config::Config& cfg) {
   auto scripts = dialogs::load_scripts(read);
   if (!scripts.scripts) {
     for (const auto& e : scripts.errors)
-      std::fprintf(stderr, "permit-bot: invalid script: %s\n", e.to_string().c_str());
+      util::log("error", "invalid script: " + e.to_string());
     return kExitBadConfig;
   }
   auto from_files = std::make_shared<const dialogs::Engine>(std::move(*scripts.scripts));
@@ -141,7 +141,7 @@ int run(const config::Config& cfg) {
   if (!cfg.wechat_aes_key.empty()) {
     auto made = wechat::MessageCipher::from_encoding_aes_key(cfg.wechat_aes_key);
     if (!made) {
-      std::fprintf(stderr, "permit-bot: wechat aes key is not valid: %s\n", made.error().message().c_str());
+      util::log("error", "wechat aes key is not valid: " + made.error().message());
       return kExitBadConfig;
     }
     cipher = *made;
@@ -160,8 +160,13 @@ int run(const config::Config& cfg) {
   core::ConversationStore store(redis, {cfg.state_retention_days * 24 * 3600});
   core::Inbox inbox(redis);
   core::EffectOutbox effects(redis, metrics);
-  core::InboundPipeline pipeline(ioc.get_executor(), store, scripts_registry, inbox, effects, metrics,
-                                 core::PipelineOptions{.reply_budget = cfg.reply_budget});
+  // WAIT blocks the connection it runs on: half the command timeout at
+  // most, so that the commands behind it still get their answers in time.
+  redis::ReplicaAcks replicas(redis, cfg.redis_min_replica_acks, cfg.redis_command_timeout / 2);
+  core::InboundPipeline pipeline(
+      ioc.get_executor(), store, scripts_registry, inbox, effects, metrics,
+      core::PipelineOptions{.reply_budget = cfg.reply_budget,
+                            .replicas = cfg.redis_min_replica_acks > 0 ? &replicas : nullptr});
   // Every instance finishes messages held by one that died (see Inbox).
   util::PeriodicTask held_sweep(asio::make_strand(ioc), std::chrono::seconds(1),
                                 [&pipeline] { return pipeline.sweep_held(); });
@@ -186,8 +191,8 @@ int run(const config::Config& cfg) {
 
   auto bound = server.listen();
   if (!bound) {
-    std::fprintf(stderr, "permit-bot: cannot listen on %s:%u: %s\n", cfg.listen.host.c_str(), cfg.listen.port,
-                 bound.error().message().c_str());
+    util::log("error", "cannot listen on " + cfg.listen.host + ":" + std::to_string(cfg.listen.port) + ": " +
+                           bound.error().message());
     return kExitBadConfig;
   }
   redis.start();
@@ -202,7 +207,7 @@ int run(const config::Config& cfg) {
     std::string url_error;
     auto base = outbound::BaseUrl::parse(cfg.wechat_api_base, url_error);
     if (!base) {
-      std::fprintf(stderr, "permit-bot: wechat api_base: %s\n", url_error.c_str());
+      util::log("error", "wechat api_base: " + url_error);
       return kExitBadConfig;
     }
     outbound = std::make_unique<outbound::OutboundService>(
@@ -211,8 +216,7 @@ int run(const config::Config& cfg) {
                                        instance, cfg.outbound_claim_idle, cfg.outbound_max_attempts,
                                        cfg.outbound_ca_file});
     if (outbound->ca_error()) {
-      std::fprintf(stderr, "permit-bot: outbound ca_file %s: %s\n", cfg.outbound_ca_file.c_str(),
-                   outbound->ca_error().message().c_str());
+      util::log("error", "outbound ca_file " + cfg.outbound_ca_file + ": " + outbound->ca_error().message());
       return kExitBadConfig;
     }
     outbound->start();
@@ -245,8 +249,8 @@ int run(const config::Config& cfg) {
       [&metrics](std::string_view path, unsigned status) { metrics.count_response(path, status); });
   auto admin_bound = admin_server.listen();
   if (!admin_bound) {
-    std::fprintf(stderr, "permit-bot: cannot listen on %s:%u (admin): %s\n", cfg.admin_listen.host.c_str(),
-                 cfg.admin_listen.port, admin_bound.error().message().c_str());
+    util::log("error", "cannot listen on " + cfg.admin_listen.host + ":" + std::to_string(cfg.admin_listen.port) +
+                           " (admin): " + admin_bound.error().message());
     return kExitBadConfig;
   }
   admin_server.start();
@@ -294,5 +298,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "permit-bot: %s\n", error->message.c_str());
     return kExitBadConfig;
   }
-  return run(std::get<config::Config>(loaded));
+  const auto& cfg = std::get<config::Config>(loaded);
+  util::set_log_format(cfg.log_format == "json" ? util::LogFormat::json : util::LogFormat::text);
+  return run(cfg);
 }

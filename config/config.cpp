@@ -36,6 +36,8 @@ constexpr Overridable kOverridable[] = {
     {"--wechat-secret", "PERMIT_BOT_WECHAT_SECRET", "/wechat/secret"},
     {"--wechat-api-base", "PERMIT_BOT_WECHAT_API_BASE", "/wechat/api_base"},
     {"--wechat-template-id", "PERMIT_BOT_WECHAT_TEMPLATE_ID", "/wechat/template_id"},
+    {"--log-format", "PERMIT_BOT_LOG_FORMAT", "/log_format"},
+    {"--redis-sentinel-password", "PERMIT_BOT_REDIS_SENTINEL_PASSWORD", "/redis_sentinel_password"},
 };
 
 // Quotes what the user typed so that an error stays one line: control
@@ -90,7 +92,8 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
       {"max_connections", "int"}, {"max_connections_per_address", "int"}, {"timeouts_ms", "object"},
       {"timestamp_skew_seconds", "int"}, {"state_retention_days", "int"},
       {"scripts", "string"}, {"outbound_rate_per_second", "int"}, {"admin_listen", "string"},
-      {"api_tokens", "array"}, {"outbound", "object"}};
+      {"api_tokens", "array"}, {"outbound", "object"}, {"log_format", "string"},
+      {"redis_sentinel_password", "string"}, {"redis_min_replica_acks", "int"}};
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
     std::string name = it->name.GetString();
     if (!known_sections.contains(name)) return LoadError{shown + ": unknown setting /" + name};
@@ -181,6 +184,9 @@ std::optional<LoadError> apply_file(const std::string& path, bool required, Conf
       config.api_tokens.push_back(std::move(token));
     }
   }
+  if (auto e = read_int("/redis_min_replica_acks", 0, 5,
+                        [&](std::int64_t v) { config.redis_min_replica_acks = static_cast<int>(v); }))
+    return e;
   if (auto e = read_int("/outbound_rate_per_second", 1, 10000,
                         [&](std::int64_t v) { config.outbound_rate_per_second = static_cast<int>(v); }))
     return e;
@@ -226,12 +232,19 @@ std::optional<LoadError> apply_strings(const std::map<std::string, std::string>&
     if (!endpoint) return LoadError{"redis: " + error};
     config.redis = *endpoint;
   }
+  if (auto it = strings.find("/redis_sentinel_password"); it != strings.end())
+    config.redis.sentinel_password = it->second;
   if (auto it = strings.find("/wechat/token"); it != strings.end()) config.wechat_token = it->second;
   if (auto it = strings.find("/wechat/appid"); it != strings.end()) config.wechat_appid = it->second;
   if (auto it = strings.find("/wechat/aes_key"); it != strings.end()) config.wechat_aes_key = it->second;
   if (auto it = strings.find("/scripts"); it != strings.end()) config.scripts_dir = it->second;
   if (auto it = strings.find("/wechat/secret"); it != strings.end()) config.wechat_secret = it->second;
   if (auto it = strings.find("/wechat/template_id"); it != strings.end()) config.wechat_template_id = it->second;
+  if (auto it = strings.find("/log_format"); it != strings.end()) {
+    if (it->second != "text" && it->second != "json")
+      return LoadError{"log_format must be text or json, got " + single_quoted(it->second)};
+    config.log_format = it->second;
+  }
   if (auto it = strings.find("/wechat/api_base"); it != strings.end()) {
     if (!it->second.starts_with("http://") && !it->second.starts_with("https://"))
       return LoadError{"wechat api_base must start with http:// or https://"};
@@ -271,11 +284,15 @@ std::optional<HostPort> parse_host_port(std::string_view text, std::string& erro
 
 std::optional<RedisEndpoint> parse_redis_url(std::string_view url, std::string& error) {
   constexpr std::string_view scheme = "redis://";
-  if (!url.starts_with(scheme)) {
-    error = "expected redis://[[user]:password@]HOST:PORT[/DB], got " + single_quoted(url);
+  constexpr std::string_view sentinel_scheme = "redis+sentinel://";
+  const bool sentinel = url.starts_with(sentinel_scheme);
+  if (!url.starts_with(scheme) && !sentinel) {
+    error = "expected redis://[[user]:password@]HOST:PORT[/DB] or "
+            "redis+sentinel://[[user]:password@]HOST:PORT[,HOST:PORT...]/MASTER_NAME[/DB], got " +
+            single_quoted(url);
     return std::nullopt;
   }
-  std::string_view rest = url.substr(scheme.size());
+  std::string_view rest = url.substr(sentinel ? sentinel_scheme.size() : scheme.size());
   RedisEndpoint endpoint;
   if (auto at = rest.rfind('@'); at != std::string_view::npos) {
     std::string_view credentials = rest.substr(0, at);
@@ -287,6 +304,41 @@ std::optional<RedisEndpoint> parse_redis_url(std::string_view url, std::string& 
     }
     endpoint.user = std::string(credentials.substr(0, colon));
     endpoint.password = std::string(credentials.substr(colon + 1));
+  }
+  if (sentinel) {
+    // HOST:PORT[,HOST:PORT...]/MASTER_NAME: the name is what the sentinels
+    // monitor ("sentinel monitor NAME ..."), and must be there.
+    auto slash = rest.find('/');
+    if (slash == std::string_view::npos || slash + 1 == rest.size() || rest[slash + 1] == '/') {
+      error = "redis+sentinel:// needs /MASTER_NAME after the sentinels";
+      return std::nullopt;
+    }
+    std::string_view hosts = rest.substr(0, slash);
+    rest = rest.substr(slash + 1);
+    auto name_end = rest.find('/');
+    endpoint.master_name = std::string(rest.substr(0, name_end));
+    rest = name_end == std::string_view::npos ? std::string_view() : rest.substr(name_end);
+    while (true) {
+      auto comma = hosts.find(',');
+      auto hp = parse_host_port(hosts.substr(0, comma), error);
+      if (!hp) return std::nullopt;
+      if (hp->port == 0) {
+        error = "sentinel port must not be 0";
+        return std::nullopt;
+      }
+      endpoint.sentinels.push_back(*hp);
+      if (comma == std::string_view::npos) break;
+      hosts = hosts.substr(comma + 1);
+    }
+    if (!rest.empty()) {
+      auto db = parse_int<int>(rest.substr(1));
+      if (!db || *db < 0 || *db > 15) {
+        error = "database must be a number from 0 to 15";
+        return std::nullopt;
+      }
+      endpoint.db = *db;
+    }
+    return endpoint;
   }
   if (auto slash = rest.find('/'); slash != std::string_view::npos) {
     auto db = parse_int<int>(rest.substr(slash + 1));
@@ -310,9 +362,11 @@ std::optional<RedisEndpoint> parse_redis_url(std::string_view url, std::string& 
 
 std::string usage() {
   return "usage: permit-bot [--config FILE] [--listen HOST:PORT] [--redis redis://[:password@]HOST:PORT[/DB]]\n"
+         "                  [--redis redis+sentinel://[:password@]HOST:PORT[,HOST:PORT...]/MASTER_NAME[/DB]]\n"
+         "                  [--redis-sentinel-password PASSWORD]\n"
          "                  [--wechat-token TOKEN] [--wechat-appid APPID] [--wechat-aes-key KEY]\n"
          "                  [--scripts DIR] [--wechat-secret SECRET] [--wechat-api-base URL]\n"
-         "                  [--wechat-template-id ID] [--admin-listen HOST:PORT]\n"
+         "                  [--wechat-template-id ID] [--admin-listen HOST:PORT] [--log-format text|json]\n"
          "Each flag may also be set as PERMIT_BOT_<NAME> (e.g. PERMIT_BOT_WECHAT_TOKEN); a flag overrides\n"
          "the variable, and the variable overrides the config file (default " +
          std::string(kDefaultConfigPath) + ").\n";
@@ -349,6 +403,8 @@ LoadOutcome load(const std::vector<std::string>& args, const EnvLookup& env) {
     if (auto v = env(o.env)) strings[o.pointer] = *v;
   for (auto& [pointer, value] : flag_values) strings[pointer] = value;
   if (auto e = apply_strings(strings, config)) return *e;
+  // Unset: replicas are waited for only where there are some to wait for.
+  if (config.redis_min_replica_acks < 0) config.redis_min_replica_acks = config.redis.sentinels.empty() ? 0 : 1;
   return config;
 }
 

@@ -11,17 +11,23 @@
 
 namespace permit::config {
 
+struct HostPort {
+  std::string host;
+  std::uint16_t port = 0;  // 0 asks the OS for a free port
+};
+
 struct RedisEndpoint {
   std::string host = "127.0.0.1";
   std::uint16_t port = 6379;
   std::string user;
   std::string password;
   int db = 0;
-};
-
-struct HostPort {
-  std::string host;
-  std::uint16_t port = 0;  // 0 asks the OS for a free port
+  // redis+sentinel://: the sentinels to ask where the primary named
+  // master_name is (host and port above are then unused), and their own
+  // password (redis_sentinel_password), apart from Redis's.
+  std::vector<HostPort> sentinels;
+  std::string master_name;
+  std::string sentinel_password;
 };
 
 // A staff or admin API token. The config holds its SHA-256, never the token.
@@ -65,6 +71,11 @@ struct Config {
   std::chrono::milliseconds outbound_claim_idle{30000};  // a dead instance's entries move on after this
   int outbound_max_attempts = 5;                         // then an entry is a dead letter
   std::string outbound_ca_file;                          // extra trusted CA certificates (PEM) for the API
+  // Replicas that must have a commit before the webhook acknowledges it
+  // (WAIT). Unset in the file (-1): 1 with Sentinel, 0 with a single Redis.
+  int redis_min_replica_acks = -1;
+  // "text": `permit-bot LEVEL: message` lines; "json": one JSON object a line.
+  std::string log_format = "text";
 };
 
 // Where a setting comes from, lowest priority first: the JSON file, then

@@ -10,6 +10,7 @@ packages=(
   redis-server
   wrk curl
   openssl          # the CLI: the TLS test makes its CA with it
+  dpkg-dev systemd # the package test: dpkg-shlibdeps for cpack, systemd-analyze verify for the unit
   clang libclang-rt-14-dev llvm   # the fuzz preset: clang, libFuzzer and its sanitizer runtimes, llvm-symbolizer
 )
 

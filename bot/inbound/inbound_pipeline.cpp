@@ -28,6 +28,9 @@ asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::I
   // (Executor fetched into a local: GCC 12 mishandles temporaries in a
   // full expression that also contains a co_await.)
   auto executor = co_await asio::this_coro::executor;
+  // Before anything of this message is written: WAIT must run on the
+  // connection the commit went through.
+  const redis::ReplicaAcks::Ticket ticket = options_.replicas ? options_.replicas->ticket() : 0;
   auto handoff = std::make_shared<ReplyHandoff>(executor, std::move(message));
   // On the caller's own strand: no hop to another thread on the hot path.
   tasks_.spawn(executor, run_in_background(handoff));
@@ -40,6 +43,12 @@ asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::I
     metrics_.observe_message_latency(SteadyClock::now() - arrival);
     if (outcome) {
       if (!*outcome) co_return outcome->error();
+      // Acknowledged means replicated: if the replicas do not confirm in
+      // time, 503, and the platform's retry is answered from this commit.
+      if (options_.replicas) {
+        auto replicated = co_await options_.replicas->confirm(ticket, arrival + options_.reply_budget);
+        if (!replicated) co_return replicated.error();
+      }
       co_return Answer{Answer::Kind::reply, std::move((*outcome)->reply)};
     }
   }

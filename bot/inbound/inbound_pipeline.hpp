@@ -10,6 +10,7 @@
 #include "bot/inbound/reply_handoff.hpp"
 #include "bot/inbound/user_lanes.hpp"
 #include "bot/ops/metrics.hpp"
+#include "bot/redis/replica_acks.hpp"
 #include "bot/util/wait_group.hpp"
 #include "bot/wechat/message_xml.hpp"
 
@@ -39,6 +40,9 @@ struct PipelineOptions {
   // Recently committed conversations kept in memory (see ConversationCache).
   std::size_t cache_entries = 50000;
   std::chrono::seconds cache_max_age{300};
+  // When set, a reply is answered only once the replicas have the commit
+  // (WAIT, within the reply budget), else 503 and the platform retries.
+  redis::ReplicaAcks* replicas = nullptr;
 };
 
 // What the webhook should answer.

@@ -12,8 +12,8 @@ namespace asio = boost::asio;
 OutboundService::OutboundService(asio::io_context& ioc, OutboundOptions options)
     : redis_(ioc.get_executor(), options.redis),
       http_(ioc.get_executor(), options.api_timeout, options.ca_file),
-      api_(redis_, http_, ApiOptions{options.api_base, options.appid, options.secret, options.instance}),
       limiter_(redis_, options.rate_per_second),
+      api_(redis_, http_, limiter_, ApiOptions{options.api_base, options.appid, options.secret, options.instance}),
       job_(asio::make_strand(ioc), redis_) {
   // Sends in flight per sender: enough to keep up with the rate when a send
   // takes a few milliseconds, and few, because they bound how many sends a
@@ -24,7 +24,7 @@ OutboundService::OutboundService(asio::io_context& ioc, OutboundOptions options)
   for (const char* stream : {core::LateReplyQueue::kStream, ReminderJob::kOutbox, core::Broadcasts::kQueue}) {
     sender_redis_.push_back(std::make_unique<redis::Client>(ioc.get_executor(), options.redis));
     senders_.push_back(std::make_unique<StreamSender>(
-        asio::make_strand(ioc), *sender_redis_.back(), api_, limiter_,
+        asio::make_strand(ioc), *sender_redis_.back(), api_,
         SenderOptions{.stream = stream,
                       .consumer = options.instance,
                       .template_id = options.template_id,

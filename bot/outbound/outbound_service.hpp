@@ -47,8 +47,8 @@ class OutboundService {
   redis::Client redis_;  // the API token, the rate limit, the job
   std::vector<std::unique_ptr<redis::Client>> sender_redis_;
   HttpClient http_;
+  RateLimiter limiter_;  // before api_, which sends through it
   WechatApi api_;
-  RateLimiter limiter_;
   ReminderJob job_;
   std::vector<std::unique_ptr<StreamSender>> senders_;
 };

@@ -67,12 +67,10 @@ std::int64_t next_china_midnight_unix() {
 
 }  // namespace
 
-StreamSender::StreamSender(asio::any_io_executor executor, redis::Client& redis, WechatApi& api, RateLimiter& limiter,
-                           SenderOptions options)
+StreamSender::StreamSender(asio::any_io_executor executor, redis::Client& redis, WechatApi& api, SenderOptions options)
     : executor_(executor),
       redis_(redis),
       api_(api),
-      limiter_(limiter),
       options_(std::move(options)),
       wake_(executor),
       task_(executor) {}
@@ -330,19 +328,20 @@ asio::awaitable<void> StreamSender::finish(const std::string& id, const Fields& 
 asio::awaitable<StreamSender::Outcome> StreamSender::deliver(const Fields& fields, const std::string& content) {
   const std::string openid = get(fields, "openid");
   const std::string dedupe = get(fields, "dedupe");
-  if (!co_await limiter_.acquire()) co_return Outcome{Outcome::Kind::retry_later, ""};
+  // Redis failed before anything was sent (the rate limit, the token): not
+  // the recipient's fault, so not an attempt; the entry is retried.
+  auto not_sent = [](const boost::system::error_code& ec) { return ec.category() == redis::error_category(); };
   // The student has not written for 48 hours: only the template reaches them.
   bool via_template = get(fields, "window") == "closed" && !options_.template_id.empty();
   boost::system::result<SendOutcome> answer = SendOutcome{};
   if (!via_template) {
     std::string to = openid, text = content;
     answer = co_await api_.send_text(std::move(to), std::move(text));
+    if (!answer && not_sent(answer.error())) co_return Outcome{Outcome::Kind::retry_later, ""};
     if (!answer) co_return Outcome{Outcome::Kind::failed, "no answer: " + answer.error().message()};
-    // Outside the window after all: the template, which is one more send.
-    if (answer->errcode == 45015 && !options_.template_id.empty()) {
-      if (!co_await limiter_.acquire()) co_return Outcome{Outcome::Kind::retry_later, ""};
-      via_template = true;
-    }
+    // Outside the window after all, or its count used up: only the
+    // template reaches the student now.
+    if ((answer->errcode == 45015 || answer->errcode == 45047) && !options_.template_id.empty()) via_template = true;
   }
   if (via_template) {
     // The same key on every attempt: the platform sends it once.
@@ -350,6 +349,7 @@ asio::awaitable<StreamSender::Outcome> StreamSender::deliver(const Fields& field
     std::string data = "{\"content\":{\"value\":" + util::json_quote(content) + "}}";
     std::string client_msg_id = util::sha1_hex(dedupe);
     answer = co_await api_.send_template(std::move(to), std::move(template_id), std::move(data), std::move(client_msg_id));
+    if (!answer && not_sent(answer.error())) co_return Outcome{Outcome::Kind::retry_later, ""};
     if (!answer) co_return Outcome{Outcome::Kind::failed, "no answer: " + answer.error().message()};
   }
   const std::string via = via_template ? "template" : "custom";
@@ -359,9 +359,11 @@ asio::awaitable<StreamSender::Outcome> StreamSender::deliver(const Fields& field
       co_return Outcome{Outcome::Kind::sent, via};
     case 45015:
       co_return Outcome{Outcome::Kind::skipped, "45015 outside the 48-hour window, no template configured"};
+    case 45047:
+      co_return Outcome{Outcome::Kind::skipped,
+                        "45047 the 48-hour window's message count is used up, no template configured"};
     case 43004:
       co_return Outcome{Outcome::Kind::skipped, "43004 not subscribed"};
-    case 45047:
     case 45011:
       co_await sleep(std::chrono::seconds(2));
       co_return Outcome{Outcome::Kind::retry_later, ""};

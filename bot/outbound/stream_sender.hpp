@@ -1,7 +1,6 @@
 #pragma once
 
 #include "bot/redis/keys.hpp"
-#include "bot/outbound/rate_limiter.hpp"
 #include "bot/outbound/wechat_api.hpp"
 #include "bot/redis/redis_client.hpp"
 #include "bot/util/task_handle.hpp"
@@ -37,7 +36,8 @@ struct SenderOptions {
 // consumer; entries a dead consumer held are reclaimed with XAUTOCLAIM
 // after claim_idle. Up to `batch` entries are in hand at once, refilled as
 // each ends; those of different students are sent concurrently, one
-// student's in order. Every send passes the shared rate limit. An entry
+// student's in order. Every send passes the shared rate limit (in
+// WechatApi). An entry
 // left pending for a retry holds back the student's later entries on every
 // instance (the blocker key TAG:held:OPENID names it until it ends), so they never overtake
 // it. The hold starts with the first failed attempt: two instances that
@@ -71,8 +71,10 @@ struct SenderOptions {
 // What the platform says decides what happens to an entry:
 //   0                  sent
 //   45015              outside the window: template message if configured, else skipped
+//   45047              the window's message count used up (no retry helps
+//                      until the student writes again): as 45015
 //   43004              not subscribed: skipped (reason in {outbound}:skipped)
-//   45047, 45011       too many for now: left pending, retried after a pause
+//   45011              too many this minute: left pending, retried after a pause
 //   45009              daily quota used: every instance pauses until midnight
 //                      (China time), and it is logged
 //   40003, 43101       no retry can help: failed at once, to {outbound}:dead
@@ -84,8 +86,7 @@ class StreamSender {
   static constexpr const char* kPausedUntil = keys::kOutboundPausedUntil;
 
   // executor: a strand; every entry in hand is handled on it.
-  StreamSender(boost::asio::any_io_executor executor, redis::Client& redis, WechatApi& api, RateLimiter& limiter,
-               SenderOptions options);
+  StreamSender(boost::asio::any_io_executor executor, redis::Client& redis, WechatApi& api, SenderOptions options);
 
   void start();
   // Stops taking new entries and waits for those in hand (each bounded by
@@ -137,7 +138,6 @@ class StreamSender {
   boost::asio::any_io_executor executor_;
   redis::Client& redis_;
   WechatApi& api_;
-  RateLimiter& limiter_;
   SenderOptions options_;
   std::atomic<bool> stopping_{false};
   // On the executor (a strand) only: the entries in hand, by student.

@@ -44,8 +44,8 @@ bool is_token_error(int errcode) { return errcode == 40001 || errcode == 40014 |
 
 bool is_permanent_error(int errcode) { return errcode == 40003 || errcode == 43101; }
 
-WechatApi::WechatApi(redis::Client& redis, HttpClient& http, ApiOptions options)
-    : redis_(redis), http_(http), options_(std::move(options)) {}
+WechatApi::WechatApi(redis::Client& redis, HttpClient& http, RateLimiter& limiter, ApiOptions options)
+    : redis_(redis), http_(http), limiter_(limiter), options_(std::move(options)) {}
 
 asio::awaitable<boost::system::result<std::string>> WechatApi::fetch_token() {
   std::string body = "{\"grant_type\":\"client_credential\",\"appid\":" + util::json_quote(options_.appid) +
@@ -113,6 +113,7 @@ asio::awaitable<boost::system::result<SendOutcome>> WechatApi::post(std::string 
   for (int attempt = 0;; ++attempt) {
     auto token = co_await access_token();
     if (!token) co_return token.error();
+    if (auto slot = co_await limiter_.acquire(); !slot) co_return slot.error();
     std::string target = path + "?access_token=" + *token;
     auto response = co_await http_.request(options_.base, http::verb::post, std::move(target), body);
     if (!response) co_return response.error();

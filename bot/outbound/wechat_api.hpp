@@ -2,6 +2,7 @@
 
 #include "bot/redis/keys.hpp"
 #include "bot/outbound/http_client.hpp"
+#include "bot/outbound/rate_limiter.hpp"
 #include "bot/redis/redis_client.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -44,12 +45,17 @@ struct TokenAnswer {
 // {outbound}:token-lease fetches a new one; the others wait for it. A send
 // refused for its token (40001, 40014, 42001) drops that token, fetches a
 // fresh one and is retried once.
+//
+// Every call to a sending API waits for its slot at the shared rate limit
+// first, the retry after a token error too: the platform counts refused
+// calls against its limits like any other. A limiter that cannot reach
+// Redis fails the send with the Redis error, before anything is sent.
 class WechatApi {
  public:
   static constexpr const char* kTokenKey = keys::kAccessToken;
   static constexpr const char* kLeaseKey = keys::kTokenLease;
 
-  WechatApi(redis::Client& redis, HttpClient& http, ApiOptions options);
+  WechatApi(redis::Client& redis, HttpClient& http, RateLimiter& limiter, ApiOptions options);
 
   [[nodiscard]] boost::asio::awaitable<boost::system::result<SendOutcome>> send_text(std::string openid, std::string content);
   // client_msg_id: the platform's anti-reentry key (at most 64 bytes): for
@@ -68,6 +74,7 @@ class WechatApi {
 
   redis::Client& redis_;
   HttpClient& http_;
+  RateLimiter& limiter_;
   ApiOptions options_;
 };
 

@@ -14,6 +14,9 @@ inline Options options_for(const config::RedisEndpoint& endpoint) {
   options.user = endpoint.user;
   options.password = endpoint.password;
   options.db = endpoint.db;
+  for (const auto& s : endpoint.sentinels) options.sentinel.sentinels.push_back({s.host, s.port});
+  options.sentinel.master_name = endpoint.master_name;
+  options.sentinel.password = endpoint.sentinel_password;
   return options;
 }
 

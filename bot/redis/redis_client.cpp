@@ -22,6 +22,7 @@
 #include <deque>
 #include <functional>
 #include <optional>
+#include <sstream>
 
 namespace permit::redis {
 namespace asio = boost::asio;
@@ -83,28 +84,91 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
 
   void connect() {
     if (closing || context != nullptr || resolving) return;
+    if (!options.sentinel.sentinels.empty()) return ask_sentinels();
+    connect_to_node(options.host, options.port);
+  }
+
+  // Sentinel names the primary anew for every connection: after a failover
+  // the next connect goes to the new one.
+  void ask_sentinels() {
+    resolving = true;
+    SentinelOptions sentinel = options.sentinel;
+    sentinel.timeout = options.connect_timeout;
+    asio::co_spawn(strand, ask_sentinels_for_primary(strand, std::move(sentinel)),
+                   [self = shared_from_this()](std::exception_ptr e, boost::system::result<NodeAddress> primary) {
+                     self->resolving = false;
+                     if (e) std::rethrow_exception(e);
+                     if (self->closing) return;
+                     if (!primary) {
+                       ++self->errors;
+                       self->log_once("warn", "no sentinel names a primary for '" + self->options.sentinel.master_name +
+                                                  "'; asking again");
+                       return self->schedule_reconnect();
+                     }
+                     self->connect_to_node(primary->host, primary->port);
+                   });
+  }
+
+  // A subscription to +switch-master on every sentinel: when a failover
+  // ends, a connection to the old primary (which may still be up, and
+  // still take writes until the sentinels demote it) is dropped at once,
+  // and the reconnect asks the sentinels again. Each watcher is a Client
+  // of its own (a sentinel takes AUTH, PING and SUBSCRIBE), so it
+  // reconnects by itself.
+  void watch_switch_master() {
+    for (const auto& sentinel : options.sentinel.sentinels) {
+      Options watcher_options;
+      watcher_options.host = sentinel.host;
+      watcher_options.port = sentinel.port;
+      watcher_options.user = options.sentinel.user;
+      watcher_options.password = options.sentinel.password;
+      watcher_options.connect_timeout = options.connect_timeout;
+      watcher_options.command_timeout = options.command_timeout;
+      auto watcher = std::make_unique<Client>(strand.get_inner_executor(), std::move(watcher_options));
+      watcher->subscribe("+switch-master", [weak = weak_from_this()](std::string message) {
+        auto self = weak.lock();
+        if (!self || message.empty()) return;
+        asio::post(self->strand, [self, message = std::move(message)] { self->on_switch_master(message); });
+      });
+      watcher->start();
+      watchers.push_back(std::move(watcher));
+    }
+  }
+
+  // "NAME OLD_IP OLD_PORT NEW_IP NEW_PORT" (once from each sentinel).
+  void on_switch_master(const std::string& message) {
+    std::istringstream fields(message);
+    std::string name, old_ip, old_port, new_ip, new_port;
+    fields >> name >> old_ip >> old_port >> new_ip >> new_port;
+    if (name != options.sentinel.master_name || closing || context == nullptr || node == new_ip + ":" + new_port) return;
+    log_once("info", "Sentinel moved the primary to " + new_ip + ":" + new_port + "; reconnecting");
+    drop();
+  }
+
+  void connect_to_node(const std::string& host, std::uint16_t port) {
+    node = host + ":" + std::to_string(port);
     error_code ec;
-    asio::ip::make_address(options.host, ec);
-    if (!ec) return connect_to(options.host);
+    asio::ip::make_address(host, ec);
+    if (!ec) return connect_to(host, port);
     // hiredis would resolve a host name with a blocking getaddrinfo on this
     // thread; let Asio's resolver do it off the I/O threads instead.
     resolving = true;
-    resolver.async_resolve(options.host, std::to_string(options.port),
-                           [self = shared_from_this()](error_code ec, asio::ip::tcp::resolver::results_type results) {
+    resolver.async_resolve(host, std::to_string(port),
+                           [self = shared_from_this(), port](error_code ec, asio::ip::tcp::resolver::results_type results) {
                              self->resolving = false;
                              if (self->closing) return;
                              if (ec || results.empty()) {
                                ++self->errors;
                                return self->schedule_reconnect();
                              }
-                             self->connect_to(results.begin()->endpoint().address().to_string());
+                             self->connect_to(results.begin()->endpoint().address().to_string(), port);
                            });
   }
 
-  void connect_to(const std::string& address) {
+  void connect_to(const std::string& address, std::uint16_t port) {
     if (closing || context != nullptr) return;
     ++generation;
-    redisAsyncContext* ctx = redisAsyncConnect(address.c_str(), options.port);
+    redisAsyncContext* ctx = redisAsyncConnect(address.c_str(), port);
     if (ctx == nullptr || ctx->err != 0) {
       if (ctx != nullptr) redisAsyncFree(ctx);
       ++errors;
@@ -168,15 +232,20 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
       else steps.push_back({"AUTH", options.user, options.password});
     }
     if (options.db != 0) steps.push_back({"SELECT", std::to_string(options.db)});
+    if (!options.sentinel.sentinels.empty()) steps.push_back({"ROLE"});
     steps.push_back({"PING"});
     auto remaining = std::make_shared<std::size_t>(steps.size());
     auto failed = std::make_shared<bool>(false);
     for (auto& step : steps) {
-      auto handler = [self = shared_from_this(), remaining, failed, gen = generation](error_code ec, Value v) {
+      const bool role = step[0] == "ROLE";
+      auto handler = [self = shared_from_this(), remaining, failed, gen = generation, role](error_code ec, Value v) {
         if (gen != self->generation) return;
-        if ((ec || v.is_error()) && !*failed) {
+        std::string why = ec ? ec.message() : v.is_error() ? v.str : "";
+        if (why.empty() && role && !(v.is_array() && !v.elements.empty() && v.elements[0].str == "master"))
+          why = self->node + " is not the primary (ROLE " + (v.is_array() && !v.elements.empty() ? v.elements[0].str : "?") + ")";
+        if (!why.empty() && !*failed) {
           *failed = true;
-          self->log_once("warn", "Redis handshake failed: " + (ec ? ec.message() : v.str));
+          self->log_once("warn", "Redis handshake failed: " + why);
         }
         if (--*remaining != 0) return;
         if (*failed) {
@@ -184,8 +253,9 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
           self->drop();
           return;
         }
-        self->log_once("info", "connected to Redis at " + self->options.host + ":" + std::to_string(self->options.port));
+        self->log_once("info", "connected to Redis at " + self->node);
         self->authenticated = true;
+        ++self->serial;
         self->ready = true;
         self->backoff = self->options.reconnect_min;
         self->connect_timer.cancel();
@@ -376,6 +446,13 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     self->last_reply = Clock::now();
     Value value = convert(static_cast<redisReply*>(reply));
     if (value.is_error() && !value.str.starts_with("NOSCRIPT")) ++self->errors;
+    if (value.is_error() && value.str.starts_with("READONLY") && !self->options.sentinel.sentinels.empty()) {
+      // The node was demoted to a replica: reconnect, and ask the
+      // sentinels again. (Dropped on the strand, outside this callback.)
+      asio::post(self->strand, [self = self->shared_from_this(), gen = self->generation] {
+        if (gen == self->generation) self->drop();
+      });
+    }
     (*holder)->complete({}, std::move(value));
   }
 
@@ -403,6 +480,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     reconnect_timer.cancel();
     connect_timer.cancel();
     resolver.cancel();
+    for (auto& watcher : watchers) co_await watcher->close(deadline);
     if (context == nullptr) co_return;
     // Disconnect after the pending replies have arrived; force it if they
     // do not arrive in time.
@@ -416,6 +494,8 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
 
   Strand strand;
   Options options;
+  std::string node;  // HOST:PORT of the node connected to (or being connected to)
+  std::vector<std::unique_ptr<Client>> watchers;  // +switch-master, one per sentinel
   redisAsyncContext* context = nullptr;
   std::optional<asio::posix::stream_descriptor> descriptor;
   asio::steady_timer connect_timer;
@@ -442,6 +522,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
   std::string channel;  // subscriber mode: the channel
   std::function<void(std::string)> on_message;
   std::atomic<bool> ready{false};
+  std::atomic<std::uint64_t> serial{0};
   std::atomic<std::uint64_t> errors{0};
 };
 
@@ -456,7 +537,10 @@ void Client::subscribe(std::string channel, std::function<void(std::string)> on_
 }
 
 void Client::start() {
-  asio::dispatch(impl_->strand, [impl = impl_] { impl->connect(); });
+  asio::dispatch(impl_->strand, [impl = impl_] {
+    if (!impl->options.sentinel.sentinels.empty()) impl->watch_switch_master();
+    impl->connect();
+  });
 }
 
 asio::awaitable<Result> Client::exec(std::vector<std::string> args) { co_return co_await impl_->run(args); }
@@ -486,6 +570,8 @@ asio::awaitable<void> Client::close(std::chrono::milliseconds deadline) {
 }
 
 bool Client::connected() const { return impl_->ready.load(); }
+
+std::uint64_t Client::connection_serial() const { return impl_->serial.load(); }
 
 std::uint64_t Client::error_count() const { return impl_->errors.load(); }
 

@@ -3,6 +3,7 @@
 #include "bot/redis/lua_script.hpp"
 #include "bot/redis/redis_error.hpp"
 #include "bot/redis/redis_value.hpp"
+#include "bot/redis/sentinel.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -29,6 +30,12 @@ struct Options {
   // so service resumes within a second of Redis coming back.
   std::chrono::milliseconds reconnect_min{20};
   std::chrono::milliseconds reconnect_max{400};
+  // With sentinels, host and port are not used: every connect asks the
+  // sentinels where the primary is, and the node they name must answer
+  // ROLE with "master" (a sentinel may lag a failover). A -READONLY reply
+  // (the node was demoted under us) drops the connection, and the
+  // reconnect asks again.
+  SentinelOptions sentinel;
 };
 
 using Result = boost::system::result<Value>;
@@ -76,6 +83,10 @@ class Client {
 
   // True while a connection is up and authenticated.
   bool connected() const;
+  // Changes whenever the client gets a new connection: WAIT counts only
+  // the writes of the connection it runs on, so a caller compares this
+  // before its writes and after its WAIT.
+  std::uint64_t connection_serial() const;
   // Transport failures and error replies seen so far (for /metrics).
   std::uint64_t error_count() const;
 

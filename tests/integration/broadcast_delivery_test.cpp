@@ -32,22 +32,25 @@ constexpr int kRate = 500;
 
 class BroadcastDeliveryTest : public ::testing::Test {
  protected:
-  std::vector<std::string> bot_args(const std::string& outbound = R"({"claim_idle_ms": 1000})") {
+  std::vector<std::string> bot_args(const std::string& outbound = R"({"claim_idle_ms": 1000})",
+                                    bool with_template = true) {
     const std::string config =
         temp_config(R"("api_tokens": [{"name": "stella", "role": "staff", "sha256": ")" + util::sha256_hex(kStaffToken) +
                     R"("}], "outbound_rate_per_second": )" + std::to_string(kRate) + R"(, "outbound": )" + outbound);
-    return {"--config", config, "--wechat-secret", SimProcess::kSecret, "--wechat-api-base", sim.base_url(),
-            "--wechat-template-id", "tpl_notice"};
+    std::vector<std::string> args{"--config", config, "--wechat-secret", SimProcess::kSecret, "--wechat-api-base",
+                                  sim.base_url()};
+    if (with_template) args.insert(args.end(), {"--wechat-template-id", "tpl_notice"});
+    return args;
   }
 
-  // `count` students stu_bN (N from `first`) at JSNU who last wrote three
-  // days ago: outside the platform's 48-hour window, so only the template
-  // message reaches them.
-  void seed_students(int count, int first = 0) {
+  // `count` students stu_bN (N from `first`) at JSNU who last wrote
+  // `seconds_ago` (by default three days ago: outside the platform's
+  // 48-hour window, so only the template message reaches them).
+  void seed_students(int count, int first = 0, std::int64_t seconds_ago = 3 * 24 * 3600) {
     dialogs::StudentState st;
     st.university = "jsnu";
     st.messages = 3;
-    const std::string three_days_ago = std::to_string(unix_now() - 3 * 24 * 3600);
+    const std::string three_days_ago = std::to_string(unix_now() - seconds_ago);
     const std::string reply = redis.command(
         {"EVAL",
          "for i = tonumber(ARGV[1]), tonumber(ARGV[1]) + tonumber(ARGV[2]) - 1 do "
@@ -239,6 +242,59 @@ TEST_F(BroadcastDeliveryTest, RecipientsThatFailForGoodShowInTheStatusWithTheirR
   EXPECT_EQ(got.per_student.size(), static_cast<std::size_t>(kStudents - 5));
   EXPECT_EQ(got.per_student.count("stu_b40"), 0u);
   EXPECT_EQ(got.per_student["stu_b60"], 1);
+}
+
+// Students who wrote an hour ago (inside the window, as far as the bot
+// knows) and were already sent the window's five customer-service
+// messages: the platform answers 45047, as it does to any sixth message.
+class WindowCountUsedUpTest : public BroadcastDeliveryTest {
+ protected:
+  static constexpr int kStudents = 12;
+  const std::vector<std::string> used_up{"stu_b3", "stu_b7", "stu_b11"};
+
+  void SetUp() override {
+    seed_students(kStudents, 0, 3600);
+    for (int i = 0; i < kStudents; ++i) sim.interaction("stu_b" + std::to_string(i));
+    for (const auto& openid : used_up)
+      for (int n = 0; n < 5; ++n) ASSERT_EQ(sim.send_custom(openid, "earlier answer"), 0);
+    ASSERT_EQ(sim.send_custom(used_up[0], "one too many"), 45047);
+  }
+};
+
+TEST_F(WindowCountUsedUpTest, TheyGetTheTemplateMessageAndTheBroadcastFinishes) {
+  BotProcess bot(redis.url(), bot_args());
+  const std::string id = create(bot);
+  ASSERT_TRUE(eventually([&] { return status(bot, id)["sent"] == std::to_string(kStudents); }, 30s))
+      << api(bot, "GET", "/api/v1/broadcasts/" + id).body;
+  for (const auto& openid : used_up) {
+    EXPECT_EQ(sim.count(openid, "template", "Office closed Monday"), 1) << openid;
+    EXPECT_EQ(sim.count(openid, "custom", "Office closed Monday"), 0) << openid;
+  }
+  EXPECT_EQ(sim.count("stu_b0", "custom", "Office closed Monday"), 1);
+  EXPECT_EQ(sim.count("stu_b0", "template"), 0);
+  auto s = status(bot, id);
+  EXPECT_EQ(s["failed"], "0");
+  EXPECT_EQ(s["skipped"], "0");
+  EXPECT_TRUE(eventually([&] { return redis.command({"XLEN", core::Broadcasts::kQueue}) == "0"; }));
+}
+
+TEST_F(WindowCountUsedUpTest, WithoutATemplateTheyAreSkippedWithTheReasonAndTheBroadcastFinishes) {
+  BotProcess bot(redis.url(), bot_args(R"({"claim_idle_ms": 1000})", false));
+  const std::string id = create(bot);
+  const std::string skipped = std::to_string(used_up.size());
+  const std::string sent = std::to_string(kStudents - used_up.size());
+  ASSERT_TRUE(eventually([&] {
+    auto s = status(bot, id);
+    return s["sent"] == sent && s["skipped"] == skipped;
+  }, 30s)) << api(bot, "GET", "/api/v1/broadcasts/" + id).body;
+  auto s = status(bot, id);
+  EXPECT_EQ(s["failed"], "0");
+  EXPECT_EQ(s["reason:45047 the 48-hour window's message count is used up, no template configured"], skipped)
+      << api(bot, "GET", "/api/v1/broadcasts/" + id).body;
+  for (const auto& openid : used_up) EXPECT_EQ(sim.count(openid, "custom", "Office closed Monday"), 0) << openid;
+  EXPECT_TRUE(eventually([&] { return redis.command({"XLEN", core::Broadcasts::kQueue}) == "0"; }));
+  const std::string record = redis.command({"XRANGE", outbound::StreamSender::kSkipped, "-", "+"});
+  EXPECT_NE(record.find("45047"), std::string::npos) << record;
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "tests/support/wechat_client.hpp"
 
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
 
 #include <chrono>
 #include <csignal>
@@ -87,6 +88,28 @@ TEST_F(OutboundTest, OneTokenIsSharedAndRefreshedOnceWhenInvalidated) {
   })) << sim.messages();
   EXPECT_NE(redis.command({"GET", outbound::WechatApi::kTokenKey}), first_token);
   EXPECT_EQ(sim.count("stu_t1", "custom"), 1);
+}
+
+TEST_F(OutboundTest, TheRetryAfterATokenErrorWaitsForItsTurnAtTheRateLimit) {
+  // 2 sends a second: a slot every 526 ms (the limiter runs at 95 %).
+  BotProcess bot(redis.url(), bot_args({}, R"("outbound_rate_per_second": 2)"));
+  WechatClient client(bot.port());
+  sim.interaction("stu_r1");
+  send_late(client, "stu_r1", 41, "jsnu");
+  ASSERT_TRUE(eventually([&] { return sim.count("stu_r1", "custom") == 1; })) << sim.messages();
+  // The cached token is refused (40001) and the send retried with a new one:
+  // the platform counts both calls, so the retry waits for a slot of its own.
+  sim.invalidate_token();
+  send_late(client, "stu_r1", 42, "hust");
+  ASSERT_TRUE(eventually([&] { return sim.count("stu_r1", "custom") == 2; })) << sim.messages();
+  rapidjson::Document calls;
+  const std::string body = sim.calls();
+  calls.Parse(body.c_str());
+  ASSERT_TRUE(calls.IsArray() && calls.Size() == 3) << body;
+  EXPECT_EQ(calls[1]["errcode"].GetInt(), 40001) << body;
+  EXPECT_EQ(calls[2]["errcode"].GetInt(), 0) << body;
+  const auto gap_ms = calls[2]["at_ms"].GetInt64() - calls[1]["at_ms"].GetInt64();
+  EXPECT_GE(gap_ms, 400) << body;
 }
 
 TEST_F(OutboundTest, OutsideTheWindowTheTemplateIsSentOrTheSkipIsRecorded) {

@@ -65,6 +65,21 @@ Reply expect_reply(void* reply, const std::string& asked) {
   return r;
 }
 
+std::string command_at(std::uint16_t port, const std::string& password, const std::vector<std::string>& args) {
+  Connection ctx = connect_to(port, password);
+  if (!ctx) return "ERR:connect";
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lens;
+  for (const auto& a : args) {
+    argv.push_back(a.data());
+    lens.push_back(a.size());
+  }
+  Reply reply(static_cast<redisReply*>(
+                  redisCommandArgv(ctx.get(), static_cast<int>(argv.size()), argv.data(), lens.data())),
+              &freeReplyObject);
+  return reply ? render(reply.get()) : "ERR:io";
+}
+
 }  // namespace
 
 RedisServer::RedisServer(Options options) : options_(std::move(options)), port_(free_port()) {
@@ -103,6 +118,7 @@ void RedisServer::start() {
       break;
   }
   if (!options_.password.empty()) argv.insert(argv.end(), {"--requirepass", options_.password});
+  if (options_.replica_of != 0) argv.insert(argv.end(), {"--replicaof", "127.0.0.1", std::to_string(options_.replica_of)});
   process_ = ChildProcess(argv, false);
 
   // Poll until it answers: the server is ready when PING says so.
@@ -160,18 +176,11 @@ RedisServer::Stall RedisServer::stall(double seconds) const {
 }
 
 std::string RedisServer::command(const std::vector<std::string>& args) const {
-  Connection ctx = connect_to(port_, options_.password);
-  if (!ctx) return "ERR:connect";
-  std::vector<const char*> argv;
-  std::vector<std::size_t> lens;
-  for (const auto& a : args) {
-    argv.push_back(a.data());
-    lens.push_back(a.size());
-  }
-  Reply reply(static_cast<redisReply*>(
-                  redisCommandArgv(ctx.get(), static_cast<int>(argv.size()), argv.data(), lens.data())),
-              &freeReplyObject);
-  return reply ? render(reply.get()) : "ERR:io";
+  return command_at(port_, options_.password, args);
+}
+
+std::string redis_command_at(std::uint16_t port, const std::vector<std::string>& args) {
+  return command_at(port, "", args);
 }
 
 std::vector<int> RedisServer::databases_in_use() const {

@@ -23,6 +23,7 @@ class RedisServer {
   struct Options {
     Durability durability = Durability::memory_only;
     std::string password;
+    std::uint16_t replica_of = 0;  // a replica of the server on this port (0: a primary)
   };
 
   RedisServer() : RedisServer(Options{}) {}
@@ -31,6 +32,7 @@ class RedisServer {
 
   void start();  // returns once the server answers PING
   void kill();   // SIGKILL: no shutdown save
+  void signal(int sig) const { process_.signal(sig); }  // SIGSTOP, SIGCONT: a partition
   void stop();   // SIGTERM and wait
 
   // Freezes the server for `seconds` (DEBUG SLEEP) and returns once it is
@@ -71,6 +73,9 @@ class RedisServer {
   std::string dir_;
   ChildProcess process_;
 };
+
+// command() for the Redis (or sentinel) on a loopback port, no password.
+std::string redis_command_at(std::uint16_t port, const std::vector<std::string>& args);
 
 }  // namespace permit::testing
 

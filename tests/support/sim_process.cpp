@@ -39,23 +39,37 @@ void SimProcess::fail(const std::string& openid, int errcode, int times) const {
                    std::to_string(times) + "}");
 }
 
-int SimProcess::send_template(const std::string& openid, const std::string& template_id, const std::string& text,
-                              const std::string& client_msg_id) const {
+std::string SimProcess::stable_token() const {
   rapidjson::Document token;
   token.Parse(http_request(port_, "POST", "/cgi-bin/stable_token",
                            R"({"grant_type":"client_credential","appid":")" + std::string(kAppId) + R"(","secret":")" +
                                kSecret + R"("})")
                   .body.c_str());
-  if (!token.IsObject() || !token.HasMember("access_token")) return -1;
-  auto reply = http_request(port_, "POST",
-                            "/cgi-bin/message/template/send?access_token=" + std::string(token["access_token"].GetString()),
-                            R"({"touser":")" + openid + R"(","template_id":")" + template_id +
-                                R"(","data":{"content":{"value":")" + text + R"("}},"client_msg_id":")" + client_msg_id +
-                                R"("})");
+  return token.IsObject() && token.HasMember("access_token") ? token["access_token"].GetString() : "";
+}
+
+int SimProcess::send(const std::string& path, const std::string& body) const {
+  const std::string token = stable_token();
+  if (token.empty()) return -1;
+  auto reply = http_request(port_, "POST", path + "?access_token=" + token, body);
   rapidjson::Document doc;
   doc.Parse(reply.body.c_str());
   return doc.IsObject() && doc.HasMember("errcode") ? doc["errcode"].GetInt() : -1;
 }
+
+int SimProcess::send_template(const std::string& openid, const std::string& template_id, const std::string& text,
+                              const std::string& client_msg_id) const {
+  return send("/cgi-bin/message/template/send", R"({"touser":")" + openid + R"(","template_id":")" + template_id +
+                                                    R"(","data":{"content":{"value":")" + text +
+                                                    R"("}},"client_msg_id":")" + client_msg_id + R"("})");
+}
+
+int SimProcess::send_custom(const std::string& openid, const std::string& text) const {
+  return send("/cgi-bin/message/custom/send",
+              R"({"touser":")" + openid + R"(","msgtype":"text","text":{"content":")" + text + R"("}})");
+}
+
+std::string SimProcess::calls() const { return http_request(port_, "GET", "/sim/calls").body; }
 
 long SimProcess::quota_used(const std::string& access_token, const std::string& cgi_path) const {
   auto reply = http_request(port_, "POST", "/cgi-bin/openapi/quota/get?access_token=" + access_token,

@@ -31,6 +31,12 @@ class SimProcess {
   // stable token); returns the platform's errcode.
   int send_template(const std::string& openid, const std::string& template_id, const std::string& text,
                     const std::string& client_msg_id) const;
+  // Sends a customer-service text message as an instance of the bot would;
+  // returns the platform's errcode (45047 once the window's count is used).
+  int send_custom(const std::string& openid, const std::string& text) const;
+  // Every call to a sending API, accepted or refused, as its JSON array
+  // (at_ms, path, errcode).
+  std::string calls() const;
   // How many times the platform's API at this path was called (its quota
   // query, with the token the bot shares in Redis).
   long quota_used(const std::string& access_token, const std::string& cgi_path) const;
@@ -40,6 +46,10 @@ class SimProcess {
   int count(const std::string& openid, const std::string& kind, const std::string& text = "") const;
 
  private:
+  // A stable token, as an instance of the bot would fetch it ("" if refused).
+  std::string stable_token() const;
+  int send(const std::string& path, const std::string& body) const;
+
   ChildProcess process_;
   std::uint16_t port_ = 0;
 };

@@ -211,6 +211,15 @@ TEST(ConfigLoad, OutboundSettingsAreAppliedAndChecked) {
   expect_error(load_file(minimal_file(R"("outbound": 5)")), {"/outbound", "object"});
 }
 
+TEST(ConfigLoad, LogFormatIsTextByDefaultJsonWhenAskedAndNothingElse) {
+  EXPECT_EQ(expect_config(load_file(minimal_file())).log_format, "text");
+  EXPECT_EQ(expect_config(load_file(minimal_file(R"("log_format": "json")"))).log_format, "json");
+  EXPECT_EQ(expect_config(load_file(minimal_file(), {"--log-format", "json"})).log_format, "json");
+  EXPECT_EQ(expect_config(load_file(minimal_file(), {}, {{"PERMIT_BOT_LOG_FORMAT", "json"}})).log_format, "json");
+  expect_error(load_file(minimal_file(R"("log_format": "xml")")), {"log_format", "text or json", "xml"});
+  expect_error(load_file(minimal_file(R"("log_format": 1)")), {"/log_format"});
+}
+
 // --- flag syntax -------------------------------------------------------------
 
 TEST(ConfigLoad, FlagAcceptsEqualsAndSeparateValueForms) {
@@ -432,10 +441,10 @@ TEST(ParseRedisUrl, ReadsHostPortCredentialsAndDatabase) {
     const char* url;
     RedisEndpoint expected;
   } cases[] = {
-      {"redis://h:1", {"h", 1, "", "", 0}},
-      {"redis://:pw@h:2/3", {"h", 2, "", "pw", 3}},  // password only, and a database
-      {"redis://user:pw@h:2", {"h", 2, "user", "pw", 0}},
-      {"redis://h:1/15", {"h", 1, "", "", 15}},  // the highest database
+      {"redis://h:1", {"h", 1, "", "", 0, {}, "", ""}},
+      {"redis://:pw@h:2/3", {"h", 2, "", "pw", 3, {}, "", ""}},  // password only, and a database
+      {"redis://user:pw@h:2", {"h", 2, "user", "pw", 0, {}, "", ""}},
+      {"redis://h:1/15", {"h", 1, "", "", 15, {}, "", ""}},  // the highest database
   };
   for (const auto& c : cases) {
     std::string error;
@@ -447,6 +456,52 @@ TEST(ParseRedisUrl, ReadsHostPortCredentialsAndDatabase) {
     EXPECT_EQ(endpoint->password, c.expected.password) << c.url;
     EXPECT_EQ(endpoint->db, c.expected.db) << c.url;
   }
+}
+
+TEST(ParseRedisUrl, ReadsSentinelsMasterNameCredentialsAndDatabase) {
+  std::string error;
+  auto e = parse_redis_url("redis+sentinel://:pw@10.0.0.1:26379,10.0.0.2:26380,[::1]:26381/permit/3", error);
+  ASSERT_TRUE(e) << error;
+  ASSERT_EQ(e->sentinels.size(), 3u);
+  EXPECT_EQ(e->sentinels[0].host, "10.0.0.1");
+  EXPECT_EQ(e->sentinels[1].port, 26380);
+  EXPECT_EQ(e->sentinels[2].host, "::1");
+  EXPECT_EQ(e->master_name, "permit");
+  EXPECT_EQ(e->password, "pw");
+  EXPECT_EQ(e->db, 3);
+  auto one = parse_redis_url("redis+sentinel://s1:26379/mymaster", error);
+  ASSERT_TRUE(one) << error;
+  EXPECT_EQ(one->sentinels.size(), 1u);
+  EXPECT_EQ(one->master_name, "mymaster");
+  EXPECT_EQ(one->db, 0);
+  EXPECT_TRUE(parse_redis_url("redis://h:1", error)->sentinels.empty());
+}
+
+TEST(ParseRedisUrl, SentinelFormWithoutAMasterNameOrWithABadSentinelIsRejected) {
+  std::string error;
+  EXPECT_FALSE(parse_redis_url("redis+sentinel://s1:26379", error));
+  EXPECT_NE(error.find("MASTER_NAME"), std::string::npos) << error;
+  EXPECT_FALSE(parse_redis_url("redis+sentinel://s1:26379/", error));
+  EXPECT_FALSE(parse_redis_url("redis+sentinel://s1:26379,s2/permit", error));
+  EXPECT_FALSE(parse_redis_url("redis+sentinel://s1:0/permit", error));
+  EXPECT_FALSE(parse_redis_url("redis+sentinel://s1:26379/permit/16", error));
+}
+
+TEST(ConfigLoad, SentinelPasswordIsKeptApartFromRedisPassword) {
+  const Config config = expect_config(load_file(
+      minimal_file(R"("redis": "redis+sentinel://:redispw@127.0.0.1:26379/permit", "redis_sentinel_password": "sentpw")")));
+  EXPECT_EQ(config.redis.password, "redispw");
+  EXPECT_EQ(config.redis.sentinel_password, "sentpw");
+  EXPECT_EQ(config.redis.master_name, "permit");
+}
+
+TEST(ConfigLoad, ReplicaAcksAreOneWithSentinelZeroWithoutUnlessSet) {
+  EXPECT_EQ(expect_config(load_file(minimal_file())).redis_min_replica_acks, 0);
+  const std::string sentinel = R"("redis": "redis+sentinel://127.0.0.1:26379/permit")";
+  EXPECT_EQ(expect_config(load_file(minimal_file(sentinel))).redis_min_replica_acks, 1);
+  EXPECT_EQ(expect_config(load_file(minimal_file(sentinel + R"(, "redis_min_replica_acks": 0)"))).redis_min_replica_acks, 0);
+  EXPECT_EQ(expect_config(load_file(minimal_file(R"("redis_min_replica_acks": 2)"))).redis_min_replica_acks, 2);
+  expect_error(load_file(minimal_file(R"("redis_min_replica_acks": 6)")), {"/redis_min_replica_acks"});
 }
 
 TEST(ParseRedisUrl, DatabaseSixteenIsRejected) {

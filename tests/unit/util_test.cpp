@@ -1,7 +1,10 @@
 #include "bot/util/base64.hpp"
 #include "bot/util/digest.hpp"
+#include "bot/util/log.hpp"
+#include "json/parse.hpp"
 
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
 
 #include <string>
 
@@ -98,6 +101,24 @@ TEST(Base64, RejectsMisplacedOrExcessPadding) {
   EXPECT_FALSE(base64_decode("Zg=a"));
   EXPECT_FALSE(base64_decode("Zg==Zg=="));
   EXPECT_FALSE(base64_decode("=Zm9"));
+}
+
+const auto kAt = std::chrono::system_clock::time_point(std::chrono::milliseconds(1796466662153));  // 2026-12-05T10:31:02.153Z
+
+TEST(LogLine, TextIsOneLineWithTheLevelAndALineBreakInTheMessageEscaped) {
+  EXPECT_EQ(log_line(LogFormat::text, "warn", "first\nsecond\r", kAt), "permit-bot warn: first\\nsecond\\r\n");
+}
+
+TEST(LogLine, JsonIsOneObjectALineWithTimeLevelAndMessage) {
+  const std::string message = "a \"quoted\" line\nand\tanother \x01 \xe4\xbd\xa0";
+  const std::string line = log_line(LogFormat::json, "error", message, kAt);
+  ASSERT_TRUE(line.ends_with("}\n")) << line;
+  EXPECT_EQ(line.find('\n'), line.size() - 1) << line;
+  rapidjson::Document doc;
+  ASSERT_TRUE(json::parse(doc, line.substr(0, line.size() - 1)) && doc.IsObject()) << line;
+  EXPECT_EQ(std::string(doc["time"].GetString()), "2026-12-05T10:31:02.153Z");
+  EXPECT_EQ(std::string(doc["level"].GetString()), "error");
+  EXPECT_EQ(std::string(doc["message"].GetString()), message);
 }
 
 }  // namespace

@@ -26,6 +26,7 @@ constexpr const char* kUsage =
     "                                            your 48-hour window there, as the platform would)\n"
     "       wechat-sim send [same options] [--voice | --voice-unrecognised] TEXT...\n"
     "       wechat-sim serve --secret SECRET [--config FILE] [--listen HOST:PORT] [--per-minute N] [--daily-quota N]\n"
+    "                       [--window-messages N]   (messages a student can be sent in the 48-hour window; 5)\n"
     "  chat: each line you type is sent as a text message; the bot's passive reply is printed.\n"
     "  send: sends one message and prints the reply; exits 1 unless the bot answered 200. With --voice\n"
     "        it is a voice message the platform recognised as TEXT; --voice-unrecognised, one without\n"
@@ -75,6 +76,7 @@ int serve(const std::vector<std::string>& args) {
     else if (a == "--appid") options.appid = v;
     else if (a == "--per-minute") options.per_minute_limit = std::atoi(v.c_str());
     else if (a == "--daily-quota") options.daily_quota = std::atoi(v.c_str());
+    else if (a == "--window-messages") options.window_messages = std::atoi(v.c_str());
     else return usage_error("unknown argument '" + a + "'");
   }
   if (options.secret.empty()) return usage_error("serve needs --secret");

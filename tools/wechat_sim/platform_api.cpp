@@ -141,6 +141,24 @@ server::Response PlatformApi::messages_json() const {
   return server::make_response(status::ok, buffer.GetString(), 11, "application/json");
 }
 
+server::Response PlatformApi::calls_json() const {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartArray();
+  for (const auto& c : calls_) {
+    w.StartObject();
+    w.Key("at_ms");
+    w.Int64(c.at_ms);
+    w.Key("path");
+    w.String(c.path.c_str());
+    w.Key("errcode");
+    w.Int(c.errcode);
+    w.EndObject();
+  }
+  w.EndArray();
+  return server::make_response(status::ok, buffer.GetString(), 11, "application/json");
+}
+
 server::Response PlatformApi::quota(const server::Request& request, TimePoint now) const {
   auto query = handlers::QueryParams::parse(request.target());
   if (int code = check_token(query.get_or_empty("access_token"), now)) return json(code, "invalid credential");
@@ -182,10 +200,20 @@ server::Response PlatformApi::handle(const server::Request& request) {
     auto left = std::chrono::duration_cast<std::chrono::seconds>(token_expiry_ - now).count();
     return json(0, "ok", ",\"access_token\":" + util::json_quote(token_) + ",\"expires_in\":" + std::to_string(left));
   }
-  if (path == "/cgi-bin/message/custom/send" && request.method() == server::http::verb::post) return send(request, "custom");
-  if (path == "/cgi-bin/message/template/send" && request.method() == server::http::verb::post)
-    return send(request, "template");
+  if ((path == "/cgi-bin/message/custom/send" || path == "/cgi-bin/message/template/send") &&
+      request.method() == server::http::verb::post) {
+    auto answer = send(request, path.ends_with("custom/send") ? "custom" : "template");
+    rapidjson::Document doc;
+    const int errcode = permit::json::parse(doc, answer.body()) && doc.IsObject() && doc.HasMember("errcode") &&
+                                doc["errcode"].IsInt()
+                            ? doc["errcode"].GetInt()
+                            : -1;
+    calls_.push_back({std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count(), path,
+                      errcode});
+    return answer;
+  }
   if (path == "/sim/messages") return messages_json();
+  if (path == "/sim/calls") return calls_json();
   if (path == "/sim/invalidate-token") {
     new_token(now);
     return json(0, "ok");

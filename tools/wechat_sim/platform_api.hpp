@@ -40,6 +40,11 @@ namespace permit::sim {
 //                                      0: normal answers again); with
 //                                      "times": N only the next N sends fail
 //   GET  /sim/messages                 everything recorded, as JSON
+//   GET  /sim/calls                    every call to a sending API, accepted
+//                                      or refused, with the time it arrived
+//                                      and the errcode it got, as JSON (the
+//                                      platform's limits count refused calls
+//                                      too)
 class PlatformApi {
  public:
   struct Options {
@@ -79,6 +84,11 @@ class PlatformApi {
     int fail_with = 0;     // sends get this errcode
     int fail_times = 0;    // ... this many more times (0: until told otherwise)
   };
+  struct Call {  // a call to a sending API, whatever it was answered
+    std::int64_t at_ms;
+    std::string path;
+    int errcode;
+  };
   struct Delivered {  // a template send with a client_msg_id
     std::chrono::system_clock::time_point at;
     std::uint64_t msgid;
@@ -89,6 +99,7 @@ class PlatformApi {
   std::string new_token(std::chrono::system_clock::time_point now);
   server::Response send(const server::Request& request, const std::string& kind);
   server::Response messages_json() const;
+  server::Response calls_json() const;
   server::Response quota(const server::Request& request, std::chrono::system_clock::time_point now) const;
 
   Options options_;
@@ -103,6 +114,7 @@ class PlatformApi {
   int sent_today_ = 0;
   std::uint64_t next_msgid_ = 1;
   std::vector<Record> records_;
+  std::vector<Call> calls_;
   std::map<std::pair<std::string, std::string>, Delivered> client_msg_ids_;  // (openid, client_msg_id)
   std::deque<std::pair<std::chrono::system_clock::time_point, std::pair<std::string, std::string>>> client_msg_order_;
   std::map<std::string, std::int64_t> calls_today_;  // API path -> calls

@@ -1,0 +1,338 @@
+// The bot on Redis Sentinel, with real redis-server and sentinel processes:
+// it finds the primary through the sentinels, and when the primary is
+// killed it follows the new one without a restart, answering 503 fast
+// (and failing /readyz) while there is none.
+
+#include "tests/support/bot_process.hpp"
+#include "tests/support/eventually.hpp"
+#include "tests/support/sentinel_cluster.hpp"
+#include "tests/support/wechat_client.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <mutex>
+#include <vector>
+#include <thread>
+
+namespace permit::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+// What the platform sees while the primary is gone: it keeps sending new
+// messages, 50 ms apart, until one is answered 200 again.
+struct Outage {
+  std::chrono::milliseconds length{0};  // from the kill to the first 200
+  int refused = 0;                      // answers 503
+  int other = 0;                        // answers neither 200 nor 503
+  int not_ready = 0;                    // /readyz failing meanwhile
+  std::chrono::milliseconds slowest_refusal{0};
+  bool resumed = false;
+};
+
+Outage ride_out(WechatClient& client, std::uint16_t port, const std::string& prefix, std::uint64_t first_id) {
+  Outage o;
+  const auto killed = Clock::now();
+  for (std::uint64_t n = 0; Clock::now() - killed < 60s; ++n) {
+    const auto asked = Clock::now();
+    auto reply = client.send_text(prefix + std::to_string(n), first_id + n, "hello");
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - asked);
+    if (reply.status == 200) {
+      o.resumed = true;
+      break;
+    }
+    if (reply.status == 503) {
+      ++o.refused;
+      o.slowest_refusal = std::max(o.slowest_refusal, took);
+    } else {
+      ++o.other;
+    }
+    if (http_request(port, "GET", "/readyz").status != 200) ++o.not_ready;
+    std::this_thread::sleep_for(50ms);  // the platform's pace, not a wait for anything
+  }
+  o.length = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - killed);
+  std::printf("primary killed: service again after %lld ms (%d refused with 503, the slowest in %lld ms)\n",
+              static_cast<long long>(o.length.count()), o.refused, static_cast<long long>(o.slowest_refusal.count()));
+  return o;
+}
+
+void expect_a_clean_outage(const Outage& o) {
+  EXPECT_TRUE(o.resumed);
+  EXPECT_EQ(o.other, 0);
+  EXPECT_GT(o.not_ready, 0);
+  // 503 fast: well inside the platform's 5 s, so that it retries.
+  EXPECT_LT(o.slowest_refusal, 2000ms);
+  EXPECT_LT(o.length, 30s);
+}
+
+TEST(SentinelFailover, TheBotFollowsEachNewPrimaryWithoutARestartAndKeepsWhatWasReplicated) {
+  SentinelCluster cluster;
+  ASSERT_EQ(cluster.primary(), 0);
+  BotProcess bot(cluster.url());
+  WechatClient client(bot.port());
+  constexpr int kBefore = 20;
+  for (int i = 0; i < kBefore; ++i) {
+    auto reply = client.send_text("stu_f" + std::to_string(i), 1000 + i, "hello");
+    ASSERT_EQ(reply.status, 200) << reply.body << bot.log();
+  }
+  // What the bot acknowledged has reached the replicas (the bot does not
+  // wait for that itself yet: see deploy/README.md).
+  ASSERT_TRUE(cluster.replicas_caught_up(5s));
+
+  cluster.node(0).kill();
+  const Outage first = ride_out(client, bot.port(), "stu_g", 5000);
+  ASSERT_TRUE(first.resumed) << bot.log();
+  expect_a_clean_outage(first);
+  const int second = cluster.primary();
+  ASSERT_GE(second, 1);
+  EXPECT_NE(bot.log().find("connected to Redis at 127.0.0.1:" + std::to_string(cluster.node(second).port())),
+            std::string::npos)
+      << bot.log();
+
+  // Everything acknowledged (and replicated) before the kill is there: a
+  // retry is answered from its stored reply, and the dialog ran once.
+  for (int i = 0; i < kBefore; ++i)
+    EXPECT_EQ(messages_in_state(cluster.node(second), "stu_f" + std::to_string(i)), 1) << i;
+  auto retry = client.send_text("stu_f0", 1000, "hello");
+  EXPECT_EQ(retry.status, 200);
+  EXPECT_EQ(messages_in_state(cluster.node(second), "stu_f0"), 1);
+  EXPECT_EQ(http_request(bot.port(), "GET", "/readyz").status, 200);
+
+  // The old primary comes back: the sentinels make it a replica, and the
+  // bot stays with the new primary.
+  cluster.node(0).start();
+  ASSERT_TRUE(eventually([&] { return cluster.node(0).command({"ROLE"}).starts_with("slave"); }, 30s))
+      << cluster.node(0).command({"ROLE"});
+  auto after = client.send_text("stu_h", 9000, "hello");
+  EXPECT_EQ(after.status, 200) << bot.log();
+  EXPECT_EQ(messages_in_state(cluster.node(second), "stu_h"), 1);
+
+  // Then the new primary dies too: the bot follows the third.
+  ASSERT_TRUE(cluster.replicas_caught_up(10s));
+  cluster.node(second).kill();
+  const Outage again = ride_out(client, bot.port(), "stu_k", 20000);
+  ASSERT_TRUE(again.resumed) << bot.log();
+  expect_a_clean_outage(again);
+  const int third = cluster.primary();
+  ASSERT_GE(third, 0);
+  EXPECT_NE(third, second);
+  EXPECT_EQ(messages_in_state(cluster.node(third), "stu_h"), 1);
+  EXPECT_EQ(messages_in_state(cluster.node(third), "stu_f7"), 1);
+}
+
+TEST(SentinelFailover, ThePrimaryDemotedWhileItRunsIsLeftForTheNewOne) {
+  SentinelCluster cluster;
+  BotProcess bot(cluster.url());
+  WechatClient client(bot.port());
+  ASSERT_EQ(client.send_text("stu_m", 100, "hello").status, 200);
+  ASSERT_TRUE(cluster.replicas_caught_up(5s));
+  // The old primary stays up and becomes a replica: the bot leaves it on
+  // the sentinels' +switch-master (or on its -READONLY to a write), and
+  // asks the sentinels again.
+  cluster.fail_over();
+  const int now_primary = cluster.wait_for_new_primary(0, 20s);
+  ASSERT_GE(now_primary, 1);
+  ASSERT_TRUE(eventually([&] { return cluster.node(0).command({"ROLE"}).starts_with("slave"); }, 20s));
+  const Outage o = ride_out(client, bot.port(), "stu_n", 300);
+  ASSERT_TRUE(o.resumed) << bot.log();
+  EXPECT_EQ(o.other, 0);
+  EXPECT_LT(o.length, 30s);
+  EXPECT_NE(bot.log().find("Sentinel moved the primary to 127.0.0.1:" + std::to_string(cluster.node(now_primary).port())),
+            std::string::npos)
+      << bot.log();
+  EXPECT_EQ(messages_in_state(cluster.node(now_primary), "stu_m"), 1);
+  EXPECT_EQ(messages_in_state(cluster.node(now_primary), "stu_n0"), 1);
+  auto after = client.send_text("stu_p", 900, "hello");
+  EXPECT_EQ(after.status, 200) << bot.log();
+  EXPECT_EQ(messages_in_state(cluster.node(now_primary), "stu_p"), 1);
+}
+
+TEST(SentinelFailover, AReplyTheReplicasDoNotConfirmInTimeIs503AndItsRetryIsAnsweredOnceTheyDo) {
+  SentinelCluster cluster;
+  BotProcess bot(cluster.url());  // redis_min_replica_acks: 1 with Sentinel
+  WechatClient client(bot.port());
+  ASSERT_EQ(client.send_text("stu_w", 1, "hello").status, 200);
+  {
+    // Both replicas frozen: none can confirm the commit.
+    auto one = cluster.node(1).stall(1.5);
+    auto two = cluster.node(2).stall(1.5);
+    const auto asked = Clock::now();
+    auto refused = client.send_text("stu_w", 2, "cqupt");
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - asked);
+    EXPECT_EQ(refused.status, 503) << refused.body;
+    // WAIT gives up after half the command timeout (500 ms), inside the
+    // reply budget.
+    EXPECT_LT(took, 1500ms);
+    std::printf("unconfirmed commit: 503 after %lld ms\n", static_cast<long long>(took.count()));
+    // Committed on the primary all the same.
+    EXPECT_EQ(messages_in_state(cluster.node(0), "stu_w"), 2);
+  }
+  // The replicas are back: the platform's retry gets the committed reply,
+  // and the dialog does not run again.
+  auto retry = client.send_text("stu_w", 2, "cqupt");
+  EXPECT_EQ(retry.status, 200) << retry.body;
+  EXPECT_NE(retry.content.find("CQUPT"), std::string::npos) << retry.content;
+  EXPECT_EQ(messages_in_state(cluster.node(0), "stu_w"), 2);
+}
+
+// The platform's side of a load: kStudents students write to two
+// instances, each kMessages messages 20 ms apart, and every message is
+// retried until it gets 200 (the platform waits 5 s for an answer, then
+// retries: here the next attempt follows a refusal at once, alternating
+// instances), for at most 60 s.
+class PlatformLoad {
+ public:
+  static constexpr int kStudents = 16;
+  static constexpr int kMessages = 150;
+  static constexpr int kTotal = kStudents * kMessages;
+
+  PlatformLoad(std::uint16_t a, std::uint16_t b) : a_(a), b_(b), sent_(kStudents, std::vector<Sent>(kMessages)) {
+    for (int s = 0; s < kStudents; ++s) threads_.emplace_back([this, s] { student(s); });
+  }
+  ~PlatformLoad() { join(); }
+
+  int progress() const { return progress_; }
+  void join() {
+    for (auto& t : threads_)
+      if (t.joinable()) t.join();
+  }
+
+  // Once joined. Lost: a student's state on `primary` counts fewer messages
+  // than were answered 200; twice: more; differing: a repeat of one of the
+  // student's last 4 answered messages (the bot keeps the replies of the
+  // last kRecentReplies for the platform's retries) gets another reply.
+  void report_and_check(RedisServer& primary, const char* what) {
+    int lost = 0, twice = 0, differing = 0, attempts = 0;
+    WechatClient to_a(a_);
+    for (int s = 0; s < kStudents; ++s) {
+      const std::string openid = "stu_l" + std::to_string(s);
+      int acknowledged = 0;
+      for (const auto& m : sent_[s]) {
+        acknowledged += !m.reply.empty();
+        attempts += m.attempts;
+      }
+      const int counted = messages_in_state(primary, openid);
+      lost += std::max(0, acknowledged - counted);
+      twice += std::max(0, counted - acknowledged);
+      for (int m = kMessages - 4; m < kMessages; ++m) {
+        if (sent_[s][m].reply.empty()) continue;
+        // Until 200: with one replica gone, WAIT may refuse for a moment.
+        sim::HttpReply again;
+        for (const auto asked = Clock::now(); Clock::now() - asked < 30s; std::this_thread::sleep_for(20ms)) {
+          again = to_a.send_text(openid, id(s, m), "hello");
+          if (again.status == 200) break;
+        }
+        differing += again.status != 200 || again.content != sent_[s][m].reply;
+      }
+      EXPECT_EQ(messages_in_state(primary, openid), counted) << openid << ": a repeat ran the dialog";
+    }
+    std::sort(answered_.begin(), answered_.end());
+    std::chrono::milliseconds longest{0};
+    for (std::size_t i = 1; i < answered_.size(); ++i)
+      longest = std::max(longest, std::chrono::duration_cast<std::chrono::milliseconds>(answered_[i] - answered_[i - 1]));
+    std::printf("%s: %d messages answered (%d attempts, %d given up), lost %d, processed twice %d, replies differing "
+                "%d, longest time without a 200 %lld ms\n",
+                what, kTotal - gave_up_.load(), attempts, gave_up_.load(), lost, twice, differing,
+                static_cast<long long>(longest.count()));
+    EXPECT_EQ(gave_up_, 0);
+    EXPECT_EQ(lost, 0);
+    EXPECT_EQ(twice, 0);
+    EXPECT_EQ(differing, 0);
+    EXPECT_LT(longest, 15s);
+  }
+
+ private:
+  struct Sent {
+    std::string reply;  // of the 200
+    int attempts = 0;
+  };
+  static std::uint64_t id(int s, int m) { return 100000 + s * 1000 + m; }
+
+  void student(int s) {
+    WechatClient to_a(a_), to_b(b_);
+    const std::string openid = "stu_l" + std::to_string(s);
+    for (int m = 0; m < kMessages; ++m) {
+      const auto first = Clock::now();
+      for (int attempt = 0;; ++attempt) {
+        auto reply = (attempt % 2 == 0 ? to_a : to_b).send_text(openid, id(s, m), "hello");
+        ++sent_[s][m].attempts;
+        if (reply.status == 200) {
+          sent_[s][m].reply = reply.content;
+          {
+            std::lock_guard lock(mutex_);
+            answered_.push_back(Clock::now());
+          }
+          std::this_thread::sleep_for(20ms);  // a student's pace
+          break;
+        }
+        if (Clock::now() - first > 60s) {
+          ++gave_up_;
+          break;
+        }
+        std::this_thread::sleep_for(20ms);  // the platform's pace, not a wait for anything
+      }
+      ++progress_;
+    }
+  }
+
+  std::uint16_t a_, b_;
+  std::vector<std::vector<Sent>> sent_;  // each row written by its student's thread only
+  std::mutex mutex_;
+  std::vector<Clock::time_point> answered_;  // every 200, for the longest gap
+  std::atomic<int> progress_{0}, gave_up_{0};
+  std::vector<std::thread> threads_;
+};
+
+TEST(SentinelFailover, UnderLoadTwoKillsLoseNothingAcknowledgedAndProcessNothingTwice) {
+  SentinelCluster cluster;
+  BotProcess a(cluster.url()), b(cluster.url());
+  PlatformLoad load(a.port(), b.port());
+  constexpr int total = PlatformLoad::kTotal;
+  ASSERT_TRUE(eventually([&] { return load.progress() >= total / 4; }, 60s));
+  const int first = cluster.primary();
+  cluster.node(first).kill();
+  ASSERT_TRUE(eventually([&] { return load.progress() >= total / 2; }, 90s)) << load.progress();
+  const int second = cluster.wait_for_new_primary(first, 30s);
+  ASSERT_GE(second, 0);
+  cluster.node(first).start();  // back, as a replica
+  ASSERT_TRUE(eventually([&] { return cluster.node(first).command({"ROLE"}).starts_with("slave"); }, 30s));
+  // As an operator would: the node back has caught up before the next loss
+  // (a replica still loading its first copy may be the one promoted).
+  ASSERT_TRUE(cluster.replicas_caught_up(30s));
+  ASSERT_TRUE(eventually([&] { return load.progress() >= 3 * total / 4; }, 90s)) << load.progress();
+  cluster.node(second).kill();
+  load.join();
+  const int third = cluster.wait_for_new_primary(second, 30s);
+  ASSERT_GE(third, 0);
+  load.report_and_check(cluster.node(third), "failover under load");
+}
+
+// A partition: the primary frozen (SIGSTOP) mid-load, so it neither
+// answers nor knows it was replaced; woken (SIGCONT) after the failover,
+// it still says it is the primary until the sentinels demote it.
+TEST(SentinelFailover, UnderLoadAPrimaryFrozenAndWokenAfterTheFailoverLosesNothingAcknowledged) {
+  SentinelCluster cluster;
+  BotProcess a(cluster.url()), b(cluster.url());
+  PlatformLoad load(a.port(), b.port());
+  constexpr int total = PlatformLoad::kTotal;
+  ASSERT_TRUE(eventually([&] { return load.progress() >= total / 3; }, 60s));
+  const int frozen = cluster.primary();
+  cluster.node(frozen).signal(SIGSTOP);
+  const int next = cluster.wait_for_new_primary(frozen, 30s);
+  if (next < 0) cluster.node(frozen).signal(SIGCONT);
+  ASSERT_GE(next, 0);
+  cluster.node(frozen).signal(SIGCONT);
+  ASSERT_TRUE(eventually([&] { return cluster.node(frozen).command({"ROLE"}).starts_with("slave"); }, 30s))
+      << cluster.node(frozen).command({"ROLE"});
+  load.join();
+  load.report_and_check(cluster.node(next), "partition under load");
+}
+
+}  // namespace
+}  // namespace permit::testing
