@@ -6,6 +6,7 @@
 #include "tests/support/bot_process.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/sentinel_cluster.hpp"
+#include "tests/support/sim_process.hpp"
 #include "tests/support/wechat_client.hpp"
 
 #include <gtest/gtest.h>
@@ -332,6 +333,65 @@ TEST(SentinelFailover, UnderLoadAPrimaryFrozenAndWokenAfterTheFailoverLosesNothi
       << cluster.node(frozen).command({"ROLE"});
   load.join();
   load.report_and_check(cluster.node(next), "partition under load");
+}
+
+// Reminders due while the primary dies: each goes out once. They are
+// scheduled through the dialog (a university and an expiry date 31 days on:
+// CQUPT's deadline is then tomorrow, and its "1 day before" reminder is due
+// today), by an instance that does not send; two sending instances start,
+// and the primary is killed once a third of them are out.
+//
+// DISABLED: it failed in 2 of 16 runs here. Once, 17 of the
+// 90 reminders went out twice. Once, 2 went out twice and only 43 of the 90
+// were sent at all within 90 s. In that run the twice-sent two had gone to
+// the platform 39 and 92 ms after the kill: the HTTP send needs no Redis,
+// but their finish script (the marker and XACK) failed, so XAUTOCLAIM sent
+// them again 38 s later. Why the rest stalled is not known yet. The
+// outbound side does not WAIT for its replicas, and a customer-service
+// message has no key the platform could deduplicate it by. Run it with
+// --gtest_also_run_disabled_tests to work on this.
+TEST(SentinelFailover, DISABLED_RemindersDueDuringAFailoverGoOutOnce) {
+  SentinelCluster cluster;
+  SimProcess sim;
+  constexpr int kStudents = 90;
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const std::chrono::year_month_day expiry{today + std::chrono::days(31)};
+  char date[16];
+  std::snprintf(date, sizeof(date), "%04d-%02u-%02u", static_cast<int>(expiry.year()),
+                static_cast<unsigned>(expiry.month()), static_cast<unsigned>(expiry.day()));
+  {
+    BotProcess scheduler(cluster.url());
+    WechatClient client(scheduler.port());
+    for (int i = 0; i < kStudents; ++i) {
+      const std::string openid = "stu_r" + std::to_string(i);
+      ASSERT_EQ(client.send_text(openid, 1, "CQUPT").status, 200);
+      auto reply = client.send_text(openid, 2, date);
+      ASSERT_NE(reply.content.find("remind"), std::string::npos) << reply.content;
+      sim.interaction(openid);
+    }
+  }
+  ASSERT_TRUE(cluster.replicas_caught_up(10s));
+  const std::vector<std::string> sending{"--config", temp_config(R"("outbound_rate_per_second": 20)"),
+                                         "--wechat-secret", SimProcess::kSecret, "--wechat-api-base", sim.base_url()};
+  BotProcess a(cluster.url(), sending), b(cluster.url(), sending);
+  auto reminded = [&] {
+    int n = 0;
+    for (int i = 0; i < kStudents; ++i) n += sim.count("stu_r" + std::to_string(i), "custom", "days left: 1)") > 0;
+    return n;
+  };
+  ASSERT_TRUE(eventually([&] { return reminded() >= kStudents / 3; }, 60s)) << sim.messages();
+  const int first = cluster.primary();
+  cluster.node(first).kill();
+  ASSERT_GE(cluster.wait_for_new_primary(first, 30s), 0);
+  EXPECT_TRUE(eventually([&] { return reminded() == kStudents; }, 90s)) << reminded() << "\n" << a.log();
+  int twice = 0;
+  for (int i = 0; i < kStudents; ++i) {
+    const int n = sim.count("stu_r" + std::to_string(i), "custom");
+    twice += n > 1;
+    EXPECT_LE(n, 1) << "stu_r" << i;
+
+  }
+  std::printf("reminders across a failover: %d of %d sent, %d twice\n", reminded(), kStudents, twice);
 }
 
 }  // namespace
