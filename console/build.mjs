@@ -1,4 +1,4 @@
-// Builds the console into OUT (default ../build/console): hashed assets under
+// Builds the console into OUT (default ../build/console-www): hashed assets under
 // assets/, and index.html naming them. Options:
 //   --out DIR     where to write (CMake passes its binary dir's console/)
 //   --tests       only bundle tests/*.test.ts into build/tests/ and run them
@@ -15,11 +15,12 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const outAt = args.indexOf('--out');
-const out = resolve(outAt >= 0 ? args[outAt + 1] : join(here, '..', 'build', 'console'));
+const out = resolve(outAt >= 0 ? args[outAt + 1] : join(here, '..', 'build', 'console-www'));
 const budgetBytes = 150 * 1024;
 
 async function buildApp() {
-  rmSync(out, { recursive: true, force: true });
+  // Old hashed files go: the bot serves whatever is in the folder.
+  rmSync(join(out, 'assets'), { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const result = await build({
     entryPoints: { app: join(here, 'src', 'main.tsx') },

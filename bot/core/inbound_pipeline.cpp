@@ -318,6 +318,9 @@ asio::awaitable<boost::system::result<InboundPipeline::Processed>> InboundPipeli
     }
     switch (committed->status) {
       case CommitResult::Status::committed: {
+        if (observer_)
+          observer_(CommittedTurn{message.from_user, current.state, new_state, outcome.effects,
+                                  std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()});
         cache_.remember(message.from_user, Conversation{committed->version, std::move(new_state)}, dedupe, reply);
         // Committed with the state already; what fails here stays in the
         // outbox for the next drain, and the reply goes out regardless.

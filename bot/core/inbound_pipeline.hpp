@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/core/commit_observer.hpp"
 #include "bot/core/conversation_cache.hpp"
 #include "bot/core/conversation_store.hpp"
 #include "bot/core/effect_outbox.hpp"
@@ -69,6 +70,10 @@ class InboundPipeline {
   // more. Every instance runs it periodically.
   boost::asio::awaitable<bool> sweep_held();
 
+  // Told of every committed message (the console's dashboard); set before
+  // the first message.
+  void observe_commits(CommitObserver observer) { observer_ = std::move(observer); }
+
   // Waits for background work (late replies) to finish, up to the deadline.
   boost::asio::awaitable<bool> drain(std::chrono::steady_clock::time_point deadline) {
     return tasks_.wait(deadline);
@@ -106,6 +111,7 @@ class InboundPipeline {
   Inbox& inbox_;
   EffectOutbox& effects_;
   Metrics& metrics_;
+  CommitObserver observer_;
   PipelineOptions options_;
   WallClock clock_;
   ConversationCache cache_;

@@ -21,6 +21,7 @@ const shots = opt('--shots', join(build, 'console-screenshots'));
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const chromiumPath = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
 
+let currentPage = null; // screenshotted when a step fails
 let passed = 0;
 let failed = 0;
 const results = [];
@@ -34,6 +35,7 @@ async function step(name, fn) {
     failed++;
     results.push(`not ok ${passed + failed} - ${name}`);
     console.log(`not ok - ${name}\n${e.stack ?? e}`);
+    if (currentPage) await currentPage.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {});
     throw e;
   }
 }
@@ -67,6 +69,7 @@ const cspErrors = [];
 try {
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
+  currentPage = page;
   page.on('console', (m) => {
     if (/Content Security Policy|Refused to/i.test(m.text())) cspErrors.push(m.text());
   });
@@ -93,6 +96,24 @@ try {
     await page.keyboard.press('Tab');
     await page.keyboard.type('stella-password-1');
     await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  });
+
+  await step('the dashboard shows the messages the students sent', async () => {
+    // 4 students wrote once each: 3 at JSNU, 1 at CQUPT. The figures reach
+    // Redis within a second; the page reads them every 10 s.
+    for (let i = 0; i < 20; i++) {
+      if ((await page.getByTestId('messages-today').textContent()) === '4') break;
+      await page.waitForTimeout(500);
+      if (i % 4 === 3) await page.reload();
+    }
+    assert.equal(await page.getByTestId('messages-today').textContent(), '4');
+    assert.equal(await page.getByTestId('active-7d').textContent(), '4');
+    const perUniversity = await page.getByTestId('active-per-university').locator('table').innerText();
+    assert.match(perUniversity, /Jiangsu Normal University\s+3/);
+    assert.match(perUniversity, /Chongqing University of Posts and Telecommunications\s+1/);
+    await look(page, 'dashboard');
+    await page.getByRole('link', { name: 'Broadcasts' }).click();
     await page.getByRole('heading', { name: 'Broadcasts' }).waitFor();
     await page.getByText('No broadcasts yet.').waitFor();
     await look(page, 'broadcasts-empty');
@@ -176,7 +197,7 @@ try {
   });
 
   await step('the language switch turns the console Chinese, and is remembered', async () => {
-    await page.getByRole('button', { name: 'Switch the language to Chinese' }).click();
+    await page.getByRole('button', { name: '中文 (switch the language to Chinese)' }).click();
     await page.getByRole('heading', { name: '群发消息' }).waitFor();
     await page.reload();
     await page.getByRole('heading', { name: '群发消息' }).waitFor();
@@ -185,6 +206,9 @@ try {
     await page.goto(url(`/console/broadcasts/${broadcastId}`));
     await page.getByRole('heading', { name: `群发 ${broadcastId}` }).waitFor();
     await look(page, 'broadcast-detail-zh');
+    await page.getByRole('link', { name: '数据概览' }).click();
+    await page.getByRole('heading', { name: '数据概览' }).waitFor();
+    await look(page, 'dashboard-zh');
   });
 
   await step('sign out', async () => {
@@ -194,7 +218,7 @@ try {
     await look(page, 'signed-out-zh');
     const me = await page.evaluate(async () => (await fetch('/api/v1/session')).status);
     assert.equal(me, 401);
-    await page.getByRole('button', { name: '将语言切换为英文' }).click();
+    await page.getByRole('button', { name: 'English（将语言切换为英文）' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   });
 
@@ -224,7 +248,8 @@ try {
       await page.getByLabel('Password').fill(`wrong-password-${i}`);
       await page.getByRole('button', { name: 'Sign in' }).click();
       // The answer has come once the password field is emptied again.
-      await page.waitForFunction(() => document.getElementById('password').value === '');
+      // (Polled from here: the page's CSP forbids the eval waitForFunction needs.)
+      for (let w = 0; w < 150 && (await page.inputValue('#password')) !== ''; w++) await page.waitForTimeout(100);
       await page.getByRole('alert').getByText('The name or the password is wrong.').waitFor();
       if (i === 1) await look(page, 'sign-in-wrong-password');
     }

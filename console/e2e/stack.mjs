@@ -22,20 +22,23 @@ function freePort() {
   });
 }
 
-// Resolves with the first line of the child's stdout that matches.
+// Resolves with the first match of `pattern` in all the child has printed
+// so far (or prints later).
 function waitForLine(child, pattern, what) {
   return new Promise((ok, fail) => {
-    let seen = '';
-    const timer = setTimeout(() => fail(new Error(`${what} did not start: ${seen}`)), 20000);
-    child.stdout.on('data', (chunk) => {
-      seen += chunk.toString();
-      const m = pattern.exec(seen);
+    const check = () => {
+      const m = pattern.exec(child.printed);
       if (m) {
         clearTimeout(timer);
+        child.stdout.off('data', check);
         ok(m);
       }
-    });
-    child.once('exit', (code) => fail(new Error(`${what} exited (${code}): ${seen}`)));
+      return m;
+    };
+    const timer = setTimeout(() => fail(new Error(`${what} did not start: ${child.printed}`)), 20000);
+    if (check()) return;
+    child.stdout.on('data', check);
+    child.once('exit', (code) => fail(new Error(`${what} exited (${code}): ${child.printed}`)));
   });
 }
 
@@ -45,6 +48,8 @@ export async function startStack({ build, source }) {
   const logs = [];
   const start = (cmd, args, name) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.printed = '';
+    child.stdout.on('data', (c) => (child.printed += c.toString()));
     let err = '';
     child.stderr.on('data', (c) => (err += c.toString()));
     children.push(child);

@@ -6,6 +6,7 @@ import { matchRoute, pathOf, type Route } from './logic/routes';
 import { Layout } from './components/Layout';
 import { SignIn } from './pages/SignIn';
 import { Broadcasts } from './pages/Broadcasts';
+import { Dashboard } from './pages/Dashboard';
 import { Compose } from './pages/Compose';
 import { BroadcastDetail } from './pages/BroadcastDetail';
 import { Accounts } from './pages/Accounts';
@@ -82,7 +83,8 @@ export function App() {
   if (!checked) return null;
   let page;
   if (!session) page = <SignIn />;
-  else if (route.name === 'signIn' || route.name === 'broadcasts') page = <Broadcasts />;
+  else if (route.name === 'signIn' || route.name === 'dashboard') page = <Dashboard />;
+  else if (route.name === 'broadcasts') page = <Broadcasts />;
   else if (route.name === 'compose') page = <Compose />;
   else if (route.name === 'broadcast') page = <BroadcastDetail id={route.id} />;
   else if (route.name === 'accounts' && session.role === 'admin') page = <Accounts />;

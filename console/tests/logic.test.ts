@@ -26,14 +26,15 @@ test('text length is counted in UTF-8 bytes, as the API does', () => {
 test('routes: every page has a path that leads back to it', () => {
   const routes: Route[] = [
     { name: 'signIn' },
+    { name: 'dashboard' },
     { name: 'broadcasts' },
     { name: 'compose' },
     { name: 'broadcast', id: '42' },
     { name: 'accounts' },
   ];
   for (const r of routes) assert.deepEqual(matchRoute(pathOf(r)), r);
-  assert.deepEqual(matchRoute('/console/'), { name: 'broadcasts' });
-  assert.deepEqual(matchRoute('/console'), { name: 'broadcasts' });
+  assert.deepEqual(matchRoute('/console/'), { name: 'dashboard' });
+  assert.deepEqual(matchRoute('/console'), { name: 'dashboard' });
   assert.deepEqual(matchRoute('/console/broadcasts/42/'), { name: 'broadcast', id: '42' });
   assert.deepEqual(matchRoute('/console/broadcasts/abc'), { name: 'notFound' });
   assert.deepEqual(matchRoute('/console/nothing'), { name: 'notFound' });

@@ -18,7 +18,8 @@ export function LanguageSwitch() {
 // signed in, the language switch and sign-out.
 export function Layout(props: { route: Route; children: ComponentChildren }) {
   const { t, session, setSession } = useApp();
-  const section = props.route.name === 'accounts' ? 'accounts' : 'broadcasts';
+  const section =
+    props.route.name === 'accounts' ? 'accounts' : props.route.name === 'dashboard' || props.route.name === 'signIn' ? 'dashboard' : 'broadcasts';
   async function signOut() {
     try {
       await api('DELETE', '/api/v1/session');
@@ -43,6 +44,7 @@ export function Layout(props: { route: Route; children: ComponentChildren }) {
       </header>
       <nav class="side" aria-label={t('nav.label')}>
         <ul>
+          <li><Link to={{ name: 'dashboard' }} current={section === 'dashboard'}>{t('nav.dashboard')}</Link></li>
           <li><Link to={{ name: 'broadcasts' }} current={section === 'broadcasts'}>{t('nav.broadcasts')}</Link></li>
           {session?.role === 'admin' && (
             <li><Link to={{ name: 'accounts' }} current={section === 'accounts'}>{t('nav.accounts')}</Link></li>

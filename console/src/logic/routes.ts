@@ -1,6 +1,7 @@
 // The console's pages and their paths, all under /console/.
 export type Route =
   | { name: 'signIn' }
+  | { name: 'dashboard' }
   | { name: 'broadcasts' }
   | { name: 'compose' }
   | { name: 'broadcast'; id: string }
@@ -12,7 +13,8 @@ export const BASE = '/console';
 export function matchRoute(pathname: string): Route {
   let path = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
   path = path.replace(/\/+$/, '');
-  if (path === '' || path === '/broadcasts') return { name: 'broadcasts' };
+  if (path === '' || path === '/dashboard') return { name: 'dashboard' };
+  if (path === '/broadcasts') return { name: 'broadcasts' };
   if (path === '/sign-in') return { name: 'signIn' };
   if (path === '/broadcasts/new') return { name: 'compose' };
   const detail = /^\/broadcasts\/(\d{1,18})$/.exec(path);
@@ -25,6 +27,8 @@ export function pathOf(route: Route): string {
   switch (route.name) {
     case 'signIn':
       return `${BASE}/sign-in`;
+    case 'dashboard':
+      return `${BASE}/dashboard`;
     case 'broadcasts':
       return `${BASE}/broadcasts`;
     case 'compose':
