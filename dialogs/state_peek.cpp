@@ -1,30 +1,35 @@
 #include "dialogs/state_peek.hpp"
 
 namespace permit::dialogs {
-namespace {
-
-// The value of "key":"VALUE" within `head`, if VALUE has no escapes.
-std::string_view plain_string(std::string_view head, std::string_view key) {
-  const auto at = head.find(key);
-  if (at == std::string_view::npos) return {};
-  const auto start = at + key.size();
-  const auto end = head.find('"', start);
-  if (end == std::string_view::npos) return {};
-  const std::string_view value = head.substr(start, end - start);
-  return value.find('\\') == std::string_view::npos ? value : std::string_view{};
-}
-
-}  // namespace
 
 PeekedPosition peek_position(std::string_view state) {
-  if (!state.starts_with('{')) return {};
-  // Only the top-level plain members come before the first nested value.
-  std::string_view head = state.substr(1);
-  head = head.substr(0, head.find_first_of("{["));
+  // Walks the leading "key":"value" members, which serialise writes first
+  // ("u", "pin", "lang", "node"), and stops at "node", at the first member
+  // whose value is not a plain string, or at anything unexpected: a few
+  // dozen bytes, whatever the state's size.
   PeekedPosition p;
-  if (head.starts_with("\"u\":\"")) p.university = plain_string(head, "\"u\":\"");
-  p.node = plain_string(head, ",\"node\":\"");
-  if (p.node.empty() && head.starts_with("\"node\":\"")) p.node = plain_string(head, "\"node\":\"");
+  std::size_t at = 0;
+  if (state.empty() || state[at++] != '{') return {};
+  while (at < state.size() && state[at] == '"') {
+    const auto key_end = state.find('"', at + 1);
+    if (key_end == std::string_view::npos || key_end + 2 >= state.size() || state[key_end + 1] != ':' ||
+        state[key_end + 2] != '"')
+      return p;
+    const std::string_view key = state.substr(at + 1, key_end - at - 1);
+    const auto value_start = key_end + 3;
+    const auto value_end = state.find('"', value_start);
+    if (value_end == std::string_view::npos) return {};
+    const std::string_view value = state.substr(value_start, value_end - value_start);
+    if (value.find('\\') != std::string_view::npos) return p;  // ids never have escapes
+    if (key == "u") p.university = value;
+    if (key == "node") {
+      p.node = value;
+      return p;
+    }
+    at = value_end + 1;
+    if (at >= state.size() || state[at] != ',') return p;
+    ++at;
+  }
   return p;
 }
 

@@ -38,13 +38,24 @@ std::int64_t Tally::epoch_day(std::string_view iso) {
 void Tally::record(const core::CommittedTurn& turn) {
   const auto before = dialogs::peek_position(turn.before);
   const auto after = dialogs::peek_position(turn.after);
-  const std::string date = china_date(turn.unix_seconds);
-  const std::string hour = keys::hour_field(china_hour(turn.unix_seconds));
+  const std::int64_t day_number = (turn.unix_seconds + kChinaOffset) / 86400;
   std::lock_guard lock(mutex_);
+  if (day_number != cached_day_) {
+    cached_day_ = day_number;
+    cached_date_ = china_date(turn.unix_seconds);
+  }
+  const std::string& date = cached_date_;
   auto& day = day_counts_[date];
-  ++day["messages"];
-  ++day[hour];
-  if (!after.university.empty()) active_[keys::active(after.university, date)].insert(turn.openid);
+  ++day.messages;
+  ++day.hours[china_hour(turn.unix_seconds)];
+  if (!after.university.empty()) {
+    auto by_date = active_.find(date);
+    if (by_date == active_.end()) by_date = active_.emplace(date, decltype(active_)::mapped_type{}).first;
+    auto by_university = by_date->second.find(after.university);
+    if (by_university == by_date->second.end())
+      by_university = by_date->second.emplace(std::string(after.university), Names{}).first;
+    if (by_university->second.find(turn.openid) == by_university->second.end()) by_university->second.insert(turn.openid);
+  }
   if (before.university != after.university || before.node != after.node) {
     if (!before.university.empty() && !before.node.empty()) --funnel_[std::string(before.university)][std::string(before.node)];
     if (!after.university.empty() && !after.node.empty()) ++funnel_[std::string(after.university)][std::string(after.node)];
@@ -52,7 +63,7 @@ void Tally::record(const core::CommittedTurn& turn) {
   if (before.university != after.university && !before.university.empty())
     deadlines_[turn.openid] = DeadlineChange{"", -1, std::string(before.university)};
   for (const auto& e : turn.effects) {
-    if (e.kind == dialogs::Effect::Kind::record_unanswered) ++day["unanswered"];
+    if (e.kind == dialogs::Effect::Kind::record_unanswered) ++day.unanswered;
     if (e.kind == dialogs::Effect::Kind::forget_student && !before.university.empty())
       deadlines_[turn.openid] = DeadlineChange{"", -1, std::string(before.university)};
     if (e.kind == dialogs::Effect::Kind::set_deadline && !e.university.empty()) {
@@ -81,16 +92,22 @@ std::vector<std::vector<std::string>> Tally::take_commands() {
   }
   const std::string ttl = std::to_string(keys::kRetentionDays * 86400);
   std::vector<std::vector<std::string>> out;
-  for (const auto& [date, fields] : days) {
-    for (const auto& [field, n] : fields) out.push_back({"HINCRBY", keys::day(date), field, std::to_string(n)});
-    out.push_back({"EXPIRE", keys::day(date), ttl});
-  }
-  for (const auto& [key, openids] : active) {
-    std::vector<std::string> add{"PFADD", key};
-    add.insert(add.end(), openids.begin(), openids.end());
-    out.push_back(std::move(add));
+  for (const auto& [date, counts] : days) {
+    const std::string key = keys::day(date);
+    out.push_back({"HINCRBY", key, "messages", std::to_string(counts.messages)});
+    if (counts.unanswered) out.push_back({"HINCRBY", key, "unanswered", std::to_string(counts.unanswered)});
+    for (int h = 0; h < 24; ++h)
+      if (counts.hours[h]) out.push_back({"HINCRBY", key, keys::hour_field(h), std::to_string(counts.hours[h])});
     out.push_back({"EXPIRE", key, ttl});
   }
+  for (const auto& [date, universities] : active)
+    for (const auto& [university, openids] : universities) {
+      const std::string key = keys::active(university, date);
+      std::vector<std::string> add{"PFADD", key};
+      add.insert(add.end(), openids.begin(), openids.end());
+      out.push_back(std::move(add));
+      out.push_back({"EXPIRE", key, ttl});
+    }
   for (const auto& [university, nodes] : funnel)
     for (const auto& [node, delta] : nodes)
       if (delta != 0) out.push_back({"HINCRBY", keys::funnel(university), node, std::to_string(delta)});

@@ -46,8 +46,19 @@ class Tally {
 
  private:
   std::mutex mutex_;
-  std::map<std::string, std::map<std::string, std::int64_t>> day_counts_;  // date -> field -> n
-  std::map<std::string, std::set<std::string>> active_;                   // active key -> openids
+  // The date text of the day last seen (China time): formatting it for
+  // every message cost more than the rest of record together.
+  std::int64_t cached_day_ = -1;
+  std::string cached_date_;
+  struct DayCounts {
+    std::int64_t messages = 0, unanswered = 0;
+    std::int64_t hours[24] = {};
+  };
+  std::map<std::string, DayCounts> day_counts_;  // date -> counts
+  // date -> university -> openids; looked up by view, so a student already
+  // counted this second costs no allocation.
+  using Names = std::set<std::string, std::less<>>;
+  std::map<std::string, std::map<std::string, Names, std::less<>>, std::less<>> active_;
   std::map<std::string, std::map<std::string, std::int64_t>> funnel_;      // university -> node -> delta
   struct DeadlineChange {
     std::string university;  // where to add it

@@ -260,6 +260,16 @@ try {
     await look(page, 'sign-in-locked');
   });
 
+  await step('a browser that asks for Chinese gets the console in Chinese', async () => {
+    const zhContext = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 860 } });
+    const zhPage = await zhContext.newPage();
+    await zhPage.goto(url('/console/'));
+    await zhPage.getByRole('heading', { name: '登录' }).waitFor();
+    assert.equal(await zhPage.evaluate(() => document.documentElement.lang), 'zh-CN');
+    await look(zhPage, 'sign-in-zh-browser');
+    await zhContext.close();
+  });
+
   await step('no page broke the Content-Security-Policy', async () => {
     assert.deepEqual(cspErrors, []);
   });

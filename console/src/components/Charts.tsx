@@ -17,16 +17,24 @@ function DataTable(props: { points: Point[]; caption: string; unit?: string }) {
 }
 
 // Vertical bars over time; every `labelEvery`-th label is written.
-export function Columns(props: { points: Point[]; label: string; labelEvery?: number; unit?: string; max?: number }) {
-  const width = 640;
+export function Columns(props: {
+  points: Point[];
+  label: string;
+  labelEvery?: number;
+  unit?: string;
+  max?: number;
+  width?: number; // of the drawing; a narrow card wants a narrow one, so the text stays readable
+}) {
+  const width = props.width ?? 640;
   const height = 180;
-  const left = 34;
+  const left = 38;
   const bottom = 22;
+  const topPad = 12;
   const top = niceMax(props.max ?? Math.max(0, ...props.points.map((p) => p.value)));
   const n = Math.max(1, props.points.length);
   const slot = (width - left) / n;
   const every = props.labelEvery ?? 1;
-  const y = (v: number) => (height - bottom) * (1 - v / top);
+  const y = (v: number) => topPad + (height - bottom - topPad) * (1 - v / top);
   return (
     <div class="chart">
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={props.label}>

@@ -109,7 +109,7 @@ export function Accounts() {
                 <td>{t(a.role === 'admin' ? 'role.admin' : 'role.staff')}</td>
                 <td><span class={`badge ${a.disabled ? 'cancelled' : 'done'}`}>{t(a.disabled ? 'accounts.disabled' : 'accounts.active')}</span></td>
                 <td>{isoDateTime(lang, a.created_at)}{a.created_by ? ` · ${a.created_by}` : ''}</td>
-                <td class="actions">
+                <td><div class="actions">
                   {a.name !== session?.name && (
                     <button type="button" class="secondary small"
                       onClick={() => run(() => api('PATCH', `/api/v1/users/${encodeURIComponent(a.name)}`, { disabled: !a.disabled }),
@@ -130,7 +130,7 @@ export function Accounts() {
                       {t('accounts.reset', { name: a.name })}
                     </button>
                   )}
-                </td>
+                </div></td>
               </tr>
             ))}
           </tbody>

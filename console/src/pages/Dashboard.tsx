@@ -102,11 +102,11 @@ export function Dashboard() {
               ))}
             </div>
           </div>
-          <Columns points={lastDays(figures.days, range)} label={t('dashboard.perDay')} labelEvery={range === 7 ? 1 : 5} />
+          <Columns points={lastDays(figures.days, range)} label={t('dashboard.perDay')} labelEvery={range === 7 ? 1 : 6} width={360} />
         </div>
         <div class="card">
           <h2>{t('dashboard.unanswered')}</h2>
-          <Columns points={unansweredRates(figures.days, range)} label={t('dashboard.unanswered')} labelEvery={range === 7 ? 1 : 5} unit="%" max={100} />
+          <Columns points={unansweredRates(figures.days, range)} label={t('dashboard.unanswered')} labelEvery={range === 7 ? 1 : 6} unit="%" max={100} width={360} />
         </div>
       </div>
 
