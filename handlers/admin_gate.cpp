@@ -51,12 +51,18 @@ asio::awaitable<server::Response> AdminGate::route(server::Request request) {
       if (!found) co_return json_error(status::service_unavailable, version, "unavailable", found.error().message());
       session = std::move(*found);
     }
+    // Signing in has no session yet: its Origin is what is checked. Anything
+    // else without a session is 401 (nothing to forge), and a change with
+    // one needs both the Origin and the session's token.
     const bool changes = changes_something(request.method());
+    if (path == "/api/v1/session" && request.method() == http::verb::post) {
+      if (!same_origin(request))
+        co_return json_error(status::forbidden, version, "csrf", "sign in from the console's own page (Origin)");
+      co_return co_await session_.handle(std::move(request), session);
+    }
+    if (!session) co_return json_error(status::unauthorized, version, "signed_out", "sign in first");
     if (changes && !same_origin(request))
       co_return json_error(status::forbidden, version, "csrf", "a change must come from the console's own pages (Origin)");
-    if (path == "/api/v1/session" && request.method() == http::verb::post)
-      co_return co_await session_.handle(std::move(request), session);
-    if (!session) co_return json_error(status::unauthorized, version, "signed_out", "sign in first");
     if (changes && !util::constant_time_equals(request[kCsrfHeader], session->csrf))
       co_return json_error(status::forbidden, version, "csrf", "the X-CSRF-Token header is missing or wrong");
     if (path == "/api/v1/session") co_return co_await session_.handle(std::move(request), session);

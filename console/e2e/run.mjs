@@ -83,6 +83,13 @@ try {
     studentSays(stack, paths, 'stu_en2', 'JSNU');
     studentSays(stack, paths, 'stu_zh1', '江苏师范大学');
     studentSays(stack, paths, 'stu_cq', 'CQUPT');
+    studentSays(stack, paths, 'stu_refuses', 'JSNU');
+    // This one has refused the account's messages (43101): the broadcast fails for them, with a reason.
+    const failing = await fetch(`http://127.0.0.1:${stack.simPort}/sim/fail`, {
+      method: 'POST',
+      body: JSON.stringify({ openid: 'stu_refuses', errcode: 43101, times: 10 }),
+    });
+    assert.equal(failing.status, 200);
   });
 
   await step('the sign-in page, in English for an English browser', async () => {
@@ -100,17 +107,17 @@ try {
   });
 
   await step('the dashboard shows the messages the students sent', async () => {
-    // 4 students wrote once each: 3 at JSNU, 1 at CQUPT. The figures reach
+    // 5 students wrote once each: 4 at JSNU, 1 at CQUPT. The figures reach
     // Redis within a second; the page reads them every 10 s.
     for (let i = 0; i < 20; i++) {
-      if ((await page.getByTestId('messages-today').textContent()) === '4') break;
+      if ((await page.getByTestId('messages-today').textContent()) === '5') break;
       await page.waitForTimeout(500);
       if (i % 4 === 3) await page.reload();
     }
-    assert.equal(await page.getByTestId('messages-today').textContent(), '4');
-    assert.equal(await page.getByTestId('active-7d').textContent(), '4');
+    assert.equal(await page.getByTestId('messages-today').textContent(), '5');
+    assert.equal(await page.getByTestId('active-7d').textContent(), '5');
     const perUniversity = await page.getByTestId('active-per-university').locator('table').innerText();
-    assert.match(perUniversity, /Jiangsu Normal University\s+3/);
+    assert.match(perUniversity, /Jiangsu Normal University\s+4/);
     assert.match(perUniversity, /Chongqing University of Posts and Telecommunications\s+1/);
     await look(page, 'dashboard');
     await page.getByRole('link', { name: 'Broadcasts' }).click();
@@ -140,21 +147,22 @@ try {
     await page.getByLabel('English text').fill('The immigration office is closed on Friday.');
     await page.getByLabel('Chinese text').fill('出入境办公室周五不办公。');
     await page.getByLabel('University').selectOption('jsnu');
-    await page.getByTestId('audience-count').getByText('Reaches 3 students').waitFor();
+    await page.getByTestId('audience-count').getByText('Reaches 4 students').waitFor();
     await page.locator('.wechat-bubble', { hasText: '出入境办公室周五不办公。' }).waitFor();
     await look(page, 'compose');
     await page.getByRole('button', { name: 'Review and send' }).click();
     await page.getByRole('heading', { name: 'Send this broadcast?' }).waitFor();
-    await page.getByText('It goes to 3 students now.').waitFor();
+    await page.getByText('It goes to 4 students now.').waitFor();
     await look(page, 'compose-confirm');
-    await page.getByRole('button', { name: 'Send to 3 students' }).click();
+    await page.getByRole('button', { name: 'Send to 4 students' }).click();
     await page.getByRole('heading', { name: /^Broadcast \d+$/ }).waitFor();
     broadcastId = /broadcasts\/(\d+)/.exec(page.url())[1];
   });
 
-  await step('the detail page follows the progress to 100 %, and each student got it once in their language', async () => {
+  await step('the detail page follows the progress to 100 %, lists the failure, and each student got it once in their language', async () => {
     await page.getByTestId('broadcast-state').getByText('Done').waitFor({ timeout: 30000 });
     await page.getByText('100%').first().waitFor();
+    await page.getByRole('table').getByText('stu_refuses').waitFor();
     await look(page, 'broadcast-detail');
     const sent = (await simMessages(stack)).messages ?? (await simMessages(stack));
     const mine = (openid) => sent.filter((m) => JSON.stringify(m).includes(openid) && /Friday|周五/.test(JSON.stringify(m)));
@@ -171,7 +179,7 @@ try {
     await page.getByLabel('English text').fill('Reminder: bring your passport photo.');
     await page.getByLabel('Chinese text').fill('提醒：请带上护照照片。');
     await page.getByLabel('Every student').check();
-    await page.getByTestId('audience-count').getByText('Reaches 4 students').waitFor();
+    await page.getByTestId('audience-count').getByText('Reaches 5 students').waitFor();
     await page.getByLabel('Schedule').check();
     const later = new Date(Date.now() + 3 * 24 * 3600 * 1000);
     const local = new Date(later.getTime() - later.getTimezoneOffset() * 60000).toISOString().slice(0, 16);

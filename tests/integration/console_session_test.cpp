@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 
 namespace permit::testing {
@@ -83,6 +84,23 @@ TEST_F(ConsoleSessionTest, SignInSetsAStrictCookieAndSignOutEndsTheSession) {
   EXPECT_EQ(browser.request("GET", "/api/v1/session").status, 401);
   const std::string log = audit();
   for (const char* action : {"account.create", "sign_in", "sign_out"}) EXPECT_NE(log.find(action), std::string::npos) << action;
+}
+
+TEST_F(ConsoleSessionTest, ASessionEndsTwelveHoursAfterSignInHoweverBusy) {
+  ConsoleClient browser(bot.admin_port());
+  ASSERT_EQ(browser.sign_in("bob", "bob's long password").status, 200);
+  const std::string key = "{accounts}:session:" + util::sha256_hex(browser.cookie);
+  // Opened 11 h 59 min ago: still good, and its idle expiry is cut to the
+  // minute left.
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  redis.command({"HSET", key, "created_at", std::to_string(now - 12 * 3600 + 60)});
+  EXPECT_EQ(browser.request("GET", "/api/v1/session").status, 200);
+  EXPECT_LE(std::stoi(redis.command({"TTL", key})), 60);
+  // Opened 12 h ago: over, whatever its idle expiry says.
+  redis.command({"HSET", key, "created_at", std::to_string(now - 12 * 3600)});
+  redis.command({"EXPIRE", key, "1800"});
+  EXPECT_EQ(browser.request("GET", "/api/v1/session").status, 401);
+  EXPECT_EQ(redis.command({"EXISTS", key}), "0");
 }
 
 TEST_F(ConsoleSessionTest, NoSuchUserAnswersLikeAWrongPasswordAndFiveFailuresLockTheNameAndTheAddress) {
