@@ -216,6 +216,8 @@ try {
     await look(page, 'broadcast-detail-zh');
     await page.getByRole('link', { name: '数据概览' }).click();
     await page.getByRole('heading', { name: '数据概览' }).waitFor();
+    await page.getByTestId('messages-today').waitFor();
+    await page.getByRole('heading', { name: '办理流程：学生目前所在的步骤' }).waitFor();
     await look(page, 'dashboard-zh');
   });
 

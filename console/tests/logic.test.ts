@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { audienceOf, emptyAudience, utf8Bytes } from '../src/logic/audience';
+import { audienceOf, describeAudience, emptyAudience, utf8Bytes } from '../src/logic/audience';
 import { matchRoute, pathOf, type Route } from '../src/logic/routes';
 import { prefixed, progressOf } from '../src/logic/progress';
 import { localInputToUnix } from '../src/logic/format';
@@ -78,4 +78,15 @@ test('errors read as the catalogue says, by their code', () => {
   assert.equal(errorText(t, new ApiError(400, 'must be en or zh', '')), 'The request was not accepted: must be en or zh');
   assert.equal(errorText(t, new ApiError(502, 'weird', '')), 'Something went wrong (502).');
   assert.equal(errorText(t, new Error('x')), 'Something went wrong (?).');
+});
+
+test('an audience in words, with the university named', () => {
+  const t = (k: any, p?: any) => translate('en', k, p);
+  const name = (id: string) => (id === 'jsnu' ? 'Jiangsu Normal University' : id);
+  assert.equal(describeAudience(t, '{"all":true}', name), 'every student');
+  assert.equal(
+    describeAudience(t, '{"university":"jsnu","lang":"zh","expiry_to":"2027-03-31"}', name),
+    'university Jiangsu Normal University · permit expiring … – 2027-03-31 · language Chinese',
+  );
+  assert.equal(describeAudience(t, 'not json'), '—');
 });

@@ -41,7 +41,7 @@ export function Columns(props: {
         {[0, 0.5, 1].map((f) => (
           <g key={f}>
             <line x1={left} x2={width} y1={y(top * f)} y2={y(top * f)} class="grid-line" />
-            <text x={left - 4} y={y(top * f) + 4} class="axis" text-anchor="end">{Math.round(top * f)}{props.unit ?? ''}</text>
+            <text x={left - 4} y={y(top * f) + 4} class="axis" text-anchor="end">{Number.isInteger(top * f) ? top * f : (top * f).toFixed(1)}{props.unit ?? ''}</text>
           </g>
         ))}
         {props.points.map((p, i) => (

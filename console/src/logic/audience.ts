@@ -1,3 +1,5 @@
+import type { Translate } from '../i18n';
+
 // The audience form and what the API expects of it.
 
 export interface AudienceForm {
@@ -46,3 +48,20 @@ export function utf8Bytes(text: string): number {
 }
 
 export const MAX_TEXT_BYTES = 2000;
+
+// The audience in words; `name` turns a university id into its name.
+export function describeAudience(t: Translate, json: string | undefined, name: (id: string) => string = (id) => id): string {
+  let a: Audience = {};
+  try {
+    a = JSON.parse(json ?? '{}') as Audience;
+  } catch {
+    return '—';
+  }
+  if (a.all) return t('audience.all');
+  const parts: string[] = [];
+  if (a.university) parts.push(t('audience.university', { value: name(a.university) }));
+  if (a.step) parts.push(t('audience.step', { value: a.step }));
+  if (a.expiry_from || a.expiry_to) parts.push(t('audience.expiry', { from: a.expiry_from ?? '…', to: a.expiry_to ?? '…' }));
+  if (a.lang) parts.push(t('audience.lang', { value: a.lang === 'zh' ? t('compose.lang.zh') : t('compose.lang.en') }));
+  return parts.join(' · ') || '—';
+}

@@ -3,27 +3,10 @@ import { api } from '../api';
 import { useApp } from '../context';
 import { Link } from '../components/Link';
 import { ProgressBar } from '../components/ProgressBar';
-import type { Translate } from '../i18n';
-import type { Audience } from '../logic/audience';
+import { describeAudience } from '../logic/audience';
 import { errorText } from '../logic/errors';
 import { dateTime } from '../logic/format';
 import { prefixed, progressOf } from '../logic/progress';
-
-export function describeAudience(t: Translate, json: string | undefined): string {
-  let a: Audience = {};
-  try {
-    a = JSON.parse(json ?? '{}') as Audience;
-  } catch {
-    return '—';
-  }
-  if (a.all) return t('audience.all');
-  const parts: string[] = [];
-  if (a.university) parts.push(t('audience.university', { value: a.university }));
-  if (a.step) parts.push(t('audience.step', { value: a.step }));
-  if (a.expiry_from || a.expiry_to) parts.push(t('audience.expiry', { from: a.expiry_from ?? '…', to: a.expiry_to ?? '…' }));
-  if (a.lang) parts.push(t('audience.lang', { value: a.lang === 'zh' ? t('compose.lang.zh') : t('compose.lang.en') }));
-  return parts.join(' · ') || '—';
-}
 
 export function BroadcastDetail(props: { id: string }) {
   const { t, lang } = useApp();
@@ -31,6 +14,7 @@ export function BroadcastDetail(props: { id: string }) {
   const [error, setError] = useState('');
   const [asking, setAsking] = useState(false);
   const [message, setMessage] = useState('');
+  const [universities, setUniversities] = useState<Array<{ id: string; name: { en: string; zh: string } }>>([]);
   const askRef = useRef<HTMLDivElement>(null);
 
   const load = () =>
@@ -38,6 +22,11 @@ export function BroadcastDetail(props: { id: string }) {
       .then((f) => (setFields(f), setError('')))
       .catch((e) => setError(errorText(t, e)));
 
+  useEffect(() => {
+    api<{ universities: Array<{ id: string; name: { en: string; zh: string } }> }>('GET', '/api/v1/console/catalog')
+      .then((c) => setUniversities(c.universities))
+      .catch(() => {});  // the ids will do
+  }, []);
   useEffect(() => {
     load();
     const timer = setInterval(load, 2000);
@@ -98,7 +87,10 @@ export function BroadcastDetail(props: { id: string }) {
                 <dt>{t('detail.author')}</dt><dd>{fields.author}</dd>
                 <dt>{t('detail.created')}</dt><dd>{dateTime(lang, fields.created_at)}</dd>
                 <dt>{t('detail.sendAt')}</dt><dd>{dateTime(lang, fields.send_at)}</dd>
-                <dt>{t('detail.audience')}</dt><dd>{describeAudience(t, fields.audience)}</dd>
+                <dt>{t('detail.audience')}</dt><dd>{describeAudience(t, fields.audience, (id) => {
+                  const u = universities.find((x) => x.id === id);
+                  return u ? (lang === 'zh' ? u.name.zh : u.name.en) : id;
+                })}</dd>
                 <dt>{t('detail.audienceSize')}</dt><dd>{p.total}</dd>
               </dl>
             </div>
