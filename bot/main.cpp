@@ -18,6 +18,10 @@
 #include "config/config.hpp"
 #include "dialogs/engine.hpp"
 #include "dialogs/script_loader.hpp"
+#include "bot/accounts/account_admin.hpp"
+#include "bot/accounts/sign_in.hpp"
+#include "bot/dashboard/tally.hpp"
+#include "handlers/admin_gate.hpp"
 #include "handlers/ops_endpoints.hpp"
 #include "handlers/router.hpp"
 #include "handlers/staff_api.hpp"
@@ -70,7 +74,7 @@ redis::Options redis_options(const config::Config& cfg) {
 asio::awaitable<void> shut_down(const config::Config& cfg, server::HttpServer& server, server::HttpServer& admin_server,
                                 core::InboundPipeline& pipeline, outbound::OutboundService* outbound,
                                 util::PeriodicTask& held_sweep, util::PeriodicTask& broadcast_job, core::ScriptRegistry& scripts, redis::Client& redis,
-                                asio::io_context& ioc) {
+                                util::PeriodicTask& dashboard_flush, dashboard::Tally& tally, asio::io_context& ioc) {
   util::log("info", "shutting down: draining requests in flight");
   const auto deadline = std::chrono::steady_clock::now() + cfg.drain_timeout;
   // One deadline for the whole shutdown. Past it (and the time Redis gets to
@@ -91,6 +95,9 @@ asio::awaitable<void> shut_down(const config::Config& cfg, server::HttpServer& s
   drained = co_await admin_server.drained(deadline) && drained;
   co_await held_sweep.stop();
   drained = co_await pipeline.drain(deadline) && drained;
+  // The dashboard's last second of counts.
+  co_await dashboard_flush.stop();
+  co_await tally.flush(redis);
   if (outbound != nullptr) co_await outbound->stop();
   co_await broadcast_job.stop();
   co_await scripts.stop();
@@ -167,6 +174,12 @@ int run(const config::Config& cfg) {
       ioc.get_executor(), store, scripts_registry, inbox, effects, metrics,
       core::PipelineOptions{.reply_budget = cfg.reply_budget,
                             .replicas = cfg.redis_min_replica_acks > 0 ? &replicas : nullptr});
+  // The console's dashboard: figures kept as messages are committed, in
+  // memory, sent to Redis once a second (see dashboard::Tally).
+  dashboard::Tally tally;
+  pipeline.observe_commits([&tally](const core::CommittedTurn& turn) { tally.record(turn); });
+  util::PeriodicTask dashboard_flush(asio::make_strand(ioc), std::chrono::seconds(1),
+                                     [&tally, &redis] { return tally.flush(redis); });
   // Every instance finishes messages held by one that died (see Inbox).
   util::PeriodicTask held_sweep(asio::make_strand(ioc), std::chrono::seconds(1),
                                 [&pipeline] { return pipeline.sweep_held(); });
@@ -238,6 +251,24 @@ int run(const config::Config& cfg) {
         return scripts_registry.snapshot()->current_engine().university(id) != nullptr;
       },
       audit, admin);
+  // The console: people's accounts and sessions. Password hashes are CPU
+  // work (~50-100 ms each): a thread of their own, off the webhook's.
+  asio::thread_pool password_work(1);
+  accounts::Accounts people(redis, password_work.get_executor());
+  accounts::Sessions sessions(redis);
+  accounts::SignIn sign_in(people, sessions, audit, redis);
+  accounts::AccountAdmin account_admin(people, audit);
+  handlers::SessionApi session_api(sign_in);
+  handlers::UsersApi users_api(people, account_admin);
+  const handlers::ConsoleFiles console_files(handlers::default_console_dir());
+  if (console_files.size() == 0)
+    util::log("warn", "the console is not built (" + handlers::default_console_dir() + "): /console/ answers 404");
+  handlers::ConsoleApi console_api(redis, [&scripts_registry] {
+    auto snapshot = scripts_registry.snapshot();
+    const dialogs::ScriptSet* set = &snapshot->current_engine().scripts();
+    return std::shared_ptr<const dialogs::ScriptSet>(std::move(snapshot), set);
+  });
+  handlers::AdminGate admin_gate(staff, session_api, users_api, console_api, console_files, sessions);
   // Scripts are bigger than messages (the largest is ~70 KB), and may come
   // over a slow link: a request may take the idle timeout to arrive. Staff
   // connect from few addresses (loopback by default), so no cap per address.
@@ -245,7 +276,7 @@ int run(const config::Config& cfg) {
       ioc, server::ServerOptions{.host = cfg.admin_listen.host, .port = cfg.admin_listen.port, .max_connections = 64,
                                  .idle_timeout = cfg.idle_timeout, .request_timeout = cfg.idle_timeout,
                                  .body_limit = 1024 * 1024},
-      [&staff](server::Request request) { return staff.handle(std::move(request)); },
+      [&admin_gate](server::Request request) { return admin_gate.handle(std::move(request)); },
       [&metrics](std::string_view path, unsigned status) { metrics.count_response(path, status); });
   auto admin_bound = admin_server.listen();
   if (!admin_bound) {
@@ -256,6 +287,7 @@ int run(const config::Config& cfg) {
   admin_server.start();
   broadcast_job.start();
   held_sweep.start();
+  dashboard_flush.start();
   std::printf("permit-bot admin api on %s:%u\n", admin_bound->address().to_string().c_str(), admin_bound->port());
 
   // Tests and scripts read the bound port from this line.
@@ -267,7 +299,7 @@ int run(const config::Config& cfg) {
     if (ec) return;
     auto stopping =
         shut_down(cfg, server, admin_server, pipeline, outbound.get(), held_sweep, broadcast_job, scripts_registry,
-                  redis, ioc);
+                  redis, dashboard_flush, tally, ioc);
     asio::co_spawn(ioc, std::move(stopping), [](std::exception_ptr e) {
       if (e) std::rethrow_exception(e);
     });
@@ -278,6 +310,7 @@ int run(const config::Config& cfg) {
   ioc.run();
   for (auto& t : threads) t.join();
   script_work.join();
+  password_work.join();
   return 0;
 }
 

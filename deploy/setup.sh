@@ -12,6 +12,7 @@ packages=(
   openssl          # the CLI: the TLS test makes its CA with it
   dpkg-dev systemd # the package test: dpkg-shlibdeps for cpack, systemd-analyze verify for the unit
   clang libclang-rt-14-dev llvm   # the fuzz preset: clang, libFuzzer and its sanitizer runtimes, llvm-symbolizer
+  chromium fonts-wqy-microhei   # the console's browser test: headless chromium, and a font with Chinese
 )
 
 sudo_cmd=()
@@ -21,6 +22,11 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# The console's build (console/: npm ci, esbuild): Debian 12's Node.js 18
+# and npm, unless a node and npm are there already (another Node.js package
+# carries its own npm, which Debian's npm package would conflict with).
+command -v node > /dev/null || missing+=(nodejs)
+command -v npm > /dev/null || missing+=(npm)
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all packages already installed"
   exit 0

@@ -45,9 +45,14 @@ std::optional<ApiCaller> StaffApi::authenticate(const server::Request& request) 
 }
 
 boost::asio::awaitable<server::Response> StaffApi::handle(server::Request request) {
-  const unsigned version = request.version();
   auto caller = authenticate(request);
-  if (!caller) co_return error_response(status::unauthorized, "a valid bearer token is required", version);
+  if (!caller) co_return error_response(status::unauthorized, "a valid bearer token is required", request.version());
+  co_return co_await handle_as(std::move(request), std::move(*caller));
+}
+
+boost::asio::awaitable<server::Response> StaffApi::handle_as(server::Request request, ApiCaller caller_value) {
+  const unsigned version = request.version();
+  const ApiCaller* caller = &caller_value;
   const std::string path(server::target_path(request.target()));
   if (AdminApi::serves(path)) co_return co_await admin_.handle(request, *caller);
   if (path == "/api/v1/unanswered") {
@@ -176,7 +181,10 @@ boost::asio::awaitable<server::Response> StaffApi::create(const server::Request&
     if (!preview) co_return error_response(status::service_unavailable, preview.error().message(), version);
     std::string sample;
     for (const auto& s : preview->sample) sample += (sample.empty() ? "" : ",") + util::json_quote(s);
-    co_return json_response(status::ok, "{\"audience\":" + std::to_string(preview->size) + ",\"sample\":[" + sample + "]}", version);
+    co_return json_response(status::ok,
+                            "{\"audience\":" + std::to_string(preview->size) + ",\"outside_window\":" +
+                                std::to_string(preview->outside_window) + ",\"sample\":[" + sample + "]}",
+                            version);
   }
   const std::string what = util::sha256_hex(core::audience_json(spec.audience) + "\n" + spec.text_en + "\n" +
                                             spec.text_zh + "\n" + std::to_string(spec.send_at));

@@ -39,9 +39,12 @@ class StaffApi {
            UniversityCheck known_university, core::AuditLog& audit, AdminApi& admin);
 
   boost::asio::awaitable<server::Response> handle(server::Request request);
+  // For a caller already known (the console's session: see AdminGate).
+  boost::asio::awaitable<server::Response> handle_as(server::Request request, ApiCaller caller);
+  // The configured token the request's bearer header names, if any.
+  std::optional<ApiCaller> authenticate(const server::Request& request) const;
 
  private:
-  std::optional<ApiCaller> authenticate(const server::Request& request) const;
   boost::asio::awaitable<server::Response> create(const server::Request& request, const ApiCaller& caller);
   boost::asio::awaitable<server::Response> unanswered(unsigned version);
 

@@ -76,6 +76,10 @@ class InboundPipeline {
   // it periodically.
   [[nodiscard]] boost::asio::awaitable<bool> sweep_held() { return held_.sweep(); }
 
+  // Told of every committed message (the console's dashboard); set before
+  // the first message.
+  void observe_commits(CommitObserver observer) { committer_.observe_commits(std::move(observer)); }
+
   // Waits for background work (late replies) to finish, up to the deadline.
   [[nodiscard]] boost::asio::awaitable<bool> drain(std::chrono::steady_clock::time_point deadline) {
     return tasks_.wait(deadline);

@@ -119,6 +119,9 @@ asio::awaitable<boost::system::result<Processed>> MessageCommitter::commit(const
     }
     switch (committed->status) {
       case CommitResult::Status::committed: {
+        if (observer_)
+          observer_(CommittedTurn{message.from_user, current.state, new_state, outcome.effects,
+                                  schedule_.now_seconds()});
         cache_.remember(message.from_user, Conversation{committed->version, std::move(new_state)}, dedupe, reply);
         // Committed with the state already; what fails here stays in the
         // outbox for the next drain, and the reply goes out regardless.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/inbound/commit_observer.hpp"
 #include "bot/inbound/conversation_cache.hpp"
 #include "bot/inbound/dialog_source.hpp"
 #include "bot/inbound/message_store.hpp"
@@ -52,6 +53,10 @@ class MessageCommitter {
 
   const SweepSchedule& schedule() const { return schedule_; }
 
+  // Told of every committed message (the console's dashboard); set before
+  // the first message.
+  void observe_commits(CommitObserver observer) { observer_ = std::move(observer); }
+
  private:
   // The dialog's outcome for this state; never throws (see commit()).
   boost::asio::awaitable<dialogs::Outcome> respond(const std::string& state, const dialogs::Inbound& input,
@@ -63,6 +68,7 @@ class MessageCommitter {
   SweepSchedule schedule_;
   CommitterOptions options_;
   ConversationCache cache_;
+  CommitObserver observer_;
 };
 
 }  // namespace permit::core

@@ -17,7 +17,11 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 
 HttpSession::HttpSession(HttpServer& server, asio::ip::tcp::socket socket, ConnectionSlots::Id slot)
-    : server_(server), stream_(std::move(socket)), slot_(slot), accepted_(std::chrono::steady_clock::now()) {}
+    : server_(server), stream_(std::move(socket)), slot_(slot), accepted_(std::chrono::steady_clock::now()) {
+  beast::error_code ec;
+  const auto remote = stream_.socket().remote_endpoint(ec);
+  if (!ec) peer_ = remote.address().to_string();
+}
 
 void HttpSession::close_if_idle() {
   // Not closed from here: the read is cancelled, and run() decides. A
@@ -135,6 +139,9 @@ asio::awaitable<void> HttpSession::run() {
     }
 
     Request request = parser.release();
+    // The handlers see who is calling (the console's sign-in throttle);
+    // set here, so a client cannot choose it.
+    request.set(kPeerHeader, peer_);
     std::string path(target_path(request.target()));
     bool keep_alive = request.keep_alive();
     unsigned version = request.version();

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
 
 namespace permit::server {
 
@@ -51,6 +52,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::chrono::steady_clock::time_point accepted_;
   bool idle_ = true;
   bool gave_way_ = false;
+  std::string peer_;  // the client's address
 };
 
 }  // namespace permit::server

@@ -22,6 +22,10 @@ using RequestHandler = std::function<boost::asio::awaitable<Response>(Request)>;
 // (413, 431, 503), so metrics count them all.
 using ResponseObserver = std::function<void(std::string_view path, unsigned status)>;
 
+// The server sets this header on every request to the client's address
+// (replacing any the client sent).
+inline constexpr std::string_view kPeerHeader = "X-Permit-Peer";
+
 // The path of a request target, without its query string.
 inline std::string_view target_path(std::string_view target) { return target.substr(0, target.find('?')); }
 

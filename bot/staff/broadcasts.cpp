@@ -153,8 +153,10 @@ asio::awaitable<boost::system::result<AudienceSample>> Broadcasts::preview(Audie
     auto page = co_await scan_page(audience, cursor);
     if (!page) co_return page.error();
     out.size += page->recipients.size();
-    for (const auto& r : page->recipients)
+    for (const auto& r : page->recipients) {
       if (out.sample.size() < 5) out.sample.push_back(r.openid);
+      if (r.window_closed) ++out.outside_window;
+    }
     cursor = page->next_cursor;
   } while (cursor != "0");
   co_return out;

@@ -32,6 +32,7 @@ struct BroadcastSpec {
 
 struct AudienceSample {
   std::size_t size = 0;
+  std::size_t outside_window = 0;  // of size: silent for 47 h, so they get the template message
   std::vector<std::string> sample;  // a few openids
 };
 

@@ -12,6 +12,9 @@
 #include <rapidjson/document.h>
 
 #include <cstdio>
+#include <iostream>
+#include <termios.h>
+#include <unistd.h>
 #include <cstdlib>
 #include <algorithm>
 #include <filesystem>
@@ -41,6 +44,10 @@ const char* kUsageText = R"(usage: permit-botctl [--api http://HOST:PORT] COMMAN
   broadcasts create FILE.json [--dry-run]
   broadcasts status ID
   broadcasts cancel ID
+  users list                            the console's accounts (admin)
+  users add NAME --role staff|admin     a console account; the password is read from standard input
+  users password NAME                   a new password, from standard input (ends NAME's sessions)
+  users disable NAME | users enable NAME
   audit                                 the audit log and whether its chain verifies
   unanswered                            questions the bot could not answer
 
@@ -215,6 +222,49 @@ int broadcasts(const Api& api, const std::string& verb, const Args& args) {
   return usage("unknown broadcasts command: " + verb);
 }
 
+// One line from standard input, without its line end. On a terminal, what
+// is typed is not shown.
+std::string read_password() {
+  const bool terminal = isatty(STDIN_FILENO) == 1;
+  termios saved{};
+  if (terminal) {
+    std::fprintf(stderr, "password: ");
+    tcgetattr(STDIN_FILENO, &saved);
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (terminal) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::fprintf(stderr, "\n");
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+int users(const Api& api, const std::string& verb, const Args& args) {
+  if (verb == "list") return report(api.call("GET", "/api/v1/users"));
+  if (args.words.size() != 1) return usage("users " + verb + " takes one account name");
+  const std::string& name = args.words[0];
+  if (verb == "add") {
+    const std::string role = args.get("--role");
+    if (role != "staff" && role != "admin") return usage("users add needs --role staff or --role admin");
+    const std::string password = read_password();
+    return report(api.call("POST", "/api/v1/users",
+                           "{\"name\":" + permit::util::json_quote(name) + ",\"role\":" + permit::util::json_quote(role) +
+                               ",\"password\":" + permit::util::json_quote(password) + "}"));
+  }
+  const std::string target = "/api/v1/users/" + name;
+  if (name.find_first_of("/?#% ") != std::string::npos) return usage("not an account name: " + name);
+  if (verb == "password")
+    return report(api.call("PATCH", target, "{\"password\":" + permit::util::json_quote(read_password()) + "}"));
+  if (verb == "disable") return report(api.call("PATCH", target, "{\"disabled\":true}"));
+  if (verb == "enable") return report(api.call("PATCH", target, "{\"disabled\":false}"));
+  return usage("unknown users command: " + verb);
+}
+
 bool parse_api(const std::string& url, Api& api) {
   constexpr std::string_view kHttp = "http://";
   if (!url.starts_with(kHttp)) return false;
@@ -252,13 +302,14 @@ int main(int argc, char** argv) {
   api.token = token;
   if (in.empty()) return usage("no command");
   const std::string group = in[0];
-  const bool two_words = group == "scripts" || group == "broadcasts";
+  const bool two_words = group == "scripts" || group == "broadcasts" || group == "users";
   if (two_words && in.size() < 2) return usage(group + " needs a command");
   Args args;
   std::string error;
   if (!parse_args(std::vector<std::string>(in.begin() + (two_words ? 2 : 1), in.end()), args, error)) return usage(error);
   if (group == "scripts") return scripts(api, in[1], args);
   if (group == "broadcasts") return broadcasts(api, in[1], args);
+  if (group == "users") return users(api, in[1], args);
   if (group == "audit") return report(api.call("GET", "/api/v1/audit"));
   if (group == "unanswered") return report(api.call("GET", "/api/v1/unanswered"));
   return usage("unknown command: " + group);
