@@ -66,7 +66,11 @@ std::string default_console_dir() {
   std::error_code ec;
   const fs::path self = fs::read_symlink("/proc/self/exe", ec);
   if (ec) return "";
-  return (self.parent_path() / "console-www").string();
+  // A build: build/console-www beside build/permit-bot. Installed by the
+  // Debian package: /usr/share/permit-bot/console for /usr/bin/permit-bot.
+  const fs::path beside = self.parent_path() / "console-www";
+  if (fs::is_directory(beside, ec)) return beside.string();
+  return (self.parent_path().parent_path() / "share" / "permit-bot" / "console").string();
 }
 
 }  // namespace permit::handlers

@@ -31,7 +31,8 @@ class ConsoleFiles {
 
 // The directory holding the built console: PERMIT_BOT_CONSOLE_DIR, or
 // "console-www" beside the running binary (build/console-www for
-// build/permit-bot).
+// build/permit-bot), or else ../share/permit-bot/console from it (where
+// the Debian package installs it).
 std::string default_console_dir();
 
 }  // namespace permit::handlers

@@ -14,10 +14,10 @@ set(PERMIT_PACKAGE_DIR ${CMAKE_CURRENT_LIST_DIR})
 
 install(TARGETS permit-bot permit-botctl permit-dialog RUNTIME DESTINATION bin)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/dialogs/scripts/ DESTINATION share/permit-bot/scripts)
-# The console is built into the build directory's console/ by its own build
-# (console/build.mjs --out BUILD/console); a build without it makes a
-# package without it.
-install(DIRECTORY ${PROJECT_BINARY_DIR}/console/ DESTINATION share/permit-bot/console OPTIONAL)
+# The console is built into the build directory's console-www/ (console/
+# CMakeLists.txt); the installed bot finds it in share/permit-bot/console
+# (handlers/console_files.cpp). A build without it makes a package without it.
+install(DIRECTORY ${PROJECT_BINARY_DIR}/console-www/ DESTINATION share/permit-bot/console OPTIONAL)
 install(FILES ${PERMIT_PACKAGE_DIR}/permit-bot.env DESTINATION share/permit-bot PERMISSIONS OWNER_READ GROUP_READ WORLD_READ)
 install(FILES ${PROJECT_SOURCE_DIR}/deploy/README.md DESTINATION share/doc/permit-bot)
 install(FILES ${PERMIT_PACKAGE_DIR}/permit-bot.json DESTINATION /etc/permit-bot)

@@ -72,11 +72,11 @@ for path in ./usr/bin/permit-bot ./usr/bin/permit-botctl ./usr/bin/permit-dialog
   ./etc/permit-bot/permit-bot.json ./lib/systemd/system/permit-bot.service; do
   echo "$contents" | grep -q " $path\$" || fail "$path is not in the package"
 done
-if [ -f "$build/console/index.html" ]; then
+if [ -f "$build/console-www/index.html" ]; then
   echo "$contents" | grep -q ' ./usr/share/permit-bot/console/index.html$' || fail "the console's files are missing"
   echo "deb_test: the console's built files are in the package"
 else
-  echo "deb_test: no console build in $build/console: the package has no console"
+  echo "deb_test: no console build in $build/console-www: the package has no console"
 fi
 # Nothing a test or the build needs, nothing world-writable.
 if echo "$contents" | grep -q 'wechat-sim\|_test\|CMake'; then fail "build or test files in the package"; fi
@@ -168,6 +168,12 @@ for _ in $(seq 100); do
 done
 [ "$ready" = 200 ] || fail "/readyz answered $ready"
 echo "deb_test: the installed bot answers /healthz and /readyz on $listen"
+if [ -f "$build/console-www/index.html" ]; then
+  admin=$(sed -n 's/^permit-bot admin api on //p' "$work/bot.out")
+  page=$(curl -s -o "$work/console.html" -w '%{http_code}' "http://$admin/console/")
+  [ "$page" = 200 ] && grep -q '<script' "$work/console.html" || fail "the installed bot does not serve the console ($page)"
+  echo "deb_test: the installed bot serves the console from /usr/share/permit-bot/console"
+fi
 kill -TERM "$bot_pid"
 status=0
 wait "$bot_pid" || status=$?
