@@ -1,6 +1,6 @@
 #include "bot/accounts/accounts.hpp"
 
-#include "bot/accounts/keys.hpp"
+#include "bot/redis/keys.hpp"
 #include "bot/accounts/off_thread.hpp"
 #include "bot/accounts/password.hpp"
 #include "bot/redis/exec_all.hpp"

@@ -26,7 +26,7 @@ struct Account {
 bool valid_name(std::string_view name);
 bool valid_role(std::string_view role);
 
-// The people who sign in to the console (keys: bot/accounts/keys.hpp).
+// The people who sign in to the console (keys: docs/data-model.md).
 // Disabling an account or changing its password ends its sessions in the
 // same Lua script, so no request is served on an old session after the
 // change is answered.

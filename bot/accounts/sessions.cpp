@@ -1,6 +1,6 @@
 #include "bot/accounts/sessions.hpp"
 
-#include "bot/accounts/keys.hpp"
+#include "bot/redis/keys.hpp"
 #include "bot/redis/lua_script.hpp"
 #include "bot/util/clock.hpp"
 #include "bot/util/digest.hpp"

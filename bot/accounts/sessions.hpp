@@ -27,7 +27,7 @@ struct SessionLimits {
   std::chrono::seconds absolute{12 * 3600};
 };
 
-// Console sessions in Redis (keys: bot/accounts/keys.hpp). A session ends
+// Console sessions in Redis (keys: docs/data-model.md). A session ends
 // after `idle` without a request, or `absolute` after it was opened,
 // whichever comes first; each use renews the idle expiry within that bound.
 class Sessions {

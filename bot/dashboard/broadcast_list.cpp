@@ -1,7 +1,8 @@
 #include "bot/dashboard/broadcast_list.hpp"
 
-#include "bot/staff/broadcasts.hpp"
 #include "bot/redis/exec_all.hpp"
+#include "bot/redis/keys.hpp"
+#include "bot/staff/broadcasts.hpp"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -19,7 +20,7 @@ constexpr std::array<const char*, 13> kFields{"status",  "author", "created_at",
 
 asio::awaitable<boost::system::result<std::string>> recent_broadcasts_json(redis::Client& redis, int limit) {
   // Named first: GCC 12 miscompiles string literals in a braced list inside co_await.
-  std::vector<std::string> get{"GET", "{broadcast}:seq"};
+  std::vector<std::string> get{"GET", permit::keys::kBroadcastSeq};
   auto seq = co_await redis.exec(std::move(get));
   if (auto ok = redis::succeeded(seq); !ok) co_return ok.error();
   const std::int64_t last = redis::to_int(*seq).value_or(0);

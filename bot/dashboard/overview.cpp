@@ -1,6 +1,6 @@
 #include "bot/dashboard/overview.hpp"
 
-#include "bot/dashboard/keys.hpp"
+#include "bot/redis/keys.hpp"
 #include "bot/dashboard/tally.hpp"
 #include "bot/redis/exec_all.hpp"
 #include "bot/redis/stream_entries.hpp"

@@ -1,6 +1,6 @@
 #include "bot/dashboard/tally.hpp"
 
-#include "bot/dashboard/keys.hpp"
+#include "bot/redis/keys.hpp"
 #include "bot/redis/exec_all.hpp"
 #include "bot/util/log.hpp"
 #include "dialogs/state_peek.hpp"

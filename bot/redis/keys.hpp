@@ -94,3 +94,35 @@ inline constexpr const char* kAuditHead = "{audit}:head";
 inline constexpr const char* kAuditLog = "{audit}:log";
 
 }  // namespace permit::keys
+
+// ---- console accounts and sessions: {accounts} ---------------------------
+namespace permit::accounts::keys {
+
+inline constexpr std::string_view kNames = "{accounts}:names";
+
+inline std::string user(std::string_view name) { return "{accounts}:user:" + std::string(name); }
+inline std::string sessions_of(std::string_view name) { return "{accounts}:sessions:" + std::string(name); }
+inline std::string session(std::string_view id) { return "{accounts}:session:" + std::string(id); }
+inline std::string failures_of_name(std::string_view name) { return "{accounts}:fail:name:" + std::string(name); }
+inline std::string failures_of_address(std::string_view address) {
+  return "{accounts}:fail:addr:" + std::string(address);
+}
+
+}  // namespace permit::accounts::keys
+
+// ---- the console's dashboard: {dash} (days and hours are China time) -----
+namespace permit::dashboard::keys {
+
+inline std::string day(std::string_view date) { return "{dash}:day:" + std::string(date); }
+inline std::string active(std::string_view university, std::string_view date) {
+  return "{dash}:active:" + std::string(university) + ":" + std::string(date);
+}
+inline std::string funnel(std::string_view university) { return "{dash}:funnel:" + std::string(university); }
+inline std::string deadlines(std::string_view university) { return "{dash}:deadlines:" + std::string(university); }
+
+inline constexpr int kRetentionDays = 40;
+
+// The field of an hour (0-23) in a day hash: "h00".."h23".
+inline std::string hour_field(int hour) { return (hour < 10 ? "h0" : "h") + std::to_string(hour); }
+
+}  // namespace permit::dashboard::keys
