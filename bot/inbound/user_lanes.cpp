@@ -8,11 +8,11 @@ namespace asio = boost::asio;
 
 UserLanes::UserLanes() : state_(std::make_shared<State>()) {}
 
-UserLanes::Turn::~Turn() {
+UserLanes::Ticket::~Ticket() {
   if (state_) state_->release(key_);
 }
 
-asio::awaitable<UserLanes::Turn> UserLanes::wait_turn(std::string key) {
+asio::awaitable<UserLanes::Ticket> UserLanes::wait_turn(std::string key) {
   co_await asio::async_initiate<decltype(asio::use_awaitable), void()>(
       [this](auto raw_handler, const std::string& k) {
         // Whoever passes the turn on may run on another thread: resume the
@@ -29,13 +29,13 @@ asio::awaitable<UserLanes::Turn> UserLanes::wait_turn(std::string key) {
         std::move(handler)();
       },
       asio::use_awaitable, key);
-  co_return Turn(state_, std::move(key));
+  co_return Ticket(state_, std::move(key));
 }
 
-std::optional<UserLanes::Turn> UserLanes::try_turn(std::string key) {
+std::optional<UserLanes::Ticket> UserLanes::try_turn(std::string key) {
   std::lock_guard lock(state_->mutex);
   if (!state_->lanes.try_emplace(key).second) return std::nullopt;
-  return std::optional<Turn>(std::in_place, state_, std::move(key));
+  return std::optional<Ticket>(std::in_place, state_, std::move(key));
 }
 
 void UserLanes::State::release(const std::string& key) {

@@ -19,17 +19,17 @@ class UserLanes {
   struct State;
 
  public:
-  // One student's turn; it passes to the next waiter when destroyed. It
+  // One student's turn, held as a ticket; it passes to the next waiter when destroyed. It
   // shares the lanes' state, so a turn destroyed at shutdown (inside a
   // coroutine frame the io_context tears down) never touches freed memory.
-  class Turn {
+  class Ticket {
    public:
-    Turn() = default;
-    Turn(std::shared_ptr<State> state, std::string key) : state_(std::move(state)), key_(std::move(key)) {}
-    Turn(Turn&& other) noexcept = default;
-    Turn& operator=(Turn&&) = delete;
-    Turn(const Turn&) = delete;
-    ~Turn();
+    Ticket() = default;
+    Ticket(std::shared_ptr<State> state, std::string key) : state_(std::move(state)), key_(std::move(key)) {}
+    Ticket(Ticket&& other) noexcept = default;
+    Ticket& operator=(Ticket&&) = delete;
+    Ticket(const Ticket&) = delete;
+    ~Ticket();
 
    private:
     std::shared_ptr<State> state_;
@@ -38,11 +38,11 @@ class UserLanes {
 
   UserLanes();
 
-  // Completes when it is this caller's turn; the turn ends when the Turn dies.
-  boost::asio::awaitable<Turn> wait_turn(std::string key);
+  // Completes when it is this caller's turn; the turn ends when the Ticket dies (a UserLanes::Ticket, not a dialogs::Turn).
+  boost::asio::awaitable<Ticket> wait_turn(std::string key);
 
   // The turn if nobody has it now; nothing (and no waiting) otherwise.
-  std::optional<Turn> try_turn(std::string key);
+  std::optional<Ticket> try_turn(std::string key);
 
   std::size_t active_lanes() const;
 

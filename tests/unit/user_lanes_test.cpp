@@ -228,7 +228,7 @@ TEST(UserLanes, MovedTurnReleasesOnlyOnce) {
     ++second_ran;
   };
   auto first = [&]() -> asio::awaitable<void> {
-    std::optional<UserLanes::Turn> outer;
+    std::optional<UserLanes::Ticket> outer;
     {
       auto turn = co_await lanes.wait_turn("k");
       outer.emplace(std::move(turn));
