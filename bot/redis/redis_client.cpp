@@ -1,7 +1,9 @@
 #include "bot/redis/redis_client.hpp"
 
 #include "bot/redis/reply.hpp"
+#include "bot/redis/pending_command.hpp"
 #include "bot/redis/resp.hpp"
+#include "bot/redis/switch_watch.hpp"
 #include "bot/util/log.hpp"
 
 #include <hiredis/async.h>
@@ -22,46 +24,16 @@
 #include <deque>
 #include <functional>
 #include <optional>
-#include <sstream>
 
 namespace permit::redis {
 namespace asio = boost::asio;
 using boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 using Strand = asio::strand<asio::any_io_executor>;
+using detail::Handler;
+using detail::PendingCommand;
+using detail::posting_to_caller;
 
-namespace {
-
-using Handler = asio::any_completion_handler<void(error_code, Value)>;
-
-// Type-erases a caller's handler into one that, when called, posts the
-// result to the caller's own executor (a coroutine resumes where it was).
-template <class CompletionHandler>
-Handler posting_to_caller(CompletionHandler handler, const Strand& fallback) {
-  auto executor = asio::get_associated_executor(handler, fallback);
-  return [h = std::move(handler), executor](error_code ec, Value value) mutable {
-    asio::post(executor, [h = std::move(h), ec, value = std::move(value)]() mutable { std::move(h)(ec, std::move(value)); });
-  };
-}
-
-// One command in flight. Whichever comes first, the reply or the deadline
-// sweep, completes it; the other finds `done` set. Both run on the
-// connection strand.
-struct PendingCommand {
-  PendingCommand(Handler h, Clock::time_point d) : handler(std::move(h)), deadline(d) {}
-
-  void complete(error_code ec, Value value) {
-    if (done) return;
-    done = true;
-    std::move(handler)(ec, std::move(value));
-  }
-
-  Handler handler;
-  Clock::time_point deadline;
-  bool done = false;
-};
-
-}  // namespace
 
 struct Client::Impl : std::enable_shared_from_this<Impl> {
   Impl(asio::any_io_executor executor, Options opts)
@@ -109,40 +81,20 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
                    });
   }
 
-  // A subscription to +switch-master on every sentinel: when a failover
-  // ends, a connection to the old primary (which may still be up, and
-  // still take writes until the sentinels demote it) is dropped at once,
-  // and the reconnect asks the sentinels again. Each watcher is a Client
-  // of its own (a sentinel takes AUTH, PING and SUBSCRIBE), so it
-  // reconnects by itself.
+  // Sentinel's word that the primary moved: drop the connection, and the
+  // reconnect asks the sentinels again (see SwitchWatch).
   void watch_switch_master() {
-    for (const auto& sentinel : options.sentinel.sentinels) {
-      Options watcher_options;
-      watcher_options.host = sentinel.host;
-      watcher_options.port = sentinel.port;
-      watcher_options.user = options.sentinel.user;
-      watcher_options.password = options.sentinel.password;
-      watcher_options.connect_timeout = options.connect_timeout;
-      watcher_options.command_timeout = options.command_timeout;
-      auto watcher = std::make_unique<Client>(strand.get_inner_executor(), std::move(watcher_options));
-      watcher->subscribe("+switch-master", [weak = weak_from_this()](std::string message) {
-        auto self = weak.lock();
-        if (!self || message.empty()) return;
-        asio::post(self->strand, [self, message = std::move(message)] { self->on_switch_master(message); });
-      });
-      watcher->start();
-      watchers.push_back(std::move(watcher));
-    }
-  }
-
-  // "NAME OLD_IP OLD_PORT NEW_IP NEW_PORT" (once from each sentinel).
-  void on_switch_master(const std::string& message) {
-    std::istringstream fields(message);
-    std::string name, old_ip, old_port, new_ip, new_port;
-    fields >> name >> old_ip >> old_port >> new_ip >> new_port;
-    if (name != options.sentinel.master_name || closing || context == nullptr || node == new_ip + ":" + new_port) return;
-    log_once("info", "Sentinel moved the primary to " + new_ip + ":" + new_port + "; reconnecting");
-    drop();
+    switch_watch = std::make_unique<SwitchWatch>(
+        strand.get_inner_executor(), options, [weak = weak_from_this()](std::string primary) {
+          auto self = weak.lock();
+          if (!self) return;
+          asio::post(self->strand, [self, primary = std::move(primary)] {
+            if (self->closing || self->context == nullptr || self->node == primary) return;
+            self->log_once("info", "Sentinel moved the primary to " + primary + "; reconnecting");
+            self->drop();
+          });
+        });
+    switch_watch->start();
   }
 
   void connect_to_node(const std::string& host, std::uint16_t port) {
@@ -480,7 +432,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     reconnect_timer.cancel();
     connect_timer.cancel();
     resolver.cancel();
-    for (auto& watcher : watchers) co_await watcher->close(deadline);
+    if (switch_watch) co_await switch_watch->close(deadline);
     if (context == nullptr) co_return;
     // Disconnect after the pending replies have arrived; force it if they
     // do not arrive in time.
@@ -495,7 +447,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
   Strand strand;
   Options options;
   std::string node;  // HOST:PORT of the node connected to (or being connected to)
-  std::vector<std::unique_ptr<Client>> watchers;  // +switch-master, one per sentinel
+  std::unique_ptr<SwitchWatch> switch_watch;  // with Sentinel
   redisAsyncContext* context = nullptr;
   std::optional<asio::posix::stream_descriptor> descriptor;
   asio::steady_timer connect_timer;

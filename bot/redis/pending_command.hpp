@@ -1,0 +1,54 @@
+#pragma once
+
+// The client's commands in flight (redis_client.cpp): each holds its
+// caller's handler until the reply or its deadline, whichever comes first.
+
+#include "bot/redis/redis_value.hpp"
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <chrono>
+
+namespace permit::redis::detail {
+
+using Handler = boost::asio::any_completion_handler<void(boost::system::error_code, Value)>;
+using Strand = boost::asio::strand<boost::asio::any_io_executor>;
+using Clock = std::chrono::steady_clock;
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+
+// Type-erases a caller's handler into one that, when called, posts the
+// result to the caller's own executor (a coroutine resumes where it was).
+template <class CompletionHandler>
+Handler posting_to_caller(CompletionHandler handler, const Strand& fallback) {
+  auto executor = asio::get_associated_executor(handler, fallback);
+  return [h = std::move(handler), executor](error_code ec, Value value) mutable {
+    asio::post(executor, [h = std::move(h), ec, value = std::move(value)]() mutable { std::move(h)(ec, std::move(value)); });
+  };
+}
+
+// One command in flight. Whichever comes first, the reply or the deadline
+// sweep, completes it; the other finds `done` set. Both run on the
+// connection strand.
+struct PendingCommand {
+  PendingCommand(Handler h, Clock::time_point d) : handler(std::move(h)), deadline(d) {}
+
+  void complete(error_code ec, Value value) {
+    if (done) return;
+    done = true;
+    std::move(handler)(ec, std::move(value));
+  }
+
+  Handler handler;
+  Clock::time_point deadline;
+  bool done = false;
+};
+
+
+}  // namespace permit::redis::detail

@@ -1,0 +1,162 @@
+// The replies a question gets once it is understood: a thing's fact (with
+// its condition, or "the page does not say" and whom to ask), an FAQ's
+// answer, the steps, or a question back (which thing? which topic?).
+// answers.cpp decides which.
+
+#include "dialogs/questions.hpp"
+#include "dialogs/text.hpp"
+#include "dialogs/turn.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <set>
+
+namespace permit::dialogs {
+
+void Turn::ask_which_thing(std::size_t attribute) {
+  std::string list;
+  for (const auto& t : uni_->things) {
+    st_.choices.push_back("fact:" + t.id + ":" + common_.attributes[attribute].id);
+    list += std::to_string(st_.choices.size()) + ". " + t.label.in(lang) + "\n";
+  }
+  say(text("which_thing", {{"attribute", common_.attributes[attribute].label.in(lang)}, {"choices", list}}));
+}
+
+const Node* Turn::step_at(const Thing& thing) const {
+  for (const auto& [id, n] : uni_->nodes)
+    if (n.kind == Node::Kind::step && n.thing == thing.id) return &n;
+  return nullptr;
+}
+
+void Turn::say_next_step(const Thing& after) {
+  const Node* here = step_at(after);
+  const Node* next = here != nullptr ? follow(here->next) : nullptr;
+  st_.context.thing = after.id;
+  touch_context();
+  if (next == nullptr || next->kind == Node::Kind::end) return say(text("next_step_none", {{"thing", after.label.in(lang)}}));
+  std::string m = text("next_step", {{"thing", after.label.in(lang)}, {"title", next->text.in(lang)}});
+  if (next->kind == Node::Kind::step) {
+    if (next->action) m += "\n" + next->action->in(lang);
+    if (next->where) m += "\n" + text("label_where") + " " + next->where->in(lang);
+    if (next->source) m += "\n" + source_line(*next->source);
+    if (!next->thing.empty()) st_.context.thing = next->thing;
+  }
+  m += "\n" + text("next_step_footer");
+  say(std::move(m));
+}
+
+void Turn::answer_faq(const Faq& faq) {
+  std::string answer = faq.answer.in(lang);
+  if (faq.source) answer += "\n" + source_line(*faq.source);
+  say(std::move(answer));
+  out_.stated.push_back("faq:" + faq.id);
+  st_.context.thing = faq.about;
+  st_.context.faq = faq.id;
+  touch_context();
+}
+
+void Turn::say_fact(const Thing& thing, std::size_t attribute) {
+  const Attribute& a = common_.attributes[attribute];
+  auto it = thing.facts.find(a.id);
+  st_.context.thing = thing.id;
+  st_.context.faq.clear();
+  touch_context();
+  if (a.id == "deadline" && thing.main && !st_.dates.empty()) {
+    // "What's my deadline?" once the student gave dates: theirs, by this
+    // university's rules.
+    const auto dates = st_.dates;
+    for (const auto& [kind, iso_date] : dates)
+      if (auto d = parse_iso(iso_date); d && date_kind(kind) != nullptr) note_date(kind, Moment{*d, std::nullopt}, nullptr);
+    return;
+  }
+  if (it != thing.facts.end() && !it->second.faq.empty()) {
+    if (const Faq* f = engine_.faq(uni_->id, it->second.faq)) {
+      answer_faq(*f);
+      st_.context.thing = thing.id;
+      return;
+    }
+  }
+  const Fill names = {{"thing", thing.label.in(lang)}, {"attribute", a.label.in(lang)}};
+  if (it == thing.facts.end()) {
+    // Two attributes every thing has without a fact for them: its name
+    // ("which hospital?"), and for the permit itself its steps ("how do I
+    // apply?"); and "what's my deadline?" from the dates already given.
+    if (a.id == "name") {
+      std::string m = text("thing_name", names);
+      if (auto address = thing.facts.find("address"); address != thing.facts.end() && address->second.stated) {
+        if (!address->second.faq.empty()) {
+          say(std::move(m));
+          return say_fact(thing, attribute_index("address"));
+        }
+        if (address->second.text) m += "\n" + text("fact", {{"thing", thing.label.in(lang)}, {"attribute", common_.attributes[attribute_index("address")].label.in(lang)}, {"fact", address->second.text->in(lang)}});
+      }
+      return say(std::move(m));
+    }
+    if (a.id == "procedure" && thing.main) return say_steps();
+  }
+  if (it != thing.facts.end() && it->second.stated && it->second.text) {
+    const Fact& f = it->second;
+    Fill values = names;
+    values.emplace_back("fact", f.text->in(lang));
+    std::string m = text("fact", values);
+    if (f.only) m += "\n" + text("fact_only", {{"only", f.only->in(lang)}});
+    if (f.source) m += "\n" + source_line(*f.source);
+    out_.stated.push_back("fact:" + thing.id + "." + a.id);
+    return say(std::move(m));
+  }
+  // The page is silent on it: say so, with what it does say instead.
+  std::string m = text("fact_not_given", names);
+  if (it != thing.facts.end() && it->second.text) {
+    m += "\n" + text("fact_note", {{"fact", it->second.text->in(lang)}});
+    if (it->second.source) m += "\n" + source_line(*it->second.source);
+  }
+  say(std::move(m));
+}
+
+std::size_t Turn::attribute_index(const std::string& id) const {
+  for (std::size_t i = 0; i < common_.attributes.size(); ++i)
+    if (common_.attributes[i].id == id) return i;
+  return 0;
+}
+
+void Turn::say_steps() {
+  // The steps in the order the walkthrough reaches them, every branch.
+  std::vector<const Node*> steps;
+  std::set<std::string> seen{uni_->start};
+  std::deque<std::string> queue{uni_->start};
+  while (!queue.empty()) {
+    auto it = uni_->nodes.find(queue.front());
+    queue.pop_front();
+    if (it == uni_->nodes.end()) continue;
+    if (it->second.kind == Node::Kind::step) steps.push_back(&it->second);
+    auto visit = [&](const std::vector<Edge>& edges) {
+      for (const auto& e : edges)
+        if (seen.insert(e.to).second) queue.push_back(e.to);
+    };
+    visit(it->second.next);
+    for (const auto& o : it->second.options) visit(o.next);
+  }
+  std::string list;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    list += std::to_string(i + 1) + ". " + steps[i]->text.in(lang);
+    if (const Thing* at = steps[i]->thing.empty() ? nullptr : uni_->thing(steps[i]->thing)) list += " (" + at->label.in(lang) + ")";
+    list += "\n";
+  }
+  say(text("steps", {{"steps", list}}));
+  out_.stated.push_back("steps:" + uni_->id);
+}
+
+void Turn::offer(const std::vector<Engine::Match>& options, const char* key, const Fill& values) {
+  std::string choices;
+  for (std::size_t i = 0; i < options.size(); ++i) {
+    choices += std::to_string(i + 1) + ". " + options[i].faq->topic.in(lang) + "\n";
+    st_.choices.push_back("faq:" + options[i].faq->id);
+  }
+  st_.choices.push_back("staff");
+  Fill all = values;
+  all.emplace_back("choices", choices);
+  all.emplace_back("n", std::to_string(st_.choices.size()));
+  say(text(key, all));
+}
+
+}  // namespace permit::dialogs
