@@ -1,6 +1,7 @@
 #include "bot/redis/redis_client.hpp"
 
 #include "bot/redis/reply.hpp"
+#include "bot/redis/handshake.hpp"
 #include "bot/redis/pending_command.hpp"
 #include "bot/redis/resp.hpp"
 #include "bot/redis/switch_watch.hpp"
@@ -9,7 +10,6 @@
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 
-#include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -28,11 +28,8 @@
 namespace permit::redis {
 namespace asio = boost::asio;
 using boost::system::error_code;
-using Clock = std::chrono::steady_clock;
-using Strand = asio::strand<asio::any_io_executor>;
-using detail::Handler;
-using detail::PendingCommand;
-using detail::posting_to_caller;
+// The command bookkeeping, shared with pending_command.hpp.
+using detail::Clock, detail::Strand, detail::Handler, detail::PendingCommand, detail::posting_to_caller;
 
 
 struct Client::Impl : std::enable_shared_from_this<Impl> {
@@ -178,23 +175,14 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
   // AUTH and SELECT run first on every new connection; commands are refused
   // until they succeed, so no command ever runs on the wrong database.
   void handshake() {
-    std::vector<std::vector<std::string>> steps;
-    if (!options.password.empty()) {
-      if (options.user.empty()) steps.push_back({"AUTH", options.password});
-      else steps.push_back({"AUTH", options.user, options.password});
-    }
-    if (options.db != 0) steps.push_back({"SELECT", std::to_string(options.db)});
-    if (!options.sentinel.sentinels.empty()) steps.push_back({"ROLE"});
-    steps.push_back({"PING"});
+    std::vector<std::vector<std::string>> steps = handshake_steps(options);
     auto remaining = std::make_shared<std::size_t>(steps.size());
     auto failed = std::make_shared<bool>(false);
     for (auto& step : steps) {
       const bool role = step[0] == "ROLE";
       auto handler = [self = shared_from_this(), remaining, failed, gen = generation, role](error_code ec, Value v) {
         if (gen != self->generation) return;
-        std::string why = ec ? ec.message() : v.is_error() ? v.str : "";
-        if (why.empty() && role && !(v.is_array() && !v.elements.empty() && v.elements[0].str == "master"))
-          why = self->node + " is not the primary (ROLE " + (v.is_array() && !v.elements.empty() ? v.elements[0].str : "?") + ")";
+        const std::string why = ec ? ec.message() : handshake_refusal(v, role, self->node);
         if (!why.empty() && !*failed) {
           *failed = true;
           self->log_once("warn", "Redis handshake failed: " + why);
@@ -235,10 +223,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
   static void on_push(redisAsyncContext* ctx, void* reply, void*) {
     auto* self = static_cast<Impl*>(ctx->data);
     if (self->destroying || reply == nullptr) return;
-    Value v = convert(static_cast<redisReply*>(reply));
-    if (!v.is_array() || v.elements.size() < 3) return;
-    if (v.elements[0].str == "message") self->on_message(std::move(v.elements[2].str));
-    else if (v.elements[0].str == "subscribe") self->on_message(std::string());
+    if (auto message = pushed_message(convert(static_cast<redisReply*>(reply)))) self->on_message(std::move(*message));
   }
 
   // hiredis calls this from inside redisAsyncFree, after failing the pending
@@ -282,7 +267,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
 
   void want_read(bool on) {
     reading = on;
-    if (on) arm_read();
+    if (on) arm(false);
   }
 
   void want_write(bool on) {
@@ -292,7 +277,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     // it did. After that the socket is nearly always writable: flush once
     // per strand turn, so the commands of one turn go out in one write,
     // and fall back to waiting only when the kernel buffer is full.
-    if (context == nullptr || (context->c.flags & REDIS_CONNECTED) == 0) return arm_write();
+    if (context == nullptr || (context->c.flags & REDIS_CONNECTED) == 0) return arm(true);
     if (flush_posted) return;
     flush_posted = true;
     asio::post(strand, [self = shared_from_this(), gen = generation] {
@@ -305,34 +290,25 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
       // not spin through another posted flush.
       redisAsyncHandleWrite(self->context);
       self->flush_posted = false;
-      if (gen == self->generation && self->writing) self->arm_write();
+      if (gen == self->generation && self->writing) self->arm(true);
     });
   }
 
-  void arm_read() {
-    if (read_armed || !descriptor) return;
-    read_armed = true;
-    descriptor->async_wait(asio::posix::descriptor_base::wait_read,
-                           [self = shared_from_this(), gen = generation](error_code ec) {
-                             self->read_armed = false;
-                             if (ec || gen != self->generation || self->context == nullptr) return;
-                             if (!self->reading) return;
-                             redisAsyncHandleRead(self->context);
-                             if (gen == self->generation && self->reading) self->arm_read();
-                           });
-  }
-
-  void arm_write() {
-    if (write_armed || !descriptor) return;
-    write_armed = true;
-    descriptor->async_wait(asio::posix::descriptor_base::wait_write,
-                           [self = shared_from_this(), gen = generation](error_code ec) {
-                             self->write_armed = false;
-                             if (ec || gen != self->generation || self->context == nullptr) return;
-                             if (!self->writing) return;
-                             redisAsyncHandleWrite(self->context);
-                             if (gen == self->generation && self->writing) self->arm_write();
-                           });
+  // Waits, while hiredis wants it, for the socket to become readable (or
+  // writable), then lets hiredis do the I/O.
+  void arm(bool write) {
+    bool& armed = write ? write_armed : read_armed;
+    if (armed || !descriptor) return;
+    armed = true;
+    const auto wait = write ? asio::posix::descriptor_base::wait_write : asio::posix::descriptor_base::wait_read;
+    descriptor->async_wait(wait, [self = shared_from_this(), gen = generation, write](error_code ec) {
+      (write ? self->write_armed : self->read_armed) = false;
+      const bool& wanted = write ? self->writing : self->reading;
+      if (ec || gen != self->generation || self->context == nullptr || !wanted) return;
+      if (write) redisAsyncHandleWrite(self->context);
+      else redisAsyncHandleRead(self->context);
+      if (gen == self->generation && wanted) self->arm(write);
+    });
   }
 
   // ---- commands -------------------------------------------------------------
@@ -499,13 +475,7 @@ asio::awaitable<Result> Client::exec(std::vector<std::string> args) { co_return 
 
 asio::awaitable<Result> Client::eval(const LuaScript& script, std::vector<std::string> keys,
                                      std::vector<std::string> args) {
-  std::vector<std::string> command;
-  command.reserve(3 + keys.size() + args.size());
-  command.push_back("EVALSHA");
-  command.push_back(script.sha1());
-  command.push_back(std::to_string(keys.size()));
-  for (auto& k : keys) command.push_back(std::move(k));
-  for (auto& a : args) command.push_back(std::move(a));
+  std::vector<std::string> command = script.evalsha(std::move(keys), std::move(args));
   auto result = co_await impl_->run(command);
   if (result && result->is_error() && result->str.starts_with("NOSCRIPT")) {
     // First use on this server (or after a restart or SCRIPT FLUSH): EVAL
