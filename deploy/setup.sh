@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages permit-bot needs to build, test and run.
-# Everything comes from Debian; nothing is downloaded from anywhere else.
+# Installs the Debian 12 packages permit-bot needs. Everything comes from
+# Debian; nothing is downloaded from anywhere else.
+#   deploy/setup.sh          to build, run and test
+#   deploy/setup.sh --fuzz   and the fuzz preset's clang and libFuzzer
 set -euo pipefail
 
 packages=(
@@ -11,9 +13,13 @@ packages=(
   wrk curl
   openssl          # the CLI: the TLS test makes its CA with it
   dpkg-dev systemd # the package test: dpkg-shlibdeps for cpack, systemd-analyze verify for the unit
-  clang libclang-rt-14-dev llvm   # the fuzz preset: clang, libFuzzer and its sanitizer runtimes, llvm-symbolizer
   chromium fonts-wqy-microhei   # the console's browser test: headless chromium, and a font with Chinese
 )
+if [ "${1:-}" = "--fuzz" ]; then
+  # clang, libFuzzer and its sanitizer runtimes, llvm-symbolizer: a large
+  # download that only tests/fuzz/run.sh needs.
+  packages+=(clang libclang-rt-14-dev llvm)
+fi
 
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi

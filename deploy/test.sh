@@ -1,28 +1,44 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: installs the packages, builds, and runs every
-# test with ctest, then every fuzz target for a short while (FUZZ_SECONDS,
-# 15 s each: about two minutes), then every test again in the ASan+UBSan
-# build. The tests start their own redis-server processes on free loopback
-# ports. A failed test or a fuzzer's finding fails the script.
-#   deploy/test.sh           all of it
-#   deploy/test.sh --fast    the regular build only
+# Runs the whole test suite: installs the packages, builds (preset release)
+# and runs every test with ctest. The tests start their own redis-server,
+# Sentinel, bot, wechat-sim and chromium processes on free loopback ports.
+# A failed test fails the script. This is what CI runs.
+#   deploy/test.sh           the suite, in the regular build
+#   deploy/test.sh --asan    and again in the ASan+UBSan build (preset asan)
+#   deploy/test.sh --fuzz    and every fuzz target for FUZZ_SECONDS (15) each
+#   deploy/test.sh --all     all three
+# The sanitizer run and the fuzzers take about half an hour more on two
+# cores, over CI's budget: run them before a change lands (README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-deploy/setup.sh
+asan=0 fuzz=0
+for arg in "$@"; do
+  case $arg in
+    --asan) asan=1 ;;
+    --fuzz) fuzz=1 ;;
+    --all) asan=1 fuzz=1 ;;
+    *) echo "test.sh: unknown option $arg (have --asan, --fuzz, --all)" >&2; exit 2 ;;
+  esac
+done
+
+if [ $fuzz = 1 ]; then deploy/setup.sh --fuzz; else deploy/setup.sh; fi
 jobs=$(nproc)
+started=$SECONDS
 
 run_suite() {
   local preset=$1
-  echo "=== $preset build ==="
+  echo "=== $preset build ($((SECONDS - started)) s in) ==="
   cmake --preset "$preset" > /dev/null
   cmake --build --preset "$preset" -j"$jobs"
+  echo "=== $preset tests ($((SECONDS - started)) s in) ==="
   ctest --preset "$preset" -j"$jobs"
 }
 
 run_suite release
-if [ "${1:-}" != "--fast" ]; then
-  echo "=== fuzz ==="
+if [ $fuzz = 1 ]; then
+  echo "=== fuzz ($((SECONDS - started)) s in) ==="
   FUZZ_SECONDS=${FUZZ_SECONDS:-15} tests/fuzz/run.sh
-  run_suite asan
 fi
+if [ $asan = 1 ]; then run_suite asan; fi
+echo "=== done in $((SECONDS - started)) s ==="
