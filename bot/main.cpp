@@ -228,7 +228,8 @@ int run(const config::Config& cfg) {
         ioc, outbound::OutboundOptions{*base, cfg.wechat_appid, cfg.wechat_secret, cfg.wechat_template_id,
                                        cfg.outbound_rate_per_second, cfg.api_timeout, redis_options(cfg),
                                        instance, cfg.outbound_claim_idle, cfg.outbound_max_attempts,
-                                       cfg.outbound_ca_file});
+                                       cfg.outbound_ca_file, cfg.redis_min_replica_acks,
+                                       cfg.redis_command_timeout / 2});
     if (outbound->ca_error()) {
       util::log("error", "outbound ca_file " + cfg.outbound_ca_file + ": " + outbound->ca_error().message());
       return kExitBadConfig;

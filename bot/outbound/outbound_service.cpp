@@ -30,7 +30,9 @@ OutboundService::OutboundService(asio::io_context& ioc, OutboundOptions options)
                       .template_id = options.template_id,
                       .batch = batch,
                       .claim_idle = options.claim_idle,
-                      .max_attempts = options.max_attempts}));
+                      .max_attempts = options.max_attempts,
+                      .min_replica_acks = options.min_replica_acks,
+                      .replica_wait = options.replica_wait}));
   }
 }
 

@@ -26,6 +26,8 @@ struct OutboundOptions {
   std::chrono::milliseconds claim_idle{30000};
   int max_attempts = 5;
   std::string ca_file;  // extra trusted CA certificates for the API's TLS
+  int min_replica_acks = 0;  // see SenderOptions
+  std::chrono::milliseconds replica_wait{500};
 };
 
 // Everything that sends: the API client, the shared rate limit, and one

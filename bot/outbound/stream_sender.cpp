@@ -27,20 +27,21 @@ std::string get(const Fields& f, const char* name) {
 }
 
 // KEYS: the entry's outcome marker, the stream, the stream's failure
-// counts, the student's blocker key; for a broadcast's entry also its hash,
-// reasons and failed recipients (all under the stream's hash tag). ARGV:
-// group, entry id, counter, marker value, marker TTL (s), reason, openid,
-// dedupe key. The outcome is counted only when the marker is new, so a
-// redelivered entry is never counted twice; the student's later entries
-// stop waiting if they waited behind this one.
+// counts, the student's blocker key, the entry's in-flight mark; for a
+// broadcast's entry also its hash, reasons and failed recipients (all under
+// the stream's hash tag). ARGV: group, entry id, counter, marker value,
+// marker TTL (s), reason, openid, dedupe key. The outcome is counted only
+// when the marker is new, so a redelivered entry is never counted twice; the
+// student's later entries stop waiting if they waited behind this one.
 const redis::LuaScript kFinish(R"lua(
-if ARGV[3] ~= '' and redis.call('SET', KEYS[1], ARGV[4], 'NX', 'EX', ARGV[5]) and #KEYS >= 7 then
-  redis.call('HINCRBY', KEYS[5], ARGV[3], 1)
-  if ARGV[6] ~= '' then redis.call('HINCRBY', KEYS[6], ARGV[6], 1) end
-  if ARGV[3] == 'failed' then redis.call('HSET', KEYS[7], ARGV[7], ARGV[6]) end
+if ARGV[3] ~= '' and redis.call('SET', KEYS[1], ARGV[4], 'NX', 'EX', ARGV[5]) and #KEYS >= 8 then
+  redis.call('HINCRBY', KEYS[6], ARGV[3], 1)
+  if ARGV[6] ~= '' then redis.call('HINCRBY', KEYS[7], ARGV[6], 1) end
+  if ARGV[3] == 'failed' then redis.call('HSET', KEYS[8], ARGV[7], ARGV[6]) end
 end
 redis.call('HDEL', KEYS[3], ARGV[8])
 if redis.call('GET', KEYS[4]) == ARGV[2] then redis.call('DEL', KEYS[4]) end
+redis.call('DEL', KEYS[5])
 redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
 redis.call('XDEL', KEYS[2], ARGV[2])
 return 1
@@ -72,6 +73,7 @@ StreamSender::StreamSender(asio::any_io_executor executor, redis::Client& redis,
       redis_(redis),
       api_(api),
       options_(std::move(options)),
+      replicas_(redis, options_.min_replica_acks, options_.replica_wait),
       wake_(executor),
       task_(executor) {}
 
@@ -99,6 +101,10 @@ std::string StreamSender::marker_key(const std::string& stream, const std::strin
 }
 
 std::string StreamSender::failures_key(const std::string& stream) { return keys::stream_failures(hash_tag(stream)); }
+
+std::string StreamSender::in_flight_key(const std::string& stream, const std::string& dedupe) {
+  return keys::send_in_flight(hash_tag(stream), dedupe);
+}
 
 std::string StreamSender::blocker_key(const std::string& stream, const std::string& openid) {
   return keys::stream_blocker(hash_tag(stream), openid);
@@ -136,13 +142,22 @@ asio::awaitable<void> StreamSender::run() {
     std::vector<Entry> batch;
     if (std::chrono::steady_clock::now() >= next_claim) {
       // Entries a consumer took and never acknowledged (it died, or they
-      // wait for a retry) move to this one.
+      // wait for a retry) move to this one. The scan goes on from its cursor
+      // as soon as there is room, and rests claim_idle / 3 only once it has
+      // gone through the whole list: at `room` entries per rest (one, at a
+      // low rate) a dead instance's hundred entries would take many minutes.
       next_claim = std::chrono::steady_clock::now() + options_.claim_idle / 3;
       std::vector<std::string> claim{"XAUTOCLAIM", options_.stream, options_.group, options_.consumer,
-                                     std::to_string(options_.claim_idle.count()), "0-0", "COUNT",
+                                     std::to_string(options_.claim_idle.count()), claim_cursor_, "COUNT",
                                      std::to_string(room)};
       auto claimed = co_await redis_.exec(std::move(claim));
-      if (claimed && claimed->is_array() && claimed->elements.size() >= 2) batch = redis::stream_entries(claimed->elements[1]);
+      if (claimed && claimed->is_array() && claimed->elements.size() >= 2) {
+        batch = redis::stream_entries(claimed->elements[1]);
+        claim_cursor_ = claimed->elements[0].str.empty() ? "0-0" : claimed->elements[0].str;
+        if (claim_cursor_ != "0-0") next_claim = std::chrono::steady_clock::now();
+      } else {
+        claim_cursor_ = "0-0";
+      }
     }
     if (batch.empty()) {
       // A blocking read holds the connection, and with it the commands of
@@ -210,7 +225,33 @@ asio::awaitable<StreamSender::Handled> StreamSender::left_pending(const std::str
   // Survivable: without the blocker another instance may send the student's
   // next entry before this one's retry (the order, not the delivery, is lost).
   redis::survivable(co_await redis_.exec(std::move(hold)), "blocker of " + id);
+  co_await release_mark(fields);
   co_return Handled::pending;
+}
+
+asio::awaitable<void> StreamSender::release_mark(const Fields& fields) {
+  // Nothing went out: whoever retries need not wait for the mark to expire.
+  // Only this consumer's own mark: another's may be on it (it is sending
+  // the entry, and this one gave way). Survivable: a mark left expires.
+  std::vector<std::string> keys{in_flight_key(options_.stream, get(fields, "dedupe"))}, args{options_.consumer};
+  redis::survivable(co_await redis_.eval(redis::delete_if_equal(), std::move(keys), std::move(args)),
+                    "in-flight mark of " + get(fields, "dedupe"));
+}
+
+asio::awaitable<StreamSender::Claim> StreamSender::claim_send(const Fields& fields) {
+  const auto ticket = replicas_.ticket();
+  // Ours when new, or renewed when this consumer made it on an earlier
+  // attempt that did not end.
+  std::vector<std::string> keys{in_flight_key(options_.stream, get(fields, "dedupe"))},
+      args{options_.consumer, std::to_string(options_.claim_idle.count())};
+  auto holder = co_await redis_.eval(redis::take_lease(), std::move(keys), std::move(args));
+  if (!holder || holder->is_error()) co_return Claim::failed;
+  if (holder->str != options_.consumer) co_return Claim::theirs;
+  if (replicas_.needed() == 0) co_return Claim::ours;
+  // A mark only the old primary knew would not stop another consumer after
+  // a failover.
+  auto confirmed = co_await replicas_.confirm(ticket, std::chrono::steady_clock::now() + options_.replica_wait);
+  co_return confirmed ? Claim::ours : Claim::failed;
 }
 
 asio::awaitable<void> StreamSender::wait_for_room(std::chrono::milliseconds at_most) {
@@ -251,6 +292,14 @@ asio::awaitable<StreamSender::Handled> StreamSender::handle(const std::string& i
     }
     if (content.empty()) content = row->elements[1].str;
   }
+  switch (co_await claim_send(fields)) {
+    case Claim::ours:
+      break;
+    case Claim::theirs:
+      co_return Handled::pending;  // its sender ends it; or, should it have died, its mark expires
+    case Claim::failed:
+      co_return co_await left_pending(id, fields);
+  }
 
   auto outcome = co_await deliver(fields, content);
   switch (outcome.kind) {
@@ -283,6 +332,7 @@ asio::awaitable<bool> StreamSender::fail(const std::string& id, const Fields& fi
     std::vector<std::vector<std::string>> commands{{"HINCRBY", failures_key(options_.stream), dedupe, "1"},
                                                    hold_command(id, fields)};
     auto done = co_await redis::exec_all(redis_, std::move(commands));
+    co_await release_mark(fields);
     const auto& failures = done[0];
     if (!failures || failures->integer < options_.max_attempts) co_return false;  // pending; retried when reclaimed
     why += " (failed " + std::to_string(options_.max_attempts) + " times)";
@@ -310,19 +360,43 @@ asio::awaitable<void> StreamSender::finish(const std::string& id, const Fields& 
                                            const char* marker, std::string_view reason) {
   const std::string dedupe = get(fields, "dedupe");
   std::vector<std::string> keys{marker_key(options_.stream, dedupe), options_.stream, failures_key(options_.stream),
-                                blocker_key(options_.stream, get(fields, "openid"))};
+                                blocker_key(options_.stream, get(fields, "openid")),
+                                in_flight_key(options_.stream, dedupe)};
   if (const std::string broadcast = get(fields, "broadcast"); !broadcast.empty()) {
     keys.insert(keys.end(), {keys::broadcast(broadcast), keys::broadcast_reasons(broadcast),
                              keys::broadcast_failed(broadcast)});
   }
   std::vector<std::string> args{options_.group, id,       counter, marker, "604800", std::string(reason),
                                 get(fields, "openid"), dedupe};
-  // Not written: the entry stays pending and is reclaimed after claim_idle;
-  // one already sent is then sent again (the window stream_sender.hpp
+  // Redis may be failing over: the outcome is kept here and written again
+  // until it lands, while the in-flight mark (claim_idle) keeps every other
+  // consumer from sending the entry. After claim_idle / 2 (or three tries
+  // once stopping) it is given up: the entry stays pending and is reclaimed,
+  // and one already sent is sent again (the window stream_sender.hpp
   // describes), so say so.
-  auto finished = co_await redis_.eval(kFinish, std::move(keys), std::move(args));
-  if (!finished || finished->is_error())
-    util::log("error", "outbound " + dedupe + ": its outcome (" + marker + ") was not recorded; it will be retried");
+  //
+  // With replicas required, the outcome counts as written only once a
+  // replica has it: a marker only the old primary knew would let the entry
+  // be sent again from the new one once its in-flight mark lapsed. The
+  // script is idempotent, so running it again after a WAIT that failed is
+  // safe.
+  const auto give_up = std::chrono::steady_clock::now() + options_.claim_idle / 2;
+  auto pause = std::chrono::milliseconds(100);
+  for (int attempt = 1;; ++attempt) {
+    const auto ticket = replicas_.ticket();
+    auto finished = co_await redis_.eval(kFinish, keys, args);
+    if (finished && !finished->is_error()) {
+      if (replicas_.needed() == 0) co_return;
+      auto confirmed =
+          co_await replicas_.confirm(ticket, std::chrono::steady_clock::now() + options_.replica_wait);
+      if (confirmed) co_return;
+    }
+    if (std::chrono::steady_clock::now() + pause >= give_up || (stopping_ && attempt >= 3)) break;
+    if (attempt == 1) util::log("warn", "outbound " + dedupe + ": its outcome (" + marker + ") not recorded yet; retrying");
+    co_await sleep(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(1000));
+  }
+  util::log("error", "outbound " + dedupe + ": its outcome (" + marker + ") was not recorded; it will be retried");
 }
 
 asio::awaitable<StreamSender::Outcome> StreamSender::deliver(const Fields& fields, const std::string& content) {

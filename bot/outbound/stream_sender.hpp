@@ -3,6 +3,7 @@
 #include "bot/redis/keys.hpp"
 #include "bot/outbound/wechat_api.hpp"
 #include "bot/redis/redis_client.hpp"
+#include "bot/redis/replica_acks.hpp"
 #include "bot/util/task_handle.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -29,6 +30,10 @@ struct SenderOptions {
   std::chrono::milliseconds block{400};        // under the Redis command timeout
   std::chrono::milliseconds claim_idle{30000};  // a crashed consumer's entries move on after this
   int max_attempts = 5;                         // then the entry goes to {outbound}:dead
+  // Replicas that must hold an entry's in-flight mark before it is sent
+  // (redis_min_replica_acks), and how long WAIT may take for them.
+  int min_replica_acks = 0;
+  std::chrono::milliseconds replica_wait{500};
 };
 
 // Delivers the entries of a Redis stream through the platform's API, from
@@ -50,8 +55,16 @@ struct SenderOptions {
 // failed attempts (TAG:failures), and acknowledges and deletes the entry.
 // A redelivered entry whose marker exists is only acknowledged.
 //
+// Before the platform is called, the entry is marked in flight
+// (TAG:sending:DEDUPE = this consumer, for claim_idle; with Sentinel,
+// confirmed on a replica with WAIT). When the outcome cannot be written
+// (Redis is failing over), the finish is retried for up to claim_idle / 2;
+// meanwhile any other consumer that gets the entry (reclaimed, or read anew
+// from a primary that lost the delivery) finds the mark and leaves it alone.
+//
 // What that makes of a crash (SIGKILL) between the platform's answer and
-// the marker: the entry is sent again by whoever reclaims it.
+// the marker: the entry is sent again by whoever reclaims it, once the mark
+// has expired.
 //   - Template messages carry client_msg_id = sha1(dedupe key); the platform
 //     sends one message per openid and key within 10 minutes, so a template
 //     message goes out exactly once as long as the entry is reclaimed within
@@ -100,6 +113,8 @@ class StreamSender {
   // The id of the student's entry that waits for a retry, if any: the
   // student's later entries wait behind it, on every instance.
   static std::string blocker_key(const std::string& stream, const std::string& openid);
+  // The consumer sending the entry now, if any.
+  static std::string in_flight_key(const std::string& stream, const std::string& dedupe);
 
  private:
   struct Outcome {
@@ -120,6 +135,14 @@ class StreamSender {
   boost::asio::awaitable<Handled> handle(const std::string& id, const std::map<std::string, std::string>& fields);
   // Names the entry as the one the student's later entries wait behind.
   std::vector<std::string> hold_command(const std::string& id, const std::map<std::string, std::string>& fields) const;
+  // Lets go of the entry's in-flight mark, if this consumer holds it.
+  boost::asio::awaitable<void> release_mark(const std::map<std::string, std::string>& fields);
+  // Marks the entry as being sent by this consumer (replicated when
+  // replicas are required). Only when the mark is ours may it be sent:
+  // theirs, another consumer is sending it; failed, the mark could not be
+  // made or confirmed.
+  enum class Claim { ours, theirs, failed };
+  boost::asio::awaitable<Claim> claim_send(const std::map<std::string, std::string>& fields);
   // The entry stays pending, and holds the student's later entries back.
   boost::asio::awaitable<Handled> left_pending(const std::string& id, const std::map<std::string, std::string>& fields);
   boost::asio::awaitable<Outcome> deliver(const std::map<std::string, std::string>& fields, const std::string& content);
@@ -139,10 +162,13 @@ class StreamSender {
   redis::Client& redis_;
   WechatApi& api_;
   SenderOptions options_;
+  redis::ReplicaAcks replicas_;
   std::atomic<bool> stopping_{false};
   // On the executor (a strand) only: the entries in hand, by student.
   int in_hand_ = 0;
   std::map<std::string, std::deque<Entry>> students_;
+  // Where XAUTOCLAIM's scan of the pending entries goes on from.
+  std::string claim_cursor_ = "0-0";
   bool woken_ = false;
   boost::asio::steady_timer wake_;
   util::TaskHandle task_;

@@ -58,6 +58,13 @@ inline constexpr const char* kOutboundRate = "{outbound}:rate";
 inline std::string sent_marker(std::string_view tag, std::string_view dedupe) {
   return std::string(tag) + ":sent:" + std::string(dedupe);
 }
+// An entry being sent: the consumer sending it, set before the send and
+// replicated (WAIT) where replicas are required, deleted when it ends. Another
+// consumer that finds it leaves the entry alone until it expires (claim_idle),
+// so a send whose outcome could not be recorded is not repeated.
+inline std::string send_in_flight(std::string_view tag, std::string_view dedupe) {
+  return std::string(tag) + ":sending:" + std::string(dedupe);
+}
 // A stream's failed attempts per entry.
 inline std::string stream_failures(std::string_view tag) { return std::string(tag) + ":failures"; }
 // The blocker: the student's entry waiting for a retry, which their later

@@ -10,4 +10,14 @@ return 0
   return script;
 }
 
+const LuaScript& take_lease() {
+  static const LuaScript script(R"lua(
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return holder end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return ARGV[1]
+)lua");
+  return script;
+}
+
 }  // namespace permit::redis

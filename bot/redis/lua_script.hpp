@@ -38,4 +38,9 @@ class LuaScript {
 // has replaced yet). Returns 1 if deleted.
 const LuaScript& delete_if_equal();
 
+// KEYS[1], ARGV[1] owner, ARGV[2] lease (ms): takes the key for the owner
+// when nobody holds it, or renews the owner's own lease. Returns the holder:
+// the owner when taken, else whoever holds it.
+const LuaScript& take_lease();
+
 }  // namespace permit::redis

@@ -158,6 +158,70 @@ TEST_F(OutboundTest, ATemplateSendInterruptedAfterThePlatformTookItIsNotDelivere
       << sim.messages();
 }
 
+// An instance marked a customer-service message in flight and could not
+// record its outcome (Redis was failing over; here it is simply gone): that
+// message may have reached the student, so the instance that reclaims the
+// entry leaves it alone until the mark lapses. The platform has no key to
+// deduplicate such a message by: the mark is all that stops a second send
+// while its sender may still be finishing.
+TEST_F(OutboundTest, AMessageAnotherInstanceMarkedInFlightWaitsUntilTheMarkLapses) {
+  const std::string stream = core::LateReplyQueue::kStream;
+  sim.interaction("stu_f1");
+  redis.command({"XGROUP", "CREATE", stream, "senders", "0", "MKSTREAM"});
+  redis.command({"XADD", stream, "*", "openid", "stu_f1", "dedupe", "m:90", "content", "Your answer"});
+  redis.command({"XREADGROUP", "GROUP", "senders", "other-instance", "COUNT", "1", "STREAMS", stream, ">"});
+  const auto marked = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  constexpr int kMarkMs = 4000;
+  const std::string mark = outbound::StreamSender::in_flight_key(stream, "m:90");
+  ASSERT_EQ(redis.command({"SET", mark, "other-instance", "PX", std::to_string(kMarkMs)}), "OK");
+
+  // claim_idle 500 ms: the entry is reclaimed long before the mark lapses.
+  BotProcess bot(redis.url(), bot_args({}, R"("outbound": {"claim_idle_ms": 500})"));
+  ASSERT_TRUE(eventually([&] { return sim.count("stu_f1", "custom", "Your answer") == 1; }, 20s)) << sim.messages();
+  rapidjson::Document sent;
+  const std::string body = sim.messages();
+  sent.Parse(body.c_str());
+  ASSERT_TRUE(sent.IsArray() && sent.Size() == 1) << body;
+  EXPECT_GE(sent[0]["at_ms"].GetInt64(), marked + kMarkMs) << "sent while another instance's mark stood";
+  EXPECT_TRUE(eventually([&] { return redis.command({"XLEN", stream}) == "0"; }));
+  EXPECT_EQ(redis.command({"GET", outbound::StreamSender::marker_key(stream, "m:90")}), "custom");
+  EXPECT_EQ(redis.command({"EXISTS", mark}), "0") << "the mark outlived the entry";
+  EXPECT_EQ(sim.count("stu_f1", "custom"), 1);
+}
+
+// A dead instance's entries are taken back in one pass of XAUTOCLAIM's
+// scan, not one per pause: at 20 sends a second a sender holds one entry at
+// a time, and once took back one entry per claim_idle / 3 (a hundred
+// entries after a failover took minutes).
+TEST_F(OutboundTest, ADeadInstancesEntriesAreTakenBackInOnePassNotOnePerPause) {
+  const std::string stream = core::LateReplyQueue::kStream;
+  constexpr int kEntries = 12;
+  redis.command({"XGROUP", "CREATE", stream, "senders", "0", "MKSTREAM"});
+  for (int i = 0; i < kEntries; ++i) {
+    const std::string openid = "stu_d" + std::to_string(i);
+    sim.interaction(openid);
+    redis.command({"XADD", stream, "*", "openid", openid, "dedupe", "m:" + std::to_string(500 + i), "content", "hi"});
+  }
+  redis.command({"XREADGROUP", "GROUP", "senders", "dead-instance", "COUNT", std::to_string(kEntries), "STREAMS",
+                 stream, ">"});
+  constexpr int kClaimIdleMs = 3000;
+  BotProcess bot(redis.url(), bot_args({}, R"("outbound_rate_per_second": 20, "outbound": {"claim_idle_ms": )" +
+                                               std::to_string(kClaimIdleMs) + "}"));
+  ASSERT_TRUE(eventually([&] { return redis.command({"XLEN", stream}) == "0"; }, 60s)) << sim.messages();
+  rapidjson::Document sent;
+  const std::string body = sim.messages();
+  sent.Parse(body.c_str());
+  ASSERT_TRUE(sent.IsArray() && sent.Size() == kEntries) << body;
+  std::int64_t first = INT64_MAX, last = 0;
+  for (const auto& m : sent.GetArray()) {
+    first = std::min(first, m["at_ms"].GetInt64());
+    last = std::max(last, m["at_ms"].GetInt64());
+  }
+  // One pass at the rate: about 0.6 s. One entry per pause would be 11 s.
+  EXPECT_LT(last - first, kClaimIdleMs) << body;
+}
+
 TEST_F(OutboundTest, OneStudentsMessagesGoOutInTheirOrderWhileOthersGoAlongside) {
   // Queued before any sender runs: three replies to one student among
   // single replies to twenty others, read eight at a time (rate 500/s).

@@ -345,16 +345,13 @@ TEST(SentinelFailover, UnderLoadAPrimaryFrozenAndWokenAfterTheFailoverLosesNothi
 // today), by an instance that does not send; two sending instances start,
 // and the primary is killed once a third of them are out.
 //
-// DISABLED: it failed in 2 of 16 runs here. Once, 17 of the
-// 90 reminders went out twice. Once, 2 went out twice and only 43 of the 90
-// were sent at all within 90 s. In that run the twice-sent two had gone to
-// the platform 39 and 92 ms after the kill: the HTTP send needs no Redis,
-// but their finish script (the marker and XACK) failed, so XAUTOCLAIM sent
-// them again 38 s later. Why the rest stalled is not known yet. The
-// outbound side does not WAIT for its replicas, and a customer-service
-// message has no key the platform could deduplicate it by. Run it with
-// --gtest_also_run_disabled_tests to work on this.
-TEST(SentinelFailover, DISABLED_RemindersDueDuringAFailoverGoOutOnce) {
+// What it guards: a reminder that reached the platform just before the kill
+// could not have its outcome written (that once sent 17 of 90 twice, 38 s
+// later, when XAUTOCLAIM handed it on). Now its sender keeps retrying the
+// outcome until the new primary takes it, and the in-flight mark it made
+// before the send (confirmed on a replica) keeps the other instance from
+// sending it meanwhile.
+TEST(SentinelFailover, RemindersDueDuringAFailoverGoOutOnce) {
   SentinelCluster cluster;
   SimProcess sim;
   constexpr int kStudents = 90;
