@@ -10,6 +10,11 @@ namespace permit::core {
 namespace asio = boost::asio;
 using SteadyClock = std::chrono::steady_clock;
 
+namespace {
+// How long past the reply budget the replicas may take to confirm a hold.
+constexpr std::chrono::milliseconds kHoldWait{500};
+}  // namespace
+
 InboundPipeline::InboundPipeline(asio::any_io_executor executor, ConversationStore& store, DialogSource& dialogs,
                                  Inbox& inbox, EffectOutbox& effects, Metrics& metrics, PipelineOptions options,
                                  WallClock clock)
@@ -62,6 +67,17 @@ asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::I
     co_return held.error();
   }
   metrics_.count_late_reply();
+  // "success" too means replicated: a hold only the old primary knew would
+  // lose a message the platform believes delivered. The platform waits 5 s
+  // and the budget is 4 s: WAIT gets at most half the rest. Unconfirmed,
+  // the answer is 503 although the message stays held and will be answered
+  // through the API; the platform's retry is then answered with the same
+  // reply, so the student may read it twice. Twice is the lesser harm: the
+  // alternative loses the message.
+  if (options_.replicas) {
+    auto replicated = co_await options_.replicas->confirm(ticket, arrival + options_.reply_budget + kHoldWait);
+    if (!replicated) co_return replicated.error();
+  }
   co_return Answer{Answer::Kind::deferred, {}};
 }
 

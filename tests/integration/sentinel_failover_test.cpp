@@ -183,6 +183,29 @@ TEST(SentinelFailover, AReplyTheReplicasDoNotConfirmInTimeIs503AndItsRetryIsAnsw
   EXPECT_EQ(messages_in_state(cluster.node(0), "stu_w"), 2);
 }
 
+// A message held past the reply budget is answered "success" only once a
+// replica has the hold; with both replicas frozen it is 503, and the
+// platform's retry is answered from the commit the held message got.
+TEST(SentinelFailover, AHeldMessageIsSaidSuccessOnlyOnceAReplicaHasIt) {
+  SentinelCluster cluster;
+  BotProcess bot(cluster.url(), {"--config", temp_config(R"("timeouts_ms": {"reply_budget": 100})")});
+  WechatClient client(bot.port());
+  ASSERT_EQ(client.send_text("stu_h", 1, "hello").status, 200);
+  {
+    // The primary frozen past the budget (the message is held once it
+    // wakes); both replicas frozen longer (nobody confirms the hold).
+    auto one = cluster.node(1).stall(1.5);
+    auto two = cluster.node(2).stall(1.5);
+    auto primary = cluster.node(0).stall(0.4);
+    auto refused = client.send_text("stu_h", 2, "cqupt");
+    EXPECT_EQ(refused.status, 503) << "answered " << refused.status << " " << refused.body;
+  }
+  auto retry = client.send_text("stu_h", 2, "cqupt");
+  EXPECT_EQ(retry.status, 200) << retry.body;
+  EXPECT_NE(retry.content.find("CQUPT"), std::string::npos) << retry.body;
+  EXPECT_EQ(messages_in_state(cluster.node(0), "stu_h"), 2) << bot.log();
+}
+
 // The platform's side of a load: kStudents students write to two
 // instances, each kMessages messages 20 ms apart, and every message is
 // retried until it gets 200 (the platform waits 5 s for an answer, then
