@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <regex>
+#include <sstream>
 
 namespace permit::dialogs {
 namespace {
@@ -140,6 +143,32 @@ std::string EvalScore::table() const {
   for (const auto& [lang, c] : by_language) row("lang " + lang, c);
   row("all", all);
   return out;
+}
+
+EvalScore evaluate_directory(const std::string& directory, const Dialog& dialog, const EachCase& each,
+                             std::vector<std::string>& problems) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(directory, ec))
+    if (entry.path().extension() == ".txt") files.push_back(entry.path());
+  EvalScore score;
+  if (ec || files.empty()) {
+    problems.push_back("no *.txt cases in " + directory);
+    return score;
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& path : files) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    for (const auto& c : parse_eval_cases(path.filename().string(), text.str(), problems)) {
+      const EvalResult r = run_eval_case(c, dialog);
+      score.add(c, r);
+      each(c, r);
+    }
+  }
+  return score;
 }
 
 }  // namespace permit::dialogs

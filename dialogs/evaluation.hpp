@@ -18,6 +18,7 @@
 
 #include "dialogs/dialog.hpp"
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -60,5 +61,13 @@ struct EvalScore {
   void add(const EvalCase& c, const EvalResult& r);
   std::string table() const;  // the score, per kind and language
 };
+
+// Runs every case of the *.txt files in `directory` (in file-name order)
+// against `dialog`, scores it, and shows each case and its result to
+// `each`. A case that cannot be read, or a directory without cases, is a
+// line in `problems`.
+using EachCase = std::function<void(const EvalCase&, const EvalResult&)>;
+EvalScore evaluate_directory(const std::string& directory, const Dialog& dialog, const EachCase& each,
+                             std::vector<std::string>& problems);
 
 }  // namespace permit::dialogs

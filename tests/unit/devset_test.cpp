@@ -11,11 +11,7 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 namespace permit::dialogs {
 namespace {
@@ -26,25 +22,14 @@ struct Scored {
 };
 
 Scored score(const std::string& set) {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::path(PERMIT_SOURCE_DIR) / "tests" / "devset" / set;
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.path().extension() == ".txt") files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
   Scored out;
   std::vector<std::string> problems;
-  for (const auto& path : files) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    for (const auto& c : parse_eval_cases(path.filename().string(), text.str(), problems)) {
-      const EvalResult r = run_eval_case(c, permit::testing::shipped_engine());
-      out.score.add(c, r);
-      if (r.verdict == EvalResult::Verdict::wrong)
-        out.wrong.push_back(c.file + ":" + std::to_string(c.line) + " " + c.name + ": " + r.why);
-    }
-  }
+  out.score = evaluate_directory(std::string(PERMIT_SOURCE_DIR) + "/tests/devset/" + set,
+                                 permit::testing::shipped_engine(), [&](const EvalCase& c, const EvalResult& r) {
+                                   if (r.verdict == EvalResult::Verdict::wrong)
+                                     out.wrong.push_back(c.file + ":" + std::to_string(c.line) + " " + c.name + ": " +
+                                                         r.why);
+                                 }, problems);
   for (const auto& p : problems) ADD_FAILURE() << p;
   std::cout << "\n" << set << " set:\n" << out.score.table() << std::flush;
   return out;

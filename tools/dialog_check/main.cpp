@@ -18,10 +18,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -36,37 +33,20 @@ int usage() {
 }
 
 int evaluate(const Engine& engine, const std::string& directory, bool every_case) {
-  namespace fs = std::filesystem;
-  std::vector<fs::path> files;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(directory, ec))
-    if (entry.path().extension() == ".txt") files.push_back(entry.path());
-  if (ec || files.empty()) {
-    std::cerr << "permit-dialog: no *.txt cases in " << directory << "\n";
-    return 2;
-  }
-  std::sort(files.begin(), files.end());
-  EvalScore score;
   std::vector<std::string> problems;
-  for (const auto& path : files) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    for (const auto& c : parse_eval_cases(path.filename().string(), text.str(), problems)) {
-      const EvalResult r = run_eval_case(c, engine);
-      score.add(c, r);
-      if (r.verdict == EvalResult::Verdict::right && !every_case) continue;
-      const char* verdict = r.verdict == EvalResult::Verdict::right ? "RIGHT" : r.verdict == EvalResult::Verdict::miss ? "MISS" : "WRONG";
-      std::cout << verdict << " " << c.file << ":" << c.line << " " << c.name << " [" << c.kind << "]\n";
-      for (const auto& b : c.before) std::cout << "  > " << b << "\n";
-      std::cout << "  ? " << c.question << "\n";
-      if (!r.why.empty()) std::cout << "  " << r.why << "\n";
-      std::string reply = r.reply;
-      for (std::size_t at = reply.find('\n'); at != std::string::npos; at = reply.find('\n', at + 4)) reply.replace(at, 1, "\n    ");
-      std::cout << "    " << reply << "\n\n";
-    }
-  }
-  for (const auto& p : problems) std::cerr << p << "\n";
+  const EvalScore score = evaluate_directory(directory, engine, [&](const EvalCase& c, const EvalResult& r) {
+    if (r.verdict == EvalResult::Verdict::right && !every_case) return;
+    const char* verdict = r.verdict == EvalResult::Verdict::right ? "RIGHT" : r.verdict == EvalResult::Verdict::miss ? "MISS" : "WRONG";
+    std::cout << verdict << " " << c.file << ":" << c.line << " " << c.name << " [" << c.kind << "]\n";
+    for (const auto& b : c.before) std::cout << "  > " << b << "\n";
+    std::cout << "  ? " << c.question << "\n";
+    if (!r.why.empty()) std::cout << "  " << r.why << "\n";
+    std::string reply = r.reply;
+    for (std::size_t at = reply.find('\n'); at != std::string::npos; at = reply.find('\n', at + 4)) reply.replace(at, 1, "\n    ");
+    std::cout << "    " << reply << "\n\n";
+  }, problems);
+  for (const auto& p : problems) std::cerr << "permit-dialog: " << p << "\n";
+  if (score.all.total() == 0) return 2;
   std::cout << score.table();
   return problems.empty() ? 0 : 1;
 }
