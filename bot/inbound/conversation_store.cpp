@@ -30,6 +30,9 @@ namespace {
 // commit is one read and one write of one key, with no key per message and
 // no second expiry (bench/README.md, "The commit"): the last 4 replies stay
 // with the state, a bounded amount per student.
+// answered_before: the load's and the commit's answer to a retry (a row
+// read as v, s or e, d0..d3): the stored reply; a held message leaves the
+// inbox with it, its reply queued once.
 static_assert(kRecentReplies == 4, "the scripts below read d0..d3");
 #define PERMIT_RECENT_LUA \
   "local function recent_reply(row, first, key, dedupe)\n" \
@@ -37,6 +40,12 @@ static_assert(kRecentReplies == 4, "the scripts below read d0..d3");
   "    if row[first + i] == dedupe then return redis.call('HGET', key, 'r' .. i) or '' end\n" \
   "  end\n" \
   "  return false\n" \
+  "end\n" \
+  "local function answered_before(row, hash, outbox, inbox, dedupe, ttl)\n" \
+  "  local prior = recent_reply(row, 3, hash, dedupe)\n" \
+  "  if not prior then return nil end\n" \
+  "  if redis.call('HDEL', inbox, dedupe) == 1 then late(outbox, dedupe, prior, ttl) end\n" \
+  "  return {'dup', prior, redis.call('LLEN', outbox)}\n" \
   "end\n"
 
 // KEYS[1] conversation hash, KEYS[2] effect outbox, KEYS[3] inbox.
@@ -44,11 +53,8 @@ static_assert(kRecentReplies == 4, "the scripts below read d0..d3");
 // Returns {'dup', reply, pending effects} or {'state', version, state}.
 const redis::LuaScript kLoad(PERMIT_LATE_REPLY_LUA PERMIT_RECENT_LUA R"lua(
 local row = redis.call('HMGET', KEYS[1], 'v', 's', 'd0', 'd1', 'd2', 'd3')
-local prior = recent_reply(row, 3, KEYS[1], ARGV[1])
-if prior then
-  if redis.call('HDEL', KEYS[3], ARGV[1]) == 1 then late(KEYS[2], ARGV[1], prior, ARGV[2]) end
-  return {'dup', prior, redis.call('LLEN', KEYS[2])}
-end
+local dup = answered_before(row, KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2])
+if dup then return dup end
 return {'state', row[1] or '0', row[2] or ''}
 )lua");
 
@@ -65,11 +71,8 @@ return {'state', row[1] or '0', row[2] or ''}
 // message: one write fewer per message.
 const redis::LuaScript kCommit(PERMIT_LATE_REPLY_LUA PERMIT_RECENT_LUA R"lua(
 local row = redis.call('HMGET', KEYS[1], 'v', 'e', 'd0', 'd1', 'd2', 'd3')
-local prior = recent_reply(row, 3, KEYS[1], ARGV[6])
-if prior then
-  if redis.call('HDEL', KEYS[3], ARGV[6]) == 1 then late(KEYS[2], ARGV[6], prior, ARGV[7]) end
-  return {'dup', prior, redis.call('LLEN', KEYS[2])}
-end
+local dup = answered_before(row, KEYS[1], KEYS[2], KEYS[3], ARGV[6], ARGV[7])
+if dup then return dup end
 if (row[1] or '0') ~= ARGV[1] then return {'conflict', row[1] or '0'} end
 if row[2] ~= ARGV[9] then
   redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[4], 't', ARGV[8], 'd' .. ARGV[3], ARGV[6],
