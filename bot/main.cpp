@@ -273,7 +273,8 @@ int run(const config::Config& cfg) {
     const dialogs::ScriptSet* set = &snapshot->current_engine().scripts();
     return std::shared_ptr<const dialogs::ScriptSet>(std::move(snapshot), set);
   });
-  handlers::AdminGate admin_gate(staff, session_api, users_api, console_api, console_files, sessions);
+  handlers::AdminGate admin_gate(staff, session_api, users_api, console_api, console_files, sessions,
+                                 cfg.redis_min_replica_acks > 0 ? &replicas : nullptr);
   // Scripts are bigger than messages (the largest is ~70 KB), and may come
   // over a slow link: a request may take the idle timeout to arrive. Staff
   // connect from few addresses (loopback by default), so no cap per address.

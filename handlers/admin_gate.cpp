@@ -22,7 +22,20 @@ void AdminGate::add_security_headers(server::Response& response) {
 }
 
 asio::awaitable<server::Response> AdminGate::handle(server::Request request) {
+  const unsigned version = request.version();
+  const bool changes = changes_something(request.method());
+  // Before anything of this request is written: WAIT must run on the
+  // connection the writes went through.
+  const auto ticket = replicas_ ? replicas_->ticket() : redis::ReplicaAcks::Ticket{0};
   auto response = co_await route(std::move(request));
+  if (replicas_ && changes && response.result_int() / 100 == 2) {
+    constexpr std::chrono::milliseconds kWait{500};
+    auto confirmed = co_await replicas_->confirm(ticket, std::chrono::steady_clock::now() + kWait);
+    if (!confirmed)
+      response = json_error(status::service_unavailable, version, "unconfirmed",
+                            "the change was made, but no replica has confirmed it yet (" +
+                                confirmed.error().message() + "): reload before you repeat it");
+  }
   add_security_headers(response);
   co_return response;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bot/accounts/sessions.hpp"
+#include "bot/redis/replica_acks.hpp"
 #include "bot/server/http_types.hpp"
 #include "handlers/console_api.hpp"
 #include "handlers/console_files.hpp"
@@ -25,11 +26,24 @@ namespace permit::handlers {
 // nothing (signing in, which has no session yet, needs the Origin).
 // Every answer carries the security headers (a strict CSP, no framing,
 // nosniff, no referrer), and API answers are never cached.
+//
+// Acknowledged means replicated, for staff and admins too: with `replicas`
+// (Sentinel), a change answered 2xx is first confirmed on a replica with
+// WAIT; unconfirmed, the answer is 503 "unconfirmed", which says the change
+// was made but may not survive a failover, so reload before repeating it.
+// Every staff and admin write (broadcasts, scripts, accounts, sessions, the
+// audit chain) goes through the one Redis connection WAIT runs on.
 class AdminGate {
  public:
   AdminGate(StaffApi& staff, SessionApi& session, UsersApi& users, ConsoleApi& console, const ConsoleFiles& files,
-            accounts::Sessions& sessions)
-      : staff_(staff), session_(session), users_(users), console_(console), files_(files), sessions_(sessions) {}
+            accounts::Sessions& sessions, redis::ReplicaAcks* replicas = nullptr)
+      : staff_(staff),
+        session_(session),
+        users_(users),
+        console_(console),
+        files_(files),
+        sessions_(sessions),
+        replicas_(replicas) {}
 
   boost::asio::awaitable<server::Response> handle(server::Request request);
 
@@ -44,6 +58,7 @@ class AdminGate {
   ConsoleApi& console_;
   const ConsoleFiles& files_;
   accounts::Sessions& sessions_;
+  redis::ReplicaAcks* replicas_;
 };
 
 }  // namespace permit::handlers

@@ -210,6 +210,32 @@ TEST(SentinelFailover, AHeldMessageIsSaidSuccessOnlyOnceAReplicaHasIt) {
   EXPECT_EQ(messages_in_state(cluster.node(0), "stu_h"), 2) << bot.log();
 }
 
+// A staff change is answered 2xx only once a replica has it: with both
+// replicas frozen, creating a broadcast is 503 "unconfirmed" (it was made,
+// and the answer says to reload before repeating it).
+TEST(SentinelFailover, AStaffChangeNoReplicaConfirmsIs503AndSaysItWasMade) {
+  SentinelCluster cluster;
+  const std::string token = "staff-token-123";
+  BotProcess bot(cluster.url(),
+                 {"--config", temp_config(R"("api_tokens": [{"name": "stella", "role": "staff", "sha256": ")" +
+                                          util::sha256_hex(token) + R"("}])")});
+  const std::string body =
+      R"({"audience": {"all": true}, "text": {"en": "Office closed", "zh": "x"}, "send_at": )" +
+      std::to_string(unix_now() + 86400) + "}";
+  HttpReply refused;
+  {
+    auto one = cluster.node(1).stall(1.5);
+    auto two = cluster.node(2).stall(1.5);
+    refused = http_request(bot.admin_port(), "POST", "/api/v1/broadcasts", body, 0, token);
+  }
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_NE(refused.body.find("unconfirmed"), std::string::npos) << refused.body;
+  // It was made: the replicas have it now.
+  EXPECT_EQ(http_request(bot.admin_port(), "GET", "/api/v1/broadcasts/1", "", 0, token).status, 200);
+  auto accepted = http_request(bot.admin_port(), "POST", "/api/v1/broadcasts", body, 0, token);
+  EXPECT_EQ(accepted.status, 202) << accepted.body;
+}
+
 // The platform's side of a load: kStudents students write to two
 // instances, each kMessages messages 20 ms apart, and every message is
 // retried until it gets 200 (the platform waits 5 s for an answer, then
