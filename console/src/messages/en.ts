@@ -30,6 +30,7 @@ export const en = {
   'error.signed_out': 'Your session has ended. Please sign in again.',
   'error.forbidden': 'Your account may not do this.',
   'error.unavailable': 'The service is not reachable right now. Try again in a moment.',
+  'error.unconfirmed': 'The change was saved, but the backup database has not confirmed it yet. Reload the page to check before you do it again.',
   'error.network': 'The bot could not be reached. Check your connection and try again.',
   'error.bad_request': 'The request was not accepted: {message}',
   'error.not_found': 'Not found.',

@@ -31,6 +31,7 @@ export const zh: Record<MessageKey, string> = {
   'error.signed_out': '登录已过期，请重新登录。',
   'error.forbidden': '您的账号无权执行此操作。',
   'error.unavailable': '服务暂时不可用，请稍后再试。',
+  'error.unconfirmed': '更改已保存，但备份数据库尚未确认。请先刷新页面查看，再决定是否重做。',
   'error.network': '无法连接到机器人，请检查网络后重试。',
   'error.bad_request': '请求未被接受：{message}',
   'error.not_found': '未找到。',
