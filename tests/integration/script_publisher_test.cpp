@@ -96,8 +96,9 @@ TEST_F(ScriptPublisherTest, AnInvalidFileIsRefusedWithItsPointerAndIsNotSaved) {
   const std::string broken = replaced(shipped("cqupt.json"), "\"aliases\"", "\"aliasez\"");
   auto checked = run(publisher->save_draft(ada, "cqupt.json", broken));
   ASSERT_FALSE(checked);
-  const auto* invalid = std::get_if<core::ScriptsInvalid>(&checked.error());
-  ASSERT_NE(invalid, nullptr) << checked.error().index();
+  const core::ScriptRefusal refusal = checked.error();
+  const auto* invalid = std::get_if<core::ScriptsInvalid>(&refusal);
+  ASSERT_NE(invalid, nullptr) << refusal.index();
   EXPECT_EQ(invalid->why, core::ScriptsInvalid::Why::scripts_invalid);
   ASSERT_FALSE(invalid->errors.empty());
   EXPECT_EQ(invalid->errors[0].file, "cqupt.json");
@@ -112,8 +113,9 @@ TEST_F(ScriptPublisherTest, AnInvalidFileIsRefusedWithItsPointerAndIsNotSaved) {
 TEST_F(ScriptPublisherTest, ATranscriptFileThatCannotBeReadIsRefusedAtItsLine) {
   auto checked = run(publisher->check_draft(ada, "cqupt.txt", "=== a\n> hi\n? what\n"));
   ASSERT_FALSE(checked);
-  const auto* invalid = std::get_if<core::ScriptsInvalid>(&checked.error());
-  ASSERT_NE(invalid, nullptr);
+  const core::ScriptRefusal refusal = checked.error();
+  const auto* invalid = std::get_if<core::ScriptsInvalid>(&refusal);
+  ASSERT_NE(invalid, nullptr) << refusal.index();
   EXPECT_EQ(invalid->why, core::ScriptsInvalid::Why::transcripts_unreadable);
   ASSERT_FALSE(invalid->errors.empty());
   EXPECT_EQ(invalid->errors[0].line, 3);
@@ -125,8 +127,9 @@ TEST_F(ScriptPublisherTest, APublishOnAStaleBaseIsRefusedWithTheCurrentRelease) 
   EXPECT_EQ(saved->base, 1);
   auto published = publish("reworded", 7);
   ASSERT_FALSE(published);
-  const auto* stale = std::get_if<core::StaleBase>(&published.error());
-  ASSERT_NE(stale, nullptr) << published.error().index();
+  const core::ScriptRefusal refusal = published.error();
+  const auto* stale = std::get_if<core::StaleBase>(&refusal);
+  ASSERT_NE(stale, nullptr) << refusal.index();
   EXPECT_EQ(stale->base, 7);
   EXPECT_EQ(stale->current, 1);
   EXPECT_EQ(server.command({"GET", keys::kScriptsCurrent}), "1");
@@ -136,8 +139,9 @@ TEST_F(ScriptPublisherTest, AMigrationToAnUnknownUniversityIsRefused) {
   ASSERT_TRUE(run(publisher->save_draft(ada, "cqupt.json", cqupt_reworded())));
   auto published = publish("reworded", 1, R"({"atlantis":{"a":"b"}})");
   ASSERT_FALSE(published);
-  const auto* unknown = std::get_if<core::UnknownUniversity>(&published.error());
-  ASSERT_NE(unknown, nullptr) << published.error().index();
+  const core::ScriptRefusal refusal = published.error();
+  const auto* unknown = std::get_if<core::UnknownUniversity>(&refusal);
+  ASSERT_NE(unknown, nullptr) << refusal.index();
   EXPECT_EQ(unknown->university, "atlantis");
   EXPECT_EQ(server.command({"GET", keys::kScriptsCurrent}), "1");
 }

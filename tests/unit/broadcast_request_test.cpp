@@ -12,7 +12,7 @@
 namespace permit::core {
 namespace {
 
-boost::system::result<BroadcastSpec, util::FieldError> read(std::string_view body, bool dry_run = false) {
+boost::system::result<BroadcastSpec, util::FieldError> request_of(std::string_view body, bool dry_run = false) {
   rapidjson::Document doc;
   EXPECT_TRUE(json::parse(doc, body)) << body;
   return read_broadcast_request(doc, dry_run, [](const std::string& id) { return id == "cqupt" || id == "hust"; });
@@ -23,7 +23,7 @@ const std::string kText = R"("text": {"en": "Fees are due", "zh": "请缴费"})"
 
 void expect_refused(std::string_view body, const std::string& pointer, const std::string& message,
                     bool dry_run = false) {
-  auto read_back = read(body, dry_run);
+  auto read_back = request_of(body, dry_run);
   ASSERT_FALSE(read_back) << body;
   EXPECT_EQ(read_back.error().pointer, pointer) << body;
   EXPECT_EQ(read_back.error().message, message) << body;
@@ -60,7 +60,7 @@ TEST(BroadcastRequest, EachFilterIsCheckedAtItsOwnPointer) {
 TEST(BroadcastRequest, AnExpiryRangeThatEndsBeforeItStartsIsRefused) {
   expect_refused(R"({"audience": {"expiry_from": "2027-04-01", "expiry_to": "2027-03-01"}, )" + kText + "}",
                  "/audience/expiry_from", "expiry_from is after expiry_to");
-  EXPECT_TRUE(read(R"({"audience": {"expiry_from": "2027-03-01", "expiry_to": "2027-03-01"}, )" + kText + "}"));
+  EXPECT_TRUE(request_of(R"({"audience": {"expiry_from": "2027-03-01", "expiry_to": "2027-03-01"}, )" + kText + "}"));
 }
 
 TEST(BroadcastRequest, TheTextIsRequiredInBothLanguagesAndAtMost2000Bytes) {
@@ -71,7 +71,7 @@ TEST(BroadcastRequest, TheTextIsRequiredInBothLanguagesAndAtMost2000Bytes) {
   expect_refused(R"({"audience": {"all": true}, "text": {"en": "", "zh": "你好"}})", "/text/en",
                  "the text is required in both languages");
   const std::string longest(2000, 'a');
-  EXPECT_TRUE(read(R"({"audience": {"all": true}, "text": {"en": ")" + longest + R"(", "zh": "你好"}})"));
+  EXPECT_TRUE(request_of(R"({"audience": {"all": true}, "text": {"en": ")" + longest + R"(", "zh": "你好"}})"));
   expect_refused(R"({"audience": {"all": true}, "text": {"en": "hi", "zh": ")" + longest + R"(a"}})", "/text/zh",
                  "at most 2000 bytes");
 }
@@ -83,7 +83,7 @@ TEST(BroadcastRequest, SendAtMustBeAUnixTimeInSeconds) {
 }
 
 TEST(BroadcastRequest, AGoodRequestIsReadWhole) {
-  auto spec = read(R"({"audience": {"university": "hust", "step": "medical-check", "expiry_from": "2027-03-01",
+  auto spec = request_of(R"({"audience": {"university": "hust", "step": "medical-check", "expiry_from": "2027-03-01",
                                     "expiry_to": "2027-06-30", "lang": "zh"},
                        "text": {"en": "Fees are due", "zh": "请缴费"}, "send_at": 1800000000})");
   ASSERT_TRUE(spec) << spec.error().pointer << ": " << spec.error().message;
@@ -97,14 +97,14 @@ TEST(BroadcastRequest, AGoodRequestIsReadWhole) {
   EXPECT_EQ(spec->text_zh, "请缴费");
   EXPECT_EQ(spec->send_at, 1800000000);
 
-  auto now = read(R"({"audience": {"all": true}, )" + kText + "}");
+  auto now = request_of(R"({"audience": {"all": true}, )" + kText + "}");
   ASSERT_TRUE(now);
   EXPECT_TRUE(now->audience.all);
   EXPECT_EQ(now->send_at, 0) << "no send_at: now";
 }
 
 TEST(BroadcastRequest, ADryRunReadsOnlyTheAudience) {
-  auto spec = read(R"({"audience": {"lang": "en"}, "text": 5, "send_at": "never"})", true);
+  auto spec = request_of(R"({"audience": {"lang": "en"}, "text": 5, "send_at": "never"})", true);
   ASSERT_TRUE(spec) << spec.error().pointer << ": " << spec.error().message;
   EXPECT_EQ(spec->audience.lang, "en");
   EXPECT_EQ(spec->text_en, "");
