@@ -93,7 +93,7 @@ server::Response stranded(const core::StrandedStudents& refusal, unsigned versio
     w.Key("stranded");
     w.StartObject();
     for (const auto& [node, count] : refusal.nodes) {
-      w.Key(node);
+      w.Key(node.data(), static_cast<rapidjson::SizeType>(node.size()));
       w.Int64(count);
     }
     w.EndObject();
@@ -363,7 +363,7 @@ boost::asio::awaitable<server::Response> AdminApi::release_files(const server::R
     w.Key("files");
     w.StartObject();
     for (const auto& [name, bytes] : wanted.release.files) {
-      w.Key(name);
+      w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
       w.String(bytes);
     }
     w.EndObject();

@@ -76,7 +76,7 @@ boost::asio::awaitable<server::Response> StaffApi::handle_as(server::Request req
       w.Key("id");
       w.String(id);
       for (const auto& [k, v] : *fields) {
-        w.Key(k);
+        w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size()));
         w.String(v);
       }
       w.EndObject();
