@@ -1,21 +1,19 @@
 #include "handlers/admin_api.hpp"
 
-#include "bot/util/clock.hpp"
-#include "bot/util/digest.hpp"
-#include "bot/util/json.hpp"
-#include "bot/util/text_diff.hpp"
 #include "handlers/query_params.hpp"
 #include "json/parse.hpp"
 
 #include <rapidjson/document.h>
 
 #include <charconv>
+#include <map>
+#include <optional>
+#include <variant>
 
 namespace permit::handlers {
 namespace {
 
 using server::http::status;
-using core::Files;
 
 // "cqupt.json" or "cqupt.txt": lower-case letters, digits, '-' and '_'.
 // schema.json belongs to the code, not to the admins.
@@ -31,29 +29,101 @@ bool valid_name(const std::string& name) {
   return true;
 }
 
-std::string errors_json(const std::vector<dialogs::ScriptError>& errors) {
-  std::string out = "[";
-  for (const auto& e : errors)
-    out += std::string(out.size() > 1 ? "," : "") + "{\"file\":" + util::json_quote(e.file) +
-           ",\"pointer\":" + util::json_quote(e.pointer) + ",\"line\":" + std::to_string(e.line) +
-           ",\"column\":" + std::to_string(e.column) + ",\"reason\":" + util::json_quote(e.reason) + "}";
-  return out + "]";
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+
+void write_errors(JsonWriter& w, const std::vector<dialogs::ScriptError>& errors) {
+  w.StartArray();
+  for (const auto& e : errors) {
+    w.StartObject();
+    w.Key("file");
+    w.String(e.file);
+    w.Key("pointer");
+    w.String(e.pointer);
+    w.Key("line");
+    w.Int(e.line);
+    w.Key("column");
+    w.Int(e.column);
+    w.Key("reason");
+    w.String(e.reason);
+    w.EndObject();
+  }
+  w.EndArray();
 }
 
-std::vector<dialogs::ScriptError> as_errors(const std::vector<dialogs::TranscriptProblem>& problems) {
-  std::vector<dialogs::ScriptError> out;
-  for (const auto& p : problems) out.push_back({p.file, "", p.message, p.line, 1});
-  return out;
-}
-
-server::Response invalid(const std::vector<dialogs::ScriptError>& errors, unsigned version,
-                         const std::string& what = "the scripts are not valid") {
-  return json_response(status::unprocessable_entity,
-                       "{\"error\":" + util::json_quote(what) + ",\"errors\":" + errors_json(errors) + "}", version);
+server::Response invalid(const core::ScriptsInvalid& refusal, unsigned version) {
+  std::string what = "the scripts are not valid";
+  if (refusal.why == core::ScriptsInvalid::Why::transcripts_unreadable) what = "the transcripts cannot be read";
+  if (refusal.why == core::ScriptsInvalid::Why::transcripts_failed)
+    what = std::to_string(refusal.errors.size()) + " transcript expectations failed; nothing was published";
+  return json_answer(status::unprocessable_entity, version, [&](JsonWriter& w) {
+    w.StartObject();
+    w.Key("error");
+    w.String(what);
+    w.Key("errors");
+    write_errors(w, refusal.errors);
+    w.EndObject();
+  });
 }
 
 server::Response unavailable(const boost::system::error_code& ec, unsigned version) {
   return error_response(status::service_unavailable, "the script store is unreachable: " + ec.message(), version);
+}
+
+server::Response stale_base(const core::StaleBase& refusal, unsigned version) {
+  return json_answer(status::conflict, version, [&](JsonWriter& w) {
+    w.StartObject();
+    w.Key("error");
+    w.String("the release this is based on is no longer current");
+    w.Key("base");
+    w.Int64(refusal.base);
+    w.Key("current");
+    w.Int64(refusal.current);
+    w.EndObject();
+  });
+}
+
+server::Response stranded(const core::StrandedStudents& refusal, unsigned version) {
+  return json_answer(status::conflict, version, [&](JsonWriter& w) {
+    w.StartObject();
+    w.Key("error");
+    w.String("the migration would leave students mid-walkthrough without a node to continue from");
+    w.Key("stranded");
+    w.StartObject();
+    for (const auto& [node, count] : refusal.nodes) {
+      w.Key(node.data(), static_cast<rapidjson::SizeType>(node.size()));
+      w.Int64(count);
+    }
+    w.EndObject();
+    w.EndObject();
+  });
+}
+
+server::Response refused(const core::ScriptRefusal& refusal, unsigned version) {
+  return std::visit(
+      Overloaded{
+          [&](const core::ScriptsInvalid& r) { return invalid(r, version); },
+          [&](const core::StaleBase& r) { return stale_base(r, version); },
+          [&](const core::DraftEmpty&) {
+            return error_response(status::bad_request,
+                                  "your draft is empty: PUT a file to /api/v1/scripts/NAME/draft first", version);
+          },
+          [&](const core::StoreNotSeeded&) {
+            return error_response(status::service_unavailable, "the script store is not seeded yet", version);
+          },
+          [&](const core::NotInDraft& r) { return error_response(status::not_found, "no draft of " + r.name, version); },
+          // Only a rollback names a release that must exist.
+          [&](const core::NoSuchRelease&) { return error_response(status::not_found, "no such release", version, "/to"); },
+          [&](const core::UnknownUniversity& r) {
+            return error_response(status::bad_request, "no such university in the new scripts", version,
+                                  "/migrate/" + r.university);
+          },
+          [&](const core::StrandedStudents& r) { return stranded(r, version); },
+          [&](const core::StoreUnavailable& r) { return unavailable(r.error, version); },
+      },
+      refusal);
 }
 
 // ?release=N: N, 0 when absent, -1 when not a number.
@@ -65,58 +135,57 @@ std::int64_t release_param(const server::Request& request) {
   return ec == std::errc() && end == text.data() + text.size() && n > 0 ? n : -1;
 }
 
-// The files of the release ?release=N names, or of the current one.
+// The files of the release ?release=N names, or of the current one; or the
+// answer that says why not.
 struct Requested {
-  std::int64_t release = 0;
-  Files files;
+  core::ScriptReader::ReleaseFiles release;
   std::optional<server::Response> failure;
 };
 
-boost::asio::awaitable<Requested> requested_release(const server::Request& request, core::ScriptStore& store) {
+boost::asio::awaitable<Requested> requested_release(const server::Request& request, core::ScriptReader& reader) {
   const unsigned version = request.version();
   Requested out;
-  out.release = release_param(request);
-  if (out.release < 0) {
+  const std::int64_t wanted = release_param(request);
+  if (wanted < 0) {
     out.failure = error_response(status::bad_request, "release must be a number", version, "release");
     co_return out;
   }
-  if (out.release == 0) {
-    auto current = co_await store.current();
-    if (!current) {
-      out.failure = unavailable(current.error(), version);
-      co_return out;
-    }
-    out.release = *current;
-  }
-  auto files = co_await store.files(out.release);
+  auto files = co_await reader.release_files(wanted);
   if (!files) out.failure = unavailable(files.error(), version);
   else if (!*files) out.failure = error_response(status::not_found, "no such release", version);
-  else out.files = std::move(**files);
+  else out.release = std::move(**files);
   co_return out;
 }
 
-std::int64_t int_member(const rapidjson::Value& doc, const char* name, bool& bad) {
-  if (!doc.HasMember(name)) return 0;
-  if (!doc[name].IsInt64() || doc[name].GetInt64() <= 0) bad = true;
-  return bad ? 0 : doc[name].GetInt64();
-}
-
-bool parse_object(const server::Request& request, rapidjson::Document& doc) {
-  return json::parse(doc, request.body()) && doc.IsObject();
-}
-
-server::Response stale_base(std::int64_t base, std::int64_t current, unsigned version) {
-  return json_response(status::conflict,
-                       "{\"error\":\"the release this is based on is no longer current\",\"base\":" +
-                           std::to_string(base) + ",\"current\":" + std::to_string(current) + "}",
-                       version);
+// A body that is not JSON at all is refused like any other non-object:
+// the document stays null and the request's reader says so.
+rapidjson::Document body_of(const server::Request& request) {
+  rapidjson::Document doc;
+  if (!json::parse(doc, request.body())) doc.SetNull();
+  return doc;
 }
 
 std::string content_type(const std::string& name) {
   return name.ends_with(".json") ? "application/json" : "text/plain; charset=utf-8";
 }
 
+void write_file_list(JsonWriter& w, const std::map<std::string, std::string>& sha256_by_name) {
+  w.StartArray();
+  for (const auto& [name, sha] : sha256_by_name) {
+    w.StartObject();
+    w.Key("name");
+    w.String(name);
+    w.Key("sha256");
+    w.String(sha);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 }  // namespace
+
+AdminApi::AdminApi(core::ScriptRegistry& registry, core::AuditLog& audit)
+    : registry_(registry), audit_(audit), publisher_(registry, audit), reader_(registry.store()) {}
 
 boost::asio::awaitable<server::Response> AdminApi::handle(const server::Request& request, const ApiCaller& caller) {
   const unsigned version = request.version();
@@ -150,259 +219,156 @@ boost::asio::awaitable<server::Response> AdminApi::file(const server::Request& r
                                                         const std::string& name, const std::string& action) {
   const unsigned version = request.version();
   const auto method = request.method();
-  auto& store = registry_.store();
-  if (action == "validate" && method == server::http::verb::post) co_return co_await save(request, caller, name, false);
-  if (action == "draft" && method == server::http::verb::put) co_return co_await save(request, caller, name, true);
+  if (action == "validate" && method == server::http::verb::post) {
+    core::Editor editor{caller.name, caller.role};
+    auto checked = co_await publisher_.check_draft(std::move(editor), name, request.body());
+    if (!checked) co_return refused(checked.error(), version);
+    co_return json_answer(status::ok, version, [&](JsonWriter& w) {
+      w.StartObject();
+      w.Key("valid");
+      w.Bool(true);
+      w.Key("sha256");
+      w.String(checked->sha256);
+      w.EndObject();
+    });
+  }
+  if (action == "draft" && method == server::http::verb::put) {
+    core::Editor editor{caller.name, caller.role};
+    auto saved = co_await publisher_.save_draft(std::move(editor), name, request.body());
+    if (!saved) co_return refused(saved.error(), version);
+    co_return json_answer(status::ok, version, [&](JsonWriter& w) {
+      w.StartObject();
+      w.Key("name");
+      w.String(saved->name);
+      w.Key("sha256");
+      w.String(saved->sha256);
+      w.Key("base");
+      w.Int64(saved->base);
+      w.EndObject();
+    });
+  }
   if (action == "draft" && method == server::http::verb::delete_) {
-    auto dropped = co_await store.discard_draft(caller.name, name);
-    if (!dropped) co_return unavailable(dropped.error(), version);
-    if (!*dropped) co_return error_response(status::not_found, "no draft of " + name, version);
-    auto entry = core::AuditLog::entry(caller.name, caller.role, "scripts.discard_draft", name,
-                                       util::sha256_hex(**dropped), "");
-    co_await audit_.record(std::move(entry));
-    co_return json_response(status::ok, "{\"discarded\":" + util::json_quote(name) + "}", version);
+    core::Editor editor{caller.name, caller.role};
+    auto discarded = co_await publisher_.discard_draft(std::move(editor), name);
+    if (!discarded) co_return refused(discarded.error(), version);
+    co_return json_answer(status::ok, version, [&](JsonWriter& w) {
+      w.StartObject();
+      w.Key("discarded");
+      w.String(name);
+      w.EndObject();
+    });
   }
   if (method != server::http::verb::get) co_return error_response(status::method_not_allowed, "not with this method", version);
   if (action == "draft" || action == "diff") {
-    auto draft = co_await store.draft(caller.name);
-    if (!draft) co_return unavailable(draft.error(), version);
-    auto mine = draft->files.find(name);
-    if (mine == draft->files.end()) co_return error_response(status::not_found, "no draft of " + name, version);
-    if (action == "draft") co_return server::make_response(status::ok, mine->second, version, content_type(name));
-    auto current = co_await store.current();
-    if (!current) co_return unavailable(current.error(), version);
-    auto published = co_await store.files(*current);
-    if (!published) co_return unavailable(published.error(), version);
-    std::string before;
-    if (*published)
-      if (auto it = (*published)->find(name); it != (*published)->end()) before = it->second;
-    const std::string label = "release " + std::to_string(*current);
-    co_return server::make_response(
-        status::ok, util::unified_diff(before, mine->second, name + " (" + label + ")", name + " (draft)"), version,
-        "text/x-diff; charset=utf-8");
+    std::string author = caller.name;
+    boost::system::result<std::optional<std::string>> text = std::optional<std::string>();
+    if (action == "draft") text = co_await reader_.drafted(std::move(author), name);
+    else text = co_await reader_.draft_diff(std::move(author), name);
+    if (!text) co_return unavailable(text.error(), version);
+    if (!*text) co_return error_response(status::not_found, "no draft of " + name, version);
+    co_return server::make_response(status::ok, std::move(**text), version,
+                                    action == "draft" ? content_type(name) : "text/x-diff; charset=utf-8");
   }
   if (!action.empty()) co_return error_response(status::not_found, "no such API", version);
-  auto wanted = co_await requested_release(request, store);
+  auto wanted = co_await requested_release(request, reader_);
   if (wanted.failure) co_return std::move(*wanted.failure);
-  auto it = wanted.files.find(name);
-  if (it == wanted.files.end()) co_return error_response(status::not_found, name + " is not in that release", version);
+  auto it = wanted.release.files.find(name);
+  if (it == wanted.release.files.end())
+    co_return error_response(status::not_found, name + " is not in that release", version);
   auto response = server::make_response(status::ok, it->second, version, content_type(name));
-  response.set("X-Script-Release", std::to_string(wanted.release));
+  response.set("X-Script-Release", std::to_string(wanted.release.release));
   co_return response;
-}
-
-// Checks the file within the current release plus the caller's draft, and
-// (when `keep`) saves it to the draft. Nothing is saved when it is invalid.
-boost::asio::awaitable<server::Response> AdminApi::save(const server::Request& request, const ApiCaller& caller,
-                                                        const std::string& name, bool keep) {
-  const unsigned version = request.version();
-  auto& store = registry_.store();
-  auto current = co_await store.current();
-  if (!current) co_return unavailable(current.error(), version);
-  auto published = co_await store.files(*current);
-  if (!published) co_return unavailable(published.error(), version);
-  if (!*published) co_return error_response(status::service_unavailable, "the script store is not seeded yet", version);
-  auto draft = co_await store.draft(caller.name);
-  if (!draft) co_return unavailable(draft.error(), version);
-  Files candidate = **published;
-  for (const auto& [n, bytes] : draft->files) candidate[n] = bytes;
-  const std::string before = candidate.contains(name) ? util::sha256_hex(candidate[name]) : "";
-  candidate[name] = request.body();
-  if (name.ends_with(".txt")) {
-    std::vector<dialogs::TranscriptProblem> problems;
-    dialogs::parse_transcripts(name, request.body(), problems);
-    if (!problems.empty()) co_return invalid(as_errors(problems), version, "the transcripts cannot be read");
-  }
-  auto built = co_await registry_.build(std::move(candidate), *current + 1, false);
-  if (!built.engine) co_return invalid(built.errors, version);
-  const std::string after = util::sha256_hex(request.body());
-  if (!keep) co_return json_response(status::ok, "{\"valid\":true,\"sha256\":" + util::json_quote(after) + "}", version);
-  auto saved = co_await store.save_draft(caller.name, name, request.body(), *current);
-  if (!saved) co_return unavailable(saved.error(), version);
-  auto entry = core::AuditLog::entry(caller.name, caller.role, "scripts.draft", name, before, after);
-  co_await audit_.record(std::move(entry));
-  const std::int64_t base = draft->base != 0 ? draft->base : *current;
-  co_return json_response(status::ok,
-                          "{\"name\":" + util::json_quote(name) + ",\"sha256\":" + util::json_quote(after) +
-                              ",\"base\":" + std::to_string(base) + "}",
-                          version);
 }
 
 boost::asio::awaitable<server::Response> AdminApi::publish(const server::Request& request, const ApiCaller& caller) {
   const unsigned version = request.version();
-  rapidjson::Document doc;
-  if (!parse_object(request, doc))
-    co_return error_response(status::bad_request, "the body must be a JSON object", version, "/");
-  bool bad = false;
-  std::int64_t base = int_member(doc, "base", bad);
-  if (bad) co_return error_response(status::bad_request, "must be a release number", version, "/base");
-  const std::string message = util::string_field(doc, "message");
-  if (message.empty()) co_return error_response(status::bad_request, "say what changed and why", version, "/message");
-  std::string migrate_json;
-  if (doc.HasMember("migrate")) {
-    const auto& m = doc["migrate"];
-    if (!m.IsObject()) co_return error_response(status::bad_request, "must be an object", version, "/migrate");
-    for (const auto& u : m.GetObject()) {
-      const std::string at = std::string("/migrate/") + u.name.GetString();
-      if (!u.value.IsObject())
-        co_return error_response(status::bad_request, "must map old node ids to new ones", version, at);
-      for (const auto& n : u.value.GetObject())
-        if (!n.value.IsString())
-          co_return error_response(status::bad_request, "must be a node id", version, at + "/" + n.name.GetString());
-    }
-    migrate_json = util::to_json(m);
-  }
-
-  auto& store = registry_.store();
-  auto draft = co_await store.draft(caller.name);
-  if (!draft) co_return unavailable(draft.error(), version);
-  if (draft->files.empty())
-    co_return error_response(status::bad_request, "your draft is empty: PUT a file to /api/v1/scripts/NAME/draft first",
-                             version);
-  if (base == 0) base = draft->base;
-  auto current = co_await store.current();
-  if (!current) co_return unavailable(current.error(), version);
-  if (base != *current) co_return stale_base(base, *current, version);
-  auto published = co_await store.files(base);
-  if (!published) co_return unavailable(published.error(), version);
-  if (!*published) co_return error_response(status::service_unavailable, "the script store is not seeded yet", version);
-  Files files = **published;
-  for (const auto& [n, bytes] : draft->files) files[n] = bytes;
-
-  // The scripts must be valid and pass their own transcripts.
-  auto built = co_await registry_.build(files, base + 1, true);
-  if (!built.engine) co_return invalid(built.errors, version);
-  if (!built.failed.empty())
-    co_return invalid(as_errors(built.failed), version,
-                      std::to_string(built.failed.size()) + " transcript expectations failed; nothing was published");
-  const auto migration = core::migration_from_json(migrate_json);
-  for (const auto& [university, nodes] : migration.universities)
-    if (built.engine->university(university) == nullptr)
-      co_return error_response(status::bad_request, "no such university in the new scripts", version,
-                               "/migrate/" + university);
-  if (!migration.universities.empty()) {
-    auto stranded = co_await store.stranded(migration, *built.engine, base + 1);
-    if (!stranded) co_return unavailable(stranded.error(), version);
-    if (!stranded->empty()) {
-      std::string where;
-      for (const auto& [node, count] : *stranded)
-        where += (where.empty() ? "" : ",") + util::json_quote(node) + ":" + std::to_string(count);
-      co_return json_response(status::conflict,
-                              "{\"error\":\"the migration would leave students mid-walkthrough without a node to "
-                              "continue from\",\"stranded\":{" + where + "}}",
-                              version);
-    }
-  }
-
-  core::ReleaseInfo info;
-  info.kind = "publish";
-  info.message = message;
-  info.migrate = migrate_json;
-  auto made = co_await make_release(caller, base, files, std::move(info), version);
-  if (made.failure) co_return std::move(*made.failure);
-  std::string changed;
-  for (const auto& [n, bytes] : draft->files) changed += (changed.empty() ? "" : ",") + util::json_quote(n);
-  co_return json_response(status::ok,
-                          "{\"release\":" + std::to_string(made.release) + ",\"base\":" + std::to_string(base) +
-                              ",\"files\":[" + changed + "],\"transcripts\":" + std::to_string(built.transcripts) + "}",
-                          version);
+  auto wanted = core::read_publish_request(body_of(request));
+  if (!wanted) co_return bad_field(wanted.error(), version);
+  core::Editor editor{caller.name, caller.role};
+  auto published = co_await publisher_.publish(std::move(editor), std::move(*wanted));
+  if (!published) co_return refused(published.error(), version);
+  co_return json_answer(status::ok, version, [&](JsonWriter& w) {
+    w.StartObject();
+    w.Key("release");
+    w.Int64(published->release);
+    w.Key("base");
+    w.Int64(published->base);
+    w.Key("files");
+    w.StartArray();
+    for (const auto& name : published->files) w.String(name);
+    w.EndArray();
+    w.Key("transcripts");
+    w.Uint64(published->transcripts);
+    w.EndObject();
+  });
 }
 
 boost::asio::awaitable<server::Response> AdminApi::rollback(const server::Request& request, const ApiCaller& caller) {
   const unsigned version = request.version();
-  rapidjson::Document doc;
-  if (!parse_object(request, doc))
-    co_return error_response(status::bad_request, "the body must be a JSON object", version, "/");
-  bool bad = false;
-  const std::int64_t to = int_member(doc, "to", bad);
-  if (bad || to == 0) co_return error_response(status::bad_request, "the release to go back to", version, "/to");
-  std::int64_t base = int_member(doc, "base", bad);
-  if (bad) co_return error_response(status::bad_request, "must be a release number", version, "/base");
-  auto& store = registry_.store();
-  auto files = co_await store.files(to);
-  if (!files) co_return unavailable(files.error(), version);
-  if (!*files) co_return error_response(status::not_found, "no such release", version, "/to");
-  auto current = co_await store.current();
-  if (!current) co_return unavailable(current.error(), version);
-  if (base == 0) base = *current;
-  core::ReleaseInfo info;
-  info.kind = "rollback";
-  info.message = util::string_field(doc, "message");
-  if (info.message.empty()) info.message = "rolled back to release " + std::to_string(to);
-  info.rolled_back_to = to;
-  auto made = co_await make_release(caller, base, **files, std::move(info), version);
-  if (made.failure) co_return std::move(*made.failure);
-  co_return json_response(status::ok,
-                          "{\"release\":" + std::to_string(made.release) +
-                              ",\"rolled_back_to\":" + std::to_string(to) + "}",
-                          version);
-}
-
-// Commits `files` as the release after `base`, audits it and serves it here
-// (the other instances hear of it on the channel). A publish empties the
-// caller's draft; a rollback names its target in the audit.
-boost::asio::awaitable<AdminApi::Made> AdminApi::make_release(const ApiCaller& caller, std::int64_t base,
-                                                              const Files& files, core::ReleaseInfo info,
-                                                              unsigned version) {
-  Made out;
-  info.author = caller.name;
-  info.time = util::iso_now();
-  const std::string action = "scripts." + info.kind;
-  const std::string drafted_by = info.kind == "publish" ? caller.name : "";
-  const std::string target_note =
-      info.rolled_back_to > 0 ? " = release " + std::to_string(info.rolled_back_to) : "";
-  auto committed = co_await registry_.store().commit(base, files, std::move(info), drafted_by);
-  if (!committed) out.failure = unavailable(committed.error(), version);
-  else if (committed->stale) out.failure = stale_base(base, committed->release, version);
-  if (out.failure) co_return out;
-  out.release = committed->release;
-  auto entry = core::AuditLog::entry(caller.name, caller.role, action,
-                                     "release " + std::to_string(out.release) + target_note, committed->before,
-                                     committed->after);
-  co_await audit_.record(std::move(entry));
-  co_await registry_.refresh();
-  co_return out;
+  auto wanted = core::read_rollback_request(body_of(request));
+  if (!wanted) co_return bad_field(wanted.error(), version);
+  core::Editor editor{caller.name, caller.role};
+  auto rolled = co_await publisher_.rollback(std::move(editor), std::move(*wanted));
+  if (!rolled) co_return refused(rolled.error(), version);
+  co_return json_answer(status::ok, version, [&](JsonWriter& w) {
+    w.StartObject();
+    w.Key("release");
+    w.Int64(rolled->release);
+    w.Key("rolled_back_to");
+    w.Int64(rolled->rolled_back_to);
+    w.EndObject();
+  });
 }
 
 boost::asio::awaitable<server::Response> AdminApi::list(const ApiCaller& caller, unsigned version) {
-  auto& store = registry_.store();
-  auto current = co_await store.current();
-  if (!current) co_return unavailable(current.error(), version);
-  auto manifest = co_await store.manifest(*current);
-  if (!manifest) co_return unavailable(manifest.error(), version);
-  auto draft = co_await store.draft(caller.name);
-  if (!draft) co_return unavailable(draft.error(), version);
-  std::string files, drafted;
-  for (const auto& [name, sha] : *manifest)
-    files += std::string(files.empty() ? "" : ",") + "{\"name\":" + util::json_quote(name) +
-             ",\"sha256\":" + util::json_quote(sha) + "}";
-  for (const auto& [name, bytes] : draft->files)
-    drafted += std::string(drafted.empty() ? "" : ",") + "{\"name\":" + util::json_quote(name) +
-               ",\"sha256\":" + util::json_quote(util::sha256_hex(bytes)) + "}";
-  co_return json_response(status::ok,
-                          "{\"release\":" + std::to_string(*current) + ",\"files\":[" + files +
-                              "],\"draft\":{\"base\":" + std::to_string(draft->base) + ",\"files\":[" + drafted + "]}}",
-                          version);
+  auto overview = co_await reader_.overview(caller.name);
+  if (!overview) co_return unavailable(overview.error(), version);
+  co_return json_answer(status::ok, version, [&](JsonWriter& w) {
+    w.StartObject();
+    w.Key("release");
+    w.Int64(overview->release);
+    w.Key("files");
+    write_file_list(w, overview->files);
+    w.Key("draft");
+    w.StartObject();
+    w.Key("base");
+    w.Int64(overview->draft_base);
+    w.Key("files");
+    write_file_list(w, overview->drafted);
+    w.EndObject();
+    w.EndObject();
+  });
 }
 
 boost::asio::awaitable<server::Response> AdminApi::history(unsigned version) {
   auto releases = co_await registry_.store().history();
   if (!releases) co_return unavailable(releases.error(), version);
-  std::string body = "{\"releases\":[";
-  for (std::size_t i = 0; i < releases->size(); ++i) body += (i ? "," : "") + core::release_info_json((*releases)[i]);
-  co_return json_response(status::ok, body + "]}", version);
+  co_return json_answer(status::ok, version, [&](JsonWriter& w) {
+    w.StartObject();
+    w.Key("releases");
+    w.StartArray();
+    for (const auto& release : *releases) core::write_release_info(w, release);
+    w.EndArray();
+    w.EndObject();
+  });
 }
 
 boost::asio::awaitable<server::Response> AdminApi::release_files(const server::Request& request) {
-  auto wanted = co_await requested_release(request, registry_.store());
+  auto wanted = co_await requested_release(request, reader_);
   if (wanted.failure) co_return std::move(*wanted.failure);
-  std::string body = "{\"release\":" + std::to_string(wanted.release) + ",\"files\":{";
-  bool first = true;
-  for (const auto& [name, bytes] : wanted.files) {
-    body += std::string(first ? "" : ",") + util::json_quote(name) + ":" + util::json_quote(bytes);
-    first = false;
-  }
-  co_return json_response(status::ok, body + "}}", request.version());
+  co_return json_answer(status::ok, request.version(), [&](JsonWriter& w) {
+    w.StartObject();
+    w.Key("release");
+    w.Int64(wanted.release.release);
+    w.Key("files");
+    w.StartObject();
+    for (const auto& [name, bytes] : wanted.release.files) {
+      w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+      w.String(bytes);
+    }
+    w.EndObject();
+    w.EndObject();
+  });
 }
 
 }  // namespace permit::handlers

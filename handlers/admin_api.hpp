@@ -1,12 +1,13 @@
 #pragma once
 
-#include "bot/staff/audit_log.hpp"
+#include "bot/scripts/script_publisher.hpp"
+#include "bot/scripts/script_reader.hpp"
 #include "bot/scripts/script_registry.hpp"
+#include "bot/staff/audit_log.hpp"
 #include "handlers/api_common.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
-#include <optional>
 #include <string_view>
 
 namespace permit::handlers {
@@ -27,9 +28,12 @@ namespace permit::handlers {
 //   POST   /api/v1/scripts/publish              {"base", "message", "migrate"}: your draft goes live
 //   POST   /api/v1/scripts/rollback             {"to", "base", "message"}: an earlier release again
 //   GET    /api/v1/audit                        the hash-chained log, verified
+//
+// What may change, and how, is core::ScriptPublisher's to decide, and
+// core::ScriptReader reads; this reads requests and writes the answers.
 class AdminApi {
  public:
-  AdminApi(core::ScriptRegistry& registry, core::AuditLog& audit) : registry_(registry), audit_(audit) {}
+  AdminApi(core::ScriptRegistry& registry, core::AuditLog& audit);
 
   // Whether the path is one of the above (StaffApi hands those over).
   static bool serves(std::string_view path) {
@@ -41,22 +45,16 @@ class AdminApi {
  private:
   boost::asio::awaitable<server::Response> file(const server::Request& request, const ApiCaller& caller,
                                                 const std::string& name, const std::string& action);
-  boost::asio::awaitable<server::Response> save(const server::Request& request, const ApiCaller& caller,
-                                                const std::string& name, bool keep);
   boost::asio::awaitable<server::Response> publish(const server::Request& request, const ApiCaller& caller);
   boost::asio::awaitable<server::Response> rollback(const server::Request& request, const ApiCaller& caller);
-  struct Made {
-    std::int64_t release = 0;
-    std::optional<server::Response> failure;
-  };
-  boost::asio::awaitable<Made> make_release(const ApiCaller& caller, std::int64_t base, const core::Files& files,
-                                            core::ReleaseInfo info, unsigned version);
   boost::asio::awaitable<server::Response> list(const ApiCaller& caller, unsigned version);
   boost::asio::awaitable<server::Response> history(unsigned version);
   boost::asio::awaitable<server::Response> release_files(const server::Request& request);
 
   core::ScriptRegistry& registry_;
   core::AuditLog& audit_;
+  core::ScriptPublisher publisher_;
+  core::ScriptReader reader_;
 };
 
 }  // namespace permit::handlers

@@ -1,11 +1,13 @@
 #pragma once
 
-// What the staff and admin API handlers share: who is calling, and JSON
-// responses.
+// What the API handlers share: who is calling, and JSON answers written
+// with RapidJSON's Writer.
 
 #include "bot/server/http_types.hpp"
+#include "bot/util/field_error.hpp"
 #include "bot/util/json.hpp"
 
+#include <functional>
 #include <string>
 
 namespace permit::handlers {
@@ -15,16 +17,17 @@ struct ApiCaller {
   std::string role;
 };
 
-inline server::Response json_response(server::http::status code, std::string body, unsigned version) {
-  return server::make_response(code, std::move(body) + "\n", version, "application/json");
-}
+using util::JsonWriter;
 
-// {"error": message, "field": pointer}
-inline server::Response error_response(server::http::status code, const std::string& message, unsigned version,
-                                       const std::string& field = "") {
-  std::string body = "{\"error\":" + util::json_quote(message);
-  if (!field.empty()) body += ",\"field\":" + util::json_quote(field);
-  return json_response(code, body + "}", version);
-}
+// An answer whose body is JSON already written (by the logic it comes from).
+server::Response json_response(server::http::status code, std::string body, unsigned version);
+// An answer whose body `write` fills in, as one JSON value.
+server::Response json_answer(server::http::status code, unsigned version, const std::function<void(JsonWriter&)>& write);
+
+// {"error": message, "field": pointer}: the staff and admin API's refusal.
+server::Response error_response(server::http::status code, const std::string& message, unsigned version,
+                                const std::string& field = "");
+// 400 naming the field at fault.
+server::Response bad_field(const util::FieldError& error, unsigned version);
 
 }  // namespace permit::handlers

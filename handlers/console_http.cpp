@@ -3,14 +3,6 @@
 namespace permit::handlers {
 namespace http = server::http;
 
-server::Response json_answer(http::status code, unsigned version, const std::function<void(JsonWriter&)>& write) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter writer(buffer);
-  write(writer);
-  return server::make_response(code, std::string(buffer.GetString(), buffer.GetSize()) + "\n", version,
-                               "application/json");
-}
-
 server::Response json_error(http::status code, unsigned version, std::string_view error, std::string_view message) {
   return json_answer(code, version, [&](JsonWriter& w) {
     w.StartObject();

@@ -1,14 +1,11 @@
 #pragma once
 
 // What the console's endpoints share: the session cookie, the same-origin
-// check, and JSON answers written with RapidJSON's Writer.
+// check, and the console's JSON error shape.
 
 #include "bot/server/http_types.hpp"
+#include "handlers/api_common.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
-#include <functional>
 #include <string>
 #include <string_view>
 
@@ -17,10 +14,6 @@ namespace permit::handlers {
 inline constexpr std::string_view kSessionCookie = "permit_session";
 inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
 
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
-
-// An answer whose body `write` fills in, as one JSON value.
-server::Response json_answer(server::http::status code, unsigned version, const std::function<void(JsonWriter&)>& write);
 // {"error": code, "message": message}: `code` is what the console looks up
 // in its catalogues; the message is for people using curl.
 server::Response json_error(server::http::status code, unsigned version, std::string_view error,

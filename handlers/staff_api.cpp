@@ -1,25 +1,21 @@
 #include "handlers/staff_api.hpp"
 
-#include "bot/inbound/effect_outbox.hpp"
-#include "bot/redis/stream_entries.hpp"
+#include "bot/staff/broadcast_request.hpp"
+#include "bot/staff/unanswered_questions.hpp"
 #include "bot/util/digest.hpp"
-#include "bot/util/json.hpp"
-#include "dialogs/dates.hpp"
 #include "handlers/query_params.hpp"
 #include "json/parse.hpp"
 
 #include <rapidjson/document.h>
-
-#include <algorithm>
-#include <map>
-#include <tuple>
 
 namespace permit::handlers {
 namespace {
 
 using server::http::status;
 
-bool iso_date(const std::string& s) { return dialogs::parse_iso(s).has_value(); }
+server::Response unavailable(const boost::system::error_code& ec, unsigned version) {
+  return error_response(status::service_unavailable, ec.message(), version);
+}
 
 }  // namespace
 
@@ -73,44 +69,61 @@ boost::asio::awaitable<server::Response> StaffApi::handle_as(server::Request req
     co_return error_response(status::not_found, "no such broadcast", version);
   if (request.method() == server::http::verb::get) {
     auto fields = co_await broadcasts_.status(id);
-    if (!fields) co_return error_response(status::service_unavailable, fields.error().message(), version);
+    if (!fields) co_return unavailable(fields.error(), version);
     if (fields->empty()) co_return error_response(status::not_found, "no such broadcast", version);
-    std::string body = "{\"id\":" + util::json_quote(id);
-    for (const auto& [k, v] : *fields) body += "," + util::json_quote(k) + ":" + util::json_quote(v);
-    co_return json_response(status::ok, body + "}", version);
+    co_return json_answer(status::ok, version, [&](JsonWriter& w) {
+      w.StartObject();
+      w.Key("id");
+      w.String(id);
+      for (const auto& [k, v] : *fields) {
+        w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size()));
+        w.String(v);
+      }
+      w.EndObject();
+    });
   }
   if (request.method() == server::http::verb::delete_) {
     auto cancelled = co_await broadcasts_.cancel(id, caller->name);
-    if (!cancelled) co_return error_response(status::service_unavailable, cancelled.error().message(), version);
+    if (!cancelled) co_return unavailable(cancelled.error(), version);
     if (*cancelled == core::Broadcasts::Cancelled::no_such_broadcast)
       co_return error_response(status::not_found, "no such broadcast", version);
     auto entry = core::AuditLog::entry(caller->name, caller->role, "broadcast.cancel", "broadcast " + id, "",
                                        "cancelled");
     co_await audit_.record(std::move(entry));
-    co_return json_response(status::ok, "{\"id\":" + util::json_quote(id) + ",\"status\":\"cancelled\"}", version);
+    co_return json_answer(status::ok, version, [&](JsonWriter& w) {
+      w.StartObject();
+      w.Key("id");
+      w.String(id);
+      w.Key("status");
+      w.String("cancelled");
+      w.EndObject();
+    });
   }
   co_return error_response(status::method_not_allowed, "use GET or DELETE", version);
 }
 
 boost::asio::awaitable<server::Response> StaffApi::unanswered(unsigned version) {
-  // The questions the bot could not answer, grouped by university,
-  // language and text, most asked first.
-  std::vector<std::string> range{"XRANGE", core::EffectOutbox::kUnanswered, "-", "+"};
-  auto entries = co_await redis_.exec(std::move(range));
-  if (!entries) co_return error_response(status::service_unavailable, entries.error().message(), version);
-  std::map<std::tuple<std::string, std::string, std::string>, int> counts;
-  for (auto& [id, f] : redis::stream_entries(*entries)) ++counts[{f["university"], f["lang"], f["text"]}];
-  std::vector<std::pair<int, std::tuple<std::string, std::string, std::string>>> sorted;
-  for (const auto& [k, n] : counts) sorted.emplace_back(n, k);
-  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-  std::string body = "{\"questions\":[";
-  for (std::size_t i = 0; i < sorted.size(); ++i) {
-    const auto& [n, k] = sorted[i];
-    body += std::string(i ? "," : "") + "{\"university\":" + util::json_quote(std::get<0>(k)) +
-            ",\"lang\":" + util::json_quote(std::get<1>(k)) + ",\"text\":" + util::json_quote(std::get<2>(k)) +
-            ",\"count\":" + std::to_string(n) + "}";
-  }
-  co_return json_response(status::ok, body + "]}", version);
+  auto questions = co_await core::read_unanswered(redis_);
+  if (!questions) co_return unavailable(questions.error(), version);
+  co_return json_answer(status::ok, version, [&](JsonWriter& w) {
+    w.StartObject();
+    w.Key("questions");
+    w.StartArray();
+    for (const auto& q : *questions) {
+      w.StartObject();
+      w.Key("university");
+      w.String(q.university);
+      w.Key("lang");
+      w.String(q.lang);
+      w.Key("text");
+      w.String(q.text);
+      w.Key("count");
+      w.Int(q.count);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  });
 }
 
 boost::asio::awaitable<server::Response> StaffApi::create(const server::Request& request, const ApiCaller& caller) {
@@ -118,84 +131,42 @@ boost::asio::awaitable<server::Response> StaffApi::create(const server::Request&
   rapidjson::Document doc;
   if (auto parsed = json::parse(doc, request.body()); !parsed)
     co_return error_response(status::bad_request, "the body is not valid JSON: " + parsed.message(), version, "/");
-  if (!doc.IsObject()) co_return error_response(status::bad_request, "the body must be a JSON object", version, "/");
-
-  core::BroadcastSpec spec;
-  if (!doc.HasMember("audience") || !doc["audience"].IsObject())
-    co_return error_response(status::bad_request, "an audience object is required", version, "/audience");
-  const auto& a = doc["audience"];
-  for (const auto& m : a.GetObject()) {
-    const std::string name = m.name.GetString();
-    const std::string at = "/audience/" + name;
-    if (name == "all") {
-      if (!m.value.IsBool()) co_return error_response(status::bad_request, "must be true or false", version, at);
-      spec.audience.all = m.value.GetBool();
-      continue;
-    }
-    if (!m.value.IsString() || m.value.GetStringLength() == 0)
-      co_return error_response(status::bad_request, "must be a non-empty string", version, at);
-    const std::string value = m.value.GetString();
-    if (name == "university") {
-      if (!known_university_(value)) co_return error_response(status::bad_request, "no such university", version, at);
-      spec.audience.university = value;
-    } else if (name == "step") {
-      spec.audience.step = value;
-    } else if (name == "expiry_from" || name == "expiry_to") {
-      if (!iso_date(value)) co_return error_response(status::bad_request, "must be a date like 2027-03-01", version, at);
-      (name == "expiry_from" ? spec.audience.expiry_from : spec.audience.expiry_to) = value;
-    } else if (name == "lang") {
-      if (value != "en" && value != "zh") co_return error_response(status::bad_request, "must be en or zh", version, at);
-      spec.audience.lang = value;
-    } else {
-      co_return error_response(status::bad_request, "unknown filter", version, at);
-    }
-  }
-  const auto& au = spec.audience;
-  if (!au.all && au.university.empty() && au.step.empty() && au.expiry_from.empty() && au.expiry_to.empty() &&
-      au.lang.empty())
-    co_return error_response(status::bad_request, "give a filter, or \"all\": true", version, "/audience");
-  if (!au.expiry_from.empty() && !au.expiry_to.empty() && au.expiry_from > au.expiry_to)
-    co_return error_response(status::bad_request, "expiry_from is after expiry_to", version, "/audience/expiry_from");
-
   const bool dry_run = QueryParams::parse(request.target()).get_or_empty("dry_run") == "1";
-  if (!dry_run) {
-    if (!doc.HasMember("text") || !doc["text"].IsObject())
-      co_return error_response(status::bad_request, "a text object with en and zh is required", version, "/text");
-    for (const char* lang : {"en", "zh"}) {
-      const auto& t = doc["text"];
-      const std::string at = std::string("/text/") + lang;
-      if (!t.HasMember(lang) || !t[lang].IsString() || t[lang].GetStringLength() == 0)
-        co_return error_response(status::bad_request, "the text is required in both languages", version, at);
-      if (t[lang].GetStringLength() > 2000) co_return error_response(status::bad_request, "at most 2000 bytes", version, at);
-      (std::string(lang) == "en" ? spec.text_en : spec.text_zh) = t[lang].GetString();
-    }
-    if (doc.HasMember("send_at")) {
-      if (!doc["send_at"].IsInt64() || doc["send_at"].GetInt64() < 0)
-        co_return error_response(status::bad_request, "must be a unix time in seconds", version, "/send_at");
-      spec.send_at = doc["send_at"].GetInt64();
-    }
-  }
+  auto spec = core::read_broadcast_request(doc, dry_run, known_university_);
+  if (!spec) co_return bad_field(spec.error(), version);
 
   if (dry_run) {
-    auto preview = co_await broadcasts_.preview(spec.audience);
-    if (!preview) co_return error_response(status::service_unavailable, preview.error().message(), version);
-    std::string sample;
-    for (const auto& s : preview->sample) sample += (sample.empty() ? "" : ",") + util::json_quote(s);
-    co_return json_response(status::ok,
-                            "{\"audience\":" + std::to_string(preview->size) + ",\"outside_window\":" +
-                                std::to_string(preview->outside_window) + ",\"sample\":[" + sample + "]}",
-                            version);
+    auto preview = co_await broadcasts_.preview(spec->audience);
+    if (!preview) co_return unavailable(preview.error(), version);
+    co_return json_answer(status::ok, version, [&](JsonWriter& w) {
+      w.StartObject();
+      w.Key("audience");
+      w.Uint64(preview->size);
+      w.Key("outside_window");
+      w.Uint64(preview->outside_window);
+      w.Key("sample");
+      w.StartArray();
+      for (const auto& openid : preview->sample) w.String(openid);
+      w.EndArray();
+      w.EndObject();
+    });
   }
-  const std::string what = util::sha256_hex(core::audience_json(spec.audience) + "\n" + spec.text_en + "\n" +
-                                            spec.text_zh + "\n" + std::to_string(spec.send_at));
-  auto created = co_await broadcasts_.create(std::move(spec), caller.name);
-  if (!created) co_return error_response(status::service_unavailable, created.error().message(), version);
+  const std::string what = util::sha256_hex(core::audience_json(spec->audience) + "\n" + spec->text_en + "\n" +
+                                            spec->text_zh + "\n" + std::to_string(spec->send_at));
+  auto created = co_await broadcasts_.create(std::move(*spec), caller.name);
+  if (!created) co_return unavailable(created.error(), version);
   auto entry = core::AuditLog::entry(caller.name, caller.role, "broadcast.create", "broadcast " + created->id, "", what);
   co_await audit_.record(std::move(entry));
-  co_return json_response(status::accepted,
-                 "{\"id\":" + util::json_quote(created->id) + ",\"status\":" + util::json_quote(created->status) +
-                     ",\"audience\":" + std::to_string(created->audience_size) + "}",
-                 version);
+  co_return json_answer(status::accepted, version, [&](JsonWriter& w) {
+    w.StartObject();
+    w.Key("id");
+    w.String(created->id);
+    w.Key("status");
+    w.String(created->status);
+    w.Key("audience");
+    w.Uint64(created->audience_size);
+    w.EndObject();
+  });
 }
 
 }  // namespace permit::handlers

@@ -1,14 +1,14 @@
 #pragma once
 
+#include "bot/server/http_types.hpp"
+#include "bot/staff/broadcast_request.hpp"
 #include "bot/staff/broadcasts.hpp"
+#include "config/config.hpp"
 #include "handlers/admin_api.hpp"
 #include "handlers/api_common.hpp"
-#include "bot/server/http_types.hpp"
-#include "config/config.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,7 +33,7 @@ namespace permit::handlers {
 // nothing is queued.
 class StaffApi {
  public:
-  using UniversityCheck = std::function<bool(const std::string&)>;
+  using UniversityCheck = core::UniversityCheck;
 
   StaffApi(std::vector<config::ApiToken> tokens, redis::Client& redis, core::Broadcasts& broadcasts,
            UniversityCheck known_university, core::AuditLog& audit, AdminApi& admin);

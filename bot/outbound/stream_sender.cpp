@@ -420,7 +420,15 @@ asio::awaitable<StreamSender::Outcome> StreamSender::deliver(const Fields& field
   if (via_template) {
     // The same key on every attempt: the platform sends it once.
     std::string to = openid, template_id = options_.template_id;
-    std::string data = "{\"content\":{\"value\":" + util::json_quote(content) + "}}";
+    std::string data = util::write_json([&](util::JsonWriter& w) {
+      w.StartObject();
+      w.Key("content");
+      w.StartObject();
+      w.Key("value");
+      w.String(content);
+      w.EndObject();
+      w.EndObject();
+    });
     std::string client_msg_id = util::sha1_hex(dedupe);
     answer = co_await api_.send_template(std::move(to), std::move(template_id), std::move(data), std::move(client_msg_id));
     if (!answer && not_sent(answer.error())) co_return Outcome{Outcome::Kind::retry_later, ""};

@@ -48,8 +48,18 @@ WechatApi::WechatApi(redis::Client& redis, HttpClient& http, RateLimiter& limite
     : redis_(redis), http_(http), limiter_(limiter), options_(std::move(options)) {}
 
 asio::awaitable<boost::system::result<std::string>> WechatApi::fetch_token() {
-  std::string body = "{\"grant_type\":\"client_credential\",\"appid\":" + util::json_quote(options_.appid) +
-                     ",\"secret\":" + util::json_quote(options_.secret) + ",\"force_refresh\":false}";
+  std::string body = util::write_json([&](util::JsonWriter& w) {
+    w.StartObject();
+    w.Key("grant_type");
+    w.String("client_credential");
+    w.Key("appid");
+    w.String(options_.appid);
+    w.Key("secret");
+    w.String(options_.secret);
+    w.Key("force_refresh");
+    w.Bool(false);
+    w.EndObject();
+  });
   auto response = co_await http_.request(options_.base, http::verb::post, "/cgi-bin/stable_token", std::move(body));
   if (!response) co_return response.error();
   auto answer = read_token_answer(response->body);
@@ -130,8 +140,19 @@ asio::awaitable<boost::system::result<SendOutcome>> WechatApi::post(std::string 
 }
 
 asio::awaitable<boost::system::result<SendOutcome>> WechatApi::send_text(std::string openid, std::string content) {
-  std::string body = "{\"touser\":" + util::json_quote(openid) + ",\"msgtype\":\"text\",\"text\":{\"content\":" +
-                     util::json_quote(content) + "}}";
+  std::string body = util::write_json([&](util::JsonWriter& w) {
+    w.StartObject();
+    w.Key("touser");
+    w.String(openid);
+    w.Key("msgtype");
+    w.String("text");
+    w.Key("text");
+    w.StartObject();
+    w.Key("content");
+    w.String(content);
+    w.EndObject();
+    w.EndObject();
+  });
   co_return co_await post("/cgi-bin/message/custom/send", std::move(body));
 }
 
@@ -139,10 +160,21 @@ asio::awaitable<boost::system::result<SendOutcome>> WechatApi::send_template(std
                                                                             std::string template_id,
                                                                             std::string data_json,
                                                                             std::string client_msg_id) {
-  std::string body = "{\"touser\":" + util::json_quote(openid) + ",\"template_id\":" + util::json_quote(template_id) +
-                     ",\"data\":" + data_json;
-  if (!client_msg_id.empty()) body += ",\"client_msg_id\":" + util::json_quote(client_msg_id);
-  body += "}";
+  std::string body = util::write_json([&](util::JsonWriter& w) {
+    w.StartObject();
+    w.Key("touser");
+    w.String(openid);
+    w.Key("template_id");
+    w.String(template_id);
+    // Our own JSON (StreamSender writes it), passed through as it is.
+    w.Key("data");
+    w.RawValue(data_json.data(), data_json.size(), rapidjson::kObjectType);
+    if (!client_msg_id.empty()) {
+      w.Key("client_msg_id");
+      w.String(client_msg_id);
+    }
+    w.EndObject();
+  });
   co_return co_await post("/cgi-bin/message/template/send", std::move(body));
 }
 

@@ -7,6 +7,7 @@
 #include "bot/util/digest.hpp"
 #include "bot/util/json.hpp"
 
+#include <utility>
 
 namespace permit::core {
 namespace asio = boost::asio;
@@ -60,15 +61,35 @@ std::string draft_key(const std::string& author) { return keys::script_draft(aut
 
 }  // namespace
 
-std::string release_info_json(const ReleaseInfo& i) {
-  std::string files = "[";
-  for (const auto& f : i.files) files += (files.size() > 1 ? "," : "") + util::json_quote(f);
-  files += "]";
-  return "{\"release\":" + std::to_string(i.release) + ",\"kind\":" + util::json_quote(i.kind) +
-         ",\"author\":" + util::json_quote(i.author) + ",\"time\":" + util::json_quote(i.time) +
-         ",\"message\":" + util::json_quote(i.message) + ",\"base\":" + std::to_string(i.base) +
-         ",\"files\":" + files + (i.migrate.empty() ? "" : ",\"migrate\":" + i.migrate) +
-         (i.rolled_back_to > 0 ? ",\"rolled_back_to\":" + std::to_string(i.rolled_back_to) : "") + "}";
+void write_release_info(util::JsonWriter& w, const ReleaseInfo& i) {
+  w.StartObject();
+  w.Key("release");
+  w.Int64(i.release);
+  for (auto [name, value] : {std::pair<const char*, const std::string*>{"kind", &i.kind}, {"author", &i.author},
+                             {"time", &i.time}, {"message", &i.message}}) {
+    w.Key(name);
+    w.String(*value);
+  }
+  w.Key("base");
+  w.Int64(i.base);
+  w.Key("files");
+  w.StartArray();
+  for (const auto& f : i.files) w.String(f);
+  w.EndArray();
+  if (!i.migrate.empty()) {
+    // Checked JSON already (the publish request's own "migrate"), kept as sent.
+    w.Key("migrate");
+    w.RawValue(i.migrate.data(), i.migrate.size(), rapidjson::kObjectType);
+  }
+  if (i.rolled_back_to > 0) {
+    w.Key("rolled_back_to");
+    w.Int64(i.rolled_back_to);
+  }
+  w.EndObject();
+}
+
+std::string release_info_json(const ReleaseInfo& info) {
+  return util::write_json([&](util::JsonWriter& w) { write_release_info(w, info); });
 }
 
 ReleaseInfo release_info_from_json(const std::string& json) {

@@ -2,6 +2,7 @@
 
 #include "bot/redis/keys.hpp"
 #include "bot/redis/redis_client.hpp"
+#include "bot/util/json.hpp"
 #include "dialogs/versions.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -91,6 +92,7 @@ class ScriptStore {
   redis::Client& redis_;
 };
 
+void write_release_info(util::JsonWriter& writer, const ReleaseInfo& info);
 std::string release_info_json(const ReleaseInfo& info);
 ReleaseInfo release_info_from_json(const std::string& json);
 

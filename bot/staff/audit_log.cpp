@@ -12,6 +12,8 @@
 
 #include <boost/asio/this_coro.hpp>
 
+#include <utility>
+
 namespace permit::core {
 namespace asio = boost::asio;
 using boost::system::result;
@@ -133,21 +135,36 @@ asio::awaitable<result<AuditChain>> AuditLog::read() {
 }
 
 std::string audit_json(const AuditChain& chain) {
-  std::string out = "{\"chain\":{\"intact\":" + std::string(chain.intact ? "true" : "false") +
-                    ",\"length\":" + std::to_string(chain.entries.size());
-  if (!chain.intact)
-    out += ",\"broken_at\":" + util::json_quote(chain.broken_at) + ",\"problem\":" + util::json_quote(chain.problem);
-  out += "},\"entries\":[";
-  bool first = true;
-  for (const auto& e : chain.entries) {
-    out += std::string(first ? "" : ",") + "{\"id\":" + util::json_quote(e.id) + ",\"who\":" + util::json_quote(e.who) +
-           ",\"role\":" + util::json_quote(e.role) + ",\"time\":" + util::json_quote(e.time) +
-           ",\"action\":" + util::json_quote(e.action) + ",\"target\":" + util::json_quote(e.target) +
-           ",\"before\":" + util::json_quote(e.before) + ",\"after\":" + util::json_quote(e.after) +
-           ",\"prev\":" + util::json_quote(e.prev) + ",\"hash\":" + util::json_quote(e.hash) + "}";
-    first = false;
-  }
-  return out + "]}";
+  return util::write_json([&](util::JsonWriter& w) {
+    w.StartObject();
+    w.Key("chain");
+    w.StartObject();
+    w.Key("intact");
+    w.Bool(chain.intact);
+    w.Key("length");
+    w.Uint64(chain.entries.size());
+    if (!chain.intact) {
+      w.Key("broken_at");
+      w.String(chain.broken_at);
+      w.Key("problem");
+      w.String(chain.problem);
+    }
+    w.EndObject();
+    w.Key("entries");
+    w.StartArray();
+    for (const auto& e : chain.entries) {
+      w.StartObject();
+      for (auto [name, value] : {std::pair<const char*, const std::string*>{"id", &e.id}, {"who", &e.who},
+                                 {"role", &e.role}, {"time", &e.time}, {"action", &e.action}, {"target", &e.target},
+                                 {"before", &e.before}, {"after", &e.after}, {"prev", &e.prev}, {"hash", &e.hash}}) {
+        w.Key(name);
+        w.String(*value);
+      }
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  });
 }
 
 }  // namespace permit::core

@@ -33,9 +33,18 @@ std::string log_line(LogFormat format, std::string_view level, std::string_view 
   std::string line;
   if (format == LogFormat::json) {
     // JSON escapes every control character: the object stays on its line.
-    line = "{\"time\":\"" + iso_time(at) + "\",\"level\":" + json_quote(level) + ",\"message\":" + json_quote(message) +
-           "}\n";
-    return line;
+    const std::string time = iso_time(at);
+    return write_json([&](JsonWriter& w) {
+             w.StartObject();
+             w.Key("time");
+             w.String(time.data(), static_cast<rapidjson::SizeType>(time.size()));
+             w.Key("level");
+             w.String(level.data(), static_cast<rapidjson::SizeType>(level.size()));
+             w.Key("message");
+             w.String(message.data(), static_cast<rapidjson::SizeType>(message.size()));
+             w.EndObject();
+           }) +
+           "\n";
   }
   // journald stamps the time itself; a line break would split the event.
   line.reserve(level.size() + message.size() + 16);
