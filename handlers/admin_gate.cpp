@@ -29,8 +29,7 @@ asio::awaitable<server::Response> AdminGate::handle(server::Request request) {
   const auto ticket = replicas_ ? replicas_->ticket() : redis::ReplicaAcks::Ticket{0};
   auto response = co_await route(std::move(request));
   if (replicas_ && changes && response.result_int() / 100 == 2) {
-    constexpr std::chrono::milliseconds kWait{500};
-    auto confirmed = co_await replicas_->confirm(ticket, std::chrono::steady_clock::now() + kWait);
+    auto confirmed = co_await replicas_->confirm(ticket);
     if (!confirmed)
       response = json_error(status::service_unavailable, version, "unconfirmed",
                             "the change was made, but no replica has confirmed it yet (" +

@@ -2,43 +2,33 @@
 
 #include "bot/redis/keys.hpp"
 #include "bot/redis/exec_all.hpp"
+#include "bot/util/clock.hpp"
 #include "bot/util/log.hpp"
+#include "dialogs/dates.hpp"
 #include "dialogs/state_peek.hpp"
 
 #include <chrono>
-#include <cstdio>
 
 namespace permit::dashboard {
 namespace asio = boost::asio;
 
-namespace {
-constexpr std::int64_t kChinaOffset = 8 * 3600;
-}
-
 std::string Tally::china_date(std::int64_t unix_seconds) {
-  const std::chrono::sys_days day{std::chrono::days{(unix_seconds + kChinaOffset) / 86400}};
-  const std::chrono::year_month_day ymd{day};
-  char text[48];  // room for any int, so the compiler sees no truncation
-  std::snprintf(text, sizeof(text), "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return text;
+  return dialogs::iso(dialogs::Date{std::chrono::sys_days{std::chrono::days{util::china_day(unix_seconds)}}});
 }
 
-int Tally::china_hour(std::int64_t unix_seconds) { return static_cast<int>((unix_seconds + kChinaOffset) % 86400 / 3600); }
+int Tally::china_hour(std::int64_t unix_seconds) {
+  return static_cast<int>((unix_seconds + util::kChinaUtcOffset) % 86400 / 3600);
+}
 
 std::int64_t Tally::epoch_day(std::string_view iso) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  if (iso.size() != 10 || std::sscanf(std::string(iso).c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) return -1;
-  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-  if (!ymd.ok()) return -1;
-  return std::chrono::sys_days{ymd}.time_since_epoch().count();
+  const auto date = dialogs::parse_iso(iso);
+  return date ? std::chrono::sys_days{*date}.time_since_epoch().count() : -1;
 }
 
 void Tally::record(const core::CommittedTurn& turn) {
   const auto before = dialogs::peek_position(turn.before);
   const auto after = dialogs::peek_position(turn.after);
-  const std::int64_t day_number = (turn.unix_seconds + kChinaOffset) / 86400;
+  const std::int64_t day_number = util::china_day(turn.unix_seconds);
   std::lock_guard lock(mutex_);
   if (day_number != cached_day_) {
     cached_day_ = day_number;

@@ -61,9 +61,7 @@ std::string hash_tag(const std::string& stream) {
 
 // The next midnight in China (UTC+8), when the platform's daily quota resets.
 std::int64_t next_china_midnight_unix() {
-  const std::int64_t now = util::unix_now();
-  const std::int64_t offset = 8 * 3600;
-  return ((now + offset) / 86400 + 1) * 86400 - offset;
+  return (util::china_day(util::unix_now()) + 1) * 86400 - util::kChinaUtcOffset;
 }
 
 }  // namespace
@@ -247,10 +245,9 @@ asio::awaitable<StreamSender::Claim> StreamSender::claim_send(const Fields& fiel
   auto holder = co_await redis_.eval(redis::take_lease(), std::move(keys), std::move(args));
   if (!holder || holder->is_error()) co_return Claim::failed;
   if (holder->str != options_.consumer) co_return Claim::theirs;
-  if (replicas_.needed() == 0) co_return Claim::ours;
   // A mark only the old primary knew would not stop another consumer after
-  // a failover.
-  auto confirmed = co_await replicas_.confirm(ticket, std::chrono::steady_clock::now() + options_.replica_wait);
+  // a failover. (At once when no replica is required.)
+  auto confirmed = co_await replicas_.confirm(ticket);
   co_return confirmed ? Claim::ours : Claim::failed;
 }
 
@@ -386,9 +383,7 @@ asio::awaitable<void> StreamSender::finish(const std::string& id, const Fields& 
     const auto ticket = replicas_.ticket();
     auto finished = co_await redis_.eval(kFinish, keys, args);
     if (finished && !finished->is_error()) {
-      if (replicas_.needed() == 0) co_return;
-      auto confirmed =
-          co_await replicas_.confirm(ticket, std::chrono::steady_clock::now() + options_.replica_wait);
+      auto confirmed = co_await replicas_.confirm(ticket);
       if (confirmed) co_return;
     }
     if (std::chrono::steady_clock::now() + pause >= give_up || (stopping_ && attempt >= 3)) break;

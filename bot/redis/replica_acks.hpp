@@ -37,6 +37,10 @@ class ReplicaAcks {
   // since the ticket, or with the client's error.
   boost::asio::awaitable<boost::system::result<void>> confirm(Ticket ticket,
                                                               std::chrono::steady_clock::time_point deadline);
+  // The same, waiting up to max_wait.
+  boost::asio::awaitable<boost::system::result<void>> confirm(Ticket ticket) {
+    return confirm(ticket, std::chrono::steady_clock::now() + max_wait_);
+  }
 
  private:
   Client& redis_;
