@@ -109,11 +109,7 @@ try {
   await step('the dashboard shows the messages the students sent', async () => {
     // 5 students wrote once each: 4 at JSNU, 1 at CQUPT. The figures reach
     // Redis within a second; the page reads them every 10 s.
-    for (let i = 0; i < 20; i++) {
-      if ((await page.getByTestId('messages-today').textContent()) === '5') break;
-      await page.waitForTimeout(500);
-      if (i % 4 === 3) await page.reload();
-    }
+    await page.getByTestId('messages-today').filter({ hasText: /^5$/ }).waitFor({ timeout: 25000 });
     assert.equal(await page.getByTestId('messages-today').textContent(), '5');
     assert.equal(await page.getByTestId('active-7d').textContent(), '5');
     const perUniversity = await page.getByTestId('active-per-university').locator('table').innerText();
@@ -193,6 +189,12 @@ try {
     await page.getByTestId('broadcast-state').getByText('Cancelled').waitFor();
     await page.getByText('The broadcast was cancelled.').waitFor();
     await look(page, 'broadcast-cancelled');
+    // Cancelled where it is kept, not only on the page: due in 3 days, it
+    // could not have been sent yet either way.
+    const cancelledId = /broadcasts\/(\d+)/.exec(page.url())[1];
+    const stored = await adminApi(stack, 'GET', `/api/v1/broadcasts/${cancelledId}`);
+    assert.equal(stored.status, 200, stored.body);
+    assert.equal(JSON.parse(stored.body).status, 'cancelled', stored.body);
     const sent = await simMessages(stack);
     assert.doesNotMatch(JSON.stringify(sent), /passport photo|护照照片/);
   });
@@ -256,10 +258,12 @@ try {
     for (let i = 1; i <= 5; i++) {
       await page.getByLabel('Name').fill('stella');
       await page.getByLabel('Password').fill(`wrong-password-${i}`);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      // The answer has come once the password field is emptied again.
-      // (Polled from here: the page's CSP forbids the eval waitForFunction needs.)
-      for (let w = 0; w < 150 && (await page.inputValue('#password')) !== ''; w++) await page.waitForTimeout(100);
+      // This attempt's own answer, not the alert the last one left.
+      const [answer] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/v1/session') && r.request().method() === 'POST'),
+        page.getByRole('button', { name: 'Sign in' }).click(),
+      ]);
+      assert.equal(answer.status(), 401);
       await page.getByRole('alert').getByText('The name or the password is wrong.').waitFor();
       if (i === 1) await look(page, 'sign-in-wrong-password');
     }

@@ -97,10 +97,14 @@ export async function startStack({ build, source }) {
     },
   };
   // Wait until Redis is read (the bot answers /readyz).
-  for (let i = 0; i < 100; i++) {
-    const ready = await fetch(`http://127.0.0.1:${stack.botPort}/readyz`).then((r) => r.ok, () => false);
-    if (ready) break;
-    await new Promise((ok) => setTimeout(ok, 100));
+  let ready = false;
+  for (let i = 0; i < 100 && !ready; i++) {
+    ready = await fetch(`http://127.0.0.1:${stack.botPort}/readyz`).then((r) => r.ok, () => false);
+    if (!ready) await new Promise((ok) => setTimeout(ok, 100));
+  }
+  if (!ready) {
+    await stack.stop();
+    throw new Error(`the bot never became ready (/readyz):\n${stack.logs()}`);
   }
   return stack;
 }

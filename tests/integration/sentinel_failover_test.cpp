@@ -204,6 +204,8 @@ TEST(SentinelFailover, AHeldMessageIsSaidSuccessOnlyOnceAReplicaHasIt) {
     auto refused = client.send_text("stu_h", 2, "cqupt");
     EXPECT_EQ(refused.status, 503) << "answered " << refused.status << " " << refused.body;
   }
+  // Held, not refused at the commit: the 503 came from the hold's WAIT.
+  EXPECT_EQ(bot_metric(bot.port(), "permit_late_replies_total"), "1");
   auto retry = client.send_text("stu_h", 2, "cqupt");
   EXPECT_EQ(retry.status, 200) << retry.body;
   EXPECT_NE(retry.content.find("CQUPT"), std::string::npos) << retry.body;

@@ -38,7 +38,7 @@ TEST(PasswordTest, AMalformedOrExorbitantStoredHashVerifiesNothing) {
   const std::string good = accounts::hash_password("pw-pw-pw-pw", kCheap);
   for (const std::string& bad :
        {std::string(""), std::string("scrypt$10$8$1$"), std::string("argon2$10$8$1$AAAA$AAAA"),
-        std::string("scrypt$40$8$1$") + good.substr(good.find('$', 14) + 1),  // 2^40: refused, not allocated
+        std::string("scrypt$40$8$1$") + good.substr(14),  // its salt and hash at 2^40: refused, not allocated
         std::string("scrypt$x$8$1$AAAA$AAAA"), good.substr(0, good.size() - 4)})
     EXPECT_FALSE(accounts::verify_password("pw-pw-pw-pw", bad)) << bad;
 }
@@ -92,6 +92,9 @@ TEST(ConsoleFilesTest, AssetsAreCachedForAYearAndEveryAppPathIsTheUncachedIndex)
   fs::create_directories(dir / "assets");
   std::ofstream(dir / "index.html") << "<!doctype html><title>x</title>";
   std::ofstream(dir / "assets" / "app-ABC123.js") << "console.log(1)";
+  // A file beside the console's folder: a path that climbs out must not reach it.
+  const std::string secret = "console-secret-" + std::to_string(::getpid());
+  std::ofstream(dir.parent_path() / secret) << "not for the browser";
   const handlers::ConsoleFiles files(dir.string());
   fs::remove_all(dir);
   auto get = [&](const std::string& target) {
@@ -110,7 +113,14 @@ TEST(ConsoleFilesTest, AssetsAreCachedForAYearAndEveryAppPathIsTheUncachedIndex)
     EXPECT_EQ(index[server::http::field::cache_control], "no-store") << app;
   }
   EXPECT_EQ(get("/console/assets/nothing.js").result_int(), 404);
-  EXPECT_EQ(get("/console/../CMakeLists.txt").result_int(), 404);
+  for (const std::string& climb : {"/console/../" + secret, "/console/assets/../../" + secret}) {
+    auto outside = get(climb);
+    EXPECT_EQ(outside.result_int(), 404) << climb;
+    EXPECT_EQ(outside.body().find("not for the browser"), std::string::npos) << climb;
+  }
+  // Not decoded into a climb: a path without a file name's dot is the app.
+  EXPECT_EQ(get("/console/%2e%2e/" + secret).body(), "<!doctype html><title>x</title>");
+  fs::remove(dir.parent_path() / secret);
   server::Request post{server::http::verb::post, "/console/", 11};
   EXPECT_EQ(files.serve(post).result_int(), 405);
   EXPECT_EQ(handlers::ConsoleFiles("/nonexistent").serve(post).result_int(), 405);
