@@ -109,6 +109,14 @@ int ChildProcess::wait() {
   return -1;
 }
 
+bool ChildProcess::ended() {
+  if (pid_ <= 0) return true;
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) != pid_) return false;
+  pid_ = -1;
+  return true;
+}
+
 std::uint16_t free_port() {
   // A port outside the kernel's ephemeral range: nobody gets it by binding
   // port 0 or by connecting out, so a server restarted on it (after a kill)

@@ -24,6 +24,8 @@ class ChildProcess {
   void signal(int sig) const;
   // Waits for the child and returns its exit status (or 128+signal).
   int wait();
+  // Whether it has ended (reaped here if so), without waiting.
+  bool ended();
 
  private:
   pid_t pid_ = -1;

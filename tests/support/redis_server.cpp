@@ -86,7 +86,13 @@ RedisServer::RedisServer(Options options) : options_(std::move(options)), port_(
   char tmpl[] = "/tmp/permit-redis-XXXXXX";
   if (mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp failed");
   dir_ = tmpl;
-  start();
+  // A port found free may be taken by another test's server before this one
+  // binds it (they run in parallel): that server exits at once, and another
+  // port is tried.
+  for (int attempt = 1; !launch(); ++attempt) {
+    if (attempt == 5) throw std::runtime_error("redis-server did not start (see " + dir_ + "/redis.log)");
+    port_ = free_port();
+  }
 }
 
 RedisServer::~RedisServer() {
@@ -102,7 +108,7 @@ std::string RedisServer::url() const {
   return "redis://" + auth + "127.0.0.1:" + std::to_string(port_);
 }
 
-void RedisServer::start() {
+bool RedisServer::launch() {
   std::vector<std::string> argv = {"redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1",
                                    "--dir", dir_, "--save", "", "--daemonize", "no", "--enable-debug-command", "local", "--logfile",
                                    dir_ + "/redis.log"};
@@ -126,11 +132,18 @@ void RedisServer::start() {
   while (std::chrono::steady_clock::now() < deadline) {
     // Ours, not a server some other test started on this port.
     std::string info = command({"INFO", "server"});
-    if (info.find("process_id:" + std::to_string(process_.pid()) + "\r") != std::string::npos) return;
+    if (info.find("process_id:" + std::to_string(process_.pid()) + "\r") != std::string::npos) return true;
+    if (process_.ended()) return false;  // it could not bind the port, most likely
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   throw std::runtime_error("redis-server did not start on port " + std::to_string(port_) + " (see " + dir_ +
                            "/redis.log)");
+}
+
+void RedisServer::start() {
+  if (!launch())
+    throw std::runtime_error("redis-server on port " + std::to_string(port_) + " exited at start (see " + dir_ +
+                             "/redis.log)");
 }
 
 void RedisServer::kill() {

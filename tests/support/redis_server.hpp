@@ -68,6 +68,9 @@ class RedisServer {
   std::vector<std::string> keys(int db) const;
 
  private:
+  // Starts the server; false if it exited before answering.
+  bool launch();
+
   Options options_;
   std::uint16_t port_;
   std::string dir_;
