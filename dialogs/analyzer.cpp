@@ -57,6 +57,25 @@ void cjk_terms(std::string_view text, std::vector<std::string>& out) {
   if (!run.empty()) flush();
 }
 
+// Two words that say something, next to each other but for function words
+// between them ("lost my passport" -> "lost passport"), within one phrase:
+// "^lost passport" tells the lost-passport entry from the lost-permit one,
+// which hold "lost" and "passport" as much. Punctuation or a number ends a
+// phrase.
+void word_pairs(const Analysis& a, std::vector<std::string>& out) {
+  const Word* previous = nullptr;  // the last word that says something
+  std::size_t gap_from = 0;        // where the text since the last word starts
+  for (const auto& w : a.words) {
+    const std::string_view gap(a.text.data() + gap_from, w.begin - gap_from);
+    gap_from = w.end;
+    const bool joined = std::all_of(gap.begin(), gap.end(), [](char c) { return c == ' '; });
+    if (!joined || digits_only(w.text)) previous = nullptr;
+    if (digits_only(w.text) || is_stopword(w.text)) continue;
+    if (previous != nullptr && previous->stem != w.stem) out.push_back("^" + previous->stem + " " + w.stem);
+    previous = &w;
+  }
+}
+
 }  // namespace
 
 bool is_stopword(std::string_view word) {
@@ -195,6 +214,7 @@ std::vector<std::string> Analyzer::terms(std::string_view text) const {
 void Analyzer::add_terms(Analysis& a) const {
   for (const auto& w : a.words)
     if (!digits_only(w.text) && !is_stopword(w.text)) a.terms.push_back(w.stem);
+  word_pairs(a, a.terms);
   cjk_terms(a.text, a.terms);
   std::vector<std::size_t> groups;
   for (const auto& w : a.words)

@@ -47,6 +47,18 @@ constexpr std::size_t kEveryEntry = 256;
 
 Reading Turn::read(const std::string& part) const { return read(engine_.analyse(part)); }
 
+// A question read together with the topic of the answer before it. The
+// topic's words count as context, not as the question's own phrasing: its
+// word pairs ("apply extension") would outweigh what is asked.
+Reading Turn::read_after(const Reading& r, const Faq& last) const {
+  Reading joined = read(r.analysis.text + " " + last.topic.in(lang));
+  const auto& own = r.analysis.terms;
+  std::erase_if(joined.analysis.terms, [&](const std::string& t) {
+    return t.starts_with('^') && std::find(own.begin(), own.end(), t) == own.end();
+  });
+  return joined;
+}
+
 Reading Turn::read(Analysis analysis) const {
   Reading r;
   r.analysis = std::move(analysis);
@@ -254,7 +266,7 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
     // question is read together with the topic just answered.
     if (r.refers_back && !st_.context.faq.empty()) {
       if (const Faq* last = engine_.faq(uni_->id, st_.context.faq)) {
-        Understood u = rank(read(r.analysis.text + " " + last->topic.in(lang)));
+        Understood u = rank(read_after(r, *last));
         if (u.kind == Understood::Kind::faq) {
           u.asked = asked;
           return u;
@@ -271,7 +283,7 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
       if (context != nullptr) return fact(context);
       if (!st_.context.faq.empty()) {
         if (const Faq* last = engine_.faq(uni_->id, st_.context.faq)) {
-          Understood u = rank(read(r.analysis.text + " " + last->topic.in(lang)));
+          Understood u = rank(read_after(r, *last));
           if (u.kind == Understood::Kind::faq && engine_.gives(*u.faq, asked)) {
             u.asked = asked;
             return u;
@@ -294,7 +306,7 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
   // is read together with the topic just answered.
   if (r.refers_back && r.things.empty() && context == nullptr && !st_.context.faq.empty()) {
     if (const Faq* last = engine_.faq(uni_->id, st_.context.faq)) {
-      Reading joined = read(r.analysis.text + " " + last->topic.in(lang));
+      Reading joined = read_after(r, *last);
       Understood u = rank(joined);
       if (u.kind == Understood::Kind::faq) return u;
     }

@@ -57,6 +57,9 @@ std::vector<Ranker::Hit> Ranker::search(std::vector<std::string> terms, std::siz
   for (const auto& term : terms) {
     auto it = postings_.find(term);
     if (it == postings_.end()) {
+      // Two words no entry holds together are most often two words no
+      // entry holds together: they say nothing against it.
+      if (term[0] == '^') continue;
       // A word no entry holds still counts against confidence.
       const bool cjk = static_cast<unsigned char>(term[0]) >= 0x80;
       if (!cjk && term[0] != '~') ++unknown_words;
@@ -65,7 +68,8 @@ std::vector<Ranker::Hit> Ranker::search(std::vector<std::string> terms, std::siz
     }
     const double term_idf = idf(it->second.size());
     // A synonym group's term repeats a word already counted: half weight.
-    const double weight = term[0] == '~' ? 0.5 * term_idf : term_idf;
+    // So does a pair of words already counted one by one.
+    const double weight = term[0] == '~' || term[0] == '^' ? 0.5 * term_idf : term_idf;
     query_weight += weight;
     for (const auto& p : it->second) {
       const double norm = kK1 * (1 - kB + kB * static_cast<double>(lengths_[p.document]) / average_length_);

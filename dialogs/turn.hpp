@@ -87,6 +87,7 @@ class Turn {
   void answer_question(const Analysis& message, const std::string& raw);
   Reading read(const std::string& part) const;
   Reading read(Analysis analysis) const;
+  Reading read_after(const Reading& r, const Faq& last) const;
   // `lost`: an earlier part of the message was not understood, so "it"
   // in this one has nothing known to refer to.
   Understood understand(const Reading& r, const Thing* context, bool lost = false) const;
