@@ -3,9 +3,11 @@
 // answer, the steps, or a question back (which thing? which topic?).
 // answers.cpp decides which.
 
+#include "dialogs/permit_length.hpp"
 #include "dialogs/questions.hpp"
 #include "dialogs/text.hpp"
 #include "dialogs/turn.hpp"
+#include "dialogs/permit_length.hpp"
 
 #include <algorithm>
 #include <deque>
@@ -45,8 +47,33 @@ void Turn::say_next_step(const Thing& after) {
   say(std::move(m));
 }
 
+// "How much for 2 years?" with a fee table: the row for 2 years, not the
+// table; a length the table does not reach is said to be missing.
+std::string Turn::answer_by_length(const Faq& faq) const {
+  const auto length = find_permit_length(asked_);
+  if (!length) return faq.answer.in(lang);
+  const ByLength& by = *faq.by_length;
+  auto joined = [&](const std::vector<const ByLength::Row*>& rows) {
+    std::string out;
+    for (const auto* row : rows) out += (out.empty() ? "" : lang == Lang::zh ? "；" : "; ") + row->text.in(lang);
+    return out;
+  };
+  const auto rows = rows_for(by, *length);
+  const Fill values = {{"length", length->said().in(lang)}, {"rest", by.rest.in(lang)}};
+  if (!rows.empty()) {
+    Fill with_rows = values;
+    with_rows.emplace_back("rows", joined(rows));
+    return text("by_length", with_rows);
+  }
+  std::vector<const ByLength::Row*> every;
+  for (const auto& row : by.rows) every.push_back(&row);
+  Fill with_rows = values;
+  with_rows.emplace_back("rows", joined(every));
+  return text("by_length_none", with_rows);
+}
+
 void Turn::answer_faq(const Faq& faq) {
-  std::string answer = faq.answer.in(lang);
+  std::string answer = faq.by_length ? answer_by_length(faq) : faq.answer.in(lang);
   if (faq.source) answer += "\n" + source_line(*faq.source);
   say(std::move(answer));
   out_.stated.push_back("faq:" + faq.id);
@@ -142,7 +169,7 @@ void Turn::say_steps() {
     if (const Thing* at = steps[i]->thing.empty() ? nullptr : uni_->thing(steps[i]->thing)) list += " (" + at->label.in(lang) + ")";
     list += "\n";
   }
-  say(text("steps", {{"steps", list}}));
+  say(text("steps", {{"steps", list}, {"n", std::to_string(steps.size())}}));
   out_.stated.push_back("steps:" + uni_->id);
 }
 

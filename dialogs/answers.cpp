@@ -67,12 +67,6 @@ Reading Turn::read(Analysis analysis) const {
   std::vector<PhraseIndex::Hit> things;
   if (uni_ != nullptr) things = without_overlaps(engine_.things_in(uni_->id, a));
   for (const auto& h : things) cover.add(h.begin, h.end);
-  // "A taxi there from the dormitory": where one comes from is not what
-  // the question is about.
-  std::erase_if(things, [&](const PhraseIndex::Hit& h) {
-    const std::string_view before = std::string_view(a.text).substr(0, h.begin);
-    return before.ends_with("from ") || before.ends_with("from the ") || before.ends_with("从");
-  });
   // An attribute's word inside a thing's name ("材料" in "纸质材料") is
   // part of the name.
   std::size_t asked_at = std::string::npos;
@@ -94,6 +88,17 @@ Reading Turn::read(Analysis analysis) const {
     if (std::find(r.attributes.begin(), r.attributes.end(), h.id) == r.attributes.end()) r.attributes.push_back(h.id);
   }
   std::sort(r.attributes.begin(), r.attributes.end());  // the order of common.json is the precedence
+  // "A taxi there from the dormitory": where one comes from is not what
+  // the question is about; but "what paper do I need from the police?"
+  // asks for what that place gives.
+  const bool gets_from = std::any_of(r.attributes.begin(), r.attributes.end(), [&](std::size_t i) {
+    return common_.attributes[i].id == "documents" || common_.attributes[i].id == "contact";
+  });
+  if (!gets_from)
+    std::erase_if(things, [&](const PhraseIndex::Hit& h) {
+      const std::string_view before = std::string_view(a.text).substr(0, h.begin);
+      return before.ends_with("from ") || before.ends_with("from the ") || before.ends_with("从");
+    });
   // Of several things named, the one asked about is the nearest to the
   // attribute: "where do I apply for the permit after getting the letter"
   // asks about the permit, "出入境管理局几点开门" about the office before it.
@@ -193,7 +198,9 @@ Understood Turn::decide(std::vector<Engine::Match> matches) const {
   if (matches.empty()) return u;
   const auto& top = matches.front();
   const double next = matches.size() > 1 ? matches[1].score : 0.0;
-  const bool clear_lead = top.score >= Engine::kMargin * next;
+  // A word no entry holds ("can my dog come to the police station?") may be
+  // what the question is about: the entry must lead by more.
+  const bool clear_lead = top.score >= (top.unknown_words > 0 ? Engine::kLead : Engine::kMargin) * next;
   // Far ahead of the rest, on a question with no word the entries lack.
   const bool far_ahead =
       top.score >= Engine::kLead * next && top.confidence >= Engine::kLeadConfidence && top.unknown_words == 0;
@@ -250,7 +257,12 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
       // ("my wife needs a permit, where does she apply?").
       Understood ranked = rank_about(r, r.things.empty() ? thing : nullptr);
       ranked.asked = asked;
-      if (ranked.kind == Understood::Kind::faq) return ranked;
+      // ...if it is about that thing or gives what is asked: "what paper do
+      // I need from the police before I start the extension?" is not
+      // answered by when to apply.
+      if (ranked.kind == Understood::Kind::faq)
+        return thing->main || ranked.faq->about == thing->id || engine_.gives(*ranked.faq, asked) ? ranked
+                                                                                                  : fact(thing);
       // A word no entry knows ("can I bring my cat?"): "attribute of
       // thing" is not the question.
       if (r.unknown > 0) return ranked;
@@ -339,6 +351,7 @@ void Turn::answer_question(const std::string& raw) { answer_question(engine_.ana
 // `raw` is the question as the student wrote it, which is what is recorded
 // when nothing answers it.
 void Turn::answer_question(const Analysis& message, const std::string& raw) {
+  asked_ = message.text;
   struct Part {
     std::string text;
     Understood understood;

@@ -29,6 +29,18 @@ struct Source {
   Text ref;
 };
 
+// An answer that depends on how long a permit is ("400 RMB for less than
+// 1 year; 800 RMB for less than 3 years"): a student who says the length
+// gets the row for it, not the whole table.
+struct ByLength {
+  struct Row {
+    double upto_months;  // the row holds up to this length; rows in increasing order
+    Text text;           // the row with its condition, as the page says it
+  };
+  std::vector<Row> rows;
+  Text rest;  // what holds for every length (how to pay)
+};
+
 struct Faq {
   std::string id;  // unique across all scripts
   Text topic;
@@ -36,6 +48,7 @@ struct Faq {
   Text answer;
   std::optional<Source> source;  // always set for a university's entries
   std::string about;  // the thing it is about, if one: follow-ups then ask about that thing
+  std::optional<ByLength> by_length;
 };
 
 // Walkthrough answers that must all hold, e.g. campus=off.

@@ -80,6 +80,20 @@ Faq ScriptReader::faq(const Json& v, const std::string& at) {
   f.answer = text(v["answer"], at + "/answer");
   f.source = source(v, "source", at);
   if (v.HasMember("about")) f.about = v["about"].GetString();
+  if (v.HasMember("by_length")) {
+    const Json& b = v["by_length"];
+    ByLength by;
+    const auto& rows = b["rows"];
+    for (rapidjson::SizeType i = 0; i < rows.Size(); ++i) {
+      const std::string row_at = at + "/by_length/rows/" + std::to_string(i);
+      const double upto = rows[i]["upto_months"].GetDouble();
+      if (!by.rows.empty() && upto <= by.rows.back().upto_months)
+        error(row_at + "/upto_months", "rows must hold increasing lengths");
+      by.rows.push_back({upto, text(rows[i]["text"], row_at + "/text")});
+    }
+    by.rest = text(b["rest"], at + "/by_length/rest");
+    f.by_length = std::move(by);
+  }
   return f;
 }
 

@@ -101,6 +101,7 @@ class Turn {
   std::size_t attribute_index(const std::string& id) const;
   const Node* step_at(const Thing& thing) const;
   void answer_faq(const Faq& faq);
+  std::string answer_by_length(const Faq& faq) const;
   void offer(const std::vector<Engine::Match>& options, const char* key, const Fill& values = {});
   const Thing* context_thing() const;
   const Thing* step_thing() const;
@@ -141,6 +142,9 @@ class Turn {
   std::string awaiting_;  // the date kind the last reply asked for: a bare date in this message is that
   bool stale_thing_ = false;  // a thing was talked about, too long ago to be what "it" means now
   std::vector<std::string> parts_;
+  // The question being answered: a permit's length in it picks the row of
+  // an answer that depends on it.
+  std::string asked_;
 };
 
 }  // namespace permit::dialogs

@@ -41,9 +41,10 @@ TEST(QuestionSets, TheDevelopmentSetIsAnsweredNineTimesInTenWithNoNewWrongFact) 
   const Scored dev = score("dev");
   ASSERT_GE(dev.score.all.total(), 150);
   EXPECT_GE(right_share(dev.score), 0.90);
-  // Three confident wrong answers remain (lexical look-alikes: "success
-  // message" against "text message", a hospital's name against its address
-  // entry, tuition fees against unpaid fees); any other is a regression.
+  // Three confident wrong answers remain (look-alikes the ranker cannot
+  // tell apart: "how do I use the system" against what the system is, a
+  // hospital's name against its address entry, tuition fees against
+  // unpaid fees); any other is a regression.
   EXPECT_LE(dev.score.all.wrong, 3);
   for (const auto& w : dev.wrong) std::cout << "wrong: " << w << "\n";
 }
@@ -52,11 +53,14 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // Written apart from the development set, by other hands; first scored
   // after the engine was built (tests/devset/README.md has the history).
   // One wrong answer remains in holdout2 (a CPU question whose words match
-  // the login entry better than the one that answers it).
-  for (const auto& [set, wrong_at_most] : {std::pair{"holdout", 0}, std::pair{"holdout2", 1}}) {
+  // the login entry better than the one that answers it), and one in
+  // holdout3 whose case forbids a right fact (the NENU exam's registration
+  // counters, named before the paying ones).
+  for (const auto& [set, wrong_at_most] :
+       {std::pair{"holdout", 0}, std::pair{"holdout2", 1}, std::pair{"holdout3", 1}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
-    EXPECT_GE(right_share(held.score), 0.85) << set;
+    EXPECT_GE(right_share(held.score), 0.90) << set;
     EXPECT_LE(held.score.all.wrong, wrong_at_most) << set;
     for (const auto& w : held.wrong) std::cout << set << " wrong: " << w << "\n";
   }

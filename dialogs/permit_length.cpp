@@ -1,0 +1,130 @@
+#include "dialogs/permit_length.hpp"
+
+#include <array>
+#include <cmath>
+#include <regex>
+#include <string>
+
+namespace permit::dialogs {
+namespace {
+
+// Only run for an answer that depends on the length (a fee table), so a
+// regex per message costs nothing on the common path.
+const std::string kEnglishNumber = R"((\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))";
+const std::string kChineseNumber = R"((\d+(?:\.\d+)?|一|二|两|三|四|五|六|七|八|九|十))";
+
+double number(const std::string& s) {
+  static const std::array<std::string, 13> english = {"zero", "one", "two",   "three", "four",   "five",  "six",
+                                                      "seven", "eight", "nine", "ten",  "eleven", "twelve"};
+  static const std::array<std::string, 11> chinese = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+  for (std::size_t i = 0; i < english.size(); ++i)
+    if (s == english[i]) return static_cast<double>(i);
+  for (std::size_t i = 0; i < chinese.size(); ++i)
+    if (s == chinese[i]) return static_cast<double>(i);
+  if (s == "两") return 2;
+  if (s.empty() || s == "a" || s == "an") return 1;
+  return std::stod(s);
+}
+
+double in_months(double n, const std::string& unit) {
+  return unit.starts_with("month") || unit == "个月" ? n : 12 * n;
+}
+
+// A length no permit has (a calendar year, "20 years") is not one.
+bool plausible(double months) { return months > 0 && months <= 120; }
+
+std::string plain(double n) {
+  std::string s = std::to_string(n);
+  s.erase(s.find_last_not_of('0') + 1);
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+Text said_months(double months) {
+  if (std::fmod(months, 12) == 0) {
+    const double years = months / 12;
+    return {plain(years) + (years == 1 ? " year" : " years"), plain(years) + "年"};
+  }
+  return {plain(months) + " months", plain(months) + "个月"};
+}
+
+std::optional<PermitLength> checked(PermitLength l) {
+  if (!plausible(l.to) || l.from < 0 || l.from > l.to) return std::nullopt;
+  return l;
+}
+
+}  // namespace
+
+double PermitLength::months() const {
+  switch (kind) {
+    case Kind::exact: return to;
+    case Kind::below: return to - 0.5;
+    case Kind::range: return (from + to) / 2;
+  }
+  return to;
+}
+
+Text PermitLength::said() const {
+  const Text upper = said_months(to);
+  switch (kind) {
+    case Kind::exact: return upper;
+    case Kind::below: return {"less than " + upper.en, upper.zh + "以内"};
+    case Kind::range: {
+      const bool years = std::fmod(from, 12) == 0 && std::fmod(to, 12) == 0;
+      if (years) return {plain(from / 12) + "-" + plain(to / 12) + " years", plain(from / 12) + "-" + plain(to / 12) + "年"};
+      return {said_months(from).en + " to " + upper.en, said_months(from).zh + "至" + upper.zh};
+    }
+  }
+  return upper;
+}
+
+std::optional<PermitLength> find_permit_length(std::string_view view) {
+  const std::string text(view);
+  std::smatch m;
+  using K = PermitLength::Kind;
+  const std::string& n = kEnglishNumber;
+  const std::string& c = kChineseNumber;
+  // "3 to 5 years", "3-5年"
+  static const std::regex en_range("\\b" + n + R"(\s*(?:-|to|or)\s*)" + n + R"([\s-]*(?:more\s+)?(years?|months?)\b)");
+  static const std::regex zh_range("(?:^|[^第\\d])" + c + R"(\s*(?:-|到|至|~|～)\s*)" + c + R"(\s*(年|个月))");
+  if (std::regex_search(text, m, en_range) || std::regex_search(text, m, zh_range))
+    return checked({K::range, in_months(number(m[1]), m[3]), in_months(number(m[2]), m[3])});
+  // "less than a year", "under 1 yr", "不到一年", "一年以内"
+  static const std::regex en_below(R"(\b(?:less than|under|below|shorter than|within|up to|not more than|no more than)\s+(?:(a|an)\s+|)" + n +
+                                   R"([\s-]*)(years?|months?)\b)");
+  static const std::regex zh_below_before(R"((?:不到|不满|少于|未满|低于)\s*)" + c + R"(\s*(年|个月))");
+  static const std::regex zh_below_after("(?:^|[^第\\d])" + c + R"(\s*(年|个月)\s*(?:以内|以下|之内|内))");
+  if (std::regex_search(text, m, en_below)) {
+    const std::string count = m[2].matched ? m[2].str() : m[1].str();
+    return checked({K::below, 0, in_months(number(count), m[3])});
+  }
+  if (std::regex_search(text, m, zh_below_before) || std::regex_search(text, m, zh_below_after))
+    return checked({K::below, 0, in_months(number(m[1]), m[2])});
+  // "half a year", "a year and a half", "半年", "一年半"
+  static const std::regex en_half(R"(\bhalf (?:a|one) year\b|\bsix months\b)");
+  static const std::regex en_and_half("\\b(?:a|" + n.substr(1, n.size() - 2) + R"() (?:and a half years?|years? and a half)\b)");
+  static const std::regex zh_and_half(c + "年半");
+  if (std::regex_search(text, m, zh_and_half) || std::regex_search(text, m, en_and_half))
+    return checked({K::exact, 0, 12 * number(m[1]) + 6});
+  if (std::regex_search(text, m, en_half) || text.find("半年") != std::string::npos) return checked({K::exact, 0, 6});
+  // "2 years", "a 2-year permit", "for a year", "18 months", "两年", "6个月"
+  static const std::regex en_exact("\\b" + n + R"([\s-]*(?:more\s+)?(years?|months?)\b(?!\s*(?:ago|old)))");
+  static const std::regex en_a_year(R"(\b(?:for|of) (a|one) (year)\b)");
+  static const std::regex zh_exact("(?:^|[^第\\d])" + c + R"(\s*(年|个月)(?![\d一二三四五六七八九十]+月))");
+  if (std::regex_search(text, m, en_exact) || std::regex_search(text, m, zh_exact) || std::regex_search(text, m, en_a_year))
+    return checked({K::exact, 0, in_months(number(m[1]), m[2])});
+  return std::nullopt;
+}
+
+std::vector<const ByLength::Row*> rows_for(const ByLength& by, const PermitLength& length) {
+  std::vector<const ByLength::Row*> out;
+  const double v = length.months();
+  double from = 0;
+  for (const auto& row : by.rows) {
+    if (v >= from && v <= row.upto_months) out.push_back(&row);
+    from = row.upto_months;
+  }
+  return out;
+}
+
+}  // namespace permit::dialogs

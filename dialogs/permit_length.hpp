@@ -1,0 +1,31 @@
+#pragma once
+
+#include "dialogs/script.hpp"
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace permit::dialogs {
+
+// The length of permit a student speaks of: "a 2-year permit", "under 1
+// yr", "3 to 5 years", "six months", "两年", "一年以内", "半年".
+struct PermitLength {
+  enum class Kind { exact, below, range };
+  Kind kind = Kind::exact;
+  double from = 0, to = 0;  // months; `exact` uses `to`, `below` means less than `to`
+  // The length the rows are read at: inside a range, just under a bound.
+  double months() const;
+  Text said() const;  // "2 years" / "2年", for the reply
+};
+
+// In a normalised message (Analysis::text). Calendar years ("2027年"),
+// ages and "last year" are not lengths.
+std::optional<PermitLength> find_permit_length(std::string_view text);
+
+// The rows of `by` for that length: one, or two when it falls on the
+// bound between them ("1 year" with rows "less than 1 year" and "less than
+// 3 years"); none when it is longer than every row.
+std::vector<const ByLength::Row*> rows_for(const ByLength& by, const PermitLength& length);
+
+}  // namespace permit::dialogs
