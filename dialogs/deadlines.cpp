@@ -87,6 +87,10 @@ bool Turn::handle_dates(const Analysis& a) {
   if (found.empty() && !engine_.date_words().find(a).empty() && engine_.next_words().find(a).empty())
     found = find_relative_dates(a.text, today_);
   bool handled = false, noted = false, asked = false;
+  // No word said what the date is, and the bot did not ask for it: its
+  // meaning is the university's only one, assumed.
+  const bool assumed = engine_.date_words().find(a).empty() && awaiting_.empty();
+  const std::size_t deadlines_before = out_.stated.size();
   for (const auto& f : found) {
     if (f.status == DateFound::Status::none) continue;
     handled = true;
@@ -120,11 +124,24 @@ bool Turn::handle_dates(const Analysis& a) {
       continue;
     }
     const auto time = find_time_of_day(a.text);
-    note_date(kind, Moment{f.date, time}, &f);
+    note_date(kind, Moment{f.date, time}, &f, assumed);
     noted = true;
   }
   if (noted) schedule_reminders();
   if (!handled) return false;
+  const bool deadline_said = std::any_of(out_.stated.begin() + static_cast<std::ptrdiff_t>(deadlines_before),
+                                         out_.stated.end(), [](const std::string& s) { return s.starts_with("deadline:"); });
+  // "If I hand in my papers on 7 December, when can I pick up the
+  // letter?": a date that sets no deadline here is context, and the
+  // question is answered without it.
+  if (uni_ != nullptr && noted && !asked && !deadline_said) {
+    std::string rest = a.text;
+    for (auto f = found.rbegin(); f != found.rend(); ++f)
+      if (f->status != DateFound::Status::none && f->end <= rest.size()) rest.erase(f->begin, f->end - f->begin);
+    const Reading r = read(rest);
+    if (r.asks && !r.analysis.terms.empty()) answer_question(rest);
+    return true;
+  }
   // "My permit expires on 1 March, where do I apply?": a question beside
   // the date that is not about its deadline is answered too.
   if (uni_ != nullptr) {
@@ -138,23 +155,32 @@ bool Turn::handle_dates(const Analysis& a) {
   return true;
 }
 
-void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as_written) {
+void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as_written, bool assumed) {
   const DateKind* k = date_kind(kind);
   const std::string date = iso(moment.date);
   std::string m;
   if (as_written != nullptr && !as_written->year_given)
     m = text("date_year_assumed", {{"written", as_written->text}, {"date", date}}) + "\n";
   if (kind == "expiry" && days_between(today_, moment.date) < 0) {
-    st_.context.awaiting = "expiry";
-    touch_context();
-    return say(m + text("date_past", {{"date", date}}));
+    // A bare past date is most likely a slip; "my visa expired on 20
+    // November" is a student staying past it, who needs to hear so.
+    if (assumed) {
+      st_.context.awaiting = "expiry";
+      touch_context();
+      return say(m + text("date_past", {{"date", date}}));
+    }
+    m += text("expiry_passed", {{"date", date}, {"days", std::to_string(days_between(moment.date, today_))}});
   }
   st_.dates[kind] = date;
   // "Sorry, it is 2027-03-02": a date right after is a correction of this one.
   st_.context.awaiting = kind;
   touch_context();
-  const std::string noted = fill(k->noted.in(lang), {{"date", date}});
+  // "Your permit expires on ..." after "it expired ... days ago" says it twice.
+  const bool expired = kind == "expiry" && days_between(today_, moment.date) < 0;
+  const std::string noted = expired ? "" : fill(k->noted.in(lang), {{"date", date}});
   const DatedRule* rule = uni_->rule_for(kind);
+  if (rule == nullptr && expired) return say(std::move(m));
+  if (expired) m += "\n";
   if (rule == nullptr) {
     // The page sets nothing counted from this date; the expiry itself
     // still gets reminders.
@@ -169,7 +195,9 @@ void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as
   if (rule->offset.unit == Offset::Unit::hours && !moment.time) deadline += text("deadline_same_time");
   Fill values = {{"noted", noted},          {"deadline", deadline}, {"days", std::to_string(days)},
                  {"to", rule->to.in(lang)}, {"source", source_ref(rule->source)}};
-  m += text(days >= 0 ? "deadline" : "deadline_passed", values);
+  std::string said = text(days >= 0 ? "deadline" : "deadline_passed", values);
+  said.erase(0, said.find_first_not_of(' '));  // without {noted}
+  m += said;
   if (rule->only) m += "\n" + text("deadline_only", {{"only", rule->only->in(lang)}});
   if (rule->lateness)
     m += "\n" + text("deadline_lateness", {{"lateness", rule->lateness->in(lang)}, {"source", source_ref(*rule->lateness_source)}});

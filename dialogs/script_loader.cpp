@@ -86,7 +86,7 @@ const std::vector<std::string>& required_texts() {
       "not_started", "step_header", "label_do", "label_where", "label_hours", "label_bring", "label_cost",
       "label_duration", "label_note", "not_stated", "step_footer", "question_footer", "at_first_step", "end_footer",
       "progress", "progress_question", "progress_end", "progress_item_done", "progress_item_left", "ticked", "unticked", "no_such_item", "no_checklist",
-      "restarted", "deadline", "deadline_lateness", "deadline_passed", "date_past",
+      "restarted", "deadline", "deadline_lateness", "deadline_passed", "date_past", "expiry_passed",
       "date_ambiguous", "date_invalid", "date_partial", "reminder", "reminder_silent", "reminders_set",
       "reminders_stopped", "date_needs_university", "choice_invalid", "ask_question", "deadline_none",
       "deadline_only", "deadline_same_time", "date_year_assumed", "date_ask", "fact", "fact_only", "fact_not_given",

@@ -110,7 +110,8 @@ class Turn {
   bool handle_dates(const Analysis& a);
   std::string meaning_of(const Analysis& a, const DateFound& date) const;
   void ask_meaning(const DateFound& date);
-  void note_date(const std::string& kind, Moment moment, const DateFound* as_written);
+  // `assumed`: no word said what the date is (see handle_dates).
+  void note_date(const std::string& kind, Moment moment, const DateFound* as_written, bool assumed = false);
   void schedule_reminders();
   std::vector<Effect::Reminder> reminders(const std::string& kind, Date by, const Fill& values, const char* key) const;
   const DateKind* date_kind(const std::string& id) const;

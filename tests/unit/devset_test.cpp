@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <iostream>
+#include <tuple>
 
 namespace permit::dialogs {
 namespace {
@@ -55,12 +56,14 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // One wrong answer remains in holdout2 (a CPU question whose words match
   // the login entry better than the one that answers it), and one in
   // holdout3 whose case forbids a right fact (the NENU exam's registration
-  // counters, named before the paying ones).
-  for (const auto& [set, wrong_at_most] :
-       {std::pair{"holdout", 0}, std::pair{"holdout2", 1}, std::pair{"holdout3", 1}}) {
+  // counters, named before the paying ones), and one in holdout4 whose case
+  // forbids repeating the expiry date the student gave.
+  for (const auto& [set, wrong_at_most, right_at_least] :
+       {std::tuple{"holdout", 0, 0.90}, std::tuple{"holdout2", 1, 0.90}, std::tuple{"holdout3", 1, 0.90},
+        std::tuple{"holdout4", 1, 0.88}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
-    EXPECT_GE(right_share(held.score), 0.90) << set;
+    EXPECT_GE(right_share(held.score), right_at_least) << set;
     EXPECT_LE(held.score.all.wrong, wrong_at_most) << set;
     for (const auto& w : held.wrong) std::cout << set << " wrong: " << w << "\n";
   }
