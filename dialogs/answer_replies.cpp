@@ -79,6 +79,7 @@ void Turn::answer_faq(const Faq& faq) {
   out_.stated.push_back("faq:" + faq.id);
   st_.context.thing = faq.about;
   st_.context.faq = faq.id;
+  st_.context.attribute.clear();
   touch_context();
 }
 
@@ -87,6 +88,7 @@ void Turn::say_fact(const Thing& thing, std::size_t attribute) {
   auto it = thing.facts.find(a.id);
   st_.context.thing = thing.id;
   st_.context.faq.clear();
+  st_.context.attribute = thing.main ? a.id : "";
   touch_context();
   if (a.id == "deadline" && thing.main && !st_.dates.empty()) {
     // "What's my deadline?" once the student gave dates: theirs, by this

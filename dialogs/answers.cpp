@@ -350,7 +350,37 @@ void Turn::answer_question(const std::string& raw) { answer_question(engine_.ana
 
 // `raw` is the question as the student wrote it, which is what is recorded
 // when nothing answers it.
+// "And here?" right after a change of university: what was last answered
+// at the one before, asked again at this one, as its topic (no student's
+// words are kept for it).
+std::optional<std::string> Turn::asked_before(const Analysis& message) const {
+  const std::string before = st_.context.before;
+  const auto first = before.find(':'), second = before.find(':', first + 1);
+  if (first == std::string::npos || second == std::string::npos) return std::nullopt;
+  const Reading r = read(message);
+  if (!r.things.empty() || !r.attributes.empty() || r.leftover > 0 || r.asks_next) return std::nullopt;
+  const std::string uni = before.substr(0, first), kind = before.substr(first + 1, second - first - 1),
+                    id = before.substr(second + 1);
+  // The entry's first sample question: its topic may hold the other
+  // university's names ("...: Wuhan Citizens Home").
+  if (kind == "faq")
+    if (const Faq* f = engine_.faq(uni, id)) {
+      for (const auto& q : f->questions)
+        if (has_cjk(q) == (lang == Lang::zh)) return q;
+      return f->topic.in(lang);
+    }
+  if (kind == "fact")
+    for (const auto& a : common_.attributes)
+      if (a.id == id) return a.label.in(lang);
+  return std::nullopt;
+}
+
 void Turn::answer_question(const Analysis& message, const std::string& raw) {
+  if (!st_.context.before.empty()) {
+    const auto again = asked_before(message);
+    st_.context.before.clear();
+    if (again) return answer_question(*again);
+  }
   asked_ = message.text;
   struct Part {
     std::string text;

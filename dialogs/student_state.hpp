@@ -39,6 +39,11 @@ struct StudentState {
   struct Context {
     std::string thing;         // the thing last answered about
     std::string faq;           // the FAQ entry last answered
+    std::string attribute;     // the attribute of `thing` last answered, if a fact was
+    // After a change of university, what was last answered at the one
+    // before ("nenu:faq:nenu_fee", "nenu:fact:hours"): "and here?" asks it
+    // again at this one.
+    std::string before;
     std::string awaiting;      // the date kind the bot just asked for
     std::string pending_date;  // an ISO date given before the university, its meaning not yet known
     bool unresolved = false;   // the last question was not understood: "it" next refers to that

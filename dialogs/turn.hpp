@@ -85,6 +85,7 @@ class Turn {
   // answers.cpp
   void answer_question(const std::string& raw);
   void answer_question(const Analysis& message, const std::string& raw);
+  std::optional<std::string> asked_before(const Analysis& message) const;
   Reading read(const std::string& part) const;
   Reading read(Analysis analysis) const;
   Reading read_after(const Reading& r, const Faq& last) const;

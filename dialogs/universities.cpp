@@ -71,8 +71,13 @@ void Turn::pick_university(const University& u) {
     // What was being talked about belonged to the other university; a
     // date given before any university is kept.
     const std::string pending = st_.context.pending_date;
+    std::string before;
+    if (!st_.university.empty() && !st_.context.faq.empty()) before = st_.university + ":faq:" + st_.context.faq;
+    else if (!st_.university.empty() && !st_.context.attribute.empty()) before = st_.university + ":fact:" + st_.context.attribute;
     clear_context();
     st_.context.pending_date = pending;
+    st_.context.before = std::move(before);
+    touch_context();
   }
   st_.university = u.id;
   uni_ = &u;

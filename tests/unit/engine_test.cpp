@@ -416,7 +416,14 @@ TEST(StudentStateTest, RoundTripsEveryField) {
   s.answers = {{"campus", "off"}, {"status", "x1"}};
   s.ticked = {{"documents", {0, 3}}};
   s.dates = {{"expiry", "2027-03-01"}, {"move", "2027-01-02"}};
-  s.context = {"immigration", "nenu_fee", "expiry", "", true, 29000000};
+  s.context = {.thing = "immigration",
+               .faq = "nenu_fee",
+               .attribute = "fee",
+               .before = "hust:faq:hust_fee",
+               .awaiting = "expiry",
+               .pending_date = "",
+               .unresolved = true,
+               .at = 29000000};
   s.confirming_delete = true;
   s.choices = {"u:cqupt", "staff"};
   s.deferred_question = "fee?";
@@ -431,6 +438,8 @@ TEST(StudentStateTest, RoundTripsEveryField) {
   EXPECT_EQ(back.dates, s.dates);
   EXPECT_EQ(back.context.thing, "immigration");
   EXPECT_EQ(back.context.awaiting, "expiry");
+  EXPECT_EQ(back.context.attribute, "fee");
+  EXPECT_EQ(back.context.before, "hust:faq:hust_fee");
   EXPECT_EQ(back.context.at, 29000000);
   EXPECT_TRUE(back.context.unresolved);
 }
