@@ -5,6 +5,7 @@
 #
 #   bench/commit_cost.sh                       # 3 rounds of 200,000 commits
 #   ROUNDS=5 COMMITS=400000 bench/commit_cost.sh
+#   CALLGRIND=1 ROUNDS=1 COMMITS=20000 STUDENTS=2000 bench/commit_cost.sh   # instructions
 #
 # The script is the bot's own (kCommit in bot/inbound/conversation_store.cpp,
 # read from the source). COMMITS messages, each with a new MsgId, from
@@ -40,6 +41,9 @@ if [[ -n ${LUA_FILE:-} ]]; then cp "$LUA_FILE" "$WORK/commit.lua"; else {
 grep -q "local function late" "$WORK/commit.lua" && grep -q "redis.call('HSET', KEYS\[1\]" "$WORK/commit.lua" ||
   { echo "commit_cost.sh: could not read the commit script from $SOURCE" >&2; exit 1; }
 
+if [[ -n ${CALLGRIND:-} ]]; then
+  REDIS_WRAPPER="valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=$WORK/callgrind.out.%p"
+fi
 start_redis
 cli() { redis-cli -p "$REDIS_PORT" "$@"; }
 COMMIT_SHA=$(cli script load "$(cat "$WORK/commit.lua")")
@@ -68,6 +72,30 @@ commands() {  # SHA SALT
 }
 
 redis_cpu() { cli info cpu | awk -F: '/^used_cpu_(sys|user):/ { s += $2 } END { printf "%.6f", s }'; }
+
+# CALLGRIND=1: Redis's instructions per call instead of times, counted by
+# valgrind for the pipe alone (repeatable where timings are noise).
+if [[ -n ${CALLGRIND:-} ]]; then
+  count() {  # SHA SALT: instructions per call
+    commands "$1" "$2" >"$WORK/commands.resp"
+    callgrind_control -z "$REDIS_PID" >/dev/null 2>&1
+    callgrind_control -i on "$REDIS_PID" >/dev/null 2>&1
+    cli --pipe <"$WORK/commands.resp" >"$WORK/pipe.out"
+    callgrind_control -i off "$REDIS_PID" >/dev/null 2>&1
+    grep -q "errors: 0, replies: $COMMITS" "$WORK/pipe.out" || { cat "$WORK/pipe.out" >&2; exit 1; }
+    rm -f "$WORK"/callgrind.out.*
+    callgrind_control -d "$REDIS_PID" >/dev/null 2>&1
+    local total
+    total=$(cat "$WORK"/callgrind.out.* | sed -n 's/^summary: *\([0-9]*\).*/\1/p; s/^totals: *\([0-9]*\).*/\1/p' | sort -n | tail -n1)
+    awk -v t="$total" -v n="$COMMITS" 'BEGIN { printf "%.1f", t / n / 1000 }'
+  }
+  echo "Redis instructions per call (thousands), $COMMITS commits from $STUDENTS students ${REDIS_EXTRA:-}"
+  for round in $(seq "$ROUNDS"); do
+    echo "round $round: commit $(count "$COMMIT_SHA" "r$round")k, noop $(count "$NOOP_SHA" "n$round")k"
+    cli flushall >/dev/null
+  done
+  exit 0
+fi
 
 # measure NAME SHA SALT: prints "exec_us cpu_us" per call.
 measure() {

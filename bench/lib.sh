@@ -52,16 +52,18 @@ start_server() {
 
 # Redis picks no free port by itself (port 0 disables TCP), so try random
 # ones until one binds; sets REDIS_PORT and REDIS_PID. AOF as in production:
-# appendonly yes, appendfsync everysec.
+# appendonly yes, appendfsync everysec. REDIS_EXTRA adds settings
+# (REDIS_EXTRA="--hash-max-listpack-value 4096"); REDIS_WRAPPER runs it
+# under another program (valgrind).
 start_redis() {
   local port pid i
   REDIS_PORT=
   for _ in $(seq 20); do
     port=$((20000 + RANDOM % 40000))
-    redis-server --bind 127.0.0.1 --port "$port" --dir "$WORK" --logfile "$WORK/redis.log" \
-      --appendonly yes --appendfsync everysec --save '' --daemonize no &
+    ${REDIS_WRAPPER:-} redis-server --bind 127.0.0.1 --port "$port" --dir "$WORK" --logfile "$WORK/redis.log" \
+      --appendonly yes --appendfsync everysec --save '' --daemonize no ${REDIS_EXTRA:-} &
     pid=$!
-    for i in $(seq 50); do
+    for i in $(seq 100); do
       if redis-cli -p "$port" ping 2>/dev/null | grep -q PONG; then REDIS_PORT=$port; break; fi
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
