@@ -161,7 +161,10 @@ void Turn::handle_text(const std::string& raw) {
     if (rest.empty()) return pick_university(*named);
     // "Sorry, wrong one, I'm at HUST": naming another university without
     // asking anything is a switch.
-    if (uni_ != nullptr && named != uni_ && !read(rest).asks) return pick_university(*named);
+    // But "and at CQUPT?", "那华科呢": the question just asked, there.
+    const bool asks_again = raw.find('?') != std::string::npos || raw.find("？") != std::string::npos ||
+                            rest.find("呢") != std::string::npos;
+    if (uni_ != nullptr && named != uni_ && !read(rest).asks && !asks_again) return pick_university(*named);
     if (uni_ != nullptr && named != uni_) {
       // A question about another university ("how much is it at HUST?")
       // is answered from that university's page, without switching.
@@ -169,9 +172,19 @@ void Turn::handle_text(const std::string& raw) {
       const std::string mine_name = mine->short_name.in(lang);
       uni_ = named;
       say(text("other_university", {{"current", mine_name}}));
+      // "What about at HUST?": the last question, asked there.
+      if (st_.context.before.empty()) st_.context.before = last_answered();
       answer_question(rest);
+      // What was answered belongs to the other university: kept only for
+      // "and at CQUPT?" next.
+      std::string answered = !st_.context.faq.empty()        ? named->id + ":faq:" + st_.context.faq
+                             : !st_.context.attribute.empty() ? named->id + ":fact:" + st_.context.attribute
+                                                              : "";
       uni_ = mine;
-      st_.context.thing.clear();  // it was about the other university's things
+      st_.context.thing.clear();
+      st_.context.faq.clear();
+      st_.context.attribute.clear();
+      st_.context.before = std::move(answered);
       return;
     }
     // "at HUST, how do I apply?": the university, then the question. Its

@@ -63,7 +63,14 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date) const {
   if (uni_ == nullptr) return "";
   const bool only_expiry =
       std::all_of(uni_->deadlines.begin(), uni_->deadlines.end(), [](const DatedRule& r) { return r.date == "expiry"; });
-  return only_expiry ? "expiry" : "";
+  if (!only_expiry) return "";
+  // "2027-03-01", "my visa: 2027-03-01": the university's one dated rule.
+  // But "if I get the Progress Note on 10 December, when can I collect my
+  // passport?" says more than a date: what it is, is asked.
+  std::string rest = a.text;
+  if (date.end <= rest.size() && date.begin < date.end) rest.erase(date.begin, date.end - date.begin);
+  const Reading r = read(rest);
+  return r.leftover == 0 && r.attributes.empty() && !r.asks_next ? "expiry" : "";
 }
 
 void Turn::ask_meaning(const DateFound& date) {

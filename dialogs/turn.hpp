@@ -80,6 +80,7 @@ class Turn {
   std::string university_list();
   const University* find_university_in(const std::string& norm, std::string* rest) const;
   void pick_university(const University& u);
+  std::string last_answered() const;
   std::string strip_filler(const std::string& text) const;
 
   // answers.cpp

@@ -62,6 +62,14 @@ std::string Turn::strip_filler(const std::string& text) const {
   return normalise(out);
 }
 
+// What was last answered, as Context::before holds it ("" for nothing).
+std::string Turn::last_answered() const {
+  if (st_.university.empty()) return "";
+  if (!st_.context.faq.empty()) return st_.university + ":faq:" + st_.context.faq;
+  if (!st_.context.attribute.empty()) return st_.university + ":fact:" + st_.context.attribute;
+  return "";
+}
+
 void Turn::pick_university(const University& u) {
   if (st_.university != u.id) {
     st_.node.clear();
@@ -71,9 +79,7 @@ void Turn::pick_university(const University& u) {
     // What was being talked about belonged to the other university; a
     // date given before any university is kept.
     const std::string pending = st_.context.pending_date;
-    std::string before;
-    if (!st_.university.empty() && !st_.context.faq.empty()) before = st_.university + ":faq:" + st_.context.faq;
-    else if (!st_.university.empty() && !st_.context.attribute.empty()) before = st_.university + ":fact:" + st_.context.attribute;
+    std::string before = last_answered();
     clear_context();
     st_.context.pending_date = pending;
     st_.context.before = std::move(before);
