@@ -405,6 +405,15 @@ Moment apply(const Offset& offset, const Moment& from) {
       return {add_months(from.date, sign * offset.amount), from.time};
     case Offset::Unit::days:
       return {add_days(from.date, sign * offset.amount), from.time};
+    case Offset::Unit::workdays: {
+      Date day = from.date;
+      for (int left = offset.amount; left > 0;) {
+        day = add_days(day, sign);
+        const std::chrono::weekday w{sys_days{day}};
+        if (w != std::chrono::Saturday && w != std::chrono::Sunday) --left;
+      }
+      return {day, from.time};
+    }
     case Offset::Unit::hours: {
       if (!from.time) return {add_days(from.date, sign * (offset.amount / 24)), std::nullopt};
       const auto at = sys_days{from.date} + *from.time + std::chrono::hours{sign * offset.amount};

@@ -72,7 +72,8 @@ struct Moment {
 // How far a deadline lies from the date it counts from: "30 days before",
 // "one month before", "within 10 days after", "within 24 hours after".
 struct Offset {
-  enum class Unit { hours, days, months };
+  // workdays: Monday to Friday (public holidays are not known here).
+  enum class Unit { hours, days, workdays, months };
   int amount = 0;
   Unit unit = Unit::days;
   bool before = true;

@@ -136,8 +136,9 @@ bool Turn::handle_dates(const Analysis& a) {
   }
   if (noted) schedule_reminders();
   if (!handled) return false;
-  const bool deadline_said = std::any_of(out_.stated.begin() + static_cast<std::ptrdiff_t>(deadlines_before),
-                                         out_.stated.end(), [](const std::string& s) { return s.starts_with("deadline:"); });
+  const bool deadline_said =
+      std::any_of(out_.stated.begin() + static_cast<std::ptrdiff_t>(deadlines_before), out_.stated.end(),
+                  [](const std::string& s) { return s.starts_with("deadline:") || s.starts_with("expected:"); });
   // "If I hand in my papers on 7 December, when can I pick up the
   // letter?": a date that sets no deadline here is context, and the
   // question is answered without it.
@@ -188,6 +189,18 @@ void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as
   const DatedRule* rule = uni_->rule_for(kind);
   if (rule == nullptr && expired) return say(std::move(m));
   if (expired) m += "\n";
+  // "You hand in your application on 7 December. Your permit is normally
+  // ready 15 workdays after, around 2026-12-28."
+  std::string ready;
+  for (const auto& e : uni_->expected) {
+    if (e.date != kind) continue;
+    const Moment on = apply(e.offset, moment);
+    ready += "\n" + text(e.offset.unit == Offset::Unit::workdays ? "expected_workdays" : "expected",
+                         {{"to", e.to.in(lang)}, {"date", iso(on.date)},
+                          {"days", std::to_string(days_between(today_, on.date))}, {"source", source_ref(e.source)}});
+    out_.stated.push_back("expected:" + kind);
+  }
+  if (rule == nullptr && !ready.empty()) return say(noted + ready);
   if (rule == nullptr) {
     // The page sets nothing counted from this date; the expiry itself
     // still gets reminders.
@@ -210,7 +223,7 @@ void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as
     m += "\n" + text("deadline_lateness", {{"lateness", rule->lateness->in(lang)}, {"source", source_ref(*rule->lateness_source)}});
   if (days >= kReminderDays[std::size(kReminderDays) - 1]) m += "\n" + text("reminders_set");
   out_.stated.push_back("deadline:" + kind);
-  say(std::move(m));
+  say(m + ready);
 }
 
 std::vector<Effect::Reminder> Turn::reminders(const std::string& kind, Date by, const Fill& values,

@@ -148,6 +148,10 @@ struct University {
   Text document, office;
   std::string seed;
   std::vector<DatedRule> deadlines;
+  // When something is normally ready, counted from a date the student
+  // gives ("your permit is normally ready 15 workdays after the Progress
+  // Note"): told, not reminded of; `to` says what, ending before the date.
+  std::vector<DatedRule> expected;
   std::vector<Thing> things;
   std::vector<Faq> faq;
   std::string start;

@@ -49,10 +49,11 @@ void check_references(const ScriptSet& set, std::vector<ScriptError>& errors) {
       errors.push_back({"common.json", "/faq/" + std::to_string(i) + "/about", "common entries are about no thing"});
   for (const auto& u : set.universities) {
     const std::string file = u.id + ".json";
-    for (std::size_t i = 0; i < u.deadlines.size(); ++i)
-      if (!kinds.contains(u.deadlines[i].date))
-        errors.push_back({file, "/deadlines/" + std::to_string(i) + "/date",
-                          in_quotes(u.deadlines[i].date) + " is not a date kind in common.json"});
+    for (const auto* rules : {&u.deadlines, &u.expected})
+      for (std::size_t i = 0; i < rules->size(); ++i)
+        if (!kinds.contains((*rules)[i].date))
+          errors.push_back({file, (rules == &u.deadlines ? "/deadlines/" : "/expected/") + std::to_string(i) + "/date",
+                            in_quotes((*rules)[i].date) + " is not a date kind in common.json"});
     for (std::size_t i = 0; i < u.things.size(); ++i)
       for (const auto& [attribute, fact] : u.things[i].facts)
         if (!attributes.contains(attribute))
@@ -86,7 +87,7 @@ const std::vector<std::string>& required_texts() {
       "not_started", "step_header", "label_do", "label_where", "label_hours", "label_bring", "label_cost",
       "label_duration", "label_note", "not_stated", "step_footer", "question_footer", "at_first_step", "end_footer",
       "progress", "progress_question", "progress_end", "progress_item_done", "progress_item_left", "ticked", "unticked", "no_such_item", "no_checklist",
-      "restarted", "deadline", "deadline_lateness", "deadline_passed", "date_past", "expiry_passed",
+      "restarted", "deadline", "deadline_lateness", "deadline_passed", "date_past", "expiry_passed", "expected", "expected_workdays",
       "date_ambiguous", "date_invalid", "date_partial", "reminder", "reminder_silent", "reminders_set",
       "reminders_stopped", "date_needs_university", "choice_invalid", "ask_question", "deadline_none",
       "deadline_only", "deadline_same_time", "date_year_assumed", "date_ask", "fact", "fact_only", "fact_not_given",

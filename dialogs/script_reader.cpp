@@ -182,8 +182,11 @@ DatedRule ScriptReader::dated_rule(const Json& v, const std::string& at, const s
     r.offset.before = before;
     const auto& m = *o.MemberBegin();
     const std::string unit = m.name.GetString();
-    r.offset.amount = m.value.GetInt();
-    r.offset.unit = unit == "months" ? Offset::Unit::months : unit == "hours" ? Offset::Unit::hours : Offset::Unit::days;
+    r.offset.amount = m.value.GetInt() * (unit == "weeks" ? 7 : 1);
+    r.offset.unit = unit == "months"     ? Offset::Unit::months
+                    : unit == "hours"    ? Offset::Unit::hours
+                    : unit == "workdays" ? Offset::Unit::workdays
+                                         : Offset::Unit::days;
   }
   r.to = text(v["to"], at + "/to");
   r.source = *source(v, "source", at);
@@ -266,6 +269,11 @@ University ScriptReader::university(const Json& v, const std::string& expected_i
       if (!kinds.insert(u.deadlines.back().date).second)
         error(at + "/date", "a second rule for " + in_quotes(u.deadlines.back().date));
     }
+  }
+  if (v.HasMember("expected")) {
+    const auto& list = v["expected"];
+    for (rapidjson::SizeType i = 0; i < list.Size(); ++i)
+      u.expected.push_back(dated_rule(list[i], "/expected/" + std::to_string(i), u.seed));
   }
   if (v.HasMember("things")) {
     const auto& list = v["things"];

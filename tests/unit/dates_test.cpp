@@ -196,6 +196,18 @@ TEST(Offset, CountsMonthsDaysAndHoursEitherWay) {
   EXPECT_EQ(iso(day_only), "2027-03-04");
 }
 
+TEST(Offset, CountsWorkdaysMondayToFriday) {
+  using Unit = Offset::Unit;
+  // Monday 7 December 2026 + 15 workdays: three whole weeks later.
+  EXPECT_EQ(apply(Offset{15, Unit::workdays, false}, Moment{ymd(2026, 12, 7), std::nullopt}).date, ymd(2026, 12, 28));
+  // Friday + 3 workdays skips the weekend: Wednesday.
+  EXPECT_EQ(apply(Offset{3, Unit::workdays, false}, Moment{ymd(2026, 12, 4), std::nullopt}).date, ymd(2026, 12, 9));
+  // From a Saturday, the first workday is Monday.
+  EXPECT_EQ(apply(Offset{1, Unit::workdays, false}, Moment{ymd(2026, 12, 5), std::nullopt}).date, ymd(2026, 12, 7));
+  // Backwards too: 3 workdays before a Tuesday is the Thursday before.
+  EXPECT_EQ(apply(Offset{3, Unit::workdays, true}, Moment{ymd(2026, 12, 8), std::nullopt}).date, ymd(2026, 12, 3));
+}
+
 TEST(DateFormat, IsoHasLeadingZeros) {
   EXPECT_EQ(iso(ymd(2027, 3, 1)), "2027-03-01");
   EXPECT_EQ(iso(ymd(2027, 12, 31)), "2027-12-31");
