@@ -139,6 +139,19 @@ class Matcher {
     ++at_;
     return true;
   }
+  // Sunday 0 ... Saturday 6 (std::chrono's C encoding), or -1.
+  int weekday_name() {
+    static constexpr std::array<std::string_view, 7> names = {"sunday",   "monday", "tuesday", "wednesday",
+                                                              "thursday", "friday", "saturday"};
+    const Token* t = peek();
+    if (t == nullptr || t->kind != Token::Kind::word) return -1;
+    for (std::size_t w = 0; w < names.size(); ++w)
+      if (t->text == names[w] || (t->text.size() == 3 && names[w].substr(0, 3) == t->text)) {
+        ++at_;
+        return static_cast<int>(w);
+      }
+    return -1;
+  }
   int month_name() {
     const Token* t = peek();
     if (t == nullptr || t->kind != Token::Kind::word) return 0;
@@ -174,6 +187,7 @@ struct Candidate {
   DateFound::Status status;
   int y = 0, m = 0, d = 0;  // y == 0: no year given
   std::size_t end = 0;
+  int weekday = -1;  // 0-6: a day of the month with its weekday and no month ("Monday the 7th")
 };
 
 Candidate found(int y, int m, int d, std::size_t end) { return {DateFound::Status::found, y, m, d, end}; }
@@ -198,6 +212,22 @@ std::optional<Candidate> match_at(const std::vector<Token>& tokens, std::size_t 
     // Without a year, the day mark is required: "3月3" alone is too loose.
     if (d && (p.kind(K::day_mark) || y)) return found(y ? y->value : 0, m->value, d->value, p.end_offset());
     if (mm && !d) return Candidate{DateFound::Status::partial, 0, 0, 0, p.end_offset()};  // "3月到期": which day?
+  }
+  {  // "Monday the 7th", "Fri 4th": a day of the month that the weekday pins down
+    Matcher p(tokens, i);
+    const int w = p.weekday_name();
+    p.optional_separator(",");
+    p.word("the");
+    const Token* d = w >= 0 ? p.number(1, 2) : nullptr;
+    if (d && p.ordinal()) {
+      Matcher rest = p;
+      rest.word("of");
+      if (rest.month_name() == 0) {
+        Candidate c = found(0, 0, d->value, p.end_offset());
+        c.weekday = w;
+        return c;
+      }
+    }
   }
   {  // 1 March 2027, 1st Mar, 2027, the 1st of March 2027, 3rd March
     Matcher p(tokens, i);
@@ -262,6 +292,23 @@ std::optional<Date> nearest(unsigned m, unsigned d, Date today) {
   return best;
 }
 
+std::optional<Date> nearest_weekday(unsigned d, int weekday, Date today) {
+  std::optional<Date> best;
+  int best_distance = 0;
+  const year_month here{today.year(), today.month()};
+  for (int dm = -1; dm <= 1; ++dm) {
+    const year_month ym = here + months{dm};
+    const Date candidate{ym.year(), ym.month(), day{d}};
+    if (!candidate.ok() || std::chrono::weekday{sys_days{candidate}}.c_encoding() != static_cast<unsigned>(weekday)) continue;
+    const int distance = std::abs(days_between(today, candidate));
+    if (!best || distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 std::vector<DateFound> find_dates(std::string_view text, std::optional<Date> today) {
@@ -277,7 +324,14 @@ std::vector<DateFound> find_dates(std::string_view text, std::optional<Date> tod
     f.end = origin[candidate->end];
     f.text = std::string(text.substr(f.begin, f.end - f.begin));
     f.status = candidate->status;
-    if (f.status == DateFound::Status::found) {
+    if (f.status == DateFound::Status::found && candidate->weekday >= 0) {
+      // The nearest day, a month either way, that is that day of the
+      // month and that weekday; none: the student is asked.
+      f.year_given = false;
+      auto day_of = today ? nearest_weekday(static_cast<unsigned>(candidate->d), candidate->weekday, *today) : std::nullopt;
+      if (day_of) f.date = *day_of;
+      else f.status = DateFound::Status::partial;
+    } else if (f.status == DateFound::Status::found) {
       const auto m = static_cast<unsigned>(candidate->m), d = static_cast<unsigned>(candidate->d);
       if (candidate->y == 0) {
         f.year_given = false;

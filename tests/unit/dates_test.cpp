@@ -24,6 +24,21 @@ TEST(FindDate, ReadsEveryAcceptedForm) {
   }
 }
 
+TEST(FindDate, ADayOfTheMonthWithItsWeekdayIsTheNearestSuchDay) {
+  const Date today = ymd(2026, 12, 5);  // a Saturday
+  auto one = [&](std::string_view text) { return find_dates(text, today).at(0); };
+  EXPECT_EQ(one("on Monday the 7th").date, ymd(2026, 12, 7));
+  EXPECT_EQ(one("did the test on Friday the 4th, when").date, ymd(2026, 12, 4));
+  EXPECT_EQ(one("fri 4th").date, ymd(2026, 12, 4));
+  EXPECT_FALSE(one("Monday the 7th").year_given);
+  // Within a month either way: Tuesday the 9th is not near (Dec 9 is a Wednesday).
+  EXPECT_EQ(one("on Tuesday the 9th").status, DateFound::Status::partial);
+  // With its month, the month decides.
+  EXPECT_EQ(one("Monday the 7th of December").date, ymd(2026, 12, 7));
+  // Without a weekday, a day alone is still asked about.
+  EXPECT_EQ(one("on the 7th").status, DateFound::Status::partial);
+}
+
 TEST(FindDate, FindsTheDateInsideASentence) {
   DateFound en = find_date("Hi, my residence permit expires on 15 September 2027. What now?");
   ASSERT_EQ(en.status, Status::found);
