@@ -30,6 +30,15 @@ const Node* Turn::step_at(const Thing& thing) const {
   return nullptr;
 }
 
+// A step in a few lines: what to do, where, and its source.
+std::string Turn::step_lines(const Node& step) const {
+  std::string m;
+  if (step.action) m += "\n" + step.action->in(lang);
+  if (step.where) m += "\n" + text("label_where") + " " + step.where->in(lang);
+  if (step.source) m += "\n" + source_line(*step.source);
+  return m;
+}
+
 void Turn::say_next_step(const Thing& after) {
   const Node* here = step_at(after);
   const Node* next = here != nullptr ? follow(here->next) : nullptr;
@@ -38,9 +47,7 @@ void Turn::say_next_step(const Thing& after) {
   if (next == nullptr || next->kind == Node::Kind::end) return say(text("next_step_none", {{"thing", after.label.in(lang)}}));
   std::string m = text("next_step", {{"thing", after.label.in(lang)}, {"title", next->text.in(lang)}});
   if (next->kind == Node::Kind::step) {
-    if (next->action) m += "\n" + next->action->in(lang);
-    if (next->where) m += "\n" + text("label_where") + " " + next->where->in(lang);
-    if (next->source) m += "\n" + source_line(*next->source);
+    m += step_lines(*next);
     if (!next->thing.empty()) st_.context.thing = next->thing;
   }
   m += "\n" + text("next_step_footer");
@@ -102,6 +109,7 @@ void Turn::say_fact(const Thing& thing, std::size_t attribute) {
     if (const Faq* f = engine_.faq(uni_->id, it->second.faq)) {
       answer_faq(*f);
       st_.context.thing = thing.id;
+      st_.context.attribute = thing.main ? a.id : "";
       return;
     }
   }
@@ -122,6 +130,9 @@ void Turn::say_fact(const Thing& thing, std::size_t attribute) {
       return say(std::move(m));
     }
     if (a.id == "procedure" && thing.main) return say_steps();
+    // "What do I do at the police station?": the step that happens there.
+    if (const Node* step = a.id == "procedure" ? step_at(thing) : nullptr)
+      return say(text("step_at", {{"thing", thing.label.in(lang)}, {"title", step->text.in(lang)}}) + step_lines(*step));
   }
   if (it != thing.facts.end() && it->second.stated && it->second.text) {
     const Fact& f = it->second;

@@ -399,6 +399,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   else
     for (const auto& piece : pieces) readings.push_back(read(piece));
   const bool any_asks = std::any_of(readings.begin(), readings.end(), [](const Reading& r) { return r.asks; });
+  std::string told;  // the pieces before this one that ask nothing
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     std::string& piece = pieces[i];
     const Reading& r = readings[i];
@@ -408,8 +409,18 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     // E123. Is there wifi?": one that asks nothing is context for the one
     // that does.
     if (parts_of > 1 && r.attributes.empty() && r.things.empty() && r.leftover == 0 && !r.asks_next) continue;
-    if (parts_of > 1 && !r.asks && any_asks) continue;
-    Understood u = understand(r, context, lost);
+    if (parts_of > 1 && !r.asks && any_asks) {
+      told += (told.empty() ? "" : " ") + piece;
+      continue;
+    }
+    // "My landlord says we need to register me somewhere. Where do we go?":
+    // a question with nothing of its own but what it asks is about what
+    // was told before it.
+    Reading joined;
+    const bool bare = !told.empty() && r.things.empty() && r.leftover == 0 && !r.refers_back;
+    if (bare) joined = read(told + " " + piece);
+    Understood u = understand(bare ? joined : r, context, lost);
+    told.clear();
     // "Where is the hospital and what are its hours?": the second part
     // refers to the first's thing; after a part not understood, "it"
     // refers to nothing known.

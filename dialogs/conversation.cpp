@@ -177,9 +177,9 @@ void Turn::handle_text(const std::string& raw) {
       answer_question(rest);
       // What was answered belongs to the other university: kept only for
       // "and at CQUPT?" next.
-      std::string answered = !st_.context.faq.empty()        ? named->id + ":faq:" + st_.context.faq
-                             : !st_.context.attribute.empty() ? named->id + ":fact:" + st_.context.attribute
-                                                              : "";
+      std::string answered = !st_.context.attribute.empty() ? named->id + ":fact:" + st_.context.attribute
+                             : !st_.context.faq.empty()      ? named->id + ":faq:" + st_.context.faq
+                                                             : "";
       uni_ = mine;
       st_.context.thing.clear();
       st_.context.faq.clear();

@@ -98,6 +98,7 @@ class Turn {
   Understood decide(std::vector<Engine::Match> matches) const;
   void say_fact(const Thing& thing, std::size_t attribute);
   void say_next_step(const Thing& after);
+  std::string step_lines(const Node& step) const;
   void say_steps();
   void ask_which_thing(std::size_t attribute);
   std::size_t attribute_index(const std::string& id) const;

@@ -65,8 +65,10 @@ std::string Turn::strip_filler(const std::string& text) const {
 // What was last answered, as Context::before holds it ("" for nothing).
 std::string Turn::last_answered() const {
   if (st_.university.empty()) return "";
-  if (!st_.context.faq.empty()) return st_.university + ":faq:" + st_.context.faq;
+  // A fact of the permit itself ("where do I apply?") is asked the same way
+  // anywhere; an entry is asked again by its first sample question.
   if (!st_.context.attribute.empty()) return st_.university + ":fact:" + st_.context.attribute;
+  if (!st_.context.faq.empty()) return st_.university + ":faq:" + st_.context.faq;
   return "";
 }
 
