@@ -114,6 +114,7 @@ void Turn::say_fact(const Thing& thing, std::size_t attribute) {
     }
   }
   const Fill names = {{"thing", thing.label.in(lang)}, {"attribute", a.label.in(lang)}};
+  if (it == thing.facts.end() && a.by_entries) return say(text("attribute_not_given", names));
   if (it == thing.facts.end()) {
     // Two attributes every thing has without a fact for them: its name
     // ("which hospital?"), and for the permit itself its steps ("how do I

@@ -252,6 +252,17 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
     const Thing* thing = !r.things.empty() ? r.things.front() : nullptr;
     if (thing == nullptr && r.refers_back) thing = context != nullptr ? context : step_thing();
     if (thing != nullptr) {
+      // The thing's own fact; without one, an entry that gives it ("my
+      // residence permit was stolen": the entry on a lost permit), or that
+      // the page does not say.
+      const bool own_fact = thing->facts.contains(common_.attributes[asked].id);
+      if (r.leftover == 0 && !own_fact && common_.attributes[asked].by_entries) {
+        Understood ranked = rank(r);
+        if (ranked.kind == Understood::Kind::faq && engine_.gives(*ranked.faq, asked)) {
+          ranked.asked = asked;
+          return ranked;
+        }
+      }
       if (r.leftover == 0) return fact(thing);
       // More words than "attribute of thing": an entry may say it better
       // ("my wife needs a permit, where does she apply?").

@@ -125,6 +125,7 @@ Engine::Engine(ScriptSet scripts, std::int64_t release)
     for (const auto& f : u.faq) add(f, true);
     for (const auto& f : common.faq) add(f, false);
     index.ranker->finish();
+    index.ranker->vocabulary(vocabulary_);
     for (std::size_t i = 0; i < u.things.size(); ++i)
       for (const auto& n : u.things[i].names) index.things.add(i, n);
     indexes_.emplace(u.id, std::move(index));
@@ -142,7 +143,7 @@ std::vector<Engine::Match> Engine::rank(const std::string& university, const Ana
   std::vector<Match> out;
   auto it = indexes_.find(university);
   if (it == indexes_.end()) return out;
-  for (const auto& hit : it->second.ranker->search(question.terms, limit))
+  for (const auto& hit : it->second.ranker->search(question.terms, limit, &vocabulary_))
     out.push_back({it->second.entries[hit.document], hit.confidence, hit.score, hit.unknown_words});
   return out;
 }

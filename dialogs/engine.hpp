@@ -9,6 +9,7 @@
 
 #include <array>
 #include <map>
+#include <unordered_set>
 #include <memory>
 
 namespace permit::dialogs {
@@ -105,6 +106,8 @@ class Engine final : public Dialog {
   Analyzer analyzer_;
   PhraseIndex attributes_, dates_, pointers_, question_words_, interrogatives_, next_words_;
   std::map<std::string, Index> indexes_;
+  // Every term some university's entries hold (see Ranker::search).
+  std::unordered_set<std::string> vocabulary_;
   std::map<const Faq*, std::uint32_t> evidence_;  // attributes (bits) each answer gives
   std::array<std::string, 2> university_lists_;   // en, zh
   std::vector<std::string> university_choices_;

@@ -47,7 +47,8 @@ double Ranker::idf(std::size_t df) const {
   return std::log(1.0 + (n - static_cast<double>(df) + 0.5) / (static_cast<double>(df) + 0.5));
 }
 
-std::vector<Ranker::Hit> Ranker::search(std::vector<std::string> terms, std::size_t limit) const {
+std::vector<Ranker::Hit> Ranker::search(std::vector<std::string> terms, std::size_t limit,
+                                        const std::unordered_set<std::string>* elsewhere) const {
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
   std::vector<double> scores(lengths_.size(), 0.0);
@@ -62,8 +63,9 @@ std::vector<Ranker::Hit> Ranker::search(std::vector<std::string> terms, std::siz
       if (term[0] == '^') continue;
       // A word no entry holds still counts against confidence.
       const bool cjk = static_cast<unsigned char>(term[0]) >= 0x80;
+      const bool word_elsewhere = cjk && elsewhere != nullptr && elsewhere->contains(term);
       if (!cjk && term[0] != '~') ++unknown_words;
-      query_weight += idf(0) * (cjk ? kUnknownBigramWeight : 1.0);
+      query_weight += idf(0) * (cjk && !word_elsewhere ? kUnknownBigramWeight : 1.0);
       continue;
     }
     const double term_idf = idf(it->second.size());

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace permit::dialogs {
@@ -30,7 +31,17 @@ class Ranker {
 
   // The best `limit` documents with a positive score, best first, for a
   // query's terms (Analysis::terms).
-  std::vector<Hit> search(std::vector<std::string> terms, std::size_t limit) const;
+  // `elsewhere`: terms other documents' sets hold (another university's
+  // entries). A Chinese bigram no entry here holds but another one does is
+  // a word, not two characters across a word boundary: it counts in full
+  // against confidence ("延期需要做体检吗" at a university whose page has no
+  // examination).
+  std::vector<Hit> search(std::vector<std::string> terms, std::size_t limit,
+                          const std::unordered_set<std::string>* elsewhere = nullptr) const;
+  // Adds every term some document holds to `out`.
+  void vocabulary(std::unordered_set<std::string>& out) const {
+    for (const auto& [term, postings] : postings_) out.insert(term);
+  }
 
   std::size_t size() const { return lengths_.size(); }
   bool holds(const std::string& term) const { return postings_.contains(term); }

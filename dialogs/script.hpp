@@ -117,6 +117,10 @@ struct Attribute {
   // What an answer that gives it holds ("RMB", "元" for a fee): an FAQ
   // entry with none of these does not answer a question about it.
   std::vector<std::string> evidence;
+  // Not a property of a place but of an event ("I lost my passport"):
+  // answered by an entry that gives it, else "the page does not say" (not
+  // by a place's missing fact).
+  bool by_entries = false;
 };
 
 // One attribute of a thing, as the page gives it. When the page is silent

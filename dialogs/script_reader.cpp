@@ -419,6 +419,8 @@ Common ScriptReader::common(const Json& v) {
     Attribute a{attributes[i]["id"].GetString(), text(attributes[i]["label"], at + "/label"),
                 words(attributes[i]["words"], at + "/words"), {}};
     if (attributes[i].HasMember("evidence")) a.evidence = words(attributes[i]["evidence"], at + "/evidence");
+    a.by_entries = attributes[i].HasMember("by_entries") && attributes[i]["by_entries"].GetBool();
+    if (a.by_entries && a.evidence.empty()) error(at + "/by_entries", "needs \"evidence\" to tell what gives it");
     if (!ids.insert("a:" + a.id).second) error(at + "/id", "a second attribute " + in_quotes(a.id));
     c.attributes.push_back(std::move(a));
   }
