@@ -79,7 +79,11 @@ Text PermitLength::said() const {
 }
 
 std::optional<PermitLength> find_permit_length(std::string_view view) {
-  const std::string text(view);
+  // libstdc++'s regex recurses once per character a repetition takes: a
+  // message of thousands of dashes must not reach it whole. A length is
+  // said in the question's first sentences.
+  constexpr std::size_t kLongest = 512;
+  const std::string text(view.substr(0, kLongest));
   std::smatch m;
   using K = PermitLength::Kind;
   const std::string& n = kEnglishNumber;

@@ -47,6 +47,14 @@ TEST(PermitLength, DatesAgesAndVagueYearsAreNotLengths) {
   EXPECT_EQ(read("how much is the permit"), "none");
 }
 
+TEST(PermitLength, AHugeMessageIsReadOnlyAsFarAsAQuestionGoes) {
+  // 200,000 dashes between a number and "years": no stack overflow, and no
+  // length found so far into the message.
+  const std::string huge = "fee for 2" + std::string(200000, '-') + "years";
+  EXPECT_FALSE(find_permit_length(huge).has_value());
+  EXPECT_TRUE(find_permit_length("fee for 2 years" + std::string(200000, '-')).has_value());
+}
+
 TEST(PermitLength, TheRowOrBothRowsOnABound) {
   ByLength by;
   by.rows = {{12, {"400 RMB for less than 1 year", ""}},
