@@ -262,6 +262,11 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
           ranked.asked = asked;
           return ranked;
         }
+        // Close but not sure (a lost permit or a lost passport?): the
+        // entries are offered, rather than "the page does not say".
+        const bool offered = std::any_of(ranked.options.begin(), ranked.options.end(),
+                                         [&](const Engine::Match& m) { return engine_.gives(*m.faq, asked); });
+        if (ranked.kind == Understood::Kind::clarify && offered) return ranked;
       }
       if (r.leftover == 0) return fact(thing);
       // More words than "attribute of thing": an entry may say it better

@@ -229,6 +229,18 @@ void Turn::handle_text(const std::string& raw) {
     return say(text("ask_question"));
   }
   if (answer_by_label(norm)) return;
+  // "Help, I lost my passport!": the cry for help is not part of the
+  // question (a word no entry holds would make it look unanswerable).
+  for (const auto& word : common_.commands.at("help")) {
+    const bool latin = static_cast<unsigned char>(word[0]) < 0x80;
+    if (norm.size() <= word.size() || norm.compare(0, word.size(), word) != 0) continue;
+    if (latin && std::isalnum(static_cast<unsigned char>(norm[word.size()]))) continue;  // "helpful"
+    if (std::string rest = normalise(norm.substr(word.size())); !rest.empty() && !getenv("NOHELP")) {
+      message = rest;
+      analysis = engine_.analyse(rest);
+    }
+    break;
+  }
   answer_question(analysis, message);
 }
 
