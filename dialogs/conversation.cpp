@@ -235,7 +235,7 @@ void Turn::handle_text(const std::string& raw) {
     const bool latin = static_cast<unsigned char>(word[0]) < 0x80;
     if (norm.size() <= word.size() || norm.compare(0, word.size(), word) != 0) continue;
     if (latin && std::isalnum(static_cast<unsigned char>(norm[word.size()]))) continue;  // "helpful"
-    if (std::string rest = normalise(norm.substr(word.size())); !rest.empty() && !getenv("NOHELP")) {
+    if (std::string rest = normalise(norm.substr(word.size())); !rest.empty()) {
       message = rest;
       analysis = engine_.analyse(rest);
     }
