@@ -369,16 +369,25 @@ void Turn::answer_question(const std::string& raw) { answer_question(engine_.ana
 // "And here?" right after a change of university: what was last answered
 // at the one before, asked again at this one, as its topic (no student's
 // words are kept for it).
-std::optional<std::string> Turn::asked_before(const Analysis& message) const {
-  const std::string before = st_.context.before;
+std::optional<std::string> Turn::asked_before(const Analysis& message, const std::string& raw) const {
+  const std::string& before = before_;
   const auto first = before.find(':'), second = before.find(':', first + 1);
   if (first == std::string::npos || second == std::string::npos) return std::nullopt;
   const Reading r = read(message);
   if (!r.things.empty() || !r.attributes.empty() || r.leftover > 0 || r.asks_next) return std::nullopt;
+  // It must ask: "and here?", "那这里呢", "what about JSNU" (not "ok" or
+  // "thank you").
+  const std::string& t = message.text;
+  const bool asks = raw.find('?') != std::string::npos || raw.find("？") != std::string::npos ||
+                    raw.find("呢") != std::string::npos || r.refers_back || t.find("here") != std::string::npos ||
+                    t.find("what about") != std::string::npos || t.find("how about") != std::string::npos;
+  if (!asks) return std::nullopt;
   const std::string uni = before.substr(0, first), kind = before.substr(first + 1, second - first - 1),
                     id = before.substr(second + 1);
-  // The entry's first sample question: its topic may hold the other
-  // university's names ("...: Wuhan Citizens Home").
+  // The entry's first sample question in the student's language: its
+  // topic may hold the other university's names ("...: Wuhan Citizens
+  // Home"). (A fact of the permit, asked the same way anywhere, comes
+  // before an entry: see last_answered.)
   if (kind == "faq")
     if (const Faq* f = engine_.faq(uni, id)) {
       for (const auto& q : f->questions)
@@ -392,10 +401,11 @@ std::optional<std::string> Turn::asked_before(const Analysis& message) const {
 }
 
 void Turn::answer_question(const Analysis& message, const std::string& raw) {
-  if (!st_.context.before.empty()) {
-    const auto again = asked_before(message);
-    st_.context.before.clear();
-    if (again) return answer_question(*again);
+  if (!before_.empty()) {
+    const auto again = asked_before(message, raw);
+    before_.clear();
+    // Recorded, if it finds nothing, as what the student wrote.
+    if (again) return answer_question(engine_.analyse(*again), raw);
   }
   asked_ = message.text;
   struct Part {
@@ -416,6 +426,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     for (const auto& piece : pieces) readings.push_back(read(piece));
   const bool any_asks = std::any_of(readings.begin(), readings.end(), [](const Reading& r) { return r.asks; });
   std::string told;  // the pieces before this one that ask nothing
+  bool told_permit = false;  // ...and whether they name the permit itself
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     std::string& piece = pieces[i];
     const Reading& r = readings[i];
@@ -427,16 +438,20 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     if (parts_of > 1 && r.attributes.empty() && r.things.empty() && r.leftover == 0 && !r.asks_next) continue;
     if (parts_of > 1 && !r.asks && any_asks) {
       told += (told.empty() ? "" : " ") + piece;
+      told_permit = told_permit || std::any_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; });
       continue;
     }
     // "My landlord says we need to register me somewhere. Where do we go?":
     // a question with nothing of its own but what it asks is about what
     // was told before it.
     Reading joined;
-    const bool bare = !told.empty() && r.things.empty() && r.leftover == 0 && !r.refers_back;
+    // (Not when what was told is about the permit itself: "my permit
+    // expires soon, how much is the fee?" asks the permit's fee.)
+    const bool bare = !told.empty() && !told_permit && r.things.empty() && r.leftover == 0 && !r.refers_back;
     if (bare) joined = read(told + " " + piece);
     Understood u = understand(bare ? joined : r, context, lost);
     told.clear();
+    told_permit = false;
     // "Where is the hospital and what are its hours?": the second part
     // refers to the first's thing; after a part not understood, "it"
     // refers to nothing known.
@@ -471,10 +486,21 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     if (u.kind == Understood::Kind::faq) {
       // "How much is the insurance?" answered by the entry on insurance,
       // which gives no price: say that first.
-      if (u.asked && !engine_.gives(*u.faq, *u.asked))
-        say(text("attribute_not_in_answer",
-                 {{"attribute", common_.attributes[*u.asked].label.in(lang)}, {"topic", u.faq->topic.in(lang)}}));
+      if (u.asked && !engine_.gives(*u.faq, *u.asked)) {
+        const Text& label = common_.attributes[*u.asked].label;
+        // The bot's own entries (what it keeps, what it does) are not the
+        // page: "我的护照丢了" is not answered with the privacy note.
+        if (!u.faq->source) {
+          say(text("attribute_not_given", {{"attribute", label.in(lang)}}));
+          continue;
+        }
+        say(text("attribute_not_in_answer", {{"attribute", label.in(lang)}, {"topic", u.faq->topic.in(lang)}}));
+      }
       answer_faq(*u.faq);
+      // An attribute of the permit ("where is the exit-entry office?") is
+      // what "and here?" asks again elsewhere, not this entry's question.
+      const Thing* about = u.faq->about.empty() ? nullptr : uni_->thing(u.faq->about);
+      if (u.asked && (about == nullptr || about->main)) st_.context.attribute = common_.attributes[*u.asked].id;
       continue;
     }
     if (u.kind == Understood::Kind::next_step) {

@@ -103,6 +103,7 @@ void Turn::handle_text(const std::string& raw) {
   st_.choices.clear();
   // The date kind the last reply asked for holds for this message only.
   awaiting_ = std::exchange(st_.context.awaiting, "");
+  before_ = std::exchange(st_.context.before, "");
 
   if (st_.confirming_delete) {
     st_.confirming_delete = false;
@@ -173,8 +174,8 @@ void Turn::handle_text(const std::string& raw) {
       uni_ = named;
       say(text("other_university", {{"current", mine_name}}));
       // "What about at HUST?": the last question, asked there.
-      if (st_.context.before.empty()) st_.context.before = last_answered();
-      answer_question(rest);
+      if (before_.empty()) before_ = last_answered();
+      answer_question(engine_.analyse(rest), raw);
       // What was answered belongs to the other university: kept only for
       // "and at CQUPT?" next.
       std::string answered = !st_.context.attribute.empty() ? named->id + ":fact:" + st_.context.attribute

@@ -88,6 +88,10 @@ void Turn::ask_meaning(const DateFound& date) {
 
 bool Turn::handle_dates(const Analysis& a) {
   auto found = find_dates(a.text, today_);
+  // Nobody gives more dates than this in one message; a message of
+  // thousands (hostile) is not read thousands of times over.
+  constexpr std::size_t kMostDates = 4;
+  if (found.size() > kMostDates) found.resize(kMostDates);
   // "I moved today": a relative day is a date only beside a word that says
   // what the date is, not where a written date says it already, and not in
   // "I got the letter today, what next?", which asks for the next step.
@@ -200,7 +204,7 @@ void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as
                           {"days", std::to_string(days_between(today_, on.date))}, {"source", source_ref(e.source)}});
     out_.stated.push_back("expected:" + kind);
   }
-  if (rule == nullptr && !ready.empty()) return say(noted + ready);
+  if (rule == nullptr && !ready.empty()) return say(m + noted + ready);
   if (rule == nullptr) {
     // The page sets nothing counted from this date; the expiry itself
     // still gets reminders.

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstdlib>
 #include <regex>
 #include <string>
 
@@ -10,20 +11,37 @@ namespace {
 
 // Only run for an answer that depends on the length (a fee table), so a
 // regex per message costs nothing on the common path.
-const std::string kEnglishNumber = R"((\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))";
-const std::string kChineseNumber = R"((\d+(?:\.\d+)?|一|二|两|三|四|五|六|七|八|九|十))";
+// At most three digits: a longer number is no permit's length (and would
+// not fit a double's parse).
+const std::string kEnglishNumber = R"((\d{1,3}(?:\.\d{1,2})?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))";
+// 十八, 二十四: alternations, not character classes (the regex sees bytes).
+const std::string kChineseNumber =
+    R"((\d{1,3}(?:\.\d{1,2})?|(?:一|二|两|三|四|五|六|七|八|九)?十(?:一|二|三|四|五|六|七|八|九)?|一|二|两|三|四|五|六|七|八|九))";
 
+// One Chinese digit (两 is 2), or -1.
+int chinese_digit(std::string_view s) {
+  static const std::array<std::string_view, 10> digits = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+  for (std::size_t i = 0; i < digits.size(); ++i)
+    if (s == digits[i]) return static_cast<int>(i);
+  return s == "两" ? 2 : -1;
+}
+
+// "4", "2.5", "four", "两", "十八", "二十四"; "a"/"an" is one. What the
+// patterns above let through always reads.
 double number(const std::string& s) {
-  static const std::array<std::string, 13> english = {"zero", "one", "two",   "three", "four",   "five",  "six",
-                                                      "seven", "eight", "nine", "ten",  "eleven", "twelve"};
-  static const std::array<std::string, 11> chinese = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+  static const std::array<std::string_view, 13> english = {"zero", "one", "two",   "three", "four",   "five",  "six",
+                                                           "seven", "eight", "nine", "ten",  "eleven", "twelve"};
   for (std::size_t i = 0; i < english.size(); ++i)
     if (s == english[i]) return static_cast<double>(i);
-  for (std::size_t i = 0; i < chinese.size(); ++i)
-    if (s == chinese[i]) return static_cast<double>(i);
-  if (s == "两") return 2;
   if (s.empty() || s == "a" || s == "an") return 1;
-  return std::stod(s);
+  if (const int d = chinese_digit(s); d >= 0) return d;
+  static constexpr std::string_view ten = "十";
+  if (const auto at = s.find(ten); at != std::string::npos) {
+    const std::string_view view(s), tens = view.substr(0, at), ones = view.substr(at + ten.size());
+    const int t = tens.empty() ? 1 : chinese_digit(tens), o = ones.empty() ? 0 : chinese_digit(ones);
+    return t < 0 || o < 0 ? 0 : 10 * t + o;
+  }
+  return std::strtod(s.c_str(), nullptr);  // digits only, at most 3 (and no exceptions)
 }
 
 double in_months(double n, const std::string& unit) {
@@ -89,6 +107,10 @@ std::optional<PermitLength> find_permit_length(std::string_view view) {
   if (text.find("year") == std::string::npos && text.find("month") == std::string::npos &&
       text.find("年") == std::string::npos && text.find("月") == std::string::npos)
     return std::nullopt;
+  // "I have studied here for 3 years": how long the student has been
+  // here, not how long the permit is.
+  static const std::regex been_here(R"(\b(?:studied|studying|been here|lived|living|stayed)\b|读了|学了|来了|住了)");
+  if (std::regex_search(text, been_here)) return std::nullopt;
   std::smatch m;
   using K = PermitLength::Kind;
   const std::string& n = kEnglishNumber;
@@ -111,7 +133,7 @@ std::optional<PermitLength> find_permit_length(std::string_view view) {
     return checked({K::below, 0, in_months(number(m[1]), m[2])});
   // "half a year", "a year and a half", "半年", "一年半"
   static const std::regex en_half(R"(\bhalf (?:a|one) year\b|\bsix months\b)");
-  static const std::regex en_and_half("\\b(?:a|" + n.substr(1, n.size() - 2) + R"() (?:and a half years?|years? and a half)\b)");
+  static const std::regex en_and_half("\\b(a|" + n.substr(1, n.size() - 2) + R"() (?:and a half years?|years? and a half)\b)");
   static const std::regex zh_and_half(c + "年半");
   if (std::regex_search(text, m, zh_and_half) || std::regex_search(text, m, en_and_half))
     return checked({K::exact, 0, 12 * number(m[1]) + 6});

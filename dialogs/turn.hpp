@@ -86,7 +86,7 @@ class Turn {
   // answers.cpp
   void answer_question(const std::string& raw);
   void answer_question(const Analysis& message, const std::string& raw);
-  std::optional<std::string> asked_before(const Analysis& message) const;
+  std::optional<std::string> asked_before(const Analysis& message, const std::string& raw) const;
   Reading read(const std::string& part) const;
   Reading read(Analysis analysis) const;
   Reading read_after(const Reading& r, const Faq& last) const;
@@ -144,6 +144,9 @@ class Turn {
   const University* uni_;
   Lang lang;
   std::string awaiting_;  // the date kind the last reply asked for: a bare date in this message is that
+  // What was last answered before a change of university (Context::before),
+  // for this message only: "and here?".
+  std::string before_;
   bool stale_thing_ = false;  // a thing was talked about, too long ago to be what "it" means now
   std::vector<std::string> parts_;
   // The question being answered: a permit's length in it picks the row of

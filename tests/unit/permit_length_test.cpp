@@ -7,7 +7,7 @@ namespace permit::dialogs {
 namespace {
 
 // The length as months and as the reply says it, or "none".
-std::string read(std::string_view message) {
+std::string read(const std::string& message) {
   auto l = find_permit_length(normalise(message));
   if (!l) return "none";
   return std::to_string(static_cast<int>(l->months() * 2)) + "/2 " + l->said().en + " | " + l->said().zh;
@@ -25,6 +25,19 @@ TEST(PermitLength, ExactLengthsInBothLanguages) {
   EXPECT_EQ(read("半年的多少钱"), "12/2 6 months | 6个月");
   EXPECT_EQ(read("一年半的呢"), "36/2 18 months | 18个月");
   EXPECT_EQ(read("a year and a half"), "36/2 18 months | 18个月");
+}
+
+TEST(PermitLength, ChineseTensHalvesAndLongNumbers) {
+  EXPECT_EQ(read("办十八个月的居留许可要多少钱"), "36/2 18 months | 18个月");
+  EXPECT_EQ(read("十二个月的费用是多少"), "24/2 1 year | 1年");
+  EXPECT_EQ(read("二十四个月的呢"), "48/2 2 years | 2年");
+  EXPECT_EQ(read("fee for four and a half years"), "108/2 54 months | 54个月");
+  EXPECT_EQ(read("5 and a half years"), "132/2 66 months | 66个月");
+  // A number no permit has, however long, is no length (and no crash).
+  EXPECT_EQ(read("fee for " + std::string(320, '9') + " years"), "none");
+  // How long the student has been here is not how long the permit is.
+  EXPECT_EQ(read("I have studied here for 3 years, how much is the fee?"), "none");
+  EXPECT_EQ(read("我在这里读了两年，居留许可多少钱"), "none");
 }
 
 TEST(PermitLength, BelowAndRanges) {
