@@ -1,5 +1,7 @@
 #include "bot/scripts/script_registry.hpp"
 
+#include "dialogs/default_texts.hpp"
+
 #include "bot/util/clock.hpp"
 #include "bot/util/log.hpp"
 
@@ -107,6 +109,15 @@ asio::awaitable<Built> ScriptRegistry::build(Files files, std::int64_t release, 
   // milliseconds: not on the threads that answer the webhook.
   auto work = [&]() -> asio::awaitable<Built> {
     Built out;
+    // A release published for an older engine lacks the newer texts: the
+    // shipped ones stand in (its own edits kept), rather than the release
+    // not loading at all.
+    const auto added = dialogs::add_missing_texts(files, seed_);
+    if (!added.empty()) {
+      std::string names;
+      for (const auto& name : added) names += (names.empty() ? "" : ", ") + name;
+      util::log("info", "release " + std::to_string(release) + " has no text " + names + "; the shipped one stands in");
+    }
     auto loaded = dialogs::load_scripts(files, schema_);
     if (!loaded.scripts) {
       out.errors = std::move(loaded.errors);
