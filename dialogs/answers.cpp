@@ -374,7 +374,8 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
   const auto first = before.find(':'), second = before.find(':', first + 1);
   if (first == std::string::npos || second == std::string::npos) return std::nullopt;
   const Reading r = read(message);
-  if (!r.things.empty() || !r.attributes.empty() || r.leftover > 0 || r.asks_next) return std::nullopt;
+  const bool place = std::any_of(r.things.begin(), r.things.end(), [](const Thing* t) { return !t->main; });
+  if (place || !r.attributes.empty() || r.asks_next) return std::nullopt;
   // It must ask: "and here?", "那这里呢", "what about JSNU" (not "ok" or
   // "thank you").
   const std::string& t = message.text;
@@ -382,6 +383,9 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
                     raw.find("呢") != std::string::npos || r.refers_back || t.find("here") != std::string::npos ||
                     t.find("what about") != std::string::npos || t.find("how about") != std::string::npos;
   if (!asks) return std::nullopt;
+  // "What about at NENU, for a 2-year permit?": the last question with
+  // what this one adds.
+  const std::string adds = r.leftover > 0 ? " " + message.text : "";
   const std::string uni = before.substr(0, first), kind = before.substr(first + 1, second - first - 1),
                     id = before.substr(second + 1);
   // The entry's first sample question in the student's language: its
@@ -391,12 +395,12 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
   if (kind == "faq")
     if (const Faq* f = engine_.faq(uni, id)) {
       for (const auto& q : f->questions)
-        if (has_cjk(q) == (lang == Lang::zh)) return q;
-      return f->topic.in(lang);
+        if (has_cjk(q) == (lang == Lang::zh)) return q + adds;
+      return f->topic.in(lang) + adds;
     }
   if (kind == "fact")
     for (const auto& a : common_.attributes)
-      if (a.id == id) return a.label.in(lang);
+      if (a.id == id) return a.label.in(lang) + adds;
   return std::nullopt;
 }
 

@@ -5,6 +5,7 @@
 #include "dialogs/text.hpp"
 #include "dialogs/turn.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace permit::dialogs {
@@ -29,10 +30,15 @@ const University* Turn::find_university_in(const std::string& norm, std::string*
     }
   }
   if (best != nullptr && rest != nullptr) {
+    // Longest first: "chongqing youdian daxue" goes whole, not "chongqing"
+    // out of it with "youdian daxue" left in the question.
+    std::vector<const std::string*> aliases;
+    for (const auto& alias : best->aliases) aliases.push_back(&alias);
+    std::stable_sort(aliases.begin(), aliases.end(), [](const auto* a, const auto* b) { return a->size() > b->size(); });
     std::string remaining = norm;
-    for (const auto& alias : best->aliases)
-      if (auto at = remaining.find(alias); at != std::string::npos && contains_phrase(remaining, alias))
-        remaining.erase(at, alias.size());
+    for (const auto* alias : aliases)
+      if (auto at = remaining.find(*alias); at != std::string::npos && contains_phrase(remaining, *alias))
+        remaining.erase(at, alias->size());
     *rest = normalise(remaining);
   }
   return best;
