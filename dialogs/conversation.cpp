@@ -174,13 +174,11 @@ void Turn::handle_text(const std::string& raw) {
       uni_ = named;
       say(text("other_university", {{"current", mine_name}}));
       // "What about at HUST?": the last question, asked there.
-      if (before_.empty()) before_ = last_answered();
+      if (before_.empty()) before_ = last_answered(st_.university);
       answer_question(engine_.analyse(rest), raw);
       // What was answered belongs to the other university: kept only for
       // "and at CQUPT?" next.
-      std::string answered = !st_.context.attribute.empty() ? named->id + ":fact:" + st_.context.attribute
-                             : !st_.context.faq.empty()      ? named->id + ":faq:" + st_.context.faq
-                                                             : "";
+      std::string answered = last_answered(named->id);
       uni_ = mine;
       st_.context.thing.clear();
       st_.context.faq.clear();

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
 #include <tuple>
 #include <vector>
 
@@ -275,14 +276,14 @@ std::optional<Candidate> match_at(const std::vector<Token>& tokens, std::size_t 
 
 bool valid_year(int y) { return y >= 1900 && y <= 2200; }
 
-// The nearest day with this month and day to `today`: last year's, this
-// year's or next year's.
-std::optional<Date> nearest(unsigned m, unsigned d, Date today) {
+// Of the candidates that are real days and pass `fits`, the nearest to
+// `today`, past or future.
+template <typename Fits>
+std::optional<Date> nearest_of(std::initializer_list<Date> candidates, Date today, Fits fits) {
   std::optional<Date> best;
   int best_distance = 0;
-  for (int dy : {-1, 0, 1}) {
-    Date candidate{today.year() + years{dy}, month{m}, day{d}};
-    if (!candidate.ok()) continue;  // 29 February in a common year
+  for (const Date& candidate : candidates) {
+    if (!candidate.ok() || !fits(candidate)) continue;  // 29 February in a common year
     const int distance = std::abs(days_between(today, candidate));
     if (!best || distance < best_distance) {
       best = candidate;
@@ -292,21 +293,24 @@ std::optional<Date> nearest(unsigned m, unsigned d, Date today) {
   return best;
 }
 
+// The nearest day with this month and day to `today`: last year's, this
+// year's or next year's.
+std::optional<Date> nearest(unsigned m, unsigned d, Date today) {
+  auto in = [&](int dy) { return Date{today.year() + years{dy}, month{m}, day{d}}; };
+  return nearest_of({in(-1), in(0), in(1)}, today, [](Date) { return true; });
+}
+
+// The nearest day, a month either way, that is day `d` of its month and
+// that weekday (0 Sunday .. 6 Saturday).
 std::optional<Date> nearest_weekday(unsigned d, int weekday, Date today) {
-  std::optional<Date> best;
-  int best_distance = 0;
   const year_month here{today.year(), today.month()};
-  for (int dm = -1; dm <= 1; ++dm) {
+  auto in = [&](int dm) {
     const year_month ym = here + months{dm};
-    const Date candidate{ym.year(), ym.month(), day{d}};
-    if (!candidate.ok() || std::chrono::weekday{sys_days{candidate}}.c_encoding() != static_cast<unsigned>(weekday)) continue;
-    const int distance = std::abs(days_between(today, candidate));
-    if (!best || distance < best_distance) {
-      best = candidate;
-      best_distance = distance;
-    }
-  }
-  return best;
+    return Date{ym.year(), ym.month(), day{d}};
+  };
+  return nearest_of({in(-1), in(0), in(1)}, today, [&](Date candidate) {
+    return std::chrono::weekday{sys_days{candidate}}.c_encoding() == static_cast<unsigned>(weekday);
+  });
 }
 
 }  // namespace

@@ -151,7 +151,7 @@ bool Turn::handle_dates(const Analysis& a) {
     for (auto f = found.rbegin(); f != found.rend(); ++f)
       if (f->status != DateFound::Status::none && f->end <= rest.size()) rest.erase(f->begin, f->end - f->begin);
     const Reading r = read(rest);
-    if (r.asks && !r.analysis.terms.empty()) answer_question(rest);
+    if (r.asks && !r.analysis.terms.empty()) answer_question(r.analysis, rest);
     return true;
   }
   // "My permit expires on 1 March, where do I apply?": a question beside

@@ -80,16 +80,18 @@ class Turn {
   std::string university_list();
   const University* find_university_in(const std::string& norm, std::string* rest) const;
   void pick_university(const University& u);
-  std::string last_answered() const;
+  std::string last_answered(const std::string& university) const;
   std::string strip_filler(const std::string& text) const;
+
+  // reading.cpp
+  Reading read(const std::string& part) const;
+  Reading read(Analysis analysis) const;
+  Reading read_after(const Reading& r, const Faq& last) const;
 
   // answers.cpp
   void answer_question(const std::string& raw);
   void answer_question(const Analysis& message, const std::string& raw);
   std::optional<std::string> asked_before(const Analysis& message, const std::string& raw) const;
-  Reading read(const std::string& part) const;
-  Reading read(Analysis analysis) const;
-  Reading read_after(const Reading& r, const Faq& last) const;
   // `lost`: an earlier part of the message was not understood, so "it"
   // in this one has nothing known to refer to.
   Understood understand(const Reading& r, const Thing* context, bool lost = false) const;

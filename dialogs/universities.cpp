@@ -68,13 +68,14 @@ std::string Turn::strip_filler(const std::string& text) const {
   return normalise(out);
 }
 
-// What was last answered, as Context::before holds it ("" for nothing).
-std::string Turn::last_answered() const {
-  if (st_.university.empty()) return "";
+// What was last answered, at `university`, as Context::before holds it (""
+// for nothing).
+std::string Turn::last_answered(const std::string& university) const {
+  if (university.empty()) return "";
   // A fact of the permit itself ("where do I apply?") is asked the same way
   // anywhere; an entry is asked again by its first sample question.
-  if (!st_.context.attribute.empty()) return st_.university + ":fact:" + st_.context.attribute;
-  if (!st_.context.faq.empty()) return st_.university + ":faq:" + st_.context.faq;
+  if (!st_.context.attribute.empty()) return university + ":fact:" + st_.context.attribute;
+  if (!st_.context.faq.empty()) return university + ":faq:" + st_.context.faq;
   return "";
 }
 
@@ -87,7 +88,7 @@ void Turn::pick_university(const University& u) {
     // What was being talked about belonged to the other university; a
     // date given before any university is kept.
     const std::string pending = st_.context.pending_date;
-    std::string before = last_answered();
+    std::string before = last_answered(st_.university);
     clear_context();
     st_.context.pending_date = pending;
     st_.context.before = std::move(before);

@@ -1,0 +1,145 @@
+// Reading a part of a message: the things it names, the attributes it
+// asks, what it points back to, and how many words are left beyond those
+// (answers.cpp decides what that asks for).
+
+#include "dialogs/questions.hpp"
+#include "dialogs/text.hpp"
+#include "dialogs/turn.hpp"
+
+#include <algorithm>
+
+namespace permit::dialogs {
+namespace {
+
+// Covered byte ranges of a text.
+struct Cover {
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;
+  void add(std::size_t b, std::size_t e) { ranges.emplace_back(b, e); }
+  bool covers(std::size_t b, std::size_t e) const {
+    return std::any_of(ranges.begin(), ranges.end(), [&](const auto& r) { return r.first <= b && e <= r.second; });
+  }
+};
+
+// Keeps the longest of overlapping hits (they come sorted by start, the
+// longest first at each start).
+std::vector<PhraseIndex::Hit> without_overlaps(std::vector<PhraseIndex::Hit> hits) {
+  std::vector<PhraseIndex::Hit> out;
+  std::size_t last_end = 0;
+  for (const auto& h : hits) {
+    if (!out.empty() && h.begin < last_end) continue;
+    out.push_back(h);
+    last_end = h.end;
+  }
+  return out;
+}
+
+}  // namespace
+
+Reading Turn::read(const std::string& part) const { return read(engine_.analyse(part)); }
+
+// A question read together with the topic of the answer before it. The
+// topic's words count as context, not as the question's own phrasing: its
+// word pairs ("apply extension") would outweigh what is asked.
+Reading Turn::read_after(const Reading& r, const Faq& last) const {
+  Reading joined = read(r.analysis.text + " " + last.topic.in(lang));
+  const auto& own = r.analysis.terms;
+  std::erase_if(joined.analysis.terms, [&](const std::string& t) {
+    return t.starts_with('^') && std::find(own.begin(), own.end(), t) == own.end();
+  });
+  return joined;
+}
+
+Reading Turn::read(Analysis analysis) const {
+  Reading r;
+  r.analysis = std::move(analysis);
+  const Analysis& a = r.analysis;
+  Cover cover;
+  std::vector<PhraseIndex::Hit> things;
+  if (uni_ != nullptr) things = without_overlaps(engine_.things_in(uni_->id, a));
+  for (const auto& h : things) cover.add(h.begin, h.end);
+  // An attribute's word inside a thing's name ("材料" in "纸质材料") is
+  // part of the name.
+  std::size_t asked_at = std::string::npos;
+  const std::size_t name_attribute = attribute_index("name");
+  for (const auto& h : engine_.attribute_words().find(a)) {
+    if (cover.covers(h.begin, h.end)) continue;
+    // "Which" asks for a name only right before one: "which police
+    // station?", not "which counter at the office?".
+    if (h.id == name_attribute && common_.attributes[h.id].id == "name") {
+      auto is_next = [&](const PhraseIndex::Hit& t) {
+        std::string_view between = std::string_view(a.text).substr(h.end, t.begin >= h.end ? t.begin - h.end : 0);
+        while (between.starts_with(" ")) between.remove_prefix(1);
+        return t.begin >= h.end && (between.empty() || between == "the ");
+      };
+      if (std::none_of(things.begin(), things.end(), is_next)) continue;
+    }
+    cover.add(h.begin, h.end);
+    if (asked_at == std::string::npos) asked_at = h.begin;
+    if (std::find(r.attributes.begin(), r.attributes.end(), h.id) == r.attributes.end()) r.attributes.push_back(h.id);
+  }
+  std::sort(r.attributes.begin(), r.attributes.end());  // the order of common.json is the precedence
+  // "A taxi there from the dormitory": where one comes from is not what
+  // the question is about; but "what paper do I need from the police?"
+  // asks for what that place gives.
+  const bool gets_from = std::any_of(r.attributes.begin(), r.attributes.end(), [&](std::size_t i) {
+    return common_.attributes[i].id == "documents" || common_.attributes[i].id == "contact";
+  });
+  if (!gets_from)
+    std::erase_if(things, [&](const PhraseIndex::Hit& h) {
+      const std::string_view before = std::string_view(a.text).substr(0, h.begin);
+      return before.ends_with("from ") || before.ends_with("from the ") || before.ends_with("从");
+    });
+  // Of several things named, the one asked about is the nearest to the
+  // attribute: "where do I apply for the permit after getting the letter"
+  // asks about the permit, "出入境管理局几点开门" about the office before it.
+  if (asked_at != std::string::npos) {
+    // English names what it asks about after the question word ("where is
+    // the office"), Chinese before it ("出入境在哪里"): the other side counts
+    // as farther.
+    const bool chinese = static_cast<unsigned char>(a.text[asked_at]) >= 0x80;
+    constexpr std::size_t kOtherSide = 1000;
+    std::stable_sort(things.begin(), things.end(), [&](const auto& x, const auto& y) {
+      auto distance = [&](const PhraseIndex::Hit& h) {
+        const bool after = h.begin >= asked_at;
+        const std::size_t d = after ? h.begin - asked_at : asked_at - std::min(asked_at, h.end);
+        return after == !chinese ? d : d + kOtherSide;
+      };
+      return distance(x) < distance(y);
+    });
+  }
+  for (const auto& h : things) {
+    const Thing* t = &uni_->things[h.id];
+    if (std::find(r.things.begin(), r.things.end(), t) == r.things.end()) r.things.push_back(t);
+  }
+  for (const auto& h : engine_.pointer_words().find(a)) {
+    cover.add(h.begin, h.end);
+    r.refers_back = true;
+  }
+  for (const auto& h : engine_.next_words().find(a)) {
+    cover.add(h.begin, h.end);
+    r.asks_next = true;
+  }
+  for (const auto& h : engine_.question_words().find(a)) cover.add(h.begin, h.end);
+  // "Is", "can", "do" ask only at the start ("is there a fee?", not "my
+  // passport is E123"); "what", "哪", "吗" anywhere.
+  for (const auto& h : engine_.interrogatives().find(a)) {
+    if (h.begin == 0 || !is_inverted(std::string_view(a.text).substr(h.begin, h.end - h.begin))) r.asks = true;
+  }
+  r.asks = r.asks || !r.attributes.empty() || r.asks_next;
+  for (const auto& w : a.words) {
+    const bool number = std::all_of(w.text.begin(), w.text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (number || is_stopword(w.text) || cover.covers(w.begin, w.end)) continue;
+    ++r.leftover;
+    if (uni_ != nullptr && !engine_.knows(uni_->id, w.stem)) ++r.unknown;
+  }
+  int cjk = 0;
+  for (std::size_t i = 0; i < a.text.size();) {
+    const std::size_t start = i;
+    const char32_t c = next_code_point(a.text, i);
+    if (is_cjk(c) && !cover.covers(start, i)) ++cjk;
+  }
+  r.leftover += (cjk + 1) / 2;  // about two characters to a word
+  return r;
+}
+
+}  // namespace permit::dialogs
