@@ -84,6 +84,27 @@ Understood Turn::decide(std::vector<Engine::Match> matches) const {
 }
 
 Understood Turn::understand(const Reading& r, const Thing* context, bool lost) const {
+  return giving(interpret(r, context, lost), r);
+}
+
+// "My permit expires soon, how much is the fee?": the closest entry (when
+// to apply) does not give what is asked; an entry that does, close behind
+// it, is the answer.
+Understood Turn::giving(Understood u, const Reading& r) const {
+  if (u.kind != Understood::Kind::faq || !u.asked || engine_.gives(*u.faq, *u.asked)) return u;
+  const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
+  const auto it = std::find_if(matches.begin(), matches.end(),
+                               [&](const Engine::Match& m) { return engine_.gives(*m.faq, *u.asked); });
+  if (it != matches.end() && it->confidence >= Engine::kAnswer &&
+      it->score * Engine::kGivesLead >= matches.front().score) {
+    u.faq = it->faq;
+    u.thing = it->faq->about.empty() ? nullptr : uni_->thing(it->faq->about);
+  }
+  return u;
+}
+
+Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) const {
+  if (getenv("PDEBUG")) { fprintf(stderr, "READ '%s' attrs:", r.analysis.text.c_str()); for (auto a: r.attributes) fprintf(stderr, " %s", common_.attributes[a].id.c_str()); fprintf(stderr, " things:"); for (auto t: r.things) fprintf(stderr, " %s", t->id.c_str()); fprintf(stderr, " left=%d unk=%d back=%d asks=%d\n", r.leftover, r.unknown, r.refers_back, r.asks); }
   // "It" with no thing it can be: one talked about too long ago, or in a
   // part of this message not understood.
   const bool unknown_referent = r.refers_back && context == nullptr && (stale_thing_ || lost);

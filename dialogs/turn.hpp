@@ -95,6 +95,8 @@ class Turn {
   // `lost`: an earlier part of the message was not understood, so "it"
   // in this one has nothing known to refer to.
   Understood understand(const Reading& r, const Thing* context, bool lost = false) const;
+  Understood interpret(const Reading& r, const Thing* context, bool lost) const;
+  Understood giving(Understood u, const Reading& r) const;
   Understood rank(const Reading& r) const;
   Understood rank_about(const Reading& r, const Thing* pointed = nullptr) const;
   Understood decide(std::vector<Engine::Match> matches) const;
