@@ -160,8 +160,7 @@ std::size_t Turn::attribute_index(const std::string& id) const {
   return 0;
 }
 
-void Turn::say_steps() {
-  // The steps in the order the walkthrough reaches them, every branch.
+std::vector<const Node*> Turn::walkthrough_steps() const {
   std::vector<const Node*> steps;
   std::set<std::string> seen{uni_->start};
   std::deque<std::string> queue{uni_->start};
@@ -177,6 +176,36 @@ void Turn::say_steps() {
     visit(it->second.next);
     for (const auto& o : it->second.options) visit(o.next);
   }
+  return steps;
+}
+
+// The pages number their steps "Step 2" (CQUPT, NENU) or "Procedure II"
+// (HUST); the sources of the walkthrough's steps say which.
+std::vector<const Node*> Turn::page_steps(int n) const {
+  static constexpr const char* kRoman[] = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"};
+  if (n < 1 || n > 10) return {};
+  const std::string names[] = {"Step " + std::to_string(n), std::string("Procedure ") + kRoman[n - 1]};
+  std::vector<const Node*> steps = walkthrough_steps();
+  std::erase_if(steps, [&](const Node* s) {
+    if (!s->source) return true;
+    const std::string& ref = s->source->ref.en;
+    return std::none_of(std::begin(names), std::end(names), [&](const std::string& name) {
+      return ref.starts_with(name) && (ref.size() == name.size() || !std::isalnum(static_cast<unsigned char>(ref[name.size()])));
+    });
+  });
+  return steps;
+}
+
+void Turn::say_page_step(const Node& step, int n) {
+  say(text("page_step", {{"n", std::to_string(n)}, {"title", step.text.in(lang)}}) + step_lines(step));
+  if (!step.thing.empty()) {
+    st_.context.thing = step.thing;
+    touch_context();
+  }
+}
+
+void Turn::say_steps() {
+  const std::vector<const Node*> steps = walkthrough_steps();
   std::string list;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     list += std::to_string(i + 1) + ". " + steps[i]->text.in(lang);

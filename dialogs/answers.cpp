@@ -118,6 +118,28 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     u.thing = t;
     return u;
   }
+  // "Just tell me what step 3 is": the step the page numbers so; "where
+  // is step 2?": the place of that step.
+  if (r.step > 0 && !r.asks_next) {
+    Understood u;
+    u.steps = page_steps(r.step);
+    const std::size_t procedure = attribute_index("procedure");
+    const bool what_step =
+        std::all_of(r.attributes.begin(), r.attributes.end(), [&](std::size_t a) { return a == procedure; });
+    if (!u.steps.empty() && (what_step || u.steps.size() > 1 || u.steps.front()->thing.empty())) {
+      u.kind = Understood::Kind::page_step;
+      u.attribute = static_cast<std::size_t>(r.step);
+      return u;
+    }
+    if (u.steps.size() == 1 && !u.steps.front()->thing.empty() && r.things.empty()) {
+      if (const Thing* at = uni_->thing(u.steps.front()->thing)) {
+        Reading there = r;
+        there.step = 0;
+        there.things = {at};
+        return interpret(there, context, lost);
+      }
+    }
+  }
   // "Where is the Immigration Office?", "its opening hours?": an attribute
   // of a thing, named or talked about just before, is answered from that
   // thing's own facts, never from another's.
@@ -358,7 +380,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   auto answered = [](const Part& p) {
     const auto k = p.understood.kind;
     return k == Understood::Kind::fact || k == Understood::Kind::faq || k == Understood::Kind::next_step ||
-           k == Understood::Kind::which_thing;
+           k == Understood::Kind::page_step || k == Understood::Kind::which_thing;
   };
   // Greetings and filler are not questions: nothing to rank or record.
   if (parts.empty()) return say(text("ask_question"));
@@ -398,6 +420,10 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     }
     if (u.kind == Understood::Kind::next_step) {
       say_next_step(*u.thing);
+      continue;
+    }
+    if (u.kind == Understood::Kind::page_step) {
+      for (const Node* step : u.steps) say_page_step(*step, static_cast<int>(u.attribute));
       continue;
     }
     if (u.kind == Understood::Kind::which_thing) {

@@ -125,7 +125,8 @@ Reading Turn::read(Analysis analysis) const {
   for (const auto& h : engine_.interrogatives().find(a)) {
     if (h.begin == 0 || !is_inverted(std::string_view(a.text).substr(h.begin, h.end - h.begin))) r.asks = true;
   }
-  r.asks = r.asks || !r.attributes.empty() || r.asks_next;
+  r.step = step_named(a.text);
+  r.asks = r.asks || !r.attributes.empty() || r.asks_next || r.step > 0;
   for (const auto& w : a.words) {
     const bool number = std::all_of(w.text.begin(), w.text.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (number || is_stopword(w.text) || cover.covers(w.begin, w.end)) continue;

@@ -144,6 +144,37 @@ int parse_small_number(std::string_view text) {
   return value;
 }
 
+int step_named(std::string_view text) {
+  for (std::size_t at = text.find("step"); at != std::string_view::npos; at = text.find("step", at + 4)) {
+    if (at > 0 && std::isalpha(static_cast<unsigned char>(text[at - 1]))) continue;  // "footstep"
+    std::size_t i = at + 4;
+    while (i < text.size() && (text[i] == ' ' || text[i] == '#')) ++i;
+    int n = 0, digits = 0;
+    for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) && digits < 2; ++i, ++digits)
+      n = n * 10 + (text[i] - '0');
+    if (digits > 0 && (i == text.size() || !std::isalnum(static_cast<unsigned char>(text[i])))) return n;
+  }
+  static constexpr std::string_view kDigits[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九"};
+  for (std::size_t at = text.find("第"); at != std::string_view::npos; at = text.find("第", at + 1)) {
+    std::string_view rest = text.substr(at + std::string_view("第").size());
+    while (rest.starts_with(" ")) rest.remove_prefix(1);
+    int n = 0;
+    if (!rest.empty() && std::isdigit(static_cast<unsigned char>(rest[0]))) {
+      n = rest[0] - '0';
+      rest.remove_prefix(1);
+    } else {
+      for (int d = 0; d < 9 && n == 0; ++d)
+        if (rest.starts_with(kDigits[d])) {
+          n = d + 1;
+          rest.remove_prefix(kDigits[d].size());
+        }
+    }
+    while (rest.starts_with(" ")) rest.remove_prefix(1);
+    if (n > 0 && rest.starts_with("步")) return n;
+  }
+  return 0;
+}
+
 namespace {
 
 // What people type between the groups of a number besides ASCII "-", "."

@@ -35,6 +35,10 @@ std::string utf8_prefix(std::string_view text, std::size_t max_bytes);
 // the text is not just a number.
 int parse_small_number(std::string_view text);
 
+// The step a question names by the page's numbering: "step 3", "step3",
+// "第3步", "第三步"; 0 if none.
+int step_named(std::string_view text);
+
 // The text with anything like a document number (5 or more digits in a run
 // of number-like tokens: "E12345678", "G 1234 5678", "1234·5678",
 // "1234—5678", full width too) replaced by "[number]", normalised. The bot

@@ -32,18 +32,20 @@ struct Reading {
   bool asks = false;                    // it asks something: an interrogative, an attribute
   int leftover = 0;                     // words that say something beyond the attributes and things
   int unknown = 0;                      // of those, English words no entry of the university holds
+  int step = 0;                         // "step 3", "第三步": a step by the page's numbering
 };
 
 // What the engine makes of a part: an answer, a question back, or nothing.
 struct Understood {
-  enum class Kind { fact, faq, next_step, which_thing, clarify, none };
+  enum class Kind { fact, faq, next_step, page_step, which_thing, clarify, none };
   Kind kind = Kind::none;
   const Thing* thing = nullptr;  // fact: whose; faq: what it is about, if anything; next_step: after what
-  std::size_t attribute = 0;     // fact, which_thing
+  std::size_t attribute = 0;     // fact, which_thing; page_step: the number
   std::optional<std::size_t> also;  // fact: a second attribute asked about the same thing
   const Faq* faq = nullptr;
   std::vector<Engine::Match> options;  // clarify, none: the closest topics
   std::optional<std::size_t> asked;    // faq: the attribute the question asked about, if one
+  std::vector<const Node*> steps;      // page_step: the walkthrough's steps the page numbers so
 };
 
 class Turn {
@@ -104,6 +106,11 @@ class Turn {
   void say_next_step(const Thing& after);
   std::string step_lines(const Node& step) const;
   void say_steps();
+  // The walkthrough's steps in the order it reaches them, every branch.
+  std::vector<const Node*> walkthrough_steps() const;
+  // Those the page numbers as step `n` (a source "Step 2 (...)").
+  std::vector<const Node*> page_steps(int n) const;
+  void say_page_step(const Node& step, int n);
   void ask_which_thing(std::size_t attribute);
   std::size_t attribute_index(const std::string& id) const;
   const Node* step_at(const Thing& thing) const;

@@ -36,6 +36,20 @@ TEST(Text, CjkDetectionAndPhrases) {
   EXPECT_EQ(parse_small_number(""), -1);
 }
 
+TEST(Text, AStepIsNamedByThePagesNumbering) {
+  EXPECT_EQ(step_named("just tell me what step 3 is"), 3);
+  EXPECT_EQ(step_named("step3?"), 3);
+  EXPECT_EQ(step_named("step #12 please"), 12);
+  EXPECT_EQ(step_named("第三步是什么"), 3);
+  EXPECT_EQ(step_named("第 2 步在哪"), 2);
+  EXPECT_EQ(step_named("what are the steps"), 0);
+  EXPECT_EQ(step_named("footstep 3"), 0);
+  EXPECT_EQ(step_named("step 3a"), 0);
+  EXPECT_EQ(step_named("step 123"), 0);  // at most two digits
+  EXPECT_EQ(step_named("第三条"), 0);
+  EXPECT_EQ(step_named("第"), 0);
+}
+
 TEST(Text, MalformedUtf8DecodesAsReplacementWithoutOverrun) {
   std::string bad = "a\xE4\xB8";  // a truncated 3-byte sequence
   std::size_t i = 1;
