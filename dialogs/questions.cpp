@@ -3,6 +3,7 @@
 #include "dialogs/text.hpp"
 
 #include <algorithm>
+#include <map>
 #include <string_view>
 
 namespace permit::dialogs {
@@ -13,6 +14,8 @@ constexpr std::string_view kSentenceEnds[] = {"?", "？", "。", "!", "！", ";"
 // Where two questions may be joined within a sentence.
 // normalise() has made "，" a ",".
 constexpr std::string_view kJoins[] = {" and also ", " and ", " also ", " plus ", ",", "、", "还有", "另外", "以及", "然后"};
+// "...for X and for Y": words after " and " that repeat the first part's.
+constexpr std::string_view kSharedWords[] = {"for ", "about ", "at ", "in ", "of ", "to "};
 
 }  // namespace
 
@@ -76,25 +79,49 @@ std::vector<std::string> split_question(const Engine& engine, const Analysis& a)
     }
     return std::pair{b, e};
   };
+  // "What are the fines for working illegally and for overstaying?": the
+  // second part shares the first's question up to the same word, which it
+  // is given (the prefix, as a range of the text).
+  std::map<std::size_t, std::pair<std::size_t, std::size_t>> shared;  // cut end -> prefix
   std::vector<std::pair<std::size_t, std::size_t>> joins;
   for (auto sep : kJoins) {
     for (auto at = text.find(sep); at != std::string::npos; at = text.find(sep, at + sep.size())) {
       const auto [b, e] = sentence_of(at);
       const std::size_t after = at + sep.size();
       constexpr std::size_t kStartsWithin = 8;
-      if (asks_before(b, at) && starts_asking(after, std::min(e, after + kStartsWithin))) joins.emplace_back(at, after);
+      if (!asks_before(b, at)) continue;
+      if (starts_asking(after, std::min(e, after + kStartsWithin))) {
+        joins.emplace_back(at, after);
+        continue;
+      }
+      if (sep != " and ") continue;
+      for (std::string_view word : kSharedWords) {
+        if (std::string_view(text).substr(after, word.size()) != word) continue;
+        const std::string needle = " " + std::string(word);
+        const auto own = std::string_view(text).substr(b, at - b).rfind(needle);
+        if (own == std::string_view::npos) break;
+        joins.emplace_back(at, after);
+        shared[after] = {b, b + own + 1};
+        break;
+      }
     }
   }
   cuts.insert(cuts.end(), joins.begin(), joins.end());
   std::sort(cuts.begin(), cuts.end());
   std::vector<std::string> parts;
   std::size_t from = 0;
+  auto add_part = [&](std::size_t b, std::size_t e) {
+    std::string p = trimmed(std::string_view(text).substr(b, e - b));
+    if (normalise(p).empty()) return;
+    if (auto s = shared.find(b); s != shared.end()) p = text.substr(s->second.first, s->second.second - s->second.first) + p;
+    parts.push_back(std::move(p));
+  };
   for (const auto& [b, e] : cuts) {
     if (b < from) continue;  // overlapping separators (" and also " and " and ")
-    if (auto p = trimmed(std::string_view(text).substr(from, b - from)); !normalise(p).empty()) parts.push_back(std::move(p));
+    add_part(from, b);
     from = e;
   }
-  if (auto p = trimmed(std::string_view(text).substr(from)); !normalise(p).empty()) parts.push_back(std::move(p));
+  add_part(from, text.size());
   if (parts.size() <= 1) return {text};
   if (parts.size() > kMaxParts) {
     // Past the limit, the rest stays one part.
