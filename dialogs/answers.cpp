@@ -371,6 +371,15 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     // refers to the first's thing; after a part not understood, "it"
     // refers to nothing known.
     if (u.thing != nullptr) context = u.thing;
+    // "纸质材料还要交吗？交到哪": a place the part named is what the next
+    // part's "where" is about, though the answer was about the permit.
+    const Reading& asked_part = bare ? joined : r;
+    if (context == nullptr || context->main)
+      for (const Thing* t : asked_part.things)
+        if (!t->main) {
+          context = t;
+          break;
+        }
     if (u.kind == Understood::Kind::clarify || u.kind == Understood::Kind::none) {
       lost = true;
       context = nullptr;
