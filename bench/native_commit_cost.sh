@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# What a commit without a Lua script would cost Redis: the floor of any
+# design that keeps one native command per message. See bench/README.md
+# ("The commit, redesigned", the row on native commands).
+#
+#   bench/native_commit_cost.sh                     # CPU per call, 3 rounds of 200,000
+#   CALLGRIND=1 COMMITS=20000 STUDENTS=2000 bench/native_commit_cost.sh   # instructions
+#   MODES="xadd hset" bench/native_commit_cost.sh
+#
+# Modes, each with the state and reply the bot stores for "hello", one
+# command per message from STUDENTS students in turn, to a fresh Redis
+# (appendonly yes, appendfsync everysec) as one deep pipeline:
+#   xadd    XADD {u:..}:log MAXLEN 4 0-<version> s STATE r REPLY d MSGID t NOW
+#           (an explicit ID is refused unless greater than the stream's
+#           last: a native compare-and-set on the version, the last 4
+#           messages kept for retries);
+#   xaddnt  the same without the trimming;
+#   hset    HSET of the conversation hash's fields as the commit script
+#           writes them, with no compare-and-set at all (for scale).
+# Compare with bench/commit_cost.sh (the bot's Lua commit) in the same minutes.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROUNDS=${ROUNDS:-3}
+COMMITS=${COMMITS:-200000}
+STUDENTS=${STUDENTS:-10000}
+MODES=${MODES:-xadd xaddnt hset}
+for tool in redis-server redis-cli awk; do
+  command -v "$tool" >/dev/null || { echo "native_commit_cost.sh: $tool is not installed" >&2; exit 2; }
+done
+SCRIPT=native_commit_cost
+source "$ROOT/bench/lib.sh"
+if [[ -n ${CALLGRIND:-} ]]; then
+  REDIS_WRAPPER="valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=$WORK/callgrind.out.%p"
+fi
+start_redis
+cli() { redis-cli -p "$REDIS_PORT" "$@"; }
+STATE='{"lang":"en","choices":["u:cpu","u:cqupt","u:hust","u:jsnu","u:nenu"],"messages":1}'
+NOW=$(date +%s)
+
+commands() {  # MODE SALT
+  awk -v mode="$1" -v salt="$2" -v n="$COMMITS" -v students="$STUDENTS" -v state="$STATE" -v now="$NOW" '
+    function bulk(s) { return "$" length(s) "\r\n" s "\r\n" }
+    BEGIN {
+      reply = sprintf("%250s", ""); gsub(/ /, "r", reply)
+      for (i = 0; i < n; i++) {
+        u = "{u:" salt "s" (i % students) "}"
+        v = int(i / students) + 1
+        fields = bulk("s") bulk(state) bulk("r") bulk(reply) bulk("d") bulk("m:" i) bulk("t") bulk(now)
+        if (mode == "xadd") printf "*13\r\n%s%s%s%s%s%s", bulk("XADD"), bulk(u ":log"), bulk("MAXLEN"), bulk("4"), bulk("0-" v), fields
+        else if (mode == "xaddnt") printf "*11\r\n%s%s%s%s", bulk("XADD"), bulk(u ":log"), bulk("0-" v), fields
+        else printf "*14\r\n%s%s%s%s%s%s%s%s%s%s%s%s%s%s", bulk("HSET"), bulk(u ":conv"), bulk("v"), bulk(v), bulk("s"), bulk(state), \
+          bulk("t"), bulk(now), bulk("d" (v % 4)), bulk("m:" i), bulk("r" (v % 4)), bulk(reply), bulk("e"), bulk(int(now / 86400))
+      }
+    }'
+}
+send() {  # FILE
+  cli --pipe <"$1" >"$WORK/pipe.out"
+  grep -q "errors: 0, replies: $COMMITS" "$WORK/pipe.out" || { cat "$WORK/pipe.out" >&2; exit 1; }
+}
+redis_cpu() { cli info cpu | awk -F: '/^used_cpu_(sys|user):/ { s += $2 } END { printf "%.6f", s }'; }
+
+echo "native commits in Redis, $(date -u '+%Y-%m-%d %H:%M UTC'); $COMMITS per round from $STUDENTS students; redis $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p')"
+for mode in $MODES; do
+  results=()
+  for round in $(seq "$ROUNDS"); do
+    commands "$mode" "$mode$round" >"$WORK/commands.resp"
+    if [[ -n ${CALLGRIND:-} ]]; then
+      callgrind_control -z "$REDIS_PID" >/dev/null 2>&1
+      callgrind_control -i on "$REDIS_PID" >/dev/null 2>&1
+      send "$WORK/commands.resp"
+      callgrind_control -i off "$REDIS_PID" >/dev/null 2>&1
+      rm -f "$WORK"/callgrind.out.*
+      callgrind_control -d "$REDIS_PID" >/dev/null 2>&1
+      total=$(cat "$WORK"/callgrind.out.* | sed -n 's/^summary: *\([0-9]*\).*/\1/p; s/^totals: *\([0-9]*\).*/\1/p' | sort -n | tail -n1)
+      results+=("$(awk -v t="$total" -v n="$COMMITS" 'BEGIN { printf "%.1f", t / n / 1000 }')")
+    else
+      before=$(redis_cpu)
+      send "$WORK/commands.resp"
+      after=$(redis_cpu)
+      results+=("$(awk -v a="$before" -v b="$after" -v n="$COMMITS" 'BEGIN { printf "%.2f", (b - a) * 1e6 / n }')")
+    fi
+    cli flushall >/dev/null
+  done
+  unit=$([[ -n ${CALLGRIND:-} ]] && echo "k instructions" || echo "us CPU")
+  echo "$mode: ${results[*]} (median $(printf '%s\n' "${results[@]}" | median %.2f)) $unit per call"
+done
