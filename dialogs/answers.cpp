@@ -187,9 +187,18 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // ...if it is about that thing or gives what is asked: "what paper do
       // I need from the police before I start the extension?" is not
       // answered by when to apply.
-      if (ranked.kind == Understood::Kind::faq)
+      if (ranked.kind == Understood::Kind::faq) {
+        // "学期注册在哪弄": the permit's own fact (where it is done), then the
+        // entry the words chose (how to find it there), rather than that
+        // entry with "the page does not give the address".
+        if (thing->main && own_fact && !engine_.gives(*ranked.faq, asked)) {
+          Understood u = fact(thing);
+          u.faq = ranked.faq;
+          return u;
+        }
         return thing->main || ranked.faq->about == thing->id || engine_.gives(*ranked.faq, asked) ? ranked
                                                                                                   : fact(thing);
+      }
       // A word no entry knows ("can I bring my cat?"): "attribute of
       // thing" is not the question.
       if (r.unknown > 0) return ranked;
@@ -405,6 +414,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     if (u.kind == Understood::Kind::fact) {
       say_fact(*u.thing, u.attribute);
       if (u.also) say_fact(*u.thing, *u.also);  // "地址和办公时间"
+      if (u.faq != nullptr) answer_faq(*u.faq);
       continue;
     }
     if (u.kind == Understood::Kind::faq) {

@@ -42,7 +42,7 @@ struct Understood {
   const Thing* thing = nullptr;  // fact: whose; faq: what it is about, if anything; next_step: after what
   std::size_t attribute = 0;     // fact, which_thing; page_step: the number
   std::optional<std::size_t> also;  // fact: a second attribute asked about the same thing
-  const Faq* faq = nullptr;
+  const Faq* faq = nullptr;  // faq: the entry; fact: an entry said after the fact, if one
   std::vector<Engine::Match> options;  // clarify, none: the closest topics
   std::optional<std::size_t> asked;    // faq: the attribute the question asked about, if one
   std::vector<const Node*> steps;      // page_step: the walkthrough's steps the page numbers so
