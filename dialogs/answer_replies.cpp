@@ -181,11 +181,25 @@ std::vector<const Node*> Turn::walkthrough_steps() const {
 
 // The pages number their steps "Step 2" (CQUPT, NENU) or "Procedure II"
 // (HUST); the sources of the walkthrough's steps say which.
+namespace {
+bool page_numbered(const Node& step) {
+  return step.source && (step.source->ref.en.starts_with("Step ") || step.source->ref.en.starts_with("Procedure "));
+}
+}  // namespace
+
 std::vector<const Node*> Turn::page_steps(int n) const {
   static constexpr const char* kRoman[] = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"};
   if (n < 1 || n > 10) return {};
   const std::string names[] = {"Step " + std::to_string(n), std::string("Procedure ") + kRoman[n - 1]};
   std::vector<const Node*> steps = walkthrough_steps();
+  // A page that numbers no steps (CPU's items): its first step is where
+  // the walkthrough starts, when that is a step for everyone.
+  const bool numbered = std::any_of(steps.begin(), steps.end(), [](const Node* s) { return page_numbered(*s); });
+  if (!numbered) {
+    const auto start = uni_->nodes.find(uni_->start);
+    if (n == 1 && start != uni_->nodes.end() && start->second.kind == Node::Kind::step) return {&start->second};
+    return {};
+  }
   std::erase_if(steps, [&](const Node* s) {
     if (!s->source) return true;
     const std::string& ref = s->source->ref.en;
@@ -197,7 +211,9 @@ std::vector<const Node*> Turn::page_steps(int n) const {
 }
 
 void Turn::say_page_step(const Node& step, int n) {
-  say(text("page_step", {{"n", std::to_string(n)}, {"title", step.text.in(lang)}}) + step_lines(step));
+  // (The first step of a page that numbers none is not "step 1 on the page".)
+  say(text(page_numbered(step) ? "page_step" : "first_step", {{"n", std::to_string(n)}, {"title", step.text.in(lang)}}) +
+      step_lines(step));
   if (!step.thing.empty()) {
     st_.context.thing = step.thing;
     touch_context();

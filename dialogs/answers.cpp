@@ -188,10 +188,10 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // I need from the police before I start the extension?" is not
       // answered by when to apply.
       if (ranked.kind == Understood::Kind::faq) {
-        // "学期注册在哪弄": the permit's own fact (where it is done), then the
-        // entry the words chose (how to find it there), rather than that
-        // entry with "the page does not give the address".
-        if (thing->main && own_fact && !engine_.gives(*ranked.faq, asked)) {
+        // "学期注册在哪弄": the thing's own fact (where the registration is
+        // done), then the entry the words chose (how to find it there),
+        // rather than that entry with "the page does not give the address".
+        if (own_fact && !engine_.gives(*ranked.faq, asked)) {
           Understood u = fact(thing);
           u.faq = ranked.faq;
           return u;

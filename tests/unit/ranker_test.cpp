@@ -47,6 +47,8 @@ TEST(Text, AStepIsNamedByThePagesNumbering) {
   EXPECT_EQ(step_named("step 3a"), 0);
   EXPECT_EQ(step_named("step 123"), 0);  // at most two digits
   EXPECT_EQ(step_named("第三条"), 0);
+  EXPECT_EQ(step_named("what's the first step"), 1);
+  EXPECT_EQ(step_named("the third step?"), 3);
   EXPECT_EQ(step_named("第"), 0);
 }
 
