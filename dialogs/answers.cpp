@@ -104,7 +104,6 @@ Understood Turn::giving(Understood u, const Reading& r) const {
 }
 
 Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) const {
-  if (getenv("PDEBUG")) { fprintf(stderr, "READ '%s' attrs:", r.analysis.text.c_str()); for (auto a: r.attributes) fprintf(stderr, " %s", common_.attributes[a].id.c_str()); fprintf(stderr, " things:"); for (auto t: r.things) fprintf(stderr, " %s", t->id.c_str()); fprintf(stderr, " left=%d unk=%d back=%d asks=%d\n", r.leftover, r.unknown, r.refers_back, r.asks); }
   // "It" with no thing it can be: one talked about too long ago, or in a
   // part of this message not understood.
   const bool unknown_referent = r.refers_back && context == nullptr && (stale_thing_ || lost);
