@@ -84,7 +84,12 @@ Understood Turn::decide(std::vector<Engine::Match> matches) const {
 }
 
 Understood Turn::understand(const Reading& r, const Thing* context, bool lost) const {
-  return giving(interpret(r, context, lost), r);
+  Understood u = giving(interpret(r, context, lost), r);
+  // "学期注册需要上传体检证明吗" at CPU, whose page never mentions an
+  // examination: that is said first, before whatever the page says about
+  // the rest of the question; and instead of "I could not find that".
+  u.unmentioned = engine_.unmentioned(uni_->id, r.analysis);
+  return u;
 }
 
 // "My permit expires soon, how much is the fee?": the closest entry (when
@@ -410,6 +415,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   bool offered = false;
   for (const auto& p : parts) {
     const Understood& u = p.understood;
+    if (!u.unmentioned.empty() && answered(p)) say(text("unmentioned", {{"word", u.unmentioned}}));
     if (u.kind == Understood::Kind::fact) {
       say_fact(*u.thing, u.attribute);
       if (u.also) say_fact(*u.thing, *u.also);  // "地址和办公时间"
@@ -462,7 +468,12 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     }
     st_.context.unresolved = true;
     touch_context();
-    if (u.options.empty()) {
+    if (!u.unmentioned.empty() && u.options.empty()) {
+      st_.choices = {"staff"};
+      say(text("unmentioned", {{"word", u.unmentioned}}));
+    } else if (!u.unmentioned.empty()) {
+      offer(u.options, "unmentioned_offer", {{"word", u.unmentioned}});
+    } else if (u.options.empty()) {
       st_.choices = {"staff"};
       say(text("not_found_no_topics"));
     } else {

@@ -153,6 +153,27 @@ std::vector<PhraseIndex::Hit> Engine::things_in(const std::string& university, c
   return it == indexes_.end() ? std::vector<PhraseIndex::Hit>{} : it->second.things.find(a);
 }
 
+std::string Engine::unmentioned(const std::string& university, const Analysis& a) const {
+  const auto here = indexes_.find(university);
+  if (here == indexes_.end()) return "";
+  const auto ours = here->second.things.find(a);
+  for (const auto& [id, index] : indexes_) {
+    if (id == university) continue;
+    for (const auto& h : index.things.find(a)) {
+      const bool named_here = std::any_of(ours.begin(), ours.end(), [&](const PhraseIndex::Hit& o) {
+        return o.begin < h.end && h.begin < o.end;
+      });
+      if (named_here) continue;
+      const std::string words = a.text.substr(h.begin, h.end - h.begin);
+      auto terms = analyse(words).terms;
+      std::erase_if(terms, [](const std::string& t) { return t[0] == '~' || t[0] == '^'; });
+      if (!terms.empty() && std::none_of(terms.begin(), terms.end(), [&](const std::string& t) { return knows(university, t); }))
+        return words;
+    }
+  }
+  return "";
+}
+
 const Faq* Engine::faq(const std::string& university, const std::string& id) const {
   auto it = indexes_.find(university);
   if (it != indexes_.end()) {

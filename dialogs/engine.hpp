@@ -87,6 +87,10 @@ class Engine final : public Dialog {
   const Faq* faq(const std::string& university, const std::string& id) const;
   // Whether any entry of the university holds this index term.
   bool knows(const std::string& university, const std::string& term) const;
+  // A place or thing the message names that is another university's ("体检"
+  // at CPU, whose page has no examination) and that no entry of this one
+  // holds: its words as written, or "" when there is none.
+  std::string unmentioned(const std::string& university, const Analysis& a) const;
   // Whether an entry's answer gives an attribute (Attribute::evidence);
   // true for an attribute without evidence words.
   bool gives(const Faq& faq, std::size_t attribute) const;

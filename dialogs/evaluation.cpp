@@ -16,8 +16,8 @@ namespace {
 // What "the page does not say" looks like in the bot's replies, and what
 // asking back looks like.
 constexpr const char* kSilent =
-    "does not (give|say|state|set)|doesn't (give|say|state)|not stated|sets no|gives no|could not find|"
-    "没有写明|没有规定|没有说明|没有找到|未写明|未说明|没有给出|页面没有";
+    "does not (give|say|state|set|mention)|doesn.t (give|say|state|mention)|not stated|sets no|gives no|could not find|"
+    "没有写明|没有规定|没有说明|没有找到|没有提到|未写明|未说明|没有给出|页面没有";
 constexpr const char* kAsk = "\\?|？|Reply with a number|请回复编号";
 
 bool matches(const std::string& pattern, const std::string& text) {

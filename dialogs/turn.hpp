@@ -46,6 +46,7 @@ struct Understood {
   std::vector<Engine::Match> options;  // clarify, none: the closest topics
   std::optional<std::size_t> asked;    // faq: the attribute the question asked about, if one
   std::vector<const Node*> steps;      // page_step: the walkthrough's steps the page numbers so
+  std::string unmentioned;             // another university's thing this page never mentions
 };
 
 class Turn {

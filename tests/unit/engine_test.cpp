@@ -62,6 +62,18 @@ TEST(Engine, AVoiceMessageIsReadAsItsRecognitionAndTheReplySaysWhatWasHeard) {
   EXPECT_FALSE(contains(unheard, "400"));
 }
 
+TEST(Engine, AThingOnlyAnotherPageNamesIsUnmentionedHere) {
+  const Engine& e = engine();
+  // NENU's page has a physical examination; CPU's and HUST's do not.
+  EXPECT_EQ(e.unmentioned("cpu", e.analyse("学期注册需要上传体检证明吗")), "体检");
+  EXPECT_EQ(e.unmentioned("hust", e.analyse("do I need a physical exam?")), "physical exam");
+  EXPECT_EQ(e.unmentioned("nenu", e.analyse("do I need a physical exam?")), "");
+  // What this page names is not unmentioned, whoever else names it too.
+  EXPECT_EQ(e.unmentioned("cqupt", e.analyse("where is the police station")), "");
+  EXPECT_EQ(e.unmentioned("cpu", e.analyse("how do I upload my insurance")), "");
+  EXPECT_EQ(e.unmentioned("nowhere", e.analyse("体检")), "");
+}
+
 TEST(Engine, WhatWasTalkedAboutLastsHalfAnHour) {
   for (int minutes : {10, 31}) {
     Student s;
