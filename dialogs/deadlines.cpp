@@ -150,6 +150,17 @@ bool Turn::handle_dates(const Analysis& a) {
     std::string rest = a.text;
     for (auto f = found.rbegin(); f != found.rend(); ++f)
       if (f->status != DateFound::Status::none && f->end <= rest.size()) rest.erase(f->begin, f->end - f->begin);
+    // "我的居留许可1月10日到期,学期注册要在寒假前弄好吗": the clause that
+    // told the date is said; the question is the clause that asks.
+    std::string asking;
+    std::size_t from = 0;
+    for (std::size_t i = 0; i <= rest.size(); ++i) {
+      if (i < rest.size() && rest[i] != ',') continue;
+      const std::string clause = rest.substr(from, i - from);
+      if (read(clause).asks) asking += (asking.empty() ? "" : ",") + clause;
+      from = i + 1;
+    }
+    if (!asking.empty()) rest = asking;
     const Reading r = read(rest);
     if (r.asks && !r.analysis.terms.empty()) answer_question(r.analysis, rest);
     return true;
