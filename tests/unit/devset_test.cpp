@@ -42,33 +42,32 @@ TEST(QuestionSets, TheDevelopmentSetIsAnsweredNineTimesInTenWithNoNewWrongFact) 
   const Scored dev = score("dev");
   ASSERT_GE(dev.score.all.total(), 150);
   EXPECT_GE(right_share(dev.score), 0.90);
-  // Three confident wrong answers remain (look-alikes the ranker cannot
-  // tell apart: "how do I use the system" against what the system is, a
-  // hospital's name against its address entry, tuition fees against
-  // unpaid fees); any other is a regression.
-  EXPECT_LE(dev.score.all.wrong, 3);
+  // One confident wrong answer remains (a hospital's name against its
+  // address entry, in a question about coffee before the examination); any
+  // other is a regression.
+  EXPECT_LE(dev.score.all.wrong, 1);
   for (const auto& w : dev.wrong) std::cout << "wrong: " << w << "\n";
 }
 
 TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // Written apart from the development set, by other hands; first scored
   // after the engine was built (tests/devset/README.md has the history).
-  // One wrong answer remains in holdout2 (a CPU question whose words match
-  // the login entry better than the one that answers it), and one in
-  // holdout3 whose case forbids a right fact (the NENU exam's registration
-  // counters, named before the paying ones), and one in holdout4 whose case
-  // forbids repeating the expiry date the student gave; holdout5 keeps four
-  // (an address list where only one address was asked, the fee article
-  // where unpaid fees were asked, a documents checklist where a counter
-  // was, the finding of the registration where its login was); holdout6
-  // two (the tuition payment type where the payment platform was asked, and
-  // the fee entry where the progress phone number was); holdout7 two (who
-  // needs the examination where its address was asked, the fee article
-  // where unpaid accommodation fees were).
+  // The wrong answers left: holdout2 one (a CPU question whose words match
+  // the login entry better than the one that answers it); holdout3 and
+  // holdout4 one each whose case forbids a right fact (the NENU exam's
+  // registration counters; repeating the expiry date the student gave);
+  // holdout5 two (an address list where one address was asked, a
+  // documents checklist where a counter was); holdout6 one (the tuition
+  // payment type where the payment platform was asked); holdout7 one (who
+  // needs the examination where its address was asked); holdout8 two (a
+  // case wanting "可以修改" where the reply says "可以在表中修改", and
+  // "which system" answered with what the system is); holdout9 two (a fee
+  // "no matter how long the permit is" answered with how long it takes, a
+  // friend's date at another university not computed).
   for (const auto& [set, wrong_at_most, right_at_least] :
        {std::tuple{"holdout", 0, 0.90}, std::tuple{"holdout2", 1, 0.90}, std::tuple{"holdout3", 1, 0.90},
-        std::tuple{"holdout4", 1, 0.88}, std::tuple{"holdout5", 4, 0.88}, std::tuple{"holdout6", 2, 0.90},
-        std::tuple{"holdout7", 2, 0.90}}) {
+        std::tuple{"holdout4", 1, 0.88}, std::tuple{"holdout5", 2, 0.88}, std::tuple{"holdout6", 1, 0.90},
+        std::tuple{"holdout7", 1, 0.90}, std::tuple{"holdout8", 2, 0.93}, std::tuple{"holdout9", 2, 0.93}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
