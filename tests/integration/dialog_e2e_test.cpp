@@ -77,8 +77,9 @@ TEST_F(DialogE2E, ChineseInSafeModeIsAnsweredInChineseEncrypted) {
 
 TEST_F(DialogE2E, EffectsReachRedisAndDeleteMyDataErasesThem) {
   say("stu_fx", "CQUPT");
+  // (CQUPT's page names no dormitory; NENU's does.)
   auto unanswered = say("stu_fx", "Can I bring my cat to the dormitory? passport E12345678");
-  EXPECT_NE(unanswered.content.find("could not find"), std::string::npos) << unanswered.content;
+  EXPECT_NE(unanswered.content.find("does not mention"), std::string::npos) << unanswered.content;
   std::string stream = redis.command({"XRANGE", core::EffectOutbox::kUnanswered, "-", "+"});
   EXPECT_NE(stream.find("cqupt"), std::string::npos) << stream;
   EXPECT_NE(stream.find("bring my cat"), std::string::npos) << stream;
