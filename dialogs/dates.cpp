@@ -381,6 +381,40 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
       out.push_back(std::move(f));
     }
   }
+  // "Next Friday", "下周五": that day of next week (Monday to Sunday);
+  // "this Friday", "这周五": of this week.
+  static constexpr std::string_view kDays[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  static constexpr std::string_view kZhDays[] = {"一", "二", "三", "四", "五", "六", "日"};
+  static constexpr std::pair<std::string_view, int> kWeeks[] = {
+      {"next ", 1}, {"this ", 0}, {"下周", 1}, {"下星期", 1}, {"下礼拜", 1}, {"这周", 0}, {"本周", 0}, {"这星期", 0}, {"这个星期", 0}};
+  const int today_index = static_cast<int>(std::chrono::weekday{sys_days{today}}.iso_encoding()) - 1;  // Monday 0
+  for (const auto& [week, offset] : kWeeks) {
+    for (std::size_t at = text.find(week); at != std::string_view::npos; at = text.find(week, at + week.size())) {
+      const bool latin = static_cast<unsigned char>(week[0]) < 0x80;
+      if (latin && at > 0 && std::isalpha(static_cast<unsigned char>(text[at - 1]))) continue;
+      const std::string_view rest = text.substr(at + week.size());
+      for (int d = 0; d < 7; ++d) {
+        std::string_view name = latin ? kDays[d] : kZhDays[d];
+        std::size_t length = name.size();
+        if (!rest.starts_with(name) && !(latin && rest.size() >= 3 && rest.substr(0, 3) == kDays[d].substr(0, 3) &&
+                                         (rest.size() == 3 || !std::isalpha(static_cast<unsigned char>(rest[3]))))) {
+          if (!latin && d == 6 && rest.starts_with("天")) length = std::string_view("天").size();
+          else continue;
+        } else if (!rest.starts_with(name)) {
+          length = 3;  // "next fri"
+        }
+        if (latin && rest.size() > length && std::isalpha(static_cast<unsigned char>(rest[length]))) continue;
+        DateFound f;
+        f.status = DateFound::Status::found;
+        f.date = add_days(today, 7 * offset + d - today_index);
+        f.begin = at;
+        f.end = at + week.size() + length;
+        f.text = std::string(text.substr(f.begin, f.end - f.begin));
+        out.push_back(std::move(f));
+        break;
+      }
+    }
+  }
   std::sort(out.begin(), out.end(), [](const DateFound& a, const DateFound& b) { return a.begin < b.begin; });
   return out;
 }

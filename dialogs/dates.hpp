@@ -38,7 +38,8 @@ struct DateFound {
 // it, those are partial.
 std::vector<DateFound> find_dates(std::string_view text, std::optional<Date> today = std::nullopt);
 
-// "Today", "yesterday", "tomorrow" (今天, 昨天, 明天, 前天, 后天) as dates.
+// "Today", "yesterday", "tomorrow" (今天, 昨天, 明天, 前天, 后天), "next
+// Friday", "this Monday" (下周五, 这周一) as dates.
 // Apart from find_dates: "is it open today?" holds no date the bot should
 // note; the caller reads these only where the words say what a date is.
 std::vector<DateFound> find_relative_dates(std::string_view text, Date today);

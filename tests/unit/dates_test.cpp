@@ -142,6 +142,25 @@ TEST(FindRelativeDates, TodayYesterdayTomorrowInBothLanguages) {
   EXPECT_TRUE(find_relative_dates("todays fee", today).empty()) << "whole words only";
 }
 
+TEST(FindRelativeDates, NextAndThisWeekdayAreDaysOfNextAndThisWeek) {
+  const Date saturday = ymd(2026, 12, 5);
+  auto next = find_relative_dates("i hand in my papers next friday", saturday);
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].date, ymd(2026, 12, 11));
+  EXPECT_EQ(next[0].text, "next friday");
+  EXPECT_EQ(find_relative_dates("next fri", saturday).at(0).date, ymd(2026, 12, 11));
+  EXPECT_EQ(find_relative_dates("I moved this monday", saturday).at(0).date, ymd(2026, 11, 30));
+  EXPECT_EQ(find_relative_dates("我下周五转过来", saturday).at(0).date, ymd(2026, 12, 11));
+  EXPECT_EQ(find_relative_dates("下周日", saturday).at(0).date, ymd(2026, 12, 13));
+  EXPECT_EQ(find_relative_dates("下星期天", saturday).at(0).date, ymd(2026, 12, 13));
+  EXPECT_EQ(find_relative_dates("这周一", saturday).at(0).date, ymd(2026, 11, 30));
+  // Monday: next week's Friday, not this week's.
+  EXPECT_EQ(find_relative_dates("next friday", ymd(2026, 12, 7)).at(0).date, ymd(2026, 12, 18));
+  EXPECT_TRUE(find_relative_dates("the next step", saturday).empty());
+  EXPECT_TRUE(find_relative_dates("next friendly office", saturday).empty());
+  EXPECT_TRUE(find_relative_dates("annext monday", saturday).empty()) << "whole words only";
+}
+
 TEST(ParseIso, ReadsOnlyTheStoredForm) {
   EXPECT_EQ(parse_iso("2027-03-01"), ymd(2027, 3, 1));
   for (const char* text : {"2027-3-1", "2027/03/01", "2027-02-30", "2027-03-01x", "", "1 March 2027", "20270301"})
