@@ -195,7 +195,10 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
         // "学期注册在哪弄": the thing's own fact (where the registration is
         // done), then the entry the words chose (how to find it there),
         // rather than that entry with "the page does not give the address".
-        if (own_fact && !engine_.gives(*ranked.faq, asked)) {
+        // A name has no evidence words, so any entry "gives" it: "which
+        // police station is it?" gets the station's name first too.
+        const bool name = common_.attributes[asked].id == "name";
+        if (own_fact && (name || !engine_.gives(*ranked.faq, asked))) {
           Understood u = fact(thing);
           u.faq = ranked.faq;
           return u;
