@@ -158,10 +158,15 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       return u;
     };
     // The ranker's closest entry is the thing's own fact: both agree.
+    // ...or the first of its close entries that gives what is asked is
+    // ("能用现金交费吗": the fee entry, behind how long it takes).
     auto agrees = [&](const Understood& ranked, const Thing& t) {
       auto f = t.facts.find(common_.attributes[asked].id);
-      return f != t.facts.end() && !f->second.faq.empty() && !ranked.options.empty() &&
-             ranked.options.front().faq->id == f->second.faq;
+      if (f == t.facts.end() || f->second.faq.empty() || ranked.options.empty()) return false;
+      if (ranked.options.front().faq->id == f->second.faq) return true;
+      const auto giving = std::find_if(ranked.options.begin(), ranked.options.end(),
+                                       [&](const Engine::Match& m) { return engine_.gives(*m.faq, asked); });
+      return giving != ranked.options.end() && giving->faq->id == f->second.faq;
     };
     // The thing asked about: named, or pointed at ("its hours", "那里").
     const Thing* thing = !r.things.empty() ? r.things.front() : nullptr;
