@@ -40,12 +40,57 @@ std::string Turn::step_lines(const Node& step) const {
 }
 
 void Turn::say_next_step(const Thing& after) {
-  const Node* here = step_at(after);
-  const Node* next = here != nullptr ? follow(here->next) : nullptr;
   st_.context.thing = after.id;
   touch_context();
-  if (next == nullptr || next->kind == Node::Kind::end) return say(text("next_step_none", {{"thing", after.label.in(lang)}}));
-  std::string m = text("next_step", {{"thing", after.label.in(lang)}, {"title", next->text.in(lang)}});
+  const Node* here = step_at(after);
+  if (here == nullptr) return say(text("next_step_none", {{"thing", after.label.in(lang)}}));
+  say_next_step(*here, after.label.in(lang));
+}
+
+// What a condition of the walkthrough means, in the words of the question
+// that sets it ("My first residence permit").
+std::string Turn::condition_label(const Condition& c) const {
+  std::string label;
+  for (const auto& [id, n] : uni_->nodes)
+    for (const auto& o : n.options)
+      if (!o.set.empty() && std::all_of(c.begin(), c.end(), [&](const auto& kv) {
+            return std::find(o.set.begin(), o.set.end(), kv) != o.set.end();
+          }))
+        return o.label.in(lang);
+  return label;
+}
+
+void Turn::say_next_step(const Node& here, const std::string& label) {
+  // Where the next step depends on answers the student has not given
+  // ("is it your first permit?"), every branch is said with its case:
+  // following the default would be a wrong step for some.
+  std::vector<std::pair<std::string, const Node*>> branches;  // (case, step)
+  bool undecided = false;
+  for (const auto& e : here.next) {
+    const bool unknown =
+        std::any_of(e.when.begin(), e.when.end(), [&](const auto& kv) { return !st_.answers.contains(kv.first); });
+    if (!unknown && holds(e.when) && !undecided) break;
+    undecided = undecided || unknown;
+    auto it = uni_->nodes.find(e.to);
+    if (it == uni_->nodes.end()) continue;
+    const std::string when = e.when.empty() ? text("next_step_otherwise") : condition_label(e.when);
+    // Cases that lead to the same step are said together.
+    auto same = std::find_if(branches.begin(), branches.end(), [&](const auto& b) { return b.second == &it->second; });
+    if (same != branches.end()) same->first += " / " + when;
+    else branches.emplace_back(when, &it->second);
+  }
+  if (undecided && branches.size() > 1) {
+    std::string m = text("next_step_depends", {{"thing", label}});
+    for (const auto& [when, step] : branches) {
+      m += "\n- " + when + ": " + step->text.in(lang);
+      if (step->where) m += " — " + text("label_where") + " " + step->where->in(lang);
+    }
+    m += "\n" + text("next_step_footer");
+    return say(std::move(m));
+  }
+  const Node* next = follow(here.next);
+  if (next == nullptr || next->kind == Node::Kind::end) return say(text("next_step_none", {{"thing", label}}));
+  std::string m = text("next_step", {{"thing", label}, {"title", next->text.in(lang)}});
   if (next->kind == Node::Kind::step) {
     m += step_lines(*next);
     if (!next->thing.empty()) st_.context.thing = next->thing;
@@ -208,6 +253,27 @@ std::vector<const Node*> Turn::page_steps(int n) const {
     });
   });
   return steps;
+}
+
+const Node* Turn::step_titled(const Reading& r) const {
+  // At least two of the title's words: one ("registration") names half
+  // the steps.
+  constexpr std::size_t kShared = 2;
+  const Node* best = nullptr;
+  std::size_t most = kShared - 1;
+  for (const Node* step : walkthrough_steps()) {
+    auto title = engine_.analyse(step->text.in(lang)).terms;
+    std::sort(title.begin(), title.end());
+    title.erase(std::unique(title.begin(), title.end()), title.end());
+    const std::size_t shared = static_cast<std::size_t>(std::count_if(title.begin(), title.end(), [&](const std::string& t) {
+      return t[0] != '~' && t[0] != '^' && std::find(r.analysis.terms.begin(), r.analysis.terms.end(), t) != r.analysis.terms.end();
+    }));
+    if (shared > most) {
+      most = shared;
+      best = step;
+    }
+  }
+  return best;
 }
 
 void Turn::say_page_step(const Node& step, int n) {

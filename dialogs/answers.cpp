@@ -144,6 +144,15 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       }
     }
   }
+  // "Next step after the accommodation registration?": no place named, but
+  // a step's title.
+  if (r.asks_next && r.things.empty())
+    if (const Node* step = step_titled(r)) {
+      Understood u;
+      u.kind = Understood::Kind::next_step;
+      u.steps = {step};
+      return u;
+    }
   // "Where is the Immigration Office?", "its opening hours?": an attribute
   // of a thing, named or talked about just before, is answered from that
   // thing's own facts, never from another's.
@@ -451,7 +460,8 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       continue;
     }
     if (u.kind == Understood::Kind::next_step) {
-      say_next_step(*u.thing);
+      if (!u.steps.empty()) say_next_step(*u.steps.front(), u.steps.front()->text.in(lang));
+      else say_next_step(*u.thing);
       continue;
     }
     if (u.kind == Understood::Kind::page_step) {

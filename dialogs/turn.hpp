@@ -105,6 +105,11 @@ class Turn {
   Understood decide(std::vector<Engine::Match> matches) const;
   void say_fact(const Thing& thing, std::size_t attribute);
   void say_next_step(const Thing& after);
+  void say_next_step(const Node& here, const std::string& label);
+  std::string condition_label(const Condition& c) const;
+  // The walkthrough's step whose title the question names ("the next step
+  // after the accommodation registration"), if one does.
+  const Node* step_titled(const Reading& r) const;
   std::string step_lines(const Node& step) const;
   void say_steps();
   // The walkthrough's steps in the order it reaches them, every branch.
