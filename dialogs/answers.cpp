@@ -253,9 +253,16 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       if (!st_.context.faq.empty()) {
         if (const Faq* last = engine_.faq(uni_->id, st_.context.faq)) {
           Understood u = rank(read_after(r, *last));
-          if (u.kind == Understood::Kind::faq && engine_.gives(*u.faq, asked)) {
+          // (Not an entry about another place: "from what time?" after the
+          // Immigration Office's address is not the hospital's hours.)
+          const bool elsewhere = u.kind == Understood::Kind::faq && !u.faq->about.empty() && !last->about.empty() &&
+                                 u.faq->about != last->about;
+          if (u.kind == Understood::Kind::faq && engine_.gives(*u.faq, asked) && !elsewhere) {
             u.asked = asked;
             return u;
+          }
+          if (elsewhere) {
+            if (const Thing* t = uni_->thing(last->about)) return fact(t);
           }
         }
       }
@@ -324,6 +331,12 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
                     raw.find("呢") != std::string::npos || r.refers_back || t.find("here") != std::string::npos ||
                     t.find("what about") != std::string::npos || t.find("how about") != std::string::npos;
   if (!asks) return std::nullopt;
+  // "那华科办居留许可需要体检吗?" is a question of its own, not the last one
+  // again: words of its own, and no "what about", "and...", "呢" or "here".
+  const bool again = raw.find("呢") != std::string::npos || t.find("here") != std::string::npos ||
+                     t.find("what about") != std::string::npos || t.find("how about") != std::string::npos ||
+                     t.starts_with("and ") || t.find("这里") != std::string::npos || t.find("这边") != std::string::npos;
+  if (!again && r.leftover > 0) return std::nullopt;
   // "What about at NENU, for a 2-year permit?": the last question with
   // what this one adds.
   const std::string adds = r.leftover > 0 ? " " + message.text : "";
