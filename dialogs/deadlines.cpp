@@ -168,12 +168,33 @@ bool Turn::handle_dates(const Analysis& a) {
   // "My permit expires on 1 March, where do I apply?": a question beside
   // the date that is not about its deadline is answered too.
   if (uni_ != nullptr) {
+    std::vector<std::string> asked_parts;
     for (const auto& part : split_question(engine_, a)) {
       if (!find_dates(part, today_).empty()) continue;
       const Analysis pa = engine_.analyse(part);
       if (!engine_.date_words().find(pa).empty() || engine_.attribute_words().find(pa).empty()) continue;
-      answer_question(part);
+      asked_parts.push_back(part);
     }
+    // "我明天去做体检,身上只有支付宝,能交体检费吗": the clauses without the
+    // date, when they ask something else of its event (a way to pay, not
+    // a deadline), are a question of their own.
+    if (asked_parts.empty()) {
+      const std::size_t deadline = attribute_index("deadline"), duration = attribute_index("duration");
+      std::string rest;
+      std::size_t from = 0;
+      for (std::size_t i = 0; i <= a.text.size(); ++i) {
+        if (i < a.text.size() && a.text[i] != ',') continue;
+        const std::string clause = a.text.substr(from, i - from);
+        from = i + 1;
+        if (find_dates(clause, today_).empty() && find_relative_dates(clause, today_).empty())
+          rest += (rest.empty() ? "" : ",") + clause;
+      }
+      const Reading rr = read(rest);
+      const bool other = std::any_of(rr.attributes.begin(), rr.attributes.end(),
+                                     [&](std::size_t at) { return at != deadline && at != duration; });
+      if (rr.asks && other && rest != a.text) asked_parts.push_back(rest);
+    }
+    for (const auto& part : asked_parts) answer_question(part);
   }
   return true;
 }
