@@ -228,9 +228,13 @@ void Turn::handle_text(const std::string& raw) {
     return say(text("ask_question"));
   }
   if (answer_by_label(norm)) return;
-  // "Help, I lost my passport!": the cry for help is not part of the
-  // question (a word no entry holds would make it look unanswerable).
-  for (const auto& word : common_.commands.at("help")) {
+  // "Help, I lost my passport!", "人工 我住校外,住宿登记怎么办?": the cry
+  // for help is not part of the question (a word no entry holds would make
+  // it look unanswerable); the question is answered.
+  std::vector<std::string> cries = common_.commands.at("help");
+  const auto& staff = common_.commands.at("staff");
+  cries.insert(cries.end(), staff.begin(), staff.end());
+  for (const auto& word : cries) {
     const bool latin = static_cast<unsigned char>(word[0]) < 0x80;
     if (norm.size() <= word.size() || norm.compare(0, word.size(), word) != 0) continue;
     if (latin && std::isalnum(static_cast<unsigned char>(norm[word.size()]))) continue;  // "helpful"

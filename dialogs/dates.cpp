@@ -374,6 +374,7 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
       taken.emplace_back(at, end);
       DateFound f;
       f.status = DateFound::Status::found;
+      f.relative = true;
       f.date = add_days(today, days);
       f.text = std::string(text.substr(at, word.size()));
       f.begin = at;
@@ -406,6 +407,7 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
         if (latin && rest.size() > length && std::isalpha(static_cast<unsigned char>(rest[length]))) continue;
         DateFound f;
         f.status = DateFound::Status::found;
+        f.relative = true;
         f.date = add_days(today, 7 * offset + d - today_index);
         f.begin = at;
         f.end = at + week.size() + length;

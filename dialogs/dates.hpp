@@ -27,6 +27,7 @@ struct DateFound {
   bool year_given = true;
   std::string text;                // the part of the message read as a date
   std::size_t begin = 0, end = 0;  // where that part is, in the text as given
+  bool relative = false;           // "today", "next Friday": found by find_relative_dates
 };
 
 // Finds the dates in a student's message, in order. Accepted forms:

@@ -97,6 +97,18 @@ bool Turn::handle_dates(const Analysis& a) {
   // "I got the letter today, what next?", which asks for the next step.
   if (found.empty() && !engine_.date_words().find(a).empty() && engine_.next_words().find(a).empty())
     found = find_relative_dates(a.text, today_);
+  // ...and not in a clause that asks about that day: "can I go for the
+  // physical examination today?" asks whether it is open, it tells no
+  // date ("I moved today, where do I register?" does).
+  std::erase_if(found, [&](const DateFound& f) {
+    if (!f.relative) return false;
+    const std::size_t before = a.text.find_last_of(",.?!", f.begin);
+    const std::size_t from = before == std::string::npos ? 0 : before + 1;
+    const std::size_t to = a.text.find_first_of(",.?!", f.end);
+    const std::string_view clause =
+        std::string_view(a.text).substr(from, to == std::string::npos ? std::string::npos : to - from + 1);
+    return clause.ends_with('?') || clause.find("吗") != std::string_view::npos;
+  });
   bool handled = false, noted = false, asked = false;
   // No word said what the date is, and the bot did not ask for it: its
   // meaning is the university's only one, assumed.
@@ -160,7 +172,12 @@ bool Turn::handle_dates(const Analysis& a) {
       if (read(clause).asks) asking += (asking.empty() ? "" : ",") + clause;
       from = i + 1;
     }
-    if (!asking.empty()) rest = asking;
+    // (Not when that clause says nothing of its own: "...放寒假以后再做学期
+    // 注册,可以吗" asks about the clause before.)
+    if (!asking.empty()) {
+      const Reading own = read(asking);
+      if (own.leftover > 0 || !own.attributes.empty() || !own.things.empty()) rest = asking;
+    }
     const Reading r = read(rest);
     if (r.asks && !r.analysis.terms.empty()) answer_question(r.analysis, rest);
     return true;
