@@ -332,10 +332,13 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
                     t.find("what about") != std::string::npos || t.find("how about") != std::string::npos;
   if (!asks) return std::nullopt;
   // "那华科办居留许可需要体检吗?" is a question of its own, not the last one
-  // again: words of its own, and no "what about", "and...", "呢" or "here".
+  // again: words of its own, and no "what about", "and...", "the same",
+  // "呢", "一样" or "here".
   const bool again = raw.find("呢") != std::string::npos || t.find("here") != std::string::npos ||
                      t.find("what about") != std::string::npos || t.find("how about") != std::string::npos ||
-                     t.starts_with("and ") || t.find("这里") != std::string::npos || t.find("这边") != std::string::npos;
+                     t.starts_with("and ") || t.find("same") != std::string::npos || t.find("一样") != std::string::npos ||
+                     t.find("这里") != std::string::npos || t.find("这边") != std::string::npos ||
+                     t.find("那边") != std::string::npos;
   if (!again && r.leftover > 0) return std::nullopt;
   // "What about at NENU, for a 2-year permit?": the last question with
   // what this one adds.
