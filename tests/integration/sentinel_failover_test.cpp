@@ -114,6 +114,10 @@ TEST(SentinelFailover, TheBotFollowsEachNewPrimaryWithoutARestartAndKeepsWhatWas
   cluster.node(0).start();
   ASSERT_TRUE(eventually([&] { return cluster.node(0).command({"ROLE"}).starts_with("slave"); }, 30s))
       << cluster.node(0).command({"ROLE"});
+  // (A reply is acknowledged only once a replica has it: the returning
+  // node is waited for until it has synced, which under the sanitizers
+  // can take longer than the bot's reply budget.)
+  ASSERT_TRUE(cluster.replicas_caught_up(30s));
   auto after = client.send_text("stu_h", 9000, "hello");
   EXPECT_EQ(after.status, 200) << bot.log();
   EXPECT_EQ(messages_in_state(cluster.node(second), "stu_h"), 1);
