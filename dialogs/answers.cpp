@@ -97,6 +97,10 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
 // it, is the answer.
 Understood Turn::giving(Understood u, const Reading& r) const {
   if (u.kind != Understood::Kind::faq || !u.asked || engine_.gives(*u.faq, *u.asked)) return u;
+  // (Only about the permit itself: "how much is a passport photo?" is not
+  // answered with the permit's fee.)
+  if (r.things.empty() || std::any_of(r.things.begin(), r.things.end(), [](const Thing* t) { return !t->main; }))
+    return u;
   const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
   const auto it = std::find_if(matches.begin(), matches.end(),
                                [&](const Engine::Match& m) { return engine_.gives(*m.faq, *u.asked); });
@@ -334,9 +338,9 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
   // "那华科办居留许可需要体检吗?" is a question of its own, not the last one
   // again: words of its own, and no "what about", "and...", "the same",
   // "呢", "一样" or "here".
-  const bool again = raw.find("呢") != std::string::npos || t.find("here") != std::string::npos ||
+  const bool again = raw.find("呢") != std::string::npos || contains_phrase(t, "here") ||
                      t.find("what about") != std::string::npos || t.find("how about") != std::string::npos ||
-                     t.starts_with("and ") || t.find("same") != std::string::npos || t.find("一样") != std::string::npos ||
+                     t.starts_with("and ") || contains_phrase(t, "same") || t.find("一样") != std::string::npos ||
                      t.find("这里") != std::string::npos || t.find("这边") != std::string::npos ||
                      t.find("那边") != std::string::npos;
   if (!again && r.leftover > 0) return std::nullopt;

@@ -231,9 +231,10 @@ void Turn::handle_text(const std::string& raw) {
   // "Help, I lost my passport!", "人工 我住校外,住宿登记怎么办?": the cry
   // for help is not part of the question (a word no entry holds would make
   // it look unanswerable); the question is answered.
+  // (Of the words for a person, only those that are nothing but a call:
+  // "contact number of...", "工作人员说..." are questions.)
   std::vector<std::string> cries = common_.commands.at("help");
-  const auto& staff = common_.commands.at("staff");
-  cries.insert(cries.end(), staff.begin(), staff.end());
+  cries.insert(cries.end(), {"human", "人工"});
   for (const auto& word : cries) {
     const bool latin = static_cast<unsigned char>(word[0]) < 0x80;
     if (norm.size() <= word.size() || norm.compare(0, word.size(), word) != 0) continue;

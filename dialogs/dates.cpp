@@ -383,16 +383,21 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
     }
   }
   // "Next Friday", "下周五": that day of next week (Monday to Sunday);
-  // "this Friday", "这周五": of this week.
+  // "这周五": of this week. (Not English "this Friday": said at the
+  // weekend it means the coming one as often as the last; nor "下下周五",
+  // two weeks on, nor "下周一定" ("surely next week").)
   static constexpr std::string_view kDays[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
   static constexpr std::string_view kZhDays[] = {"一", "二", "三", "四", "五", "六", "日"};
   static constexpr std::pair<std::string_view, int> kWeeks[] = {
-      {"next ", 1}, {"this ", 0}, {"下周", 1}, {"下星期", 1}, {"下礼拜", 1}, {"这周", 0}, {"本周", 0}, {"这星期", 0}, {"这个星期", 0}};
+      {"next ", 1}, {"下周", 1}, {"下星期", 1}, {"下礼拜", 1}, {"这周", 0}, {"本周", 0}, {"这星期", 0}, {"这个星期", 0}};
   const int today_index = static_cast<int>(std::chrono::weekday{sys_days{today}}.iso_encoding()) - 1;  // Monday 0
   for (const auto& [week, offset] : kWeeks) {
     for (std::size_t at = text.find(week); at != std::string_view::npos; at = text.find(week, at + week.size())) {
       const bool latin = static_cast<unsigned char>(week[0]) < 0x80;
       if (latin && at > 0 && std::isalpha(static_cast<unsigned char>(text[at - 1]))) continue;
+      if (!latin && at >= std::string_view("下").size() &&
+          text.substr(at - std::string_view("下").size()).starts_with("下"))
+        continue;
       const std::string_view rest = text.substr(at + week.size());
       for (int d = 0; d < 7; ++d) {
         std::string_view name = latin ? kDays[d] : kZhDays[d];
@@ -405,6 +410,9 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
           length = 3;  // "next fri"
         }
         if (latin && rest.size() > length && std::isalpha(static_cast<unsigned char>(rest[length]))) continue;
+        if (!latin && (rest.substr(length).starts_with("定") || rest.substr(length).starts_with("直") ||
+                       rest.substr(length).starts_with("样")))
+          continue;
         DateFound f;
         f.status = DateFound::Status::found;
         f.relative = true;

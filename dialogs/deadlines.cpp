@@ -97,18 +97,7 @@ bool Turn::handle_dates(const Analysis& a) {
   // "I got the letter today, what next?", which asks for the next step.
   if (found.empty() && !engine_.date_words().find(a).empty() && engine_.next_words().find(a).empty())
     found = find_relative_dates(a.text, today_);
-  // ...and not in a clause that asks about that day: "can I go for the
-  // physical examination today?" asks whether it is open, it tells no
-  // date ("I moved today, where do I register?" does).
-  std::erase_if(found, [&](const DateFound& f) {
-    if (!f.relative) return false;
-    const std::size_t before = a.text.find_last_of(",.?!", f.begin);
-    const std::size_t from = before == std::string::npos ? 0 : before + 1;
-    const std::size_t to = a.text.find_first_of(",.?!", f.end);
-    const std::string_view clause =
-        std::string_view(a.text).substr(from, to == std::string::npos ? std::string::npos : to - from + 1);
-    return clause.ends_with('?') || clause.find("吗") != std::string_view::npos;
-  });
+  if (found.size() > kMostDates) found.resize(kMostDates);
   bool handled = false, noted = false, asked = false;
   // No word said what the date is, and the bot did not ask for it: its
   // meaning is the university's only one, assumed.
@@ -163,20 +152,22 @@ bool Turn::handle_dates(const Analysis& a) {
     for (auto f = found.rbegin(); f != found.rend(); ++f)
       if (f->status != DateFound::Status::none && f->end <= rest.size()) rest.erase(f->begin, f->end - f->begin);
     // "我的居留许可1月10日到期,学期注册要在寒假前弄好吗": the clause that
-    // told the date is said; the question is the clause that asks.
-    std::string asking;
+    // told the date is said; the question is the other clauses (what else
+    // the student told stays: "..., my passport changed, what do I upload?").
+    std::string others;
     std::size_t from = 0;
-    for (std::size_t i = 0; i <= rest.size(); ++i) {
-      if (i < rest.size() && rest[i] != ',') continue;
-      const std::string clause = rest.substr(from, i - from);
-      if (read(clause).asks) asking += (asking.empty() ? "" : ",") + clause;
+    for (std::size_t i = 0; i <= a.text.size(); ++i) {
+      if (i < a.text.size() && a.text[i] != ',') continue;
+      const bool dated = std::any_of(found.begin(), found.end(), [&](const DateFound& f) {
+        return f.status != DateFound::Status::none && f.begin < i && from < f.end;
+      });
+      if (!dated) others += (others.empty() ? "" : ",") + a.text.substr(from, i - from);
       from = i + 1;
     }
-    // (Not when that clause says nothing of its own: "...放寒假以后再做学期
-    // 注册,可以吗" asks about the clause before.)
-    if (!asking.empty()) {
-      const Reading own = read(asking);
-      if (own.leftover > 0 || !own.attributes.empty() || !own.things.empty()) rest = asking;
+    // (Not when they say nothing of their own: "...,可以吗".)
+    if (!others.empty()) {
+      const Reading own = read(others);
+      if (own.asks && (own.leftover > 0 || !own.attributes.empty() || !own.things.empty())) rest = others;
     }
     const Reading r = read(rest);
     if (r.asks && !r.analysis.terms.empty()) answer_question(r.analysis, rest);

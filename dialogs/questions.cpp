@@ -94,7 +94,9 @@ std::vector<std::string> split_question(const Engine& engine, const Analysis& a)
         joins.emplace_back(at, after);
         continue;
       }
-      if (sep != " and ") continue;
+      // (A few at most: a message of a thousand "and for"s is not read a
+      // thousand times over.)
+      if (sep != " and " || shared.size() >= kMaxParts) continue;
       for (std::string_view word : kSharedWords) {
         if (std::string_view(text).substr(after, word.size()) != word) continue;
         const std::string needle = " " + std::string(word);

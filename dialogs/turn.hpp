@@ -69,11 +69,7 @@ class Turn {
   // conversation.cpp: commands, choices, the order things are tried in
   bool command(const std::string& norm, const char* name) const;
   bool starts_with_command(const std::string& norm, const char* name, std::string& rest) const;
-  // (Two parts of one question answered alike are said once: "is it open
-  // every weekday, and from what time?")
-  void say(std::string text) {
-    if (std::find(parts_.begin(), parts_.end(), text) == parts_.end()) parts_.push_back(std::move(text));
-  }
+  void say(std::string text) { parts_.push_back(std::move(text)); }
   // A common text, or a script's, with the university's names filled in.
   std::string text(const std::string& key, const Fill& values = {}) const;
   std::string text(const Text& pattern, const Fill& values) const;
