@@ -8,7 +8,8 @@
 
 namespace permit::dialogs {
 
-// All of the bot's date arithmetic lives here, on C++20 calendar types, so
+// All of the bot's date reading (dates.cpp) and arithmetic (date_arithmetic.cpp)
+// are declared here, on C++20 calendar types, so
 // month ends, leap years and hours are handled in one tested place.
 using Date = std::chrono::year_month_day;
 
@@ -27,7 +28,6 @@ struct DateFound {
   bool year_given = true;
   std::string text;                // the part of the message read as a date
   std::size_t begin = 0, end = 0;  // where that part is, in the text as given
-  bool relative = false;           // "today", "next Friday": found by find_relative_dates
 };
 
 // Finds the dates in a student's message, in order. Accepted forms:
@@ -40,7 +40,7 @@ struct DateFound {
 std::vector<DateFound> find_dates(std::string_view text, std::optional<Date> today = std::nullopt);
 
 // "Today", "yesterday", "tomorrow" (今天, 昨天, 明天, 前天, 后天), "next
-// Friday", "this Monday" (下周五, 这周一) as dates.
+// Friday" (下周五, 这周一) as dates.
 // Apart from find_dates: "is it open today?" holds no date the bot should
 // note; the caller reads these only where the words say what a date is.
 std::vector<DateFound> find_relative_dates(std::string_view text, Date today);
