@@ -318,53 +318,6 @@ void Turn::answer_question(const std::string& raw) { answer_question(engine_.ana
 
 // `raw` is the question as the student wrote it, which is what is recorded
 // when nothing answers it.
-// "And here?" right after a change of university: what was last answered
-// at the one before, asked again at this one, as its topic (no student's
-// words are kept for it).
-std::optional<std::string> Turn::asked_before(const Analysis& message, const std::string& raw) const {
-  const std::string& before = before_;
-  const auto first = before.find(':'), second = before.find(':', first + 1);
-  if (first == std::string::npos || second == std::string::npos) return std::nullopt;
-  const Reading r = read(message);
-  const bool place = std::any_of(r.things.begin(), r.things.end(), [](const Thing* t) { return !t->main; });
-  if (place || !r.attributes.empty() || r.asks_next) return std::nullopt;
-  // It must ask: "and here?", "那这里呢", "what about JSNU" (not "ok" or
-  // "thank you").
-  const std::string& t = message.text;
-  const bool asks = raw.find('?') != std::string::npos || raw.find("？") != std::string::npos ||
-                    raw.find("呢") != std::string::npos || r.refers_back || t.find("here") != std::string::npos ||
-                    t.find("what about") != std::string::npos || t.find("how about") != std::string::npos;
-  if (!asks) return std::nullopt;
-  // "那华科办居留许可需要体检吗?" is a question of its own, not the last one
-  // again: words of its own, and no "what about", "and...", "the same",
-  // "呢", "一样" or "here".
-  const bool again = raw.find("呢") != std::string::npos || contains_phrase(t, "here") ||
-                     t.find("what about") != std::string::npos || t.find("how about") != std::string::npos ||
-                     t.starts_with("and ") || contains_phrase(t, "same") || t.find("一样") != std::string::npos ||
-                     t.find("这里") != std::string::npos || t.find("这边") != std::string::npos ||
-                     t.find("那边") != std::string::npos;
-  if (!again && r.leftover > 0) return std::nullopt;
-  // "What about at NENU, for a 2-year permit?": the last question with
-  // what this one adds.
-  const std::string adds = r.leftover > 0 ? " " + message.text : "";
-  const std::string uni = before.substr(0, first), kind = before.substr(first + 1, second - first - 1),
-                    id = before.substr(second + 1);
-  // The entry's first sample question in the student's language: its
-  // topic may hold the other university's names ("...: Wuhan Citizens
-  // Home"). (A fact of the permit, asked the same way anywhere, comes
-  // before an entry: see last_answered.)
-  if (kind == "faq")
-    if (const Faq* f = engine_.faq(uni, id)) {
-      for (const auto& q : f->questions)
-        if (has_cjk(q) == (lang == Lang::zh)) return q + adds;
-      return f->topic.in(lang) + adds;
-    }
-  if (kind == "fact")
-    for (const auto& a : common_.attributes)
-      if (a.id == id) return a.label.in(lang) + adds;
-  return std::nullopt;
-}
-
 void Turn::answer_question(const Analysis& message, const std::string& raw) {
   if (!before_.empty()) {
     const auto again = asked_before(message, raw);
