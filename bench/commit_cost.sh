@@ -71,23 +71,12 @@ commands() {  # SHA SALT
     }'
 }
 
-redis_cpu() { cli info cpu | awk -F: '/^used_cpu_(sys|user):/ { s += $2 } END { printf "%.6f", s }'; }
-
 # CALLGRIND=1: Redis's instructions per call instead of times, counted by
 # valgrind for the pipe alone (repeatable where timings are noise).
 if [[ -n ${CALLGRIND:-} ]]; then
   count() {  # SHA SALT: instructions per call
     commands "$1" "$2" >"$WORK/commands.resp"
-    callgrind_control -z "$REDIS_PID" >/dev/null 2>&1
-    callgrind_control -i on "$REDIS_PID" >/dev/null 2>&1
-    cli --pipe <"$WORK/commands.resp" >"$WORK/pipe.out"
-    callgrind_control -i off "$REDIS_PID" >/dev/null 2>&1
-    grep -q "errors: 0, replies: $COMMITS" "$WORK/pipe.out" || { cat "$WORK/pipe.out" >&2; exit 1; }
-    rm -f "$WORK"/callgrind.out.*
-    callgrind_control -d "$REDIS_PID" >/dev/null 2>&1
-    local total
-    total=$(cat "$WORK"/callgrind.out.* | sed -n 's/^summary: *\([0-9]*\).*/\1/p; s/^totals: *\([0-9]*\).*/\1/p' | sort -n | tail -n1)
-    awk -v t="$total" -v n="$COMMITS" 'BEGIN { printf "%.1f", t / n / 1000 }'
+    pipe_instructions "$WORK/commands.resp" "$COMMITS"
   }
   echo "Redis instructions per call (thousands), $COMMITS commits from $STUDENTS students ${REDIS_EXTRA:-}"
   for round in $(seq "$ROUNDS"); do
@@ -103,9 +92,8 @@ measure() {
   cli config resetstat >/dev/null
   local before after
   before=$(redis_cpu)
-  cli --pipe <"$WORK/commands.resp" >"$WORK/pipe.out"
+  pipe_commands "$WORK/commands.resp" "$COMMITS"
   after=$(redis_cpu)
-  grep -q "errors: 0, replies: $COMMITS" "$WORK/pipe.out" || { cat "$WORK/pipe.out" >&2; exit 1; }
   local exec_us
   exec_us=$(cli info commandstats | sed -n 's/^cmdstat_evalsha:.*usec_per_call=\([0-9.]*\).*/\1/p')
   awk -v e="$exec_us" -v a="$before" -v b="$after" -v n="$COMMITS" 'BEGIN { printf "%.2f %.2f\n", e, (b - a) * 1e6 / n }'

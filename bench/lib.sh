@@ -81,3 +81,27 @@ median() {
   sort -g | awk -v f="$1" '{ v[NR] = $1 }
     END { printf f, (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+
+# For the commit-cost scripts, with the Redis of start_redis:
+# pipe_commands FILE COUNT sends FILE (RESP) as one pipeline and fails
+# unless COUNT replies came back without an error; redis_cpu prints
+# Redis's CPU seconds so far; pipe_instructions FILE COUNT prints the
+# instructions per reply (thousands) Redis spent on the pipe, when it runs
+# under callgrind (REDIS_WRAPPER, --instr-atstart=no, output files
+# $WORK/callgrind.out.*).
+pipe_commands() {
+  redis-cli -p "$REDIS_PORT" --pipe <"$1" >"$WORK/pipe.out"
+  grep -q "errors: 0, replies: $2" "$WORK/pipe.out" || { cat "$WORK/pipe.out" >&2; exit 1; }
+}
+redis_cpu() { redis-cli -p "$REDIS_PORT" info cpu | awk -F: '/^used_cpu_(sys|user):/ { s += $2 } END { printf "%.6f", s }'; }
+pipe_instructions() {
+  callgrind_control -z "$REDIS_PID" >/dev/null 2>&1
+  callgrind_control -i on "$REDIS_PID" >/dev/null 2>&1
+  pipe_commands "$1" "$2"
+  callgrind_control -i off "$REDIS_PID" >/dev/null 2>&1
+  rm -f "$WORK"/callgrind.out.*
+  callgrind_control -d "$REDIS_PID" >/dev/null 2>&1
+  local total
+  total=$(cat "$WORK"/callgrind.out.* | sed -n 's/^summary: *\([0-9]*\).*/\1/p; s/^totals: *\([0-9]*\).*/\1/p' | sort -n | tail -n1)
+  awk -v t="$total" -v n="$2" 'BEGIN { printf "%.1f", t / n / 1000 }'
+}

@@ -54,11 +54,6 @@ commands() {  # MODE SALT
       }
     }'
 }
-send() {  # FILE
-  cli --pipe <"$1" >"$WORK/pipe.out"
-  grep -q "errors: 0, replies: $COMMITS" "$WORK/pipe.out" || { cat "$WORK/pipe.out" >&2; exit 1; }
-}
-redis_cpu() { cli info cpu | awk -F: '/^used_cpu_(sys|user):/ { s += $2 } END { printf "%.6f", s }'; }
 
 echo "native commits in Redis, $(date -u '+%Y-%m-%d %H:%M UTC'); $COMMITS per round from $STUDENTS students; redis $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p')"
 for mode in $MODES; do
@@ -66,17 +61,10 @@ for mode in $MODES; do
   for round in $(seq "$ROUNDS"); do
     commands "$mode" "$mode$round" >"$WORK/commands.resp"
     if [[ -n ${CALLGRIND:-} ]]; then
-      callgrind_control -z "$REDIS_PID" >/dev/null 2>&1
-      callgrind_control -i on "$REDIS_PID" >/dev/null 2>&1
-      send "$WORK/commands.resp"
-      callgrind_control -i off "$REDIS_PID" >/dev/null 2>&1
-      rm -f "$WORK"/callgrind.out.*
-      callgrind_control -d "$REDIS_PID" >/dev/null 2>&1
-      total=$(cat "$WORK"/callgrind.out.* | sed -n 's/^summary: *\([0-9]*\).*/\1/p; s/^totals: *\([0-9]*\).*/\1/p' | sort -n | tail -n1)
-      results+=("$(awk -v t="$total" -v n="$COMMITS" 'BEGIN { printf "%.1f", t / n / 1000 }')")
+      results+=("$(pipe_instructions "$WORK/commands.resp" "$COMMITS")")
     else
       before=$(redis_cpu)
-      send "$WORK/commands.resp"
+      pipe_commands "$WORK/commands.resp" "$COMMITS"
       after=$(redis_cpu)
       results+=("$(awk -v a="$before" -v b="$after" -v n="$COMMITS" 'BEGIN { printf "%.2f", (b - a) * 1e6 / n }')")
     fi
