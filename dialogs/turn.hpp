@@ -6,7 +6,6 @@
 #include "dialogs/engine.hpp"
 #include "dialogs/student_state.hpp"
 
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
