@@ -40,7 +40,8 @@ struct DateFound {
 std::vector<DateFound> find_dates(std::string_view text, std::optional<Date> today = std::nullopt);
 
 // "Today", "yesterday", "tomorrow" (今天, 昨天, 明天, 前天, 后天), "next
-// Friday" (下周五, 这周一) as dates.
+// Friday" (下周五, 这周一), and a day of this or next month ("下个月15号",
+// "the 15th of next month") as dates (relative_dates.cpp).
 // Apart from find_dates: "is it open today?" holds no date the bot should
 // note; the caller reads these only where the words say what a date is.
 std::vector<DateFound> find_relative_dates(std::string_view text, Date today);

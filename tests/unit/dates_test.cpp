@@ -163,6 +163,27 @@ TEST(FindRelativeDates, NextAndThisWeekdayAreDaysOfNextAndThisWeek) {
   EXPECT_TRUE(find_relative_dates("annext monday", saturday).empty()) << "whole words only";
 }
 
+TEST(FindRelativeDates, ADayOfThisOrNextMonth) {
+  const Date today = ymd(2026, 12, 5);
+  auto zh = find_relative_dates("我的签证下个月15号到期", today);
+  ASSERT_EQ(zh.size(), 1u);
+  EXPECT_EQ(zh[0].date, ymd(2027, 1, 15)) << "next month, across the year's end";
+  EXPECT_EQ(zh[0].text, "下个月15号");
+  EXPECT_EQ(find_relative_dates("本月20日搬家", today).at(0).date, ymd(2026, 12, 20));
+  EXPECT_EQ(find_relative_dates("下月 3号", today).at(0).date, ymd(2027, 1, 3));
+  EXPECT_TRUE(find_relative_dates("下下个月15号", today).empty()) << "two months on";
+  EXPECT_TRUE(find_relative_dates("下个月中旬", today).empty()) << "no day";
+  auto en = find_relative_dates("my permit expires the 15th of next month", today);
+  ASSERT_EQ(en.size(), 1u);
+  EXPECT_EQ(en[0].date, ymd(2027, 1, 15));
+  EXPECT_EQ(en[0].text, "the 15th of next month");
+  EXPECT_EQ(find_relative_dates("it expires next month on the 3rd", today).at(0).date, ymd(2027, 1, 3));
+  EXPECT_EQ(find_relative_dates("moving 20th this month", today).at(0).date, ymd(2026, 12, 20));
+  EXPECT_TRUE(find_relative_dates("next month I move", today).empty());
+  EXPECT_EQ(find_relative_dates("the 31st of next month", ymd(2026, 10, 5)).at(0).status, DateFound::Status::invalid)
+      << "November has 30 days";
+}
+
 TEST(ParseIso, ReadsOnlyTheStoredForm) {
   EXPECT_EQ(parse_iso("2027-03-01"), ymd(2027, 3, 1));
   for (const char* text : {"2027-3-1", "2027/03/01", "2027-02-30", "2027-03-01x", "", "1 March 2027", "20270301"})

@@ -1,0 +1,186 @@
+#include "dialogs/dates.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <utility>
+
+// Dates said relative to today: "tomorrow", "next Friday", "下个月15号".
+// Apart from dates.cpp, which reads dates written out.
+
+namespace permit::dialogs {
+
+using namespace std::chrono;
+
+namespace {
+
+// The day of the month a student names as "N号"/"N日" or "the Nth" after
+// or before a month said relative to this one: the date, or invalid (the
+// 31st of a month of 30 days).
+DateFound day_of_month(std::string_view text, std::size_t begin, std::size_t end, int day, int months_on, Date today) {
+  DateFound f;
+  const year_month month = year_month{today.year(), today.month()} + months{months_on};
+  f.date = Date{month.year(), month.month(), std::chrono::day{static_cast<unsigned>(day)}};
+  f.status = day >= 1 && f.date.ok() ? DateFound::Status::found : DateFound::Status::invalid;
+  f.begin = begin;
+  f.end = end;
+  f.text = std::string(text.substr(begin, end - begin));
+  return f;
+}
+
+// Reads 1-2 digits at `at`; their value, and `at` moved past them.
+int digits_at(std::string_view text, std::size_t& at) {
+  int value = 0, count = 0;
+  while (at < text.size() && count < 3 && std::isdigit(static_cast<unsigned char>(text[at]))) {
+    value = value * 10 + (text[at++] - '0');
+    ++count;
+  }
+  return count >= 1 && count <= 2 ? value : -1;
+}
+
+bool letter(std::string_view text, std::size_t at) {
+  return at < text.size() && std::isalpha(static_cast<unsigned char>(text[at]));
+}
+
+// "下个月15号", "本月20日", "next month on the 15th", "the 15th of next
+// month", "15th this month". (Not "下下个月", two months on.)
+void find_month_days(std::string_view text, Date today, std::vector<DateFound>& out) {
+  static constexpr std::pair<std::string_view, int> kZh[] = {
+      {"下个月", 1}, {"下月", 1}, {"这个月", 0}, {"本月", 0}, {"这月", 0}};
+  for (const auto& [word, on] : kZh) {
+    for (std::size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + word.size())) {
+      if (text.substr(0, at).ends_with("下") || text.substr(0, at).ends_with("个")) continue;
+      std::size_t i = at + word.size();
+      while (i < text.size() && text[i] == ' ') ++i;
+      const int day = digits_at(text, i);
+      if (day < 0) continue;
+      if (text.substr(i).starts_with("号") || text.substr(i).starts_with("日"))
+        out.push_back(day_of_month(text, at, i + std::string_view("号").size(), day, on, today));
+    }
+  }
+  std::string lower(text);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto skip = [&](std::size_t& i, std::string_view word) {
+    std::size_t j = i;
+    while (j < lower.size() && lower[j] == ' ') ++j;
+    if (std::string_view(lower).substr(j).starts_with(word) && !letter(lower, j + word.size())) i = j + word.size();
+  };
+  auto ordinal = [&](std::size_t& i) {
+    for (std::string_view suffix : {"st", "nd", "rd", "th"})
+      if (std::string_view(lower).substr(i).starts_with(suffix) && !letter(lower, i + 2)) {
+        i += 2;
+        return true;
+      }
+    return false;
+  };
+  static constexpr std::pair<std::string_view, int> kEn[] = {{"next month", 1}, {"this month", 0}};
+  for (const auto& [phrase, on] : kEn) {
+    for (std::size_t at = lower.find(phrase); at != std::string::npos; at = lower.find(phrase, at + 1)) {
+      if ((at > 0 && letter(lower, at - 1)) || letter(lower, at + phrase.size())) continue;
+      // After: "next month on the 15th", "next month, the 15th".
+      std::size_t i = at + phrase.size();
+      if (i < lower.size() && lower[i] == ',') ++i;
+      skip(i, "on");
+      skip(i, "the");
+      while (i < lower.size() && lower[i] == ' ') ++i;
+      if (int day = digits_at(lower, i); day >= 0 && ordinal(i)) {
+        out.push_back(day_of_month(text, at, i, day, on, today));
+        continue;
+      }
+      // Before: "the 15th of next month", "15th this month".
+      std::size_t end = at + phrase.size(), b = at;
+      while (b > 0 && lower[b - 1] == ' ') --b;
+      if (b >= 2 && std::string_view(lower).substr(b - 2, 2) == "of" && (b == 2 || !letter(lower, b - 3))) {
+        b -= 2;
+        while (b > 0 && lower[b - 1] == ' ') --b;
+      }
+      if (b < 2) continue;
+      const std::string_view suffix = std::string_view(lower).substr(b - 2, 2);
+      if (suffix != "st" && suffix != "nd" && suffix != "rd" && suffix != "th") continue;
+      std::size_t first = b - 2;
+      while (first > 0 && std::isdigit(static_cast<unsigned char>(lower[first - 1])) && b - 2 - first < 2) --first;
+      std::size_t i2 = first;
+      const int day = digits_at(lower, i2);
+      if (day < 0 || i2 != b - 2 || (first > 0 && (std::isdigit(static_cast<unsigned char>(lower[first - 1])) ||
+                                                  letter(lower, first - 1))))
+        continue;
+      std::size_t begin = first;
+      if (begin >= 4 && std::string_view(lower).substr(begin - 4, 4) == "the ") begin -= 4;
+      out.push_back(day_of_month(text, begin, end, day, on, today));
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
+  static constexpr std::pair<std::string_view, int> kWords[] = {
+      {"the day before yesterday", -2}, {"day after tomorrow", 2}, {"yesterday", -1}, {"today", 0}, {"tomorrow", 1},
+      {"前天", -2}, {"昨天", -1}, {"今天", 0}, {"明天", 1}, {"后天", 2}};
+  std::vector<DateFound> out;
+  std::vector<std::pair<std::size_t, std::size_t>> taken;
+  for (const auto& [word, days] : kWords) {
+    for (std::size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + word.size())) {
+      const std::size_t end = at + word.size();
+      const bool latin = static_cast<unsigned char>(word[0]) < 0x80;
+      auto letter = [&](std::size_t i) { return i < text.size() && std::isalpha(static_cast<unsigned char>(text[i])); };
+      if (latin && ((at > 0 && letter(at - 1)) || letter(end))) continue;  // whole words only
+      const bool inside = std::any_of(taken.begin(), taken.end(), [&](const auto& t) { return at < t.second && t.first < end; });
+      if (inside) continue;  // "yesterday" inside "the day before yesterday"
+      taken.emplace_back(at, end);
+      DateFound f;
+      f.status = DateFound::Status::found;
+      f.date = add_days(today, days);
+      f.text = std::string(text.substr(at, word.size()));
+      f.begin = at;
+      f.end = end;
+      out.push_back(std::move(f));
+    }
+  }
+  // "Next Friday", "下周五": that day of next week (Monday to Sunday);
+  // "这周五": of this week. (Not English "this Friday": said at the
+  // weekend it means the coming one as often as the last; nor "下下周五",
+  // two weeks on, nor "下周一定" ("surely next week").)
+  static constexpr std::string_view kDays[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  static constexpr std::string_view kZhDays[] = {"一", "二", "三", "四", "五", "六", "日"};
+  static constexpr std::pair<std::string_view, int> kWeeks[] = {
+      {"next ", 1}, {"下周", 1}, {"下星期", 1}, {"下礼拜", 1}, {"这周", 0}, {"本周", 0}, {"这星期", 0}, {"这个星期", 0}};
+  const int today_index = static_cast<int>(std::chrono::weekday{sys_days{today}}.iso_encoding()) - 1;  // Monday 0
+  for (const auto& [week, offset] : kWeeks) {
+    for (std::size_t at = text.find(week); at != std::string_view::npos; at = text.find(week, at + week.size())) {
+      const bool latin = static_cast<unsigned char>(week[0]) < 0x80;
+      if (latin && at > 0 && std::isalpha(static_cast<unsigned char>(text[at - 1]))) continue;
+      if (!latin && at >= std::string_view("下").size() &&
+          text.substr(at - std::string_view("下").size()).starts_with("下"))
+        continue;
+      const std::string_view rest = text.substr(at + week.size());
+      for (int d = 0; d < 7; ++d) {
+        std::string_view name = latin ? kDays[d] : kZhDays[d];
+        std::size_t length = name.size();
+        if (!rest.starts_with(name) && !(latin && rest.size() >= 3 && rest.substr(0, 3) == kDays[d].substr(0, 3) &&
+                                         (rest.size() == 3 || !std::isalpha(static_cast<unsigned char>(rest[3]))))) {
+          if (!latin && d == 6 && rest.starts_with("天")) length = std::string_view("天").size();
+          else continue;
+        } else if (!rest.starts_with(name)) {
+          length = 3;  // "next fri"
+        }
+        if (latin && rest.size() > length && std::isalpha(static_cast<unsigned char>(rest[length]))) continue;
+        if (!latin && (rest.substr(length).starts_with("定") || rest.substr(length).starts_with("直") ||
+                       rest.substr(length).starts_with("样")))
+          continue;
+        DateFound f;
+        f.status = DateFound::Status::found;
+        f.date = add_days(today, 7 * offset + d - today_index);
+        f.begin = at;
+        f.end = at + week.size() + length;
+        f.text = std::string(text.substr(f.begin, f.end - f.begin));
+        out.push_back(std::move(f));
+        break;
+      }
+    }
+  }
+  find_month_days(text, today, out);
+  std::sort(out.begin(), out.end(), [](const DateFound& a, const DateFound& b) { return a.begin < b.begin; });
+  return out;
+}
+
+}  // namespace permit::dialogs
