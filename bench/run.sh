@@ -6,7 +6,8 @@
 #   bench/run.sh                 # 3 rounds of 10 s per side
 #   ROUNDS=5 DURATION=20s bench/run.sh
 #   FLOORS=1 bench/run.sh        # also bench-floor-server: reference + a
-#                                # Redis GET, reference + the bot's commit
+#                                # Redis GET, reference + the bot's commit,
+#                                # reference + a native XADD commit
 #   PACED=0 MEMORY=0 bench/run.sh  # skip the fixed-rate run, the memory run
 #
 # After the rounds: both servers at a fixed rate of half the bot's median
@@ -55,7 +56,7 @@ start_server bot "$BUILD_DIR/permit-bot" --config "$ROOT/config/permit-bot.json"
   --listen 127.0.0.1:0 --redis "redis://127.0.0.1:$REDIS_PORT"
 BOT_PORT=$LAST_PORT BOT_PID=$LAST_PID
 if ((FLOORS)); then
-  for mode in get commit; do
+  for mode in get commit xadd; do
     start_server "floor-$mode" "$BUILD_DIR/bench-floor-server" --listen 127.0.0.1:0 --threads "$SERVER_THREADS" \
       --redis "redis://127.0.0.1:$REDIS_PORT/1" --floor "$mode"  # database 1: apart from the bot's keys
     declare "FLOOR_${mode^^}_PORT=$LAST_PORT" "FLOOR_${mode^^}_PID=$LAST_PID"
@@ -149,6 +150,7 @@ printf '%-6s %10s %9s %10s %9s %7s %9s %9s %9s %9s\n' round ref_rps ref_p99 bot_
   ref_cpu bot_cpu redis_cpu evalsha
 REF_RPS=() REF_P99=() BOT_RPS=() BOT_P99=() REF_CPU=() BOT_CPU=() REDIS_CPU=() EVALSHA_US=()
 GET_RPS=() GET_P99=() COMMIT_RPS=() COMMIT_P99=() COMMIT_CPU=() COMMIT_REDIS_CPU=() COMMIT_EVALSHA=()
+XADD_RPS=() XADD_P99=() XADD_REDIS_CPU=()
 for round in $(seq "$ROUNDS"); do
   run_wrk ref-warmup "$REF_PORT" "$WARMUP"
   run_wrk ref "$REF_PORT" "$DURATION" "$REF_PID"
@@ -177,6 +179,13 @@ for round in $(seq "$ROUNDS"); do
       "${COMMIT_RPS[-1]}" "${COMMIT_P99[-1]}" \
       "$(percent "${COMMIT_RPS[-1]}" "${REF_RPS[-1]}")" "$floor_cpu" \
       "$floor_redis_cpu" "${COMMIT_EVALSHA[-1]}"
+    run_wrk xadd-warmup "$FLOOR_XADD_PORT" "$WARMUP"
+    run_wrk xadd "$FLOOR_XADD_PORT" "$DURATION" "$FLOOR_XADD_PID" "$REDIS_PID"
+    XADD_RPS+=("$RPS") XADD_P99+=("$P99")
+    read -r floor_cpu floor_redis_cpu <<<"$CPU"
+    XADD_REDIS_CPU+=("$floor_redis_cpu")
+    printf '%-6s floor+xadd %7s %7sms %6.1f%% %7sus %7sus\n' "" "${XADD_RPS[-1]}" "${XADD_P99[-1]}" \
+      "$(percent "${XADD_RPS[-1]}" "${REF_RPS[-1]}")" "$floor_cpu" "$floor_redis_cpu"
   fi
 done
 ref_rps=$(printf '%s\n' "${REF_RPS[@]}" | median %.0f)
@@ -199,9 +208,13 @@ if ((FLOORS)); then
     "$(percent "$commit_rps" "$ref_rps")" \
     "$(printf '%s\n' "${COMMIT_CPU[@]}" | median %.1f)" "$(printf '%s\n' "${COMMIT_REDIS_CPU[@]}" | median %.1f)" \
     "$(printf '%s\n' "${COMMIT_EVALSHA[@]}" | median %.2f)"
-  echo "(floor+GET, floor+commit: bench-floor-server, the reference plus one Redis GET or the bot's commit script per"
-  echo " request; ratios to the reference; the last three columns are the floor's and Redis's CPU per request and"
-  echo " Redis's execution time per EVALSHA)"
+  xadd_rps=$(printf '%s\n' "${XADD_RPS[@]}" | median %.0f)
+  printf '%-6s floor+xadd %7s %7sms %6.1f%%           Redis %7sus\n' median "$xadd_rps" \
+    "$(printf '%s\n' "${XADD_P99[@]}" | median %.2f)" "$(percent "$xadd_rps" "$ref_rps")" \
+    "$(printf '%s\n' "${XADD_REDIS_CPU[@]}" | median %.1f)"
+  echo "(floor+GET, floor+commit, floor+xadd: bench-floor-server, the reference plus one Redis GET, the bot's commit"
+  echo " script or a native XADD commit per request; ratios to the reference; the last columns are the floor's and"
+  echo " Redis's CPU per request and Redis's execution time per EVALSHA)"
 fi
 echo
 # verdict CONDITION: met / NOT met; a run with failed requests proves nothing.
