@@ -200,7 +200,11 @@ bool Turn::handle_dates(const Analysis& a) {
       const Reading rr = read(rest);
       const bool other = std::any_of(rr.attributes.begin(), rr.attributes.end(),
                                      [&](std::size_t at) { return at != deadline && at != duration; });
-      if (rr.asks && other && rest != a.text) asked_parts.push_back(rest);
+      // "明天早上去体检,可以先吃早饭吗": no attribute, but words an entry
+      // answers with confidence (whether to fast).
+      const bool answered = rr.asks && rr.attributes.empty() && rr.leftover > 0 &&
+                            rank(rr).kind == Understood::Kind::faq;
+      if (((rr.asks && other) || answered) && rest != a.text) asked_parts.push_back(rest);
     }
     for (const auto& part : asked_parts) answer_question(part);
   }

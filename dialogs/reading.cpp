@@ -2,6 +2,7 @@
 // asks, what it points back to, and how many words are left beyond those
 // (answers.cpp decides what that asks for).
 
+#include "dialogs/dates.hpp"
 #include "dialogs/questions.hpp"
 #include "dialogs/text.hpp"
 #include "dialogs/turn.hpp"
@@ -78,6 +79,13 @@ Reading Turn::read(Analysis analysis) const {
     if (std::find(r.attributes.begin(), r.attributes.end(), h.id) == r.attributes.end()) r.attributes.push_back(h.id);
   }
   std::sort(r.attributes.begin(), r.attributes.end());  // the order of common.json is the precedence
+  // "If I get there at 11:30 on a Tuesday, can I still do the blood
+  // test?": a time of day with nothing else asked (or only the way there)
+  // asks whether the place is open then, its hours.
+  const std::size_t transport = attribute_index("transport"), hours = attribute_index("hours");
+  if (std::all_of(r.attributes.begin(), r.attributes.end(), [&](std::size_t i) { return i == transport; }) &&
+      find_time_of_day(a.text))
+    r.attributes = {hours};
   // "A taxi there from the dormitory": where one comes from is not what
   // the question is about; but "what paper do I need from the police?"
   // asks for what that place gives.
