@@ -157,6 +157,13 @@ void Turn::handle_text(const std::string& raw) {
   Analysis analysis = engine_.analyse(raw);
   std::string message = raw;
   std::string rest;
+  // "东北师大和重邮的居留许可费分别是多少", "which one takes Alipay, NENU or
+  // CQUPT?": a question about two universities or more is answered at
+  // each, without choosing one.
+  if (auto named = universities_in(analysis.text, &rest); named.size() >= 2 && find_dates(raw, today_).empty()) {
+    rest = strip_filler(rest);
+    if (!rest.empty() && read(rest).asks) return answer_at_each(named, rest, raw);
+  }
   if (const University* named = find_university_in(analysis.text, &rest)) {
     rest = strip_filler(rest);
     if (rest.empty()) return pick_university(*named);

@@ -82,6 +82,12 @@ class Turn {
   // universities.cpp
   std::string university_list();
   const University* find_university_in(const std::string& norm, std::string* rest) const;
+  // Every university the message names, in the order named; `rest` is the
+  // message without their names.
+  std::vector<const University*> universities_in(const std::string& norm, std::string* rest) const;
+  std::string_view alias_in(const University& u, const std::string& norm) const;
+  void answer_at_each(const std::vector<const University*>& named, const std::string& question,
+                      const std::string& raw);
   void pick_university(const University& u);
   std::string last_answered(const std::string& university) const;
   std::string strip_filler(const std::string& text) const;

@@ -6,6 +6,9 @@
 #include "dialogs/turn.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <utility>
+#include <vector>
 #include <cctype>
 
 namespace permit::dialogs {
@@ -15,33 +18,76 @@ std::string Turn::university_list() {
   return engine_.university_list(lang);
 }
 
+namespace {
+
+// `norm` without the aliases of `named`, longest first: "chongqing youdian
+// daxue" goes whole, not "chongqing" out of it with "youdian daxue" left in
+// the question.
+std::string without_aliases(const std::string& norm, const std::vector<const University*>& named) {
+  std::vector<const std::string*> aliases;
+  for (const University* u : named)
+    for (const auto& alias : u->aliases) aliases.push_back(&alias);
+  std::stable_sort(aliases.begin(), aliases.end(), [](const auto* a, const auto* b) { return a->size() > b->size(); });
+  std::string remaining = norm;
+  for (const auto* alias : aliases)
+    if (auto at = remaining.find(*alias); at != std::string::npos && contains_phrase(remaining, *alias))
+      remaining.erase(at, alias->size());
+  return normalise(remaining);
+}
+
+}  // namespace
+
+// The longest of `u`'s aliases in `norm` (empty: none). A city inside a
+// longer message is a place, not a choice: "can I travel to Wuhan?" must
+// not move a JSNU student to HUST.
+std::string_view Turn::alias_in(const University& u, const std::string& norm) const {
+  std::string_view best;
+  for (const auto& alias : u.aliases) {
+    if (alias.size() <= best.size() || !contains_phrase(norm, alias)) continue;
+    const bool is_city = u.city && (alias == normalise(u.city->en) || alias == normalise(u.city->zh));
+    if (is_city && uni_ != nullptr && norm != alias) continue;
+    best = alias;
+  }
+  return best;
+}
+
 const University* Turn::find_university_in(const std::string& norm, std::string* rest) const {
   const University* best = nullptr;
   std::size_t best_length = 0;
   for (const auto& u : engine_.scripts().universities) {
-    for (const auto& alias : u.aliases) {
-      if (alias.size() <= best_length || !contains_phrase(norm, alias)) continue;
-      // A city inside a longer message is a place, not a choice: "can I
-      // travel to Wuhan?" must not move a JSNU student to HUST.
-      const bool is_city = u.city && (alias == normalise(u.city->en) || alias == normalise(u.city->zh));
-      if (is_city && uni_ != nullptr && norm != alias) continue;
-      best = &u;
-      best_length = alias.size();
-    }
+    const std::string_view alias = alias_in(u, norm);
+    if (alias.size() <= best_length) continue;
+    best = &u;
+    best_length = alias.size();
   }
-  if (best != nullptr && rest != nullptr) {
-    // Longest first: "chongqing youdian daxue" goes whole, not "chongqing"
-    // out of it with "youdian daxue" left in the question.
-    std::vector<const std::string*> aliases;
-    for (const auto& alias : best->aliases) aliases.push_back(&alias);
-    std::stable_sort(aliases.begin(), aliases.end(), [](const auto* a, const auto* b) { return a->size() > b->size(); });
-    std::string remaining = norm;
-    for (const auto* alias : aliases)
-      if (auto at = remaining.find(*alias); at != std::string::npos && contains_phrase(remaining, *alias))
-        remaining.erase(at, alias->size());
-    *rest = normalise(remaining);
-  }
+  if (best != nullptr && rest != nullptr) *rest = without_aliases(norm, {best});
   return best;
+}
+
+std::vector<const University*> Turn::universities_in(const std::string& norm, std::string* rest) const {
+  std::vector<std::pair<std::size_t, const University*>> found;
+  for (const auto& u : engine_.scripts().universities)
+    if (const std::string_view alias = alias_in(u, norm); !alias.empty()) found.emplace_back(norm.find(alias), &u);
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<const University*> named;
+  for (const auto& f : found) named.push_back(f.second);
+  if (rest != nullptr) *rest = without_aliases(norm, named);
+  return named;
+}
+
+void Turn::answer_at_each(const std::vector<const University*>& named, const std::string& question,
+                          const std::string& raw) {
+  const University* mine = uni_;
+  for (const University* u : named) {
+    uni_ = u;
+    say(text("at_university"));
+    answer_question(engine_.analyse(question), raw);
+  }
+  // What was talked about belongs to several pages: no follow-up takes it.
+  uni_ = mine;
+  st_.context.thing.clear();
+  st_.context.faq.clear();
+  st_.context.attribute.clear();
 }
 
 std::string Turn::strip_filler(const std::string& text) const {
