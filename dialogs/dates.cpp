@@ -292,13 +292,6 @@ std::optional<Date> nearest_of(std::initializer_list<Date> candidates, Date toda
   return best;
 }
 
-// The nearest day with this month and day to `today`: last year's, this
-// year's or next year's.
-std::optional<Date> nearest(unsigned m, unsigned d, Date today) {
-  auto in = [&](int dy) { return Date{today.year() + years{dy}, month{m}, day{d}}; };
-  return nearest_of({in(-1), in(0), in(1)}, today, [](Date) { return true; });
-}
-
 // The nearest day, a month either way, that is day `d` of its month and
 // that weekday (0 Sunday .. 6 Saturday).
 std::optional<Date> nearest_weekday(unsigned d, int weekday, Date today) {
@@ -313,6 +306,11 @@ std::optional<Date> nearest_weekday(unsigned d, int weekday, Date today) {
 }
 
 }  // namespace
+
+std::optional<Date> nearest(unsigned m, unsigned d, Date today) {
+  auto in = [&](int dy) { return Date{today.year() + years{dy}, month{m}, day{d}}; };
+  return nearest_of({in(-1), in(0), in(1)}, today, [](Date) { return true; });
+}
 
 std::vector<DateFound> find_dates(std::string_view text, std::optional<Date> today) {
   std::vector<std::size_t> origin;

@@ -41,10 +41,15 @@ std::vector<DateFound> find_dates(std::string_view text, std::optional<Date> tod
 
 // "Today", "yesterday", "tomorrow" (今天, 昨天, 明天, 前天, 后天), "next
 // Friday" (下周五, 这周一), and a day of this or next month ("下个月15号",
-// "the 15th of next month") as dates (relative_dates.cpp).
+// "the 15th of next month"), and a day and month in numbers without the
+// year ("03/04": ambiguous; "15/3") as dates (relative_dates.cpp).
 // Apart from find_dates: "is it open today?" holds no date the bot should
 // note; the caller reads these only where the words say what a date is.
 std::vector<DateFound> find_relative_dates(std::string_view text, Date today);
+
+// The nearest day with month `m` and day `d` to `today`: last year's, this
+// year's or next year's (none for 29 February without a leap year near).
+std::optional<Date> nearest(unsigned m, unsigned d, Date today);
 
 // The first date found, or one with status none.
 DateFound find_date(std::string_view text, std::optional<Date> today = std::nullopt);

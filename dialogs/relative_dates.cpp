@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string>
 #include <utility>
 
 // Dates said relative to today: "tomorrow", "next Friday", "下个月15号".
@@ -110,6 +111,46 @@ void find_month_days(std::string_view text, Date today, std::vector<DateFound>& 
   }
 }
 
+// "Expires 15/3", "03/04": a day and a month in numbers, without the year,
+// read only beside words that say what the date is (so "open 24/7" is no
+// date). Both 12 or under and not equal: which is the month is asked.
+void find_slash_days(std::string_view text, Date today, std::vector<DateFound>& out) {
+  auto digit = [&](std::size_t i) { return i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); };
+  for (std::size_t slash = text.find('/'); slash != std::string_view::npos; slash = text.find('/', slash + 1)) {
+    std::size_t begin = slash;
+    while (begin > 0 && digit(begin - 1) && slash - begin < 3) --begin;
+    std::size_t end = slash + 1;
+    while (digit(end) && end - slash - 1 < 3) ++end;
+    const std::size_t left = slash - begin, right = end - slash - 1;
+    if (left < 1 || left > 2 || right < 1 || right > 2) continue;
+    if ((begin > 0 && (digit(begin - 1) || text[begin - 1] == '/')) || digit(end) || (end < text.size() && text[end] == '/'))
+      continue;
+    const int a = std::stoi(std::string(text.substr(begin, left))), b = std::stoi(std::string(text.substr(slash + 1, right)));
+    DateFound f;
+    f.begin = begin;
+    f.end = end;
+    f.text = std::string(text.substr(begin, end - begin));
+    f.year_given = false;
+    int m = 0, d = 0;
+    if (a > 12 && b >= 1 && b <= 12) m = b, d = a;
+    else if (b > 12 && a >= 1 && a <= 12) m = a, d = b;
+    else if (a == b && a >= 1 && a <= 12) m = d = a;
+    else if (a >= 1 && b >= 1 && a <= 12 && b <= 12) f.status = DateFound::Status::ambiguous;
+    else continue;  // 24/35, 0/5: not a date
+    if (m > 0) {
+      const auto day_of = nearest(static_cast<unsigned>(m), static_cast<unsigned>(d), today);
+      if (!day_of) {
+        if (d > 31) continue;
+        f.status = DateFound::Status::invalid;
+      } else {
+        f.status = DateFound::Status::found;
+        f.date = *day_of;
+      }
+    }
+    out.push_back(std::move(f));
+  }
+}
+
 }  // namespace
 
 std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
@@ -179,6 +220,7 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
     }
   }
   find_month_days(text, today, out);
+  find_slash_days(text, today, out);
   std::sort(out.begin(), out.end(), [](const DateFound& a, const DateFound& b) { return a.begin < b.begin; });
   return out;
 }

@@ -163,6 +163,23 @@ TEST(FindRelativeDates, NextAndThisWeekdayAreDaysOfNextAndThisWeek) {
   EXPECT_TRUE(find_relative_dates("annext monday", saturday).empty()) << "whole words only";
 }
 
+TEST(FindRelativeDates, ADayAndMonthInNumbersWithoutTheYear) {
+  const Date today = ymd(2026, 12, 5);
+  auto both = find_relative_dates("my permit expires 03/04, when do I apply?", today);
+  ASSERT_EQ(both.size(), 1u);
+  EXPECT_EQ(both[0].status, DateFound::Status::ambiguous) << "March or April?";
+  EXPECT_EQ(both[0].text, "03/04");
+  auto day_first = find_relative_dates("expires 15/3", today);
+  ASSERT_EQ(day_first.size(), 1u);
+  EXPECT_EQ(day_first[0].date, ymd(2027, 3, 15)) << "the nearest 15 March";
+  EXPECT_FALSE(day_first[0].year_given);
+  EXPECT_EQ(find_relative_dates("expires 3/15", today).at(0).date, ymd(2027, 3, 15));
+  EXPECT_EQ(find_relative_dates("expires 31/4", today).at(0).status, DateFound::Status::invalid);
+  EXPECT_TRUE(find_relative_dates("expires 24/35", today).empty());
+  EXPECT_TRUE(find_relative_dates("1/2/3 of them", today).empty());
+  EXPECT_TRUE(find_relative_dates("room 101/5", today).empty()) << "three digits: no day";
+}
+
 TEST(FindRelativeDates, ADayOfThisOrNextMonth) {
   const Date today = ymd(2026, 12, 5);
   auto zh = find_relative_dates("我的签证下个月15号到期", today);
