@@ -198,6 +198,11 @@ void Turn::handle_text(const std::string& raw) {
     if (uni_ == nullptr) pick_university(*named);
     message = rest;
     analysis = engine_.analyse(rest);
+  } else if (!all_named(analysis.text).empty()) {
+    // "I'm not at CQUPT, what's the fee here?": the question without the
+    // university it denies.
+    message = rest;
+    analysis = engine_.analyse(rest);
   }
   if (handle_dates(analysis)) return;
   if (uni_ == nullptr) {

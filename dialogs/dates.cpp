@@ -374,7 +374,7 @@ std::optional<Date> parse_iso(std::string_view text) {
   return date;
 }
 
-std::optional<std::chrono::minutes> find_time_of_day(std::string_view text) {
+std::optional<std::chrono::minutes> find_time_of_day(std::string_view text, std::pair<std::size_t, std::size_t>* where) {
   std::vector<std::size_t> origin;
   const std::string s = normalise_digits(text, origin);
   const std::vector<Token> t = tokenize(s);
@@ -392,18 +392,30 @@ std::optional<std::chrono::minutes> find_time_of_day(std::string_view text) {
       next += 2;
       clock = true;
     }
+    std::size_t end = t[next - 1].end;  // of what says the time
     if (next < t.size() && t[next].kind == Token::Kind::word && (t[next].text == "pm" || t[next].text == "am")) {
+      end = t[next].end;
       if (hour < 1 || hour > 12) continue;
       if (t[next].text == "pm" && hour != 12) hour += 12;
       if (t[next].text == "am" && hour == 12) hour = 0;
       clock = true;
     } else if (next < t.size() && s.substr(t[next].begin, t[next].end - t[next].begin) == "点") {
+      end = t[next].end;
       // 下午3点 / 晚上8点: the afternoon and the evening add 12 hours.
       const std::string_view before = std::string_view(s).substr(0, t[i].begin);
       if ((before.ends_with("下午") || before.ends_with("晚上")) && hour < 12) hour += 12;
       clock = true;
     }
-    if (clock && hour < 24 && minute < 60) return std::chrono::hours{hour} + std::chrono::minutes{minute};
+    if (clock && hour < 24 && minute < 60) {
+      if (where != nullptr) {
+        // With the part of the day before it: "下午3点".
+        std::size_t begin = t[i].begin;
+        for (std::string_view part : {"上午", "下午", "晚上", "早上", "中午"})
+          if (std::string_view(s).substr(0, begin).ends_with(part)) begin -= part.size();
+        *where = {origin[begin], origin[end]};
+      }
+      return std::chrono::hours{hour} + std::chrono::minutes{minute};
+    }
   }
   return std::nullopt;
 }

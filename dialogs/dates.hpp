@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace permit::dialogs {
@@ -26,6 +27,9 @@ struct DateFound {
   // False when the text gave no year ("3 March"): `date` is then the
   // nearest such day to today, and the reply must say which year it took.
   bool year_given = true;
+  // Read by find_relative_dates ("tomorrow", "下个月15号"): only beside
+  // words that say what a date is, and so only in their clause.
+  bool relative = false;
   std::string text;                // the part of the message read as a date
   std::size_t begin = 0, end = 0;  // where that part is, in the text as given
 };
@@ -59,7 +63,9 @@ std::optional<Date> parse_iso(std::string_view text);
 
 // A time of day in the text ("15:30", "3pm", "3 pm", "下午3点"), in minutes
 // after midnight.
-std::optional<std::chrono::minutes> find_time_of_day(std::string_view text);
+// `where`, if given, is set to the bytes of the text that say it.
+std::optional<std::chrono::minutes> find_time_of_day(std::string_view text,
+                                                     std::pair<std::size_t, std::size_t>* where = nullptr);
 
 // Calendar arithmetic. Adding months keeps the day of the month when it
 // exists and otherwise falls back to the month's last day (31 March minus

@@ -42,6 +42,26 @@ const DateKind* Turn::date_kind(const std::string& id) const {
 // Otherwise: "", and the student is asked.
 std::string Turn::meaning_of(const Analysis& a, const DateFound& date) const {
   const auto hits = engine_.date_words().find(a);
+  if (!hits.empty() && date.relative && date.end <= a.text.size()) {
+    // "My visa expires next month, my birthday is 20th this month": a day
+    // said relative to today in a clause of its own, with words of its
+    // own and none that says what it is, is not the date the other clause
+    // speaks of; it is asked. (Written dates keep the nearest word: "我是
+    // 转学过来的，9月5号到的学校".)
+    std::size_t from = 0, to = a.text.size();
+    for (std::string_view mark : {",", "，", ";", "；", "?", "？", "!", "！", "。"}) {
+      if (auto at = a.text.rfind(mark, date.begin); at != std::string::npos && date.begin > 0)
+        from = std::max(from, at + mark.size());
+      if (auto at = a.text.find(mark, date.end); at != std::string::npos) to = std::min(to, at);
+    }
+    const bool word_in_clause =
+        std::any_of(hits.begin(), hits.end(), [&](const auto& h) { return h.begin >= from && h.end <= to; });
+    if (!word_in_clause) {
+      const std::string clause =
+          a.text.substr(from, date.begin - from) + " " + a.text.substr(date.end, to - date.end);
+      if (read(clause).leftover > 0) return "";
+    }
+  }
   if (!hits.empty()) {
     std::size_t best = std::string::npos;
     std::string kind;
@@ -201,8 +221,9 @@ bool Turn::handle_dates(const Analysis& a) {
       const bool other = std::any_of(rr.attributes.begin(), rr.attributes.end(),
                                      [&](std::size_t at) { return at != deadline && at != duration; });
       // "明天早上去体检,可以先吃早饭吗": no attribute, but words an entry
-      // answers with confidence (whether to fast).
-      const bool answered = rr.asks && rr.attributes.empty() && rr.leftover > 0 &&
+      // answers with confidence (whether to fast), and none it does not
+      // know ("可以打工吗" is not about the permit's processing time).
+      const bool answered = rr.asks && rr.attributes.empty() && rr.leftover > 0 && rr.unknown == 0 &&
                             rank(rr).kind == Understood::Kind::faq;
       if (((rr.asks && other) || answered) && rest != a.text) asked_parts.push_back(rest);
     }

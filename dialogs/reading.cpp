@@ -79,13 +79,21 @@ Reading Turn::read(Analysis analysis) const {
     if (std::find(r.attributes.begin(), r.attributes.end(), h.id) == r.attributes.end()) r.attributes.push_back(h.id);
   }
   std::sort(r.attributes.begin(), r.attributes.end());  // the order of common.json is the precedence
-  // "If I get there at 11:30 on a Tuesday, can I still do the blood
-  // test?": a time of day with nothing else asked (or only the way there)
-  // asks whether the place is open then, its hours.
+  // "If I get to the health centre at 11:30 on a Tuesday, can I still do
+  // the blood test?": a place and a time of day, with nothing else asked,
+  // ask whether the place is open then: its hours. Not "how do I get to
+  // the office? my train arrives at 10:00" (the way there), nor "I moved
+  // at 3pm" (no place).
   const std::size_t transport = attribute_index("transport"), hours = attribute_index("hours");
-  if (std::all_of(r.attributes.begin(), r.attributes.end(), [&](std::size_t i) { return i == transport; }) &&
-      find_time_of_day(a.text))
-    r.attributes = {hours};
+  const bool only_if_there =
+      r.attributes.empty() ||
+      (r.attributes.size() == 1 && r.attributes.front() == transport &&
+       (a.text.starts_with("if ") || a.text.find(" if ") != std::string::npos || a.text.find("如果") != std::string::npos));
+  std::pair<std::size_t, std::size_t> time_at;
+  if (find_time_of_day(a.text, &time_at)) {
+    cover.add(time_at.first, time_at.second);  // "10点": said, not asked about
+    if (only_if_there && !things.empty()) r.attributes = {hours};
+  }
   // "A taxi there from the dormitory": where one comes from is not what
   // the question is about; but "what paper do I need from the police?"
   // asks for what that place gives.

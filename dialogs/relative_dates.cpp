@@ -54,8 +54,15 @@ void find_month_days(std::string_view text, Date today, std::vector<DateFound>& 
       while (i < text.size() && text[i] == ' ') ++i;
       const int day = digits_at(text, i);
       if (day < 0) continue;
-      if (text.substr(i).starts_with("号") || text.substr(i).starts_with("日"))
-        out.push_back(day_of_month(text, at, i + std::string_view("号").size(), day, on, today));
+      if (!text.substr(i).starts_with("号") && !text.substr(i).starts_with("日")) continue;
+      // "下个月15号楼搬家", "这个月1号窗口": a building, a room or a window
+      // numbered so, not a day.
+      const std::string_view after = text.substr(i + std::string_view("号").size());
+      static constexpr std::string_view kNumbered[] = {"楼", "院", "宿", "房", "门", "窗", "公寓", "线", "床",
+                                                       "柜", "室", "栋", "单元", "馆", "教", "口", "柜台"};
+      if (std::any_of(std::begin(kNumbered), std::end(kNumbered), [&](std::string_view w) { return after.starts_with(w); }))
+        continue;
+      out.push_back(day_of_month(text, at, i + std::string_view("号").size(), day, on, today));
     }
   }
   std::string lower(text);
@@ -221,6 +228,7 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
   }
   find_month_days(text, today, out);
   find_slash_days(text, today, out);
+  for (DateFound& f : out) f.relative = true;
   std::sort(out.begin(), out.end(), [](const DateFound& a, const DateFound& b) { return a.begin < b.begin; });
   return out;
 }

@@ -113,17 +113,21 @@ std::string normalise(std::string_view text) {
   return out;
 }
 
-bool contains_phrase(std::string_view text, std::string_view needle) {
-  if (needle.empty()) return false;
+std::size_t find_phrase(std::string_view text, std::string_view needle, std::size_t from) {
+  if (needle.empty()) return std::string_view::npos;
   const bool latin_start = is_word_char(needle.front());
   const bool latin_end = is_word_char(needle.back());
-  for (std::size_t at = text.find(needle); at != std::string_view::npos; at = text.find(needle, at + 1)) {
+  for (std::size_t at = text.find(needle, from); at != std::string_view::npos; at = text.find(needle, at + 1)) {
     bool left_ok = !latin_start || at == 0 || !is_word_char(text[at - 1]);
     std::size_t after = at + needle.size();
     bool right_ok = !latin_end || after == text.size() || !is_word_char(text[after]);
-    if (left_ok && right_ok) return true;
+    if (left_ok && right_ok) return at;
   }
-  return false;
+  return std::string_view::npos;
+}
+
+bool contains_phrase(std::string_view text, std::string_view needle) {
+  return find_phrase(text, needle) != std::string_view::npos;
 }
 
 std::string utf8_prefix(std::string_view text, std::size_t max_bytes) {

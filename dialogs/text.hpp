@@ -25,8 +25,9 @@ bool has_cjk(std::string_view text);
 char32_t next_code_point(std::string_view text, std::size_t& i);
 
 // Whether `needle` occurs in `text` as whole words (for Latin text) or
-// anywhere (when it is CJK).
+// anywhere (when it is CJK); find_phrase: where, from `from` on (npos: not).
 bool contains_phrase(std::string_view text, std::string_view needle);
+std::size_t find_phrase(std::string_view text, std::string_view needle, std::size_t from = 0);
 
 // At most `max_bytes` of the text, cut where a UTF-8 character starts.
 std::string utf8_prefix(std::string_view text, std::size_t max_bytes);

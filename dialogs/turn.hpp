@@ -85,7 +85,8 @@ class Turn {
   // Every university the message names, in the order named; `rest` is the
   // message without their names.
   std::vector<const University*> universities_in(const std::string& norm, std::string* rest) const;
-  std::string_view alias_in(const University& u, const std::string& norm) const;
+  std::string_view alias_in(const University& u, const std::string& norm, bool left_too) const;
+  std::vector<const University*> all_named(const std::string& norm) const;  // denied ones too
   void answer_at_each(const std::vector<const University*>& named, const std::string& question,
                       const std::string& raw);
   void pick_university(const University& u);

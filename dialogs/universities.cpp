@@ -6,10 +6,10 @@
 #include "dialogs/turn.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <string_view>
 #include <utility>
 #include <vector>
-#include <cctype>
 
 namespace permit::dialogs {
 
@@ -19,6 +19,31 @@ std::string Turn::university_list() {
 }
 
 namespace {
+
+std::string_view trimmed(std::string_view text) {
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  return text;
+}
+
+// The length of a word at the end of `before` (spaces trimmed) that says the
+// university named next is not the student's: "I'm at NENU, not HUST",
+// "我在东北师大，不是江苏师大". 0: none.
+std::size_t denial_at_end(std::string_view before) {
+  before = trimmed(before);
+  for (std::string_view w : {"not at", "not in", "not from", "isn't", "not", "而不是", "不是", "不在"}) {
+    if (!before.ends_with(w)) continue;
+    const std::size_t start = before.size() - w.size();
+    const bool latin = std::isalpha(static_cast<unsigned char>(w[0])) != 0;
+    if (!latin || start == 0 || !std::isalpha(static_cast<unsigned char>(before[start - 1]))) return w.size();
+  }
+  return 0;
+}
+
+// "I transferred from HUST to JSNU": the university left.
+bool left(std::string_view before) {
+  before = trimmed(before);
+  return before.ends_with(" from") || before == "from" || before.ends_with("从");
+}
 
 // `norm` without the aliases of `named`, longest first: "chongqing youdian
 // daxue" goes whole, not "chongqing" out of it with "youdian daxue" left in
@@ -30,20 +55,33 @@ std::string without_aliases(const std::string& norm, const std::vector<const Uni
   std::stable_sort(aliases.begin(), aliases.end(), [](const auto* a, const auto* b) { return a->size() > b->size(); });
   std::string remaining = norm;
   for (const auto* alias : aliases)
-    if (auto at = remaining.find(*alias); at != std::string::npos && contains_phrase(remaining, *alias))
+    if (auto at = remaining.find(*alias); at != std::string::npos && contains_phrase(remaining, *alias)) {
       remaining.erase(at, alias->size());
+      // "..., not HUST": the denial goes with the name.
+      const std::string_view before = trimmed(std::string_view(remaining).substr(0, at));
+      if (const std::size_t length = denial_at_end(before); length > 0)
+        remaining.erase(before.size() - length, at - (before.size() - length));
+    }
   return normalise(remaining);
 }
 
 }  // namespace
 
-// The longest of `u`'s aliases in `norm` (empty: none). A city inside a
-// longer message is a place, not a choice: "can I travel to Wuhan?" must
-// not move a JSNU student to HUST.
-std::string_view Turn::alias_in(const University& u, const std::string& norm) const {
+
+// The longest of `u`'s aliases in `norm` (empty: none), where it names the
+// student's university: not after "not" (nor after "from", unless
+// `left_too`). A city inside a longer message is a place, not a choice:
+// "can I travel to Wuhan?" must not move a JSNU student to HUST.
+std::string_view Turn::alias_in(const University& u, const std::string& norm, bool left_too) const {
   std::string_view best;
   for (const auto& alias : u.aliases) {
-    if (alias.size() <= best.size() || !contains_phrase(norm, alias)) continue;
+    if (alias.size() <= best.size()) continue;
+    bool named = false;
+    for (std::size_t at = find_phrase(norm, alias); at != std::string::npos && !named; at = find_phrase(norm, alias, at + 1)) {
+      const std::string_view before = std::string_view(norm).substr(0, at);
+      named = denial_at_end(before) == 0 && (left_too || !left(before));
+    }
+    if (!named) continue;
     const bool is_city = u.city && (alias == normalise(u.city->en) || alias == normalise(u.city->zh));
     if (is_city && uni_ != nullptr && norm != alias) continue;
     best = alias;
@@ -53,25 +91,40 @@ std::string_view Turn::alias_in(const University& u, const std::string& norm) co
 
 const University* Turn::find_university_in(const std::string& norm, std::string* rest) const {
   const University* best = nullptr;
-  std::size_t best_length = 0;
-  for (const auto& u : engine_.scripts().universities) {
-    const std::string_view alias = alias_in(u, norm);
-    if (alias.size() <= best_length) continue;
-    best = &u;
-    best_length = alias.size();
+  for (bool left_too : {false, true}) {
+    std::size_t best_length = 0;
+    for (const auto& u : engine_.scripts().universities) {
+      const std::string_view alias = alias_in(u, norm, left_too);
+      if (alias.size() <= best_length) continue;
+      best = &u;
+      best_length = alias.size();
+    }
+    if (best != nullptr) break;  // "from HUST" alone is still HUST
   }
-  if (best != nullptr && rest != nullptr) *rest = without_aliases(norm, {best});
+  if (rest != nullptr) *rest = without_aliases(norm, all_named(norm));
   return best;
+}
+
+std::vector<const University*> Turn::all_named(const std::string& norm) const {
+  std::vector<const University*> all;
+  for (const auto& u : engine_.scripts().universities)
+    for (const auto& alias : u.aliases)
+      if (contains_phrase(norm, alias)) {
+        all.push_back(&u);
+        break;
+      }
+  return all;
 }
 
 std::vector<const University*> Turn::universities_in(const std::string& norm, std::string* rest) const {
   std::vector<std::pair<std::size_t, const University*>> found;
   for (const auto& u : engine_.scripts().universities)
-    if (const std::string_view alias = alias_in(u, norm); !alias.empty()) found.emplace_back(norm.find(alias), &u);
+    if (const std::string_view alias = alias_in(u, norm, false); !alias.empty())
+      found.emplace_back(norm.find(alias), &u);
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<const University*> named;
   for (const auto& f : found) named.push_back(f.second);
-  if (rest != nullptr) *rest = without_aliases(norm, named);
+  if (rest != nullptr) *rest = without_aliases(norm, all_named(norm));
   return named;
 }
 

@@ -190,6 +190,8 @@ TEST(FindRelativeDates, ADayOfThisOrNextMonth) {
   EXPECT_EQ(find_relative_dates("下月 3号", today).at(0).date, ymd(2027, 1, 3));
   EXPECT_TRUE(find_relative_dates("下下个月15号", today).empty()) << "two months on";
   EXPECT_TRUE(find_relative_dates("下个月中旬", today).empty()) << "no day";
+  EXPECT_TRUE(find_relative_dates("下个月15号楼搬家", today).empty()) << "building 15";
+  EXPECT_TRUE(find_relative_dates("这个月1号窗口领公函", today).empty()) << "window 1";
   auto en = find_relative_dates("my permit expires the 15th of next month", today);
   ASSERT_EQ(en.size(), 1u);
   EXPECT_EQ(en[0].date, ymd(2027, 1, 15));
@@ -287,5 +289,18 @@ TEST(DateFormat, IsoHasLeadingZeros) {
   EXPECT_EQ(iso(ymd(2027, 12, 31)), "2027-12-31");
 }
 
+
+TEST(FindTimeOfDay, SaysWhereTheTimeIs) {
+  std::pair<std::size_t, std::size_t> at;
+  const std::string zh = "下午3点去出入境";
+  ASSERT_EQ(find_time_of_day(zh, &at), std::chrono::minutes{15 * 60});
+  EXPECT_EQ(zh.substr(at.first, at.second - at.first), "下午3点");
+  const std::string en = "if I get there at 11:30 am can I";
+  ASSERT_EQ(find_time_of_day(en, &at), std::chrono::minutes{11 * 60 + 30});
+  EXPECT_EQ(en.substr(at.first, at.second - at.first), "11:30 am");
+  const std::string plain = "at 15:30 ok";
+  ASSERT_TRUE(find_time_of_day(plain, &at));
+  EXPECT_EQ(plain.substr(at.first, at.second - at.first), "15:30");
+}
 }  // namespace
 }  // namespace permit::dialogs
