@@ -277,6 +277,15 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // what happens now?").
       Understood ranked = rank(r);
       ranked.asked = asked;
+      const std::string context_id = context != nullptr ? context->id : std::string();
+      // "几点上班" right after the ISO: not the permit office's hours, but
+      // that the page gives none for the ISO.
+      // (A miss it costs: "开好以后交到哪" after who writes the letter, when
+      // the ISO is the context, says the page gives no address for the ISO.)
+      const bool about_context = ranked.kind == Understood::Kind::faq && ranked.faq->about == context_id;
+      if (context != nullptr && !context->main && r.leftover <= kLeftoverForPointer && !about_context &&
+          !context->facts.contains(common_.attributes[asked].id))
+        return fact(context);
       if (ranked.kind == Understood::Kind::faq) return ranked;
       if (main != nullptr && agrees(ranked, *main)) return fact(main);
       return ranked;

@@ -240,8 +240,11 @@ std::optional<Candidate> match_at(const std::vector<Token>& tokens, std::size_t 
         if (const Token* y = p.year_after()) return found(y->value, m, d->value, p.end_offset());
         return found(0, m, d->value, p.end_offset());
       }
-      // "the 30th" alone: a day without its month.
-      if (ordinal && i < tokens.size() && tokens[i].text == "the")
+      // "the 30th" alone: a day without its month. ("The 20th of next
+      // month" is a date relative_dates.cpp reads.)
+      Matcher relative = p;
+      const bool month_on = (relative.word("next") || relative.word("this")) && relative.word("month");
+      if (ordinal && !month_on && i < tokens.size() && tokens[i].text == "the")
         return Candidate{DateFound::Status::partial, 0, 0, 0, p.end_offset()};
     }
   }

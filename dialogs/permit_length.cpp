@@ -67,6 +67,7 @@ Text said_months(double months) {
 }
 
 std::optional<PermitLength> checked(PermitLength l) {
+  if (l.kind == PermitLength::Kind::above) return plausible(l.from) ? std::optional(l) : std::nullopt;
   if (!plausible(l.to) || l.from < 0 || l.from > l.to) return std::nullopt;
   return l;
 }
@@ -78,6 +79,7 @@ double PermitLength::months() const {
     case Kind::exact: return to;
     case Kind::below: return to - 0.5;
     case Kind::range: return (from + to) / 2;
+    case Kind::above: return from + 0.5;
   }
   return to;
 }
@@ -87,6 +89,7 @@ Text PermitLength::said() const {
   switch (kind) {
     case Kind::exact: return upper;
     case Kind::below: return {"less than " + upper.en, upper.zh + "以内"};
+    case Kind::above: return {"more than " + said_months(from).en, said_months(from).zh + "以上"};
     case Kind::range: {
       const bool years = std::fmod(from, 12) == 0 && std::fmod(to, 12) == 0;
       if (years) return {plain(from / 12) + "-" + plain(to / 12) + " years", plain(from / 12) + "-" + plain(to / 12) + "年"};
@@ -131,6 +134,17 @@ std::optional<PermitLength> find_permit_length(std::string_view view) {
   }
   if (std::regex_search(text, m, zh_below_before) || std::regex_search(text, m, zh_below_after))
     return checked({K::below, 0, in_months(number(m[1]), m[2])});
+  // "more than a year", "over 1 yr", "超过一年", "一年以上"
+  static const std::regex en_above(R"(\b(?:more than|over|above|longer than|beyond)\s+(?:(a|an)\s+|)" + n +
+                                   R"([\s-]*)(years?|months?)\b)");
+  static const std::regex zh_above_before(R"((?:超过|多于|大于|高于|长于)\s*)" + c + R"(\s*(年|个月))");
+  static const std::regex zh_above_after("(?:^|[^第\\d])" + c + R"(\s*(年|个月)\s*(?:以上|多(?!少)))");
+  if (std::regex_search(text, m, en_above)) {
+    const std::string count = m[2].matched ? m[2].str() : m[1].str();
+    return checked({K::above, in_months(number(count), m[3]), 0});
+  }
+  if (std::regex_search(text, m, zh_above_before) || std::regex_search(text, m, zh_above_after))
+    return checked({K::above, in_months(number(m[1]), m[2]), 0});
   // "half a year", "a year and a half", "半年", "一年半"
   static const std::regex en_half(R"(\bhalf (?:a|one) year\b|\bsix months\b)");
   static const std::regex en_and_half("\\b(a|" + n.substr(1, n.size() - 2) + R"() (?:and a half years?|years? and a half)\b)");
@@ -151,6 +165,11 @@ std::vector<const ByLength::Row*> rows_for(const ByLength& by, const PermitLengt
   std::vector<const ByLength::Row*> out;
   const double v = length.months();
   double from = 0;
+  if (length.kind == PermitLength::Kind::above) {
+    for (const auto& row : by.rows)
+      if (row.upto_months > length.from) out.push_back(&row);
+    return out;
+  }
   for (const auto& row : by.rows) {
     if (v >= from && v <= row.upto_months) out.push_back(&row);
     from = row.upto_months;

@@ -9,11 +9,14 @@
 namespace permit::dialogs {
 
 // The length of permit a student speaks of: "a 2-year permit", "under 1
-// yr", "3 to 5 years", "six months", "两年", "一年以内", "半年".
+// yr", "3 to 5 years", "six months", "两年", "一年以内", "半年", "more
+// than a year", "一年以上".
 struct PermitLength {
-  enum class Kind { exact, below, range };
+  enum class Kind { exact, below, range, above };
   Kind kind = Kind::exact;
-  double from = 0, to = 0;  // months; `exact` uses `to`, `below` means less than `to`
+  // months; `exact` uses `to`, `below` means less than `to`, `above` more
+  // than `from`
+  double from = 0, to = 0;
   // The length the rows are read at: inside a range, just under a bound.
   double months() const;
   Text said() const;  // "2 years" / "2年", for the reply
@@ -25,7 +28,8 @@ std::optional<PermitLength> find_permit_length(std::string_view text);
 
 // The rows of `by` for that length: one, or two when it falls on the
 // bound between them ("1 year" with rows "less than 1 year" and "less than
-// 3 years"); none when it is longer than every row.
+// 3 years"), every row past it for "more than"; none when it is longer than
+// every row.
 std::vector<const ByLength::Row*> rows_for(const ByLength& by, const PermitLength& length);
 
 }  // namespace permit::dialogs

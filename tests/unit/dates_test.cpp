@@ -192,6 +192,8 @@ TEST(FindRelativeDates, ADayOfThisOrNextMonth) {
   EXPECT_TRUE(find_relative_dates("下个月中旬", today).empty()) << "no day";
   EXPECT_TRUE(find_relative_dates("下个月15号楼搬家", today).empty()) << "building 15";
   EXPECT_TRUE(find_relative_dates("这个月1号窗口领公函", today).empty()) << "window 1";
+  EXPECT_TRUE(find_dates("I'll get the letter on the 20th of next month", today).empty())
+      << "not a day without its month: relative_dates reads it";
   auto en = find_relative_dates("my permit expires the 15th of next month", today);
   ASSERT_EQ(en.size(), 1u);
   EXPECT_EQ(en[0].date, ymd(2027, 1, 15));

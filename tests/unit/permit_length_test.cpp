@@ -49,6 +49,15 @@ TEST(PermitLength, BelowAndRanges) {
   EXPECT_EQ(read("3-5年的多少钱"), "96/2 3-5 years | 3-5年");
 }
 
+TEST(PermitLength, MoreThan) {
+  EXPECT_EQ(read("how much for more than a year"), "25/2 more than 1 year | 1年以上");
+  EXPECT_EQ(read("a permit over 2 years"), "49/2 more than 2 years | 2年以上");
+  EXPECT_EQ(read("如果我申请的是一年以上的居留许可，费用是多少"), "25/2 more than 1 year | 1年以上");
+  EXPECT_EQ(read("超过一年的多少钱"), "25/2 more than 1 year | 1年以上");
+  EXPECT_EQ(read("not more than a year"), "23/2 less than 1 year | 1年以内");
+  EXPECT_EQ(read("一年多少钱"), "24/2 1 year | 1年") << "多少 is 'how much', not 'more'";
+}
+
 TEST(PermitLength, DatesAgesAndVagueYearsAreNotLengths) {
   EXPECT_EQ(read("2027年3月3日到期"), "none");
   EXPECT_EQ(read("I arrived last year"), "none");
@@ -86,6 +95,8 @@ TEST(PermitLength, TheRowOrBothRowsOnABound) {
   // "Less than 1 year" or not? The page does not say which row 1 year is in.
   EXPECT_EQ(rows("1 year"), "400 RMB for less than 1 year;800 RMB for less than 3 years;");
   EXPECT_EQ(rows("6 years"), "");
+  EXPECT_EQ(rows("more than a year"), "800 RMB for less than 3 years;1000 RMB for 3-5 years;");
+  EXPECT_EQ(rows("more than 5 years"), "") << "longer than every row: the page does not say";
 }
 
 }  // namespace
