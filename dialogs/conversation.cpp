@@ -174,24 +174,9 @@ void Turn::handle_text(const std::string& raw) {
                             rest.find("呢") != std::string::npos;
     if (uni_ != nullptr && named != uni_ && !read(rest).asks && !asks_again) return pick_university(*named);
     if (uni_ != nullptr && named != uni_) {
-      // A question about another university ("how much is it at HUST?")
-      // is answered from that university's page, without switching.
-      const University* mine = uni_;
-      const std::string mine_name = mine->short_name.in(lang);
-      uni_ = named;
-      say(text("other_university", {{"current", mine_name}}));
       // "What about at HUST?": the last question, asked there.
       if (before_.empty()) before_ = last_answered(st_.university);
-      answer_question(engine_.analyse(rest), raw);
-      // What was answered belongs to the other university: kept only for
-      // "and at CQUPT?" next.
-      std::string answered = last_answered(named->id);
-      uni_ = mine;
-      st_.context.thing.clear();
-      st_.context.faq.clear();
-      st_.context.attribute.clear();
-      st_.context.before = std::move(answered);
-      return;
+      return answer_elsewhere(*named, rest, raw);
     }
     // "at HUST, how do I apply?": the university, then the question. Its
     // name said again by a student already there changes nothing.
@@ -203,6 +188,16 @@ void Turn::handle_text(const std::string& raw) {
     // university it denies.
     message = rest;
     analysis = engine_.analyse(rest);
+  }
+  // "What about CQUPT?" (answered there, the student staying at JSNU),
+  // then "how early must I apply there?": "there" is CQUPT. (But "how do
+  // I get there from the dormitory?" names a place of the student's own.)
+  if (uni_ != nullptr && before_.starts_with(kElsewhere) && all_named(analysis.text).empty() &&
+      !engine_.pointer_words().find(analysis).empty() && engine_.things_in(uni_->id, analysis).empty()) {
+    const std::string other = before_.substr(1, before_.find(':') - 1);
+    before_.clear();
+    for (const auto& u : engine_.scripts().universities)
+      if (u.id == other && &u != uni_) return answer_elsewhere(u, message, raw);
   }
   if (handle_dates(analysis)) return;
   if (uni_ == nullptr) {

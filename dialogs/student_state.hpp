@@ -15,6 +15,9 @@ namespace permit::dialogs {
 // the student's conversation key. It never holds a passport number or the
 // text of a message; only choices, progress, the dates the student gave
 // and, briefly, what the conversation is about.
+// Marks Context::before as answered at another university without a change.
+inline constexpr char kElsewhere = '=';
+
 struct StudentState {
   std::string university;         // a script id, or empty until picked
   std::optional<Lang> pinned;     // set by "English" / "中文"
@@ -42,7 +45,9 @@ struct StudentState {
     std::string attribute;     // the attribute of `thing` last answered, if a fact was
     // After a change of university, what was last answered at the one
     // before ("nenu:faq:nenu_fee", "nenu:fact:hours"): "and here?" asks it
-    // again at this one.
+    // again at this one. After an answer from another university's page
+    // without a change, the same marked kElsewhere ("=cqupt:faq:..."):
+    // "...there?" next is asked at that one again.
     std::string before;
     std::string awaiting;      // the date kind the bot just asked for
     std::string pending_date;  // an ISO date given before the university, its meaning not yet known

@@ -87,6 +87,9 @@ class Turn {
   std::vector<const University*> universities_in(const std::string& norm, std::string* rest) const;
   std::string_view alias_in(const University& u, const std::string& norm, bool left_too) const;
   std::vector<const University*> all_named(const std::string& norm) const;  // denied ones too
+  // A question about another university ("how much is it at HUST?"), answered
+  // from its page without switching.
+  void answer_elsewhere(const University& named, const std::string& question, const std::string& raw);
   void answer_at_each(const std::vector<const University*>& named, const std::string& question,
                       const std::string& raw);
   void pick_university(const University& u);

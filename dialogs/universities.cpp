@@ -128,6 +128,23 @@ std::vector<const University*> Turn::universities_in(const std::string& norm, st
   return named;
 }
 
+void Turn::answer_elsewhere(const University& named, const std::string& question, const std::string& raw) {
+  // Answered from that university's page, without switching.
+  const University* mine = uni_;
+  const std::string mine_name = mine->short_name.in(lang);
+  uni_ = &named;
+  say(text("other_university", {{"current", mine_name}}));
+  answer_question(engine_.analyse(question), raw);
+  // What was answered belongs to the other university: kept only for "and
+  // at CQUPT?" and "...there?" next, marked as answered elsewhere.
+  std::string answered = last_answered(named.id);
+  uni_ = mine;
+  st_.context.thing.clear();
+  st_.context.faq.clear();
+  st_.context.attribute.clear();
+  st_.context.before = answered.empty() ? "" : kElsewhere + answered;
+}
+
 void Turn::answer_at_each(const std::vector<const University*>& named, const std::string& question,
                           const std::string& raw) {
   const University* mine = uni_;
@@ -182,7 +199,7 @@ std::string Turn::last_answered(const std::string& university) const {
 // at the one before, asked again at this one, as its topic (no student's
 // words are kept for it).
 std::optional<std::string> Turn::asked_before(const Analysis& message, const std::string& raw) const {
-  const std::string& before = before_;
+  const std::string before = before_.starts_with(kElsewhere) ? before_.substr(1) : before_;
   const auto first = before.find(':'), second = before.find(':', first + 1);
   if (first == std::string::npos || second == std::string::npos) return std::nullopt;
   const Reading r = read(message);
