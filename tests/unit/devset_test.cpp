@@ -70,9 +70,9 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // follow-up whose place or situation the engine does not carry (what
   // the exit-entry office gives at submission, what to bring there after a
   // lost passport, which counter after the Immigration Office's photo, how
-  // long the exam's results take, how to pay tuition best); holdout14 two
-  // (how early to apply "there" after an answer about CQUPT while at JSNU;
-  // what to do "then" after two statements about an X2 visa).
+  // long the exam's results take; and how to pay tuition best, where a
+  // close entry was chosen); holdout14 one (what to do "then" after two
+  // statements about an X2 visa).
   for (const auto& [set, wrong_at_most, right_at_least] :
        {std::tuple{"holdout", 0, 0.90}, std::tuple{"holdout2", 1, 0.90}, std::tuple{"holdout3", 1, 0.90},
         std::tuple{"holdout4", 1, 0.88}, std::tuple{"holdout5", 2, 0.88}, std::tuple{"holdout6", 1, 0.90},
