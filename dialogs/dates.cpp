@@ -248,9 +248,10 @@ std::optional<Candidate> match_at(const std::vector<Token>& tokens, std::size_t 
         return Candidate{DateFound::Status::partial, 0, 0, 0, p.end_offset()};
     }
   }
-  {  // March 1, 2027; Mar 1st 2027; March 3rd; March 2027
+  {  // March 1, 2027; Mar 1st 2027; Jan. 25, 2027; March 3rd; March 2027
     Matcher p(tokens, i);
     if (int m = p.month_name()) {
+      if (tokens[i].text.size() <= 4) p.optional_separator(".");  // "Jan. 25"
       p.word("the");
       if (const Token* d = p.number(1, 2)) {
         p.ordinal();

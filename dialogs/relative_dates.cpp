@@ -163,7 +163,8 @@ void find_slash_days(std::string_view text, Date today, std::vector<DateFound>& 
 std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
   static constexpr std::pair<std::string_view, int> kWords[] = {
       {"the day before yesterday", -2}, {"day after tomorrow", 2}, {"yesterday", -1}, {"today", 0}, {"tomorrow", 1},
-      {"前天", -2}, {"昨天", -1}, {"今天", 0}, {"明天", 1}, {"后天", 2}};
+      {"this morning", 0}, {"this afternoon", 0}, {"tonight", 0}, {"last night", -1},
+      {"前天", -2}, {"昨天", -1}, {"昨晚", -1}, {"今天", 0}, {"今早", 0}, {"今晚", 0}, {"明天", 1}, {"后天", 2}};
   std::vector<DateFound> out;
   std::vector<std::pair<std::size_t, std::size_t>> taken;
   for (const auto& [word, days] : kWords) {

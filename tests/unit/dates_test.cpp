@@ -17,7 +17,7 @@ TEST(FindDate, ReadsEveryAcceptedForm) {
   for (const char* text : {"2027-03-01", "2027/3/1", "2027.3.1", "2027-3-01", "2027年3月1日", "2027年3月1号",
                            "2027年03月01日", "１ March 2027" /* full-width digit */, "1 March 2027",
                            "1st March 2027", "1 Mar 2027", "1 march, 2027", "March 1, 2027", "March 1st, 2027",
-                           "Mar 1 2027", "MARCH 1 2027", "２０２７年３月１日"}) {
+                           "Mar 1 2027", "Mar. 1, 2027", "MARCH 1 2027", "２０２７年３月１日"}) {
     DateFound found = find_date(text);
     EXPECT_EQ(found.status, Status::found) << text;
     EXPECT_EQ(found.date, ymd(2027, 3, 1)) << text;
@@ -140,6 +140,8 @@ TEST(FindRelativeDates, TodayYesterdayTomorrowInBothLanguages) {
   ASSERT_EQ(zh.size(), 1u);
   EXPECT_EQ(zh[0].date, ymd(2027, 1, 1));
   EXPECT_TRUE(find_relative_dates("todays fee", today).empty()) << "whole words only";
+  EXPECT_EQ(find_relative_dates("I handed it in this morning", today).at(0).date, today);
+  EXPECT_EQ(find_relative_dates("我昨晚搬的家", today).at(0).date, ymd(2026, 12, 30));
 }
 
 TEST(FindRelativeDates, NextAndThisWeekdayAreDaysOfNextAndThisWeek) {
