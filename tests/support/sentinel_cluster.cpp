@@ -1,5 +1,6 @@
 #include "tests/support/sentinel_cluster.hpp"
 
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -25,17 +26,38 @@ SentinelCluster::SentinelCluster() {
   replica.replica_of = nodes_[0]->port();
   for (int i = 0; i < 2; ++i) nodes_.push_back(std::make_unique<RedisServer>(replica));
   for (int i = 0; i < 3; ++i) {
-    const std::uint16_t port = free_port();
-    // Sentinel rewrites its config file as it learns: one of its own.
-    const std::string conf = dir_ + "/sentinel-" + std::to_string(i) + ".conf";
-    std::ofstream(conf) << "port " << port << "\nbind 127.0.0.1\ndaemonize no\n"
-                        << "logfile " << dir_ << "/sentinel-" << i << ".log\n"
-                        << "sentinel monitor " << kMaster << " 127.0.0.1 " << nodes_[0]->port() << " 2\n"
-                        << "sentinel down-after-milliseconds " << kMaster << " 1000\n"
-                        << "sentinel failover-timeout " << kMaster << " 4000\n"
-                        << "sentinel parallel-syncs " << kMaster << " 2\n";
-    sentinels_.emplace_back(std::vector<std::string>{"redis-server", conf, "--sentinel"}, false);
-    sentinel_ports_.push_back(port);
+    // A port found free may be taken by another test's server before the
+    // sentinel binds it (tests run in parallel): the sentinel then exits,
+    // or the port answers as a plain Redis. Another port is tried.
+    for (int attempt = 1;; ++attempt) {
+      const std::uint16_t port = free_port();
+      // Sentinel rewrites its config file as it learns: one of its own.
+      const std::string conf = dir_ + "/sentinel-" + std::to_string(i) + ".conf";
+      std::ofstream(conf) << "port " << port << "\nbind 127.0.0.1\ndaemonize no\n"
+                          << "logfile " << dir_ << "/sentinel-" << i << ".log\n"
+                          << "sentinel monitor " << kMaster << " 127.0.0.1 " << nodes_[0]->port() << " 2\n"
+                          << "sentinel down-after-milliseconds " << kMaster << " 1000\n"
+                          << "sentinel failover-timeout " << kMaster << " 4000\n"
+                          << "sentinel parallel-syncs " << kMaster << " 2\n";
+      ChildProcess sentinel(std::vector<std::string>{"redis-server", conf, "--sentinel"}, false);
+      const auto started = std::chrono::steady_clock::now();
+      std::string mode;
+      while (!sentinel.ended() && std::chrono::steady_clock::now() - started < std::chrono::seconds(5)) {
+        mode = redis_command_at(port, {"INFO", "server"});
+        if (mode.find("redis_mode:") != std::string::npos) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+      if (mode.find("redis_mode:sentinel") != std::string::npos) {
+        sentinels_.push_back(std::move(sentinel));
+        sentinel_ports_.push_back(port);
+        break;
+      }
+      if (sentinel.running()) {
+        sentinel.signal(SIGTERM);
+        sentinel.wait();
+      }
+      if (attempt == 5) throw std::runtime_error("sentinel " + std::to_string(i) + " did not start (see " + dir_ + ")");
+    }
   }
   // Ready when both replicas have synchronised (until then WAIT counts
   // none of them), and every sentinel names the primary and sees both.
