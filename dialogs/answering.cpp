@@ -1,0 +1,174 @@
+// A question message, answered: said again at another university when it
+// asks the last question there, split into its parts, each understood
+// (answers.cpp) and answered (answer_replies.cpp), with the conversation's
+// context kept for the next message.
+
+#include "dialogs/questions.hpp"
+#include "dialogs/text.hpp"
+#include "dialogs/turn.hpp"
+
+#include <algorithm>
+
+namespace permit::dialogs {
+
+void Turn::answer_question(const std::string& raw) { answer_question(engine_.analyse(raw), raw); }
+
+// `raw` is the question as the student wrote it, which is what is recorded
+// when nothing answers it.
+void Turn::answer_question(const Analysis& message, const std::string& raw) {
+  if (!before_.empty()) {
+    const auto again = asked_before(message, raw);
+    before_.clear();
+    // Recorded, if it finds nothing, as what the student wrote.
+    if (again) return answer_question(engine_.analyse(*again), raw);
+  }
+  asked_ = message.text;
+  struct Part {
+    std::string text;
+    Understood understood;
+  };
+  std::vector<Part> parts;
+  const Thing* context = context_thing();
+  // "Its validity?" right after a question not understood: "it" is that.
+  bool lost = st_.context.unresolved;
+  st_.context.unresolved = false;
+  auto pieces = split_question(engine_, message);
+  const std::size_t parts_of = pieces.size();
+  std::vector<Reading> readings;
+  // One piece is the message itself, already read.
+  if (parts_of == 1) readings.push_back(read(message));
+  else
+    for (const auto& piece : pieces) readings.push_back(read(piece));
+  const bool any_asks = std::any_of(readings.begin(), readings.end(), [](const Reading& r) { return r.asks; });
+  std::string told;  // the pieces before this one that ask nothing
+  bool told_permit = false;  // ...and whether they name the permit itself
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    std::string& piece = pieces[i];
+    const Reading& r = readings[i];
+    if (r.analysis.terms.empty() && r.attributes.empty()) continue;  // "hi", "thanks"
+    // "...and after I get it, how long...": a piece with nothing of its own
+    // to ask about is only a link between the others; "my passport is
+    // E123. Is there wifi?": one that asks nothing is context for the one
+    // that does.
+    if (parts_of > 1 && r.attributes.empty() && r.things.empty() && r.leftover == 0 && !r.asks_next) continue;
+    if (parts_of > 1 && !r.asks && any_asks) {
+      told += (told.empty() ? "" : " ") + piece;
+      told_permit = told_permit || std::any_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; });
+      continue;
+    }
+    // "My landlord says we need to register me somewhere. Where do we go?":
+    // a question with nothing of its own but what it asks is about what
+    // was told before it.
+    Reading joined;
+    // (Not when what was told is about the permit itself: "my permit
+    // expires soon, how much is the fee?" asks the permit's fee.)
+    const bool bare = !told.empty() && !told_permit && r.things.empty() && r.leftover == 0 && !r.refers_back;
+    if (bare) joined = read(told + " " + piece);
+    Understood u = understand(bare ? joined : r, context, lost);
+    told.clear();
+    told_permit = false;
+    // "Where is the hospital and what are its hours?": the second part
+    // refers to the first's thing; after a part not understood, "it"
+    // refers to nothing known.
+    if (u.thing != nullptr) context = u.thing;
+    // "纸质材料还要交吗？交到哪": a place the part named is what the next
+    // part's "where" is about, though the answer was about the permit.
+    const Reading& asked_part = bare ? joined : r;
+    if (context == nullptr || context->main)
+      for (const Thing* t : asked_part.things)
+        if (!t->main) {
+          context = t;
+          break;
+        }
+    if (u.kind == Understood::Kind::clarify || u.kind == Understood::Kind::none) {
+      lost = true;
+      context = nullptr;
+    }
+    parts.push_back({std::move(piece), std::move(u)});
+  }
+  auto answered = [](const Part& p) {
+    const auto k = p.understood.kind;
+    return k == Understood::Kind::fact || k == Understood::Kind::faq || k == Understood::Kind::next_step ||
+           k == Understood::Kind::page_step || k == Understood::Kind::which_thing;
+  };
+  // Greetings and filler are not questions: nothing to rank or record.
+  if (parts.empty()) return say(text("ask_question"));
+  if (parts.size() > 1 && std::none_of(parts.begin(), parts.end(), answered)) {
+    // No part makes sense alone: read it as one question.
+    Reading whole = read(message);
+    parts = {Part{message.text, understand(whole, context_thing())}};
+  }
+  const bool any = std::any_of(parts.begin(), parts.end(), answered);
+  bool offered = false;
+  for (const auto& p : parts) {
+    const Understood& u = p.understood;
+    if (!u.unmentioned.empty() && answered(p)) say(text("unmentioned", {{"word", u.unmentioned}}));
+    if (u.kind == Understood::Kind::fact) {
+      say_fact(*u.thing, u.attribute);
+      if (u.also) say_fact(*u.thing, *u.also);  // "地址和办公时间"
+      if (u.faq != nullptr) answer_faq(*u.faq);
+      continue;
+    }
+    if (u.kind == Understood::Kind::faq) {
+      // "How much is the insurance?" answered by the entry on insurance,
+      // which gives no price: say that first.
+      if (u.asked && !engine_.gives(*u.faq, *u.asked)) {
+        const Text& label = common_.attributes[*u.asked].label;
+        // The bot's own entries (what it keeps, what it does) are not the
+        // page: "我的护照丢了" is not answered with the privacy note.
+        if (!u.faq->source) {
+          say(text("attribute_not_given", {{"attribute", label.in(lang)}}));
+          continue;
+        }
+        say(text("attribute_not_in_answer", {{"attribute", label.in(lang)}, {"topic", u.faq->topic.in(lang)}}));
+      }
+      answer_faq(*u.faq);
+      // An attribute of the permit ("where is the exit-entry office?") is
+      // what "and here?" asks again elsewhere, not this entry's question.
+      const Thing* about = u.faq->about.empty() ? nullptr : uni_->thing(u.faq->about);
+      if (u.asked && (about == nullptr || about->main)) st_.context.attribute = common_.attributes[*u.asked].id;
+      continue;
+    }
+    if (u.kind == Understood::Kind::next_step) {
+      if (!u.steps.empty()) say_next_step(*u.steps.front(), u.steps.front()->text.in(lang));
+      else say_next_step(*u.thing);
+      continue;
+    }
+    if (u.kind == Understood::Kind::page_step) {
+      for (const Node* step : u.steps) say_page_step(*step, static_cast<int>(u.attribute));
+      continue;
+    }
+    if (u.kind == Understood::Kind::which_thing) {
+      ask_which_thing(u.attribute);
+      continue;
+    }
+    out_.effects.push_back({Effect::Kind::record_unanswered, st_.university, lang_code(lang),
+                            mask_numbers(any ? p.text : raw), "", "", {}});
+    if (any) {
+      // One part answered, this one not: say so, and offer its topics.
+      if (!offered && !u.options.empty()) {
+        offer(u.options, "part_offer", {{"question", mask_numbers(p.text)}});
+        offered = true;
+      } else {
+        say(text("part_not_found", {{"question", mask_numbers(p.text)}}));
+      }
+      continue;
+    }
+    st_.context.unresolved = true;
+    touch_context();
+    if (!u.unmentioned.empty() && u.options.empty()) {
+      st_.choices = {"staff"};
+      say(text("unmentioned", {{"word", u.unmentioned}}));
+    } else if (!u.unmentioned.empty()) {
+      offer(u.options, "unmentioned_offer", {{"word", u.unmentioned}});
+    } else if (u.options.empty()) {
+      st_.choices = {"staff"};
+      say(text("not_found_no_topics"));
+    } else {
+      offer(u.options, "not_found");
+    }
+    break;  // nothing answered: one reply for the whole message
+  }
+}
+
+}  // namespace permit::dialogs
