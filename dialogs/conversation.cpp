@@ -156,16 +156,15 @@ void Turn::handle_text(const std::string& raw) {
   // reader below.
   Analysis analysis = engine_.analyse(raw);
   std::string message = raw;
-  std::string rest;
+  const UniversityNames names = names_in(analysis.text);
+  std::string rest = strip_filler(names.rest);
   // "东北师大和重邮的居留许可费分别是多少", "which one takes Alipay, NENU or
   // CQUPT?": a question about two universities or more is answered at
   // each, without choosing one.
-  if (auto named = universities_in(analysis.text, &rest); named.size() >= 2 && find_dates(raw, today_).empty()) {
-    rest = strip_filler(rest);
+  if (auto named = names.named(); named.size() >= 2 && find_dates(raw, today_).empty()) {
     if (!rest.empty() && read(rest).asks) return answer_at_each(named, rest, raw);
   }
-  if (const University* named = find_university_in(analysis.text, &rest)) {
-    rest = strip_filler(rest);
+  if (const University* named = names.chosen()) {
     if (rest.empty()) return pick_university(*named);
     // "Sorry, wrong one, I'm at HUST": naming another university without
     // asking anything is a switch.
@@ -183,16 +182,16 @@ void Turn::handle_text(const std::string& raw) {
     if (uni_ == nullptr) pick_university(*named);
     message = rest;
     analysis = engine_.analyse(rest);
-  } else if (!all_named(analysis.text).empty()) {
+  } else if (!names.found.empty()) {
     // "I'm not at CQUPT, what's the fee here?": the question without the
     // university it denies.
-    message = rest;
-    analysis = engine_.analyse(rest);
+    message = names.rest;
+    analysis = engine_.analyse(names.rest);
   }
   // "What about CQUPT?" (answered there, the student staying at JSNU),
   // then "how early must I apply there?": "there" is CQUPT. (But "how do
   // I get there from the dormitory?" names a place of the student's own.)
-  if (uni_ != nullptr && before_.starts_with(kElsewhere) && all_named(analysis.text).empty() &&
+  if (uni_ != nullptr && before_.starts_with(kElsewhere) && names.found.empty() &&
       !engine_.pointer_words().find(analysis).empty() && engine_.things_in(uni_->id, analysis).empty()) {
     const std::string other = before_.substr(1, before_.find(':') - 1);
     before_.clear();

@@ -49,6 +49,22 @@ struct Understood {
   std::string unmentioned;             // another university's thing this page never mentions
 };
 
+// The universities a message names (Turn::names_in).
+struct UniversityNames {
+  struct Found {
+    const University* university = nullptr;
+    std::size_t named = 0;  // the longest alias naming it as the student's; 0: none
+    std::size_t left = 0;   // ...only after "from"
+    std::size_t at = 0;     // where that alias is
+  };
+  std::vector<Found> found;  // every university whose name occurs, denied ones too
+  std::string rest;          // the message without any of their names
+  // The student's, in the order named ("NENU and CQUPT").
+  std::vector<const University*> named() const;
+  // The one meant: the longest name; one left ("from HUST") only alone.
+  const University* chosen() const;
+};
+
 class Turn {
  public:
   // The student's university and reply language come from the state; a
@@ -81,12 +97,7 @@ class Turn {
 
   // universities.cpp
   std::string university_list();
-  const University* find_university_in(const std::string& norm, std::string* rest) const;
-  // Every university the message names, in the order named; `rest` is the
-  // message without their names.
-  std::vector<const University*> universities_in(const std::string& norm, std::string* rest) const;
-  std::string_view alias_in(const University& u, const std::string& norm, bool left_too) const;
-  std::vector<const University*> all_named(const std::string& norm) const;  // denied ones too
+  UniversityNames names_in(const std::string& norm) const;
   // A question about another university ("how much is it at HUST?"), answered
   // from its page without switching.
   void answer_elsewhere(const University& named, const std::string& question, const std::string& raw);

@@ -68,64 +68,65 @@ std::string without_aliases(const std::string& norm, const std::vector<const Uni
 }  // namespace
 
 
-// The longest of `u`'s aliases in `norm` (empty: none), where it names the
-// student's university: not after "not" (nor after "from", unless
-// `left_too`). A city inside a longer message is a place, not a choice:
-// "can I travel to Wuhan?" must not move a JSNU student to HUST.
-std::string_view Turn::alias_in(const University& u, const std::string& norm, bool left_too) const {
-  std::string_view best;
-  for (const auto& alias : u.aliases) {
-    if (alias.size() <= best.size()) continue;
-    bool named = false;
-    for (std::size_t at = find_phrase(norm, alias); at != std::string::npos && !named; at = find_phrase(norm, alias, at + 1)) {
-      const std::string_view before = std::string_view(norm).substr(0, at);
-      named = denial_at_end(before) == 0 && (left_too || !left(before));
-    }
-    if (!named) continue;
-    const bool is_city = u.city && (alias == normalise(u.city->en) || alias == normalise(u.city->zh));
-    if (is_city && uni_ != nullptr && norm != alias) continue;
-    best = alias;
-  }
-  return best;
-}
-
-const University* Turn::find_university_in(const std::string& norm, std::string* rest) const {
-  const University* best = nullptr;
-  for (bool left_too : {false, true}) {
-    std::size_t best_length = 0;
-    for (const auto& u : engine_.scripts().universities) {
-      const std::string_view alias = alias_in(u, norm, left_too);
-      if (alias.size() <= best_length) continue;
-      best = &u;
-      best_length = alias.size();
-    }
-    if (best != nullptr) break;  // "from HUST" alone is still HUST
-  }
-  if (rest != nullptr) *rest = without_aliases(norm, all_named(norm));
-  return best;
-}
-
-std::vector<const University*> Turn::all_named(const std::string& norm) const {
+// Every university `norm` names, in one pass over their aliases: for each,
+// the longest alias naming it as the student's (not after "not"), and the
+// longest after "from" ("I transferred from HUST to JSNU"). A city inside
+// a longer message is a place, not a choice: "can I travel to Wuhan?" must
+// not move a JSNU student to HUST.
+UniversityNames Turn::names_in(const std::string& norm) const {
+  UniversityNames names;
   std::vector<const University*> all;
-  for (const auto& u : engine_.scripts().universities)
-    for (const auto& alias : u.aliases)
-      if (contains_phrase(norm, alias)) {
-        all.push_back(&u);
-        break;
+  for (const auto& u : engine_.scripts().universities) {
+    UniversityNames::Found found{&u};
+    bool any = false;
+    for (const auto& alias : u.aliases) {
+      std::size_t at = find_phrase(norm, alias);
+      if (at == std::string::npos) continue;
+      const bool is_city = u.city && (alias == normalise(u.city->en) || alias == normalise(u.city->zh));
+      for (; at != std::string::npos; at = find_phrase(norm, alias, at + 1)) {
+        // (Its name leaves the question all the same: "重庆出入境管理处在哪"
+        // asks for the exit-entry office.)
+        any = true;
+        if (is_city && uni_ != nullptr && norm != alias) continue;
+        const std::string_view before = std::string_view(norm).substr(0, at);
+        if (denial_at_end(before) > 0) continue;
+        std::size_t& longest = left(before) ? found.left : found.named;
+        if (alias.size() > longest) {
+          longest = alias.size();
+          if (&longest == &found.named) found.at = at;
+        }
       }
-  return all;
+    }
+    if (!any) continue;
+    all.push_back(&u);
+    names.found.push_back(found);
+  }
+  names.rest = without_aliases(norm, all);
+  return names;
 }
 
-std::vector<const University*> Turn::universities_in(const std::string& norm, std::string* rest) const {
-  std::vector<std::pair<std::size_t, const University*>> found;
-  for (const auto& u : engine_.scripts().universities)
-    if (const std::string_view alias = alias_in(u, norm, false); !alias.empty())
-      found.emplace_back(norm.find(alias), &u);
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<const University*> named;
-  for (const auto& f : found) named.push_back(f.second);
-  if (rest != nullptr) *rest = without_aliases(norm, all_named(norm));
-  return named;
+std::vector<const University*> UniversityNames::named() const {
+  std::vector<const Found*> named;
+  for (const auto& f : found)
+    if (f.named > 0) named.push_back(&f);
+  std::stable_sort(named.begin(), named.end(), [](const Found* a, const Found* b) { return a->at < b->at; });
+  std::vector<const University*> out;
+  for (const Found* f : named) out.push_back(f->university);
+  return out;
+}
+
+const University* UniversityNames::chosen() const {
+  for (auto length : {&Found::named, &Found::left}) {  // "from HUST" alone is still HUST
+    const University* best = nullptr;
+    std::size_t best_length = 0;
+    for (const auto& f : found)
+      if (f.*length > best_length) {
+        best = f.university;
+        best_length = f.*length;
+      }
+    if (best != nullptr) return best;
+  }
+  return nullptr;
 }
 
 void Turn::answer_elsewhere(const University& named, const std::string& question, const std::string& raw) {
