@@ -12,6 +12,9 @@
 #include <utility>
 
 namespace permit::dialogs {
+namespace {
+constexpr std::string_view kHereWords[] = {"here", "这里", "这边", "这儿", "我们", "我这"};
+}  // namespace
 
 Turn::Turn(const Engine& engine, StudentState& state, Outcome& out, std::chrono::system_clock::time_point now)
     : engine_(engine),
@@ -164,7 +167,7 @@ void Turn::handle_text(const std::string& raw) {
   if (auto named = names.named(); named.size() >= 2 && find_dates(raw, today_).empty()) {
     if (!rest.empty() && read(rest).asks) return answer_at_each(named, rest, raw);
   }
-  if (const University* named = names.chosen()) {
+  if (const University* named = names.chosen(uni_ != nullptr)) {
     if (rest.empty()) return pick_university(*named);
     // "Sorry, wrong one, I'm at HUST": naming another university without
     // asking anything is a switch.
@@ -191,7 +194,10 @@ void Turn::handle_text(const std::string& raw) {
   // "What about CQUPT?" (answered there, the student staying at JSNU),
   // then "how early must I apply there?": "there" is CQUPT. (But "how do
   // I get there from the dormitory?" names a place of the student's own.)
-  if (uni_ != nullptr && before_.starts_with(kElsewhere) && names.found.empty() &&
+  // "我这里呢", "我们这边呢" say the student's own again.
+  const bool home = std::any_of(std::begin(kHereWords), std::end(kHereWords),
+                                [&](std::string_view w) { return contains_phrase(analysis.text, w); });
+  if (uni_ != nullptr && before_.starts_with(kElsewhere) && names.found.empty() && !home &&
       !engine_.pointer_words().find(analysis).empty() && engine_.things_in(uni_->id, analysis).empty()) {
     const std::string other = before_.substr(1, before_.find(':') - 1);
     before_.clear();

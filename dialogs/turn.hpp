@@ -61,8 +61,9 @@ struct UniversityNames {
   std::string rest;          // the message without any of their names
   // The student's, in the order named ("NENU and CQUPT").
   std::vector<const University*> named() const;
-  // The one meant: the longest name; one left ("from HUST") only alone.
-  const University* chosen() const;
+  // The one meant: the longest name; one left ("from HUST") only alone,
+  // and only by a student with no university yet.
+  const University* chosen(bool has_university) const;
 };
 
 class Turn {

@@ -39,10 +39,13 @@ std::size_t denial_at_end(std::string_view before) {
   return 0;
 }
 
-// "I transferred from HUST to JSNU": the university left.
+// "I transferred from HUST to JSNU", "我是从重邮转过来的", "I used to study
+// at NENU": the university left.
 bool left(std::string_view before) {
   before = trimmed(before);
-  return before.ends_with(" from") || before == "from" || before.ends_with("从");
+  for (std::string_view w : {" from", " used to study at", " used to be at", " studied at", "从", "以前在", "之前在", "原来在"})
+    if (before.ends_with(w) || before == w.substr(w.front() == ' ' ? 1 : 0)) return true;
+  return false;
 }
 
 // `norm` without the aliases of `named`, longest first: "chongqing youdian
@@ -115,8 +118,11 @@ std::vector<const University*> UniversityNames::named() const {
   return out;
 }
 
-const University* UniversityNames::chosen() const {
-  for (auto length : {&Found::named, &Found::left}) {  // "from HUST" alone is still HUST
+const University* UniversityNames::chosen(bool has_university) const {
+  // "from HUST" alone, from a student with no university yet, is HUST; from
+  // a student at NENU, where they came from.
+  for (auto length : {&Found::named, &Found::left}) {
+    if (length == &Found::left && has_university) break;
     const University* best = nullptr;
     std::size_t best_length = 0;
     for (const auto& f : found)
