@@ -105,6 +105,16 @@ Reading Turn::read(Analysis analysis) const {
       const std::string_view before = std::string_view(a.text).substr(0, h.begin);
       return before.ends_with("from ") || before.ends_with("from the ") || before.ends_with("从");
     });
+  // "After I get the letter, how many days to give the copy?": what the
+  // student will have got is when, not what the question is about.
+  if (!r.attributes.empty())
+    std::erase_if(things, [&](const PhraseIndex::Hit& h) {
+      const std::string_view before = std::string_view(a.text).substr(0, h.begin);
+      for (std::string_view w : {"after i get the ", "after getting the ", "after i got the ", "after i receive the ",
+                                 "after receiving the ", "after i received the "})
+        if (before.ends_with(w)) return true;
+      return false;
+    });
   // Of several things named, the one asked about is the nearest to the
   // attribute: "where do I apply for the permit after getting the letter"
   // asks about the permit, "出入境管理局几点开门" about the office before it.
