@@ -310,6 +310,14 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
           if (own != matches.end() && own->score >= kContextFactClose * matches.front().score) return fact(context);
         }
       }
+      // "学费用什么方式交比较好": the permit's own fact (the way to pay),
+      // then the entry the words chose, when that entry does not give it.
+      if (ranked.kind == Understood::Kind::faq && main != nullptr && !engine_.gives(*ranked.faq, asked) &&
+          main->facts.contains(common_.attributes[asked].id)) {
+        Understood u = fact(main);
+        u.faq = ranked.faq;
+        return u;
+      }
       if (ranked.kind == Understood::Kind::faq) return ranked;
       if (main != nullptr && agrees(ranked, *main)) return fact(main);
       return ranked;

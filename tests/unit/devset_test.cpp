@@ -57,8 +57,7 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // holdout4 one each whose case forbids a right fact (the NENU exam's
   // registration counters; repeating the expiry date the student gave);
   // holdout5 two (an address list where one address was asked, a
-  // documents checklist where a counter was); holdout6 one (the tuition
-  // payment type where the payment platform was asked); holdout7 one (who
+  // documents checklist where a counter was); holdout6 none; holdout7 one (who
   // needs the examination where its address was asked); holdout8 one
   // ("which system" answered with what the system is); holdout9 two (a fee
   // "no matter how long the permit is" answered with how long it takes, a
@@ -66,24 +65,25 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // (what else is needed after the police's form, answered with that form);
   // holdout11 two (after the app, whether paper is still needed, without
   // the window; whether a family member may work, answered with where
-  // family members apply); holdout12 none; holdout13 three, every one a
+  // family members apply); holdout12 none; holdout13 two, both a
   // follow-up whose place or situation the engine does not carry (what
   // the exit-entry office gives at submission, what to bring there after a
-  // lost passport) but one (how to pay tuition best, where a close entry
-  // was chosen); holdout14 one (what to do "then" after two statements
+  // lost passport); holdout14 one (what to do "then" after two statements
   // about an X2 visa); holdout15 four (which insurance company, answered
   // with the insurance entry that does not say; CPU's login asked with the
   // university's name, answered with finding the registration; the
   // exit-entry address right after "那东北师大呢" answered at HUST, the
   // student's own; whether a 6-month renewal needs the examination,
-  // answered with the rule and its condition, not "no").
+  // answered with the rule and its condition, not "no"); holdout16 one (a
+  // friend's expiry at CQUPT asked from JSNU, answered with CQUPT's rule
+  // but no date).
   for (const auto& [set, wrong_at_most, right_at_least] :
        {std::tuple{"holdout", 0, 0.90}, std::tuple{"holdout2", 1, 0.90}, std::tuple{"holdout3", 1, 0.90},
-        std::tuple{"holdout4", 1, 0.88}, std::tuple{"holdout5", 2, 0.88}, std::tuple{"holdout6", 1, 0.90},
+        std::tuple{"holdout4", 1, 0.90}, std::tuple{"holdout5", 2, 0.90}, std::tuple{"holdout6", 0, 0.90},
         std::tuple{"holdout7", 1, 0.90}, std::tuple{"holdout8", 1, 0.93}, std::tuple{"holdout9", 2, 0.93},
         std::tuple{"holdout10", 1, 0.93}, std::tuple{"holdout11", 2, 0.90}, std::tuple{"holdout12", 0, 0.92},
-        std::tuple{"holdout13", 3, 0.92}, std::tuple{"holdout14", 1, 0.91},
-        std::tuple{"holdout15", 4, 0.93}}) {
+        std::tuple{"holdout13", 2, 0.93}, std::tuple{"holdout14", 1, 0.91},
+        std::tuple{"holdout15", 4, 0.93}, std::tuple{"holdout16", 1, 0.93}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
