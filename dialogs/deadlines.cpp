@@ -159,7 +159,7 @@ bool Turn::handle_dates(const Analysis& a) {
     note_date(kind, Moment{f.date, time}, &f, assumed);
     noted = true;
   }
-  if (noted) schedule_reminders();
+  if (noted && !elsewhere_dates_) schedule_reminders();
   if (!handled) return false;
   const bool deadline_said =
       std::any_of(out_.stated.begin() + static_cast<std::ptrdiff_t>(deadlines_before), out_.stated.end(),
@@ -248,10 +248,12 @@ void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as
     }
     m += text("expiry_passed", {{"date", date}, {"days", std::to_string(days_between(moment.date, today_))}});
   }
-  st_.dates[kind] = date;
-  // "Sorry, it is 2027-03-02": a date right after is a correction of this one.
-  st_.context.awaiting = kind;
-  touch_context();
+  if (!elsewhere_dates_) {
+    st_.dates[kind] = date;
+    // "Sorry, it is 2027-03-02": a date right after is a correction of this one.
+    st_.context.awaiting = kind;
+    touch_context();
+  }
   // "Your permit expires on ..." after "it expired ... days ago" says it twice.
   const bool expired = kind == "expiry" && days_between(today_, moment.date) < 0;
   const std::string noted = expired ? "" : fill(k->noted.in(lang), {{"date", date}});
@@ -274,7 +276,8 @@ void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as
     // The page sets nothing counted from this date; the expiry itself
     // still gets reminders.
     m += k->silent ? text(*k->silent, {{"date", date}}) : text("deadline_none", {{"noted", noted}});
-    if (kind == "expiry" && days_between(today_, add_days(moment.date, -kReminderDays[std::size(kReminderDays) - 1])) >= 0)
+    if (kind == "expiry" && !elsewhere_dates_ &&
+        days_between(today_, add_days(moment.date, -kReminderDays[std::size(kReminderDays) - 1])) >= 0)
       m += "\n" + text("reminders_set");
     return say(std::move(m));
   }
@@ -290,7 +293,7 @@ void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as
   if (rule->only) m += "\n" + text("deadline_only", {{"only", rule->only->in(lang)}});
   if (rule->lateness)
     m += "\n" + text("deadline_lateness", {{"lateness", rule->lateness->in(lang)}, {"source", source_ref(*rule->lateness_source)}});
-  if (days >= kReminderDays[std::size(kReminderDays) - 1]) m += "\n" + text("reminders_set");
+  if (days >= kReminderDays[std::size(kReminderDays) - 1] && !elsewhere_dates_) m += "\n" + text("reminders_set");
   out_.stated.push_back("deadline:" + kind);
   say(m + ready);
 }

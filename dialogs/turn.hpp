@@ -187,6 +187,10 @@ class Turn {
   // for this message only: "and here?".
   std::string before_;
   bool stale_thing_ = false;  // a thing was talked about, too long ago to be what "it" means now
+  // Dates read at another university's page ("my friend at CQUPT: his visa
+  // expires ..."): their deadlines are said, but not kept as the student's,
+  // and no reminders are set.
+  bool elsewhere_dates_ = false;
   std::vector<std::string> parts_;
   // The question being answered: a permit's length in it picks the row of
   // an answer that depends on it.

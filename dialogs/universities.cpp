@@ -2,6 +2,7 @@
 // message, what picking one brings back (a date or a question sent before
 // it), and the last question asked again at another ("and here?").
 
+#include "dialogs/dates.hpp"
 #include "dialogs/text.hpp"
 #include "dialogs/turn.hpp"
 
@@ -141,7 +142,21 @@ void Turn::answer_elsewhere(const University& named, const std::string& question
   const std::string mine_name = mine->short_name.in(lang);
   uni_ = &named;
   say(text("other_university", {{"current", mine_name}}));
-  answer_question(engine_.analyse(question), raw);
+  // "For my friend at CQUPT: his visa expires 2027-02-15, when must he
+  // apply?": the deadline by that page, when every date's meaning is
+  // clear, said but not kept as the student's.
+  const Analysis analysis = engine_.analyse(question);
+  const auto dates = find_dates(analysis.text, today_);
+  const bool clear = !dates.empty() && std::all_of(dates.begin(), dates.end(), [&](const DateFound& f) {
+    return f.status == DateFound::Status::found && !meaning_of(analysis, f).empty();
+  });
+  bool dated = false;
+  if (clear) {
+    elsewhere_dates_ = true;
+    dated = handle_dates(analysis);
+    elsewhere_dates_ = false;
+  }
+  if (!dated) answer_question(analysis, raw);
   // What was answered belongs to the other university: kept only for "and
   // at CQUPT?" and "...there?" next, marked as answered elsewhere.
   std::string answered = last_answered(named.id);
