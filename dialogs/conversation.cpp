@@ -192,17 +192,24 @@ void Turn::handle_text(const std::string& raw) {
     analysis = engine_.analyse(names.rest);
   }
   // "What about CQUPT?" (answered there, the student staying at JSNU),
-  // then "how early must I apply there?": "there" is CQUPT. (But "how do
-  // I get there from the dormitory?" names a place of the student's own.)
-  // "我这里呢", "我们这边呢" say the student's own again.
-  const bool home = std::any_of(std::begin(kHereWords), std::end(kHereWords),
-                                [&](std::string_view w) { return contains_phrase(analysis.text, w); });
-  if (uni_ != nullptr && before_.starts_with(kElsewhere) && names.found.empty() && !home &&
-      !engine_.pointer_words().find(analysis).empty() && engine_.things_in(uni_->id, analysis).empty()) {
+  // then "how early must I apply there?": "there" is CQUPT; so is an
+  // attribute asked bare right after ("那东北师大呢" then "出入境地址是？").
+  // But "how do I get there from the dormitory?" names a place only the
+  // student's own page has, and "我这里呢" says the student's own again.
+  if (uni_ != nullptr && before_.starts_with(kElsewhere) && names.found.empty()) {
     const std::string other = before_.substr(1, before_.find(':') - 1);
-    before_.clear();
-    for (const auto& u : engine_.scripts().universities)
-      if (u.id == other && &u != uni_) return answer_elsewhere(u, message, raw);
+    const bool home = std::any_of(std::begin(kHereWords), std::end(kHereWords),
+                                  [&](std::string_view w) { return contains_phrase(analysis.text, w); });
+    const bool own_place = !engine_.things_in(uni_->id, analysis).empty() && engine_.things_in(other, analysis).empty();
+    const auto bare = [&] {
+      const Reading r = read(analysis);
+      return !r.attributes.empty() && r.leftover <= 1;
+    };
+    if (!home && !own_place && (!engine_.pointer_words().find(analysis).empty() || bare())) {
+      before_.clear();
+      for (const auto& u : engine_.scripts().universities)
+        if (u.id == other && &u != uni_) return answer_elsewhere(u, message, raw);
+    }
   }
   if (handle_dates(analysis)) return;
   if (uni_ == nullptr) {
