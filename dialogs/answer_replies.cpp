@@ -50,14 +50,13 @@ void Turn::say_next_step(const Thing& after) {
 // What a condition of the walkthrough means, in the words of the question
 // that sets it ("My first residence permit").
 std::string Turn::condition_label(const Condition& c) const {
-  std::string label;
   for (const auto& [id, n] : uni_->nodes)
     for (const auto& o : n.options)
       if (!o.set.empty() && std::all_of(c.begin(), c.end(), [&](const auto& kv) {
             return std::find(o.set.begin(), o.set.end(), kv) != o.set.end();
           }))
         return o.label.in(lang);
-  return label;
+  return {};
 }
 
 void Turn::say_next_step(const Node& here, const std::string& label) {

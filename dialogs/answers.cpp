@@ -28,6 +28,14 @@ constexpr double kContextFactClose = 0.75;
 constexpr double kContextEntryClose = 0.6;
 constexpr std::size_t kEveryEntry = 256;
 
+// The first of `matches` that `wanted` picks, if its score is at least
+// `share` of the top one's: close behind it. Null otherwise.
+template <typename Wanted>
+const Engine::Match* close_behind(const std::vector<Engine::Match>& matches, Wanted wanted, double share) {
+  const auto it = std::find_if(matches.begin(), matches.end(), wanted);
+  return it != matches.end() && it->score >= share * matches.front().score ? &*it : nullptr;
+}
+
 }  // namespace
 
 const Thing* Turn::context_thing() const {
@@ -285,7 +293,10 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // Words beyond the attribute and no thing: the entries decide, or
       // agree with the permit's own fact ("i forgot to apply in time,
       // what happens now?").
-      Understood ranked = rank(r);
+      // (Every entry, ranked once: the closest decide, and the rules
+      // below look further down.)
+      const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
+      Understood ranked = decide(matches);
       ranked.asked = asked;
       const std::string context_id = context != nullptr ? context->id : std::string();
       // "几点上班" right after the ISO: not the permit office's hours, but
@@ -303,12 +314,10 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
           ranked.kind != Understood::Kind::faq || (!ranked.faq->about.empty() && ranked.faq->about != context_id);
       if (context != nullptr && !context->main && elsewhere_ranked && r.leftover <= kLeftoverForPointer) {
         const auto f = context->facts.find(common_.attributes[asked].id);
-        if (f != context->facts.end() && !f->second.faq.empty()) {
-          const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
-          const auto own = std::find_if(matches.begin(), matches.end(),
-                                        [&](const Engine::Match& m) { return m.faq->id == f->second.faq; });
-          if (own != matches.end() && own->score >= kContextFactClose * matches.front().score) return fact(context);
-        }
+        if (f != context->facts.end() && !f->second.faq.empty() &&
+            close_behind(matches, [&](const Engine::Match& m) { return m.faq->id == f->second.faq; },
+                         kContextFactClose))
+          return fact(context);
       }
       // "学费用什么方式交比较好": the permit's own fact (the way to pay),
       // then the entry the words chose, when that entry does not give it.
@@ -358,9 +367,8 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
   if (u.kind == Understood::Kind::faq && context != nullptr && r.things.empty() && !u.faq->about.empty() &&
       u.faq->about != context->id) {
     const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
-    const auto own = std::find_if(matches.begin(), matches.end(),
-                                  [&](const Engine::Match& m) { return m.faq->about == context->id; });
-    if (own != matches.end() && own->score >= kContextEntryClose * matches.front().score) {
+    if (const Engine::Match* own = close_behind(
+            matches, [&](const Engine::Match& m) { return m.faq->about == context->id; }, kContextEntryClose)) {
       u.faq = own->faq;
       u.thing = context;
     }

@@ -178,7 +178,7 @@ void Turn::handle_text(const std::string& raw) {
     if (uni_ != nullptr && named != uni_) {
       // "What about at HUST?": the last question, asked there.
       if (before_.empty()) before_ = last_answered(st_.university);
-      return answer_elsewhere(*named, rest, raw);
+      return answer_elsewhere(*named, engine_.analyse(rest), raw);
     }
     // "at HUST, how do I apply?": the university, then the question. Its
     // name said again by a student already there changes nothing.
@@ -207,8 +207,8 @@ void Turn::handle_text(const std::string& raw) {
     };
     if (!home && !own_place && (!engine_.pointer_words().find(analysis).empty() || bare())) {
       before_.clear();
-      for (const auto& u : engine_.scripts().universities)
-        if (u.id == other && &u != uni_) return answer_elsewhere(u, message, raw);
+      if (const University* u = engine_.university(other); u != nullptr && u != uni_)
+        return answer_elsewhere(*u, analysis, raw);
     }
   }
   if (handle_dates(analysis)) return;

@@ -267,11 +267,9 @@ std::optional<Candidate> match_at(const std::vector<Token>& tokens, std::size_t 
     const Token* s2 = b ? p.separator(s1->text) : nullptr;
     const Token* y = s2 ? p.number(4, 4) : nullptr;
     if (y) {
-      if (a->value > 12 && b->value <= 12) return found(y->value, b->value, a->value, p.end_offset());
-      if (b->value > 12 && a->value <= 12) return found(y->value, a->value, b->value, p.end_offset());
-      if (a->value == b->value) return found(y->value, a->value, b->value, p.end_offset());
-      if (a->value > 12 && b->value > 12) return Candidate{DateFound::Status::invalid, 0, 0, 0, p.end_offset()};
-      return Candidate{DateFound::Status::ambiguous, 0, 0, 0, p.end_offset()};
+      const NumericDayMonth dm = numeric_day_month(a->value, b->value);
+      if (dm.status == DateFound::Status::found) return found(y->value, dm.month, dm.day, p.end_offset());
+      return Candidate{dm.status, 0, 0, 0, p.end_offset()};
     }
   }
   return std::nullopt;
@@ -310,6 +308,14 @@ std::optional<Date> nearest_weekday(unsigned d, int weekday, Date today) {
 }
 
 }  // namespace
+
+NumericDayMonth numeric_day_month(int a, int b) {
+  if (a > 12 && b <= 12) return {DateFound::Status::found, b, a};
+  if (b > 12 && a <= 12) return {DateFound::Status::found, a, b};
+  if (a == b) return {DateFound::Status::found, a, b};
+  if (a > 12 && b > 12) return {DateFound::Status::invalid};
+  return {DateFound::Status::ambiguous};
+}
 
 std::optional<Date> nearest(unsigned m, unsigned d, Date today) {
   auto in = [&](int dy) { return Date{today.year() + years{dy}, month{m}, day{d}}; };
@@ -379,6 +385,11 @@ std::optional<Date> parse_iso(std::string_view text) {
 }
 
 std::optional<std::chrono::minutes> find_time_of_day(std::string_view text, std::pair<std::size_t, std::size_t>* where) {
+  // Most messages hold no digit at all (ASCII or full-width): nothing to
+  // tokenise. (Every reading of a message asks.)
+  const bool digit = std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+                     text.find("\xEF\xBC") != std::string_view::npos;
+  if (!digit) return std::nullopt;
   std::vector<std::size_t> origin;
   const std::string s = normalise_digits(text, origin);
   const std::vector<Token> t = tokenize(s);

@@ -51,6 +51,15 @@ std::vector<DateFound> find_dates(std::string_view text, std::optional<Date> tod
 // note; the caller reads these only where the words say what a date is.
 std::vector<DateFound> find_relative_dates(std::string_view text, Date today);
 
+// The day and month of a date written in numbers ("15/03", "03/15"): a
+// number over 12 is the day; equal numbers are both. Otherwise invalid
+// (both over 12) or ambiguous (either could be the month).
+struct NumericDayMonth {
+  DateFound::Status status;
+  int month = 0, day = 0;
+};
+NumericDayMonth numeric_day_month(int a, int b);
+
 // The nearest day with month `m` and day `d` to `today`: last year's, this
 // year's or next year's (none for 29 February without a leap year near).
 std::optional<Date> nearest(unsigned m, unsigned d, Date today);

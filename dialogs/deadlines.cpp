@@ -28,6 +28,20 @@ std::size_t distance(std::string_view text, const DateFound& d, const PhraseInde
   return 0;
 }
 
+// The comma-separated clauses of `text` that `keep` takes (given each
+// clause's bounds), joined by commas again.
+template <typename Keep>
+std::string clauses_where(const std::string& text, Keep keep) {
+  std::string kept;
+  std::size_t from = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] != ',') continue;
+    if (keep(from, i)) kept += (kept.empty() ? "" : ",") + text.substr(from, i - from);
+    from = i + 1;
+  }
+  return kept;
+}
+
 }  // namespace
 
 const DateKind* Turn::date_kind(const std::string& id) const {
@@ -108,15 +122,14 @@ void Turn::ask_meaning(const DateFound& date) {
 
 bool Turn::handle_dates(const Analysis& a) {
   auto found = find_dates(a.text, today_);
-  // Nobody gives more dates than this in one message; a message of
-  // thousands (hostile) is not read thousands of times over.
-  constexpr std::size_t kMostDates = 4;
-  if (found.size() > kMostDates) found.resize(kMostDates);
   // "I moved today": a relative day is a date only beside a word that says
   // what the date is, not where a written date says it already, and not in
   // "I got the letter today, what next?", which asks for the next step.
   if (found.empty() && !engine_.date_words().find(a).empty() && engine_.next_words().find(a).empty())
     found = find_relative_dates(a.text, today_);
+  // Nobody gives more dates than this in one message; a message of
+  // thousands (hostile) is not read thousands of times over.
+  constexpr std::size_t kMostDates = 4;
   if (found.size() > kMostDates) found.resize(kMostDates);
   bool handled = false, noted = false, asked = false;
   // No word said what the date is, and the bot did not ask for it: its
@@ -174,16 +187,11 @@ bool Turn::handle_dates(const Analysis& a) {
     // "我的居留许可1月10日到期,学期注册要在寒假前弄好吗": the clause that
     // told the date is said; the question is the other clauses (what else
     // the student told stays: "..., my passport changed, what do I upload?").
-    std::string others;
-    std::size_t from = 0;
-    for (std::size_t i = 0; i <= a.text.size(); ++i) {
-      if (i < a.text.size() && a.text[i] != ',') continue;
-      const bool dated = std::any_of(found.begin(), found.end(), [&](const DateFound& f) {
-        return f.status != DateFound::Status::none && f.begin < i && from < f.end;
+    const std::string others = clauses_where(a.text, [&](std::size_t from, std::size_t to) {
+      return std::none_of(found.begin(), found.end(), [&](const DateFound& f) {
+        return f.status != DateFound::Status::none && f.begin < to && from < f.end;
       });
-      if (!dated) others += (others.empty() ? "" : ",") + a.text.substr(from, i - from);
-      from = i + 1;
-    }
+    });
     // (Not when they say nothing of their own: "...,可以吗".)
     if (!others.empty()) {
       const Reading own = read(others);
@@ -208,15 +216,10 @@ bool Turn::handle_dates(const Analysis& a) {
     // a deadline), are a question of their own.
     if (asked_parts.empty()) {
       const std::size_t deadline = attribute_index("deadline"), duration = attribute_index("duration");
-      std::string rest;
-      std::size_t from = 0;
-      for (std::size_t i = 0; i <= a.text.size(); ++i) {
-        if (i < a.text.size() && a.text[i] != ',') continue;
-        const std::string clause = a.text.substr(from, i - from);
-        from = i + 1;
-        if (find_dates(clause, today_).empty() && find_relative_dates(clause, today_).empty())
-          rest += (rest.empty() ? "" : ",") + clause;
-      }
+      const std::string rest = clauses_where(a.text, [&](std::size_t from, std::size_t to) {
+        const std::string_view clause = std::string_view(a.text).substr(from, to - from);
+        return find_dates(clause, today_).empty() && find_relative_dates(clause, today_).empty();
+      });
       const Reading rr = read(rest);
       const bool other = std::any_of(rr.attributes.begin(), rr.attributes.end(),
                                      [&](std::size_t at) { return at != deadline && at != duration; });

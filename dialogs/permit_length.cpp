@@ -72,6 +72,29 @@ std::optional<PermitLength> checked(PermitLength l) {
   return l;
 }
 
+// A bound on the length, said with words before the number in English
+// ("less than a year") and before or after it in Chinese ("不到一年",
+// "一年以内").
+class Bound {
+ public:
+  Bound(const std::string& en_words, const std::string& zh_before, const std::string& zh_after)
+      : en_(R"(\b(?:)" + en_words + R"()\s+(?:(a|an)\s+|)" + kEnglishNumber + R"([\s-]*)(years?|months?)\b)"),
+        zh_before_("(?:" + zh_before + R"()\s*)" + kChineseNumber + R"(\s*(年|个月))"),
+        zh_after_("(?:^|[^第\\d])" + kChineseNumber + R"(\s*(年|个月)\s*(?:)" + zh_after + ")") {}
+
+  // The bound's months, if `text` says one.
+  std::optional<double> months_in(const std::string& text) const {
+    std::smatch m;
+    if (std::regex_search(text, m, en_)) return in_months(number(m[2].matched ? m[2].str() : m[1].str()), m[3]);
+    if (std::regex_search(text, m, zh_before_) || std::regex_search(text, m, zh_after_))
+      return in_months(number(m[1]), m[2]);
+    return std::nullopt;
+  }
+
+ private:
+  std::regex en_, zh_before_, zh_after_;
+};
+
 }  // namespace
 
 double PermitLength::months() const {
@@ -124,27 +147,12 @@ std::optional<PermitLength> find_permit_length(std::string_view view) {
   if (std::regex_search(text, m, en_range) || std::regex_search(text, m, zh_range))
     return checked({K::range, in_months(number(m[1]), m[3]), in_months(number(m[2]), m[3])});
   // "less than a year", "under 1 yr", "不到一年", "一年以内"
-  static const std::regex en_below(R"(\b(?:less than|under|below|shorter than|within|up to|not more than|no more than)\s+(?:(a|an)\s+|)" + n +
-                                   R"([\s-]*)(years?|months?)\b)");
-  static const std::regex zh_below_before(R"((?:不到|不满|少于|未满|低于)\s*)" + c + R"(\s*(年|个月))");
-  static const std::regex zh_below_after("(?:^|[^第\\d])" + c + R"(\s*(年|个月)\s*(?:以内|以下|之内|内))");
-  if (std::regex_search(text, m, en_below)) {
-    const std::string count = m[2].matched ? m[2].str() : m[1].str();
-    return checked({K::below, 0, in_months(number(count), m[3])});
-  }
-  if (std::regex_search(text, m, zh_below_before) || std::regex_search(text, m, zh_below_after))
-    return checked({K::below, 0, in_months(number(m[1]), m[2])});
+  static const Bound below("less than|under|below|shorter than|within|up to|not more than|no more than",
+                           "不到|不满|少于|未满|低于", "以内|以下|之内|内");
+  if (const auto months = below.months_in(text)) return checked({K::below, 0, *months});
   // "more than a year", "over 1 yr", "超过一年", "一年以上"
-  static const std::regex en_above(R"(\b(?:more than|over|above|longer than|beyond)\s+(?:(a|an)\s+|)" + n +
-                                   R"([\s-]*)(years?|months?)\b)");
-  static const std::regex zh_above_before(R"((?:超过|多于|大于|高于|长于)\s*)" + c + R"(\s*(年|个月))");
-  static const std::regex zh_above_after("(?:^|[^第\\d])" + c + R"(\s*(年|个月)\s*(?:以上|多(?!少)))");
-  if (std::regex_search(text, m, en_above)) {
-    const std::string count = m[2].matched ? m[2].str() : m[1].str();
-    return checked({K::above, in_months(number(count), m[3]), 0});
-  }
-  if (std::regex_search(text, m, zh_above_before) || std::regex_search(text, m, zh_above_after))
-    return checked({K::above, in_months(number(m[1]), m[2]), 0});
+  static const Bound above("more than|over|above|longer than|beyond", "超过|多于|大于|高于|长于", "以上|多(?!少)");
+  if (const auto months = above.months_in(text)) return checked({K::above, *months, 0});
   // "half a year", "a year and a half", "半年", "一年半"
   static const std::regex en_half(R"(\bhalf (?:a|one) year\b|\bsix months\b)");
   static const std::regex en_and_half("\\b(a|" + n.substr(1, n.size() - 2) + R"() (?:and a half years?|years? and a half)\b)");

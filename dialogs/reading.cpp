@@ -84,15 +84,15 @@ Reading Turn::read(Analysis analysis) const {
   // ask whether the place is open then: its hours. Not "how do I get to
   // the office? my train arrives at 10:00" (the way there), nor "I moved
   // at 3pm" (no place).
-  const std::size_t transport = attribute_index("transport"), hours = attribute_index("hours");
-  const bool only_if_there =
-      r.attributes.empty() ||
-      (r.attributes.size() == 1 && r.attributes.front() == transport &&
-       (a.text.starts_with("if ") || a.text.find(" if ") != std::string::npos || a.text.find("如果") != std::string::npos));
   std::pair<std::size_t, std::size_t> time_at;
   if (find_time_of_day(a.text, &time_at)) {
     cover.add(time_at.first, time_at.second);  // "10点": said, not asked about
-    if (only_if_there && !things.empty()) r.attributes = {hours};
+    const std::size_t transport = attribute_index("transport");
+    const bool only_if_there =
+        r.attributes.empty() ||
+        (r.attributes.size() == 1 && r.attributes.front() == transport &&
+         (a.text.starts_with("if ") || a.text.find(" if ") != std::string::npos || a.text.find("如果") != std::string::npos));
+    if (only_if_there && !things.empty()) r.attributes = {attribute_index("hours")};
   }
   // "A taxi there from the dormitory": where one comes from is not what
   // the question is about; but "what paper do I need from the police?"

@@ -138,19 +138,15 @@ void find_slash_days(std::string_view text, Date today, std::vector<DateFound>& 
     f.end = end;
     f.text = std::string(text.substr(begin, end - begin));
     f.year_given = false;
-    int m = 0, d = 0;
-    if (a > 12 && b >= 1 && b <= 12) m = b, d = a;
-    else if (b > 12 && a >= 1 && a <= 12) m = a, d = b;
-    else if (a == b && a >= 1 && a <= 12) m = d = a;
-    else if (a >= 1 && b >= 1 && a <= 12 && b <= 12) f.status = DateFound::Status::ambiguous;
-    else continue;  // 24/35, 0/5: not a date
-    if (m > 0) {
-      const auto day_of = nearest(static_cast<unsigned>(m), static_cast<unsigned>(d), today);
+    if (a < 1 || b < 1 || (a > 12 && b > 12)) continue;  // 24/35, 0/5: not a date
+    const NumericDayMonth dm = numeric_day_month(a, b);
+    f.status = dm.status;
+    if (dm.status == DateFound::Status::found) {
+      const auto day_of = nearest(static_cast<unsigned>(dm.month), static_cast<unsigned>(dm.day), today);
       if (!day_of) {
-        if (d > 31) continue;
+        if (dm.day > 31) continue;
         f.status = DateFound::Status::invalid;
       } else {
-        f.status = DateFound::Status::found;
         f.date = *day_of;
       }
     }

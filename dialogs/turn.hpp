@@ -94,6 +94,13 @@ class Turn {
   std::string source_ref(const Source& s) const;   // "JSNU regulation, Article 9"
   std::string source_line(const Source& s) const;  // "Source: JSNU regulation, Article 9"
   void clear_context() { st_.context = {}; }
+  // What was just talked about (thing, entry, attribute) is forgotten: it
+  // belonged to another university's page.
+  void forget_topic() {
+    st_.context.thing.clear();
+    st_.context.faq.clear();
+    st_.context.attribute.clear();
+  }
   void touch_context() { st_.context.at = minutes_; }
 
   // universities.cpp
@@ -101,7 +108,7 @@ class Turn {
   UniversityNames names_in(const std::string& norm) const;
   // A question about another university ("how much is it at HUST?"), answered
   // from its page without switching.
-  void answer_elsewhere(const University& named, const std::string& question, const std::string& raw);
+  void answer_elsewhere(const University& named, const Analysis& question, const std::string& raw);
   void answer_at_each(const std::vector<const University*>& named, const std::string& question,
                       const std::string& raw);
   void pick_university(const University& u);

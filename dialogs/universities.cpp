@@ -71,7 +71,6 @@ std::string without_aliases(const std::string& norm, const std::vector<const Uni
 
 }  // namespace
 
-
 // Every university `norm` names, in one pass over their aliases: for each,
 // the longest alias naming it as the student's (not after "not"), and the
 // longest after "from" ("I transferred from HUST to JSNU"). A city inside
@@ -136,7 +135,7 @@ const University* UniversityNames::chosen(bool has_university) const {
   return nullptr;
 }
 
-void Turn::answer_elsewhere(const University& named, const std::string& question, const std::string& raw) {
+void Turn::answer_elsewhere(const University& named, const Analysis& analysis, const std::string& raw) {
   // Answered from that university's page, without switching.
   const University* mine = uni_;
   const std::string mine_name = mine->short_name.in(lang);
@@ -145,7 +144,6 @@ void Turn::answer_elsewhere(const University& named, const std::string& question
   // "For my friend at CQUPT: his visa expires 2027-02-15, when must he
   // apply?": the deadline by that page, when every date's meaning is
   // clear, said but not kept as the student's.
-  const Analysis analysis = engine_.analyse(question);
   const auto dates = find_dates(analysis.text, today_);
   const bool clear = !dates.empty() && std::all_of(dates.begin(), dates.end(), [&](const DateFound& f) {
     return f.status == DateFound::Status::found && !meaning_of(analysis, f).empty();
@@ -161,9 +159,7 @@ void Turn::answer_elsewhere(const University& named, const std::string& question
   // at CQUPT?" and "...there?" next, marked as answered elsewhere.
   std::string answered = last_answered(named.id);
   uni_ = mine;
-  st_.context.thing.clear();
-  st_.context.faq.clear();
-  st_.context.attribute.clear();
+  forget_topic();
   st_.context.before = answered.empty() ? "" : kElsewhere + answered;
 }
 
@@ -177,9 +173,7 @@ void Turn::answer_at_each(const std::vector<const University*>& named, const std
   }
   // What was talked about belongs to several pages: no follow-up takes it.
   uni_ = mine;
-  st_.context.thing.clear();
-  st_.context.faq.clear();
-  st_.context.attribute.clear();
+  forget_topic();
 }
 
 std::string Turn::strip_filler(const std::string& text) const {
