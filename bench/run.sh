@@ -83,6 +83,16 @@ evalsha_us() {
     sed -n 's/^cmdstat_evalsha:.*usec_per_call=\([0-9.]*\).*/\1/p' | grep . || echo 0
 }
 
+# EVALSHAs per read of Redis's socket since the last CONFIG RESETSTAT: how
+# many commits the bot's client gets into one write (INFO commandstats and
+# INFO stats).
+evalsha_per_read() {
+  local calls reads
+  calls=$(redis-cli -p "$REDIS_PORT" info commandstats | sed -n 's/^cmdstat_evalsha:calls=\([0-9]*\),.*/\1/p')
+  reads=$(redis-cli -p "$REDIS_PORT" info stats | tr -d '\r' | sed -n 's/^total_reads_processed://p')
+  awk -v c="${calls:-0}" -v r="${reads:-0}" 'BEGIN { printf "%.1f", r ? c / r : 0 }'
+}
+
 # CPU time (user + system) a process has used so far, in clock ticks.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 TICKS_PER_SECOND=$(getconf CLK_TCK)
@@ -161,9 +171,11 @@ for round in $(seq "$ROUNDS"); do
   BOT_RPS+=("$RPS") BOT_P99+=("$P99")
   read -r bot_cpu redis_cpu <<<"$CPU"
   BOT_CPU+=("$bot_cpu") REDIS_CPU+=("$redis_cpu") EVALSHA_US+=("$(evalsha_us)")
+  PER_READ=$(evalsha_per_read)
   printf '%-6s %10s %7sms %10s %7sms %6.1f%% %7sus %7sus %7sus %7sus\n' "$round" "${REF_RPS[-1]}" "${REF_P99[-1]}" \
     "${BOT_RPS[-1]}" "${BOT_P99[-1]}" "$(percent "${BOT_RPS[-1]}" "${REF_RPS[-1]}")" \
     "${REF_CPU[-1]}" "$bot_cpu" "$redis_cpu" "${EVALSHA_US[-1]}"
+  echo "       (Redis read $PER_READ of the bot's EVALSHAs per read of its socket)"
   if ((FLOORS)); then
     run_wrk get-warmup "$FLOOR_GET_PORT" "$WARMUP"
     run_wrk get "$FLOOR_GET_PORT" "$DURATION" "$FLOOR_GET_PID" "$REDIS_PID"
