@@ -301,6 +301,55 @@ void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as
   say(m + ready);
 }
 
+namespace {
+
+// A rule's source is the entry's, or one of the parts it names ("Notes II"
+// of "Procedure VII and Notes II"): whole parts, so "Article 1" is not
+// part of "Article 10".
+bool same_source(const Source& rule, const Source& entry) {
+  if (rule.seed != entry.seed) return false;
+  const std::string_view want = rule.ref.en;
+  std::string_view ref = entry.ref.en;
+  while (!ref.empty()) {
+    std::size_t cut = ref.size(), skip = 0;
+    for (std::string_view sep : {std::string_view(" and "), std::string_view(", "), std::string_view("; ")})
+      if (auto at = ref.find(sep); at != std::string_view::npos && at < cut) {
+        cut = at;
+        skip = sep.size();
+      }
+    if (ref.substr(0, cut) == want || (cut == ref.size() && ref == want)) return true;
+    if (cut == ref.size()) break;
+    ref.remove_prefix(cut + skip);
+  }
+  return entry.ref.en == want;
+}
+
+}  // namespace
+
+bool Turn::say_own_dates(const Faq& faq) {
+  // Only the student's own university's rules count from their dates.
+  if (!faq.source || st_.dates.empty() || uni_ == nullptr || uni_->id != st_.university || elsewhere_dates_)
+    return false;
+  bool said = false;
+  const auto dates = st_.dates;  // note_date writes them
+  for (const auto& [kind, iso_date] : dates) {
+    const DatedRule* rule = uni_->rule_for(kind);
+    bool from = rule != nullptr && same_source(rule->source, *faq.source);
+    for (const auto& e : uni_->expected) from = from || (e.date == kind && same_source(e.source, *faq.source));
+    const auto date = parse_iso(iso_date);
+    if (!from || !date || date_kind(kind) == nullptr) continue;
+    note_date(kind, Moment{*date, std::nullopt}, nullptr);
+    said = true;
+  }
+  if (said) {
+    st_.context.thing = faq.about;
+    st_.context.faq = faq.id;
+    st_.context.attribute.clear();
+    touch_context();
+  }
+  return said;
+}
+
 std::vector<Effect::Reminder> Turn::reminders(const std::string& kind, Date by, const Fill& values,
                                               const char* key) const {
   std::vector<Effect::Reminder> out;

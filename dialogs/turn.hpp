@@ -162,6 +162,9 @@ class Turn {
   // `assumed`: no word said what the date is (see handle_dates).
   void note_date(const std::string& kind, Moment moment, const DateFound* as_written, bool assumed = false);
   void schedule_reminders();
+  // "So when do I have to apply?" answered by the entry a rule of a date
+  // the student gave comes from: that date's deadline, worked out.
+  bool say_own_dates(const Faq& faq);
   std::vector<Effect::Reminder> reminders(const std::string& kind, Date by, const Fill& values, const char* key) const;
   const DateKind* date_kind(const std::string& id) const;
 
