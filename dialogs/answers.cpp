@@ -175,6 +175,23 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       u.steps = {step};
       return u;
     }
+  // "What do I do with it?" after the letter: the step after the thing
+  // just talked about, if one follows (the last step's own entry says what
+  // comes after it better than "nothing").
+  auto step_follows = [&](const Thing& t) {
+    const Node* here = step_at(t);
+    return here != nullptr && std::any_of(here->next.begin(), here->next.end(), [&](const Edge& e) {
+             auto it = uni_->nodes.find(e.to);
+             return it != uni_->nodes.end() && it->second.kind != Node::Kind::end;
+           });
+  };
+  if (r.asks_next && r.things.empty() && r.refers_back && context != nullptr && !context->main &&
+      step_follows(*context)) {
+    Understood u;
+    u.kind = Understood::Kind::next_step;
+    u.thing = context;
+    return u;
+  }
   // "Where is the Immigration Office?", "its opening hours?": an attribute
   // of a thing, named or talked about just before, is answered from that
   // thing's own facts, never from another's.
