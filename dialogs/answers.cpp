@@ -350,8 +350,11 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     }
   }
   // "Where do I download it?" after an answer about no thing: the question
-  // is read together with the topic just answered.
-  if (r.refers_back && r.things.empty() && context == nullptr && !st_.context.faq.empty()) {
+  // is read together with the topic just answered; so is "who gives it to
+  // me?" or "去了给我开什么", with nothing of its own but "it" and a word
+  // at most, after an answer about a place.
+  const bool only_it = r.attributes.empty() && r.leftover <= kLeftoverForPointer;
+  if (r.refers_back && r.things.empty() && (context == nullptr || only_it) && !st_.context.faq.empty()) {
     if (const Faq* last = engine_.faq(uni_->id, st_.context.faq)) {
       Reading joined = read_after(r, *last);
       Understood u = rank(joined);
