@@ -102,6 +102,15 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   bool offered = false;
   for (const auto& p : parts) {
     const Understood& u = p.understood;
+    // What was asked about a place, for "and at the other one?" next.
+    const Thing* place = u.thing != nullptr ? u.thing
+                         : u.faq != nullptr && !u.faq->about.empty() ? uni_->thing(u.faq->about)
+                                                                    : nullptr;
+    st_.context.asked.clear();
+    if (place != nullptr && !place->main) {
+      if (u.kind == Understood::Kind::fact) st_.context.asked = common_.attributes[u.attribute].id;
+      else if (u.kind == Understood::Kind::faq && u.asked) st_.context.asked = common_.attributes[*u.asked].id;
+    }
     if (!u.unmentioned.empty() && answered(p)) say(text("unmentioned", {{"word", u.unmentioned}}));
     if (u.kind == Understood::Kind::fact) {
       say_fact(*u.thing, u.attribute);

@@ -102,6 +102,17 @@ Understood Turn::decide(std::vector<Engine::Match> matches) const {
 }
 
 Understood Turn::understand(const Reading& r, const Thing* context, bool lost) const {
+  // "And at the Immigration Office?" right after "can I pay with Alipay
+  // there?" at the hospital: that question, about the place now named.
+  // (The asked attribute is kept only after a question about a place, so
+  // the permit itself named next, at NENU the Immigration Office, counts.)
+  if (r.attributes.empty() && r.leftover == 0 && !r.asks_next && r.step == 0 && r.things.size() == 1 &&
+      !st_.context.asked.empty() && r.things.front()->id != st_.context.thing) {
+    Reading again = r;
+    again.attributes = {attribute_index(st_.context.asked)};
+    again.asks = true;
+    return understand(again, context, lost);
+  }
   Understood u = giving(interpret(r, context, lost), r);
   // "学期注册需要上传体检证明吗" at CPU, whose page never mentions an
   // examination: that is said first, before whatever the page says about

@@ -66,6 +66,7 @@ std::optional<StudentState> StudentState::read(std::string_view json) {
     s.context.thing = string_member(c, "t");
     s.context.faq = string_member(c, "f");
     s.context.attribute = string_member(c, "a");
+    s.context.asked = string_member(c, "q");
     s.context.before = string_member(c, "b");
     s.context.awaiting = string_member(c, "w");
     s.context.pending_date = string_member(c, "d");
@@ -146,12 +147,13 @@ std::string StudentState::serialise() const {
     w.Int64(release);
   }
   if (!context.thing.empty() || !context.faq.empty() || !context.awaiting.empty() || !context.pending_date.empty() ||
-      !context.attribute.empty() || !context.before.empty() || context.unresolved) {
+      !context.attribute.empty() || !context.asked.empty() || !context.before.empty() || context.unresolved) {
     w.Key("ctx");
     w.StartObject();
     string("t", context.thing);
     string("f", context.faq);
     string("a", context.attribute);
+    string("q", context.asked);
     string("b", context.before);
     string("w", context.awaiting);
     string("d", context.pending_date);

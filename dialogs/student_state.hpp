@@ -43,6 +43,7 @@ struct StudentState {
     std::string thing;         // the thing last answered about
     std::string faq;           // the FAQ entry last answered
     std::string attribute;     // the attribute of `thing` last answered, if a fact was
+    std::string asked;         // the attribute last asked about a place ("and at the other one?")
     // After a change of university, what was last answered at the one
     // before ("nenu:faq:nenu_fee", "nenu:fact:hours"): "and here?" asks it
     // again at this one. After an answer from another university's page

@@ -100,6 +100,7 @@ class Turn {
     st_.context.thing.clear();
     st_.context.faq.clear();
     st_.context.attribute.clear();
+    st_.context.asked.clear();
   }
   void touch_context() { st_.context.at = minutes_; }
 

@@ -431,6 +431,7 @@ TEST(StudentStateTest, RoundTripsEveryField) {
   s.context = {.thing = "immigration",
                .faq = "nenu_fee",
                .attribute = "fee",
+               .asked = "payment",
                .before = "hust:faq:hust_fee",
                .awaiting = "expiry",
                .pending_date = "",
@@ -451,6 +452,7 @@ TEST(StudentStateTest, RoundTripsEveryField) {
   EXPECT_EQ(back.context.thing, "immigration");
   EXPECT_EQ(back.context.awaiting, "expiry");
   EXPECT_EQ(back.context.attribute, "fee");
+  EXPECT_EQ(back.context.asked, "payment");
   EXPECT_EQ(back.context.before, "hust:faq:hust_fee");
   EXPECT_EQ(back.context.at, 29000000);
   EXPECT_TRUE(back.context.unresolved);
