@@ -364,8 +364,12 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
   // is read together with the topic just answered; so is "who gives it to
   // me?" or "去了给我开什么", with nothing of its own but "it" and a word
   // at most, after an answer about a place.
+  // "What exactly do I have to put?", with no word of its own at all, is
+  // about that answer too.
   const bool only_it = r.attributes.empty() && r.leftover <= kLeftoverForPointer;
-  if (r.refers_back && r.things.empty() && (context == nullptr || only_it) && !st_.context.faq.empty()) {
+  const bool nothing_own = r.asks && !r.asks_next && r.step == 0 && r.attributes.empty() && r.leftover == 0;
+  if ((r.refers_back || nothing_own) && r.things.empty() && (context == nullptr || only_it) &&
+      !st_.context.faq.empty()) {
     if (const Faq* last = engine_.faq(uni_->id, st_.context.faq)) {
       Reading joined = read_after(r, *last);
       Understood u = rank(joined);
