@@ -363,18 +363,21 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
   // "Where do I download it?" after an answer about no thing: the question
   // is read together with the topic just answered; so is "who gives it to
   // me?" or "去了给我开什么", with nothing of its own but "it" and a word
-  // at most, after an answer about a place.
-  // "What exactly do I have to put?", with no word of its own at all, is
-  // about that answer too.
+  // at most, after an answer about a place. "What exactly do I have to
+  // put?" and "谁给开" (after the attendance certificate, which the school
+  // issues) ask about that answer too: no word of their own, or one that
+  // no other entry matches better ("那保险呢" after the passport item is a
+  // new topic; so is "要是被拒了咋办" after how to submit).
   const bool only_it = r.attributes.empty() && r.leftover <= kLeftoverForPointer;
-  const bool nothing_own = r.asks && !r.asks_next && r.step == 0 && r.attributes.empty() && r.leftover == 0;
-  if ((r.refers_back || nothing_own) && r.things.empty() && (context == nullptr || only_it) &&
-      !st_.context.faq.empty()) {
-    if (const Faq* last = engine_.faq(uni_->id, st_.context.faq)) {
-      Reading joined = read_after(r, *last);
-      Understood u = rank(joined);
-      if (u.kind == Understood::Kind::faq) return u;
-    }
+  const Faq* last = st_.context.faq.empty() ? nullptr : engine_.faq(uni_->id, st_.context.faq);
+  auto matches_last = [&] {
+    const auto matches = engine_.rank(uni_->id, r.analysis, 1);
+    return matches.empty() || matches.front().faq == last;
+  };
+  const bool nothing_own = r.asks && !r.asks_next && r.step == 0 && only_it && (r.leftover == 0 || matches_last());
+  if (last != nullptr && (r.refers_back || nothing_own) && r.things.empty() && (context == nullptr || only_it)) {
+    Understood u = rank(read_after(r, *last));
+    if (u.kind == Understood::Kind::faq) return u;
   }
   // "Do I need to do it again?" after a part not understood: nothing
   // known is "it".
