@@ -132,9 +132,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
         say(text("attribute_not_in_answer", {{"attribute", label.in(lang)}, {"topic", u.faq->topic.in(lang)}}));
       }
       // "So when must I apply?" after giving the date it counts from.
-      const bool asks_when = !u.asked || common_.attributes[*u.asked].id == "deadline" ||
-                             common_.attributes[*u.asked].id == "duration";
-      if (asks_when && say_own_dates(*u.faq)) continue;
+      if ((!u.asked || asks_when(*u.asked)) && say_own_dates(*u.faq)) continue;
       answer_faq(*u.faq);
       // An attribute of the permit ("where is the exit-entry office?") is
       // what "and here?" asks again elsewhere, not this entry's question.

@@ -114,6 +114,19 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
     return understand(again, context, lost);
   }
   Understood u = giving(interpret(r, context, lost), r);
+  // "When do I have to change my permit by?" from a student who gave the
+  // date they arrived after a transfer: the rule counted from their date,
+  // close behind the X1 visa's (a date they did not give), is the answer.
+  // (Only a question of when: "how much is the fee?" is not about a date.)
+  const bool when = std::all_of(r.attributes.begin(), r.attributes.end(), [&](std::size_t a) { return asks_when(a); });
+  if (when && u.kind == Understood::Kind::faq && !st_.dates.empty() && own_dates_from(*u.faq).empty()) {
+    const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
+    if (const Engine::Match* own = close_behind(
+            matches, [&](const Engine::Match& m) { return !own_dates_from(*m.faq).empty(); }, kContextEntryClose)) {
+      u.faq = own->faq;
+      u.thing = own->faq->about.empty() ? nullptr : uni_->thing(own->faq->about);
+    }
+  }
   // "学期注册需要上传体检证明吗" at CPU, whose page never mentions an
   // examination: that is said first, before whatever the page says about
   // the rest of the question; and instead of "I could not find that".

@@ -326,28 +326,29 @@ bool same_source(const Source& rule, const Source& entry) {
 
 }  // namespace
 
-bool Turn::say_own_dates(const Faq& faq) {
+std::vector<std::string> Turn::own_dates_from(const Faq& faq) const {
+  std::vector<std::string> kinds;
   // Only the student's own university's rules count from their dates.
   if (!faq.source || st_.dates.empty() || uni_ == nullptr || uni_->id != st_.university || elsewhere_dates_)
-    return false;
-  bool said = false;
-  const auto dates = st_.dates;  // note_date writes them
-  for (const auto& [kind, iso_date] : dates) {
+    return kinds;
+  for (const auto& [kind, iso_date] : st_.dates) {
     const DatedRule* rule = uni_->rule_for(kind);
     bool from = rule != nullptr && same_source(rule->source, *faq.source);
     for (const auto& e : uni_->expected) from = from || (e.date == kind && same_source(e.source, *faq.source));
-    const auto date = parse_iso(iso_date);
-    if (!from || !date || date_kind(kind) == nullptr) continue;
-    note_date(kind, Moment{*date, std::nullopt}, nullptr);
-    said = true;
+    if (from && date_kind(kind) != nullptr && parse_iso(iso_date)) kinds.push_back(kind);
   }
-  if (said) {
-    st_.context.thing = faq.about;
-    st_.context.faq = faq.id;
-    st_.context.attribute.clear();
-    touch_context();
-  }
-  return said;
+  return kinds;
+}
+
+bool Turn::say_own_dates(const Faq& faq) {
+  const auto kinds = own_dates_from(faq);
+  for (const auto& kind : kinds) note_date(kind, Moment{*parse_iso(st_.dates.at(kind)), std::nullopt}, nullptr);
+  if (kinds.empty()) return false;
+  st_.context.thing = faq.about;
+  st_.context.faq = faq.id;
+  st_.context.attribute.clear();
+  touch_context();
+  return true;
 }
 
 std::vector<Effect::Reminder> Turn::reminders(const std::string& kind, Date by, const Fill& values,
