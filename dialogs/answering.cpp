@@ -115,7 +115,12 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     if (u.kind == Understood::Kind::fact) {
       say_fact(*u.thing, u.attribute);
       if (u.also) say_fact(*u.thing, *u.also);  // "地址和办公时间"
-      if (u.faq != nullptr) answer_faq(*u.faq);
+      if (u.faq != nullptr) {
+        answer_faq(*u.faq);
+        // "住学校宿舍的是哪个派出所", answered by the dormitory's entry that
+        // names the station: "its address?" next is the station's.
+        if (!u.thing->main) st_.context.thing = u.thing->id;
+      }
       continue;
     }
     if (u.kind == Understood::Kind::faq) {
@@ -134,6 +139,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       // "So when must I apply?" after giving the date it counts from.
       if ((!u.asked || asks_when(*u.asked)) && say_own_dates(*u.faq)) continue;
       answer_faq(*u.faq);
+      if (u.thing != nullptr && !u.thing->main) st_.context.thing = u.thing->id;  // as above
       // An attribute of the permit ("where is the exit-entry office?") is
       // what "and here?" asks again elsewhere, not this entry's question.
       const Thing* about = u.faq->about.empty() ? nullptr : uni_->thing(u.faq->about);

@@ -280,8 +280,10 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
           u.faq = ranked.faq;
           return u;
         }
-        return thing->main || ranked.faq->about == thing->id || engine_.gives(*ranked.faq, asked) ? ranked
-                                                                                                  : fact(thing);
+        if (!thing->main && ranked.faq->about != thing->id && !engine_.gives(*ranked.faq, asked)) return fact(thing);
+        // (The place asked about stays the context: see answer_question.)
+        if (!thing->main) ranked.thing = thing;
+        return ranked;
       }
       // A word no entry knows ("can I bring my cat?"): "attribute of
       // thing" is not the question.

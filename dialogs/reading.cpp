@@ -61,6 +61,7 @@ Reading Turn::read(Analysis analysis) const {
   // An attribute's word inside a thing's name ("材料" in "纸质材料") is
   // part of the name.
   std::size_t asked_at = std::string::npos;
+  bool asks_which = false;  // ...and the first attribute asked is "which"
   const std::size_t name_attribute = attribute_index("name");
   for (const auto& h : engine_.attribute_words().find(a)) {
     if (cover.covers(h.begin, h.end)) continue;
@@ -75,7 +76,10 @@ Reading Turn::read(Analysis analysis) const {
       if (std::none_of(things.begin(), things.end(), is_next)) continue;
     }
     cover.add(h.begin, h.end);
-    if (asked_at == std::string::npos) asked_at = h.begin;
+    if (asked_at == std::string::npos) {
+      asked_at = h.begin;
+      asks_which = h.id == name_attribute;
+    }
     if (std::find(r.attributes.begin(), r.attributes.end(), h.id) == r.attributes.end()) r.attributes.push_back(h.id);
   }
   std::sort(r.attributes.begin(), r.attributes.end());  // the order of common.json is the precedence
@@ -120,9 +124,9 @@ Reading Turn::read(Analysis analysis) const {
   // asks about the permit, "出入境管理局几点开门" about the office before it.
   if (asked_at != std::string::npos) {
     // English names what it asks about after the question word ("where is
-    // the office"), Chinese before it ("出入境在哪里"): the other side counts
-    // as farther.
-    const bool chinese = static_cast<unsigned char>(a.text[asked_at]) >= 0x80;
+    // the office"), Chinese before it ("出入境在哪里"), but after "哪个"
+    // ("住宿舍的是哪个派出所"): the other side counts as farther.
+    const bool chinese = static_cast<unsigned char>(a.text[asked_at]) >= 0x80 && !asks_which;
     constexpr std::size_t kOtherSide = 1000;
     std::stable_sort(things.begin(), things.end(), [&](const auto& x, const auto& y) {
       auto distance = [&](const PhraseIndex::Hit& h) {
