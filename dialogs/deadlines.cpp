@@ -303,25 +303,23 @@ void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as
 
 namespace {
 
-// A rule's source is the entry's, or one of the parts it names ("Notes II"
-// of "Procedure VII and Notes II"): whole parts, so "Article 1" is not
-// part of "Article 10".
+// A rule's source is the entry's, or one of the parts it names: "Notes
+// II" of "Procedure VII and Notes II", "Step 2 (Physical Examination),
+// item 4" of "...item 4; Step 2 (Immigration Office), ...". Whole parts,
+// so "Article 1" is not part of "Article 10".
 bool same_source(const Source& rule, const Source& entry) {
   if (rule.seed != entry.seed) return false;
   const std::string_view want = rule.ref.en;
-  std::string_view ref = entry.ref.en;
-  while (!ref.empty()) {
-    std::size_t cut = ref.size(), skip = 0;
-    for (std::string_view sep : {std::string_view(" and "), std::string_view(", "), std::string_view("; ")})
-      if (auto at = ref.find(sep); at != std::string_view::npos && at < cut) {
-        cut = at;
-        skip = sep.size();
-      }
-    if (ref.substr(0, cut) == want || (cut == ref.size() && ref == want)) return true;
-    if (cut == ref.size()) break;
-    ref.remove_prefix(cut + skip);
-  }
-  return entry.ref.en == want;
+  auto has_part = [&](std::string_view ref, std::string_view sep, auto&& inner) {
+    for (std::size_t at = ref.find(sep);; at = ref.find(sep)) {
+      if (inner(ref.substr(0, at))) return true;
+      if (at == std::string_view::npos) return false;
+      ref.remove_prefix(at + sep.size());
+    }
+  };
+  return has_part(entry.ref.en, "; ", [&](std::string_view part) {
+    return part == want || has_part(part, " and ", [&](std::string_view p) { return p == want; });
+  });
 }
 
 }  // namespace

@@ -118,39 +118,94 @@ void find_month_days(std::string_view text, Date today, std::vector<DateFound>& 
   }
 }
 
+// The day of the week named right before or after text[begin, end) ("friday
+// 12-04", "12-04 (Fri)", "周五12-04"), Monday 0; -1 for none.
+int weekday_beside(std::string_view text, std::size_t begin, std::size_t end) {
+  static constexpr std::string_view kDays[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  static constexpr std::string_view kZhDays[] = {"一", "二", "三", "四", "五", "六", "日"};
+  auto gap = [](char c) { return c == ' ' || c == ',' || c == '(' || c == ')'; };
+  std::size_t b = begin;
+  while (b > 0 && gap(text[b - 1])) --b;
+  if (b >= 3 && text.substr(b - 3, 3) == " on") b -= 3;  // "friday on 12-04" is rare; "on friday 12-04" is not this
+  std::size_t e = end;
+  while (e < text.size() && gap(text[e])) ++e;
+  const std::string_view before = text.substr(0, b), after = text.substr(e);
+  auto word_end = [&](std::string_view rest, std::size_t n) {
+    return rest.size() == n || !std::isalpha(static_cast<unsigned char>(rest[n]));
+  };
+  for (int d = 0; d < 7; ++d) {
+    const std::string_view full = kDays[d], abbr = kDays[d].substr(0, 3);
+    for (std::string_view name : {full, abbr}) {
+      if (before.ends_with(name) &&
+          (before.size() == name.size() || !std::isalpha(static_cast<unsigned char>(before[before.size() - name.size() - 1]))))
+        return d;
+      if (after.starts_with(name) && word_end(after, name.size())) return d;
+    }
+    for (std::string_view week : {std::string_view("周"), std::string_view("星期")}) {
+      const std::string zh = std::string(week) + std::string(kZhDays[d]);
+      if (before.ends_with(zh) || after.starts_with(zh)) return d;
+    }
+  }
+  return -1;
+}
+
 // "Expires 15/3", "03/04": a day and a month in numbers, without the year,
 // read only beside words that say what the date is (so "open 24/7" is no
-// date). Both 12 or under and not equal: which is the month is asked.
+// date). Both 12 or under and not equal: which is the month is asked,
+// unless a day of the week beside it fits one order only ("friday 12-04":
+// 4 December 2026 is a Friday). With a dash, only beside a day of the week:
+// "3-5 years" and "8-11" are no dates.
 void find_slash_days(std::string_view text, Date today, std::vector<DateFound>& out) {
   auto digit = [&](std::size_t i) { return i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); };
-  for (std::size_t slash = text.find('/'); slash != std::string_view::npos; slash = text.find('/', slash + 1)) {
-    std::size_t begin = slash;
-    while (begin > 0 && digit(begin - 1) && slash - begin < 3) --begin;
-    std::size_t end = slash + 1;
-    while (digit(end) && end - slash - 1 < 3) ++end;
-    const std::size_t left = slash - begin, right = end - slash - 1;
-    if (left < 1 || left > 2 || right < 1 || right > 2) continue;
-    if ((begin > 0 && (digit(begin - 1) || text[begin - 1] == '/')) || digit(end) || (end < text.size() && text[end] == '/'))
-      continue;
-    const int a = std::stoi(std::string(text.substr(begin, left))), b = std::stoi(std::string(text.substr(slash + 1, right)));
-    DateFound f;
-    f.begin = begin;
-    f.end = end;
-    f.text = std::string(text.substr(begin, end - begin));
-    f.year_given = false;
-    if (a < 1 || b < 1 || (a > 12 && b > 12)) continue;  // 24/35, 0/5: not a date
-    const NumericDayMonth dm = numeric_day_month(a, b);
-    f.status = dm.status;
-    if (dm.status == DateFound::Status::found) {
-      const auto day_of = nearest(static_cast<unsigned>(dm.month), static_cast<unsigned>(dm.day), today);
-      if (!day_of) {
-        if (dm.day > 31) continue;
-        f.status = DateFound::Status::invalid;
-      } else {
-        f.date = *day_of;
+  for (const char sep : {'/', '-'}) {
+    for (std::size_t slash = text.find(sep); slash != std::string_view::npos; slash = text.find(sep, slash + 1)) {
+      std::size_t begin = slash;
+      while (begin > 0 && digit(begin - 1) && slash - begin < 3) --begin;
+      std::size_t end = slash + 1;
+      while (digit(end) && end - slash - 1 < 3) ++end;
+      const std::size_t left = slash - begin, right = end - slash - 1;
+      if (left < 1 || left > 2 || right < 1 || right > 2) continue;
+      auto joined = [&](std::size_t i) { return text[i] == '/' || text[i] == '-' || text[i] == ':' || text[i] == '.'; };
+      if ((begin > 0 && (digit(begin - 1) || joined(begin - 1))) || digit(end) || (end < text.size() && joined(end)))
+        continue;
+      const int a = std::stoi(std::string(text.substr(begin, left))), b = std::stoi(std::string(text.substr(slash + 1, right)));
+      if (a < 1 || b < 1 || (a > 12 && b > 12)) continue;  // 24/35, 0/5: not a date
+      const int weekday = weekday_beside(text, begin, end);
+      if (sep == '-' && weekday < 0) continue;
+      DateFound f;
+      f.begin = begin;
+      f.end = end;
+      f.text = std::string(text.substr(begin, end - begin));
+      f.year_given = false;
+      NumericDayMonth dm = numeric_day_month(a, b);
+      if (weekday >= 0) {
+        // Of the two orders, the one whose nearest date is that day of the week.
+        std::vector<Date> fits;
+        for (const auto& [m, d] : {std::pair{a, b}, std::pair{b, a}})
+          if (m <= 12)
+            if (auto on = nearest(static_cast<unsigned>(m), static_cast<unsigned>(d), today);
+                on && static_cast<int>(std::chrono::weekday{sys_days{*on}}.iso_encoding()) - 1 == weekday &&
+                std::find(fits.begin(), fits.end(), *on) == fits.end())
+              fits.push_back(*on);
+        if (fits.size() == 1) {
+          f.status = DateFound::Status::found;
+          f.date = fits.front();
+          out.push_back(std::move(f));
+          continue;
+        }
       }
+      f.status = dm.status;
+      if (dm.status == DateFound::Status::found) {
+        const auto day_of = nearest(static_cast<unsigned>(dm.month), static_cast<unsigned>(dm.day), today);
+        if (!day_of) {
+          if (dm.day > 31) continue;
+          f.status = DateFound::Status::invalid;
+        } else {
+          f.date = *day_of;
+        }
+      }
+      out.push_back(std::move(f));
     }
-    out.push_back(std::move(f));
   }
 }
 

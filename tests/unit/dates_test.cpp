@@ -182,6 +182,24 @@ TEST(FindRelativeDates, ADayAndMonthInNumbersWithoutTheYear) {
   EXPECT_TRUE(find_relative_dates("room 101/5", today).empty()) << "three digits: no day";
 }
 
+TEST(FindRelativeDates, ADayOfTheWeekBesideNumbersDecidesWhichIsTheMonth) {
+  const Date today = ymd(2026, 12, 7);
+  // 4 December 2026 is a Friday; 12 April 2027 is a Monday.
+  auto dash = find_relative_dates("did my medical check on friday 12-04", today);
+  ASSERT_EQ(dash.size(), 1u);
+  EXPECT_EQ(dash[0].status, DateFound::Status::found);
+  EXPECT_EQ(dash[0].date, ymd(2026, 12, 4));
+  EXPECT_EQ(find_relative_dates("exam 12/04 (fri)", today).at(0).date, ymd(2026, 12, 4));
+  EXPECT_EQ(find_relative_dates("周五12-04体检", today).at(0).date, ymd(2026, 12, 4));
+  EXPECT_EQ(find_relative_dates("exam on monday 12/04", today).at(0).date, ymd(2027, 4, 12));
+  // A day of the week that fits neither order leaves the question.
+  EXPECT_EQ(find_relative_dates("exam on sunday 12/04", today).at(0).status, DateFound::Status::ambiguous);
+  // A dash alone is a range, not a date.
+  EXPECT_TRUE(find_relative_dates("the exam record 12-04", today).empty());
+  EXPECT_TRUE(find_relative_dates("a permit of 3-5 years expires", today).empty());
+  EXPECT_TRUE(find_relative_dates("open 8:00-11:00 friday", today).empty());
+}
+
 TEST(FindRelativeDates, ADayOfThisOrNextMonth) {
   const Date today = ymd(2026, 12, 5);
   auto zh = find_relative_dates("我的签证下个月15号到期", today);
