@@ -98,6 +98,16 @@ Reading Turn::read(Analysis analysis) const {
          (a.text.starts_with("if ") || a.text.find(" if ") != std::string::npos || a.text.find("如果") != std::string::npos));
     if (only_if_there && !things.empty()) r.attributes = {attribute_index("hours")};
   }
+  // "Can I go today?" after the hospital, "明天去可以吗": a day and going
+  // there, with nothing else asked, ask whether the place is open that day.
+  // (Not "I moved today": a word that says what the date is makes it one.)
+  const bool goes = contains_phrase(a.text, "go") || contains_phrase(a.text, "come") ||
+                    a.text.find("去") != std::string::npos || a.text.find("来") != std::string::npos;
+  if (r.attributes.empty() && goes && engine_.date_words().find(a).empty()) {
+    const auto days = find_relative_dates(a.text, today_);
+    for (const auto& d : days) cover.add(d.begin, d.end);
+    if (!days.empty()) r.attributes = {attribute_index("hours")};
+  }
   // "A taxi there from the dormitory": where one comes from is not what
   // the question is about; but "what paper do I need from the police?"
   // asks for what that place gives.
