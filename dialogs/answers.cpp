@@ -390,7 +390,14 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     return matches.empty() || matches.front().faq == last;
   };
   const bool nothing_own = r.asks && !r.asks_next && r.step == 0 && only_it && (r.leftover == 0 || matches_last());
-  if (last != nullptr && (r.refers_back || nothing_own) && r.things.empty() && (context == nullptr || only_it)) {
+  // (A question with three words or more of its own that answer it alone
+  // is not read with the last answer: "does that count for the other school
+  // systems too?" after submitting is about what the registration is; "do
+  // I also need to type its number?", two words, is about the permit page
+  // just answered.)
+  const bool says_enough = r.leftover >= kLeftoverAtMost && rank(r).kind == Understood::Kind::faq;
+  if (last != nullptr && (r.refers_back || nothing_own) && r.things.empty() && (context == nullptr || only_it) &&
+      !says_enough) {
     Understood u = rank(read_after(r, *last));
     if (u.kind == Understood::Kind::faq) return u;
   }
