@@ -396,8 +396,20 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
   // I also need to type its number?", two words, is about the permit page
   // just answered.)
   const bool says_enough = r.leftover >= kLeftoverAtMost && rank(r).kind == Understood::Kind::faq;
-  if (last != nullptr && (r.refers_back || nothing_own) && r.things.empty() && (context == nullptr || only_it) &&
+  // The permit itself named is no place of its own ("can I still get my
+  // permit extended?" after the rule on unpaid fees).
+  const bool no_place = std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; });
+  const bool placeless = r.things.empty() || (nothing_own && no_place);
+  if (last != nullptr && (r.refers_back || nothing_own) && placeless && (context == nullptr || only_it) &&
       !says_enough) {
+    // With no word of its own and no "it", it asks that answer again.
+    if (nothing_own && !r.refers_back) {
+      Understood u;
+      u.kind = Understood::Kind::faq;
+      u.faq = last;
+      u.thing = last->about.empty() ? nullptr : uni_->thing(last->about);
+      return u;
+    }
     Understood u = rank(read_after(r, *last));
     if (u.kind == Understood::Kind::faq) return u;
   }
