@@ -68,19 +68,30 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // family members apply); holdout12 none; holdout13 two, both a
   // follow-up whose place or situation the engine does not carry (what
   // the exit-entry office gives at submission, what to bring there after a
-  // lost passport); holdout14 one (what to do "then" after two statements
-  // about an X2 visa); holdout15 three (which insurance company, answered
+  // lost passport); holdout14 none; holdout15 three (which insurance company, answered
   // with the insurance entry that does not say; CPU's login asked with the
   // university's name, answered with finding the registration; whether a
   // 6-month renewal needs the examination,
-  // answered with the rule and its condition, not "no"); holdout16 none.
+  // answered with the rule and its condition, not "no"); holdout16 none;
+  // holdout17 one (a move "last Tuesday, what now" answered with the next
+  // step's branches, one of them the transfer's 10 days); holdout18
+  // (conversations of 2-4 turns) nine: a situation the engine does not
+  // carry (Tongji Medical College, twice; a husband's visa), what a place
+  // gives ("what do they give me there"), a follow-up after a question not
+  // understood ("在哪下载" after the app), "what else does it review", a
+  // number asked of another university ("那CPU呢 也是提前30天吗"), a one-word
+  // place ("在哪里照" after the photo's requirements) and a question split
+  // in two whose first half held the topic ("so i pick other? do i upload
+  // something"). Both are under 90 % right: the floors below are where
+  // they stand, not the issue's target.
   for (const auto& [set, wrong_at_most, right_at_least] :
        {std::tuple{"holdout", 0, 0.90}, std::tuple{"holdout2", 1, 0.90}, std::tuple{"holdout3", 1, 0.90},
         std::tuple{"holdout4", 1, 0.90}, std::tuple{"holdout5", 2, 0.90}, std::tuple{"holdout6", 0, 0.90},
         std::tuple{"holdout7", 1, 0.90}, std::tuple{"holdout8", 1, 0.93}, std::tuple{"holdout9", 1, 0.93},
         std::tuple{"holdout10", 1, 0.93}, std::tuple{"holdout11", 2, 0.90}, std::tuple{"holdout12", 0, 0.92},
-        std::tuple{"holdout13", 2, 0.93}, std::tuple{"holdout14", 1, 0.91},
-        std::tuple{"holdout15", 3, 0.94}, std::tuple{"holdout16", 0, 0.94}}) {
+        std::tuple{"holdout13", 2, 0.93}, std::tuple{"holdout14", 0, 0.92},
+        std::tuple{"holdout15", 3, 0.94}, std::tuple{"holdout16", 0, 0.94}, std::tuple{"holdout17", 1, 0.86},
+        std::tuple{"holdout18", 9, 0.82}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
