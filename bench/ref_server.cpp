@@ -137,7 +137,7 @@ class Floor {
       std::string state(kState);
       auto committed = co_await store_.commit(*student, *msg_id, expected, state, kReplyText);
       if (!committed) co_return false;
-      cache_.remember(*student, permit::core::Conversation{committed->version, std::move(state)}, *msg_id,
+      cache_.remember(*student, permit::core::Conversation{committed->version, std::move(state), nullptr}, *msg_id,
                       std::string(kReplyText));
       if (committed->status != permit::core::CommitResult::Status::conflict)
         co_return committed->status == permit::core::CommitResult::Status::committed;

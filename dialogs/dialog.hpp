@@ -1,11 +1,14 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace permit::dialogs {
+
+struct StudentState;
 
 // What the student did, with the platform's details stripped away.
 struct Inbound {
@@ -46,6 +49,10 @@ struct Effect {
 
 struct Outcome {
   std::string state;                 // the new state, stored as it is
+  // The same state as the engine holds it, so a caller that keeps `state`
+  // for the student's next message need not read it again. Null when the
+  // state was kept (below).
+  std::shared_ptr<const StudentState> parsed;
   std::vector<std::string> replies;  // in order; may be empty
   std::vector<Effect> effects;
   bool walkthrough_started = false;  // a walkthrough began anew in this turn

@@ -242,6 +242,7 @@ Outcome Engine::respond(StudentState st, const Inbound& message, std::chrono::sy
   st.release = turn.in_walkthrough() ? release_ : 0;
   if (auto r = turn.reply(); !r.empty()) out.replies.push_back(std::move(r));
   out.state = st.serialise();
+  out.parsed = std::make_shared<const StudentState>(std::move(st));
   return out;
 }
 

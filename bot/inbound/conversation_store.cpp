@@ -144,7 +144,7 @@ asio::awaitable<boost::system::result<StoredConversation>> ConversationStore::lo
   if (!tagged(v, "state", 3)) co_return redis::Error::unexpected_reply;
   auto version = redis::to_int(v.elements[1].str);
   if (!version) co_return redis::Error::unexpected_reply;
-  result.conversation = {*version, v.elements[2].str};
+  result.conversation = {*version, v.elements[2].str, nullptr};
   co_return result;
 }
 

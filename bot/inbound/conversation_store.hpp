@@ -1,11 +1,13 @@
 #pragma once
 
 #include "bot/redis/redis_client.hpp"
+#include "dialogs/dialog.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +20,9 @@ namespace permit::core {
 struct Conversation {
   std::int64_t version = 0;
   std::string state;  // empty for a student never seen
+  // `state` as the dialog last held it, when the bot's cache kept it (never
+  // from Redis): the next message need not parse it again.
+  std::shared_ptr<const dialogs::StudentState> parsed;
 };
 
 // What load() found: the conversation, or the reply of a message committed

@@ -48,7 +48,9 @@ asio::awaitable<void> MessageCommitter::drain_effects(std::string openid, std::s
   if (!drained) util::log("warn", "effects of " + what + " left in the outbox: " + drained.error().message());
 }
 
-asio::awaitable<dialogs::Outcome> MessageCommitter::respond(const std::string& state, const dialogs::Inbound& input,
+asio::awaitable<dialogs::Outcome> MessageCommitter::respond(const std::string& state,
+                                                            const dialogs::StudentState* parsed,
+                                                            const dialogs::Inbound& input,
                                                             const wechat::InboundMessage& message,
                                                             const std::string& dedupe) {
   // On the release the student is on (a publish never moves a student
@@ -56,7 +58,7 @@ asio::awaitable<dialogs::Outcome> MessageCommitter::respond(const std::string& s
   dialogs::Outcome outcome;
   std::optional<std::string> failure;
   try {
-    outcome = co_await dialogs_.respond(state, input, schedule_.clock());
+    outcome = co_await dialogs_.respond(state, parsed, input, schedule_.clock());
   } catch (const std::exception& e) {
     failure = e.what();
   } catch (...) {
@@ -98,7 +100,7 @@ asio::awaitable<boost::system::result<Processed>> MessageCommitter::commit(const
       }
       current = std::move(loaded->conversation);
     }
-    dialogs::Outcome outcome = co_await respond(current.state, input, message, dedupe);
+    dialogs::Outcome outcome = co_await respond(current.state, current.parsed.get(), input, message, dedupe);
     std::string reply = join_replies(outcome.replies);
     std::string new_state = outcome.state;
     std::vector<std::string> outbox = EffectOutbox::serialise(outcome.effects, dedupe);
@@ -122,7 +124,9 @@ asio::awaitable<boost::system::result<Processed>> MessageCommitter::commit(const
         if (observer_)
           observer_(CommittedTurn{message.from_user, current.state, new_state, outcome.effects,
                                   schedule_.now_seconds()});
-        cache_.remember(message.from_user, Conversation{committed->version, std::move(new_state)}, dedupe, reply);
+        cache_.remember(message.from_user,
+                        Conversation{committed->version, std::move(new_state), std::move(outcome.parsed)}, dedupe,
+                        reply);
         // Committed with the state already; what fails here stays in the
         // outbox for the next drain, and the reply goes out regardless.
         if (committed->pending_effects > 0) co_await drain_effects(message.from_user, dedupe);

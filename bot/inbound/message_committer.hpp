@@ -59,7 +59,8 @@ class MessageCommitter {
 
  private:
   // The dialog's outcome for this state; never throws (see commit()).
-  boost::asio::awaitable<dialogs::Outcome> respond(const std::string& state, const dialogs::Inbound& input,
+  boost::asio::awaitable<dialogs::Outcome> respond(const std::string& state, const dialogs::StudentState* parsed,
+                                                   const dialogs::Inbound& input,
                                                    const wechat::InboundMessage& message, const std::string& dedupe);
 
   MessageStore& store_;

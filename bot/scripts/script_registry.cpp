@@ -78,7 +78,8 @@ std::shared_ptr<const dialogs::VersionedDialog> ScriptRegistry::snapshot() const
   return snapshot_;
 }
 
-asio::awaitable<dialogs::Outcome> ScriptRegistry::respond(std::string_view state, const dialogs::Inbound& message,
+asio::awaitable<dialogs::Outcome> ScriptRegistry::respond(std::string_view state, const dialogs::StudentState* parsed,
+                                                         const dialogs::Inbound& message,
                                                          std::chrono::system_clock::time_point now) {
   // The fallback to a lost notification: one message in a while asks. It
   // does not wait for the answer (loading a release takes a while); the
@@ -88,9 +89,9 @@ asio::awaitable<dialogs::Outcome> ScriptRegistry::respond(std::string_view state
   if (checked - last >= kRecheck.count() && last_check_.compare_exchange_strong(last, checked) && !stopping_)
     asio::co_spawn(io_, refresh(), asio::detached);
   // The state is parsed once, here, for choosing the release and for the
-  // engine.
+  // engine; not at all when the last turn's is at hand (a copy is cheaper).
   auto snap = snapshot();
-  auto st = dialogs::StudentState::read(state);
+  auto st = parsed != nullptr ? std::optional<dialogs::StudentState>(*parsed) : dialogs::StudentState::read(state);
   if (!st) co_return snap->current_engine().keep(state, message, "unreadable");
   const auto need = snap->release_for(*st);
   if (!has_engine(*snap, need)) {

@@ -48,7 +48,8 @@ class ScriptRegistry final : public DialogSource {
   void start();
   boost::asio::awaitable<void> stop();
 
-  boost::asio::awaitable<dialogs::Outcome> respond(std::string_view state, const dialogs::Inbound& message,
+  boost::asio::awaitable<dialogs::Outcome> respond(std::string_view state, const dialogs::StudentState* parsed,
+                                                   const dialogs::Inbound& message,
                                                    std::chrono::system_clock::time_point now) override;
   dialogs::Outcome keep(std::string_view state, const dialogs::Inbound& message, std::string why) override;
 

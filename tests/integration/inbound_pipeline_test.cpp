@@ -35,8 +35,8 @@ class GatedDialog : public core::DialogSource {
  public:
   explicit GatedDialog(asio::any_io_executor executor) : gate_(executor, asio::steady_timer::time_point::max()) {}
 
-  asio::awaitable<dialogs::Outcome> respond(std::string_view state, const dialogs::Inbound& message,
-                                            std::chrono::system_clock::time_point) override {
+  asio::awaitable<dialogs::Outcome> respond(std::string_view state, const dialogs::StudentState*,
+                                            const dialogs::Inbound& message, std::chrono::system_clock::time_point) override {
     const int run = ++runs_;
     if (run == 1) co_await gate_.async_wait(asio::as_tuple(asio::use_awaitable));
     dialogs::Outcome outcome;
@@ -140,8 +140,8 @@ TEST(InboundPipeline, ARetryThatWaitedForItsFirstAttemptIsAnsweredWithoutRunning
 // A dialog that throws on its second message.
 class FailingDialog : public core::DialogSource {
  public:
-  asio::awaitable<dialogs::Outcome> respond(std::string_view state, const dialogs::Inbound& message,
-                                            std::chrono::system_clock::time_point) override {
+  asio::awaitable<dialogs::Outcome> respond(std::string_view state, const dialogs::StudentState*,
+                                            const dialogs::Inbound& message, std::chrono::system_clock::time_point) override {
     if (message.text == "boom") throw std::runtime_error("the engine broke");
     dialogs::Outcome outcome;
     outcome.state = std::string(state) + "progress;";

@@ -111,6 +111,21 @@ TEST(Engine, AStateThatCannotBeReadIsKeptAsItIsNotTakenForANewStudent) {
   EXPECT_TRUE(contains(zh.replies[0], "你之前告诉我的信息都还在")) << zh.replies[0];
 }
 
+TEST(Engine, TheParsedStateItHandsBackIsTheStateItWrites) {
+  // The bot keeps Outcome::parsed for the student's next message instead of
+  // reading Outcome::state again: they must be the same state.
+  Student s("2026-12-05");
+  for (const char* m : {"hello", "CQUPT", "my permit expires 2027-01-20", "where do i apply", "start",
+                               "what about the fee there?"}) {
+    s.says(m);
+    ASSERT_NE(s.last().parsed, nullptr) << m;
+    EXPECT_EQ(s.last().parsed->serialise(), s.raw_state()) << m;
+    EXPECT_EQ(StudentState::parse(s.raw_state()).serialise(), s.raw_state()) << m;
+  }
+  auto kept = engine().respond("not json{", Inbound{Kind::text, "hello"}, std::chrono::system_clock::now());
+  EXPECT_EQ(kept.parsed, nullptr) << "a state kept as it was is read again next time";
+}
+
 TEST(Engine, AReadableStateWithFieldsOfTheWrongTypeOrAGoneUniversityIsRead) {
   for (std::string odd : {"{\"u\":7}", "{\"u\":\"nowhere\"}", ""}) {
     auto out = engine().respond(odd, Inbound{Kind::text, "hello"}, std::chrono::system_clock::now());

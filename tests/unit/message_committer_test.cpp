@@ -3,6 +3,7 @@
 // (conversation_store, held_messages, inbound_pipeline).
 
 #include "bot/inbound/message_committer.hpp"
+#include "dialogs/student_state.hpp"
 #include "tests/support/async_runner.hpp"
 
 #include <gtest/gtest.h>
@@ -38,7 +39,7 @@ class MemoryStore final : public core::MessageStore {
       stored.prior_reply = it->second;
       stored.pending_effects = static_cast<std::int64_t>(outbox.size());
     }
-    stored.conversation = {version, state};
+    stored.conversation = {version, state, nullptr};
     co_return stored;
   }
 
@@ -87,19 +88,25 @@ class MemoryStore final : public core::MessageStore {
 };
 
 // Appends what the student said to the state; "remind me" leaves an effect;
-// a state of "boom" makes it throw.
+// a state of "boom" makes it throw. Its parsed state holds the state's text
+// in `university`, so a test sees which one the committer handed back.
 class EchoDialog final : public core::DialogSource {
  public:
   int runs = 0;
   std::vector<std::string> seen_states;
+  std::vector<std::string> seen_parsed;  // "-" for none
 
-  asio::awaitable<dialogs::Outcome> respond(std::string_view state, const dialogs::Inbound& message,
-                                            std::chrono::system_clock::time_point) override {
+  asio::awaitable<dialogs::Outcome> respond(std::string_view state, const dialogs::StudentState* parsed,
+                                            const dialogs::Inbound& message, std::chrono::system_clock::time_point) override {
     ++runs;
     seen_states.emplace_back(state);
+    seen_parsed.push_back(parsed != nullptr ? parsed->university : "-");
     if (state == "boom") throw std::runtime_error("the engine broke");
     dialogs::Outcome out;
     out.state = std::string(state) + "|" + message.text;
+    auto next = std::make_shared<dialogs::StudentState>();
+    next->university = out.state;
+    out.parsed = std::move(next);
     out.replies = {"you said " + message.text};
     if (message.text == "remind me") {
       dialogs::Effect effect;
@@ -173,6 +180,8 @@ TEST(MessageCommitter, TheNextMessageStartsFromTheCachedStateWithOneRoundTrip) {
   EXPECT_EQ(c.store.count("commit"), 2);
   EXPECT_EQ(c.store.state, "|hello|next");
   EXPECT_EQ(c.store.version, 2);
+  // ...and without reading it again: the dialog gets the state it wrote.
+  EXPECT_EQ(c.dialog.seen_parsed, (std::vector<std::string>{"-", "|hello"}));
 }
 
 TEST(MessageCommitter, AConflictRerunsTheDialogOnTheStateAnotherInstanceCommitted) {
@@ -185,6 +194,7 @@ TEST(MessageCommitter, AConflictRerunsTheDialogOnTheStateAnotherInstanceCommitte
   EXPECT_EQ(c.store.state, "elsewhere|next") << "never the stale cached state";
   EXPECT_EQ(c.store.version, 3);
   EXPECT_EQ(c.dialog.seen_states, (std::vector<std::string>{"", "|hello", "elsewhere"}));
+  EXPECT_EQ(c.dialog.seen_parsed, (std::vector<std::string>{"-", "|hello", "-"})) << "what Redis gave is read afresh";
   EXPECT_EQ(c.store.calls, (std::vector<std::string>{"load", "commit", "commit", "load", "commit"}));
 }
 
