@@ -151,6 +151,9 @@ void Turn::say_fact(const Thing& thing, std::size_t attribute) {
   }
   if (it != thing.facts.end() && !it->second.faq.empty()) {
     if (const Faq* f = engine_.faq(uni_->id, it->second.faq)) {
+      // "By when must I give the copy?" after the letter's date: that date's
+      // deadline, worked out.
+      if (asks_when(attribute) && say_own_dates(*f)) return;
       answer_faq(*f);
       st_.context.thing = thing.id;
       st_.context.attribute = thing.main ? a.id : "";
