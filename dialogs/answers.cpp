@@ -199,8 +199,8 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       u.steps = {step};
       return u;
     }
-  // "What do I do with it?" after the letter: the step after the thing
-  // just talked about, if one follows (the last step's own entry says what
+  // "What do I do with it?" after the letter, "whats next" after the photo:
+  // the step after the thing just talked about, if one follows (the last step's own entry says what
   // comes after it better than "nothing").
   auto step_follows = [&](const Thing& t) {
     const Node* here = step_at(t);
@@ -209,7 +209,7 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
              return it != uni_->nodes.end() && it->second.kind != Node::Kind::end;
            });
   };
-  if (r.asks_next && r.things.empty() && r.refers_back && context != nullptr && !context->main &&
+  if (r.asks_next && r.things.empty() && (r.refers_back || r.leftover == 0) && context != nullptr && !context->main &&
       step_follows(*context)) {
     Understood u;
     u.kind = Understood::Kind::next_step;
