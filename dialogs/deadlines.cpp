@@ -95,6 +95,14 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date) const {
   }
   if (!awaiting_.empty()) return awaiting_;
   if (uni_ == nullptr) return "";
+  // "So if I do it on Monday 2026-12-07, when can I collect it?" right
+  // after the physical examination: "it" is the place just talked about,
+  // and the date is when that happens, if its name says one kind of date.
+  if (const Thing* t = context_thing(); t != nullptr && !engine_.pointer_words().find(a).empty()) {
+    const auto named = engine_.date_words().find(engine_.analyse(t->label.en));
+    if (!named.empty() && std::all_of(named.begin(), named.end(), [&](const auto& h) { return h.id == named.front().id; }))
+      return common_.dates[named.front().id].id;
+  }
   const bool only_expiry =
       std::all_of(uni_->deadlines.begin(), uni_->deadlines.end(), [](const DatedRule& r) { return r.date == "expiry"; });
   if (!only_expiry) return "";
