@@ -5,22 +5,40 @@
 #include <boost/url/src.hpp>
 
 namespace permit::handlers {
+namespace {
+
+// As a form encodes it: percent-escapes and '+' for a space.
+std::string decoded(std::string_view encoded) {
+  boost::urls::encoding_opts opts;
+  opts.space_as_plus = true;
+  // Every Span comes from a parsed target, so its escapes are valid.
+  return boost::urls::make_pct_string_view(encoded)->decode(opts);
+}
+
+}  // namespace
 
 QueryParams QueryParams::parse(std::string_view target) {
   QueryParams params;
   auto url = boost::urls::parse_origin_form(target);
   if (!url) return params;  // an unparsable target has no usable parameters
-  for (auto param : url->params()) {
+  params.target_ = std::string(target);
+  auto span = [&](std::string_view part) {
+    return Span{static_cast<std::size_t>(part.data() - target.data()), part.size()};
+  };
+  for (auto param : url->encoded_params()) {
     if (!param.has_value) continue;
-    params.values_.try_emplace(param.key, param.value);
+    params.params_.push_back({span(param.key), span(param.value)});
   }
   return params;
 }
 
 std::optional<std::string> QueryParams::get(std::string_view name) const {
-  auto it = values_.find(name);
-  if (it == values_.end()) return std::nullopt;
-  return it->second;
+  for (const auto& p : params_) {
+    const std::string_view key = text(p.key);
+    const bool plain = key.find_first_of("%+") == std::string_view::npos;
+    if (plain ? key == name : decoded(key) == name) return decoded(text(p.value));
+  }
+  return std::nullopt;
 }
 
 }  // namespace permit::handlers

@@ -1,14 +1,16 @@
 #pragma once
 
-#include <map>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace permit::handlers {
 
 // The decoded query parameters of a request target. A parameter given twice
-// keeps its first value.
+// keeps its first value. Parsed on every webhook request, so it keeps the
+// target once and decodes a value only when it is asked for.
 class QueryParams {
  public:
   static QueryParams parse(std::string_view target);
@@ -17,7 +19,16 @@ class QueryParams {
   std::string get_or_empty(std::string_view name) const { return get(name).value_or(std::string()); }
 
  private:
-  std::map<std::string, std::string, std::less<>> values_;
+  struct Span {
+    std::size_t at = 0, size = 0;
+  };
+  struct Param {
+    Span key, value;  // still percent-encoded, in target_
+  };
+  std::string_view text(Span s) const { return std::string_view(target_).substr(s.at, s.size); }
+
+  std::string target_;
+  std::vector<Param> params_;
 };
 
 }  // namespace permit::handlers
