@@ -355,11 +355,17 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // another place (how long the Immigration Office keeps a passport).
       const bool elsewhere_ranked =
           ranked.kind != Understood::Kind::faq || (!ranked.faq->about.empty() && ranked.faq->about != context_id);
+      // "要交钱吗 多久能拿到表" right after the police station: its own facts,
+      // written out (no entry of their own to rank), not the Immigration
+      // Office's waiting time; but only a place of the message before: "how
+      // many photos, and where do I submit everything?" does not ask where
+      // the photo studio is.
       if (context != nullptr && !context->main && elsewhere_ranked && r.leftover <= kLeftoverForPointer) {
         const auto f = context->facts.find(common_.attributes[asked].id);
-        if (f != context->facts.end() && !f->second.faq.empty() &&
-            close_behind(matches, [&](const Engine::Match& m) { return m.faq->id == f->second.faq; },
-                         kContextFactClose))
+        if (f != context->facts.end() &&
+            ((f->second.faq.empty() && context == context_thing()) ||
+             close_behind(matches, [&](const Engine::Match& m) { return m.faq->id == f->second.faq; },
+                          kContextFactClose)))
           return fact(context);
       }
       // "学费用什么方式交比较好": the permit's own fact (the way to pay),
