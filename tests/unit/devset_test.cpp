@@ -75,15 +75,20 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // answered with the rule and its condition, not "no"); holdout16 none;
   // holdout17 one (a move "last Tuesday, what now" answered with the next
   // step's branches, one of them the transfer's 10 days); holdout18
-  // (conversations of 2-4 turns) nine: a situation the engine does not
+  // (conversations of 2-4 turns) eight: a situation the engine does not
   // carry (Tongji Medical College, twice; a husband's visa), what a place
   // gives ("what do they give me there"), a follow-up after a question not
   // understood ("在哪下载" after the app), "what else does it review", a
-  // number asked of another university ("那CPU呢 也是提前30天吗"), a one-word
-  // place ("在哪里照" after the photo's requirements) and a question split
-  // in two whose first half held the topic ("so i pick other? do i upload
-  // something"). Both are under 90 % right: the floors below are where
-  // they stand, not the issue's target.
+  // number asked of another university ("那CPU呢 也是提前30天吗") and a
+  // question split in two whose first half held the topic ("so i pick
+  // other? do i upload something"). holdout19 (a third
+  // each single, one-step and 2-4 turn) four: whether a passport not
+  // changed must still be uploaded (the condition said, not "no"), the
+  // first permit's time limit at CQUPT (whose page is only on extensions;
+  // the extension's 30 days given), HUST's waiting time at the Citizens
+  // Home (silent, but the letter's 3 working days said beside it), how long
+  // an X2 visa holder may stay. The three are under 90 % right: the floors
+  // below are where they stand, not the issue's target.
   for (const auto& [set, wrong_at_most, right_at_least] :
        {std::tuple{"holdout", 0, 0.90}, std::tuple{"holdout2", 1, 0.90}, std::tuple{"holdout3", 1, 0.90},
         std::tuple{"holdout4", 1, 0.90}, std::tuple{"holdout5", 2, 0.90}, std::tuple{"holdout6", 0, 0.90},
@@ -91,7 +96,7 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout10", 1, 0.93}, std::tuple{"holdout11", 2, 0.90}, std::tuple{"holdout12", 0, 0.92},
         std::tuple{"holdout13", 2, 0.93}, std::tuple{"holdout14", 0, 0.92},
         std::tuple{"holdout15", 3, 0.94}, std::tuple{"holdout16", 0, 0.94}, std::tuple{"holdout17", 1, 0.86},
-        std::tuple{"holdout18", 9, 0.82}}) {
+        std::tuple{"holdout18", 8, 0.83}, std::tuple{"holdout19", 4, 0.83}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
