@@ -243,6 +243,13 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     // The thing asked about: named, or pointed at ("its hours", "那里").
     const Thing* thing = !r.things.empty() ? r.things.front() : nullptr;
     if (thing == nullptr && r.refers_back) thing = context != nullptr ? context : step_thing();
+    // "When should I apply to the International College by?": a place with
+    // no time limit of its own is where the permit's is met (JSNU's one
+    // month before expiry is applied for at the college).
+    if (thing != nullptr && !thing->main && common_.attributes[asked].id == "deadline" &&
+        !thing->facts.contains("deadline"))
+      for (const auto& t : uni_->things)
+        if (t.main && t.facts.contains("deadline")) thing = &t;
     if (thing != nullptr) {
       // The thing's own fact; without one, an entry that gives it ("my
       // residence permit was stolen": the entry on a lost permit), or that
