@@ -367,10 +367,12 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // Office's waiting time; but only a place of the message before: "how
       // many photos, and where do I submit everything?" does not ask where
       // the photo studio is.
-      if (context != nullptr && !context->main && elsewhere_ranked && r.leftover <= kLeftoverForPointer) {
+      // (With its own entry close behind, a word more may be the place's:
+      // "做完以后结果多久能拿" after where the examination is.)
+      if (context != nullptr && !context->main && elsewhere_ranked && r.leftover <= kLeftoverForPointer + 1) {
         const auto f = context->facts.find(common_.attributes[asked].id);
         if (f != context->facts.end() &&
-            ((f->second.faq.empty() && context == context_thing()) ||
+            ((f->second.faq.empty() && context == context_thing() && r.leftover <= kLeftoverForPointer) ||
              close_behind(matches, [&](const Engine::Match& m) { return m.faq->id == f->second.faq; },
                           kContextFactClose)))
           return fact(context);
