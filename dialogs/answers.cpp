@@ -119,12 +119,18 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
   // close behind the X1 visa's (a date they did not give), is the answer.
   // (Only a question of when: "how much is the fee?" is not about a date.)
   const bool when = std::all_of(r.attributes.begin(), r.attributes.end(), [&](std::size_t a) { return asks_when(a); });
-  if (when && u.kind == Understood::Kind::faq && !st_.dates.empty() && own_dates_from(*u.faq).empty()) {
+  // So is it when the closest entries are too close to choose ("can I
+  // still use that record now?" after the examination's date).
+  const bool unsure = u.kind == Understood::Kind::clarify && !u.options.empty();
+  if (when && (u.kind == Understood::Kind::faq || unsure) && !st_.dates.empty() &&
+      (unsure || own_dates_from(*u.faq).empty())) {
     const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
     if (const Engine::Match* own = close_behind(
             matches, [&](const Engine::Match& m) { return !own_dates_from(*m.faq).empty(); }, kContextEntryClose)) {
+      u.kind = Understood::Kind::faq;
       u.faq = own->faq;
       u.thing = own->faq->about.empty() ? nullptr : uni_->thing(own->faq->about);
+      u.options.clear();
     }
   }
   // "学期注册需要上传体检证明吗" at CPU, whose page never mentions an
