@@ -302,6 +302,7 @@ void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as
   said.erase(0, said.find_first_not_of(' '));  // without {noted}
   m += said;
   if (rule->only) m += "\n" + text("deadline_only", {{"only", rule->only->in(lang)}});
+  if (rule->passed && days < 0) m += "\n" + rule->passed->in(lang);
   if (rule->lateness)
     m += "\n" + text("deadline_lateness", {{"lateness", rule->lateness->in(lang)}, {"source", source_ref(*rule->lateness_source)}});
   if (days >= kReminderDays[std::size(kReminderDays) - 1] && !elsewhere_dates_) m += "\n" + text("reminders_set");

@@ -103,6 +103,9 @@ struct DatedRule {
   Text to;  // what must be done by then
   Source source;
   std::optional<Text> only;  // the condition under which the rule holds
+  // Said when the date has passed, where "the latest date has passed" is
+  // not the whole of it ("your examination record is no longer valid").
+  std::optional<Text> passed;
   std::optional<Text> lateness;
   std::optional<Source> lateness_source;
 };

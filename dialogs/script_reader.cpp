@@ -192,6 +192,7 @@ DatedRule ScriptReader::dated_rule(const Json& v, const std::string& at, const s
   r.source = *source(v, "source", at);
   check_source(r.source, seed, at);
   r.only = optional_text(v, "only", at);
+  r.passed = optional_text(v, "passed", at);
   r.lateness = optional_text(v, "lateness", at);
   r.lateness_source = source(v, "lateness_source", at);
   if (r.lateness && !r.lateness_source) error(at, "\"lateness\" needs a \"lateness_source\"");
