@@ -184,6 +184,9 @@ void Turn::say_fact(const Thing& thing, std::size_t attribute) {
   }
   if (it != thing.facts.end() && it->second.stated && it->second.text) {
     const Fact& f = it->second;
+    // "公函哪天能拿" after the day the papers were handed in: that day's
+    // expected date, worked out, not only "3 working days".
+    if (asks_when(attribute) && say_own_dates(f.source)) return;
     Fill values = names;
     values.emplace_back("fact", f.text->in(lang));
     std::string m = text("fact", values);

@@ -123,10 +123,10 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
   // still use that record now?" after the examination's date).
   const bool unsure = u.kind == Understood::Kind::clarify && !u.options.empty();
   if (when && (u.kind == Understood::Kind::faq || unsure) && !st_.dates.empty() &&
-      (unsure || own_dates_from(*u.faq).empty())) {
+      (unsure || own_dates_from(u.faq->source).empty())) {
     const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
     if (const Engine::Match* own = close_behind(
-            matches, [&](const Engine::Match& m) { return !own_dates_from(*m.faq).empty(); }, kContextEntryClose)) {
+            matches, [&](const Engine::Match& m) { return !own_dates_from(m.faq->source).empty(); }, kContextEntryClose)) {
       u.kind = Understood::Kind::faq;
       u.faq = own->faq;
       u.thing = own->faq->about.empty() ? nullptr : uni_->thing(own->faq->about);

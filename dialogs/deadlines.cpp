@@ -333,24 +333,27 @@ bool same_source(const Source& rule, const Source& entry) {
 
 }  // namespace
 
-std::vector<std::string> Turn::own_dates_from(const Faq& faq) const {
+std::vector<std::string> Turn::own_dates_from(const std::optional<Source>& source) const {
   std::vector<std::string> kinds;
   // Only the student's own university's rules count from their dates.
-  if (!faq.source || st_.dates.empty() || uni_ == nullptr || uni_->id != st_.university || elsewhere_dates_)
-    return kinds;
+  if (!source || st_.dates.empty() || uni_ == nullptr || uni_->id != st_.university || elsewhere_dates_) return kinds;
   for (const auto& [kind, iso_date] : st_.dates) {
     const DatedRule* rule = uni_->rule_for(kind);
-    bool from = rule != nullptr && same_source(rule->source, *faq.source);
-    for (const auto& e : uni_->expected) from = from || (e.date == kind && same_source(e.source, *faq.source));
+    bool from = rule != nullptr && same_source(rule->source, *source);
+    for (const auto& e : uni_->expected) from = from || (e.date == kind && same_source(e.source, *source));
     if (from && date_kind(kind) != nullptr && parse_iso(iso_date)) kinds.push_back(kind);
   }
   return kinds;
 }
 
-bool Turn::say_own_dates(const Faq& faq) {
-  const auto kinds = own_dates_from(faq);
+bool Turn::say_own_dates(const std::optional<Source>& source) {
+  const auto kinds = own_dates_from(source);
   for (const auto& kind : kinds) note_date(kind, Moment{*parse_iso(st_.dates.at(kind)), std::nullopt}, nullptr);
-  if (kinds.empty()) return false;
+  return !kinds.empty();
+}
+
+bool Turn::say_own_dates(const Faq& faq) {
+  if (!say_own_dates(faq.source)) return false;
   st_.context.thing = faq.about;
   st_.context.faq = faq.id;
   st_.context.attribute.clear();

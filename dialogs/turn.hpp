@@ -166,9 +166,10 @@ class Turn {
   // "So when do I have to apply?" answered by the entry a rule of a date
   // the student gave comes from: that date's deadline, worked out.
   bool say_own_dates(const Faq& faq);
-  // The kinds of the student's dates whose rule (or expected date) `faq`
-  // gives.
-  std::vector<std::string> own_dates_from(const Faq& faq) const;
+  bool say_own_dates(const std::optional<Source>& source);  // a fact's, or an entry's
+  // The kinds of the student's dates whose rule (or expected date) comes
+  // from `source`.
+  std::vector<std::string> own_dates_from(const std::optional<Source>& source) const;
   // Whether the attribute asks when (a deadline, or how long until).
   bool asks_when(std::size_t attribute) const {
     return common_.attributes[attribute].id == "deadline" || common_.attributes[attribute].id == "duration";
