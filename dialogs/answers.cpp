@@ -222,6 +222,15 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     u.thing = context;
     return u;
   }
+  // "What now?" right after what to do when it happens ("it got rejected":
+  // modify and submit again), an answer about no place: that answer.
+  if (r.asks_next && r.things.empty() && r.leftover == 0 && context == nullptr && !st_.context.faq.empty())
+    if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && last->about.empty()) {
+      Understood u;
+      u.kind = Understood::Kind::faq;
+      u.faq = last;
+      return u;
+    }
   // "Where is the Immigration Office?", "its opening hours?": an attribute
   // of a thing, named or talked about just before, is answered from that
   // thing's own facts, never from another's.
