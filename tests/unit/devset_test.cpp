@@ -87,16 +87,22 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // first permit's time limit at CQUPT (whose page is only on extensions;
   // the extension's 30 days given), HUST's waiting time at the Citizens
   // Home (silent, but the letter's 3 working days said beside it), how long
-  // an X2 visa holder may stay. The three are under 90 % right: the floors
-  // below are where they stand, not the issue's target.
+  // an X2 visa holder may stay. holdout20 (40 % single, 30 % one-step, 30 %
+  // conversations) four: the residence item for a student who said "off
+  // campus" (the permit page's item given), Tongji Medical College's
+  // procedure, "现在拿着公函去哪里" (the letter's own window, not the next
+  // step), "how much is the fine" after a question not understood (the
+  // overstay fine). The four are under 90 % right: the floors below are
+  // where they stand, not the issue's target.
   for (const auto& [set, wrong_at_most, right_at_least] :
        {std::tuple{"holdout", 0, 0.90}, std::tuple{"holdout2", 1, 0.90}, std::tuple{"holdout3", 1, 0.90},
         std::tuple{"holdout4", 1, 0.90}, std::tuple{"holdout5", 2, 0.90}, std::tuple{"holdout6", 0, 0.90},
         std::tuple{"holdout7", 1, 0.90}, std::tuple{"holdout8", 1, 0.93}, std::tuple{"holdout9", 1, 0.93},
         std::tuple{"holdout10", 1, 0.93}, std::tuple{"holdout11", 2, 0.90}, std::tuple{"holdout12", 0, 0.92},
         std::tuple{"holdout13", 2, 0.93}, std::tuple{"holdout14", 0, 0.92},
-        std::tuple{"holdout15", 3, 0.94}, std::tuple{"holdout16", 0, 0.94}, std::tuple{"holdout17", 1, 0.86},
-        std::tuple{"holdout18", 8, 0.83}, std::tuple{"holdout19", 4, 0.83}}) {
+        std::tuple{"holdout15", 3, 0.94}, std::tuple{"holdout16", 0, 0.94}, std::tuple{"holdout17", 1, 0.87},
+        std::tuple{"holdout18", 8, 0.85}, std::tuple{"holdout19", 4, 0.86},
+        std::tuple{"holdout20", 4, 0.80}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
