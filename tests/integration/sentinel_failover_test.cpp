@@ -122,15 +122,20 @@ TEST(SentinelFailover, TheBotFollowsEachNewPrimaryWithoutARestartAndKeepsWhatWas
   EXPECT_EQ(after.status, 200) << bot.log();
   EXPECT_EQ(messages_in_state(cluster.node(second), "stu_h"), 1);
 
-  // Then the new primary dies too: the bot follows the third.
+  // Then the primary dies again: the bot follows the next. (The primary
+  // of this moment: on a loaded machine the sentinels have been seen to
+  // move it once more meanwhile, and killing a replica then showed no
+  // outage at all.)
   ASSERT_TRUE(cluster.replicas_caught_up(10s));
-  cluster.node(second).kill();
+  const int doomed = cluster.primary();
+  ASSERT_GE(doomed, 0);
+  cluster.node(doomed).kill();
   const Outage again = ride_out(client, bot.port(), "stu_k", 20000);
   ASSERT_TRUE(again.resumed) << bot.log();
   expect_a_clean_outage(again);
   const int third = cluster.primary();
   ASSERT_GE(third, 0);
-  EXPECT_NE(third, second);
+  EXPECT_NE(third, doomed);
   EXPECT_EQ(messages_in_state(cluster.node(third), "stu_h"), 1);
   EXPECT_EQ(messages_in_state(cluster.node(third), "stu_f7"), 1);
 }
