@@ -99,6 +99,25 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     parts = {Part{message.text, understand(whole, context_thing())}};
   }
   const bool any = std::any_of(parts.begin(), parts.end(), answered);
+  // "I'm at Tongji Medical College" answered by the entry on it: the
+  // student's situation, kept (as the guide's answers) for what they ask
+  // next. "Do I go to window 1 too?" then hears first that the page settles
+  // their case otherwise.
+  const std::string& t = message.text;
+  const bool about_self = contains_phrase(t, "i") || contains_phrase(t, "my") || contains_phrase(t, "me") ||
+                          t.find("我") != std::string::npos;
+  const bool tells_situation = std::any_of(parts.begin(), parts.end(), [](const Part& p) {
+    return p.understood.faq != nullptr && !p.understood.faq->situation.empty();
+  });
+  if (const Node* settled = settled_end(); settled != nullptr && any && !tells_situation) {
+    std::string m = settled->text.in(lang);
+    if (settled->source) m += "\n" + source_line(*settled->source);
+    say(std::move(m));
+  }
+  if (about_self)
+    for (const auto& p : parts)
+      if (p.understood.faq != nullptr)
+        for (const auto& [var, value] : p.understood.faq->situation) st_.answers.try_emplace(var, value);
   bool offered = false;
   for (const auto& p : parts) {
     const Understood& u = p.understood;

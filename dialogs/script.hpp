@@ -41,6 +41,9 @@ struct ByLength {
   Text rest;  // what holds for every length (how to pay)
 };
 
+// Walkthrough answers that must all hold, e.g. campus=off.
+using Condition = std::vector<std::pair<std::string, std::string>>;
+
 struct Faq {
   std::string id;  // unique across all scripts
   Text topic;
@@ -49,10 +52,11 @@ struct Faq {
   std::optional<Source> source;  // always set for a university's entries
   std::string about;  // the thing it is about, if one: follow-ups then ask about that thing
   std::optional<ByLength> by_length;
+  // The walkthrough answers of a student who says this of themselves ("I'm
+  // at Tongji Medical College": tongji=yes), kept for their next questions.
+  Condition situation;
 };
 
-// Walkthrough answers that must all hold, e.g. campus=off.
-using Condition = std::vector<std::pair<std::string, std::string>>;
 
 struct Edge {
   Condition when;

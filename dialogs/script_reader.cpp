@@ -80,6 +80,7 @@ Faq ScriptReader::faq(const Json& v, const std::string& at) {
   f.answer = text(v["answer"], at + "/answer");
   f.source = source(v, "source", at);
   if (v.HasMember("about")) f.about = v["about"].GetString();
+  if (v.HasMember("situation")) f.situation = condition(v["situation"]);
   if (v.HasMember("by_length")) {
     const Json& b = v["by_length"];
     ByLength by;
@@ -324,6 +325,7 @@ void ScriptReader::check_graph(const University& u) {
       check_edges(n.options[i].next, at + "/options/" + std::to_string(i) + "/next");
     for (std::size_t i = 0; i < n.bring.size(); ++i) check_condition(n.bring[i].when, at + "/bring/" + std::to_string(i));
   }
+  for (std::size_t i = 0; i < u.faq.size(); ++i) check_condition(u.faq[i].situation, "/faq/" + std::to_string(i) + "/situation");
   std::set<std::string> seen{u.start};
   std::deque<std::string> queue{u.start};
   while (!queue.empty()) {

@@ -178,6 +178,10 @@ class Turn {
   const DateKind* date_kind(const std::string& id) const;
 
   // walkthrough.cpp
+  // Where the student's answers lead the guide from its start straight to
+  // an end: a situation the page settles alone (HUST's Tongji students
+  // follow the Medical International Student Office). Null otherwise.
+  const Node* settled_end() const;
   void start_walkthrough();
   void render_node();
   void render_step(const Node& n);

@@ -15,6 +15,25 @@ const Node* Turn::current() const {
   return it == uni_->nodes.end() ? nullptr : &it->second;
 }
 
+const Node* Turn::settled_end() const {
+  if (uni_ == nullptr || st_.answers.empty()) return nullptr;
+  auto node = [&](const std::string& id) -> const Node* {
+    auto it = uni_->nodes.find(id);
+    return it == uni_->nodes.end() ? nullptr : &it->second;
+  };
+  const Node* n = node(uni_->start);
+  // Only through questions already answered; a guide is a few questions
+  // deep, and the bound keeps a looping one from running on.
+  for (int asked = 0; n != nullptr && n->kind == Node::Kind::question && asked < 16; ++asked) {
+    const Option* chosen = nullptr;
+    for (const auto& o : n->options)
+      if (!o.set.empty() && holds(o.set)) chosen = &o;
+    if (chosen == nullptr) return nullptr;
+    n = follow(chosen->next);
+  }
+  return n != nullptr && n->kind == Node::Kind::end ? n : nullptr;
+}
+
 bool Turn::in_walkthrough() const {
   const Node* n = current();
   return n != nullptr && n->kind != Node::Kind::end;

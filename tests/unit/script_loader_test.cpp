@@ -160,6 +160,13 @@ TEST_F(ScriptLoaderTest, ConditionOnAnAnswerNoQuestionGivesIsRefused) {
       << refused();
 }
 
+TEST_F(ScriptLoaderTest, ASituationOnAnAnswerNoQuestionGivesIsRefused) {
+  set("cqupt.json", "/faq/3/situation", "{\"campus\":\"moon\"}");
+  EXPECT_NE(refused().find("cqupt.json: /faq/3/situation: no question sets \"campus\" to \"moon\""),
+            std::string::npos)
+      << refused();
+}
+
 TEST_F(ScriptLoaderTest, AnAliasClaimedByTwoUniversitiesIsRefused) {
   set("cqupt.json", "/aliases/0", "\"jsnu\"");
   EXPECT_NE(refused().find("the alias \"jsnu\" is also used in"), std::string::npos) << refused();
