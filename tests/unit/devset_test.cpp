@@ -75,8 +75,8 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // answered with the rule and its condition, not "no"); holdout16 none;
   // holdout17 one (a move "last Tuesday, what now" answered with the next
   // step's branches, one of them the transfer's 10 days); holdout18
-  // (conversations of 2-4 turns) eight: a situation the engine does not
-  // carry (Tongji Medical College, twice; a husband's visa), what a place
+  // (conversations of 2-4 turns) six: a situation the engine does not
+  // carry (a husband's visa), what a place
   // gives ("what do they give me there"), a follow-up after a question not
   // understood ("在哪下载" after the app), "what else does it review", a
   // number asked of another university ("那CPU呢 也是提前30天吗") and a
@@ -88,11 +88,11 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // the extension's 30 days given), HUST's waiting time at the Citizens
   // Home (silent, but the letter's 3 working days said beside it), how long
   // an X2 visa holder may stay. holdout20 (40 % single, 30 % one-step, 30 %
-  // conversations) four: the residence item for a student who said "off
-  // campus" (the permit page's item given), Tongji Medical College's
-  // procedure, "现在拿着公函去哪里" (the letter's own window, not the next
-  // step), "how much is the fine" after a question not understood (the
-  // overstay fine). The four are under 90 % right: the floors below are
+  // conversations) three: the residence item for a student who said "off
+  // campus" (the permit page's item given), "现在拿着公函去哪里" (the
+  // letter's own window, not the next step), "how much is the fine" after
+  // a question not understood (the overstay fine). The four are under 90 %
+  // right: the floors below are
   // where they stand, not the issue's target.
   for (const auto& [set, wrong_at_most, right_at_least] :
        {std::tuple{"holdout", 0, 0.90}, std::tuple{"holdout2", 1, 0.90}, std::tuple{"holdout3", 1, 0.90},
@@ -101,8 +101,8 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout10", 1, 0.93}, std::tuple{"holdout11", 2, 0.90}, std::tuple{"holdout12", 0, 0.92},
         std::tuple{"holdout13", 2, 0.93}, std::tuple{"holdout14", 0, 0.92},
         std::tuple{"holdout15", 3, 0.94}, std::tuple{"holdout16", 0, 0.94}, std::tuple{"holdout17", 1, 0.87},
-        std::tuple{"holdout18", 8, 0.85}, std::tuple{"holdout19", 4, 0.86},
-        std::tuple{"holdout20", 4, 0.80}}) {
+        std::tuple{"holdout18", 6, 0.86}, std::tuple{"holdout19", 4, 0.86},
+        std::tuple{"holdout20", 3, 0.81}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
