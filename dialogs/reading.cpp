@@ -159,6 +159,17 @@ Reading Turn::read(Analysis analysis) const {
     cover.add(h.begin, h.end);
     r.asks_next = true;
   }
+  // "现在拿着公函去哪里", "where do I go with the letter": where a thing is
+  // taken next is the step after it, not the thing's own address.
+  for (const auto& h : things) {
+    const std::string_view before = std::string_view(a.text).substr(0, h.begin);
+    const std::string_view after = std::string_view(a.text).substr(h.end);
+    const bool carried = before.ends_with("拿着") || before.ends_with("带着") || before.ends_with("with the ") ||
+                         before.ends_with("with my ");
+    const bool where = after.starts_with("去哪") || before.find("where do i go") != std::string_view::npos ||
+                       before.find("where do i take") != std::string_view::npos;
+    if (carried && where) r.asks_next = true;
+  }
   for (const auto& h : engine_.question_words().find(a)) cover.add(h.begin, h.end);
   // "Is", "can", "do" ask only at the start ("is there a fee?", not "my
   // passport is E123"); "what", "哪", "吗" anywhere.
