@@ -65,10 +65,9 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // (what else is needed after the police's form, answered with that form);
   // holdout11 two (after the app, whether paper is still needed, without
   // the window; whether a family member may work, answered with where
-  // family members apply); holdout12 none; holdout13 two, both a
-  // follow-up whose place or situation the engine does not carry (what
-  // the exit-entry office gives at submission, what to bring there after a
-  // lost passport); holdout14 none; holdout15 three (which insurance company, answered
+  // family members apply); holdout12 none; holdout13 one, a
+  // follow-up whose situation the engine does not carry (what to bring
+  // there after a lost passport); holdout14 none; holdout15 three (which insurance company, answered
   // with the insurance entry that does not say; CPU's login asked with the
   // university's name, answered with finding the registration; whether a
   // 6-month renewal needs the examination,
@@ -88,10 +87,9 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // the extension's 30 days given), HUST's waiting time at the Citizens
   // Home (silent, but the letter's 3 working days said beside it), how long
   // an X2 visa holder may stay. holdout20 (40 % single, 30 % one-step, 30 %
-  // conversations) three: the residence item for a student who said "off
-  // campus" (the permit page's item given), "现在拿着公函去哪里" (the
-  // letter's own window, not the next step), "how much is the fine" after
-  // a question not understood (the overstay fine). The four are under 90 %
+  // conversations) two: the residence item for a student who said "off
+  // campus" (the permit page's item given), "how much is the fine" after a
+  // question not understood (the overstay fine). The four are under 90 %
   // right: the floors below are
   // where they stand, not the issue's target.
   for (const auto& [set, wrong_at_most, right_at_least] :
@@ -99,10 +97,10 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout4", 1, 0.90}, std::tuple{"holdout5", 2, 0.90}, std::tuple{"holdout6", 0, 0.90},
         std::tuple{"holdout7", 1, 0.90}, std::tuple{"holdout8", 1, 0.93}, std::tuple{"holdout9", 1, 0.93},
         std::tuple{"holdout10", 1, 0.93}, std::tuple{"holdout11", 2, 0.90}, std::tuple{"holdout12", 0, 0.92},
-        std::tuple{"holdout13", 2, 0.93}, std::tuple{"holdout14", 0, 0.92},
+        std::tuple{"holdout13", 1, 0.94}, std::tuple{"holdout14", 0, 0.92},
         std::tuple{"holdout15", 3, 0.94}, std::tuple{"holdout16", 0, 0.94}, std::tuple{"holdout17", 1, 0.87},
         std::tuple{"holdout18", 6, 0.86}, std::tuple{"holdout19", 4, 0.86},
-        std::tuple{"holdout20", 3, 0.81}}) {
+        std::tuple{"holdout20", 2, 0.82}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
