@@ -2,6 +2,7 @@
 // FAQ topic), and which reply that takes (answering.cpp takes a message
 // through it part by part; answer_replies.cpp words the replies).
 
+#include "dialogs/closeness.hpp"
 #include "dialogs/questions.hpp"
 #include "dialogs/text.hpp"
 #include "dialogs/turn.hpp"
@@ -9,34 +10,6 @@
 #include <algorithm>
 
 namespace permit::dialogs {
-namespace {
-
-// Words in a question that need an answer of their own when they are not
-// explained by its attribute or thing: a handful mean "more than
-// attribute of thing".
-constexpr int kLeftoverForContext = 0;
-constexpr int kLeftoverForPointer = 1;
-constexpr int kLeftoverAtMost = 3;
-// How close behind the top entry the place just talked about must be for a
-// follow-up to stay there (chosen on the question sets): its own fact's
-// entry, against an entry about another place, nearly level ("结果多久能拿到"
-// after the examination: 0.94; "and the visa fee?" after it, about the
-// Immigration Office: under 0.75); an entry about it, when the top one is
-// about a place the question does not name, at 60 % ("which counter now?"
-// at the Immigration Office: 0.68; others under 0.25).
-constexpr double kContextFactClose = 0.75;
-constexpr double kContextEntryClose = 0.6;
-constexpr std::size_t kEveryEntry = 256;
-
-// The first of `matches` that `wanted` picks, if its score is at least
-// `share` of the top one's: close behind it. Null otherwise.
-template <typename Wanted>
-const Engine::Match* close_behind(const std::vector<Engine::Match>& matches, Wanted wanted, double share) {
-  const auto it = std::find_if(matches.begin(), matches.end(), wanted);
-  return it != matches.end() && it->score >= share * matches.front().score ? &*it : nullptr;
-}
-
-}  // namespace
 
 const Thing* Turn::context_thing() const {
   if (uni_ == nullptr || st_.context.thing.empty()) return nullptr;
@@ -114,25 +87,7 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
     return understand(again, context, lost);
   }
   Understood u = giving(interpret(r, context, lost), r);
-  // "When do I have to change my permit by?" from a student who gave the
-  // date they arrived after a transfer: the rule counted from their date,
-  // close behind the X1 visa's (a date they did not give), is the answer.
-  // (Only a question of when: "how much is the fee?" is not about a date.)
-  const bool when = std::all_of(r.attributes.begin(), r.attributes.end(), [&](std::size_t a) { return asks_when(a); });
-  // So is it when the closest entries are too close to choose ("can I
-  // still use that record now?" after the examination's date).
-  const bool unsure = u.kind == Understood::Kind::clarify && !u.options.empty();
-  if (when && (u.kind == Understood::Kind::faq || unsure) && !st_.dates.empty() &&
-      (unsure || own_dates_from(u.faq->source).empty())) {
-    const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
-    if (const Engine::Match* own = close_behind(
-            matches, [&](const Engine::Match& m) { return !own_dates_from(m.faq->source).empty(); }, kContextEntryClose)) {
-      u.kind = Understood::Kind::faq;
-      u.faq = own->faq;
-      u.thing = own->faq->about.empty() ? nullptr : uni_->thing(own->faq->about);
-      u.options.clear();
-    }
-  }
+  u = by_own_dates(std::move(u), r);
   // "学期注册需要上传体检证明吗" at CPU, whose page never mentions an
   // examination: that is said first, before whatever the page says about
   // the rest of the question; and instead of "I could not find that".

@@ -2,6 +2,7 @@
 // official letter came, a move...), and the deadline the university's rule
 // sets from it. The arithmetic itself is in dates.cpp.
 
+#include "dialogs/closeness.hpp"
 #include "dialogs/questions.hpp"
 #include "dialogs/text.hpp"
 #include "dialogs/turn.hpp"
@@ -350,6 +351,28 @@ bool Turn::say_own_dates(const std::optional<Source>& source) {
   const auto kinds = own_dates_from(source);
   for (const auto& kind : kinds) note_date(kind, Moment{*parse_iso(st_.dates.at(kind)), std::nullopt}, nullptr);
   return !kinds.empty();
+}
+
+Understood Turn::by_own_dates(Understood u, const Reading& r) const {
+  // "When do I have to change my permit by?" from a student who gave the
+  // date they arrived after a transfer: the rule counted from their date,
+  // close behind the X1 visa's (a date they did not give), is the answer.
+  // (Only a question of when: "how much is the fee?" is not about a date.)
+  const bool when = std::all_of(r.attributes.begin(), r.attributes.end(), [&](std::size_t a) { return asks_when(a); });
+  // So is it when the closest entries are too close to choose ("can I
+  // still use that record now?" after the examination's date).
+  const bool unsure = u.kind == Understood::Kind::clarify && !u.options.empty();
+  if (!when || st_.dates.empty() || !(u.kind == Understood::Kind::faq || unsure)) return u;
+  if (!unsure && !own_dates_from(u.faq->source).empty()) return u;
+  const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
+  if (const Engine::Match* own = close_behind(
+          matches, [&](const Engine::Match& m) { return !own_dates_from(m.faq->source).empty(); }, kContextEntryClose)) {
+    u.kind = Understood::Kind::faq;
+    u.faq = own->faq;
+    u.thing = own->faq->about.empty() ? nullptr : uni_->thing(own->faq->about);
+    u.options.clear();
+  }
+  return u;
 }
 
 bool Turn::say_own_dates(const Faq& faq) {

@@ -170,6 +170,9 @@ class Turn {
   // The kinds of the student's dates whose rule (or expected date) comes
   // from `source`.
   std::vector<std::string> own_dates_from(const std::optional<Source>& source) const;
+  // `u`, or the entry a rule of the student's own date comes from when it is
+  // close behind (a question of when).
+  Understood by_own_dates(Understood u, const Reading& r) const;
   // Whether the attribute asks when (a deadline, or how long until).
   bool asks_when(std::size_t attribute) const {
     return common_.attributes[attribute].id == "deadline" || common_.attributes[attribute].id == "duration";

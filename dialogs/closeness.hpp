@@ -1,0 +1,41 @@
+#pragma once
+
+// How close behind the ranker's top entry another must be for a rule of
+// the conversation to prefer it (answers.cpp, deadlines.cpp). Chosen on the
+// question sets (tests/devset).
+
+#include "dialogs/engine.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <vector>
+
+namespace permit::dialogs {
+
+// Words in a question that need an answer of their own when they are not
+// explained by its attribute or thing: a handful mean "more than
+// attribute of thing".
+constexpr int kLeftoverForContext = 0;
+constexpr int kLeftoverForPointer = 1;
+constexpr int kLeftoverAtMost = 3;
+// How close behind the top entry the place just talked about must be for a
+// follow-up to stay there: its own fact's entry, against an entry about
+// another place, nearly level ("结果多久能拿到" after the examination: 0.94;
+// "and the visa fee?" after it, about the Immigration Office: under 0.75);
+// an entry about it, when the top one is about a place the question does
+// not name, at 60 % ("which counter now?" at the Immigration Office: 0.68;
+// others under 0.25). The entry a rule of the student's own date comes
+// from takes the same 60 %.
+constexpr double kContextFactClose = 0.75;
+constexpr double kContextEntryClose = 0.6;
+constexpr std::size_t kEveryEntry = 256;
+
+// The first of `matches` that `wanted` picks, if its score is at least
+// `share` of the top one's: close behind it. Null otherwise.
+template <typename Wanted>
+const Engine::Match* close_behind(const std::vector<Engine::Match>& matches, Wanted wanted, double share) {
+  const auto it = std::find_if(matches.begin(), matches.end(), wanted);
+  return it != matches.end() && it->score >= share * matches.front().score ? &*it : nullptr;
+}
+
+}  // namespace permit::dialogs
