@@ -244,7 +244,13 @@ std::optional<Candidate> match_at(const std::vector<Token>& tokens, std::size_t 
       // month" is a date relative_dates.cpp reads.)
       Matcher relative = p;
       const bool month_on = (relative.word("next") || relative.word("this")) && relative.word("month");
-      if (ordinal && !month_on && i < tokens.size() && tokens[i].text == "the")
+      // (Nor "the 2nd time", "the 3rd floor": an ordinal before a noun.)
+      Matcher after = p;
+      bool counts = false;
+      for (std::string_view noun : {"time", "times", "extension", "renewal", "floor", "step", "year", "semester",
+                                    "attempt", "window", "counter", "application", "permit"})
+        counts = counts || Matcher(after).word(noun);
+      if (ordinal && !month_on && !counts && i < tokens.size() && tokens[i].text == "the")
         return Candidate{DateFound::Status::partial, 0, 0, 0, p.end_offset()};
     }
   }

@@ -182,6 +182,13 @@ TEST(FindRelativeDates, ADayAndMonthInNumbersWithoutTheYear) {
   EXPECT_TRUE(find_relative_dates("room 101/5", today).empty()) << "three digits: no day";
 }
 
+TEST(FindDates, AnOrdinalBeforeANounIsNoDay) {
+  EXPECT_TRUE(find_dates("do i need a physical exam if im extending for the 2nd time", ymd(2026, 12, 5)).empty());
+  EXPECT_TRUE(find_dates("it is on the 3rd floor", ymd(2026, 12, 5)).empty());
+  EXPECT_EQ(find_dates("my permit expires on the 30th", ymd(2026, 12, 5)).at(0).status, DateFound::Status::partial)
+      << "a day without its month is still asked about";
+}
+
 TEST(FindRelativeDates, ADayOfTheWeekBesideNumbersDecidesWhichIsTheMonth) {
   const Date today = ymd(2026, 12, 7);
   // 4 December 2026 is a Friday; 12 April 2027 is a Monday.
