@@ -134,7 +134,10 @@ bool Turn::handle_dates(const Analysis& a) {
   // "I moved today": a relative day is a date only beside a word that says
   // what the date is, not where a written date says it already, and not in
   // "I got the letter today, what next?", which asks for the next step.
-  if (found.empty() && !engine_.date_words().find(a).empty() && engine_.next_words().find(a).empty())
+  // Nor "can I go do the physical exam today?", which asks whether the
+  // place is open then.
+  if (found.empty() && !engine_.date_words().find(a).empty() && engine_.next_words().find(a).empty() &&
+      !asks_to_go(a.text))
     found = find_relative_dates(a.text, today_);
   // Nobody gives more dates than this in one message; a message of
   // thousands (hostile) is not read thousands of times over.

@@ -24,6 +24,14 @@ bool is_inverted(std::string_view word) {
          word == "could" || word == "should" || word == "will" || word == "would" || word == "must" || word == "may";
 }
 
+bool asks_to_go(std::string_view text) {
+  for (std::string_view form : {"can i go", "can i come", "could i go", "is it ok to go", "can we go"})
+    if (text.starts_with(form) || text.find(std::string(" ") + std::string(form)) != std::string_view::npos) return true;
+  for (std::string_view form : {"能去", "可以去", "能不能去", "可不可以去", "去可以吗", "去行吗", "去可以不"})
+    if (text.find(form) != std::string_view::npos) return true;
+  return false;
+}
+
 namespace {
 
 std::string trimmed(std::string_view s) {

@@ -100,10 +100,12 @@ Reading Turn::read(Analysis analysis) const {
   }
   // "Can I go today?" after the hospital, "明天去可以吗": a day and going
   // there, with nothing else asked, ask whether the place is open that day.
-  // (Not "I moved today": a word that says what the date is makes it one.)
+  // (Not "I moved today": a word that says what the date is makes it one,
+  // unless the student asks whether they may go: "can i go do the
+  // physical exam today".)
   const bool goes = contains_phrase(a.text, "go") || contains_phrase(a.text, "come") ||
                     a.text.find("去") != std::string::npos || a.text.find("来") != std::string::npos;
-  if (r.attributes.empty() && goes && engine_.date_words().find(a).empty()) {
+  if (r.attributes.empty() && goes && (engine_.date_words().find(a).empty() || asks_to_go(a.text))) {
     const auto days = find_relative_dates(a.text, today_);
     for (const auto& d : days) cover.add(d.begin, d.end);
     if (!days.empty()) r.attributes = {attribute_index("hours")};
