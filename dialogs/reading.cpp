@@ -131,6 +131,14 @@ Reading Turn::read(Analysis analysis) const {
         if (before.ends_with(w)) return true;
       return false;
     });
+  // "派出所的表和照片回执都拿到了 材料交到哪里": what the student says they
+  // already have is done; the question after it is about what comes next.
+  if (asked_at != std::string::npos)
+    for (std::string_view done : {"拿到了", "办好了", "已经有了"}) {
+      const std::size_t at = a.text.find(done);
+      if (at == std::string::npos || at + done.size() > asked_at) continue;
+      std::erase_if(things, [&](const PhraseIndex::Hit& h) { return h.end <= at; });
+    }
   // Of several things named, the one asked about is the nearest to the
   // attribute: "where do I apply for the permit after getting the letter"
   // asks about the permit, "出入境管理局几点开门" about the office before it.
