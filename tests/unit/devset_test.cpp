@@ -74,8 +74,7 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // answered with the rule and its condition, not "no"); holdout16 none;
   // holdout17 one (a move "last Tuesday, what now" answered with the next
   // step's branches, one of them the transfer's 10 days); holdout18
-  // (conversations of 2-4 turns) six: a situation the engine does not
-  // carry (a husband's visa), what a place
+  // (conversations of 2-4 turns) five: what a place
   // gives ("what do they give me there"), a follow-up after a question not
   // understood ("在哪下载" after the app), "what else does it review", a
   // number asked of another university ("那CPU呢 也是提前30天吗") and a
@@ -99,7 +98,7 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout10", 1, 0.93}, std::tuple{"holdout11", 2, 0.90}, std::tuple{"holdout12", 0, 0.92},
         std::tuple{"holdout13", 1, 0.94}, std::tuple{"holdout14", 0, 0.92},
         std::tuple{"holdout15", 3, 0.94}, std::tuple{"holdout16", 0, 0.94}, std::tuple{"holdout17", 1, 0.87},
-        std::tuple{"holdout18", 6, 0.86}, std::tuple{"holdout19", 4, 0.86},
+        std::tuple{"holdout18", 5, 0.87}, std::tuple{"holdout19", 4, 0.86},
         std::tuple{"holdout20", 2, 0.83}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
