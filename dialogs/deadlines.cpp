@@ -56,6 +56,11 @@ const DateKind* Turn::date_kind(const std::string& id) const {
 // university with a single dated rule has only one thing it can be.
 // Otherwise: "", and the student is asked.
 std::string Turn::meaning_of(const Analysis& a, const DateFound& date) const {
+  // "That was on thursday dec 3" right after "I handed in the papers": the
+  // date of what was just told, whatever else the sentence names.
+  if (!awaiting_.empty())
+    for (std::string_view said : {"that was", "it was", "this was", "那是", "那天是", "是在"})
+      if (a.text.starts_with(said)) return awaiting_;
   const auto hits = engine_.date_words().find(a);
   if (!hits.empty() && date.relative && date.end <= a.text.size()) {
     // "My visa expires next month, my birthday is 20th this month": a day
@@ -94,8 +99,15 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date) const {
     }
     return tie ? "" : kind;
   }
-  if (!awaiting_.empty()) return awaiting_;
-  if (uni_ == nullptr) return "";
+  if (uni_ == nullptr) return awaiting_;
+  // The date the bot asked for, or a correction of the last one ("sorry,
+  // it is 2027-03-02"), says little else; "went to optics valley on nov 12
+  // and the permit came out dec 1" after the letter's date is not the
+  // letter's.
+  std::string rest = a.text;
+  if (date.end <= rest.size() && date.begin < date.end) rest.erase(date.begin, date.end - date.begin);
+  const Reading r = read(rest);
+  if (!awaiting_.empty() && r.leftover <= kLeftoverForPointer) return awaiting_;
   // "So if I do it on Monday 2026-12-07, when can I collect it?" right
   // after the physical examination: "it" is the place just talked about,
   // and the date is when that happens, if its name says one kind of date.
@@ -110,9 +122,6 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date) const {
   // "2027-03-01", "my visa: 2027-03-01": the university's one dated rule.
   // But "if I get the Progress Note on 10 December, when can I collect my
   // passport?" says more than a date: what it is, is asked.
-  std::string rest = a.text;
-  if (date.end <= rest.size() && date.begin < date.end) rest.erase(date.begin, date.end - date.begin);
-  const Reading r = read(rest);
   return r.leftover == 0 && r.attributes.empty() && !r.asks_next ? "expiry" : "";
 }
 
@@ -143,6 +152,19 @@ bool Turn::handle_dates(const Analysis& a) {
   // thousands (hostile) is not read thousands of times over.
   constexpr std::size_t kMostDates = 4;
   if (found.size() > kMostDates) found.resize(kMostDates);
+  if (found.empty()) {
+    // "I handed in the paper documents at window 1": one kind of event told
+    // without its date; "that was on thursday dec 3" next dates it.
+    const auto hits = engine_.date_words().find(a);
+    const bool one_kind = !hits.empty() && std::all_of(hits.begin(), hits.end(), [&](const auto& h) {
+      return h.id == hits.front().id;
+    });
+    if (one_kind && uni_ != nullptr && !read(a).asks) {
+      st_.context.awaiting = common_.dates[hits.front().id].id;
+      touch_context();
+    }
+    return false;
+  }
   bool handled = false, noted = false, asked = false;
   // No word said what the date is, and the bot did not ask for it: its
   // meaning is the university's only one, assumed.
