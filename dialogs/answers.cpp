@@ -318,6 +318,24 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
       Understood ranked = decide(matches);
       ranked.asked = asked;
+      // "被查到会罚多少" right after working off campus (an answer that gives
+      // no penalty): read with that answer, the close entry that gives the
+      // fine for it, not the overstay fine the words alone choose.
+      if (context == nullptr && !st_.context.faq.empty() && r.leftover < kLeftoverAtMost)
+        if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && !engine_.gives(*last, asked)) {
+          const auto joined = engine_.rank(uni_->id, read_after(r, *last).analysis, kEveryEntry);
+          if (const Engine::Match* giving = close_behind(
+                  joined, [&](const Engine::Match& m) { return engine_.gives(*m.faq, asked); }, kContextEntryClose);
+              giving != nullptr && giving->faq != last &&
+              (ranked.kind != Understood::Kind::faq || giving->faq != ranked.faq)) {
+            Understood u;
+            u.kind = Understood::Kind::faq;
+            u.faq = giving->faq;
+            u.asked = asked;
+            u.thing = giving->faq->about.empty() ? nullptr : uni_->thing(giving->faq->about);
+            return u;
+          }
+        }
       const std::string context_id = context != nullptr ? context->id : std::string();
       // "几点上班" right after the ISO: not the permit office's hours, but
       // that the page gives none for the ISO.
