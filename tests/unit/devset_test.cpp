@@ -88,7 +88,14 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // an X2 visa holder may stay. holdout20 (40 % single, 30 % one-step, 30 %
   // conversations) two: the residence item for a student who said "off
   // campus" (the permit page's item given), "how much is the fine" after a
-  // question not understood (the overstay fine). The four are under 90 %
+  // question not understood (the overstay fine). holdout21 (like
+  // holdout20) seven: a comparison ("which one is faster"), an address
+  // asked right after switching with "sorry i meant for NENU", where a
+  // husband's permit is done (both places said, Citizens Home only is
+  // right), the fine for illegal work and for 8 days of overstay (the
+  // overstay rule, not its amount), a second extension's extra
+  // certificate, what to tell the ISO after the new permit. The five are
+  // under 90 %
   // right: the floors below are
   // where they stand, not the issue's target.
   for (const auto& [set, wrong_at_most, right_at_least] :
@@ -96,10 +103,10 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout4", 1, 0.90}, std::tuple{"holdout5", 2, 0.90}, std::tuple{"holdout6", 0, 0.90},
         std::tuple{"holdout7", 1, 0.90}, std::tuple{"holdout8", 1, 0.93}, std::tuple{"holdout9", 1, 0.93},
         std::tuple{"holdout10", 1, 0.93}, std::tuple{"holdout11", 2, 0.90}, std::tuple{"holdout12", 0, 0.92},
-        std::tuple{"holdout13", 1, 0.94}, std::tuple{"holdout14", 0, 0.92},
+        std::tuple{"holdout13", 1, 0.94}, std::tuple{"holdout14", 0, 0.93},
         std::tuple{"holdout15", 3, 0.94}, std::tuple{"holdout16", 0, 0.94}, std::tuple{"holdout17", 1, 0.87},
         std::tuple{"holdout18", 5, 0.87}, std::tuple{"holdout19", 4, 0.86},
-        std::tuple{"holdout20", 2, 0.83}}) {
+        std::tuple{"holdout20", 2, 0.83}, std::tuple{"holdout21", 7, 0.80}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
