@@ -128,6 +128,10 @@ void Turn::answer_faq(const Faq& faq) {
   if (faq.source) answer += "\n" + source_line(*faq.source);
   say(std::move(answer));
   out_.stated.push_back("faq:" + faq.id);
+  talked_about(faq);
+}
+
+void Turn::talked_about(const Faq& faq) {
   st_.context.thing = faq.about;
   st_.context.faq = faq.id;
   st_.context.attribute.clear();

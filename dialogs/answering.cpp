@@ -104,8 +104,6 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   // next. "Do I go to window 1 too?" then hears first that the page settles
   // their case otherwise.
   const std::string& t = message.text;
-  const bool about_self = contains_phrase(t, "i") || contains_phrase(t, "my") || contains_phrase(t, "me") ||
-                          t.find("我") != std::string::npos;
   const bool tells_situation = std::any_of(parts.begin(), parts.end(), [](const Part& p) {
     return p.understood.faq != nullptr && !p.understood.faq->situation.empty();
   });
@@ -114,6 +112,8 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     if (settled->source) m += "\n" + source_line(*settled->source);
     say(std::move(m));
   }
+  const bool about_self = tells_situation && (contains_phrase(t, "i") || contains_phrase(t, "my") ||
+                                              contains_phrase(t, "me") || t.find("我") != std::string::npos);
   if (about_self)
     for (const auto& p : parts)
       if (p.understood.faq != nullptr)
@@ -161,7 +161,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       if (u.thing != nullptr && !u.thing->main) st_.context.thing = u.thing->id;  // as above
       // An attribute of the permit ("where is the exit-entry office?") is
       // what "and here?" asks again elsewhere, not this entry's question.
-      const Thing* about = u.faq->about.empty() ? nullptr : uni_->thing(u.faq->about);
+      const Thing* about = uni_->thing(u.faq->about);
       if (u.asked && (about == nullptr || about->main)) st_.context.attribute = common_.attributes[*u.asked].id;
       continue;
     }

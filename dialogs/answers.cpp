@@ -43,12 +43,20 @@ Understood Turn::rank_about(const Reading& r, const Thing* pointed) const {
   auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
   // Out go the entries about other places and offices.
   std::erase_if(matches, [&](const Engine::Match& m) {
-    const Thing* about = m.faq->about.empty() ? nullptr : uni_->thing(m.faq->about);
+    const Thing* about = uni_->thing(m.faq->about);
     return about != nullptr && !named(about->id) && !(about->main && pointed == nullptr);
   });
   Understood u = decide(std::move(matches));
   // Nothing close among them: the name may have been incidental.
   return u.kind == Understood::Kind::faq || !u.options.empty() ? u : rank(r);
+}
+
+Understood Turn::answered_by(const Faq& faq) const {
+  Understood u;
+  u.kind = Understood::Kind::faq;
+  u.faq = &faq;
+  u.thing = uni_->thing(faq.about);
+  return u;
 }
 
 Understood Turn::decide(std::vector<Engine::Match> matches) const {
@@ -64,10 +72,7 @@ Understood Turn::decide(std::vector<Engine::Match> matches) const {
   const bool far_ahead =
       top.score >= Engine::kLead * next && top.confidence >= Engine::kLeadConfidence && top.unknown_words == 0;
   if ((top.confidence >= Engine::kAnswer && clear_lead) || top.confidence >= Engine::kSure || far_ahead) {
-    u.kind = Understood::Kind::faq;
-    u.faq = top.faq;
-    u.thing = top.faq->about.empty() ? nullptr : uni_->thing(top.faq->about);
-    return u;
+    return answered_by(*top.faq);
   }
   u.kind = top.confidence >= Engine::kOffer ? Understood::Kind::clarify : Understood::Kind::none;
   u.options = std::move(matches);
@@ -110,7 +115,7 @@ Understood Turn::giving(Understood u, const Reading& r) const {
   if (it != matches.end() && it->confidence >= Engine::kAnswer &&
       it->score * Engine::kGivesLead >= matches.front().score) {
     u.faq = it->faq;
-    u.thing = it->faq->about.empty() ? nullptr : uni_->thing(it->faq->about);
+    u.thing = uni_->thing(it->faq->about);
   }
   return u;
 }
@@ -166,8 +171,8 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
   auto step_follows = [&](const Thing& t) {
     const Node* here = step_at(t);
     return here != nullptr && std::any_of(here->next.begin(), here->next.end(), [&](const Edge& e) {
-             auto it = uni_->nodes.find(e.to);
-             return it != uni_->nodes.end() && it->second.kind != Node::Kind::end;
+             const Node* to = uni_->node(e.to);
+             return to != nullptr && to->kind != Node::Kind::end;
            });
   };
   if (r.asks_next && r.things.empty() && (r.refers_back || r.leftover == 0) && context != nullptr && !context->main &&
@@ -180,12 +185,8 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
   // "What now?" right after what to do when it happens ("it got rejected":
   // modify and submit again), an answer about no place: that answer.
   if (r.asks_next && r.things.empty() && r.leftover == 0 && context == nullptr && !st_.context.faq.empty())
-    if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && last->about.empty()) {
-      Understood u;
-      u.kind = Understood::Kind::faq;
-      u.faq = last;
-      return u;
-    }
+    if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && last->about.empty())
+      return answered_by(*last);
   // "Where is the Immigration Office?", "its opening hours?": an attribute
   // of a thing, named or talked about just before, is answered from that
   // thing's own facts, never from another's.
@@ -328,11 +329,8 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
                   joined, [&](const Engine::Match& m) { return engine_.gives(*m.faq, asked); }, kContextEntryClose);
               giving != nullptr && giving->faq != last &&
               (ranked.kind != Understood::Kind::faq || giving->faq != ranked.faq)) {
-            Understood u;
-            u.kind = Understood::Kind::faq;
-            u.faq = giving->faq;
+            Understood u = answered_by(*giving->faq);
             u.asked = asked;
-            u.thing = giving->faq->about.empty() ? nullptr : uni_->thing(giving->faq->about);
             return u;
           }
         }
@@ -398,21 +396,15 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
   // systems too?" after submitting is about what the registration is; "do
   // I also need to type its number?", two words, is about the permit page
   // just answered.)
-  const bool says_enough = r.leftover >= kLeftoverAtMost && rank(r).kind == Understood::Kind::faq;
+  auto says_enough = [&] { return r.leftover >= kLeftoverAtMost && rank(r).kind == Understood::Kind::faq; };
   // The permit itself named is no place of its own ("can I still get my
   // permit extended?" after the rule on unpaid fees).
   const bool no_place = std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; });
   const bool placeless = r.things.empty() || (nothing_own && no_place);
   if (last != nullptr && (r.refers_back || nothing_own) && placeless && (context == nullptr || only_it) &&
-      !says_enough) {
+      !says_enough()) {
     // With no word of its own and no "it", it asks that answer again.
-    if (nothing_own && !r.refers_back) {
-      Understood u;
-      u.kind = Understood::Kind::faq;
-      u.faq = last;
-      u.thing = last->about.empty() ? nullptr : uni_->thing(last->about);
-      return u;
-    }
+    if (nothing_own && !r.refers_back) return answered_by(*last);
     Understood u = rank(read_after(r, *last));
     if (u.kind == Understood::Kind::faq) return u;
   }

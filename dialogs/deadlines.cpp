@@ -8,6 +8,7 @@
 #include "dialogs/turn.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace permit::dialogs {
 namespace {
@@ -19,6 +20,14 @@ constexpr int kReminderDays[] = {30, 14, 7, 1};
 // How far a word is from the date. English says what a date is before it
 // ("the record was issued on 31 August", "expires on 1 March"); a word
 // after an English date ("..., valid until when?") counts as farther.
+// The one kind of date the words found name, if they name only one.
+std::optional<std::size_t> one_kind(const std::vector<PhraseIndex::Hit>& hits) {
+  if (hits.empty()) return std::nullopt;
+  for (const auto& h : hits)
+    if (h.id != hits.front().id) return std::nullopt;
+  return hits.front().id;
+}
+
 std::size_t distance(std::string_view text, const DateFound& d, const PhraseIndex::Hit& h) {
   constexpr std::size_t kAfter = 40;
   if (h.end <= d.begin) return d.begin - h.end;
@@ -104,17 +113,23 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date) const {
   // it is 2027-03-02"), says little else; "went to optics valley on nov 12
   // and the permit came out dec 1" after the letter's date is not the
   // letter's.
-  std::string rest = a.text;
-  if (date.end <= rest.size() && date.begin < date.end) rest.erase(date.begin, date.end - date.begin);
-  const Reading r = read(rest);
-  if (!awaiting_.empty() && r.leftover <= kLeftoverForPointer) return awaiting_;
+  // (The rest of the message is read once, and only when it decides.)
+  std::optional<Reading> rest_read;
+  auto rest = [&]() -> const Reading& {
+    if (!rest_read) {
+      std::string text = a.text;
+      if (date.end <= text.size() && date.begin < date.end) text.erase(date.begin, date.end - date.begin);
+      rest_read = read(text);
+    }
+    return *rest_read;
+  };
+  if (!awaiting_.empty() && rest().leftover <= kLeftoverForPointer) return awaiting_;
   // "So if I do it on Monday 2026-12-07, when can I collect it?" right
   // after the physical examination: "it" is the place just talked about,
   // and the date is when that happens, if its name says one kind of date.
   if (const Thing* t = context_thing(); t != nullptr && !engine_.pointer_words().find(a).empty()) {
-    const auto named = engine_.date_words().find(engine_.analyse(t->label.en));
-    if (!named.empty() && std::all_of(named.begin(), named.end(), [&](const auto& h) { return h.id == named.front().id; }))
-      return common_.dates[named.front().id].id;
+    if (const auto kind = one_kind(engine_.date_words().find(engine_.analyse(t->label.en))))
+      return common_.dates[*kind].id;
   }
   const bool only_expiry =
       std::all_of(uni_->deadlines.begin(), uni_->deadlines.end(), [](const DatedRule& r) { return r.date == "expiry"; });
@@ -122,6 +137,7 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date) const {
   // "2027-03-01", "my visa: 2027-03-01": the university's one dated rule.
   // But "if I get the Progress Note on 10 December, when can I collect my
   // passport?" says more than a date: what it is, is asked.
+  const Reading& r = rest();
   return r.leftover == 0 && r.attributes.empty() && !r.asks_next ? "expiry" : "";
 }
 
@@ -145,8 +161,8 @@ bool Turn::handle_dates(const Analysis& a) {
   // "I got the letter today, what next?", which asks for the next step.
   // Nor "can I go do the physical exam today?", which asks whether the
   // place is open then.
-  if (found.empty() && !engine_.date_words().find(a).empty() && engine_.next_words().find(a).empty() &&
-      !asks_to_go(a.text))
+  const auto date_words = engine_.date_words().find(a);
+  if (found.empty() && !date_words.empty() && engine_.next_words().find(a).empty() && !asks_to_go(a.text))
     found = find_relative_dates(a.text, today_);
   // Nobody gives more dates than this in one message; a message of
   // thousands (hostile) is not read thousands of times over.
@@ -155,12 +171,8 @@ bool Turn::handle_dates(const Analysis& a) {
   if (found.empty()) {
     // "I handed in the paper documents at window 1": one kind of event told
     // without its date; "that was on thursday dec 3" next dates it.
-    const auto hits = engine_.date_words().find(a);
-    const bool one_kind = !hits.empty() && std::all_of(hits.begin(), hits.end(), [&](const auto& h) {
-      return h.id == hits.front().id;
-    });
-    if (one_kind && uni_ != nullptr && !read(a).asks) {
-      st_.context.awaiting = common_.dates[hits.front().id].id;
+    if (const auto kind = one_kind(date_words); kind && uni_ != nullptr && !read(a).asks) {
+      st_.context.awaiting = common_.dates[*kind].id;
       touch_context();
     }
     return false;
@@ -168,7 +180,7 @@ bool Turn::handle_dates(const Analysis& a) {
   bool handled = false, noted = false, asked = false;
   // No word said what the date is, and the bot did not ask for it: its
   // meaning is the university's only one, assumed.
-  const bool assumed = engine_.date_words().find(a).empty() && awaiting_.empty();
+  const bool assumed = date_words.empty() && awaiting_.empty();
   const std::size_t deadlines_before = out_.stated.size();
   for (const auto& f : found) {
     if (f.status == DateFound::Status::none) continue;
@@ -392,20 +404,16 @@ Understood Turn::by_own_dates(Understood u, const Reading& r) const {
   const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
   if (const Engine::Match* own = close_behind(
           matches, [&](const Engine::Match& m) { return !own_dates_from(m.faq->source).empty(); }, kContextEntryClose)) {
-    u.kind = Understood::Kind::faq;
-    u.faq = own->faq;
-    u.thing = own->faq->about.empty() ? nullptr : uni_->thing(own->faq->about);
-    u.options.clear();
+    const auto asked = u.asked;
+    u = answered_by(*own->faq);
+    u.asked = asked;
   }
   return u;
 }
 
 bool Turn::say_own_dates(const Faq& faq) {
   if (!say_own_dates(faq.source)) return false;
-  st_.context.thing = faq.about;
-  st_.context.faq = faq.id;
-  st_.context.attribute.clear();
-  touch_context();
+  talked_about(faq);
   return true;
 }
 

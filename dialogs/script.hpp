@@ -178,6 +178,10 @@ struct University {
       if (t.id == id) return &t;
     return nullptr;
   }
+  const Node* node(const std::string& id) const {
+    auto it = nodes.find(id);
+    return it == nodes.end() ? nullptr : &it->second;
+  }
 };
 
 struct Common {

@@ -133,6 +133,8 @@ class Turn {
   Understood rank(const Reading& r) const;
   Understood rank_about(const Reading& r, const Thing* pointed = nullptr) const;
   Understood decide(std::vector<Engine::Match> matches) const;
+  // The entry as the answer, about the thing it is about.
+  Understood answered_by(const Faq& faq) const;
   void say_fact(const Thing& thing, std::size_t attribute);
   void say_next_step(const Thing& after);
   void say_next_step(const Node& here, const std::string& label);
@@ -151,6 +153,8 @@ class Turn {
   std::size_t attribute_index(const std::string& id) const;
   const Node* step_at(const Thing& thing) const;
   void answer_faq(const Faq& faq);
+  // The entry is what was talked about last ("its hours?" next).
+  void talked_about(const Faq& faq);
   std::string answer_by_length(const Faq& faq) const;
   void offer(const std::vector<Engine::Match>& options, const char* key, const Fill& values = {});
   const Thing* context_thing() const;

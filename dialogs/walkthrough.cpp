@@ -11,17 +11,12 @@ namespace permit::dialogs {
 
 const Node* Turn::current() const {
   if (uni_ == nullptr || st_.node.empty()) return nullptr;
-  auto it = uni_->nodes.find(st_.node);
-  return it == uni_->nodes.end() ? nullptr : &it->second;
+  return uni_->node(st_.node);
 }
 
 const Node* Turn::settled_end() const {
   if (uni_ == nullptr || st_.answers.empty()) return nullptr;
-  auto node = [&](const std::string& id) -> const Node* {
-    auto it = uni_->nodes.find(id);
-    return it == uni_->nodes.end() ? nullptr : &it->second;
-  };
-  const Node* n = node(uni_->start);
+  const Node* n = uni_->node(uni_->start);
   // Only through questions already answered; a guide is a few questions
   // deep, and the bound keeps a looping one from running on.
   for (int asked = 0; n != nullptr && n->kind == Node::Kind::question && asked < 16; ++asked) {
@@ -48,10 +43,7 @@ bool Turn::holds(const Condition& c) const {
 
 const Node* Turn::follow(const std::vector<Edge>& edges) const {
   for (const auto& e : edges)
-    if (holds(e.when)) {
-      auto it = uni_->nodes.find(e.to);
-      return it == uni_->nodes.end() ? nullptr : &it->second;
-    }
+    if (holds(e.when)) return uni_->node(e.to);
   return nullptr;
 }
 
