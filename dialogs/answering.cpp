@@ -103,7 +103,6 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   // student's situation, kept (as the guide's answers) for what they ask
   // next. "Do I go to window 1 too?" then hears first that the page settles
   // their case otherwise.
-  const std::string& t = message.text;
   const bool tells_situation = std::any_of(parts.begin(), parts.end(), [](const Part& p) {
     return p.understood.faq != nullptr && !p.understood.faq->situation.empty();
   });
@@ -112,8 +111,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     if (settled->source) m += "\n" + source_line(*settled->source);
     say(std::move(m));
   }
-  const bool about_self = tells_situation && (contains_phrase(t, "i") || contains_phrase(t, "my") ||
-                                              contains_phrase(t, "me") || t.find("我") != std::string::npos);
+  const bool about_self = tells_situation && engine_.says(Words::first_person, message);
   if (about_self)
     for (const auto& p : parts)
       if (p.understood.faq != nullptr)

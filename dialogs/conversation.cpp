@@ -205,7 +205,7 @@ void Turn::handle_text(const std::string& raw) {
       const Reading r = read(analysis);
       return !r.attributes.empty() && r.leftover <= 1;
     };
-    if (!home && !own_place && (!engine_.pointer_words().find(analysis).empty() || bare())) {
+    if (!home && !own_place && (engine_.says(Words::pointers, analysis) || bare())) {
       before_.clear();
       if (const University* u = engine_.university(other); u != nullptr && u != uni_)
         return answer_elsewhere(*u, analysis, raw);

@@ -68,8 +68,8 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date) const {
   // "That was on thursday dec 3" right after "I handed in the papers": the
   // date of what was just told, whatever else the sentence names.
   if (!awaiting_.empty())
-    for (std::string_view said : {"that was", "it was", "this was", "那是", "那天是", "是在"})
-      if (a.text.starts_with(said)) return awaiting_;
+    for (const auto& h : engine_.words(Words::that_was).find(a))
+      if (h.begin == 0) return awaiting_;
   const auto hits = engine_.date_words().find(a);
   if (!hits.empty() && date.relative && date.end <= a.text.size()) {
     // "My visa expires next month, my birthday is 20th this month": a day
@@ -127,7 +127,7 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date) const {
   // "So if I do it on Monday 2026-12-07, when can I collect it?" right
   // after the physical examination: "it" is the place just talked about,
   // and the date is when that happens, if its name says one kind of date.
-  if (const Thing* t = context_thing(); t != nullptr && !engine_.pointer_words().find(a).empty()) {
+  if (const Thing* t = context_thing(); t != nullptr && engine_.says(Words::pointers, a)) {
     if (const auto kind = one_kind(engine_.date_words().find(engine_.analyse(t->label.en))))
       return common_.dates[*kind].id;
   }
@@ -162,7 +162,7 @@ bool Turn::handle_dates(const Analysis& a) {
   // Nor "can I go do the physical exam today?", which asks whether the
   // place is open then.
   const auto date_words = engine_.date_words().find(a);
-  if (found.empty() && !date_words.empty() && engine_.next_words().find(a).empty() && !asks_to_go(a.text))
+  if (found.empty() && !date_words.empty() && !engine_.says(Words::next_step, a) && !engine_.says(Words::go_there, a))
     found = find_relative_dates(a.text, today_);
   // Nobody gives more dates than this in one message; a message of
   // thousands (hostile) is not read thousands of times over.

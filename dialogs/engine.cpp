@@ -78,10 +78,9 @@ Engine::Engine(ScriptSet scripts, std::int64_t release)
       analyzer_.learn(w);
       dates_.add(i, w);
     }
-  for (const auto& [name, index] : {std::pair{"pointers", &pointers_}, std::pair{"question_words", &question_words_},
-                                    std::pair{"next_step", &next_words_}, std::pair{"interrogatives", &interrogatives_}})
-    if (auto it = common.commands.find(name); it != common.commands.end())
-      for (const auto& w : it->second) index->add(0, w);
+  for (std::size_t i = 0; i < kWordLists.size(); ++i)
+    if (auto it = common.commands.find(kWordLists[i]); it != common.commands.end())
+      for (const auto& w : it->second) words_[i].add(0, w);
   for (const auto& u : scripts_.universities) {
     for (const auto& a : u.aliases) analyzer_.learn(a);
     for (const auto& t : u.things) {

@@ -14,6 +14,28 @@
 
 namespace permit::dialogs {
 
+// Word lists of common.json's `commands` that the reading of a message
+// looks for, in the order of kWordLists' names.
+enum class Words : std::size_t {
+  pointers,        // "it", "there": about what was last talked about
+  question_words,  // "what", "how", "怎么": what a question is made of, not about
+  interrogatives,  // "what", "is", "吗": what makes a sentence a question
+  next_step,       // "what next", "下一步": the step after a thing
+  go_there,        // "can i go", "能去": whether the student may go (then)
+  going,           // "go", "去": going somewhere
+  condition,       // "if", "如果"
+  first_person,    // "i", "my", "我"
+  already_have,    // "拿到了": what comes before it is done
+  carrying,        // "拿着", "with the": the thing named next is carried
+  where_to_take,   // "去哪", "where do i take": where a carried thing goes
+  after_getting,   // "after i get the": the thing named next is a when, not a topic
+  that_was,        // "that was", "那是": dates what was just told
+  count
+};
+inline constexpr std::array<const char*, static_cast<std::size_t>(Words::count)> kWordLists = {
+    "pointers", "question_words", "interrogatives", "next_step",   "go_there",      "going",   "condition",
+    "first_person", "already_have", "carrying", "where_to_take", "after_getting", "that_was"};
+
 // The dialog engine: (scripts, student state, message, now) -> (new state,
 // replies, effects). Pure: no I/O, no clock of its own, no randomness.
 // Every fact it states comes from the scripts.
@@ -75,14 +97,11 @@ class Engine final : public Dialog {
   std::vector<PhraseIndex::Hit> things_in(const std::string& university, const Analysis& a) const;
   const PhraseIndex& attribute_words() const { return attributes_; }
   const PhraseIndex& date_words() const { return dates_; }
-  // "it", "there": a message about what was last talked about.
-  const PhraseIndex& pointer_words() const { return pointers_; }
-  // "what", "how", "怎么": words a question is made of, not about.
-  const PhraseIndex& question_words() const { return question_words_; }
-  // "what", "is", "吗": words that make a sentence a question.
-  const PhraseIndex& interrogatives() const { return interrogatives_; }
-  // "what next", "下一步": a question about the step after a thing.
-  const PhraseIndex& next_words() const { return next_words_; }
+  // The lists of common.json's `commands` that reading a message looks for
+  // (dialogs/scripts/README.md says what each means); a list the scripts
+  // leave out is empty.
+  const PhraseIndex& words(Words list) const { return words_[static_cast<std::size_t>(list)]; }
+  bool says(Words list, const Analysis& a) const { return !words(list).find(a).empty(); }
 
   const Faq* faq(const std::string& university, const std::string& id) const;
   // Whether any entry of the university holds this index term.
@@ -113,7 +132,8 @@ class Engine final : public Dialog {
   ScriptSet scripts_;
   std::int64_t release_;
   Analyzer analyzer_;
-  PhraseIndex attributes_, dates_, pointers_, question_words_, interrogatives_, next_words_;
+  PhraseIndex attributes_, dates_;
+  std::array<PhraseIndex, static_cast<std::size_t>(Words::count)> words_;
   std::map<std::string, Index> indexes_;
   // Every term some university's entries hold (see Ranker::search).
   std::unordered_set<std::string> vocabulary_;

@@ -24,14 +24,6 @@ bool is_inverted(std::string_view word) {
          word == "could" || word == "should" || word == "will" || word == "would" || word == "must" || word == "may";
 }
 
-bool asks_to_go(std::string_view text) {
-  for (std::string_view form : {"can i go", "can i come", "could i go", "is it ok to go", "can we go"})
-    if (text.starts_with(form) || text.find(std::string(" ") + std::string(form)) != std::string_view::npos) return true;
-  for (std::string_view form : {"能去", "可以去", "能不能去", "可不可以去", "去可以吗", "去行吗", "去可以不"})
-    if (text.find(form) != std::string_view::npos) return true;
-  return false;
-}
-
 namespace {
 
 std::string trimmed(std::string_view s) {
@@ -50,7 +42,7 @@ std::vector<std::string> split_question(const Engine& engine, const Analysis& a)
   // bus" is not asking about buses.)
   std::vector<std::size_t> asks, attributes, inverted;
   for (const auto& h : engine.attribute_words().find(a)) attributes.push_back(h.begin);
-  for (const auto& h : engine.interrogatives().find(a))
+  for (const auto& h : engine.words(Words::interrogatives).find(a))
     (is_inverted(std::string_view(text).substr(h.begin, h.end - h.begin)) ? inverted : asks).push_back(h.begin);
   std::sort(asks.begin(), asks.end());
   std::sort(attributes.begin(), attributes.end());

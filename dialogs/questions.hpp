@@ -22,8 +22,4 @@ constexpr std::size_t kMaxParts = 3;
 // sentence ("is there a fee?", not "my passport is E123").
 bool is_inverted(std::string_view word);
 
-// "Can I go today?", "明天能去吗", "can i go do the physical exam today":
-// whether the student may go somewhere (then), not a date to note.
-bool asks_to_go(std::string_view text);
-
 }  // namespace permit::dialogs

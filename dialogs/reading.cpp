@@ -34,6 +34,14 @@ std::vector<PhraseIndex::Hit> without_overlaps(std::vector<PhraseIndex::Hit> hit
   return out;
 }
 
+// Whether one of `hits` ends right before `at`, with only spaces between:
+// "with the" before "letter" in "where do i go with the letter".
+bool right_before(const std::vector<PhraseIndex::Hit>& hits, std::string_view text, std::size_t at) {
+  return std::any_of(hits.begin(), hits.end(), [&](const PhraseIndex::Hit& h) {
+    return h.end <= at && text.substr(h.end, at - h.end).find_first_not_of(' ') == std::string_view::npos;
+  });
+}
+
 }  // namespace
 
 Reading Turn::read(const std::string& part) const { return read(engine_.analyse(part)); }
@@ -95,7 +103,7 @@ Reading Turn::read(Analysis analysis) const {
     const bool only_if_there =
         r.attributes.empty() ||
         (r.attributes.size() == 1 && r.attributes.front() == transport &&
-         (a.text.starts_with("if ") || a.text.find(" if ") != std::string::npos || a.text.find("如果") != std::string::npos));
+         engine_.says(Words::condition, a));
     if (only_if_there && !things.empty()) r.attributes = {attribute_index("hours")};
   }
   // "Can I go today?" after the hospital, "明天去可以吗": a day and going
@@ -103,9 +111,8 @@ Reading Turn::read(Analysis analysis) const {
   // (Not "I moved today": a word that says what the date is makes it one,
   // unless the student asks whether they may go: "can i go do the
   // physical exam today".)
-  const bool goes = contains_phrase(a.text, "go") || contains_phrase(a.text, "come") ||
-                    a.text.find("去") != std::string::npos || a.text.find("来") != std::string::npos;
-  if (r.attributes.empty() && goes && (engine_.date_words().find(a).empty() || asks_to_go(a.text))) {
+  if (r.attributes.empty() && engine_.says(Words::going, a) &&
+      (engine_.date_words().find(a).empty() || engine_.says(Words::go_there, a))) {
     const auto days = find_relative_dates(a.text, today_);
     for (const auto& d : days) cover.add(d.begin, d.end);
     if (!days.empty()) r.attributes = {attribute_index("hours")};
@@ -123,22 +130,15 @@ Reading Turn::read(Analysis analysis) const {
     });
   // "After I get the letter, how many days to give the copy?": what the
   // student will have got is when, not what the question is about.
-  if (!r.attributes.empty())
-    std::erase_if(things, [&](const PhraseIndex::Hit& h) {
-      const std::string_view before = std::string_view(a.text).substr(0, h.begin);
-      for (std::string_view w : {"after i get the ", "after getting the ", "after i got the ", "after i receive the ",
-                                 "after receiving the ", "after i received the "})
-        if (before.ends_with(w)) return true;
-      return false;
-    });
+  if (!r.attributes.empty()) {
+    const auto after_getting = engine_.words(Words::after_getting).find(a);
+    std::erase_if(things, [&](const PhraseIndex::Hit& h) { return right_before(after_getting, a.text, h.begin); });
+  }
   // "派出所的表和照片回执都拿到了 材料交到哪里": what the student says they
   // already have is done; the question after it is about what comes next.
   if (asked_at != std::string::npos)
-    for (std::string_view done : {"拿到了", "办好了", "已经有了"}) {
-      const std::size_t at = a.text.find(done);
-      if (at == std::string::npos || at + done.size() > asked_at) continue;
-      std::erase_if(things, [&](const PhraseIndex::Hit& h) { return h.end <= at; });
-    }
+    for (const auto& done : engine_.words(Words::already_have).find(a))
+      if (done.end <= asked_at) std::erase_if(things, [&](const PhraseIndex::Hit& h) { return h.end <= done.begin; });
   // Of several things named, the one asked about is the nearest to the
   // attribute: "where do I apply for the permit after getting the letter"
   // asks about the permit, "出入境管理局几点开门" about the office before it.
@@ -161,29 +161,25 @@ Reading Turn::read(Analysis analysis) const {
     const Thing* t = &uni_->things[h.id];
     if (std::find(r.things.begin(), r.things.end(), t) == r.things.end()) r.things.push_back(t);
   }
-  for (const auto& h : engine_.pointer_words().find(a)) {
+  for (const auto& h : engine_.words(Words::pointers).find(a)) {
     cover.add(h.begin, h.end);
     r.refers_back = true;
   }
-  for (const auto& h : engine_.next_words().find(a)) {
+  for (const auto& h : engine_.words(Words::next_step).find(a)) {
     cover.add(h.begin, h.end);
     r.asks_next = true;
   }
   // "现在拿着公函去哪里", "where do I go with the letter": where a thing is
   // taken next is the step after it, not the thing's own address.
-  for (const auto& h : things) {
-    const std::string_view before = std::string_view(a.text).substr(0, h.begin);
-    const std::string_view after = std::string_view(a.text).substr(h.end);
-    const bool carried = before.ends_with("拿着") || before.ends_with("带着") || before.ends_with("with the ") ||
-                         before.ends_with("with my ");
-    const bool where = after.starts_with("去哪") || before.find("where do i go") != std::string_view::npos ||
-                       before.find("where do i take") != std::string_view::npos;
-    if (carried && where) r.asks_next = true;
+  if (!things.empty() && engine_.says(Words::where_to_take, a)) {
+    const auto carrying = engine_.words(Words::carrying).find(a);
+    for (const auto& h : things)
+      if (right_before(carrying, a.text, h.begin)) r.asks_next = true;
   }
-  for (const auto& h : engine_.question_words().find(a)) cover.add(h.begin, h.end);
+  for (const auto& h : engine_.words(Words::question_words).find(a)) cover.add(h.begin, h.end);
   // "Is", "can", "do" ask only at the start ("is there a fee?", not "my
   // passport is E123"); "what", "哪", "吗" anywhere.
-  for (const auto& h : engine_.interrogatives().find(a)) {
+  for (const auto& h : engine_.words(Words::interrogatives).find(a)) {
     if (h.begin == 0 || !is_inverted(std::string_view(a.text).substr(h.begin, h.end - h.begin))) r.asks = true;
   }
   r.step = step_named(a.text);
