@@ -313,6 +313,33 @@ std::optional<Date> nearest_weekday(unsigned d, int weekday, Date today) {
   });
 }
 
+// "今年3月3号", "march 3rd of next year": the year said in words beside a
+// date written without one, as years from today's (and the bytes it adds
+// before and after the date). Past tense alone does not decide it: "3月3号"
+// is still the nearest such day.
+struct YearWord {
+  int offset = 0;
+  std::size_t before = 0, after = 0;
+};
+std::optional<YearWord> year_word(std::string_view text, std::size_t begin, std::size_t end) {
+  constexpr std::pair<std::string_view, int> kBefore[] = {{"今年", 0}, {"明年", 1}, {"去年", -1}, {"this year ", 0},
+                                                          {"next year ", 1}, {"last year ", -1}};
+  constexpr std::pair<std::string_view, int> kAfter[] = {{" this year", 0}, {" next year", 1}, {" last year", -1},
+                                                         {" of this year", 0}, {" of next year", 1}, {" of last year", -1},
+                                                         {", this year", 0}, {", next year", 1}, {", last year", -1}};
+  std::string_view before = text.substr(0, begin);
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  for (const auto& [w, offset] : kBefore) {
+    const std::string_view word = w.back() == ' ' ? w.substr(0, w.size() - 1) : w;
+    if (before.ends_with(word)) return YearWord{offset, begin - (before.size() - word.size()), 0};
+  }
+  const std::string_view after = text.substr(end);
+  for (const auto& [w, offset] : kAfter)
+    if (after.starts_with(w) && (after.size() == w.size() || !std::isalnum(static_cast<unsigned char>(after[w.size()]))))
+      return YearWord{offset, 0, w.size()};
+  return std::nullopt;
+}
+
 }  // namespace
 
 NumericDayMonth numeric_day_month(int a, int b) {
@@ -353,6 +380,13 @@ std::vector<DateFound> find_dates(std::string_view text, std::optional<Date> tod
       if (candidate->y == 0) {
         f.year_given = false;
         auto day_of = today ? nearest(m, d, *today) : std::nullopt;
+        if (const auto said = today ? year_word(text, f.begin, f.end) : std::nullopt) {
+          day_of = Date{today->year() + years{said->offset}, month{m}, day{d}};
+          if (!day_of->ok()) day_of.reset();
+          f.begin -= said->before;
+          f.end += said->after;
+          f.text = std::string(text.substr(f.begin, f.end - f.begin));
+        }
         const bool real = Date{year{2000}, month{m}, day{d}}.ok();  // a leap year: 29 February is real
         if (!real) f.status = DateFound::Status::invalid;
         else if (!day_of) f.status = DateFound::Status::partial;

@@ -109,6 +109,24 @@ TEST(FindDate, WithoutAYearTakesTheNearestSuchDayAndSaysSo) {
   EXPECT_EQ(find_date("3rd March").status, Status::partial);
 }
 
+TEST(FindDate, AYearSaidInWordsBesideTheDateIsThatYear) {
+  const Date today = ymd(2026, 12, 5);
+  // The nearest 3 March would be next year's; the student says this year's.
+  for (const char* text : {"我体检是今年3月3号做的", "did it on march 3 this year", "the 3rd of march of this year"}) {
+    DateFound found = find_date(text, today);
+    EXPECT_EQ(found.status, Status::found) << text;
+    EXPECT_EQ(found.date, ymd(2026, 3, 3)) << text;
+    EXPECT_NE(found.text.find(std::string(text).find("今年") != std::string::npos ? "今年" : "this year"), std::string::npos)
+        << found.text;
+  }
+  EXPECT_EQ(find_date("明年1月15号到期", today).date, ymd(2027, 1, 15));
+  EXPECT_EQ(find_date("去年12月20号入境", today).date, ymd(2025, 12, 20));
+  EXPECT_EQ(find_date("expires 1 december next year", today).date, ymd(2027, 12, 1));
+  // "this yearly" is not a year said in words.
+  EXPECT_EQ(find_date("3 march this yearly", today).date, ymd(2027, 3, 3));
+  EXPECT_EQ(find_date("今年2月29号", today).status, Status::partial);  // 2026 has none
+}
+
 TEST(FindDate, APartialDateIsReportedSoTheBotCanAskForTheRest) {
   for (const char* text : {"my permit expires in March 2027", "expires on the 30th", "2027年3月"})
     EXPECT_EQ(find_date(text).status, Status::partial) << text;
