@@ -110,9 +110,10 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date) const {
   }
   if (uni_ == nullptr) return awaiting_;
   // The date the bot asked for, or a correction of the last one ("sorry,
-  // it is 2027-03-02"), says little else; "went to optics valley on nov 12
-  // and the permit came out dec 1" after the letter's date is not the
-  // letter's.
+  // it is 2027-03-02", "不对 是12月3号到的"), says little else but that it
+  // corrects, and names no thing; "went to optics valley on nov 12 and the
+  // permit came out dec 1", or "then got my new residence permit on dec
+  // 3", after the letter's date is not the letter's.
   // (The rest of the message is read once, and only when it decides.)
   std::optional<Reading> rest_read;
   auto rest = [&]() -> const Reading& {
@@ -123,7 +124,9 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date) const {
     }
     return *rest_read;
   };
-  if (!awaiting_.empty() && rest().leftover <= kLeftoverForPointer) return awaiting_;
+  if (!awaiting_.empty() && rest().things.empty() &&
+      (rest().leftover <= kLeftoverForPointer || engine_.says(Words::correction, a)))
+    return awaiting_;
   // "So if I do it on Monday 2026-12-07, when can I collect it?" right
   // after the physical examination: "it" is the place just talked about,
   // and the date is when that happens, if its name says one kind of date.

@@ -30,11 +30,13 @@ enum class Words : std::size_t {
   where_to_take,   // "去哪", "where do i take": where a carried thing goes
   after_getting,   // "after i get the": the thing named next is a when, not a topic
   that_was,        // "that was", "那是": dates what was just told
+  correction,      // "sorry i meant", "不对": a date that corrects the last one
   count
 };
 inline constexpr std::array<const char*, static_cast<std::size_t>(Words::count)> kWordLists = {
     "pointers", "question_words", "interrogatives", "next_step",   "go_there",      "going",   "condition",
-    "first_person", "already_have", "carrying", "where_to_take", "after_getting", "that_was"};
+    "first_person", "already_have", "carrying", "where_to_take", "after_getting", "that_was",
+    "correction"};
 
 // The dialog engine: (scripts, student state, message, now) -> (new state,
 // replies, effects). Pure: no I/O, no clock of its own, no randomness.
