@@ -106,7 +106,8 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout13", 1, 0.94}, std::tuple{"holdout14", 0, 0.93},
         std::tuple{"holdout15", 3, 0.94}, std::tuple{"holdout16", 0, 0.94}, std::tuple{"holdout17", 1, 0.87},
         std::tuple{"holdout18", 5, 0.87}, std::tuple{"holdout19", 4, 0.86},
-        std::tuple{"holdout20", 2, 0.83}, std::tuple{"holdout21", 7, 0.80}}) {
+        std::tuple{"holdout20", 2, 0.83}, std::tuple{"holdout21", 7, 0.80},
+        std::tuple{"holdout22", 4, 0.79}, std::tuple{"holdout23", 8, 0.87}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
