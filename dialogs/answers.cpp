@@ -279,7 +279,10 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     if (r.refers_back && !st_.context.faq.empty()) {
       if (const Faq* last = engine_.faq(uni_->id, st_.context.faq)) {
         Understood u = rank(read_after(r, *last));
-        if (u.kind == Understood::Kind::faq) {
+        // (Not an entry that does not give what is asked: "how do I pay
+        // there?" after when to apply, which names no place, is the
+        // permit's payment.)
+        if (u.kind == Understood::Kind::faq && (u.faq != last || engine_.gives(*u.faq, asked))) {
           u.asked = asked;
           return u;
         }
