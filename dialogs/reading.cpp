@@ -136,7 +136,8 @@ Reading Turn::read(Analysis analysis) const {
   }
   // "派出所的表和照片回执都拿到了 材料交到哪里": what the student says they
   // already have is done; the question after it is about what comes next.
-  if (asked_at != std::string::npos)
+  // (But "公函拿到了 下一步去哪儿办" asks the step after what it has.)
+  if (asked_at != std::string::npos && !engine_.says(Words::next_step, a))
     for (const auto& done : engine_.words(Words::already_have).find(a))
       if (done.end <= asked_at) std::erase_if(things, [&](const PhraseIndex::Hit& h) { return h.end <= done.begin; });
   // Of several things named, the one asked about is the nearest to the
