@@ -91,8 +91,26 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     return k == Understood::Kind::fact || k == Understood::Kind::faq || k == Understood::Kind::next_step ||
            k == Understood::Kind::page_step || k == Understood::Kind::which_thing;
   };
-  // Greetings and filler are not questions: nothing to rank or record.
-  if (parts.empty()) return say(text("ask_question"));
+  auto say_settled = [&](const Node& settled) {
+    std::string m = settled.text.in(lang);
+    if (settled.source) m += "\n" + source_line(*settled.source);
+    say(std::move(m));
+  };
+  if (parts.empty()) {
+    // "Is that ok?", "is that the same for me?": a question of nothing but
+    // "that" is about the student's case as the page settles it, or else
+    // about the answer just given (to "probably during the national day
+    // holiday": avoid holidays).
+    if (const Reading r = read(message); r.asks && r.refers_back) {
+      if (const Node* settled = settled_end()) return say_settled(*settled);
+      // (Not after a question back: the answer before it is not "that".)
+      const bool answered_last = !lost && !stale_thing_ && !asked_back_;
+      const Faq* last = answered_last ? engine_.faq(uni_->id, st_.context.faq) : nullptr;
+      if (last != nullptr) return answer_faq(*last);
+    }
+    // Greetings and filler are not questions: nothing to rank or record.
+    return say(text("ask_question"));
+  }
   if (parts.size() > 1 && std::none_of(parts.begin(), parts.end(), answered)) {
     // No part makes sense alone: read it as one question.
     Reading whole = read(message);
@@ -106,11 +124,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   const bool tells_situation = std::any_of(parts.begin(), parts.end(), [](const Part& p) {
     return p.understood.faq != nullptr && !p.understood.faq->situation.empty();
   });
-  if (const Node* settled = settled_end(); settled != nullptr && any && !tells_situation) {
-    std::string m = settled->text.in(lang);
-    if (settled->source) m += "\n" + source_line(*settled->source);
-    say(std::move(m));
-  }
+  if (const Node* settled = settled_end(); settled != nullptr && any && !tells_situation) say_settled(*settled);
   const bool about_self = tells_situation && engine_.says(Words::first_person, message);
   if (about_self)
     for (const auto& p : parts)

@@ -217,6 +217,7 @@ class Turn {
   // for this message only: "and here?".
   std::string before_;
   bool stale_thing_ = false;  // a thing was talked about, too long ago to be what "it" means now
+  bool asked_back_ = false;   // the last reply asked the student to choose (a number)
   // Dates read at another university's page ("my friend at CQUPT: his visa
   // expires ..."): their deadlines are said, but not kept as the student's,
   // and no reminders are set.
