@@ -398,7 +398,9 @@ Understood Turn::by_own_dates(Understood u, const Reading& r) const {
   // date they arrived after a transfer: the rule counted from their date,
   // close behind the X1 visa's (a date they did not give), is the answer.
   // (Only a question of when: "how much is the fee?" is not about a date.)
-  const bool when = std::all_of(r.attributes.begin(), r.attributes.end(), [&](std::size_t a) { return asks_when(a); });
+  // (Asked first, by precedence: "when's the deadline to update my
+  // address" asks when, not where.)
+  const bool when = r.attributes.empty() || asks_when(r.attributes.front());
   // So is it when the closest entries are too close to choose ("can I
   // still use that record now?" after the examination's date).
   const bool unsure = u.kind == Understood::Kind::clarify && !u.options.empty();
