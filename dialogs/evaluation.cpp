@@ -20,9 +20,35 @@ constexpr const char* kSilent =
     "没有写明|没有规定|没有说明|没有找到|没有提到|未写明|未说明|没有给出|页面没有";
 constexpr const char* kAsk = "\\?|？|Reply with a number|请回复编号";
 
+// std::regex reads bytes: in "15 ?个?工作日" the "?" would make only the
+// last byte of 个 optional. A character of more than one byte followed by a
+// quantifier, outside a class, becomes a group, so the pattern means what
+// its writer meant.
+std::string by_characters(const std::string& pattern) {
+  std::string out;
+  bool in_class = false, escaped = false;
+  for (std::size_t i = 0; i < pattern.size();) {
+    const auto lead = static_cast<unsigned char>(pattern[i]);
+    const std::size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    const std::string ch = pattern.substr(i, length);
+    i += length;
+    if (length == 1) {
+      if (!escaped && ch == "[") in_class = true;
+      else if (!escaped && ch == "]") in_class = false;
+      escaped = !escaped && ch == "\\";
+      out += ch;
+      continue;
+    }
+    escaped = false;
+    const bool quantified = i < pattern.size() && std::string_view("?*+{").find(pattern[i]) != std::string_view::npos;
+    out += quantified && !in_class ? "(?:" + ch + ")" : ch;
+  }
+  return out;
+}
+
 bool matches(const std::string& pattern, const std::string& text) {
   try {
-    return std::regex_search(text, std::regex(pattern, std::regex::ECMAScript | std::regex::icase));
+    return std::regex_search(text, std::regex(by_characters(pattern), std::regex::ECMAScript | std::regex::icase));
   } catch (const std::regex_error&) {
     return false;
   }

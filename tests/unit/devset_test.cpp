@@ -36,6 +36,25 @@ Scored score(const std::string& set) {
   return out;
 }
 
+// A quantifier after a Chinese character applies to the character, not to
+// its last byte: "后多?15" holds "后15" (read by bytes it would want the
+// first two bytes of 多).
+TEST(QuestionSets, AQuantifiedChineseCharacterIsOneCharacter) {
+  std::vector<std::string> problems;
+  const auto cases = parse_eval_cases("t.txt", R"(=== cqupt: when
+> 重邮
+? 拿到进度单以后多久能拿到居留许可
++ 后多?15 ?个?工作日
++ 回执?后
+- 15工作日
+)", problems);
+  ASSERT_TRUE(problems.empty());
+  ASSERT_EQ(cases.size(), 1u);
+  const EvalResult r = run_eval_case(cases[0], permit::testing::shipped_engine());
+  EXPECT_NE(r.reply.find("15个工作日"), std::string::npos) << r.reply;
+  EXPECT_EQ(r.verdict, EvalResult::Verdict::right) << r.why;
+}
+
 double right_share(const EvalScore& s) { return s.all.total() ? double(s.all.right) / s.all.total() : 0.0; }
 
 TEST(QuestionSets, TheDevelopmentSetIsAnsweredNineTimesInTenWithNoNewWrongFact) {
