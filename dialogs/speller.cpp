@@ -56,7 +56,9 @@ void Speller::add(std::string_view word) {
 }
 
 std::string Speller::correct(std::string_view word) const {
-  if (word.size() < kMinLength || known(word)) return {};
+  if (known(word)) return {};
+  if (word.size() + 1 == kMinLength) return unswapped(word);
+  if (word.size() < kMinLength) return {};
   const int limit = word.size() >= kTwoEditsFrom ? 2 : 1;
   // Symmetric deletes: the word itself, or it minus one letter, against
   // the vocabulary's words minus one letter (and the words themselves).
@@ -89,6 +91,20 @@ std::string Speller::correct(std::string_view word) const {
   }
   // Two equally good guesses: better to leave the word as it is.
   return tie ? std::string{} : best;
+}
+
+std::string Speller::unswapped(std::string_view word) const {
+  // The vocabulary's 4-letter words are indexed by their deletes too; a
+  // word with two neighbouring letters swapped shares two of them.
+  std::string found;
+  for (std::size_t i = 0; i + 1 < word.size(); ++i) {
+    std::string swapped(word);
+    std::swap(swapped[i], swapped[i + 1]);
+    if (swapped == word || !known(swapped) || swapped == found) continue;
+    if (!found.empty()) return {};  // "fomr": "form" or "from"
+    found = std::move(swapped);
+  }
+  return found;
 }
 
 }  // namespace permit::dialogs

@@ -19,7 +19,8 @@ namespace permit::dialogs {
 // one edit (a letter added, dropped, changed, or two swapped) for words of
 // 5 letters or more, two for words of 9 or more. Shorter words are left
 // alone: at 3 or 4 letters one edit turns a word into another real one
-// ("wifi" into "wife").
+// ("wifi" into "wife"). Only two neighbouring letters swapped in a word of
+// 4 ("tkae") are put back, when one word of the vocabulary is found so.
 class Speller {
  public:
   // Each word is a lower-case ASCII word; repeats count as frequency,
@@ -35,6 +36,8 @@ class Speller {
   std::size_t size() const { return frequency_.size(); }
 
  private:
+  std::string unswapped(std::string_view word) const;
+
   std::unordered_map<std::string, std::size_t> frequency_;
   std::unordered_map<std::string, std::vector<std::string>> deletes_;  // word minus one letter -> words
 };
