@@ -44,7 +44,8 @@ struct DateFound {
 std::vector<DateFound> find_dates(std::string_view text, std::optional<Date> today = std::nullopt);
 
 // "Today", "yesterday", "tomorrow" (今天, 昨天, 明天, 前天, 后天), "next
-// Friday" (下周五, 这周一), and a day of this or next month ("下个月15号",
+// Friday" (下周五, 这周一), "last Monday" (the one just past; 上周一, of
+// the week before), and a day of this or next month ("下个月15号",
 // "the 15th of next month"), and a day and month in numbers without the
 // year ("03/04": ambiguous; "15/3") as dates (relative_dates.cpp).
 // Apart from find_dates: "is it open today?" holds no date the bot should

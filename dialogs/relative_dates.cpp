@@ -242,15 +242,21 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
   // two weeks on, nor "下周一定" ("surely next week").)
   static constexpr std::string_view kDays[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
   static constexpr std::string_view kZhDays[] = {"一", "二", "三", "四", "五", "六", "日"};
+  // "Last Monday", said on a Saturday, is the Monday just past (5 days
+  // ago, as "上周一" is the Monday of the week before); "last" counts back
+  // from today, not by weeks.
+  constexpr int kLast = -100;
   static constexpr std::pair<std::string_view, int> kWeeks[] = {
-      {"next ", 1}, {"下周", 1}, {"下星期", 1}, {"下礼拜", 1}, {"这周", 0}, {"本周", 0}, {"这星期", 0}, {"这个星期", 0}};
+      {"next ", 1},   {"下周", 1},  {"下星期", 1}, {"下礼拜", 1},   {"这周", 0},   {"本周", 0},   {"这星期", 0},
+      {"这个星期", 0}, {"last ", kLast}, {"上周", -1}, {"上星期", -1}, {"上礼拜", -1}, {"上个星期", -1}};
   const int today_index = static_cast<int>(std::chrono::weekday{sys_days{today}}.iso_encoding()) - 1;  // Monday 0
   for (const auto& [week, offset] : kWeeks) {
     for (std::size_t at = text.find(week); at != std::string_view::npos; at = text.find(week, at + week.size())) {
       const bool latin = static_cast<unsigned char>(week[0]) < 0x80;
       if (latin && at > 0 && std::isalpha(static_cast<unsigned char>(text[at - 1]))) continue;
       if (!latin && at >= std::string_view("下").size() &&
-          text.substr(at - std::string_view("下").size()).starts_with("下"))
+          (text.substr(at - std::string_view("下").size()).starts_with("下") ||
+           text.substr(at - std::string_view("上").size()).starts_with("上")))
         continue;
       const std::string_view rest = text.substr(at + week.size());
       for (int d = 0; d < 7; ++d) {
@@ -269,7 +275,8 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
           continue;
         DateFound f;
         f.status = DateFound::Status::found;
-        f.date = add_days(today, 7 * offset + d - today_index);
+        f.date = offset == kLast ? add_days(today, -((today_index - d + 6) % 7 + 1))
+                                 : add_days(today, 7 * offset + d - today_index);
         f.begin = at;
         f.end = at + week.size() + length;
         f.text = std::string(text.substr(f.begin, f.end - f.begin));

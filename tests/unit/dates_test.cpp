@@ -183,6 +183,20 @@ TEST(FindRelativeDates, NextAndThisWeekdayAreDaysOfNextAndThisWeek) {
   EXPECT_TRUE(find_relative_dates("annext monday", saturday).empty()) << "whole words only";
 }
 
+TEST(FindRelativeDates, LastWeekdayIsTheOneJustPastAndShangZhouTheWeekBefore) {
+  const Date saturday = ymd(2026, 12, 5);
+  auto last = find_relative_dates("got the progress note last monday", saturday);
+  ASSERT_EQ(last.size(), 1u);
+  EXPECT_EQ(last[0].date, ymd(2026, 11, 30));
+  EXPECT_EQ(last[0].text, "last monday");
+  EXPECT_EQ(find_relative_dates("last fri", saturday).at(0).date, ymd(2026, 12, 4));
+  EXPECT_EQ(find_relative_dates("last saturday", saturday).at(0).date, ymd(2026, 11, 28)) << "not today";
+  EXPECT_EQ(find_relative_dates("上周一交的材料", saturday).at(0).date, ymd(2026, 11, 23));
+  EXPECT_EQ(find_relative_dates("上星期五搬的家", saturday).at(0).date, ymd(2026, 11, 27));
+  EXPECT_TRUE(find_relative_dates("上上周五", saturday).empty()) << "two weeks back";
+  EXPECT_TRUE(find_relative_dates("the last step", saturday).empty());
+}
+
 TEST(FindRelativeDates, ADayAndMonthInNumbersWithoutTheYear) {
   const Date today = ymd(2026, 12, 5);
   auto both = find_relative_dates("my permit expires 03/04, when do I apply?", today);
