@@ -70,7 +70,7 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date) const {
   if (!awaiting_.empty())
     for (const auto& h : engine_.words(Words::that_was).find(a))
       if (h.begin == 0) return awaiting_;
-  const auto hits = engine_.date_words().find(a);
+  const auto hits = without_overlaps(engine_.date_words().find(a));
   if (!hits.empty() && date.relative && date.end <= a.text.size()) {
     // "My visa expires next month, my birthday is 20th this month": a day
     // said relative to today in a clause of its own, with words of its

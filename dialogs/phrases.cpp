@@ -61,4 +61,15 @@ std::vector<PhraseIndex::Hit> PhraseIndex::find(const Analysis& a) const {
   return hits;
 }
 
+std::vector<PhraseIndex::Hit> without_overlaps(std::vector<PhraseIndex::Hit> hits) {
+  std::vector<PhraseIndex::Hit> out;
+  std::size_t last_end = 0;
+  for (const auto& h : hits) {
+    if (!out.empty() && h.begin < last_end) continue;
+    out.push_back(h);
+    last_end = h.end;
+  }
+  return out;
+}
+
 }  // namespace permit::dialogs

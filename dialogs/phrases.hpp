@@ -42,4 +42,8 @@ class PhraseIndex {
   std::unordered_map<char32_t, std::vector<Other>> other_;     // by the first code point
 };
 
+// Of overlapping hits (as find() gives them), the first and longest:
+// "semester ends", not "ends" within it.
+std::vector<PhraseIndex::Hit> without_overlaps(std::vector<PhraseIndex::Hit> hits);
+
 }  // namespace permit::dialogs

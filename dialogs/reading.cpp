@@ -21,19 +21,6 @@ struct Cover {
   }
 };
 
-// Keeps the longest of overlapping hits (they come sorted by start, the
-// longest first at each start).
-std::vector<PhraseIndex::Hit> without_overlaps(std::vector<PhraseIndex::Hit> hits) {
-  std::vector<PhraseIndex::Hit> out;
-  std::size_t last_end = 0;
-  for (const auto& h : hits) {
-    if (!out.empty() && h.begin < last_end) continue;
-    out.push_back(h);
-    last_end = h.end;
-  }
-  return out;
-}
-
 // Whether one of `hits` ends right before `at`, with only spaces between:
 // "with the" before "letter" in "where do i go with the letter".
 bool right_before(const std::vector<PhraseIndex::Hit>& hits, std::string_view text, std::size_t at) {
