@@ -125,11 +125,15 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     return p.understood.faq != nullptr && !p.understood.faq->situation.empty();
   });
   if (const Node* settled = settled_end(); settled != nullptr && any && !tells_situation) say_settled(*settled);
-  const bool about_self = tells_situation && engine_.says(Words::first_person, message);
+  // (Said of themselves: in the first person, or told without a question:
+  // "renting an apartment near campus now". What they tell last is their
+  // case now: "i moved out of the dorm", then "renting an apartment".)
+  const bool about_self =
+      tells_situation && (engine_.says(Words::first_person, message) || !read(message).asks);
   if (about_self)
     for (const auto& p : parts)
       if (p.understood.faq != nullptr)
-        for (const auto& [var, value] : p.understood.faq->situation) st_.answers.try_emplace(var, value);
+        for (const auto& [var, value] : p.understood.faq->situation) st_.answers[var] = value;
   bool offered = false;
   for (const auto& p : parts) {
     const Understood& u = p.understood;
@@ -169,6 +173,13 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       }
       // "So when must I apply?" after giving the date it counts from.
       if ((!u.asked || asks_when(*u.asked)) && say_own_dates(*u.faq)) continue;
+      // "也要去派出所登记吗" from a student who said they live in the
+      // dormitory: the entry for their case, said to be theirs.
+      if (const auto [mine, label] = for_my_case(*u.faq); mine != nullptr) {
+        if (label != nullptr) say(text("your_case", {{"case", label->in(lang)}}));
+        answer_faq(*mine);
+        continue;
+      }
       answer_faq(*u.faq);
       if (u.thing != nullptr && !u.thing->main) st_.context.thing = u.thing->id;  // as above
       // An attribute of the permit ("where is the exit-entry office?") is

@@ -189,6 +189,11 @@ class Turn {
   // an end: a situation the page settles alone (HUST's Tongji students
   // follow the Medical International Student Office). Null otherwise.
   const Node* settled_end() const;
+  // An entry for another case than the student's own (off campus, for one
+  // who said they live on campus): the entry for theirs, and the label of
+  // their case ("On campus (International Students' Dormitory)"), if the
+  // page has one.
+  std::pair<const Faq*, const Text*> for_my_case(const Faq& faq) const;
   void start_walkthrough();
   void render_node();
   void render_step(const Node& n);

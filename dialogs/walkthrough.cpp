@@ -29,6 +29,28 @@ const Node* Turn::settled_end() const {
   return n != nullptr && n->kind == Node::Kind::end ? n : nullptr;
 }
 
+std::pair<const Faq*, const Text*> Turn::for_my_case(const Faq& faq) const {
+  for (const auto& [variable, value] : faq.situation) {
+    auto mine = st_.answers.find(variable);
+    if (mine == st_.answers.end() || mine->second == value) continue;
+    for (const auto& other : uni_->faq) {
+      const bool theirs = std::any_of(other.situation.begin(), other.situation.end(), [&](const auto& kv) {
+        return kv.first == variable && kv.second == mine->second;
+      });
+      if (!theirs) continue;
+      // The guide's own words for the case: the option that sets it.
+      const Text* label = nullptr;
+      for (const auto& [id, n] : uni_->nodes)
+        for (const auto& o : n.options)
+          if (std::any_of(o.set.begin(), o.set.end(),
+                          [&](const auto& kv) { return kv.first == variable && kv.second == mine->second; }))
+            label = &o.label;
+      return {&other, label};
+    }
+  }
+  return {nullptr, nullptr};
+}
+
 bool Turn::in_walkthrough() const {
   const Node* n = current();
   return n != nullptr && n->kind != Node::Kind::end;
