@@ -216,11 +216,13 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     if (thing == nullptr && r.refers_back) thing = context != nullptr ? context : step_thing();
     // "When should I apply to the International College by?": a place with
     // no time limit of its own is where the permit's is met (JSNU's one
-    // month before expiry is applied for at the college).
-    if (thing != nullptr && !thing->main && common_.attributes[asked].id == "deadline" &&
-        !thing->facts.contains("deadline"))
+    // month before expiry is applied for at the college); so is a penalty
+    // ("am I in trouble?" after "no police form, nothing").
+    const std::string& asked_id = common_.attributes[asked].id;
+    const bool of_the_permit = asked_id == "deadline" || asked_id == "penalty";
+    if (thing != nullptr && !thing->main && of_the_permit && !thing->facts.contains(asked_id))
       for (const auto& t : uni_->things)
-        if (t.main && t.facts.contains("deadline")) thing = &t;
+        if (t.main && t.facts.contains(asked_id)) thing = &t;
     if (thing != nullptr) {
       // The thing's own fact; without one, an entry that gives it ("my
       // residence permit was stolen": the entry on a lost permit), or that
@@ -294,8 +296,11 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     if (r.leftover <= kLeftoverForContext) {
       // "How much?", "and the hours?": the thing just talked about, else
       // the answer just given ("要在多少天内办" after the transfer rule),
-      // else the permit itself.
-      if (context != nullptr) return fact(context);
+      // else the permit itself. (Not a place for the permit's time limit
+      // or penalty, unless it has its own: "am I in trouble?" after the
+      // police station's form.)
+      if (context != nullptr && (!of_the_permit || context->main || context->facts.contains(asked_id)))
+        return fact(context);
       if (!st_.context.faq.empty()) {
         if (const Faq* last = engine_.faq(uni_->id, st_.context.faq)) {
           Understood u = rank(read_after(r, *last));
