@@ -117,9 +117,16 @@ Reading Turn::read(Analysis analysis) const {
     });
   // "After I get the letter, how many days to give the copy?": what the
   // student will have got is when, not what the question is about.
+  // So is all it lists before the question: "after i have the letter and
+  // the photo receipt where do i submit everything".
   if (!r.attributes.empty()) {
     const auto after_getting = engine_.words(Words::after_getting).find(a);
-    std::erase_if(things, [&](const PhraseIndex::Hit& h) { return right_before(after_getting, a.text, h.begin); });
+    std::erase_if(things, [&](const PhraseIndex::Hit& h) {
+      const bool listed = std::any_of(after_getting.begin(), after_getting.end(), [&](const PhraseIndex::Hit& g) {
+        return asked_at != std::string::npos && g.end <= h.begin && h.end <= asked_at;
+      });
+      return listed || right_before(after_getting, a.text, h.begin);
+    });
   }
   // "派出所的表和照片回执都拿到了 材料交到哪里": what the student says they
   // already have is done; the question after it is about what comes next.
