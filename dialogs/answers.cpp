@@ -438,8 +438,9 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
   // "I just arrived at the Immigration Office" ... "ok, done the photo,
   // which counter now?": an entry about the place talked about, close
   // behind one about a place not named (the hospital's counters), is the
-  // answer.
-  if (u.kind == Understood::Kind::faq && context != nullptr && r.things.empty() && !u.faq->about.empty() &&
+  // answer. (Only for a question: "next week i'm moving into an
+  // apartment" after the dormitory tells a new situation.)
+  if (u.kind == Understood::Kind::faq && r.asks && context != nullptr && r.things.empty() && !u.faq->about.empty() &&
       u.faq->about != context->id) {
     const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
     if (const Engine::Match* own = close_behind(
