@@ -64,7 +64,11 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     // expires soon, how much is the fee?" asks the permit's fee.)
     const bool bare = !told.empty() && !told_permit && r.things.empty() && r.leftover == 0 && !r.refers_back;
     if (bare) joined = read(told + " " + piece);
-    Understood u = understand(bare ? joined : r, context, lost);
+    // (A later part with words of its own and no "it" is not about the
+    // earlier part's place: "who issues the application letter and where
+    // do i hand in everything?".)
+    const bool own_words = i > 0 && parts_of > 1 && r.leftover > 0 && !r.refers_back && r.things.empty();
+    Understood u = understand(bare ? joined : r, own_words ? nullptr : context, lost);
     told.clear();
     told_permit = false;
     // "Where is the hospital and what are its hours?": the second part
