@@ -21,6 +21,7 @@ enum class Words : std::size_t {
   question_words,  // "what", "how", "怎么": what a question is made of, not about
   interrogatives,  // "what", "is", "吗": what makes a sentence a question
   next_step,       // "what next", "下一步": the step after a thing
+  next_step_at_end,  // "now what": the same, said at the end of the message
   go_there,        // "can i go", "能去": whether the student may go (then)
   going,           // "go", "去": going somewhere
   condition,       // "if", "如果"
@@ -34,7 +35,7 @@ enum class Words : std::size_t {
   count
 };
 inline constexpr std::array<const char*, static_cast<std::size_t>(Words::count)> kWordLists = {
-    "pointers", "question_words", "interrogatives", "next_step",   "go_there",      "going",   "condition",
+    "pointers", "question_words", "interrogatives", "next_step", "next_step_at_end", "go_there",      "going",   "condition",
     "first_person", "already_have", "carrying", "where_to_take", "after_getting", "that_was",
     "correction"};
 

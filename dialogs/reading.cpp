@@ -164,6 +164,13 @@ Reading Turn::read(Analysis analysis) const {
     cover.add(h.begin, h.end);
     r.asks_next = true;
   }
+  // "got the letter from uni, now what": only at the end of the message
+  // ("I'm at the photo studio now, what do I need..." asks something else).
+  for (const auto& h : engine_.words(Words::next_step_at_end).find(a))
+    if (a.text.find_first_not_of(" ?？!！.。", h.end) == std::string::npos) {
+      cover.add(h.begin, h.end);
+      r.asks_next = true;
+    }
   // "现在拿着公函去哪里", "where do I go with the letter": where a thing is
   // taken next is the step after it, not the thing's own address.
   if (!things.empty() && engine_.says(Words::where_to_take, a)) {
