@@ -101,7 +101,7 @@ std::string Speller::unswapped(std::string_view word) const {
     std::string swapped(word);
     std::swap(swapped[i], swapped[i + 1]);
     if (swapped == word || !known(swapped) || swapped == found) continue;
-    if (!found.empty()) return {};  // "fomr": "form" or "from"
+    if (!found.empty()) return {};  // "psot": "spot" or "post"
     found = std::move(swapped);
   }
   return found;
