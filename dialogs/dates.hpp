@@ -52,6 +52,11 @@ std::vector<DateFound> find_dates(std::string_view text, std::optional<Date> tod
 // note; the caller reads these only where the words say what a date is.
 std::vector<DateFound> find_relative_dates(std::string_view text, Date today);
 
+// "It was the 9th", "是2号": a day of the month said alone, read as that
+// day of `month_of`'s month (a correction of a date just given). Not "3月9号"
+// (a whole date), nor "9号楼" (a building).
+std::optional<DateFound> find_day_alone(std::string_view text, Date month_of);
+
 // The day and month of a date written in numbers ("15/03", "03/15"): a
 // number over 12 is the day; equal numbers are both. Otherwise invalid
 // (both over 12) or ambiguous (either could be the month).

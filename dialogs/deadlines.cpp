@@ -167,6 +167,15 @@ bool Turn::handle_dates(const Analysis& a) {
   const auto date_words = engine_.date_words().find(a);
   if (found.empty() && !date_words.empty() && !engine_.says(Words::next_step, a) && !engine_.says(Words::go_there, a))
     found = find_relative_dates(a.text, today_);
+  // "Wait sorry, it was the 9th", "哦不对 是2号": a day alone, right after
+  // a date, is that date's month.
+  const bool no_whole_date = std::none_of(found.begin(), found.end(), [](const DateFound& f) {
+    return f.status == DateFound::Status::found || f.status == DateFound::Status::ambiguous;
+  });
+  if (!awaiting_.empty() && no_whole_date)
+    if (auto last = st_.dates.find(awaiting_); last != st_.dates.end())
+      if (const auto month_of = parse_iso(last->second))
+        if (auto day = find_day_alone(a.text, *month_of)) found = {*day};
   // Nobody gives more dates than this in one message; a message of
   // thousands (hostile) is not read thousands of times over.
   constexpr std::size_t kMostDates = 4;

@@ -292,4 +292,42 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
   return out;
 }
 
+std::optional<DateFound> find_day_alone(std::string_view text, Date month_of) {
+  auto digit = [&](std::size_t i) { return i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (!digit(i) || (i > 0 && (digit(i - 1) || std::isalpha(static_cast<unsigned char>(text[i - 1])) ||
+                                text[i - 1] == '/' || text[i - 1] == '-' || text[i - 1] == '.')))
+      continue;
+    std::size_t end = i;
+    const int day = digits_at(text, end);
+    if (day < 1 || day > 31) continue;
+    const std::string_view rest = text.substr(end);
+    std::size_t length = 0;
+    for (std::string_view suffix : {"st", "nd", "rd", "th", "号", "日"})
+      if (rest.starts_with(suffix)) length = suffix.size();
+    if (length == 0) continue;
+    // "9thx" is no day, nor "the 2nd time", "the 3rd floor": an English
+    // ordinal with a word after it.
+    if (std::isalpha(static_cast<unsigned char>(text[end]))) {
+      std::size_t next = end + length;
+      if (next < text.size() && std::isalpha(static_cast<unsigned char>(text[next]))) continue;
+      while (next < text.size() && text[next] == ' ') ++next;
+      if (next < text.size() && std::isalpha(static_cast<unsigned char>(text[next]))) continue;
+    }
+    // "3月9号" is a whole date (find_dates); "9号楼" a building, "9号窗口" a window.
+    const std::string_view before = text.substr(0, i), after = rest.substr(length);
+    if (before.ends_with("月") || after.starts_with("楼") || after.starts_with("窗口") || after.starts_with("房"))
+      continue;
+    DateFound f;
+    f.date = Date{month_of.year(), month_of.month(), std::chrono::day{static_cast<unsigned>(day)}};
+    f.status = f.date.ok() ? DateFound::Status::found : DateFound::Status::invalid;
+    f.begin = i >= 4 && text.substr(i - 4, 4) == "the " ? i - 4 : i;
+    f.end = end + length;
+    f.text = std::string(text.substr(f.begin, f.end - f.begin));
+    f.year_given = true;
+    return f;
+  }
+  return std::nullopt;
+}
+
 }  // namespace permit::dialogs

@@ -127,6 +127,19 @@ TEST(FindDate, AYearSaidInWordsBesideTheDateIsThatYear) {
   EXPECT_EQ(find_date("今年2月29号", today).status, Status::partial);  // 2026 has none
 }
 
+TEST(FindDayAlone, ADaySaidAloneIsThatDayOfTheGivenMonth) {
+  const Date december = ymd(2026, 12, 8);
+  for (const char* text : {"wait sorry, it was the 9th", "哦不对 是9号", "no, 9th", "应该是9日"}) {
+    auto d = find_day_alone(text, december);
+    ASSERT_TRUE(d.has_value()) << text;
+    EXPECT_EQ(d->status, Status::found) << text;
+    EXPECT_EQ(d->date, ymd(2026, 12, 9)) << text;
+  }
+  EXPECT_EQ(find_day_alone("sorry, the 31st", ymd(2026, 11, 3))->status, Status::invalid) << "November has 30 days";
+  for (const char* text : {"3月9号", "9号楼", "去9号窗口", "the 2nd time", "the 3rd floor", "it was 9", "12/9"})
+    EXPECT_FALSE(find_day_alone(text, december).has_value()) << text;
+}
+
 TEST(FindDate, APartialDateIsReportedSoTheBotCanAskForTheRest) {
   for (const char* text : {"my permit expires in March 2027", "expires on the 30th", "2027年3月"})
     EXPECT_EQ(find_date(text).status, Status::partial) << text;
