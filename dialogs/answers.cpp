@@ -414,6 +414,14 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     // With no word of its own and no "it", it asks that answer again.
     if (nothing_own && !r.refers_back) return answered_by(*last);
     Understood u = rank(read_after(r, *last));
+    // ...but a word of its own that alone picks another entry for sure is
+    // the question: "and if they reject it?" after how to submit.
+    if (u.kind == Understood::Kind::faq && u.faq == last && r.leftover > 0) {
+      const auto own = engine_.rank(uni_->id, r.analysis, 2);
+      const bool clear = !own.empty() && own.front().confidence >= kOwnWordsSure && own.front().faq != last &&
+                         (own.size() == 1 || own.front().score >= kOwnWordsLead * own[1].score);
+      if (clear) return answered_by(*own.front().faq);
+    }
     if (u.kind == Understood::Kind::faq) return u;
   }
   // "Do I need to do it again?" after a part not understood: nothing

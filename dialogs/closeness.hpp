@@ -27,6 +27,14 @@ constexpr int kLeftoverAtMost = 3;
 // others under 0.25). The entry a rule of the student's own date comes
 // from takes the same 60 %.
 constexpr double kContextFactClose = 0.75;
+// How far ahead of the next entry a follow-up's own words must put the top
+// one to be a new question rather than about the answer just given ("and if
+// they reject it?": only one entry; "do i also need to type its number",
+// 1.5 ahead, is about the permit page just answered).
+constexpr double kOwnWordsLead = 2.0;
+// ...and how sure of it the ranker must be ("reject": 1; "那具体截什么图"
+// after the insurance screenshot, a weak 0.41 for when to apply).
+constexpr double kOwnWordsSure = 0.8;
 constexpr double kContextEntryClose = 0.6;
 constexpr std::size_t kEveryEntry = 256;
 
