@@ -220,6 +220,10 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     // ("am I in trouble?" after "no police form, nothing").
     const std::string& asked_id = common_.attributes[asked].id;
     const bool of_the_permit = asked_id == "deadline" || asked_id == "penalty";
+    // The place talked about, unless the permit's time limit or penalty is
+    // asked and it has none of its own.
+    const Thing* context_place =
+        context != nullptr && of_the_permit && !context->main && !context->facts.contains(asked_id) ? nullptr : context;
     if (thing != nullptr && !thing->main && of_the_permit && !thing->facts.contains(asked_id))
       for (const auto& t : uni_->things)
         if (t.main && t.facts.contains(asked_id)) thing = &t;
@@ -299,8 +303,7 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // else the permit itself. (Not a place for the permit's time limit
       // or penalty, unless it has its own: "am I in trouble?" after the
       // police station's form.)
-      if (context != nullptr && (!of_the_permit || context->main || context->facts.contains(asked_id)))
-        return fact(context);
+      if (context_place != nullptr) return fact(context_place);
       if (!st_.context.faq.empty()) {
         if (const Faq* last = engine_.faq(uni_->id, st_.context.faq)) {
           Understood u = rank(read_after(r, *last));
@@ -330,7 +333,7 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // "被查到会罚多少" right after working off campus (an answer that gives
       // no penalty): read with that answer, the close entry that gives the
       // fine for it, not the overstay fine the words alone choose.
-      if (context == nullptr && !st_.context.faq.empty() && r.leftover < kLeftoverAtMost)
+      if (context_place == nullptr && !st_.context.faq.empty() && r.leftover < kLeftoverAtMost)
         if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && !engine_.gives(*last, asked)) {
           const auto joined = engine_.rank(uni_->id, read_after(r, *last).analysis, kEveryEntry);
           if (const Engine::Match* giving = close_behind(
