@@ -128,7 +128,9 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   const bool tells_situation = std::any_of(parts.begin(), parts.end(), [](const Part& p) {
     return p.understood.faq != nullptr && !p.understood.faq->situation.empty();
   });
-  if (const Node* settled = settled_end(); settled != nullptr && any && !tells_situation) say_settled(*settled);
+  // (Said before "I could not find that" too: "do I go to window 1 like
+  // everyone else?" from a Tongji student.)
+  if (const Node* settled = settled_end(); settled != nullptr && !tells_situation) say_settled(*settled);
   // (Said of themselves: in the first person, or told without a question:
   // "renting an apartment near campus now". What they tell last is their
   // case now: "i moved out of the dorm", then "renting an apartment".)

@@ -175,7 +175,13 @@ void Turn::handle_text(const std::string& raw) {
     // But "and at CQUPT?", "那华科呢": the question just asked, there.
     const bool asks_again = raw.find('?') != std::string::npos || raw.find("？") != std::string::npos ||
                             rest.find("呢") != std::string::npos;
-    if (uni_ != nullptr && named != uni_ && !read(rest).asks && !asks_again) return pick_university(*named);
+    if (uni_ != nullptr && named != uni_ && !read(rest).asks && !asks_again) {
+      pick_university(*named);
+      // "actually i'm at cqupt now, my permit expires jan 5 2027": the
+      // date told with the switch is noted there.
+      if (!find_dates(rest, today_).empty()) handle_dates(engine_.analyse(rest));
+      return;
+    }
     if (uni_ != nullptr && named != uni_) {
       // "What about at HUST?": the last question, asked there.
       if (before_.empty()) before_ = last_answered(st_.university);
