@@ -13,6 +13,17 @@
 namespace permit::dialogs {
 namespace {
 
+// The clause a date is in: between the punctuation marks around it.
+std::pair<std::size_t, std::size_t> clause_of(std::string_view text, const DateFound& date) {
+  std::size_t from = 0, to = text.size();
+  for (std::string_view mark : {",", "，", ";", "；", "?", "？", "!", "！", "。"}) {
+    if (auto at = text.rfind(mark, date.begin); at != std::string_view::npos && date.begin > 0)
+      from = std::max(from, at + mark.size());
+    if (auto at = text.find(mark, date.end); at != std::string_view::npos) to = std::min(to, at);
+  }
+  return {from, to};
+}
+
 // Reminders go out this many days before the date that matters (the
 // latest date of a rule, or the expiry where the page sets no deadline).
 constexpr int kReminderDays[] = {30, 14, 7, 1};
@@ -77,12 +88,7 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date) const {
     // own and none that says what it is, is not the date the other clause
     // speaks of; it is asked. (Written dates keep the nearest word: "我是
     // 转学过来的，9月5号到的学校".)
-    std::size_t from = 0, to = a.text.size();
-    for (std::string_view mark : {",", "，", ";", "；", "?", "？", "!", "！", "。"}) {
-      if (auto at = a.text.rfind(mark, date.begin); at != std::string::npos && date.begin > 0)
-        from = std::max(from, at + mark.size());
-      if (auto at = a.text.find(mark, date.end); at != std::string::npos) to = std::min(to, at);
-    }
+    const auto [from, to] = clause_of(a.text, date);
     const bool word_in_clause =
         std::any_of(hits.begin(), hits.end(), [&](const auto& h) { return h.begin >= from && h.end <= to; });
     if (!word_in_clause) {
@@ -167,6 +173,22 @@ bool Turn::handle_dates(const Analysis& a) {
   const auto date_words = engine_.date_words().find(a);
   if (found.empty() && !date_words.empty() && !engine_.says(Words::next_step, a) && !engine_.says(Words::go_there, a))
     found = find_relative_dates(a.text, today_);
+  // "我5月30号做的体检": a day without its year, told as done (a word of the
+  // past in its clause, and no other date there), is the last such day,
+  // not the next. (Not a day a few weeks ahead: "进度单是12月10号拿到的话"
+  // is what-if, "I did my exam on Monday 7 December" a slip of tense.)
+  constexpr int kSurelyAhead = 30;  // days
+  const auto done = engine_.words(Words::past_tense).find(a);
+  for (auto& f : found) {
+    if (f.status != DateFound::Status::found || f.year_given || days_between(today_, f.date) <= kSurelyAhead) continue;
+    const auto [from, to] = clause_of(a.text, f);
+    const bool alone = std::none_of(found.begin(), found.end(), [&](const DateFound& o) {
+      return &o != &f && o.begin >= from && o.end <= to;
+    });
+    const bool past = std::any_of(done.begin(), done.end(), [&](const auto& h) { return h.begin >= from && h.end <= to; });
+    const Date year_before{f.date.year() - std::chrono::years{1}, f.date.month(), f.date.day()};
+    if (alone && past && year_before.ok()) f.date = year_before;
+  }
   // "Wait sorry, it was the 9th", "哦不对 是2号": a day alone, right after
   // a date, is that date's month.
   const bool no_whole_date = std::none_of(found.begin(), found.end(), [](const DateFound& f) {

@@ -32,12 +32,13 @@ enum class Words : std::size_t {
   after_getting,   // "after i get the": the thing named next is a when, not a topic
   that_was,        // "that was", "那是": dates what was just told
   correction,      // "sorry i meant", "不对": a date that corrects the last one
+  past_tense,      // "did", "做的": a date without its year told as done is past
   count
 };
 inline constexpr std::array<const char*, static_cast<std::size_t>(Words::count)> kWordLists = {
     "pointers", "question_words", "interrogatives", "next_step", "next_step_at_end", "go_there",      "going",   "condition",
     "first_person", "already_have", "carrying", "where_to_take", "after_getting", "that_was",
-    "correction"};
+    "correction", "past_tense"};
 
 // The dialog engine: (scripts, student state, message, now) -> (new state,
 // replies, effects). Pure: no I/O, no clock of its own, no randomness.
