@@ -197,7 +197,11 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       u.kind = Understood::Kind::fact;
       u.thing = t;
       u.attribute = asked;
-      if (r.attributes.size() > 1) u.also = r.attributes[1];
+      // (Not "how much" beside a taxi: "打车过去大概多少钱" asks the fare, which
+      // the way there gives, not the office's fee.)
+      const bool fare = common_.attributes[asked].id == "transport" && r.attributes.size() > 1 &&
+                        common_.attributes[r.attributes[1]].id == "fee";
+      if (r.attributes.size() > 1 && !fare) u.also = r.attributes[1];
       return u;
     };
     // The ranker's closest entry is the thing's own fact: both agree.
@@ -382,6 +386,17 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
         u.faq = ranked.faq;
         return u;
       }
+      // "Can I pay the fee with WeChat?" right after the permit's office
+      // (at NENU the Immigration Office): its own fact, not an entry about
+      // another place with a fact of the same kind that the student neither
+      // named nor talked about (the hospital's counters, where WeChat Pay is
+      // taken).
+      const std::string& asked_id = common_.attributes[asked].id;
+      if (ranked.kind == Understood::Kind::faq && context != nullptr && context->main && r.things.empty() &&
+          context->facts.contains(asked_id))
+        if (const Thing* about = uni_->thing(ranked.faq->about);
+            about != nullptr && !about->main && about->facts.contains(asked_id))
+          return fact(context);
       if (ranked.kind == Understood::Kind::faq) return ranked;
       if (main != nullptr && agrees(ranked, *main)) return fact(main);
       return ranked;
