@@ -115,6 +115,9 @@ std::string stem(std::string_view word) {
 Analyzer::Analyzer(Lexicon lexicon) {
   if (lexicon.texting != nullptr) texting_ = *lexicon.texting;
   if (lexicon.english_words != nullptr) english_words_.insert(lexicon.english_words->begin(), lexicon.english_words->end());
+  if (lexicon.hedges != nullptr)
+    for (const auto& h : *lexicon.hedges)
+      if (!h.empty()) hedges_.push_back(h);
   if (lexicon.synonyms == nullptr) return;
   const auto& groups = *lexicon.synonyms;
   for (std::size_t g = 0; g < groups.size(); ++g) {
@@ -143,7 +146,9 @@ void Analyzer::learn(std::string_view raw) {
 }
 
 Analysis Analyzer::analyse(std::string_view raw) const {
-  const std::string norm = normalise(raw);
+  std::string norm = normalise(raw);
+  for (const auto& h : hedges_)
+    for (auto at = norm.find(h); at != std::string::npos; at = norm.find(h, at)) norm.erase(at, h.size());
   Analysis a;
   a.text.reserve(norm.size() + 16);
   auto add_word = [&](std::string_view w) {

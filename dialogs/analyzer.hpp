@@ -22,6 +22,9 @@ class Analyzer {
     const std::vector<std::vector<std::string>>* synonyms = nullptr;  // groups of equivalent words or phrases
     const std::map<std::string, std::string>* texting = nullptr;       // normalised form -> words
     const std::vector<std::string>* english_words = nullptr;           // real words: never corrected
+    // Chinese words that hedge and say nothing ("好像", "似乎"): left out of
+    // the text before it is read, so "我护照好像丢了" reads as "我护照丢了".
+    const std::vector<std::string>* hedges = nullptr;
   };
   explicit Analyzer(Lexicon lexicon);
 
@@ -39,6 +42,7 @@ class Analyzer {
   PhraseIndex phrase_groups_;                                 // phrases of several words, or Chinese -> group
   std::map<std::string, std::string> texting_;
   std::unordered_set<std::string> english_words_;
+  std::vector<std::string> hedges_;
   Speller speller_;
 };
 

@@ -9,6 +9,12 @@
 namespace permit::dialogs {
 namespace {
 
+// common.json's `commands.hedges`, if the scripts have them.
+const std::vector<std::string>* hedges(const Common& common) {
+  auto it = common.commands.find("hedges");
+  return it == common.commands.end() ? nullptr : &it->second;
+}
+
 // Month names are read by the date parser, so the speller may correct
 // towards them ("Janaury").
 constexpr const char* kMonthNames =
@@ -51,7 +57,8 @@ std::string fill(std::string_view pattern, const Fill& values) {
 Engine::Engine(ScriptSet scripts, std::int64_t release)
     : scripts_(std::move(scripts)),
       release_(release),
-      analyzer_({&scripts_.common.synonyms, &scripts_.common.texting, &scripts_.common.english_words}) {
+      analyzer_({&scripts_.common.synonyms, &scripts_.common.texting, &scripts_.common.english_words,
+                 hedges(scripts_.common)}) {
   const Common& common = scripts_.common;
   for (std::size_t i = 0; i < scripts_.universities.size(); ++i) {
     const auto& u = scripts_.universities[i];
