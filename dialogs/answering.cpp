@@ -131,11 +131,12 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   // (Said before "I could not find that" too: "do I go to window 1 like
   // everyone else?" from a Tongji student.)
   if (const Node* settled = settled_end(); settled != nullptr && !tells_situation) say_settled(*settled);
-  // (Said of themselves: in the first person, or told without a question:
-  // "renting an apartment near campus now". What they tell last is their
-  // case now: "i moved out of the dorm", then "renting an apartment".)
-  const bool about_self =
-      tells_situation && (engine_.says(Words::first_person, message) || !read(message).asks);
+  // (Told of themselves, not asked about: "renting an apartment near
+  // campus now", not "我也要去派出所登记吗"; nor under "if", nor of someone
+  // else: "my friend rents an apartment". What they tell last is their case
+  // now: "i moved out of the dorm", then "renting an apartment".)
+  const bool of_others = engine_.says(Words::others, message) || engine_.says(Words::condition, message);
+  const bool about_self = tells_situation && !read(message).asks && !of_others;
   if (about_self)
     for (const auto& p : parts)
       if (p.understood.faq != nullptr)
@@ -181,7 +182,8 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       if ((!u.asked || asks_when(*u.asked)) && say_own_dates(*u.faq)) continue;
       // "也要去派出所登记吗" from a student who said they live in the
       // dormitory: the entry for their case, said to be theirs.
-      if (const auto [mine, label] = for_my_case(*u.faq); mine != nullptr) {
+      // (Not a question about others: "what does my friend off campus bring?")
+      if (const auto [mine, label] = for_my_case(*u.faq); mine != nullptr && !of_others) {
         if (label != nullptr) say(text("your_case", {{"case", label->in(lang)}}));
         answer_faq(*mine);
         continue;

@@ -179,7 +179,7 @@ void Turn::handle_text(const std::string& raw) {
       pick_university(*named);
       // "actually i'm at cqupt now, my permit expires jan 5 2027": the
       // date told with the switch is noted there.
-      if (!find_dates(rest, today_).empty()) handle_dates(engine_.analyse(rest));
+      handle_dates(engine_.analyse(rest));
       return;
     }
     if (uni_ != nullptr && named != uni_) {

@@ -10,6 +10,11 @@
 
 namespace permit::dialogs {
 namespace {
+// What "the 2nd ..." counts when it is no day: "the 2nd time", "the 3rd floor".
+constexpr std::string_view kCountedNouns[] = {"time",   "times",    "extension", "renewal", "floor",
+                                              "step",   "year",     "semester",  "attempt", "window",
+                                              "counter", "application", "permit"};
+
 
 using namespace std::chrono;
 
@@ -247,9 +252,7 @@ std::optional<Candidate> match_at(const std::vector<Token>& tokens, std::size_t 
       // (Nor "the 2nd time", "the 3rd floor": an ordinal before a noun.)
       Matcher after = p;
       bool counts = false;
-      for (std::string_view noun : {"time", "times", "extension", "renewal", "floor", "step", "year", "semester",
-                                    "attempt", "window", "counter", "application", "permit"})
-        counts = counts || Matcher(after).word(noun);
+      for (std::string_view noun : kCountedNouns) counts = counts || Matcher(after).word(noun);
       if (ordinal && !month_on && !counts && i < tokens.size() && tokens[i].text == "the")
         return Candidate{DateFound::Status::partial, 0, 0, 0, p.end_offset()};
     }
@@ -282,6 +285,7 @@ std::optional<Candidate> match_at(const std::vector<Token>& tokens, std::size_t 
 }
 
 bool valid_year(int y) { return y >= 1900 && y <= 2200; }
+
 
 // Of the candidates that are real days and pass `fits`, the nearest to
 // `today`, past or future.
@@ -342,6 +346,10 @@ std::optional<YearWord> year_word(std::string_view text, std::size_t begin, std:
 
 }  // namespace
 
+bool counts_something(std::string_view word) {
+  return std::find(std::begin(kCountedNouns), std::end(kCountedNouns), word) != std::end(kCountedNouns);
+}
+
 NumericDayMonth numeric_day_month(int a, int b) {
   if (a > 12 && b <= 12) return {DateFound::Status::found, b, a};
   if (b > 12 && a <= 12) return {DateFound::Status::found, a, b};
@@ -386,6 +394,7 @@ std::vector<DateFound> find_dates(std::string_view text, std::optional<Date> tod
           f.begin -= said->before;
           f.end += said->after;
           f.text = std::string(text.substr(f.begin, f.end - f.begin));
+          f.year_given = true;  // in words
         }
         const bool real = Date{year{2000}, month{m}, day{d}}.ok();  // a leap year: 29 February is real
         if (!real) f.status = DateFound::Status::invalid;

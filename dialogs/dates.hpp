@@ -52,10 +52,14 @@ std::vector<DateFound> find_dates(std::string_view text, std::optional<Date> tod
 // note; the caller reads these only where the words say what a date is.
 std::vector<DateFound> find_relative_dates(std::string_view text, Date today);
 
-// "It was the 9th", "是2号": a day of the month said alone, read as that
-// day of `month_of`'s month (a correction of a date just given). Not "3月9号"
-// (a whole date), nor "9号楼" (a building).
-std::optional<DateFound> find_day_alone(std::string_view text, Date month_of);
+// Whether an ordinal before this word counts something, not a day ("the
+// 2nd time", "the 3rd floor").
+bool counts_something(std::string_view word);
+
+// "It was the 9th", "是2号": the days of the month said alone, read as
+// that day of `month_of`'s month (a correction of a date just given). Not
+// "3月9号" (a whole date), nor "9号楼" (a building).
+std::vector<DateFound> find_days_alone(std::string_view text, Date month_of);
 
 // The day and month of a date written in numbers ("15/03", "03/15"): a
 // number over 12 is the day; equal numbers are both. Otherwise invalid

@@ -24,6 +24,17 @@ std::pair<std::size_t, std::size_t> clause_of(std::string_view text, const DateF
   return {from, to};
 }
 
+// Of the days said alone, the one meant: the last not denied ("it was the
+// 9th, not the 8th", "不是3号，是5号").
+std::optional<DateFound> said_day(std::string_view text, const std::vector<DateFound>& days) {
+  for (auto it = days.rbegin(); it != days.rend(); ++it) {
+    std::string_view before = text.substr(0, it->begin);
+    while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+    if (!before.ends_with("not") && !before.ends_with("不是")) return *it;
+  }
+  return std::nullopt;
+}
+
 // Reminders go out this many days before the date that matters (the
 // latest date of a rule, or the expiry where the page sets no deadline).
 constexpr int kReminderDays[] = {30, 14, 7, 1};
@@ -131,7 +142,7 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date) const {
     return *rest_read;
   };
   if (!awaiting_.empty() && rest().things.empty() &&
-      (rest().leftover <= kLeftoverForPointer || engine_.says(Words::correction, a)))
+      (rest().leftover <= kLeftoverForPointer || (engine_.says(Words::correction, a) && !rest().asks)))
     return awaiting_;
   // "So if I do it on Monday 2026-12-07, when can I collect it?" right
   // after the physical examination: "it" is the place just talked about,
@@ -173,10 +184,17 @@ bool Turn::handle_dates(const Analysis& a) {
   const auto date_words = engine_.date_words().find(a);
   if (found.empty() && !date_words.empty() && !engine_.says(Words::next_step, a) && !engine_.says(Words::go_there, a))
     found = find_relative_dates(a.text, today_);
+  // Nobody gives more dates than this in one message; a message of
+  // thousands (hostile) is not read thousands of times over.
+  constexpr std::size_t kMostDates = 4;
+  if (found.size() > kMostDates) found.resize(kMostDates);
   // "我5月30号做的体检": a day without its year, told as done (a word of the
   // past in its clause, and no other date there), is the last such day,
-  // not the next. (Not a day a few weeks ahead: "进度单是12月10号拿到的话"
-  // is what-if, "I did my exam on Monday 7 December" a slip of tense.)
+  // not the next; only for an event that is done when told of (a letter
+  // received, an examination), not an expiry or a departure ("the permit i
+  // got expires on march 3"). (Not a day a few weeks ahead either:
+  // "进度单是12月10号拿到的话" is what-if, "I did my exam on Monday 7
+  // December" a slip of tense.)
   constexpr int kSurelyAhead = 30;  // days
   const auto done = engine_.words(Words::past_tense).find(a);
   for (auto& f : found) {
@@ -186,22 +204,27 @@ bool Turn::handle_dates(const Analysis& a) {
       return &o != &f && o.begin >= from && o.end <= to;
     });
     const bool past = std::any_of(done.begin(), done.end(), [&](const auto& h) { return h.begin >= from && h.end <= to; });
+    if (!alone || !past) continue;
+    const std::string kind = meaning_of(a, f);
+    const DateKind* k = date_kind(kind);
     const Date year_before{f.date.year() - std::chrono::years{1}, f.date.month(), f.date.day()};
-    if (alone && past && year_before.ok()) f.date = year_before;
+    if (k != nullptr && k->done_when_told && year_before.ok()) f.date = year_before;
   }
   // "Wait sorry, it was the 9th", "哦不对 是2号": a day alone, right after
-  // a date, is that date's month.
+  // a date, in a message that says it corrects, or says nothing else, and
+  // names no other kind of date, is that date's month.
   const bool no_whole_date = std::none_of(found.begin(), found.end(), [](const DateFound& f) {
     return f.status == DateFound::Status::found || f.status == DateFound::Status::ambiguous;
   });
-  if (!awaiting_.empty() && no_whole_date)
+  if (!awaiting_.empty() && no_whole_date && date_words.empty())
     if (auto last = st_.dates.find(awaiting_); last != st_.dates.end())
       if (const auto month_of = parse_iso(last->second))
-        if (auto day = find_day_alone(a.text, *month_of)) found = {*day};
-  // Nobody gives more dates than this in one message; a message of
-  // thousands (hostile) is not read thousands of times over.
-  constexpr std::size_t kMostDates = 4;
-  if (found.size() > kMostDates) found.resize(kMostDates);
+        if (auto day = said_day(a.text, find_days_alone(a.text, *month_of))) {
+          std::string rest = a.text;
+          rest.erase(day->begin, day->end - day->begin);
+          const Reading r = read(rest);
+          if (engine_.says(Words::correction, a) || (!r.asks && r.leftover <= kLeftoverForPointer)) found = {*day};
+        }
   if (found.empty()) {
     // "I handed in the paper documents at window 1": one kind of event told
     // without its date; "that was on thursday dec 3" next dates it.

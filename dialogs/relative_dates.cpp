@@ -38,6 +38,14 @@ int digits_at(std::string_view text, std::size_t& at) {
   return count >= 1 && count <= 2 ? value : -1;
 }
 
+// "15号楼", "2号线", "1号窗口": a building, a line, a window numbered so,
+// when these follow "N号"; "30日内": within 30 days. Not a day.
+bool numbered_place(std::string_view after) {
+  static constexpr std::string_view kNumbered[] = {"楼", "院", "宿", "房", "门", "窗", "公寓", "线", "床",
+                                                   "柜", "室", "栋", "单元", "馆", "教", "口", "柜台", "内", "之内"};
+  return std::any_of(std::begin(kNumbered), std::end(kNumbered), [&](std::string_view w) { return after.starts_with(w); });
+}
+
 bool letter(std::string_view text, std::size_t at) {
   return at < text.size() && std::isalpha(static_cast<unsigned char>(text[at]));
 }
@@ -58,10 +66,7 @@ void find_month_days(std::string_view text, Date today, std::vector<DateFound>& 
       // "下个月15号楼搬家", "这个月1号窗口": a building, a room or a window
       // numbered so, not a day.
       const std::string_view after = text.substr(i + std::string_view("号").size());
-      static constexpr std::string_view kNumbered[] = {"楼", "院", "宿", "房", "门", "窗", "公寓", "线", "床",
-                                                       "柜", "室", "栋", "单元", "馆", "教", "口", "柜台"};
-      if (std::any_of(std::begin(kNumbered), std::end(kNumbered), [&](std::string_view w) { return after.starts_with(w); }))
-        continue;
+      if (numbered_place(after)) continue;
       out.push_back(day_of_month(text, at, i + std::string_view("号").size(), day, on, today));
     }
   }
@@ -246,6 +251,7 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
   // ago, as "上周一" is the Monday of the week before); "last" counts back
   // from today, not by weeks.
   constexpr int kLast = -100;
+  static constexpr std::string_view kEndsWithShang[] = {"马", "早", "晚", "网", "以", "路", "晨"};
   static constexpr std::pair<std::string_view, int> kWeeks[] = {
       {"next ", 1},   {"下周", 1},  {"下星期", 1}, {"下礼拜", 1},   {"这周", 0},   {"本周", 0},   {"这星期", 0},
       {"这个星期", 0}, {"last ", kLast}, {"上周", -1}, {"上星期", -1}, {"上礼拜", -1}, {"上个星期", -1}};
@@ -254,10 +260,16 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
     for (std::size_t at = text.find(week); at != std::string_view::npos; at = text.find(week, at + week.size())) {
       const bool latin = static_cast<unsigned char>(week[0]) < 0x80;
       if (latin && at > 0 && std::isalpha(static_cast<unsigned char>(text[at - 1]))) continue;
-      if (!latin && at >= std::string_view("下").size() &&
-          (text.substr(at - std::string_view("下").size()).starts_with("下") ||
-           text.substr(at - std::string_view("上").size()).starts_with("上")))
-        continue;
+      // (Not "下下周五", two weeks on, nor "马上周一去", "right away on
+      // Monday": 上 there ends another word.)
+      if (!latin && at >= std::string_view("下").size()) {
+        const std::string_view before = text.substr(0, at);
+        if (before.ends_with("下") || before.ends_with("上")) continue;
+        if (week.starts_with("上"))
+          if (std::any_of(std::begin(kEndsWithShang), std::end(kEndsWithShang),
+                          [&](std::string_view w) { return before.ends_with(w); }))
+            continue;
+      }
       const std::string_view rest = text.substr(at + week.size());
       for (int d = 0; d < 7; ++d) {
         std::string_view name = latin ? kDays[d] : kZhDays[d];
@@ -292,7 +304,8 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
   return out;
 }
 
-std::optional<DateFound> find_day_alone(std::string_view text, Date month_of) {
+std::vector<DateFound> find_days_alone(std::string_view text, Date month_of) {
+  std::vector<DateFound> out;
   auto digit = [&](std::size_t i) { return i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); };
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (!digit(i) || (i > 0 && (digit(i - 1) || std::isalpha(static_cast<unsigned char>(text[i - 1])) ||
@@ -306,18 +319,19 @@ std::optional<DateFound> find_day_alone(std::string_view text, Date month_of) {
     for (std::string_view suffix : {"st", "nd", "rd", "th", "号", "日"})
       if (rest.starts_with(suffix)) length = suffix.size();
     if (length == 0) continue;
-    // "9thx" is no day, nor "the 2nd time", "the 3rd floor": an English
-    // ordinal with a word after it.
+    // "9thx" is no day, nor "the 2nd time", "the 3rd floor".
     if (std::isalpha(static_cast<unsigned char>(text[end]))) {
       std::size_t next = end + length;
       if (next < text.size() && std::isalpha(static_cast<unsigned char>(text[next]))) continue;
       while (next < text.size() && text[next] == ' ') ++next;
-      if (next < text.size() && std::isalpha(static_cast<unsigned char>(text[next]))) continue;
+      std::size_t word_end = next;
+      while (word_end < text.size() && std::isalpha(static_cast<unsigned char>(text[word_end]))) ++word_end;
+      if (counts_something(text.substr(next, word_end - next))) continue;
     }
-    // "3月9号" is a whole date (find_dates); "9号楼" a building, "9号窗口" a window.
+    // "3月9号" is a whole date (find_dates); "9号楼" a building, "30日内"
+    // within 30 days.
     const std::string_view before = text.substr(0, i), after = rest.substr(length);
-    if (before.ends_with("月") || after.starts_with("楼") || after.starts_with("窗口") || after.starts_with("房"))
-      continue;
+    if (before.ends_with("月") || numbered_place(after)) continue;
     DateFound f;
     f.date = Date{month_of.year(), month_of.month(), std::chrono::day{static_cast<unsigned>(day)}};
     f.status = f.date.ok() ? DateFound::Status::found : DateFound::Status::invalid;
@@ -325,9 +339,9 @@ std::optional<DateFound> find_day_alone(std::string_view text, Date month_of) {
     f.end = end + length;
     f.text = std::string(text.substr(f.begin, f.end - f.begin));
     f.year_given = true;
-    return f;
+    out.push_back(std::move(f));
   }
-  return std::nullopt;
+  return out;
 }
 
 }  // namespace permit::dialogs

@@ -96,6 +96,10 @@ struct DateKind {
   Text noted;   // "Your permit expires on {date}."
   std::optional<Text> silent;  // said when the university sets no rule for it
   std::vector<std::string> words;  // normalised, both languages
+  // An event that is over when a student tells of it with a verb of the
+  // past (a letter received, an examination): its day without a year is
+  // then the last such day. Not an expiry or a departure.
+  bool done_when_told = false;
 };
 
 // A university's rule on a kind of date: "apply at least one month before

@@ -432,7 +432,8 @@ Common ScriptReader::common(const Json& v) {
     const std::string at = "/dates/" + std::to_string(i);
     DateKind k{dates[i]["id"].GetString(), text(dates[i]["label"], at + "/label"),
                text(dates[i]["noted"], at + "/noted"), optional_text(dates[i], "silent", at),
-               words(dates[i]["words"], at + "/words")};
+               words(dates[i]["words"], at + "/words"),
+               dates[i].HasMember("done") && dates[i]["done"].GetBool()};
     for (const auto* s : {&k.noted.en, &k.noted.zh}) check_placeholders(*s, at + "/noted");
     if (k.silent)
       for (const auto* s : {&k.silent->en, &k.silent->zh}) check_placeholders(*s, at + "/silent");

@@ -130,14 +130,16 @@ TEST(FindDate, AYearSaidInWordsBesideTheDateIsThatYear) {
 TEST(FindDayAlone, ADaySaidAloneIsThatDayOfTheGivenMonth) {
   const Date december = ymd(2026, 12, 8);
   for (const char* text : {"wait sorry, it was the 9th", "哦不对 是9号", "no, 9th", "应该是9日"}) {
-    auto d = find_day_alone(text, december);
-    ASSERT_TRUE(d.has_value()) << text;
+    auto days = find_days_alone(text, december);
+    ASSERT_EQ(days.size(), 1u) << text;
+    const auto* d = &days[0];
     EXPECT_EQ(d->status, Status::found) << text;
     EXPECT_EQ(d->date, ymd(2026, 12, 9)) << text;
   }
-  EXPECT_EQ(find_day_alone("sorry, the 31st", ymd(2026, 11, 3))->status, Status::invalid) << "November has 30 days";
+  EXPECT_EQ(find_days_alone("sorry, the 31st", ymd(2026, 11, 3)).at(0).status, Status::invalid) << "November has 30 days";
+  EXPECT_EQ(find_days_alone("it was the 9th not the 8th", december).size(), 2u);
   for (const char* text : {"3月9号", "9号楼", "去9号窗口", "the 2nd time", "the 3rd floor", "it was 9", "12/9"})
-    EXPECT_FALSE(find_day_alone(text, december).has_value()) << text;
+    EXPECT_TRUE(find_days_alone(text, december).empty()) << text;
 }
 
 TEST(FindDate, APartialDateIsReportedSoTheBotCanAskForTheRest) {
