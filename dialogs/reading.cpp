@@ -21,6 +21,35 @@ struct Cover {
   }
 };
 
+// Whether `gap` holds nothing but the words that join a list, and one
+// name at most of a thing the page does not list: "[letter] and the"
+// between "after i have the" and "photo receipt"; "公函和".
+bool only_joiners(std::string_view gap) {
+  int other = 0;
+  while (!gap.empty()) {
+    bool joiner = false;
+    for (std::string_view w : {" ", ",", "and", "the", "my", "a", "和", "、", "以及", "及"}) {
+      const bool latin = std::isalpha(static_cast<unsigned char>(w[0])) != 0;
+      const bool whole = !latin || gap.size() == w.size() || !std::isalpha(static_cast<unsigned char>(gap[w.size()]));
+      if (gap.starts_with(w) && whole) {
+        gap.remove_prefix(w.size());
+        joiner = true;
+        break;
+      }
+    }
+    if (joiner) continue;
+    // Another word: an English word, or one character.
+    std::size_t length = 1;
+    if (std::isalpha(static_cast<unsigned char>(gap[0])))
+      while (length < gap.size() && std::isalpha(static_cast<unsigned char>(gap[length]))) ++length;
+    else
+      while (length < gap.size() && (static_cast<unsigned char>(gap[length]) & 0xC0) == 0x80) ++length;
+    if (++other > 1) return false;
+    gap.remove_prefix(length);
+  }
+  return true;
+}
+
 // Whether one of `hits` ends right before `at`, with only spaces between:
 // "with the" before "letter" in "where do i go with the letter".
 bool right_before(const std::vector<PhraseIndex::Hit>& hits, std::string_view text, std::size_t at) {
@@ -119,13 +148,22 @@ Reading Turn::read(Analysis analysis) const {
   // student will have got is when, not what the question is about.
   // So is all it lists before the question: "after i have the letter and
   // the photo receipt where do i submit everything".
+  // (Only things joined by "and", "," or "和" right after it: "after i get
+  // the letter i take it to the exit-entry bureau, what are the opening
+  // hours" asks about the bureau.)
   if (!r.attributes.empty()) {
-    const auto after_getting = engine_.words(Words::after_getting).find(a);
+    std::vector<std::pair<std::size_t, std::size_t>> listed;  // spans of things listed after "after i have the"
+    for (const auto& g : engine_.words(Words::after_getting).find(a)) {
+      std::size_t from = g.end;
+      for (const auto& h : things) {  // in order of where they start
+        if (h.begin < from) continue;
+        if (!only_joiners(std::string_view(a.text).substr(from, h.begin - from))) break;
+        listed.emplace_back(h.begin, h.end);
+        from = h.end;
+      }
+    }
     std::erase_if(things, [&](const PhraseIndex::Hit& h) {
-      const bool listed = std::any_of(after_getting.begin(), after_getting.end(), [&](const PhraseIndex::Hit& g) {
-        return asked_at != std::string::npos && g.end <= h.begin && h.end <= asked_at;
-      });
-      return listed || right_before(after_getting, a.text, h.begin);
+      return std::find(listed.begin(), listed.end(), std::pair{h.begin, h.end}) != listed.end();
     });
   }
   // "派出所的表和照片回执都拿到了 材料交到哪里": what the student says they
@@ -166,8 +204,21 @@ Reading Turn::read(Analysis analysis) const {
   }
   // "got the letter from uni, now what": only at the end of the message
   // ("I'm at the photo studio now, what do I need..." asks something else).
+  auto only_marks = [](std::string_view rest) {
+    // (By characters: a set of bytes would take any character sharing a
+    // byte with "？" for a mark.)
+    for (bool more = true; more && !rest.empty();) {
+      more = false;
+      for (std::string_view mark : {" ", "?", "？", "!", "！", ".", "。"})
+        if (rest.starts_with(mark)) {
+          rest.remove_prefix(mark.size());
+          more = true;
+        }
+    }
+    return rest.empty();
+  };
   for (const auto& h : engine_.words(Words::next_step_at_end).find(a))
-    if (a.text.find_first_not_of(" ?？!！.。", h.end) == std::string::npos) {
+    if (only_marks(std::string_view(a.text).substr(h.end))) {
       cover.add(h.begin, h.end);
       r.asks_next = true;
     }

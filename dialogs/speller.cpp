@@ -94,8 +94,7 @@ std::string Speller::correct(std::string_view word) const {
 }
 
 std::string Speller::unswapped(std::string_view word) const {
-  // The vocabulary's 4-letter words are indexed by their deletes too; a
-  // word with two neighbouring letters swapped shares two of them.
+  // Each of the three swaps, tried against the vocabulary.
   std::string found;
   for (std::size_t i = 0; i + 1 < word.size(); ++i) {
     std::string swapped(word);
