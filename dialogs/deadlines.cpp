@@ -13,10 +13,11 @@
 namespace permit::dialogs {
 namespace {
 
-// The clause a date is in: between the punctuation marks around it.
+// The clause a date is in: between the punctuation marks around it (a
+// full stop only before a space: not "No.6888", "2.5").
 std::pair<std::size_t, std::size_t> clause_of(std::string_view text, const DateFound& date) {
   std::size_t from = 0, to = text.size();
-  for (std::string_view mark : {",", "，", ";", "；", "?", "？", "!", "！", "。"}) {
+  for (std::string_view mark : {",", "，", ";", "；", "?", "？", "!", "！", "。", ". "}) {
     if (auto at = text.rfind(mark, date.begin); at != std::string_view::npos && date.begin > 0)
       from = std::max(from, at + mark.size());
     if (auto at = text.find(mark, date.end); at != std::string_view::npos) to = std::min(to, at);
