@@ -113,10 +113,19 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // husband's permit is done (both places said, Citizens Home only is
   // right), the fine for illegal work and for 8 days of overstay (the
   // overstay rule, not its amount), a second extension's extra
-  // certificate, what to tell the ISO after the new permit. The five are
-  // under 90 %
-  // right: the floors below are
-  // where they stand, not the target.
+  // certificate, what to tell the ISO after the new permit. holdout22 two
+  // (what to do after a new passport; what to tell the school after the new
+  // permit), holdout23 five (a work permit after graduation answered with
+  // the transfer rule; a Tongji student's "same steps for me?" after a
+  // question not understood; the X2 visa; the fine for illegal work; an
+  // unpaid accommodation fee and the extension), holdout24 one (a passport
+  // and permit lost together: the permit's steps), holdout25 six (the next
+  // step after CPU's success message; whether a renewal may go to Optics
+  // Valley; the step after window 1; the examination for a 6-month
+  // extension; what to do after the new permit at NENU; one case whose
+  // pattern wants "3" before "照片", which the page writes after). The
+  // sets under 90 % right are the conversation-heavy ones: the floors below
+  // are where they stand, not the target.
   for (const auto& [set, wrong_at_most, right_at_least] :
        {std::tuple{"holdout", 0, 0.90}, std::tuple{"holdout2", 1, 0.90}, std::tuple{"holdout3", 1, 0.90},
         std::tuple{"holdout4", 1, 0.90}, std::tuple{"holdout5", 2, 0.90}, std::tuple{"holdout6", 0, 0.90},
@@ -124,9 +133,10 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout10", 1, 0.93}, std::tuple{"holdout11", 2, 0.90}, std::tuple{"holdout12", 0, 0.92},
         std::tuple{"holdout13", 1, 0.94}, std::tuple{"holdout14", 0, 0.93},
         std::tuple{"holdout15", 3, 0.94}, std::tuple{"holdout16", 0, 0.94}, std::tuple{"holdout17", 1, 0.87},
-        std::tuple{"holdout18", 5, 0.87}, std::tuple{"holdout19", 4, 0.86},
-        std::tuple{"holdout20", 2, 0.83}, std::tuple{"holdout21", 7, 0.80},
-        std::tuple{"holdout22", 4, 0.79}, std::tuple{"holdout23", 8, 0.87}}) {
+        std::tuple{"holdout18", 5, 0.88}, std::tuple{"holdout19", 4, 0.87},
+        std::tuple{"holdout20", 2, 0.83}, std::tuple{"holdout21", 6, 0.81},
+        std::tuple{"holdout22", 2, 0.86}, std::tuple{"holdout23", 5, 0.91},
+        std::tuple{"holdout24", 1, 0.85}, std::tuple{"holdout25", 6, 0.85}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
