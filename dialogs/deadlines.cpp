@@ -100,7 +100,9 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date) const {
     // own and none that says what it is, is not the date the other clause
     // speaks of; it is asked. (Written dates keep the nearest word: "我是
     // 转学过来的，9月5号到的学校".)
-    const auto [from, to] = clause_of(a.text, date);
+    // (Not a structured binding: clang before 16 cannot capture one.)
+    const auto clause = clause_of(a.text, date);
+    const std::size_t from = clause.first, to = clause.second;
     const bool word_in_clause =
         std::any_of(hits.begin(), hits.end(), [&](const auto& h) { return h.begin >= from && h.end <= to; });
     if (!word_in_clause) {
@@ -200,7 +202,8 @@ bool Turn::handle_dates(const Analysis& a) {
   const auto done = engine_.words(Words::past_tense).find(a);
   for (auto& f : found) {
     if (f.status != DateFound::Status::found || f.year_given || days_between(today_, f.date) <= kSurelyAhead) continue;
-    const auto [from, to] = clause_of(a.text, f);
+    const auto clause = clause_of(a.text, f);
+    const std::size_t from = clause.first, to = clause.second;
     const bool alone = std::none_of(found.begin(), found.end(), [&](const DateFound& o) {
       return &o != &f && o.begin >= from && o.end <= to;
     });
