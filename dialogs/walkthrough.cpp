@@ -30,7 +30,10 @@ const Node* Turn::settled_end() const {
 }
 
 std::pair<const Faq*, const Text*> Turn::for_my_case(const Faq& faq) const {
-  for (const auto& [variable, value] : faq.situation) {
+  // (Not a structured binding: clang before 16 cannot capture one.)
+  for (const auto& said : faq.situation) {
+    const std::string& variable = said.first;
+    const std::string& value = said.second;
     auto mine = st_.answers.find(variable);
     if (mine == st_.answers.end() || mine->second == value) continue;
     for (const auto& other : uni_->faq) {
