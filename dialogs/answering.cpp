@@ -135,8 +135,9 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   // campus now", not "我也要去派出所登记吗"; nor under "if", nor of someone
   // else: "my friend rents an apartment". What they tell last is their case
   // now: "i moved out of the dorm", then "renting an apartment".)
-  const bool of_others = engine_.says(Words::others, message) || engine_.says(Words::condition, message);
-  const bool about_self = tells_situation && !read(message).asks && !of_others;
+  // (Read only where a situation is at stake: this is every message's path.)
+  auto of_others = [&] { return engine_.says(Words::others, message) || engine_.says(Words::condition, message); };
+  const bool about_self = tells_situation && !read(message).asks && !of_others();
   if (about_self)
     for (const auto& p : parts)
       if (p.understood.faq != nullptr)
@@ -183,7 +184,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       // "也要去派出所登记吗" from a student who said they live in the
       // dormitory: the entry for their case, said to be theirs.
       // (Not a question about others: "what does my friend off campus bring?")
-      if (const auto [mine, label] = for_my_case(*u.faq); mine != nullptr && !of_others) {
+      if (const auto [mine, label] = for_my_case(*u.faq); mine != nullptr && !of_others()) {
         if (label != nullptr) say(text("your_case", {{"case", label->in(lang)}}));
         answer_faq(*mine);
         continue;

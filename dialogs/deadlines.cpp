@@ -28,11 +28,8 @@ std::pair<std::size_t, std::size_t> clause_of(std::string_view text, const DateF
 // Of the days said alone, the one meant: the last not denied ("it was the
 // 9th, not the 8th", "不是3号，是5号").
 std::optional<DateFound> said_day(std::string_view text, const std::vector<DateFound>& days) {
-  for (auto it = days.rbegin(); it != days.rend(); ++it) {
-    std::string_view before = text.substr(0, it->begin);
-    while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
-    if (!before.ends_with("not") && !before.ends_with("不是")) return *it;
-  }
+  for (auto it = days.rbegin(); it != days.rend(); ++it)
+    if (denial_at_end(text.substr(0, it->begin)) == 0) return *it;
   return std::nullopt;
 }
 
@@ -199,9 +196,11 @@ bool Turn::handle_dates(const Analysis& a) {
   // "进度单是12月10号拿到的话" is what-if, "I did my exam on Monday 7
   // December" a slip of tense.)
   constexpr int kSurelyAhead = 30;  // days
-  const auto done = engine_.words(Words::past_tense).find(a);
+  std::optional<std::vector<PhraseIndex::Hit>> past_words;  // found once, if a date needs them
   for (auto& f : found) {
     if (f.status != DateFound::Status::found || f.year_given || days_between(today_, f.date) <= kSurelyAhead) continue;
+    if (!past_words) past_words = engine_.words(Words::past_tense).find(a);
+    const auto& done = *past_words;
     const auto clause = clause_of(a.text, f);
     const std::size_t from = clause.first, to = clause.second;
     const bool alone = std::none_of(found.begin(), found.end(), [&](const DateFound& o) {
@@ -407,77 +406,6 @@ void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as
   if (days >= kReminderDays[std::size(kReminderDays) - 1] && !elsewhere_dates_) m += "\n" + text("reminders_set");
   out_.stated.push_back("deadline:" + kind);
   say(m + ready);
-}
-
-namespace {
-
-// A rule's source is the entry's, or one of the parts it names: "Notes
-// II" of "Procedure VII and Notes II", "Step 2 (Physical Examination),
-// item 4" of "...item 4; Step 2 (Immigration Office), ...". Whole parts,
-// so "Article 1" is not part of "Article 10".
-bool same_source(const Source& rule, const Source& entry) {
-  if (rule.seed != entry.seed) return false;
-  const std::string_view want = rule.ref.en;
-  auto has_part = [&](std::string_view ref, std::string_view sep, auto&& inner) {
-    for (std::size_t at = ref.find(sep);; at = ref.find(sep)) {
-      if (inner(ref.substr(0, at))) return true;
-      if (at == std::string_view::npos) return false;
-      ref.remove_prefix(at + sep.size());
-    }
-  };
-  return has_part(entry.ref.en, "; ", [&](std::string_view part) {
-    return part == want || has_part(part, " and ", [&](std::string_view p) { return p == want; });
-  });
-}
-
-}  // namespace
-
-std::vector<std::string> Turn::own_dates_from(const std::optional<Source>& source) const {
-  std::vector<std::string> kinds;
-  // Only the student's own university's rules count from their dates.
-  if (!source || st_.dates.empty() || uni_ == nullptr || uni_->id != st_.university || elsewhere_dates_) return kinds;
-  for (const auto& [kind, iso_date] : st_.dates) {
-    const DatedRule* rule = uni_->rule_for(kind);
-    bool from = rule != nullptr && same_source(rule->source, *source);
-    for (const auto& e : uni_->expected) from = from || (e.date == kind && same_source(e.source, *source));
-    if (from && date_kind(kind) != nullptr && parse_iso(iso_date)) kinds.push_back(kind);
-  }
-  return kinds;
-}
-
-bool Turn::say_own_dates(const std::optional<Source>& source) {
-  const auto kinds = own_dates_from(source);
-  for (const auto& kind : kinds) note_date(kind, Moment{*parse_iso(st_.dates.at(kind)), std::nullopt}, nullptr);
-  return !kinds.empty();
-}
-
-Understood Turn::by_own_dates(Understood u, const Reading& r) const {
-  // "When do I have to change my permit by?" from a student who gave the
-  // date they arrived after a transfer: the rule counted from their date,
-  // close behind the X1 visa's (a date they did not give), is the answer.
-  // (Only a question of when: "how much is the fee?" is not about a date.)
-  // (Asked first, by precedence: "when's the deadline to update my
-  // address" asks when, not where.)
-  const bool when = r.attributes.empty() || asks_when(r.attributes.front());
-  // So is it when the closest entries are too close to choose ("can I
-  // still use that record now?" after the examination's date).
-  const bool unsure = u.kind == Understood::Kind::clarify && !u.options.empty();
-  if (!when || st_.dates.empty() || !(u.kind == Understood::Kind::faq || unsure)) return u;
-  if (!unsure && !own_dates_from(u.faq->source).empty()) return u;
-  const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
-  if (const Engine::Match* own = close_behind(
-          matches, [&](const Engine::Match& m) { return !own_dates_from(m.faq->source).empty(); }, kContextEntryClose)) {
-    const auto asked = u.asked;
-    u = answered_by(*own->faq);
-    u.asked = asked;
-  }
-  return u;
-}
-
-bool Turn::say_own_dates(const Faq& faq) {
-  if (!say_own_dates(faq.source)) return false;
-  talked_about(faq);
-  return true;
 }
 
 std::vector<Effect::Reminder> Turn::reminders(const std::string& kind, Date by, const Fill& values,

@@ -3,6 +3,7 @@
 #include "dialogs/text.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <string_view>
 
@@ -22,6 +23,17 @@ constexpr std::string_view kSharedWords[] = {"for ", "about ", "at ", "in ", "of
 bool is_inverted(std::string_view word) {
   return word == "is" || word == "are" || word == "do" || word == "does" || word == "did" || word == "can" ||
          word == "could" || word == "should" || word == "will" || word == "would" || word == "must" || word == "may";
+}
+
+std::size_t denial_at_end(std::string_view before) {
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  for (std::string_view w : {"not at", "not in", "not from", "isn't", "not", "而不是", "不是", "不在"}) {
+    if (!before.ends_with(w)) continue;
+    const std::size_t start = before.size() - w.size();
+    const bool latin = std::isalpha(static_cast<unsigned char>(w[0])) != 0;
+    if (!latin || start == 0 || !std::isalpha(static_cast<unsigned char>(before[start - 1]))) return w.size();
+  }
+  return 0;
 }
 
 namespace {

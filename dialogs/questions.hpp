@@ -22,4 +22,8 @@ constexpr std::size_t kMaxParts = 3;
 // sentence ("is there a fee?", not "my passport is E123").
 bool is_inverted(std::string_view word);
 
+// The length of a word at the end of `before` (spaces trimmed) that denies
+// what is named next: "I'm at NENU, not HUST", "不是3号，是5号". 0: none.
+std::size_t denial_at_end(std::string_view before);
+
 }  // namespace permit::dialogs

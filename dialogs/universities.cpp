@@ -3,6 +3,7 @@
 // it), and the last question asked again at another ("and here?").
 
 #include "dialogs/dates.hpp"
+#include "dialogs/questions.hpp"
 #include "dialogs/text.hpp"
 #include "dialogs/turn.hpp"
 
@@ -24,20 +25,6 @@ namespace {
 std::string_view trimmed(std::string_view text) {
   while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
   return text;
-}
-
-// The length of a word at the end of `before` (spaces trimmed) that says the
-// university named next is not the student's: "I'm at NENU, not HUST",
-// "我在东北师大，不是江苏师大". 0: none.
-std::size_t denial_at_end(std::string_view before) {
-  before = trimmed(before);
-  for (std::string_view w : {"not at", "not in", "not from", "isn't", "not", "而不是", "不是", "不在"}) {
-    if (!before.ends_with(w)) continue;
-    const std::size_t start = before.size() - w.size();
-    const bool latin = std::isalpha(static_cast<unsigned char>(w[0])) != 0;
-    if (!latin || start == 0 || !std::isalpha(static_cast<unsigned char>(before[start - 1]))) return w.size();
-  }
-  return 0;
 }
 
 // "I transferred from HUST to JSNU", "我是从重邮转过来的", "I used to study

@@ -1,0 +1,85 @@
+// The student's own dates, answering questions: which of the dates they
+// gave a rule or an expected date of an answer counts from, said with the
+// answer ("so when must I apply?" after the expiry), and the close entry
+// whose rule counts from one of them preferred for a question of when.
+
+#include "dialogs/closeness.hpp"
+#include "dialogs/dates.hpp"
+#include "dialogs/turn.hpp"
+
+#include <string_view>
+
+namespace permit::dialogs {
+
+namespace {
+
+// A rule's source is the entry's, or one of the parts it names: "Notes
+// II" of "Procedure VII and Notes II", "Step 2 (Physical Examination),
+// item 4" of "...item 4; Step 2 (Immigration Office), ...". Whole parts,
+// so "Article 1" is not part of "Article 10".
+bool same_source(const Source& rule, const Source& entry) {
+  if (rule.seed != entry.seed) return false;
+  const std::string_view want = rule.ref.en;
+  auto has_part = [&](std::string_view ref, std::string_view sep, auto&& inner) {
+    for (std::size_t at = ref.find(sep);; at = ref.find(sep)) {
+      if (inner(ref.substr(0, at))) return true;
+      if (at == std::string_view::npos) return false;
+      ref.remove_prefix(at + sep.size());
+    }
+  };
+  return has_part(entry.ref.en, "; ", [&](std::string_view part) {
+    return part == want || has_part(part, " and ", [&](std::string_view p) { return p == want; });
+  });
+}
+
+}  // namespace
+
+std::vector<std::string> Turn::own_dates_from(const std::optional<Source>& source) const {
+  std::vector<std::string> kinds;
+  // Only the student's own university's rules count from their dates.
+  if (!source || st_.dates.empty() || uni_ == nullptr || uni_->id != st_.university || elsewhere_dates_) return kinds;
+  for (const auto& [kind, iso_date] : st_.dates) {
+    const DatedRule* rule = uni_->rule_for(kind);
+    bool from = rule != nullptr && same_source(rule->source, *source);
+    for (const auto& e : uni_->expected) from = from || (e.date == kind && same_source(e.source, *source));
+    if (from && date_kind(kind) != nullptr && parse_iso(iso_date)) kinds.push_back(kind);
+  }
+  return kinds;
+}
+
+bool Turn::say_own_dates(const std::optional<Source>& source) {
+  const auto kinds = own_dates_from(source);
+  for (const auto& kind : kinds) note_date(kind, Moment{*parse_iso(st_.dates.at(kind)), std::nullopt}, nullptr);
+  return !kinds.empty();
+}
+
+Understood Turn::by_own_dates(Understood u, const Reading& r) const {
+  // "When do I have to change my permit by?" from a student who gave the
+  // date they arrived after a transfer: the rule counted from their date,
+  // close behind the X1 visa's (a date they did not give), is the answer.
+  // (Only a question of when: "how much is the fee?" is not about a date.)
+  // (Asked first, by precedence: "when's the deadline to update my
+  // address" asks when, not where.)
+  const bool when = r.attributes.empty() || asks_when(r.attributes.front());
+  // So is it when the closest entries are too close to choose ("can I
+  // still use that record now?" after the examination's date).
+  const bool unsure = u.kind == Understood::Kind::clarify && !u.options.empty();
+  if (!when || st_.dates.empty() || !(u.kind == Understood::Kind::faq || unsure)) return u;
+  if (!unsure && !own_dates_from(u.faq->source).empty()) return u;
+  const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
+  if (const Engine::Match* own = close_behind(
+          matches, [&](const Engine::Match& m) { return !own_dates_from(m.faq->source).empty(); }, kContextEntryClose)) {
+    const auto asked = u.asked;
+    u = answered_by(*own->faq);
+    u.asked = asked;
+  }
+  return u;
+}
+
+bool Turn::say_own_dates(const Faq& faq) {
+  if (!say_own_dates(faq.source)) return false;
+  talked_about(faq);
+  return true;
+}
+
+}  // namespace permit::dialogs
