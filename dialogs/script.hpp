@@ -189,8 +189,8 @@ struct University {
 };
 
 struct Common {
-  std::map<std::string, Text> texts;
-  std::map<std::string, std::vector<std::string>> commands;  // normalised phrases
+  std::map<std::string, Text, std::less<>> texts;
+  std::map<std::string, std::vector<std::string>, std::less<>> commands;  // normalised phrases
   std::vector<std::vector<std::string>> synonyms;
   std::map<std::string, std::string> texting;  // "u" -> "you", "docs" -> "documents"
   std::vector<std::string> english_words;      // never "corrected" by the speller

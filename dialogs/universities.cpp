@@ -91,7 +91,8 @@ UniversityNames Turn::names_in(const std::string& norm) const {
     all.push_back(&u);
     names.found.push_back(found);
   }
-  names.rest = without_aliases(norm, all);
+  // Nothing named leaves the text as it is (normalise is idempotent).
+  names.rest = all.empty() ? norm : without_aliases(norm, all);
   return names;
 }
 
