@@ -307,7 +307,21 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // else the permit itself. (Not a place for the permit's time limit
       // or penalty, unless it has its own: "am I in trouble?" after the
       // police station's form.)
-      if (context_place != nullptr) return fact(context_place);
+      if (context_place != nullptr) {
+        // (Not a whole question of its own with no "it": "and where do i
+        // hand in all the documents after" right after the police station
+        // asks where everything is submitted, which an entry answers.)
+        if (!r.refers_back && r.analysis.words.size() >= kWordsOfItsOwn) {
+          const Understood ranked = rank(r);
+          if (ranked.kind == Understood::Kind::faq && engine_.gives(*ranked.faq, asked) &&
+              !ranked.faq->about.empty() && ranked.faq->about != context_place->id) {
+            Understood u = ranked;
+            u.asked = asked;
+            return u;
+          }
+        }
+        return fact(context_place);
+      }
       if (!st_.context.faq.empty()) {
         if (const Faq* last = engine_.faq(uni_->id, st_.context.faq)) {
           Understood u = rank(read_after(r, *last));

@@ -18,6 +18,9 @@ namespace permit::dialogs {
 constexpr int kLeftoverForContext = 0;
 constexpr int kLeftoverForPointer = 1;
 constexpr int kLeftoverAtMost = 3;
+// A follow-up of this many words or more with no "it" is a question of its
+// own when an entry about another place answers it.
+constexpr std::size_t kWordsOfItsOwn = 6;
 // How close behind the top entry the place just talked about must be for a
 // follow-up to stay there: its own fact's entry, against an entry about
 // another place, nearly level ("结果多久能拿到" after the examination: 0.94;

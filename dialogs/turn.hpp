@@ -6,6 +6,7 @@
 #include "dialogs/engine.hpp"
 #include "dialogs/student_state.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -85,7 +86,11 @@ class Turn {
   // conversation.cpp: commands, choices, the order things are tried in
   bool command(const std::string& norm, const char* name) const;
   bool starts_with_command(const std::string& norm, const char* name, std::string& rest) const;
-  void say(std::string text) { parts_.push_back(std::move(text)); }
+  // (The same text twice in one reply is said once: two attributes asked
+  // of one place may have one answer, "where and with what" at a step.)
+  void say(std::string text) {
+    if (std::find(parts_.begin(), parts_.end(), text) == parts_.end()) parts_.push_back(std::move(text));
+  }
   // A common text, or a script's, with the university's names filled in.
   std::string text(const std::string& key, const Fill& values = {}) const;
   std::string text(const Text& pattern, const Fill& values) const;
