@@ -268,6 +268,19 @@ bool Turn::handle_dates(const Analysis& a) {
       }
       continue;
     }
+    // "I arrived on 1 December" at JSNU, whose arrival rule is for students
+    // transferred from another school: an entry on an X1 visa as well, so
+    // asked, unless the student says the case or was asked for this date.
+    if (uni_ != nullptr && kind != awaiting_)
+      if (const DatedRule* rule = uni_->rule_for(kind); rule != nullptr && !rule->case_words.empty() &&
+                                                        std::none_of(rule->case_words.begin(), rule->case_words.end(),
+                                                                     [&](const std::string& w) { return contains_phrase(a.text, w); })) {
+        if (!asked) {
+          ask_meaning(f);
+          asked = true;
+        }
+        continue;
+      }
     if (uni_ == nullptr) {
       st_.dates[kind] = iso(f.date);
       const std::string noted = fill(date_kind(kind)->noted.in(lang), {{"date", iso(f.date)}});

@@ -111,6 +111,10 @@ struct DatedRule {
   Text to;  // what must be done by then
   Source source;
   std::optional<Text> only;  // the condition under which the rule holds
+  // Words that tell the student is in that case ("transferred"): a date of
+  // this kind told without any is asked about, not taken as this case's
+  // ("I arrived on 1 December" may be an entry on an X1 visa). Normalised.
+  std::vector<std::string> case_words;
   // Said when the date has passed, where "the latest date has passed" is
   // not the whole of it ("your examination record is no longer valid").
   std::optional<Text> passed;

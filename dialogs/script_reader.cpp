@@ -193,6 +193,10 @@ DatedRule ScriptReader::dated_rule(const Json& v, const std::string& at, const s
   r.source = *source(v, "source", at);
   check_source(r.source, seed, at);
   r.only = optional_text(v, "only", at);
+  if (v.HasMember("case_words")) {
+    if (!r.only) error(at, "\"case_words\" needs the \"only\" they tell");
+    r.case_words = words(v["case_words"], at + "/case_words");
+  }
   r.passed = optional_text(v, "passed", at);
   r.lateness = optional_text(v, "lateness", at);
   r.lateness_source = source(v, "lateness_source", at);
