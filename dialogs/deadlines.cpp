@@ -188,6 +188,13 @@ bool Turn::handle_dates(const Analysis& a) {
   // thousands (hostile) is not read thousands of times over.
   constexpr std::size_t kMostDates = 4;
   if (found.size() > kMostDates) found.resize(kMostDates);
+  // "Sorry I meant feb 10 not jan 10", "是2月10号 不是1月10号": a date
+  // denied beside one that is not is no date the student gives.
+  auto denied = [&](const DateFound& f) {
+    return f.begin <= a.text.size() && denial_at_end(std::string_view(a.text).substr(0, f.begin)) > 0;
+  };
+  if (std::any_of(found.begin(), found.end(), denied) && !std::all_of(found.begin(), found.end(), denied))
+    std::erase_if(found, denied);
   // "我5月30号做的体检": a day without its year, told as done (a word of the
   // past in its clause, and no other date there), is the last such day,
   // not the next; only for an event that is done when told of (a letter
