@@ -120,6 +120,13 @@ Understood Turn::giving(Understood u, const Reading& r) const {
   return u;
 }
 
+bool Turn::is_fact_of_another(const Faq& faq, const Thing& thing, std::size_t attribute) const {
+  const Thing* about = uni_->thing(faq.about);
+  if (about == nullptr || about == &thing) return false;
+  const auto f = about->facts.find(common_.attributes[attribute].id);
+  return f != about->facts.end() && f->second.faq == faq.id;
+}
+
 Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) const {
   // "It" with no thing it can be: one talked about too long ago, or in a
   // part of this message not understood.
@@ -269,6 +276,13 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
           return u;
         }
         if (!thing->main && ranked.faq->about != thing->id && !engine_.gives(*ranked.faq, asked)) return fact(thing);
+        // "Where is the international college office?": the entry that is
+        // another place's own answer to it (the exit-entry branch's
+        // address) is that place's, never this one's; unless the student
+        // names that place too ("拿到公函以后去哪里办居留许可").
+        if (!thing->main && is_fact_of_another(*ranked.faq, *thing, asked) &&
+            std::find(r.things.begin(), r.things.end(), uni_->thing(ranked.faq->about)) == r.things.end())
+          return fact(thing);
         // (The place asked about stays the context: see answer_question.)
         if (!thing->main) ranked.thing = thing;
         return ranked;

@@ -133,6 +133,8 @@ class Turn {
   // `lost`: an earlier part of the message was not understood, so "it"
   // in this one has nothing known to refer to.
   Understood understand(const Reading& r, const Thing* context, bool lost = false) const;
+  // `faq` is another thing's own answer for `attribute` (its address...).
+  bool is_fact_of_another(const Faq& faq, const Thing& thing, std::size_t attribute) const;
   Understood interpret(const Reading& r, const Thing* context, bool lost) const;
   Understood giving(Understood u, const Reading& r) const;
   Understood rank(const Reading& r) const;
