@@ -123,8 +123,65 @@ std::string Turn::answer_by_length(const Faq& faq) const {
   return text("by_length_none", with_rows);
 }
 
+namespace {
+
+// The rows of `by` whose words `text` holds; a word inside a longer one of
+// another row is not that row's ("住校" inside "住校外").
+std::vector<const ByCase::Row*> rows_said(const ByCase& by, std::string_view text) {
+  struct Hit {
+    std::size_t begin, end;
+    const ByCase::Row* row;
+  };
+  std::vector<Hit> hits;
+  for (const auto& row : by.rows)
+    for (const auto& w : row.words)
+      for (auto at = find_phrase(text, w); at != std::string_view::npos; at = find_phrase(text, w, at + 1))
+        hits.push_back({at, at + w.size(), &row});
+  std::vector<const ByCase::Row*> out;
+  for (const auto& h : hits) {
+    const bool inside = std::any_of(hits.begin(), hits.end(), [&](const Hit& o) {
+      return o.row != h.row && o.begin <= h.begin && h.end <= o.end && o.end - o.begin > h.end - h.begin;
+    });
+    if (!inside && std::find(out.begin(), out.end(), h.row) == out.end()) out.push_back(h.row);
+  }
+  return out;
+}
+
+}  // namespace
+
+// "I live off campus, what do I upload?": the row of the case the student
+// told before ("我住学校宿舍", then "do I upload a rental contract?": the
+// receipt), else of the case the question says; else every case, as the
+// page gives them.
+const Text& Turn::answer_by_case(const Faq& faq) const {
+  const ByCase& by = *faq.by_case;
+  const ByCase::Row* told = nullptr;
+  for (const auto& row : by.rows)
+    if (holds(row.set)) {
+      if (told != nullptr) return faq.answer;  // two at once: a script's mistake, every case is said
+      told = &row;
+    }
+  if (told != nullptr) return told->text;
+  if (const auto said = rows_said(by, asked_); said.size() == 1) return said.front()->text;
+  return faq.answer;
+}
+
+void Turn::keep_told_case(const Analysis& message) {
+  for (const auto& faq : uni_->faq) {
+    if (!faq.by_case) continue;
+    const auto said = rows_said(*faq.by_case, message.text);
+    if (said.size() != 1) continue;
+    // (Not asked, nor of someone else, nor under "if": "do I upload a
+    // contract if I live off campus?", "my friend rents a flat".)
+    if (read(message).asks || engine_.says(Words::others, message) || engine_.says(Words::condition, message)) return;
+    for (const auto& [variable, value] : said.front()->set) st_.answers[variable] = value;
+  }
+}
+
 void Turn::answer_faq(const Faq& faq) {
-  std::string answer = faq.by_length ? answer_by_length(faq) : faq.answer.in(lang);
+  std::string answer = faq.by_length ? answer_by_length(faq)
+                       : faq.by_case ? answer_by_case(faq).in(lang)
+                                     : faq.answer.in(lang);
   if (faq.source) answer += "\n" + source_line(*faq.source);
   say(std::move(answer));
   out_.stated.push_back("faq:" + faq.id);

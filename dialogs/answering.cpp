@@ -23,6 +23,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     if (again) return answer_question(engine_.analyse(*again), raw);
   }
   asked_ = message.text;
+  keep_told_case(message);
   struct Part {
     std::string text;
     Understood understood;

@@ -44,6 +44,17 @@ struct ByLength {
 // Walkthrough answers that must all hold, e.g. campus=off.
 using Condition = std::vector<std::pair<std::string, std::string>>;
 
+// An answer that differs by the student's case ("Off campus: a contract;
+// on campus: the fee's receipt"): a student who says theirs gets its row.
+struct ByCase {
+  struct Row {
+    Condition set;                   // the case, as walkthrough answers
+    std::vector<std::string> words;  // how a student says it; normalised
+    Text text;                       // the row with its case, as the page says it
+  };
+  std::vector<Row> rows;
+};
+
 struct Faq {
   std::string id;  // unique across all scripts
   Text topic;
@@ -52,6 +63,7 @@ struct Faq {
   std::optional<Source> source;  // always set for a university's entries
   std::string about;  // the thing it is about, if one: follow-ups then ask about that thing
   std::optional<ByLength> by_length;
+  std::optional<ByCase> by_case;
   // The walkthrough answers of a student who says this of themselves ("I'm
   // at Tongji Medical College": tongji=yes), kept for their next questions.
   Condition situation;

@@ -95,6 +95,17 @@ Faq ScriptReader::faq(const Json& v, const std::string& at) {
     by.rest = text(b["rest"], at + "/by_length/rest");
     f.by_length = std::move(by);
   }
+  if (v.HasMember("by_case")) {
+    if (f.by_length) error(at, "an answer is \"by_length\" or \"by_case\", not both");
+    ByCase by;
+    const auto& rows = v["by_case"]["rows"];
+    for (rapidjson::SizeType i = 0; i < rows.Size(); ++i) {
+      const std::string row_at = at + "/by_case/rows/" + std::to_string(i);
+      by.rows.push_back({condition(rows[i]["set"]), words(rows[i]["words"], row_at + "/words"),
+                         text(rows[i]["text"], row_at + "/text")});
+    }
+    f.by_case = std::move(by);
+  }
   return f;
 }
 

@@ -163,6 +163,10 @@ class Turn {
   // The entry is what was talked about last ("its hours?" next).
   void talked_about(const Faq& faq);
   std::string answer_by_length(const Faq& faq) const;
+  const Text& answer_by_case(const Faq& faq) const;
+  // A case a `by_case` answer depends on, told of themselves ("我住学校宿舍"):
+  // kept as walkthrough answers.
+  void keep_told_case(const Analysis& message);
   void offer(const std::vector<Engine::Match>& options, const char* key, const Fill& values = {});
   const Thing* context_thing() const;
   const Thing* step_thing() const;
