@@ -84,7 +84,7 @@ const DateKind* Turn::date_kind(const std::string& id) const {
 // ..."); without any, a date the bot has just asked for is that one, and a
 // university with a single dated rule has only one thing it can be.
 // Otherwise: "", and the student is asked.
-std::string Turn::meaning_of(const Analysis& a, const DateFound& date) const {
+std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std::vector<DateFound>& others) const {
   // "That was on thursday dec 3" right after "I handed in the papers": the
   // date of what was just told, whatever else the sentence names.
   if (!awaiting_.empty())
@@ -114,6 +114,16 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date) const {
     bool tie = false;
     for (const auto& h : hits) {
       const std::size_t d = distance(a.text, date, h);
+      // "我11月28号从原来的学校离校 12月3号到的徐州": "到的" says what the
+      // second date is, not the first.
+      // (In its own clause: "我2026年7月1日做的体检,2027年1月10日才去..."
+      // keeps 体检 for the first.)
+      if (std::any_of(others.begin(), others.end(), [&](const DateFound& o) {
+            if (o.status == DateFound::Status::none || o.begin == date.begin || distance(a.text, o, h) >= d) return false;
+            const auto clause = clause_of(a.text, o);
+            return h.begin >= clause.first && h.end <= clause.second;
+          }))
+        continue;
       const std::string& id = common_.dates[h.id].id;
       if (d < best) {
         best = d;
@@ -215,7 +225,7 @@ bool Turn::handle_dates(const Analysis& a) {
     });
     const bool past = std::any_of(done.begin(), done.end(), [&](const auto& h) { return h.begin >= from && h.end <= to; });
     if (!alone || !past) continue;
-    const std::string kind = meaning_of(a, f);
+    const std::string kind = meaning_of(a, f, found);
     const DateKind* k = date_kind(kind);
     const Date year_before{f.date.year() - std::chrono::years{1}, f.date.month(), f.date.day()};
     if (k != nullptr && k->done_when_told && year_before.ok()) f.date = year_before;
@@ -254,7 +264,7 @@ bool Turn::handle_dates(const Analysis& a) {
     handled = true;
     // A date that cannot be read keeps the kind it was given as for the
     // next message, which should hold it whole.
-    const std::string kind = meaning_of(a, f);
+    const std::string kind = meaning_of(a, f, found);
     if (f.status != DateFound::Status::found) {
       const char* key = f.status == DateFound::Status::ambiguous ? "date_ambiguous"
                         : f.status == DateFound::Status::invalid ? "date_invalid"

@@ -173,7 +173,8 @@ class Turn {
 
   // deadlines.cpp
   bool handle_dates(const Analysis& a);
-  std::string meaning_of(const Analysis& a, const DateFound& date) const;
+  // `others`: every date of the message; a word nearer another is that one's.
+  std::string meaning_of(const Analysis& a, const DateFound& date, const std::vector<DateFound>& others = {}) const;
   void ask_meaning(const DateFound& date);
   // `assumed`: no word said what the date is (see handle_dates).
   void note_date(const std::string& kind, Moment moment, const DateFound* as_written, bool assumed = false);

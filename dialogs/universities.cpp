@@ -134,7 +134,7 @@ void Turn::answer_elsewhere(const University& named, const Analysis& analysis, c
   // clear, said but not kept as the student's.
   const auto dates = find_dates(analysis.text, today_);
   const bool clear = !dates.empty() && std::all_of(dates.begin(), dates.end(), [&](const DateFound& f) {
-    return f.status == DateFound::Status::found && !meaning_of(analysis, f).empty();
+    return f.status == DateFound::Status::found && !meaning_of(analysis, f, dates).empty();
   });
   bool dated = false;
   if (clear) {
