@@ -88,7 +88,10 @@ void Turn::say_next_step(const Node& here, const std::string& label) {
     return say(std::move(m));
   }
   const Node* next = follow(here.next);
-  if (next == nullptr || next->kind == Node::Kind::end) return say(text("next_step_none", {{"thing", label}}));
+  if (next == nullptr) return say(text("next_step_none", {{"thing", label}}));
+  // After the last step, what the page says comes then ("apply for the
+  // extension in time after you collect the letter").
+  if (next->kind == Node::Kind::end) return say(next->text.in(lang));
   std::string m = text("next_step", {{"thing", label}, {"title", next->text.in(lang)}});
   if (next->kind == Node::Kind::step) {
     m += step_lines(*next);

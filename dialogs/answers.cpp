@@ -173,17 +173,10 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       return u;
     }
   // "What do I do with it?" after the letter, "whats next" after the photo:
-  // the step after the thing just talked about, if one follows (the last step's own entry says what
-  // comes after it better than "nothing").
-  auto step_follows = [&](const Thing& t) {
-    const Node* here = step_at(t);
-    return here != nullptr && std::any_of(here->next.begin(), here->next.end(), [&](const Edge& e) {
-             const Node* to = uni_->node(e.to);
-             return to != nullptr && to->kind != Node::Kind::end;
-           });
-  };
+  // the step after the thing just talked about; after the last step, what
+  // the page's end says comes then.
   if (r.asks_next && r.things.empty() && (r.refers_back || r.leftover == 0) && context != nullptr && !context->main &&
-      step_follows(*context)) {
+      step_at(*context) != nullptr) {
     Understood u;
     u.kind = Understood::Kind::next_step;
     u.thing = context;
