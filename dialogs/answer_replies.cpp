@@ -104,7 +104,10 @@ void Turn::say_next_step(const Node& here, const std::string& label) {
 // "How much for 2 years?" with a fee table: the row for 2 years, not the
 // table; a length the table does not reach is said to be missing.
 std::string Turn::answer_by_length(const Faq& faq) const {
-  const auto length = find_permit_length(asked_);
+  // ...or the length told just before: "i got approved for a 2 year
+  // extension", then "how much is the fee then".
+  auto length = find_permit_length(asked_);
+  if (!length) length = PermitLength::from_key(st_.context.length);
   if (!length) return faq.answer.in(lang);
   const ByLength& by = *faq.by_length;
   auto joined = [&](const std::vector<const ByLength::Row*>& rows) {

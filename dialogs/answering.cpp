@@ -3,6 +3,7 @@
 // (answers.cpp) and answered (answer_replies.cpp), with the conversation's
 // context kept for the next message.
 
+#include "dialogs/permit_length.hpp"
 #include "dialogs/questions.hpp"
 #include "dialogs/text.hpp"
 #include "dialogs/turn.hpp"
@@ -24,6 +25,13 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   }
   asked_ = message.text;
   keep_told_case(message);
+  // A permit length told of their own ("i got approved for a 2 year
+  // extension"), kept for the fee asked next; not one asked about ("不到
+  // 一年的多少钱" asks that row only).
+  if (const auto length = find_permit_length(message.text); length && !read(message).asks) {
+    st_.context.length = length->key();
+    touch_context();
+  }
   struct Part {
     std::string text;
     Understood understood;

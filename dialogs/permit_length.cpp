@@ -1,6 +1,7 @@
 #include "dialogs/permit_length.hpp"
 
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <regex>
@@ -105,6 +106,37 @@ double PermitLength::months() const {
     case Kind::above: return from + 0.5;
   }
   return to;
+}
+
+std::string PermitLength::key() const {
+  const char k = kind == Kind::exact ? 'e' : kind == Kind::below ? 'b' : kind == Kind::range ? 'r' : 'a';
+  return std::string(1, k) + ":" + plain(from) + ":" + plain(to);
+}
+
+std::optional<PermitLength> PermitLength::from_key(std::string_view key) {
+  if (key.size() < 5 || key[1] != ':') return std::nullopt;
+  PermitLength l;
+  switch (key[0]) {
+    case 'e': l.kind = Kind::exact; break;
+    case 'b': l.kind = Kind::below; break;
+    case 'r': l.kind = Kind::range; break;
+    case 'a': l.kind = Kind::above; break;
+    default: return std::nullopt;
+  }
+  const std::string_view rest = key.substr(2);
+  const auto colon = rest.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  auto number = [](std::string_view s) -> std::optional<double> {
+    double v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size() || !(v >= 0) || v > 1200) return std::nullopt;
+    return v;
+  };
+  const auto from = number(rest.substr(0, colon)), to = number(rest.substr(colon + 1));
+  if (!from || !to) return std::nullopt;
+  l.from = *from;
+  l.to = *to;
+  return l;
 }
 
 Text PermitLength::said() const {

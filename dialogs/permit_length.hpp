@@ -20,6 +20,10 @@ struct PermitLength {
   // The length the rows are read at: inside a range, just under a bound.
   double months() const;
   Text said() const;  // "2 years" / "2年", for the reply
+  // Kept in the conversation ("i got a 2 year extension", then "how much is
+  // the fee?"): "e:0:24"; nullopt for a key that is not one.
+  std::string key() const;
+  static std::optional<PermitLength> from_key(std::string_view key);
 };
 
 // In a normalised message (Analysis::text). Calendar years ("2027年"),

@@ -70,6 +70,7 @@ std::optional<StudentState> StudentState::read(std::string_view json) {
     s.context.before = string_member(c, "b");
     s.context.awaiting = string_member(c, "w");
     s.context.pending_date = string_member(c, "d");
+    s.context.length = string_member(c, "len");
     if (c.HasMember("at") && c["at"].IsInt64()) s.context.at = c["at"].GetInt64();
     s.context.unresolved = c.HasMember("lost") && c["lost"].IsBool() && c["lost"].GetBool();
   }
@@ -147,7 +148,8 @@ std::string StudentState::serialise() const {
     w.Int64(release);
   }
   if (!context.thing.empty() || !context.faq.empty() || !context.awaiting.empty() || !context.pending_date.empty() ||
-      !context.attribute.empty() || !context.asked.empty() || !context.before.empty() || context.unresolved) {
+      !context.attribute.empty() || !context.asked.empty() || !context.before.empty() || !context.length.empty() ||
+      context.unresolved) {
     w.Key("ctx");
     w.StartObject();
     string("t", context.thing);
@@ -157,6 +159,7 @@ std::string StudentState::serialise() const {
     string("b", context.before);
     string("w", context.awaiting);
     string("d", context.pending_date);
+    string("len", context.length);
     if (context.unresolved) {
       w.Key("lost");
       w.Bool(true);

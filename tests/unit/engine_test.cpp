@@ -450,6 +450,7 @@ TEST(StudentStateTest, RoundTripsEveryField) {
                .before = "hust:faq:hust_fee",
                .awaiting = "expiry",
                .pending_date = "",
+               .length = "e:0:24",
                .unresolved = true,
                .at = 29000000};
   s.confirming_delete = true;
@@ -469,6 +470,7 @@ TEST(StudentStateTest, RoundTripsEveryField) {
   EXPECT_EQ(back.context.attribute, "fee");
   EXPECT_EQ(back.context.asked, "payment");
   EXPECT_EQ(back.context.before, "hust:faq:hust_fee");
+  EXPECT_EQ(back.context.length, "e:0:24");
   EXPECT_EQ(back.context.at, 29000000);
   EXPECT_TRUE(back.context.unresolved);
 }

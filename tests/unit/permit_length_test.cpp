@@ -27,6 +27,20 @@ TEST(PermitLength, ExactLengthsInBothLanguages) {
   EXPECT_EQ(read("a year and a half"), "36/2 18 months | 18个月");
 }
 
+// Kept in the conversation as a key, read back as the same length.
+TEST(PermitLength, KeyReadsBackAsTheSameLength) {
+  for (const char* message : {"a 2-year permit", "under 1 year", "3 to 5 years", "一年以上", "一年半的呢", "six months"}) {
+    const auto l = find_permit_length(normalise(message));
+    ASSERT_TRUE(l) << message;
+    const auto back = PermitLength::from_key(l->key());
+    ASSERT_TRUE(back) << l->key();
+    EXPECT_EQ(back->said().en, l->said().en) << message;
+    EXPECT_EQ(back->months(), l->months()) << message;
+  }
+  for (const char* bad : {"", "e", "x:0:24", "e:0", "e:a:24", "e:0:24x", "e:-1:24", "e:0:99999", "e:0:nan"})
+    EXPECT_FALSE(PermitLength::from_key(bad)) << bad;
+}
+
 TEST(PermitLength, ChineseTensHalvesAndLongNumbers) {
   EXPECT_EQ(read("办十八个月的居留许可要多少钱"), "36/2 18 months | 18个月");
   EXPECT_EQ(read("十二个月的费用是多少"), "24/2 1 year | 1年");
