@@ -108,22 +108,30 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // conversations) two: the residence item for a student who said "off
   // campus" (the permit page's item given), "how much is the fine" after a
   // question not understood (the overstay fine). holdout21 (like
-  // holdout20) seven: a comparison ("which one is faster"), an address
+  // holdout20) five: a comparison ("which one is faster"), an address
   // asked right after switching with "sorry i meant for NENU", where a
   // husband's permit is done (both places said, Citizens Home only is
-  // right), the fine for illegal work and for 8 days of overstay (the
-  // overstay rule, not its amount), a second extension's extra
+  // right), the fine for 8 days of overstay (the overstay rule, not its
+  // amount), a second extension's extra
   // certificate, what to tell the ISO after the new permit. holdout22 two
   // (what to do after a new passport; what to tell the school after the new
-  // permit), holdout23 five (a work permit after graduation answered with
+  // permit), holdout23 four (a work permit after graduation answered with
   // the transfer rule; a Tongji student's "same steps for me?" after a
-  // question not understood; the X2 visa; the fine for illegal work; an
+  // question not understood; the X2 visa; an
   // unpaid accommodation fee and the extension), holdout24 one (a passport
-  // and permit lost together: the permit's steps), holdout25 six (the next
-  // step after CPU's success message; whether a renewal may go to Optics
-  // Valley; the step after window 1; the examination for a 6-month
-  // extension; what to do after the new permit at NENU; one case whose
-  // pattern wants "3" before "照片", which the page writes after). The
+  // and permit lost together: the permit's steps), holdout25 four (whether a renewal may
+  // go to Optics Valley; the step after window 1; the examination for a
+  // 6-month extension; one case whose pattern wants "3" before "照片",
+  // which the page writes after). holdout26 six (which insurance company,
+  // silent; from when CQUPT's 15 workdays count; an address time limit
+  // asked again at NENU; what to do after the new HUST permit; "what do i
+  // do" after a stolen passport; the counter after the queue number at
+  // NENU), holdout27 two (JSNU's transfer rule asked at CQUPT; HUST's
+  // material list, said to be in an annex but not as a silence), holdout28
+  // three (neighbouring facts given with their labels: the fee table's one
+  // row at CQUPT for a 2-year permit, both HUST places with the family
+  // condition, the letter's 3 working days beside the Citizens Home's
+  // silence). The
   // sets under 90 % right are the conversation-heavy ones: the floors below
   // are where they stand, not the issue's target.
   for (const auto& [set, wrong_at_most, right_at_least] :
@@ -136,8 +144,8 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout18", 5, 0.88}, std::tuple{"holdout19", 4, 0.87},
         std::tuple{"holdout20", 2, 0.83}, std::tuple{"holdout21", 5, 0.82},
         std::tuple{"holdout22", 2, 0.86}, std::tuple{"holdout23", 4, 0.92},
-        std::tuple{"holdout24", 1, 0.85}, std::tuple{"holdout25", 6, 0.85},
-        std::tuple{"holdout26", 7, 0.82}, std::tuple{"holdout27", 3, 0.87}, std::tuple{"holdout28", 6, 0.79}}) {
+        std::tuple{"holdout24", 1, 0.85}, std::tuple{"holdout25", 4, 0.86},
+        std::tuple{"holdout26", 6, 0.82}, std::tuple{"holdout27", 2, 0.88}, std::tuple{"holdout28", 3, 0.81}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
