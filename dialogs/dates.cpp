@@ -270,14 +270,18 @@ std::optional<Candidate> match_at(const std::vector<Token>& tokens, std::size_t 
       if (p.number(4, 4)) return Candidate{DateFound::Status::partial, 0, 0, 0, p.end_offset()};
     }
   }
-  {  // 15/03/2027 (day first) or 03/15/2027 (month first): only when unambiguous
+  {  // 15/03/2027 (day first) or 03/15/2027 (month first): only when unambiguous;
+     // "05/06/27": the year in two digits is this century's
     Matcher p(tokens, i);
     const Token *a = p.number(1, 2), *s1 = a ? p.separator("-/.") : nullptr, *b = s1 ? p.number(1, 2) : nullptr;
     const Token* s2 = b ? p.separator(s1->text) : nullptr;
     const Token* y = s2 ? p.number(4, 4) : nullptr;
+    int year = y ? y->value : 0;
+    if (s2 && !y)
+      if ((y = p.number(2, 2))) year = 2000 + y->value;
     if (y) {
       const NumericDayMonth dm = numeric_day_month(a->value, b->value);
-      if (dm.status == DateFound::Status::found) return found(y->value, dm.month, dm.day, p.end_offset());
+      if (dm.status == DateFound::Status::found) return found(year, dm.month, dm.day, p.end_offset());
       return Candidate{dm.status, 0, 0, 0, p.end_offset()};
     }
   }

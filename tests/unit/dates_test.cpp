@@ -57,6 +57,10 @@ TEST(FindDate, DayFirstOrMonthFirstOnlyWhenUnambiguous) {
   EXPECT_EQ(find_date("04/04/2027").date, ymd(2027, 4, 4));
   EXPECT_EQ(find_date("03/04/2027").status, Status::ambiguous);
   EXPECT_EQ(find_date("31/13/2027").status, Status::invalid);
+  // The year in two digits, as students write it: this century's.
+  EXPECT_EQ(find_date("visa ends 15/03/27").date, ymd(2027, 3, 15));
+  EXPECT_EQ(find_date("visa ends 05/06/27, last day to apply?").status, Status::ambiguous);
+  EXPECT_EQ(find_date("1.2.3").status, Status::none);  // not a date: no two-digit year
 }
 
 TEST(FindDate, RefusesDatesThatDoNotExist) {
