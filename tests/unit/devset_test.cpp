@@ -145,7 +145,8 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout20", 2, 0.83}, std::tuple{"holdout21", 5, 0.82},
         std::tuple{"holdout22", 2, 0.86}, std::tuple{"holdout23", 4, 0.92},
         std::tuple{"holdout24", 1, 0.85}, std::tuple{"holdout25", 4, 0.86},
-        std::tuple{"holdout26", 6, 0.82}, std::tuple{"holdout27", 2, 0.88}, std::tuple{"holdout28", 3, 0.81}}) {
+        std::tuple{"holdout26", 6, 0.82}, std::tuple{"holdout27", 2, 0.88}, std::tuple{"holdout28", 3, 0.81},
+        std::tuple{"holdout29", 8, 0.81}, std::tuple{"holdout30", 12, 0.75}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
