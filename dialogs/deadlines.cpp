@@ -72,6 +72,14 @@ std::string clauses_where(const std::string& text, Keep keep) {
   return kept;
 }
 
+// Nothing but spaces and "on" between "it was" and its date.
+bool only_space_or_on(std::string_view between) {
+  while (!between.empty() && between.front() == ' ') between.remove_prefix(1);
+  if (between.starts_with("on ")) between.remove_prefix(3);
+  while (!between.empty() && between.front() == ' ') between.remove_prefix(1);
+  return between.empty();
+}
+
 }  // namespace
 
 const DateKind* Turn::date_kind(const std::string& id) const {
@@ -87,9 +95,17 @@ const DateKind* Turn::date_kind(const std::string& id) const {
 std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std::vector<DateFound>& others) const {
   // "That was on thursday dec 3" right after "I handed in the papers": the
   // date of what was just told, whatever else the sentence names.
+  // So is "oh wait no it was nov 12, so whens the last day for handing in
+  // the copy": "it was" right before the date, in its clause, whatever the
+  // question after it names.
   if (!awaiting_.empty())
-    for (const auto& h : engine_.words(Words::that_was).find(a))
+    for (const auto& h : engine_.words(Words::that_was).find(a)) {
       if (h.begin == 0) return awaiting_;
+      if (h.end <= date.begin && date.end <= a.text.size() &&
+          only_space_or_on(std::string_view(a.text).substr(h.end, date.begin - h.end)) &&
+          h.begin >= clause_of(a.text, date).first)
+        return awaiting_;
+    }
   const auto hits = without_overlaps(engine_.date_words().find(a));
   if (!hits.empty() && date.relative && date.end <= a.text.size()) {
     // "My visa expires next month, my birthday is 20th this month": a day
