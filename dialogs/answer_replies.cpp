@@ -142,7 +142,8 @@ std::vector<const ByCase::Row*> rows_said(const ByCase& by, std::string_view tex
   for (const auto& row : by.rows)
     for (const auto& w : row.words)
       for (auto at = find_phrase(text, w); at != std::string_view::npos; at = find_phrase(text, w, at + 1))
-        hits.push_back({at, at + w.size(), &row});
+        // (Not a case denied: "X2签证 不是X1".)
+        if (denial_at_end(text.substr(0, at)) == 0) hits.push_back({at, at + w.size(), &row});
   std::vector<const ByCase::Row*> out;
   for (const auto& h : hits) {
     const bool inside = std::any_of(hits.begin(), hits.end(), [&](const Hit& o) {

@@ -37,17 +37,20 @@ std::pair<const Faq*, const Text*> Turn::for_my_case(const Faq& faq) const {
     auto mine = st_.answers.find(variable);
     if (mine == st_.answers.end() || mine->second == value) continue;
     for (const auto& other : uni_->faq) {
-      const bool theirs = std::any_of(other.situation.begin(), other.situation.end(), [&](const auto& kv) {
-        return kv.first == variable && kv.second == mine->second;
-      });
-      if (!theirs) continue;
+      auto is_mine = [&](const auto& kv) { return kv.first == variable && kv.second == mine->second; };
+      // Or an answer with a row for their case, which says the case itself:
+      // "how long can I stay?" from an X2 student, for whom the X1 permit's
+      // entry is not.
+      if (other.by_case && std::any_of(other.by_case->rows.begin(), other.by_case->rows.end(), [&](const ByCase::Row& row) {
+            return std::any_of(row.set.begin(), row.set.end(), is_mine);
+          }))
+        return {&other, nullptr};
+      if (std::none_of(other.situation.begin(), other.situation.end(), is_mine)) continue;
       // The guide's own words for the case: the option that sets it.
       const Text* label = nullptr;
       for (const auto& [id, n] : uni_->nodes)
         for (const auto& o : n.options)
-          if (std::any_of(o.set.begin(), o.set.end(),
-                          [&](const auto& kv) { return kv.first == variable && kv.second == mine->second; }))
-            label = &o.label;
+          if (std::any_of(o.set.begin(), o.set.end(), is_mine)) label = &o.label;
       return {&other, label};
     }
   }
