@@ -120,6 +120,13 @@ Understood Turn::giving(Understood u, const Reading& r) const {
   return u;
 }
 
+const Faq* Turn::close_entry_giving(const Reading& r, const Faq& last, std::size_t attribute) const {
+  const auto joined = engine_.rank(uni_->id, read_after(r, last).analysis, kEveryEntry);
+  const Engine::Match* giving = close_behind(
+      joined, [&](const Engine::Match& m) { return engine_.gives(*m.faq, attribute); }, kContextEntryClose);
+  return giving != nullptr && giving->faq != &last ? giving->faq : nullptr;
+}
+
 bool Turn::is_fact_of_another(const Faq& faq, const Thing& thing, std::size_t attribute) const {
   const Thing* about = uni_->thing(faq.about);
   if (about == nullptr || about == &thing) return false;
@@ -343,6 +350,16 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
           if (elsewhere) {
             if (const Thing* t = uni_->thing(last->about)) return fact(t);
           }
+          // "罚款是多少" right after working off campus without the
+          // annotation (an answer that gives no fine): the close entry
+          // that gives it, read with that answer (the illegal-work fine,
+          // not the overstay fine).
+          if (!engine_.gives(*last, asked))
+            if (const Faq* giving = close_entry_giving(r, *last, asked)) {
+              Understood g = answered_by(*giving);
+              g.asked = asked;
+              return g;
+            }
         }
       }
       if (main != nullptr && !unknown_referent) return fact(main);
@@ -359,17 +376,13 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // no penalty): read with that answer, the close entry that gives the
       // fine for it, not the overstay fine the words alone choose.
       if (context_place == nullptr && !st_.context.faq.empty() && r.leftover < kLeftoverAtMost)
-        if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && !engine_.gives(*last, asked)) {
-          const auto joined = engine_.rank(uni_->id, read_after(r, *last).analysis, kEveryEntry);
-          if (const Engine::Match* giving = close_behind(
-                  joined, [&](const Engine::Match& m) { return engine_.gives(*m.faq, asked); }, kContextEntryClose);
-              giving != nullptr && giving->faq != last &&
-              (ranked.kind != Understood::Kind::faq || giving->faq != ranked.faq)) {
-            Understood u = answered_by(*giving->faq);
+        if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && !engine_.gives(*last, asked))
+          if (const Faq* giving = close_entry_giving(r, *last, asked);
+              giving != nullptr && (ranked.kind != Understood::Kind::faq || giving != ranked.faq)) {
+            Understood u = answered_by(*giving);
             u.asked = asked;
             return u;
           }
-        }
       const std::string context_id = context != nullptr ? context->id : std::string();
       // "几点上班" right after the ISO: not the permit office's hours, but
       // that the page gives none for the ISO.

@@ -133,6 +133,9 @@ class Turn {
   // `lost`: an earlier part of the message was not understood, so "it"
   // in this one has nothing known to refer to.
   Understood understand(const Reading& r, const Thing* context, bool lost = false) const;
+  // Read with the answer just given (which does not give `attribute`), the
+  // close entry that does, other than that answer; null if none.
+  const Faq* close_entry_giving(const Reading& r, const Faq& last, std::size_t attribute) const;
   // `faq` is another thing's own answer for `attribute` (its address...).
   bool is_fact_of_another(const Faq& faq, const Thing& thing, std::size_t attribute) const;
   Understood interpret(const Reading& r, const Thing* context, bool lost) const;
