@@ -236,6 +236,19 @@ Reading Turn::read(Analysis analysis) const {
     if (h.begin == 0 || !is_inverted(std::string_view(a.text).substr(h.begin, h.end - h.begin))) r.asks = true;
   }
   r.step = step_named(a.text);
+  // "Never did an extension before, where do I start?": the first step;
+  // at the end of its clause ("how do i start the online application"
+  // asks about that application).
+  auto clause_ends = [&](std::string_view rest) {
+    while (rest.starts_with(" ")) rest.remove_prefix(1);
+    return rest.empty() || rest.starts_with(",") || rest.starts_with("，") || only_marks(rest);
+  };
+  if (r.step == 0)
+    for (const auto& h : engine_.words(Words::first_step).find(a))
+      if (clause_ends(std::string_view(a.text).substr(h.end))) {
+        cover.add(h.begin, h.end);
+        r.step = 1;
+      }
   r.asks = r.asks || !r.attributes.empty() || r.asks_next || r.step > 0;
   for (const auto& w : a.words) {
     const bool number = std::all_of(w.text.begin(), w.text.end(), [](char c) { return c >= '0' && c <= '9'; });
