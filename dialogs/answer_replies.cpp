@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <optional>
 #include <set>
 
 namespace permit::dialogs {
@@ -174,14 +175,32 @@ const Text& Turn::answer_by_case(const Faq& faq) const {
 }
 
 void Turn::keep_told_case(const Analysis& message) {
+  // (Not asked, nor of someone else, nor under "if": "do I upload a
+  // contract if I live off campus?", "my friend rents a flat". Read only
+  // when a case is said.)
+  std::optional<bool> of_their_own;
+  auto told = [&] {
+    if (!of_their_own)
+      of_their_own = !read(message).asks && !engine_.says(Words::others, message) &&
+                     !engine_.says(Words::condition, message);
+    return *of_their_own;
+  };
   for (const auto& faq : uni_->faq) {
     if (!faq.by_case) continue;
     const auto said = rows_said(*faq.by_case, message.text);
-    if (said.size() != 1) continue;
-    // (Not asked, nor of someone else, nor under "if": "do I upload a
-    // contract if I live off campus?", "my friend rents a flat".)
-    if (read(message).asks || engine_.says(Words::others, message) || engine_.says(Words::condition, message)) return;
+    if (said.size() != 1 || !told()) continue;
     for (const auto& [variable, value] : said.front()->set) st_.answers[variable] = value;
+  }
+  // "我是从南京的学校转学过来的": the case of a deadline rule, for the date
+  // told next ("12月1号到的徐州").
+  for (const auto& rule : uni_->deadlines) {
+    if (rule.case_set.empty()) continue;
+    const bool said = std::any_of(rule.case_words.begin(), rule.case_words.end(), [&](const std::string& w) {
+      const auto at = find_phrase(message.text, w);
+      return at != std::string::npos && denial_at_end(std::string_view(message.text).substr(0, at)) == 0;
+    });
+    if (said && told())
+      for (const auto& [variable, value] : rule.case_set) st_.answers[variable] = value;
   }
 }
 

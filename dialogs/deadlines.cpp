@@ -306,6 +306,7 @@ bool Turn::handle_dates(const Analysis& a) {
     // asked, unless the student says the case or was asked for this date.
     if (uni_ != nullptr && kind != awaiting_)
       if (const DatedRule* rule = uni_->rule_for(kind); rule != nullptr && !rule->case_words.empty() &&
+                                                        (rule->case_set.empty() || !holds(rule->case_set)) &&
                                                         std::none_of(rule->case_words.begin(), rule->case_words.end(),
                                                                      [&](const std::string& w) { return contains_phrase(a.text, w); })) {
         if (!asked) {

@@ -72,6 +72,22 @@ Understood Turn::by_own_dates(Understood u, const Reading& r) const {
     const auto asked = u.asked;
     u = answered_by(*own->faq);
     u.asked = asked;
+    return u;
+  }
+  // "我最晚哪天之前要去办变更", a time limit asked with no entry sure, from a
+  // student who gave one date a rule here counts from: that rule's entry.
+  if (unsure && !r.attributes.empty() && common_.attributes[r.attributes.front()].id == "deadline") {
+    const Faq* only = nullptr;
+    for (const auto& f : uni_->faq) {
+      if (own_dates_from(f.source).empty()) continue;
+      if (only != nullptr && own_dates_from(only->source) != own_dates_from(f.source)) return u;  // two dates' rules
+      if (only == nullptr) only = &f;
+    }
+    if (only != nullptr) {
+      const auto asked = u.asked;
+      u = answered_by(*only);
+      u.asked = asked;
+    }
   }
   return u;
 }

@@ -127,6 +127,9 @@ struct DatedRule {
   // this kind told without any is asked about, not taken as this case's
   // ("I arrived on 1 December" may be an entry on an X1 visa). Normalised.
   std::vector<std::string> case_words;
+  // ...and the case as walkthrough answers ({"status": "transfer"}): told
+  // earlier ("我是从南京的学校转学过来的"), it holds for the date told next.
+  Condition case_set;
   // Said when the date has passed, where "the latest date has passed" is
   // not the whole of it ("your examination record is no longer valid").
   std::optional<Text> passed;

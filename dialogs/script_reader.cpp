@@ -207,6 +207,7 @@ DatedRule ScriptReader::dated_rule(const Json& v, const std::string& at, const s
   if (v.HasMember("case_words")) {
     if (!r.only) error(at, "\"case_words\" needs the \"only\" they tell");
     r.case_words = words(v["case_words"], at + "/case_words");
+    if (v.HasMember("case_set")) r.case_set = condition(v["case_set"]);
   }
   r.passed = optional_text(v, "passed", at);
   r.lateness = optional_text(v, "lateness", at);
