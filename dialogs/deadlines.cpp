@@ -97,7 +97,22 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   // date of what was just told, whatever else the sentence names.
   // So is "oh wait no it was nov 12, so whens the last day for handing in
   // the copy": "it was" right before the date, in its clause, whatever the
-  // question after it names.
+  // question after it names; and "sorry i meant the 12th, jan 12. so when
+  // do i have to apply by": a correction before the date, no date word
+  // between them.
+  // (The date corrected: the one just given, else the student's only one,
+  // even with a message between: "wait let me check my passport".)
+  const std::string corrected = !awaiting_.empty() ? awaiting_ : st_.dates.size() == 1 ? st_.dates.begin()->first : "";
+  if (!corrected.empty())
+    for (const auto& h : engine_.words(Words::correction).find(a)) {
+      const auto words = engine_.date_words().find(a);
+      // (Not a question up to the date: "sorry, one more thing: is the
+      // office open on jan 4?")
+      if (h.end <= date.begin && date.end <= a.text.size() &&
+          std::none_of(words.begin(), words.end(), [&](const auto& w) { return w.begin >= h.end && w.end <= date.begin; }) &&
+          !read(a.text.substr(h.begin, date.end - h.begin)).asks)
+        return corrected;
+    }
   if (!awaiting_.empty())
     for (const auto& h : engine_.words(Words::that_was).find(a)) {
       if (h.begin == 0) return awaiting_;
@@ -221,6 +236,16 @@ bool Turn::handle_dates(const Analysis& a) {
   };
   if (std::any_of(found.begin(), found.end(), denied) && !std::all_of(found.begin(), found.end(), denied))
     std::erase_if(found, denied);
+  // "Sorry i meant the 12th, jan 12": a part of a date said again whole
+  // right after it is that date, not a second one to ask about.
+  std::erase_if(found, [&](const DateFound& f) {
+    if (f.status != DateFound::Status::partial || f.end > a.text.size()) return false;
+    return std::any_of(found.begin(), found.end(), [&](const DateFound& whole) {
+      if (whole.status != DateFound::Status::found || whole.begin < f.end) return false;
+      const std::string_view between = std::string_view(a.text).substr(f.end, whole.begin - f.end);
+      return between.find_first_not_of(" ,，:;-") == std::string_view::npos;
+    });
+  });
   // "我5月30号做的体检": a day without its year, told as done (a word of the
   // past in its clause, and no other date there), is the last such day,
   // not the next; only for an event that is done when told of (a letter
