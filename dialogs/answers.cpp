@@ -120,6 +120,18 @@ Understood Turn::giving(Understood u, const Reading& r) const {
   return u;
 }
 
+const Faq* Turn::offered_giving(std::size_t attribute) const {
+  const Faq* giving = nullptr;
+  for (const auto& choice : offered_) {
+    if (!choice.starts_with("faq:")) continue;
+    const Faq* f = engine_.faq(uni_->id, choice.substr(4));
+    if (f == nullptr || !engine_.gives(*f, attribute)) continue;
+    if (giving != nullptr) return nullptr;  // two of them: not for this rule to choose
+    giving = f;
+  }
+  return giving;
+}
+
 const Faq* Turn::close_entry_giving(const Reading& r, const Faq& last, std::size_t attribute) const {
   const auto joined = engine_.rank(uni_->id, read_after(r, last).analysis, kEveryEntry);
   const Engine::Match* giving = close_behind(
@@ -368,6 +380,14 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
               return g;
             }
         }
+      }
+      // "How much is the fine?" right after being offered the work-study
+      // rules and the illegal-employment penalty: the one offered that
+      // gives it, not the overstay fine.
+      if (const Faq* offered = offered_giving(asked)) {
+        Understood u = answered_by(*offered);
+        u.asked = asked;
+        return u;
       }
       if (main != nullptr && !unknown_referent) return fact(main);
     } else if (!unknown_referent) {

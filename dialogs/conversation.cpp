@@ -105,6 +105,7 @@ void Turn::handle_text(const std::string& raw) {
   std::vector<std::string> choices = std::move(st_.choices);
   st_.choices.clear();
   asked_back_ = !choices.empty();
+  offered_ = choices;
   // The date kind the last reply asked for holds for this message only.
   awaiting_ = std::exchange(st_.context.awaiting, "");
   before_ = std::exchange(st_.context.before, "");

@@ -133,6 +133,9 @@ class Turn {
   // `lost`: an earlier part of the message was not understood, so "it"
   // in this one has nothing known to refer to.
   Understood understand(const Reading& r, const Thing* context, bool lost = false) const;
+  // Of the entries the last reply offered, the one that gives `attribute`
+  // (none, or two: null).
+  const Faq* offered_giving(std::size_t attribute) const;
   // Read with the answer just given (which does not give `attribute`), the
   // close entry that does, other than that answer; null if none.
   const Faq* close_entry_giving(const Reading& r, const Faq& last, std::size_t attribute) const;
@@ -238,6 +241,7 @@ class Turn {
   std::string before_;
   bool stale_thing_ = false;  // a thing was talked about, too long ago to be what "it" means now
   bool asked_back_ = false;   // the last reply asked the student to choose (a number)
+  std::vector<std::string> offered_;  // ...and the entries it offered ("faq:<id>"), in order
   // Dates read at another university's page ("my friend at CQUPT: his visa
   // expires ..."): their deadlines are said, but not kept as the student's,
   // and no reminders are set.
