@@ -3,10 +3,12 @@
 // answer, the steps, or a question back (which thing? which topic?).
 // answers.cpp decides which.
 
+#include "dialogs/closeness.hpp"
 #include "dialogs/permit_length.hpp"
 #include "dialogs/questions.hpp"
 #include "dialogs/text.hpp"
 #include "dialogs/turn.hpp"
+#include "dialogs/closeness.hpp"
 #include "dialogs/permit_length.hpp"
 
 #include <algorithm>
@@ -174,14 +176,34 @@ const Text& Turn::answer_by_case(const Faq& faq) const {
   return faq.answer;
 }
 
-void Turn::keep_told_case(const Analysis& message) {
+Understood Turn::by_told_case(Understood u, const Reading& r) const {
+  auto for_my_case = [&](const Faq& f) {
+    return f.by_case && std::any_of(f.by_case->rows.begin(), f.by_case->rows.end(),
+                                    [&](const ByCase::Row& row) { return holds(row.set); });
+  };
+  const bool unsure = u.kind == Understood::Kind::clarify && !u.options.empty();
+  if (st_.answers.empty() || !(u.kind == Understood::Kind::faq || unsure) || (u.faq != nullptr && for_my_case(*u.faq)))
+    return u;
+  const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
+  if (const Engine::Match* mine = close_behind(
+          matches, [&](const Engine::Match& m) { return for_my_case(*m.faq); }, kContextEntryClose)) {
+    const auto asked = u.asked;
+    u = answered_by(*mine->faq);
+    u.asked = asked;
+  }
+  return u;
+}
+
+void Turn::keep_told_case(const Analysis& message, std::string_view raw) {
   // (Not asked, nor of someone else, nor under "if": "do I upload a
-  // contract if I live off campus?", "my friend rents a flat". Read only
-  // when a case is said.)
+  // contract if I live off campus?", "I came on an X2 visa, do I need a
+  // residence permit?", "my friend rents a flat". Read only when a case is
+  // said.)
   std::optional<bool> of_their_own;
   auto told = [&] {
     if (!of_their_own)
-      of_their_own = !read(message).asks && !engine_.says(Words::others, message) &&
+      of_their_own = raw.find('?') == std::string_view::npos && raw.find("？") == std::string_view::npos &&
+                     !read(message).asks && !engine_.says(Words::others, message) &&
                      !engine_.says(Words::condition, message);
     return *of_their_own;
   };

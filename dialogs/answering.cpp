@@ -24,7 +24,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     if (again) return answer_question(engine_.analyse(*again), raw);
   }
   asked_ = message.text;
-  keep_told_case(message);
+  keep_told_case(message, raw);
   // A permit length told of their own ("i got approved for a 2 year
   // extension"), kept for the fee asked next; not one asked about ("不到
   // 一年的多少钱" asks that row only).

@@ -92,6 +92,8 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
     return understand(again, context, lost);
   }
   Understood u = giving(interpret(r, context, lost), r);
+  // (The student's case first: their own dates, counted by a rule, say more.)
+  u = by_told_case(std::move(u), r);
   u = by_own_dates(std::move(u), r);
   // "学期注册需要上传体检证明吗" at CPU, whose page never mentions an
   // examination: that is said first, before whatever the page says about

@@ -172,7 +172,7 @@ class Turn {
   const Text& answer_by_case(const Faq& faq) const;
   // A case a `by_case` answer depends on, told of themselves ("我住学校宿舍"):
   // kept as walkthrough answers.
-  void keep_told_case(const Analysis& message);
+  void keep_told_case(const Analysis& message, std::string_view raw);
   void offer(const std::vector<Engine::Match>& options, const char* key, const Fill& values = {});
   const Thing* context_thing() const;
   const Thing* step_thing() const;
@@ -195,6 +195,9 @@ class Turn {
   // `u`, or the entry a rule of the student's own date comes from when it is
   // close behind (a question of when).
   Understood by_own_dates(Understood u, const Reading& r) const;
+  // "How long can I stay?" from a student who told "came on an X2 visa": of
+  // the close entries, one with a row for their case (by_case).
+  Understood by_told_case(Understood u, const Reading& r) const;
   // Whether the attribute asks when (a deadline, or how long until).
   bool asks_when(std::size_t attribute) const {
     return common_.attributes[attribute].id == "deadline" || common_.attributes[attribute].id == "duration";
