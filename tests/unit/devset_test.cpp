@@ -136,17 +136,17 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // are where they stand, not the target.
   for (const auto& [set, wrong_at_most, right_at_least] :
        {std::tuple{"holdout", 0, 0.90}, std::tuple{"holdout2", 1, 0.90}, std::tuple{"holdout3", 1, 0.90},
-        std::tuple{"holdout4", 1, 0.90}, std::tuple{"holdout5", 2, 0.90}, std::tuple{"holdout6", 0, 0.90},
-        std::tuple{"holdout7", 1, 0.90}, std::tuple{"holdout8", 1, 0.93}, std::tuple{"holdout9", 1, 0.93},
+        std::tuple{"holdout4", 1, 0.94}, std::tuple{"holdout5", 2, 0.93}, std::tuple{"holdout6", 0, 0.90},
+        std::tuple{"holdout7", 1, 0.90}, std::tuple{"holdout8", 1, 0.93}, std::tuple{"holdout9", 0, 0.93},
         std::tuple{"holdout10", 1, 0.93}, std::tuple{"holdout11", 2, 0.90}, std::tuple{"holdout12", 0, 0.92},
         std::tuple{"holdout13", 1, 0.94}, std::tuple{"holdout14", 0, 0.93},
-        std::tuple{"holdout15", 3, 0.94}, std::tuple{"holdout16", 0, 0.94}, std::tuple{"holdout17", 1, 0.87},
-        std::tuple{"holdout18", 5, 0.88}, std::tuple{"holdout19", 4, 0.87},
-        std::tuple{"holdout20", 2, 0.83}, std::tuple{"holdout21", 5, 0.82},
-        std::tuple{"holdout22", 2, 0.86}, std::tuple{"holdout23", 4, 0.92},
+        std::tuple{"holdout15", 3, 0.94}, std::tuple{"holdout16", 0, 0.94}, std::tuple{"holdout17", 1, 0.88},
+        std::tuple{"holdout18", 5, 0.88}, std::tuple{"holdout19", 3, 0.88},
+        std::tuple{"holdout20", 0, 0.85}, std::tuple{"holdout21", 5, 0.82},
+        std::tuple{"holdout22", 2, 0.86}, std::tuple{"holdout23", 3, 0.93},
         std::tuple{"holdout24", 1, 0.85}, std::tuple{"holdout25", 4, 0.86},
         std::tuple{"holdout26", 6, 0.82}, std::tuple{"holdout27", 2, 0.88}, std::tuple{"holdout28", 3, 0.81},
-        std::tuple{"holdout29", 8, 0.81}, std::tuple{"holdout30", 12, 0.75}}) {
+        std::tuple{"holdout29", 5, 0.83}, std::tuple{"holdout30", 9, 0.79}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
