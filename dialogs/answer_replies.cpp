@@ -132,98 +132,21 @@ std::string Turn::answer_by_length(const Faq& faq) const {
   return text("by_length_none", with_rows);
 }
 
-namespace {
-
-// The rows of `by` whose words `text` holds; a word inside a longer one of
-// another row is not that row's ("住校" inside "住校外").
-std::vector<const ByCase::Row*> rows_said(const ByCase& by, std::string_view text) {
-  struct Hit {
-    std::size_t begin, end;
-    const ByCase::Row* row;
-  };
-  std::vector<Hit> hits;
-  for (const auto& row : by.rows)
-    for (const auto& w : row.words)
-      for (auto at = find_phrase(text, w); at != std::string_view::npos; at = find_phrase(text, w, at + 1))
-        // (Not a case denied: "X2签证 不是X1".)
-        if (denial_at_end(text.substr(0, at)) == 0) hits.push_back({at, at + w.size(), &row});
-  std::vector<const ByCase::Row*> out;
-  for (const auto& h : hits) {
-    const bool inside = std::any_of(hits.begin(), hits.end(), [&](const Hit& o) {
-      return o.row != h.row && o.begin <= h.begin && h.end <= o.end && o.end - o.begin > h.end - h.begin;
-    });
-    if (!inside && std::find(out.begin(), out.end(), h.row) == out.end()) out.push_back(h.row);
-  }
-  return out;
-}
-
-}  // namespace
-
-// "I live off campus, what do I upload?": the row of the case the student
-// told before ("我住学校宿舍", then "do I upload a rental contract?": the
-// receipt), else of the case the question says; else every case, as the
-// page gives them.
+// "Next semester I will move off campus, what will I upload then?": the
+// row of the case the question says (of the student or of someone else);
+// else of the case the student told before ("我住学校宿舍", then "do I upload
+// a rental contract?": the receipt); else every case, as the page gives
+// them.
 const Text& Turn::answer_by_case(const Faq& faq) const {
   const ByCase& by = *faq.by_case;
+  if (const auto said = rows_said(by, asked_); said.size() == 1) return said.front()->text;
   const ByCase::Row* told = nullptr;
   for (const auto& row : by.rows)
     if (holds(row.set)) {
-      if (told != nullptr) return faq.answer;  // two at once: a script's mistake, every case is said
+      if (told != nullptr) return faq.answer;  // two at once: every case is said
       told = &row;
     }
-  if (told != nullptr) return told->text;
-  if (const auto said = rows_said(by, asked_); said.size() == 1) return said.front()->text;
-  return faq.answer;
-}
-
-Understood Turn::by_told_case(Understood u, const Reading& r) const {
-  auto for_my_case = [&](const Faq& f) {
-    return f.by_case && std::any_of(f.by_case->rows.begin(), f.by_case->rows.end(),
-                                    [&](const ByCase::Row& row) { return holds(row.set); });
-  };
-  const bool unsure = u.kind == Understood::Kind::clarify && !u.options.empty();
-  if (st_.answers.empty() || !(u.kind == Understood::Kind::faq || unsure) || (u.faq != nullptr && for_my_case(*u.faq)))
-    return u;
-  const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
-  if (const Engine::Match* mine = close_behind(
-          matches, [&](const Engine::Match& m) { return for_my_case(*m.faq); }, kContextEntryClose)) {
-    const auto asked = u.asked;
-    u = answered_by(*mine->faq);
-    u.asked = asked;
-  }
-  return u;
-}
-
-void Turn::keep_told_case(const Analysis& message, std::string_view raw) {
-  // (Not asked, nor of someone else, nor under "if": "do I upload a
-  // contract if I live off campus?", "I came on an X2 visa, do I need a
-  // residence permit?", "my friend rents a flat". Read only when a case is
-  // said.)
-  std::optional<bool> of_their_own;
-  auto told = [&] {
-    if (!of_their_own)
-      of_their_own = raw.find('?') == std::string_view::npos && raw.find("？") == std::string_view::npos &&
-                     !read(message).asks && !engine_.says(Words::others, message) &&
-                     !engine_.says(Words::condition, message);
-    return *of_their_own;
-  };
-  for (const auto& faq : uni_->faq) {
-    if (!faq.by_case) continue;
-    const auto said = rows_said(*faq.by_case, message.text);
-    if (said.size() != 1 || !told()) continue;
-    for (const auto& [variable, value] : said.front()->set) st_.answers[variable] = value;
-  }
-  // "我是从南京的学校转学过来的": the case of a deadline rule, for the date
-  // told next ("12月1号到的徐州").
-  for (const auto& rule : uni_->deadlines) {
-    if (rule.case_set.empty()) continue;
-    const bool said = std::any_of(rule.case_words.begin(), rule.case_words.end(), [&](const std::string& w) {
-      const auto at = find_phrase(message.text, w);
-      return at != std::string::npos && denial_at_end(std::string_view(message.text).substr(0, at)) == 0;
-    });
-    if (said && told())
-      for (const auto& [variable, value] : rule.case_set) st_.answers[variable] = value;
-  }
+  return told != nullptr ? told->text : faq.answer;
 }
 
 void Turn::answer_faq(const Faq& faq) {

@@ -27,10 +27,16 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   keep_told_case(message, raw);
   // A permit length told of their own ("i got approved for a 2 year
   // extension"), kept for the fee asked next; not one asked about ("不到
-  // 一年的多少钱" asks that row only).
-  if (const auto length = find_permit_length(message.text); length && !read(message).asks) {
-    st_.context.length = length->key();
-    touch_context();
+  // 一年的多少钱" asks that row only), nor a length of something else than
+  // the permit ("my program is 4 years", "我来中国一年半了", "my health
+  // record is good for 6 months"): the permit must be named.
+  if (const auto length = find_permit_length(message.text); length && uni_ != nullptr) {
+    const Reading r = read(message);
+    const bool of_the_permit = std::any_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; });
+    if (of_the_permit && !r.asks && raw.find('?') == std::string::npos && raw.find("？") == std::string::npos) {
+      st_.context.length = length->key();
+      touch_context();
+    }
   }
   struct Part {
     std::string text;

@@ -195,9 +195,34 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     }
   // "What do I do with it?" after the letter, "whats next" after the photo:
   // the step after the thing just talked about; after the last step, what
-  // the page's end says comes then.
+  // the page's end says comes then. (Only when every step of that thing is
+  // the last: NENU's ISO gives the letter early on and is told of the new
+  // permit at the end, so "whats next" after it is not "the last step".)
+  auto leads_to = [&](const Node& step, bool end) {
+    return std::any_of(step.next.begin(), step.next.end(), [&](const Edge& e) {
+      const Node* to = uni_->node(e.to);
+      return to != nullptr && (to->kind == Node::Kind::end) == end;
+    });
+  };
+  auto step_follows = [&](const Thing& t) {
+    const Node* here = step_at(t);
+    return here != nullptr && leads_to(*here, false);
+  };
+  // (...and the answer just given is that step's: "whats next" after
+  // NENU's documents from the ISO is not after the ISO's last step.)
+  const Faq* last_faq = st_.context.faq.empty() ? nullptr : engine_.faq(uni_->id, st_.context.faq);
+  auto only_last = [&](const Thing& t) {
+    bool any = false;
+    for (const auto& [id, n] : uni_->nodes) {
+      if (n.kind != Node::Kind::step || n.thing != t.id) continue;
+      if (leads_to(n, false)) return false;
+      if (last_faq != nullptr && (!n.source || !last_faq->source || !same_source(*n.source, *last_faq->source))) return false;
+      any = true;
+    }
+    return any;
+  };
   if (r.asks_next && r.things.empty() && (r.refers_back || r.leftover == 0) && context != nullptr && !context->main &&
-      step_at(*context) != nullptr) {
+      (step_follows(*context) || only_last(*context))) {
     Understood u;
     u.kind = Understood::Kind::next_step;
     u.thing = context;
@@ -346,7 +371,9 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
         // (Not a whole question of its own with no "it": "and where do i
         // hand in all the documents after" right after the police station
         // asks where everything is submitted, which an entry answers.)
-        if (!r.refers_back && r.analysis.words.size() >= kWordsOfItsOwn) {
+        // (Where only: "what documents do I need to bring with me" after the
+        // police station is still the station's.)
+        if (!r.refers_back && r.analysis.words.size() >= kWordsOfItsOwn && common_.attributes[asked].id == "address") {
           const Understood ranked = rank(r);
           if (ranked.kind == Understood::Kind::faq && engine_.gives(*ranked.faq, asked) &&
               !ranked.faq->about.empty() && ranked.faq->about != context_place->id) {

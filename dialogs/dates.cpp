@@ -277,8 +277,14 @@ std::optional<Candidate> match_at(const std::vector<Token>& tokens, std::size_t 
     const Token* s2 = b ? p.separator(s1->text) : nullptr;
     const Token* y = s2 ? p.number(4, 4) : nullptr;
     int year = y ? y->value : 0;
+    // (Only years a permit of today can have: "27.01.20" is year first,
+    // 2027-01-20, not the 27th of January 2020.)
+    constexpr int kFirstShortYear = 24, kLastShortYear = 45;
     if (s2 && !y)
-      if ((y = p.number(2, 2))) year = 2000 + y->value;
+      if ((y = p.number(2, 2))) {
+        if (y->value < kFirstShortYear || y->value > kLastShortYear) return std::nullopt;
+        year = 2000 + y->value;
+      }
     if (y) {
       const NumericDayMonth dm = numeric_day_month(a->value, b->value);
       if (dm.status == DateFound::Status::found) return found(year, dm.month, dm.day, p.end_offset());

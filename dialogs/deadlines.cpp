@@ -98,21 +98,17 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   // So is "oh wait no it was nov 12, so whens the last day for handing in
   // the copy": "it was" right before the date, in its clause, whatever the
   // question after it names; and "sorry i meant the 12th, jan 12. so when
-  // do i have to apply by": a correction before the date, no date word
-  // between them.
+  // do i have to apply by": "i meant" before the date, in a message with
+  // no word of what a date is, no question up to the date.
   // (The date corrected: the one just given, else the student's only one,
-  // even with a message between: "wait let me check my passport".)
+  // even with a message between: "wait let me check my passport". Only
+  // "i meant", "我是说": "actually", "其实", "应该是" and "sorry" also
+  // start sentences that tell a new date, "其实我12月1号搬家了".)
   const std::string corrected = !awaiting_.empty() ? awaiting_ : st_.dates.size() == 1 ? st_.dates.begin()->first : "";
-  if (!corrected.empty())
-    for (const auto& h : engine_.words(Words::correction).find(a)) {
-      const auto words = engine_.date_words().find(a);
-      // (Not a question up to the date: "sorry, one more thing: is the
-      // office open on jan 4?")
-      if (h.end <= date.begin && date.end <= a.text.size() &&
-          std::none_of(words.begin(), words.end(), [&](const auto& w) { return w.begin >= h.end && w.end <= date.begin; }) &&
-          !read(a.text.substr(h.begin, date.end - h.begin)).asks)
+  if (!corrected.empty() && engine_.date_words().find(a).empty())
+    for (const auto& h : engine_.words(Words::meant).find(a))
+      if (h.end <= date.begin && date.end <= a.text.size() && !read(a.text.substr(h.begin, date.end - h.begin)).asks)
         return corrected;
-    }
   if (!awaiting_.empty())
     for (const auto& h : engine_.words(Words::that_was).find(a)) {
       if (h.begin == 0) return awaiting_;
@@ -237,13 +233,22 @@ bool Turn::handle_dates(const Analysis& a) {
   if (std::any_of(found.begin(), found.end(), denied) && !std::all_of(found.begin(), found.end(), denied))
     std::erase_if(found, denied);
   // "Sorry i meant the 12th, jan 12": a part of a date said again whole
-  // right after it is that date, not a second one to ask about.
+  // right after it, the same day, is that date, not a second one to ask
+  // about. ("the 3rd, Dec 20 is the expiry" is two dates.)
+  auto day_of = [](std::string_view written) {
+    int day = 0;
+    for (char c : written)
+      if (c >= '0' && c <= '9') day = day * 10 + (c - '0');
+      else if (day > 0) break;
+    return day;
+  };
   std::erase_if(found, [&](const DateFound& f) {
     if (f.status != DateFound::Status::partial || f.end > a.text.size()) return false;
     return std::any_of(found.begin(), found.end(), [&](const DateFound& whole) {
       if (whole.status != DateFound::Status::found || whole.begin < f.end) return false;
       const std::string_view between = std::string_view(a.text).substr(f.end, whole.begin - f.end);
-      return between.find_first_not_of(" ,，:;-") == std::string_view::npos;
+      return between.find_first_not_of(" ,，:;-") == std::string_view::npos &&
+             day_of(f.text) == static_cast<int>(static_cast<unsigned>(whole.date.day()));
     });
   });
   // "我5月30号做的体检": a day without its year, told as done (a word of the
@@ -330,10 +335,11 @@ bool Turn::handle_dates(const Analysis& a) {
     // transferred from another school: an entry on an X1 visa as well, so
     // asked, unless the student says the case or was asked for this date.
     if (uni_ != nullptr && kind != awaiting_)
+      // (Said of themselves: not "not a transfer", nor "我室友是从别的学校转过来的".)
       if (const DatedRule* rule = uni_->rule_for(kind); rule != nullptr && !rule->case_words.empty() &&
                                                         (rule->case_set.empty() || !holds(rule->case_set)) &&
-                                                        std::none_of(rule->case_words.begin(), rule->case_words.end(),
-                                                                     [&](const std::string& w) { return contains_phrase(a.text, w); })) {
+                                                        (!says_case(a.text, rule->case_words) ||
+                                                         engine_.says(Words::others, a))) {
         if (!asked) {
           ask_meaning(f);
           asked = true;

@@ -35,12 +35,13 @@ enum class Words : std::size_t {
   past_tense,      // "did", "做的": a date without its year told as done is past
   others,          // "my friend", "同学": a situation not the student's own
   first_step,      // "where do i start", "从哪开始": the process's first step
+  meant,           // "i meant", "我是说": the date after it corrects the last one
   count
 };
 inline constexpr std::array<const char*, static_cast<std::size_t>(Words::count)> kWordLists = {
     "pointers", "question_words", "interrogatives", "next_step", "next_step_at_end", "go_there",      "going",   "condition",
     "first_person", "already_have", "carrying", "where_to_take", "after_getting", "that_was",
-    "correction", "past_tense", "others", "first_step"};
+    "correction", "past_tense", "others", "first_step", "meant"};
 
 // The dialog engine: (scripts, student state, message, now) -> (new state,
 // replies, effects). Pure: no I/O, no clock of its own, no randomness.

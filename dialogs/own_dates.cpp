@@ -11,8 +11,6 @@
 
 namespace permit::dialogs {
 
-namespace {
-
 // A rule's source is the entry's, or one of the parts it names: "Notes
 // II" of "Procedure VII and Notes II", "Step 2 (Physical Examination),
 // item 4" of "...item 4; Step 2 (Immigration Office), ...". Whole parts,
@@ -32,7 +30,6 @@ bool same_source(const Source& rule, const Source& entry) {
   });
 }
 
-}  // namespace
 
 std::vector<std::string> Turn::own_dates_from(const std::optional<Source>& source) const {
   std::vector<std::string> kinds;
@@ -51,6 +48,17 @@ bool Turn::say_own_dates(const std::optional<Source>& source) {
   const auto kinds = own_dates_from(source);
   for (const auto& kind : kinds) note_date(kind, Moment{*parse_iso(st_.dates.at(kind)), std::nullopt}, nullptr);
   return !kinds.empty();
+}
+
+bool Turn::shares_words(const Analysis& question, const Faq& entry) const {
+  for (const auto& kind : own_dates_from(entry.source)) {
+    const DatedRule* rule = uni_->rule_for(kind);
+    if (rule == nullptr) continue;
+    const auto to = engine_.analyse(rule->to.in(lang)).terms;
+    for (const auto& t : question.terms)
+      if (t[0] != '^' && t[0] != '~' && std::find(to.begin(), to.end(), t) != to.end()) return true;
+  }
+  return false;
 }
 
 Understood Turn::by_own_dates(Understood u, const Reading& r) const {
@@ -83,7 +91,10 @@ Understood Turn::by_own_dates(Understood u, const Reading& r) const {
       if (only != nullptr && own_dates_from(only->source) != own_dates_from(f.source)) return u;  // two dates' rules
       if (only == nullptr) only = &f;
     }
-    if (only != nullptr) {
+    // (Only when the question names what the rule has done: "最晚哪天之前要
+    // 去办变更" and the transfer's "变更手续"; not "最晚什么时候去市民之家"
+    // after the letter's date, nor the deadline for paying tuition.)
+    if (only != nullptr && shares_words(r.analysis, *only)) {
       const auto asked = u.asked;
       u = answered_by(*only);
       u.asked = asked;

@@ -36,6 +36,15 @@ std::size_t denial_at_end(std::string_view before) {
   return 0;
 }
 
+// Whether the words of `text` before `at`, in its clause, hold a negation:
+// "X2签证 不是X1", "我现在不住宿舍了", "I no longer live on campus".
+bool negated(std::string_view text, std::size_t at, const std::vector<std::string>& negations) {
+  std::string_view before = text.substr(0, at);
+  for (std::string_view mark : {",", "，", ".", "。", ";", "；", "!", "！"})
+    if (const auto end = before.rfind(mark); end != std::string_view::npos) before.remove_prefix(end + mark.size());
+  return std::any_of(negations.begin(), negations.end(), [&](const std::string& w) { return contains_phrase(before, w); });
+}
+
 namespace {
 
 std::string trimmed(std::string_view s) {

@@ -26,4 +26,9 @@ bool is_inverted(std::string_view word);
 // what is named next: "I'm at NENU, not HUST", "不是3号，是5号". 0: none.
 std::size_t denial_at_end(std::string_view before);
 
+// Whether the words of `text` before `at`, in its clause, hold one of
+// `negations` (common.json's "negation"): "X2签证 不是X1", "我现在不住宿舍
+// 了", "I no longer live on campus".
+bool negated(std::string_view text, std::size_t at, const std::vector<std::string>& negations);
+
 }  // namespace permit::dialogs

@@ -16,6 +16,11 @@ namespace permit::dialogs {
 
 using Fill = std::vector<std::pair<std::string, std::string>>;
 
+// own_dates.cpp: whether `part` is the source `whole` cites, or one of the
+// parts it names ("Notes II" of "Procedure VII and Notes II"; "Article 1"
+// is not part of "Article 10").
+bool same_source(const Source& part, const Source& whole);
+
 // The most of a question sent before a university is picked that is kept
 // to answer after the pick.
 constexpr std::size_t kMaxDeferredQuestion = 500;
@@ -173,6 +178,13 @@ class Turn {
   // A case a `by_case` answer depends on, told of themselves ("我住学校宿舍"):
   // kept as walkthrough answers.
   void keep_told_case(const Analysis& message, std::string_view raw);
+  // told_case.cpp: the rows of `by` whose words `text` holds, not negated
+  // (common.json's "negation" in the clause before them); a word inside a
+  // longer one of another row is not that row's ("住校" inside "住校外").
+  std::vector<const ByCase::Row*> rows_said(const ByCase& by, std::string_view text) const;
+  // ...and whether `text` says one of `words` so.
+  bool says_case(std::string_view text, const std::vector<std::string>& words) const;
+  const std::vector<std::string>& negations() const;
   void offer(const std::vector<Engine::Match>& options, const char* key, const Fill& values = {});
   const Thing* context_thing() const;
   const Thing* step_thing() const;
@@ -195,6 +207,9 @@ class Turn {
   // `u`, or the entry a rule of the student's own date comes from when it is
   // close behind (a question of when).
   Understood by_own_dates(Understood u, const Reading& r) const;
+  // Whether `question` shares a word with what a rule counted from the
+  // student's dates, stated by `entry`, has them do.
+  bool shares_words(const Analysis& question, const Faq& entry) const;
   // "How long can I stay?" from a student who told "came on an X2 visa": of
   // the close entries, one with a row for their case (by_case).
   Understood by_told_case(Understood u, const Reading& r) const;

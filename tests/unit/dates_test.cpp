@@ -61,6 +61,7 @@ TEST(FindDate, DayFirstOrMonthFirstOnlyWhenUnambiguous) {
   EXPECT_EQ(find_date("visa ends 15/03/27").date, ymd(2027, 3, 15));
   EXPECT_EQ(find_date("visa ends 05/06/27, last day to apply?").status, Status::ambiguous);
   EXPECT_EQ(find_date("1.2.3").status, Status::none);  // not a date: no two-digit year
+  EXPECT_EQ(find_date("my residence permit expires 27.01.20").status, Status::none);  // year first: not read as 2020
 }
 
 TEST(FindDate, RefusesDatesThatDoNotExist) {

@@ -1,0 +1,90 @@
+// What a student tells of themselves that an answer or a deadline depends
+// on: the case of a `by_case` answer ("我住学校宿舍", "came on an X2 visa")
+// or of a deadline rule ("我是从南京的学校转学过来的"), kept as walkthrough
+// answers, and the close entry with a row for the case told.
+
+#include "dialogs/closeness.hpp"
+#include "dialogs/questions.hpp"
+#include "dialogs/text.hpp"
+#include "dialogs/turn.hpp"
+
+#include <algorithm>
+#include <optional>
+
+namespace permit::dialogs {
+
+const std::vector<std::string>& Turn::negations() const { return common_.commands.at("negation"); }
+
+std::vector<const ByCase::Row*> Turn::rows_said(const ByCase& by, std::string_view text) const {
+  struct Hit {
+    std::size_t begin, end;
+    const ByCase::Row* row;
+  };
+  std::vector<Hit> hits;
+  for (const auto& row : by.rows)
+    for (const auto& w : row.words)
+      for (auto at = find_phrase(text, w); at != std::string_view::npos; at = find_phrase(text, w, at + 1))
+        if (!negated(text, at, negations())) hits.push_back({at, at + w.size(), &row});
+  std::vector<const ByCase::Row*> out;
+  for (const auto& h : hits) {
+    const bool inside = std::any_of(hits.begin(), hits.end(), [&](const Hit& o) {
+      return o.row != h.row && o.begin <= h.begin && h.end <= o.end && o.end - o.begin > h.end - h.begin;
+    });
+    if (!inside && std::find(out.begin(), out.end(), h.row) == out.end()) out.push_back(h.row);
+  }
+  return out;
+}
+
+bool Turn::says_case(std::string_view text, const std::vector<std::string>& words) const {
+  return std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+    for (auto at = find_phrase(text, w); at != std::string_view::npos; at = find_phrase(text, w, at + 1))
+      if (!negated(text, at, negations())) return true;
+    return false;
+  });
+}
+
+Understood Turn::by_told_case(Understood u, const Reading& r) const {
+  auto for_my_case = [&](const Faq& f) {
+    return f.by_case && std::any_of(f.by_case->rows.begin(), f.by_case->rows.end(),
+                                    [&](const ByCase::Row& row) { return holds(row.set); });
+  };
+  const bool unsure = u.kind == Understood::Kind::clarify && !u.options.empty();
+  if (st_.answers.empty() || !(u.kind == Understood::Kind::faq || unsure) || (u.faq != nullptr && for_my_case(*u.faq)))
+    return u;
+  const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
+  if (const Engine::Match* mine = close_behind(
+          matches, [&](const Engine::Match& m) { return for_my_case(*m.faq); }, kContextEntryClose)) {
+    const auto asked = u.asked;
+    u = answered_by(*mine->faq);
+    u.asked = asked;
+  }
+  return u;
+}
+
+void Turn::keep_told_case(const Analysis& message, std::string_view raw) {
+  // (Not asked, nor of someone else, nor under "if": "do I upload a
+  // contract if I live off campus?", "I came on an X2 visa, do I need a
+  // residence permit?", "my friend rents a flat". Read only when a case is
+  // said.)
+  std::optional<bool> of_their_own;
+  auto told = [&] {
+    if (!of_their_own)
+      of_their_own = raw.find('?') == std::string_view::npos && raw.find("？") == std::string_view::npos &&
+                     !read(message).asks && !engine_.says(Words::others, message) &&
+                     !engine_.says(Words::condition, message);
+    return *of_their_own;
+  };
+  for (const auto& faq : uni_->faq) {
+    if (!faq.by_case) continue;
+    const auto said = rows_said(*faq.by_case, message.text);
+    if (said.size() != 1 || !told()) continue;
+    for (const auto& [variable, value] : said.front()->set) st_.answers[variable] = value;
+  }
+  // "我是从南京的学校转学过来的": the case of a deadline rule, for the date
+  // told next ("12月1号到的徐州").
+  for (const auto& rule : uni_->deadlines)
+    if (!rule.case_set.empty() && says_case(message.text, rule.case_words) && told())
+      for (const auto& [variable, value] : rule.case_set) st_.answers[variable] = value;
+}
+
+}  // namespace permit::dialogs
