@@ -131,7 +131,16 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // three (neighbouring facts given with their labels: the fee table's one
   // row at CQUPT for a 2-year permit, both HUST places with the family
   // condition, the letter's 3 working days beside the Citizens Home's
-  // silence). The
+  // silence). holdout29 five (where to start, with "step one" after it;
+  // a transfer rule asked at CQUPT, whose page has none; a lost passport
+  // asked again after switching to NENU; what to give the HUST office
+  // after the new permit; where to go once the school agreed to off-campus
+  // work). holdout30 nine (the counter inside NENU's office after a switch;
+  // which of two offices is faster; HUST's copy rule asked of CPU; how to
+  // follow the app's progress, silent; a stolen passport's first step; a
+  // JSNU examination every year, answered by the X1 permit; an X1 entry
+  // "on monday", not read as a date; an April examination's validity; how
+  // long the attendance certificate takes, silent). The
   // sets under 90 % right are the conversation-heavy ones: the floors below
   // are where they stand, not the target.
   for (const auto& [set, wrong_at_most, right_at_least] :
