@@ -152,7 +152,7 @@ bool valid_openid(std::string_view s) {
   });
 }
 
-const std::string* field(const MessageFields& fields, const char* name) {
+const std::string* field(const MessageFields& fields, std::string_view name) {
   const auto it = fields.find(name);
   return it == fields.end() ? nullptr : &it->second;
 }
