@@ -3,7 +3,6 @@
 #include "bot/util/digest.hpp"
 
 #include <string>
-#include <vector>
 #include <utility>
 
 namespace permit::redis {
@@ -16,17 +15,6 @@ class LuaScript {
 
   const std::string& source() const { return source_; }
   const std::string& sha1() const { return sha1_; }
-  // EVALSHA SHA1 NUMKEYS KEYS... ARGS...
-  std::vector<std::string> evalsha(std::vector<std::string> keys, std::vector<std::string> args) const {
-    std::vector<std::string> command;
-    command.reserve(3 + keys.size() + args.size());
-    command.push_back("EVALSHA");
-    command.push_back(sha1_);
-    command.push_back(std::to_string(keys.size()));
-    for (auto& k : keys) command.push_back(std::move(k));
-    for (auto& a : args) command.push_back(std::move(a));
-    return command;
-  }
 
  private:
   std::string source_;

@@ -202,7 +202,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
         self->resubscribe();
       };
       // The handshake's completions run on the strand itself.
-      submit(std::move(step), posting_to_caller(std::move(handler), strand), true);
+      submit(format_command(step), posting_to_caller(std::move(handler), strand), true);
     }
   }
 
@@ -313,14 +313,14 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
 
   // ---- commands -------------------------------------------------------------
 
-  void submit(const std::vector<std::string>& args, Handler handler, bool during_handshake = false) {
+  // `command` is in RESP (resp.hpp).
+  void submit(std::string_view command, Handler handler, bool during_handshake = false) {
     auto op = std::make_shared<PendingCommand>(std::move(handler), Clock::now() + options.command_timeout);
     if (closing) return op->complete(Error::closing, {});
     if (context == nullptr || (!ready && !during_handshake)) {
       ++errors;
       return op->complete(Error::not_connected, {});
     }
-    const std::string command = format_command(args);
     auto* holder = new std::shared_ptr<PendingCommand>(op);
     if (redisAsyncFormattedCommand(context, &Impl::on_reply, holder, command.data(), command.size()) != REDIS_OK) {
       delete holder;
@@ -384,10 +384,10 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     (*holder)->complete({}, std::move(value));
   }
 
-  // Runs one command. `command` is only read, and only until the command is
+  // Runs one command, in RESP. `command` is only read, and only until it is
   // handed to hiredis (which copies it), always before this completes, so
-  // the caller's vector is used in place.
-  asio::awaitable<Result> run(const std::vector<std::string>& command) {
+  // the caller's string is used in place.
+  asio::awaitable<Result> run(const std::string& command) {
     // Named, not a temporary: GCC 12 destroys non-trivial temporaries of a
     // co_await expression twice.
     auto initiation = [self = shared_from_this(), &command](auto handler) {
@@ -471,17 +471,21 @@ void Client::start() {
   });
 }
 
-asio::awaitable<Result> Client::exec(std::vector<std::string> args) { co_return co_await impl_->run(args); }
+asio::awaitable<Result> Client::exec(std::vector<std::string> args) {
+  const std::string command = format_command(args);
+  co_return co_await impl_->run(command);
+}
 
 asio::awaitable<Result> Client::eval(const LuaScript& script, std::vector<std::string> keys,
                                      std::vector<std::string> args) {
-  std::vector<std::string> command = script.evalsha(std::move(keys), std::move(args));
+  // Formatted straight from keys and args: no vector of the whole command,
+  // no copy of the SHA-1 per call.
+  std::string command = format_eval("EVALSHA", script.sha1(), keys, args);
   auto result = co_await impl_->run(command);
   if (result && result->is_error() && result->str.starts_with("NOSCRIPT")) {
     // First use on this server (or after a restart or SCRIPT FLUSH): EVAL
     // also caches the script for the next EVALSHA.
-    command[0] = "EVAL";
-    command[1] = script.source();
+    command = format_eval("EVAL", script.source(), keys, args);
     result = co_await impl_->run(command);
   }
   co_return result;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace permit::redis {
@@ -10,5 +11,11 @@ namespace permit::redis {
 // about a tenth of its instructions (it grows an sds string with
 // sdscatfmt once per argument; this sizes the buffer once).
 std::string format_command(const std::vector<std::string>& args);
+
+// VERB SCRIPT NUMKEYS KEYS... ARGS... (EVALSHA with the script's SHA-1, or
+// EVAL with its source), the bytes format_command would give for it,
+// without gathering the arguments into one vector first.
+std::string format_eval(std::string_view verb, std::string_view script, const std::vector<std::string>& keys,
+                        const std::vector<std::string>& args);
 
 }  // namespace permit::redis

@@ -1,9 +1,11 @@
 #include "bot/server/http_session.hpp"
 
 #include "bot/server/http_server.hpp"
+#include "bot/server/response_bytes.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -52,7 +54,11 @@ asio::awaitable<bool> HttpSession::write(Response response, std::string_view pat
   // asks /metrics always sees it.
   server_.observer_(path, response.result_int());
   stream_.expires_after(server_.options_.idle_timeout);
-  auto [ec, bytes] = co_await http::async_write(stream_, response, asio::as_tuple(asio::use_awaitable));
+  if (auto bytes = response_bytes(response)) {
+    auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(*bytes), asio::as_tuple(asio::use_awaitable));
+    co_return !ec;
+  }
+  auto [ec, n] = co_await http::async_write(stream_, response, asio::as_tuple(asio::use_awaitable));
   co_return !ec;
 }
 

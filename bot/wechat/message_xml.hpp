@@ -1,11 +1,11 @@
 #pragma once
 
+#include "bot/wechat/message_fields.hpp"
 #include "bot/wechat/protocol_error.hpp"
 
 #include <boost/system/result.hpp>
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,8 +13,6 @@
 namespace permit::wechat {
 
 // Child element name -> text of a flat <xml> document.
-using MessageFields = std::map<std::string, std::string>;
-
 // Accepts only <xml> with leaf children (text and/or CDATA, concatenated).
 // DOCTYPE, ENTITY and every other <! markup except CDATA and comments, and
 // any processing instruction other than a leading <?xml ...?>, give

@@ -34,5 +34,17 @@ TEST(Resp, FormatsCommandsByteForByteAsHiredisDoes) {
   EXPECT_EQ(format_command({"GET", "a"}), "*2\r\n$3\r\nGET\r\n$1\r\na\r\n");
 }
 
+TEST(Resp, FormatsEvalAsTheWholeCommandWouldBe) {
+  const std::vector<std::string> keys{"{u:o}:conv", "{u:o}:outbox"};
+  const std::vector<std::string> args{"1", "", std::string("bin\0ary\r\n", 9), std::string(300, 'y')};
+  for (const auto& [verb, script] : {std::pair{"EVALSHA", std::string(40, 'a')}, std::pair{"EVAL", std::string("return 1")}}) {
+    std::vector<std::string> whole{verb, script, std::to_string(keys.size())};
+    whole.insert(whole.end(), keys.begin(), keys.end());
+    whole.insert(whole.end(), args.begin(), args.end());
+    EXPECT_EQ(format_eval(verb, script, keys, args), hiredis_format(whole)) << verb;
+  }
+  EXPECT_EQ(format_eval("EVAL", "s", {}, {}), "*3\r\n$4\r\nEVAL\r\n$1\r\ns\r\n$1\r\n0\r\n");
+}
+
 }  // namespace
 }  // namespace permit::redis
