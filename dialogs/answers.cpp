@@ -312,9 +312,8 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
         // "What's the address of that office?" right after where to submit:
         // the place pointed at has its own answer; an entry about no one
         // place (CQUPT's list of addresses) or another is not it.
-        const std::string& asked_what = common_.attributes[asked].id;
-        const bool of_a_place = asked_what == "address" || asked_what == "hours";
-        const bool pointed_own = of_a_place && r.refers_back && r.things.empty() && ranked.faq->about != thing->id;
+        const bool pointed_own =
+            common_.attributes[asked].of_a_place && r.refers_back && r.things.empty() && ranked.faq->about != thing->id;
         if (own_fact && pointed_own && !name) return fact(thing);
         if (own_fact && (name || !engine_.gives(*ranked.faq, asked))) {
           Understood u = fact(thing);

@@ -151,6 +151,9 @@ struct Attribute {
   // answered by an entry that gives it, else "the page does not say" (not
   // by a place's missing fact).
   bool by_entries = false;
+  // Where a place is and when it opens: asked of a place pointed at
+  // ("the address of that office"), only that place's own answer gives it.
+  bool of_a_place = false;
 };
 
 // One attribute of a thing, as the page gives it. When the page is silent
