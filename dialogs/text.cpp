@@ -162,6 +162,10 @@ int step_named(std::string_view text) {
                                                    "fifth step", "sixth step", "seventh step"};
   for (std::size_t i = 0; i < std::size(kOrdinals); ++i)
     if (contains_phrase(text, kOrdinals[i])) return static_cast<int>(i) + 1;
+  static constexpr std::string_view kNumbered[] = {"step one", "step two", "step three", "step four",
+                                                   "step five", "step six", "step seven"};
+  for (std::size_t i = 0; i < std::size(kNumbered); ++i)
+    if (contains_phrase(text, kNumbered[i])) return static_cast<int>(i) + 1;
   static constexpr std::string_view kDigits[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九"};
   for (std::size_t at = text.find("第"); at != std::string_view::npos; at = text.find("第", at + 1)) {
     std::string_view rest = text.substr(at + std::string_view("第").size());

@@ -49,6 +49,9 @@ TEST(Text, AStepIsNamedByThePagesNumbering) {
   EXPECT_EQ(step_named("第三条"), 0);
   EXPECT_EQ(step_named("what's the first step"), 1);
   EXPECT_EQ(step_named("the third step?"), 3);
+  EXPECT_EQ(step_named("where do i even start, step one?"), 1);
+  EXPECT_EQ(step_named("what is step four"), 4);
+  EXPECT_EQ(step_named("a one step process"), 0);
   EXPECT_EQ(step_named("第"), 0);
 }
 
