@@ -33,7 +33,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   if (const auto length = find_permit_length(message.text); length && uni_ != nullptr) {
     const Reading r = read(message);
     const bool of_the_permit = std::any_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; });
-    if (of_the_permit && !r.asks && raw.find('?') == std::string::npos && raw.find("？") == std::string::npos) {
+    if (of_the_permit && !r.asks && !has_question_mark(raw)) {
       st_.context.length = length->key();
       touch_context();
     }

@@ -1,6 +1,7 @@
 // Questions: what a student asks about (a thing and its attribute, or an
 // FAQ topic), and which reply that takes (answering.cpp takes a message
-// through it part by part; answer_replies.cpp words the replies).
+// through it part by part; entry_choice.cpp ranks and chooses entries;
+// answer_replies.cpp words the replies).
 
 #include "dialogs/closeness.hpp"
 #include "dialogs/questions.hpp"
@@ -20,63 +21,6 @@ const Thing* Turn::context_thing() const {
 const Thing* Turn::step_thing() const {
   const Node* n = current();
   return n != nullptr && n->kind == Node::Kind::step && !n->thing.empty() ? uni_->thing(n->thing) : nullptr;
-}
-
-Understood Turn::rank(const Reading& r) const { return decide(engine_.rank(uni_->id, r.analysis, 8)); }
-
-// "Do I need to book at the hospital?": with a place or office named, the
-// entries about other places and offices are not the answer. The permit
-// itself (the main thing) narrows nothing: every entry is about it.
-Understood Turn::rank_about(const Reading& r, const Thing* pointed) const {
-  // A place pointed at ("its hours" after the Immigration Office) narrows
-  // even when it is the permit's own office.
-  std::vector<const Thing*> things;
-  for (const Thing* t : r.things)
-    if (!t->main) things.push_back(t);
-  if (pointed != nullptr && std::find(things.begin(), things.end(), pointed) == things.end()) things.push_back(pointed);
-  const bool narrows = !things.empty();
-  // Entries about the named places and offices, or about none.
-  auto named = [&](const std::string& about) {
-    return std::any_of(things.begin(), things.end(), [&](const Thing* t) { return t->id == about; });
-  };
-  if (!narrows || r.leftover == 0) return rank(r);  // nothing but the name: an entry about the thing in general
-  auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
-  // Out go the entries about other places and offices.
-  std::erase_if(matches, [&](const Engine::Match& m) {
-    const Thing* about = uni_->thing(m.faq->about);
-    return about != nullptr && !named(about->id) && !(about->main && pointed == nullptr);
-  });
-  Understood u = decide(std::move(matches));
-  // Nothing close among them: the name may have been incidental.
-  return u.kind == Understood::Kind::faq || !u.options.empty() ? u : rank(r);
-}
-
-Understood Turn::answered_by(const Faq& faq) const {
-  Understood u;
-  u.kind = Understood::Kind::faq;
-  u.faq = &faq;
-  u.thing = uni_->thing(faq.about);
-  return u;
-}
-
-Understood Turn::decide(std::vector<Engine::Match> matches) const {
-  Understood u;
-  if (matches.size() > 3) matches.resize(3);
-  if (matches.empty()) return u;
-  const auto& top = matches.front();
-  const double next = matches.size() > 1 ? matches[1].score : 0.0;
-  // A word no entry holds ("can my dog come to the police station?") may be
-  // what the question is about: the entry must lead by more.
-  const bool clear_lead = top.score >= (top.unknown_words > 0 ? Engine::kLead : Engine::kMargin) * next;
-  // Far ahead of the rest, on a question with no word the entries lack.
-  const bool far_ahead =
-      top.score >= Engine::kLead * next && top.confidence >= Engine::kLeadConfidence && top.unknown_words == 0;
-  if ((top.confidence >= Engine::kAnswer && clear_lead) || top.confidence >= Engine::kSure || far_ahead) {
-    return answered_by(*top.faq);
-  }
-  u.kind = top.confidence >= Engine::kOffer ? Understood::Kind::clarify : Understood::Kind::none;
-  u.options = std::move(matches);
-  return u;
 }
 
 Understood Turn::understand(const Reading& r, const Thing* context, bool lost) const {
@@ -100,52 +44,6 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
   // the rest of the question; and instead of "I could not find that".
   u.unmentioned = engine_.unmentioned(uni_->id, r.analysis);
   return u;
-}
-
-// "My permit expires soon, how much is the fee?": the closest entry (when
-// to apply) does not give what is asked; an entry that does, close behind
-// it, is the answer.
-Understood Turn::giving(Understood u, const Reading& r) const {
-  if (u.kind != Understood::Kind::faq || !u.asked || engine_.gives(*u.faq, *u.asked)) return u;
-  // (Only about the permit itself: "how much is a passport photo?" is not
-  // answered with the permit's fee.)
-  if (r.things.empty() || std::any_of(r.things.begin(), r.things.end(), [](const Thing* t) { return !t->main; }))
-    return u;
-  const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
-  const auto it = std::find_if(matches.begin(), matches.end(),
-                               [&](const Engine::Match& m) { return engine_.gives(*m.faq, *u.asked); });
-  if (it != matches.end() && it->confidence >= Engine::kAnswer &&
-      it->score * Engine::kGivesLead >= matches.front().score) {
-    u.faq = it->faq;
-    u.thing = uni_->thing(it->faq->about);
-  }
-  return u;
-}
-
-const Faq* Turn::offered_giving(std::size_t attribute) const {
-  const Faq* giving = nullptr;
-  for (const auto& choice : offered_) {
-    if (!choice.starts_with("faq:")) continue;
-    const Faq* f = engine_.faq(uni_->id, choice.substr(4));
-    if (f == nullptr || !engine_.gives(*f, attribute)) continue;
-    if (giving != nullptr) return nullptr;  // two of them: not for this rule to choose
-    giving = f;
-  }
-  return giving;
-}
-
-const Faq* Turn::close_entry_giving(const Reading& r, const Faq& last, std::size_t attribute) const {
-  const auto joined = engine_.rank(uni_->id, read_after(r, last).analysis, kEveryEntry);
-  const Engine::Match* giving = close_behind(
-      joined, [&](const Engine::Match& m) { return engine_.gives(*m.faq, attribute); }, kContextEntryClose);
-  return giving != nullptr && giving->faq != &last ? giving->faq : nullptr;
-}
-
-bool Turn::is_fact_of_another(const Faq& faq, const Thing& thing, std::size_t attribute) const {
-  const Thing* about = uni_->thing(faq.about);
-  if (about == nullptr || about == &thing) return false;
-  const auto f = about->facts.find(common_.attributes[attribute].id);
-  return f != about->facts.end() && f->second.faq == faq.id;
 }
 
 Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) const {
@@ -195,34 +93,9 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     }
   // "What do I do with it?" after the letter, "whats next" after the photo:
   // the step after the thing just talked about; after the last step, what
-  // the page's end says comes then. (Only when every step of that thing is
-  // the last: NENU's ISO gives the letter early on and is told of the new
-  // permit at the end, so "whats next" after it is not "the last step".)
-  auto leads_to = [&](const Node& step, bool end) {
-    return std::any_of(step.next.begin(), step.next.end(), [&](const Edge& e) {
-      const Node* to = uni_->node(e.to);
-      return to != nullptr && (to->kind == Node::Kind::end) == end;
-    });
-  };
-  auto step_follows = [&](const Thing& t) {
-    const Node* here = step_at(t);
-    return here != nullptr && leads_to(*here, false);
-  };
-  // (...and the answer just given is that step's: "whats next" after
-  // NENU's documents from the ISO is not after the ISO's last step.)
-  const Faq* last_faq = st_.context.faq.empty() ? nullptr : engine_.faq(uni_->id, st_.context.faq);
-  auto only_last = [&](const Thing& t) {
-    bool any = false;
-    for (const auto& [id, n] : uni_->nodes) {
-      if (n.kind != Node::Kind::step || n.thing != t.id) continue;
-      if (leads_to(n, false)) return false;
-      if (last_faq != nullptr && (!n.source || !last_faq->source || !same_source(*n.source, *last_faq->source))) return false;
-      any = true;
-    }
-    return any;
-  };
+  // the page's end says comes then.
   if (r.asks_next && r.things.empty() && (r.refers_back || r.leftover == 0) && context != nullptr && !context->main &&
-      (step_follows(*context) || only_last(*context))) {
+      (step_follows(*context) || last_step_answered(*context))) {
     Understood u;
     u.kind = Understood::Kind::next_step;
     u.thing = context;

@@ -126,7 +126,7 @@ void Turn::handle_text(const std::string& raw) {
   }
   if (norm.empty()) {
     // "?" alone asks for help; punctuation is otherwise dropped.
-    if (raw.find('?') != std::string::npos || raw.find("？") != std::string::npos) return say(text("help"));
+    if (has_question_mark(raw)) return say(text("help"));
     return say(text("ask_question"));
   }
   // A command is the whole message, never a word inside a question: "I
@@ -174,7 +174,7 @@ void Turn::handle_text(const std::string& raw) {
     // "Sorry, wrong one, I'm at HUST": naming another university without
     // asking anything is a switch.
     // But "and at CQUPT?", "那华科呢": the question just asked, there.
-    const bool asks_again = raw.find('?') != std::string::npos || raw.find("？") != std::string::npos ||
+    const bool asks_again = has_question_mark(raw) ||
                             rest.find("呢") != std::string::npos;
     if (uni_ != nullptr && named != uni_ && !read(rest).asks && !asks_again) {
       pick_university(*named);

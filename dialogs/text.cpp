@@ -113,6 +113,10 @@ std::string normalise(std::string_view text) {
   return out;
 }
 
+bool has_question_mark(std::string_view raw) {
+  return raw.find('?') != std::string_view::npos || raw.find("？") != std::string_view::npos;
+}
+
 std::size_t find_phrase(std::string_view text, std::string_view needle, std::size_t from) {
   if (needle.empty()) return std::string_view::npos;
   const bool latin_start = is_word_char(needle.front());

@@ -27,6 +27,10 @@ char32_t next_code_point(std::string_view text, std::size_t& i);
 // Whether `needle` occurs in `text` as whole words (for Latin text) or
 // anywhere (when it is CJK); find_phrase: where, from `from` on (npos: not).
 bool contains_phrase(std::string_view text, std::string_view needle);
+// Whether the student wrote a question mark, ASCII or full-width (the
+// normalised text has lost it).
+bool has_question_mark(std::string_view raw);
+
 std::size_t find_phrase(std::string_view text, std::string_view needle, std::size_t from = 0);
 
 // At most `max_bytes` of the text, cut where a UTF-8 character starts.

@@ -69,7 +69,7 @@ void Turn::keep_told_case(const Analysis& message, std::string_view raw) {
   std::optional<bool> of_their_own;
   auto told = [&] {
     if (!of_their_own)
-      of_their_own = raw.find('?') == std::string_view::npos && raw.find("？") == std::string_view::npos &&
+      of_their_own = !has_question_mark(raw) &&
                      !read(message).asks && !engine_.says(Words::others, message) &&
                      !engine_.says(Words::condition, message);
     return *of_their_own;

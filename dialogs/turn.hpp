@@ -144,6 +144,10 @@ class Turn {
   // Read with the answer just given (which does not give `attribute`), the
   // close entry that does, other than that answer; null if none.
   const Faq* close_entry_giving(const Reading& r, const Faq& last, std::size_t attribute) const;
+  // walkthrough.cpp: a step not the last follows the thing's step; every
+  // step of the thing is the last, and the answer just given is its.
+  bool step_follows(const Thing& t) const;
+  bool last_step_answered(const Thing& t) const;
   // `faq` is another thing's own answer for `attribute` (its address...).
   bool is_fact_of_another(const Faq& faq, const Thing& thing, std::size_t attribute) const;
   Understood interpret(const Reading& r, const Thing* context, bool lost) const;

@@ -219,7 +219,7 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
   // It must ask: "and here?", "那这里呢", "what about JSNU" (not "ok" or
   // "thank you").
   const std::string& t = message.text;
-  const bool asks = raw.find('?') != std::string::npos || raw.find("？") != std::string::npos ||
+  const bool asks = has_question_mark(raw) ||
                     raw.find("呢") != std::string::npos || r.refers_back || t.find("here") != std::string::npos ||
                     t.find("what about") != std::string::npos || t.find("how about") != std::string::npos;
   if (!asks) return std::nullopt;

@@ -57,6 +57,39 @@ std::pair<const Faq*, const Text*> Turn::for_my_case(const Faq& faq) const {
   return {nullptr, nullptr};
 }
 
+namespace {
+
+// Whether a step goes on to a node that is (`end`) or is not the end.
+bool leads_to(const Node& step, bool end, const University& u) {
+  return std::any_of(step.next.begin(), step.next.end(), [&](const Edge& e) {
+    const Node* to = u.node(e.to);
+    return to != nullptr && (to->kind == Node::Kind::end) == end;
+  });
+}
+
+}  // namespace
+
+bool Turn::step_follows(const Thing& t) const {
+  const Node* here = step_at(t);
+  return here != nullptr && leads_to(*here, false, *uni_);
+}
+
+// Every step of the thing is the last, and the answer just given is that
+// step's: NENU's ISO gives the letter early on and is told of the new
+// permit at the end, so "whats next" after its documents is not "the last
+// step".
+bool Turn::last_step_answered(const Thing& t) const {
+  const Faq* answered = st_.context.faq.empty() ? nullptr : engine_.faq(uni_->id, st_.context.faq);
+  bool any = false;
+  for (const auto& [id, n] : uni_->nodes) {
+    if (n.kind != Node::Kind::step || n.thing != t.id) continue;
+    if (leads_to(n, false, *uni_)) return false;
+    if (answered != nullptr && (!n.source || !answered->source || !same_source(*n.source, *answered->source))) return false;
+    any = true;
+  }
+  return any;
+}
+
 bool Turn::in_walkthrough() const {
   const Node* n = current();
   return n != nullptr && n->kind != Node::Kind::end;

@@ -1,0 +1,186 @@
+// What a date the student gives is: the words nearest it, the date the bot
+// just asked for, a correction of the last one, or the university's only
+// dated rule; otherwise the student is asked (ask_meaning).
+
+#include "dialogs/date_meaning.hpp"
+#include "dialogs/closeness.hpp"
+#include "dialogs/text.hpp"
+#include "dialogs/turn.hpp"
+
+#include <algorithm>
+#include <optional>
+
+namespace permit::dialogs {
+
+std::pair<std::size_t, std::size_t> clause_of(std::string_view text, const DateFound& date) {
+  std::size_t from = 0, to = text.size();
+  for (std::string_view mark : {",", "，", ";", "；", "?", "？", "!", "！", "。", ". "}) {
+    if (auto at = text.rfind(mark, date.begin); at != std::string_view::npos && date.begin > 0)
+      from = std::max(from, at + mark.size());
+    if (auto at = text.find(mark, date.end); at != std::string_view::npos) to = std::min(to, at);
+  }
+  return {from, to};
+}
+
+std::optional<std::size_t> one_kind(const std::vector<PhraseIndex::Hit>& hits) {
+  if (hits.empty()) return std::nullopt;
+  for (const auto& h : hits)
+    if (h.id != hits.front().id) return std::nullopt;
+  return hits.front().id;
+}
+
+namespace {
+
+// How far a word is from the date. English says what a date is before it
+// ("the record was issued on 31 August", "expires on 1 March"); a word
+// after an English date ("..., valid until when?") counts as farther.
+std::size_t distance(std::string_view text, const DateFound& d, const PhraseIndex::Hit& h) {
+  constexpr std::size_t kAfter = 40;
+  if (h.end <= d.begin) return d.begin - h.end;
+  if (d.end <= h.begin) {
+    const bool english = static_cast<unsigned char>(text[h.begin]) < 0x80;
+    return h.begin - d.end + (english ? kAfter : 0);
+  }
+  return 0;
+}
+
+// Nothing but spaces and "on" between "it was" and its date.
+bool only_space_or_on(std::string_view between) {
+  while (!between.empty() && between.front() == ' ') between.remove_prefix(1);
+  if (between.starts_with("on ")) between.remove_prefix(3);
+  while (!between.empty() && between.front() == ' ') between.remove_prefix(1);
+  return between.empty();
+}
+
+}  // namespace
+
+const DateKind* Turn::date_kind(const std::string& id) const {
+  for (const auto& k : common_.dates)
+    if (k.id == id) return &k;
+  return nullptr;
+}
+
+// The words nearest the date say what it is ("I received the letter on
+// ..."); without any, a date the bot has just asked for is that one, and a
+// university with a single dated rule has only one thing it can be.
+// Otherwise: "", and the student is asked.
+std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std::vector<DateFound>& others) const {
+  // "That was on thursday dec 3" right after "I handed in the papers": the
+  // date of what was just told, whatever else the sentence names.
+  // So is "oh wait no it was nov 12, so whens the last day for handing in
+  // the copy": "it was" right before the date, in its clause, whatever the
+  // question after it names; and "sorry i meant the 12th, jan 12. so when
+  // do i have to apply by": "i meant" before the date, in a message with
+  // no word of what a date is, no question up to the date.
+  // (The date corrected: the one just given, else the student's only one,
+  // even with a message between: "wait let me check my passport". Only
+  // "i meant", "我是说": "actually", "其实", "应该是" and "sorry" also
+  // start sentences that tell a new date, "其实我12月1号搬家了".)
+  const auto hits = without_overlaps(engine_.date_words().find(a));
+  const std::string corrected = !awaiting_.empty() ? awaiting_ : st_.dates.size() == 1 ? st_.dates.begin()->first : "";
+  if (!corrected.empty() && hits.empty())
+    for (const auto& h : engine_.words(Words::meant).find(a))
+      if (h.end <= date.begin && date.end <= a.text.size() && !read(a.text.substr(h.begin, date.end - h.begin)).asks)
+        return corrected;
+  if (!awaiting_.empty())
+    for (const auto& h : engine_.words(Words::that_was).find(a)) {
+      if (h.begin == 0) return awaiting_;
+      if (h.end <= date.begin && date.end <= a.text.size() &&
+          only_space_or_on(std::string_view(a.text).substr(h.end, date.begin - h.end)) &&
+          h.begin >= clause_of(a.text, date).first)
+        return awaiting_;
+    }
+  if (!hits.empty() && date.relative && date.end <= a.text.size()) {
+    // "My visa expires next month, my birthday is 20th this month": a day
+    // said relative to today in a clause of its own, with words of its
+    // own and none that says what it is, is not the date the other clause
+    // speaks of; it is asked. (Written dates keep the nearest word: "我是
+    // 转学过来的，9月5号到的学校".)
+    // (Not a structured binding: clang before 16 cannot capture one.)
+    const auto clause = clause_of(a.text, date);
+    const std::size_t from = clause.first, to = clause.second;
+    const bool word_in_clause =
+        std::any_of(hits.begin(), hits.end(), [&](const auto& h) { return h.begin >= from && h.end <= to; });
+    if (!word_in_clause) {
+      const std::string clause =
+          a.text.substr(from, date.begin - from) + " " + a.text.substr(date.end, to - date.end);
+      if (read(clause).leftover > 0) return "";
+    }
+  }
+  if (!hits.empty()) {
+    std::size_t best = std::string::npos;
+    std::string kind;
+    bool tie = false;
+    for (const auto& h : hits) {
+      const std::size_t d = distance(a.text, date, h);
+      // "我11月28号从原来的学校离校 12月3号到的徐州": "到的" says what the
+      // second date is, not the first.
+      // (In its own clause: "我2026年7月1日做的体检,2027年1月10日才去..."
+      // keeps 体检 for the first.)
+      if (std::any_of(others.begin(), others.end(), [&](const DateFound& o) {
+            if (o.status == DateFound::Status::none || o.begin == date.begin || distance(a.text, o, h) >= d) return false;
+            const auto clause = clause_of(a.text, o);
+            return h.begin >= clause.first && h.end <= clause.second;
+          }))
+        continue;
+      const std::string& id = common_.dates[h.id].id;
+      if (d < best) {
+        best = d;
+        kind = id;
+        tie = false;
+      } else if (d == best && id != kind) {
+        tie = true;
+      }
+    }
+    return tie ? "" : kind;
+  }
+  if (uni_ == nullptr) return awaiting_;
+  // The date the bot asked for, or a correction of the last one ("sorry,
+  // it is 2027-03-02", "不对 是12月3号到的"), says little else but that it
+  // corrects, and names no thing; "went to optics valley on nov 12 and the
+  // permit came out dec 1", or "then got my new residence permit on dec
+  // 3", after the letter's date is not the letter's.
+  // (The rest of the message is read once, and only when it decides.)
+  std::optional<Reading> rest_read;
+  auto rest = [&]() -> const Reading& {
+    if (!rest_read) {
+      std::string text = a.text;
+      if (date.end <= text.size() && date.begin < date.end) text.erase(date.begin, date.end - date.begin);
+      rest_read = read(text);
+    }
+    return *rest_read;
+  };
+  if (!awaiting_.empty() && rest().things.empty() &&
+      (rest().leftover <= kLeftoverForPointer || (engine_.says(Words::correction, a) && !rest().asks)))
+    return awaiting_;
+  // "So if I do it on Monday 2026-12-07, when can I collect it?" right
+  // after the physical examination: "it" is the place just talked about,
+  // and the date is when that happens, if its name says one kind of date.
+  if (const Thing* t = context_thing(); t != nullptr && engine_.says(Words::pointers, a)) {
+    if (const auto kind = one_kind(engine_.date_words().find(engine_.analyse(t->label.en))))
+      return common_.dates[*kind].id;
+  }
+  const bool only_expiry =
+      std::all_of(uni_->deadlines.begin(), uni_->deadlines.end(), [](const DatedRule& r) { return r.date == "expiry"; });
+  if (!only_expiry) return "";
+  // "2027-03-01", "my visa: 2027-03-01": the university's one dated rule.
+  // But "if I get the Progress Note on 10 December, when can I collect my
+  // passport?" says more than a date: what it is, is asked.
+  const Reading& r = rest();
+  return r.leftover == 0 && r.attributes.empty() && !r.asks_next ? "expiry" : "";
+}
+
+void Turn::ask_meaning(const DateFound& date) {
+  std::string list;
+  st_.choices.clear();
+  for (const auto& k : common_.dates) {
+    if (k.id != "expiry" && (uni_ == nullptr || uni_->rule_for(k.id) == nullptr)) continue;
+    st_.choices.push_back("date:" + k.id + ":" + iso(date.date));
+    list += std::to_string(st_.choices.size()) + ". " + k.label.in(lang) + "\n";
+  }
+  std::string m;
+  if (!date.year_given) m = text("date_year_assumed", {{"written", date.text}, {"date", iso(date.date)}}) + "\n";
+  say(m + text("date_ask", {{"date", iso(date.date)}, {"choices", list}}));
+}
+
+}  // namespace permit::dialogs
