@@ -13,6 +13,9 @@
 #include <boost/system/error_code.hpp>
 
 #include <chrono>
+#include <cstddef>
+#include <deque>
+#include <memory>
 
 namespace permit::redis::detail {
 
@@ -49,6 +52,24 @@ struct PendingCommand {
   Clock::time_point deadline;
   bool done = false;
 };
+
+// Commands in the order they were sent. Every command has the same
+// timeout, so the front always has the earliest deadline.
+using InFlight = std::deque<std::shared_ptr<PendingCommand>>;
+
+// Completes with `timeout` every command at the front whose deadline is
+// past, and drops those already answered; how many timed out.
+inline std::size_t expire_overdue(InFlight& in_flight, Clock::time_point now, error_code timeout) {
+  std::size_t expired = 0;
+  while (!in_flight.empty() && (in_flight.front()->done || in_flight.front()->deadline <= now)) {
+    if (!in_flight.front()->done) {
+      in_flight.front()->complete(timeout, {});
+      ++expired;
+    }
+    in_flight.pop_front();
+  }
+  return expired;
+}
 
 
 }  // namespace permit::redis::detail

@@ -21,7 +21,6 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <atomic>
-#include <deque>
 #include <functional>
 #include <optional>
 
@@ -345,18 +344,11 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
 
   void expire_overdue() {
     const auto now = Clock::now();
-    bool expired = false;
-    while (!in_flight.empty() && (in_flight.front()->done || in_flight.front()->deadline <= now)) {
-      if (!in_flight.front()->done) {
-        ++errors;
-        in_flight.front()->complete(Error::timeout, {});
-        expired = true;
-      }
-      in_flight.pop_front();
-    }
+    const std::size_t expired = detail::expire_overdue(in_flight, now, Error::timeout);
+    errors += expired;
     // Nothing at all came back for a whole timeout: the connection is
     // stuck (a paused server, a dead peer), so replace it.
-    if (expired && now - last_reply >= options.command_timeout) drop();
+    if (expired > 0 && now - last_reply >= options.command_timeout) drop();
     arm_deadline();
   }
 
@@ -433,10 +425,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
   bool resolving = false;
   bool deadline_armed = false;
   bool flush_posted = false;
-  // Commands in the order they were sent. Every command has the same
-  // timeout, so the front always has the earliest deadline and one timer
-  // serves them all.
-  std::deque<std::shared_ptr<PendingCommand>> in_flight;
+  detail::InFlight in_flight;  // one timer serves them all (pending_command.hpp)
   asio::steady_timer closed_signal;
   std::chrono::milliseconds backoff;
   Clock::time_point last_reply = Clock::now();
