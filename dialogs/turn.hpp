@@ -91,8 +91,10 @@ class Turn {
   // conversation.cpp: commands, choices, the order things are tried in
   bool command(const std::string& norm, const char* name) const;
   bool starts_with_command(const std::string& norm, const char* name, std::string& rest) const;
-  // (The same text twice in one reply is said once: two attributes asked
-  // of one place may have one answer, "where and with what" at a step.)
+  // (The same text twice in one reply is said once: two attributes, or two
+  // parts of a question, may be answered by one entry: "where is nan shan
+  // police station and what documents do i bring" at CQUPT, whose Step 1
+  // gives both.)
   void say(std::string text) {
     if (std::find(parts_.begin(), parts_.end(), text) == parts_.end()) parts_.push_back(std::move(text));
   }
