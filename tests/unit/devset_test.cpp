@@ -154,7 +154,8 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout22", 2, 0.86}, std::tuple{"holdout23", 3, 0.93},
         std::tuple{"holdout24", 1, 0.85}, std::tuple{"holdout25", 4, 0.86},
         std::tuple{"holdout26", 6, 0.82}, std::tuple{"holdout27", 2, 0.88}, std::tuple{"holdout28", 3, 0.81},
-        std::tuple{"holdout29", 4, 0.84}, std::tuple{"holdout30", 9, 0.79}}) {
+        std::tuple{"holdout29", 4, 0.84}, std::tuple{"holdout30", 9, 0.79},
+        std::tuple{"holdout31", 9, 0.82}, std::tuple{"holdout32", 12, 0.78}, std::tuple{"holdout33", 6, 0.75}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
