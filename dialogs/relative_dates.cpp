@@ -214,6 +214,55 @@ void find_slash_days(std::string_view text, Date today, std::vector<DateFound>& 
   }
 }
 
+// "My permit runs out on new year's day", "圣诞节那天搬的家": the days of a
+// fixed date every year, as the nearest such day to today (as "3月3号"
+// is). Not the lunar festivals, whose dates move.
+void find_named_days(std::string_view text, Date today, std::vector<DateFound>& out) {
+  struct Named {
+    std::string_view word;
+    unsigned month, day;
+  };
+  static constexpr Named kNamed[] = {
+      {"new year's day", 1, 1}, {"new years day", 1, 1}, {"new year day", 1, 1}, {"new year s day", 1, 1},
+      {"元旦", 1, 1},           {"christmas day", 12, 25}, {"christmas eve", 12, 24}, {"christmas", 12, 25},
+      {"xmas", 12, 25},         {"圣诞节", 12, 25},       {"平安夜", 12, 24},       {"national day", 10, 1},
+      {"国庆节", 10, 1},        {"国庆", 10, 1},          {"labour day", 5, 1},     {"labor day", 5, 1},
+      {"劳动节", 5, 1},         {"五一", 5, 1}};
+  std::vector<std::pair<std::size_t, std::size_t>> taken;
+  for (const auto& [word, month, day] : kNamed) {
+    for (std::size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + word.size())) {
+      const std::size_t end = at + word.size();
+      const bool latin = static_cast<unsigned char>(word[0]) < 0x80;
+      if (latin && ((at > 0 && letter(text, at - 1)) || letter(text, end))) continue;  // whole words only
+      // "christmas" inside "christmas eve", "国庆" inside "国庆节".
+      if (std::any_of(taken.begin(), taken.end(), [&](const auto& t) { return at < t.second && t.first < end; }))
+        continue;
+      // "元旦放假的时候", "over the christmas holidays": a holiday's days
+      // off, not one day.
+      std::size_t next = end;
+      while (next < text.size() && text[next] == ' ') ++next;
+      const std::string_view after = text.substr(next);
+      if (after.starts_with("放假") || after.starts_with("假") || after.starts_with("holiday") ||
+          after.starts_with("break") || after.starts_with("vacation") || after.starts_with("期间") ||
+          after.starts_with("前后") || after.starts_with("左右"))
+        continue;
+      // "五一" is also "five-one" inside a number or a name ("五一路").
+      if (word == "五一" && (text.substr(end).starts_with("路") || text.substr(0, at).ends_with("十"))) continue;
+      const auto date = nearest(month, day, today);
+      if (!date) continue;
+      taken.emplace_back(at, end);
+      DateFound f;
+      f.status = DateFound::Status::found;
+      f.date = *date;
+      f.year_given = false;
+      f.text = std::string(text.substr(at, word.size()));
+      f.begin = at;
+      f.end = end;
+      out.push_back(std::move(f));
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
@@ -302,6 +351,7 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
       }
     }
   }
+  find_named_days(text, today, out);
   find_month_days(text, today, out);
   find_slash_days(text, today, out);
   for (DateFound& f : out) f.relative = true;

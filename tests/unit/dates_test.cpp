@@ -182,6 +182,22 @@ TEST(FindRelativeDates, TodayYesterdayTomorrowInBothLanguages) {
   EXPECT_EQ(find_relative_dates("我昨晚搬的家", today).at(0).date, ymd(2026, 12, 30));
 }
 
+TEST(FindRelativeDates, FixedHolidaysAreTheNearestSuchDay) {
+  const Date today = ymd(2026, 12, 5);
+  auto en = find_relative_dates("my permit runs out on new years day, i moved on christmas eve", today);
+  ASSERT_EQ(en.size(), 2u);
+  EXPECT_EQ(en[0].date, ymd(2027, 1, 1));
+  EXPECT_FALSE(en[0].year_given);
+  EXPECT_EQ(en[1].date, ymd(2026, 12, 24));
+  EXPECT_EQ(en[1].text, "christmas eve") << "not christmas inside it";
+  EXPECT_EQ(find_relative_dates("我元旦到期", today).at(0).date, ymd(2027, 1, 1));
+  EXPECT_EQ(find_relative_dates("国庆节那天到的", today).at(0).date, ymd(2026, 10, 1));
+  EXPECT_TRUE(find_relative_dates("我住在五一路", today).empty()) << "a street, not a day";
+  EXPECT_TRUE(find_relative_dates("christmastime", today).empty()) << "whole words only";
+  EXPECT_TRUE(find_relative_dates("我想元旦放假的时候再提交", today).empty()) << "the days off, not one day";
+  EXPECT_TRUE(find_relative_dates("over the christmas holidays", today).empty());
+}
+
 TEST(FindRelativeDates, NextAndThisWeekdayAreDaysOfNextAndThisWeek) {
   const Date saturday = ymd(2026, 12, 5);
   auto next = find_relative_dates("i hand in my papers next friday", saturday);
