@@ -54,6 +54,10 @@ bool only_space_or_on(std::string_view between) {
 
 }  // namespace
 
+std::string Turn::corrected_date() const {
+  return !awaiting_.empty() ? awaiting_ : st_.dates.size() == 1 ? st_.dates.begin()->first : "";
+}
+
 const DateKind* Turn::date_kind(const std::string& id) const {
   for (const auto& k : common_.dates)
     if (k.id == id) return &k;
@@ -77,7 +81,7 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   // "i meant", "我是说": "actually", "其实", "应该是" and "sorry" also
   // start sentences that tell a new date, "其实我12月1号搬家了".)
   const auto hits = without_overlaps(engine_.date_words().find(a));
-  const std::string corrected = !awaiting_.empty() ? awaiting_ : st_.dates.size() == 1 ? st_.dates.begin()->first : "";
+  const std::string corrected = corrected_date();
   if (!corrected.empty() && hits.empty())
     for (const auto& h : engine_.words(Words::meant).find(a))
       if (h.end <= date.begin && date.end <= a.text.size() && !read(a.text.substr(h.begin, date.end - h.begin)).asks)

@@ -107,21 +107,67 @@ bool Turn::handle_dates(const Analysis& a) {
     const Date year_before{f.date.year() - std::chrono::years{1}, f.date.month(), f.date.day()};
     if (k != nullptr && k->done_when_told && year_before.ok()) f.date = year_before;
   }
+  // "Moved to a new flat on the 3rd", "my visa ends on the 28th": a day
+  // without its month, beside a word that says what it is, is the last
+  // such day when its clause says it is past, the next one when the date
+  // is of something to come (an expiry, a departure), and the nearest for
+  // an event done when told of. The reply says which day it took.
+  // (Only with such a word here: "sorry i meant the 12th" corrects the
+  // month of the date given before, below.)
+  for (auto& f : found) {
+    if (f.status != DateFound::Status::partial || f.end > a.text.size() || date_words.empty()) continue;
+    const auto days = find_days_alone(f.text, today_);
+    if (days.size() != 1 || days.front().status != DateFound::Status::found) continue;
+    const DateKind* k = date_kind(meaning_of(a, f, found));
+    if (k == nullptr) continue;
+    if (!past_words) past_words = engine_.words(Words::past_tense).find(a);
+    const auto clause = clause_of(a.text, f);
+    const std::size_t from = clause.first, to = clause.second;
+    const bool past = std::any_of(past_words->begin(), past_words->end(),
+                                  [&](const auto& h) { return h.begin >= from && h.end <= to; });
+    const auto day = days.front().date.day();
+    const std::chrono::year_month here{today_.year(), today_.month()};
+    auto day_of = [&](std::chrono::year_month m) { return Date{m.year(), m.month(), day}; };
+    const Date before = day_of(here - std::chrono::months{1}), now = day_of(here),
+               after = day_of(here + std::chrono::months{1});
+    std::optional<Date> last, next;
+    for (const Date& d : {before, now})
+      if (d.ok() && d <= today_) last = d;
+    for (const Date& d : {after, now})
+      if (d.ok() && d >= today_) next = d;
+    std::optional<Date> taken = past ? last : !k->done_when_told ? next : std::nullopt;
+    if (!taken && last && next) taken = days_between(*last, today_) <= days_between(today_, *next) ? last : next;
+    if (!taken) continue;
+    f.status = DateFound::Status::found;
+    f.date = *taken;
+    f.year_given = false;
+  }
   // "Wait sorry, it was the 9th", "哦不对 是2号": a day alone, right after
   // a date, in a message that says it corrects, or says nothing else, and
   // names no other kind of date, is that date's month.
   const bool no_whole_date = std::none_of(found.begin(), found.end(), [](const DateFound& f) {
     return f.status == DateFound::Status::found || f.status == DateFound::Status::ambiguous;
   });
-  if (!awaiting_.empty() && no_whole_date && date_words.empty())
-    if (auto last = st_.dates.find(awaiting_); last != st_.dates.end())
-      if (const auto month_of = parse_iso(last->second))
-        if (auto day = said_day(a.text, find_days_alone(a.text, *month_of))) {
+  // (With no date asked for, the student's only date, when the message
+  // says it corrects or denies a day: "不是10号，是14号拿的，那截止哪天"
+  // after the letter's 10 December.)
+  const std::string corrected = corrected_date();
+  std::string correcting;  // what a day said alone corrects, whatever else the message asks
+  if (!corrected.empty() && no_whole_date && date_words.empty())
+    if (auto last = st_.dates.find(corrected); last != st_.dates.end())
+      if (const auto month_of = parse_iso(last->second)) {
+        const auto days = find_days_alone(a.text, *month_of);
+              if (auto day = said_day(a.text, days)) {
           std::string rest = a.text;
           rest.erase(day->begin, day->end - day->begin);
           const Reading r = read(rest);
-          if (engine_.says(Words::correction, a) || (!r.asks && r.leftover <= kLeftoverForPointer)) found = {*day};
+          const bool corrects = engine_.says(Words::correction, a) || days.size() > 1;
+          if (corrects || (!awaiting_.empty() && !r.asks && r.leftover <= kLeftoverForPointer)) {
+            found = {*day};
+            if (corrects) correcting = corrected;
+          }
         }
+      }
   if (found.empty()) {
     // "I handed in the paper documents at window 1": one kind of event told
     // without its date; "that was on thursday dec 3" next dates it.
@@ -141,7 +187,7 @@ bool Turn::handle_dates(const Analysis& a) {
     handled = true;
     // A date that cannot be read keeps the kind it was given as for the
     // next message, which should hold it whole.
-    const std::string kind = meaning_of(a, f, found);
+    const std::string kind = !correcting.empty() ? correcting : meaning_of(a, f, found);
     if (f.status != DateFound::Status::found) {
       const char* key = f.status == DateFound::Status::ambiguous ? "date_ambiguous"
                         : f.status == DateFound::Status::invalid ? "date_invalid"

@@ -198,6 +198,9 @@ class Turn {
   // deadlines.cpp
   bool handle_dates(const Analysis& a);
   // `others`: every date of the message; a word nearer another is that one's.
+  // The date a correction with no word of what it is corrects: the one
+  // just asked for, else the student's only one.
+  std::string corrected_date() const;
   std::string meaning_of(const Analysis& a, const DateFound& date, const std::vector<DateFound>& others = {}) const;
   void ask_meaning(const DateFound& date);
   // `assumed`: no word said what the date is (see handle_dates).
