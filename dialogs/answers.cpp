@@ -50,6 +50,25 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
   // "It" with no thing it can be: one talked about too long ago, or in a
   // part of this message not understood.
   const bool unknown_referent = r.refers_back && context == nullptr && (stale_thing_ || lost);
+  // Whether the place talked about is a step after `done`'s.
+  auto beyond = [&](const Thing& done) {
+    const Thing* here = context_thing();
+    const Node* here_step = here != nullptr ? step_at(*here) : nullptr;
+    const Node* done_step = step_at(done);
+    return here_step != nullptr && done_step != nullptr && here_step != done_step && reaches(*done_step, *here_step);
+  };
+  // "Got the form from the police station n the photo receipt": progress
+  // told, nothing asked. The step after the last of the things done.
+  // (Not a step before the place the student said they are at: "got my
+  // number from reception" at NENU's Immigration Office is not the
+  // dormitory's reception.)
+  if (r.tells_done && !r.asks && r.attributes.empty() && r.leftover <= kLeftoverForProgress)
+    if (const Thing* last = last_done(r.things); last != nullptr && !beyond(*last)) {
+      Understood u;
+      u.kind = Understood::Kind::next_step;
+      u.thing = last;
+      return u;
+    }
   // "What next after the physical examination?": the step that follows.
   for (const Thing* t : r.things) {
     // The permit itself comes after nothing: "I lost my permit, what now?"

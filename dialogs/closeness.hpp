@@ -18,6 +18,10 @@ namespace permit::dialogs {
 constexpr int kLeftoverForContext = 0;
 constexpr int kLeftoverForPointer = 1;
 constexpr int kLeftoverAtMost = 3;
+// Progress told ("got the form from the police station", "just got my
+// passport back with the new permit"): a few words beside the things done
+// say what of them was got, and that it was.
+constexpr int kLeftoverForProgress = 3;
 // A follow-up of this many words or more with no "it" is a question of its
 // own when an entry about another place answers it.
 constexpr std::size_t kWordsOfItsOwn = 6;

@@ -36,12 +36,13 @@ enum class Words : std::size_t {
   others,          // "my friend", "同学": a situation not the student's own
   first_step,      // "where do i start", "从哪开始": the process's first step
   meant,           // "i meant", "我是说": the date after it corrects the last one
+  have_done,       // "got", "拿到了": progress told (the things named are done)
   count
 };
 inline constexpr std::array<const char*, static_cast<std::size_t>(Words::count)> kWordLists = {
     "pointers", "question_words", "interrogatives", "next_step", "next_step_at_end", "go_there",      "going",   "condition",
     "first_person", "already_have", "carrying", "where_to_take", "after_getting", "that_was",
-    "correction", "past_tense", "others", "first_step", "meant"};
+    "correction", "past_tense", "others", "first_step", "meant", "have_done"};
 
 // The dialog engine: (scripts, student state, message, now) -> (new state,
 // replies, effects). Pure: no I/O, no clock of its own, no randomness.

@@ -139,7 +139,12 @@ Reading Turn::read(Analysis analysis) const {
   const bool gets_from = std::any_of(r.attributes.begin(), r.attributes.end(), [&](std::size_t i) {
     return common_.attributes[i].id == "documents" || common_.attributes[i].id == "contact";
   });
-  if (!gets_from)
+  // "Got the form from the police station": progress told; where a thing
+  // done came from is one of the things done.
+  // (Not "still havent handed in the copy".)
+  for (const auto& h : engine_.words(Words::have_done).find(a))
+    r.tells_done = r.tells_done || !negated(a.text, h.begin, negations());
+  if (!gets_from && !(r.tells_done && r.attributes.empty()))
     std::erase_if(things, [&](const PhraseIndex::Hit& h) {
       const std::string_view before = std::string_view(a.text).substr(0, h.begin);
       return before.ends_with("from ") || before.ends_with("from the ") || before.ends_with("从");

@@ -39,6 +39,7 @@ struct Reading {
   int leftover = 0;                     // words that say something beyond the attributes and things
   int unknown = 0;                      // of those, English words no entry of the university holds
   int step = 0;                         // "step 3", "第三步": a step by the page's numbering
+  bool tells_done = false;              // "got the form", "拿到了": progress told
 };
 
 // What the engine makes of a part: an answer, a question back, or nothing.
@@ -148,6 +149,11 @@ class Turn {
   const Faq* close_entry_giving(const Reading& r, const Faq& last, std::size_t attribute) const;
   // walkthrough.cpp: a step not the last follows the thing's step; every
   // step of the thing is the last, and the answer just given is its.
+  // Of the things a student says are done, the one whose step comes last
+  // in the guide (nullptr: none has a step).
+  const Thing* last_done(const std::vector<const Thing*>& things) const;
+  // Whether step `to` can be reached from step `from` along the guide.
+  bool reaches(const Node& from, const Node& to) const;
   bool step_follows(const Thing& t) const;
   bool last_step_answered(const Thing& t) const;
   // `faq` is another thing's own answer for `attribute` (its address...).

@@ -90,6 +90,34 @@ bool Turn::last_step_answered(const Thing& t) const {
   return any;
 }
 
+bool Turn::reaches(const Node& from, const Node& to) const {
+  std::vector<const Node*> todo{&from}, seen;
+  while (!todo.empty()) {
+    const Node* n = todo.back();
+    todo.pop_back();
+    if (n == &to) return true;
+    if (std::find(seen.begin(), seen.end(), n) != seen.end()) continue;
+    seen.push_back(n);
+    for (const auto& e : n->next)
+      if (const Node* next = uni_->node(e.to)) todo.push_back(next);
+  }
+  return false;
+}
+
+const Thing* Turn::last_done(const std::vector<const Thing*>& things) const {
+  const Thing* last = nullptr;
+  const Node* last_step = nullptr;
+  for (const Thing* t : things) {
+    const Node* step = t->main ? nullptr : step_at(*t);
+    if (step == nullptr) continue;
+    if (last_step == nullptr || (step != last_step && reaches(*last_step, *step))) {
+      last = t;
+      last_step = step;
+    }
+  }
+  return last;
+}
+
 bool Turn::in_walkthrough() const {
   const Node* n = current();
   return n != nullptr && n->kind != Node::Kind::end;

@@ -59,14 +59,21 @@ SentinelCluster::SentinelCluster() {
       if (attempt == 5) throw std::runtime_error("sentinel " + std::to_string(i) + " did not start (see " + dir_ + ")");
     }
   }
-  // Ready when both replicas have synchronised (until then WAIT counts
-  // none of them), and every sentinel names the primary and sees both.
+  // Ready when both replicas have synchronised and acknowledged an offset
+  // (until then WAIT counts none of them), and every sentinel names the
+  // primary and sees both. (After a diskless full sync the primary marks a
+  // replica online at once but streams to it, and counts it for WAIT, only
+  // from its first REPLCONF ACK, up to a second later: a bot's first
+  // message in that second was refused for want of a replica.)
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (true) {
     const std::string info = nodes_[0]->command({"INFO", "replication"});
-    int online = 0;
-    for (auto at = info.find("state=online"); at != std::string::npos; at = info.find("state=online", at + 1)) ++online;
-    if (online == 2) break;
+    int acknowledged = 0;
+    for (auto at = info.find("state=online"); at != std::string::npos; at = info.find("state=online", at + 1)) {
+      const auto offset = info.find("offset=", at);
+      if (offset != std::string::npos && std::atoll(info.c_str() + offset + 7) > 0) ++acknowledged;
+    }
+    if (acknowledged == 2) break;
     if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("the replicas did not synchronise: " + info);
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
