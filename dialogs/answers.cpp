@@ -319,6 +319,15 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
       Understood ranked = decide(matches);
       ranked.asked = asked;
+      // "How long does the school letter take?" at CQUPT: the words beside
+      // "how long" choose the letter, an entry that gives no time, not the
+      // permit's 15 workdays that the attribute's words choose: the page
+      // does not give it, and what it says of the letter.
+      if (const Faq* topic = topic_without_attribute(r, ranked, asked)) {
+        Understood u = answered_by(*topic);
+        u.asked = asked;
+        return u;
+      }
       // "被查到会罚多少" right after working off campus (an answer that gives
       // no penalty): read with that answer, the close entry that gives the
       // fine for it, not the overstay fine the words alone choose.
@@ -361,8 +370,13 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       }
       // "学费用什么方式交比较好": the permit's own fact (the way to pay),
       // then the entry the words chose, when that entry does not give it.
+      // (Not a property of what the words chose: "when can I get the
+      // official letter" at CQUPT is not answered with the permit's 15
+      // workdays, but with what the page says of the letter, and that it
+      // gives no time for it.)
       if (ranked.kind == Understood::Kind::faq && main != nullptr && !engine_.gives(*ranked.faq, asked) &&
-          main->facts.contains(common_.attributes[asked].id)) {
+          main->facts.contains(common_.attributes[asked].id) &&
+          !(common_.attributes[asked].property && ranked.faq->about != main->id)) {
         Understood u = fact(main);
         u.faq = ranked.faq;
         return u;

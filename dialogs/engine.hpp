@@ -37,12 +37,14 @@ enum class Words : std::size_t {
   first_step,      // "where do i start", "从哪开始": the process's first step
   meant,           // "i meant", "我是说": the date after it corrects the last one
   have_done,       // "got", "拿到了": progress told (the things named are done)
+  asked_again,     // "same question", "what about", "呢": asks the last question, at another university
+  the_same,        // "the same", "too", "一样": with a question, the last one again
   count
 };
 inline constexpr std::array<const char*, static_cast<std::size_t>(Words::count)> kWordLists = {
     "pointers", "question_words", "interrogatives", "next_step", "next_step_at_end", "go_there",      "going",   "condition",
     "first_person", "already_have", "carrying", "where_to_take", "after_getting", "that_was",
-    "correction", "past_tense", "others", "first_step", "meant", "have_done"};
+    "correction", "past_tense", "others", "first_step", "meant", "have_done", "asked_again", "the_same"};
 
 // The dialog engine: (scripts, student state, message, now) -> (new state,
 // replies, effects). Pure: no I/O, no clock of its own, no randomness.

@@ -113,4 +113,29 @@ bool Turn::is_fact_of_another(const Faq& faq, const Thing& thing, std::size_t at
   return f != about->facts.end() && f->second.faq == faq.id;
 }
 
+// The entry the question's own words choose once the attribute's words
+// are taken out, when it is not the one ranked (which gives the
+// attribute) and gives no such attribute itself: the question asks that
+// attribute of another topic. nullptr otherwise.
+const Faq* Turn::topic_without_attribute(const Reading& r, const Understood& ranked, std::size_t asked) const {
+  // The entry the attribute's words chose: answered, or first of those offered.
+  const Faq* chosen = ranked.kind == Understood::Kind::faq ? ranked.faq
+                      : !ranked.options.empty()            ? ranked.options.front().faq
+                                                           : nullptr;
+  // (Only a property: "I lost my passport on the train" without "lost" is
+  // about the passport held, and "what happens if i work without
+  // permission" asks the fine of working so, which the fine's entry gives.)
+  if (chosen == nullptr || !common_.attributes[asked].property || !engine_.gives(*chosen, asked) || !r.things.empty())
+    return nullptr;
+  std::string rest = r.analysis.text;
+  const auto words = engine_.attribute_words().find(r.analysis);
+  for (auto it = words.rbegin(); it != words.rend(); ++it)
+    if (it->end <= rest.size()) rest.replace(it->begin, it->end - it->begin, " ");
+  const auto own = engine_.rank(uni_->id, engine_.analyse(rest), 2);
+  if (own.empty() || own.front().faq == chosen || engine_.gives(*own.front().faq, asked)) return nullptr;
+  const double next = own.size() > 1 ? own[1].score : 0.0;
+  const bool sure = own.front().confidence >= Engine::kSure && own.front().score >= Engine::kLead * next;
+  return sure ? own.front().faq : nullptr;
+}
+
 }  // namespace permit::dialogs

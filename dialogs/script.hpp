@@ -154,6 +154,9 @@ struct Attribute {
   // Where a place is and when it opens: asked of a place pointed at
   // ("the address of that office"), only that place's own answer gives it.
   bool of_a_place = false;
+  // How long, how much, where, when open: a property of whatever the
+  // question's other words are about, so never another topic's.
+  bool property = false;
 };
 
 // One attribute of a thing, as the page gives it. When the page is silent

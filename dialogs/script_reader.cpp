@@ -440,6 +440,7 @@ Common ScriptReader::common(const Json& v) {
     if (attributes[i].HasMember("evidence")) a.evidence = words(attributes[i]["evidence"], at + "/evidence");
     a.by_entries = attributes[i].HasMember("by_entries") && attributes[i]["by_entries"].GetBool();
     a.of_a_place = attributes[i].HasMember("of_a_place") && attributes[i]["of_a_place"].GetBool();
+    a.property = attributes[i].HasMember("property") && attributes[i]["property"].GetBool();
     if (a.by_entries && a.evidence.empty()) error(at + "/by_entries", "needs \"evidence\" to tell what gives it");
     if (!ids.insert("a:" + a.id).second) error(at + "/id", "a second attribute " + in_quotes(a.id));
     c.attributes.push_back(std::move(a));

@@ -216,25 +216,27 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
   const Reading r = read(message);
   const bool place = std::any_of(r.things.begin(), r.things.end(), [](const Thing* t) { return !t->main; });
   if (place || !r.attributes.empty() || r.asks_next) return std::nullopt;
-  // It must ask: "and here?", "那这里呢", "what about JSNU" (not "ok" or
-  // "thank you").
+  // It must ask: "and here?", "那这里呢", "what about JSNU", "same
+  // question there" (not "ok" or "thank you").
   const std::string& t = message.text;
-  const bool asks = has_question_mark(raw) ||
-                    raw.find("呢") != std::string::npos || r.refers_back || t.find("here") != std::string::npos ||
-                    t.find("what about") != std::string::npos || t.find("how about") != std::string::npos;
-  if (!asks) return std::nullopt;
+  const auto asks_again = engine_.words(Words::asked_again).find(message);
+  auto marks = engine_.words(Words::the_same).find(message);
+  marks.insert(marks.end(), asks_again.begin(), asks_again.end());
+  std::sort(marks.begin(), marks.end(),
+            [](const auto& x, const auto& y) { return x.begin != y.begin ? x.begin < y.begin : x.end > y.end; });
+  marks = without_overlaps(std::move(marks));
+  const bool again = !marks.empty() || t.starts_with("and ");
+  if (!has_question_mark(raw) && !r.refers_back && asks_again.empty()) return std::nullopt;
   // "那华科办居留许可需要体检吗?" is a question of its own, not the last one
-  // again: words of its own, and no "what about", "and...", "the same",
-  // "呢", "一样" or "here".
-  const bool again = raw.find("呢") != std::string::npos || contains_phrase(t, "here") ||
-                     t.find("what about") != std::string::npos || t.find("how about") != std::string::npos ||
-                     t.starts_with("and ") || contains_phrase(t, "same") || t.find("一样") != std::string::npos ||
-                     t.find("这里") != std::string::npos || t.find("这边") != std::string::npos ||
-                     t.find("那边") != std::string::npos;
+  // again: words of its own, and none of the words that ask again.
   if (!again && r.leftover > 0) return std::nullopt;
   // "What about at NENU, for a 2-year permit?": the last question with
-  // what this one adds.
-  const std::string adds = r.leftover > 0 ? " " + message.text : "";
+  // what this one adds, beyond the words that ask again ("same question
+  // there" adds nothing).
+  std::string own = t;
+  for (auto it = marks.rbegin(); it != marks.rend(); ++it)
+    if (it->end <= own.size()) own.replace(it->begin, it->end - it->begin, " ");
+  const std::string adds = r.leftover > 0 && read(own).leftover > 0 ? " " + message.text : "";
   const std::string uni = before.substr(0, first), kind = before.substr(first + 1, second - first - 1),
                     id = before.substr(second + 1);
   // The entry's first sample question in the student's language: its
