@@ -203,10 +203,8 @@ TEST(SentinelFailover, AHeldMessageIsSaidSuccessOnlyOnceAReplicaHasIt) {
   SentinelCluster cluster;
   BotProcess bot(cluster.url(), {"--config", temp_config(R"("timeouts_ms": {"reply_budget": 100})")});
   WechatClient client(bot.port());
-  // (Right after the cluster starts, the replicas may still be syncing; on
-  // a busy machine the first message can outlast the 100 ms budget and be
-  // held too: the count of held messages is taken after it.)
-  ASSERT_TRUE(cluster.replicas_caught_up(std::chrono::seconds(10)));
+  // (On a busy machine the first message can outlast the 100 ms budget
+  // and be held too: the count of held messages is taken after it.)
   ASSERT_EQ(client.send_text("stu_h", 1, "hello").status, 200);
   auto late_replies = [&] {
     const std::string v = bot_metric(bot.port(), "permit_late_replies_total");
