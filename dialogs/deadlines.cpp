@@ -22,6 +22,8 @@ std::optional<DateFound> said_day(std::string_view text, const std::vector<DateF
   return std::nullopt;
 }
 
+bool only_spaces(std::string_view gap) { return gap.find_first_not_of(' ') == std::string_view::npos; }
+
 // Reminders go out this many days before the date that matters (the
 // latest date of a rule, or the expiry where the page sets no deadline).
 constexpr int kReminderDays[] = {30, 14, 7, 1};
@@ -157,7 +159,7 @@ bool Turn::handle_dates(const Analysis& a) {
     if (auto last = st_.dates.find(corrected); last != st_.dates.end())
       if (const auto month_of = parse_iso(last->second)) {
         const auto days = find_days_alone(a.text, *month_of);
-              if (auto day = said_day(a.text, days)) {
+        if (auto day = said_day(a.text, days)) {
           std::string rest = a.text;
           rest.erase(day->begin, day->end - day->begin);
           const Reading r = read(rest);
@@ -168,6 +170,30 @@ bool Turn::handle_dates(const Analysis& a) {
           }
         }
       }
+  // "ok im at window 1 now, just handed everything in", "刚交了材料": one
+  // kind of event told as just done is today's. (Not "I just arrived at
+  // the immigration office": a place after it says where the student is.)
+  auto place_after = [&](std::size_t at) {
+    const auto places = engine_.things_in(uni_->id, a);
+    return std::any_of(places.begin(), places.end(), [&](const PhraseIndex::Hit& t) { return t.begin >= at; });
+  };
+  if (found.empty() && uni_ != nullptr && !read(a).asks)
+    if (const auto kind = one_kind(date_words); kind && common_.dates[*kind].done_when_told)
+      for (const auto& just : engine_.words(Words::just_now).find(a))
+        if (std::any_of(date_words.begin(), date_words.end(), [&](const PhraseIndex::Hit& h) {
+              return h.begin >= just.end && only_spaces(std::string_view(a.text).substr(just.end, h.begin - just.end)) &&
+                     !place_after(h.end);
+            })) {
+          DateFound today;
+          today.status = DateFound::Status::found;
+          today.date = today_;
+          today.relative = true;
+          today.text = a.text.substr(just.begin, just.end - just.begin);
+          today.begin = just.begin;
+          today.end = just.end;
+          found = {today};
+          break;
+        }
   if (found.empty()) {
     // "I handed in the paper documents at window 1": one kind of event told
     // without its date; "that was on thursday dec 3" next dates it.

@@ -39,12 +39,13 @@ enum class Words : std::size_t {
   have_done,       // "got", "拿到了": progress told (the things named are done)
   asked_again,     // "same question", "what about", "呢": asks the last question, at another university
   the_same,        // "the same", "too", "一样": with a question, the last one again
+  just_now,        // "just", "刚": right before an event told, that it happened today
   count
 };
 inline constexpr std::array<const char*, static_cast<std::size_t>(Words::count)> kWordLists = {
     "pointers", "question_words", "interrogatives", "next_step", "next_step_at_end", "go_there",      "going",   "condition",
     "first_person", "already_have", "carrying", "where_to_take", "after_getting", "that_was",
-    "correction", "past_tense", "others", "first_step", "meant", "have_done", "asked_again", "the_same"};
+    "correction", "past_tense", "others", "first_step", "meant", "have_done", "asked_again", "the_same", "just_now"};
 
 // The dialog engine: (scripts, student state, message, now) -> (new state,
 // replies, effects). Pure: no I/O, no clock of its own, no randomness.
