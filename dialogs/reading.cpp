@@ -156,15 +156,30 @@ Reading Turn::read(Analysis analysis) const {
   // (Only things joined by "and", "," or "和" right after it: "after i get
   // the letter i take it to the exit-entry bureau, what are the opening
   // hours" asks about the bureau.)
-  if (!r.attributes.empty()) {
+  // (But "拿到公函之后要干啥" asks the step after the letter.)
+  bool next_after_listed = false;
+  if (!r.attributes.empty() && !engine_.says(Words::next_step, a)) {
     std::vector<std::pair<std::size_t, std::size_t>> listed;  // spans of things listed after "after i have the"
+    // Chinese wraps them: "拿到公函以后去哪办" (not "什么时候能拿到公函",
+    // which asks about the letter).
+    const auto afterwards = engine_.words(Words::afterwards).find(a);
     for (const auto& g : engine_.words(Words::after_getting).find(a)) {
       std::size_t from = g.end;
+      const std::size_t first = listed.size();
       for (const auto& h : things) {  // in order of where they start
         if (h.begin < from) continue;
         if (!only_joiners(std::string_view(a.text).substr(from, h.begin - from))) break;
         listed.emplace_back(h.begin, h.end);
         from = h.end;
+      }
+      const bool chinese = static_cast<unsigned char>(a.text[g.begin]) >= 0x80;
+      if (chinese && std::none_of(afterwards.begin(), afterwards.end(), [&](const auto& w) { return w.begin == from; }))
+        listed.resize(first);
+      // "拿到公函以后去哪办": where to go after the letter is the step
+      // after it.
+      else if (chinese && listed.size() > first && common_.attributes[r.attributes.front()].id == "address") {
+        listed.resize(first);
+        next_after_listed = true;
       }
     }
     std::erase_if(things, [&](const PhraseIndex::Hit& h) {
@@ -234,6 +249,7 @@ Reading Turn::read(Analysis analysis) const {
     for (const auto& h : things)
       if (right_before(carrying, a.text, h.begin)) r.asks_next = true;
   }
+  if (next_after_listed) r.asks_next = true;
   for (const auto& h : engine_.words(Words::question_words).find(a)) cover.add(h.begin, h.end);
   // "Is", "can", "do" ask only at the start ("is there a fee?", not "my
   // passport is E123"); "what", "哪", "吗" anywhere.
