@@ -177,13 +177,14 @@ bool Turn::handle_dates(const Analysis& a) {
     const auto places = engine_.things_in(uni_->id, a);
     return std::any_of(places.begin(), places.end(), [&](const PhraseIndex::Hit& t) { return t.begin >= at; });
   };
-  if (found.empty() && uni_ != nullptr && !read(a).asks)
+  if (found.empty() && uni_ != nullptr)
     if (const auto kind = one_kind(date_words); kind && common_.dates[*kind].done_when_told)
       for (const auto& just : engine_.words(Words::just_now).find(a))
         if (std::any_of(date_words.begin(), date_words.end(), [&](const PhraseIndex::Hit& h) {
               return h.begin >= just.end && only_spaces(std::string_view(a.text).substr(just.end, h.begin - just.end)) &&
                      !place_after(h.end);
-            })) {
+            }) &&
+            !read(a).asks) {
           DateFound today;
           today.status = DateFound::Status::found;
           today.date = today_;

@@ -8,6 +8,7 @@
 #include "dialogs/turn.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace permit::dialogs {
 namespace {
@@ -141,9 +142,11 @@ Reading Turn::read(Analysis analysis) const {
   });
   // "Got the form from the police station": progress told; where a thing
   // done came from is one of the things done.
-  // (Not "still havent handed in the copy".)
-  for (const auto& h : engine_.words(Words::have_done).find(a))
-    r.tells_done = r.tells_done || !negated(a.text, h.begin, negations());
+  // (Not "still havent handed in the copy". Only where nothing is asked
+  // of a thing: progress told is a statement.)
+  if (r.attributes.empty())
+    for (const auto& h : engine_.words(Words::have_done).find(a))
+      r.tells_done = r.tells_done || !negated(a.text, h.begin, negations());
   if (!gets_from && !(r.tells_done && r.attributes.empty()))
     std::erase_if(things, [&](const PhraseIndex::Hit& h) {
       const std::string_view before = std::string_view(a.text).substr(0, h.begin);
@@ -162,7 +165,7 @@ Reading Turn::read(Analysis analysis) const {
     std::vector<std::pair<std::size_t, std::size_t>> listed;  // spans of things listed after "after i have the"
     // Chinese wraps them: "拿到公函以后去哪办" (not "什么时候能拿到公函",
     // which asks about the letter).
-    const auto afterwards = engine_.words(Words::afterwards).find(a);
+    std::optional<std::vector<PhraseIndex::Hit>> afterwards;  // found once, if a Chinese one needs them
     for (const auto& g : engine_.words(Words::after_getting).find(a)) {
       std::size_t from = g.end;
       const std::size_t first = listed.size();
@@ -173,7 +176,8 @@ Reading Turn::read(Analysis analysis) const {
         from = h.end;
       }
       const bool chinese = static_cast<unsigned char>(a.text[g.begin]) >= 0x80;
-      if (chinese && std::none_of(afterwards.begin(), afterwards.end(), [&](const auto& w) { return w.begin == from; }))
+      if (chinese && !afterwards) afterwards = engine_.words(Words::afterwards).find(a);
+      if (chinese && std::none_of(afterwards->begin(), afterwards->end(), [&](const auto& w) { return w.begin == from; }))
         listed.resize(first);
       // "拿到公函以后去哪办": where to go after the letter is the step
       // after it.
