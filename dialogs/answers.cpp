@@ -467,6 +467,24 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     return u;
   }
   Understood u = rank_about(r);
+  // "which option do i pick if its still the same passport as last year"
+  // right after the passport item: the answer just given, nearly level
+  // with an entry the other words chose ("option": the tuition payment
+  // types), is what the question is about.
+  // (Only when the question names the topic of that answer: "要是被拒了
+  // 咋办" after how to submit is a new one.)
+  if (r.asks && r.things.empty() && !st_.context.faq.empty() &&
+      (u.kind == Understood::Kind::faq || u.kind == Understood::Kind::clarify))
+    if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && names_topic(r.analysis, *last)) {
+      const auto& top = u.kind == Understood::Kind::faq ? u.faq : u.options.front().faq;
+      const auto matches = engine_.rank(uni_->id, r.analysis, 3);
+          if (top != last && !matches.empty() && matches.front().confidence < Engine::kSure &&
+          close_behind(matches, [&](const Engine::Match& m) { return m.faq == last; }, kContextFactClose)) {
+        Understood kept = answered_by(*last);
+        if (!r.attributes.empty()) kept.asked = r.attributes.front();
+        return kept;
+      }
+    }
   // "I just arrived at the Immigration Office" ... "ok, done the photo,
   // which counter now?": an entry about the place talked about, close
   // behind one about a place not named (the hospital's counters), is the

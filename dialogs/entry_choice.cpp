@@ -138,4 +138,22 @@ const Faq* Turn::topic_without_attribute(const Reading& r, const Understood& ran
   return sure ? own.front().faq : nullptr;
 }
 
+// Whether the question holds a word of the entry's topic ("passport" of
+// "If your passport changed") or of one of its cases ("X2" of JSNU's X1/X2
+// stay), not counting synonym groups and word pairs.
+bool Turn::names_topic(const Analysis& question, const Faq& entry) const {
+  auto holds = [&](const std::string& words) {
+    const auto terms = engine_.analyse(words).terms;
+    return std::any_of(question.terms.begin(), question.terms.end(), [&](const std::string& t) {
+      return t[0] != '^' && t[0] != '~' && std::find(terms.begin(), terms.end(), t) != terms.end();
+    });
+  };
+  if (holds(entry.topic.in(lang))) return true;
+  if (entry.by_case)
+    for (const auto& row : entry.by_case->rows)
+      for (const auto& w : row.words)
+        if (holds(w)) return true;
+  return false;
+}
+
 }  // namespace permit::dialogs
