@@ -82,7 +82,8 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   // start sentences that tell a new date, "其实我12月1号搬家了".)
   const auto hits = without_overlaps(engine_.date_words().find(a));
   const std::string corrected = corrected_date();
-  if (!corrected.empty() && hits.empty())
+  // (Not a date of someone else's: "sorry, my roommate's is 3 march".)
+  if (!corrected.empty() && hits.empty() && !engine_.says(Words::others, a))
     for (const auto& h : engine_.words(Words::meant).find(a))
       if (h.end <= date.begin && date.end <= a.text.size() && !read(a.text.substr(h.begin, date.end - h.begin)).asks)
         return corrected;
@@ -166,7 +167,8 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   }
   const bool only_expiry =
       std::all_of(uni_->deadlines.begin(), uni_->deadlines.end(), [](const DatedRule& r) { return r.date == "expiry"; });
-  if (!only_expiry) return "";
+  // (Not someone else's date: "sorry, my roommate's is 2027-03-10".)
+  if (!only_expiry || engine_.says(Words::others, a)) return "";
   // "2027-03-01", "my visa: 2027-03-01": the university's one dated rule.
   // But "if I get the Progress Note on 10 December, when can I collect my
   // passport?" says more than a date: what it is, is asked.

@@ -224,6 +224,10 @@ bool Turn::handle_dates(const Analysis& a) {
       touch_context();
       continue;
     }
+    if (kind.empty() && of_someone_else(a, f)) {
+      say(text("others_date_plain", {{"date", iso(f.date)}}));
+      continue;
+    }
     if (kind.empty()) {
       if (uni_ == nullptr) {
         st_.context.pending_date = iso(f.date);
@@ -238,7 +242,9 @@ bool Turn::handle_dates(const Analysis& a) {
     // "I arrived on 1 December" at JSNU, whose arrival rule is for students
     // transferred from another school: an entry on an X1 visa as well, so
     // asked, unless the student says the case or was asked for this date.
-    if (uni_ != nullptr && kind != awaiting_)
+    // (Nor a date of a kind the student gave before, its case settled
+    // then: "不好意思 是12月1号到的" after the transfer's arrival.)
+    if (uni_ != nullptr && kind != awaiting_ && !st_.dates.contains(kind))
       // (Said of themselves: not "not a transfer", nor "我室友是从别的学校转过来的".)
       if (const DatedRule* rule = uni_->rule_for(kind); rule != nullptr && !rule->case_words.empty() &&
                                                         (rule->case_set.empty() || !holds(rule->case_set)) &&
@@ -257,6 +263,12 @@ bool Turn::handle_dates(const Analysis& a) {
       continue;
     }
     const auto time = find_time_of_day(a.text);
+    // "My friend's permit expires 2027-03-10": someone else's date is not
+    // kept nor reminded of; what the rule gives from it is said.
+    if (of_someone_else(a, f)) {
+      say_others_date(kind, Moment{f.date, time});
+      continue;
+    }
     note_date(kind, Moment{f.date, time}, &f, assumed);
     noted = true;
   }
@@ -321,6 +333,25 @@ bool Turn::handle_dates(const Analysis& a) {
     for (const auto& part : asked_parts) answer_question(part);
   }
   return true;
+}
+
+bool Turn::of_someone_else(const Analysis& a, const DateFound& date) const {
+  if (date.end > a.text.size()) return false;
+  const auto clause = clause_of(a.text, date);
+  const auto others = engine_.words(Words::others).find(a);
+  return std::any_of(others.begin(), others.end(),
+                     [&](const PhraseIndex::Hit& h) { return h.begin >= clause.first && h.end <= clause.second; });
+}
+
+void Turn::say_others_date(const std::string& kind, const Moment& moment) {
+  const std::string date = iso(moment.date);
+  const DatedRule* rule = uni_ != nullptr ? uni_->rule_for(kind) : nullptr;
+  if (rule == nullptr) return say(text("others_date_none", {{"date", date}}));
+  const Moment by = apply(rule->offset, moment);
+  std::string deadline = iso(by);
+  if (rule->offset.unit == Offset::Unit::hours && !moment.time) deadline += text("deadline_same_time");
+  say(text("others_date", {{"date", date}, {"to", rule->to.in(lang)}, {"deadline", deadline}, {"source", source_ref(rule->source)}}));
+  out_.stated.push_back("deadline:" + kind);
 }
 
 void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as_written, bool assumed) {

@@ -212,6 +212,9 @@ class Turn {
   std::string meaning_of(const Analysis& a, const DateFound& date, const std::vector<DateFound>& others = {}) const;
   void ask_meaning(const DateFound& date);
   // `assumed`: no word said what the date is (see handle_dates).
+  // Whether a date's clause says it is someone else's ("my friend's").
+  bool of_someone_else(const Analysis& a, const DateFound& date) const;
+  void say_others_date(const std::string& kind, const Moment& moment);
   void note_date(const std::string& kind, Moment moment, const DateFound* as_written, bool assumed = false);
   void schedule_reminders();
   // "So when do I have to apply?" answered by the entry a rule of a date
