@@ -88,6 +88,9 @@ void Turn::say_next_step(const Node& here, const std::string& label) {
       if (step->where) m += " — " + text("label_where") + " " + step->where->in(lang);
     }
     m += "\n" + text("next_step_footer");
+    // What is talked about now is the step after, whichever it is: "去哪里
+    // 办" next is not asked of the letter's window.
+    st_.context.thing.clear();
     return say(std::move(m));
   }
   const Node* next = follow(here.next);
