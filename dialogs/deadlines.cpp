@@ -345,6 +345,9 @@ bool Turn::of_someone_else(const Analysis& a, const DateFound& date) const {
 
 void Turn::say_others_date(const std::string& kind, const Moment& moment) {
   const std::string date = iso(moment.date);
+  // "i got mine on nov 25" next is the student's own date of that kind.
+  st_.context.awaiting = kind;
+  touch_context();
   const DatedRule* rule = uni_ != nullptr ? uni_->rule_for(kind) : nullptr;
   if (rule == nullptr) return say(text("others_date_none", {{"date", date}}));
   const Moment by = apply(rule->offset, moment);
