@@ -36,6 +36,7 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
     return understand(again, context, lost);
   }
   Understood u = giving(interpret(r, context, lost), r);
+  u = about_last_answer(std::move(u), r);
   // (The student's case first: their own dates, counted by a rule, say more.)
   u = by_told_case(std::move(u), r);
   u = by_own_dates(std::move(u), r);

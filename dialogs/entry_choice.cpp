@@ -156,4 +156,21 @@ bool Turn::names_topic(const Analysis& question, const Faq& entry) const {
   return false;
 }
 
+// "What happens with my residence permit?" right after dropping out: a
+// question of nothing but what it asks and the permit itself, with the
+// answer just given (which gives that) as close as the entry chosen, is
+// about that answer, not about another entry the same few words fit (the
+// unpaid fees').
+Understood Turn::about_last_answer(Understood u, const Reading& r) const {
+  if (u.kind != Understood::Kind::faq || !r.asks || r.leftover > kLeftoverForPointer || st_.context.faq.empty()) return u;
+  if (!std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; })) return u;
+  const Faq* last = engine_.faq(uni_->id, st_.context.faq);
+  if (last == nullptr || last == u.faq || (u.asked && !engine_.gives(*last, *u.asked))) return u;
+  const auto matches = engine_.rank(uni_->id, r.analysis, 3);
+  if (!close_behind(matches, [&](const Engine::Match& m) { return m.faq == last; }, kContextFactClose)) return u;
+  Understood kept = answered_by(*last);
+  kept.asked = u.asked;
+  return kept;
+}
+
 }  // namespace permit::dialogs

@@ -161,6 +161,7 @@ class Turn {
   Understood interpret(const Reading& r, const Thing* context, bool lost) const;
   const Faq* topic_without_attribute(const Reading& r, const Understood& ranked, std::size_t asked) const;
   bool names_topic(const Analysis& question, const Faq& entry) const;
+  Understood about_last_answer(Understood u, const Reading& r) const;
   Understood giving(Understood u, const Reading& r) const;
   Understood rank(const Reading& r) const;
   Understood rank_about(const Reading& r, const Thing* pointed = nullptr) const;
