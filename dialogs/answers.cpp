@@ -37,6 +37,13 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
   }
   Understood u = giving(interpret(r, context, lost), r);
   u = about_last_answer(std::move(u), r);
+  // Asked of another university's page ("东北师范大学也有这个规定吗"): the
+  // bot's own entries (what it does, what it keeps) are no answer from it.
+  if (u.kind == Understood::Kind::faq && !u.faq->source && uni_->id != st_.university) {
+    u.kind = Understood::Kind::none;
+    u.faq = nullptr;
+    u.options.clear();
+  }
   // (The student's case first: their own dates, counted by a rule, say more.)
   u = by_told_case(std::move(u), r);
   u = by_own_dates(std::move(u), r);
