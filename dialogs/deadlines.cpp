@@ -95,7 +95,7 @@ bool Turn::handle_dates(const Analysis& a) {
   std::optional<std::vector<PhraseIndex::Hit>> past_words;  // found once, if a date needs them
   for (auto& f : found) {
     if (f.status != DateFound::Status::found || f.year_given || days_between(today_, f.date) <= kSurelyAhead) continue;
-    if (!past_words) past_words = engine_.words(Words::past_tense).find(a);
+    if (!past_words) past_words = written(Words::past_tense, "past_tense", a);
     const auto& done = *past_words;
     const auto clause = clause_of(a.text, f);
     const std::size_t from = clause.first, to = clause.second;
@@ -110,23 +110,32 @@ bool Turn::handle_dates(const Analysis& a) {
     if (k != nullptr && k->done_when_told && year_before.ok()) f.date = year_before;
   }
   // "Moved to a new flat on the 3rd", "my visa ends on the 28th": a day
-  // without its month, beside a word that says what it is, is the last
-  // such day when its clause says it is past, the next one when the date
-  // is of something to come (an expiry, a departure), and the nearest for
-  // an event done when told of. The reply says which day it took.
-  // (Only with such a word here: "sorry i meant the 12th" corrects the
-  // month of the date given before, below.)
+  // without its month, beside a word that says what it is, is read only
+  // where the tense settles the month: an event done when told of (a move,
+  // a letter) with a word of the past in its clause and none of the
+  // future is the last such day; a date of something to come (an expiry,
+  // a departure) with no word of the past in its clause is the next one.
+  // Anything else ("my visa expired on the 3rd", "i will move on the
+  // 28th", "i went to ask and my visa ends on the 28th") is asked about,
+  // as a day without its month always was. The reply says which day it
+  // took. (Only with such a word here: "sorry i meant the 12th" corrects
+  // the month of the date given before, below.)
+  std::optional<std::vector<PhraseIndex::Hit>> future_words;
   for (auto& f : found) {
     if (f.status != DateFound::Status::partial || f.end > a.text.size() || date_words.empty()) continue;
     const auto days = find_days_alone(f.text, today_);
     if (days.size() != 1 || days.front().status != DateFound::Status::found) continue;
     const DateKind* k = date_kind(meaning_of(a, f, found));
     if (k == nullptr) continue;
-    if (!past_words) past_words = engine_.words(Words::past_tense).find(a);
+    // (As written: "ended" is the stem of "ends" too.)
+    if (!past_words) past_words = written(Words::past_tense, "past_tense", a);
+    if (!future_words) future_words = written(Words::future_tense, "future_tense", a);
     const auto clause = clause_of(a.text, f);
     const std::size_t from = clause.first, to = clause.second;
-    const bool past = std::any_of(past_words->begin(), past_words->end(),
-                                  [&](const auto& h) { return h.begin >= from && h.end <= to; });
+    auto in_clause = [&](const std::vector<PhraseIndex::Hit>& hits) {
+      return std::any_of(hits.begin(), hits.end(), [&](const auto& h) { return h.begin >= from && h.end <= to; });
+    };
+    const bool past = in_clause(*past_words), future = in_clause(*future_words);
     const auto day = days.front().date.day();
     const std::chrono::year_month here{today_.year(), today_.month()};
     auto day_of = [&](std::chrono::year_month m) { return Date{m.year(), m.month(), day}; };
@@ -137,8 +146,8 @@ bool Turn::handle_dates(const Analysis& a) {
       if (d.ok() && d <= today_) last = d;
     for (const Date& d : {after, now})
       if (d.ok() && d >= today_) next = d;
-    std::optional<Date> taken = past ? last : !k->done_when_told ? next : std::nullopt;
-    if (!taken && last && next) taken = days_between(*last, today_) <= days_between(today_, *next) ? last : next;
+    const std::optional<Date> taken = k->done_when_told ? (past && !future ? last : std::nullopt)
+                                                        : (!past ? next : std::nullopt);
     if (!taken) continue;
     f.status = DateFound::Status::found;
     f.date = *taken;
@@ -163,38 +172,74 @@ bool Turn::handle_dates(const Analysis& a) {
           std::string rest = a.text;
           rest.erase(day->begin, day->end - day->begin);
           const Reading r = read(rest);
-          const bool corrects = engine_.says(Words::correction, a) || days.size() > 1;
-          if (corrects || (!awaiting_.empty() && !r.asks && r.leftover <= kLeftoverForPointer)) {
+          // It corrects when it denies a day ("不是10号，是14号"), or says so
+          // and asks nothing but the time limit ("不对，是15号，那最晚哪天"):
+          // not "can i go on the 20th or the 21st?", nor "不对，我是想问20号
+          // 去办可以吗". An event done when told of is not put after today.
+          const bool denies = std::any_of(days.begin(), days.end(), [&](const DateFound& d) {
+            return denial_at_end(std::string_view(a.text).substr(0, d.begin)) > 0;
+          });
+          const bool asks_when_only =
+              !r.attributes.empty() && std::all_of(r.attributes.begin(), r.attributes.end(), [&](std::size_t i) {
+                return common_.attributes[i].id == "deadline";
+              });
+          // (Asks by its words: "wait" in "wait sorry, it was the 9th" is no
+          // question of how long.)
+          const bool questions = has_question_mark(a.text) || engine_.says(Words::interrogatives, a);
+          const bool corrects = denies || (engine_.says(Words::correction, a) && (!questions || asks_when_only));
+          const DateKind* k = date_kind(corrected);
+          // (Unless the date it corrects was told ahead too.)
+          const bool ahead = k != nullptr && k->done_when_told && day->date > today_ && *month_of <= today_;
+          if (!ahead && (corrects || (!awaiting_.empty() && !r.asks && r.leftover <= kLeftoverForPointer))) {
             found = {*day};
             if (corrects) correcting = corrected;
           }
         }
       }
   // "ok im at window 1 now, just handed everything in", "刚交了材料": one
-  // kind of event told as just done is today's. (Not "I just arrived at
-  // the immigration office": a place after it says where the student is.)
-  auto place_after = [&](std::size_t at) {
-    const auto places = engine_.things_in(uni_->id, a);
-    return std::any_of(places.begin(), places.end(), [&](const PhraseIndex::Hit& t) { return t.begin >= at; });
-  };
+  // kind of event told as just done is today's: "just" right before its
+  // words, a verb of the past right after "just" ("handed", "got"; "了" or
+  // "完" in Chinese), nothing of the future or of time ago ("i just moved a
+  // couple weeks ago", "刚搬家一个月了", "i will just hand in everything
+  // at once"), and no place after it ("I just arrived at the immigration
+  // office" says where the student is). Not an arrival: "我刚转学过来" is
+  // recently, not today.
   if (found.empty() && uni_ != nullptr)
-    if (const auto kind = one_kind(date_words); kind && common_.dates[*kind].done_when_told)
-      for (const auto& just : engine_.words(Words::just_now).find(a))
-        if (std::any_of(date_words.begin(), date_words.end(), [&](const PhraseIndex::Hit& h) {
-              return h.begin >= just.end && only_spaces(std::string_view(a.text).substr(just.end, h.begin - just.end)) &&
-                     !place_after(h.end);
-            }) &&
-            !read(a).asks) {
-          DateFound today;
-          today.status = DateFound::Status::found;
-          today.date = today_;
-          today.relative = true;
-          today.text = a.text.substr(just.begin, just.end - just.begin);
-          today.begin = just.begin;
-          today.end = just.end;
-          found = {today};
-          break;
-        }
+    if (const auto kind = one_kind(date_words);
+        kind && common_.dates[*kind].done_when_told && common_.dates[*kind].id != "arrival" &&
+        written(Words::future_tense, "future_tense", a).empty() && !engine_.says(Words::time_ago, a)) {
+      const auto places = engine_.things_in(uni_->id, a);
+      // The event's own words in the past: "handed", "got"; "交了", "做完".
+      auto told_as_past = [&](const PhraseIndex::Hit& h) {
+        const std::string_view event = std::string_view(a.text).substr(h.begin, std::min(h.end + 6, a.text.size()) - h.begin);
+        if (static_cast<unsigned char>(a.text[h.begin]) >= 0x80)
+          return event.find("了") != std::string_view::npos || event.find("完") != std::string_view::npos;
+        std::string_view word = std::string_view(a.text).substr(h.begin);
+        word = word.substr(0, word.find(' '));
+        return word.ends_with("ed") || word == "got" || word == "did" || word == "went" || word == "took";
+      };
+      std::optional<bool> asks;  // read once, if it comes to that
+      for (const auto& just : engine_.words(Words::just_now).find(a)) {
+        const bool told = std::any_of(date_words.begin(), date_words.end(), [&](const PhraseIndex::Hit& h) {
+          return h.begin >= just.end && only_spaces(std::string_view(a.text).substr(just.end, h.begin - just.end)) &&
+                 told_as_past(h) &&
+                 std::none_of(places.begin(), places.end(), [&](const PhraseIndex::Hit& t) { return t.begin >= h.end; });
+        });
+        if (!told) continue;
+        // (Asks by its words, not by an attribute's: "材料" in "刚交了材料".)
+        if (!asks) asks = has_question_mark(a.text) || engine_.says(Words::interrogatives, a);
+        if (*asks) break;
+        DateFound today;
+        today.status = DateFound::Status::found;
+        today.date = today_;
+        today.relative = true;
+        today.text = a.text.substr(just.begin, just.end - just.begin);
+        today.begin = just.begin;
+        today.end = just.end;
+        found = {today};
+        break;
+      }
+    }
   if (found.empty()) {
     // "I handed in the paper documents at window 1": one kind of event told
     // without its date; "that was on thursday dec 3" next dates it.
@@ -333,6 +378,16 @@ bool Turn::handle_dates(const Analysis& a) {
     for (const auto& part : asked_parts) answer_question(part);
   }
   return true;
+}
+
+std::vector<PhraseIndex::Hit> Turn::written(Words list, const char* name, const Analysis& a) const {
+  auto hits = engine_.words(list).find(a);
+  const auto& phrases = common_.commands.at(name);
+  std::erase_if(hits, [&](const PhraseIndex::Hit& h) {
+    const std::string_view said = std::string_view(a.text).substr(h.begin, h.end - h.begin);
+    return std::find(phrases.begin(), phrases.end(), said) == phrases.end();
+  });
+  return hits;
 }
 
 bool Turn::of_someone_else(const Analysis& a, const DateFound& date) const {

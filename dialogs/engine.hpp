@@ -41,12 +41,14 @@ enum class Words : std::size_t {
   the_same,        // "the same", "too", "一样": with a question, the last one again
   just_now,        // "just", "刚": right before an event told, that it happened today
   afterwards,      // "以后", "之后": closes a Chinese "after getting" ("拿到公函以后")
+  future_tense,    // "will", "打算": a day without its month told of as to come
+  time_ago,        // "ago", "个月": an event told with how long ago it was
   count
 };
 inline constexpr std::array<const char*, static_cast<std::size_t>(Words::count)> kWordLists = {
     "pointers", "question_words", "interrogatives", "next_step", "next_step_at_end", "go_there",      "going",   "condition",
     "first_person", "already_have", "carrying", "where_to_take", "after_getting", "that_was",
-    "correction", "past_tense", "others", "first_step", "meant", "have_done", "asked_again", "the_same", "just_now", "afterwards"};
+    "correction", "past_tense", "others", "first_step", "meant", "have_done", "asked_again", "the_same", "just_now", "afterwards", "future_tense", "time_ago"};
 
 // The dialog engine: (scripts, student state, message, now) -> (new state,
 // replies, effects). Pure: no I/O, no clock of its own, no randomness.

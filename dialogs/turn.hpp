@@ -213,6 +213,9 @@ class Turn {
   std::string meaning_of(const Analysis& a, const DateFound& date, const std::vector<DateFound>& others = {}) const;
   void ask_meaning(const DateFound& date);
   // `assumed`: no word said what the date is (see handle_dates).
+  // The hits of a word list whose words are as the list writes them, not
+  // only of the same stem ("ended" is not "ends").
+  std::vector<PhraseIndex::Hit> written(Words list, const char* name, const Analysis& a) const;
   // Whether a date's clause says it is someone else's ("my friend's").
   bool of_someone_else(const Analysis& a, const DateFound& date) const;
   void say_others_date(const std::string& kind, const Moment& moment);
