@@ -83,10 +83,23 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   const auto hits = without_overlaps(engine_.date_words().find(a));
   const std::string corrected = corrected_date();
   // (Not a date of someone else's: "sorry, my roommate's is 3 march".)
-  if (!corrected.empty() && hits.empty() && !engine_.says(Words::others, a))
+  if (!corrected.empty() && hits.empty() && !engine_.says(Words::others, a)) {
     for (const auto& h : engine_.words(Words::meant).find(a))
       if (h.end <= date.begin && date.end <= a.text.size() && !read(a.text.substr(h.begin, date.end - h.begin)).asks)
         return corrected;
+    // "不好意思 是12月1号到的", "sorry, 2027-03-12": an apology before a date
+    // corrects only a message that says nothing else ("sorry one more thing,
+    // classes start on 2027-02-25, is that a problem" tells a new date).
+    for (const auto& h : engine_.words(Words::apology).find(a)) {
+      if (h.end > date.begin || date.end > a.text.size()) continue;
+      std::string rest = a.text;
+      rest.erase(date.begin, date.end - date.begin);
+      rest.erase(h.begin, h.end - h.begin);
+      const Reading r = read(rest);
+      if (!has_question_mark(a.text) && !engine_.says(Words::interrogatives, a) && r.leftover <= kLeftoverForPointer)
+        return corrected;
+    }
+  }
   if (!awaiting_.empty())
     for (const auto& h : engine_.words(Words::that_was).find(a)) {
       if (h.begin == 0) return awaiting_;
