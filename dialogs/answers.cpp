@@ -70,8 +70,13 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
   // (Not a step before the place the student said they are at: "got my
   // number from reception" at NENU's Immigration Office is not the
   // dormitory's reception.)
-  if (r.tells_done && !r.asks && r.attributes.empty() && r.leftover <= kLeftoverForProgress)
-    if (const Thing* last = last_done(r.things); last != nullptr && !beyond(*last)) {
+  // (Nor when a step named beside them is not done: "照片回执拿到了，派出所的
+  // 表还没拿" still needs the police station's form.)
+  const bool all_done = std::all_of(r.things.begin(), r.things.end(), [&](const Thing* t) {
+    return t->main || step_at(*t) == nullptr || std::find(r.done.begin(), r.done.end(), t) != r.done.end();
+  });
+  if (r.tells_done && all_done && !r.asks && r.attributes.empty() && r.leftover <= kLeftoverForProgress)
+    if (const Thing* last = last_done(r.done); last != nullptr && !beyond(*last)) {
       Understood u;
       u.kind = Understood::Kind::next_step;
       u.thing = last;

@@ -144,9 +144,12 @@ Reading Turn::read(Analysis analysis) const {
   // done came from is one of the things done.
   // (Not "still havent handed in the copy". Only where nothing is asked
   // of a thing: progress told is a statement.)
-  if (r.attributes.empty())
-    for (const auto& h : engine_.words(Words::have_done).find(a))
-      r.tells_done = r.tells_done || !negated(a.text, h.begin, negations());
+  std::vector<PhraseIndex::Hit> done;
+  if (r.attributes.empty()) {
+    done = engine_.words(Words::have_done).find(a);
+    std::erase_if(done, [&](const PhraseIndex::Hit& h) { return negated(a.text, h.begin, negations()); });
+    r.tells_done = !done.empty();
+  }
   if (!gets_from && !(r.tells_done && r.attributes.empty()))
     std::erase_if(things, [&](const PhraseIndex::Hit& h) {
       const std::string_view before = std::string_view(a.text).substr(0, h.begin);
@@ -218,6 +221,29 @@ Reading Turn::read(Analysis analysis) const {
     const Thing* t = &uni_->things[h.id];
     if (std::find(r.things.begin(), r.things.end(), t) == r.things.end()) r.things.push_back(t);
   }
+  // Of the things named, those told as done: the object of a word of
+  // having done it in the same clause (English after it, Chinese either
+  // side), with no negation between ("got the form from the police station
+  // but not the photo receipt yet": the station only; "照片回执拿到了，派
+  // 出所的表还没拿": the photo only).
+  auto holds_between = [&](std::size_t from, std::size_t to, bool negation) {
+    const std::string_view span = std::string_view(a.text).substr(from, to - from);
+    for (std::string_view mark : {",", "，", ".", "。", ";", "；", "!", "！", "?", "？", " but "})
+      if (span.find(mark) != std::string_view::npos) return true;
+    if (!negation) return false;
+    return std::any_of(negations().begin(), negations().end(),
+                       [&](const std::string& w) { return contains_phrase(span, w); });
+  };
+  for (const auto& h : things)
+    for (const auto& d : done) {
+      const bool chinese = static_cast<unsigned char>(a.text[d.begin]) >= 0x80;
+      // (Chinese either way: "照片回执拿到了", "我拿到了南山派出所的住宿登记表".)
+      const bool after_it = d.end <= h.begin && !holds_between(d.end, h.begin, true);
+      const bool before_it = h.end <= d.begin && !holds_between(h.end, d.begin, true);
+      const bool object = chinese ? after_it || before_it : after_it;
+      const Thing* t = &uni_->things[h.id];
+      if (object && std::find(r.done.begin(), r.done.end(), t) == r.done.end()) r.done.push_back(t);
+    }
   for (const auto& h : engine_.words(Words::pointers).find(a)) {
     cover.add(h.begin, h.end);
     r.refers_back = true;

@@ -226,8 +226,7 @@ void find_named_days(std::string_view text, Date today, std::vector<DateFound>& 
       {"new year's day", 1, 1}, {"new years day", 1, 1}, {"new year day", 1, 1}, {"new year s day", 1, 1},
       {"元旦", 1, 1},           {"christmas day", 12, 25}, {"christmas eve", 12, 24}, {"christmas", 12, 25},
       {"xmas", 12, 25},         {"圣诞节", 12, 25},       {"平安夜", 12, 24},       {"national day", 10, 1},
-      {"国庆节", 10, 1},        {"国庆", 10, 1},          {"labour day", 5, 1},     {"labor day", 5, 1},
-      {"劳动节", 5, 1},         {"五一", 5, 1}};
+      {"国庆节", 10, 1},        {"国庆", 10, 1},          {"劳动节", 5, 1},         {"五一", 5, 1}};
   std::vector<std::pair<std::size_t, std::size_t>> taken;
   for (const auto& [word, month, day] : kNamed) {
     for (std::size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + word.size())) {
@@ -237,6 +236,17 @@ void find_named_days(std::string_view text, Date today, std::vector<DateFound>& 
       // "christmas" inside "christmas eve", "国庆" inside "国庆节".
       if (std::any_of(taken.begin(), taken.end(), [&](const auto& t) { return at < t.second && t.first < end; }))
         continue;
+      // "last christmas", "去年国庆节", "before christmas", "国庆前": another
+      // year's or a time around it, which the nearest day is not; "lunar new
+      // year's day" moves every year. Asked about instead.
+      const std::string_view before = text.substr(0, at);
+      bool qualified = false;
+      for (std::string_view q : {"last ", "next ", "this ", "before ", "after ", "until ", "till ", "chinese ", "lunar ",
+                                 "spring ", "去年", "明年", "今年", "前年", "后年", "农历"})
+        qualified = qualified || before.ends_with(q);
+      for (std::string_view q : {"前", "后", "之前", "以前", "之后", "以后"})
+        qualified = qualified || text.substr(end).starts_with(q);
+      if (qualified) continue;
       // "元旦放假的时候", "over the christmas holidays": a holiday's days
       // off, not one day.
       std::size_t next = end;

@@ -40,6 +40,7 @@ struct Reading {
   int unknown = 0;                      // of those, English words no entry of the university holds
   int step = 0;                         // "step 3", "第三步": a step by the page's numbering
   bool tells_done = false;              // "got the form", "拿到了": progress told
+  std::vector<const Thing*> done;       // ...and of the things named, those told as done
 };
 
 // What the engine makes of a part: an answer, a question back, or nothing.

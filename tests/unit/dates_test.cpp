@@ -196,6 +196,10 @@ TEST(FindRelativeDates, FixedHolidaysAreTheNearestSuchDay) {
   EXPECT_TRUE(find_relative_dates("christmastime", today).empty()) << "whole words only";
   EXPECT_TRUE(find_relative_dates("我想元旦放假的时候再提交", today).empty()) << "the days off, not one day";
   EXPECT_TRUE(find_relative_dates("over the christmas holidays", today).empty());
+  for (const char* qualified : {"I entered china last christmas", "我去年国庆节入境的", "my permit expires before christmas",
+                                "我的居留许可国庆前到期", "my visa runs out on lunar new year day",
+                                "flying home on chinese new years day", "labor day"})
+    EXPECT_TRUE(find_relative_dates(qualified, today).empty()) << qualified;
 }
 
 TEST(FindRelativeDates, NextAndThisWeekdayAreDaysOfNextAndThisWeek) {
