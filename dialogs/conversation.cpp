@@ -174,8 +174,7 @@ void Turn::handle_text(const std::string& raw) {
     // "Sorry, wrong one, I'm at HUST": naming another university without
     // asking anything is a switch.
     // But "and at CQUPT?", "那华科呢": the question just asked, there.
-    const bool asks_again = has_question_mark(raw) || rest.find("呢") != std::string::npos ||
-                            engine_.says(Words::asked_again, engine_.analyse(names.rest));
+    const bool asks_again = has_question_mark(raw) || rest.find("呢") != std::string::npos || asks_it_again(names.rest);
     if (uni_ != nullptr && named != uni_ && !read(rest).asks && !asks_again) {
       pick_university(*named);
       // "actually i'm at cqupt now, my permit expires jan 5 2027": the

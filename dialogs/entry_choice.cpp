@@ -128,7 +128,7 @@ const Faq* Turn::topic_without_attribute(const Reading& r, const Understood& ran
   if (chosen == nullptr || !common_.attributes[asked].property || !engine_.gives(*chosen, asked) || !r.things.empty())
     return nullptr;
   std::string rest = r.analysis.text;
-  const auto words = engine_.attribute_words().find(r.analysis);
+  const auto words = without_overlaps(engine_.attribute_words().find(r.analysis));
   for (auto it = words.rbegin(); it != words.rend(); ++it)
     if (it->end <= rest.size()) rest.replace(it->begin, it->end - it->begin, " ");
   const auto own = engine_.rank(uni_->id, engine_.analyse(rest), 2);

@@ -138,6 +138,7 @@ class Turn {
   // answers.cpp
   void answer_question(const std::string& raw);
   void answer_question(const Analysis& message, const std::string& raw);
+  bool asks_it_again(const std::string& rest) const;
   std::optional<std::string> asked_before(const Analysis& message, const std::string& raw) const;
   // `lost`: an earlier part of the message was not understood, so "it"
   // in this one has nothing known to refer to.

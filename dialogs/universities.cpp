@@ -206,6 +206,23 @@ std::string Turn::last_answered(const std::string& university) const {
   return "";
 }
 
+// "and for CQUPT", "what about HUST": the words that ask the last question
+// again, said with a university's name. Not "here" ("i study here at
+// JSNU" is a switch), and "and for/at/in" only at the start ("im actually
+// at HUST and in my second year" is not).
+bool Turn::asks_it_again(const std::string& rest) const {
+  const Analysis a = engine_.analyse(rest);
+  std::size_t start = 0;
+  while (start < a.text.size() && a.text[start] == ' ') ++start;
+  for (const auto& h : engine_.words(Words::asked_again).find(a)) {
+    const std::string_view said = std::string_view(a.text).substr(h.begin, h.end - h.begin);
+    if (said == "here") continue;
+    if (said.starts_with("and ") && h.begin != start) continue;
+    return true;
+  }
+  return false;
+}
+
 // "And here?" right after a change of university: what was last answered
 // at the one before, asked again at this one, as its topic (no student's
 // words are kept for it).
