@@ -274,6 +274,12 @@ bool Turn::handle_dates(const Analysis& a) {
       say(text("others_date_plain", {{"date", iso(f.date)}}));
       continue;
     }
+    // "sorry, the 12th" right after "my roommate's expires 2027-03-10": a
+    // correction of someone else's date is theirs too.
+    if (kind.starts_with(kOthersDate)) {
+      say_others_date(kind.substr(kOthersDate.size()), Moment{f.date, find_time_of_day(a.text)});
+      continue;
+    }
     if (kind.empty()) {
       if (uni_ == nullptr) {
         st_.context.pending_date = iso(f.date);
@@ -441,6 +447,9 @@ bool Turn::of_someone_else(const Analysis& a, const DateFound& date) const {
 
 void Turn::say_others_date(const std::string& kind, const Moment& moment) {
   const std::string date = iso(moment.date);
+  // A bare date or a correction right after is theirs too (see handle_dates).
+  st_.context.awaiting = std::string(kOthersDate) + kind;
+  touch_context();
   const DatedRule* rule = uni_ != nullptr ? uni_->rule_for(kind) : nullptr;
   if (rule == nullptr) return say(text("others_date_none", {{"date", date}}));
   const Moment by = apply(rule->offset, moment);

@@ -218,6 +218,8 @@ class Turn {
   // The hits of a word list whose words are as the list writes them, not
   // only of the same stem ("ended" is not "ends").
   std::vector<PhraseIndex::Hit> written(Words list, const char* name, const Analysis& a) const;
+  // Context::awaiting after someone else's date: this mark, then its kind.
+  static constexpr std::string_view kOthersDate = "~";
   // Whether a date's clause says it is someone else's ("my friend's").
   bool of_someone_else(const Analysis& a, const DateFound& date) const;
   void say_others_date(const std::string& kind, const Moment& moment);
