@@ -139,18 +139,23 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // follow the app's progress, silent; a stolen passport's first step; a
   // JSNU examination every year, answered by the X1 permit; an X1 entry
   // "on monday", not read as a date; an April examination's validity; how
-  // long the attendance certificate takes, silent). holdout31 five (the
+  // long the attendance certificate takes, silent). holdout31 four (the
   // passport item's "no" not said; which card CQUPT's fee takes; JSNU's
-  // overstay fine and CQUPT's asked in one message; "江苏师大也是30天吗";
-  // dropping out at JSNU), holdout32 seven (the registration is no
+  // overstay fine and CQUPT's asked in one message; "江苏师大也是30天吗"),
+  // holdout32 seven (the registration is no
   // substitute for other systems; "now what" after a successful
   // registration; a transfer to JSNU told after a question at CQUPT; a
   // lost passport asked of NENU, silent; HUST's material list, in an annex;
   // the app HUST names; the high-speed train with a receipt, silent),
   // holdout33 four (a stolen passport at CPU, silent; a renewal's place at
   // HUST; a roommate's examination date beside the student's; what to do
-  // after NENU's new permit), holdout34 five and holdout35 seven (first
-  // readings on a1fa4e1, not yet read). The
+  // after NENU's new permit), holdout34 five (what else to upload at CPU;
+  // what to fill after a passport change told as a correction; CQUPT's
+  // card; "first time" said alone, answered by work-study; the counter
+  // after the queue number at NENU), holdout35 five (a friend's three weeks
+  // asked of CQUPT; "is it the same date" at CQUPT; "10 days after him" from
+  // a brother's entry; changing rooms on campus, silent; the fasting asked
+  // with a first-time examination). The
   // sets under 90 % right are the conversation-heavy ones: the floors below
   // are where they stand, not the target.
   for (const auto& [set, wrong_at_most, right_at_least] :
@@ -160,14 +165,14 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout10", 1, 0.93}, std::tuple{"holdout11", 2, 0.90}, std::tuple{"holdout12", 0, 0.92},
         std::tuple{"holdout13", 1, 0.94}, std::tuple{"holdout14", 0, 0.93},
         std::tuple{"holdout15", 3, 0.94}, std::tuple{"holdout16", 0, 0.94}, std::tuple{"holdout17", 1, 0.88},
-        std::tuple{"holdout18", 5, 0.88}, std::tuple{"holdout19", 3, 0.88},
+        std::tuple{"holdout18", 4, 0.89}, std::tuple{"holdout19", 3, 0.88},
         std::tuple{"holdout20", 0, 0.85}, std::tuple{"holdout21", 5, 0.82},
         std::tuple{"holdout22", 2, 0.86}, std::tuple{"holdout23", 3, 0.93},
         std::tuple{"holdout24", 1, 0.85}, std::tuple{"holdout25", 4, 0.86},
-        std::tuple{"holdout26", 6, 0.82}, std::tuple{"holdout27", 2, 0.89}, std::tuple{"holdout28", 3, 0.83},
+        std::tuple{"holdout26", 6, 0.82}, std::tuple{"holdout27", 2, 0.90}, std::tuple{"holdout28", 3, 0.84},
         std::tuple{"holdout29", 4, 0.85}, std::tuple{"holdout30", 9, 0.79},
-        std::tuple{"holdout31", 5, 0.86}, std::tuple{"holdout32", 7, 0.80}, std::tuple{"holdout33", 4, 0.79},
-        std::tuple{"holdout34", 5, 0.83}, std::tuple{"holdout35", 7, 0.80}}) {
+        std::tuple{"holdout31", 4, 0.87}, std::tuple{"holdout32", 7, 0.80}, std::tuple{"holdout33", 4, 0.80},
+        std::tuple{"holdout34", 5, 0.83}, std::tuple{"holdout35", 5, 0.83}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
