@@ -49,6 +49,18 @@ bool HttpSession::input_pending(const http::request_parser<http::string_body>& p
   return !ec && waiting > 0;
 }
 
+beast::error_code HttpSession::parse_buffered(http::request_parser<http::string_body>& parser) {
+  parser.eager(true);  // the body too, as http::async_read has it
+  beast::error_code ec;
+  while (!parser.is_done() && buffer_.size() > 0) {
+    const std::size_t used = parser.put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == http::error::need_more) return {};  // the rest is read from the stream
+    if (ec || used == 0) break;
+  }
+  return ec;
+}
+
 asio::awaitable<bool> HttpSession::write(Response response, std::string_view path) {
   // Counted before the write, so a client that reads the response and then
   // asks /metrics always sees it.
@@ -117,7 +129,15 @@ asio::awaitable<void> HttpSession::run() {
     // The whole request within one deadline from its first byte, so a
     // trickling client holds its slot only that long.
     stream_.expires_at(request_began + request_window);
-    auto [ec, bytes] = co_await http::async_read(stream_, buffer_, parser, asio::as_tuple(asio::use_awaitable));
+    // A request nearly always arrives whole with the read that woke this
+    // connection. Parsed from the buffer here, it needs no http::async_read,
+    // which completes through a post even when it has nothing to read; only
+    // what is still missing is read.
+    auto ec = parse_buffered(parser);
+    if (!ec && !parser.is_done()) {
+      auto [read_ec, bytes] = co_await http::async_read(stream_, buffer_, parser, asio::as_tuple(asio::use_awaitable));
+      ec = read_ec;
+    }
     if (ec == http::error::body_limit) {
       std::string path(target_path(parser.get().target()));
       auto response = make_response(http::status::payload_too_large, "request body too large\n");
