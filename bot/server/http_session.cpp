@@ -23,6 +23,9 @@ HttpSession::HttpSession(HttpServer& server, asio::ip::tcp::socket socket, Conne
   beast::error_code ec;
   const auto remote = stream_.socket().remote_endpoint(ec);
   if (!ec) peer_ = remote.address().to_string();
+  // Only the synchronous writes of write() see this: they return
+  // would_block instead of waiting. Asio's own operations are unchanged.
+  stream_.socket().non_blocking(true, ec);
 }
 
 void HttpSession::close_if_idle() {
@@ -67,7 +70,18 @@ asio::awaitable<bool> HttpSession::write(Response response, std::string_view pat
   server_.observer_(path, response.result_int());
   stream_.expires_after(server_.options_.idle_timeout);
   if (auto bytes = response_bytes(response)) {
-    auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(*bytes), asio::as_tuple(asio::use_awaitable));
+    // Handed to the socket at once: it nearly always takes the whole
+    // response, and an async_write completes through a post even then.
+    // What it does not take is written as before, within the timeout.
+    std::size_t sent = 0;
+    if (stream_.socket().non_blocking()) {
+      beast::error_code ec;
+      sent = stream_.socket().write_some(asio::buffer(*bytes), ec);
+      if (ec && ec != asio::error::would_block) co_return false;
+      if (sent == bytes->size()) co_return true;
+    }
+    auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(*bytes) + sent,
+                                              asio::as_tuple(asio::use_awaitable));
     co_return !ec;
   }
   auto [ec, n] = co_await http::async_write(stream_, response, asio::as_tuple(asio::use_awaitable));
