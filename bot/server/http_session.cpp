@@ -23,6 +23,9 @@ HttpSession::HttpSession(HttpServer& server, asio::ip::tcp::socket socket, Conne
   beast::error_code ec;
   const auto remote = stream_.socket().remote_endpoint(ec);
   if (!ec) peer_ = remote.address().to_string();
+  // Only the synchronous writes of write() see this: they return
+  // would_block instead of waiting. Asio's own operations are unchanged.
+  stream_.socket().non_blocking(true, ec);
 }
 
 void HttpSession::close_if_idle() {
@@ -49,13 +52,36 @@ bool HttpSession::input_pending(const http::request_parser<http::string_body>& p
   return !ec && waiting > 0;
 }
 
+beast::error_code HttpSession::parse_buffered(http::request_parser<http::string_body>& parser) {
+  parser.eager(true);  // the body too, as http::async_read has it
+  beast::error_code ec;
+  while (!parser.is_done() && buffer_.size() > 0) {
+    const std::size_t used = parser.put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == http::error::need_more) return {};  // the rest is read from the stream
+    if (ec || used == 0) break;
+  }
+  return ec;
+}
+
 asio::awaitable<bool> HttpSession::write(Response response, std::string_view path) {
   // Counted before the write, so a client that reads the response and then
   // asks /metrics always sees it.
   server_.observer_(path, response.result_int());
   stream_.expires_after(server_.options_.idle_timeout);
   if (auto bytes = response_bytes(response)) {
-    auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(*bytes), asio::as_tuple(asio::use_awaitable));
+    // Handed to the socket at once: it nearly always takes the whole
+    // response, and an async_write completes through a post even then.
+    // What it does not take is written as before, within the timeout.
+    std::size_t sent = 0;
+    if (stream_.socket().non_blocking()) {
+      beast::error_code ec;
+      sent = stream_.socket().write_some(asio::buffer(*bytes), ec);
+      if (ec && ec != asio::error::would_block) co_return false;
+      if (sent == bytes->size()) co_return true;
+    }
+    auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(*bytes) + sent,
+                                              asio::as_tuple(asio::use_awaitable));
     co_return !ec;
   }
   auto [ec, n] = co_await http::async_write(stream_, response, asio::as_tuple(asio::use_awaitable));
@@ -117,7 +143,15 @@ asio::awaitable<void> HttpSession::run() {
     // The whole request within one deadline from its first byte, so a
     // trickling client holds its slot only that long.
     stream_.expires_at(request_began + request_window);
-    auto [ec, bytes] = co_await http::async_read(stream_, buffer_, parser, asio::as_tuple(asio::use_awaitable));
+    // A request nearly always arrives whole with the read that woke this
+    // connection. Parsed from the buffer here, it needs no http::async_read,
+    // which completes through a post even when it has nothing to read; only
+    // what is still missing is read.
+    auto ec = parse_buffered(parser);
+    if (!ec && !parser.is_done()) {
+      auto [read_ec, bytes] = co_await http::async_read(stream_, buffer_, parser, asio::as_tuple(asio::use_awaitable));
+      ec = read_ec;
+    }
     if (ec == http::error::body_limit) {
       std::string path(target_path(parser.get().target()));
       auto response = make_response(http::status::payload_too_large, "request body too large\n");

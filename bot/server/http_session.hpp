@@ -44,6 +44,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // Whether any of the next request has arrived (parsed, buffered, or
   // waiting in the socket).
   bool input_pending(const http::request_parser<http::string_body>& parser);
+  // Parses what the buffer holds, as http::async_read does before it reads.
+  boost::beast::error_code parse_buffered(http::request_parser<http::string_body>& parser);
 
   HttpServer& server_;
   boost::beast::tcp_stream stream_;

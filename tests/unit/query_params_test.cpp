@@ -22,8 +22,18 @@ TEST(QueryParams, AnEncodedNameIsMatchedDecodedAndANameWithoutValueIsNone) {
   EXPECT_EQ(q.get("empty"), "");
 }
 
+TEST(QueryParams, SplitAsBoostUrlSplitsAnOriginForm) {
+  auto q = QueryParams::parse("/a/b?&x=1=2&&y=?/:@!$'()*,;~&z");
+  EXPECT_EQ(q.get("x"), "1=2") << "the key ends at the first '='";
+  EXPECT_EQ(q.get("y"), "?/:@!$'()*,;~") << "'?', '/' and pchars are query characters";
+  EXPECT_EQ(q.get("z"), std::nullopt);
+  EXPECT_EQ(QueryParams::parse("/?a=1").get("a"), "1");
+  EXPECT_EQ(QueryParams::parse("/x?").get(""), std::nullopt);
+}
+
 TEST(QueryParams, AnUnparsableTargetHasNoParameters) {
-  for (const char* bad : {"no-slash?a=1", "/x?a=%zz", "/x?a=%", ""}) {
+  for (const char* bad : {"no-slash?a=1", "/x?a=%zz", "/x?a=%", "", "/x?a=1#f", "/x?a=1 ", "/x?a=[1]", "/%4?a=1",
+                          "/x?a=\x80"}) {
     auto q = QueryParams::parse(bad);
     EXPECT_EQ(q.get("a"), std::nullopt) << bad;
   }

@@ -47,6 +47,28 @@ TEST(MessageFields, AcceptsDeclarationWhitespaceAndComments) {
   EXPECT_EQ(fields->at("B"), "<!ENTITY is just text here>");
 }
 
+TEST(MessageFields, ThePlatformsPlainFormAndTheFullParseGiveTheSameFields) {
+  // The plain form is read without the XML parser; anything else takes the
+  // parser. Both must give the same fields.
+  const std::string plain = "<xml><A><![CDATA[a <b> & c]]></A>\n <B>1 2</B><C></C><D><![CDATA[]]></D></xml>";
+  const std::string full = "<?xml version=\"1.0\"?>" + plain;
+  for (const auto& body : {plain, full}) {
+    const auto fields = parse_xml_fields(body);
+    ASSERT_TRUE(fields) << body;
+    EXPECT_EQ(fields->size(), 4u);
+    EXPECT_EQ(fields->at("A"), "a <b> & c");
+    EXPECT_EQ(fields->at("B"), "1 2");
+    EXPECT_EQ(fields->at("C"), "");
+    EXPECT_EQ(fields->at("D"), "");
+  }
+  // What the parser changes goes to the parser.
+  EXPECT_EQ(parse_xml_fields("<xml><A><![CDATA[x\r\ny]]></A></xml>").value().at("A"), "x\ny");
+  EXPECT_EQ(parse_xml_fields("<xml><A>x\r\ny&amp;</A></xml>").value().at("A"), "x\ny&");
+  EXPECT_EQ(parse_xml_fields("<xml><A b=\"1\">x</A></xml>").value().at("A"), "x");
+  EXPECT_EQ(parse_xml_fields("<xml><A><![CDATA[x]]> </A></xml>").value().at("A"), "x");
+  EXPECT_EQ(parse_error("<xml><A>1</B></xml>"), ProtocolError::malformed_xml);
+}
+
 TEST(MessageFields, ConcatenatesSeveralCdataSectionsAndText) {
   const auto fields = parse_xml_fields("<xml><C>a<![CDATA[b]]]]><![CDATA[>c]]>d</C></xml>");
   EXPECT_EQ(fields.value().at("C"), "ab]]>cd");
