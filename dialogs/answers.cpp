@@ -58,30 +58,14 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
   // "It" with no thing it can be: one talked about too long ago, or in a
   // part of this message not understood.
   const bool unknown_referent = r.refers_back && context == nullptr && (stale_thing_ || lost);
-  // Whether the place talked about is a step after `done`'s.
-  auto beyond = [&](const Thing& done) {
-    const Thing* here = context_thing();
-    const Node* here_step = here != nullptr ? step_at(*here) : nullptr;
-    const Node* done_step = step_at(done);
-    return here_step != nullptr && done_step != nullptr && here_step != done_step && reaches(*done_step, *here_step);
-  };
   // "Got the form from the police station n the photo receipt": progress
-  // told, nothing asked. The step after the last of the things done.
-  // (Not a step before the place the student said they are at: "got my
-  // number from reception" at NENU's Immigration Office is not the
-  // dormitory's reception.)
-  // (Nor when a step named beside them is not done: "照片回执拿到了，派出所的
-  // 表还没拿" still needs the police station's form.)
-  const bool all_done = std::all_of(r.things.begin(), r.things.end(), [&](const Thing* t) {
-    return t->main || step_at(*t) == nullptr || std::find(r.done.begin(), r.done.end(), t) != r.done.end();
-  });
-  if (r.tells_done && all_done && !r.asks && r.attributes.empty() && r.leftover <= kLeftoverForProgress)
-    if (const Thing* last = last_done(r.done); last != nullptr && !beyond(*last)) {
-      Understood u;
-      u.kind = Understood::Kind::next_step;
-      u.thing = last;
-      return u;
-    }
+  // told, nothing asked (walkthrough.cpp).
+  if (const Thing* done = progress_told(r)) {
+    Understood u;
+    u.kind = Understood::Kind::next_step;
+    u.thing = done;
+    return u;
+  }
   // "What next after the physical examination?": the step that follows.
   for (const Thing* t : r.things) {
     // The permit itself comes after nothing: "I lost my permit, what now?"
@@ -480,24 +464,13 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     return u;
   }
   Understood u = rank_about(r);
-  // "which option do i pick if its still the same passport as last year"
-  // right after the passport item: the answer just given, nearly level
-  // with an entry the other words chose ("option": the tuition payment
-  // types), is what the question is about.
-  // (Only when the question names the topic of that answer: "要是被拒了
-  // 咋办" after how to submit is a new one.)
-  if (r.asks && r.things.empty() && !st_.context.faq.empty() &&
-      (u.kind == Understood::Kind::faq || u.kind == Understood::Kind::clarify))
-    if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && names_topic(r.analysis, *last)) {
-      const auto& top = u.kind == Understood::Kind::faq ? u.faq : u.options.front().faq;
-      const auto matches = engine_.rank(uni_->id, r.analysis, 3);
-          if (top != last && !matches.empty() && matches.front().confidence < Engine::kSure &&
-          close_behind(matches, [&](const Engine::Match& m) { return m.faq == last; }, kContextFactClose)) {
-        Understood kept = answered_by(*last);
-        if (!r.attributes.empty()) kept.asked = r.attributes.front();
-        return kept;
-      }
-    }
+  // "which option do i pick if its still the same passport" right after
+  // the passport item: that answer (entry_choice.cpp).
+  if (const Faq* last = topic_kept(u, r)) {
+    Understood kept = answered_by(*last);
+    if (!r.attributes.empty()) kept.asked = r.attributes.front();
+    return kept;
+  }
   // "I just arrived at the Immigration Office" ... "ok, done the photo,
   // which counter now?": an entry about the place talked about, close
   // behind one about a place not named (the hospital's counters), is the

@@ -173,4 +173,21 @@ Understood Turn::about_last_answer(Understood u, const Reading& r) const {
   return kept;
 }
 
+// "which option do i pick if its still the same passport as last year"
+// right after the passport item: the answer just given, nearly level with
+// an entry the other words chose ("option": the tuition payment types), is
+// what the question is about; only when the question names the topic of
+// that answer ("要是被拒了咋办" after how to submit is a new one).
+const Faq* Turn::topic_kept(const Understood& u, const Reading& r) const {
+  if (!r.asks || !r.things.empty() || st_.context.faq.empty()) return nullptr;
+  const Faq* top = u.kind == Understood::Kind::faq                                 ? u.faq
+                   : u.kind == Understood::Kind::clarify && !u.options.empty() ? u.options.front().faq
+                                                                                   : nullptr;
+  const Faq* last = engine_.faq(uni_->id, st_.context.faq);
+  if (top == nullptr || last == nullptr || top == last || !names_topic(r.analysis, *last)) return nullptr;
+  const auto matches = engine_.rank(uni_->id, r.analysis, 3);
+  if (matches.empty() || matches.front().confidence >= Engine::kSure) return nullptr;
+  return close_behind(matches, [&](const Engine::Match& m) { return m.faq == last; }, kContextFactClose) ? last : nullptr;
+}
+
 }  // namespace permit::dialogs

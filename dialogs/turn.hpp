@@ -154,6 +154,8 @@ class Turn {
   // Of the things a student says are done, the one whose step comes last
   // in the guide (nullptr: none has a step).
   const Thing* last_done(const std::vector<const Thing*>& things) const;
+  // The last thing done, when a message only tells progress (nullptr: not so).
+  const Thing* progress_told(const Reading& r) const;
   // Whether step `to` can be reached from step `from` along the guide.
   bool reaches(const Node& from, const Node& to) const;
   bool step_follows(const Thing& t) const;
@@ -164,6 +166,7 @@ class Turn {
   const Faq* topic_without_attribute(const Reading& r, const Understood& ranked, std::size_t asked) const;
   bool names_topic(const Analysis& question, const Faq& entry) const;
   Understood about_last_answer(Understood u, const Reading& r) const;
+  const Faq* topic_kept(const Understood& u, const Reading& r) const;
   Understood giving(Understood u, const Reading& r) const;
   Understood rank(const Reading& r) const;
   Understood rank_about(const Reading& r, const Thing* pointed = nullptr) const;

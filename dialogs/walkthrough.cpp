@@ -1,6 +1,7 @@
 // The guided walkthrough: a university's process as a graph of questions
 // and steps, walked one message at a time.
 
+#include "dialogs/closeness.hpp"
 #include "dialogs/text.hpp"
 #include "dialogs/turn.hpp"
 
@@ -116,6 +117,27 @@ const Thing* Turn::last_done(const std::vector<const Thing*>& things) const {
     }
   }
   return last;
+}
+
+// "Got the form from the police station n the photo receipt": progress
+// told, nothing asked. The step after the last of the things done is the
+// answer. (Not a step before the place the student said they are at: "got
+// my number from reception" at NENU's Immigration Office is not the
+// dormitory's reception. Nor when a step named beside them is not done:
+// "照片回执拿到了，派出所的表还没拿" still needs the police station's form.)
+const Thing* Turn::progress_told(const Reading& r) const {
+  if (!r.tells_done || r.asks || !r.attributes.empty() || r.leftover > kLeftoverForProgress) return nullptr;
+  const bool all_done = std::all_of(r.things.begin(), r.things.end(), [&](const Thing* t) {
+    return t->main || step_at(*t) == nullptr || std::find(r.done.begin(), r.done.end(), t) != r.done.end();
+  });
+  const Thing* last = all_done ? last_done(r.done) : nullptr;
+  if (last == nullptr) return nullptr;
+  // Whether the place talked about is a step after the last thing done.
+  const Thing* here = context_thing();
+  const Node* here_step = here != nullptr ? step_at(*here) : nullptr;
+  const Node* done_step = step_at(*last);
+  const bool beyond = here_step != nullptr && done_step != nullptr && here_step != done_step && reaches(*done_step, *here_step);
+  return beyond ? nullptr : last;
 }
 
 bool Turn::in_walkthrough() const {

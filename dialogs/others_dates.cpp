@@ -1,0 +1,88 @@
+// Dates that are someone else's ("my friend's permit expires ...", "我室友
+// 的...", "my brother arrived ..."): told apart from the student's own,
+// never kept as theirs nor reminded of, with what the rule gives from them.
+// And the word lists read as written, not by stem, which tell tenses apart.
+
+#include "dialogs/date_meaning.hpp"
+#include "dialogs/dates.hpp"
+#include "dialogs/turn.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
+namespace permit::dialogs {
+
+std::vector<PhraseIndex::Hit> Turn::written(Words list, const char* name, const Analysis& a) const {
+  auto hits = engine_.words(list).find(a);
+  const auto& phrases = common_.commands.at(name);
+  std::erase_if(hits, [&](const PhraseIndex::Hit& h) {
+    const std::string_view said = std::string_view(a.text).substr(h.begin, h.end - h.begin);
+    return std::find(phrases.begin(), phrases.end(), said) == phrases.end();
+  });
+  return hits;
+}
+
+bool Turn::of_someone_else(const Analysis& a, const DateFound& date) const {
+  if (date.end > a.text.size()) return false;
+  const auto clause = clause_of(a.text, date);
+  const std::string_view text = a.text;
+  // Words of the student's own, or of a third person, between two points.
+  auto has_word = [&](std::string_view span, std::initializer_list<std::string_view> words) {
+    for (std::string_view w : words)
+      for (std::size_t at = span.find(w); at != std::string_view::npos; at = span.find(w, at + 1)) {
+        const bool latin = std::isalpha(static_cast<unsigned char>(w[0])) != 0;
+        const bool left = !latin || at == 0 || !std::isalpha(static_cast<unsigned char>(span[at - 1]));
+        const bool right = !latin || at + w.size() == span.size() || !std::isalpha(static_cast<unsigned char>(span[at + w.size()]));
+        if (left && right) return true;
+      }
+    return false;
+  };
+  const auto kinds = engine_.date_words().find(a);
+  // Whose permit the clause names before the date: "my permit and my
+  // brother's both expire ..." is the student's too; "his visa expires
+  // ...", "她的居留许可..." another's.
+  bool mine = false, theirs = false;
+  if (uni_ != nullptr)
+    for (const auto& t : engine_.things_in(uni_->id, a)) {
+      if (!uni_->things[t.id].main || t.begin < clause.first || t.end > date.begin) continue;
+      const std::string_view before = text.substr(clause.first, t.begin - clause.first);
+      mine = mine || before.ends_with("my ") || before.ends_with("我的") || before.ends_with("我");
+      theirs = theirs || before.ends_with("his ") || before.ends_with("her ") || before.ends_with("他的") ||
+               before.ends_with("她的");
+    }
+  if (mine) return false;
+  if (theirs) return true;
+  for (const auto& h : engine_.words(Words::others).find(a)) {
+    if (h.begin < clause.first || h.end > date.begin) continue;
+    const std::string_view after = text.substr(h.end, date.begin - h.end);
+    // The student's own between them: "my friend checked for me and my
+    // permit expires ...", "我室友帮我看了 我的居留许可...".
+    if (has_word(after, {"me", "my", "i", "mine", "我"})) continue;
+    // The other owns the date ("my friend's permit", "室友的居留许可", "his
+    // visa") or does what it dates ("my brother arrived with an X1 on nov
+    // 1"); not "going home to see my parents on 2027-01-20".
+    const bool owns = after.starts_with("'s") || after.starts_with("’s") || after.starts_with(" s ") ||
+                      after.starts_with("的") || has_word(after, {"his", "her", "he", "she", "他", "她"});
+    const bool does = std::any_of(kinds.begin(), kinds.end(),
+                                  [&](const PhraseIndex::Hit& k) { return k.begin >= h.end && k.end <= date.begin; });
+    if (owns || does) return true;
+  }
+  return false;
+}
+
+void Turn::say_others_date(const std::string& kind, const Moment& moment) {
+  const std::string date = iso(moment.date);
+  // A bare date or a correction right after is theirs too (see handle_dates).
+  st_.context.awaiting = std::string(kOthersDate) + kind;
+  touch_context();
+  const DatedRule* rule = uni_ != nullptr ? uni_->rule_for(kind) : nullptr;
+  if (rule == nullptr) return say(text("others_date_none", {{"date", date}}));
+  const Moment by = apply(rule->offset, moment);
+  std::string deadline = iso(by);
+  if (rule->offset.unit == Offset::Unit::hours && !moment.time) deadline += text("deadline_same_time");
+  say(text("others_date", {{"date", date}, {"to", rule->to.in(lang)}, {"deadline", deadline}, {"source", source_ref(rule->source)}}));
+  out_.stated.push_back("deadline:" + kind);
+}
+
+}  // namespace permit::dialogs
