@@ -96,7 +96,7 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
       rest.erase(date.begin, date.end - date.begin);
       rest.erase(h.begin, h.end - h.begin);
       const Reading r = read(rest);
-      if (!has_question_mark(a.text) && !engine_.says(Words::interrogatives, a) && r.leftover <= kLeftoverForPointer)
+      if (!asks_by_words(a) && r.leftover <= kLeftoverForPointer)
         return corrected;
     }
   }

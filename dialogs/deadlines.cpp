@@ -96,7 +96,7 @@ bool Turn::handle_dates(const Analysis& a) {
   std::optional<std::vector<PhraseIndex::Hit>> past_words;  // found once, if a date needs them
   for (auto& f : found) {
     if (f.status != DateFound::Status::found || f.year_given || days_between(today_, f.date) <= kSurelyAhead) continue;
-    if (!past_words) past_words = written(Words::past_tense, "past_tense", a);
+    if (!past_words) past_words = engine_.written(Words::past_tense, a);
     const auto& done = *past_words;
     const auto clause = clause_of(a.text, f);
     const std::size_t from = clause.first, to = clause.second;
@@ -129,8 +129,8 @@ bool Turn::handle_dates(const Analysis& a) {
     const DateKind* k = date_kind(meaning_of(a, f, found));
     if (k == nullptr) continue;
     // (As written: "ended" is the stem of "ends" too.)
-    if (!past_words) past_words = written(Words::past_tense, "past_tense", a);
-    if (!future_words) future_words = written(Words::future_tense, "future_tense", a);
+    if (!past_words) past_words = engine_.written(Words::past_tense, a);
+    if (!future_words) future_words = engine_.written(Words::future_tense, a);
     const auto clause = clause_of(a.text, f);
     const std::size_t from = clause.first, to = clause.second;
     auto in_clause = [&](const std::vector<PhraseIndex::Hit>& hits) {
@@ -186,7 +186,7 @@ bool Turn::handle_dates(const Analysis& a) {
               });
           // (Asks by its words: "wait" in "wait sorry, it was the 9th" is no
           // question of how long.)
-          const bool questions = has_question_mark(a.text) || engine_.says(Words::interrogatives, a);
+          const bool questions = asks_by_words(a);
           const bool corrects = denies || (engine_.says(Words::correction, a) && (!questions || asks_when_only));
           const DateKind* k = date_kind(corrected);
           // (Unless the date it corrects was told ahead too.)
@@ -208,8 +208,9 @@ bool Turn::handle_dates(const Analysis& a) {
   if (found.empty() && uni_ != nullptr)
     if (const auto kind = one_kind(date_words);
         kind && common_.dates[*kind].done_when_told && common_.dates[*kind].id != "arrival" &&
-        written(Words::future_tense, "future_tense", a).empty() && !engine_.says(Words::time_ago, a)) {
+        engine_.written(Words::future_tense, a).empty() && !engine_.says(Words::time_ago, a)) {
       const auto places = engine_.things_in(uni_->id, a);
+      std::optional<std::vector<PhraseIndex::Hit>> past;  // found once, if a just-word needs them
       // The event's own words in the past: "handed", "got"; "交了", "做完".
       auto told_as_past = [&](const PhraseIndex::Hit& h) {
         const std::string_view event = std::string_view(a.text).substr(h.begin, std::min(h.end + 6, a.text.size()) - h.begin);
@@ -217,7 +218,9 @@ bool Turn::handle_dates(const Analysis& a) {
           return event.find("了") != std::string_view::npos || event.find("完") != std::string_view::npos;
         std::string_view word = std::string_view(a.text).substr(h.begin);
         word = word.substr(0, word.find(' '));
-        return word.ends_with("ed") || word == "got" || word == "did" || word == "went" || word == "took";
+        if (word.ends_with("ed")) return true;
+        if (!past) past = engine_.written(Words::past_tense, a);
+        return std::any_of(past->begin(), past->end(), [&](const PhraseIndex::Hit& p) { return p.begin == h.begin; });
       };
       std::optional<bool> asks;  // read once, if it comes to that
       for (const auto& just : engine_.words(Words::just_now).find(a)) {
@@ -228,7 +231,7 @@ bool Turn::handle_dates(const Analysis& a) {
         });
         if (!told) continue;
         // (Asks by its words, not by an attribute's: "材料" in "刚交了材料".)
-        if (!asks) asks = has_question_mark(a.text) || engine_.says(Words::interrogatives, a);
+        if (!asks) asks = asks_by_words(a);
         if (*asks) break;
         DateFound today;
         today.status = DateFound::Status::found;

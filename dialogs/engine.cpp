@@ -195,6 +195,17 @@ const Faq* Engine::faq(const std::string& university, const std::string& id) con
   return nullptr;
 }
 
+std::vector<PhraseIndex::Hit> Engine::written(Words list, const Analysis& a) const {
+  auto hits = words(list).find(a);
+  const auto it = scripts_.common.commands.find(kWordLists[static_cast<std::size_t>(list)]);
+  if (it == scripts_.common.commands.end()) return {};
+  std::erase_if(hits, [&](const PhraseIndex::Hit& h) {
+    const std::string_view said = std::string_view(a.text).substr(h.begin, h.end - h.begin);
+    return std::find(it->second.begin(), it->second.end(), said) == it->second.end();
+  });
+  return hits;
+}
+
 bool Engine::knows(const std::string& university, const std::string& term) const {
   auto it = indexes_.find(university);
   return it != indexes_.end() && it->second.ranker->holds(term);

@@ -116,6 +116,9 @@ class Engine final : public Dialog {
   // (dialogs/scripts/README.md says what each means); a list the scripts
   // leave out is empty.
   const PhraseIndex& words(Words list) const { return words_[static_cast<std::size_t>(list)]; }
+  // The hits of a word list whose words are as the list writes them, not
+  // only of the same stem: "ended" is not "ends" (tenses).
+  std::vector<PhraseIndex::Hit> written(Words list, const Analysis& a) const;
   bool says(Words list, const Analysis& a) const { return !words(list).find(a).empty(); }
 
   const Faq* faq(const std::string& university, const std::string& id) const;

@@ -1,42 +1,24 @@
 // Dates that are someone else's ("my friend's permit expires ...", "我室友
 // 的...", "my brother arrived ..."): told apart from the student's own,
 // never kept as theirs nor reminded of, with what the rule gives from them.
-// And the word lists read as written, not by stem, which tell tenses apart.
 
 #include "dialogs/date_meaning.hpp"
 #include "dialogs/dates.hpp"
+#include "dialogs/text.hpp"
 #include "dialogs/turn.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <string_view>
 
 namespace permit::dialogs {
-
-std::vector<PhraseIndex::Hit> Turn::written(Words list, const char* name, const Analysis& a) const {
-  auto hits = engine_.words(list).find(a);
-  const auto& phrases = common_.commands.at(name);
-  std::erase_if(hits, [&](const PhraseIndex::Hit& h) {
-    const std::string_view said = std::string_view(a.text).substr(h.begin, h.end - h.begin);
-    return std::find(phrases.begin(), phrases.end(), said) == phrases.end();
-  });
-  return hits;
-}
 
 bool Turn::of_someone_else(const Analysis& a, const DateFound& date) const {
   if (date.end > a.text.size()) return false;
   const auto clause = clause_of(a.text, date);
   const std::string_view text = a.text;
-  // Words of the student's own, or of a third person, between two points.
-  auto has_word = [&](std::string_view span, std::initializer_list<std::string_view> words) {
-    for (std::string_view w : words)
-      for (std::size_t at = span.find(w); at != std::string_view::npos; at = span.find(w, at + 1)) {
-        const bool latin = std::isalpha(static_cast<unsigned char>(w[0])) != 0;
-        const bool left = !latin || at == 0 || !std::isalpha(static_cast<unsigned char>(span[at - 1]));
-        const bool right = !latin || at + w.size() == span.size() || !std::isalpha(static_cast<unsigned char>(span[at + w.size()]));
-        if (left && right) return true;
-      }
-    return false;
+  // Words of the student's own, or of a third person, in a span.
+  auto has_word = [](std::string_view span, std::initializer_list<std::string_view> words) {
+    return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return contains_phrase(span, w); });
   };
   const auto kinds = engine_.date_words().find(a);
   // Whose permit the clause names before the date: "my permit and my

@@ -63,6 +63,10 @@ bool right_before(const std::vector<PhraseIndex::Hit>& hits, std::string_view te
 
 Reading Turn::read(const std::string& part) const { return read(engine_.analyse(part)); }
 
+bool Turn::asks_by_words(const Analysis& a) const {
+  return has_question_mark(a.text) || engine_.says(Words::interrogatives, a);
+}
+
 // A question read together with the topic of the answer before it. The
 // topic's words count as context, not as the question's own phrasing: its
 // word pairs ("apply extension") would outweigh what is asked.

@@ -139,6 +139,9 @@ class Turn {
   void answer_question(const std::string& raw);
   void answer_question(const Analysis& message, const std::string& raw);
   bool asks_it_again(const std::string& rest) const;
+  // Whether a message asks by its words ('?', "what", "吗"), not only by an
+  // attribute's word ("wait", "材料").
+  bool asks_by_words(const Analysis& a) const;
   std::optional<std::string> asked_before(const Analysis& message, const std::string& raw) const;
   // `lost`: an earlier part of the message was not understood, so "it"
   // in this one has nothing known to refer to.
@@ -218,9 +221,6 @@ class Turn {
   std::string meaning_of(const Analysis& a, const DateFound& date, const std::vector<DateFound>& others = {}) const;
   void ask_meaning(const DateFound& date);
   // `assumed`: no word said what the date is (see handle_dates).
-  // The hits of a word list whose words are as the list writes them, not
-  // only of the same stem ("ended" is not "ends").
-  std::vector<PhraseIndex::Hit> written(Words list, const char* name, const Analysis& a) const;
   // Context::awaiting after someone else's date: this mark, then its kind.
   static constexpr std::string_view kOthersDate = "~";
   // Whether a date's clause says it is someone else's ("my friend's").
