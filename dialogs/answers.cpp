@@ -336,17 +336,6 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
             u.asked = asked;
             return u;
           }
-      // "会被罚多少钱" right after the overstay rule (which gives its fine):
-      // that answer, close behind the one the words alone choose (the
-      // illegal-work fine), is what is asked about.
-      if (r.things.empty() && r.leftover <= kLeftoverForPointer && !st_.context.faq.empty())
-        if (const Faq* last = engine_.faq(uni_->id, st_.context.faq);
-            last != nullptr && engine_.gives(*last, asked) && (ranked.kind != Understood::Kind::faq || ranked.faq != last) &&
-            close_behind(matches, [&](const Engine::Match& m) { return m.faq == last; }, kContextFactClose)) {
-          Understood u = answered_by(*last);
-          u.asked = asked;
-          return u;
-        }
       const std::string context_id = context != nullptr ? context->id : std::string();
       // "几点上班" right after the ISO: not the permit office's hours, but
       // that the page gives none for the ISO.

@@ -156,11 +156,12 @@ bool Turn::names_topic(const Analysis& question, const Faq& entry) const {
   return false;
 }
 
-// "What happens with my residence permit?" right after dropping out: a
-// question of nothing but what it asks and the permit itself, with the
-// answer just given (which gives that) as close as the entry chosen, is
-// about that answer, not about another entry the same few words fit (the
-// unpaid fees').
+// "What happens with my residence permit?" right after dropping out, "会被
+// 罚多少钱" right after the overstay rule: a question of nothing but what
+// it asks and the permit itself, with the answer just given (which gives
+// that) as close as the entry chosen, is about that answer, not about
+// another entry the same few words fit (the unpaid fees', the illegal-work
+// fine).
 Understood Turn::about_last_answer(Understood u, const Reading& r) const {
   if (u.kind != Understood::Kind::faq || !r.asks || r.leftover > kLeftoverForPointer || st_.context.faq.empty()) return u;
   if (!std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; })) return u;
