@@ -12,6 +12,13 @@
 
 namespace permit::dialogs {
 
+const Faq* Turn::answering_entry(const Understood& u) const {
+  if (u.kind == Understood::Kind::faq) return u.faq;
+  if (u.kind != Understood::Kind::fact || u.thing == nullptr) return nullptr;
+  const auto it = u.thing->facts.find(common_.attributes[u.attribute].id);
+  return it == u.thing->facts.end() || it->second.faq.empty() ? nullptr : engine_.faq(uni_->id, it->second.faq);
+}
+
 void Turn::answer_question(const std::string& raw) { answer_question(engine_.analyse(raw), raw); }
 
 // `raw` is the question as the student wrote it, which is what is recorded
@@ -170,6 +177,10 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       else if (u.kind == Understood::Kind::faq && u.asked) st_.context.asked = common_.attributes[*u.asked].id;
     }
     if (!u.unmentioned.empty() && answered(p)) say(text("unmentioned", {{"word", u.unmentioned}}));
+    // "罚多少钱" answered by a rule that names no sum (a refusal, a bad
+    // record): that the page gives no amount, first.
+    if (const Faq* by = answering_entry(u); u.amount && by != nullptr && !engine_.gives(*by, attribute_index("fee")))
+      say(text("attribute_not_in_answer", {{"attribute", text("fine_amount")}, {"topic", by->topic.in(lang)}}));
     if (u.kind == Understood::Kind::fact) {
       say_fact(*u.thing, u.attribute);
       if (u.also) say_fact(*u.thing, *u.also);  // "地址和办公时间"

@@ -51,6 +51,7 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
   // examination: that is said first, before whatever the page says about
   // the rest of the question; and instead of "I could not find that".
   u.unmentioned = engine_.unmentioned(uni_->id, r.analysis);
+  u.amount = r.amount;
   return u;
 }
 

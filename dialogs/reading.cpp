@@ -112,6 +112,20 @@ Reading Turn::read(Analysis analysis) const {
     if (std::find(r.attributes.begin(), r.attributes.end(), h.id) == r.attributes.end()) r.attributes.push_back(h.id);
   }
   std::sort(r.attributes.begin(), r.attributes.end());  // the order of common.json is the precedence
+  // "罚多少钱", "how much is the fine": the fine's amount, not a fee as
+  // well; unless a fee is named ("the fee and the fine").
+  const std::size_t penalty = attribute_index("penalty"), fee = attribute_index("fee");
+  if (std::find(r.attributes.begin(), r.attributes.end(), penalty) != r.attributes.end()) {
+    const auto amounts = engine_.words(Words::amount).find(a);
+    const auto asked = engine_.attribute_words().find(a);
+    r.amount = !amounts.empty();
+    const bool fee_only_amount = std::all_of(asked.begin(), asked.end(), [&](const PhraseIndex::Hit& h) {
+      return h.id != fee || std::any_of(amounts.begin(), amounts.end(), [&](const PhraseIndex::Hit& m) {
+               return m.begin <= h.begin && h.end <= m.end;
+             });
+    });
+    if (r.amount && fee_only_amount) std::erase(r.attributes, fee);
+  }
   // "If I get to the health centre at 11:30 on a Tuesday, can I still do
   // the blood test?": a place and a time of day, with nothing else asked,
   // ask whether the place is open then: its hours. Not "how do I get to

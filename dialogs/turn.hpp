@@ -41,6 +41,7 @@ struct Reading {
   int step = 0;                         // "step 3", "第三步": a step by the page's numbering
   bool tells_done = false;              // "got the form", "拿到了": progress told
   std::vector<const Thing*> done;       // ...and of the things named, those told as done
+  bool amount = false;                  // "罚多少钱": the fine's amount asked (no fee)
 };
 
 // What the engine makes of a part: an answer, a question back, or nothing.
@@ -55,6 +56,7 @@ struct Understood {
   std::optional<std::size_t> asked;    // faq: the attribute the question asked about, if one
   std::vector<const Node*> steps;      // page_step: the walkthrough's steps the page numbers so
   std::string unmentioned;             // another university's thing this page never mentions
+  bool amount = false;                 // the amount of a fine asked (Reading::amount)
 };
 
 // The universities a message names (Turn::names_in).
@@ -210,6 +212,8 @@ class Turn {
   const std::vector<std::string>& negations() const;
   void offer(const std::vector<Engine::Match>& options, const char* key, const Fill& values = {});
   const Thing* context_thing() const;
+  // The entry whose answer a fact or an FAQ answer says; nullptr for others.
+  const Faq* answering_entry(const Understood& u) const;
   const Thing* step_thing() const;
 
   // deadlines.cpp
