@@ -273,6 +273,100 @@ void find_named_days(std::string_view text, Date today, std::vector<DateFound>& 
   }
 }
 
+// A count written as digits or, up to twelve, as a word ("ten", "十二",
+// "两"); its value and length at `at`, or -1.
+std::pair<int, std::size_t> count_at(std::string_view text, std::size_t at) {
+  std::size_t end = at;
+  int value = 0;
+  while (end < text.size() && end - at < 3 && std::isdigit(static_cast<unsigned char>(text[end])))
+    value = value * 10 + (text[end++] - '0');
+  if (end > at && (end >= text.size() || !std::isdigit(static_cast<unsigned char>(text[end])))) return {value, end - at};
+  static constexpr std::pair<std::string_view, int> kWords[] = {
+      {"a ", 1},     {"one ", 1},    {"two ", 2},   {"three ", 3}, {"four ", 4},    {"five ", 5},   {"six ", 6},
+      {"seven ", 7}, {"eight ", 8},  {"nine ", 9},  {"ten ", 10},  {"eleven ", 11}, {"twelve ", 12}, {"十二", 12},
+      {"十一", 11},  {"十", 10},     {"一", 1},     {"两", 2},     {"二", 2},       {"三", 3},      {"四", 4},
+      {"五", 5},     {"六", 6},      {"七", 7},     {"八", 8},     {"九", 9}};
+  for (const auto& [word, n] : kWords)
+    if (text.substr(at).starts_with(word)) return {n, word.ends_with(' ') ? word.size() - 1 : word.size()};
+  return {-1, 0};
+}
+
+// "My visa expires in 10 days", "还有两周就到期了", "10天后到期": today moved
+// on by a count of days or weeks. Only said exactly: "in like 10 days",
+// "大概10天后", "10多天", "in 2 months" (seldom to the day) give no date
+// to count a deadline from, and the question is answered as it was. Not
+// "ago" either: "submitted 2 weeks ago, and lost the receipt" asks about
+// the receipt.
+void find_offsets(std::string_view text, Date today, std::vector<DateFound>& out) {
+  struct Unit {
+    std::string_view word;
+    int days;
+  };
+  static constexpr Unit kEnglish[] = {{"days", 1}, {"day", 1}, {"weeks", 7}, {"week", 7}};
+  static constexpr Unit kChinese[] = {{"个星期", 7}, {"个礼拜", 7}, {"星期", 7}, {"礼拜", 7}, {"天", 1}, {"周", 7}};
+  static constexpr std::string_view kRoughBefore[] = {"大概", "大约", "差不多", "将近", "不到", "快", "约"};
+  auto add = [&](std::size_t begin, std::size_t end, int days) {
+    DateFound f;
+    f.status = DateFound::Status::found;
+    f.date = add_days(today, days);
+    f.begin = begin;
+    f.end = end;
+    f.text = std::string(text.substr(begin, end - begin));
+    out.push_back(std::move(f));
+  };
+  // English: "in N days", "in a week".
+  for (std::size_t at = text.find("in "); at != std::string_view::npos; at = text.find("in ", at + 3)) {
+    if (at > 0 && text[at - 1] != ' ') continue;  // not "within"
+    std::size_t p = at + 3;
+    const auto [count, length] = count_at(text, p);
+    if (count <= 0) continue;
+    p += length;
+    if (p >= text.size() || text[p] != ' ') continue;
+    ++p;
+    for (const Unit& u : kEnglish)
+      if (text.substr(p).starts_with(u.word) && !letter(text, p + u.word.size())) {
+        add(at, p + u.word.size(), count * u.days);
+        break;
+      }
+  }
+  // Chinese: "N天后/以后/之后", "还有N天" (+ "到期").
+  for (std::size_t at = 0; at < text.size();) {
+    // (Digits or a Chinese numeral, not inside a longer number.)
+    const auto c = static_cast<unsigned char>(text[at]);
+    if ((c < 0x80 && !std::isdigit(c)) || (at > 0 && std::isdigit(static_cast<unsigned char>(text[at - 1])))) {
+      ++at;
+      continue;
+    }
+    const auto [count, length] = count_at(text, at);
+    const std::size_t unit_at = at + std::max<std::size_t>(length, 1);
+    const Unit* unit = nullptr;
+    for (const Unit& u : kChinese)
+      if (count > 0 && text.substr(unit_at).starts_with(u.word)) {
+        unit = &u;
+        break;
+      }
+    if (unit == nullptr) {
+      at = unit_at;
+      continue;
+    }
+    std::size_t end = unit_at + unit->word.size();
+    const std::string_view before = text.substr(0, at);
+    bool after_word = false;
+    for (std::string_view w : {"以后", "之后", "后"})
+      if (text.substr(end).starts_with(w)) {
+        after_word = true;
+        end += w.size();
+        break;
+      }
+    const bool still = before.ends_with("还有") || before.ends_with("还剩");
+    const bool rough = std::any_of(std::begin(kRoughBefore), std::end(kRoughBefore),
+                                   [&](std::string_view r) { return before.ends_with(r); }) ||
+                       text.substr(unit_at + unit->word.size()).starts_with("左右");
+    if ((after_word || still) && !rough) add(at, end, count * unit->days);
+    at = end;
+  }
+}
+
 }  // namespace
 
 std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
@@ -362,6 +456,7 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
     }
   }
   find_named_days(text, today, out);
+  find_offsets(text, today, out);
   find_month_days(text, today, out);
   find_slash_days(text, today, out);
   for (DateFound& f : out) f.relative = true;
