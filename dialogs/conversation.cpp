@@ -218,7 +218,18 @@ void Turn::handle_text(const std::string& raw) {
         return answer_elsewhere(*u, analysis, raw);
     }
   }
-  if (handle_dates(analysis)) return;
+  if (handle_dates(analysis)) {
+    // "明天要去做体检": the place a date was told with is what "打车过去多
+    // 少钱" next is about.
+    if (uni_ != nullptr) {
+      const auto named = without_overlaps(engine_.things_in(uni_->id, analysis));
+      if (named.size() == 1 && !uni_->things[named.front().id].main) {
+        st_.context.thing = uni_->things[named.front().id].id;
+        touch_context();
+      }
+    }
+    return;
+  }
   if (uni_ == nullptr) {
     // Kept (numbers masked, bounded) to be answered once the university is known.
     if (parse_small_number(norm) <= 0 && !analysis.terms.empty())
