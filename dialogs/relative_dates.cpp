@@ -293,8 +293,10 @@ std::pair<int, std::size_t> count_at(std::string_view text, std::size_t at) {
 
 // "My visa expires in 10 days", "还有两周就到期了", "10天后到期": today moved
 // on by a count of days or weeks. Only said exactly: "in like 10 days",
-// "大概10天后", "10多天", "in 2 months" (seldom to the day) give no date
-// to count a deadline from, and the question is answered as it was. Not
+// "将近10天", "10天左右", "in 2 months" (seldom to the day) give no date
+// to count a deadline from, and the question is answered as it was.
+// ("大概", "大约", "差不多" are hedges the analyser leaves out, as it does
+// "好像": "大概10天后到期" is read as said, and the reply says the date.) Not
 // "ago" either: "submitted 2 weeks ago, and lost the receipt" asks about
 // the receipt.
 void find_offsets(std::string_view text, Date today, std::vector<DateFound>& out) {
@@ -304,7 +306,7 @@ void find_offsets(std::string_view text, Date today, std::vector<DateFound>& out
   };
   static constexpr Unit kEnglish[] = {{"days", 1}, {"day", 1}, {"weeks", 7}, {"week", 7}};
   static constexpr Unit kChinese[] = {{"个星期", 7}, {"个礼拜", 7}, {"星期", 7}, {"礼拜", 7}, {"天", 1}, {"周", 7}};
-  static constexpr std::string_view kRoughBefore[] = {"大概", "大约", "差不多", "将近", "不到", "快", "约"};
+  static constexpr std::string_view kRoughBefore[] = {"将近", "不到", "快", "约"};
   auto add = [&](std::size_t begin, std::size_t end, int days) {
     DateFound f;
     f.status = DateFound::Status::found;
