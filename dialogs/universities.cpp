@@ -203,6 +203,10 @@ std::string Turn::last_answered(const std::string& university) const {
   // anywhere; an entry is asked again by its first sample question.
   if (!st_.context.attribute.empty()) return university + ":fact:" + st_.context.attribute;
   if (!st_.context.faq.empty()) return university + ":faq:" + st_.context.faq;
+  // A place's fact ("where do i get the official letter"): that place's
+  // name and what was asked of it.
+  if (!st_.context.thing.empty() && !st_.context.asked.empty())
+    return university + ":thing:" + st_.context.thing + ":" + st_.context.asked;
   return "";
 }
 
@@ -269,6 +273,14 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
   if (kind == "fact")
     for (const auto& a : common_.attributes)
       if (a.id == id) return a.label.in(lang) + adds;
+  if (kind == "thing") {
+    const auto colon = id.find(':');
+    const University* from = engine_.university(uni);
+    const Thing* thing = from != nullptr && colon != std::string::npos ? from->thing(id.substr(0, colon)) : nullptr;
+    if (thing != nullptr && !thing->names.empty())
+      for (const auto& a : common_.attributes)
+        if (a.id == id.substr(colon + 1)) return thing->names.front() + " " + a.label.in(lang) + adds;
+  }
   return std::nullopt;
 }
 
