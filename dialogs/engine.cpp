@@ -4,6 +4,7 @@
 #include "dialogs/turn.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <limits>
 
 namespace permit::dialogs {
@@ -136,6 +137,9 @@ Engine::Engine(ScriptSet scripts, std::int64_t release)
     for (const auto& f : common.faq) add(f, false);
     index.ranker->finish();
     index.ranker->vocabulary(vocabulary_);
+    for (const auto& f : u.faq)
+      for (const auto& w : analyzer_.analyse(f.topic.en).words)
+        if (!is_stopword(w.text)) topic_words_[u.id].insert(w.stem);
     for (std::size_t i = 0; i < u.things.size(); ++i)
       for (const auto& n : u.things[i].names) index.things.add(i, n);
     indexes_.emplace(u.id, std::move(index));
@@ -179,6 +183,28 @@ std::string Engine::unmentioned(const std::string& university, const Analysis& a
       std::erase_if(terms, [](const std::string& t) { return t[0] == '~' || t[0] == '^'; });
       if (!terms.empty() && std::none_of(terms.begin(), terms.end(), [&](const std::string& t) { return knows(university, t); }))
         return words;
+    }
+  }
+  // A word of another university's topics that none of these entries
+  // holds ("do i also have to submit online in some exit entry app" at
+  // CQUPT, whose page has no app); not one of the words that ask (an
+  // attribute's: "how much", "opening").
+  const auto asked = attributes_.find(a);
+  const auto& general = words(Words::not_topics);
+  for (const auto& w : a.words) {
+    const auto first = static_cast<unsigned char>(w.text[0]);
+    if (is_stopword(w.text) || std::isdigit(first) || first >= 0x80 || knows(university, w.stem)) continue;
+    if (!general.find(analyse(w.text)).empty()) continue;
+    if (std::any_of(asked.begin(), asked.end(), [&](const PhraseIndex::Hit& h) { return h.begin <= w.begin && w.end <= h.end; }))
+      continue;
+    // (Only where that university's answer to the question is an entry
+    // of such a topic: "before", "find" are in topics too.)
+    for (const auto& [id, words] : topic_words_) {
+      if (id == university || !words.contains(w.stem)) continue;
+      const auto there = rank(id, a, 1);
+      if (there.empty() || there.front().confidence < kAnswer) continue;
+      for (const auto& t : analyzer_.analyse(there.front().faq->topic.en).words)
+        if (t.stem == w.stem) return w.text;
     }
   }
   return "";
