@@ -166,8 +166,13 @@ void Turn::handle_text(const std::string& raw) {
   // "东北师大和重邮的居留许可费分别是多少", "which one takes Alipay, NENU or
   // CQUPT?": a question about two universities or more is answered at
   // each, without choosing one.
-  if (auto named = names.named(); named.size() >= 2 && find_dates(raw, today_).empty()) {
-    if (!rest.empty() && read(rest).asks) return answer_at_each(named, rest, raw);
+  // (With a date only when its meaning is clear: "我的居留许可2027年1月31
+  // 日到期 如果在重邮和江苏师范 分别最晚哪天申请" is counted at each, and
+  // kept at neither.)
+  if (auto named = names.named(); named.size() >= 2 && !rest.empty() && read(rest).asks) {
+    const Analysis asked = engine_.analyse(rest);
+    const auto dates = find_dates(asked.text, today_);
+    if (dates.empty() || dates_clear(asked, dates)) return answer_at_each(named, rest, raw);
   }
   if (const University* named = names.chosen(uni_ != nullptr)) {
     if (rest.empty()) return pick_university(*named);

@@ -126,6 +126,8 @@ class Turn {
   // A question about another university ("how much is it at HUST?"), answered
   // from its page without switching.
   void answer_elsewhere(const University& named, const Analysis& question, const std::string& raw);
+  [[nodiscard]] bool dated_elsewhere(const Analysis& analysis);
+  bool dates_clear(const Analysis& analysis, const std::vector<DateFound>& dates) const;
   void answer_at_each(const std::vector<const University*>& named, const std::string& question,
                       const std::string& raw);
   void pick_university(const University& u);

@@ -136,20 +136,7 @@ void Turn::answer_elsewhere(const University& named, const Analysis& analysis, c
   const std::string mine_name = mine->short_name.in(lang);
   uni_ = &named;
   say(text("other_university", {{"current", mine_name}}));
-  // "For my friend at CQUPT: his visa expires 2027-02-15, when must he
-  // apply?": the deadline by that page, when every date's meaning is
-  // clear, said but not kept as the student's.
-  const auto dates = find_dates(analysis.text, today_);
-  const bool clear = !dates.empty() && std::all_of(dates.begin(), dates.end(), [&](const DateFound& f) {
-    return f.status == DateFound::Status::found && !meaning_of(analysis, f, dates).empty();
-  });
-  bool dated = false;
-  if (clear) {
-    elsewhere_dates_ = true;
-    dated = handle_dates(analysis);
-    elsewhere_dates_ = false;
-  }
-  if (!dated) answer_question(analysis, raw);
+  if (!dated_elsewhere(analysis)) answer_question(analysis, raw);
   // What was answered belongs to the other university: kept only for "and
   // at CQUPT?" and "...there?" next, marked as answered elsewhere.
   std::string answered = last_answered(named.id);
@@ -158,13 +145,33 @@ void Turn::answer_elsewhere(const University& named, const Analysis& analysis, c
   st_.context.before = answered.empty() ? "" : kElsewhere + answered;
 }
 
+// "For my friend at CQUPT: his visa expires 2027-02-15, when must he
+// apply?", "如果在重邮和江苏师范 分别最晚哪天申请": the deadline by the page
+// of the university answering (uni_), when every date's meaning is clear,
+// said but not kept as the student's. False when there is no such date.
+bool Turn::dated_elsewhere(const Analysis& analysis) {
+  const auto dates = find_dates(analysis.text, today_);
+  if (!dates_clear(analysis, dates)) return false;
+  elsewhere_dates_ = true;
+  const bool dated = handle_dates(analysis);
+  elsewhere_dates_ = false;
+  return dated;
+}
+
+bool Turn::dates_clear(const Analysis& analysis, const std::vector<DateFound>& dates) const {
+  return !dates.empty() && std::all_of(dates.begin(), dates.end(), [&](const DateFound& f) {
+    return f.status == DateFound::Status::found && !meaning_of(analysis, f, dates).empty();
+  });
+}
+
 void Turn::answer_at_each(const std::vector<const University*>& named, const std::string& question,
                           const std::string& raw) {
   const University* mine = uni_;
+  const Analysis analysis = engine_.analyse(question);
   for (const University* u : named) {
     uni_ = u;
     say(text("at_university"));
-    answer_question(engine_.analyse(question), raw);
+    if (!dated_elsewhere(analysis)) answer_question(analysis, raw);
   }
   // What was talked about belongs to several pages: no follow-up takes it.
   uni_ = mine;
