@@ -55,6 +55,13 @@ bool Turn::handle_dates(const Analysis& a) {
   const auto date_words = engine_.date_words().find(a);
   if (found.empty() && !date_words.empty() && !engine_.says(Words::next_step, a) && !engine_.says(Words::go_there, a))
     found = find_relative_dates(a.text, today_);
+  // "i got it 05/12 when's the deadline": a day and a month in either
+  // order is asked about with no word of what it is too; it is a date
+  // whichever it is.
+  if (found.empty() && date_words.empty() && a.text.find('/') != std::string::npos) {
+    found = find_relative_dates(a.text, today_);
+    std::erase_if(found, [](const DateFound& f) { return f.status != DateFound::Status::ambiguous; });
+  }
   // Nobody gives more dates than this in one message; a message of
   // thousands (hostile) is not read thousands of times over.
   constexpr std::size_t kMostDates = 4;
