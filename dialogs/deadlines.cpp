@@ -461,6 +461,15 @@ void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as
     m += "\n" + text("deadline_lateness", {{"lateness", rule->lateness->in(lang)}, {"source", source_ref(*rule->lateness_source)}});
   if (days >= kReminderDays[std::size(kReminderDays) - 1] && !elsewhere_dates_) m += "\n" + text("reminders_set");
   out_.stated.push_back("deadline:" + kind);
+  // "how long do i have to change my permit and by when" next is about
+  // this rule: its entry is the answer just given.
+  if (!elsewhere_dates_)
+    for (const auto& f : uni_->faq)
+      if (f.source && same_source(rule->source, *f.source)) {
+        st_.context.faq = f.id;
+        touch_context();
+        break;
+      }
   say(m + ready);
 }
 

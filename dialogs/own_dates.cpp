@@ -82,6 +82,18 @@ Understood Turn::by_own_dates(Understood u, const Reading& r) const {
     u.asked = asked;
     return u;
   }
+  // "how long do i have to change my permit and by when" right after the
+  // deadline of a date just given (a transfer arrival): that rule's entry,
+  // when the question names what it has done, not an entry whose rule
+  // counts from a date never given (a move).
+  if (!unsure && own_dates_from(u.faq->source).empty() && !st_.context.faq.empty())
+    if (const Faq* last = engine_.faq(uni_->id, st_.context.faq);
+        last != nullptr && !own_dates_from(last->source).empty() && shares_words(r.analysis, *last)) {
+      const auto asked = u.asked;
+      u = answered_by(*last);
+      u.asked = asked;
+      return u;
+    }
   // "我最晚哪天之前要去办变更", a time limit asked with no entry sure, from a
   // student who gave one date a rule here counts from: that rule's entry.
   if (unsure && !r.attributes.empty() && common_.attributes[r.attributes.front()].id == "deadline") {
