@@ -79,14 +79,6 @@ Reading Turn::read_after(const Reading& r, const Faq& last) const {
   return joined;
 }
 
-namespace {
-constexpr std::size_t kWhenWordsAtMost = 4;  // "the new school letter"
-std::size_t words_between(const Analysis& a, std::size_t from, std::size_t to) {
-  return static_cast<std::size_t>(
-      std::count_if(a.words.begin(), a.words.end(), [&](const Word& w) { return w.begin >= from && w.end <= to; }));
-}
-}  // namespace
-
 Reading Turn::read(Analysis analysis) const {
   Reading r;
   r.analysis = std::move(analysis);
@@ -190,7 +182,6 @@ Reading Turn::read(Analysis analysis) const {
   // hours" asks about the bureau.)
   // (But "拿到公函之后要干啥" asks the step after the letter.)
   bool next_after_listed = false;
-  std::optional<std::pair<std::size_t, std::size_t>> when_said;  // "after getting the school letter", no thing in it
   if (!r.attributes.empty() && !engine_.says(Words::next_step, a)) {
     std::vector<std::pair<std::size_t, std::size_t>> listed;  // spans of things listed after "after i have the"
     // Chinese wraps them: "拿到公函以后去哪办" (not "什么时候能拿到公函",
@@ -206,13 +197,6 @@ Reading Turn::read(Analysis analysis) const {
         from = h.end;
       }
       const bool chinese = static_cast<unsigned char>(a.text[g.begin]) >= 0x80;
-      // "after getting the school letter where do i take my documents":
-      // things listed or a few words that name none, then the question.
-      // (Things listed there are part of it.)
-      if (!chinese && asked_at != std::string::npos && asked_at >= from &&
-          std::none_of(things.begin(), things.end(), [&](const auto& h) { return h.begin >= from && h.end <= asked_at; }) &&
-          words_between(a, from, asked_at) <= kWhenWordsAtMost)
-        when_said = std::pair{g.begin, asked_at};
       if (chinese && !afterwards) afterwards = engine_.words(Words::afterwards).find(a);
       if (chinese && std::none_of(afterwards->begin(), afterwards->end(), [&](const auto& w) { return w.begin == from; }))
         listed.resize(first);
@@ -348,13 +332,6 @@ Reading Turn::read(Analysis analysis) const {
     if (is_cjk(c) && !cover.covers(start, i)) ++cjk;
   }
   r.leftover += (cjk + 1) / 2;  // about two characters to a word
-  // What the student will have got is when, not what is asked: the
-  // question is read without it.
-  if (when_said) {
-    std::string rest = a.text;
-    rest.replace(when_said->first, when_said->second - when_said->first, " ");
-    return read(engine_.analyse(rest));
-  }
   return r;
 }
 
