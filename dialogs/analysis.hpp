@@ -26,6 +26,7 @@ struct Analysis {
   // one shared term per synonym group that occurs.
   std::vector<std::string> terms;
   bool corrected = false;  // a texting form or a spelling was changed
+  bool hedged = false;     // a hedge ("大概", "好像") was left out of the text
 };
 
 // Snowball's English stem of a lower-case word.

@@ -147,9 +147,14 @@ void Analyzer::learn(std::string_view raw) {
 
 Analysis Analyzer::analyse(std::string_view raw) const {
   std::string norm = normalise(raw);
+  bool hedged = false;
   for (const auto& h : hedges_)
-    for (auto at = norm.find(h); at != std::string::npos; at = norm.find(h, at)) norm.erase(at, h.size());
+    for (auto at = norm.find(h); at != std::string::npos; at = norm.find(h, at)) {
+      norm.erase(at, h.size());
+      hedged = true;
+    }
   Analysis a;
+  a.hedged = hedged;
   a.text.reserve(norm.size() + 16);
   auto add_word = [&](std::string_view w) {
     Word word;

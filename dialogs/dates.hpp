@@ -30,6 +30,9 @@ struct DateFound {
   // Read by find_relative_dates ("tomorrow", "下个月15号"): only beside
   // words that say what a date is, and so only in their clause.
   bool relative = false;
+  // A count of days from today ("expires in 10 days"): no date when the
+  // message hedges ("大概10天后到期").
+  bool counted = false;
   std::string text;                // the part of the message read as a date
   std::size_t begin = 0, end = 0;  // where that part is, in the text as given
 };

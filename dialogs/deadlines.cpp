@@ -53,8 +53,10 @@ bool Turn::handle_dates(const Analysis& a) {
   // Nor "can I go do the physical exam today?", which asks whether the
   // place is open then.
   const auto date_words = engine_.date_words().find(a);
-  if (found.empty() && !date_words.empty() && !engine_.says(Words::next_step, a) && !engine_.says(Words::go_there, a))
+  if (found.empty() && !date_words.empty() && !engine_.says(Words::next_step, a) && !engine_.says(Words::go_there, a)) {
     found = find_relative_dates(a.text, today_);
+    if (a.hedged) std::erase_if(found, [](const DateFound& f) { return f.counted; });
+  }
   // "i got it 05/12 when's the deadline": a day and a month in either
   // order is asked about with no word of what it is too; it is a date
   // whichever it is.

@@ -46,8 +46,9 @@ bool Turn::of_someone_else(const Analysis& a, const DateFound& date) const {
     // 1"); not "going home to see my parents on 2027-01-20".
     const bool owns = after.starts_with("'s") || after.starts_with("’s") || after.starts_with(" s ") ||
                       after.starts_with("的") || has_word(after, {"his", "her", "he", "she", "他", "她"});
+    // (Chinese may say it after the date: "他的签证还有两周就到期了".)
     const bool does = std::any_of(kinds.begin(), kinds.end(),
-                                  [&](const PhraseIndex::Hit& k) { return k.begin >= h.end && k.end <= date.begin; });
+                                  [&](const PhraseIndex::Hit& k) { return k.begin >= h.end && k.end <= clause.second; });
     if (owns || does) return true;
   }
   return false;

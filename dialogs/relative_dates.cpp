@@ -291,14 +291,14 @@ std::pair<int, std::size_t> count_at(std::string_view text, std::size_t at) {
   return {-1, 0};
 }
 
-// "My visa expires in 10 days", "还有两周就到期了", "10天后到期": today moved
-// on by a count of days or weeks. Only said exactly: "in like 10 days",
-// "将近10天", "10天左右", "in 2 months" (seldom to the day) give no date
-// to count a deadline from, and the question is answered as it was.
-// ("大概", "大约", "差不多" are hedges the analyser leaves out, as it does
-// "好像": "大概10天后到期" is read as said, and the reply says the date.) Not
-// "ago" either: "submitted 2 weeks ago, and lost the receipt" asks about
-// the receipt.
+// "My visa expires in 10 days", "还有两周就到期了", "10天后到期": the day a
+// permit or visa runs out, said as a count of days or weeks from today,
+// right beside the word of its running out. Nowhere else: "拿到公函30天后
+// 还能交复印件吗", "can i get the result in 2 days", "do i have to apply
+// in 30 days before my visa ends" ask about a length of time, not a date.
+// Nor said roughly ("in like 10 days", "将近10天", "10天左右"; "大概" is a
+// hedge the caller sees as Analysis::hedged), nor in months ("in 2
+// months", seldom to the day), nor "ago".
 void find_offsets(std::string_view text, Date today, std::vector<DateFound>& out) {
   struct Unit {
     std::string_view word;
@@ -306,19 +306,27 @@ void find_offsets(std::string_view text, Date today, std::vector<DateFound>& out
   };
   static constexpr Unit kEnglish[] = {{"days", 1}, {"day", 1}, {"weeks", 7}, {"week", 7}};
   static constexpr Unit kChinese[] = {{"个星期", 7}, {"个礼拜", 7}, {"星期", 7}, {"礼拜", 7}, {"天", 1}, {"周", 7}};
-  static constexpr std::string_view kRoughBefore[] = {"将近", "不到", "快", "约"};
+  static constexpr std::string_view kRunsOut[] = {"expires ", "expire ", "expiring ", "runs out ", "run out ",
+                                                  "ends ", "is up ", "will end "};
+  static constexpr std::string_view kRunsOutZh[] = {"到期", "过期"};
   auto add = [&](std::size_t begin, std::size_t end, int days) {
     DateFound f;
     f.status = DateFound::Status::found;
     f.date = add_days(today, days);
+    f.counted = true;
     f.begin = begin;
     f.end = end;
     f.text = std::string(text.substr(begin, end - begin));
     out.push_back(std::move(f));
   };
-  // English: "in N days", "in a week".
+  // English: "expires in N days", "runs out in a week".
   for (std::size_t at = text.find("in "); at != std::string_view::npos; at = text.find("in ", at + 3)) {
     if (at > 0 && text[at - 1] != ' ') continue;  // not "within"
+    const std::string_view before = text.substr(0, at);
+    if (std::none_of(std::begin(kRunsOut), std::end(kRunsOut), [&](std::string_view w) {
+          return before.ends_with(w) && (before.size() == w.size() || !letter(before, before.size() - w.size() - 1));
+        }))
+      continue;
     std::size_t p = at + 3;
     const auto [count, length] = count_at(text, p);
     if (count <= 0) continue;
@@ -331,7 +339,7 @@ void find_offsets(std::string_view text, Date today, std::vector<DateFound>& out
         break;
       }
   }
-  // Chinese: "N天后/以后/之后", "还有N天" (+ "到期").
+  // Chinese: "还有N天(就)到期", "N天后到期".
   for (std::size_t at = 0; at < text.size();) {
     // (Digits or a Chinese numeral, not inside a longer number.)
     const auto c = static_cast<unsigned char>(text[at]);
@@ -353,6 +361,7 @@ void find_offsets(std::string_view text, Date today, std::vector<DateFound>& out
     }
     std::size_t end = unit_at + unit->word.size();
     const std::string_view before = text.substr(0, at);
+    const bool still = before.ends_with("还有") || before.ends_with("还剩");
     bool after_word = false;
     for (std::string_view w : {"以后", "之后", "后"})
       if (text.substr(end).starts_with(w)) {
@@ -360,11 +369,13 @@ void find_offsets(std::string_view text, Date today, std::vector<DateFound>& out
         end += w.size();
         break;
       }
-    const bool still = before.ends_with("还有") || before.ends_with("还剩");
-    const bool rough = std::any_of(std::begin(kRoughBefore), std::end(kRoughBefore),
-                                   [&](std::string_view r) { return before.ends_with(r); }) ||
-                       text.substr(unit_at + unit->word.size()).starts_with("左右");
-    if ((after_word || still) && !rough) add(at, end, count * unit->days);
+    // (The word of running out later in the clause: "还有两周居留许可就到期了".)
+    std::string_view rest = text.substr(end);
+    for (std::string_view mark : {",", "，", "。", "?", "？", "!", "！", " "})
+      rest = rest.substr(0, rest.find(mark));
+    const bool runs_out = std::any_of(std::begin(kRunsOutZh), std::end(kRunsOutZh),
+                                      [&](std::string_view w) { return rest.find(w) != std::string_view::npos; });
+    if ((after_word || still) && runs_out) add(at, end, count * unit->days);
     at = end;
   }
 }
