@@ -113,15 +113,29 @@ Reading Turn::read(Analysis analysis) const {
   }
   std::sort(r.attributes.begin(), r.attributes.end());  // the order of common.json is the precedence
   // "罚多少钱", "how much is the fine": the fine's amount, not a fee as
-  // well; unless a fee is named ("the fee and the fine").
+  // well; unless a fee is named ("the fee and the fine"), or the amount is
+  // asked apart from the fine ("延期要多少钱 晚了会罚款吗": a fee, and
+  // whether there is a fine).
   const std::size_t penalty = attribute_index("penalty"), fee = attribute_index("fee");
   if (std::find(r.attributes.begin(), r.attributes.end(), penalty) != r.attributes.end()) {
-    const auto amounts = engine_.words(Words::amount).find(a);
     const auto asked = engine_.attribute_words().find(a);
-    r.amount = !amounts.empty();
+    const auto amounts = engine_.words(Words::amount).find(a);
+    // (Beside a word of the fine, with nothing between that ends a clause.)
+    auto beside_fine = [&](const PhraseIndex::Hit& m) {
+      return std::any_of(asked.begin(), asked.end(), [&](const PhraseIndex::Hit& p) {
+        if (p.id != penalty) return false;
+        const std::size_t from = std::min(p.end, m.end), to = std::max(p.begin, m.begin);
+        const std::string_view gap = std::string_view(a.text).substr(from, to > from ? to - from : 0);
+        const bool chinese = static_cast<unsigned char>(a.text[p.begin]) >= 0x80;
+        constexpr std::size_t kGapAtMost = 12;  // "how much is the fine", "罚款是多少"
+        return gap.size() <= kGapAtMost && (!chinese || gap.find(' ') == std::string_view::npos) &&
+               gap.find_first_of(",.;!?") == std::string_view::npos && gap.find("，") == std::string_view::npos;
+      });
+    };
+    r.amount = std::any_of(amounts.begin(), amounts.end(), beside_fine);
     const bool fee_only_amount = std::all_of(asked.begin(), asked.end(), [&](const PhraseIndex::Hit& h) {
       return h.id != fee || std::any_of(amounts.begin(), amounts.end(), [&](const PhraseIndex::Hit& m) {
-               return m.begin <= h.begin && h.end <= m.end;
+               return m.begin <= h.begin && h.end <= m.end && beside_fine(m);
              });
     });
     if (r.amount && fee_only_amount) std::erase(r.attributes, fee);
