@@ -465,9 +465,12 @@ void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as
   out_.stated.push_back("deadline:" + kind);
   // "how long do i have to change my permit and by when" next is about
   // this rule: its entry is the answer just given.
+  // (Only an entry of exactly the rule's source: NENU's examination rule,
+  // "Step 2 (Immigration Office), documents required", is one part of the
+  // on-campus registration entry's too.)
   if (!elsewhere_dates_)
     for (const auto& f : uni_->faq)
-      if (f.source && same_source(rule->source, *f.source)) {
+      if (f.source && f.source->seed == rule->source.seed && f.source->ref.en == rule->source.ref.en) {
         st_.context.faq = f.id;
         touch_context();
         break;
