@@ -58,9 +58,14 @@ bool Turn::handle_dates(const Analysis& a) {
     if (a.hedged) std::erase_if(found, [](const DateFound& f) { return f.counted; });
   }
   // "i got it 05/12 when's the deadline": a day and a month in either
-  // order is asked about with no word of what it is too; it is a date
-  // whichever it is.
-  if (found.empty() && date_words.empty() && a.text.find('/') != std::string::npos) {
+  // order is asked about with no word of what it is too, when the message
+  // asks a deadline ("counter 4/5 at the hospital is for what" is no date).
+  auto asks_deadline = [&] {
+    const auto asked = engine_.attribute_words().find(a);
+    return std::any_of(asked.begin(), asked.end(),
+                       [&](const PhraseIndex::Hit& h) { return common_.attributes[h.id].id == "deadline"; });
+  };
+  if (found.empty() && date_words.empty() && a.text.find('/') != std::string::npos && asks_deadline()) {
     found = find_relative_dates(a.text, today_);
     std::erase_if(found, [](const DateFound& f) { return f.status != DateFound::Status::ambiguous; });
   }
