@@ -277,7 +277,11 @@ bool Turn::handle_dates(const Analysis& a) {
     handled = true;
     // A date that cannot be read keeps the kind it was given as for the
     // next message, which should hold it whole.
-    const std::string kind = !correcting.empty() ? correcting : meaning_of(a, f, found);
+    std::string kind = !correcting.empty() ? correcting : meaning_of(a, f, found);
+    // ...but "mine's feb 25" right after a friend's date is the student's
+    // own, of the same kind.
+    if (kind.empty() && awaiting_.starts_with(kOthersDate)) kind = awaiting_;
+    if (kind.starts_with(kOthersDate) && engine_.says(Words::mine, a)) kind.erase(0, kOthersDate.size());
     if (f.status != DateFound::Status::found) {
       const char* key = f.status == DateFound::Status::ambiguous ? "date_ambiguous"
                         : f.status == DateFound::Status::invalid ? "date_invalid"
