@@ -59,6 +59,11 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today);
 // 2nd time", "the 3rd floor").
 bool counts_something(std::string_view word);
 
+// "Got the letter 3 weeks ago", "公函3个星期前就拿了": today moved back by
+// a count of days or weeks, as dates (counted). The caller reads them only
+// for an event done when told, in a message that asks its deadline.
+std::vector<DateFound> find_counts_back(std::string_view text, Date today);
+
 // "It was the 9th", "是2号": the days of the month said alone, read as
 // that day of `month_of`'s month (a correction of a date just given). Not
 // "3月9号" (a whole date), nor "9号楼" (a building).

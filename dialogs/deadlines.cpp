@@ -53,10 +53,6 @@ bool Turn::handle_dates(const Analysis& a) {
   // Nor "can I go do the physical exam today?", which asks whether the
   // place is open then.
   const auto date_words = engine_.date_words().find(a);
-  if (found.empty() && !date_words.empty() && !engine_.says(Words::next_step, a) && !engine_.says(Words::go_there, a)) {
-    found = find_relative_dates(a.text, today_);
-    if (a.hedged) std::erase_if(found, [](const DateFound& f) { return f.counted; });
-  }
   // "i got it 05/12 when's the deadline": a day and a month in either
   // order is asked about with no word of what it is too, when the message
   // asks a deadline ("counter 4/5 at the hospital is for what" is no date).
@@ -65,6 +61,20 @@ bool Turn::handle_dates(const Analysis& a) {
     return std::any_of(asked.begin(), asked.end(),
                        [&](const PhraseIndex::Hit& h) { return common_.attributes[h.id].id == "deadline"; });
   };
+  if (found.empty() && !date_words.empty() && !engine_.says(Words::next_step, a) && !engine_.says(Words::go_there, a)) {
+    found = find_relative_dates(a.text, today_);
+    // "公函3个星期前就拿了 复印件还剩几天啊": a count back from today is
+    // the date of an event done, when its deadline is asked (not "submitted
+    // 2 weeks ago and lost the receipt, what do i do").
+    if (found.empty() && asks_deadline()) {
+      found = find_counts_back(a.text, today_);
+      std::erase_if(found, [&](const DateFound& f) {
+        const DateKind* k = date_kind(meaning_of(a, f, found));
+        return k == nullptr || !k->done_when_told;
+      });
+    }
+    if (a.hedged) std::erase_if(found, [](const DateFound& f) { return f.counted; });
+  }
   if (found.empty() && date_words.empty() && a.text.find('/') != std::string::npos && asks_deadline()) {
     found = find_relative_dates(a.text, today_);
     std::erase_if(found, [](const DateFound& f) { return f.status != DateFound::Status::ambiguous; });

@@ -291,6 +291,55 @@ std::pair<int, std::size_t> count_at(std::string_view text, std::size_t at) {
   return {-1, 0};
 }
 
+// A unit of a count of days: "days", "周", "个星期".
+struct Unit {
+  std::string_view word;
+  int days;
+};
+constexpr Unit kEnglishUnits[] = {{"days", 1}, {"day", 1}, {"weeks", 7}, {"week", 7}};
+constexpr Unit kChineseUnits[] = {{"个星期", 7}, {"个礼拜", 7}, {"星期", 7}, {"礼拜", 7}, {"天", 1}, {"周", 7}};
+
+// Today moved by `days`, as the date found at [begin, end).
+DateFound counted_date(std::string_view text, std::size_t begin, std::size_t end, Date today, int days) {
+  DateFound f;
+  f.status = DateFound::Status::found;
+  f.date = add_days(today, days);
+  f.counted = true;
+  f.relative = true;
+  f.begin = begin;
+  f.end = end;
+  f.text = std::string(text.substr(begin, end - begin));
+  return f;
+}
+
+// Each count of days or weeks written in Chinese ("3天", "两个星期"), not
+// inside a longer number: `visit(begin, end of its unit, days)`.
+template <typename Visit>
+void chinese_counts(std::string_view text, Visit visit) {
+  for (std::size_t at = 0; at < text.size();) {
+    const auto c = static_cast<unsigned char>(text[at]);
+    if ((c < 0x80 && !std::isdigit(c)) || (at > 0 && std::isdigit(static_cast<unsigned char>(text[at - 1])))) {
+      ++at;
+      continue;
+    }
+    const auto [count, length] = count_at(text, at);
+    const std::size_t unit_at = at + std::max<std::size_t>(length, 1);
+    const Unit* unit = nullptr;
+    for (const Unit& u : kChineseUnits)
+      if (count > 0 && text.substr(unit_at).starts_with(u.word)) {
+        unit = &u;
+        break;
+      }
+    if (unit == nullptr) {
+      at = unit_at;
+      continue;
+    }
+    const std::size_t end = unit_at + unit->word.size();
+    visit(at, end, count * unit->days);
+    at = end;
+  }
+}
+
 // "My visa expires in 10 days", "还有两周就到期了", "10天后到期": the day a
 // permit or visa runs out, said as a count of days or weeks from today,
 // right beside the word of its running out. Nowhere else: "拿到公函30天后
@@ -300,25 +349,9 @@ std::pair<int, std::size_t> count_at(std::string_view text, std::size_t at) {
 // hedge the caller sees as Analysis::hedged), nor in months ("in 2
 // months", seldom to the day), nor "ago".
 void find_offsets(std::string_view text, Date today, std::vector<DateFound>& out) {
-  struct Unit {
-    std::string_view word;
-    int days;
-  };
-  static constexpr Unit kEnglish[] = {{"days", 1}, {"day", 1}, {"weeks", 7}, {"week", 7}};
-  static constexpr Unit kChinese[] = {{"个星期", 7}, {"个礼拜", 7}, {"星期", 7}, {"礼拜", 7}, {"天", 1}, {"周", 7}};
   static constexpr std::string_view kRunsOut[] = {"expires ", "expire ", "expiring ", "runs out ", "run out ",
                                                   "ends ", "is up ", "will end "};
   static constexpr std::string_view kRunsOutZh[] = {"到期", "过期"};
-  auto add = [&](std::size_t begin, std::size_t end, int days) {
-    DateFound f;
-    f.status = DateFound::Status::found;
-    f.date = add_days(today, days);
-    f.counted = true;
-    f.begin = begin;
-    f.end = end;
-    f.text = std::string(text.substr(begin, end - begin));
-    out.push_back(std::move(f));
-  };
   // English: "expires in N days", "runs out in a week".
   for (std::size_t at = text.find("in "); at != std::string_view::npos; at = text.find("in ", at + 3)) {
     if (at > 0 && text[at - 1] != ' ') continue;  // not "within"
@@ -333,33 +366,14 @@ void find_offsets(std::string_view text, Date today, std::vector<DateFound>& out
     p += length;
     if (p >= text.size() || text[p] != ' ') continue;
     ++p;
-    for (const Unit& u : kEnglish)
+    for (const Unit& u : kEnglishUnits)
       if (text.substr(p).starts_with(u.word) && !letter(text, p + u.word.size())) {
-        add(at, p + u.word.size(), count * u.days);
+        out.push_back(counted_date(text, at, p + u.word.size(), today, count * u.days));
         break;
       }
   }
   // Chinese: "还有N天(就)到期", "N天后到期".
-  for (std::size_t at = 0; at < text.size();) {
-    // (Digits or a Chinese numeral, not inside a longer number.)
-    const auto c = static_cast<unsigned char>(text[at]);
-    if ((c < 0x80 && !std::isdigit(c)) || (at > 0 && std::isdigit(static_cast<unsigned char>(text[at - 1])))) {
-      ++at;
-      continue;
-    }
-    const auto [count, length] = count_at(text, at);
-    const std::size_t unit_at = at + std::max<std::size_t>(length, 1);
-    const Unit* unit = nullptr;
-    for (const Unit& u : kChinese)
-      if (count > 0 && text.substr(unit_at).starts_with(u.word)) {
-        unit = &u;
-        break;
-      }
-    if (unit == nullptr) {
-      at = unit_at;
-      continue;
-    }
-    std::size_t end = unit_at + unit->word.size();
+  chinese_counts(text, [&](std::size_t at, std::size_t end, int days) {
     const std::string_view before = text.substr(0, at);
     const bool still = before.ends_with("还有") || before.ends_with("还剩");
     bool after_word = false;
@@ -375,9 +389,8 @@ void find_offsets(std::string_view text, Date today, std::vector<DateFound>& out
       rest = rest.substr(0, rest.find(mark));
     const bool runs_out = std::any_of(std::begin(kRunsOutZh), std::end(kRunsOutZh),
                                       [&](std::string_view w) { return rest.find(w) != std::string_view::npos; });
-    if ((after_word || still) && runs_out) add(at, end, count * unit->days);
-    at = end;
-  }
+    if ((after_word || still) && runs_out) out.push_back(counted_date(text, at, end, today, days));
+  });
 }
 
 }  // namespace
@@ -474,6 +487,33 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
   find_slash_days(text, today, out);
   for (DateFound& f : out) f.relative = true;
   std::sort(out.begin(), out.end(), [](const DateFound& a, const DateFound& b) { return a.begin < b.begin; });
+  return out;
+}
+
+std::vector<DateFound> find_counts_back(std::string_view text, Date today) {
+  std::vector<DateFound> out;
+  // English: "N days ago", "a week ago".
+  for (std::size_t ago = text.find(" ago"); ago != std::string_view::npos; ago = text.find(" ago", ago + 4)) {
+    if (letter(text, ago + 4)) continue;
+    for (const Unit& u : kEnglishUnits) {
+      const std::string_view before = text.substr(0, ago);
+      if (!before.ends_with(u.word) || !before.substr(0, before.size() - u.word.size()).ends_with(" ")) continue;
+      const std::size_t unit_at = ago - u.word.size();
+      std::size_t at = unit_at - 1;  // the space before the unit
+      while (at > 0 && text[at - 1] != ' ') --at;
+      const auto [count, length] = count_at(text, at);
+      if (count > 0 && at + length + 1 == unit_at) out.push_back(counted_date(text, at, ago + 4, today, -count * u.days));
+      break;
+    }
+  }
+  // Chinese: "N天前", "N个星期前"; not a rule's "到期30天前", "提前30天".
+  chinese_counts(text, [&](std::size_t at, std::size_t end, int days) {
+    const std::string_view before = text.substr(0, at);
+    const bool rule = before.ends_with("到期") || before.ends_with("过期") || before.ends_with("截止") ||
+                      before.ends_with("提前") || before.ends_with("前");
+    if (text.substr(end).starts_with("前") && !text.substr(end).starts_with("前后") && !rule)
+      out.push_back(counted_date(text, at, end + std::string_view("前").size(), today, -days));
+  });
   return out;
 }
 
