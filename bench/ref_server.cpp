@@ -8,7 +8,7 @@
 // Built a second time with PERMIT_FLOOR as bench-floor-server: the same
 // server, plus one step on Redis per request through the bot's own Redis
 // client before it answers. `--floor get` runs one GET; `--floor commit`
-// runs the bot's commit (ConversationStore::commit: its Lua script, keys
+// runs the bot's commit (ConversationStore::commit: its Lua function, keys
 // and argument shapes, a state and reply of the sizes the bot stores for
 // "hello") for the request's FromUserName and MsgId. `--floor xadd` runs
 // the one native compare-and-set Redis 7.0 has instead of the script:

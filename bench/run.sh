@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Throughput of the full webhook path (HTTP, signature check, XML, two Lua
-# scripts on Redis, reply XML) against a bare Beast server on the same
+# Throughput of the full webhook path (HTTP, signature check, XML, the
+# commit's Lua function on Redis, reply XML) against a bare Beast server on the same
 # machine, as a ratio measured in one run. See bench/README.md.
 #
 #   bench/run.sh                 # 3 rounds of 10 s per side
@@ -76,19 +76,20 @@ FAILED=0
 # percent PART WHOLE: 100 * PART / WHOLE.
 percent() { awk -v b="$1" -v r="$2" 'BEGIN { print 100 * b / r }'; }
 
-# Redis's own figure for the microseconds each EVALSHA took to execute since
-# the last CONFIG RESETSTAT (0 if there was none).
-evalsha_us() {
+# Redis's own figure for the microseconds each commit (an FCALL; an
+# EVALSHA before 2026-12-06) took to execute since the last CONFIG
+# RESETSTAT (0 if there was none).
+commit_us() {
   redis-cli -p "$REDIS_PORT" info commandstats |
-    sed -n 's/^cmdstat_evalsha:.*usec_per_call=\([0-9.]*\).*/\1/p' | grep . || echo 0
+    sed -n 's/^cmdstat_fcall:.*usec_per_call=\([0-9.]*\).*/\1/p' | grep . || echo 0
 }
 
-# EVALSHAs per read of Redis's socket since the last CONFIG RESETSTAT: how
-# many commits the bot's client gets into one write (INFO commandstats and
-# INFO stats).
-evalsha_per_read() {
+# Commits (FCALLs) per read of Redis's socket since the last CONFIG
+# RESETSTAT: how many commits the bot's client gets into one write (INFO
+# commandstats and INFO stats).
+commits_per_read() {
   local calls reads
-  calls=$(redis-cli -p "$REDIS_PORT" info commandstats | sed -n 's/^cmdstat_evalsha:calls=\([0-9]*\),.*/\1/p')
+  calls=$(redis-cli -p "$REDIS_PORT" info commandstats | sed -n 's/^cmdstat_fcall:calls=\([0-9]*\),.*/\1/p')
   reads=$(redis-cli -p "$REDIS_PORT" info stats | tr -d '\r' | sed -n 's/^total_reads_processed://p')
   awk -v c="${calls:-0}" -v r="${reads:-0}" 'BEGIN { printf "%.1f", r ? c / r : 0 }'
 }
@@ -152,14 +153,14 @@ echo "redis: appendonly yes, appendfsync everysec, port $REDIS_PORT; load averag
 # ref_cpu, bot_cpu and redis_cpu are CPU microseconds per request of the
 # reference server, the bot and Redis: on a machine whose cores are all busy
 # they say where the requests/s went, and they move less than requests/s when
-# something else runs on the machine. evalsha is Redis's own count of the
-# microseconds it spent executing each EVALSHA in the bot's round (INFO
-# commandstats, reset before the round): the commit script's cost inside
-# Redis, without its network I/O.
+# something else runs on the machine. fcall is Redis's own count of the
+# microseconds it spent executing each FCALL in the bot's round (INFO
+# commandstats, reset before the round): the commit's cost inside Redis,
+# without its network I/O.
 printf '%-6s %10s %9s %10s %9s %7s %9s %9s %9s %9s\n' round ref_rps ref_p99 bot_rps bot_p99 ratio \
-  ref_cpu bot_cpu redis_cpu evalsha
-REF_RPS=() REF_P99=() BOT_RPS=() BOT_P99=() REF_CPU=() BOT_CPU=() REDIS_CPU=() EVALSHA_US=()
-GET_RPS=() GET_P99=() COMMIT_RPS=() COMMIT_P99=() COMMIT_CPU=() COMMIT_REDIS_CPU=() COMMIT_EVALSHA=()
+  ref_cpu bot_cpu redis_cpu fcall
+REF_RPS=() REF_P99=() BOT_RPS=() BOT_P99=() REF_CPU=() BOT_CPU=() REDIS_CPU=() COMMIT_US=()
+GET_RPS=() GET_P99=() COMMIT_RPS=() COMMIT_P99=() COMMIT_CPU=() COMMIT_REDIS_CPU=() COMMIT_EXEC=()
 XADD_RPS=() XADD_P99=() XADD_REDIS_CPU=()
 for round in $(seq "$ROUNDS"); do
   run_wrk ref-warmup "$REF_PORT" "$WARMUP"
@@ -170,12 +171,12 @@ for round in $(seq "$ROUNDS"); do
   run_wrk bot "$BOT_PORT" "$DURATION" "$BOT_PID" "$REDIS_PID"
   BOT_RPS+=("$RPS") BOT_P99+=("$P99")
   read -r bot_cpu redis_cpu <<<"$CPU"
-  BOT_CPU+=("$bot_cpu") REDIS_CPU+=("$redis_cpu") EVALSHA_US+=("$(evalsha_us)")
-  PER_READ=$(evalsha_per_read)
+  BOT_CPU+=("$bot_cpu") REDIS_CPU+=("$redis_cpu") COMMIT_US+=("$(commit_us)")
+  PER_READ=$(commits_per_read)
   printf '%-6s %10s %7sms %10s %7sms %6.1f%% %7sus %7sus %7sus %7sus\n' "$round" "${REF_RPS[-1]}" "${REF_P99[-1]}" \
     "${BOT_RPS[-1]}" "${BOT_P99[-1]}" "$(percent "${BOT_RPS[-1]}" "${REF_RPS[-1]}")" \
-    "${REF_CPU[-1]}" "$bot_cpu" "$redis_cpu" "${EVALSHA_US[-1]}"
-  echo "       (Redis read $PER_READ of the bot's EVALSHAs per read of its socket)"
+    "${REF_CPU[-1]}" "$bot_cpu" "$redis_cpu" "${COMMIT_US[-1]}"
+  echo "       (Redis read $PER_READ of the bot's FCALLs per read of its socket)"
   if ((FLOORS)); then
     run_wrk get-warmup "$FLOOR_GET_PORT" "$WARMUP"
     run_wrk get "$FLOOR_GET_PORT" "$DURATION" "$FLOOR_GET_PID" "$REDIS_PID"
@@ -185,12 +186,12 @@ for round in $(seq "$ROUNDS"); do
     run_wrk commit "$FLOOR_COMMIT_PORT" "$DURATION" "$FLOOR_COMMIT_PID" "$REDIS_PID"
     COMMIT_RPS+=("$RPS") COMMIT_P99+=("$P99")
     read -r floor_cpu floor_redis_cpu <<<"$CPU"
-    COMMIT_CPU+=("$floor_cpu") COMMIT_REDIS_CPU+=("$floor_redis_cpu") COMMIT_EVALSHA+=("$(evalsha_us)")
+    COMMIT_CPU+=("$floor_cpu") COMMIT_REDIS_CPU+=("$floor_redis_cpu") COMMIT_EXEC+=("$(commit_us)")
     printf '%-6s floor+GET %8s %7sms %6.1f%%   floor+commit %8s %7sms %6.1f%% %7sus %7sus %7sus\n' "" \
       "${GET_RPS[-1]}" "${GET_P99[-1]}" "$(percent "${GET_RPS[-1]}" "${REF_RPS[-1]}")" \
       "${COMMIT_RPS[-1]}" "${COMMIT_P99[-1]}" \
       "$(percent "${COMMIT_RPS[-1]}" "${REF_RPS[-1]}")" "$floor_cpu" \
-      "$floor_redis_cpu" "${COMMIT_EVALSHA[-1]}"
+      "$floor_redis_cpu" "${COMMIT_EXEC[-1]}"
     run_wrk xadd-warmup "$FLOOR_XADD_PORT" "$WARMUP"
     run_wrk xadd "$FLOOR_XADD_PORT" "$DURATION" "$FLOOR_XADD_PID" "$REDIS_PID"
     XADD_RPS+=("$RPS") XADD_P99+=("$P99")
@@ -207,10 +208,10 @@ bot_p99=$(printf '%s\n' "${BOT_P99[@]}" | median %.2f)
 ref_cpu=$(printf '%s\n' "${REF_CPU[@]}" | median %.1f)
 bot_cpu=$(printf '%s\n' "${BOT_CPU[@]}" | median %.1f)
 redis_cpu=$(printf '%s\n' "${REDIS_CPU[@]}" | median %.1f)
-evalsha=$(printf '%s\n' "${EVALSHA_US[@]}" | median %.2f)
+commit_exec=$(printf '%s\n' "${COMMIT_US[@]}" | median %.2f)
 ratio=$(printf '%.1f' "$(percent "$bot_rps" "$ref_rps")")
 printf '%-6s %10s %7sms %10s %7sms %6s%% %7sus %7sus %7sus %7sus\n' median "$ref_rps" "$ref_p99" "$bot_rps" "$bot_p99" \
-  "$ratio" "$ref_cpu" "$bot_cpu" "$redis_cpu" "$evalsha"
+  "$ratio" "$ref_cpu" "$bot_cpu" "$redis_cpu" "$commit_exec"
 if ((FLOORS)); then
   get_rps=$(printf '%s\n' "${GET_RPS[@]}" | median %.0f)
   commit_rps=$(printf '%s\n' "${COMMIT_RPS[@]}" | median %.0f)
@@ -219,14 +220,14 @@ if ((FLOORS)); then
     "$commit_rps" "$(printf '%s\n' "${COMMIT_P99[@]}" | median %.2f)" \
     "$(percent "$commit_rps" "$ref_rps")" \
     "$(printf '%s\n' "${COMMIT_CPU[@]}" | median %.1f)" "$(printf '%s\n' "${COMMIT_REDIS_CPU[@]}" | median %.1f)" \
-    "$(printf '%s\n' "${COMMIT_EVALSHA[@]}" | median %.2f)"
+    "$(printf '%s\n' "${COMMIT_EXEC[@]}" | median %.2f)"
   xadd_rps=$(printf '%s\n' "${XADD_RPS[@]}" | median %.0f)
   printf '%-6s floor+xadd %7s %7sms %6.1f%%           Redis %7sus\n' median "$xadd_rps" \
     "$(printf '%s\n' "${XADD_P99[@]}" | median %.2f)" "$(percent "$xadd_rps" "$ref_rps")" \
     "$(printf '%s\n' "${XADD_REDIS_CPU[@]}" | median %.1f)"
   echo "(floor+GET, floor+commit, floor+xadd: bench-floor-server, the reference plus one Redis GET, the bot's commit"
   echo " script or a native XADD commit per request; ratios to the reference; the last columns are the floor's and"
-  echo " Redis's CPU per request and Redis's execution time per EVALSHA)"
+  echo " Redis's CPU per request and Redis's execution time per FCALL)"
 fi
 echo
 # verdict CONDITION: met / NOT met; a run with failed requests proves nothing.

@@ -60,7 +60,7 @@ std::string outbox_key(std::string_view openid);  // the dialog's effects, see E
 std::string inbox_key(std::string_view openid);   // held messages, see hold()
 
 // Conversation state and the last replies in Redis. The commit is one Lua
-// script: it checks the message was not committed already (among the
+// function (FCALL): it checks the message was not committed already (among the
 // student's last replies), compares the version, and writes the new state
 // and the reply together.
 class ConversationStore {

@@ -30,6 +30,23 @@ using boost::system::error_code;
 // The command bookkeeping, shared with pending_command.hpp.
 using detail::Clock, detail::Strand, detail::Handler, detail::PendingCommand, detail::posting_to_caller;
 
+namespace {
+
+constexpr std::string_view kFunctionNotFound = "ERR Function not found";
+
+// FUNCTION LOAD's answer when another client has just loaded the library.
+bool library_exists(const Value& value) {
+  return value.str.starts_with("ERR Library '") && value.str.ends_with("' already exists");
+}
+
+// The replies that only say the server lacks (or has just got) a script
+// or function: eval and fcall load it and go on, so they are not errors.
+bool code_not_loaded(const Value& value) {
+  return value.str.starts_with("NOSCRIPT") || value.str == kFunctionNotFound || library_exists(value);
+}
+
+}  // namespace
+
 
 struct Client::Impl : std::enable_shared_from_this<Impl> {
   Impl(asio::any_io_executor executor, Options opts)
@@ -365,7 +382,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     }
     self->last_reply = Clock::now();
     Value value = convert(static_cast<redisReply*>(reply));
-    if (value.is_error() && !value.str.starts_with("NOSCRIPT")) ++self->errors;
+    if (value.is_error() && !code_not_loaded(value)) ++self->errors;
     if (value.is_error() && value.str.starts_with("READONLY") && !self->options.sentinel.sentinels.empty()) {
       // The node was demoted to a replica: reconnect, and ask the
       // sentinels again. (Dropped on the strand, outside this callback.)
@@ -478,6 +495,17 @@ asio::awaitable<Result> Client::eval(const LuaScript& script, std::vector<std::s
     result = co_await impl_->run(command);
   }
   co_return result;
+}
+
+asio::awaitable<Result> Client::fcall(const LuaFunction& function, std::vector<std::string> keys,
+                                      std::vector<std::string> args) {
+  const std::string command = format_eval("FCALL", function.name(), keys, args);
+  auto result = co_await impl_->run(command);
+  if (!result || !result->is_error() || result->str != kFunctionNotFound) co_return result;
+  const std::string load = format_command({"FUNCTION", "LOAD", function.library()});
+  auto loaded = co_await impl_->run(load);
+  if (!loaded || (loaded->is_error() && !library_exists(*loaded))) co_return loaded;
+  co_return co_await impl_->run(command);
 }
 
 asio::awaitable<void> Client::close(std::chrono::milliseconds deadline) {

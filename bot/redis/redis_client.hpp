@@ -77,6 +77,13 @@ class Client {
   boost::asio::awaitable<Result> eval(const LuaScript& script, std::vector<std::string> keys,
                                       std::vector<std::string> args);
 
+  // FCALL. A server that lacks the function (a fresh one: FUNCTION LOAD is
+  // replicated and persisted, but an empty data dir has none) gets its
+  // library by FUNCTION LOAD, and the call is sent again. Each of the (at
+  // most three) commands has the command timeout.
+  [[nodiscard]] boost::asio::awaitable<Result> fcall(const LuaFunction& function, std::vector<std::string> keys,
+                                                     std::vector<std::string> args);
+
   // Stops reconnecting, lets pending replies arrive (up to `deadline`), then
   // disconnects.
   boost::asio::awaitable<void> close(std::chrono::milliseconds deadline);

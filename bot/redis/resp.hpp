@@ -12,9 +12,10 @@ namespace permit::redis {
 // sdscatfmt once per argument; this sizes the buffer once).
 std::string format_command(const std::vector<std::string>& args);
 
-// VERB SCRIPT NUMKEYS KEYS... ARGS... (EVALSHA with the script's SHA-1, or
-// EVAL with its source), the bytes format_command would give for it,
-// without gathering the arguments into one vector first.
+// VERB SCRIPT NUMKEYS KEYS... ARGS... (EVALSHA with the script's SHA-1,
+// EVAL with its source, or FCALL with a function's name), the bytes
+// format_command would give for it, without gathering the arguments into
+// one vector first.
 std::string format_eval(std::string_view verb, std::string_view script, const std::vector<std::string>& keys,
                         const std::vector<std::string>& args);
 

@@ -1,5 +1,5 @@
 // The Redis client against a real redis-server: replies, pipelining,
-// EVALSHA fallback, AUTH/SELECT, timeouts, failing fast and reconnecting.
+// EVALSHA and FCALL fallbacks, AUTH/SELECT, timeouts, failing fast and reconnecting.
 
 #include "bot/redis/redis_client.hpp"
 #include "tests/support/async_runner.hpp"
@@ -132,6 +132,67 @@ TEST_F(RedisClientTest, EvalShaFallsBackWhenServerForgotTheScript) {
   ASSERT_TRUE(second);
   EXPECT_EQ(second->integer, 10);
   EXPECT_EQ(server.command({"SCRIPT", "EXISTS", script.sha1()}), "1");
+}
+
+// A function whose prelude (run once, at FUNCTION LOAD) defines the helper
+// its body calls.
+const redis::LuaFunction& add_function() {
+  static const redis::LuaFunction function("test_add", "local function add(key, n) return redis.call('INCRBY', key, n) end",
+                                           "return add(KEYS[1], ARGV[1])");
+  return function;
+}
+
+redis::Result run_fcall(AsyncRunner& runner, redis::Client& client, std::string key, std::string n) {
+  return runner.run([&client, key = std::move(key), n = std::move(n)]() -> asio::awaitable<redis::Result> {
+    std::vector<std::string> keys{key}, args{n};
+    co_return co_await client.fcall(add_function(), std::move(keys), std::move(args));
+  }());
+}
+
+TEST_F(RedisClientTest, FcallLoadsTheLibraryWhenServerLacksIt) {
+  // A fresh server has no function: the first call loads the library.
+  auto first = run_fcall(runner, *client, "f", "5");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->integer, 5);
+  EXPECT_NE(server.command({"FUNCTION", "LIST", "LIBRARYNAME", add_function().name()}).find(add_function().name()),
+            std::string::npos);
+  // Gone (as after a failover to a node that never had it): loaded again.
+  ASSERT_EQ(server.command({"FUNCTION", "FLUSH"}), "OK");
+  auto second = run_fcall(runner, *client, "f", "5");
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->integer, 10);
+  // Loading is part of the protocol, not an error.
+  EXPECT_EQ(client->error_count(), 0u);
+}
+
+TEST_F(RedisClientTest, FcallsThatAllFindTheFunctionMissingAllComplete) {
+  // Each of them loads the library; all but one are told it already exists.
+  constexpr int kCalls = 20;
+  std::vector<std::future<redis::Result>> calls;
+  for (int i = 0; i < kCalls; ++i) {
+    calls.push_back(asio::co_spawn(
+        runner.context(),
+        [this]() -> asio::awaitable<redis::Result> {
+          std::vector<std::string> keys{"g"}, args{"1"};
+          co_return co_await client->fcall(add_function(), std::move(keys), std::move(args));
+        },
+        asio::use_future));
+  }
+  for (auto& call : calls) {
+    auto result = call.get();
+    ASSERT_TRUE(result);
+    EXPECT_FALSE(result->is_error()) << result->str;
+  }
+  EXPECT_EQ(server.command({"GET", "g"}), std::to_string(kCalls));
+  EXPECT_EQ(client->error_count(), 0u);
+}
+
+TEST_F(RedisClientTest, FcallReturnsTheFunctionsErrors) {
+  ASSERT_TRUE(exec(runner, *client, {"SET", "s", "not a number"}));
+  auto failed = run_fcall(runner, *client, "s", "1");
+  ASSERT_TRUE(failed);  // an error reply is a value, not a transport failure
+  EXPECT_TRUE(failed->is_error());
+  EXPECT_EQ(client->error_count(), 1u);
 }
 
 TEST_F(RedisClientTest, FailsFastWhileServerIsDownAndReconnectsWhenItReturns) {
