@@ -93,6 +93,9 @@ Engine::Engine(ScriptSet scripts, std::int64_t release)
   for (std::size_t i = 0; i < kWordLists.size(); ++i)
     if (auto it = common.commands.find(kWordLists[i]); it != common.commands.end())
       for (const auto& w : it->second) words_[i].add(0, w);
+  if (auto it = common.commands.find("not_topics"); it != common.commands.end())
+    for (const auto& phrase : it->second)
+      for (const auto& w : analyzer_.analyse(phrase).words) not_topics_.insert(w.stem);
   for (const auto& u : scripts_.universities) {
     for (const auto& a : u.aliases) analyzer_.learn(a);
     for (const auto& t : u.things) {
@@ -189,18 +192,19 @@ std::string Engine::unmentioned(const std::string& university, const Analysis& a
   // holds ("do i also have to submit online in some exit entry app" at
   // CQUPT, whose page has no app); not one of the words that ask (an
   // attribute's: "how much", "opening").
-  const auto asked = attributes_.find(a);
-  const auto& general = words(Words::not_topics);
+  std::optional<std::vector<PhraseIndex::Hit>> asked;  // found once, if a word needs them
   for (const auto& w : a.words) {
     const auto first = static_cast<unsigned char>(w.text[0]);
-    if (is_stopword(w.text) || std::isdigit(first) || first >= 0x80 || knows(university, w.stem)) continue;
-    if (!general.find(analyse(w.text)).empty()) continue;
-    if (std::any_of(asked.begin(), asked.end(), [&](const PhraseIndex::Hit& h) { return h.begin <= w.begin && w.end <= h.end; }))
+    if (is_stopword(w.text) || std::isdigit(first) || first >= 0x80 || not_topics_.contains(w.stem) ||
+        knows(university, w.stem))
       continue;
-    // (Only where that university's answer to the question is an entry
-    // of such a topic: "before", "find" are in topics too.)
     for (const auto& [id, words] : topic_words_) {
       if (id == university || !words.contains(w.stem)) continue;
+      if (!asked) asked = attributes_.find(a);
+      if (std::any_of(asked->begin(), asked->end(), [&](const PhraseIndex::Hit& h) { return h.begin <= w.begin && w.end <= h.end; }))
+        break;
+      // (Only where that university's answer to the question is an entry
+      // of such a topic: "before", "find" are in topics too.)
       const auto there = rank(id, a, 1);
       if (there.empty() || there.front().confidence < kAnswer) continue;
       for (const auto& t : analyzer_.analyse(there.front().faq->topic.en).words)

@@ -45,14 +45,13 @@ enum class Words : std::size_t {
   time_ago,        // "ago", "个月": an event told with how long ago it was
   apology,         // "sorry", "不好意思": before a date alone, it corrects the last one
   amount,          // "how much", "多少": with a fine, its amount, not a fee
-  not_topics,      // "while", "office": in topics, but no topic of their own
   mine,            // "mine", "我的": the student's own, after someone else's date
   count
 };
 inline constexpr std::array<const char*, static_cast<std::size_t>(Words::count)> kWordLists = {
     "pointers", "question_words", "interrogatives", "next_step", "next_step_at_end", "go_there",      "going",   "condition",
     "first_person", "already_have", "carrying", "where_to_take", "after_getting", "that_was",
-    "correction", "past_tense", "others", "first_step", "meant", "have_done", "asked_again", "the_same", "just_now", "afterwards", "future_tense", "time_ago", "apology", "amount", "not_topics", "mine"};
+    "correction", "past_tense", "others", "first_step", "meant", "have_done", "asked_again", "the_same", "just_now", "afterwards", "future_tense", "time_ago", "apology", "amount", "mine"};
 
 // The dialog engine: (scripts, student state, message, now) -> (new state,
 // replies, effects). Pure: no I/O, no clock of its own, no randomness.
@@ -160,6 +159,8 @@ class Engine final : public Dialog {
   std::unordered_set<std::string> vocabulary_;
   // The stems of each university's topics (English): what its page is about.
   std::map<std::string, std::unordered_set<std::string>> topic_words_;
+  // Stems of common.json's "not_topics": in topics, but no topic of their own.
+  std::unordered_set<std::string> not_topics_;
   std::map<const Faq*, std::uint32_t> evidence_;  // attributes (bits) each answer gives
   std::array<std::string, 2> university_lists_;   // en, zh
   std::vector<std::string> university_choices_;

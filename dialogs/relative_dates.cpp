@@ -280,14 +280,21 @@ std::pair<int, std::size_t> count_at(std::string_view text, std::size_t at) {
   int value = 0;
   while (end < text.size() && end - at < 3 && std::isdigit(static_cast<unsigned char>(text[end])))
     value = value * 10 + (text[end++] - '0');
-  if (end > at && (end >= text.size() || !std::isdigit(static_cast<unsigned char>(text[end])))) return {value, end - at};
-  static constexpr std::pair<std::string_view, int> kWords[] = {
-      {"a ", 1},     {"one ", 1},    {"two ", 2},   {"three ", 3}, {"four ", 4},    {"five ", 5},   {"six ", 6},
-      {"seven ", 7}, {"eight ", 8},  {"nine ", 9},  {"ten ", 10},  {"eleven ", 11}, {"twelve ", 12}, {"十二", 12},
-      {"十一", 11},  {"十", 10},     {"一", 1},     {"两", 2},     {"二", 2},       {"三", 3},      {"四", 4},
-      {"五", 5},     {"六", 6},      {"七", 7},     {"八", 8},     {"九", 9}};
-  for (const auto& [word, n] : kWords)
-    if (text.substr(at).starts_with(word)) return {n, word.ends_with(' ') ? word.size() - 1 : word.size()};
+  if (end > at) return end >= text.size() || !std::isdigit(static_cast<unsigned char>(text[end])) ? std::pair{value, end - at} : std::pair{-1, std::size_t{0}};
+  static constexpr std::pair<std::string_view, int> kEnglish[] = {
+      {"a ", 1},     {"one ", 1},   {"two ", 2},  {"three ", 3},   {"four ", 4},    {"five ", 5}, {"six ", 6},
+      {"seven ", 7}, {"eight ", 8}, {"nine ", 9}, {"ten ", 10},    {"eleven ", 11}, {"twelve ", 12}};
+  static constexpr std::pair<std::string_view, int> kChinese[] = {
+      {"十二", 12}, {"十一", 11}, {"十", 10}, {"一", 1}, {"两", 2}, {"二", 2}, {"三", 3},
+      {"四", 4},    {"五", 5},    {"六", 6},  {"七", 7}, {"八", 8}, {"九", 9}};
+  const std::string_view rest = text.substr(at);
+  if (!rest.empty() && static_cast<unsigned char>(rest[0]) >= 0x80) {
+    for (const auto& [word, n] : kChinese)
+      if (rest.starts_with(word)) return {n, word.size()};
+  } else {
+    for (const auto& [word, n] : kEnglish)
+      if (rest.starts_with(word)) return {n, word.size() - 1};
+  }
   return {-1, 0};
 }
 
