@@ -326,9 +326,22 @@ Reading Turn::read(Analysis analysis) const {
     while (rest.starts_with(" ")) rest.remove_prefix(1);
     return rest.empty() || rest.starts_with(",") || rest.starts_with("，") || only_marks(rest);
   };
+  // (Nor when all that follows is the permit itself: "where do i start
+  // with the residence permit".)
+  auto permit_only = [&](std::size_t from) {
+    if (uni_ == nullptr) return false;
+    for (const auto& t : things)
+      if (uni_->things[t.id].main && t.begin >= from) {
+        const std::string_view between = std::string_view(a.text).substr(from, t.begin - from);
+        const bool joined = between == " with the " || between == " with my " || between == " for the " ||
+                            between == " for my " || between == " with " || between == " for ";
+        return joined && clause_ends(std::string_view(a.text).substr(t.end));
+      }
+    return false;
+  };
   if (r.step == 0)
     for (const auto& h : engine_.words(Words::first_step).find(a))
-      if (clause_ends(std::string_view(a.text).substr(h.end))) {
+      if (clause_ends(std::string_view(a.text).substr(h.end)) || permit_only(h.end)) {
         cover.add(h.begin, h.end);
         r.step = 1;
       }
