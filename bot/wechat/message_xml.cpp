@@ -152,7 +152,8 @@ bool valid_openid(std::string_view s) {
   });
 }
 
-const std::string* field(const MessageFields& fields, std::string_view name) {
+template <class Text>
+const Text* field(const BasicMessageFields<Text>& fields, std::string_view name) {
   const auto it = fields.find(name);
   return it == fields.end() ? nullptr : &it->second;
 }
@@ -190,6 +191,8 @@ void append_header(std::string& out, std::string_view to_user, std::string_view 
   append_cdata(out, "MsgType", msg_type);
 }
 
+}  // namespace
+
 // The form the platform posts: "<xml>", then elements each holding one
 // CDATA section or plain text, nothing between them but whitespace, then
 // "</xml>". Read without pugixml, which with the checks around it cost
@@ -199,7 +202,7 @@ void append_header(std::string& out, std::string_view to_user, std::string_view 
 // "<xml>") gives nullopt, and the document is parsed in full by
 // parse_document: this path only takes what that one would give the same
 // fields for.
-std::optional<MessageFields> parse_plain(std::string_view body) {
+std::optional<MessageFieldViews> parse_plain_xml(std::string_view body) {
   constexpr std::string_view kOpen = "<xml>", kClose = "</xml>", kCdataClose = "]]>";
   if (!body.starts_with(kOpen) || !body.ends_with(kClose) || body.size() < kOpen.size() + kClose.size() ||
       body.find('\0') != std::string_view::npos) {
@@ -210,7 +213,7 @@ std::optional<MessageFields> parse_plain(std::string_view body) {
   const auto is_name_char = [&](char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_digit(c) || c == '_';
   };
-  MessageFields fields;
+  MessageFieldViews fields;
   while (true) {
     while (!rest.empty() && is_space(rest.front())) rest.remove_prefix(1);
     if (rest.empty()) return fields;
@@ -243,9 +246,11 @@ std::optional<MessageFields> parse_plain(std::string_view body) {
       return std::nullopt;
     }
     rest.remove_prefix(name.size() + 3);
-    if (!fields.emplace(name, std::string(text)).second) return std::nullopt;
+    if (!fields.emplace(name, text).second) return std::nullopt;
   }
 }
+
+namespace {
 
 result<MessageFields> parse_document(std::string_view body) {
   if (body.empty()) {
@@ -294,11 +299,18 @@ result<MessageFields> parse_document(std::string_view body) {
 }  // namespace
 
 result<MessageFields> parse_xml_fields(std::string_view body) {
-  if (auto fields = parse_plain(body)) return std::move(*fields);
+  if (auto views = parse_plain_xml(body)) {
+    MessageFields fields;
+    for (const auto& [name, text] : *views) fields.emplace(name, std::string(text));
+    return fields;
+  }
   return parse_document(body);
 }
 
-result<InboundMessage> message_from_fields(const MessageFields& fields) {
+namespace {
+
+template <class Text>
+result<InboundMessage> read_message(const BasicMessageFields<Text>& fields) {
   const auto* to = field(fields, "ToUserName");
   const auto* from = field(fields, "FromUserName");
   const auto* create_time = field(fields, "CreateTime");
@@ -352,6 +364,12 @@ result<InboundMessage> message_from_fields(const MessageFields& fields) {
   }
   return message;
 }
+
+}  // namespace
+
+result<InboundMessage> message_from_fields(const MessageFields& fields) { return read_message(fields); }
+
+result<InboundMessage> message_from_fields(const MessageFieldViews& fields) { return read_message(fields); }
 
 std::string dedupe_key(const InboundMessage& message) {
   if (message.msg_id) {
