@@ -86,8 +86,10 @@ asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::I
 asio::awaitable<void> InboundPipeline::run_in_background(std::shared_ptr<ReplyHandoff> handoff) {
   const wechat::InboundMessage& message = handoff->message();
   // The student's turn is held until this message is done, retries
-  // included, so a later message never overtakes it.
-  auto turn = co_await lanes_.wait_turn(message.from_user);
+  // included, so a later message never overtakes it. A free turn is taken
+  // here: wait_turn, a coroutine of its own, only when it is not.
+  auto turn = lanes_.try_turn(message.from_user);
+  if (!turn) turn.emplace(co_await lanes_.wait_turn(message.from_user));
   auto result = co_await committer_.commit(message);
   switch (handoff->deliver(result)) {
     case ReplyHandoff::Fate::waiting:
