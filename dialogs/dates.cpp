@@ -32,6 +32,7 @@ std::string normalise_digits(std::string_view text, std::vector<std::size_t>& or
   std::string out;
   out.reserve(text.size());
   origin.clear();
+  origin.reserve(text.size() + 1);
   for (std::size_t i = 0; i < text.size(); ++i) {
     auto c = static_cast<unsigned char>(text[i]);
     if (c == 0xEF && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xBC) {

@@ -266,7 +266,7 @@ Outcome Engine::bounded(std::string_view state, const Inbound& message, Outcome 
   return keep(state, message, "too_large");
 }
 
-Outcome Engine::respond(StudentState st, const Inbound& message, std::chrono::system_clock::time_point now) const {
+Outcome Engine::respond(StudentState&& st, const Inbound& message, std::chrono::system_clock::time_point now) const {
   Outcome out;
   Turn turn(*this, st, out, now);
   switch (message.kind) {

@@ -66,8 +66,9 @@ class Engine final : public Dialog {
 
   Outcome respond(std::string_view state, const Inbound& message,
                   std::chrono::system_clock::time_point now) const override;
-  // The same from a state already parsed.
-  Outcome respond(StudentState state, const Inbound& message, std::chrono::system_clock::time_point now) const;
+  // The same from a state already parsed, taken from the caller: passed
+  // by value, a message's state was moved once more at every level.
+  Outcome respond(StudentState&& state, const Inbound& message, std::chrono::system_clock::time_point now) const;
 
   // The turn that leaves the stored state as it is (see Outcome::kept): an
   // apology in the message's language, nothing else.

@@ -53,7 +53,7 @@ Outcome VersionedDialog::respond(std::string_view state, const Inbound& message,
   return current.bounded(state, message, respond(std::move(*st), message, now));
 }
 
-Outcome VersionedDialog::respond(StudentState st, const Inbound& message,
+Outcome VersionedDialog::respond(StudentState&& st, const Inbound& message,
                                  std::chrono::system_clock::time_point now) const {
   const std::int64_t wanted = release_for(st);
   auto it = releases_.find(wanted);

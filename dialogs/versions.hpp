@@ -40,7 +40,7 @@ class VersionedDialog final : public Dialog {
 
   Outcome respond(std::string_view state, const Inbound& message,
                   std::chrono::system_clock::time_point now) const override;
-  Outcome respond(StudentState state, const Inbound& message, std::chrono::system_clock::time_point now) const;
+  Outcome respond(StudentState&& state, const Inbound& message, std::chrono::system_clock::time_point now) const;
 
   std::int64_t current() const { return current_; }
   const Engine& current_engine() const { return *releases_.at(current_).engine; }

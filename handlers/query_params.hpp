@@ -24,6 +24,10 @@ class QueryParams {
   };
   struct Param {
     Span key, value;  // still percent-encoded, in target_
+    // Whether each has escapes to decode, found once by parse: get() is
+    // asked for five names on every webhook request, and testing every key
+    // it passes again cost more than the parse.
+    bool key_escaped = false, value_escaped = false;
   };
   std::string_view text(Span s) const { return std::string_view(target_).substr(s.at, s.size); }
 

@@ -25,6 +25,7 @@ InboundPipeline::InboundPipeline(asio::any_io_executor executor, ConversationSto
                  SweepSchedule{std::move(clock), options.late_retry_window, options.held_grace},
                  CommitterOptions{options.max_conflicts, options.cache_entries, options.cache_max_age}),
       tasks_(executor),
+      budgets_(executor),
       held_(store, inbox, committer_, lanes_, tasks_, metrics, options.held_claim_lease) {}
 
 asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::InboundMessage message,
@@ -36,7 +37,7 @@ asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::I
   // Before anything of this message is written: WAIT must run on the
   // connection the commit went through.
   const redis::ReplicaAcks::Ticket ticket = options_.replicas ? options_.replicas->ticket() : 0;
-  auto handoff = std::make_shared<ReplyHandoff>(executor, std::move(message));
+  auto handoff = std::make_shared<ReplyHandoff>(std::move(message));
   // On the caller's own strand: no hop to another thread on the hot path.
   tasks_.spawn(executor, run_in_background(handoff));
 
@@ -44,7 +45,8 @@ asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::I
     // Decided now: the reply goes out through the sender.
     handoff->decide(ReplyHandoff::Fate::deferred);
   } else {
-    auto outcome = co_await handoff->wait(arrival + options_.reply_budget);
+    budgets_.watch(handoff, arrival + options_.reply_budget);
+    auto outcome = co_await handoff->wait();
     metrics_.observe_message_latency(SteadyClock::now() - arrival);
     if (outcome) {
       if (!*outcome) co_return outcome->error();
@@ -84,8 +86,10 @@ asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::I
 asio::awaitable<void> InboundPipeline::run_in_background(std::shared_ptr<ReplyHandoff> handoff) {
   const wechat::InboundMessage& message = handoff->message();
   // The student's turn is held until this message is done, retries
-  // included, so a later message never overtakes it.
-  auto turn = co_await lanes_.wait_turn(message.from_user);
+  // included, so a later message never overtakes it. A free turn is taken
+  // here: wait_turn, a coroutine of its own, only when it is not.
+  auto turn = lanes_.try_turn(message.from_user);
+  if (!turn) turn.emplace(co_await lanes_.wait_turn(message.from_user));
   auto result = co_await committer_.commit(message);
   switch (handoff->deliver(result)) {
     case ReplyHandoff::Fate::waiting:

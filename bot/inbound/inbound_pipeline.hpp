@@ -7,6 +7,7 @@
 #include "bot/inbound/inbox.hpp"
 #include "bot/inbound/message_committer.hpp"
 #include "bot/inbound/redis_message_store.hpp"
+#include "bot/inbound/reply_budgets.hpp"
 #include "bot/inbound/reply_handoff.hpp"
 #include "bot/inbound/user_lanes.hpp"
 #include "bot/ops/metrics.hpp"
@@ -55,9 +56,9 @@ struct Answer {
 // A verified message, from the webhook to its reply. Each message is
 // committed in the background, in its student's turn (UserLanes), by the
 // MessageCommitter; the webhook waits for the reply within the reply
-// budget (ReplyHandoff). A message not done by then is held in Redis
-// (HeldMessages) and answered "success"; its commit queues the reply, and
-// what this instance does not finish, a sweep does.
+// budget (ReplyHandoff, timed by ReplyBudgets). A message not done by then
+// is held in Redis (HeldMessages) and answered "success"; its commit
+// queues the reply, and what this instance does not finish, a sweep does.
 class InboundPipeline {
  public:
   using WallClock = std::function<std::chrono::system_clock::time_point()>;
@@ -96,6 +97,7 @@ class InboundPipeline {
   MessageCommitter committer_;
   UserLanes lanes_;
   util::WaitGroup tasks_;
+  ReplyBudgets budgets_;
   HeldMessages held_;
 };
 

@@ -23,7 +23,9 @@ dialogs::Inbound dialog_input(const wechat::InboundMessage& message) {
 
 namespace {
 
-std::string join_replies(const std::vector<std::string>& replies) {
+std::string join_replies(std::vector<std::string>&& replies) {
+  // Nearly every turn says one thing: that one is the reply, not a copy.
+  if (replies.size() == 1) return std::move(replies.front());
   std::string joined;
   for (const auto& r : replies) {
     if (!joined.empty()) joined += "\n\n";
@@ -101,7 +103,7 @@ asio::awaitable<boost::system::result<Processed>> MessageCommitter::commit(const
       current = std::move(loaded->conversation);
     }
     dialogs::Outcome outcome = co_await respond(current.state, current.parsed.get(), input, message, dedupe);
-    std::string reply = join_replies(outcome.replies);
+    std::string reply = join_replies(std::move(outcome.replies));
     std::string new_state = outcome.state;
     std::vector<std::string> outbox = EffectOutbox::serialise(outcome.effects, dedupe);
     if (!outbox.empty()) {

@@ -3,12 +3,10 @@
 #include "bot/inbound/message_committer.hpp"
 #include "bot/wechat/message_xml.hpp"
 
-#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/system/result.hpp>
 
-#include <chrono>
 #include <mutex>
 #include <optional>
 
@@ -18,7 +16,8 @@ namespace permit::core {
 // that commits the message. The outcome passes to the webhook if it is
 // still waiting; if it stopped waiting (out of time, or told to reply
 // later), the message is the background task's to finish: never both,
-// never neither. The mutex makes that choice once.
+// never neither. The mutex makes that choice once. The time is kept by
+// ReplyBudgets, which ends the wait with expire().
 class ReplyHandoff {
  public:
   // What became of a message whose webhook stopped waiting for it.
@@ -29,14 +28,18 @@ class ReplyHandoff {
   };
   using Outcome = boost::system::result<Processed>;
 
-  ReplyHandoff(boost::asio::any_io_executor executor, wechat::InboundMessage message)
-      : message_(std::move(message)), wake_(std::move(executor)) {}
+  explicit ReplyHandoff(wechat::InboundMessage message) : message_(std::move(message)) {}
 
   const wechat::InboundMessage& message() const { return message_; }
 
-  // The webhook: the outcome, if it arrives before `deadline`; nothing if
-  // the time ran out, and the message's fate is then `deferred`.
-  boost::asio::awaitable<std::optional<Outcome>> wait(std::chrono::steady_clock::time_point deadline);
+  // The webhook: the outcome, if it arrives before expire(); nothing if the
+  // time ran out, and the message's fate is then `deferred`.
+  boost::asio::awaitable<std::optional<Outcome>> wait();
+  // The webhook's time is up: wait() returns, with the outcome only if it
+  // came first.
+  void expire();
+  // Whether the webhook has stopped waiting, or has its outcome.
+  bool settled() const;
   // The webhook decided not to wait, or could not hold the message.
   void decide(Fate fate);
 
@@ -46,11 +49,16 @@ class ReplyHandoff {
   Fate deliver(Outcome& outcome);
 
  private:
+  using Waiter = boost::asio::any_completion_handler<void()>;
+  // Resumes the waiting webhook, if it has suspended (outside the lock).
+  void wake(std::unique_lock<std::mutex>& lock);
+
   const wechat::InboundMessage message_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::optional<Outcome> outcome_;
   Fate fate_ = Fate::waiting;
-  boost::asio::steady_timer wake_;
+  bool expired_ = false;
+  std::optional<Waiter> waiter_;  // the suspended webhook
 };
 
 }  // namespace permit::core

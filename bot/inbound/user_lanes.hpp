@@ -3,7 +3,7 @@
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/awaitable.hpp>
 
-#include <deque>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -49,7 +49,9 @@ class UserLanes {
  private:
   using Waiter = boost::asio::any_completion_handler<void()>;
   struct Lane {
-    std::deque<Waiter> waiters;
+    // A list, not a deque: nearly every lane lives and dies without a
+    // waiter, and an empty std::deque already allocates two blocks.
+    std::list<Waiter> waiters;
   };
   struct State {
     void release(const std::string& key);

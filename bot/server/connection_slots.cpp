@@ -39,8 +39,11 @@ boost::system::result<ConnectionSlots::Admission, Refusal> ConnectionSlots::admi
   if (admission.evicted) forget(*admission.evicted);
   auto& slot = slots_[admission.id];
   slot.address = key;
-  ++addresses_[key].count;  // (forget may have erased `mine`: look it up again)
-  start_waiting(admission.id, slot);
+  slot.per_address = &addresses_[key];  // (forget may have erased `mine`: look it up again)
+  ++slot.per_address->count;
+  slot.waiting = slot.parked.insert(slot.parked.end(), admission.id);
+  slot.by_address = slot.parked.insert(slot.parked.end(), admission.id);
+  start_waiting(slot);
   return admission;
 }
 
@@ -56,7 +59,7 @@ void ConnectionSlots::wait_for_request(Id id) {
   std::lock_guard lock(mutex_);
   auto it = slots_.find(id);
   if (it == slots_.end() || it->second.is_waiting) return;
-  start_waiting(id, it->second);
+  start_waiting(it->second);
 }
 
 void ConnectionSlots::release(Id id) {
@@ -69,17 +72,16 @@ std::size_t ConnectionSlots::in_use() const {
   return slots_.size();
 }
 
-void ConnectionSlots::start_waiting(Id id, Slot& slot) {
-  slot.waiting = waiting_.insert(waiting_.end(), id);
-  auto& list = addresses_[slot.address].waiting;
-  slot.by_address = list.insert(list.end(), id);
+void ConnectionSlots::start_waiting(Slot& slot) {
+  waiting_.splice(waiting_.end(), slot.parked, slot.waiting);
+  slot.per_address->waiting.splice(slot.per_address->waiting.end(), slot.parked, slot.by_address);
   slot.is_waiting = true;
 }
 
 void ConnectionSlots::stop_waiting(Slot& slot) {
   if (!slot.is_waiting) return;
-  waiting_.erase(slot.waiting);
-  addresses_[slot.address].waiting.erase(slot.by_address);
+  slot.parked.splice(slot.parked.end(), waiting_, slot.waiting);
+  slot.parked.splice(slot.parked.end(), slot.per_address->waiting, slot.by_address);
   slot.is_waiting = false;
 }
 
@@ -87,8 +89,7 @@ void ConnectionSlots::stop_waiting(Slot& slot) {
 void ConnectionSlots::forget(Id id) {
   auto it = slots_.find(id);
   stop_waiting(it->second);
-  auto address = addresses_.find(it->second.address);
-  if (--address->second.count == 0) addresses_.erase(address);
+  if (--it->second.per_address->count == 0) addresses_.erase(it->second.address);
   slots_.erase(it);
 }
 

@@ -61,18 +61,24 @@ class ConnectionSlots {
   static std::string address_key(const boost::asio::ip::address& address);
 
  private:
-  struct Slot {
-    std::string address;
-    std::list<Id>::iterator waiting;      // in waiting_, when waiting
-    std::list<Id>::iterator by_address;   // in that address's waiting list
-    bool is_waiting = false;
-  };
   struct PerAddress {
     std::size_t count = 0;
     std::list<Id> waiting;  // longest-waiting first
   };
+  // A slot's entries in waiting_ and in its address's list are made once,
+  // with the slot, and moved (spliced) between those lists and `parked` as
+  // the connection starts and stops waiting: a kept-alive connection
+  // does both on every request, and should not allocate for it.
+  struct Slot {
+    std::string address;
+    PerAddress* per_address = nullptr;  // its entry in addresses_, there while the slot is
+    std::list<Id> parked;               // the two entries, while not waiting
+    std::list<Id>::iterator waiting;     // the entry for waiting_
+    std::list<Id>::iterator by_address;  // the entry for that address's waiting list
+    bool is_waiting = false;
+  };
 
-  void start_waiting(Id id, Slot& slot);
+  void start_waiting(Slot& slot);
   void stop_waiting(Slot& slot);
   void forget(Id id);
 

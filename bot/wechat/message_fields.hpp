@@ -1,25 +1,34 @@
 #pragma once
 
+#include <boost/container/small_vector.hpp>
+
 #include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <vector>
 
 namespace permit::wechat {
 
 // Name -> text of one message's fields (the elements of its XML, or the
 // members of its JSON), each name once. A message has half a dozen fields,
-// so they sit in one vector, searched from the front: a std::map cost an
-// allocation per field and a std::string per lookup by a literal, about 3k
-// instructions of each webhook request. The interface is the map's, as far
-// as its users need it; fields come in the order they were added.
-class MessageFields {
+// so they sit in one small vector, searched from the front: a std::map cost
+// an allocation per field and a std::string per lookup by a literal, about
+// 3k instructions of each webhook request. The interface is the map's, as
+// far as its users need it; fields come in the order they were added.
+//
+// Text is std::string, or std::string_view for fields read in place from a
+// body that outlives them (MessageFieldViews: the platform's plain XML
+// form, whose fields are copied once, into the message).
+template <class Text>
+class BasicMessageFields {
  public:
-  using value_type = std::pair<std::string, std::string>;
-  using iterator = std::vector<value_type>::iterator;
-  using const_iterator = std::vector<value_type>::const_iterator;
+  using value_type = std::pair<Text, Text>;
+  // A text message has six fields, a voice message eight: held inline.
+  static constexpr std::size_t kTypical = 8;
+  using container = boost::container::small_vector<value_type, kTypical>;
+  using iterator = typename container::iterator;
+  using const_iterator = typename container::const_iterator;
 
   iterator begin() { return fields_.begin(); }
   iterator end() { return fields_.end(); }
@@ -34,18 +43,17 @@ class MessageFields {
 
   // Adds the field unless its name is taken; false (and the field that has
   // the name) when it is.
-  std::pair<iterator, bool> emplace(std::string_view name, std::string value) {
+  std::pair<iterator, bool> emplace(std::string_view name, Text value) {
     if (auto it = find(name); it != end()) return {it, false};
-    if (fields_.empty()) fields_.reserve(kTypical);
-    fields_.emplace_back(std::string(name), std::move(value));
+    fields_.emplace_back(Text(name), std::move(value));
     return {fields_.end() - 1, true};
   }
 
   // The field's text, added empty when the message has none.
-  std::string& operator[](std::string_view name) { return emplace(name, std::string()).first->second; }
+  Text& operator[](std::string_view name) { return emplace(name, Text()).first->second; }
 
   // As std::map::at: throws std::out_of_range when there is no such field.
-  const std::string& at(std::string_view name) const {
+  const Text& at(std::string_view name) const {
     auto it = find(name);
     if (it == end()) throw std::out_of_range("no message field " + std::string(name));
     return it->second;
@@ -65,9 +73,10 @@ class MessageFields {
     return first;
   }
 
-  // A text message has six fields, a voice message eight.
-  static constexpr std::size_t kTypical = 8;
-  std::vector<value_type> fields_;
+  container fields_;
 };
+
+using MessageFields = BasicMessageFields<std::string>;
+using MessageFieldViews = BasicMessageFields<std::string_view>;
 
 }  // namespace permit::wechat

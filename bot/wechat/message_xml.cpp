@@ -152,20 +152,27 @@ bool valid_openid(std::string_view s) {
   });
 }
 
-const std::string* field(const MessageFields& fields, std::string_view name) {
+template <class Text>
+const Text* field(const BasicMessageFields<Text>& fields, std::string_view name) {
   const auto it = fields.find(name);
   return it == fields.end() ? nullptr : &it->second;
 }
 
-void append_cdata(std::string& out, std::string_view name, std::string_view value) {
-  out.append("<").append(name).append("><![CDATA[");
-  // "]]>" would end the section early; close after "]]" and reopen for ">".
+// The inside of a CDATA section. "]]>" would end the section early; close
+// after "]]" and reopen for ">".
+void append_cdata_text(std::string& out, std::string_view value) {
   for (std::size_t pos = value.find("]]>"); pos != std::string_view::npos;
        pos = value.find("]]>")) {
     out.append(value.substr(0, pos)).append("]]]]><![CDATA[>");
     value.remove_prefix(pos + 3);
   }
-  out.append(value).append("]]></").append(name).append(">");
+  out.append(value);
+}
+
+void append_cdata(std::string& out, std::string_view name, std::string_view value) {
+  out.append("<").append(name).append("><![CDATA[");
+  append_cdata_text(out, value);
+  out.append("]]></").append(name).append(">");
 }
 
 void append_text(std::string& out, std::string_view name, std::string_view value) {
@@ -190,6 +197,8 @@ void append_header(std::string& out, std::string_view to_user, std::string_view 
   append_cdata(out, "MsgType", msg_type);
 }
 
+}  // namespace
+
 // The form the platform posts: "<xml>", then elements each holding one
 // CDATA section or plain text, nothing between them but whitespace, then
 // "</xml>". Read without pugixml, which with the checks around it cost
@@ -199,7 +208,7 @@ void append_header(std::string& out, std::string_view to_user, std::string_view 
 // "<xml>") gives nullopt, and the document is parsed in full by
 // parse_document: this path only takes what that one would give the same
 // fields for.
-std::optional<MessageFields> parse_plain(std::string_view body) {
+std::optional<MessageFieldViews> parse_plain_xml(std::string_view body) {
   constexpr std::string_view kOpen = "<xml>", kClose = "</xml>", kCdataClose = "]]>";
   if (!body.starts_with(kOpen) || !body.ends_with(kClose) || body.size() < kOpen.size() + kClose.size() ||
       body.find('\0') != std::string_view::npos) {
@@ -210,7 +219,7 @@ std::optional<MessageFields> parse_plain(std::string_view body) {
   const auto is_name_char = [&](char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_digit(c) || c == '_';
   };
-  MessageFields fields;
+  MessageFieldViews fields;
   while (true) {
     while (!rest.empty() && is_space(rest.front())) rest.remove_prefix(1);
     if (rest.empty()) return fields;
@@ -243,9 +252,11 @@ std::optional<MessageFields> parse_plain(std::string_view body) {
       return std::nullopt;
     }
     rest.remove_prefix(name.size() + 3);
-    if (!fields.emplace(name, std::string(text)).second) return std::nullopt;
+    if (!fields.emplace(name, text).second) return std::nullopt;
   }
 }
+
+namespace {
 
 result<MessageFields> parse_document(std::string_view body) {
   if (body.empty()) {
@@ -294,11 +305,18 @@ result<MessageFields> parse_document(std::string_view body) {
 }  // namespace
 
 result<MessageFields> parse_xml_fields(std::string_view body) {
-  if (auto fields = parse_plain(body)) return std::move(*fields);
+  if (auto views = parse_plain_xml(body)) {
+    MessageFields fields;
+    for (const auto& [name, text] : *views) fields.emplace(name, std::string(text));
+    return fields;
+  }
   return parse_document(body);
 }
 
-result<InboundMessage> message_from_fields(const MessageFields& fields) {
+namespace {
+
+template <class Text>
+result<InboundMessage> read_message(const BasicMessageFields<Text>& fields) {
   const auto* to = field(fields, "ToUserName");
   const auto* from = field(fields, "FromUserName");
   const auto* create_time = field(fields, "CreateTime");
@@ -353,6 +371,12 @@ result<InboundMessage> message_from_fields(const MessageFields& fields) {
   return message;
 }
 
+}  // namespace
+
+result<InboundMessage> message_from_fields(const MessageFields& fields) { return read_message(fields); }
+
+result<InboundMessage> message_from_fields(const MessageFieldViews& fields) { return read_message(fields); }
+
 std::string dedupe_key(const InboundMessage& message) {
   if (message.msg_id) {
     return "m:" + std::to_string(*message.msg_id);
@@ -369,9 +393,20 @@ std::string build_text_reply(std::string_view to_user, std::string_view from_use
   constexpr std::size_t kMarkup = 200;
   std::string out;
   out.reserve(kMarkup + to_user.size() + from_user.size() + content.size());
-  append_header(out, to_user, from_user, create_time, "text");
-  append_cdata(out, "Content", content);
-  out.append("</xml>");
+  // Every webhook answer is one: the platform's layout, written as four
+  // pieces of markup around the values, not an element at a time (some
+  // forty appends, most of what a reply cost). build_text_message is the
+  // same layout plus MsgId.
+  char digits[24];
+  const std::string_view time(digits, std::to_chars(digits, digits + sizeof digits, create_time).ptr - digits);
+  out.append("<xml><ToUserName><![CDATA[");
+  append_cdata_text(out, to_user);
+  out.append("]]></ToUserName><FromUserName><![CDATA[");
+  append_cdata_text(out, from_user);
+  out.append("]]></FromUserName><CreateTime>").append(time).append(
+      "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[");
+  append_cdata_text(out, content);
+  out.append("]]></Content></xml>");
   return out;
 }
 

@@ -21,6 +21,11 @@ namespace permit::wechat {
 // Anything else that is not such a document gives malformed_xml.
 boost::system::result<MessageFields> parse_xml_fields(std::string_view body);
 
+// The form the platform posts, read in place: views into `body`, which
+// must outlive them. Nullopt for anything else (parse_xml_fields reads that
+// in full); what it reads, parse_xml_fields gives the same fields for.
+std::optional<MessageFieldViews> parse_plain_xml(std::string_view body);
+
 struct InboundMessage {
   std::string to_user, from_user;
   std::int64_t create_time = 0;
@@ -34,6 +39,7 @@ struct InboundMessage {
 // bad_field when present but unusable. FromUserName must match
 // [A-Za-z0-9_-]{1,128} because it becomes part of Redis keys.
 boost::system::result<InboundMessage> message_from_fields(const MessageFields& fields);
+boost::system::result<InboundMessage> message_from_fields(const MessageFieldViews& fields);
 
 // Identifies a platform retry: "m:<MsgId>" for messages, and for events
 // (which have no MsgId) "e:<From>:<CreateTime>:<Event>:<EventKey>".

@@ -37,10 +37,13 @@ std::string sign_encrypted(std::string_view token, std::string_view timestamp,
 }
 
 bool signature_valid(std::string_view received, std::string_view expected) {
-  std::string lowered(received);
-  std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+  // Lowered on the stack, not into a string: a digest in hex is 64
+  // characters at most, and nothing longer can match one.
+  std::array<char, 64> lowered;
+  if (received.size() > lowered.size()) return false;
+  std::transform(received.begin(), received.end(), lowered.begin(),
                  [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
-  return util::constant_time_equals(lowered, expected);
+  return util::constant_time_equals(std::string_view(lowered.data(), received.size()), expected);
 }
 
 bool timestamp_fresh(std::string_view timestamp, std::int64_t now_seconds,

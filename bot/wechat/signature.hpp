@@ -15,7 +15,8 @@ std::string sign(std::string_view token, std::string_view timestamp, std::string
 std::string sign_encrypted(std::string_view token, std::string_view timestamp,
                            std::string_view nonce, std::string_view encrypt);
 
-// Constant-time comparison; `received` may be uppercase hex.
+// Constant-time comparison with `expected`, a digest in hex; `received`
+// may be uppercase hex.
 bool signature_valid(std::string_view received, std::string_view expected);
 
 // True when `timestamp` is 1..19 decimal digits within max_skew_seconds of

@@ -15,6 +15,14 @@ boost::system::result<MessageFields> read_fields(std::string_view body) {
   return is_json_body(body) ? parse_json_fields(body) : parse_xml_fields(body);
 }
 
+// `verified`, with its message; or why the message is refused.
+boost::system::result<Verified, Refusal> with_message(Verified& verified,
+                                                      boost::system::result<InboundMessage>&& message) {
+  if (!message) return bad_request("bad message: " + message.error().message());
+  verified.message = std::move(*message);
+  return std::move(verified);
+}
+
 std::string random_nonce() {
   std::string bytes = util::random_bytes(8);
   std::uint64_t n = 0;
@@ -40,10 +48,15 @@ boost::system::result<Verified, Refusal> read_post(const Account& account, const
   // The mini-program push may come as JSON; its replies go out through the
   // customer-service API rather than in the HTTP answer.
   verified.json = is_json_body(body);
+  verified.safe_mode = query.encrypt_type == "aes";
+  // A message in clear, in the form the platform posts: its fields are read
+  // in place and copied once, into the message.
+  if (!verified.json && !verified.safe_mode) {
+    if (auto plain = parse_plain_xml(body)) return with_message(verified, message_from_fields(*plain));
+  }
   auto fields = read_fields(body);
   if (!fields) return bad_request("malformed body: " + fields.error().message());
 
-  verified.safe_mode = query.encrypt_type == "aes";
   if (verified.safe_mode && !account.cipher) {
     // Compatible mode carries the message in clear as well, and takes a
     // reply in clear: without a key, that copy is used. Safe mode (only
@@ -67,10 +80,7 @@ boost::system::result<Verified, Refusal> read_post(const Account& account, const
     if (!fields) return bad_request("malformed body: " + fields.error().message());
   }
 
-  auto message = message_from_fields(*fields);
-  if (!message) return bad_request("bad message: " + message.error().message());
-  verified.message = std::move(*message);
-  return verified;
+  return with_message(verified, message_from_fields(*fields));
 }
 
 std::string passive_reply(const Account& account, const Verified& to, const std::string& text, std::int64_t now) {

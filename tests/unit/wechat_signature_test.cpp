@@ -56,6 +56,12 @@ TEST(SignatureValid, RejectsEmptyAndTruncated) {
                                "f464b24fc39322e44b38aa78f5edd27bd1441696"));
 }
 
+TEST(SignatureValid, RejectsLongerThanAnyDigest) {
+  const std::string expected = "f464b24fc39322e44b38aa78f5edd27bd1441696";
+  EXPECT_FALSE(signature_valid(expected + expected, expected));
+  EXPECT_FALSE(signature_valid(std::string(1000, 'f'), std::string(1000, 'f')));
+}
+
 TEST(TimestampFresh, AcceptsWithinSkewOnBothSides) {
   EXPECT_TRUE(timestamp_fresh("1000", 1000, 300));
   EXPECT_TRUE(timestamp_fresh("700", 1000, 300));

@@ -67,6 +67,14 @@ TEST(MessageFields, ThePlatformsPlainFormAndTheFullParseGiveTheSameFields) {
   EXPECT_EQ(parse_xml_fields("<xml><A b=\"1\">x</A></xml>").value().at("A"), "x");
   EXPECT_EQ(parse_xml_fields("<xml><A><![CDATA[x]]> </A></xml>").value().at("A"), "x");
   EXPECT_EQ(parse_error("<xml><A>1</B></xml>"), ProtocolError::malformed_xml);
+  // Read in place, the plain form has the same fields; the others none.
+  const auto views = parse_plain_xml(plain);
+  ASSERT_TRUE(views);
+  const auto fields = parse_xml_fields(plain).value();
+  ASSERT_EQ(views->size(), fields.size());
+  for (const auto& [name, text] : fields) EXPECT_EQ(views->at(name), text) << name;
+  EXPECT_FALSE(parse_plain_xml(full));
+  EXPECT_FALSE(parse_plain_xml("<xml><A>x\r\ny&amp;</A></xml>"));
 }
 
 TEST(MessageFields, ConcatenatesSeveralCdataSectionsAndText) {
@@ -192,6 +200,19 @@ TEST(InboundMessage, ReadsTextMessage) {
   EXPECT_EQ(message.msg_type, "text");
   EXPECT_EQ(message.content, "this is a test");
   EXPECT_EQ(message.msg_id, 1234567890123456u);
+}
+
+TEST(InboundMessage, ReadsTheSameMessageFromFieldsReadInPlace) {
+  const auto views = parse_plain_xml(kTextMessage);
+  ASSERT_TRUE(views);
+  const auto message = message_from_fields(*views).value();
+  const auto expected = message_from_fields(text_fields()).value();
+  EXPECT_EQ(message.to_user, expected.to_user);
+  EXPECT_EQ(message.from_user, expected.from_user);
+  EXPECT_EQ(message.create_time, expected.create_time);
+  EXPECT_EQ(message.msg_type, expected.msg_type);
+  EXPECT_EQ(message.content, expected.content);
+  EXPECT_EQ(message.msg_id, expected.msg_id);
 }
 
 TEST(InboundMessage, ReadsImageMessageWithoutContent) {
