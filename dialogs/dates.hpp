@@ -59,6 +59,13 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today);
 // 2nd time", "the 3rd floor").
 bool counts_something(std::string_view word);
 
+// "Expires in 10 days", "还有两周就到期了": counts ahead of today beside the
+// word of running out, added to `out` (counted_dates.cpp).
+void find_offsets(std::string_view text, Date today, std::vector<DateFound>& out);
+
+// Whether a Latin letter is at `at`: for reading whole words only.
+bool latin_letter_at(std::string_view text, std::size_t at);
+
 // "Got the letter 3 weeks ago", "公函3个星期前就拿了": today moved back by
 // a count of days or weeks, as dates (counted). The caller reads them only
 // for an event done when told, in a message that asks its deadline.
