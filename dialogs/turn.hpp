@@ -225,6 +225,8 @@ class Turn {
   // just asked for, else the student's only one.
   std::string corrected_date() const;
   std::string meaning_of(const Analysis& a, const DateFound& date, const std::vector<DateFound>& others = {}) const;
+  // The dates a message gives, each read as the day it is (dates_given.cpp).
+  std::vector<DateFound> dates_given(const Analysis& a, const std::vector<PhraseIndex::Hit>& date_words) const;
   void ask_meaning(const DateFound& date);
   // `assumed`: no word said what the date is (see handle_dates).
   // Context::awaiting after someone else's date: this mark, then its kind.

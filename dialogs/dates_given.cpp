@@ -1,0 +1,150 @@
+// Which dates a message gives, and which day each is: written, relative
+// to today ("tomorrow", "in 10 days"), or a day whose month or year the
+// tense settles. What each date is and what follows from it is
+// deadlines.cpp's.
+
+#include "dialogs/date_meaning.hpp"
+#include "dialogs/questions.hpp"
+#include "dialogs/turn.hpp"
+
+#include <algorithm>
+#include <optional>
+
+namespace permit::dialogs {
+
+std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<PhraseIndex::Hit>& date_words) const {
+  auto found = find_dates(a.text, today_);
+  // "i got it 05/12 when's the deadline": a day and a month in either
+  // order is asked about with no word of what it is too, when the message
+  // asks a deadline ("counter 4/5 at the hospital is for what" is no date).
+  auto asks_deadline = [&] {
+    const auto asked = engine_.attribute_words().find(a);
+    return std::any_of(asked.begin(), asked.end(),
+                       [&](const PhraseIndex::Hit& h) { return common_.attributes[h.id].id == "deadline"; });
+  };
+  // "I moved today": a relative day is a date only beside a word that says
+  // what the date is, not where a written date says it already, and not in
+  // "I got the letter today, what next?", which asks for the next step.
+  // Nor "can I go do the physical exam today?", which asks whether the
+  // place is open then.
+  if (found.empty() && !date_words.empty() && !engine_.says(Words::next_step, a) && !engine_.says(Words::go_there, a)) {
+    found = find_relative_dates(a.text, today_);
+    // "公函3个星期前就拿了 复印件还剩几天啊": a count back from today is
+    // the date of an event done, when its deadline is asked (not "submitted
+    // 2 weeks ago and lost the receipt, what do i do").
+    if (found.empty() && asks_deadline()) {
+      found = find_counts_back(a.text, today_);
+      std::erase_if(found, [&](const DateFound& f) {
+        const DateKind* k = date_kind(meaning_of(a, f, found));
+        return k == nullptr || !k->done_when_told;
+      });
+    }
+    if (a.hedged) std::erase_if(found, [](const DateFound& f) { return f.counted; });
+  }
+  if (found.empty() && date_words.empty() && a.text.find('/') != std::string::npos && asks_deadline()) {
+    found = find_relative_dates(a.text, today_);
+    std::erase_if(found, [](const DateFound& f) { return f.status != DateFound::Status::ambiguous; });
+  }
+  // Nobody gives more dates than this in one message; a message of
+  // thousands (hostile) is not read thousands of times over.
+  constexpr std::size_t kMostDates = 4;
+  if (found.size() > kMostDates) found.resize(kMostDates);
+  // "Sorry I meant feb 10 not jan 10", "是2月10号 不是1月10号": a date
+  // denied beside one that is not is no date the student gives.
+  auto denied = [&](const DateFound& f) {
+    return f.begin <= a.text.size() && denial_at_end(std::string_view(a.text).substr(0, f.begin)) > 0;
+  };
+  if (std::any_of(found.begin(), found.end(), denied) && !std::all_of(found.begin(), found.end(), denied))
+    std::erase_if(found, denied);
+  // "Sorry i meant the 12th, jan 12": a part of a date said again whole
+  // right after it, the same day, is that date, not a second one to ask
+  // about. ("the 3rd, Dec 20 is the expiry" is two dates.)
+  auto day_of = [](std::string_view written) {
+    int day = 0;
+    for (char c : written)
+      if (c >= '0' && c <= '9') day = day * 10 + (c - '0');
+      else if (day > 0) break;
+    return day;
+  };
+  std::erase_if(found, [&](const DateFound& f) {
+    if (f.status != DateFound::Status::partial || f.end > a.text.size()) return false;
+    return std::any_of(found.begin(), found.end(), [&](const DateFound& whole) {
+      if (whole.status != DateFound::Status::found || whole.begin < f.end) return false;
+      const std::string_view between = std::string_view(a.text).substr(f.end, whole.begin - f.end);
+      return between.find_first_not_of(" ,，:;-") == std::string_view::npos &&
+             day_of(f.text) == static_cast<int>(static_cast<unsigned>(whole.date.day()));
+    });
+  });
+  // "我5月30号做的体检": a day without its year, told as done (a word of the
+  // past in its clause, and no other date there), is the last such day,
+  // not the next; only for an event that is done when told of (a letter
+  // received, an examination), not an expiry or a departure ("the permit i
+  // got expires on march 3"). (Not a day a few weeks ahead either:
+  // "进度单是12月10号拿到的话" is what-if, "I did my exam on Monday 7
+  // December" a slip of tense.)
+  constexpr int kSurelyAhead = 30;  // days
+  std::optional<std::vector<PhraseIndex::Hit>> past_words;  // found once, if a date needs them
+  for (auto& f : found) {
+    if (f.status != DateFound::Status::found || f.year_given || days_between(today_, f.date) <= kSurelyAhead) continue;
+    if (!past_words) past_words = engine_.written(Words::past_tense, a);
+    const auto& done = *past_words;
+    const auto clause = clause_of(a.text, f);
+    const std::size_t from = clause.first, to = clause.second;
+    const bool alone = std::none_of(found.begin(), found.end(), [&](const DateFound& o) {
+      return &o != &f && o.begin >= from && o.end <= to;
+    });
+    const bool past = std::any_of(done.begin(), done.end(), [&](const auto& h) { return h.begin >= from && h.end <= to; });
+    if (!alone || !past) continue;
+    const std::string kind = meaning_of(a, f, found);
+    const DateKind* k = date_kind(kind);
+    const Date year_before{f.date.year() - std::chrono::years{1}, f.date.month(), f.date.day()};
+    if (k != nullptr && k->done_when_told && year_before.ok()) f.date = year_before;
+  }
+  // "Moved to a new flat on the 3rd", "my visa ends on the 28th": a day
+  // without its month, beside a word that says what it is, is read only
+  // where the tense settles the month: an event done when told of (a move,
+  // a letter) with a word of the past in its clause and none of the
+  // future is the last such day; a date of something to come (an expiry,
+  // a departure) with no word of the past in its clause is the next one.
+  // Anything else ("my visa expired on the 3rd", "i will move on the
+  // 28th", "i went to ask and my visa ends on the 28th") is asked about,
+  // as a day without its month always was. The reply says which day it
+  // took. (Only with such a word here: "sorry i meant the 12th" corrects
+  // the month of the date given before, below.)
+  std::optional<std::vector<PhraseIndex::Hit>> future_words;
+  for (auto& f : found) {
+    if (f.status != DateFound::Status::partial || f.end > a.text.size() || date_words.empty()) continue;
+    const auto days = find_days_alone(f.text, today_);
+    if (days.size() != 1 || days.front().status != DateFound::Status::found) continue;
+    const DateKind* k = date_kind(meaning_of(a, f, found));
+    if (k == nullptr) continue;
+    // (As written: "ended" is the stem of "ends" too.)
+    if (!past_words) past_words = engine_.written(Words::past_tense, a);
+    if (!future_words) future_words = engine_.written(Words::future_tense, a);
+    const auto clause = clause_of(a.text, f);
+    const std::size_t from = clause.first, to = clause.second;
+    auto in_clause = [&](const std::vector<PhraseIndex::Hit>& hits) {
+      return std::any_of(hits.begin(), hits.end(), [&](const auto& h) { return h.begin >= from && h.end <= to; });
+    };
+    const bool past = in_clause(*past_words), future = in_clause(*future_words);
+    const auto day = days.front().date.day();
+    const std::chrono::year_month here{today_.year(), today_.month()};
+    auto day_of = [&](std::chrono::year_month m) { return Date{m.year(), m.month(), day}; };
+    const Date before = day_of(here - std::chrono::months{1}), now = day_of(here),
+               after = day_of(here + std::chrono::months{1});
+    std::optional<Date> last, next;
+    for (const Date& d : {before, now})
+      if (d.ok() && d <= today_) last = d;
+    for (const Date& d : {after, now})
+      if (d.ok() && d >= today_) next = d;
+    const std::optional<Date> taken = k->done_when_told ? (past && !future ? last : std::nullopt)
+                                                        : (!past ? next : std::nullopt);
+    if (!taken) continue;
+    f.status = DateFound::Status::found;
+    f.date = *taken;
+    f.year_given = false;
+  }
+  return found;
+}
+
+}  // namespace permit::dialogs
