@@ -1,4 +1,5 @@
 #include "bot/redis/redis_client.hpp"
+#include "bot/redis/server_code.hpp"
 
 #include "bot/redis/reply.hpp"
 #include "bot/redis/handshake.hpp"
@@ -30,22 +31,6 @@ using boost::system::error_code;
 // The command bookkeeping, shared with pending_command.hpp.
 using detail::Clock, detail::Strand, detail::Handler, detail::PendingCommand, detail::posting_to_caller;
 
-namespace {
-
-constexpr std::string_view kFunctionNotFound = "ERR Function not found";
-
-// FUNCTION LOAD's answer when another client has just loaded the library.
-bool library_exists(const Value& value) {
-  return value.str.starts_with("ERR Library '") && value.str.ends_with("' already exists");
-}
-
-// The replies that only say the server lacks (or has just got) a script
-// or function: eval and fcall load it and go on, so they are not errors.
-bool code_not_loaded(const Value& value) {
-  return value.str.starts_with("NOSCRIPT") || value.str == kFunctionNotFound || library_exists(value);
-}
-
-}  // namespace
 
 
 struct Client::Impl : std::enable_shared_from_this<Impl> {
@@ -482,31 +467,9 @@ asio::awaitable<Result> Client::exec(std::vector<std::string> args) {
   co_return co_await impl_->run(command);
 }
 
-asio::awaitable<Result> Client::eval(const LuaScript& script, std::vector<std::string> keys,
-                                     std::vector<std::string> args) {
-  // Formatted straight from keys and args: no vector of the whole command,
-  // no copy of the SHA-1 per call.
-  std::string command = format_eval("EVALSHA", script.sha1(), keys, args);
-  auto result = co_await impl_->run(command);
-  if (result && result->is_error() && result->str.starts_with("NOSCRIPT")) {
-    // First use on this server (or after a restart or SCRIPT FLUSH): EVAL
-    // also caches the script for the next EVALSHA.
-    command = format_eval("EVAL", script.source(), keys, args);
-    result = co_await impl_->run(command);
-  }
-  co_return result;
-}
-
-asio::awaitable<Result> Client::fcall(const LuaFunction& function, std::vector<std::string> keys,
-                                      std::vector<std::string> args) {
-  const std::string command = format_eval("FCALL", function.name(), keys, args);
-  auto result = co_await impl_->run(command);
-  if (!result || !result->is_error() || result->str != kFunctionNotFound) co_return result;
-  const std::string load = format_command({"FUNCTION", "LOAD", function.library()});
-  auto loaded = co_await impl_->run(load);
-  if (!loaded || (loaded->is_error() && !library_exists(*loaded))) co_return loaded;
-  co_return co_await impl_->run(command);
-}
+// (Impl's own coroutine handed back, no frame of this one's; by reference:
+// every caller awaits it at once, its command alive.)
+asio::awaitable<Result> Client::run(const std::string& command) { return impl_->run(command); }
 
 asio::awaitable<void> Client::close(std::chrono::milliseconds deadline) {
   co_await asio::co_spawn(impl_->strand, impl_->close_on_strand(deadline), asio::use_awaitable);

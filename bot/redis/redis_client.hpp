@@ -98,6 +98,8 @@ class Client {
   std::uint64_t error_count() const;
 
  private:
+  // Sends one command already in RESP (server_code.cpp's eval and fcall).
+  [[nodiscard]] boost::asio::awaitable<Result> run(const std::string& command);
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };
