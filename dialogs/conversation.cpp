@@ -223,25 +223,7 @@ void Turn::handle_text(const std::string& raw) {
         return answer_elsewhere(*u, analysis, raw);
     }
   }
-  if (handle_dates(analysis)) {
-    // "明天要去做体检": the place a date to come was told with is what "打
-    // 车过去多少钱" next is about. (Not one done: after "i did my physical
-    // exam on november 20", "what documents do i need now" asks about the
-    // next place.)
-    auto dates = find_dates(analysis.text, today_);
-    if (dates.empty()) dates = find_relative_dates(analysis.text, today_);
-    const bool ahead = !dates.empty() && std::all_of(dates.begin(), dates.end(), [&](const DateFound& f) {
-      return f.status == DateFound::Status::found && f.date >= today_;
-    });
-    if (uni_ != nullptr && ahead) {
-      const auto named = without_overlaps(engine_.things_in(uni_->id, analysis));
-      if (named.size() == 1 && !uni_->things[named.front().id].main) {
-        st_.context.thing = uni_->things[named.front().id].id;
-        touch_context();
-      }
-    }
-    return;
-  }
+  if (handle_dates(analysis)) return;
   if (uni_ == nullptr) {
     // Kept (numbers masked, bounded) to be answered once the university is known.
     if (parse_small_number(norm) <= 0 && !analysis.terms.empty())

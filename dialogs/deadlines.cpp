@@ -227,6 +227,20 @@ bool Turn::handle_dates(const Analysis& a) {
   }
   if (noted && !elsewhere_dates_) schedule_reminders();
   if (!handled) return false;
+  // "明天要去做体检": the place a date to come was told with is what "打车
+  // 过去多少钱" next is about. (Not one done: after "i did my physical exam
+  // on november 20", "what documents do i need now" asks about the next
+  // place.)
+  const bool ahead = std::all_of(found.begin(), found.end(), [&](const DateFound& f) {
+    return f.status == DateFound::Status::found && f.date >= today_;
+  });
+  if (uni_ != nullptr && ahead) {
+    const auto named = without_overlaps(engine_.things_in(uni_->id, a));
+    if (named.size() == 1 && !uni_->things[named.front().id].main) {
+      st_.context.thing = uni_->things[named.front().id].id;
+      touch_context();
+    }
+  }
   const bool deadline_said =
       std::any_of(out_.stated.begin() + static_cast<std::ptrdiff_t>(deadlines_before), out_.stated.end(),
                   [](const std::string& s) { return s.starts_with("deadline:") || s.starts_with("expected:"); });
