@@ -8,8 +8,10 @@
 #   CALLGRIND=1 ROUNDS=1 COMMITS=20000 STUDENTS=2000 bench/commit_cost.sh   # instructions
 #   MODE=evalsha bench/commit_cost.sh          # the same code as a script, by EVALSHA
 #
-# The code is the bot's own (kCommit in bot/inbound/conversation_store.cpp,
-# read from the source), run as the bot runs it: a function of a library
+# The code is the bot's own (kCommitNew in bot/inbound/conversation_store.cpp,
+# the commit of a message the bot knows is new, read from the source;
+# COMMIT=kCommit times the one that reads the ring of replies first, as a
+# commit without the ring's keys does), run as the bot runs it: a function of a library
 # loaded by FUNCTION LOAD, called by FCALL (MODE=fcall, the default); or,
 # for comparison, the same helpers and body as one script run by EVALSHA
 # (MODE=evalsha; LUA_FILE=other.lua then times another script with the
@@ -36,22 +38,26 @@ SCRIPT=commit_cost
 source "$ROOT/bench/lib.sh"
 
 # The commit as the bot sends it: the helpers the macros
-# PERMIT_LATE_REPLY_LUA and PERMIT_RECENT_LUA define (the library's
-# prelude, run once when it is loaded), then kCommit's body. As a library
-# it is what redis::LuaFunction makes of them, named "commit"; as a script
-# (MODE=evalsha), the two one after the other. LUA_FILE=path times another
-# script instead (same keys and arguments), for comparing designs.
+# PERMIT_LATE_REPLY_LUA, PERMIT_RECENT_LUA and PERMIT_COMMIT_WRITE_LUA define
+# (the library's prelude, run once when it is loaded), then the function's
+# body. As a library it is what redis::LuaFunction makes of them, named
+# "commit"; as a script (MODE=evalsha), the two one after the other.
+# LUA_FILE=path times another script instead (same keys and arguments), for
+# comparing designs.
+COMMIT=${COMMIT:-kCommitNew}
 SOURCE=$ROOT/bot/inbound/conversation_store.cpp
-for macro in PERMIT_LATE_REPLY_LUA PERMIT_RECENT_LUA; do
+for macro in PERMIT_LATE_REPLY_LUA PERMIT_RECENT_LUA PERMIT_COMMIT_WRITE_LUA; do
   sed -n "/^#define $macro/,/\"end\\\\n\"\$/p" "$SOURCE" | sed -n 's/^ *"\(.*\)\\n" *\\\{0,1\}$/\1/p'
 done >"$WORK/prelude.lua"
-sed -n '/^const redis::LuaFunction kCommit(/,/^)lua");$/p' "$SOURCE" | sed '1d;$d' >"$WORK/body.lua"
+# The body: from the line that opens the raw string to the one closing it.
+sed -n "/^const redis::LuaFunction $COMMIT(/,/^)lua\");\$/p" "$SOURCE" | sed '0,/R"lua($/d;$d' >"$WORK/body.lua"
 if [[ -n ${LUA_FILE:-} ]]; then
   [[ $MODE == evalsha ]] || { echo "commit_cost.sh: LUA_FILE needs MODE=evalsha" >&2; exit 2; }
   cp "$LUA_FILE" "$WORK/commit.lua"
 else
   cat "$WORK/prelude.lua" "$WORK/body.lua" >"$WORK/commit.lua"
-  grep -q "local function late" "$WORK/prelude.lua" && grep -q "redis.call('HSET', KEYS\[1\]" "$WORK/body.lua" ||
+  grep -q "local function late" "$WORK/prelude.lua" && grep -q "local function write" "$WORK/prelude.lua" &&
+    grep -q "redis.call('HSET', KEYS\[1\]" "$WORK/prelude.lua" && grep -q "HMGET" "$WORK/body.lua" ||
     { echo "commit_cost.sh: could not read the commit from $SOURCE" >&2; exit 1; }
 fi
 {

@@ -132,13 +132,20 @@ class Floor {
     // As the bot: the expected version from the bot's conversation cache; a
     // conflict returns the current one, and the next attempt commits.
     for (int attempt = 0; attempt < 2; ++attempt) {
+      // (The ring of message keys too: a student not in the cache is new
+      // here, with an empty ring, as the bot's load would find.)
       auto known = cache_.find(*student, *msg_id);
       const std::int64_t expected = known ? known->conversation.version : 0;
+      std::optional<permit::core::RecentKeys> recent =
+          known ? std::move(known->conversation.recent) : permit::core::RecentKeys{};
       std::string state(kState);
-      auto committed = co_await store_.commit(*student, *msg_id, expected, state, kReplyText);
+      auto committed = co_await store_.commit(*student, *msg_id, expected, state, kReplyText, {},
+                                              recent ? &*recent : nullptr);
       if (!committed) co_return false;
-      cache_.remember(*student, permit::core::Conversation{committed->version, std::move(state), nullptr}, *msg_id,
-                      std::string(kReplyText));
+      if (committed->status != permit::core::CommitResult::Status::committed) recent.reset();
+      if (recent) (*recent)[committed->version % permit::core::kRecentReplies] = *msg_id;
+      cache_.remember(*student, permit::core::Conversation{committed->version, std::move(state), nullptr, std::move(recent)},
+                      *msg_id, std::string(kReplyText));
       if (committed->status != permit::core::CommitResult::Status::conflict)
         co_return committed->status == permit::core::CommitResult::Status::committed;
     }

@@ -2,6 +2,7 @@
 
 #include "bot/redis/keys.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 namespace permit::core {
@@ -50,51 +51,82 @@ static_assert(kRecentReplies == 4, "the scripts below read d0..d3");
 
 // KEYS[1] conversation hash, KEYS[2] effect outbox, KEYS[3] inbox.
 // ARGV: dedupe key, retention (s).
-// Returns {'dup', reply, pending effects} or {'state', version, state}.
+// Returns {'dup', reply, pending effects} or {'state', version, state,
+// d0, d1, d2, d3} (an unused slot is a nil).
 const redis::LuaScript kLoad(PERMIT_LATE_REPLY_LUA PERMIT_RECENT_LUA R"lua(
 local row = redis.call('HMGET', KEYS[1], 'v', 's', 'd0', 'd1', 'd2', 'd3')
 local dup = answered_before(row, KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2])
 if dup then return dup end
-return {'state', row[1] or '0', row[2] or ''}
+return {'state', row[1] or '0', row[2] or '', row[3], row[4], row[5], row[6]}
 )lua");
+
+// What both commit functions do once the message is known to be new: the
+// compare-and-set of the version, then the writes: v, e and h are the
+// hash's fields as read. KEYS and ARGV as for kCommit below.
+// 't' is when the student last wrote: the platform's 48-hour window for
+// customer-service messages runs from there. The hash's expiry is renewed
+// when the day ('e') changes, not on every message: one write fewer per
+// message. 'h' is set by the hold script while the inbox may hold a
+// message, so the common commit asks nothing of the inbox. The pending
+// effects are what this commit pushed (RPUSH's length, leftovers
+// included), not a count asked every time: leftovers of a failed drain are
+// the sweep's, which expect_sweep scheduled before that commit. Each
+// redis.call saved is several per cent of the commit's cost in Redis
+// (bench/README.md, "The commit that asks less").
+#define PERMIT_COMMIT_WRITE_LUA \
+  "local function write(v, e, h, KEYS, ARGV)\n" \
+  "  if (v or '0') ~= ARGV[1] then return v or '0' end\n" \
+  "  if e ~= ARGV[9] then\n" \
+  "    redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[4], 't', ARGV[8], 'd' .. ARGV[3], ARGV[6],\n" \
+  "               'r' .. ARGV[3], ARGV[5], 'e', ARGV[9])\n" \
+  "    redis.call('EXPIRE', KEYS[1], ARGV[7])\n" \
+  "  else\n" \
+  "    redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[4], 't', ARGV[8], 'd' .. ARGV[3], ARGV[6],\n" \
+  "               'r' .. ARGV[3], ARGV[5])\n" \
+  "  end\n" \
+  "  local pending = 0\n" \
+  "  if #ARGV > 9 then\n" \
+  "    pending = redis.call('RPUSH', KEYS[2], unpack(ARGV, 10))\n" \
+  "    redis.call('EXPIRE', KEYS[2], ARGV[7])\n" \
+  "  end\n" \
+  "  if h then\n" \
+  "    if redis.call('HDEL', KEYS[3], ARGV[6]) == 1 then\n" \
+  "      late(KEYS[2], ARGV[6], ARGV[5], ARGV[7])\n" \
+  "      pending = redis.call('LLEN', KEYS[2])\n" \
+  "    end\n" \
+  "    if redis.call('EXISTS', KEYS[3]) == 0 then redis.call('HDEL', KEYS[1], 'h') end\n" \
+  "  end\n" \
+  "  return pending\n" \
+  "end\n"
 
 // KEYS[1] conversation hash, KEYS[2] effect outbox, KEYS[3] inbox.
 // ARGV: 1 expected version, 2 next version, 3 ring slot, 4 new state,
 // 5 reply, 6 dedupe key, 7 retention (s), 8 now (unix s), 9 retention day,
 // then the outbox entries, if any. The numbers come from the client as
-// strings, so the script converts none (number formatting is a large part
-// of a small script's cost).
+// strings, so the function converts none (number formatting is a large
+// part of a small script's cost).
 // Returns {'dup', reply, pending effects}; the stored version, a string,
 // on a conflict; the pending effects, an integer, when committed (the new
 // version is ARGV[2]). A bare number or string costs Redis less than a
 // table to turn into its reply (bench/README.md, "The commit by FCALL").
-// 't' is when the student last wrote: the platform's 48-hour window for
-// customer-service messages runs from there. The hash's expiry is renewed
-// when the day ('e') changes, not on every message: one write fewer per
-// message. A function (FCALL), not a script: its helpers are defined once,
-// KEYS and ARGV are its arguments rather than globals set on every call.
-const redis::LuaFunction kCommit("permit_commit", PERMIT_LATE_REPLY_LUA PERMIT_RECENT_LUA, R"lua(
-local row = redis.call('HMGET', KEYS[1], 'v', 'e', 'd0', 'd1', 'd2', 'd3')
+// A function (FCALL), not a script: its helpers are defined once, KEYS and
+// ARGV are its arguments rather than globals set on every call.
+const redis::LuaFunction kCommit("permit_commit", PERMIT_LATE_REPLY_LUA PERMIT_RECENT_LUA PERMIT_COMMIT_WRITE_LUA,
+                                 R"lua(
+local row = redis.call('HMGET', KEYS[1], 'v', 'e', 'd0', 'd1', 'd2', 'd3', 'h')
 local dup = answered_before(row, KEYS[1], KEYS[2], KEYS[3], ARGV[6], ARGV[7])
 if dup then return dup end
-if (row[1] or '0') ~= ARGV[1] then return row[1] or '0' end
-if row[2] ~= ARGV[9] then
-  redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[4], 't', ARGV[8], 'd' .. ARGV[3], ARGV[6],
-             'r' .. ARGV[3], ARGV[5], 'e', ARGV[9])
-  redis.call('EXPIRE', KEYS[1], ARGV[7])
-else
-  redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[4], 't', ARGV[8], 'd' .. ARGV[3], ARGV[6],
-             'r' .. ARGV[3], ARGV[5])
-end
-if #ARGV > 9 then
-  redis.call('RPUSH', KEYS[2], unpack(ARGV, 10))
-  redis.call('EXPIRE', KEYS[2], ARGV[7])
-end
--- A held message leaves the inbox with its commit, its reply queued.
-if redis.call('EXISTS', KEYS[3]) == 1 and redis.call('HDEL', KEYS[3], ARGV[6]) == 1 then
-  late(KEYS[2], ARGV[6], ARGV[5], ARGV[7])
-end
-return redis.call('LLEN', KEYS[2])
+return write(row[1], row[2], row[7], KEYS, ARGV)
+)lua");
+
+// The same for a message the client knows is not among the ring's keys at
+// the expected version (ConversationStore::commit): if the version matches,
+// the stored ring is that one, so nothing of it need be read. The common
+// commit; a third of Redis's work less than kCommit's per message
+// (bench/README.md).
+const redis::LuaFunction kCommitNew("permit_commit_new", PERMIT_LATE_REPLY_LUA PERMIT_COMMIT_WRITE_LUA, R"lua(
+local row = redis.call('HMGET', KEYS[1], 'v', 'e', 'h')
+return write(row[1], row[2], row[3], KEYS, ARGV)
 )lua");
 
 // KEYS[1] conversation hash, KEYS[2] inbox, KEYS[3] effect outbox. ARGV:
@@ -110,9 +142,11 @@ if prior then
 end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('EXPIRE', KEYS[2], ARGV[3])
+redis.call('HSET', KEYS[1], 'h', '1')
 return 'held'
 )lua");
 
+#undef PERMIT_COMMIT_WRITE_LUA
 #undef PERMIT_RECENT_LUA
 #undef PERMIT_LATE_REPLY_LUA
 
@@ -145,10 +179,12 @@ asio::awaitable<boost::system::result<StoredConversation>> ConversationStore::lo
     result.pending_effects = v.elements[2].integer;
     co_return result;
   }
-  if (!tagged(v, "state", 3)) co_return redis::Error::unexpected_reply;
+  if (!tagged(v, "state", 3 + kRecentReplies)) co_return redis::Error::unexpected_reply;
   auto version = redis::to_int(v.elements[1].str);
   if (!version) co_return redis::Error::unexpected_reply;
-  result.conversation = {*version, v.elements[2].str, nullptr};
+  RecentKeys recent;
+  for (std::size_t i = 0; i < recent.size(); ++i) recent[i] = v.elements[3 + i].str;  // a nil reads as ""
+  result.conversation = {*version, v.elements[2].str, nullptr, std::move(recent)};
   co_return result;
 }
 
@@ -157,7 +193,11 @@ asio::awaitable<boost::system::result<CommitResult>> ConversationStore::commit(s
                                                                               std::int64_t expected_version,
                                                                               std::string new_state,
                                                                               std::string reply,
-                                                                              std::vector<std::string> outbox) {
+                                                                              std::vector<std::string> outbox,
+                                                                              const RecentKeys* recent) {
+  // A message among the ring's keys may be a retry: the function that
+  // reads the ring answers it with its stored reply.
+  const bool is_new = recent && std::find(recent->begin(), recent->end(), dedupe_key) == recent->end();
   std::vector<std::string> keys{conversation_key(openid), outbox_key(openid), inbox_key(openid)};
   const std::int64_t now =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -171,7 +211,7 @@ asio::awaitable<boost::system::result<CommitResult>> ConversationStore::commit(s
                                 std::to_string(now),
                                 std::to_string(now / 86400)};
   for (auto& entry : outbox) args.push_back(std::move(entry));
-  auto outcome = co_await redis_.fcall(kCommit, std::move(keys), std::move(args));
+  auto outcome = co_await redis_.fcall(is_new ? kCommitNew : kCommit, std::move(keys), std::move(args));
   if (!outcome) co_return outcome.error();
   const redis::Value& v = *outcome;
   if (tagged(v, "dup", 3))

@@ -6,6 +6,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -15,6 +16,14 @@
 
 namespace permit::core {
 
+// How many of a student's last replies are kept for the platform's retries
+// (the ring in the conversation hash; see conversation_store.cpp).
+inline constexpr std::int64_t kRecentReplies = 4;
+
+// The dedupe keys of a conversation's last messages, by ring slot
+// (version % kRecentReplies); "" for a slot not yet used.
+using RecentKeys = std::array<std::string, kRecentReplies>;
+
 // A student's conversation as stored: the state blob and its version, which
 // goes up by exactly one per committed message.
 struct Conversation {
@@ -23,6 +32,10 @@ struct Conversation {
   // `state` as the dialog last held it, when the bot's cache kept it (never
   // from Redis): the next message need not parse it again.
   std::shared_ptr<const dialogs::StudentState> parsed;
+  // The ring's dedupe keys at `version`, when known (read with the state,
+  // or kept from this instance's own commit). The version fixes the ring:
+  // only a commit writes it, and every commit moves the version on.
+  std::optional<RecentKeys> recent;
 };
 
 // What load() found: the conversation, or the reply of a message committed
@@ -38,7 +51,9 @@ struct CommitResult {
   Status status = Status::committed;
   std::string prior_reply;  // for duplicate
   std::int64_t version = 0;
-  std::int64_t pending_effects = 0;  // in the outbox after this (committed, duplicate)
+  // In the outbox after this: for a duplicate, all of them; for a commit,
+  // what it pushed (with leftovers before them), 0 when it pushed nothing.
+  std::int64_t pending_effects = 0;
 };
 
 // What hold() did with a message: held until its commit, or (committed
@@ -49,10 +64,6 @@ struct StoreOptions {
   std::int64_t retention_seconds = 180LL * 24 * 3600;
 };
 
-// How many of a student's last replies are kept for the platform's retries
-// (the ring in the conversation hash; see conversation_store.cpp).
-inline constexpr std::int64_t kRecentReplies = 4;
-
 // Keys of one student share the hash tag {u:OPENID}, so a script that
 // touches them all stays on one Cluster slot.
 std::string conversation_key(std::string_view openid);
@@ -62,7 +73,10 @@ std::string inbox_key(std::string_view openid);   // held messages, see hold()
 // Conversation state and the last replies in Redis. The commit is one Lua
 // function (FCALL): it checks the message was not committed already (among the
 // student's last replies), compares the version, and writes the new state
-// and the reply together.
+// and the reply together. Given the ring's keys at the expected version
+// (`recent`) and the message not among them, it skips that check: the
+// compare-and-set of the version then proves the stored ring is the one
+// given, so the message cannot be in it.
 class ConversationStore {
  public:
   ConversationStore(redis::Client& redis, StoreOptions options);
@@ -75,7 +89,8 @@ class ConversationStore {
   [[nodiscard]] boost::asio::awaitable<boost::system::result<CommitResult>> commit(std::string_view openid, std::string_view dedupe_key,
                                                                     std::int64_t expected_version,
                                                                     std::string new_state, std::string reply,
-                                                                    std::vector<std::string> outbox = {});
+                                                                    std::vector<std::string> outbox = {},
+                                                                    const RecentKeys* recent = nullptr);
 
   // Holds a message whose webhook is about to answer "success" before its
   // reply is ready: {u:OPENID}:inbox keeps it (`message`, JSON) until the

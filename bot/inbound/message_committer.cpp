@@ -115,7 +115,7 @@ asio::awaitable<boost::system::result<Processed>> MessageCommitter::commit(const
       if (!expected) co_return expected.error();
     }
     auto committed = co_await store_.commit(message.from_user, dedupe, current.version, std::move(outcome.state),
-                                            reply, std::move(outbox));
+                                            reply, std::move(outbox), current.recent ? &*current.recent : nullptr);
     if (!committed) {
       // Committed or not, nobody knows: read Redis next time.
       cache_.forget(message.from_user);
@@ -126,9 +126,13 @@ asio::awaitable<boost::system::result<Processed>> MessageCommitter::commit(const
         if (observer_)
           observer_(CommittedTurn{message.from_user, current.state, new_state, outcome.effects,
                                   schedule_.now_seconds()});
+        // The ring as this commit left it: this message in the new
+        // version's slot.
+        if (current.recent) (*current.recent)[committed->version % kRecentReplies] = dedupe;
         cache_.remember(message.from_user,
-                        Conversation{committed->version, std::move(new_state), std::move(outcome.parsed)}, dedupe,
-                        reply);
+                        Conversation{committed->version, std::move(new_state), std::move(outcome.parsed),
+                                     std::move(current.recent)},
+                        dedupe, reply);
         // Committed with the state already; what fails here stays in the
         // outbox for the next drain, and the reply goes out regardless.
         if (committed->pending_effects > 0) co_await drain_effects(message.from_user, dedupe);

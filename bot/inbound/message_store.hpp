@@ -26,10 +26,12 @@ class MessageStore {
       std::string_view openid, std::string_view dedupe_key) = 0;
 
   // One compare-and-set: the new state, the reply and the effects (outbox
-  // entries) together, or nothing.
+  // entries) together, or nothing. `recent`: the ring's keys at the
+  // expected version, when known (Conversation::recent), so a new message
+  // is committed without reading them again.
   [[nodiscard]] virtual boost::asio::awaitable<boost::system::result<CommitResult>> commit(
       std::string_view openid, std::string_view dedupe_key, std::int64_t expected_version, std::string new_state,
-      std::string reply, std::vector<std::string> outbox) = 0;
+      std::string reply, std::vector<std::string> outbox, const RecentKeys* recent) = 0;
 
   // Makes sure a sweep looks at the student at `look_at_ms` (unix ms) at
   // the latest: written before a commit that leaves effects in the outbox.

@@ -22,9 +22,10 @@ class RedisMessageStore final : public MessageStore {
                                                                      std::string_view dedupe_key,
                                                                      std::int64_t expected_version,
                                                                      std::string new_state, std::string reply,
-                                                                     std::vector<std::string> outbox) override {
+                                                                     std::vector<std::string> outbox,
+                                                                     const RecentKeys* recent) override {
     return conversations_.commit(openid, dedupe_key, expected_version, std::move(new_state), std::move(reply),
-                                 std::move(outbox));
+                                 std::move(outbox), recent);
   }
   [[nodiscard]] boost::asio::awaitable<boost::system::result<void>> expect_sweep(std::string_view openid, std::int64_t now_ms,
                                                                    std::int64_t look_at_ms) override {

@@ -113,6 +113,35 @@ TEST(HeldMessages, TheCommitTakesAHeldMessageOutAndQueuesItsReplyOnce) {
 }
 
 // The store keeps the replies of a student's last 4 messages for retries,
+
+// The commit asks the inbox about the message only while the conversation
+// carries the hold's mark ('h'); the mark goes with the last held message,
+// so a message held after another's commit is still found.
+TEST(HeldMessages, TheHoldMarkStaysUntilTheLastHeldMessageIsCommitted) {
+  RedisServer redis;
+  Instance instance(redis);
+  auto first = text_message("stu_mark", 81, "one");
+  auto second = text_message("stu_mark", 82, "two");
+  EXPECT_EQ(instance.commit(text_message("stu_mark", 80, "zero"), 0, "r0"), core::CommitResult::Status::committed);
+  EXPECT_EQ(redis.command({"HEXISTS", "{u:stu_mark}:conv", "h"}), "0");
+
+  EXPECT_EQ(instance.hold(first), core::HoldResult::held);
+  EXPECT_EQ(instance.hold(second), core::HoldResult::held);
+  EXPECT_EQ(redis.command({"HEXISTS", "{u:stu_mark}:conv", "h"}), "1");
+  EXPECT_EQ(instance.commit(first, 1, "r1"), core::CommitResult::Status::committed);
+  EXPECT_EQ(redis.command({"HEXISTS", "{u:stu_mark}:conv", "h"}), "1");
+  EXPECT_EQ(instance.commit(second, 2, "r2"), core::CommitResult::Status::committed);
+  EXPECT_EQ(redis.command({"HEXISTS", "{u:stu_mark}:conv", "h"}), "0");
+  const std::string outbox = redis.command({"LRANGE", "{u:stu_mark}:outbox", "0", "-1"});
+  EXPECT_EQ(count_of(outbox, "late_reply"), 2u) << outbox;
+
+  // Held again after the mark went: the commit finds it.
+  auto third = text_message("stu_mark", 83, "three");
+  EXPECT_EQ(instance.hold(third), core::HoldResult::held);
+  EXPECT_EQ(instance.commit(third, 3, "r3"), core::CommitResult::Status::committed);
+  EXPECT_EQ(redis.command({"HLEN", "{u:stu_mark}:inbox"}), "0");
+  EXPECT_EQ(count_of(redis.command({"LRANGE", "{u:stu_mark}:outbox", "0", "-1"}), "late_reply"), 3u);
+}
 // in the conversation hash (no key per message).
 TEST(RecentReplies, ARetryAfterThreeLaterMessagesIsAnsweredAsBeforeAndAFourthPushesItOut) {
   RedisServer redis;

@@ -27,9 +27,12 @@ class MemoryStore final : public core::MessageStore {
   std::map<std::string, std::string> replies;  // dedupe -> reply
   std::vector<std::string> outbox;
   std::vector<std::string> calls;
+  std::vector<std::pair<std::string, std::int64_t>> committed_at;  // the last 4: dedupe, version
   // Before the next commit, "another instance" commits this state.
   std::optional<std::string> interloper;
   bool always_conflict = false;
+  // The ring's keys the last commit was given.
+  std::optional<core::RecentKeys> given_recent;
 
   asio::awaitable<boost::system::result<StoredConversation>> load(std::string_view,
                                                                   std::string_view dedupe) override {
@@ -39,15 +42,20 @@ class MemoryStore final : public core::MessageStore {
       stored.prior_reply = it->second;
       stored.pending_effects = static_cast<std::int64_t>(outbox.size());
     }
-    stored.conversation = {version, state, nullptr};
+    // The ring at this version: the dedupe keys of the last 4 commits.
+    core::RecentKeys recent;
+    for (const auto& [key, v] : committed_at) recent[v % core::kRecentReplies] = key;
+    stored.conversation = {version, state, nullptr, std::move(recent)};
     co_return stored;
   }
 
   asio::awaitable<boost::system::result<CommitResult>> commit(std::string_view, std::string_view dedupe,
                                                               std::int64_t expected, std::string new_state,
                                                               std::string reply,
-                                                              std::vector<std::string> effects) override {
+                                                              std::vector<std::string> effects,
+                                                              const core::RecentKeys* recent) override {
     calls.push_back("commit");
+    given_recent = recent ? std::optional<core::RecentKeys>(*recent) : std::nullopt;
     if (interloper) {
       state = *std::exchange(interloper, std::nullopt);
       ++version;
@@ -64,6 +72,8 @@ class MemoryStore final : public core::MessageStore {
     }
     state = std::move(new_state);
     replies[std::string(dedupe)] = reply;
+    committed_at.emplace_back(std::string(dedupe), version + 1);
+    if (committed_at.size() > core::kRecentReplies) committed_at.erase(committed_at.begin());
     outbox.insert(outbox.end(), effects.begin(), effects.end());
     result.version = ++version;
     result.pending_effects = static_cast<std::int64_t>(outbox.size());
@@ -182,6 +192,26 @@ TEST(MessageCommitter, TheNextMessageStartsFromTheCachedStateWithOneRoundTrip) {
   EXPECT_EQ(c.store.version, 2);
   // ...and without reading it again: the dialog gets the state it wrote.
   EXPECT_EQ(c.dialog.seen_parsed, (std::vector<std::string>{"-", "|hello"}));
+}
+
+// The commit is told which messages the conversation's ring holds at the
+// expected version, from the load or from the cache's own last commit, so
+// storage need not read them again to tell a new message from a retry.
+TEST(MessageCommitter, EachCommitIsGivenTheRingOfMessageKeysAtItsVersion) {
+  Committer c;
+  const std::string first = wechat::dedupe_key(text(1, "hello"));
+  ASSERT_TRUE(c.commit(text(1, "hello")));
+  ASSERT_TRUE(c.store.given_recent);
+  EXPECT_EQ(*c.store.given_recent, core::RecentKeys{}) << "a new student's ring is empty";
+  ASSERT_TRUE(c.commit(text(2, "next")));
+  ASSERT_TRUE(c.store.given_recent);
+  EXPECT_EQ(*c.store.given_recent, (core::RecentKeys{"", first, "", ""})) << "version 1's slot, from the cache";
+  // After another instance's commit, the ring comes from storage again.
+  c.store.interloper = "elsewhere";
+  ASSERT_TRUE(c.commit(text(3, "third")));
+  ASSERT_TRUE(c.store.given_recent);
+  EXPECT_EQ((*c.store.given_recent)[1], first);
+  EXPECT_EQ((*c.store.given_recent)[2], wechat::dedupe_key(text(2, "next")));
 }
 
 TEST(MessageCommitter, AConflictRerunsTheDialogOnTheStateAnotherInstanceCommitted) {
