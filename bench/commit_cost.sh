@@ -7,6 +7,7 @@
 #   ROUNDS=5 COMMITS=400000 bench/commit_cost.sh
 #   CALLGRIND=1 ROUNDS=1 COMMITS=20000 STUDENTS=2000 bench/commit_cost.sh   # instructions
 #   MODE=evalsha bench/commit_cost.sh          # the same code as a script, by EVALSHA
+#   MEMORY=1 ROUNDS=1 COMMITS=20000 STUDENTS=2000 bench/commit_cost.sh   # also the bytes kept
 #
 # The code is the bot's own (kCommitNew in bot/inbound/conversation_store.cpp,
 # the commit of a message the bot knows is new, read from the source;
@@ -152,6 +153,11 @@ C_EXEC=() C_CPU=() N_EXEC=() N_CPU=()
 for round in $(seq "$ROUNDS"); do
   read -r ce cc < <(measure commit "$COMMIT_ID" "r$round")
   check_committed "$round"
+  if [[ -n ${MEMORY:-} ]]; then  # the conversations' bytes, every field counted (SAMPLES 0)
+    bytes=$(cli --scan --pattern "{u:r${round}s*}:conv" | sed 's/^/memory usage /; s/$/ samples 0/' | cli |
+      awk '{ s += $1 } END { print s + 0 }')
+    echo "memory: $((bytes / STUDENTS)) bytes per student (MEMORY USAGE SAMPLES 0), used_memory $(cli info memory | sed -n 's/^used_memory:\([0-9]*\).*/\1/p')"
+  fi
   read -r ne nc < <(measure noop "$NOOP_ID" "n$round")
   C_EXEC+=("$ce") C_CPU+=("$cc") N_EXEC+=("$ne") N_CPU+=("$nc")
   printf '%-6s %12sus %12sus %12sus %12sus\n' "$round" "$ce" "$cc" "$ne" "$nc"

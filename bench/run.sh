@@ -267,7 +267,7 @@ if ((MEMORY)); then
   keys=$(wc -l <"$WORK/memory-keys")
   committed=$(grep ':conv$' "$WORK/memory-keys" | sed 's/^/hget /; s/$/ v/' | redis-cli -p "$REDIS_PORT" |
     awk '{ s += $1 } END { print s + 0 }')
-  bytes=$(sed 's/^/memory usage /' "$WORK/memory-keys" | redis-cli -p "$REDIS_PORT" | awk '{ s += $1 } END { print s + 0 }')
+  bytes=$(sed 's/^/memory usage /; s/$/ samples 0/' "$WORK/memory-keys" | redis-cli -p "$REDIS_PORT" | awk '{ s += $1 } END { print s + 0 }')
   mem_per_student=$((bytes / 2000))
   echo "memory: 100000 messages asked, $committed committed (the students' versions summed); their keys:"
   sed -E 's/\{u:[^}]*\}/{u:*}/' "$WORK/memory-keys" | sort | uniq -c | sed 's/^/  /'

@@ -80,7 +80,12 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   // even with a message between: "wait let me check my passport". Only
   // "i meant", "我是说": "actually", "其实", "应该是" and "sorry" also
   // start sentences that tell a new date, "其实我12月1号搬家了".)
-  const auto hits = without_overlaps(engine_.date_words().find(a));
+  // ("go home for medical reasons on 10 jan": a reason names no event.)
+  auto hits = without_overlaps(engine_.date_words().find(a));
+  const auto reasons = engine_.words(Words::reasons).find(a);
+  std::erase_if(hits, [&](const PhraseIndex::Hit& h) {
+    return std::any_of(reasons.begin(), reasons.end(), [&](const auto& r) { return h.begin < r.end && r.begin < h.end; });
+  });
   const std::string corrected = corrected_date();
   // (Not a date of someone else's: "sorry, my roommate's is 3 march".)
   if (!corrected.empty() && hits.empty() && !engine_.says(Words::others, a)) {

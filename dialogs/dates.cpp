@@ -172,6 +172,25 @@ class Matcher {
     }
     return false;
   }
+  // A day written as an ordinal word, "first" to "thirty-first" ("the
+  // first of december", "march twenty-second"); 0 if none.
+  int day_word() {
+    static constexpr std::array<std::string_view, 19> ordinals = {
+        "first",      "second",     "third",      "fourth",     "fifth",     "sixth",     "seventh",
+        "eighth",     "ninth",      "tenth",      "eleventh",   "twelfth",   "thirteenth", "fourteenth",
+        "fifteenth",  "sixteenth",  "seventeenth", "eighteenth", "nineteenth"};
+    const std::size_t before = at_;
+    const int tens = word("twenty") ? 20 : word("thirty") ? 30 : 0;
+    if (tens) optional_separator("-");
+    if (!tens && word("twentieth")) return 20;
+    if (!tens && word("thirtieth")) return 30;
+    for (std::size_t o = 0; o < ordinals.size(); ++o) {
+      const int day = tens + static_cast<int>(o) + 1;
+      if ((tens == 0 || o < 9) && day <= 31 && word(ordinals[o])) return day;
+    }
+    at_ = before;
+    return 0;
+  }
   void optional_separator(std::string_view which) { separator(which); }
   // A year after the day: "1 March 2027", "1 March, 2027".
   const Token* year_after() {
@@ -235,6 +254,17 @@ std::optional<Candidate> match_at(const std::vector<Token>& tokens, std::size_t 
       }
     }
   }
+  {  // the first of December (a day in words, only before its month)
+    Matcher p(tokens, i);
+    p.word("the");
+    if (const int d = p.day_word()) {
+      p.word("of");
+      if (int m = p.month_name()) {
+        if (const Token* y = p.year_after()) return found(y->value, m, d, p.end_offset());
+        return found(0, m, d, p.end_offset());
+      }
+    }
+  }
   {  // 1 March 2027, 1st Mar, 2027, the 1st of March 2027, 3rd March
     Matcher p(tokens, i);
     p.word("the");
@@ -267,6 +297,12 @@ std::optional<Candidate> match_at(const std::vector<Token>& tokens, std::size_t 
         p.ordinal();
         if (const Token* y = p.year_after()) return found(y->value, m, d->value, p.end_offset());
         return found(0, m, d->value, p.end_offset());
+      }
+      // "december first"; not after "may", a verb as often as a month
+      // ("what may first-year students do").
+      if (const int d = m != 5 ? p.day_word() : 0) {
+        if (const Token* y = p.year_after()) return found(y->value, m, d, p.end_offset());
+        return found(0, m, d, p.end_offset());
       }
       if (p.number(4, 4)) return Candidate{DateFound::Status::partial, 0, 0, 0, p.end_offset()};
     }
