@@ -180,7 +180,12 @@ void Turn::handle_text(const std::string& raw) {
     // asking anything is a switch.
     // But "and at CQUPT?", "那华科呢": the question just asked, there.
     const bool asks_again = has_question_mark(raw) || rest.find("呢") != std::string::npos || asks_it_again(names.rest);
-    if (uni_ != nullptr && named != uni_ && !read(rest).asks && !asks_again) {
+    // Nor "说错了 我是东北师范的 下周一去出入境交材料": a correction that names
+    // another university and asks nothing is a switch, whatever it tells.
+    const auto corrects = [&] {
+      return engine_.says(Words::correction, analysis) && !engine_.says(Words::interrogatives, engine_.analyse(rest));
+    };
+    if (uni_ != nullptr && named != uni_ && (!read(rest).asks || corrects()) && !asks_again) {
       pick_university(*named);
       // "actually i'm at cqupt now, my permit expires jan 5 2027": the
       // date told with the switch is noted there.
