@@ -106,9 +106,14 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
           context = t;
           break;
         }
+    // (Unless the part named one place: "要先体检吗？在哪" asks where the
+    // examination is, whether or not its first part was understood.)
     if (u.kind == Understood::Kind::clarify || u.kind == Understood::Kind::none) {
       lost = true;
-      context = nullptr;
+      const auto places = std::count_if(asked_part.things.begin(), asked_part.things.end(),
+                                        [](const Thing* t) { return !t->main; });
+      const bool named = std::find(asked_part.things.begin(), asked_part.things.end(), context) != asked_part.things.end();
+      if (places != 1 || !named || context->main) context = nullptr;
     }
     parts.push_back({std::move(piece), std::move(u)});
   }

@@ -313,10 +313,16 @@ Reading Turn::read(Analysis analysis) const {
   }
   if (next_after_listed) r.asks_next = true;
   for (const auto& h : engine_.words(Words::question_words).find(a)) cover.add(h.begin, h.end);
-  // "Is", "can", "do" ask only at the start ("is there a fee?", not "my
-  // passport is E123"); "what", "哪", "吗" anywhere.
+  // "Is", "can", "do" ask only at the start of a clause ("is there a fee?",
+  // "first permit, do i need the exam?", not "my passport is E123");
+  // "what", "哪", "吗" anywhere.
+  auto clause_starts_at = [&](std::size_t at) {
+    std::string_view before = std::string_view(a.text).substr(0, at);
+    while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+    return before.empty() || before.ends_with(",") || before.ends_with("，") || before.ends_with(";");
+  };
   for (const auto& h : engine_.words(Words::interrogatives).find(a)) {
-    if (h.begin == 0 || !is_inverted(std::string_view(a.text).substr(h.begin, h.end - h.begin))) r.asks = true;
+    if (clause_starts_at(h.begin) || !is_inverted(std::string_view(a.text).substr(h.begin, h.end - h.begin))) r.asks = true;
   }
   r.step = step_named(a.text);
   // "Never did an extension before, where do I start?": the first step;
