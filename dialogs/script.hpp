@@ -79,6 +79,8 @@ struct Option {
   Text label;
   Condition set;
   std::vector<Edge> next;
+  // Said of themselves, the student's case is this option's (normalised).
+  std::vector<std::string> words;
 };
 
 struct ChecklistItem {

@@ -140,8 +140,8 @@ Node ScriptReader::node(const std::string& id, const Json& v, const std::string&
           error(oat, "an option needs \"label\" and \"next\"");
           continue;
         }
-        n.options.push_back(
-            {text(o["label"], oat + "/label"), o.HasMember("set") ? condition(o["set"]) : Condition{}, edges(o["next"])});
+        n.options.push_back({text(o["label"], oat + "/label"), o.HasMember("set") ? condition(o["set"]) : Condition{},
+                             edges(o["next"]), o.HasMember("words") ? words(o["words"], oat + "/words") : std::vector<std::string>{}});
       }
       if (options.Size() < 2) error(at + "/options", "a question needs at least 2 options");
     }

@@ -80,6 +80,35 @@ void Turn::keep_told_case(const Analysis& message, std::string_view raw) {
     if (said.size() != 1 || !told()) continue;
     for (const auto& [variable, value] : said.front()->set) st_.answers[variable] = value;
   }
+  // "我刚来武汉读研 第一次办居留许可": the case a walkthrough question asks,
+  // as if its option had been chosen, so a next step that depends on it is
+  // said for them alone. Told before anything is asked counts too ("第一次
+  // 办居留许可 要先体检吗", not "do i need the exam for my first permit?"),
+  // and only one option of a question.
+  std::optional<std::size_t> asked_from;
+  auto told_before_asking = [&](std::size_t end) {
+    if (!asked_from) {
+      asked_from = message.text.size();
+      for (const auto& h : engine_.words(Words::interrogatives).find(message)) asked_from = std::min(*asked_from, h.begin);
+      if (const auto q = message.text.find('?'); q != std::string::npos) asked_from = std::min(*asked_from, q);
+    }
+    return end <= *asked_from && !engine_.says(Words::others, message) && !engine_.says(Words::condition, message);
+  };
+  for (const auto& [id, node] : uni_->nodes) {
+    const Option* said = nullptr;
+    int count = 0;
+    for (const auto& option : node.options)
+      for (const auto& w : option.words) {
+        const auto at = find_phrase(message.text, w);
+        if (at == std::string_view::npos || negated(message.text, at, negations()) || !told_before_asking(at + w.size()))
+          continue;
+        if (said != &option) ++count;
+        said = &option;
+        break;
+      }
+    if (count == 1)
+      for (const auto& [variable, value] : said->set) st_.answers[variable] = value;
+  }
   // "我是从南京的学校转学过来的": the case of a deadline rule, for the date
   // told next ("12月1号到的徐州").
   for (const auto& rule : uni_->deadlines)
