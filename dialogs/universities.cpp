@@ -243,6 +243,20 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
   if (first == std::string::npos || second == std::string::npos) return std::nullopt;
   const Reading r = read(message);
   const bool place = std::any_of(r.things.begin(), r.things.end(), [](const Thing* t) { return !t->main; });
+  // "Where's the police station?", "i moved to cqupt now", "address?": a
+  // bare attribute right after the change asks it of the same kind of
+  // place here, when this page has one (not of the permit's office).
+  if (!place && !r.attributes.empty() && r.things.empty() && r.leftover == 0 && !r.asks_next) {
+    const std::string uni = before.substr(0, first), kind = before.substr(first + 1, second - first - 1),
+                      id = before.substr(second + 1);
+    std::string thing_id;
+    if (kind == "thing") thing_id = id.substr(0, id.find(':'));
+    if (kind == "faq")
+      if (const Faq* f = engine_.faq(uni, id)) thing_id = f->about;
+    const Thing* here = thing_id.empty() ? nullptr : uni_->thing(thing_id);
+    if (here != nullptr && !here->main && !here->names.empty()) return here->names.front() + " " + message.text;
+    return std::nullopt;
+  }
   if (place || !r.attributes.empty() || r.asks_next) return std::nullopt;
   // It must ask: "and here?", "那这里呢", "what about JSNU", "same
   // question there" (not "ok" or "thank you").
