@@ -180,16 +180,22 @@ void Turn::handle_text(const std::string& raw) {
     // asking anything is a switch.
     // But "and at CQUPT?", "那华科呢": the question just asked, there.
     const bool asks_again = has_question_mark(raw) || rest.find("呢") != std::string::npos || asks_it_again(names.rest);
-    // Nor "说错了 我是东北师范的 下周一去出入境交材料": a correction that names
-    // another university and asks nothing is a switch, whatever it tells.
+    // Nor "说错了 我是东北师范的 下周一去出入境交材料": a correction of the
+    // student's own university without a question word is a switch,
+    // whatever it tells or asks for ("sorry wrong uni im at NENU, the
+    // hospital address pls": answered there). (Not a friend's: "说错了
+    // 我朋友是重邮的".)
     const auto corrects = [&] {
-      return engine_.says(Words::correction, analysis) && !engine_.says(Words::interrogatives, engine_.analyse(rest));
+      return engine_.says(Words::correction, analysis) && !engine_.says(Words::others, analysis) &&
+             !engine_.says(Words::interrogatives, engine_.analyse(rest));
     };
-    if (uni_ != nullptr && named != uni_ && (!read(rest).asks || corrects()) && !asks_again) {
+    const bool correction = uni_ != nullptr && named != uni_ && !asks_again && corrects();
+    if (uni_ != nullptr && named != uni_ && (!read(rest).asks || correction) && !asks_again) {
       pick_university(*named);
       // "actually i'm at cqupt now, my permit expires jan 5 2027": the
       // date told with the switch is noted there.
-      handle_dates(engine_.analyse(rest));
+      const Analysis told = engine_.analyse(rest);
+      if (!handle_dates(told) && correction && read(told).asks) answer_question(told, rest);
       return;
     }
     if (uni_ != nullptr && named != uni_) {

@@ -183,6 +183,21 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
     if (const auto kind = one_kind(engine_.date_words().find(engine_.analyse(t->label.en))))
       return common_.dates[*kind].id;
   }
+  // "体检报告有效期多久" answered, then "我5月20号做的": a date that says
+  // nothing else, right after an entry whose rules count from one kind of
+  // date, is that date.
+  if (!st_.context.faq.empty() && rest().things.empty() && rest().leftover <= kLeftoverForPointer && !rest().asks &&
+      !engine_.says(Words::others, a))
+    if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && last->source) {
+      std::vector<std::string> kinds;
+      auto add = [&](const std::string& kind, const Source& source) {
+        if (same_source(source, *last->source) && std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
+          kinds.push_back(kind);
+      };
+      for (const auto& rule : uni_->deadlines) add(rule.date, rule.source);
+      for (const auto& e : uni_->expected) add(e.date, e.source);
+      if (kinds.size() == 1 && date_kind(kinds.front()) != nullptr) return kinds.front();
+    }
   const bool only_expiry =
       std::all_of(uni_->deadlines.begin(), uni_->deadlines.end(), [](const DatedRule& r) { return r.date == "expiry"; });
   // (Not someone else's date: "sorry, my roommate's is 2027-03-10".)

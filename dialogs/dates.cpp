@@ -26,8 +26,47 @@ struct Token {
   std::size_t begin = 0, end = 0;
 };
 
+// A number in Chinese numerals starting at `at` ("五", "十二", "二十一",
+// "三十"; "二〇二七" digit by digit), with its length in bytes, when a
+// month, day or year mark follows it; {-1, 0} otherwise. Only before the
+// mark: "第一次", "两个月" are no dates.
+std::pair<int, std::size_t> chinese_number_before_mark(std::string_view text, std::size_t at) {
+  static constexpr std::string_view kNumerals[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+  constexpr std::string_view kTen = "十", kZero = "零", kTwo = "两";
+  std::vector<int> digits;  // -1 for 十
+  std::size_t i = at;
+  while (i < text.size() && digits.size() < 4) {
+    const std::string_view rest = text.substr(i);
+    int d = -2;
+    std::size_t length = 3;  // every numeral is 3 bytes in UTF-8
+    for (int n = 0; n < 10 && d == -2; ++n)
+      if (rest.starts_with(kNumerals[n])) d = n;
+    if (d == -2 && rest.starts_with(kZero)) d = 0;
+    if (d == -2 && rest.starts_with(kTwo)) d = 2;
+    if (d == -2 && rest.starts_with(kTen)) d = -1;
+    if (d == -2) break;
+    digits.push_back(d);
+    i += length;
+  }
+  if (digits.empty()) return {-1, 0};
+  const std::string_view mark = text.substr(i);
+  const bool year = mark.starts_with("年"), month_or_day = mark.starts_with("月") || mark.starts_with("日") || mark.starts_with("号");
+  if (year) {
+    if (digits.size() != 4 || std::find(digits.begin(), digits.end(), -1) != digits.end()) return {-1, 0};
+    return {digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3], i - at};
+  }
+  if (!month_or_day) return {-1, 0};
+  const auto ten = std::find(digits.begin(), digits.end(), -1);
+  if (ten == digits.end()) return digits.size() == 1 ? std::pair{digits[0], i - at} : std::pair{-1, std::size_t{0}};
+  // 十 (10), 十二 (12), 二十 (20), 二十一 (21), 三十一 (31).
+  const std::size_t before = static_cast<std::size_t>(ten - digits.begin()), after = digits.size() - before - 1;
+  if (before > 1 || after > 1 || (before == 1 && digits[0] < 1) || (after == 1 && digits.back() < 1)) return {-1, 0};
+  return {(before == 1 ? digits[0] : 1) * 10 + (after == 1 ? digits.back() : 0), i - at};
+}
+
 // Full-width digits (U+FF10..U+FF19) become ASCII, so that ２０２７年３月１日
-// reads like 2027年3月1日. `origin[i]` is where byte i came from.
+// reads like 2027年3月1日; so do Chinese numerals before a date's mark
+// (五月二十号 reads like 5月20号). `origin[i]` is where byte i came from.
 std::string normalise_digits(std::string_view text, std::vector<std::size_t>& origin) {
   std::string out;
   out.reserve(text.size());
@@ -35,6 +74,17 @@ std::string normalise_digits(std::string_view text, std::vector<std::size_t>& or
   origin.reserve(text.size() + 1);
   for (std::size_t i = 0; i < text.size(); ++i) {
     auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0xE3) {
+      const auto [value, length] = chinese_number_before_mark(text, i);
+      if (length > 0) {
+        for (const char d : std::to_string(value)) {
+          out.push_back(d);
+          origin.push_back(i);
+        }
+        i += length - 1;
+        continue;
+      }
+    }
     if (c == 0xEF && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xBC) {
       auto d = static_cast<unsigned char>(text[i + 2]);
       if (d >= 0x90 && d <= 0x99) {
@@ -192,6 +242,12 @@ class Matcher {
     return 0;
   }
   void optional_separator(std::string_view which) { separator(which); }
+  bool any_word() {
+    const Token* t = peek();
+    if (t == nullptr || t->kind != Token::Kind::word) return false;
+    ++at_;
+    return true;
+  }
   // A year after the day: "1 March 2027", "1 March, 2027".
   const Token* year_after() {
     const std::size_t before = at_;
@@ -299,10 +355,14 @@ std::optional<Candidate> match_at(const std::vector<Token>& tokens, std::size_t 
         return found(0, m, d->value, p.end_offset());
       }
       // "december first"; not after "may", a verb as often as a month
-      // ("what may first-year students do").
+      // ("what may first-year students do"); nor before a word ("expires in
+      // march first time renewing", "july second semester"): the ordinal
+      // starts the next phrase there.
       if (const int d = m != 5 ? p.day_word() : 0) {
         if (const Token* y = p.year_after()) return found(y->value, m, d, p.end_offset());
-        return found(0, m, d, p.end_offset());
+        const std::size_t end = p.end_offset();
+        if (Matcher after = p; after.any_word()) return std::nullopt;
+        return found(0, m, d, end);
       }
       if (p.number(4, 4)) return Candidate{DateFound::Status::partial, 0, 0, 0, p.end_offset()};
     }

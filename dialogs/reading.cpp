@@ -313,16 +313,25 @@ Reading Turn::read(Analysis analysis) const {
   }
   if (next_after_listed) r.asks_next = true;
   for (const auto& h : engine_.words(Words::question_words).find(a)) cover.add(h.begin, h.end);
-  // "Is", "can", "do" ask only at the start of a clause ("is there a fee?",
-  // "first permit, do i need the exam?", not "my passport is E123");
-  // "what", "哪", "吗" anywhere.
-  auto clause_starts_at = [&](std::size_t at) {
-    std::string_view before = std::string_view(a.text).substr(0, at);
+  // "Is", "can", "do" ask only at the start of the message ("is there a
+  // fee?", not "my passport is E123"), or of a later clause when a subject
+  // follows ("first permit, do i need the exam?"; not "hi, is my first
+  // time", "sorry, can't come"); "what", "哪", "吗" anywhere.
+  auto asks_in_clause = [&](const PhraseIndex::Hit& h) {
+    std::string_view before = std::string_view(a.text).substr(0, h.begin);
     while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
-    return before.empty() || before.ends_with(",") || before.ends_with("，") || before.ends_with(";");
+    if (!before.ends_with(",") && !before.ends_with("，") && !before.ends_with(";")) return false;
+    static constexpr std::string_view kSubjects[] = {"i", "we", "you", "it", "they", "he", "she", "there", "that", "this"};
+    std::string_view after = std::string_view(a.text).substr(h.end);
+    if (!after.starts_with(' ')) return false;
+    after.remove_prefix(1);
+    return std::any_of(std::begin(kSubjects), std::end(kSubjects), [&](std::string_view w) {
+      return after.starts_with(w) && (after.size() == w.size() || !std::isalpha(static_cast<unsigned char>(after[w.size()])));
+    });
   };
   for (const auto& h : engine_.words(Words::interrogatives).find(a)) {
-    if (clause_starts_at(h.begin) || !is_inverted(std::string_view(a.text).substr(h.begin, h.end - h.begin))) r.asks = true;
+    if (h.begin == 0 || !is_inverted(std::string_view(a.text).substr(h.begin, h.end - h.begin)) || asks_in_clause(h))
+      r.asks = true;
   }
   r.step = step_named(a.text);
   // "Never did an extension before, where do I start?": the first step;

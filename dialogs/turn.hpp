@@ -98,9 +98,15 @@ class Turn {
   // (The same text twice in one reply is said once: two attributes, or two
   // parts of a question, may be answered by one entry: "where is nan shan
   // police station and what documents do i bring" at CQUPT, whose Step 1
-  // gives both.)
+  // gives both.) Nor a long text said already inside a longer one: a
+  // date's rule said with "I read "nov 20" as ..." first, then again for
+  // the question beside the date.
   void say(std::string text) {
-    if (std::find(parts_.begin(), parts_.end(), text) == parts_.end()) parts_.push_back(std::move(text));
+    constexpr std::size_t kLongText = 40;
+    const bool said = std::any_of(parts_.begin(), parts_.end(), [&](const std::string& p) {
+      return p == text || (text.size() >= kLongText && p.find(text) != std::string::npos);
+    });
+    if (!said) parts_.push_back(std::move(text));
   }
   // A common text, or a script's, with the university's names filled in.
   std::string text(const std::string& key, const Fill& values = {}) const;
