@@ -176,7 +176,16 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // residence permit" is now the first step), holdout40 three (a stolen passport at JSNU answered with
   // the permit's documents; dropping out at JSNU answered with the
   // transfer rule; "and the photo size?" after the examination's
-  // documents). The
+  // documents), holdout41 nine (ten at first reading; half of it
+  // situations asking what to do next: silences answered with a neighbour
+  // at CQUPT, two lost passports at JSNU and NENU, a new passport after a
+  // switch, an X1 rule asked of NENU for a cousin, the app and paper both
+  // at HUST, unpaid tuition at JSNU, the hospital with the first-permit
+  // rule, telling the ISO after the new permit), holdout42 seven (twelve at
+  // first reading: insurance abroad at CPU; "now what" after the progress
+  // note; the app then "what next" at HUST; a transfer arrival "上周六";
+  // working without the annotation; unpaid fees; "do i pay?" after the
+  // registration). The
   // sets under 90 % right are the conversation-heavy ones: the floors below
   // are where they stand, not the issue's target.
   for (const auto& [set, wrong_at_most, right_at_least] :
@@ -195,7 +204,8 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout31", 4, 0.87}, std::tuple{"holdout32", 7, 0.80}, std::tuple{"holdout33", 4, 0.80},
         std::tuple{"holdout34", 5, 0.83}, std::tuple{"holdout35", 5, 0.83},
         std::tuple{"holdout36", 1, 0.92}, std::tuple{"holdout37", 4, 0.79}, std::tuple{"holdout38", 4, 0.82},
-        std::tuple{"holdout39", 9, 0.80}, std::tuple{"holdout40", 3, 0.87}}) {
+        std::tuple{"holdout39", 8, 0.81}, std::tuple{"holdout40", 3, 0.87},
+        std::tuple{"holdout41", 9, 0.81}, std::tuple{"holdout42", 7, 0.86}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
