@@ -183,11 +183,13 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
     if (const auto kind = one_kind(engine_.date_words().find(engine_.analyse(t->label.en))))
       return common_.dates[*kind].id;
   }
-  // "体检报告有效期多久" answered, then "我5月20号做的": a date that says
-  // nothing else, right after an entry whose rules count from one kind of
-  // date, is that date.
+  // "体检报告有效期多久" answered, then "我5月20号做的" or "i'm going on friday
+  // the 11th": a date told as the student's doing (a word of the past, or
+  // of going) and nothing else, right after an entry whose rules count from
+  // one kind of date done when told of, is that date. (Not a bare "jan 20"
+  // after the fee, which the greeting asks as the expiry.)
   if (!st_.context.faq.empty() && rest().things.empty() && rest().leftover <= kLeftoverForPointer && !rest().asks &&
-      !engine_.says(Words::others, a))
+      !engine_.says(Words::others, a) && (engine_.says(Words::past_tense, a) || engine_.says(Words::going, a)))
     if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && last->source) {
       std::vector<std::string> kinds;
       auto add = [&](const std::string& kind, const Source& source) {
@@ -196,7 +198,8 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
       };
       for (const auto& rule : uni_->deadlines) add(rule.date, rule.source);
       for (const auto& e : uni_->expected) add(e.date, e.source);
-      if (kinds.size() == 1 && date_kind(kinds.front()) != nullptr) return kinds.front();
+      if (const DateKind* k = kinds.size() == 1 ? date_kind(kinds.front()) : nullptr; k != nullptr && k->done_when_told)
+        return kinds.front();
     }
   const bool only_expiry =
       std::all_of(uni_->deadlines.begin(), uni_->deadlines.end(), [](const DatedRule& r) { return r.date == "expiry"; });

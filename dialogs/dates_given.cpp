@@ -100,6 +100,25 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
     const Date year_before{f.date.year() - std::chrono::years{1}, f.date.month(), f.date.day()};
     if (k != nullptr && k->done_when_told && year_before.ok()) f.date = year_before;
   }
+  // "My permit expires on july 1", said in December: a day without its
+  // year, gone by this year, of something to come (an expiry, a leaving)
+  // told with no word of the past in its clause, is next year's, not a
+  // permit expired five months ago. ("My visa expired on july 1" keeps it;
+  // so does a day a few weeks gone, "expires on nov 30" said on 5
+  // December: a slip of tense as likely as a year ahead, and a stay past
+  // the permit is what must not go unsaid.)
+  constexpr int kSurelyGone = 90;  // days
+  for (auto& f : found) {
+    if (f.status != DateFound::Status::found || f.year_given || days_between(f.date, today_) <= kSurelyGone) continue;
+    if (!past_words) past_words = engine_.written(Words::past_tense, a);
+    const auto clause = clause_of(a.text, f);
+    if (std::any_of(past_words->begin(), past_words->end(),
+                    [&](const auto& h) { return h.begin >= clause.first && h.end <= clause.second; }))
+      continue;
+    const DateKind* k = date_kind(meaning_of(a, f, found));
+    const Date year_after{f.date.year() + std::chrono::years{1}, f.date.month(), f.date.day()};
+    if (k != nullptr && !k->done_when_told && year_after.ok()) f.date = year_after;
+  }
   // "Moved to a new flat on the 3rd", "my visa ends on the 28th": a day
   // without its month, beside a word that says what it is, is read only
   // where the tense settles the month: an event done when told of (a move,
