@@ -12,8 +12,18 @@ std::optional<ConversationCache::Found> ConversationCache::find(std::string_view
     return std::nullopt;
   }
   recency_.splice(recency_.begin(), recency_, it->second.recency);
-  Found found{it->second.conversation, std::nullopt};
-  if (it->second.dedupe_key == dedupe_key) found.reply = it->second.reply;
+  Found found;
+  if (it->second.dedupe_key == dedupe_key) {
+    found.reply = it->second.reply;
+    return found;
+  }
+  // Lent out, not copied (the state, its parse, the ring's keys: five
+  // allocations a message): the message that takes it commits and
+  // remembers the next one, or forgets it. Meanwhile, or if it ends
+  // without either, the entry is a miss.
+  if (it->second.lent) return std::nullopt;
+  found.conversation = std::move(it->second.conversation);
+  it->second.lent = true;
   return found;
 }
 
@@ -30,6 +40,7 @@ void ConversationCache::remember(std::string_view openid, Conversation conversat
     recency_.splice(recency_.begin(), recency_, it->second.recency);
   }
   it->second.conversation = std::move(conversation);
+  it->second.lent = false;
   it->second.dedupe_key = std::move(dedupe_key);
   it->second.reply = std::move(reply);
   it->second.stored = now;

@@ -22,12 +22,15 @@ class ConversationCache {
   ConversationCache(std::size_t capacity, std::chrono::seconds max_age) : capacity_(capacity), max_age_(max_age) {}
 
   struct Found {
-    Conversation conversation;
+    Conversation conversation;  // empty when `reply` is set
     // The stored reply, when the message asked about is the one committed
     // last: a retry that waited behind its first attempt is answered from
     // here, without running the dialog again.
     std::optional<std::string> reply;
   };
+  // The conversation is lent to the caller, who commits the message and
+  // remembers what it made, or forgets the student: until then the student
+  // is a miss (a student's messages take turns, so nobody else needs it).
   std::optional<Found> find(std::string_view openid, std::string_view dedupe_key);
   // After a commit: the new conversation, and the message and reply that
   // made it.
@@ -42,6 +45,7 @@ class ConversationCache {
     std::string reply;
     std::chrono::steady_clock::time_point stored;
     std::list<std::string>::iterator recency;
+    bool lent = false;  // `conversation` taken by a message in progress
   };
 
   const std::size_t capacity_;
