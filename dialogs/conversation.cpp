@@ -183,11 +183,14 @@ void Turn::handle_text(const std::string& raw) {
     // Nor "说错了 我是东北师范的 下周一去出入境交材料": a correction of the
     // student's own university without a question word is a switch,
     // whatever it tells or asks for ("sorry wrong uni im at NENU, the
-    // hospital address pls": answered there). (Not a friend's: "说错了
-    // 我朋友是重邮的".)
+    // hospital address pls": answered there); so is one that says the
+    // university is theirs ("说错了 我是东北师范的 体检医院在哪", "i'm at"),
+    // whatever it asks. (Not a friend's: "说错了 我朋友是重邮的".)
+    const bool of_others = engine_.says(Words::others, analysis);
     const auto corrects = [&] {
-      return engine_.says(Words::correction, analysis) && !engine_.says(Words::others, analysis) &&
-             !engine_.says(Words::interrogatives, engine_.analyse(rest));
+      const bool their_own = rest != names.rest;  // "i'm at", "我是...的": a filler said it
+      return engine_.says(Words::correction, analysis) && !of_others &&
+             (their_own || !engine_.says(Words::interrogatives, engine_.analyse(rest)));
     };
     const bool correction = uni_ != nullptr && named != uni_ && !asks_again && corrects();
     if (uni_ != nullptr && named != uni_ && (!read(rest).asks || correction) && !asks_again) {
