@@ -198,7 +198,13 @@ void Turn::handle_text(const std::string& raw) {
       // "actually i'm at cqupt now, my permit expires jan 5 2027": the
       // date told with the switch is noted there.
       const Analysis told = engine_.analyse(rest);
-      if (!handle_dates(told) && correction && read(told).asks) answer_question(told, rest);
+      if (handle_dates(told) || !correction || !read(told).asks) return;
+      // What it asks, without the words that corrected ("说错了 ... 派出所在哪").
+      std::string asked = told.text;
+      const auto said = engine_.words(Words::correction).find(told);
+      for (auto it = said.rbegin(); it != said.rend(); ++it)
+        if (it->end <= asked.size()) asked.replace(it->begin, it->end - it->begin, " ");
+      answer_question(engine_.analyse(asked), rest);
       return;
     }
     if (uni_ != nullptr && named != uni_) {
