@@ -59,10 +59,15 @@ using InFlight = std::deque<std::shared_ptr<PendingCommand>>;
 
 // Completes with `timeout` every command at the front whose deadline is
 // past, and drops those already answered; how many timed out.
-inline std::size_t expire_overdue(InFlight& in_flight, Clock::time_point now, error_code timeout) {
+// `counted` (the client's error count) goes up before each command is
+// completed: a caller resumed by the completion sees its own timeout
+// counted already.
+template <typename Counter>
+std::size_t expire_overdue(InFlight& in_flight, Clock::time_point now, error_code timeout, Counter& counted) {
   std::size_t expired = 0;
   while (!in_flight.empty() && (in_flight.front()->done || in_flight.front()->deadline <= now)) {
     if (!in_flight.front()->done) {
+      ++counted;
       in_flight.front()->complete(timeout, {});
       ++expired;
     }

@@ -346,8 +346,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
 
   void expire_overdue() {
     const auto now = Clock::now();
-    const std::size_t expired = detail::expire_overdue(in_flight, now, Error::timeout);
-    errors += expired;
+    const std::size_t expired = detail::expire_overdue(in_flight, now, Error::timeout, errors);
     // Nothing at all came back for a whole timeout: the connection is
     // stuck (a paused server, a dead peer), so replace it.
     if (expired > 0 && now - last_reply >= options.command_timeout) drop();
