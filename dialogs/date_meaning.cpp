@@ -4,6 +4,7 @@
 
 #include "dialogs/date_meaning.hpp"
 #include "dialogs/closeness.hpp"
+#include "dialogs/questions.hpp"
 #include "dialogs/text.hpp"
 #include "dialogs/turn.hpp"
 
@@ -129,6 +130,29 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
           a.text.substr(from, date.begin - from) + " " + a.text.substr(date.end, to - date.end);
       if (read(clause).leftover > 0) return "";
     }
+  }
+  // "Got it on the 20th of november, when is the deadline to hand in the
+  // copy": the words of a clause that asks name what is asked, not what the
+  // date told in another clause is.
+  if (hits.size() > 0 && date.end <= a.text.size()) {
+    const auto own = clause_of(a.text, date);
+    auto asking_elsewhere = [&](const PhraseIndex::Hit& h) {
+      if (h.begin >= own.first && h.end <= own.second) return false;
+      DateFound at;
+      at.begin = h.begin;
+      at.end = h.end;
+      const auto other = clause_of(a.text, at);
+      // (By a question word: "when", "哪", not "i'll", "is".)
+      const Analysis c = engine_.analyse(a.text.substr(other.first, other.second - other.first));
+      const auto asked = engine_.words(Words::interrogatives).find(c);
+      return std::any_of(asked.begin(), asked.end(), [&](const PhraseIndex::Hit& q) {
+        return !is_inverted(std::string_view(c.text).substr(q.begin, q.end - q.begin));
+      });
+    };
+    if (!std::all_of(hits.begin(), hits.end(), asking_elsewhere))
+      std::erase_if(hits, asking_elsewhere);
+    else
+      hits.clear();
   }
   if (!hits.empty()) {
     std::size_t best = std::string::npos;
