@@ -185,7 +185,11 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // first reading: insurance abroad at CPU; "now what" after the progress
   // note; the app then "what next" at HUST; a transfer arrival "上周六";
   // working without the annotation; unpaid fees; "do i pay?" after the
-  // registration). The
+  // registration), holdout43 six (seven at first reading, on the
+  // evening session's tree: working off campus at NENU, silent; CQUPT's
+  // copy rule asked after HUST's; a Monday submission's letter; the pinyin
+  // name with the letter's place; X2's stay; payment at NENU's office
+  // asked after the hospital's). The
   // sets under 90 % right are the conversation-heavy ones: the floors below
   // are where they stand, not the target.
   for (const auto& [set, wrong_at_most, right_at_least] :
@@ -205,7 +209,7 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout34", 5, 0.83}, std::tuple{"holdout35", 5, 0.83},
         std::tuple{"holdout36", 1, 0.92}, std::tuple{"holdout37", 4, 0.79}, std::tuple{"holdout38", 4, 0.82},
         std::tuple{"holdout39", 8, 0.81}, std::tuple{"holdout40", 3, 0.87},
-        std::tuple{"holdout41", 9, 0.81}, std::tuple{"holdout42", 7, 0.86}}) {
+        std::tuple{"holdout41", 9, 0.81}, std::tuple{"holdout42", 7, 0.86}, std::tuple{"holdout43", 6, 0.82}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
