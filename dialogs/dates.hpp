@@ -33,6 +33,10 @@ struct DateFound {
   // A count of days from today ("expires in 10 days"): no date when the
   // message hedges ("大概10天后到期").
   bool counted = false;
+  // A day without its year, months gone this year, of something to come
+  // (an expiry, a leaving) told with no word of the past: this year's
+  // (long expired) or next year's? Asked, never guessed.
+  bool year_unclear = false;
   std::string text;                // the part of the message read as a date
   std::size_t begin = 0, end = 0;  // where that part is, in the text as given
 };

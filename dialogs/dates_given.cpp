@@ -101,12 +101,13 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
     if (k != nullptr && k->done_when_told && year_before.ok()) f.date = year_before;
   }
   // "My permit expires on july 1", said in December: a day without its
-  // year, gone by this year, of something to come (an expiry, a leaving)
-  // told with no word of the past in its clause, is next year's, not a
-  // permit expired five months ago. ("My visa expired on july 1" keeps it;
-  // so does a day a few weeks gone, "expires on nov 30" said on 5
-  // December: a slip of tense as likely as a year ahead, and a stay past
-  // the permit is what must not go unsaid.)
+  // year, gone by months this year, of something to come (an expiry, a
+  // leaving) told with no word of the past in its clause, is asked about:
+  // a permit expired five months ago, or one that expires next July? Only
+  // the student knows ("i forgot to renew, my permit expires on july 1"
+  // is the first, "my permit expires on july 1, can i travel in march" the
+  // second). A day a few weeks gone keeps this year: a slip of tense as
+  // likely as a year ahead, and a stay past the permit must not go unsaid.
   constexpr int kSurelyGone = 90;  // days
   for (auto& f : found) {
     if (f.status != DateFound::Status::found || f.year_given || days_between(f.date, today_) <= kSurelyGone) continue;
@@ -116,8 +117,7 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
                     [&](const auto& h) { return h.begin >= clause.first && h.end <= clause.second; }))
       continue;
     const DateKind* k = date_kind(meaning_of(a, f, found));
-    const Date year_after{f.date.year() + std::chrono::years{1}, f.date.month(), f.date.day()};
-    if (k != nullptr && !k->done_when_told && year_after.ok()) f.date = year_after;
+    if (k != nullptr && !k->done_when_told) f.year_unclear = true;
   }
   // "Moved to a new flat on the 3rd", "my visa ends on the 28th": a day
   // without its month, beside a word that says what it is, is read only

@@ -171,6 +171,13 @@ bool Turn::handle_dates(const Analysis& a) {
       touch_context();
       continue;
     }
+    if (f.year_unclear) {
+      const Date next{f.date.year() + std::chrono::years{1}, f.date.month(), f.date.day()};
+      say(text("date_year_unclear", {{"written", f.text}, {"past", iso(f.date)}, {"next", next.ok() ? iso(next) : iso(f.date)}}));
+      st_.context.awaiting = kind;
+      touch_context();
+      continue;
+    }
     if (kind.empty() && of_someone_else(a, f)) {
       say(text("others_date_plain", {{"date", iso(f.date)}}));
       continue;
