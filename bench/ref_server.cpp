@@ -143,7 +143,7 @@ class Floor {
                                               recent ? &*recent : nullptr);
       if (!committed) co_return false;
       if (committed->status != permit::core::CommitResult::Status::committed) recent.reset();
-      if (recent) (*recent)[committed->version % permit::core::kRecentReplies] = *msg_id;
+      if (recent) (*recent)[permit::core::ring_slot(committed->version)] = *msg_id;
       cache_.remember(*student, permit::core::Conversation{committed->version, std::move(state), nullptr, std::move(recent)},
                       *msg_id, std::string(kReplyText));
       if (committed->status != permit::core::CommitResult::Status::conflict)

@@ -200,11 +200,7 @@ void Turn::handle_text(const std::string& raw) {
       const Analysis told = engine_.analyse(rest);
       if (handle_dates(told) || !correction || !read(told).asks) return;
       // What it asks, without the words that corrected ("说错了 ... 派出所在哪").
-      std::string asked = told.text;
-      const auto said = engine_.words(Words::correction).find(told);
-      for (auto it = said.rbegin(); it != said.rend(); ++it)
-        if (it->end <= asked.size()) asked.replace(it->begin, it->end - it->begin, " ");
-      answer_question(engine_.analyse(asked), rest);
+      answer_question(engine_.analyse(blanked(told.text, engine_.words(Words::correction).find(told))), rest);
       return;
     }
     if (uni_ != nullptr && named != uni_) {

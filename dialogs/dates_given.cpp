@@ -84,17 +84,20 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
   // December" a slip of tense.)
   constexpr int kSurelyAhead = 30;  // days
   std::optional<std::vector<PhraseIndex::Hit>> past_words;  // found once, if a date needs them
+  // Whether a word of the past is in the clause of `f`.
+  auto told_as_past = [&](const DateFound& f) {
+    if (!past_words) past_words = engine_.written(Words::past_tense, a);
+    const auto clause = clause_of(a.text, f);
+    return std::any_of(past_words->begin(), past_words->end(),
+                       [&](const auto& h) { return h.begin >= clause.first && h.end <= clause.second; });
+  };
   for (auto& f : found) {
     if (f.status != DateFound::Status::found || f.year_given || days_between(today_, f.date) <= kSurelyAhead) continue;
-    if (!past_words) past_words = engine_.written(Words::past_tense, a);
-    const auto& done = *past_words;
     const auto clause = clause_of(a.text, f);
-    const std::size_t from = clause.first, to = clause.second;
     const bool alone = std::none_of(found.begin(), found.end(), [&](const DateFound& o) {
-      return &o != &f && o.begin >= from && o.end <= to;
+      return &o != &f && o.begin >= clause.first && o.end <= clause.second;
     });
-    const bool past = std::any_of(done.begin(), done.end(), [&](const auto& h) { return h.begin >= from && h.end <= to; });
-    if (!alone || !past) continue;
+    if (!alone || !told_as_past(f)) continue;
     const std::string kind = meaning_of(a, f, found);
     const DateKind* k = date_kind(kind);
     const Date year_before{f.date.year() - std::chrono::years{1}, f.date.month(), f.date.day()};
@@ -110,11 +113,8 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
   // likely as a year ahead, and a stay past the permit must not go unsaid.
   constexpr int kSurelyGone = 90;  // days
   for (auto& f : found) {
-    if (f.status != DateFound::Status::found || f.year_given || days_between(f.date, today_) <= kSurelyGone) continue;
-    if (!past_words) past_words = engine_.written(Words::past_tense, a);
-    const auto clause = clause_of(a.text, f);
-    if (std::any_of(past_words->begin(), past_words->end(),
-                    [&](const auto& h) { return h.begin >= clause.first && h.end <= clause.second; }))
+    if (f.status != DateFound::Status::found || f.year_given || days_between(f.date, today_) <= kSurelyGone ||
+        told_as_past(f))
       continue;
     const DateKind* k = date_kind(meaning_of(a, f, found));
     if (k != nullptr && !k->done_when_told) f.year_unclear = true;

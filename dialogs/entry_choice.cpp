@@ -127,10 +127,7 @@ const Faq* Turn::topic_without_attribute(const Reading& r, const Understood& ran
   // permission" asks the fine of working so, which the fine's entry gives.)
   if (chosen == nullptr || !common_.attributes[asked].property || !engine_.gives(*chosen, asked) || !r.things.empty())
     return nullptr;
-  std::string rest = r.analysis.text;
-  const auto words = without_overlaps(engine_.attribute_words().find(r.analysis));
-  for (auto it = words.rbegin(); it != words.rend(); ++it)
-    if (it->end <= rest.size()) rest.replace(it->begin, it->end - it->begin, " ");
+  const std::string rest = blanked(r.analysis.text, without_overlaps(engine_.attribute_words().find(r.analysis)));
   const auto own = engine_.rank(uni_->id, engine_.analyse(rest), 2);
   if (own.empty() || own.front().faq == chosen || engine_.gives(*own.front().faq, asked)) return nullptr;
   const double next = own.size() > 1 ? own[1].score : 0.0;

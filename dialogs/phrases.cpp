@@ -72,4 +72,11 @@ std::vector<PhraseIndex::Hit> without_overlaps(std::vector<PhraseIndex::Hit> hit
   return out;
 }
 
+std::string blanked(std::string text, const std::vector<PhraseIndex::Hit>& hits) {
+  // From the last: a replacement never moves a hit still to come.
+  for (auto it = hits.rbegin(); it != hits.rend(); ++it)
+    if (it->begin <= it->end && it->end <= text.size()) text.replace(it->begin, it->end - it->begin, " ");
+  return text;
+}
+
 }  // namespace permit::dialogs

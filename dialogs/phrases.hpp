@@ -46,4 +46,8 @@ class PhraseIndex {
 // "semester ends", not "ends" within it.
 std::vector<PhraseIndex::Hit> without_overlaps(std::vector<PhraseIndex::Hit> hits);
 
+// `text` with the hits (found in it, in order) made spaces: what it says
+// besides those words.
+std::string blanked(std::string text, const std::vector<PhraseIndex::Hit>& hits);
+
 }  // namespace permit::dialogs

@@ -317,17 +317,14 @@ Reading Turn::read(Analysis analysis) const {
   // fee?", not "my passport is E123"), or of a later clause when a subject
   // follows ("first permit, do i need the exam?"; not "hi, is my first
   // time", "sorry, can't come"); "what", "哪", "吗" anywhere.
+  // (The subjects are read only for an "is" past a comma.)
+  std::optional<std::vector<PhraseIndex::Hit>> subjects;
   auto asks_in_clause = [&](const PhraseIndex::Hit& h) {
     std::string_view before = std::string_view(a.text).substr(0, h.begin);
     while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
     if (!before.ends_with(",") && !before.ends_with("，") && !before.ends_with(";")) return false;
-    static constexpr std::string_view kSubjects[] = {"i", "we", "you", "it", "they", "he", "she", "there", "that", "this"};
-    std::string_view after = std::string_view(a.text).substr(h.end);
-    if (!after.starts_with(' ')) return false;
-    after.remove_prefix(1);
-    return std::any_of(std::begin(kSubjects), std::end(kSubjects), [&](std::string_view w) {
-      return after.starts_with(w) && (after.size() == w.size() || !std::isalpha(static_cast<unsigned char>(after[w.size()])));
-    });
+    if (!subjects) subjects = engine_.words(Words::subjects).find(a);
+    return std::any_of(subjects->begin(), subjects->end(), [&](const PhraseIndex::Hit& s) { return s.begin == h.end + 1; });
   };
   for (const auto& h : engine_.words(Words::interrogatives).find(a)) {
     if (h.begin == 0 || !is_inverted(std::string_view(a.text).substr(h.begin, h.end - h.begin)) || asks_in_clause(h))

@@ -85,26 +85,31 @@ void Turn::keep_told_case(const Analysis& message, std::string_view raw) {
   // said for them alone. Told before anything is asked counts too ("第一次
   // 办居留许可 要先体检吗", not "do i need the exam for my first permit?"),
   // and only one option of a question.
+  // (Where the asking starts, and whether the message is of someone else
+  // or under "if": read once, and only when an option's word is said.)
   std::optional<std::size_t> asked_from;
   auto told_before_asking = [&](std::size_t end) {
     if (!asked_from) {
       asked_from = message.text.size();
       for (const auto& h : engine_.words(Words::interrogatives).find(message)) asked_from = std::min(*asked_from, h.begin);
       if (const auto q = message.text.find('?'); q != std::string::npos) asked_from = std::min(*asked_from, q);
+      if (engine_.says(Words::others, message) || engine_.says(Words::condition, message)) asked_from = 0;
     }
-    return end <= *asked_from && !engine_.says(Words::others, message) && !engine_.says(Words::condition, message);
+    return end <= *asked_from;
+  };
+  auto says_option = [&](const Option& option) {
+    return std::any_of(option.words.begin(), option.words.end(), [&](const std::string& w) {
+      const auto at = find_phrase(message.text, w);
+      return at != std::string_view::npos && !negated(message.text, at, negations()) && told_before_asking(at + w.size());
+    });
   };
   for (const auto& [id, node] : uni_->nodes) {
     const Option* said = nullptr;
     int count = 0;
     for (const auto& option : node.options)
-      for (const auto& w : option.words) {
-        const auto at = find_phrase(message.text, w);
-        if (at == std::string_view::npos || negated(message.text, at, negations()) || !told_before_asking(at + w.size()))
-          continue;
-        if (said != &option) ++count;
+      if (says_option(option)) {
         said = &option;
-        break;
+        ++count;
       }
     if (count == 1)
       for (const auto& [variable, value] : said->set) st_.answers[variable] = value;

@@ -241,14 +241,14 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
   const std::string before = before_.starts_with(kElsewhere) ? before_.substr(1) : before_;
   const auto first = before.find(':'), second = before.find(':', first + 1);
   if (first == std::string::npos || second == std::string::npos) return std::nullopt;
+  const std::string uni = before.substr(0, first), kind = before.substr(first + 1, second - first - 1),
+                    id = before.substr(second + 1);
   const Reading r = read(message);
   const bool place = std::any_of(r.things.begin(), r.things.end(), [](const Thing* t) { return !t->main; });
   // "Where's the police station?", "i moved to cqupt now", "address?": a
   // bare attribute right after the change asks it of the same kind of
   // place here, when this page has one (not of the permit's office).
   if (!place && !r.attributes.empty() && r.things.empty() && r.leftover == 0 && !r.asks_next) {
-    const std::string uni = before.substr(0, first), kind = before.substr(first + 1, second - first - 1),
-                      id = before.substr(second + 1);
     std::string thing_id;
     if (kind == "thing") thing_id = id.substr(0, id.find(':'));
     if (kind == "faq")
@@ -275,12 +275,8 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
   // "What about at NENU, for a 2-year permit?": the last question with
   // what this one adds, beyond the words that ask again ("same question
   // there" adds nothing).
-  std::string own = t;
-  for (auto it = marks.rbegin(); it != marks.rend(); ++it)
-    if (it->end <= own.size()) own.replace(it->begin, it->end - it->begin, " ");
+  const std::string own = blanked(t, marks);
   const std::string adds = r.leftover > 0 && read(own).leftover > 0 ? " " + message.text : "";
-  const std::string uni = before.substr(0, first), kind = before.substr(first + 1, second - first - 1),
-                    id = before.substr(second + 1);
   // The entry's first sample question in the student's language: its
   // topic may hold the other university's names ("...: Wuhan Citizens
   // Home"). (A fact of the permit, asked the same way anywhere, comes

@@ -203,7 +203,7 @@ asio::awaitable<boost::system::result<CommitResult>> ConversationStore::commit(s
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   std::vector<std::string> args{std::to_string(expected_version),
                                 std::to_string(expected_version + 1),
-                                std::to_string((expected_version + 1) % kRecentReplies),
+                                std::to_string(ring_slot(expected_version + 1)),
                                 std::move(new_state),
                                 std::move(reply),
                                 std::string(dedupe_key),

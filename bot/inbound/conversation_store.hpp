@@ -24,6 +24,9 @@ inline constexpr std::int64_t kRecentReplies = 4;
 // (version % kRecentReplies); "" for a slot not yet used.
 using RecentKeys = std::array<std::string, kRecentReplies>;
 
+// The ring slot of the message committed as `version`.
+inline std::size_t ring_slot(std::int64_t version) { return static_cast<std::size_t>(version % kRecentReplies); }
+
 // A student's conversation as stored: the state blob and its version, which
 // goes up by exactly one per committed message.
 struct Conversation {

@@ -128,7 +128,7 @@ asio::awaitable<boost::system::result<Processed>> MessageCommitter::commit(const
                                   schedule_.now_seconds()});
         // The ring as this commit left it: this message in the new
         // version's slot.
-        if (current.recent) (*current.recent)[committed->version % kRecentReplies] = dedupe;
+        if (current.recent) (*current.recent)[ring_slot(committed->version)] = dedupe;
         cache_.remember(message.from_user,
                         Conversation{committed->version, std::move(new_state), std::move(outcome.parsed),
                                      std::move(current.recent)},

@@ -44,7 +44,7 @@ class MemoryStore final : public core::MessageStore {
     }
     // The ring at this version: the dedupe keys of the last 4 commits.
     core::RecentKeys recent;
-    for (const auto& [key, v] : committed_at) recent[v % core::kRecentReplies] = key;
+    for (const auto& [key, v] : committed_at) recent[core::ring_slot(v)] = key;
     stored.conversation = {version, state, nullptr, std::move(recent)};
     co_return stored;
   }
