@@ -152,8 +152,23 @@ bool Turn::handle_dates(const Analysis& a) {
   // meaning is the university's only one, assumed.
   const bool assumed = date_words.empty() && awaiting_.empty();
   const std::size_t deadlines_before = out_.stated.size();
+  // "一号窗口十二月三十一号开门吗", "is the hospital open on dec 24?": a date
+  // no word says the meaning of, in a question of a place's hours, is the
+  // day asked about, not a date of the student's; the question is
+  // answered, not the date's meaning asked. (Only hours: "护照最早什么时候
+  // 能拿回来", "哪天之前" ask what follows from a date.)
+  auto day_asked_about = [&](const DateFound& f) {
+    if (!date_words.empty() || !awaiting_.empty() || f.end > a.text.size()) return false;
+    std::string rest = a.text;
+    rest.erase(f.begin, f.end - f.begin);
+    const Reading r = read(rest);
+    return r.asks && asks_by_words(a) && !r.attributes.empty() && r.attributes.front() == attribute_index("hours");
+  };
   for (const auto& f : found) {
     if (f.status == DateFound::Status::none) continue;
+    if (found.size() == 1 && f.status == DateFound::Status::found && uni_ != nullptr && correcting.empty() &&
+        meaning_of(a, f, found).empty() && day_asked_about(f))
+      return false;
     handled = true;
     // A date that cannot be read keeps the kind it was given as for the
     // next message, which should hold it whole.
