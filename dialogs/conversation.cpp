@@ -186,7 +186,15 @@ void Turn::handle_text(const std::string& raw) {
     // hospital address pls": answered there); so is one that says the
     // university is theirs ("说错了 我是东北师范的 体检医院在哪", "i'm at"),
     // whatever it asks. (Not a friend's: "说错了 我朋友是重邮的".)
-    const bool of_others = engine_.says(Words::others, analysis);
+    // (Someone else's only when named before the university: "my wife"
+    // in "sorry wrong uni im at NENU, can my wife apply too" is asked
+    // about.)
+    std::size_t named_at = analysis.text.size();
+    for (const auto& f : names.found)
+      if (f.university == named && f.named > 0) named_at = std::min(named_at, f.at);
+    const auto others = engine_.words(Words::others).find(analysis);
+    const bool of_others =
+        std::any_of(others.begin(), others.end(), [&](const PhraseIndex::Hit& h) { return h.begin < named_at; });
     const auto corrects = [&] {
       const bool their_own = rest != names.rest;  // "i'm at", "我是...的": a filler said it
       return engine_.says(Words::correction, analysis) && !of_others &&

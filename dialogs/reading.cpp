@@ -322,7 +322,9 @@ Reading Turn::read(Analysis analysis) const {
   auto asks_in_clause = [&](const PhraseIndex::Hit& h) {
     std::string_view before = std::string_view(a.text).substr(0, h.begin);
     while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
-    if (!before.ends_with(",") && !before.ends_with("，") && !before.ends_with(";")) return false;
+    constexpr std::string_view kClauseEnds[] = {",", "，", ";", ".", "。", "!", "！"};
+    if (std::none_of(std::begin(kClauseEnds), std::end(kClauseEnds), [&](std::string_view e) { return before.ends_with(e); }))
+      return false;
     if (!subjects) subjects = engine_.words(Words::subjects).find(a);
     return std::any_of(subjects->begin(), subjects->end(), [&](const PhraseIndex::Hit& s) { return s.begin == h.end + 1; });
   };
