@@ -164,6 +164,13 @@ Understood Turn::about_last_answer(Understood u, const Reading& r) const {
   if (!std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; })) return u;
   const Faq* last = engine_.faq(uni_->id, st_.context.faq);
   if (last == nullptr || last == u.faq || (u.asked && !engine_.gives(*last, *u.asked))) return u;
+  // (Nor where the place of that answer has another entry for what is
+  // asked: "how much does the exam cost there?" after the hospital's
+  // address, whose taxi fare is a sum, is the examination's fee.)
+  if (const Thing* place = u.asked ? uni_->thing(last->about) : nullptr)
+    if (auto f = place->facts.find(common_.attributes[*u.asked].id);
+        f != place->facts.end() && !f->second.faq.empty() && f->second.faq != last->id)
+      return u;
   const auto matches = engine_.rank(uni_->id, r.analysis, 3);
   if (!close_behind(matches, [&](const Engine::Match& m) { return m.faq == last; }, kContextFactClose)) return u;
   Understood kept = answered_by(*last);
