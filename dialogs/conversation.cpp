@@ -159,7 +159,7 @@ void Turn::handle_text(const std::string& raw) {
 
   // Texting forms written out and spelling corrected, once for every
   // reader below.
-  Analysis analysis = engine_.analyse(raw);
+  Analysis analysis = without_places_left(engine_.analyse(raw));
   std::string message = raw;
   const UniversityNames names = names_in(analysis.text);
   std::string rest = strip_filler(names.rest);

@@ -152,6 +152,9 @@ class Turn {
   // Whether a message asks by its words ('?', "what", "吗"), not only by an
   // attribute's word ("wait", "材料").
   bool asks_by_words(const Analysis& a) const;
+  // The message without the place it says the student left ("moved out
+  // of the dorm", "从宿舍搬出"): places_left.cpp.
+  Analysis without_places_left(Analysis a) const;
   std::optional<std::string> asked_before(const Analysis& message, const std::string& raw) const;
   // `lost`: an earlier part of the message was not understood, so "it"
   // in this one has nothing known to refer to.

@@ -1,0 +1,91 @@
+// "I moved out of the dorm into an apartment", "我上周从留学生宿舍搬出去了":
+// a place the student says they left is neither where they live now nor
+// what they ask about. Its words are left out of what the message is read
+// as, so the dormitory's entry does not answer a student who no longer
+// lives there.
+
+#include "dialogs/phrases.hpp"
+#include "dialogs/text.hpp"
+#include "dialogs/turn.hpp"
+
+#include <algorithm>
+#include <string_view>
+
+namespace permit::dialogs {
+namespace {
+
+// English: the words right after "moved out of" that name the place, past
+// "the", "my", ...; up to a word that starts the next part ("into", "last").
+std::pair<std::size_t, std::size_t> english_place(std::string_view t, std::size_t from) {
+  constexpr std::string_view kArticles[] = {"the", "my", "our", "a", "that", "this"};
+  constexpr std::string_view kEnds[] = {"into", "to", "and", "n", "last", "this", "now", "in", "on", "since",
+                                        "because", "so", "but", "at", "for", "yesterday", "today", "recently"};
+  std::size_t begin = std::string_view::npos, end = from, i = from;
+  for (int taken = 0; taken < 3 && i < t.size();) {
+    while (i < t.size() && t[i] == ' ') ++i;
+    std::size_t e = i;
+    while (e < t.size() && std::isalpha(static_cast<unsigned char>(t[e]))) ++e;
+    const std::string_view word = t.substr(i, e - i);
+    if (word.empty()) break;
+    const bool article = begin == std::string_view::npos &&
+                         std::find(std::begin(kArticles), std::end(kArticles), word) != std::end(kArticles);
+    if (!article && std::find(std::begin(kEnds), std::end(kEnds), word) != std::end(kEnds)) break;
+    if (!article) {
+      if (begin == std::string_view::npos) begin = i;
+      end = e;
+      ++taken;
+    }
+    i = e;
+  }
+  return begin == std::string_view::npos ? std::pair{from, from} : std::pair{begin, end};
+}
+
+// Chinese: "从X搬出" names X before the verb; "搬出X", "不住X" after it, up
+// to "了", a comma or a space. (Only a place to live after "不住": "记不住"
+// is no leaving.)
+std::pair<std::size_t, std::size_t> chinese_place(std::string_view t, std::size_t begin, std::size_t end) {
+  constexpr std::string_view kFrom = "从";
+  constexpr std::size_t kMostBytes = 8 * 3;  // eight characters
+  if (const auto at = t.rfind(kFrom, begin); at != std::string_view::npos && begin - at <= kMostBytes + kFrom.size()) {
+    const std::string_view between = t.substr(at + kFrom.size(), begin - at - kFrom.size());
+    if (!between.empty() && between.find(' ') == std::string_view::npos && between.find("，") == std::string_view::npos &&
+        between.find(',') == std::string_view::npos)
+      return {at + kFrom.size(), begin};
+  }
+  std::size_t i = end;
+  for (std::string_view skip : {"去", "在", "了"})
+    if (t.substr(i).starts_with(skip)) i += skip.size();
+  const std::size_t from = i;
+  const bool lives = t.substr(begin, end - begin) != "不住" || t.substr(from).starts_with("宿舍") ||
+                     t.substr(from).starts_with("学校") || t.substr(from).starts_with("校") ||
+                     t.substr(from).starts_with("留学生");
+  if (!lives) return {from, from};
+  for (int n = 0; n < 8 && i < t.size(); ++n) {
+    const std::string_view rest = t.substr(i);
+    if (rest.starts_with("了") || rest.starts_with("，") || rest.starts_with("现在") || rest.starts_with(",") ||
+        rest.starts_with(" "))
+      break;
+    std::size_t next = i;
+    next_code_point(t, next);
+    i = next;
+  }
+  return {from, i};
+}
+
+}  // namespace
+
+Analysis Turn::without_places_left(Analysis a) const {
+  const auto hits = engine_.words(Words::left_place).find(a);
+  if (hits.empty()) return a;
+  std::vector<PhraseIndex::Hit> places;
+  for (const auto& h : hits) {
+    const auto [begin, end] = static_cast<unsigned char>(a.text[h.begin]) < 0x80 ? english_place(a.text, h.end)
+                                                                                  : chinese_place(a.text, h.begin, h.end);
+    if (begin < end) places.push_back({h.id, begin, end});
+  }
+  if (places.empty()) return a;
+  std::sort(places.begin(), places.end(), [](const auto& x, const auto& y) { return x.begin < y.begin; });
+  return engine_.analyse(blanked(a.text, places));
+}
+
+}  // namespace permit::dialogs
