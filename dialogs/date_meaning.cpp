@@ -14,11 +14,27 @@
 namespace permit::dialogs {
 
 std::pair<std::size_t, std::size_t> clause_of(std::string_view text, const DateFound& date) {
-  std::size_t from = 0, to = text.size();
-  for (std::string_view mark : {",", "，", ";", "；", "?", "？", "!", "！", "。", ". "}) {
-    if (auto at = text.rfind(mark, date.begin); at != std::string_view::npos && date.begin > 0)
-      from = std::max(from, at + mark.size());
+  constexpr std::string_view kMarks[] = {",", "，", ";", "；", "?", "？", "!", "！", "。", ". "};
+  std::size_t from = 0, to = text.size(), mark_at = 0;
+  for (std::string_view mark : kMarks) {
+    if (auto at = text.rfind(mark, date.begin); at != std::string_view::npos && date.begin > 0 && at + mark.size() > from) {
+      from = at + mark.size();
+      mark_at = at;
+    }
     if (auto at = text.find(mark, date.end); at != std::string_view::npos) to = std::min(to, at);
+  }
+  // "got the letter 3 working days later, on the 4th": a clause of nothing
+  // but the date goes with the one before it.
+  auto bare = [](std::string_view gap) {
+    for (std::string_view w : {" ", "on", "the"})
+      while (gap.starts_with(w)) gap.remove_prefix(w.size());
+    return gap.find_first_not_of(' ') == std::string_view::npos;
+  };
+  if (from > 0 && date.begin >= from && date.end <= to && bare(text.substr(from, date.begin - from)) &&
+      bare(text.substr(date.end, to - date.end))) {
+    DateFound before;  // (right before the mark: rfind would find the mark itself)
+    before.begin = before.end = mark_at > 0 ? mark_at - 1 : 0;
+    from = mark_at > 0 ? clause_of(text, before).first : 0;
   }
   return {from, to};
 }
