@@ -64,6 +64,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   const bool any_asks = std::any_of(readings.begin(), readings.end(), [](const Reading& r) { return r.asks; });
   std::string told;  // the pieces before this one that ask nothing
   bool told_permit = false;  // ...and whether they name the permit itself
+  std::vector<const Thing*> told_places;  // ...and the places they name
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     std::string& piece = pieces[i];
     const Reading& r = readings[i];
@@ -76,8 +77,14 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     if (parts_of > 1 && !r.asks && any_asks) {
       told += (told.empty() ? "" : " ") + piece;
       told_permit = told_permit || std::any_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; });
+      for (const Thing* t : r.things)
+        if (!t->main && std::find(told_places.begin(), told_places.end(), t) == told_places.end()) told_places.push_back(t);
       continue;
     }
+    // "they said i need some photo receipt?? where do i get it": "it" is
+    // the one place told just before.
+    if (r.refers_back && r.things.empty() && told_places.size() == 1) context = told_places.front();
+    told_places.clear();
     // "My landlord says we need to register me somewhere. Where do we go?":
     // a question with nothing of its own but what it asks is about what
     // was told before it.
