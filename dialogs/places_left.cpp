@@ -84,8 +84,9 @@ Analysis Turn::without_places_left(Analysis a) const {
     if (begin < end) places.push_back({h.id, begin, end});
   }
   if (places.empty()) return a;
+  // (One place once: "moved out of" and "move out of" match the same words.)
   std::sort(places.begin(), places.end(), [](const auto& x, const auto& y) { return x.begin < y.begin; });
-  return engine_.analyse(blanked(a.text, places));
+  return engine_.analyse(blanked(a.text, without_overlaps(std::move(places))));
 }
 
 }  // namespace permit::dialogs
