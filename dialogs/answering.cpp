@@ -146,6 +146,20 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       const Faq* last = answered_last ? engine_.faq(uni_->id, st_.context.faq) : nullptr;
       if (last != nullptr) return answer_faq(*last);
     }
+    // "am i still ok?", "我还来得及吗" after the student's dates: a question
+    // of nothing else is about their own deadlines, said again.
+    const bool asks = asks_by_words(message) || has_question_mark(raw) || message.text.starts_with("am i ");
+    if (asks && uni_ != nullptr && uni_->id == st_.university && !elsewhere_dates_) {
+      bool said = false;
+      const auto dates = st_.dates;  // (a copy: note_date writes to them)
+      for (const auto& [kind, iso_date] : dates)
+        if (uni_->rule_for(kind) != nullptr && date_kind(kind) != nullptr)
+          if (const auto date = parse_iso(iso_date)) {
+            note_date(kind, Moment{*date, std::nullopt}, nullptr);
+            said = true;
+          }
+      if (said) return;
+    }
     // Greetings and filler are not questions: nothing to rank or record.
     return say(text("ask_question"));
   }
