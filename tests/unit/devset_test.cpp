@@ -189,7 +189,13 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // evening session's tree: working off campus at NENU, silent; CQUPT's
   // copy rule asked after HUST's; a Monday submission's letter; the pinyin
   // name with the letter's place; X2's stay; payment at NENU's office
-  // asked after the hospital's). The
+  // asked after the hospital's), holdout44 two (two at first reading, on
+  // the 2026-12-06 night session's start: what to fill at CPU after a new
+  // passport, the email item; the insurance screenshot asked after the
+  // location item), holdout45 four (nine at first reading; half of it
+  // traps: an X1 entry told as "landed in shanghai"; unpaid tuition at
+  // JSNU; what to change at CPU after a lost passport; "which place" at
+  // HUST after a switch from CQUPT). The
   // sets under 90 % right are the conversation-heavy ones: the floors below
   // are where they stand, not the target.
   for (const auto& [set, wrong_at_most, right_at_least] :
@@ -209,7 +215,8 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout34", 5, 0.83}, std::tuple{"holdout35", 5, 0.83},
         std::tuple{"holdout36", 1, 0.92}, std::tuple{"holdout37", 4, 0.79}, std::tuple{"holdout38", 4, 0.82},
         std::tuple{"holdout39", 8, 0.81}, std::tuple{"holdout40", 3, 0.87},
-        std::tuple{"holdout41", 9, 0.81}, std::tuple{"holdout42", 7, 0.86}, std::tuple{"holdout43", 6, 0.82}}) {
+        std::tuple{"holdout41", 9, 0.81}, std::tuple{"holdout42", 7, 0.86}, std::tuple{"holdout43", 6, 0.82},
+        std::tuple{"holdout44", 2, 0.86}, std::tuple{"holdout45", 4, 0.91}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
