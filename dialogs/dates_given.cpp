@@ -11,6 +11,29 @@
 #include <optional>
 
 namespace permit::dialogs {
+namespace {
+
+// Whether the text names a month: its name ("june", "jun", "六月", "6月")
+// or one counted from now ("last month", "上个月").
+bool names_a_month(std::string_view text) {
+  constexpr std::string_view kMonths[] = {
+      "january", "february", "march", "april", "may",  "june", "july", "august", "september", "october", "november",
+      "december", "jan",     "feb",   "mar",   "apr",  "jun",  "jul",  "aug",    "sep",       "sept",    "oct",
+      "nov",      "dec",     "month", "months"};
+  for (std::size_t i = 0; i < text.size();) {
+    if (!std::isalpha(static_cast<unsigned char>(text[i]))) {
+      ++i;
+      continue;
+    }
+    std::size_t e = i;
+    while (e < text.size() && std::isalpha(static_cast<unsigned char>(text[e]))) ++e;
+    if (std::find(std::begin(kMonths), std::end(kMonths), text.substr(i, e - i)) != std::end(kMonths)) return true;
+    i = e;
+  }
+  return text.find("月") != std::string_view::npos;
+}
+
+}  // namespace
 
 std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<PhraseIndex::Hit>& date_words) const {
   auto found = find_dates(a.text, today_);
@@ -135,6 +158,9 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
     if (f.status != DateFound::Status::partial || f.end > a.text.size() || date_words.empty()) continue;
     const auto days = find_days_alone(f.text, today_);
     if (days.size() != 1 || days.front().status != DateFound::Status::found) continue;
+    // (Not with a month named elsewhere: "i did my medical in june, on the
+    // 10th", "got the letter last month, on the 4th" are asked about.)
+    if (names_a_month(a.text)) continue;
     const DateKind* k = date_kind(meaning_of(a, f, found));
     if (k == nullptr) continue;
     // (As written: "ended" is the stem of "ends" too.)

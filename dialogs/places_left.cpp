@@ -1,10 +1,10 @@
 // "I moved out of the dorm into an apartment", "我上周从留学生宿舍搬出去了":
 // a place the student says they left is neither where they live now nor
-// what they ask about. Its words are left out of what the message is read
-// as, so the dormitory's entry does not answer a student who no longer
-// lives there.
+// what they ask about. Its words are read as "off campus" instead, so the
+// dormitory's entry does not answer a student who no longer lives there.
 
 #include "dialogs/phrases.hpp"
+#include "dialogs/questions.hpp"
 #include "dialogs/text.hpp"
 #include "dialogs/turn.hpp"
 
@@ -79,14 +79,34 @@ Analysis Turn::without_places_left(Analysis a) const {
   if (hits.empty()) return a;
   std::vector<PhraseIndex::Hit> places;
   for (const auto& h : hits) {
+    // (Not "i haven't moved out of the dorm", "我没有搬出宿舍".)
+    const std::string_view before = std::string_view(a.text).substr(0, h.begin);
+    if (negated(a.text, h.begin, negations()) || before.ends_with("没") || before.ends_with("没有") ||
+        before.ends_with("没有 "))
+      continue;
     const auto [begin, end] = static_cast<unsigned char>(a.text[h.begin]) < 0x80 ? english_place(a.text, h.end)
                                                                                   : chinese_place(a.text, h.begin, h.end);
-    if (begin < end) places.push_back({h.id, begin, end});
+    // The words of leaving go with the place: "moved out" is itself a
+    // negation that would deny the case told ("off campus").
+    if (begin < end) places.push_back({h.id, std::min(begin, h.begin), std::max(end, h.end)});
   }
   if (places.empty()) return a;
   // (One place once: "moved out of" and "move out of" match the same words.)
   std::sort(places.begin(), places.end(), [](const auto& x, const auto& y) { return x.begin < y.begin; });
-  return engine_.analyse(blanked(a.text, without_overlaps(std::move(places))));
+  places = without_overlaps(std::move(places));
+  // Where a student who left a place lives now is off campus: "i moved out
+  // of the dorm, what do i upload" is read as about living off campus (the
+  // answers that depend on it say so), not about nothing.
+  // (A move stays a move, for its date: "moved out of the dorm on dec 1".)
+  std::string text = a.text;
+  for (auto it = places.rbegin(); it != places.rend(); ++it) {
+    const std::string_view was = std::string_view(text).substr(it->begin, it->end - it->begin);
+    const bool moved = was.starts_with("mov") || was.find("搬") != std::string_view::npos;
+    const char* now = static_cast<unsigned char>(text[it->begin]) < 0x80 ? (moved ? " moved off campus " : " live off campus ")
+                                                                         : (moved ? "搬到校外" : "住校外");
+    text.replace(it->begin, it->end - it->begin, now);
+  }
+  return engine_.analyse(text);
 }
 
 }  // namespace permit::dialogs
