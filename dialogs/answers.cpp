@@ -187,7 +187,10 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       if (r.leftover == 0) return fact(thing);
       // More words than "attribute of thing": an entry may say it better
       // ("my wife needs a permit, where does she apply?").
-      Understood ranked = rank_about(r, r.things.empty() ? thing : nullptr);
+      // (The hours of the permit's own office named, "出入境周一开门吗": that
+      // office's, never an entry about another place's hours.)
+      const bool hours_of_office = thing->main && common_.attributes[asked].id == "hours";
+      Understood ranked = rank_about(r, r.things.empty() || hours_of_office ? thing : nullptr);
       ranked.asked = asked;
       // ...if it is about that thing or gives what is asked: "what paper do
       // I need from the police before I start the extension?" is not
