@@ -456,7 +456,11 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     u.attribute = r.attributes.front();
     return u;
   }
-  Understood u = rank_about(r);
+  // "And the payment there?" right after where the hospital is: "there"
+  // is that place, and an entry about another place (the Immigration
+  // Office's fee) is not the answer.
+  Understood u = r.refers_back && r.things.empty() && context != nullptr && !context->main ? rank_about(r, context)
+                                                                                           : rank_about(r);
   // "which option do i pick if its still the same passport" right after
   // the passport item: that answer (entry_choice.cpp).
   if (const Faq* last = topic_kept(u, r)) {
