@@ -157,8 +157,17 @@ bool Turn::handle_dates(const Analysis& a) {
   // day asked about, not a date of the student's; the question is
   // answered, not the date's meaning asked. (Only hours: "护照最早什么时候
   // 能拿回来", "哪天之前" ask what follows from a date.)
+  // (A date word inside a place's name says nothing of the date: "体检" in
+  // "体检中心12月26号开门吗". Nor does the place just talked about: "is it
+  // open on dec 26?" after where the hospital is.)
   auto day_asked_about = [&](const DateFound& f) {
-    if (!date_words.empty() || !awaiting_.empty() || f.end > a.text.size()) return false;
+    if (!awaiting_.empty() || f.end > a.text.size()) return false;
+    const auto places = engine_.things_in(uni_->id, a);
+    const bool told_what = std::any_of(date_words.begin(), date_words.end(), [&](const PhraseIndex::Hit& w) {
+      return std::none_of(places.begin(), places.end(),
+                          [&](const PhraseIndex::Hit& t) { return t.begin <= w.begin && w.end <= t.end; });
+    });
+    if (told_what) return false;
     std::string rest = a.text;
     rest.erase(f.begin, f.end - f.begin);
     const Reading r = read(rest);
@@ -167,7 +176,7 @@ bool Turn::handle_dates(const Analysis& a) {
   for (const auto& f : found) {
     if (f.status == DateFound::Status::none) continue;
     if (found.size() == 1 && f.status == DateFound::Status::found && uni_ != nullptr && correcting.empty() &&
-        meaning_of(a, f, found).empty() && day_asked_about(f))
+        day_asked_about(f))
       return false;
     handled = true;
     // A date that cannot be read keeps the kind it was given as for the
