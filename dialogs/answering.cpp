@@ -222,6 +222,17 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       // "How much is the insurance?" answered by the entry on insurance,
       // which gives no price: say that first.
       if (u.asked && !engine_.gives(*u.faq, *u.asked)) {
+        // ...unless the place the entry is about has its own entry for it:
+        // "那天开门吗" after the hospital is its opening hours, not "the page
+        // does not give them" beside the fasting entry.
+        if (const Thing* place = uni_->thing(u.faq->about); place != nullptr && !place->main) {
+          const auto f = place->facts.find(common_.attributes[*u.asked].id);
+          const Faq* own = f == place->facts.end() || f->second.faq.empty() ? nullptr : engine_.faq(uni_->id, f->second.faq);
+          if (own != nullptr && own != u.faq && engine_.gives(*own, *u.asked)) {
+            say_fact(*place, *u.asked);
+            continue;
+          }
+        }
         const Text& label = common_.attributes[*u.asked].label;
         // The bot's own entries (what it keeps, what it does) are not the
         // page: "我的护照丢了" is not answered with the privacy note.
