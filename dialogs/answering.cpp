@@ -37,10 +37,14 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   // 一年的多少钱" asks that row only), nor a length of something else than
   // the permit ("my program is 4 years", "我来中国一年半了", "my health
   // record is good for 6 months"): the permit must be named.
-  if (const auto length = find_permit_length(message.text); length && uni_ != nullptr) {
+  // (Nor one denied; but a correction of the length told before is the
+  // permit's, named or not: "sorry i mean 2 years not 6 months".)
+  if (const auto length = find_told_length(message.text); length && uni_ != nullptr) {
     const Reading r = read(message);
     const bool of_the_permit = std::any_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; });
-    if (of_the_permit && !r.asks && !has_question_mark(raw)) {
+    const bool corrects = !st_.context.length.empty() &&
+                          (engine_.says(Words::correction, message) || engine_.says(Words::meant, message));
+    if ((of_the_permit || corrects) && !r.asks && !has_question_mark(raw)) {
       st_.context.length = length->key();
       touch_context();
     }

@@ -217,4 +217,20 @@ std::vector<const ByLength::Row*> rows_for(const ByLength& by, const PermitLengt
   return out;
 }
 
+std::optional<PermitLength> find_told_length(std::string_view text) {
+  for (std::string_view no : {" not ", "不是"}) {
+    const auto at = text.find(no);
+    if (at == std::string_view::npos) continue;
+    // "2 years not 6 months": the one before the denial.
+    if (auto before = find_permit_length(text.substr(0, at))) return before;
+    // "not 6 months, 2 years", "不是半年，是两年": the one after the denied one.
+    std::string_view rest = text.substr(at + no.size());
+    for (std::string_view next : {",", "，", " but ", "是", " it's ", " its "})
+      if (const auto cut = rest.find(next); cut != std::string_view::npos)
+        if (auto after = find_permit_length(rest.substr(cut + next.size()))) return after;
+    return std::nullopt;
+  }
+  return find_permit_length(text);
+}
+
 }  // namespace permit::dialogs

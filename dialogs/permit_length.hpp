@@ -29,6 +29,9 @@ struct PermitLength {
 // In a normalised message (Analysis::text). Calendar years ("2027年"),
 // ages and "last year" are not lengths.
 std::optional<PermitLength> find_permit_length(std::string_view text);
+// The length a student tells, not one they deny: "sorry i mean 2 years not
+// 6 months", "不是半年，是两年".
+std::optional<PermitLength> find_told_length(std::string_view text);
 
 // The rows of `by` for that length: one, or two when it falls on the
 // bound between them ("1 year" with rows "less than 1 year" and "less than
