@@ -234,6 +234,13 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       const auto f = thing->facts.find(common_.attributes[asked].id);
       const bool elsewhere = f != thing->facts.end() && !f->second.faq.empty() && !ranked.options.empty();
       if (r.leftover >= kLeftoverAtMost || elsewhere) return ranked;
+      // "我的居留许可那页被水泡坏了": no fact of the thing's own, but close
+      // entries that give it (the lost or damaged permit's) are offered,
+      // rather than "the page does not say".
+      if (!own_fact && common_.attributes[asked].by_entries && ranked.kind != Understood::Kind::faq &&
+          std::any_of(ranked.options.begin(), ranked.options.end(),
+                      [&](const Engine::Match& m) { return engine_.gives(*m.faq, asked); }))
+        return ranked;
       return fact(thing);
     }
     // "Where do I download it?" after an answer about no thing: the
