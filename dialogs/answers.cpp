@@ -208,6 +208,14 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
         const bool pointed_own =
             common_.attributes[asked].of_a_place && r.refers_back && r.things.empty() && ranked.faq->about != thing->id;
         if (own_fact && pointed_own && !name) return fact(thing);
+        // "那体检本身要多少钱" after the taxi fare: a fee asked is the thing's
+        // own fee entry, not the entry of the way there the words chose
+        // (whose fare is a sum too).
+        if (const auto own = thing->facts.find("fee"), way = thing->facts.find("transport");
+            common_.attributes[asked].id == "fee" && own != thing->facts.end() && way != thing->facts.end() &&
+            !own->second.faq.empty() && own->second.faq != ranked.faq->id && way->second.faq == ranked.faq->id &&
+            r.attributes.size() == 1)
+          return fact(thing);
         if (own_fact && (name || !engine_.gives(*ranked.faq, asked))) {
           Understood u = fact(thing);
           u.faq = ranked.faq;
