@@ -12,6 +12,9 @@ struct Word {
   std::string text;  // lower case, after texting forms and spelling
   std::string stem;  // Snowball
   std::size_t begin = 0, end = 0;  // where it is in Analysis::text
+  // std::hash of `stem`, computed once: every phrase list looks each word
+  // up by it (0: not computed).
+  std::size_t stem_hash = 0;
 };
 
 // A message as the engine reads it.

@@ -160,6 +160,7 @@ Analysis Analyzer::analyse(std::string_view raw) const {
     Word word;
     word.text = std::string(w);
     word.stem = stem(w);
+    word.stem_hash = std::hash<std::string_view>{}(word.stem);
     word.begin = a.text.size();
     a.text += w;
     word.end = a.text.size();

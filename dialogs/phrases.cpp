@@ -34,7 +34,8 @@ std::vector<PhraseIndex::Hit> PhraseIndex::find(const Analysis& a) const {
   std::vector<Hit> hits;
   if (!latin_.empty()) {
     for (std::size_t i = 0; i < a.words.size(); ++i) {
-      auto it = latin_.find(a.words[i].stem);
+      const Word& w = a.words[i];
+      auto it = latin_.find(Hashed{w.stem, w.stem_hash != 0 ? w.stem_hash : StemHash{}(w.stem)});
       if (it == latin_.end()) continue;
       for (const auto& p : it->second) {
         if (i + p.stems.size() > a.words.size()) continue;
@@ -44,7 +45,11 @@ std::vector<PhraseIndex::Hit> PhraseIndex::find(const Analysis& a) const {
       }
     }
   }
-  if (!other_.empty()) {
+  // Every phrase kept in other_ holds a byte above ASCII (the others are
+  // in latin_): a text without one matches none of them.
+  const bool plain_ascii =
+      std::none_of(a.text.begin(), a.text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  if (!other_.empty() && !plain_ascii) {
     const std::string_view text = a.text;
     for (std::size_t i = 0; i < text.size();) {
       const std::size_t start = i;

@@ -38,7 +38,25 @@ class PhraseIndex {
     std::size_t id;
     std::string text;
   };
-  std::unordered_map<std::string, std::vector<Latin>> latin_;  // by the first word's stem
+  // A stem with its hash, so a word's stem is hashed once per message, not
+  // once per phrase list (Word::stem_hash).
+  struct Hashed {
+    std::string_view stem;
+    std::size_t hash;
+  };
+  struct StemHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    std::size_t operator()(const std::string& s) const { return std::hash<std::string_view>{}(s); }
+    std::size_t operator()(const Hashed& h) const { return h.hash; }
+  };
+  struct StemEqual {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+    bool operator()(const Hashed& a, std::string_view b) const { return a.stem == b; }
+    bool operator()(std::string_view a, const Hashed& b) const { return a == b.stem; }
+  };
+  std::unordered_map<std::string, std::vector<Latin>, StemHash, StemEqual> latin_;  // by the first word's stem
   std::unordered_map<char32_t, std::vector<Other>> other_;     // by the first code point
 };
 
