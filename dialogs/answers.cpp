@@ -79,6 +79,12 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
   }
   // "Just tell me what step 3 is": the step the page numbers so; "where
   // is step 2?": the place of that step.
+  // "What do I do first?" right after an answer that is itself numbered
+  // steps (a stolen passport: report it to the police, then...): its first
+  // step, in that answer, not the page's first step.
+  if (r.step == 1 && r.things.empty() && r.leftover == 0 && !st_.context.faq.empty())
+    if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && last->answer.en.starts_with("1. "))
+      return answered_by(*last);
   if (r.step > 0 && !r.asks_next) {
     Understood u;
     u.steps = page_steps(r.step);
