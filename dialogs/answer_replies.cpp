@@ -112,7 +112,7 @@ void Turn::say_next_step(const Node& here, const std::string& label) {
 std::string Turn::answer_by_length(const Faq& faq) const {
   // ...or the length told just before: "i got approved for a 2 year
   // extension", then "how much is the fee then".
-  auto length = find_permit_length(asked_);
+  auto length = find_told_length(asked_);
   if (!length) length = PermitLength::from_key(st_.context.length);
   if (!length) return faq.answer.in(lang);
   const ByLength& by = *faq.by_length;

@@ -229,7 +229,9 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
         // ...unless the place the entry is about has its own entry for it:
         // "那天开门吗" after the hospital is its opening hours, not "the page
         // does not give them" beside the fasting entry.
-        if (const Thing* place = uni_->thing(u.faq->about); place != nullptr && !place->main) {
+        // (Only the place talked about: "明天开门吗" after the Immigration
+        // Office is not the hospital's.)
+        if (const Thing* place = uni_->thing(u.faq->about); place != nullptr && !place->main && place == context_thing()) {
           const auto f = place->facts.find(common_.attributes[*u.asked].id);
           const Faq* own = f == place->facts.end() || f->second.faq.empty() ? nullptr : engine_.faq(uni_->id, f->second.faq);
           if (own != nullptr && own != u.faq && engine_.gives(*own, *u.asked)) {

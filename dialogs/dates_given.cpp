@@ -14,12 +14,14 @@ namespace permit::dialogs {
 namespace {
 
 // Whether the text names a month: its name ("june", "jun", "六月", "6月")
-// or one counted from now ("last month", "上个月").
+// or the one before or after this ("last month", "上个月"). Not a count of
+// months ("a 6 month permit", "6个月"), nor "may" (a verb as often), nor
+// this month, which is where the day is put anyway.
 bool names_a_month(std::string_view text) {
-  constexpr std::string_view kMonths[] = {
-      "january", "february", "march", "april", "may",  "june", "july", "august", "september", "october", "november",
-      "december", "jan",     "feb",   "mar",   "apr",  "jun",  "jul",  "aug",    "sep",       "sept",    "oct",
-      "nov",      "dec",     "month", "months"};
+  constexpr std::string_view kMonths[] = {"january", "february", "march", "april",   "june",    "july",
+                                          "august",  "september", "october", "november", "december", "jan",
+                                          "feb",     "mar",      "apr",     "jun",      "jul",      "aug",
+                                          "sep",     "sept",     "oct",     "nov",      "dec"};
   for (std::size_t i = 0; i < text.size();) {
     if (!std::isalpha(static_cast<unsigned char>(text[i]))) {
       ++i;
@@ -30,7 +32,17 @@ bool names_a_month(std::string_view text) {
     if (std::find(std::begin(kMonths), std::end(kMonths), text.substr(i, e - i)) != std::end(kMonths)) return true;
     i = e;
   }
-  return text.find("月") != std::string_view::npos;
+  for (std::string_view relative : {"last month", "next month", "previous month", "上个月", "下个月", "上月", "下月"})
+    if (text.find(relative) != std::string_view::npos) return true;
+  // "6月", "六月", "十二月": a numeral right before 月, not "个月".
+  constexpr std::string_view kNumerals[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
+                                            "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+  for (auto at = text.find("月"); at != std::string_view::npos; at = text.find("月", at + 1)) {
+    const std::string_view before = text.substr(0, at);
+    if (std::any_of(std::begin(kNumerals), std::end(kNumerals), [&](std::string_view n) { return before.ends_with(n); }))
+      return true;
+  }
+  return false;
 }
 
 }  // namespace

@@ -218,8 +218,8 @@ std::vector<const ByLength::Row*> rows_for(const ByLength& by, const PermitLengt
 }
 
 std::optional<PermitLength> find_told_length(std::string_view text) {
-  for (std::string_view no : {" not ", "不是"}) {
-    const auto at = text.find(no);
+  for (std::string_view no : {" not ", "不是", "not "}) {
+    const auto at = no == "not " ? (text.starts_with(no) ? 0 : std::string_view::npos) : text.find(no);
     if (at == std::string_view::npos) continue;
     // "2 years not 6 months": the one before the denial.
     if (auto before = find_permit_length(text.substr(0, at))) return before;

@@ -18,8 +18,12 @@ namespace {
 // "the", "my", ...; up to a word that starts the next part ("into", "last").
 std::pair<std::size_t, std::size_t> english_place(std::string_view t, std::size_t from) {
   constexpr std::string_view kArticles[] = {"the", "my", "our", "a", "that", "this"};
+  // (A month's name starts the date: "moved out of the dorm dec 3".)
   constexpr std::string_view kEnds[] = {"into", "to", "and", "n", "last", "this", "now", "in", "on", "since",
-                                        "because", "so", "but", "at", "for", "yesterday", "today", "recently"};
+                                        "because", "so", "but", "at", "for", "yesterday", "today", "recently",
+                                        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept",
+                                        "oct", "nov", "dec", "january", "february", "march", "april", "june",
+                                        "july", "august", "september", "october", "november", "december"};
   std::size_t begin = std::string_view::npos, end = from, i = from;
   for (int taken = 0; taken < 3 && i < t.size();) {
     while (i < t.size() && t[i] == ' ') ++i;
