@@ -195,7 +195,13 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // location item), holdout45 four (nine at first reading; half of it
   // traps: an X1 entry told as "landed in shanghai"; unpaid tuition at
   // JSNU; what to change at CPU after a lost passport; "which place" at
-  // HUST after a switch from CQUPT). The
+  // HUST after a switch from CQUPT), holdout46 six (seven at first
+  // reading, later that night: an unchanged passport at CPU; a lost
+  // passport's place after a switch; which university asks 30 days; "same
+  // question here" after a switch; overstay fines elsewhere; a damaged
+  // permit at JSNU), holdout47 three (eight at first reading; half of it
+  // conversations: a help cry at CPU; the photo shop's address; the
+  // alipay question after the examination's date). The
   // sets under 90 % right are the conversation-heavy ones: the floors below
   // are where they stand, not the issue's target.
   for (const auto& [set, wrong_at_most, right_at_least] :
@@ -216,7 +222,8 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout36", 1, 0.92}, std::tuple{"holdout37", 4, 0.79}, std::tuple{"holdout38", 4, 0.82},
         std::tuple{"holdout39", 7, 0.81}, std::tuple{"holdout40", 3, 0.87},
         std::tuple{"holdout41", 9, 0.81}, std::tuple{"holdout42", 7, 0.86}, std::tuple{"holdout43", 6, 0.82},
-        std::tuple{"holdout44", 2, 0.86}, std::tuple{"holdout45", 4, 0.91}}) {
+        std::tuple{"holdout44", 2, 0.86}, std::tuple{"holdout45", 4, 0.92},
+        std::tuple{"holdout46", 6, 0.87}, std::tuple{"holdout47", 3, 0.87}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
