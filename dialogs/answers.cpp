@@ -409,8 +409,11 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // named nor talked about (the hospital's counters, where WeChat Pay is
       // taken).
       const std::string& asked_id = common_.attributes[asked].id;
+      // (So is a short follow-up of an attribute it has no fact for:
+      // "周一开门吗" right after where the Immigration Office is, not the
+      // hospital's hours.)
       if (ranked.kind == Understood::Kind::faq && context != nullptr && context->main && r.things.empty() &&
-          context->facts.contains(asked_id))
+          (context->facts.contains(asked_id) || r.leftover <= kLeftoverForPointer))
         if (const Thing* about = uni_->thing(ranked.faq->about);
             about != nullptr && !about->main && about->facts.contains(asked_id))
           return fact(context);
