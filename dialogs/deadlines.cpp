@@ -328,7 +328,19 @@ bool Turn::handle_dates(const Analysis& a) {
                             rank(rr).kind == Understood::Kind::faq;
       if (((rr.asks && other) || answered) && rest != a.text) asked_parts.push_back(rest);
     }
-    for (const auto& part : asked_parts) answer_question(part);
+    // ("my permit expired on nov 20, what is the fine": what the page says
+    // of lateness was said with the deadline; the penalty asked is that,
+    // not another entry's fine, such as illegal work's.)
+    const bool lateness_said = std::any_of(out_.stated.begin(), out_.stated.end(),
+                                           [](const std::string& s) { return s.starts_with("lateness:"); });
+    for (const auto& part : asked_parts) {
+      const Reading pr = read(part);
+      const bool penalty_only = !pr.attributes.empty() && std::all_of(pr.attributes.begin(), pr.attributes.end(), [&](std::size_t at) {
+        return common_.attributes[at].id == "penalty";
+      });
+      if (lateness_said && penalty_only && pr.things.empty()) continue;
+      answer_question(part);
+    }
   }
   return true;
 }
@@ -393,8 +405,10 @@ void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as
   m += said;
   if (rule->only) m += "\n" + text("deadline_only", {{"only", rule->only->in(lang)}});
   if (rule->passed && days < 0) m += "\n" + rule->passed->in(lang);
-  if (rule->lateness)
+  if (rule->lateness) {
     m += "\n" + text("deadline_lateness", {{"lateness", rule->lateness->in(lang)}, {"source", source_ref(*rule->lateness_source)}});
+    out_.stated.push_back("lateness:" + kind);
+  }
   if (days >= kReminderDays[std::size(kReminderDays) - 1] && !elsewhere_dates_) m += "\n" + text("reminders_set");
   out_.stated.push_back("deadline:" + kind);
   // "how long do i have to change my permit and by when" next is about
