@@ -238,6 +238,13 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
             say_fact(*place, *u.asked);
             continue;
           }
+          // "when is the window open?" after the letter's window: the place
+          // has nothing on its hours, and that is the answer (not the
+          // letter's three working days beside it).
+          if (f == place->facts.end() && common_.attributes[*u.asked].of_a_place) {
+            say_fact(*place, *u.asked);
+            continue;
+          }
         }
         const Text& label = common_.attributes[*u.asked].label;
         // The bot's own entries (what it keeps, what it does) are not the
