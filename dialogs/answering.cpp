@@ -241,9 +241,15 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
           // "when is the window open?" after the letter's window: the place
           // has nothing on its hours, and that is the answer (not the
           // letter's three working days beside it).
+          // (The place the question names, if it names one: "the window".)
           if (f == place->facts.end() && common_.attributes[*u.asked].of_a_place) {
-            say_fact(*place, *u.asked);
-            continue;
+            const Reading asked = read(p.text);
+            const auto named = std::find_if(asked.things.begin(), asked.things.end(), [](const Thing* t) { return !t->main; });
+            const Thing* of = named != asked.things.end() ? *named : place;
+            if (!of->facts.contains(common_.attributes[*u.asked].id)) {
+              say_fact(*of, *u.asked);
+              continue;
+            }
           }
         }
         const Text& label = common_.attributes[*u.asked].label;
