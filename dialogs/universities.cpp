@@ -257,6 +257,13 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
     if (here != nullptr && !here->main && !here->names.empty()) return here->names.front() + " " + message.text;
     return std::nullopt;
   }
+  // "so where do i go for that" right after the change, the last question
+  // being about a topic (a lost passport): "that" is that topic, asked here
+  // with what this one asks.
+  if (!place && r.refers_back && r.things.empty() && !r.asks_next && !r.attributes.empty() && kind == "faq")
+    if (const Faq* f = engine_.faq(uni, id))
+      for (const auto& q : f->questions)
+        if (has_cjk(q) == (lang == Lang::zh)) return q + " " + message.text;
   if (place || !r.attributes.empty() || r.asks_next) return std::nullopt;
   // It must ask: "and here?", "那这里呢", "what about JSNU", "same
   // question there" (not "ok" or "thank you").
