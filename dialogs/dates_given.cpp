@@ -45,6 +45,28 @@ bool names_a_month(std::string_view text) {
   return false;
 }
 
+// The month a text names counting from this one: -1 for "last month",
+// "上个月"; 1 for "next month", "下个月"; 0 for "this month", "这个月";
+// nothing when it names none, or more than one.
+std::optional<int> month_from_now(std::string_view text) {
+  static constexpr std::pair<std::string_view, int> kMonths[] = {
+      {"last month", -1}, {"previous month", -1}, {"上个月", -1}, {"上月", -1}, {"next month", 1},
+      {"下个月", 1},      {"下月", 1},            {"this month", 0}, {"这个月", 0}, {"本月", 0}};
+  std::optional<int> said;
+  for (const auto& [words, offset] : kMonths)
+    if (text.find(words) != std::string_view::npos) {
+      if (said && *said != offset) return std::nullopt;
+      said = offset;
+    }
+  return said;
+}
+
+// The text of the clause a date is in.
+std::string_view clause_text(std::string_view text, const DateFound& f) {
+  const auto [from, to] = clause_of(text, f);
+  return text.substr(from, to - from);
+}
+
 }  // namespace
 
 std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<PhraseIndex::Hit>& date_words) const {
@@ -167,7 +189,21 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
   // the month of the date given before, below.)
   std::optional<std::vector<PhraseIndex::Hit>> future_words;
   for (auto& f : found) {
-    if (f.status != DateFound::Status::partial || f.end > a.text.size() || date_words.empty()) continue;
+    if (f.status != DateFound::Status::partial || f.end > a.text.size()) continue;
+    // "我上个月10号就拿到了", "next month on the 3rd": a day in the month
+    // its clause names from this one is a whole date, whatever else it says.
+    if (const auto month = month_from_now(clause_text(a.text, f))) {
+      const auto days = find_days_alone(f.text, today_);
+      const std::chrono::year_month in = std::chrono::year_month{today_.year(), today_.month()} + std::chrono::months{*month};
+      if (days.size() == 1 && days.front().status == DateFound::Status::found)
+        if (const Date d{in.year(), in.month(), days.front().date.day()}; d.ok()) {
+          f.status = DateFound::Status::found;
+          f.date = d;
+          f.year_given = false;
+        }
+      continue;
+    }
+    if (date_words.empty()) continue;
     const auto days = find_days_alone(f.text, today_);
     if (days.size() != 1 || days.front().status != DateFound::Status::found) continue;
     // (Not with a month named elsewhere: "i did my medical in june, on the
