@@ -188,6 +188,22 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
   // took. (Only with such a word here: "sorry i meant the 12th" corrects
   // the month of the date given before, below.)
   std::optional<std::vector<PhraseIndex::Hit>> future_words;
+  // "this coming monday (the 7th)": a day alone that a day said relative to
+  // today agrees with is that day.
+  std::optional<std::vector<DateFound>> relative;  // found once, if a day alone needs them
+  for (auto& f : found) {
+    if (f.status != DateFound::Status::partial || f.end > a.text.size() || date_words.empty()) continue;
+    const auto days = find_days_alone(f.text, today_);
+    if (days.size() != 1 || days.front().status != DateFound::Status::found) continue;
+    if (!relative) relative = find_relative_dates(a.text, today_);
+    for (const auto& r : *relative)
+      if (r.status == DateFound::Status::found && r.date.day() == days.front().date.day()) {
+        f.status = DateFound::Status::found;
+        f.date = r.date;
+        f.year_given = false;
+        break;
+      }
+  }
   for (auto& f : found) {
     if (f.status != DateFound::Status::partial || f.end > a.text.size()) continue;
     // "我上个月10号就拿到了", "next month on the 3rd": a day in the month

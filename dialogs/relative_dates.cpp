@@ -308,18 +308,20 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
   // "Last Monday", said on a Saturday, is the Monday just past (5 days
   // ago, as "上周一" is the Monday of the week before): "last" counts back
   // from today, not by weeks.
+  // "This coming Monday" is the next such day after today.
   struct Week {
     std::string_view word;
     int offset;           // weeks from this one
     bool just_past = false;  // the last such day before today instead
+    bool coming = false;     // the next such day after today instead
   };
   static constexpr std::string_view kEndsWithShang[] = {"马", "早", "晚", "网", "以", "路", "晨"};
   static constexpr Week kWeeks[] = {
       {"next ", 1},    {"下周", 1},    {"下星期", 1},  {"下礼拜", 1},   {"这周", 0},         {"本周", 0},
       {"这星期", 0},   {"这个星期", 0}, {"last ", 0, true}, {"上周", -1}, {"上星期", -1}, {"上礼拜", -1},
-      {"上个星期", -1}};
+      {"上个星期", -1}, {"coming ", 0, false, true}};
   const int today_index = static_cast<int>(std::chrono::weekday{sys_days{today}}.iso_encoding()) - 1;  // Monday 0
-  for (const auto& [week, offset, just_past] : kWeeks) {
+  for (const auto& [week, offset, just_past, coming] : kWeeks) {
     for (std::size_t at = text.find(week); at != std::string_view::npos; at = text.find(week, at + week.size())) {
       const bool latin = static_cast<unsigned char>(week[0]) < 0x80;
       if (latin && at > 0 && std::isalpha(static_cast<unsigned char>(text[at - 1]))) continue;
@@ -351,6 +353,7 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
         DateFound f;
         f.status = DateFound::Status::found;
         f.date = just_past ? add_days(today, -((today_index - d + 6) % 7 + 1))
+                 : coming  ? add_days(today, (d - today_index + 6) % 7 + 1)
                            : add_days(today, 7 * offset + d - today_index);
         f.begin = at;
         f.end = at + week.size() + length;
