@@ -201,7 +201,16 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // question here" after a switch; overstay fines elsewhere; a damaged
   // permit at JSNU), holdout47 three (eight at first reading; half of it
   // conversations: a help cry at CPU; the photo shop's address; the
-  // alipay question after the examination's date). The
+  // alipay question after the examination's date), holdout48 six (eight
+  // at first reading: what to do once CPU's registration is approved; an
+  // unchanged passport after a correction; a police station's address
+  // asked of "that one" after a switch; a corrected letter day told ahead
+  // of today; dropping out at JSNU; unpaid tuition at JSNU), holdout49
+  // seven (seven at first reading; half dates: a NENU student's CQUPT
+  // deadline asked as "if i were"; the Chongqing office asked as "the one
+  // in chongqing"; HUST letters told a month back, a friend's, a day
+  // worked out from a submission; what JSNU's renewal starts with; the
+  // report day after an examination "下周三"). The
   // sets under 90 % right are the conversation-heavy ones: the floors below
   // are where they stand, not the issue's target.
   for (const auto& [set, wrong_at_most, right_at_least] :
@@ -221,9 +230,10 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout34", 5, 0.83}, std::tuple{"holdout35", 5, 0.83},
         std::tuple{"holdout36", 1, 0.92}, std::tuple{"holdout37", 4, 0.79}, std::tuple{"holdout38", 4, 0.82},
         std::tuple{"holdout39", 7, 0.81}, std::tuple{"holdout40", 3, 0.87},
-        std::tuple{"holdout41", 9, 0.81}, std::tuple{"holdout42", 7, 0.86}, std::tuple{"holdout43", 6, 0.82},
+        std::tuple{"holdout41", 8, 0.82}, std::tuple{"holdout42", 7, 0.86}, std::tuple{"holdout43", 6, 0.82},
         std::tuple{"holdout44", 2, 0.86}, std::tuple{"holdout45", 4, 0.92},
-        std::tuple{"holdout46", 6, 0.87}, std::tuple{"holdout47", 3, 0.87}}) {
+        std::tuple{"holdout46", 6, 0.87}, std::tuple{"holdout47", 3, 0.87},
+        std::tuple{"holdout48", 6, 0.86}, std::tuple{"holdout49", 7, 0.80}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
