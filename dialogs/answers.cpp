@@ -82,9 +82,18 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
   // "What do I do first?" right after an answer that is itself numbered
   // steps (a stolen passport: report it to the police, then...): its first
   // step, in that answer, not the page's first step.
-  if (r.step == 1 && r.things.empty() && r.leftover == 0 && !st_.context.faq.empty())
-    if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && last->answer.en.starts_with("1. "))
+  if (r.step == 1 && r.things.empty() && r.leftover == 0) {
+    if (const Faq* last = st_.context.faq.empty() ? nullptr : engine_.faq(uni_->id, st_.context.faq);
+        last != nullptr && last->answer.en.starts_with("1. "))
       return answered_by(*last);
+    // (After a place's own answer, "what do i do first" asks that place's
+    // steps, as "what do i do" would: not the page's first step.)
+    if (context != nullptr && !context->main && st_.context.faq.empty()) {
+      Reading again = r;
+      again.step = 0;
+      return interpret(again, context, lost);
+    }
+  }
   if (r.step > 0 && !r.asks_next) {
     Understood u;
     u.steps = page_steps(r.step);

@@ -338,7 +338,9 @@ bool Turn::handle_dates(const Analysis& a) {
       const bool penalty_only = !pr.attributes.empty() && std::all_of(pr.attributes.begin(), pr.attributes.end(), [&](std::size_t at) {
         return common_.attributes[at].id == "penalty";
       });
-      if (lateness_said && penalty_only && pr.things.empty()) continue;
+      // (Only a bare "what is the fine": "whats the fine for illegal work"
+      // asks another.)
+      if (lateness_said && penalty_only && pr.things.empty() && pr.leftover <= kLeftoverForPointer) continue;
       answer_question(part);
     }
   }

@@ -265,9 +265,7 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
   // being about a topic (a lost passport): "that" is that topic, asked here
   // with what this one asks.
   if (!place && r.refers_back && r.things.empty() && !r.asks_next && !r.attributes.empty() && kind == "faq")
-    if (const Faq* f = engine_.faq(uni, id))
-      for (const auto& q : f->questions)
-        if (has_cjk(q) == (lang == Lang::zh)) return q + " " + message.text;
+    if (const Faq* f = engine_.faq(uni, id)) return f->topic.in(lang) + " " + message.text;
   if (place || !r.attributes.empty() || r.asks_next) return std::nullopt;
   // It must ask: "and here?", "那这里呢", "what about JSNU", "same
   // question there" (not "ok" or "thank you").
@@ -286,7 +284,10 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
   // "What about at NENU, for a 2-year permit?": the last question with
   // what this one adds, beyond the words that ask again ("same question
   // there" adds nothing).
-  const std::string own = blanked(t, marks);
+  std::string own = blanked(t, marks);
+  // ("what about the chongqing one": "the one" adds nothing.)
+  for (std::string_view one : {"the one", "that one", "this one"})
+    if (const auto at = own.find(one); at != std::string::npos) own.replace(at, one.size(), " ");
   const std::string adds = r.leftover > 0 && read(own).leftover > 0 ? " " + message.text : "";
   // The entry's first sample question in the student's language: its
   // topic may hold the other university's names ("...: Wuhan Citizens
