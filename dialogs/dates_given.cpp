@@ -53,11 +53,25 @@ std::optional<int> month_from_now(std::string_view text) {
       {"last month", -1}, {"previous month", -1}, {"上个月", -1}, {"上月", -1}, {"next month", 1},
       {"下个月", 1},      {"下月", 1},            {"this month", 0}, {"这个月", 0}, {"本月", 0}};
   std::optional<int> said;
+  auto say = [&](int offset) {
+    if (said && *said != offset) return false;
+    said = offset;
+    return true;
+  };
   for (const auto& [words, offset] : kMonths)
-    if (text.find(words) != std::string_view::npos) {
-      if (said && *said != offset) return std::nullopt;
-      said = offset;
-    }
+    if (text.find(words) != std::string_view::npos && !say(offset)) return std::nullopt;
+  // "expires in 2 months on the 5th", "2个月后的5号": months counted on.
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    if (!std::isdigit(static_cast<unsigned char>(text[at])) || (at > 0 && std::isdigit(static_cast<unsigned char>(text[at - 1]))))
+      continue;
+    std::size_t end = at;
+    int n = 0;
+    while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end])) && n < 100) n = n * 10 + (text[end++] - '0');
+    const std::string_view before = text.substr(0, at), after = text.substr(end);
+    const bool english = before.ends_with("in ") && (after.starts_with(" month") || after.starts_with(" months"));
+    const bool chinese = after.starts_with("个月后") || after.starts_with("个月以后");
+    if ((english || chinese) && !say(n)) return std::nullopt;
+  }
   return said;
 }
 

@@ -218,12 +218,21 @@ std::vector<const ByLength::Row*> rows_for(const ByLength& by, const PermitLengt
 }
 
 std::optional<PermitLength> find_told_length(std::string_view text) {
-  for (std::string_view no : {" not ", "不是", "not "}) {
+  // "it's 2 years, sorry i mean 6 months", "6 months, no wait, 4 years":
+  // the length after the last word that corrects.
+  std::size_t after = std::string_view::npos;
+  for (std::string_view fix : {"i mean", "i meant", "no wait", "actually", "sorry", "不对", "说错了", "我是说"})
+    for (auto at = text.find(fix); at != std::string_view::npos; at = text.find(fix, at + 1))
+      if (after == std::string_view::npos || at + fix.size() > after) after = at + fix.size();
+  if (after != std::string_view::npos)
+    if (auto corrected = find_told_length(text.substr(after))) return corrected;
+  for (std::string_view no : {" not ", "不是", "not ", "isn't ", "isnt "}) {
     const auto at = no == "not " ? (text.starts_with(no) ? 0 : std::string_view::npos) : text.find(no);
     if (at == std::string_view::npos) continue;
     // "2 years not 6 months": the one before the denial.
     if (auto before = find_permit_length(text.substr(0, at))) return before;
-    // "not 6 months, 2 years", "不是半年，是两年": the one after the denied one.
+    // "not 6 months, 2 years", "不是半年，是两年", "isn't 2 years, it's 1
+    // year": the one after the denied one.
     std::string_view rest = text.substr(at + no.size());
     for (std::string_view next : {",", "，", " but ", "是", " it's ", " its "})
       if (const auto cut = rest.find(next); cut != std::string_view::npos)
