@@ -178,6 +178,9 @@ class Turn {
   bool last_step_answered(const Thing& t) const;
   // `faq` is another thing's own answer for `attribute` (its address...).
   bool is_fact_of_another(const Faq& faq, const Thing& thing, std::size_t attribute) const;
+  // The question read as about the process: progress, the next step, a
+  // numbered step (step_questions.cpp); nothing when it is not.
+  std::optional<Understood> about_steps(const Reading& r, const Thing* context, bool lost) const;
   Understood interpret(const Reading& r, const Thing* context, bool lost) const;
   const Faq* topic_without_attribute(const Reading& r, const Understood& ranked, std::size_t asked) const;
   bool names_topic(const Analysis& question, const Faq& entry) const;

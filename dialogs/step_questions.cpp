@@ -1,0 +1,95 @@
+// Questions about the steps: progress told ("got the form"), the step
+// after a thing ("what next"), a step by the page's numbering ("step 3",
+// "where do i start"). The part of answers.cpp's interpret() that reads a
+// question as about the process rather than about a thing.
+
+#include "dialogs/turn.hpp"
+
+#include <algorithm>
+
+namespace permit::dialogs {
+
+std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* context, bool lost) const {
+  // "Got the form from the police station n the photo receipt": progress
+  // told, nothing asked (walkthrough.cpp).
+  if (const Thing* done = progress_told(r)) {
+    Understood u;
+    u.kind = Understood::Kind::next_step;
+    u.thing = done;
+    return u;
+  }
+  // "What next after the physical examination?": the step that follows.
+  for (const Thing* t : r.things) {
+    // The permit itself comes after nothing: "I lost my permit, what now?"
+    // is not about the next step.
+    if (!r.asks_next || t->main || step_at(*t) == nullptr) continue;
+    Understood u;
+    u.kind = Understood::Kind::next_step;
+    u.thing = t;
+    return u;
+  }
+  // "Just tell me what step 3 is": the step the page numbers so; "where
+  // is step 2?": the place of that step.
+  // "What do I do first?" right after an answer that is itself numbered
+  // steps (a stolen passport: report it to the police, then...): its first
+  // step, in that answer, not the page's first step.
+  if (r.step == 1 && r.things.empty() && r.leftover == 0) {
+    if (const Faq* last = st_.context.faq.empty() ? nullptr : engine_.faq(uni_->id, st_.context.faq);
+        last != nullptr && last->answer.en.starts_with("1. "))
+      return answered_by(*last);
+    // (After a place's own answer, "what do i do first" asks that place's
+    // steps, as "what do i do" would: not the page's first step.)
+    if (context != nullptr && !context->main && st_.context.faq.empty()) {
+      Reading again = r;
+      again.step = 0;
+      return interpret(again, context, lost);
+    }
+  }
+  if (r.step > 0 && !r.asks_next) {
+    Understood u;
+    u.steps = page_steps(r.step);
+    const std::size_t procedure = attribute_index("procedure");
+    const bool what_step =
+        std::all_of(r.attributes.begin(), r.attributes.end(), [&](std::size_t a) { return a == procedure; });
+    if (!u.steps.empty() && (what_step || u.steps.size() > 1 || u.steps.front()->thing.empty())) {
+      u.kind = Understood::Kind::page_step;
+      u.attribute = static_cast<std::size_t>(r.step);
+      return u;
+    }
+    if (u.steps.size() == 1 && !u.steps.front()->thing.empty() && r.things.empty()) {
+      if (const Thing* at = uni_->thing(u.steps.front()->thing)) {
+        Reading there = r;
+        there.step = 0;
+        there.things = {at};
+        return interpret(there, context, lost);
+      }
+    }
+  }
+  // "Next step after the accommodation registration?": no place named, but
+  // a step's title.
+  if (r.asks_next && r.things.empty())
+    if (const Node* step = step_titled(r)) {
+      Understood u;
+      u.kind = Understood::Kind::next_step;
+      u.steps = {step};
+      return u;
+    }
+  // "What do I do with it?" after the letter, "whats next" after the photo:
+  // the step after the thing just talked about; after the last step, what
+  // the page's end says comes then.
+  if (r.asks_next && r.things.empty() && (r.refers_back || r.leftover == 0) && context != nullptr && !context->main &&
+      (step_follows(*context) || last_step_answered(*context))) {
+    Understood u;
+    u.kind = Understood::Kind::next_step;
+    u.thing = context;
+    return u;
+  }
+  // "What now?" right after what to do when it happens ("it got rejected":
+  // modify and submit again), an answer about no place: that answer.
+  if (r.asks_next && r.things.empty() && r.leftover == 0 && context == nullptr && !st_.context.faq.empty())
+    if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && last->about.empty())
+      return answered_by(*last);
+  return std::nullopt;
+}
+
+}  // namespace permit::dialogs
