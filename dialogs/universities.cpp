@@ -85,6 +85,10 @@ UniversityNames Turn::names_in(const std::string& norm) const {
       if (at == std::string::npos) continue;
       const bool is_city = u.city && (alias == normalise(u.city->en) || alias == normalise(u.city->zh));
       for (; at != std::string::npos; at = find_phrase(norm, alias, at + 1)) {
+        // ("Chongqing University", "重庆大学": another university, named
+        // after the same city; CQUPT's own longer names are aliases.)
+        const std::string_view after = std::string_view(norm).substr(at + alias.size());
+        if (is_city && (after.starts_with(" university") || after.starts_with("大学"))) continue;
         // (Its name leaves the question all the same: "重庆出入境管理处在哪"
         // asks for the exit-entry office.)
         any = true;
