@@ -262,7 +262,9 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
         say(text("attribute_not_in_answer", {{"attribute", label.in(lang)}, {"topic", u.faq->topic.in(lang)}}));
       }
       // "So when must I apply?" after giving the date it counts from.
-      if ((!u.asked || asks_when(*u.asked)) && say_own_dates(*u.faq)) continue;
+      // (Not of someone else: "is my friend still ok?" gets the rule, not
+      // the student's own deadline.)
+      if ((!u.asked || asks_when(*u.asked)) && !engine_.says(Words::others, message) && say_own_dates(*u.faq)) continue;
       // "也要去派出所登记吗" from a student who said they live in the
       // dormitory: the entry for their case, said to be theirs.
       // (Not a question about others: "what does my friend off campus bring?")
