@@ -112,7 +112,7 @@ void Turn::say_next_step(const Node& here, const std::string& label) {
 std::string Turn::answer_by_length(const Faq& faq) const {
   // ...or the length told just before: "i got approved for a 2 year
   // extension", then "how much is the fee then".
-  auto length = find_told_length(asked_);
+  auto length = asked_length_;
   if (!length) length = PermitLength::from_key(st_.context.length);
   if (!length) return faq.answer.in(lang);
   const ByLength& by = *faq.by_length;
@@ -179,9 +179,7 @@ void Turn::say_fact(const Thing& thing, std::size_t attribute) {
   if (a.id == "deadline" && thing.main && !st_.dates.empty()) {
     // "What's my deadline?" once the student gave dates: theirs, by this
     // university's rules.
-    const auto dates = st_.dates;
-    for (const auto& [kind, iso_date] : dates)
-      if (auto d = parse_iso(iso_date); d && date_kind(kind) != nullptr) note_date(kind, Moment{*d, std::nullopt}, nullptr);
+    say_dates_again(false);
     return;
   }
   if (it != thing.facts.end() && !it->second.faq.empty()) {

@@ -31,6 +31,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     if (again) return answer_question(engine_.analyse(*again), raw);
   }
   asked_ = message.text;
+  asked_length_ = told_length(message);
   keep_told_case(message, raw);
   // A permit length told of their own ("i got approved for a 2 year
   // extension"), kept for the fee asked next; not one asked about ("不到
@@ -39,7 +40,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   // record is good for 6 months"): the permit must be named.
   // (Nor one denied; but a correction of the length told before is the
   // permit's, named or not: "sorry i mean 2 years not 6 months".)
-  if (const auto length = find_told_length(message.text); length && uni_ != nullptr) {
+  if (const auto& length = asked_length_; length && uni_ != nullptr) {
     const Reading r = read(message);
     const bool of_the_permit = std::any_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; });
     const bool corrects = !st_.context.length.empty() &&
@@ -152,18 +153,8 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     }
     // "am i still ok?", "我还来得及吗" after the student's dates: a question
     // of nothing else is about their own deadlines, said again.
-    const bool asks = asks_by_words(message) || has_question_mark(raw) || message.text.starts_with("am i ");
-    if (asks && uni_ != nullptr && uni_->id == st_.university && !elsewhere_dates_) {
-      bool said = false;
-      const auto dates = st_.dates;  // (a copy: note_date writes to them)
-      for (const auto& [kind, iso_date] : dates)
-        if (uni_->rule_for(kind) != nullptr && date_kind(kind) != nullptr)
-          if (const auto date = parse_iso(iso_date)) {
-            note_date(kind, Moment{*date, std::nullopt}, nullptr);
-            said = true;
-          }
-      if (said) return;
-    }
+    const bool asks = asks_by_words(message) || has_question_mark(raw);
+    if (asks && uni_ != nullptr && uni_->id == st_.university && !elsewhere_dates_ && say_dates_again(true)) return;
     // Greetings and filler are not questions: nothing to rank or record.
     return say(text("ask_question"));
   }

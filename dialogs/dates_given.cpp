@@ -4,6 +4,7 @@
 // deadlines.cpp's.
 
 #include "dialogs/date_meaning.hpp"
+#include "dialogs/date_tokens.hpp"
 #include "dialogs/questions.hpp"
 #include "dialogs/turn.hpp"
 
@@ -13,15 +14,17 @@
 namespace permit::dialogs {
 namespace {
 
+// The months named counting from this one: "last month" (-1), "next
+// month" (1), "this month" (0).
+constexpr std::pair<std::string_view, int> kMonthsFromNow[] = {
+    {"last month", -1}, {"previous month", -1}, {"上个月", -1}, {"上月", -1}, {"next month", 1},
+    {"下个月", 1},      {"下月", 1},            {"this month", 0}, {"这个月", 0}, {"本月", 0}};
+
 // Whether the text names a month: its name ("june", "jun", "六月", "6月")
 // or the one before or after this ("last month", "上个月"). Not a count of
 // months ("a 6 month permit", "6个月"), nor "may" (a verb as often), nor
 // this month, which is where the day is put anyway.
 bool names_a_month(std::string_view text) {
-  constexpr std::string_view kMonths[] = {"january", "february", "march", "april",   "june",    "july",
-                                          "august",  "september", "october", "november", "december", "jan",
-                                          "feb",     "mar",      "apr",     "jun",      "jul",      "aug",
-                                          "sep",     "sept",     "oct",     "nov",      "dec"};
   for (std::size_t i = 0; i < text.size();) {
     if (!std::isalpha(static_cast<unsigned char>(text[i]))) {
       ++i;
@@ -29,11 +32,12 @@ bool names_a_month(std::string_view text) {
     }
     std::size_t e = i;
     while (e < text.size() && std::isalpha(static_cast<unsigned char>(text[e]))) ++e;
-    if (std::find(std::begin(kMonths), std::end(kMonths), text.substr(i, e - i)) != std::end(kMonths)) return true;
+    const std::string_view word = text.substr(i, e - i);
+    if (word != "may" && date_tokens::month_from_name(word) != 0) return true;
     i = e;
   }
-  for (std::string_view relative : {"last month", "next month", "previous month", "上个月", "下个月", "上月", "下月"})
-    if (text.find(relative) != std::string_view::npos) return true;
+  for (const auto& [words, offset] : kMonthsFromNow)
+    if (offset != 0 && text.find(words) != std::string_view::npos) return true;
   // "6月", "六月", "十二月": a numeral right before 月, not "个月".
   constexpr std::string_view kNumerals[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
                                             "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
@@ -45,20 +49,16 @@ bool names_a_month(std::string_view text) {
   return false;
 }
 
-// The month a text names counting from this one: -1 for "last month",
-// "上个月"; 1 for "next month", "下个月"; 0 for "this month", "这个月";
-// nothing when it names none, or more than one.
+// The month a text names counting from this one (kMonthsFromNow, or "in
+// 2 months", "2个月后"); nothing when it names none, or more than one.
 std::optional<int> month_from_now(std::string_view text) {
-  static constexpr std::pair<std::string_view, int> kMonths[] = {
-      {"last month", -1}, {"previous month", -1}, {"上个月", -1}, {"上月", -1}, {"next month", 1},
-      {"下个月", 1},      {"下月", 1},            {"this month", 0}, {"这个月", 0}, {"本月", 0}};
   std::optional<int> said;
   auto say = [&](int offset) {
     if (said && *said != offset) return false;
     said = offset;
     return true;
   };
-  for (const auto& [words, offset] : kMonths)
+  for (const auto& [words, offset] : kMonthsFromNow)
     if (text.find(words) != std::string_view::npos && !say(offset)) return std::nullopt;
   // "expires in 2 months on the 5th", "2个月后的5号": months counted on.
   for (std::size_t at = 0; at < text.size(); ++at) {
@@ -202,40 +202,43 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
   // took. (Only with such a word here: "sorry i meant the 12th" corrects
   // the month of the date given before, below.)
   std::optional<std::vector<PhraseIndex::Hit>> future_words;
+  // The day a date without its month names ("the 7th", "10号"), if one.
+  auto day_alone = [&](const DateFound& f) -> std::optional<std::chrono::day> {
+    const auto days = find_days_alone(f.text, today_);
+    if (days.size() != 1 || days.front().status != DateFound::Status::found) return std::nullopt;
+    return days.front().date.day();
+  };
+  auto take = [](DateFound& f, Date d) {
+    f.status = DateFound::Status::found;
+    f.date = d;
+    f.year_given = false;
+  };
   // "this coming monday (the 7th)": a day alone that a day said relative to
   // today agrees with is that day.
   std::optional<std::vector<DateFound>> relative;  // found once, if a day alone needs them
   for (auto& f : found) {
     if (f.status != DateFound::Status::partial || f.end > a.text.size() || date_words.empty()) continue;
-    const auto days = find_days_alone(f.text, today_);
-    if (days.size() != 1 || days.front().status != DateFound::Status::found) continue;
+    const auto day = day_alone(f);
+    if (!day) continue;
     if (!relative) relative = find_relative_dates(a.text, today_);
-    for (const auto& r : *relative)
-      if (r.status == DateFound::Status::found && r.date.day() == days.front().date.day()) {
-        f.status = DateFound::Status::found;
-        f.date = r.date;
-        f.year_given = false;
-        break;
-      }
+    const auto same = std::find_if(relative->begin(), relative->end(), [&](const DateFound& r) {
+      return r.status == DateFound::Status::found && r.date.day() == *day;
+    });
+    if (same != relative->end()) take(f, same->date);
   }
   for (auto& f : found) {
     if (f.status != DateFound::Status::partial || f.end > a.text.size()) continue;
     // "我上个月10号就拿到了", "next month on the 3rd": a day in the month
     // its clause names from this one is a whole date, whatever else it says.
     if (const auto month = month_from_now(clause_text(a.text, f))) {
-      const auto days = find_days_alone(f.text, today_);
       const std::chrono::year_month in = std::chrono::year_month{today_.year(), today_.month()} + std::chrono::months{*month};
-      if (days.size() == 1 && days.front().status == DateFound::Status::found)
-        if (const Date d{in.year(), in.month(), days.front().date.day()}; d.ok()) {
-          f.status = DateFound::Status::found;
-          f.date = d;
-          f.year_given = false;
-        }
+      if (const auto day = day_alone(f))
+        if (const Date d{in.year(), in.month(), *day}; d.ok()) take(f, d);
       continue;
     }
     if (date_words.empty()) continue;
-    const auto days = find_days_alone(f.text, today_);
-    if (days.size() != 1 || days.front().status != DateFound::Status::found) continue;
+    const auto day_said = day_alone(f);
+    if (!day_said) continue;
     // (Not with a month named elsewhere: "i did my medical in june, on the
     // 10th", "got the letter last month, on the 4th" are asked about.)
     if (names_a_month(a.text)) continue;
@@ -250,7 +253,7 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
       return std::any_of(hits.begin(), hits.end(), [&](const auto& h) { return h.begin >= from && h.end <= to; });
     };
     const bool past = in_clause(*past_words), future = in_clause(*future_words);
-    const auto day = days.front().date.day();
+    const auto day = *day_said;
     const std::chrono::year_month here{today_.year(), today_.month()};
     auto day_of = [&](std::chrono::year_month m) { return Date{m.year(), m.month(), day}; };
     const Date before = day_of(here - std::chrono::months{1}), now = day_of(here),
@@ -262,10 +265,7 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
       if (d.ok() && d >= today_) next = d;
     const std::optional<Date> taken = k->done_when_told ? (past && !future ? last : std::nullopt)
                                                         : (!past ? next : std::nullopt);
-    if (!taken) continue;
-    f.status = DateFound::Status::found;
-    f.date = *taken;
-    f.year_given = false;
+    if (taken) take(f, *taken);
   }
   return found;
 }

@@ -347,6 +347,18 @@ bool Turn::handle_dates(const Analysis& a) {
   return true;
 }
 
+bool Turn::say_dates_again(bool ruled_only) {
+  bool said = false;
+  const auto dates = st_.dates;  // (a copy: note_date writes to them)
+  for (const auto& [kind, iso_date] : dates)
+    if (date_kind(kind) != nullptr && (!ruled_only || uni_->rule_for(kind) != nullptr))
+      if (const auto date = parse_iso(iso_date)) {
+        note_date(kind, Moment{*date, std::nullopt}, nullptr);
+        said = true;
+      }
+  return said;
+}
+
 void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as_written, bool assumed) {
   const DateKind* k = date_kind(kind);
   const std::string date = iso(moment.date);

@@ -218,14 +218,6 @@ std::vector<const ByLength::Row*> rows_for(const ByLength& by, const PermitLengt
 }
 
 std::optional<PermitLength> find_told_length(std::string_view text) {
-  // "it's 2 years, sorry i mean 6 months", "6 months, no wait, 4 years":
-  // the length after the last word that corrects.
-  std::size_t after = std::string_view::npos;
-  for (std::string_view fix : {"i mean", "i meant", "no wait", "actually", "sorry", "不对", "说错了", "我是说"})
-    for (auto at = text.find(fix); at != std::string_view::npos; at = text.find(fix, at + 1))
-      if (after == std::string_view::npos || at + fix.size() > after) after = at + fix.size();
-  if (after != std::string_view::npos)
-    if (auto corrected = find_told_length(text.substr(after))) return corrected;
   for (std::string_view no : {" not ", "不是", "not ", "isn't ", "isnt "}) {
     const auto at = no == "not " ? (text.starts_with(no) ? 0 : std::string_view::npos) : text.find(no);
     if (at == std::string_view::npos) continue;

@@ -29,8 +29,9 @@ struct PermitLength {
 // In a normalised message (Analysis::text). Calendar years ("2027年"),
 // ages and "last year" are not lengths.
 std::optional<PermitLength> find_permit_length(std::string_view text);
-// The length a student tells, not one they deny: "sorry i mean 2 years not
-// 6 months", "不是半年，是两年".
+// The length a student tells, not one they deny: "2 years not 6 months",
+// "不是半年，是两年", "isn't 2 years, it's 1 year". (After a word that
+// corrects, the text from there: Turn::told_length.)
 std::optional<PermitLength> find_told_length(std::string_view text);
 
 // The rows of `by` for that length: one, or two when it falls on the

@@ -3,6 +3,7 @@
 // what they ask about. Its words are read as "off campus" instead, so the
 // dormitory's entry does not answer a student who no longer lives there.
 
+#include "dialogs/date_tokens.hpp"
 #include "dialogs/phrases.hpp"
 #include "dialogs/questions.hpp"
 #include "dialogs/text.hpp"
@@ -18,12 +19,13 @@ namespace {
 // "the", "my", ...; up to a word that starts the next part ("into", "last").
 std::pair<std::size_t, std::size_t> english_place(std::string_view t, std::size_t from) {
   constexpr std::string_view kArticles[] = {"the", "my", "our", "a", "that", "this"};
-  // (A month's name starts the date: "moved out of the dorm dec 3".)
   constexpr std::string_view kEnds[] = {"into", "to", "and", "n", "last", "this", "now", "in", "on", "since",
-                                        "because", "so", "but", "at", "for", "yesterday", "today", "recently",
-                                        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept",
-                                        "oct", "nov", "dec", "january", "february", "march", "april", "june",
-                                        "july", "august", "september", "october", "november", "december"};
+                                        "because", "so", "but", "at", "for", "yesterday", "today", "recently"};
+  // (A month's name starts the date: "moved out of the dorm dec 3".)
+  auto ends = [&](std::string_view word) {
+    return std::find(std::begin(kEnds), std::end(kEnds), word) != std::end(kEnds) ||
+           date_tokens::month_from_name(word) != 0;
+  };
   std::size_t begin = std::string_view::npos, end = from, i = from;
   for (int taken = 0; taken < 3 && i < t.size();) {
     while (i < t.size() && t[i] == ' ') ++i;
@@ -33,7 +35,7 @@ std::pair<std::size_t, std::size_t> english_place(std::string_view t, std::size_
     if (word.empty()) break;
     const bool article = begin == std::string_view::npos &&
                          std::find(std::begin(kArticles), std::end(kArticles), word) != std::end(kArticles);
-    if (!article && std::find(std::begin(kEnds), std::end(kEnds), word) != std::end(kEnds)) break;
+    if (!article && ends(word)) break;
     if (!article) {
       if (begin == std::string_view::npos) begin = i;
       end = e;

@@ -3,6 +3,7 @@
 // (answers.cpp decides what that asks for).
 
 #include "dialogs/dates.hpp"
+#include "dialogs/permit_length.hpp"
 #include "dialogs/questions.hpp"
 #include "dialogs/text.hpp"
 #include "dialogs/turn.hpp"
@@ -65,6 +66,15 @@ Reading Turn::read(const std::string& part) const { return read(engine_.analyse(
 
 bool Turn::asks_by_words(const Analysis& a) const {
   return has_question_mark(a.text) || engine_.says(Words::interrogatives, a);
+}
+
+std::optional<PermitLength> Turn::told_length(const Analysis& a) const {
+  std::size_t after = 0;
+  for (const Words w : {Words::correction, Words::meant})
+    for (const auto& h : engine_.words(w).find(a)) after = std::max(after, h.end);
+  if (after > 0)
+    if (auto corrected = find_told_length(std::string_view(a.text).substr(after))) return corrected;
+  return find_told_length(a.text);
 }
 
 // A question read together with the topic of the answer before it. The

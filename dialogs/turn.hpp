@@ -4,6 +4,7 @@
 
 #include "dialogs/dates.hpp"
 #include "dialogs/engine.hpp"
+#include "dialogs/permit_length.hpp"
 #include "dialogs/student_state.hpp"
 
 #include <algorithm>
@@ -152,6 +153,9 @@ class Turn {
   // Whether a message asks by its words ('?', "what", "吗"), not only by an
   // attribute's word ("wait", "材料").
   bool asks_by_words(const Analysis& a) const;
+  // The permit length a message tells: after the last word that corrects
+  // ("it's 2 years, sorry i mean 6 months"), else not one it denies.
+  std::optional<PermitLength> told_length(const Analysis& a) const;
   // The message without the place it says the student left ("moved out
   // of the dorm", "从宿舍搬出"): places_left.cpp.
   Analysis without_places_left(Analysis a) const;
@@ -246,6 +250,10 @@ class Turn {
   // Whether a date's clause says it is someone else's ("my friend's").
   bool of_someone_else(const Analysis& a, const DateFound& date) const;
   void say_others_date(const std::string& kind, const Moment& moment);
+  // The student's dates said again, each with its deadline ("what's my
+  // deadline?", "am i still ok?"); only those a rule counts from, if
+  // `ruled_only`. Whether any was.
+  bool say_dates_again(bool ruled_only);
   void note_date(const std::string& kind, Moment moment, const DateFound* as_written, bool assumed = false);
   void schedule_reminders();
   // "So when do I have to apply?" answered by the entry a rule of a date
@@ -316,9 +324,10 @@ class Turn {
   // and no reminders are set.
   bool elsewhere_dates_ = false;
   std::vector<std::string> parts_;
-  // The question being answered: a permit's length in it picks the row of
-  // an answer that depends on it.
+  // The question being answered, and the permit length it tells, which
+  // picks the row of an answer that depends on it.
   std::string asked_;
+  std::optional<PermitLength> asked_length_;
 };
 
 }  // namespace permit::dialogs

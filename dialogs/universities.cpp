@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <bitset>
+#include <optional>
 #include <cctype>
 #include <string_view>
 #include <utility>
@@ -73,9 +74,13 @@ UniversityNames Turn::names_in(const std::string& norm) const {
   for (const char c : norm) bytes.set(static_cast<unsigned char>(c));
   std::vector<const University*> all;
   // ...unless the message asks the last question again there: "what about
-  // wuhan", "那重庆呢". (Not "and can i travel to wuhan?".)
-  const bool asks_again = norm.starts_with("what about ") || norm.starts_with("how about ") ||
-                          norm.find("呢") != std::string::npos;
+  // wuhan", "那重庆呢" (not "and can i travel to wuhan?"). Read only for a
+  // city, which few messages name.
+  std::optional<bool> asks_again;
+  auto again = [&] {
+    if (!asks_again) asks_again = asks_it_again(norm);
+    return *asks_again;
+  };
   for (const auto& u : engine_.scripts().universities) {
     UniversityNames::Found found{&u};
     bool any = false;
@@ -92,7 +97,7 @@ UniversityNames Turn::names_in(const std::string& norm) const {
         // (Its name leaves the question all the same: "重庆出入境管理处在哪"
         // asks for the exit-entry office.)
         any = true;
-        if (is_city && uni_ != nullptr && norm != alias && !asks_again) continue;
+        if (is_city && uni_ != nullptr && norm != alias && !again()) continue;
         const std::string_view before = std::string_view(norm).substr(0, at);
         if (denial_at_end(before) > 0) continue;
         std::size_t& longest = left(before) ? found.left : found.named;
