@@ -97,6 +97,9 @@ Reading Turn::read(Analysis analysis) const {
   std::vector<PhraseIndex::Hit> things;
   if (uni_ != nullptr) things = without_overlaps(engine_.things_in(uni_->id, a));
   for (const auto& h : things) cover.add(h.begin, h.end);
+  // "My passport got stolen on the metro": where it happened, not a
+  // question of the way there.
+  for (const auto& h : engine_.words(Words::where_it_happened).find(a)) cover.add(h.begin, h.end);
   // An attribute's word inside a thing's name ("材料" in "纸质材料") is
   // part of the name.
   std::size_t asked_at = std::string::npos;
