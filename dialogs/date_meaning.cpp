@@ -219,7 +219,26 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   // "So if I do it on Monday 2026-12-07, when can I collect it?" right
   // after the physical examination: "it" is the place just talked about,
   // and the date is when that happens, if its name says one kind of date.
-  if (const Thing* t = context_thing(); t != nullptr && engine_.says(Words::pointers, a)) {
+  // Chinese leaves "it" out: "我11月10号就拿到了" right after the letter
+  // ends on the verb of having it.
+  auto object_left_out = [&] {
+    const auto done = engine_.words(Words::have_done).find(a);
+    return std::any_of(done.begin(), done.end(), [&](const PhraseIndex::Hit& h) {
+      const bool chinese = static_cast<unsigned char>(a.text[h.begin]) >= 0x80;
+      std::string_view after = std::string_view(a.text).substr(h.end);
+      for (bool more = true; more;) {
+        more = false;
+        for (std::string_view mark : {" ", "。", "！", "!", ".", "啊", "呀", "啦", "的"})
+          if (after.starts_with(mark)) {
+            after.remove_prefix(mark.size());
+            more = true;
+          }
+      }
+      return chinese && after.empty();
+    });
+  };
+  if (const Thing* t = context_thing();
+      t != nullptr && (engine_.says(Words::pointers, a) || (rest().things.empty() && object_left_out()))) {
     if (const auto kind = one_kind(engine_.date_words().find(engine_.analyse(t->label.en))))
       return common_.dates[*kind].id;
   }

@@ -112,6 +112,12 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
     }
     if (a.hedged) std::erase_if(found, [](const DateFound& f) { return f.counted; });
   }
+  // "我上个月10号就拿到了": a day of a month said from this one is as
+  // plain a date as "11月10号", with or without a word of what it is.
+  if (found.empty() && date_words.empty() && month_from_now(a.text)) {
+    found = find_relative_dates(a.text, today_);
+    std::erase_if(found, [](const DateFound& f) { return !month_from_now(f.text); });
+  }
   if (found.empty() && date_words.empty() && a.text.find('/') != std::string::npos && asks_deadline()) {
     found = find_relative_dates(a.text, today_);
     std::erase_if(found, [](const DateFound& f) { return f.status != DateFound::Status::ambiguous; });

@@ -46,16 +46,18 @@ bool numbered_place(std::string_view after) {
   return std::any_of(std::begin(kNumbered), std::end(kNumbered), [&](std::string_view w) { return after.starts_with(w); });
 }
 
-// "下个月15号", "本月20日", "next month on the 15th", "the 15th of next
-// month", "15th this month". (Not "下下个月", two months on.)
+// "下个月15号", "上个月10号", "本月20日", "next month on the 15th", "the 15th
+// of last month", "15th this month". (Not "下下个月", two months on.)
 void find_month_days(std::string_view text, Date today, std::vector<DateFound>& out) {
   static constexpr std::pair<std::string_view, int> kZh[] = {
-      {"下个月", 1}, {"下月", 1}, {"这个月", 0}, {"本月", 0}, {"这月", 0}};
+      {"下个月", 1}, {"下月", 1}, {"上个月", -1}, {"上月", -1}, {"这个月", 0}, {"本月", 0}, {"这月", 0}};
   for (const auto& [word, on] : kZh) {
     for (std::size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + word.size())) {
-      if (text.substr(0, at).ends_with("下") || text.substr(0, at).ends_with("个")) continue;
+      const std::string_view before = text.substr(0, at);
+      if (before.ends_with("下") || before.ends_with("上") || before.ends_with("个")) continue;
       std::size_t i = at + word.size();
       while (i < text.size() && text[i] == ' ') ++i;
+      if (text.substr(i).starts_with("的")) i += std::string_view("的").size();  // "上个月的10号"
       const int day = digits_at(text, i);
       if (day < 0) continue;
       if (!text.substr(i).starts_with("号") && !text.substr(i).starts_with("日")) continue;
@@ -81,7 +83,7 @@ void find_month_days(std::string_view text, Date today, std::vector<DateFound>& 
       }
     return false;
   };
-  static constexpr std::pair<std::string_view, int> kEn[] = {{"next month", 1}, {"this month", 0}};
+  static constexpr std::pair<std::string_view, int> kEn[] = {{"next month", 1}, {"last month", -1}, {"this month", 0}};
   for (const auto& [phrase, on] : kEn) {
     for (std::size_t at = lower.find(phrase); at != std::string::npos; at = lower.find(phrase, at + 1)) {
       if ((at > 0 && latin_letter_at(lower, at - 1)) || latin_letter_at(lower, at + phrase.size())) continue;
