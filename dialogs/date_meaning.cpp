@@ -197,6 +197,16 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
     }
     return tie ? "" : kind;
   }
+  // "Landed in shanghai on 25 november": a flight's landing with no word of
+  // another kind (a transfer's arrival: "transferred, landed in xuzhou on
+  // dec 1") is the entry into China.
+  if (date.end <= a.text.size()) {
+    const auto clause = clause_of(a.text, date);
+    const auto landed = engine_.words(Words::landed).find(a);
+    if (std::any_of(landed.begin(), landed.end(), [&](const auto& h) { return h.begin >= clause.first && h.end <= clause.second; }) &&
+        date_kind("entry") != nullptr)
+      return "entry";
+  }
   if (uni_ == nullptr) return awaiting_;
   // The date the bot asked for, or a correction of the last one ("sorry,
   // it is 2027-03-02", "不对 是12月3号到的"), says little else but that it
