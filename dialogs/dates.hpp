@@ -37,6 +37,10 @@ struct DateFound {
   // (an expiry, a leaving) told with no word of the past: this year's
   // (long expired) or next year's? Asked, never guessed.
   bool year_unclear = false;
+  // "This monday" said at the weekend, when this week's Monday is past:
+  // `date` is the coming one; a word of the past in its clause makes it
+  // the one just gone (dates_given).
+  bool this_at_weekend = false;
   std::string text;                // the part of the message read as a date
   std::size_t begin = 0, end = 0;  // where that part is, in the text as given
 };

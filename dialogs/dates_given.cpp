@@ -168,6 +168,8 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
     return std::any_of(past_words->begin(), past_words->end(),
                        [&](const auto& h) { return h.begin >= clause.first && h.end <= clause.second; });
   };
+  for (auto& f : found)
+    if (f.this_at_weekend && told_as_past(f)) f.date = add_days(f.date, -7);  // "I moved this monday"
   for (auto& f : found) {
     if (f.status != DateFound::Status::found || f.year_given || days_between(today_, f.date) <= kSurelyAhead) continue;
     const auto clause = clause_of(a.text, f);

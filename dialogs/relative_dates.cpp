@@ -310,23 +310,30 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
   // "Last Monday", said on a Saturday, is the Monday just past (5 days
   // ago, as "上周一" is the Monday of the week before): "last" counts back
   // from today, not by weeks.
-  // "This coming Monday" is the next such day after today.
+  // "This coming Monday" is the next such day after today. So is "this
+  // Monday" at the weekend, when the week's Monday is past, unless told as
+  // done ("I moved this monday": dates_given takes the one past); on a
+  // weekday, "this" names only a day still ahead in the week.
   struct Week {
     std::string_view word;
     int offset;           // weeks from this one
     bool just_past = false;  // the last such day before today instead
     bool coming = false;     // the next such day after today instead
+    bool this_one = false;   // "this ": a day ahead this week, or at the weekend the next one
   };
   static constexpr std::string_view kEndsWithShang[] = {"马", "早", "晚", "网", "以", "路", "晨"};
   static constexpr Week kWeeks[] = {
       {"next ", 1},    {"下周", 1},    {"下星期", 1},  {"下礼拜", 1},   {"这周", 0},         {"本周", 0},
       {"这星期", 0},   {"这个星期", 0}, {"last ", 0, true}, {"上周", -1}, {"上星期", -1}, {"上礼拜", -1},
-      {"上个星期", -1}, {"coming ", 0, false, true}};
+      {"上个星期", -1}, {"coming ", 0, false, true}, {"this ", 0, false, false, true}};
   const int today_index = static_cast<int>(std::chrono::weekday{sys_days{today}}.iso_encoding()) - 1;  // Monday 0
-  for (const auto& [week, offset, just_past, coming] : kWeeks) {
+  const bool weekend = today_index >= 5;
+  for (const auto& [week, offset, just_past, coming, this_one] : kWeeks) {
     for (std::size_t at = text.find(week); at != std::string_view::npos; at = text.find(week, at + week.size())) {
       const bool latin = static_cast<unsigned char>(week[0]) < 0x80;
       if (latin && at > 0 && std::isalpha(static_cast<unsigned char>(text[at - 1]))) continue;
+      // ("this coming monday" is read by "coming ".)
+      if (this_one && text.substr(at + week.size()).starts_with("coming ")) continue;
       // (Not "下下周五", two weeks on, nor "马上周一去", "right away on
       // Monday": 上 there ends another word.)
       if (!latin && at >= std::string_view("下").size()) {
@@ -352,14 +359,16 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
         if (!latin && (rest.substr(length).starts_with("定") || rest.substr(length).starts_with("直") ||
                        rest.substr(length).starts_with("样")))
           continue;
+        if (this_one && d <= today_index && !weekend) break;  // "this monday" on a Wednesday: which one?
         DateFound f;
         f.status = DateFound::Status::found;
-        f.date = just_past ? add_days(today, -((today_index - d + 6) % 7 + 1))
-                 : coming  ? add_days(today, (d - today_index + 6) % 7 + 1)
-                           : add_days(today, 7 * offset + d - today_index);
+        f.date = just_past                       ? add_days(today, -((today_index - d + 6) % 7 + 1))
+                 : coming || (this_one && weekend) ? add_days(today, (d - today_index + 6) % 7 + 1)
+                                                   : add_days(today, 7 * offset + d - today_index);
         f.begin = at;
         f.end = at + week.size() + length;
         f.text = std::string(text.substr(f.begin, f.end - f.begin));
+        f.this_at_weekend = this_one && weekend && d <= today_index;
         out.push_back(std::move(f));
         break;
       }

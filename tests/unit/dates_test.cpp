@@ -209,7 +209,15 @@ TEST(FindRelativeDates, NextAndThisWeekdayAreDaysOfNextAndThisWeek) {
   EXPECT_EQ(next[0].date, ymd(2026, 12, 11));
   EXPECT_EQ(next[0].text, "next friday");
   EXPECT_EQ(find_relative_dates("next fri", saturday).at(0).date, ymd(2026, 12, 11));
-  EXPECT_TRUE(find_relative_dates("I moved this monday", saturday).empty()) << "the last one or the next?";
+  // At the weekend "this monday" is the coming one, marked so that a word
+  // of the past in its clause can take the one gone instead.
+  const auto this_monday = find_relative_dates("I moved this monday", saturday);
+  ASSERT_EQ(this_monday.size(), 1u);
+  EXPECT_EQ(this_monday[0].date, ymd(2026, 12, 7));
+  EXPECT_TRUE(this_monday[0].this_at_weekend);
+  EXPECT_TRUE(find_relative_dates("I moved this monday", ymd(2026, 12, 9)).empty()) << "on a Wednesday: which one?";
+  EXPECT_EQ(find_relative_dates("this friday", ymd(2026, 12, 9)).at(0).date, ymd(2026, 12, 11));
+  EXPECT_FALSE(find_relative_dates("this friday", ymd(2026, 12, 9)).at(0).this_at_weekend);
   EXPECT_TRUE(find_relative_dates("我下下周五搬家", saturday).empty()) << "two weeks on, not next week";
   EXPECT_TRUE(find_relative_dates("我下周一定会搬家", saturday).empty()) << "surely next week, not Monday";
   EXPECT_EQ(find_relative_dates("我下周五转过来", saturday).at(0).date, ymd(2026, 12, 11));
