@@ -96,7 +96,10 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     Reading joined;
     // (Not when what was told is about the permit itself: "my permit
     // expires soon, how much is the fee?" asks the permit's fee.)
-    const bool bare = !told.empty() && !told_permit && r.things.empty() && r.leftover == 0 && !r.refers_back;
+    // (But "my registration was rejected?? what do i do now": a bare "what
+    // now" asks about what was told, the permit's too.)
+    const bool bare = !told.empty() && (!told_permit || (r.asks_next && r.attributes.empty())) && r.things.empty() &&
+                      r.leftover == 0 && !r.refers_back;
     if (bare) joined = read(told + " " + piece);
     // (A later part with words of its own and no "it" is not about the
     // earlier part's place: "who issues the application letter and where

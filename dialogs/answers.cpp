@@ -412,6 +412,19 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     u.attribute = r.attributes.front();
     return u;
   }
+  // "What do I do (now)?" with nothing talked about: a question of nothing
+  // but its question words has no words to rank ("what" alone matched an
+  // entry's "wat do i upload"); it asks the process, the permit's steps.
+  if (r.asks && r.attributes.empty() && r.things.empty() && r.leftover == 0 && !r.refers_back && r.step == 0 &&
+      !lost && context == nullptr && last == nullptr)
+    for (const auto& t : uni_->things)
+      if (t.main) {
+        Understood steps;
+        steps.kind = Understood::Kind::fact;
+        steps.thing = &t;
+        steps.attribute = attribute_index("procedure");
+        return steps;
+      }
   // "And the payment there?" right after where the hospital is: "there"
   // is that place, and an entry about another place (the Immigration
   // Office's fee) is not the answer.
