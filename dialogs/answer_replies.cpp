@@ -138,11 +138,12 @@ std::string Turn::answer_by_length(const Faq& faq) const {
 // "Next semester I will move off campus, what will I upload then?": the
 // row of the case the question says (of the student or of someone else);
 // else of the case the student told before ("我住学校宿舍", then "do I upload
-// a rental contract?": the receipt); else every case, as the page gives
-// them.
+// a rental contract?": the receipt), unless asked of someone else; else
+// every case, as the page gives them.
 const Text& Turn::answer_by_case(const Faq& faq) const {
   const ByCase& by = *faq.by_case;
   if (const auto said = rows_said(by, asked_); said.size() == 1) return said.front()->text;
+  if (asked_of_others_) return faq.answer;
   const ByCase::Row* told = nullptr;
   for (const auto& row : by.rows)
     if (holds(row.set)) {

@@ -32,6 +32,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   }
   asked_ = message.text;
   asked_length_ = told_length(message);
+  asked_of_others_ = engine_.says(Words::others, message);
   keep_told_case(message, raw);
   // A permit length told of their own ("i got approved for a 2 year
   // extension"), kept for the fee asked next; not one asked about ("不到

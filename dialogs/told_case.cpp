@@ -51,6 +51,9 @@ Understood Turn::by_told_case(Understood u, const Reading& r) const {
   const bool unsure = u.kind == Understood::Kind::clarify && !u.options.empty();
   if (st_.answers.empty() || !(u.kind == Understood::Kind::faq || unsure) || (u.faq != nullptr && for_my_case(*u.faq)))
     return u;
+  // (Not a question of someone else: "给她办的话要去哪里" from a student who
+  // renews is about his wife's first permit, not his own case.)
+  if (asked_of_others_) return u;
   const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
   if (const Engine::Match* mine = close_behind(
           matches, [&](const Engine::Match& m) { return for_my_case(*m.faq); }, kContextEntryClose)) {

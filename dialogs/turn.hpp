@@ -328,6 +328,9 @@ class Turn {
   // picks the row of an answer that depends on it.
   std::string asked_;
   std::optional<PermitLength> asked_length_;
+  // ...and whether it is asked of someone else ("给她办的话要去哪里"): the
+  // student's own case told before does not pick the row then.
+  bool asked_of_others_ = false;
 };
 
 }  // namespace permit::dialogs
