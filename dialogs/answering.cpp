@@ -68,6 +68,13 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   else
     for (const auto& piece : pieces) readings.push_back(read(piece));
   const bool any_asks = std::any_of(readings.begin(), readings.end(), [](const Reading& r) { return r.asks; });
+  // "I'm at the immigration office": where the student is, for "where do
+  // I hand in my documents?" next.
+  for (const auto& r : readings)
+    if (r.here != nullptr) {
+      st_.context.here = r.here->id;
+      touch_context();
+    }
   std::string told;  // the pieces before this one that ask nothing
   bool told_permit = false;  // ...and whether they name the permit itself
   std::vector<const Thing*> told_places;  // ...and the places they name

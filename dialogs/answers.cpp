@@ -17,6 +17,11 @@ const Thing* Turn::context_thing() const {
   return uni_->thing(st_.context.thing);
 }
 
+const Thing* Turn::place_here() const {
+  if (uni_ == nullptr || st_.context.here.empty()) return nullptr;
+  return uni_->thing(st_.context.here);
+}
+
 // "How much does it cost here?" at a step of the guide: its place.
 const Thing* Turn::step_thing() const {
   const Node* n = current();
@@ -92,6 +97,16 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     // The thing asked about: named, or pointed at ("its hours", "那里").
     const Thing* thing = !r.things.empty() ? r.things.front() : nullptr;
     if (thing == nullptr && r.refers_back) thing = context != nullptr ? context : step_thing();
+    // "Where do I hand in my documents?" from a student at the Immigration
+    // Office: where inside it, which its steps say (the counter), not its
+    // address.
+    if (const Thing* here = place_here(); here != nullptr && !here->inside.empty() &&
+                                           common_.attributes[asked].id == "address" && (thing == here || thing == nullptr))
+      if (const Faq* inside = engine_.faq(uni_->id, here->inside)) {
+        Understood u = answered_by(*inside);
+        u.thing = here;
+        return u;
+      }
     // "When should I apply to the International College by?": a place with
     // no time limit of its own is where the permit's is met (JSNU's one
     // month before expiry is applied for at the college); so is a penalty

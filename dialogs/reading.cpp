@@ -97,6 +97,19 @@ Reading Turn::read(Analysis analysis) const {
   std::vector<PhraseIndex::Hit> things;
   if (uni_ != nullptr) things = without_overlaps(engine_.things_in(uni_->id, a));
   for (const auto& h : things) cover.add(h.begin, h.end);
+  // "I'm at the immigration office (now)", "我在出入境": where the student
+  // is; a place named right after the words.
+  if (!things.empty())
+    for (const auto& b : engine_.words(Words::being_at).find(a)) {
+      std::string_view gap;
+      const auto next = std::find_if(things.begin(), things.end(), [&](const PhraseIndex::Hit& h) { return h.begin >= b.end; });
+      if (next == things.end()) break;
+      gap = std::string_view(a.text).substr(b.end, next->begin - b.end);
+      for (std::string_view w : {" ", "the ", "了"})
+        if (gap.starts_with(w)) gap.remove_prefix(w.size());
+      while (gap.starts_with(" ")) gap.remove_prefix(1);
+      if (gap.empty() && !negated(a.text, b.begin, negations())) r.here = &uni_->things[next->id];
+    }
   // "My passport got stolen on the metro": where it happened, not a
   // question of the way there.
   for (const auto& h : engine_.words(Words::where_it_happened).find(a)) cover.add(h.begin, h.end);

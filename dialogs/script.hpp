@@ -180,6 +180,9 @@ struct Thing {
   Text label;
   std::vector<std::string> names;  // normalised, both languages
   std::map<std::string, Fact> facts;  // attribute id -> fact; an attribute not here is not on the page
+  // The entry on what is done inside the place (the Immigration Office's
+  // counters): "where do I hand in my documents?" from a student there.
+  std::string inside;
 };
 
 struct University {

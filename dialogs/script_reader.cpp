@@ -255,6 +255,7 @@ Thing ScriptReader::thing(const Json& v, const std::string& at, const std::strin
   t.main = v.HasMember("main") && v["main"].GetBool();
   t.label = text(v["label"], at + "/label");
   t.names = words(v["names"], at + "/names");
+  if (v.HasMember("inside")) t.inside = v["inside"].GetString();
   for (const auto& m : v["facts"].GetObject()) {
     std::string attribute = m.name.GetString();
     t.facts.emplace(attribute, fact(m.value, at + "/facts/" + escape_pointer_token(attribute), seed));
@@ -375,6 +376,9 @@ void ScriptReader::check_things(const University& u) {
           std::any_of(u.faq.begin(), u.faq.end(), [&faq = f.faq](const Faq& q) { return q.id == faq; });
       if (!known) error(at + "/facts/" + escape_pointer_token(attribute) + "/faq", in_quotes(f.faq) + " is not an FAQ entry here");
     }
+    if (const std::string& inside = u.things[i].inside;
+        !inside.empty() && std::none_of(u.faq.begin(), u.faq.end(), [&](const Faq& q) { return q.id == inside; }))
+      error(at + "/inside", in_quotes(inside) + " is not an FAQ entry here");
   }
   for (std::size_t i = 0; i < u.faq.size(); ++i)
     if (!u.faq[i].about.empty() && !ids.contains(u.faq[i].about))

@@ -71,6 +71,7 @@ std::optional<StudentState> StudentState::read(std::string_view json) {
     s.context.awaiting = string_member(c, "w");
     s.context.pending_date = string_member(c, "d");
     s.context.length = string_member(c, "len");
+    s.context.here = string_member(c, "here");
     if (c.HasMember("at") && c["at"].IsInt64()) s.context.at = c["at"].GetInt64();
     s.context.unresolved = c.HasMember("lost") && c["lost"].IsBool() && c["lost"].GetBool();
   }
@@ -149,7 +150,7 @@ std::string StudentState::serialise() const {
   }
   if (!context.thing.empty() || !context.faq.empty() || !context.awaiting.empty() || !context.pending_date.empty() ||
       !context.attribute.empty() || !context.asked.empty() || !context.before.empty() || !context.length.empty() ||
-      context.unresolved) {
+      !context.here.empty() || context.unresolved) {
     w.Key("ctx");
     w.StartObject();
     string("t", context.thing);
@@ -160,6 +161,7 @@ std::string StudentState::serialise() const {
     string("w", context.awaiting);
     string("d", context.pending_date);
     string("len", context.length);
+    string("here", context.here);
     if (context.unresolved) {
       w.Key("lost");
       w.Bool(true);

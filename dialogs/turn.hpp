@@ -43,6 +43,7 @@ struct Reading {
   bool tells_done = false;              // "got the form", "拿到了": progress told
   std::vector<const Thing*> done;       // ...and of the things named, those told as done
   bool amount = false;                  // "罚多少钱": the fine's amount asked (no fee)
+  const Thing* here = nullptr;          // "i'm at the immigration office": where the student is now
 };
 
 // What the engine makes of a part: an answer, a question back, or nothing.
@@ -230,6 +231,8 @@ class Turn {
   const std::vector<std::string>& negations() const;
   void offer(const std::vector<Engine::Match>& options, const char* key, const Fill& values = {});
   const Thing* context_thing() const;
+  // The place the student said they are at now (Context::here), if one.
+  const Thing* place_here() const;
   // The entry whose answer a fact or an FAQ answer says; nullptr for others.
   const Faq* answering_entry(const Understood& u) const;
   const Thing* step_thing() const;

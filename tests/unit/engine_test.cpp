@@ -451,6 +451,7 @@ TEST(StudentStateTest, RoundTripsEveryField) {
                .awaiting = "expiry",
                .pending_date = "",
                .length = "e:0:24",
+               .here = "hospital",
                .unresolved = true,
                .at = 29000000};
   s.confirming_delete = true;
