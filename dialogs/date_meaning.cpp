@@ -99,7 +99,11 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   // start sentences that tell a new date, "其实我12月1号搬家了".)
   // ("go home for medical reasons on 10 jan": a reason names no event.)
   auto hits = without_overlaps(engine_.date_words().find(a));
-  const auto reasons = engine_.words(Words::reasons).find(a);
+  // (Nor "我上个月10号拿到了体检报告": the day a paper came, not the day of
+  // the examination; but "the date on my exam report" is.)
+  auto reasons = engine_.words(Words::reasons).find(a);
+  if (engine_.says(Words::have_done, a))
+    for (const auto& h : engine_.words(Words::not_events).find(a)) reasons.push_back(h);
   std::erase_if(hits, [&](const PhraseIndex::Hit& h) {
     return std::any_of(reasons.begin(), reasons.end(), [&](const auto& r) { return h.begin < r.end && r.begin < h.end; });
   });
@@ -199,8 +203,13 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   }
   // "Landed in shanghai on 25 november": a flight's landing with no word of
   // another kind (a transfer's arrival: "transferred, landed in xuzhou on
-  // dec 1") is the entry into China.
-  if (date.end <= a.text.size()) {
+  // dec 1") is the entry into China; not for a student who told the case
+  // of another dated rule before ("i'm a transfer student", then "i
+  // landed on dec 1": the rules below decide).
+  const bool other_case_told = uni_ != nullptr && std::any_of(uni_->deadlines.begin(), uni_->deadlines.end(), [&](const DatedRule& rule) {
+    return rule.date != "entry" && !rule.case_set.empty() && holds(rule.case_set);
+  });
+  if (date.end <= a.text.size() && !other_case_told) {
     const auto clause = clause_of(a.text, date);
     const auto landed = engine_.words(Words::landed).find(a);
     if (std::any_of(landed.begin(), landed.end(), [&](const auto& h) { return h.begin >= clause.first && h.end <= clause.second; }) &&
@@ -232,6 +241,14 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   // Chinese leaves "it" out: "我11月10号就拿到了" right after the letter
   // ends on the verb of having it.
   auto object_left_out = [&] {
+    // (The student's own: not "我朋友上个月10号就拿到了", "他…就拿到了".)
+    auto third_person = [&] {
+      for (std::string_view p : {"他", "她"})
+        for (auto at = a.text.find(p); at != std::string::npos; at = a.text.find(p, at + p.size()))
+          if (!std::string_view(a.text).substr(0, at).ends_with("其")) return true;
+      return false;
+    };
+    if (engine_.says(Words::others, a) || third_person()) return false;
     const auto done = engine_.words(Words::have_done).find(a);
     return std::any_of(done.begin(), done.end(), [&](const PhraseIndex::Hit& h) {
       const bool chinese = static_cast<unsigned char>(a.text[h.begin]) >= 0x80;

@@ -111,8 +111,13 @@ Reading Turn::read(Analysis analysis) const {
       if (gap.empty() && !negated(a.text, b.begin, negations())) r.here = &uni_->things[next->id];
     }
   // "My passport got stolen on the metro": where it happened, not a
-  // question of the way there.
-  for (const auto& h : engine_.words(Words::where_it_happened).find(a)) cover.add(h.begin, h.end);
+  // question of the way there (which "how do i go to the police station
+  // on the bus" still is: only beside a loss).
+  if (const auto happened = engine_.words(Words::where_it_happened).find(a); !happened.empty()) {
+    const auto asked = engine_.attribute_words().find(a);
+    if (std::any_of(asked.begin(), asked.end(), [&](const PhraseIndex::Hit& h) { return common_.attributes[h.id].id == "loss"; }))
+      for (const auto& h : happened) cover.add(h.begin, h.end);
+  }
   // An attribute's word inside a thing's name ("材料" in "纸质材料") is
   // part of the name.
   std::size_t asked_at = std::string::npos;

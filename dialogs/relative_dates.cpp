@@ -311,15 +311,15 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
   // ago, as "上周一" is the Monday of the week before): "last" counts back
   // from today, not by weeks.
   // "This coming Monday" is the next such day after today. So is "this
-  // Monday" at the weekend, when the week's Monday is past, unless told as
-  // done ("I moved this monday": dates_given takes the one past); on a
-  // weekday, "this" names only a day still ahead in the week.
+  // Monday" (to Friday) at the weekend, when the week's Monday is past,
+  // unless told as done ("I moved this monday": dates_given takes the one
+  // past); on a weekday "this friday" is not read.
   struct Week {
     std::string_view word;
     int offset;           // weeks from this one
     bool just_past = false;  // the last such day before today instead
     bool coming = false;     // the next such day after today instead
-    bool this_one = false;   // "this ": a day ahead this week, or at the weekend the next one
+    bool this_one = false;   // "this ": at the weekend, the next Monday to Friday
   };
   static constexpr std::string_view kEndsWithShang[] = {"马", "早", "晚", "网", "以", "路", "晨"};
   static constexpr Week kWeeks[] = {
@@ -359,16 +359,19 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
         if (!latin && (rest.substr(length).starts_with("定") || rest.substr(length).starts_with("直") ||
                        rest.substr(length).starts_with("样")))
           continue;
-        if (this_one && d <= today_index && !weekend) break;  // "this monday" on a Wednesday: which one?
+        // "this monday" on a Wednesday: which one? "this saturday" on a
+        // Saturday: today, or a week on? (And "this friday" on a Tuesday,
+        // as often said of a day gone as of one to come: not read.)
+        if (this_one && (!weekend || d >= today_index)) break;
         DateFound f;
         f.status = DateFound::Status::found;
         f.date = just_past                       ? add_days(today, -((today_index - d + 6) % 7 + 1))
-                 : coming || (this_one && weekend) ? add_days(today, (d - today_index + 6) % 7 + 1)
+                 : coming || (this_one && d < today_index) ? add_days(today, (d - today_index + 6) % 7 + 1)
                                                    : add_days(today, 7 * offset + d - today_index);
         f.begin = at;
         f.end = at + week.size() + length;
         f.text = std::string(text.substr(f.begin, f.end - f.begin));
-        f.this_at_weekend = this_one && weekend && d <= today_index;
+        f.this_at_weekend = this_one;
         out.push_back(std::move(f));
         break;
       }
