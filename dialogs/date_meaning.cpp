@@ -104,6 +104,8 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   auto reasons = engine_.words(Words::reasons).find(a);
   if (engine_.says(Words::have_done, a))
     for (const auto& h : engine_.words(Words::not_events).find(a)) reasons.push_back(h);
+  // (Nor "飞机" of a departure in "12月1号下的飞机": a landing, read below.)
+  for (const auto& h : engine_.words(Words::landed).find(a)) reasons.push_back(h);
   std::erase_if(hits, [&](const PhraseIndex::Hit& h) {
     return std::any_of(reasons.begin(), reasons.end(), [&](const auto& r) { return h.begin < r.end && r.begin < h.end; });
   });
