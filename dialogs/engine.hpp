@@ -90,7 +90,8 @@ class Engine final : public Dialog {
   // Confidence is the share of the question's weight the entry matched.
   static constexpr double kAnswer = 0.4;          // answer at or above this...
   static constexpr double kMargin = 1.2;          // ...when it scores this much above the next entry,
-  static constexpr double kSure = 0.75;           // or at or above this, whatever the next one scores,
+  static constexpr double kSure = 0.75;           // or at or above this, when not level with the next one
+  static constexpr double kSureLead = 1.03;       //   (ahead by this much: 11 fewer wrong, 9 fewer right over 52 sets),
   static constexpr double kLead = 1.3;            // or when it scores this much above the next one
   static constexpr double kLeadConfidence = 0.2;  // with at least this confidence and no unknown word
   static constexpr double kOffer = 0.25;          // below an answer: offer the closest topics from this

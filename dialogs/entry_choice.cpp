@@ -34,7 +34,9 @@ Understood Turn::rank_about(const Reading& r, const Thing* pointed) const {
     const Thing* about = uni_->thing(m.faq->about);
     return about != nullptr && !named(about->id) && !(about->main && pointed == nullptr);
   });
-  Understood u = decide(std::move(matches));
+  // (Narrowed to the place named, entries level there are its own: no
+  // coin toss between places.)
+  Understood u = decide(std::move(matches), false);
   // Nothing close among them: the name may have been incidental.
   return u.kind == Understood::Kind::faq || !u.options.empty() ? u : rank(r);
 }
@@ -47,7 +49,7 @@ Understood Turn::answered_by(const Faq& faq) const {
   return u;
 }
 
-Understood Turn::decide(std::vector<Engine::Match> matches) const {
+Understood Turn::decide(std::vector<Engine::Match> matches, bool level_is_unsure) const {
   Understood u;
   if (matches.size() > 3) matches.resize(3);
   if (matches.empty()) return u;
@@ -59,7 +61,20 @@ Understood Turn::decide(std::vector<Engine::Match> matches) const {
   // Far ahead of the rest, on a question with no word the entries lack.
   const bool far_ahead =
       top.score >= Engine::kLead * next && top.confidence >= Engine::kLeadConfidence && top.unknown_words == 0;
-  if ((top.confidence >= Engine::kAnswer && clear_lead) || top.confidence >= Engine::kSure || far_ahead) {
+  // (Sure, but not level with the next: "do i need to tell the ISO or
+  // something" holds two words that three entries hold in full. Of those
+  // level, the one just answered or about the place just talked about is
+  // the answer: "打车过去大概多少钱" after the hospital.)
+  const bool level = level_is_unsure && top.confidence >= Engine::kSure && top.score < Engine::kSureLead * next;
+  if (level && !far_ahead && !(top.confidence >= Engine::kAnswer && clear_lead)) {
+    for (const auto& m : matches) {
+      if (m.score < kContextFactClose * top.score) break;
+      if ((!st_.context.faq.empty() && m.faq->id == st_.context.faq) ||
+          (!st_.context.thing.empty() && m.faq->about == st_.context.thing))
+        return answered_by(*m.faq);
+    }
+  }
+  if ((top.confidence >= Engine::kAnswer && clear_lead) || (top.confidence >= Engine::kSure && !level) || far_ahead) {
     return answered_by(*top.faq);
   }
   u.kind = top.confidence >= Engine::kOffer ? Understood::Kind::clarify : Understood::Kind::none;

@@ -194,7 +194,9 @@ class Turn {
   Understood giving(Understood u, const Reading& r) const;
   Understood rank(const Reading& r) const;
   Understood rank_about(const Reading& r, const Thing* pointed = nullptr) const;
-  Understood decide(std::vector<Engine::Match> matches) const;
+  // `level_is_unsure`: a sure entry nearly level with the next is offered,
+  // not answered (Engine::kSureLead).
+  Understood decide(std::vector<Engine::Match> matches, bool level_is_unsure = true) const;
   // The entry as the answer, about the thing it is about.
   Understood answered_by(const Faq& faq) const;
   void say_fact(const Thing& thing, std::size_t attribute);
