@@ -100,8 +100,9 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     // "Where do I hand in my documents?" from a student at the Immigration
     // Office: where inside it, which its steps say (the counter), not its
     // address.
-    if (const Thing* here = place_here(); here != nullptr && !here->inside.empty() &&
-                                           common_.attributes[asked].id == "address" && (thing == here || thing == nullptr))
+    if (const Thing* here = r.within != nullptr ? r.within : place_here();
+        here != nullptr && !here->inside.empty() && common_.attributes[asked].id == "address" &&
+        (thing == here || thing == nullptr))
       if (const Faq* inside = engine_.faq(uni_->id, here->inside)) {
         Understood u = answered_by(*inside);
         u.thing = here;

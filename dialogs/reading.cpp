@@ -110,6 +110,12 @@ Reading Turn::read(Analysis analysis) const {
       while (gap.starts_with(" ")) gap.remove_prefix(1);
       if (gap.empty() && !negated(a.text, b.begin, negations())) r.here = &uni_->things[next->id];
     }
+  // "Where do I hand in my docs at the immigration office?": where inside
+  // the place named after "at".
+  for (const auto& h : things)
+    if (std::string_view before = std::string_view(a.text).substr(0, h.begin);
+        before.ends_with("at the ") || before.ends_with("inside the ") || before.ends_with("in the "))
+      r.within = &uni_->things[h.id];
   // "My passport got stolen on the metro": where it happened, not a
   // question of the way there (which "how do i go to the police station
   // on the bus" still is: only beside a loss).

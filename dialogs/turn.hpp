@@ -44,6 +44,7 @@ struct Reading {
   std::vector<const Thing*> done;       // ...and of the things named, those told as done
   bool amount = false;                  // "罚多少钱": the fine's amount asked (no fee)
   const Thing* here = nullptr;          // "i'm at the immigration office": where the student is now
+  const Thing* within = nullptr;        // "where do i hand in my docs at the immigration office": inside it
 };
 
 // What the engine makes of a part: an answer, a question back, or nothing.
