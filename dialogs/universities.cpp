@@ -267,6 +267,18 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
     if (kind == "faq")
       if (const Faq* f = engine_.faq(uni, id)) thing_id = f->about;
     const Thing* here = thing_id.empty() ? nullptr : uni_->thing(thing_id);
+    // (Its ids differ between pages: JSNU's "medical" is NENU's "hospital";
+    // the one sharing a name with it.)
+    if (here == nullptr && !thing_id.empty())
+      if (const University* was = engine_.university(uni))
+        if (const Thing* there = was->thing(thing_id)) {
+          const auto same = std::find_if(uni_->things.begin(), uni_->things.end(), [&](const Thing& t) {
+            return std::any_of(t.names.begin(), t.names.end(), [&](const std::string& n) {
+              return std::find(there->names.begin(), there->names.end(), n) != there->names.end();
+            });
+          });
+          if (same != uni_->things.end()) here = &*same;
+        }
     if (here != nullptr && !here->main && !here->names.empty()) return here->names.front() + " " + message.text;
     return std::nullopt;
   }
