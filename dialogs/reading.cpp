@@ -116,6 +116,11 @@ Reading Turn::read(Analysis analysis) const {
     if (std::string_view before = std::string_view(a.text).substr(0, h.begin);
         before.ends_with("at the ") || before.ends_with("inside the ") || before.ends_with("in the "))
       r.within = &uni_->things[h.id];
+  // "然后干啥": asks the next step, not the steps (its "干啥"). (Chinese
+  // only: "what else do i have to do now" still asks what is to be done.)
+  const auto next_words = engine_.words(Words::next_step).find(a);
+  for (const auto& h : next_words)
+    if (static_cast<unsigned char>(a.text[h.begin]) >= 0x80) cover.add(h.begin, h.end);
   // "My passport got stolen on the metro": where it happened, not a
   // question of the way there (which "how do i go to the police station
   // on the bus" still is: only beside a loss).
@@ -317,10 +322,7 @@ Reading Turn::read(Analysis analysis) const {
     cover.add(h.begin, h.end);
     r.refers_back = true;
   }
-  for (const auto& h : engine_.words(Words::next_step).find(a)) {
-    cover.add(h.begin, h.end);
-    r.asks_next = true;
-  }
+  if (!next_words.empty()) r.asks_next = true;
   // "got the letter from uni, now what": only at the end of the message
   // ("I'm at the photo studio now, what do I need..." asks something else).
   auto only_marks = [](std::string_view rest) {
