@@ -19,10 +19,17 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
     return u;
   }
   // "What next after the physical examination?": the step that follows.
+  // (Not after a move told: "i moved off campus yesterday, what do i do
+  // now" asks what the move calls for, the off-campus step itself.)
+  const bool moved = [&] {
+    if (r.tells_done) return false;
+    const auto hits = engine_.date_words().find(r.analysis);
+    return std::any_of(hits.begin(), hits.end(), [&](const PhraseIndex::Hit& h) { return common_.dates[h.id].id == "move"; });
+  }();
   for (const Thing* t : r.things) {
     // The permit itself comes after nothing: "I lost my permit, what now?"
     // is not about the next step.
-    if (!r.asks_next || t->main || step_at(*t) == nullptr) continue;
+    if (!r.asks_next || t->main || step_at(*t) == nullptr || moved) continue;
     Understood u;
     u.kind = Understood::Kind::next_step;
     u.thing = t;
@@ -67,7 +74,7 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
   }
   // "Next step after the accommodation registration?": no place named, but
   // a step's title.
-  if (r.asks_next && r.things.empty())
+  if (r.asks_next && r.things.empty() && !moved)
     if (const Node* step = step_titled(r)) {
       Understood u;
       u.kind = Understood::Kind::next_step;
