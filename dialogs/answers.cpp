@@ -100,13 +100,25 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     // "Where do I hand in my documents?" from a student at the Immigration
     // Office: where inside it, which its steps say (the counter), not its
     // address.
+    // (Only where that entry is nearly as close as what the words choose:
+    // "where do I collect my passport" there is the receipt's entry, "where
+    // do i pay for the visa" at the hospital the visa fee's; and not
+    // "what's the address here".)
     if (const Thing* here = r.within != nullptr ? r.within : place_here();
         here != nullptr && !here->inside.empty() && common_.attributes[asked].id == "address" &&
-        (thing == here || thing == nullptr))
+        (thing == here || thing == nullptr) && !contains_phrase(r.analysis.text, "address") &&
+        r.analysis.text.find("地址") == std::string::npos)
       if (const Faq* inside = engine_.faq(uni_->id, here->inside)) {
-        Understood u = answered_by(*inside);
-        u.thing = here;
-        return u;
+        // ("Where do i go next?" there is its next counter, whatever the
+        // words choose.)
+        const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
+        const Engine::Match* close = close_behind(
+            matches, [&](const Engine::Match& m) { return m.faq == inside; }, kContextFactClose);
+        if (r.asks_next || (close != nullptr && close->confidence >= Engine::kOffer)) {
+          Understood u = answered_by(*inside);
+          u.thing = here;
+          return u;
+        }
       }
     // "When should I apply to the International College by?": a place with
     // no time limit of its own is where the permit's is met (JSNU's one

@@ -41,6 +41,9 @@ struct DateFound {
   // `date` is the coming one; a word of the past in its clause makes it
   // the one just gone (dates_given).
   bool this_at_weekend = false;
+  // "This friday" said on a Tuesday: the one ahead this week; told as done,
+  // no date (dates_given drops it).
+  bool this_ahead = false;
   std::string text;                // the part of the message read as a date
   std::size_t begin = 0, end = 0;  // where that part is, in the text as given
 };

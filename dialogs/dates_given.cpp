@@ -175,6 +175,7 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
   };
   for (auto& f : found)
     if (f.this_at_weekend && told_as_past(f)) f.date = add_days(f.date, -7);  // "I moved this monday"
+  std::erase_if(found, [&](const DateFound& f) { return f.this_ahead && told_as_past(f); });
   for (auto& f : found) {
     if (f.status != DateFound::Status::found || f.year_given || days_between(today_, f.date) <= kSurelyAhead) continue;
     const auto clause = clause_of(a.text, f);

@@ -311,15 +311,16 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
   // ago, as "上周一" is the Monday of the week before): "last" counts back
   // from today, not by weeks.
   // "This coming Monday" is the next such day after today. So is "this
-  // Monday" (to Friday) at the weekend, when the week's Monday is past,
-  // unless told as done ("I moved this monday": dates_given takes the one
-  // past); on a weekday "this friday" is not read.
+  // Monday" at the weekend, when the week's Monday is past, unless told as
+  // done ("I moved this monday": dates_given takes the one past). "This
+  // friday" on a Tuesday is the one ahead, but none when told as done ("i
+  // submitted this friday" said on a Wednesday: dates_given drops it).
   struct Week {
     std::string_view word;
     int offset;           // weeks from this one
     bool just_past = false;  // the last such day before today instead
     bool coming = false;     // the next such day after today instead
-    bool this_one = false;   // "this ": at the weekend, the next Monday to Friday
+    bool this_one = false;   // "this ": a day ahead this week, or at the weekend the next one
   };
   static constexpr std::string_view kEndsWithShang[] = {"马", "早", "晚", "网", "以", "路", "晨"};
   static constexpr Week kWeeks[] = {
@@ -360,9 +361,8 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
                        rest.substr(length).starts_with("样")))
           continue;
         // "this monday" on a Wednesday: which one? "this saturday" on a
-        // Saturday: today, or a week on? (And "this friday" on a Tuesday,
-        // as often said of a day gone as of one to come: not read.)
-        if (this_one && (!weekend || d >= today_index)) break;
+        // Saturday: today, or a week on?
+        if (this_one && d <= today_index && (!weekend || d == today_index)) break;
         DateFound f;
         f.status = DateFound::Status::found;
         f.date = just_past                       ? add_days(today, -((today_index - d + 6) % 7 + 1))
@@ -371,7 +371,8 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
         f.begin = at;
         f.end = at + week.size() + length;
         f.text = std::string(text.substr(f.begin, f.end - f.begin));
-        f.this_at_weekend = this_one;
+        f.this_at_weekend = this_one && d < today_index;
+        f.this_ahead = this_one && d > today_index;
         out.push_back(std::move(f));
         break;
       }

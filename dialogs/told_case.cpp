@@ -77,26 +77,10 @@ void Turn::keep_told_case(const Analysis& message, std::string_view raw) {
                      !engine_.says(Words::condition, message);
     return *of_their_own;
   };
-  // (A case that is itself about someone else, "我要给我丈夫办居留许可",
-  // is the student's own when told: they apply for him.)
-  std::optional<bool> told_for_them;
-  auto told_of_others_case = [&](const ByCase::Row& row) {
-    const auto others = engine_.words(Words::others).find(message);
-    const bool row_names_them = std::any_of(row.words.begin(), row.words.end(), [&](const std::string& w) {
-      const auto at = find_phrase(message.text, w);
-      return at != std::string_view::npos && std::any_of(others.begin(), others.end(), [&](const PhraseIndex::Hit& h) {
-               return h.begin < at + w.size() && at < h.end;
-             });
-    });
-    if (!row_names_them) return false;
-    if (!told_for_them)
-      told_for_them = !has_question_mark(raw) && !read(message).asks && !engine_.says(Words::condition, message);
-    return *told_for_them;
-  };
   for (const auto& faq : uni_->faq) {
     if (!faq.by_case) continue;
     const auto said = rows_said(*faq.by_case, message.text);
-    if (said.size() != 1 || !(told() || told_of_others_case(*said.front()))) continue;
+    if (said.size() != 1 || !told()) continue;
     for (const auto& [variable, value] : said.front()->set) st_.answers[variable] = value;
   }
   // "我刚来武汉读研 第一次办居留许可": the case a walkthrough question asks,
