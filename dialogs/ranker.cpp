@@ -20,6 +20,10 @@ constexpr double kB = 0.5;
 // straddle a word boundary, or context around the question ("明天早上"):
 // it counts a quarter against confidence (measured on the development set).
 constexpr double kUnknownBigramWeight = 0.25;
+// The least weight a question's terms count as, for confidence: about the
+// idf of a word one entry in five holds. Measured on the question sets: 7
+// fewer wrong answers over the 53, about 5 fewer right.
+constexpr double kLeastWeight = 4.0;
 
 }  // namespace
 
@@ -79,9 +83,13 @@ std::vector<Ranker::Hit> Ranker::search(std::vector<std::string> terms, std::siz
       matched[p.document] += weight;
     }
   }
+  // A question of little weight ("what is this registration": "what"
+  // alone, held by every entry) matches no entry surely, however fully:
+  // confidence is the share of at least kLeastWeight.
+  const double denominator = std::max(query_weight, kLeastWeight);
   std::vector<Hit> hits;
   for (std::size_t d = 0; d < scores.size(); ++d)
-    if (scores[d] > 0) hits.push_back({d, scores[d], query_weight > 0 ? matched[d] / query_weight : 0, unknown_words});
+    if (scores[d] > 0) hits.push_back({d, scores[d], matched[d] / denominator, unknown_words});
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     return a.score != b.score ? a.score > b.score : a.document < b.document;
   });

@@ -10,6 +10,23 @@
 namespace permit::dialogs {
 
 std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* context, bool lost) const {
+  // "Im at the immigration office now, got my number, whats next": at a
+  // place whose inside the page describes, the next of its counters; so is
+  // "im at the immigration office now" itself, and a step there told as
+  // done ("got my number from reception").
+  const Thing* here = r.here != nullptr ? r.here : place_here();
+  // (Not the permit told done there: "just got my passport back with the
+  // new permit" is the step after the place.)
+  const bool permit_done = std::any_of(r.done.begin(), r.done.end(), [](const Thing* t) { return t->main; });
+  const bool at_it = here != nullptr && !here->inside.empty() && r.attributes.empty() &&
+                     (r.asks_next ? r.things.empty()
+                                  : !r.asks && (r.here != nullptr || (r.tells_done && !permit_done)));
+  if (at_it)
+    if (const Faq* inside = engine_.faq(uni_->id, here->inside)) {
+      Understood u = answered_by(*inside);
+      u.thing = here;
+      return u;
+    }
   // "Got the form from the police station n the photo receipt": progress
   // told, nothing asked (walkthrough.cpp).
   if (const Thing* done = progress_told(r)) {

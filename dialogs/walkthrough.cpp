@@ -85,6 +85,9 @@ bool Turn::last_step_answered(const Thing& t) const {
   for (const auto& [id, n] : uni_->nodes) {
     if (n.kind != Node::Kind::step || n.thing != t.id) continue;
     if (leads_to(n, false, *uni_)) return false;
+    // (Not after a fact of its place, "where is the ISO office?", which
+    // says nothing of the step.)
+    if (answered == nullptr && !st_.context.asked.empty()) return false;
     if (answered != nullptr && (!n.source || !answered->source || !same_source(*n.source, *answered->source))) return false;
     any = true;
   }
