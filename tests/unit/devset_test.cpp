@@ -213,7 +213,8 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // report day after an examination "下周三"; six now). holdout50 seven
   // (twelve at first reading, on the 2026-12-06 late session's tree),
   // holdout51 four (six; half of it situations), holdout52 seven (as first
-  // read; half of it conversations). The
+  // read; half of it conversations). The caps below are the counts at the
+  // end of that session, lower than the counts above for ten sets. The
   // sets under 90 % right are the conversation-heavy ones: the floors below
   // are where they stand, not the target.
   for (const auto& [set, wrong_at_most, right_at_least] :
@@ -222,18 +223,18 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout7", 1, 0.90}, std::tuple{"holdout8", 1, 0.93}, std::tuple{"holdout9", 0, 0.93},
         std::tuple{"holdout10", 1, 0.93}, std::tuple{"holdout11", 2, 0.90}, std::tuple{"holdout12", 0, 0.92},
         std::tuple{"holdout13", 1, 0.94}, std::tuple{"holdout14", 0, 0.93}, std::tuple{"holdout15", 3, 0.94},
-        std::tuple{"holdout16", 0, 0.94}, std::tuple{"holdout17", 1, 0.88}, std::tuple{"holdout18", 4, 0.89},
+        std::tuple{"holdout16", 0, 0.94}, std::tuple{"holdout17", 0, 0.88}, std::tuple{"holdout18", 4, 0.89},
         std::tuple{"holdout19", 2, 0.88}, std::tuple{"holdout20", 0, 0.85}, std::tuple{"holdout21", 4, 0.82},
-        std::tuple{"holdout22", 1, 0.86}, std::tuple{"holdout23", 3, 0.93}, std::tuple{"holdout24", 1, 0.85},
+        std::tuple{"holdout22", 1, 0.86}, std::tuple{"holdout23", 3, 0.93}, std::tuple{"holdout24", 0, 0.85},
         std::tuple{"holdout25", 3, 0.86}, std::tuple{"holdout26", 5, 0.82}, std::tuple{"holdout27", 2, 0.90},
-        std::tuple{"holdout28", 2, 0.84}, std::tuple{"holdout29", 4, 0.85}, std::tuple{"holdout30", 8, 0.80},
+        std::tuple{"holdout28", 2, 0.84}, std::tuple{"holdout29", 3, 0.85}, std::tuple{"holdout30", 6, 0.80},
         std::tuple{"holdout31", 3, 0.87}, std::tuple{"holdout32", 7, 0.80}, std::tuple{"holdout33", 3, 0.80},
         std::tuple{"holdout34", 4, 0.83}, std::tuple{"holdout35", 4, 0.83}, std::tuple{"holdout36", 1, 0.92},
-        std::tuple{"holdout37", 3, 0.79}, std::tuple{"holdout38", 3, 0.82}, std::tuple{"holdout39", 7, 0.81},
+        std::tuple{"holdout37", 2, 0.79}, std::tuple{"holdout38", 2, 0.82}, std::tuple{"holdout39", 7, 0.81},
         std::tuple{"holdout40", 2, 0.87}, std::tuple{"holdout41", 7, 0.82}, std::tuple{"holdout42", 5, 0.86},
-        std::tuple{"holdout43", 4, 0.82}, std::tuple{"holdout44", 1, 0.86}, std::tuple{"holdout45", 2, 0.92},
-        std::tuple{"holdout46", 6, 0.87}, std::tuple{"holdout47", 3, 0.87}, std::tuple{"holdout48", 5, 0.86},
-        std::tuple{"holdout49", 6, 0.80}, std::tuple{"holdout50", 7, 0.87}, std::tuple{"holdout51", 4, 0.81},
+        std::tuple{"holdout43", 3, 0.82}, std::tuple{"holdout44", 1, 0.86}, std::tuple{"holdout45", 2, 0.92},
+        std::tuple{"holdout46", 6, 0.87}, std::tuple{"holdout47", 3, 0.87}, std::tuple{"holdout48", 4, 0.86},
+        std::tuple{"holdout49", 5, 0.80}, std::tuple{"holdout50", 7, 0.87}, std::tuple{"holdout51", 3, 0.81},
         std::tuple{"holdout52", 7, 0.79}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
