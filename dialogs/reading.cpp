@@ -125,8 +125,13 @@ Reading Turn::read(Analysis analysis) const {
   // question of the way there (which "how do i go to the police station
   // on the bus" still is: only beside a loss).
   if (const auto happened = engine_.words(Words::where_it_happened).find(a); !happened.empty()) {
+    // ("I left my residence permit on the bus", "落在出租车上了": left
+    // behind is lost too.)
     const auto asked = engine_.attribute_words().find(a);
-    if (std::any_of(asked.begin(), asked.end(), [&](const PhraseIndex::Hit& h) { return common_.attributes[h.id].id == "loss"; }))
+    const bool lost = std::any_of(asked.begin(), asked.end(), [&](const PhraseIndex::Hit& h) {
+      return common_.attributes[h.id].id == "loss";
+    }) || contains_phrase(a.text, "left my") || contains_phrase(a.text, "left it") || a.text.find("落在") != std::string::npos;
+    if (lost)
       for (const auto& h : happened) cover.add(h.begin, h.end);
   }
   // An attribute's word inside a thing's name ("材料" in "纸质材料") is
