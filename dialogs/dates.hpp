@@ -44,6 +44,9 @@ struct DateFound {
   // "This friday" said on a Tuesday: the one ahead this week; told as done,
   // no date (dates_given drops it).
   bool this_ahead = false;
+  // "On monday": the next Monday; told as done, the last one; with neither
+  // tense, no date (dates_given settles it).
+  bool weekday_alone = false;
   std::string text;                // the part of the message read as a date
   std::size_t begin = 0, end = 0;  // where that part is, in the text as given
 };

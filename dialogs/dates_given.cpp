@@ -176,6 +176,16 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
   for (auto& f : found)
     if (f.this_at_weekend && told_as_past(f)) f.date = add_days(f.date, -7);  // "I moved this monday"
   std::erase_if(found, [&](const DateFound& f) { return f.this_ahead && told_as_past(f); });
+  // "entered china on monday": the Monday just gone; "i will go on monday":
+  // the next; "on monday" with no tense: not read.
+  for (auto& f : found)
+    if (f.weekday_alone && told_as_past(f)) f.date = add_days(f.date, -7);
+  std::erase_if(found, [&](const DateFound& f) {
+    if (!f.weekday_alone || told_as_past(f)) return false;
+    const auto future = engine_.written(Words::future_tense, a);
+    const auto clause = clause_of(a.text, f);
+    return std::none_of(future.begin(), future.end(), [&](const auto& h) { return h.begin >= clause.first && h.end <= clause.second; });
+  });
   for (auto& f : found) {
     if (f.status != DateFound::Status::found || f.year_given || days_between(today_, f.date) <= kSurelyAhead) continue;
     const auto clause = clause_of(a.text, f);

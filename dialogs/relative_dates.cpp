@@ -321,15 +321,16 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
     bool just_past = false;  // the last such day before today instead
     bool coming = false;     // the next such day after today instead
     bool this_one = false;   // "this ": a day ahead this week, or at the weekend the next one
+    bool bare = false;       // "on ": the next one, for dates_given to settle by the tense
   };
   static constexpr std::string_view kEndsWithShang[] = {"马", "早", "晚", "网", "以", "路", "晨"};
   static constexpr Week kWeeks[] = {
       {"next ", 1},    {"下周", 1},    {"下星期", 1},  {"下礼拜", 1},   {"这周", 0},         {"本周", 0},
       {"这星期", 0},   {"这个星期", 0}, {"last ", 0, true}, {"上周", -1}, {"上星期", -1}, {"上礼拜", -1},
-      {"上个星期", -1}, {"coming ", 0, false, true}, {"this ", 0, false, false, true}};
+      {"上个星期", -1}, {"coming ", 0, false, true}, {"this ", 0, false, false, true}, {"on ", 0, false, false, false, true}};
   const int today_index = static_cast<int>(std::chrono::weekday{sys_days{today}}.iso_encoding()) - 1;  // Monday 0
   const bool weekend = today_index >= 5;
-  for (const auto& [week, offset, just_past, coming, this_one] : kWeeks) {
+  for (const auto& [week, offset, just_past, coming, this_one, bare] : kWeeks) {
     for (std::size_t at = text.find(week); at != std::string_view::npos; at = text.find(week, at + week.size())) {
       const bool latin = static_cast<unsigned char>(week[0]) < 0x80;
       if (latin && at > 0 && std::isalpha(static_cast<unsigned char>(text[at - 1]))) continue;
@@ -360,19 +361,28 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
         if (!latin && (rest.substr(length).starts_with("定") || rest.substr(length).starts_with("直") ||
                        rest.substr(length).starts_with("样")))
           continue;
+        // ("on friday 12-04", "on monday the 7th": the written date says
+        // which Friday.)
+        if (bare) {
+          std::string_view after = rest.substr(length);
+          while (!after.empty() && (after.front() == ' ' || after.front() == ',' || after.front() == '(')) after.remove_prefix(1);
+          if (after.starts_with("the ")) after.remove_prefix(4);
+          if (!after.empty() && std::isdigit(static_cast<unsigned char>(after.front()))) break;
+        }
         // "this monday" on a Wednesday: which one? "this saturday" on a
         // Saturday: today, or a week on?
         if (this_one && d <= today_index && (!weekend || d == today_index)) break;
         DateFound f;
         f.status = DateFound::Status::found;
         f.date = just_past                       ? add_days(today, -((today_index - d + 6) % 7 + 1))
-                 : coming || (this_one && d < today_index) ? add_days(today, (d - today_index + 6) % 7 + 1)
+                 : coming || bare || (this_one && d < today_index) ? add_days(today, (d - today_index + 6) % 7 + 1)
                                                    : add_days(today, 7 * offset + d - today_index);
         f.begin = at;
         f.end = at + week.size() + length;
         f.text = std::string(text.substr(f.begin, f.end - f.begin));
         f.this_at_weekend = this_one && d < today_index;
         f.this_ahead = this_one && d > today_index;
+        f.weekday_alone = bare;
         out.push_back(std::move(f));
         break;
       }

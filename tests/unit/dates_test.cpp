@@ -218,6 +218,11 @@ TEST(FindRelativeDates, NextAndThisWeekdayAreDaysOfNextAndThisWeek) {
   EXPECT_TRUE(find_relative_dates("I moved this monday", ymd(2026, 12, 9)).empty()) << "on a Wednesday: which one?";
   EXPECT_EQ(find_relative_dates("my permit expires this friday", ymd(2026, 12, 9)).at(0).date, ymd(2026, 12, 11));
   EXPECT_TRUE(find_relative_dates("i moved this monday", ymd(2026, 12, 9)).empty()) << "on a Wednesday: which one?";
+  // "On monday" is the next Monday, marked for the tense to settle.
+  const auto on_monday = find_relative_dates("entered china on monday", saturday);
+  ASSERT_EQ(on_monday.size(), 1u);
+  EXPECT_EQ(on_monday[0].date, ymd(2026, 12, 7));
+  EXPECT_TRUE(on_monday[0].weekday_alone);
   EXPECT_TRUE(find_relative_dates("this saturday", saturday).empty()) << "today, or a week on?";
   EXPECT_TRUE(find_relative_dates("我下下周五搬家", saturday).empty()) << "two weeks on, not next week";
   EXPECT_TRUE(find_relative_dates("我下周一定会搬家", saturday).empty()) << "surely next week, not Monday";
