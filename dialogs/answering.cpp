@@ -190,7 +190,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   // else: "my friend rents an apartment". What they tell last is their case
   // now: "i moved out of the dorm", then "renting an apartment".)
   // (Read only where a situation is at stake: this is every message's path.)
-  auto of_others = [&] { return engine_.says(Words::others, message) || engine_.says(Words::condition, message); };
+  auto of_others = [&] { return asked_of_others_ || engine_.says(Words::condition, message); };
   const bool about_self = tells_situation && !read(message).asks && !of_others();
   if (about_self)
     for (const auto& p : parts)
@@ -266,7 +266,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       // "So when must I apply?" after giving the date it counts from.
       // (Not of someone else: "is my friend still ok?" gets the rule, not
       // the student's own deadline.)
-      if ((!u.asked || asks_when(*u.asked)) && !engine_.says(Words::others, message) && say_own_dates(*u.faq)) continue;
+      if ((!u.asked || asks_when(*u.asked)) && !asked_of_others_ && say_own_dates(*u.faq)) continue;
       // "也要去派出所登记吗" from a student who said they live in the
       // dormitory: the entry for their case, said to be theirs.
       // (Not a question about others: "what does my friend off campus bring?")

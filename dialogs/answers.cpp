@@ -106,8 +106,7 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     // "what's the address here".)
     if (const Thing* here = r.within != nullptr ? r.within : place_here();
         here != nullptr && !here->inside.empty() && common_.attributes[asked].id == "address" &&
-        (thing == here || thing == nullptr) && !contains_phrase(r.analysis.text, "address") &&
-        r.analysis.text.find("地址") == std::string::npos)
+        (thing == here || thing == nullptr) && !engine_.says(Words::address_named, r.analysis))
       if (const Faq* inside = engine_.faq(uni_->id, here->inside)) {
         // ("Where do i go next?" there is its next counter, whatever the
         // words choose.)
@@ -131,8 +130,7 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     const Thing* context_place =
         context != nullptr && of_the_permit && !context->main && !context->facts.contains(asked_id) ? nullptr : context;
     if (thing != nullptr && !thing->main && of_the_permit && !thing->facts.contains(asked_id))
-      for (const auto& t : uni_->things)
-        if (t.main && t.facts.contains(asked_id)) thing = &t;
+      if (const Thing* main = uni_->main_thing(); main != nullptr && main->facts.contains(asked_id)) thing = main;
     if (thing != nullptr) {
       // The thing's own fact; without one, an entry that gives it ("my
       // residence permit was stolen": the entry on a lost permit), or that
@@ -231,9 +229,7 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
         }
       }
     }
-    const Thing* main = nullptr;
-    for (const auto& t : uni_->things)
-      if (t.main) main = &t;
+    const Thing* main = uni_->main_thing();
     if (r.leftover <= kLeftoverForContext) {
       // "How much?", "and the hours?": the thing just talked about, else
       // the answer just given ("要在多少天内办" after the transfer rule),
@@ -443,16 +439,15 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
   // "What do I do (now)?" with nothing talked about: a question of nothing
   // but its question words has no words to rank ("what" alone matched an
   // entry's "wat do i upload"); it asks the process, the permit's steps.
-  if (r.asks && r.attributes.empty() && r.things.empty() && r.leftover == 0 && !r.refers_back && r.step == 0 &&
-      !lost && context == nullptr && last == nullptr)
-    for (const auto& t : uni_->things)
-      if (t.main) {
-        Understood steps;
-        steps.kind = Understood::Kind::fact;
-        steps.thing = &t;
-        steps.attribute = attribute_index("procedure");
-        return steps;
-      }
+  if (const Thing* main = uni_->main_thing(); main != nullptr && r.asks && r.attributes.empty() && r.things.empty() &&
+                                             r.leftover == 0 && !r.refers_back && r.step == 0 && !lost &&
+                                             context == nullptr && last == nullptr) {
+    Understood steps;
+    steps.kind = Understood::Kind::fact;
+    steps.thing = main;
+    steps.attribute = attribute_index("procedure");
+    return steps;
+  }
   // "And the payment there?" right after where the hospital is: "there"
   // is that place, and an entry about another place (the Immigration
   // Office's fee) is not the answer.

@@ -105,7 +105,8 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   if (engine_.says(Words::have_done, a))
     for (const auto& h : engine_.words(Words::not_events).find(a)) reasons.push_back(h);
   // (Nor "飞机" of a departure in "12月1号下的飞机": a landing, read below.)
-  for (const auto& h : engine_.words(Words::landed).find(a)) reasons.push_back(h);
+  const auto landed = engine_.words(Words::landed).find(a);
+  reasons.insert(reasons.end(), landed.begin(), landed.end());
   std::erase_if(hits, [&](const PhraseIndex::Hit& h) {
     return std::any_of(reasons.begin(), reasons.end(), [&](const auto& r) { return h.begin < r.end && r.begin < h.end; });
   });
@@ -213,7 +214,6 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   });
   if (date.end <= a.text.size() && !other_case_told) {
     const auto clause = clause_of(a.text, date);
-    const auto landed = engine_.words(Words::landed).find(a);
     if (std::any_of(landed.begin(), landed.end(), [&](const auto& h) { return h.begin >= clause.first && h.end <= clause.second; }) &&
         date_kind("entry") != nullptr)
       return "entry";

@@ -165,26 +165,24 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
   // "进度单是12月10号拿到的话" is what-if, "I did my exam on Monday 7
   // December" a slip of tense.)
   constexpr int kSurelyAhead = 30;  // days
-  std::optional<std::vector<PhraseIndex::Hit>> past_words;  // found once, if a date needs them
-  // Whether a word of the past is in the clause of `f`.
-  auto told_as_past = [&](const DateFound& f) {
-    if (!past_words) past_words = engine_.written(Words::past_tense, a);
+  // The words of the past and of the future, as written ("ended" is the
+  // stem of "ends" too), found once if a date needs them.
+  std::optional<std::vector<PhraseIndex::Hit>> past_words, future_words;
+  auto in_clause_of = [&](std::optional<std::vector<PhraseIndex::Hit>>& words, Words list, const DateFound& f) {
+    if (!words) words = engine_.written(list, a);
     const auto clause = clause_of(a.text, f);
-    return std::any_of(past_words->begin(), past_words->end(),
+    return std::any_of(words->begin(), words->end(),
                        [&](const auto& h) { return h.begin >= clause.first && h.end <= clause.second; });
   };
+  auto told_as_past = [&](const DateFound& f) { return in_clause_of(past_words, Words::past_tense, f); };
+  auto told_as_future = [&](const DateFound& f) { return in_clause_of(future_words, Words::future_tense, f); };
+  // "I moved this monday" said at the weekend, "entered china on monday":
+  // the one just gone; "this friday" on a Tuesday told as done: none; "on
+  // monday" with no tense: none either.
   for (auto& f : found)
-    if (f.this_at_weekend && told_as_past(f)) f.date = add_days(f.date, -7);  // "I moved this monday"
-  std::erase_if(found, [&](const DateFound& f) { return f.this_ahead && told_as_past(f); });
-  // "entered china on monday": the Monday just gone; "i will go on monday":
-  // the next; "on monday" with no tense: not read.
-  for (auto& f : found)
-    if (f.weekday_alone && told_as_past(f)) f.date = add_days(f.date, -7);
+    if ((f.this_at_weekend || f.weekday_alone) && told_as_past(f)) f.date = add_days(f.date, -7);
   std::erase_if(found, [&](const DateFound& f) {
-    if (!f.weekday_alone || told_as_past(f)) return false;
-    const auto future = engine_.written(Words::future_tense, a);
-    const auto clause = clause_of(a.text, f);
-    return std::none_of(future.begin(), future.end(), [&](const auto& h) { return h.begin >= clause.first && h.end <= clause.second; });
+    return (f.this_ahead && told_as_past(f)) || (f.weekday_alone && !told_as_past(f) && !told_as_future(f));
   });
   for (auto& f : found) {
     if (f.status != DateFound::Status::found || f.year_given || days_between(today_, f.date) <= kSurelyAhead) continue;
@@ -225,7 +223,6 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
   // as a day without its month always was. The reply says which day it
   // took. (Only with such a word here: "sorry i meant the 12th" corrects
   // the month of the date given before, below.)
-  std::optional<std::vector<PhraseIndex::Hit>> future_words;
   // The day a date without its month names ("the 7th", "10号"), if one.
   auto day_alone = [&](const DateFound& f) -> std::optional<std::chrono::day> {
     const auto days = find_days_alone(f.text, today_);
@@ -268,15 +265,7 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
     if (names_a_month(a.text)) continue;
     const DateKind* k = date_kind(meaning_of(a, f, found));
     if (k == nullptr) continue;
-    // (As written: "ended" is the stem of "ends" too.)
-    if (!past_words) past_words = engine_.written(Words::past_tense, a);
-    if (!future_words) future_words = engine_.written(Words::future_tense, a);
-    const auto clause = clause_of(a.text, f);
-    const std::size_t from = clause.first, to = clause.second;
-    auto in_clause = [&](const std::vector<PhraseIndex::Hit>& hits) {
-      return std::any_of(hits.begin(), hits.end(), [&](const auto& h) { return h.begin >= from && h.end <= to; });
-    };
-    const bool past = in_clause(*past_words), future = in_clause(*future_words);
+    const bool past = told_as_past(f), future = told_as_future(f);
     const auto day = *day_said;
     const std::chrono::year_month here{today_.year(), today_.month()};
     auto day_of = [&](std::chrono::year_month m) { return Date{m.year(), m.month(), day}; };

@@ -52,13 +52,15 @@ enum class Words : std::size_t {
   not_events,      // "体检报告", "exam report": a date-kind word inside names a paper, not an event done then
   being_at,        // "i'm at", "我在": with a place named right after, where the student is now
   landed,          // "landed", "落地": with no word of a date's kind, the date is the entry into China
+  left_behind,     // "left my", "落在": a thing left behind, lost
+  address_named,   // "address", "地址": the address asked by name, not a "where"
   where_it_happened,  // "on the bus", "在地铁上": where something happened, not the way there asked
   count
 };
 inline constexpr std::array<const char*, static_cast<std::size_t>(Words::count)> kWordLists = {
     "pointers", "question_words", "interrogatives", "next_step", "next_step_at_end", "go_there",      "going",   "condition",
     "first_person", "already_have", "carrying", "where_to_take", "after_getting", "that_was",
-    "correction", "past_tense", "others", "first_step", "meant", "have_done", "asked_again", "the_same", "just_now", "afterwards", "future_tense", "time_ago", "apology", "amount", "mine", "reasons", "subjects", "left_place", "not_events", "being_at", "landed", "where_it_happened"};
+    "correction", "past_tense", "others", "first_step", "meant", "have_done", "asked_again", "the_same", "just_now", "afterwards", "future_tense", "time_ago", "apology", "amount", "mine", "reasons", "subjects", "left_place", "not_events", "being_at", "landed", "left_behind", "address_named", "where_it_happened"};
 
 // The dialog engine: (scripts, student state, message, now) -> (new state,
 // replies, effects). Pure: no I/O, no clock of its own, no randomness.

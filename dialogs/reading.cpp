@@ -121,25 +121,24 @@ Reading Turn::read(Analysis analysis) const {
   const auto next_words = engine_.words(Words::next_step).find(a);
   for (const auto& h : next_words)
     if (static_cast<unsigned char>(a.text[h.begin]) >= 0x80) cover.add(h.begin, h.end);
+  // The attributes' words, found once: read below, and for the fine.
+  const auto attribute_hits = engine_.attribute_words().find(a);
+  auto asks_attribute = [&](std::string_view id) {
+    return std::any_of(attribute_hits.begin(), attribute_hits.end(),
+                       [&](const PhraseIndex::Hit& h) { return common_.attributes[h.id].id == id; });
+  };
   // "My passport got stolen on the metro": where it happened, not a
   // question of the way there (which "how do i go to the police station
-  // on the bus" still is: only beside a loss).
-  if (const auto happened = engine_.words(Words::where_it_happened).find(a); !happened.empty()) {
-    // ("I left my residence permit on the bus", "落在出租车上了": left
-    // behind is lost too.)
-    const auto asked = engine_.attribute_words().find(a);
-    const bool lost = std::any_of(asked.begin(), asked.end(), [&](const PhraseIndex::Hit& h) {
-      return common_.attributes[h.id].id == "loss";
-    }) || contains_phrase(a.text, "left my") || contains_phrase(a.text, "left it") || a.text.find("落在") != std::string::npos;
-    if (lost)
-      for (const auto& h : happened) cover.add(h.begin, h.end);
-  }
+  // on the bus" still is: only beside a loss, or a thing left behind, "i
+  // left my residence permit on the bus", "落在出租车上了").
+  if (asks_attribute("transport") && (asks_attribute("loss") || engine_.says(Words::left_behind, a)))
+    for (const auto& h : engine_.words(Words::where_it_happened).find(a)) cover.add(h.begin, h.end);
   // An attribute's word inside a thing's name ("材料" in "纸质材料") is
   // part of the name.
   std::size_t asked_at = std::string::npos;
   bool asks_which = false;  // ...and the first attribute asked is "which"
   const std::size_t name_attribute = attribute_index("name");
-  for (const auto& h : engine_.attribute_words().find(a)) {
+  for (const auto& h : attribute_hits) {
     if (cover.covers(h.begin, h.end)) continue;
     // "Which" asks for a name only right before one: "which police
     // station?", not "which counter at the office?".
@@ -165,11 +164,10 @@ Reading Turn::read(Analysis analysis) const {
   // whether there is a fine).
   const std::size_t penalty = attribute_index("penalty"), fee = attribute_index("fee");
   if (std::find(r.attributes.begin(), r.attributes.end(), penalty) != r.attributes.end()) {
-    const auto asked = engine_.attribute_words().find(a);
     const auto amounts = engine_.words(Words::amount).find(a);
     // (Beside a word of the fine, with nothing between that ends a clause.)
     auto beside_fine = [&](const PhraseIndex::Hit& m) {
-      return std::any_of(asked.begin(), asked.end(), [&](const PhraseIndex::Hit& p) {
+      return std::any_of(attribute_hits.begin(), attribute_hits.end(), [&](const PhraseIndex::Hit& p) {
         if (p.id != penalty) return false;
         const std::size_t from = std::min(p.end, m.end), to = std::max(p.begin, m.begin);
         const std::string_view gap = std::string_view(a.text).substr(from, to > from ? to - from : 0);
@@ -180,7 +178,7 @@ Reading Turn::read(Analysis analysis) const {
       });
     };
     r.amount = std::any_of(amounts.begin(), amounts.end(), beside_fine);
-    const bool fee_only_amount = std::all_of(asked.begin(), asked.end(), [&](const PhraseIndex::Hit& h) {
+    const bool fee_only_amount = std::all_of(attribute_hits.begin(), attribute_hits.end(), [&](const PhraseIndex::Hit& h) {
       return h.id != fee || std::any_of(amounts.begin(), amounts.end(), [&](const PhraseIndex::Hit& m) {
                return m.begin <= h.begin && h.end <= m.end && beside_fine(m);
              });

@@ -207,6 +207,12 @@ struct University {
       if (r.date == date_kind) return &r;
     return nullptr;
   }
+  // The permit application itself (Thing::main), if the page has one.
+  const Thing* main_thing() const {
+    for (const auto& t : things)
+      if (t.main) return &t;
+    return nullptr;
+  }
   const Thing* thing(const std::string& id) const {
     for (const auto& t : things)
       if (t.id == id) return &t;

@@ -39,7 +39,7 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
   // (Not after a move told: "i moved off campus yesterday, what do i do
   // now" asks what the move calls for, the off-campus step itself.)
   const bool moved = [&] {
-    if (r.tells_done) return false;
+    if (!r.asks_next || r.tells_done) return false;
     const auto hits = engine_.date_words().find(r.analysis);
     return std::any_of(hits.begin(), hits.end(), [&](const PhraseIndex::Hit& h) { return common_.dates[h.id].id == "move"; });
   }();

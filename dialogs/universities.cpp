@@ -9,8 +9,8 @@
 
 #include <algorithm>
 #include <bitset>
-#include <optional>
 #include <cctype>
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
