@@ -22,6 +22,9 @@ constexpr int kLeftoverAtMost = 3;
 // passport back with the new permit"): a few words beside the things done
 // say what of them was got, and that it was.
 constexpr int kLeftoverForProgress = 3;
+// "What do I do now?", "我现在第一步该做什么", "现在该干嘛" right after
+// an answer of numbered steps: "now", "现在", "第一步" are all they add.
+constexpr int kLeftoverWhatToDo = 2;
 // A follow-up of this many words or more with no "it" is a question of its
 // own when an entry about another place answers it.
 constexpr std::size_t kWordsOfItsOwn = 6;

@@ -3,6 +3,7 @@
 // "where do i start"). The part of answers.cpp's interpret() that reads a
 // question as about the process rather than about a thing.
 
+#include "dialogs/closeness.hpp"
 #include "dialogs/turn.hpp"
 
 #include <algorithm>
@@ -54,13 +55,16 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
   }
   // "Just tell me what step 3 is": the step the page numbers so; "where
   // is step 2?": the place of that step.
-  // "What do I do first?" right after an answer that is itself numbered
-  // steps (a stolen passport: report it to the police, then...): its first
-  // step, in that answer, not the page's first step.
+  // "What do I do first?", "what now", "现在该怎么办" right after an answer
+  // that is itself numbered steps (a stolen passport: report it to the
+  // police, then the exit-entry branch, then the embassy): that answer,
+  // not the page's first step nor the step after the answer's office.
+  if (const Faq* last = st_.context.faq.empty() ? nullptr : engine_.faq(uni_->id, st_.context.faq);
+      last != nullptr && last->answer.en.starts_with("1. ") && r.things.empty() &&
+      r.leftover <= kLeftoverWhatToDo &&
+      (r.step == 1 || r.asks_next || engine_.says(Words::what_to_do, r.analysis)))
+    return answered_by(*last);
   if (r.step == 1 && r.things.empty() && r.leftover == 0) {
-    if (const Faq* last = st_.context.faq.empty() ? nullptr : engine_.faq(uni_->id, st_.context.faq);
-        last != nullptr && last->answer.en.starts_with("1. "))
-      return answered_by(*last);
     // (After a place's own answer, "what do i do first" asks that place's
     // steps, as "what do i do" would: not the page's first step.)
     if (context != nullptr && !context->main && st_.context.faq.empty()) {
