@@ -375,6 +375,14 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
           return fact(context);
       if (ranked.kind == Understood::Kind::faq) return ranked;
       if (main != nullptr && agrees(ranked, *main)) return fact(main);
+      // "My passport got stolen on the metro" at a university whose page
+      // says nothing of a loss: that the page does not say, not topics
+      // that are no answer to it.
+      // (Not with a word no entry knows: "passport stolen, can my cat
+      // come" asks something else too.)
+      if (main != nullptr && r.unknown == 0 && common_.attributes[asked].by_entries &&
+          std::none_of(uni_->faq.begin(), uni_->faq.end(), [&](const Faq& f) { return engine_.gives(f, asked); }))
+        return fact(main);
       return ranked;
     }
   }

@@ -57,13 +57,32 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
   // is step 2?": the place of that step.
   // "What do I do first?", "what now", "现在该怎么办" right after an answer
   // that is itself numbered steps (a stolen passport: report it to the
-  // police, then the exit-entry branch, then the embassy): that answer,
-  // not the page's first step nor the step after the answer's office.
-  if (const Faq* last = st_.context.faq.empty() ? nullptr : engine_.faq(uni_->id, st_.context.faq);
-      last != nullptr && last->answer.en.starts_with("1. ") && r.things.empty() &&
-      r.leftover <= kLeftoverWhatToDo &&
-      (r.step == 1 || r.asks_next || engine_.says(Words::what_to_do, r.analysis)))
-    return answered_by(*last);
+  // police, then the exit-entry branch, then the embassy), or about a
+  // loss: that answer, not the page's first step nor the step after the
+  // answer's office; after "the page does not say what to do after a
+  // loss", that again.
+  // (Not a loss told anew: "我的护照丢了怎么办" after a stolen permit; nor
+  // another attribute asked, unless with the next step: "anything else i
+  // need to do".)
+  const std::size_t loss = attribute_index("loss");
+  const bool no_place = std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; });
+  const bool only_where = std::all_of(r.attributes.begin(), r.attributes.end(), [&](std::size_t a) {
+    return a == attribute_index("address") || a == attribute_index("procedure") || (r.asks_next && a != loss);
+  });
+  if (no_place && only_where && r.leftover <= kLeftoverWhatToDo &&
+      (r.step == 1 || r.asks_next || engine_.says(Words::what_to_do, r.analysis))) {
+    const Faq* last = st_.context.faq.empty() ? nullptr : engine_.faq(uni_->id, st_.context.faq);
+    if (last != nullptr && (last->answer.en.starts_with("1. ") || engine_.gives(*last, loss)))
+      return answered_by(*last);
+    if (const Thing* main = uni_->main_thing();
+        last == nullptr && main != nullptr && context == main && st_.context.attribute == "loss") {
+      Understood u;
+      u.kind = Understood::Kind::fact;
+      u.thing = main;
+      u.attribute = loss;
+      return u;
+    }
+  }
   if (r.step == 1 && r.things.empty() && r.leftover == 0) {
     // (After a place's own answer, "what do i do first" asks that place's
     // steps, as "what do i do" would: not the page's first step.)
