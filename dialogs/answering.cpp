@@ -197,8 +197,12 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       if (p.understood.faq != nullptr)
         for (const auto& [var, value] : p.understood.faq->situation) st_.answers[var] = value;
   bool offered = false;
+  // "When does he have to apply?", "她的复印件最晚什么时候交" right after
+  // someone else's date: theirs, not the student's own.
+  const bool of_the_other = !st_.context.others.empty() && (asked_of_others_ || of_third_person(message));
   for (const auto& p : parts) {
     const Understood& u = p.understood;
+    if (of_the_other && say_others_date_again(u)) continue;
     // What was asked about a place, for "and at the other one?" next.
     const Thing* place = u.thing != nullptr ? u.thing
                          : u.faq != nullptr && !u.faq->about.empty() ? uni_->thing(u.faq->about)

@@ -243,14 +243,9 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   // Chinese leaves "it" out: "我11月10号就拿到了" right after the letter
   // ends on the verb of having it.
   auto object_left_out = [&] {
-    // (The student's own: not "我朋友上个月10号就拿到了", "他…就拿到了".)
-    auto third_person = [&] {
-      for (std::string_view p : {"他", "她"})
-        for (auto at = a.text.find(p); at != std::string::npos; at = a.text.find(p, at + p.size()))
-          if (!std::string_view(a.text).substr(0, at).ends_with("其")) return true;
-      return false;
-    };
-    if (engine_.says(Words::others, a) || third_person()) return false;
+    // (Not "他…就拿到了", whose it is unknown; "我朋友上个月10号就拿到了" is
+    // the friend's, told apart as theirs.)
+    if (of_third_person(a) || (engine_.says(Words::others, a) && !of_someone_else(a, date))) return false;
     const auto done = engine_.words(Words::have_done).find(a);
     return std::any_of(done.begin(), done.end(), [&](const PhraseIndex::Hit& h) {
       const bool chinese = static_cast<unsigned char>(a.text[h.begin]) >= 0x80;
@@ -271,6 +266,10 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
     if (const auto kind = one_kind(engine_.date_words().find(engine_.analyse(t->label.en))))
       return common_.dates[*kind].id;
   }
+  // "我朋友是11月28号拿到的" right after "我12月3号拿到公函": someone else's
+  // date of what the student has just told of their own.
+  if (engine_.says(Words::others, a) && rest().things.empty() && object_left_out())
+    if (const std::string kind = corrected_date(); !kind.empty() && !kind.starts_with(kOthersDate)) return kind;
   // "体检报告有效期多久" answered, then "我5月20号做的" or "i'm going on friday
   // the 11th": a date told as the student's doing (a word of the past, or
   // of going) and nothing else, right after an entry whose rules count from

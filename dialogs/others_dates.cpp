@@ -46,9 +46,13 @@ bool Turn::of_someone_else(const Analysis& a, const DateFound& date) const {
     // 1"); not "going home to see my parents on 2027-01-20".
     const bool owns = after.starts_with("'s") || after.starts_with("’s") || after.starts_with(" s ") ||
                       after.starts_with("的") || has_word(after, {"his", "her", "he", "she", "他", "她"});
-    // (Chinese may say it after the date: "他的签证还有两周就到期了".)
-    const bool does = std::any_of(kinds.begin(), kinds.end(),
-                                  [&](const PhraseIndex::Hit& k) { return k.begin >= h.end && k.end <= clause.second; });
+    // (Chinese may say it after the date: "他的签证还有两周就到期了"; or
+    // only that it was done, of what was just told: "我朋友是11月28号拿到
+    // 的" right after the letter's date.)
+    auto in_clause_after = [&](const PhraseIndex::Hit& k) { return k.begin >= h.end && k.end <= clause.second; };
+    const auto done = engine_.words(Words::have_done).find(a);
+    const bool does = std::any_of(kinds.begin(), kinds.end(), in_clause_after) ||
+                      std::any_of(done.begin(), done.end(), in_clause_after);
     if (owns || does) return true;
   }
   return false;
@@ -58,6 +62,7 @@ void Turn::say_others_date(const std::string& kind, const Moment& moment) {
   const std::string date = iso(moment.date);
   // A bare date or a correction right after is theirs too (see handle_dates).
   st_.context.awaiting = std::string(kOthersDate) + kind;
+  st_.context.others = kind + " " + date;
   touch_context();
   const DatedRule* rule = uni_ != nullptr ? uni_->rule_for(kind) : nullptr;
   if (rule == nullptr) return say(text("others_date_none", {{"date", date}}));
@@ -66,6 +71,29 @@ void Turn::say_others_date(const std::string& kind, const Moment& moment) {
   if (rule->offset.unit == Offset::Unit::hours && !moment.time) deadline += text("deadline_same_time");
   say(text("others_date", {{"date", date}, {"to", rule->to.in(lang)}, {"deadline", deadline}, {"source", source_ref(rule->source)}}));
   out_.stated.push_back("deadline:" + kind);
+}
+
+bool Turn::of_third_person(const Analysis& a) const {
+  const auto hits = engine_.words(Words::third_person).find(a);
+  return std::any_of(hits.begin(), hits.end(),
+                     [&](const PhraseIndex::Hit& h) { return !std::string_view(a.text).substr(0, h.begin).ends_with("其"); });
+}
+
+bool Turn::say_others_date_again(const Understood& u) {
+  const std::size_t space = st_.context.others.find(' ');
+  if (space == std::string::npos) return false;
+  const std::string kind = st_.context.others.substr(0, space);
+  const std::optional<std::size_t> asked = u.kind == Understood::Kind::fact ? std::optional(u.attribute) : u.asked;
+  // (No attribute asked, "when does he have to apply": the entry of the
+  // rule that counts from their date.)
+  const DatedRule* rule = uni_ != nullptr ? uni_->rule_for(kind) : nullptr;
+  const bool rule_entry = !asked && u.kind == Understood::Kind::faq && u.faq->source && rule != nullptr &&
+                          same_source(rule->source, *u.faq->source);
+  if (asked ? !asks_when(*asked) : !rule_entry) return false;
+  const auto date = parse_iso(std::string_view(st_.context.others).substr(space + 1));
+  if (!date) return false;
+  say_others_date(kind, Moment{*date, std::nullopt});
+  return true;
 }
 
 }  // namespace permit::dialogs

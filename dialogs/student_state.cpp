@@ -72,6 +72,7 @@ std::optional<StudentState> StudentState::read(std::string_view json) {
     s.context.pending_date = string_member(c, "d");
     s.context.length = string_member(c, "len");
     s.context.here = string_member(c, "here");
+    s.context.others = string_member(c, "o");
     if (c.HasMember("at") && c["at"].IsInt64()) s.context.at = c["at"].GetInt64();
     s.context.unresolved = c.HasMember("lost") && c["lost"].IsBool() && c["lost"].GetBool();
   }
@@ -150,7 +151,7 @@ std::string StudentState::serialise() const {
   }
   if (!context.thing.empty() || !context.faq.empty() || !context.awaiting.empty() || !context.pending_date.empty() ||
       !context.attribute.empty() || !context.asked.empty() || !context.before.empty() || !context.length.empty() ||
-      !context.here.empty() || context.unresolved) {
+      !context.here.empty() || !context.others.empty() || context.unresolved) {
     w.Key("ctx");
     w.StartObject();
     string("t", context.thing);
@@ -162,6 +163,7 @@ std::string StudentState::serialise() const {
     string("d", context.pending_date);
     string("len", context.length);
     string("here", context.here);
+    string("o", context.others);
     if (context.unresolved) {
       w.Key("lost");
       w.Bool(true);

@@ -54,6 +54,7 @@ struct StudentState {
     std::string pending_date;  // an ISO date given before the university, its meaning not yet known
     std::string length;        // the permit length last told ("2 years"), as PermitLength::key
     std::string here;          // the place the student said they are at now ("i'm at the immigration office")
+    std::string others;        // someone else's date just told, its kind and day ("expiry 2027-01-10")
     bool unresolved = false;   // the last question was not understood: "it" next refers to that
     std::int64_t at = 0;       // minutes since the epoch, when it was set
     static constexpr std::int64_t kLifetime = 30;  // minutes

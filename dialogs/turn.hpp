@@ -256,6 +256,11 @@ class Turn {
   // Whether a date's clause says it is someone else's ("my friend's").
   bool of_someone_else(const Analysis& a, const DateFound& date) const;
   void say_others_date(const std::string& kind, const Moment& moment);
+  // "he", "her", "她" in `a` ("其他" is no person).
+  bool of_third_person(const Analysis& a) const;
+  // "When does he have to apply?" right after someone else's date: their
+  // deadline again, if `u` asks when. Whether it was said.
+  bool say_others_date_again(const Understood& u);
   // The student's dates said again, each with its deadline ("what's my
   // deadline?", "am i still ok?"); only those a rule counts from, if
   // `ruled_only`. Whether any was.

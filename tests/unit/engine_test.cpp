@@ -452,6 +452,7 @@ TEST(StudentStateTest, RoundTripsEveryField) {
                .pending_date = "",
                .length = "e:0:24",
                .here = "hospital",
+               .others = "letter 2026-11-28",
                .unresolved = true,
                .at = 29000000};
   s.confirming_delete = true;
@@ -468,6 +469,7 @@ TEST(StudentStateTest, RoundTripsEveryField) {
   EXPECT_EQ(back.dates, s.dates);
   EXPECT_EQ(back.context.thing, "immigration");
   EXPECT_EQ(back.context.awaiting, "expiry");
+  EXPECT_EQ(back.context.others, "letter 2026-11-28");
   EXPECT_EQ(back.context.attribute, "fee");
   EXPECT_EQ(back.context.asked, "payment");
   EXPECT_EQ(back.context.before, "hust:faq:hust_fee");
