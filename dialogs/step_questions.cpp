@@ -133,9 +133,20 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
   }
   // "What now?" right after what to do when it happens ("it got rejected":
   // modify and submit again), an answer about no place: that answer.
+  // (But after an entry that is a step of the guide, cited alike, "然后呢"
+  // asks the step after it: CPU's insurance item, then the accommodation.)
   if (r.asks_next && r.things.empty() && r.leftover == 0 && context == nullptr && !st_.context.faq.empty())
-    if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && last->about.empty())
+    if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && last->about.empty()) {
+      for (const Node* step : walkthrough_steps())
+        if (last->source && step->source && step->source->seed == last->source->seed &&
+            step->source->ref.en == last->source->ref.en && !step->next.empty()) {
+          Understood u;
+          u.kind = Understood::Kind::next_step;
+          u.steps = {step};
+          return u;
+        }
       return answered_by(*last);
+    }
   return std::nullopt;
 }
 
