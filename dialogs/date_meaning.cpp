@@ -62,10 +62,13 @@ std::size_t distance(std::string_view text, const DateFound& d, const PhraseInde
 }
 
 // Nothing but spaces and "on" between "it was" and its date.
+// (And the day of the week: "that was on thursday dec 3".)
 bool only_space_or_on(std::string_view between) {
   while (!between.empty() && between.front() == ' ') between.remove_prefix(1);
   if (between.starts_with("on ")) between.remove_prefix(3);
-  while (!between.empty() && between.front() == ' ') between.remove_prefix(1);
+  for (std::string_view day : kWeekdays)
+    if (between.starts_with(day)) between.remove_prefix(day.size());
+  while (!between.empty() && (between.front() == ' ' || between.front() == ',')) between.remove_prefix(1);
   return between.empty();
 }
 

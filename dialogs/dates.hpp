@@ -126,6 +126,11 @@ std::string iso(Date date);  // 2027-03-01
 
 // A moment a rule counts from or to: a day, and the time of day when the
 // student gave one.
+// The days of the week, Monday first, as students write them in English
+// and in Chinese after "周", "星期" ("周五").
+inline constexpr std::string_view kWeekdays[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+inline constexpr std::string_view kZhWeekdays[] = {"一", "二", "三", "四", "五", "六", "日"};
+
 struct Moment {
   Date date{};
   std::optional<std::chrono::minutes> time;

@@ -124,8 +124,6 @@ void find_month_days(std::string_view text, Date today, std::vector<DateFound>& 
 // The day of the week named right before or after text[begin, end) ("friday
 // 12-04", "12-04 (Fri)", "周五12-04"), Monday 0; -1 for none.
 int weekday_beside(std::string_view text, std::size_t begin, std::size_t end) {
-  static constexpr std::string_view kDays[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
-  static constexpr std::string_view kZhDays[] = {"一", "二", "三", "四", "五", "六", "日"};
   auto gap = [](char c) { return c == ' ' || c == ',' || c == '(' || c == ')'; };
   std::size_t b = begin;
   while (b > 0 && gap(text[b - 1])) --b;
@@ -137,7 +135,7 @@ int weekday_beside(std::string_view text, std::size_t begin, std::size_t end) {
     return rest.size() == n || !std::isalpha(static_cast<unsigned char>(rest[n]));
   };
   for (int d = 0; d < 7; ++d) {
-    const std::string_view full = kDays[d], abbr = kDays[d].substr(0, 3);
+    const std::string_view full = kWeekdays[d], abbr = kWeekdays[d].substr(0, 3);
     for (std::string_view name : {full, abbr}) {
       if (before.ends_with(name) &&
           (before.size() == name.size() || !std::isalpha(static_cast<unsigned char>(before[before.size() - name.size() - 1]))))
@@ -145,7 +143,7 @@ int weekday_beside(std::string_view text, std::size_t begin, std::size_t end) {
       if (after.starts_with(name) && word_end(after, name.size())) return d;
     }
     for (std::string_view week : {std::string_view("周"), std::string_view("星期")}) {
-      const std::string zh = std::string(week) + std::string(kZhDays[d]);
+      const std::string zh = std::string(week) + std::string(kZhWeekdays[d]);
       if (before.ends_with(zh) || after.starts_with(zh)) return d;
     }
   }
@@ -305,8 +303,6 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
   // "这周五": of this week. (Not English "this Friday": said at the
   // weekend it means the coming one as often as the last; nor "下下周五",
   // two weeks on, nor "下周一定" ("surely next week").)
-  static constexpr std::string_view kDays[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
-  static constexpr std::string_view kZhDays[] = {"一", "二", "三", "四", "五", "六", "日"};
   // "Last Monday", said on a Saturday, is the Monday just past (5 days
   // ago, as "上周一" is the Monday of the week before): "last" counts back
   // from today, not by weeks.
@@ -348,9 +344,9 @@ std::vector<DateFound> find_relative_dates(std::string_view text, Date today) {
       }
       const std::string_view rest = text.substr(at + week.size());
       for (int d = 0; d < 7; ++d) {
-        std::string_view name = latin ? kDays[d] : kZhDays[d];
+        std::string_view name = latin ? kWeekdays[d] : kZhWeekdays[d];
         std::size_t length = name.size();
-        if (!rest.starts_with(name) && !(latin && rest.size() >= 3 && rest.substr(0, 3) == kDays[d].substr(0, 3) &&
+        if (!rest.starts_with(name) && !(latin && rest.size() >= 3 && rest.substr(0, 3) == kWeekdays[d].substr(0, 3) &&
                                          (rest.size() == 3 || !std::isalpha(static_cast<unsigned char>(rest[3]))))) {
           if (!latin && d == 6 && rest.starts_with("天")) length = std::string_view("天").size();
           else continue;
