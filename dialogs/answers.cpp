@@ -309,7 +309,7 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // "被查到会罚多少" right after working off campus (an answer that gives
       // no penalty): read with that answer, the close entry that gives the
       // fine for it, not the overstay fine the words alone choose.
-      if (context_place == nullptr && !st_.context.faq.empty() && r.leftover < kLeftoverAtMost)
+      if (context_place == nullptr && !st_.context.faq.empty() && r.leftover <= kLeftoverAtMost)
         if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && !engine_.gives(*last, asked))
           if (const Faq* giving = close_entry_giving(r, *last, asked);
               giving != nullptr && (ranked.kind != Understood::Kind::faq || giving != ranked.faq)) {
