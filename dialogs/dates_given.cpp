@@ -102,7 +102,9 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
   // runs from it, whatever is asked next.)
   const bool moved = std::any_of(date_words.begin(), date_words.end(),
                                  [&](const PhraseIndex::Hit& h) { return common_.dates[h.id].id == "move"; });
-  if (found.empty() && !date_words.empty() && (moved || !engine_.says(Words::next_step, a)) &&
+  // (A landing says what its date is too: "landed last sunday".)
+  if (found.empty() && (!date_words.empty() || engine_.says(Words::landed, a)) &&
+      (moved || !engine_.says(Words::next_step, a)) &&
       !engine_.says(Words::go_there, a)) {
     found = find_relative_dates(a.text, today_);
     // "公函3个星期前就拿了 复印件还剩几天啊": a count back from today is

@@ -304,7 +304,12 @@ bool Turn::handle_dates(const Analysis& a) {
   if (uni_ != nullptr) {
     std::vector<std::string> asked_parts;
     for (const auto& part : split_question(engine_, a)) {
-      if (!find_dates(part, today_).empty()) continue;
+      // (A part that told a date, written or said from today: "landed
+      // last sunday, when is the deadline" is that date's.)
+      const bool told_here = std::any_of(found.begin(), found.end(), [&](const DateFound& f) {
+        return f.status != DateFound::Status::none && !f.text.empty() && part.find(f.text) != std::string::npos;
+      });
+      if (told_here || !find_dates(part, today_).empty()) continue;
       const Analysis pa = engine_.analyse(part);
       if (!engine_.date_words().find(pa).empty() || engine_.attribute_words().find(pa).empty()) continue;
       asked_parts.push_back(part);
