@@ -212,6 +212,7 @@ bool Turn::handle_dates(const Analysis& a) {
       say_others_date(kind.substr(kOthersDate.size()), Moment{f.date, find_time_of_day(a.text)});
       continue;
     }
+    if (kind.empty() && say_planned_day(a, f)) continue;
     if (kind.empty()) {
       if (uni_ == nullptr) {
         st_.context.pending_date = iso(f.date);
