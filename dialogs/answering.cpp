@@ -3,6 +3,7 @@
 // (answers.cpp) and answered (answer_replies.cpp), with the conversation's
 // context kept for the next message.
 
+#include "dialogs/closeness.hpp"
 #include "dialogs/permit_length.hpp"
 #include "dialogs/questions.hpp"
 #include "dialogs/text.hpp"
@@ -33,6 +34,14 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   asked_ = message.text;
   asked_length_ = told_length(message);
   asked_of_others_ = engine_.says(Words::others, message);
+  // "那我的呢", "and mine?" right after someone else's date: the student's
+  // own deadlines again.
+  if (!st_.context.others.empty() && !asked_of_others_ && engine_.says(Words::mine, message)) {
+    const Reading r = read(message);
+    const bool bare = r.leftover <= kLeftoverForPointer &&
+                      std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; });
+    if (bare && uni_ != nullptr && uni_->id == st_.university && say_dates_again(false)) return;
+  }
   keep_told_case(message, raw);
   // A permit length told of their own ("i got approved for a 2 year
   // extension"), kept for the fee asked next; not one asked about ("不到

@@ -202,6 +202,9 @@ bool Turn::handle_dates(const Analysis& a) {
       touch_context();
       continue;
     }
+    // (A day planned to go, theirs or another's: "她打算12月20号去出入境交
+    // 材料,她的体检还有效吗".)
+    if ((kind.empty() || f.date >= today_) && say_planned_day(a, f)) continue;
     if (kind.empty() && of_someone_else(a, f)) {
       say(text("others_date_plain", {{"date", iso(f.date)}}));
       continue;
@@ -212,7 +215,6 @@ bool Turn::handle_dates(const Analysis& a) {
       say_others_date(kind.substr(kOthersDate.size()), Moment{f.date, find_time_of_day(a.text)});
       continue;
     }
-    if (kind.empty() && say_planned_day(a, f)) continue;
     if (kind.empty()) {
       if (uni_ == nullptr) {
         st_.context.pending_date = iso(f.date);
@@ -353,6 +355,19 @@ bool Turn::handle_dates(const Analysis& a) {
   return true;
 }
 
+std::string Turn::expected_from(const std::string& kind, const Moment& moment) {
+  std::string ready;
+  for (const auto& e : uni_->expected) {
+    if (e.date != kind) continue;
+    const Moment on = apply(e.offset, moment);
+    ready += "\n" + text(e.offset.unit == Offset::Unit::workdays ? "expected_workdays" : "expected",
+                         {{"to", e.to.in(lang)}, {"date", iso(on.date)},
+                          {"days", std::to_string(days_between(today_, on.date))}, {"source", source_ref(e.source)}});
+    out_.stated.push_back("expected:" + kind);
+  }
+  return ready;
+}
+
 bool Turn::say_dates_again(bool ruled_only) {
   bool said = false;
   const auto dates = st_.dates;  // (a copy: note_date writes to them)
@@ -395,15 +410,7 @@ void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as
   if (expired) m += "\n";
   // "You hand in your application on 7 December. Your permit is normally
   // ready 15 workdays after, around 2026-12-28."
-  std::string ready;
-  for (const auto& e : uni_->expected) {
-    if (e.date != kind) continue;
-    const Moment on = apply(e.offset, moment);
-    ready += "\n" + text(e.offset.unit == Offset::Unit::workdays ? "expected_workdays" : "expected",
-                         {{"to", e.to.in(lang)}, {"date", iso(on.date)},
-                          {"days", std::to_string(days_between(today_, on.date))}, {"source", source_ref(e.source)}});
-    out_.stated.push_back("expected:" + kind);
-  }
+  const std::string ready = expected_from(kind, moment);
   if (rule == nullptr && !ready.empty()) return say(m + noted + ready);
   if (rule == nullptr) {
     // The page sets nothing counted from this date; the expiry itself

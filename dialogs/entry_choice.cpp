@@ -87,6 +87,17 @@ Understood Turn::decide(std::vector<Engine::Match> matches, bool level_is_unsure
 // it, is the answer.
 Understood Turn::giving(Understood u, const Reading& r) const {
   if (u.kind != Understood::Kind::faq || !u.asked || engine_.gives(*u.faq, *u.asked)) return u;
+  // "护照不见了" answered by an entry that gives no steps after a loss, at a
+  // university whose page has such entries: those are offered, rather than
+  // "the page does not say" and the entry.
+  if (common_.attributes[*u.asked].by_entries) {
+    constexpr std::size_t kOffered = 3;
+    Understood offer;
+    offer.kind = Understood::Kind::clarify;
+    for (const auto& m : engine_.rank(uni_->id, r.analysis, kEveryEntry))
+      if (engine_.gives(*m.faq, *u.asked) && offer.options.size() < kOffered) offer.options.push_back(m);
+    return offer.options.empty() ? u : offer;
+  }
   // (Only about the permit itself: "how much is a passport photo?" is not
   // answered with the permit's fee.)
   if (r.things.empty() || std::any_of(r.things.begin(), r.things.end(), [](const Thing* t) { return !t->main; }))

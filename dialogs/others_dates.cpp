@@ -35,12 +35,34 @@ bool Turn::of_someone_else(const Analysis& a, const DateFound& date) const {
     }
   if (mine) return false;
   if (theirs) return true;
+  // What opens the clause, past "and", "but": "his expires 10 jan", "她是
+  // 11月28号拿到的" (a third person), or "my friend got hers on nov 28",
+  // "我室友是11月28号" (another who does it).
+  auto opening = [&](std::size_t to) {
+    std::string_view open = text.substr(clause.first, to - clause.first);
+    for (bool more = true; more;) {
+      more = false;
+      for (std::string_view w : {" ", ",", "，", "and ", "but ", "so ", "then ", "然后", "但是", "可是", "那"})
+        if (open.starts_with(w)) {
+          open.remove_prefix(w.size());
+          more = true;
+        }
+    }
+    return open;
+  };
+  {
+    const std::string_view open = opening(date.begin);
+    for (std::string_view w : {"his ", "her ", "hers ", "he ", "she ", "他", "她"})
+      if (open.starts_with(w)) return true;
+  }
   for (const auto& h : engine_.words(Words::others).find(a)) {
     if (h.begin < clause.first || h.end > date.begin) continue;
     const std::string_view after = text.substr(h.end, date.begin - h.end);
     // The student's own between them: "my friend checked for me and my
     // permit expires ...", "我室友帮我看了 我的居留许可...".
     if (has_word(after, {"me", "my", "i", "mine", "我"})) continue;
+    const std::string_view before = opening(h.begin);
+    if (before.empty() || before == "my " || before == "我" || before == "我的" || before == "our ") return true;
     // The other owns the date ("my friend's permit", "室友的居留许可", "his
     // visa") or does what it dates ("my brother arrived with an X1 on nov
     // 1"); not "going home to see my parents on 2027-01-20".
@@ -65,11 +87,17 @@ void Turn::say_others_date(const std::string& kind, const Moment& moment) {
   st_.context.others = kind + " " + date;
   touch_context();
   const DatedRule* rule = uni_ != nullptr ? uni_->rule_for(kind) : nullptr;
-  if (rule == nullptr) return say(text("others_date_none", {{"date", date}}));
+  // ("我朋友11月28号交的材料": when their letter is ready, if nothing is due.)
+  if (rule == nullptr) {
+    const std::string ready = uni_ != nullptr ? expected_from(kind, moment) : "";
+    return say(text(ready.empty() ? "others_date_none" : "others_date_plain", {{"date", date}}) + ready);
+  }
   const Moment by = apply(rule->offset, moment);
   std::string deadline = iso(by);
   if (rule->offset.unit == Offset::Unit::hours && !moment.time) deadline += text("deadline_same_time");
-  say(text("others_date", {{"date", date}, {"to", rule->to.in(lang)}, {"deadline", deadline}, {"source", source_ref(rule->source)}}));
+  const bool passed = by.date < today_;
+  say(text(passed ? "others_date_passed" : "others_date",
+           {{"date", date}, {"to", rule->to.in(lang)}, {"deadline", deadline}, {"source", source_ref(rule->source)}}));
   out_.stated.push_back("deadline:" + kind);
 }
 

@@ -7,17 +7,24 @@
 #include "dialogs/turn.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace permit::dialogs {
 
 bool Turn::say_planned_day(const Analysis& a, const DateFound& day) {
-  if (uni_ == nullptr || uni_->id != st_.university || elsewhere_dates_ || st_.dates.empty() || day.date < today_)
-    return false;
+  if (uni_ == nullptr || uni_->id != st_.university || elsewhere_dates_ || day.date < today_) return false;
   if (!engine_.says(Words::going, a) && !engine_.says(Words::future_tense, a)) return false;
   const auto places = engine_.things_in(uni_->id, a);
   if (places.empty()) return false;
+  // Whose day: someone else's is checked against their date just told.
+  std::map<std::string, std::string> dates = st_.dates;
+  if (of_someone_else(a, day)) {
+    const std::size_t space = st_.context.others.find(' ');
+    if (space == std::string::npos) return false;
+    dates = {{st_.context.others.substr(0, space), st_.context.others.substr(space + 1)}};
+  }
   bool said = false;
-  for (const auto& [kind, iso_date] : st_.dates) {
+  for (const auto& [kind, iso_date] : dates) {
     const DatedRule* rule = uni_->rule_for(kind);
     const auto from = parse_iso(iso_date);
     if (rule == nullptr || !from) continue;

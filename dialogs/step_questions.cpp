@@ -72,7 +72,9 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
   if (no_place && only_where && r.leftover <= kLeftoverWhatToDo &&
       (r.step == 1 || r.asks_next || engine_.says(Words::what_to_do, r.analysis))) {
     const Faq* last = st_.context.faq.empty() ? nullptr : engine_.faq(uni_->id, st_.context.faq);
-    if (last != nullptr && (last->answer.en.starts_with("1. ") || engine_.gives(*last, loss)))
+    // (Numbered "1. ..." or, as HUST's page numbers its procedure, "I. ...".)
+    const bool numbered = last != nullptr && (last->answer.en.starts_with("1. ") || last->answer.en.starts_with("I. "));
+    if (last != nullptr && (numbered || engine_.gives(*last, loss)))
       return answered_by(*last);
     if (const Thing* main = uni_->main_thing();
         last == nullptr && main != nullptr && context == main && st_.context.attribute == "loss") {
@@ -135,11 +137,17 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
   // modify and submit again), an answer about no place: that answer.
   // (But after an entry that is a step of the guide, cited alike, "然后呢"
   // asks the step after it: CPU's insurance item, then the accommodation.)
-  if (r.asks_next && r.things.empty() && r.leftover == 0 && context == nullptr && !st_.context.faq.empty())
+  // (Only an entry that alone cites that item: JSNU's Article 9 holds the
+  // overstay fine as well as applying a month ahead.)
+  auto cites_alike = [](const Source& a, const Source& b) { return a.seed == b.seed && a.ref.en == b.ref.en; };
+  if (r.asks_next && r.things.empty() && r.leftover == 0 && (context == nullptr || context->main) &&
+      !st_.context.faq.empty())
     if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && last->about.empty()) {
+      const bool alone = last->source && std::count_if(uni_->faq.begin(), uni_->faq.end(), [&](const Faq& f) {
+                                           return f.source && cites_alike(*f.source, *last->source);
+                                         }) == 1;
       for (const Node* step : walkthrough_steps())
-        if (last->source && step->source && step->source->seed == last->source->seed &&
-            step->source->ref.en == last->source->ref.en && !step->next.empty()) {
+        if (alone && step->source && cites_alike(*step->source, *last->source) && !step->next.empty()) {
           Understood u;
           u.kind = Understood::Kind::next_step;
           u.steps = {step};

@@ -256,6 +256,9 @@ class Turn {
   // Whether a date's clause says it is someone else's ("my friend's").
   bool of_someone_else(const Analysis& a, const DateFound& date) const;
   void say_others_date(const std::string& kind, const Moment& moment);
+  // What the page expects to happen counted from a date of `kind` ("the
+  // letter after 3 working days: around ..."), a line each; "" for none.
+  std::string expected_from(const std::string& kind, const Moment& moment);
   // planned_dates.cpp: a day the student plans to go somewhere, checked
   // against their deadlines for what is done there. Whether it was said.
   bool say_planned_day(const Analysis& a, const DateFound& day);
