@@ -114,9 +114,15 @@ bool Turn::say_others_date_again(const Understood& u) {
   const std::optional<std::size_t> asked = u.kind == Understood::Kind::fact ? std::optional(u.attribute) : u.asked;
   // (No attribute asked, "when does he have to apply": the entry of the
   // rule that counts from their date.)
+  // (Or of what is expected from it: "when can she get the letter" after
+  // her submission.)
   const DatedRule* rule = uni_ != nullptr ? uni_->rule_for(kind) : nullptr;
-  const bool rule_entry = !asked && u.kind == Understood::Kind::faq && u.faq->source && rule != nullptr &&
-                          same_source(rule->source, *u.faq->source);
+  const bool of_entry = !asked && u.kind == Understood::Kind::faq && u.faq->source && uni_ != nullptr;
+  const bool rule_entry =
+      of_entry && ((rule != nullptr && same_source(rule->source, *u.faq->source)) ||
+                   std::any_of(uni_->expected.begin(), uni_->expected.end(), [&](const DatedRule& e) {
+                     return e.date == kind && same_source(e.source, *u.faq->source);
+                   }));
   if (asked ? !asks_when(*asked) : !rule_entry) return false;
   const auto date = parse_iso(std::string_view(st_.context.others).substr(space + 1));
   if (!date) return false;

@@ -76,8 +76,10 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
     const bool numbered = last != nullptr && (last->answer.en.starts_with("1. ") || last->answer.en.starts_with("I. "));
     if (last != nullptr && (numbered || engine_.gives(*last, loss)))
       return answered_by(*last);
-    if (const Thing* main = uni_->main_thing();
-        last == nullptr && main != nullptr && context == main && st_.context.attribute == "loss") {
+    // (Said alone, or with an entry that gives no such steps: "护照被偷了"
+    // at NENU, then "然后呢".)
+    if (const Thing* main = uni_->main_thing(); main != nullptr && st_.context.attribute == "loss" &&
+                                                (last == nullptr ? context == main : !engine_.gives(*last, loss))) {
       Understood u;
       u.kind = Understood::Kind::fact;
       u.thing = main;
