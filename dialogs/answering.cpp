@@ -204,7 +204,10 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   if (about_self)
     for (const auto& p : parts)
       if (p.understood.faq != nullptr)
-        for (const auto& [var, value] : p.understood.faq->situation) st_.answers[var] = value;
+        for (const auto& [var, value] : p.understood.faq->situation)
+          // (Not over what the student said in words: "我住校外" answered
+          // by the dormitory's entry stays off campus.)
+          if (std::find(told_now_.begin(), told_now_.end(), var) == told_now_.end()) st_.answers[var] = value;
   bool offered = false;
   // "When does he have to apply?", "她的复印件最晚什么时候交" right after
   // someone else's date: theirs, not the student's own.

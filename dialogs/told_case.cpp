@@ -115,7 +115,10 @@ void Turn::keep_told_case(const Analysis& message, std::string_view raw) {
         ++count;
       }
     if (count == 1)
-      for (const auto& [variable, value] : said->set) st_.answers[variable] = value;
+      for (const auto& [variable, value] : said->set) {
+        st_.answers[variable] = value;
+        told_now_.push_back(variable);
+      }
   }
   // "我是从南京的学校转学过来的": the case of a deadline rule, for the date
   // told next ("12月1号到的徐州").

@@ -329,6 +329,7 @@ class Turn {
   std::int64_t minutes_;  // now, in minutes since the epoch
   const University* uni_;
   Lang lang;
+  std::vector<std::string> told_now_;  // the guide's variables this message told by an option's words ("我住校外")
   std::string awaiting_;  // the date kind the last reply asked for: a bare date in this message is that
   // What was last answered before a change of university (Context::before),
   // for this message only: "and here?".
