@@ -69,6 +69,7 @@ struct UniversityNames {
     std::size_t named = 0;  // the longest alias naming it as the student's; 0: none
     std::size_t left = 0;   // ...only after "from"
     std::size_t at = 0;     // where that alias is
+    bool own = false;       // said as the student's own: "im at NENU", "我在东北师大"
   };
   std::vector<Found> found;  // every university whose name occurs, denied ones too
   std::string rest;          // the message without any of their names

@@ -101,6 +101,12 @@ UniversityNames Turn::names_in(const std::string& norm) const {
         const std::string_view before = std::string_view(norm).substr(0, at);
         if (denial_at_end(before) > 0) continue;
         std::size_t& longest = left(before) ? found.left : found.named;
+        // ("my sister studies at HUST, im at NENU": NENU is theirs.)
+        std::string_view said = before;
+        while (said.ends_with(" ")) said.remove_suffix(1);
+        for (std::string_view own : {"im at", "i'm at", "i am at", "i study at", "im studying at", "i'm studying at",
+                                     "i am studying at", "我在", "我是"})
+          if (said.ends_with(own)) found.own = true;
         if (alias.size() > longest) {
           longest = alias.size();
           if (&longest == &found.named) found.at = at;
@@ -129,6 +135,8 @@ std::vector<const University*> UniversityNames::named() const {
 const University* UniversityNames::chosen(bool has_university) const {
   // "from HUST" alone, from a student with no university yet, is HUST; from
   // a student at NENU, where they came from.
+  for (const auto& f : found)
+    if (f.own && f.named > 0) return f.university;
   for (auto length : {&Found::named, &Found::left}) {
     if (length == &Found::left && has_university) break;
     const University* best = nullptr;
