@@ -180,7 +180,13 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
             !own->second.faq.empty() && own->second.faq != ranked.faq->id && way->second.faq == ranked.faq->id &&
             r.attributes.size() == 1)
           return fact(thing);
-        if (own_fact && (name || !engine_.gives(*ranked.faq, asked))) {
+        // ("wat documnets do i submit at the exit entry division": the
+        // office's own list, written out, then the entry on submitting
+        // there that the verb chose.)
+        const auto own = thing->facts.find(common_.attributes[asked].id);
+        const bool written_out = own != thing->facts.end() && own->second.faq.empty() && own->second.text &&
+                                 ranked.faq->about == thing->id;
+        if (own_fact && (name || written_out || !engine_.gives(*ranked.faq, asked))) {
           Understood u = fact(thing);
           u.faq = ranked.faq;
           return u;
