@@ -40,7 +40,15 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     const Reading r = read(message);
     const bool bare = r.leftover <= kLeftoverForPointer &&
                       std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; });
-    if (bare && uni_ != nullptr && uni_->id == st_.university && say_dates_again(false)) return;
+    if (bare && uni_ != nullptr && uni_->id == st_.university) {
+      if (say_dates_again(false)) return;
+      // (None of their own yet: asked for, of the kind the other's was.)
+      if (st_.dates.empty()) {
+        st_.context.awaiting = st_.context.others.substr(0, st_.context.others.find(' '));
+        touch_context();
+        return say(text("own_date_missing"));
+      }
+    }
   }
   keep_told_case(message, raw);
   // A permit length told of their own ("i got approved for a 2 year

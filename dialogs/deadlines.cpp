@@ -184,7 +184,11 @@ bool Turn::handle_dates(const Analysis& a) {
     std::string kind = !correcting.empty() ? correcting : meaning_of(a, f, found);
     // ...but "mine's feb 25" right after a friend's date is the student's
     // own, of the same kind.
-    if (kind.empty() && awaiting_.starts_with(kOthersDate)) kind = awaiting_;
+    // (Not a day someone plans to go somewhere: "she wants to go to wuhan
+    // citizens home on jan 5".)
+    const bool plan = f.date >= today_ && (engine_.says(Words::going, a) || engine_.says(Words::future_tense, a)) &&
+                      !engine_.things_in(uni_ != nullptr ? uni_->id : std::string(), a).empty();
+    if (kind.empty() && awaiting_.starts_with(kOthersDate) && !plan) kind = awaiting_;
     if (kind.starts_with(kOthersDate) && engine_.says(Words::mine, a)) kind.erase(0, kOthersDate.size());
     if (f.status != DateFound::Status::found) {
       const char* key = f.status == DateFound::Status::ambiguous ? "date_ambiguous"
@@ -204,7 +208,7 @@ bool Turn::handle_dates(const Analysis& a) {
     }
     // (A day planned to go, theirs or another's: "她打算12月20号去出入境交
     // 材料,她的体检还有效吗".)
-    if ((kind.empty() || f.date >= today_) && say_planned_day(a, f)) continue;
+    if ((kind.empty() || f.date >= today_) && say_planned_day(a, f, kind)) continue;
     if (kind.empty() && of_someone_else(a, f)) {
       say(text("others_date_plain", {{"date", iso(f.date)}}));
       continue;

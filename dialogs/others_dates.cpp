@@ -50,10 +50,13 @@ bool Turn::of_someone_else(const Analysis& a, const DateFound& date) const {
     }
     return open;
   };
+  // (Not with the student's own between it and the date: "he said mine
+  // expires 10 jan", "she gave me the letter on dec 3", "她的1月10号到期
+  // 我的2月10号到期" for the second date.)
   {
     const std::string_view open = opening(date.begin);
-    for (std::string_view w : {"his ", "her ", "hers ", "he ", "she ", "他", "她"})
-      if (open.starts_with(w)) return true;
+    for (std::string_view w : {"his ", "her ", "hers ", "he ", "she ", "he's ", "she's ", "hes ", "shes ", "他", "她"})
+      if (open.starts_with(w) && !has_word(open.substr(w.size()), {"me", "my", "i", "mine", "我"})) return true;
   }
   for (const auto& h : engine_.words(Words::others).find(a)) {
     if (h.begin < clause.first || h.end > date.begin) continue;

@@ -1,7 +1,7 @@
 // A day the student plans to go somewhere ("going to immigration on dec
 // 14, still ok?", "我打算12月14号去出入境 来得及吗"): checked against the
 // deadlines their own dates set for what is done there, rather than asked
-// what kind of date it is.
+// what kind of date it is, or taken for a new date of that kind.
 
 #include "dialogs/dates.hpp"
 #include "dialogs/turn.hpp"
@@ -11,11 +11,13 @@
 
 namespace permit::dialogs {
 
-bool Turn::say_planned_day(const Analysis& a, const DateFound& day) {
+bool Turn::say_planned_day(const Analysis& a, const DateFound& day, const std::string& kind_said) {
   if (uni_ == nullptr || uni_->id != st_.university || elsewhere_dates_ || day.date < today_) return false;
   if (!engine_.says(Words::going, a) && !engine_.says(Words::future_tense, a)) return false;
+  // (Not a correction: "sorry, I moved on 2026-11-21" is the move's day.)
+  if (engine_.says(Words::correction, a) || engine_.says(Words::apology, a) || engine_.says(Words::meant, a))
+    return false;
   const auto places = engine_.things_in(uni_->id, a);
-  if (places.empty()) return false;
   // Whose day: someone else's is checked against their date just told.
   std::map<std::string, std::string> dates = st_.dates;
   if (of_someone_else(a, day)) {
@@ -23,23 +25,33 @@ bool Turn::say_planned_day(const Analysis& a, const DateFound& day) {
     if (space == std::string::npos) return false;
     dates = {{st_.context.others.substr(0, space), st_.context.others.substr(space + 1)}};
   }
+  // With no place named, only the event of a date already gone ("moved on
+  // dec 4", then "going to register on dec 6, ok?"): a day to come is no
+  // new date of it.
+  const auto gone = dates.find(kind_said);
+  const bool of_a_gone_event = gone != dates.end() && parse_iso(gone->second) && *parse_iso(gone->second) < today_;
+  if (places.empty() && !of_a_gone_event) return false;
   bool said = false;
   for (const auto& [kind, iso_date] : dates) {
     const DatedRule* rule = uni_->rule_for(kind);
     const auto from = parse_iso(iso_date);
     if (rule == nullptr || !from) continue;
-    // (Only a rule of what is done at the place named: the examination
-    // record is handed in at the Immigration Office, not at the hospital.)
-    // (The place named after "at" in the rule: "hand in your Physical
-    // Examination Record at the Immigration Office".)
+    // Only a rule of what is done at the place named: the place the rule
+    // names after "at" or "to" ("hand in your Physical Examination Record
+    // at the Immigration Office", not the hospital); the permit's own
+    // office for a rule that names none or names it (CQUPT: "apply for the
+    // extension").
     const Analysis to = engine_.analyse(rule->to.in(Lang::en));
     const auto named = engine_.things_in(uni_->id, to);
-    const bool there = std::any_of(places.begin(), places.end(), [&](const PhraseIndex::Hit& p) {
-      return std::any_of(named.begin(), named.end(), [&](const PhraseIndex::Hit& d) {
-        const std::string_view before = std::string_view(to.text).substr(0, d.begin);
-        return d.id == p.id && (before.ends_with("at the ") || before.ends_with("at "));
-      });
-    });
+    const bool there =
+        places.empty() ? kind == kind_said : std::any_of(places.begin(), places.end(), [&](const PhraseIndex::Hit& p) {
+          if (named.empty()) return uni_->things[p.id].main;
+          return std::any_of(named.begin(), named.end(), [&](const PhraseIndex::Hit& d) {
+            const std::string_view before = std::string_view(to.text).substr(0, d.begin);
+            return d.id == p.id && (uni_->things[d.id].main || before.ends_with("at the ") || before.ends_with("at ") ||
+                                    before.ends_with("to the ") || before.ends_with("to "));
+          });
+        });
     if (!there) continue;
     const Moment by = apply(rule->offset, Moment{*from, std::nullopt});
     const bool in_time = day.date <= by.date;

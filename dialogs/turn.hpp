@@ -262,7 +262,8 @@ class Turn {
   std::string expected_from(const std::string& kind, const Moment& moment);
   // planned_dates.cpp: a day the student plans to go somewhere, checked
   // against their deadlines for what is done there. Whether it was said.
-  bool say_planned_day(const Analysis& a, const DateFound& day);
+  // `kind_said`: what the words make the date, if anything.
+  bool say_planned_day(const Analysis& a, const DateFound& day, const std::string& kind_said);
   // "he", "her", "她" in `a` ("其他" is no person).
   bool of_third_person(const Analysis& a) const;
   // "When does he have to apply?" right after someone else's date: their
