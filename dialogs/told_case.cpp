@@ -70,17 +70,25 @@ void Turn::keep_told_case(const Analysis& message, std::string_view raw) {
   // residence permit?", "my friend rents a flat". Read only when a case is
   // said.)
   std::optional<bool> of_their_own;
-  auto told = [&] {
+  std::optional<std::vector<PhraseIndex::Hit>> others;
+  auto told = [&](const ByCase::Row& row) {
     if (!of_their_own)
-      of_their_own = !has_question_mark(raw) &&
-                     !read(message).asks && !engine_.says(Words::others, message) &&
-                     !engine_.says(Words::condition, message);
-    return *of_their_own;
+      of_their_own = !has_question_mark(raw) && !read(message).asks && !engine_.says(Words::condition, message);
+    if (!*of_their_own) return false;
+    // (Someone else named only as the case itself: "我要给我丈夫办居留许可"
+    // is the student's application for a family member.)
+    if (!others) others = engine_.words(Words::others).find(message);
+    return std::all_of(others->begin(), others->end(), [&](const PhraseIndex::Hit& h) {
+      return std::any_of(row.words.begin(), row.words.end(), [&](const std::string& w) {
+        const auto at = find_phrase(message.text, w);
+        return at != std::string_view::npos && at <= h.begin && h.end <= at + w.size();
+      });
+    });
   };
   for (const auto& faq : uni_->faq) {
     if (!faq.by_case) continue;
     const auto said = rows_said(*faq.by_case, message.text);
-    if (said.size() != 1 || !told()) continue;
+    if (said.size() != 1 || !told(*said.front())) continue;
     for (const auto& [variable, value] : said.front()->set) st_.answers[variable] = value;
   }
   // "我刚来武汉读研 第一次办居留许可": the case a walkthrough question asks,
@@ -123,7 +131,7 @@ void Turn::keep_told_case(const Analysis& message, std::string_view raw) {
   // "我是从南京的学校转学过来的": the case of a deadline rule, for the date
   // told next ("12月1号到的徐州").
   for (const auto& rule : uni_->deadlines)
-    if (!rule.case_set.empty() && says_case(message.text, rule.case_words) && told())
+    if (!rule.case_set.empty() && says_case(message.text, rule.case_words) && told(ByCase::Row{}))
       for (const auto& [variable, value] : rule.case_set) st_.answers[variable] = value;
 }
 
