@@ -172,6 +172,28 @@ void Turn::answer_elsewhere(const University& named, const Analysis& analysis, c
 // said but not kept as the student's. False when there is no such date.
 bool Turn::dated_elsewhere(const Analysis& analysis) {
   const auto dates = find_dates(analysis.text, today_);
+  // "And if i were at jsnu instead?" right after when to apply, from a
+  // student who gave their own date: that date by this page's rules, said
+  // but not kept.
+  if (dates.empty() && !st_.dates.empty()) {
+    const std::size_t deadline = attribute_index("deadline");
+    const Reading r = read(analysis);
+    const bool asks_deadline = std::find(r.attributes.begin(), r.attributes.end(), deadline) != r.attributes.end();
+    const bool asked_before = before_.ends_with(":fact:deadline") || [&] {
+      const std::string_view last = std::string_view(before_).substr(before_.starts_with(kElsewhere) ? 1 : 0);
+      const auto at = last.find(":faq:");
+      const Faq* f = at == std::string_view::npos
+                         ? nullptr
+                         : engine_.faq(std::string(last.substr(0, at)), std::string(last.substr(at + 5)));
+      return f != nullptr && engine_.gives(*f, deadline);
+    }();
+    if (asks_deadline || asked_before) {
+      elsewhere_dates_ = true;
+      const bool said = say_dates_again(true);
+      elsewhere_dates_ = false;
+      return said;
+    }
+  }
   if (!dates_clear(analysis, dates)) return false;
   elsewhere_dates_ = true;
   const bool dated = handle_dates(analysis);
