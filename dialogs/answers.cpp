@@ -277,8 +277,12 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
           // annotation (an answer that gives no fine): the close entry
           // that gives it, read with that answer (the illegal-work fine,
           // not the overstay fine).
+          // (A place's own attribute, only of the place that answer was
+          // about: "what time does it open" after when to apply at NENU is
+          // not the hospital's hours.)
           if (!engine_.gives(*last, asked))
-            if (const Faq* giving = close_entry_giving(r, *last, asked)) {
+            if (const Faq* giving = close_entry_giving(r, *last, asked);
+                giving != nullptr && !(common_.attributes[asked].of_a_place && giving->about != last->about)) {
               Understood g = answered_by(*giving);
               g.asked = asked;
               return g;
