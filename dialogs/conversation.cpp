@@ -232,8 +232,12 @@ void Turn::handle_text(const std::string& raw) {
   // attribute asked bare right after ("那东北师大呢" then "出入境地址是？").
   // But "how do I get there from the dormitory?" names a place only the
   // student's own page has, and "我这里呢" says the student's own again.
-  if (uni_ != nullptr && before_.starts_with(kElsewhere) && names.found.empty()) {
-    const std::string other = before_.substr(1, before_.find(':') - 1);
+  // (Its city named is "there" too: "长春的出入境地址是多少" right after
+  // "那如果我在长春东北师范大学读书呢".)
+  const std::string other = before_.starts_with(kElsewhere) ? before_.substr(1, before_.find(':') - 1) : "";
+  const bool its_city = names.found.size() == 1 && names.found.front().named == 0 &&
+                        names.found.front().left == 0 && names.found.front().university->id == other;
+  if (uni_ != nullptr && !other.empty() && (names.found.empty() || its_city)) {
     const bool home = std::any_of(std::begin(kHereWords), std::end(kHereWords),
                                   [&](std::string_view w) { return contains_phrase(analysis.text, w); });
     const bool own_place = !engine_.things_in(uni_->id, analysis).empty() && engine_.things_in(other, analysis).empty();
@@ -241,7 +245,7 @@ void Turn::handle_text(const std::string& raw) {
       const Reading r = read(analysis);
       return !r.attributes.empty() && r.leftover <= 1;
     };
-    if (!home && !own_place && (engine_.says(Words::pointers, analysis) || bare())) {
+    if (!home && !own_place && (its_city || engine_.says(Words::pointers, analysis) || bare())) {
       before_.clear();
       if (const University* u = engine_.university(other); u != nullptr && u != uni_)
         return answer_elsewhere(*u, analysis, raw);
