@@ -333,23 +333,6 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       continue;
     }
     st_.context.unresolved = true;
-    // "ill go to the citizens home next week with the letter", not
-    // understood as a question: where they go is what "there" is next.
-    if (const Reading r = read(p.text); !r.asks) {
-      const auto going = engine_.words(Words::going).find(r.analysis);
-      for (const auto& h : without_overlaps(engine_.things_in(uni_->id, r.analysis))) {
-        const bool gone_to = std::any_of(going.begin(), going.end(), [&](const PhraseIndex::Hit& g) {
-          if (g.end > h.begin) return false;
-          const std::string_view gap = std::string_view(r.analysis.text).substr(g.end, h.begin - g.end);
-          return gap.empty() || gap == " to the " || gap == " to ";
-        });
-        if (gone_to && !uni_->things[h.id].main) {
-          st_.context.thing = uni_->things[h.id].id;
-          st_.context.unresolved = false;
-          break;
-        }
-      }
-    }
     touch_context();
     if (!u.unmentioned.empty() && u.options.empty()) {
       st_.choices = {"staff"};
