@@ -177,7 +177,7 @@ void Turn::say_fact(const Thing& thing, std::size_t attribute) {
   st_.context.faq.clear();
   st_.context.attribute = thing.main ? a.id : "";
   touch_context();
-  if (a.id == "deadline" && thing.main && !st_.dates.empty()) {
+  if (a.id == "deadline" && thing.main && !st_.dates.empty() && uni_->id == st_.university) {
     // "What's my deadline?" once the student gave dates: theirs, by this
     // university's rules.
     say_dates_again(false);

@@ -181,8 +181,7 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
             r.attributes.size() == 1)
           return fact(thing);
         // ("wat documnets do i submit at the exit entry division": the
-        // office's own list, written out, then the entry on submitting
-        // there that the verb chose.)
+        // office's own list, then the entry on submitting the verb chose.)
         const auto own = thing->facts.find(common_.attributes[asked].id);
         const bool written_out = own != thing->facts.end() && own->second.faq.empty() && own->second.text &&
                                  ranked.faq->about == thing->id;
@@ -276,10 +275,9 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
           // "罚款是多少" right after working off campus without the
           // annotation (an answer that gives no fine): the close entry
           // that gives it, read with that answer (the illegal-work fine,
-          // not the overstay fine).
-          // (A place's own attribute, only of the place that answer was
-          // about: "what time does it open" after when to apply at NENU is
-          // not the hospital's hours.)
+          // not the overstay fine); of a place's own attribute, only that
+          // place's ("what time does it open" after when to apply at NENU
+          // is not the hospital's hours).
           if (!engine_.gives(*last, asked))
             if (const Faq* giving = close_entry_giving(r, *last, asked);
                 giving != nullptr && !(common_.attributes[asked].of_a_place && giving->about != last->about)) {

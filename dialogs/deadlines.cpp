@@ -260,6 +260,18 @@ bool Turn::handle_dates(const Analysis& a) {
       say_others_date(kind, Moment{f.date, time});
       continue;
     }
+    // "Going to the police station on dec 14, ok?" after the expiry told: a
+    // day planned, checked above if it can be, never the expiry anew unless
+    // the words say so.
+    const bool kind_named = std::any_of(date_words.begin(), date_words.end(),
+                                        [&](const PhraseIndex::Hit& h) { return common_.dates[h.id].id == kind; });
+    if (plan && st_.dates.contains(kind) && !kind_named) {
+      if (!asked) {
+        ask_meaning(f);
+        asked = true;
+      }
+      continue;
+    }
     note_date(kind, Moment{f.date, time}, &f, assumed);
     noted = true;
   }
@@ -274,7 +286,11 @@ bool Turn::handle_dates(const Analysis& a) {
   });
   if (uni_ != nullptr && ahead) {
     const auto named = without_overlaps(engine_.things_in(uni_->id, a));
-    if (named.size() == 1 && !uni_->things[named.front().id].main) {
+    // (One place, though named twice: "我12月7号去医院体检".)
+    const bool one = !named.empty() && std::all_of(named.begin(), named.end(), [&](const PhraseIndex::Hit& h) {
+      return h.id == named.front().id;
+    });
+    if (one && !uni_->things[named.front().id].main) {
       st_.context.thing = uni_->things[named.front().id].id;
       touch_context();
     }
@@ -357,31 +373,6 @@ bool Turn::handle_dates(const Analysis& a) {
     }
   }
   return true;
-}
-
-std::string Turn::expected_from(const std::string& kind, const Moment& moment) {
-  std::string ready;
-  for (const auto& e : uni_->expected) {
-    if (e.date != kind) continue;
-    const Moment on = apply(e.offset, moment);
-    ready += "\n" + text(e.offset.unit == Offset::Unit::workdays ? "expected_workdays" : "expected",
-                         {{"to", e.to.in(lang)}, {"date", iso(on.date)},
-                          {"days", std::to_string(days_between(today_, on.date))}, {"source", source_ref(e.source)}});
-    out_.stated.push_back("expected:" + kind);
-  }
-  return ready;
-}
-
-bool Turn::say_dates_again(bool ruled_only) {
-  bool said = false;
-  const auto dates = st_.dates;  // (a copy: note_date writes to them)
-  for (const auto& [kind, iso_date] : dates)
-    if (date_kind(kind) != nullptr && (!ruled_only || uni_->rule_for(kind) != nullptr))
-      if (const auto date = parse_iso(iso_date)) {
-        note_date(kind, Moment{*date, std::nullopt}, nullptr);
-        said = true;
-      }
-  return said;
 }
 
 void Turn::note_date(const std::string& kind, Moment moment, const DateFound* as_written, bool assumed) {

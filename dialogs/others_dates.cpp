@@ -8,6 +8,7 @@
 #include "dialogs/turn.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <string_view>
 
 namespace permit::dialogs {
@@ -19,6 +20,26 @@ bool Turn::of_someone_else(const Analysis& a, const DateFound& date) const {
   // Words of the student's own, or of a third person, in a span.
   auto has_word = [](std::string_view span, std::initializer_list<std::string_view> words) {
     return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return contains_phrase(span, w); });
+  };
+  // Where a word last stands in a span, as a whole word; npos for none.
+  auto last_at = [](std::string_view span, std::initializer_list<std::string_view> words) {
+    std::size_t last = std::string_view::npos;
+    for (std::string_view w : words)
+      for (auto at = span.find(w); at != std::string_view::npos; at = span.find(w, at + 1)) {
+        const bool latin = std::isalpha(static_cast<unsigned char>(w.front())) != 0;
+        const bool whole = !latin || ((at == 0 || !std::isalpha(static_cast<unsigned char>(span[at - 1]))) &&
+                                      (at + w.size() == span.size() ||
+                                       !std::isalpha(static_cast<unsigned char>(span[at + w.size()]))));
+        if (whole && (last == std::string_view::npos || at > last)) last = at;
+      }
+    return last;
+  };
+  // Whose the date is by the last owner named before it: "he told me his
+  // expires jan 10" is his, "he said mine expires jan 10" the student's.
+  auto own_last = [&](std::string_view span) {
+    const std::size_t mine_at = last_at(span, {"me", "my", "i", "mine", "我"});
+    const std::size_t theirs_at = last_at(span, {"his", "her", "hers", "their", "theirs", "他的", "她的", "他们的"});
+    return mine_at != std::string_view::npos && (theirs_at == std::string_view::npos || mine_at > theirs_at);
   };
   const auto kinds = engine_.date_words().find(a);
   // Whose permit the clause names before the date: "my permit and my
@@ -56,14 +77,14 @@ bool Turn::of_someone_else(const Analysis& a, const DateFound& date) const {
   {
     const std::string_view open = opening(date.begin);
     for (std::string_view w : {"his ", "her ", "hers ", "he ", "she ", "he's ", "she's ", "hes ", "shes ", "他", "她"})
-      if (open.starts_with(w) && !has_word(open.substr(w.size()), {"me", "my", "i", "mine", "我"})) return true;
+      if (open.starts_with(w) && !own_last(open.substr(w.size()))) return true;
   }
   for (const auto& h : engine_.words(Words::others).find(a)) {
     if (h.begin < clause.first || h.end > date.begin) continue;
     const std::string_view after = text.substr(h.end, date.begin - h.end);
     // The student's own between them: "my friend checked for me and my
     // permit expires ...", "我室友帮我看了 我的居留许可...".
-    if (has_word(after, {"me", "my", "i", "mine", "我"})) continue;
+    if (own_last(after)) continue;
     const std::string_view before = opening(h.begin);
     if (before.empty() || before == "my " || before == "我" || before == "我的" || before == "our ") return true;
     // The other owns the date ("my friend's permit", "室友的居留许可", "his

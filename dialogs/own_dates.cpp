@@ -121,4 +121,29 @@ bool Turn::say_own_dates(const Faq& faq) {
   return true;
 }
 
+std::string Turn::expected_from(const std::string& kind, const Moment& moment) {
+  std::string ready;
+  for (const auto& e : uni_->expected) {
+    if (e.date != kind) continue;
+    const Moment on = apply(e.offset, moment);
+    ready += "\n" + text(e.offset.unit == Offset::Unit::workdays ? "expected_workdays" : "expected",
+                         {{"to", e.to.in(lang)}, {"date", iso(on.date)},
+                          {"days", std::to_string(days_between(today_, on.date))}, {"source", source_ref(e.source)}});
+    out_.stated.push_back("expected:" + kind);
+  }
+  return ready;
+}
+
+bool Turn::say_dates_again(bool ruled_only) {
+  bool said = false;
+  const auto dates = st_.dates;  // (a copy: note_date writes to them)
+  for (const auto& [kind, iso_date] : dates)
+    if (date_kind(kind) != nullptr && (!ruled_only || uni_->rule_for(kind) != nullptr))
+      if (const auto date = parse_iso(iso_date)) {
+        note_date(kind, Moment{*date, std::nullopt}, nullptr);
+        said = true;
+      }
+  return said;
+}
+
 }  // namespace permit::dialogs

@@ -28,8 +28,14 @@ bool Turn::say_planned_day(const Analysis& a, const DateFound& day, const std::s
   // With no place named, only the event of a date already gone ("moved on
   // dec 4", then "going to register on dec 6, ok?"): a day to come is no
   // new date of it.
+  // (Not the event itself told again: "i'm going to move again on dec 20"
+  // is a new move.)
   const auto gone = dates.find(kind_said);
-  const bool of_a_gone_event = gone != dates.end() && parse_iso(gone->second) && *parse_iso(gone->second) < today_;
+  const auto kind_words = engine_.date_words().find(a);
+  const bool event_named = std::any_of(kind_words.begin(), kind_words.end(),
+                                       [&](const PhraseIndex::Hit& h) { return common_.dates[h.id].id == kind_said; });
+  const bool of_a_gone_event =
+      gone != dates.end() && !event_named && parse_iso(gone->second) && *parse_iso(gone->second) < today_;
   if (places.empty() && !of_a_gone_event) return false;
   bool said = false;
   for (const auto& [kind, iso_date] : dates) {

@@ -44,7 +44,8 @@ bool negated(std::string_view text, std::size_t at, const std::vector<std::strin
   for (std::string_view mark : {",", "，", ".", "。", ";", "；", "!", "！"})
     if (const auto end = before.rfind(mark); end != std::string_view::npos) before.remove_prefix(end + mark.size());
   // (Chinese negates with one character right before the verb: "我不住校外".)
-  if (before.ends_with("不") || before.ends_with("没")) return true;
+  for (std::string_view no : {"不", "没", "不能", "没有", "不再"})
+    if (before.ends_with(no)) return true;
   return std::any_of(negations.begin(), negations.end(), [&](const std::string& w) { return contains_phrase(before, w); });
 }
 

@@ -117,11 +117,18 @@ void Turn::keep_told_case(const Analysis& message, std::string_view raw) {
   for (const auto& [id, node] : uni_->nodes) {
     const Option* said = nullptr;
     int count = 0;
-    for (const auto& option : node.options)
+    for (const auto& option : node.options) {
       if (says_option(option)) {
         said = &option;
         ++count;
       }
+      // (An option denied, "我不住校外", is not told; nor is it left to the
+      // situation of the entry the words rank first.)
+      for (const auto& w : option.words)
+        if (const auto at = find_phrase(message.text, w);
+            at != std::string_view::npos && negated(message.text, at, negations()))
+          for (const auto& [variable, value] : option.set) told_now_.push_back(variable);
+    }
     if (count == 1)
       for (const auto& [variable, value] : said->set) {
         st_.answers[variable] = value;

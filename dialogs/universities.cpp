@@ -191,6 +191,12 @@ bool Turn::dated_elsewhere(const Analysis& analysis) {
       elsewhere_dates_ = true;
       const bool said = say_dates_again(true);
       elsewhere_dates_ = false;
+      // (What was answered, for "and at nenu?" next: the deadline.)
+      if (said) {
+        st_.context.faq.clear();
+        st_.context.attribute = "deadline";
+        touch_context();
+      }
       return said;
     }
   }
