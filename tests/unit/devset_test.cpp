@@ -219,7 +219,8 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // holdout54 seven at first reading (default mix), holdout55 nine (half
   // dates), holdout56 five (half situations over 2-4 turns), holdout57
   // seven (default mix), all written in the 2026-12-06 night session;
-  // their caps are the counts at its end. holdout31's cap rose from three
+  // their caps are the counts at its end; so are holdout58's (six at
+  // first reading, default mix) and holdout59's (eight, half traps). holdout31's cap rose from three
   // to four there: "登记要交钱吗" after off-campus registration now gets
   // the off-campus entry, which says "无需缴费", and the set's pattern asks
   // for "不需要|免费". The
@@ -232,19 +233,20 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout10", 1, 0.93}, std::tuple{"holdout11", 2, 0.90}, std::tuple{"holdout12", 0, 0.92},
         std::tuple{"holdout13", 1, 0.94}, std::tuple{"holdout14", 0, 0.93}, std::tuple{"holdout15", 3, 0.94},
         std::tuple{"holdout16", 0, 0.94}, std::tuple{"holdout17", 0, 0.88}, std::tuple{"holdout18", 4, 0.89},
-        std::tuple{"holdout19", 2, 0.88}, std::tuple{"holdout20", 0, 0.85}, std::tuple{"holdout21", 4, 0.82},
+        std::tuple{"holdout19", 2, 0.88}, std::tuple{"holdout20", 0, 0.85}, std::tuple{"holdout21", 3, 0.82},
         std::tuple{"holdout22", 1, 0.86}, std::tuple{"holdout23", 3, 0.93}, std::tuple{"holdout24", 0, 0.85},
         std::tuple{"holdout25", 3, 0.86}, std::tuple{"holdout26", 4, 0.82}, std::tuple{"holdout27", 2, 0.90},
         std::tuple{"holdout28", 2, 0.84}, std::tuple{"holdout29", 3, 0.85}, std::tuple{"holdout30", 5, 0.80},
-        std::tuple{"holdout31", 4, 0.87}, std::tuple{"holdout32", 6, 0.80}, std::tuple{"holdout33", 2, 0.80},
+        std::tuple{"holdout31", 4, 0.87}, std::tuple{"holdout32", 6, 0.80}, std::tuple{"holdout33", 1, 0.80},
         std::tuple{"holdout34", 4, 0.83}, std::tuple{"holdout35", 4, 0.83}, std::tuple{"holdout36", 1, 0.92},
         std::tuple{"holdout37", 2, 0.79}, std::tuple{"holdout38", 2, 0.82}, std::tuple{"holdout39", 6, 0.81},
         std::tuple{"holdout40", 2, 0.87}, std::tuple{"holdout41", 7, 0.82}, std::tuple{"holdout42", 4, 0.86},
         std::tuple{"holdout43", 3, 0.82}, std::tuple{"holdout44", 1, 0.86}, std::tuple{"holdout45", 2, 0.92},
         std::tuple{"holdout46", 6, 0.87}, std::tuple{"holdout47", 3, 0.87}, std::tuple{"holdout48", 4, 0.86},
-        std::tuple{"holdout49", 4, 0.80}, std::tuple{"holdout50", 7, 0.87}, std::tuple{"holdout51", 3, 0.81},
-        std::tuple{"holdout52", 7, 0.79}, std::tuple{"holdout53", 3, 0.86}, std::tuple{"holdout54", 4, 0.82},
-        std::tuple{"holdout55", 6, 0.82}, std::tuple{"holdout56", 5, 0.85}, std::tuple{"holdout57", 6, 0.88}}) {
+        std::tuple{"holdout49", 3, 0.80}, std::tuple{"holdout50", 6, 0.87}, std::tuple{"holdout51", 3, 0.81},
+        std::tuple{"holdout52", 6, 0.79}, std::tuple{"holdout53", 3, 0.86}, std::tuple{"holdout54", 4, 0.82},
+        std::tuple{"holdout55", 4, 0.82}, std::tuple{"holdout56", 3, 0.85}, std::tuple{"holdout57", 4, 0.88},
+        std::tuple{"holdout58", 4, 0.84}, std::tuple{"holdout59", 6, 0.84}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
