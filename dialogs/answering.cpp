@@ -43,8 +43,8 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     if (bare && uni_ != nullptr && uni_->id == st_.university) {
       if (say_dates_again(false)) return;
       // (None of their own yet: asked for, of the kind the other's was.)
-      if (st_.dates.empty()) {
-        st_.context.awaiting = st_.context.others.substr(0, st_.context.others.find(' '));
+      if (const auto others = others_told(); st_.dates.empty() && others) {
+        st_.context.awaiting = others->kind;
         touch_context();
         return say(text("own_date_missing"));
       }

@@ -234,7 +234,8 @@ void Turn::handle_text(const std::string& raw) {
   // student's own page has, and "我这里呢" says the student's own again.
   // (Its city named is "there" too: "长春的出入境地址是多少" right after
   // "那如果我在长春东北师范大学读书呢".)
-  const std::string other = before_.starts_with(kElsewhere) ? before_.substr(1, before_.find(':') - 1) : "";
+  const auto answered = before_.starts_with(kElsewhere) ? answered_before() : std::nullopt;
+  const std::string other = answered ? answered->university : "";
   const bool its_city = names.found.size() == 1 && names.found.front().named == 0 &&
                         names.found.front().left == 0 && names.found.front().university->id == other;
   if (uni_ != nullptr && !other.empty() && (names.found.empty() || its_city)) {

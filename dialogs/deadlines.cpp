@@ -173,6 +173,13 @@ bool Turn::handle_dates(const Analysis& a) {
     const Reading r = read(rest);
     return r.asks && asks_by_words(a) && !r.attributes.empty() && r.attributes.front() == attribute_index("hours");
   };
+  // "She wants to go to wuhan citizens home on jan 5": a day planned, with
+  // a place to go to (read once, and only for a date to come).
+  std::optional<bool> planned;
+  auto plans_to_go = [&] {
+    if (!planned) planned = uni_ != nullptr && tells_plan(a) && !engine_.things_in(uni_->id, a).empty();
+    return *planned;
+  };
   for (const auto& f : found) {
     if (f.status == DateFound::Status::none) continue;
     if (found.size() == 1 && f.status == DateFound::Status::found && uni_ != nullptr && correcting.empty() &&
@@ -186,8 +193,7 @@ bool Turn::handle_dates(const Analysis& a) {
     // own, of the same kind.
     // (Not a day someone plans to go somewhere: "she wants to go to wuhan
     // citizens home on jan 5".)
-    const bool plan = f.date >= today_ && (engine_.says(Words::going, a) || engine_.says(Words::future_tense, a)) &&
-                      !engine_.things_in(uni_ != nullptr ? uni_->id : std::string(), a).empty();
+    const bool plan = f.date >= today_ && plans_to_go();
     if (kind.empty() && awaiting_.starts_with(kOthersDate) && !plan) kind = awaiting_;
     if (kind.starts_with(kOthersDate) && engine_.says(Words::mine, a)) kind.erase(0, kOthersDate.size());
     if (f.status != DateFound::Status::found) {

@@ -8,7 +8,6 @@
 #include "dialogs/turn.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <string_view>
 
 namespace permit::dialogs {
@@ -25,13 +24,8 @@ bool Turn::of_someone_else(const Analysis& a, const DateFound& date) const {
   auto last_at = [](std::string_view span, std::initializer_list<std::string_view> words) {
     std::size_t last = std::string_view::npos;
     for (std::string_view w : words)
-      for (auto at = span.find(w); at != std::string_view::npos; at = span.find(w, at + 1)) {
-        const bool latin = std::isalpha(static_cast<unsigned char>(w.front())) != 0;
-        const bool whole = !latin || ((at == 0 || !std::isalpha(static_cast<unsigned char>(span[at - 1]))) &&
-                                      (at + w.size() == span.size() ||
-                                       !std::isalpha(static_cast<unsigned char>(span[at + w.size()]))));
-        if (whole && (last == std::string_view::npos || at > last)) last = at;
-      }
+      for (auto at = find_phrase(span, w); at != std::string_view::npos; at = find_phrase(span, w, at + 1))
+        if (last == std::string_view::npos || at > last) last = at;
     return last;
   };
   // Whose the date is by the last owner named before it: "he told me his
@@ -75,9 +69,9 @@ bool Turn::of_someone_else(const Analysis& a, const DateFound& date) const {
   // expires 10 jan", "she gave me the letter on dec 3", "她的1月10号到期
   // 我的2月10号到期" for the second date.)
   {
-    const std::string_view open = opening(date.begin);
-    for (std::string_view w : {"his ", "her ", "hers ", "he ", "she ", "he's ", "she's ", "hes ", "shes ", "他", "她"})
-      if (open.starts_with(w) && !own_last(open.substr(w.size()))) return true;
+    const std::size_t opens_at = static_cast<std::size_t>(opening(date.begin).data() - text.data());
+    for (const auto& h : engine_.words(Words::third_person).find(a))
+      if (h.begin == opens_at && h.end <= date.begin && !own_last(text.substr(h.end, date.begin - h.end))) return true;
   }
   for (const auto& h : engine_.words(Words::others).find(a)) {
     if (h.begin < clause.first || h.end > date.begin) continue;
@@ -131,10 +125,18 @@ bool Turn::of_third_person(const Analysis& a) const {
                      [&](const PhraseIndex::Hit& h) { return !std::string_view(a.text).substr(0, h.begin).ends_with("其"); });
 }
 
-bool Turn::say_others_date_again(const Understood& u) {
+std::optional<Turn::OthersDate> Turn::others_told() const {
   const std::size_t space = st_.context.others.find(' ');
-  if (space == std::string::npos) return false;
-  const std::string kind = st_.context.others.substr(0, space);
+  if (space == std::string::npos) return std::nullopt;
+  const auto date = parse_iso(std::string_view(st_.context.others).substr(space + 1));
+  if (!date) return std::nullopt;
+  return OthersDate{st_.context.others.substr(0, space), *date};
+}
+
+bool Turn::say_others_date_again(const Understood& u) {
+  const auto others = others_told();
+  if (!others) return false;
+  const std::string& kind = others->kind;
   const std::optional<std::size_t> asked = u.kind == Understood::Kind::fact ? std::optional(u.attribute) : u.asked;
   // (No attribute asked, "when does he have to apply": the entry of the
   // rule that counts from their date.)
@@ -148,9 +150,7 @@ bool Turn::say_others_date_again(const Understood& u) {
                      return e.date == kind && same_source(e.source, *u.faq->source);
                    }));
   if (asked ? !asks_when(*asked) : !rule_entry) return false;
-  const auto date = parse_iso(std::string_view(st_.context.others).substr(space + 1));
-  if (!date) return false;
-  say_others_date(kind, Moment{*date, std::nullopt});
+  say_others_date(kind, Moment{others->date, std::nullopt});
   return true;
 }
 

@@ -11,9 +11,13 @@
 
 namespace permit::dialogs {
 
+bool Turn::tells_plan(const Analysis& a) const {
+  return engine_.says(Words::going, a) || engine_.says(Words::future_tense, a);
+}
+
 bool Turn::say_planned_day(const Analysis& a, const DateFound& day, const std::string& kind_said) {
   if (uni_ == nullptr || uni_->id != st_.university || elsewhere_dates_ || day.date < today_) return false;
-  if (!engine_.says(Words::going, a) && !engine_.says(Words::future_tense, a)) return false;
+  if (!tells_plan(a)) return false;
   // (Not a correction: "sorry, I moved on 2026-11-21" is the move's day.)
   if (engine_.says(Words::correction, a) || engine_.says(Words::apology, a) || engine_.says(Words::meant, a))
     return false;
@@ -21,9 +25,9 @@ bool Turn::say_planned_day(const Analysis& a, const DateFound& day, const std::s
   // Whose day: someone else's is checked against their date just told.
   std::map<std::string, std::string> dates = st_.dates;
   if (of_someone_else(a, day)) {
-    const std::size_t space = st_.context.others.find(' ');
-    if (space == std::string::npos) return false;
-    dates = {{st_.context.others.substr(0, space), st_.context.others.substr(space + 1)}};
+    const auto others = others_told();
+    if (!others) return false;
+    dates = {{others->kind, iso(others->date)}};
   }
   // With no place named, only the event of a date already gone ("moved on
   // dec 4", then "going to register on dec 6, ok?"): a day to come is no
@@ -34,8 +38,8 @@ bool Turn::say_planned_day(const Analysis& a, const DateFound& day, const std::s
   const auto kind_words = engine_.date_words().find(a);
   const bool event_named = std::any_of(kind_words.begin(), kind_words.end(),
                                        [&](const PhraseIndex::Hit& h) { return common_.dates[h.id].id == kind_said; });
-  const bool of_a_gone_event =
-      gone != dates.end() && !event_named && parse_iso(gone->second) && *parse_iso(gone->second) < today_;
+  const auto gone_on = gone != dates.end() ? parse_iso(gone->second) : std::nullopt;
+  const bool of_a_gone_event = !event_named && gone_on && *gone_on < today_;
   if (places.empty() && !of_a_gone_event) return false;
   bool said = false;
   for (const auto& [kind, iso_date] : dates) {

@@ -102,7 +102,7 @@ const std::vector<std::string>& required_commands() {
   static const std::vector<std::string> keys = {"start", "next", "back", "progress", "menu", "help", "restart", "done",
                                                 "english", "chinese", "delete", "yes", "no", "staff", "change_university",
                                                 "stop_reminders", "pointers", "question_words", "interrogatives", "filler",
-                                                "negation"};
+                                                "negation", "own_university"};
   return keys;
 }
 

@@ -71,7 +71,9 @@ void Turn::keep_told_case(const Analysis& message, std::string_view raw) {
   // said.)
   std::optional<bool> of_their_own;
   std::optional<std::vector<PhraseIndex::Hit>> others;
-  auto told = [&](const ByCase::Row& row) {
+  // (`row`: the case said, whose own words may name someone else; none for
+  // a deadline rule's case.)
+  auto told = [&](const ByCase::Row* row) {
     if (!of_their_own)
       of_their_own = !has_question_mark(raw) && !read(message).asks && !engine_.says(Words::condition, message);
     if (!*of_their_own) return false;
@@ -79,7 +81,7 @@ void Turn::keep_told_case(const Analysis& message, std::string_view raw) {
     // is the student's application for a family member.)
     if (!others) others = engine_.words(Words::others).find(message);
     return std::all_of(others->begin(), others->end(), [&](const PhraseIndex::Hit& h) {
-      return std::any_of(row.words.begin(), row.words.end(), [&](const std::string& w) {
+      return row != nullptr && std::any_of(row->words.begin(), row->words.end(), [&](const std::string& w) {
         const auto at = find_phrase(message.text, w);
         return at != std::string_view::npos && at <= h.begin && h.end <= at + w.size();
       });
@@ -88,7 +90,7 @@ void Turn::keep_told_case(const Analysis& message, std::string_view raw) {
   for (const auto& faq : uni_->faq) {
     if (!faq.by_case) continue;
     const auto said = rows_said(*faq.by_case, message.text);
-    if (said.size() != 1 || !told(*said.front())) continue;
+    if (said.size() != 1 || !told(said.front())) continue;
     for (const auto& [variable, value] : said.front()->set) st_.answers[variable] = value;
   }
   // "我刚来武汉读研 第一次办居留许可": the case a walkthrough question asks,
@@ -108,26 +110,31 @@ void Turn::keep_told_case(const Analysis& message, std::string_view raw) {
     }
     return end <= *asked_from;
   };
-  auto says_option = [&](const Option& option) {
-    return std::any_of(option.words.begin(), option.words.end(), [&](const std::string& w) {
+  // Whether an option's words are said (told before asking), and whether
+  // one of them is denied ("我不住校外"): one search per word.
+  auto says_option = [&](const Option& option, bool& denied) {
+    bool says = false;
+    for (const auto& w : option.words) {
       const auto at = find_phrase(message.text, w);
-      return at != std::string_view::npos && !negated(message.text, at, negations()) && told_before_asking(at + w.size());
-    });
+      if (at == std::string_view::npos) continue;
+      if (negated(message.text, at, negations())) denied = true;
+      else if (told_before_asking(at + w.size())) says = true;
+    }
+    return says;
   };
   for (const auto& [id, node] : uni_->nodes) {
     const Option* said = nullptr;
     int count = 0;
     for (const auto& option : node.options) {
-      if (says_option(option)) {
+      bool denied = false;
+      if (says_option(option, denied)) {
         said = &option;
         ++count;
       }
-      // (An option denied, "我不住校外", is not told; nor is it left to the
-      // situation of the entry the words rank first.)
-      for (const auto& w : option.words)
-        if (const auto at = find_phrase(message.text, w);
-            at != std::string_view::npos && negated(message.text, at, negations()))
-          for (const auto& [variable, value] : option.set) told_now_.push_back(variable);
+      // (An option denied is not told; nor is it left to the situation of
+      // the entry the words rank first.)
+      if (denied)
+        for (const auto& [variable, value] : option.set) told_now_.push_back(variable);
     }
     if (count == 1)
       for (const auto& [variable, value] : said->set) {
@@ -138,7 +145,7 @@ void Turn::keep_told_case(const Analysis& message, std::string_view raw) {
   // "我是从南京的学校转学过来的": the case of a deadline rule, for the date
   // told next ("12月1号到的徐州").
   for (const auto& rule : uni_->deadlines)
-    if (!rule.case_set.empty() && says_case(message.text, rule.case_words) && told(ByCase::Row{}))
+    if (!rule.case_set.empty() && says_case(message.text, rule.case_words) && told(nullptr))
       for (const auto& [variable, value] : rule.case_set) st_.answers[variable] = value;
 }
 

@@ -142,6 +142,12 @@ class Turn {
                       const std::string& raw);
   void pick_university(const University& u);
   std::string last_answered(const std::string& university) const;
+  // What last_answered gave, read back: "cqupt:faq:when_apply" (marked
+  // kElsewhere or not) as its university, its kind and its id.
+  struct Answered {
+    std::string university, kind, id;
+  };
+  std::optional<Answered> answered_before() const;
   std::string strip_filler(const std::string& text) const;
 
   // reading.cpp
@@ -264,6 +270,14 @@ class Turn {
   // against their deadlines for what is done there. Whether it was said.
   // `kind_said`: what the words make the date, if anything.
   bool say_planned_day(const Analysis& a, const DateFound& day, const std::string& kind_said);
+  // Words of going or of the future: a day told with them may be planned.
+  bool tells_plan(const Analysis& a) const;
+  // Someone else's date just told (Context::others), its kind and day.
+  struct OthersDate {
+    std::string kind;
+    Date date;
+  };
+  std::optional<OthersDate> others_told() const;
   // "he", "her", "她" in `a` ("其他" is no person).
   bool of_third_person(const Analysis& a) const;
   // "When does he have to apply?" right after someone else's date: their

@@ -104,8 +104,7 @@ UniversityNames Turn::names_in(const std::string& norm) const {
         // ("my sister studies at HUST, im at NENU": NENU is theirs.)
         std::string_view said = before;
         while (said.ends_with(" ")) said.remove_suffix(1);
-        for (std::string_view own : {"im at", "i'm at", "i am at", "i study at", "im studying at", "i'm studying at",
-                                     "i am studying at", "我在", "我是"})
+        for (const auto& own : common_.commands.at("own_university"))
           if (said.ends_with(own)) found.own = true;
         if (alias.size() > longest) {
           longest = alias.size();
@@ -179,14 +178,10 @@ bool Turn::dated_elsewhere(const Analysis& analysis) {
     const std::size_t deadline = attribute_index("deadline");
     const Reading r = read(analysis);
     const bool asks_deadline = std::find(r.attributes.begin(), r.attributes.end(), deadline) != r.attributes.end();
-    const bool asked_before = before_.ends_with(":fact:deadline") || [&] {
-      const std::string_view last = std::string_view(before_).substr(before_.starts_with(kElsewhere) ? 1 : 0);
-      const auto at = last.find(":faq:");
-      const Faq* f = at == std::string_view::npos
-                         ? nullptr
-                         : engine_.faq(std::string(last.substr(0, at)), std::string(last.substr(at + 5)));
-      return f != nullptr && engine_.gives(*f, deadline);
-    }();
+    const auto last = answered_before();
+    const Faq* f = last && last->kind == "faq" ? engine_.faq(last->university, last->id) : nullptr;
+    const bool asked_before =
+        last && ((last->kind == "fact" && last->id == "deadline") || (f != nullptr && engine_.gives(*f, deadline)));
     if (asks_deadline || asked_before) {
       elsewhere_dates_ = true;
       const bool said = say_dates_again(true);
@@ -286,12 +281,17 @@ bool Turn::asks_it_again(const std::string& rest) const {
 // "And here?" right after a change of university: what was last answered
 // at the one before, asked again at this one, as its topic (no student's
 // words are kept for it).
-std::optional<std::string> Turn::asked_before(const Analysis& message, const std::string& raw) const {
+std::optional<Turn::Answered> Turn::answered_before() const {
   const std::string before = before_.starts_with(kElsewhere) ? before_.substr(1) : before_;
   const auto first = before.find(':'), second = before.find(':', first + 1);
   if (first == std::string::npos || second == std::string::npos) return std::nullopt;
-  const std::string uni = before.substr(0, first), kind = before.substr(first + 1, second - first - 1),
-                    id = before.substr(second + 1);
+  return Answered{before.substr(0, first), before.substr(first + 1, second - first - 1), before.substr(second + 1)};
+}
+
+std::optional<std::string> Turn::asked_before(const Analysis& message, const std::string& raw) const {
+  const auto answered = answered_before();
+  if (!answered) return std::nullopt;
+  const std::string &uni = answered->university, &kind = answered->kind, &id = answered->id;
   const Reading r = read(message);
   const bool place = std::any_of(r.things.begin(), r.things.end(), [](const Thing* t) { return !t->main; });
   // "Where's the police station?", "i moved to cqupt now", "address?": a
