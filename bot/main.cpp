@@ -187,7 +187,11 @@ int run(const config::Config& cfg) {
   handlers::WechatEndpoint wechat({cfg.wechat_token, cfg.wechat_appid, cipher, cfg.timestamp_skew_seconds}, pipeline);
   server::HttpServer* server_ptr = nullptr;
   handlers::OpsEndpoints ops(
-      redis, metrics, [&] { return server_ptr ? server_ptr->open_connections() : 0; },
+      redis, metrics,
+      [&]() -> handlers::OpsEndpoints::ConnectionCounts {
+        if (!server_ptr) return {};
+        return {.open = server_ptr->open_connections(), .under_way = server_ptr->requests_under_way()};
+      },
       [&scripts_registry] { return scripts_registry.snapshot()->current(); });
   handlers::Router router(wechat, ops);
 

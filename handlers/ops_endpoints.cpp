@@ -16,7 +16,12 @@ boost::asio::awaitable<server::Response> OpsEndpoints::ready() {
 }
 
 server::Response OpsEndpoints::metrics() const {
-  core::Metrics::Gauges gauges{redis_.error_count(), redis_.connected(), connections_(), release_()};
+  const auto connections = connections_();
+  core::Metrics::Gauges gauges{.redis_errors = redis_.error_count(),
+                               .redis_connected = redis_.connected(),
+                               .open_connections = connections.open,
+                               .requests_under_way = connections.under_way,
+                               .script_release = release_()};
   return make_response(http::status::ok, metrics_.render(gauges), 11, "text/plain; version=0.0.4");
 }
 

@@ -13,7 +13,11 @@ namespace permit::handlers {
 // /healthz, /readyz and /metrics: for the orchestrator and Prometheus.
 class OpsEndpoints {
  public:
-  using ConnectionCount = std::function<std::size_t()>;
+  struct ConnectionCounts {
+    std::size_t open = 0;
+    std::size_t under_way = 0;  // of those, with a request under way
+  };
+  using ConnectionCount = std::function<ConnectionCounts()>;
   using ScriptRelease = std::function<std::int64_t()>;
 
   OpsEndpoints(redis::Client& redis, core::Metrics& metrics, ConnectionCount connections, ScriptRelease release)

@@ -77,6 +77,9 @@ std::string Metrics::render(const Gauges& gauges) const {
       << "# HELP permit_open_connections Open HTTP connections.\n"
          "# TYPE permit_open_connections gauge\n"
       << "permit_open_connections " << gauges.open_connections << "\n"
+      << "# HELP permit_requests_under_way Open HTTP connections with a request under way (the others wait for one).\n"
+         "# TYPE permit_requests_under_way gauge\n"
+      << "permit_requests_under_way " << gauges.requests_under_way << "\n"
       << "# HELP permit_script_release The script release this instance serves (0: the files, before Redis was read).\n"
          "# TYPE permit_script_release gauge\n"
       << "permit_script_release " << gauges.script_release << "\n";

@@ -17,6 +17,9 @@ class Metrics {
     std::uint64_t redis_errors = 0;
     bool redis_connected = false;
     std::size_t open_connections = 0;
+    // Of those, the ones with a request under way (the others wait for one,
+    // and give way when the listener is full).
+    std::size_t requests_under_way = 0;
     std::int64_t script_release = 0;  // the script release this instance serves
   };
 

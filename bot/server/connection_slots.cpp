@@ -72,6 +72,11 @@ std::size_t ConnectionSlots::in_use() const {
   return slots_.size();
 }
 
+std::size_t ConnectionSlots::under_way() const {
+  std::lock_guard lock(mutex_);
+  return slots_.size() - waiting_.size();
+}
+
 void ConnectionSlots::start_waiting(Slot& slot) {
   waiting_.splice(waiting_.end(), slot.parked, slot.waiting);
   slot.per_address->waiting.splice(slot.per_address->waiting.end(), slot.parked, slot.by_address);

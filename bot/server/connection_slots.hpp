@@ -55,6 +55,8 @@ class ConnectionSlots {
   void release(Id id);
 
   std::size_t in_use() const;
+  // Slots whose connection has a request under way (not waiting for one).
+  std::size_t under_way() const;
 
   // What the cap counts: an IPv4 address, or the /64 of an IPv6 one (one
   // host usually has a whole /64); an IPv4-mapped IPv6 address is its IPv4.

@@ -55,6 +55,7 @@ class HttpServer {
   boost::asio::awaitable<bool> drained(std::chrono::steady_clock::time_point deadline);
 
   std::size_t open_connections() const { return connections_.count(); }
+  std::size_t requests_under_way() const { return slots_.under_way(); }
 
  private:
   friend class HttpSession;

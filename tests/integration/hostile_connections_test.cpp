@@ -128,11 +128,20 @@ TEST(HostileConnections, OneClientAddressCannotTakeEverySlot) {
   BotProcess bot(redis.url(), {"--config", temp_config(R"("max_connections": 8, "max_connections_per_address": 4)")});
   asio::io_context ioc;
   // Eight connections from one address, each with a request under way that
-  // it never finishes (within the 5 s request deadline).
+  // it never finishes (within the 5 s request deadline). The first four
+  // are seen to have begun their requests before the next connects: one
+  // still waiting for its first byte would rightly give way to a newcomer
+  // instead of the newcomer being refused. (The /metrics request is itself
+  // under way while it is answered: hence the + 2.)
   std::vector<asio::ip::tcp::socket> stalled;
   for (int i = 0; i < 8; ++i) {
     stalled.push_back(connect_from(ioc, "127.0.0.2", bot.port()));
     asio::write(stalled.back(), asio::buffer(std::string("POST /wechat HTTP/1.1\r\nHost: x\r\n")));
+    if (i < 4) {
+      const auto expected = std::to_string(i + 2);
+      ASSERT_TRUE(eventually([&] { return bot_metric(bot.port(), "permit_requests_under_way") == expected; }, 3s))
+          << "request " << i << " never seen under way";
+    }
   }
   // Four of them are refused at once, and say why; the other four are
   // kept (until their 5 s deadline).

@@ -49,6 +49,7 @@ TEST(ConnectionSlots, ARequestUnderWayIsNeverEvictedAndAFullListenerRefuses) {
   auto second = admitted(slots, kB);
   ASSERT_TRUE(slots.start_request(first.id));
   ASSERT_TRUE(slots.start_request(second.id));
+  EXPECT_EQ(slots.under_way(), 2u);
   auto third = slots.admit(kC);
   ASSERT_FALSE(third);
   EXPECT_EQ(third.error(), Refusal::full);
@@ -56,6 +57,7 @@ TEST(ConnectionSlots, ARequestUnderWayIsNeverEvictedAndAFullListenerRefuses) {
   slots.release(first.id);
   auto fourth = admitted(slots, kC);
   EXPECT_FALSE(fourth.evicted);
+  EXPECT_EQ(slots.under_way(), 1u) << "a new connection waits for its request";
   EXPECT_TRUE(slots.start_request(second.id));
 }
 
