@@ -321,8 +321,17 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
   // "so where do i go for that" right after the change, the last question
   // being about a topic (a lost passport): "that" is that topic, asked here
   // with what this one asks.
-  if (!place && r.refers_back && r.things.empty() && !r.asks_next && !r.attributes.empty() && kind == "faq")
-    if (const Faq* f = engine_.faq(uni, id)) return f->topic.in(lang) + " " + message.text;
+  if (!place && r.refers_back && r.things.empty() && !r.asks_next && !r.attributes.empty()) {
+    if (kind == "faq")
+      if (const Faq* f = engine_.faq(uni, id)) return f->topic.in(lang) + " " + message.text;
+    // (The steps after a loss, answered as a fact: "where would i report
+    // it" there asks for those steps, by the attribute's own word.)
+    if (kind == "fact")
+      for (const auto& a : common_.attributes)
+        if (a.id == id && a.by_entries)
+          for (const auto& w : a.words)
+            if (has_cjk(w) == (lang == Lang::zh)) return w;
+  }
   if (place || !r.attributes.empty() || r.asks_next) return std::nullopt;
   // It must ask: "and here?", "那这里呢", "what about JSNU", "same
   // question there" (not "ok" or "thank you").

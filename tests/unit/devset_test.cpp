@@ -237,7 +237,7 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout22", 1, 0.86}, std::tuple{"holdout23", 3, 0.93}, std::tuple{"holdout24", 0, 0.85},
         std::tuple{"holdout25", 3, 0.86}, std::tuple{"holdout26", 4, 0.82}, std::tuple{"holdout27", 2, 0.90},
         std::tuple{"holdout28", 2, 0.84}, std::tuple{"holdout29", 3, 0.85}, std::tuple{"holdout30", 5, 0.80},
-        std::tuple{"holdout31", 4, 0.87}, std::tuple{"holdout32", 6, 0.80}, std::tuple{"holdout33", 1, 0.80},
+        std::tuple{"holdout31", 4, 0.87}, std::tuple{"holdout32", 5, 0.80}, std::tuple{"holdout33", 1, 0.80},
         std::tuple{"holdout34", 4, 0.83}, std::tuple{"holdout35", 4, 0.83}, std::tuple{"holdout36", 1, 0.92},
         std::tuple{"holdout37", 2, 0.79}, std::tuple{"holdout38", 2, 0.82}, std::tuple{"holdout39", 6, 0.81},
         std::tuple{"holdout40", 2, 0.87}, std::tuple{"holdout41", 7, 0.82}, std::tuple{"holdout42", 4, 0.86},
