@@ -20,6 +20,51 @@ const Faq* Turn::answering_entry(const Understood& u) const {
   return it == u.thing->facts.end() || it->second.faq.empty() ? nullptr : engine_.faq(uni_->id, it->second.faq);
 }
 
+namespace {
+
+bool answers(const Understood& u) {
+  const auto k = u.kind;
+  return k == Understood::Kind::fact || k == Understood::Kind::faq || k == Understood::Kind::next_step ||
+         k == Understood::Kind::page_step || k == Understood::Kind::which_thing;
+}
+
+}  // namespace
+
+// "我学费还没交" could not be placed, and its topics were offered; then
+// "还能办居留许可吗" asks about it: read with it, the question is about
+// unpaid fees, not the holidays. Only when that reading is an answer, and
+// one of the topics offered, or the question alone is no answer.
+std::optional<Reading> Turn::with_statement(const Reading& question, const Thing* context, bool lost) const {
+  // (A question naming a place or office of its own is about that one;
+  // "what next" is read by the steps' own rules.)
+  const bool names_place = std::any_of(question.things.begin(), question.things.end(), [](const Thing* t) { return !t->main; });
+  if (statement_.empty() || !question.asks || question.asks_next || names_place) return std::nullopt;
+  Reading with = read(engine_.analyse(statement_ + " " + question.analysis.text));
+  // Where an entry stands among the topics offered (the statement's
+  // closest first); past the end when not offered.
+  auto place = [&](const Faq* f) {
+    return f == nullptr ? offered_.end() : std::find(offered_.begin(), offered_.end(), "faq:" + f->id);
+  };
+  const Understood u = understand(with, context, false);
+  const Understood alone = understand(question, context, lost);
+  const auto alone_at = answers(alone) ? place(answering_entry(alone)) : offered_.end();
+  if (answers(u)) {
+    if (answers(alone) && place(answering_entry(u)) >= alone_at) return std::nullopt;
+    return with;
+  }
+  // (Read with it, unsure between topics offered before the one the
+  // question alone answers, itself offered: "can i still extend my
+  // residence permit" after "i havent paid this years tuition" is about the
+  // fees first, and asking which is better than the time to extend. Not
+  // when the question alone is about a topic the statement is not:
+  // "what kind of photo" after "i have my passport and JW202 ready".)
+  if (u.kind != Understood::Kind::clarify || u.options.empty()) return std::nullopt;
+  const auto first = place(u.options.front().faq);
+  if (answers(alone) && (alone_at == offered_.end() || first >= alone_at)) return std::nullopt;
+  if (!answers(alone) && first == offered_.end()) return std::nullopt;
+  return with;
+}
+
 void Turn::answer_question(const std::string& raw) { answer_question(engine_.analyse(raw), raw); }
 
 // `raw` is the question as the student wrote it, which is what is recorded
@@ -84,6 +129,13 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   if (parts_of == 1) readings.push_back(read(message));
   else
     for (const auto& piece : pieces) readings.push_back(read(piece));
+  if (parts_of == 1) {
+    if (auto with = with_statement(readings.front(), context, lost)) {
+      pieces = {with->analysis.text};
+      readings = {*std::move(with)};
+      lost = false;  // (what was not placed is placed now)
+    }
+  }
   const bool any_asks = std::any_of(readings.begin(), readings.end(), [](const Reading& r) { return r.asks; });
   // "I'm at the immigration office": where the student is, for "where do
   // I hand in my documents?" next.
@@ -157,11 +209,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     }
     parts.push_back({std::move(piece), std::move(u)});
   }
-  auto answered = [](const Part& p) {
-    const auto k = p.understood.kind;
-    return k == Understood::Kind::fact || k == Understood::Kind::faq || k == Understood::Kind::next_step ||
-           k == Understood::Kind::page_step || k == Understood::Kind::which_thing;
-  };
+  auto answered = [](const Part& p) { return answers(p.understood); };
   auto say_settled = [&](const Node& settled) {
     std::string m = settled.text.in(lang);
     if (settled.source) m += "\n" + source_line(*settled.source);
@@ -333,6 +381,13 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       continue;
     }
     st_.context.unresolved = true;
+    // (A statement, kept to read the question after it with: "我学费还没交";
+    // after another not placed either, with it: "someone stole my bag",
+    // "my passport was in it".)
+    if (!read(message).asks && !has_question_mark(raw)) {
+      const std::string told = statement_.empty() ? message.text : statement_ + " " + message.text;
+      st_.context.statement = mask_numbers(utf8_prefix(told, StudentState::Context::kMaxStatement));
+    }
     touch_context();
     if (!u.unmentioned.empty() && u.options.empty()) {
       st_.choices = {"staff"};

@@ -109,6 +109,7 @@ void Turn::handle_text(const std::string& raw) {
   // The date kind the last reply asked for holds for this message only.
   awaiting_ = std::exchange(st_.context.awaiting, "");
   before_ = std::exchange(st_.context.before, "");
+  statement_ = std::exchange(st_.context.statement, "");
 
   if (st_.confirming_delete) {
     st_.confirming_delete = false;

@@ -56,6 +56,11 @@ struct StudentState {
     std::string here;          // the place the student said they are at now ("i'm at the immigration office")
     std::string others;        // someone else's date just told, its kind and day ("expiry 2027-01-10")
     bool unresolved = false;   // the last question was not understood: "it" next refers to that
+    // A statement the bot could not place ("我学费还没交": its topics were
+    // offered), numbers masked, at most kMaxStatement bytes: the question
+    // right after it is read with it. The one text of a message kept here.
+    std::string statement;
+    static constexpr std::size_t kMaxStatement = 300;
     std::int64_t at = 0;       // minutes since the epoch, when it was set
     static constexpr std::int64_t kLifetime = 30;  // minutes
   };

@@ -194,6 +194,9 @@ class Turn {
   // The question read as about the process: progress, the next step, a
   // numbered step (step_questions.cpp); nothing when it is not.
   std::optional<Understood> about_steps(const Reading& r, const Thing* context, bool lost) const;
+  // The question read with the statement the last reply could not place,
+  // when that reading answers it better; nullopt otherwise.
+  std::optional<Reading> with_statement(const Reading& question, const Thing* context, bool lost) const;
   Understood interpret(const Reading& r, const Thing* context, bool lost) const;
   const Faq* topic_without_attribute(const Reading& r, const Understood& ranked, std::size_t asked) const;
   bool names_topic(const Analysis& question, const Faq& entry) const;
@@ -350,6 +353,9 @@ class Turn {
   // What was last answered before a change of university (Context::before),
   // for this message only: "and here?".
   std::string before_;
+  // The statement the last reply could not place (Context::statement), for
+  // this message only.
+  std::string statement_;
   bool stale_thing_ = false;  // a thing was talked about, too long ago to be what "it" means now
   bool asked_back_ = false;   // the last reply asked the student to choose (a number)
   std::vector<std::string> offered_;  // ...and the entries it offered ("faq:<id>"), in order

@@ -258,6 +258,18 @@ TEST(Engine, PassportNumbersAreMaskedInEveryForm) {
   }
 }
 
+TEST(Engine, AStatementNotPlacedIsKeptMaskedForTheNextMessageOnly) {
+  Student s;
+  s.says("JSNU");
+  s.says("i havent paid this years tuition and insurance yet, passport E12345678");
+  EXPECT_FALSE(contains(s.raw_state(), "12345678")) << s.raw_state();
+  EXPECT_TRUE(contains(s.state().context.statement, "tuition")) << s.raw_state();
+  // Read with the next message, then gone: a question is not kept.
+  s.says("what about the dorm fee?");
+  EXPECT_TRUE(s.state().context.statement.empty()) << s.raw_state();
+  EXPECT_FALSE(contains(s.raw_state(), "tuition")) << s.raw_state();
+}
+
 TEST(Engine, PinnedLanguageWinsOverTheMessage) {
   Student s;
   s.says("CQUPT");
@@ -454,6 +466,7 @@ TEST(StudentStateTest, RoundTripsEveryField) {
                .here = "hospital",
                .others = "letter 2026-11-28",
                .unresolved = true,
+               .statement = "i havent paid the tuition",
                .at = 29000000};
   s.confirming_delete = true;
   s.choices = {"u:cqupt", "staff"};
@@ -476,6 +489,7 @@ TEST(StudentStateTest, RoundTripsEveryField) {
   EXPECT_EQ(back.context.length, "e:0:24");
   EXPECT_EQ(back.context.at, 29000000);
   EXPECT_TRUE(back.context.unresolved);
+  EXPECT_EQ(back.context.statement, "i havent paid the tuition");
 }
 
 TEST(StudentStateJson, AStateWrittenBeforeDatesHadKindsReadsItsDateAsTheExpiry) {
