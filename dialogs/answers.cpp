@@ -317,10 +317,10 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // "被查到会罚多少" right after working off campus (an answer that gives
       // no penalty): read with that answer, the close entry that gives the
       // fine for it, not the overstay fine the words alone choose. (With
-      // more words of its own, only when they choose no entry surely:
-      // "如果没办就去干活会罚多少", not "如果超期居留会罚多少".)
+      // three words of its own or more, only when they choose no entry
+      // surely: "如果没办手续被查到 罚多少", not "如果超期居留会罚多少".)
       if (context_place == nullptr && !st_.context.faq.empty() &&
-          (r.leftover < kLeftoverAtMost || (r.leftover == kLeftoverAtMost && ranked.kind != Understood::Kind::faq)))
+          (r.leftover < kLeftoverAtMost || ranked.kind != Understood::Kind::faq))
         if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && !engine_.gives(*last, asked))
           if (const Faq* giving = close_entry_giving(r, *last, asked);
               giving != nullptr && (ranked.kind != Understood::Kind::faq || giving != ranked.faq)) {

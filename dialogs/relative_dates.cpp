@@ -212,7 +212,8 @@ void find_slash_days(std::string_view text, Date today, std::vector<DateFound>& 
 
 // "My permit runs out on new year's day", "圣诞节那天搬的家": the days of a
 // fixed date every year, as the nearest such day to today (as "3月3号"
-// is). Not the lunar festivals, whose dates move.
+// is). Not the lunar festivals, whose dates move, nor "labor day" (the
+// first Monday of September in America, 1 May elsewhere).
 void find_named_days(std::string_view text, Date today, std::vector<DateFound>& out) {
   struct Named {
     std::string_view word;
@@ -222,7 +223,9 @@ void find_named_days(std::string_view text, Date today, std::vector<DateFound>& 
       {"new year's day", 1, 1}, {"new years day", 1, 1}, {"new year day", 1, 1}, {"new year s day", 1, 1},
       {"元旦", 1, 1},           {"christmas day", 12, 25}, {"christmas eve", 12, 24}, {"christmas", 12, 25},
       {"xmas", 12, 25},         {"圣诞节", 12, 25},       {"平安夜", 12, 24},       {"national day", 10, 1},
-      {"国庆节", 10, 1},        {"国庆", 10, 1},          {"劳动节", 5, 1},         {"五一", 5, 1}};
+      {"国庆节", 10, 1},        {"国庆", 10, 1},          {"劳动节", 5, 1},         {"五一", 5, 1},
+      {"valentine's day", 2, 14}, {"valentines day", 2, 14}, {"valentine s day", 2, 14}, {"valentine day", 2, 14},
+      {"情人节", 2, 14},        {"halloween", 10, 31}};
   std::vector<std::pair<std::size_t, std::size_t>> taken;
   for (const auto& [word, month, day] : kNamed) {
     for (std::size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + word.size())) {

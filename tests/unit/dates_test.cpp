@@ -192,6 +192,8 @@ TEST(FindRelativeDates, FixedHolidaysAreTheNearestSuchDay) {
   EXPECT_EQ(en[1].text, "christmas eve") << "not christmas inside it";
   EXPECT_EQ(find_relative_dates("我元旦到期", today).at(0).date, ymd(2027, 1, 1));
   EXPECT_EQ(find_relative_dates("国庆节那天到的", today).at(0).date, ymd(2026, 10, 1));
+  EXPECT_EQ(find_relative_dates("my permit expires on valentines day", today).at(0).date, ymd(2027, 2, 14));
+  EXPECT_EQ(find_relative_dates("情人节到期", today).at(0).date, ymd(2027, 2, 14));
   EXPECT_TRUE(find_relative_dates("我住在五一路", today).empty()) << "a street, not a day";
   EXPECT_TRUE(find_relative_dates("christmastime", today).empty()) << "whole words only";
   EXPECT_TRUE(find_relative_dates("我想元旦放假的时候再提交", today).empty()) << "the days off, not one day";

@@ -223,7 +223,13 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // first reading, default mix) and holdout59's (eight, half traps). holdout31's cap rose from three
   // to four there: "登记要交钱吗" after off-campus registration now gets
   // the off-campus entry, which says "无需缴费", and the set's pattern asks
-  // for "不需要|免费". The
+  // for "不需要|免费". holdout60 to holdout63 were written in the
+  // 2026-12-07 session (first readings: three wrong, default mix; three,
+  // half dates; six, half situations; eight, half traps); their caps are
+  // the counts at its end. holdout55's cap rose from four to five there:
+  // "giving" is no longer spelt into "living", so "whats the deadline for
+  // giving the copy" gets the copy's rule, whose date it cannot give from
+  // "the 15th" (no month), where it found no entry before. The
   // sets under 90 % right are the conversation-heavy ones: the floors below
   // are where they stand, not the issue's target.
   for (const auto& [set, wrong_at_most, right_at_least] :
@@ -240,13 +246,14 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout31", 4, 0.87}, std::tuple{"holdout32", 5, 0.80}, std::tuple{"holdout33", 1, 0.80},
         std::tuple{"holdout34", 4, 0.83}, std::tuple{"holdout35", 4, 0.83}, std::tuple{"holdout36", 1, 0.92},
         std::tuple{"holdout37", 2, 0.79}, std::tuple{"holdout38", 2, 0.82}, std::tuple{"holdout39", 6, 0.81},
-        std::tuple{"holdout40", 2, 0.87}, std::tuple{"holdout41", 7, 0.82}, std::tuple{"holdout42", 4, 0.86},
-        std::tuple{"holdout43", 3, 0.82}, std::tuple{"holdout44", 1, 0.86}, std::tuple{"holdout45", 2, 0.92},
-        std::tuple{"holdout46", 6, 0.87}, std::tuple{"holdout47", 3, 0.87}, std::tuple{"holdout48", 4, 0.86},
+        std::tuple{"holdout40", 2, 0.87}, std::tuple{"holdout41", 5, 0.82}, std::tuple{"holdout42", 4, 0.86},
+        std::tuple{"holdout43", 3, 0.82}, std::tuple{"holdout44", 1, 0.86}, std::tuple{"holdout45", 1, 0.92},
+        std::tuple{"holdout46", 6, 0.87}, std::tuple{"holdout47", 3, 0.87}, std::tuple{"holdout48", 3, 0.86},
         std::tuple{"holdout49", 3, 0.80}, std::tuple{"holdout50", 6, 0.87}, std::tuple{"holdout51", 3, 0.81},
         std::tuple{"holdout52", 6, 0.79}, std::tuple{"holdout53", 3, 0.86}, std::tuple{"holdout54", 4, 0.82},
-        std::tuple{"holdout55", 4, 0.82}, std::tuple{"holdout56", 3, 0.85}, std::tuple{"holdout57", 4, 0.88},
-        std::tuple{"holdout58", 4, 0.84}, std::tuple{"holdout59", 6, 0.84}}) {
+        std::tuple{"holdout55", 5, 0.82}, std::tuple{"holdout56", 3, 0.85}, std::tuple{"holdout57", 3, 0.88},
+        std::tuple{"holdout58", 4, 0.84}, std::tuple{"holdout59", 6, 0.84}, std::tuple{"holdout60", 2, 0.87},
+        std::tuple{"holdout61", 1, 0.90}, std::tuple{"holdout62", 6, 0.82}, std::tuple{"holdout63", 8, 0.82}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;

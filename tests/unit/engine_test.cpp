@@ -74,6 +74,14 @@ TEST(Engine, AThingOnlyAnotherPageNamesIsUnmentionedHere) {
   EXPECT_EQ(e.unmentioned("nowhere", e.analyse("体检")), "");
 }
 
+TEST(Engine, RealWordsTheScriptsListAreNotSpeltIntoTheirWords) {
+  // One letter from a word of the scripts, but words of their own: a
+  // degree, a city, a verb.
+  EXPECT_EQ(engine().analyse("im starting my masters in nanjing, giving it to him").text,
+            "i am starting my masters in nanjing, giving it to him");
+  EXPECT_EQ(engine().analyse("my pasport").text, "my passport");
+}
+
 TEST(Engine, WhatWasTalkedAboutLastsHalfAnHour) {
   for (int minutes : {10, 31}) {
     Student s;
