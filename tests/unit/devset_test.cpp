@@ -229,7 +229,11 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // the counts at its end. holdout55's cap rose from four to five there:
   // "giving" is no longer spelt into "living", so "whats the deadline for
   // giving the copy" gets the copy's rule, whose date it cannot give from
-  // "the 15th" (no month), where it found no entry before. The
+  // "the 15th" (no month), where it found no entry before. holdout18's
+  // rose from four to five: JSNU's Chinese fines are now written in
+  // digits ("500元", as the other sets ask), which moves "退学的话我的居留
+  // 许可会怎样" from a question back to the overstay fine ("会怎样" asks the
+  // penalty, and the entries level); four sets gained a right answer. The
   // sets under 90 % right are the conversation-heavy ones: the floors below
   // are where they stand, not the issue's target.
   for (const auto& [set, wrong_at_most, right_at_least] :
@@ -238,8 +242,8 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout7", 1, 0.90}, std::tuple{"holdout8", 1, 0.93}, std::tuple{"holdout9", 0, 0.93},
         std::tuple{"holdout10", 1, 0.93}, std::tuple{"holdout11", 2, 0.90}, std::tuple{"holdout12", 0, 0.92},
         std::tuple{"holdout13", 1, 0.94}, std::tuple{"holdout14", 0, 0.93}, std::tuple{"holdout15", 3, 0.94},
-        std::tuple{"holdout16", 0, 0.94}, std::tuple{"holdout17", 0, 0.88}, std::tuple{"holdout18", 4, 0.89},
-        std::tuple{"holdout19", 2, 0.88}, std::tuple{"holdout20", 0, 0.85}, std::tuple{"holdout21", 3, 0.82},
+        std::tuple{"holdout16", 0, 0.94}, std::tuple{"holdout17", 0, 0.88}, std::tuple{"holdout18", 5, 0.89},
+        std::tuple{"holdout19", 2, 0.88}, std::tuple{"holdout20", 0, 0.85}, std::tuple{"holdout21", 2, 0.82},
         std::tuple{"holdout22", 1, 0.86}, std::tuple{"holdout23", 3, 0.93}, std::tuple{"holdout24", 0, 0.85},
         std::tuple{"holdout25", 3, 0.86}, std::tuple{"holdout26", 4, 0.82}, std::tuple{"holdout27", 2, 0.90},
         std::tuple{"holdout28", 2, 0.84}, std::tuple{"holdout29", 3, 0.85}, std::tuple{"holdout30", 5, 0.80},
@@ -252,7 +256,7 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout49", 3, 0.80}, std::tuple{"holdout50", 6, 0.87}, std::tuple{"holdout51", 3, 0.81},
         std::tuple{"holdout52", 6, 0.79}, std::tuple{"holdout53", 3, 0.86}, std::tuple{"holdout54", 4, 0.82},
         std::tuple{"holdout55", 5, 0.82}, std::tuple{"holdout56", 3, 0.85}, std::tuple{"holdout57", 3, 0.88},
-        std::tuple{"holdout58", 4, 0.84}, std::tuple{"holdout59", 6, 0.84}, std::tuple{"holdout60", 2, 0.87},
+        std::tuple{"holdout58", 4, 0.84}, std::tuple{"holdout59", 5, 0.84}, std::tuple{"holdout60", 2, 0.87},
         std::tuple{"holdout61", 1, 0.90}, std::tuple{"holdout62", 6, 0.82}, std::tuple{"holdout63", 8, 0.82}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
