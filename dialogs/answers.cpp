@@ -224,6 +224,14 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     // question is read together with the topic just answered.
     if (r.refers_back && !st_.context.faq.empty()) {
       if (const Faq* last = engine_.faq(uni_->id, st_.context.faq)) {
+        // (Words enough of its own that choose an entry surely: that one.
+        // "我的学费是从国外银行汇款交的 那要怎么弄" right after the tuition
+        // item is about remitting, not the item.)
+        if (r.leftover > kLeftoverAtMost)
+          if (Understood own = rank(r); own.kind == Understood::Kind::faq && own.faq != last) {
+            own.asked = asked;
+            return own;
+          }
         Understood u = rank(read_after(r, *last));
         // (Not an entry that does not give what is asked: "how do I pay
         // there?" after when to apply, which names no place, is the
