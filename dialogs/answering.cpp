@@ -131,6 +131,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     for (const auto& piece : pieces) readings.push_back(read(piece));
   if (parts_of == 1) {
     if (auto with = with_statement(readings.front(), context, lost)) {
+      asked_ = with->analysis.text;  // (the case words it tells too)
       pieces = {with->analysis.text};
       readings = {*std::move(with)};
       lost = false;  // (what was not placed is placed now)

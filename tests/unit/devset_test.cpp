@@ -252,9 +252,9 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout37", 2, 0.79}, std::tuple{"holdout38", 2, 0.82}, std::tuple{"holdout39", 6, 0.81},
         std::tuple{"holdout40", 2, 0.87}, std::tuple{"holdout41", 5, 0.82}, std::tuple{"holdout42", 4, 0.86},
         std::tuple{"holdout43", 3, 0.82}, std::tuple{"holdout44", 1, 0.86}, std::tuple{"holdout45", 1, 0.92},
-        std::tuple{"holdout46", 6, 0.87}, std::tuple{"holdout47", 3, 0.87}, std::tuple{"holdout48", 3, 0.86},
+        std::tuple{"holdout46", 5, 0.87}, std::tuple{"holdout47", 3, 0.87}, std::tuple{"holdout48", 3, 0.86},
         std::tuple{"holdout49", 3, 0.80}, std::tuple{"holdout50", 6, 0.87}, std::tuple{"holdout51", 3, 0.81},
-        std::tuple{"holdout52", 6, 0.79}, std::tuple{"holdout53", 3, 0.86}, std::tuple{"holdout54", 4, 0.82},
+        std::tuple{"holdout52", 5, 0.79}, std::tuple{"holdout53", 3, 0.86}, std::tuple{"holdout54", 4, 0.82},
         std::tuple{"holdout55", 5, 0.82}, std::tuple{"holdout56", 3, 0.85}, std::tuple{"holdout57", 2, 0.88},
         std::tuple{"holdout58", 3, 0.84}, std::tuple{"holdout59", 5, 0.84}, std::tuple{"holdout60", 2, 0.87},
         std::tuple{"holdout61", 1, 0.90}, std::tuple{"holdout62", 6, 0.82}, std::tuple{"holdout63", 8, 0.82}}) {
