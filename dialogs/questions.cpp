@@ -46,6 +46,10 @@ bool negated(std::string_view text, std::size_t at, const std::vector<std::strin
   // (Chinese negates with one character right before the verb: "我不住校外".)
   for (std::string_view no : {"不", "没", "不能", "没有", "不再"})
     if (before.ends_with(no)) return true;
+  // ("ok never mind i transferred to jsnu": the idiom drops what was said
+  // before it, it denies nothing after it.)
+  for (std::string_view idiom : {"never mind", "nevermind"})
+    if (const auto at = before.rfind(idiom); at != std::string_view::npos) before.remove_prefix(at + idiom.size());
   return std::any_of(negations.begin(), negations.end(), [&](const std::string& w) { return contains_phrase(before, w); });
 }
 
