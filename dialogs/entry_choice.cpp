@@ -86,18 +86,27 @@ Understood Turn::decide(std::vector<Engine::Match> matches, bool level_is_unsure
 // to apply) does not give what is asked; an entry that does, close behind
 // it, is the answer.
 Understood Turn::giving(Understood u, const Reading& r) const {
-  if (u.kind != Understood::Kind::faq || !u.asked || engine_.gives(*u.faq, *u.asked)) return u;
-  // "护照不见了" answered by an entry that gives no steps after a loss, at a
-  // university whose page has such entries: those are offered, rather than
-  // "the page does not say" and the entry.
-  if (common_.attributes[*u.asked].by_entries) {
+  // The entries that give the attribute, offered (nullopt when none do).
+  auto entries_giving = [&](std::size_t attribute) -> std::optional<Understood> {
     constexpr std::size_t kOffered = 3;
     Understood offer;
     offer.kind = Understood::Kind::clarify;
     for (const auto& m : engine_.rank(uni_->id, r.analysis, kEveryEntry))
-      if (engine_.gives(*m.faq, *u.asked) && offer.options.size() < kOffered) offer.options.push_back(m);
-    return offer.options.empty() ? u : offer;
-  }
+      if (engine_.gives(*m.faq, attribute) && offer.options.size() < kOffered) offer.options.push_back(m);
+    if (offer.options.empty()) return std::nullopt;
+    return offer;
+  };
+  // "Lost" alone, asked again at a university whose page has entries on a
+  // loss (the permit has no such fact of its own): those are offered,
+  // rather than "the page does not give the steps after a loss".
+  if (u.kind == Understood::Kind::fact && u.thing != nullptr && u.thing->main &&
+      common_.attributes[u.attribute].by_entries && !u.thing->facts.contains(common_.attributes[u.attribute].id))
+    return entries_giving(u.attribute).value_or(u);
+  if (u.kind != Understood::Kind::faq || !u.asked || engine_.gives(*u.faq, *u.asked)) return u;
+  // "护照不见了" answered by an entry that gives no steps after a loss, at a
+  // university whose page has such entries: those are offered, rather than
+  // "the page does not say" and the entry.
+  if (common_.attributes[*u.asked].by_entries) return entries_giving(*u.asked).value_or(u);
   // (Only about the permit itself: "how much is a passport photo?" is not
   // answered with the permit's fee.)
   if (r.things.empty() || std::any_of(r.things.begin(), r.things.end(), [](const Thing* t) { return !t->main; }))

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -245,7 +246,26 @@ void find_named_days(std::string_view text, Date today, std::vector<DateFound>& 
         qualified = qualified || before.ends_with(q);
       for (std::string_view q : {"前", "后", "之前", "以前", "之后", "以后"})
         qualified = qualified || text.substr(end).starts_with(q);
+      // ("七夕情人节" is in August, "白色情人节" in March.)
+      for (std::string_view q : {"七夕", "白色"})
+        qualified = qualified || before.ends_with(q);
       if (qualified) continue;
+      // "halloween 2027", "2028年情人节": that year's.
+      std::optional<int> year;
+      auto four_digits = [](std::string_view t) {
+        return t.size() >= 4 && std::all_of(t.begin(), t.begin() + 4, [](char c) { return c >= '0' && c <= '9'; });
+      };
+      std::size_t span_begin = at, span_end = end;
+      if (const std::string_view after_word = text.substr(end);
+          after_word.size() >= 5 && (after_word[0] == ' ' || after_word[0] == ',') && four_digits(after_word.substr(1)) &&
+          (after_word.size() == 5 || !std::isdigit(static_cast<unsigned char>(after_word[5])))) {
+        year = std::stoi(std::string(after_word.substr(1, 4)));
+        span_end = end + 5;
+      } else if (before.ends_with("年") && before.size() >= 4 + std::string_view("年").size() &&
+                 four_digits(before.substr(before.size() - 4 - std::string_view("年").size()))) {
+        year = std::stoi(std::string(before.substr(before.size() - 4 - std::string_view("年").size(), 4)));
+        span_begin = at - 4 - std::string_view("年").size();
+      }
       // "元旦放假的时候", "over the christmas holidays": a holiday's days
       // off, not one day.
       std::size_t next = end;
@@ -257,16 +277,18 @@ void find_named_days(std::string_view text, Date today, std::vector<DateFound>& 
         continue;
       // "五一" is also "five-one" inside a number or a name ("五一路").
       if (word == "五一" && (text.substr(end).starts_with("路") || text.substr(0, at).ends_with("十"))) continue;
-      const auto date = nearest(month, day, today);
+      const auto date = year ? std::optional<Date>(Date{std::chrono::year{*year}, std::chrono::month{month},
+                                                        std::chrono::day{day}})
+                             : nearest(month, day, today);
       if (!date) continue;
-      taken.emplace_back(at, end);
+      taken.emplace_back(span_begin, span_end);
       DateFound f;
       f.status = DateFound::Status::found;
       f.date = *date;
-      f.year_given = false;
-      f.text = std::string(text.substr(at, word.size()));
-      f.begin = at;
-      f.end = end;
+      f.year_given = year.has_value();
+      f.text = std::string(text.substr(span_begin, span_end - span_begin));
+      f.begin = span_begin;
+      f.end = span_end;
       out.push_back(std::move(f));
     }
   }

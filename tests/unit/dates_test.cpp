@@ -194,6 +194,14 @@ TEST(FindRelativeDates, FixedHolidaysAreTheNearestSuchDay) {
   EXPECT_EQ(find_relative_dates("国庆节那天到的", today).at(0).date, ymd(2026, 10, 1));
   EXPECT_EQ(find_relative_dates("my permit expires on valentines day", today).at(0).date, ymd(2027, 2, 14));
   EXPECT_EQ(find_relative_dates("情人节到期", today).at(0).date, ymd(2027, 2, 14));
+  const auto with_year = find_relative_dates("my permit expires on halloween 2027", today);
+  ASSERT_EQ(with_year.size(), 1u);
+  EXPECT_EQ(with_year[0].date, ymd(2027, 10, 31));
+  EXPECT_TRUE(with_year[0].year_given);
+  EXPECT_EQ(with_year[0].text, "halloween 2027");
+  EXPECT_EQ(find_relative_dates("我的签证2028年情人节到期", today).at(0).date, ymd(2028, 2, 14));
+  EXPECT_TRUE(find_relative_dates("我的签证七夕情人节到期", today).empty()) << "Qixi is in August";
+  EXPECT_TRUE(find_relative_dates("白色情人节", today).empty()) << "White Day is in March";
   EXPECT_TRUE(find_relative_dates("我住在五一路", today).empty()) << "a street, not a day";
   EXPECT_TRUE(find_relative_dates("christmastime", today).empty()) << "whole words only";
   EXPECT_TRUE(find_relative_dates("我想元旦放假的时候再提交", today).empty()) << "the days off, not one day";
