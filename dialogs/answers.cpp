@@ -12,22 +12,6 @@
 
 namespace permit::dialogs {
 
-const Thing* Turn::context_thing() const {
-  if (uni_ == nullptr || st_.context.thing.empty()) return nullptr;
-  return uni_->thing(st_.context.thing);
-}
-
-const Thing* Turn::place_here() const {
-  if (uni_ == nullptr || st_.context.here.empty()) return nullptr;
-  return uni_->thing(st_.context.here);
-}
-
-// "How much does it cost here?" at a step of the guide: its place.
-const Thing* Turn::step_thing() const {
-  const Node* n = current();
-  return n != nullptr && n->kind == Node::Kind::step && !n->thing.empty() ? uni_->thing(n->thing) : nullptr;
-}
-
 Understood Turn::understand(const Reading& r, const Thing* context, bool lost) const {
   // "And at the Immigration Office?" right after "can I pay with Alipay
   // there?" at the hospital: that question, about the place now named.

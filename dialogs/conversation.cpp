@@ -33,6 +33,18 @@ Turn::Turn(const Engine& engine, StudentState& state, Outcome& out, std::chrono:
   }
 }
 
+// What was talked about, while it lasts: the thing, and where the student
+// said they are.
+const Thing* Turn::context_thing() const {
+  if (uni_ == nullptr || st_.context.thing.empty()) return nullptr;
+  return uni_->thing(st_.context.thing);
+}
+
+const Thing* Turn::place_here() const {
+  if (uni_ == nullptr || st_.context.here.empty()) return nullptr;
+  return uni_->thing(st_.context.here);
+}
+
 std::string Turn::reply() const {
   std::string joined;
   for (const auto& p : parts_) {

@@ -148,6 +148,12 @@ bool Turn::in_walkthrough() const {
   return n != nullptr && n->kind != Node::Kind::end;
 }
 
+// "How much does it cost here?" at a step of the guide: its place.
+const Thing* Turn::step_thing() const {
+  const Node* n = current();
+  return n != nullptr && n->kind == Node::Kind::step && !n->thing.empty() ? uni_->thing(n->thing) : nullptr;
+}
+
 bool Turn::holds(const Condition& c) const {
   return std::all_of(c.begin(), c.end(), [&](const auto& kv) {
     auto it = st_.answers.find(kv.first);
