@@ -308,14 +308,18 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       }
       // "被查到会罚多少" right after working off campus (an answer that gives
       // no penalty): read with that answer, the close entry that gives the
-      // fine for it, not the overstay fine the words alone choose. (With
+      // fine for it, not the overstay fine the words alone choose. (Not
+      // when the words name the topic of the entry they choose, which gives
+      // it: "if i overstay my visa how much is the fine".) (With
       // three words of its own or more, only when they choose no entry
       // surely: "如果没办手续被查到 罚多少", not "如果超期居留会罚多少".)
       if (context_place == nullptr && !st_.context.faq.empty() &&
           (r.leftover < kLeftoverAtMost || ranked.kind != Understood::Kind::faq))
         if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && !engine_.gives(*last, asked))
           if (const Faq* giving = close_entry_giving(r, *last, asked);
-              giving != nullptr && (ranked.kind != Understood::Kind::faq || giving != ranked.faq)) {
+              giving != nullptr && (ranked.kind != Understood::Kind::faq || giving != ranked.faq) &&
+              !(ranked.kind == Understood::Kind::faq && engine_.gives(*ranked.faq, asked) &&
+                names_topic(r.analysis, *ranked.faq))) {
             Understood u = answered_by(*giving);
             u.asked = asked;
             return u;
