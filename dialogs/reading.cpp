@@ -257,7 +257,11 @@ Reading Turn::read(Analysis analysis) const {
       }
       const bool chinese = static_cast<unsigned char>(a.text[g.begin]) >= 0x80;
       if (chinese && !afterwards) afterwards = engine_.words(Words::afterwards).find(a);
-      if (chinese && std::none_of(afterwards->begin(), afterwards->end(), [&](const auto& w) { return w.begin == from; }))
+      // (Or a pause before the question: "拿完公函 去哪办居留".)
+      const std::string_view rest = std::string_view(a.text).substr(from);
+      const bool pause = listed.size() > first && (rest.starts_with(" ") || rest.starts_with(",") || rest.starts_with("，"));
+      if (chinese && !pause &&
+          std::none_of(afterwards->begin(), afterwards->end(), [&](const auto& w) { return w.begin == from; }))
         listed.resize(first);
       // "拿到公函以后去哪办": where to go after the letter is the step
       // after it.
