@@ -255,9 +255,10 @@ void Turn::handle_text(const std::string& raw) {
     const bool home = std::any_of(std::begin(kHereWords), std::end(kHereWords),
                                   [&](std::string_view w) { return contains_phrase(analysis.text, w); });
     const bool own_place = !engine_.things_in(uni_->id, analysis).empty() && engine_.things_in(other, analysis).empty();
+    // (A length alone is as bare: "办3年的呢" after the fee there.)
     const auto bare = [&] {
       const Reading r = read(analysis);
-      return !r.attributes.empty() && r.leftover <= 1;
+      return (!r.attributes.empty() || told_length(analysis)) && r.leftover <= 1;
     };
     if (!home && !own_place && (its_city || engine_.says(Words::pointers, analysis) || bare())) {
       before_.clear();
