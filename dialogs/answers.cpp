@@ -153,8 +153,10 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
         // "What's the address of that office?" right after where to submit:
         // the place pointed at has its own answer; an entry about no one
         // place (CQUPT's list of addresses) or another is not it.
-        const bool pointed_own =
-            common_.attributes[asked].of_a_place && r.refers_back && r.things.empty() && ranked.faq->about != thing->id;
+        // (Not with words enough of its own: "passport changed this year,
+        // where in the form do i put that" is about the passport item.)
+        const bool pointed_own = common_.attributes[asked].of_a_place && r.refers_back && r.things.empty() &&
+                                 ranked.faq->about != thing->id && r.leftover < kLeftoverAtMost;
         if (own_fact && pointed_own && !name) return fact(thing);
         // "那体检本身要多少钱" after the taxi fare: a fee asked is the thing's
         // own fee entry, not the entry of the way there the words chose
