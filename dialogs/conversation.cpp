@@ -224,7 +224,12 @@ void Turn::handle_text(const std::string& raw) {
       answer_question(engine_.analyse(blanked(told.text, engine_.words(Words::correction).find(told))), rest);
       return;
     }
-    if (uni_ != nullptr && named != uni_) {
+    // "Do i need a medical exam here? my cousin at NENU had to do one": the
+    // other university is the other person's, the question is asked here.
+    const bool asked_here = of_others && std::any_of(std::begin(kHereWords), std::end(kHereWords), [&](std::string_view w) {
+      return contains_phrase(analysis.text, w);
+    });
+    if (uni_ != nullptr && named != uni_ && !asked_here) {
       // "What about at HUST?": the last question, asked there.
       if (before_.empty()) before_ = last_answered(st_.university);
       return answer_elsewhere(*named, engine_.analyse(rest), raw);
