@@ -266,7 +266,9 @@ void Turn::handle_text(const std::string& raw) {
       return (!r.attributes.empty() || told_length(analysis)) && r.leftover <= 1;
     };
     if (!home && !own_place && (its_city || engine_.says(Words::pointers, analysis) || bare())) {
-      before_.clear();
+      // (A length alone adds to the last question, asked there again:
+      // "办3年的呢" after the fee there.)
+      if (!told_length(analysis) || !read(analysis).attributes.empty()) before_.clear();
       if (const University* u = engine_.university(other); u != nullptr && u != uni_)
         return answer_elsewhere(*u, analysis, raw);
     }

@@ -247,6 +247,8 @@ Reading Turn::read(Analysis analysis) const {
     // which asks about the letter).
     std::optional<std::vector<PhraseIndex::Hit>> afterwards;  // found once, if a Chinese one needs them
     for (const auto& g : engine_.words(Words::after_getting).find(a)) {
+      // ("还没拿完公函 去哪拿": not got yet.)
+      if (negated(a.text, g.begin, negations())) continue;
       std::size_t from = g.end;
       const std::size_t first = listed.size();
       for (const auto& h : things) {  // in order of where they start
@@ -399,16 +401,9 @@ Reading Turn::read(Analysis analysis) const {
       }
     return false;
   };
-  // (Nor the whole of it: "how do i start the process".)
-  auto whole_only = [&](std::size_t from) {
-    const std::string_view rest = std::string_view(a.text).substr(from);
-    for (std::string_view whole : {" the process", " the whole process", " the application", " the procedure"})
-      if (rest.starts_with(whole) && clause_ends(rest.substr(whole.size()))) return true;
-    return false;
-  };
   if (r.step == 0)
     for (const auto& h : engine_.words(Words::first_step).find(a))
-      if (clause_ends(std::string_view(a.text).substr(h.end)) || permit_only(h.end) || whole_only(h.end)) {
+      if (clause_ends(std::string_view(a.text).substr(h.end)) || permit_only(h.end)) {
         cover.add(h.begin, h.end);
         r.step = 1;
       }

@@ -333,6 +333,8 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
             if (has_cjk(w) == (lang == Lang::zh)) return w;
   }
   if (place || !r.attributes.empty() || r.asks_next) return std::nullopt;
+  // "3 years", "办3年的呢": a permit length alone adds to the last question.
+  const bool length_only = r.things.empty() && r.leftover <= 1 && told_length(message);
   // It must ask: "and here?", "那这里呢", "what about JSNU", "same
   // question there" (not "ok" or "thank you").
   const std::string& t = message.text;
@@ -342,8 +344,8 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
   std::sort(marks.begin(), marks.end(),
             [](const auto& x, const auto& y) { return x.begin != y.begin ? x.begin < y.begin : x.end > y.end; });
   marks = without_overlaps(std::move(marks));
-  const bool again = !marks.empty() || t.starts_with("and ");
-  if (!has_question_mark(raw) && !r.refers_back && asks_again.empty()) return std::nullopt;
+  const bool again = !marks.empty() || t.starts_with("and ") || length_only;
+  if (!has_question_mark(raw) && !r.refers_back && asks_again.empty() && !length_only) return std::nullopt;
   // "那华科办居留许可需要体检吗?" is a question of its own, not the last one
   // again: words of its own, and none of the words that ask again.
   if (!again && r.leftover > 0) return std::nullopt;
@@ -354,7 +356,7 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
   // ("what about the chongqing one": "the one" adds nothing.)
   for (std::string_view one : {"the one", "that one", "this one"})
     if (const auto at = own.find(one); at != std::string::npos) own.replace(at, one.size(), " ");
-  const std::string adds = r.leftover > 0 && read(own).leftover > 0 ? " " + message.text : "";
+  const std::string adds = (r.leftover > 0 && read(own).leftover > 0) || length_only ? " " + message.text : "";
   // The entry's first sample question in the student's language: its
   // topic may hold the other university's names ("...: Wuhan Citizens
   // Home"). (A fact of the permit, asked the same way anywhere, comes
