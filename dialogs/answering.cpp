@@ -35,10 +35,12 @@ bool answers(const Understood& u) {
 // unpaid fees, not the holidays. Only when that reading is an answer, and
 // one of the topics offered, or the question alone is no answer.
 std::optional<Reading> Turn::with_statement(const Reading& question, const Thing* context, bool lost) const {
+  // (Nothing kept, on nearly every message: nothing to do.)
+  if (statement_.empty()) return std::nullopt;
   // (A question naming a place or office of its own is about that one;
   // "what next" is read by the steps' own rules.)
   const bool names_place = std::any_of(question.things.begin(), question.things.end(), [](const Thing* t) { return !t->main; });
-  if (statement_.empty() || !question.asks || question.asks_next || names_place) return std::nullopt;
+  if (!question.asks || question.asks_next || names_place) return std::nullopt;
   Reading with = read(engine_.analyse(statement_ + " " + question.analysis.text));
   // Where an entry stands among the topics offered (the statement's
   // closest first); past the end when not offered.

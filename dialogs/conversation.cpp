@@ -14,6 +14,12 @@
 namespace permit::dialogs {
 namespace {
 constexpr std::string_view kHereWords[] = {"here", "这里", "这边", "这儿", "我们", "我这"};
+
+// Whether the student speaks of their own place: "here", "我这".
+bool says_here(std::string_view text) {
+  return std::any_of(std::begin(kHereWords), std::end(kHereWords),
+                     [&](std::string_view w) { return contains_phrase(text, w); });
+}
 }  // namespace
 
 Turn::Turn(const Engine& engine, StudentState& state, Outcome& out, std::chrono::system_clock::time_point now)
@@ -226,9 +232,7 @@ void Turn::handle_text(const std::string& raw) {
     }
     // "Do i need a medical exam here? my cousin at NENU had to do one": the
     // other university is the other person's, the question is asked here.
-    const bool asked_here = of_others && std::any_of(std::begin(kHereWords), std::end(kHereWords), [&](std::string_view w) {
-      return contains_phrase(analysis.text, w);
-    });
+    const bool asked_here = of_others && says_here(analysis.text);
     if (uni_ != nullptr && named != uni_ && !asked_here) {
       // "What about at HUST?": the last question, asked there.
       if (before_.empty()) before_ = last_answered(st_.university);
@@ -257,18 +261,15 @@ void Turn::handle_text(const std::string& raw) {
   const bool its_city = names.found.size() == 1 && names.found.front().named == 0 &&
                         names.found.front().left == 0 && names.found.front().university->id == other;
   if (uni_ != nullptr && !other.empty() && (names.found.empty() || its_city)) {
-    const bool home = std::any_of(std::begin(kHereWords), std::end(kHereWords),
-                                  [&](std::string_view w) { return contains_phrase(analysis.text, w); });
+    const bool home = says_here(analysis.text);
     const bool own_place = !engine_.things_in(uni_->id, analysis).empty() && engine_.things_in(other, analysis).empty();
-    // (A length alone is as bare: "办3年的呢" after the fee there.)
-    const auto bare = [&] {
-      const Reading r = read(analysis);
-      return (!r.attributes.empty() || told_length(analysis)) && r.leftover <= 1;
-    };
-    if (!home && !own_place && (its_city || engine_.says(Words::pointers, analysis) || bare())) {
-      // (A length alone adds to the last question, asked there again:
-      // "办3年的呢" after the fee there.)
-      if (!told_length(analysis) || !read(analysis).attributes.empty()) before_.clear();
+    // A bare attribute, or a length alone ("办3年的呢" after the fee there),
+    // which adds to the last question, asked there again.
+    const Reading r = read(analysis);
+    const bool length_only = r.attributes.empty() && told_length(analysis);
+    const bool bare = (!r.attributes.empty() || length_only) && r.leftover <= 1;
+    if (!home && !own_place && (its_city || engine_.says(Words::pointers, analysis) || bare)) {
+      if (!length_only) before_.clear();
       if (const University* u = engine_.university(other); u != nullptr && u != uni_)
         return answer_elsewhere(*u, analysis, raw);
     }

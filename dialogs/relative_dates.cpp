@@ -261,10 +261,11 @@ void find_named_days(std::string_view text, Date today, std::vector<DateFound>& 
           (after_word.size() == 5 || !std::isdigit(static_cast<unsigned char>(after_word[5])))) {
         year = std::stoi(std::string(after_word.substr(1, 4)));
         span_end = end + 5;
-      } else if (before.ends_with("年") && before.size() >= 4 + std::string_view("年").size() &&
-                 four_digits(before.substr(before.size() - 4 - std::string_view("年").size()))) {
-        year = std::stoi(std::string(before.substr(before.size() - 4 - std::string_view("年").size(), 4)));
-        span_begin = at - 4 - std::string_view("年").size();
+      } else if (constexpr std::string_view kYear = "年";
+                 before.ends_with(kYear) && before.size() >= 4 + kYear.size() &&
+                 four_digits(before.substr(before.size() - 4 - kYear.size()))) {
+        span_begin = at - 4 - kYear.size();
+        year = std::stoi(std::string(text.substr(span_begin, 4)));
       }
       // "元旦放假的时候", "over the christmas holidays": a holiday's days
       // off, not one day.
