@@ -354,8 +354,12 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       if (u.thing != nullptr && !u.thing->main) st_.context.thing = u.thing->id;  // as above
       // An attribute of the permit ("where is the exit-entry office?") is
       // what "and here?" asks again elsewhere, not this entry's question.
+      // (Not an entry of a case of its own that gives it: "重邮有这个规定吗"
+      // after JSNU's ten days from a transfer asks for a transfer rule
+      // there, not for CQUPT's time limit.)
       const Thing* about = uni_->thing(u.faq->about);
-      if (u.asked && (about == nullptr || about->main)) st_.context.attribute = common_.attributes[*u.asked].id;
+      if (u.asked && (about == nullptr || about->main) && is_permit_fact(*u.faq, *u.asked))
+        st_.context.attribute = common_.attributes[*u.asked].id;
       continue;
     }
     if (u.kind == Understood::Kind::next_step) {

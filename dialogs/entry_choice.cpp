@@ -148,6 +148,16 @@ bool Turn::is_fact_of_another(const Faq& faq, const Thing& thing, std::size_t at
   return f != about->facts.end() && f->second.faq == faq.id;
 }
 
+bool Turn::is_permit_fact(const Faq& faq, std::size_t attribute) const {
+  const Thing* main = uni_->main_thing();
+  if (main == nullptr) return true;
+  const auto f = main->facts.find(common_.attributes[attribute].id);
+  // (What only entries give, the steps after a loss, is of the permit
+  // whichever entry gave it: "然后呢" asks it again.)
+  if (f == main->facts.end()) return common_.attributes[attribute].by_entries;
+  return f->second.faq.empty() || f->second.faq == faq.id;
+}
+
 // The entry the question's own words choose once the attribute's words
 // are taken out, when it is not the one ranked (which gives the
 // attribute) and gives no such attribute itself: the question asks that

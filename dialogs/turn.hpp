@@ -191,6 +191,10 @@ class Turn {
   bool last_step_answered(const Thing& t) const;
   // `faq` is another thing's own answer for `attribute` (its address...).
   bool is_fact_of_another(const Faq& faq, const Thing& thing, std::size_t attribute) const;
+  // `faq` gives `attribute` of the permit itself: it is the permit's own
+  // answer for it (JSNU's one month ahead is; the ten days after a transfer
+  // are not), or the attribute is one only entries give (a loss).
+  bool is_permit_fact(const Faq& faq, std::size_t attribute) const;
   // The question read as about the process: progress, the next step, a
   // numbered step (step_questions.cpp); nothing when it is not.
   std::optional<Understood> about_steps(const Reading& r, const Thing* context, bool lost) const;
