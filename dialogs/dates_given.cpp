@@ -83,6 +83,15 @@ std::string_view clause_text(std::string_view text, const DateFound& f) {
 
 }  // namespace
 
+bool names_today(const Analysis& a, const DateFound& f, const std::vector<PhraseIndex::Hit>& date_words) {
+  if (f.end > a.text.size()) return false;
+  const auto [from, to] = clause_of(a.text, f);
+  const std::string_view clause = std::string_view(a.text).substr(from, to - from);
+  const bool today = clause.find("today") != std::string_view::npos || clause.find("今天") != std::string_view::npos;
+  return today && std::none_of(date_words.begin(), date_words.end(),
+                               [&](const PhraseIndex::Hit& h) { return h.begin >= from && h.end <= to; });
+}
+
 std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<PhraseIndex::Hit>& date_words) const {
   auto found = find_dates(a.text, today_);
   // "i got it 05/12 when's the deadline": a day and a month in either
@@ -140,6 +149,10 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
   };
   if (std::any_of(found.begin(), found.end(), denied) && !std::all_of(found.begin(), found.end(), denied))
     std::erase_if(found, denied);
+  // "Today is dec 5 right", "今天是12月5号吧": today named, in a clause with
+  // no word of what a date is, is no date of the student's; it must not
+  // replace the expiry they gave (CQUPT's one dated rule would take it).
+  std::erase_if(found, [&](const DateFound& f) { return names_today(a, f, date_words); });
   // "Sorry i meant the 12th, jan 12": a part of a date said again whole
   // right after it, the same day, is that date, not a second one to ask
   // about. ("the 3rd, Dec 20 is the expiry" is two dates.)

@@ -139,6 +139,17 @@ bool Turn::handle_dates(const Analysis& a) {
       }
     }
   if (found.empty()) {
+    // "Today is dec 5 right": the bot's calendar says which day it is; a
+    // message with nothing more is answered so.
+    for (const DateFound& f : find_dates(a.text, today_))
+      if (f.status == DateFound::Status::found && names_today(a, f, date_words)) {
+        say(text("today_is", {{"date", iso(today_)}}));
+        std::string rest = a.text;
+        rest.erase(f.begin, f.end - f.begin);
+        const Reading r = read(rest);
+        if (r.leftover <= kLeftoverForPointer && r.attributes.empty() && !r.asks_next) return true;
+        break;
+      }
     // "I handed in the paper documents at window 1": one kind of event told
     // without its date; "that was on thursday dec 3" next dates it.
     if (const auto kind = one_kind(date_words); kind && uni_ != nullptr && !read(a).asks) {
