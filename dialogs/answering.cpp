@@ -113,6 +113,11 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     if ((of_the_permit || corrects) && !r.asks && !has_question_mark(raw)) {
       st_.context.length = length->key();
       touch_context();
+      // "so im asking for a 2 year permit", and nothing more: what the
+      // page sets by the permit's length (NENU's fee) is said for it.
+      if (r.attributes.empty() && r.leftover <= kLeftoverForPointer + 1 && !r.asks_next)
+        for (const Faq& f : uni_->faq)
+          if (f.by_length) return answer_faq(f);
     }
   }
   struct Part {
