@@ -184,6 +184,11 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
     std::size_t best = std::string::npos;
     std::string kind;
     bool tie = false;
+    // The one kind the words of other dates' clauses name, when every word
+    // is theirs: "他11月10号拿到公函,我是11月25号拿到的" tells two dates of
+    // one kind, the second clause leaving its object out.
+    std::string theirs;
+    bool one_theirs = true;
     for (const auto& h : hits) {
       const std::size_t d = distance(a.text, date, h);
       // "我11月28号从原来的学校离校 12月3号到的徐州": "到的" says what the
@@ -194,8 +199,12 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
             if (o.status == DateFound::Status::none || o.begin == date.begin || distance(a.text, o, h) >= d) return false;
             const auto clause = clause_of(a.text, o);
             return h.begin >= clause.first && h.end <= clause.second;
-          }))
+          })) {
+        const std::string& id = common_.dates[h.id].id;
+        if (!theirs.empty() && theirs != id) one_theirs = false;
+        theirs = id;
         continue;
+      }
       const std::string& id = common_.dates[h.id].id;
       if (d < best) {
         best = d;
@@ -204,6 +213,15 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
       } else if (d == best && id != kind) {
         tie = true;
       }
+    }
+    // (Told as done, by then: "i got the letter on nov 10, can i go on dec
+    // 20" asks of a day to come.)
+    if (const DateKind* k = date_kind(theirs); best == std::string::npos && one_theirs && k != nullptr &&
+                                               k->done_when_told && date.date <= today_ && date.end <= a.text.size()) {
+      const auto [from, to] = clause_of(a.text, date);
+      const Analysis rest = engine_.analyse(a.text.substr(from, date.begin - from) + " " + a.text.substr(date.end, to - date.end));
+      const Reading r = read(rest);
+      if (r.leftover <= kLeftoverForPointer && !r.asks && engine_.says(Words::past_tense, rest)) return theirs;
     }
     return tie ? "" : kind;
   }
