@@ -195,8 +195,13 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
       // second date is, not the first.
       // (In its own clause: "我2026年7月1日做的体检,2027年1月10日才去..."
       // keeps 体检 for the first.)
+      // (Nor a word of another date's clause that is not in this one's:
+      // "我11月10号拿到公函，12月20号去可以吗" keeps 公函 for the first.)
+      const auto own = date.end <= a.text.size() ? clause_of(a.text, date) : std::pair<std::size_t, std::size_t>{0, a.text.size()};
+      const bool in_own = h.begin >= own.first && h.end <= own.second;
       if (std::any_of(others.begin(), others.end(), [&](const DateFound& o) {
-            if (o.status == DateFound::Status::none || o.begin == date.begin || distance(a.text, o, h) >= d) return false;
+            if (o.status == DateFound::Status::none || o.begin == date.begin || (in_own && distance(a.text, o, h) >= d))
+              return false;
             const auto clause = clause_of(a.text, o);
             return h.begin >= clause.first && h.end <= clause.second;
           })) {
