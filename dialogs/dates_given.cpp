@@ -205,7 +205,8 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
     const bool alone = std::none_of(found.begin(), found.end(), [&](const DateFound& o) {
       return &o != &f && o.begin >= clause.first && o.end <= clause.second;
     });
-    if (!alone || !told_as_past(f)) continue;
+    // (Not a plan told in the past: "i was planning to go on feb 5".)
+    if (!alone || !told_as_past(f) || told_as_future(f)) continue;
     const std::string kind = meaning_of(a, f, found);
     const DateKind* k = date_kind(kind);
     const Date year_before{f.date.year() - std::chrono::years{1}, f.date.month(), f.date.day()};

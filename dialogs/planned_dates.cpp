@@ -12,7 +12,7 @@
 namespace permit::dialogs {
 
 bool Turn::tells_plan(const Analysis& a) const {
-  return engine_.says(Words::going, a) || engine_.says(Words::future_tense, a);
+  return engine_.says(Words::going, a) || engine_.says(Words::future_tense, a) || engine_.says(Words::condition, a);
 }
 
 bool Turn::say_planned_day(const Analysis& a, const DateFound& day, const std::string& kind_said) {
@@ -40,7 +40,13 @@ bool Turn::say_planned_day(const Analysis& a, const DateFound& day, const std::s
                                        [&](const PhraseIndex::Hit& h) { return common_.dates[h.id].id == kind_said; });
   const auto gone_on = gone != dates.end() ? parse_iso(gone->second) : std::nullopt;
   const bool of_a_gone_event = !event_named && gone_on && *gone_on < today_;
-  if (places.empty() && !of_a_gone_event) return false;
+  // "so is mine still ok if i apply on 10 january": handing in the
+  // application is done at the permit's own office; so is going there
+  // with no place named, when the day is of no rule here ("i was planning
+  // to go on feb 5 after the exams" at CQUPT, whose page has no exam).
+  const bool hands_in = places.empty() && (kind_said == "submitted" || (engine_.says(Words::going, a) &&
+                                                                        uni_->rule_for(kind_said) == nullptr));
+  if (places.empty() && !of_a_gone_event && !hands_in) return false;
   bool said = false;
   for (const auto& [kind, iso_date] : dates) {
     const DatedRule* rule = uni_->rule_for(kind);
@@ -53,8 +59,12 @@ bool Turn::say_planned_day(const Analysis& a, const DateFound& day, const std::s
     // extension").
     const Analysis to = engine_.analyse(rule->to.in(Lang::en));
     const auto named = engine_.things_in(uni_->id, to);
+    const bool at_office = named.empty() || std::any_of(named.begin(), named.end(), [&](const PhraseIndex::Hit& d) {
+      return uni_->things[d.id].main;
+    });
     const bool there =
-        places.empty() ? kind == kind_said : std::any_of(places.begin(), places.end(), [&](const PhraseIndex::Hit& p) {
+        hands_in ? kind != kind_said && at_office
+        : places.empty() ? kind == kind_said : std::any_of(places.begin(), places.end(), [&](const PhraseIndex::Hit& p) {
           if (named.empty()) return uni_->things[p.id].main;
           return std::any_of(named.begin(), named.end(), [&](const PhraseIndex::Hit& d) {
             const std::string_view before = std::string_view(to.text).substr(0, d.begin);
