@@ -193,6 +193,19 @@ void Turn::handle_text(const std::string& raw) {
     const auto dates = find_dates(asked.text, today_);
     if (dates.empty() || dates_clear(asked, dates)) return answer_at_each(named, rest, raw);
   }
+  // "Is it the same at the other unis?", "其他学校也是吗": every university
+  // but the student's, the question asked at each (the last one again, if
+  // it asks only that). (Asked as a comparison: "i transferred from one of
+  // the other schools" tells a case.)
+  if (uni_ != nullptr && names.found.empty())
+    if (const auto others = engine_.words(Words::other_universities).find(analysis);
+        !others.empty() && (engine_.says(Words::the_same, analysis) || engine_.says(Words::asked_again, analysis) ||
+                            analysis.text.find("any of") != std::string::npos)) {
+      std::vector<const University*> each;
+      for (const University& u : engine_.scripts().universities)
+        if (&u != uni_) each.push_back(&u);
+      return answer_at_each(each, blanked(analysis.text, others), raw, last_answered(st_.university));
+    }
   if (const University* named = names.chosen(uni_ != nullptr)) {
     if (rest.empty()) return pick_university(*named);
     // "Sorry, wrong one, I'm at HUST": naming another university without

@@ -138,8 +138,8 @@ class Turn {
   void answer_elsewhere(const University& named, const Analysis& question, const std::string& raw);
   [[nodiscard]] bool dated_elsewhere(const Analysis& analysis);
   bool dates_clear(const Analysis& analysis, const std::vector<DateFound>& dates) const;
-  void answer_at_each(const std::vector<const University*>& named, const std::string& question,
-                      const std::string& raw);
+  void answer_at_each(const std::vector<const University*>& named, const std::string& question, const std::string& raw,
+                      const std::string& asked_before = "");
   void pick_university(const University& u);
   std::string last_answered(const std::string& university) const;
   // What last_answered gave, read back: "cqupt:faq:when_apply" (marked
@@ -367,6 +367,9 @@ class Turn {
   // expires ..."): their deadlines are said, but not kept as the student's,
   // and no reminders are set.
   bool elsewhere_dates_ = false;
+  // The last question is being asked again at each of several universities
+  // ("is it the same at the other unis"): "吗" asks it, as "?" would.
+  bool asking_each_ = false;
   std::vector<std::string> parts_;
   // The question being answered, and the permit length it tells, which
   // picks the row of an answer that depends on it.

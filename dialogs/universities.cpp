@@ -209,14 +209,20 @@ bool Turn::dates_clear(const Analysis& analysis, const std::vector<DateFound>& d
 }
 
 void Turn::answer_at_each(const std::vector<const University*>& named, const std::string& question,
-                          const std::string& raw) {
+                          const std::string& raw, const std::string& asked_before) {
   const University* mine = uni_;
   const Analysis analysis = engine_.analyse(question);
   for (const University* u : named) {
     uni_ = u;
     say(text("at_university"));
+    // ("is it the same at the other unis", "其他学校也是这样吗": the last
+    // question, at each.)
+    before_ = asked_before;
+    asking_each_ = !asked_before.empty();
     if (!dated_elsewhere(analysis)) answer_question(analysis, raw);
   }
+  before_.clear();
+  asking_each_ = false;
   // What was talked about belongs to several pages: no follow-up takes it.
   uni_ = mine;
   forget_topic();
@@ -345,7 +351,8 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
             [](const auto& x, const auto& y) { return x.begin != y.begin ? x.begin < y.begin : x.end > y.end; });
   marks = without_overlaps(std::move(marks));
   const bool again = !marks.empty() || t.starts_with("and ") || length_only;
-  if (!has_question_mark(raw) && !r.refers_back && asks_again.empty() && !length_only) return std::nullopt;
+  if (!has_question_mark(raw) && !(asking_each_ && r.asks) && !r.refers_back && asks_again.empty() && !length_only)
+    return std::nullopt;
   // "那华科办居留许可需要体检吗?" is a question of its own, not the last one
   // again: words of its own, and none of the words that ask again.
   if (!again && r.leftover > 0) return std::nullopt;
