@@ -219,6 +219,17 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
         tie = true;
       }
     }
+    // "My friend's visa expires on 31 december and mine on 10 february":
+    // "mine" and little else since the date before, the same kind.
+    if (best == std::string::npos && one_theirs && !theirs.empty() && date.end <= a.text.size()) {
+      std::size_t from = 0;
+      for (const DateFound& o : others)
+        if (o.status != DateFound::Status::none && o.end <= date.begin) from = std::max(from, o.end);
+      if (from > 0) {
+        const Analysis between = engine_.analyse(a.text.substr(from, date.begin - from));
+        if (engine_.says(Words::mine, between) && read(between).leftover <= kLeftoverForPointer) return theirs;
+      }
+    }
     // (Told as done, by then: "i got the letter on nov 10, can i go on dec
     // 20" asks of a day to come.)
     if (const DateKind* k = date_kind(theirs); best == std::string::npos && one_theirs && k != nullptr &&
