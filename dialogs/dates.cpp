@@ -273,6 +273,16 @@ std::vector<DateFound> find_dates(std::string_view text, std::optional<Date> tod
     // Go on after this date: "from 1 March to 3 April" holds two.
     while (i + 1 < tokens.size() && tokens[i + 1].begin < candidate->end) ++i;
   }
+  // "the last day of january 2028" is a whole date, not the month alone.
+  if (today && (text.find("last day of ") != std::string_view::npos || text.find("月最后一天") != std::string_view::npos)) {
+    std::vector<DateFound> last;
+    find_last_days(text, *today, last);
+    std::erase_if(out, [&](const DateFound& f) {
+      return std::any_of(last.begin(), last.end(), [&](const DateFound& l) { return f.begin < l.end && l.begin < f.end; });
+    });
+    out.insert(out.end(), last.begin(), last.end());
+    std::sort(out.begin(), out.end(), [](const DateFound& a, const DateFound& b) { return a.begin < b.begin; });
+  }
   return out;
 }
 

@@ -103,6 +103,10 @@ NumericDayMonth numeric_day_month(int a, int b);
 // year's or next year's (none for 29 February without a leap year near).
 std::optional<Date> nearest(unsigned m, unsigned d, Date today);
 
+// "the last day of february", "2月最后一天": that month's last day, the
+// nearest such to `today` (that year's, if one is said), added to `out`.
+void find_last_days(std::string_view text, Date today, std::vector<DateFound>& out);
+
 // The first date found, or one with status none.
 DateFound find_date(std::string_view text, std::optional<Date> today = std::nullopt);
 

@@ -24,6 +24,24 @@ TEST(FindDate, ReadsEveryAcceptedForm) {
   }
 }
 
+// "The last day of february": that month's last day, the nearest such to
+// today (as "3月3号" is), or the year said (a leap year's 29 February).
+TEST(FindDate, TheLastDayOfAMonthIsAWholeDate) {
+  const Date today = ymd(2026, 12, 5);
+  const std::pair<const char*, Date> cases[] = {{"my visa ends on the last day of february", ymd(2027, 2, 28)},
+                                                {"the last day of december", ymd(2026, 12, 31)},
+                                                {"last day of nov", ymd(2026, 11, 30)},
+                                                {"expires the last day of february 2028", ymd(2028, 2, 29)},
+                                                {"居留许可2月最后一天到期", ymd(2027, 2, 28)}};
+  for (const auto& [text, date] : cases) {
+    const auto found = find_dates(text, today);
+    ASSERT_EQ(found.size(), 1u) << text;
+    EXPECT_EQ(found.front().status, Status::found) << text;
+    EXPECT_EQ(found.front().date, date) << text;
+  }
+  EXPECT_TRUE(find_dates("the last day of class", today).empty());
+}
+
 TEST(FindDate, ADayOfTheMonthWithItsWeekdayIsTheNearestSuchDay) {
   const Date today = ymd(2026, 12, 5);  // a Saturday
   auto one = [&](std::string_view text) { return find_dates(text, today).at(0); };
