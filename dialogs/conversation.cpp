@@ -238,9 +238,11 @@ void Turn::handle_text(const std::string& raw) {
       // "actually i'm at cqupt now, my permit expires jan 5 2027": the
       // date told with the switch is noted there.
       const Analysis told = engine_.analyse(rest);
-      if (handle_dates(told) || !correction || !read(told).asks) return;
-      // What it asks, without the words that corrected ("说错了 ... 派出所在哪").
-      answer_question(engine_.analyse(blanked(told.text, engine_.words(Words::correction).find(told))), rest);
+      if (handle_dates(told) || !correction) return;
+      // What it asks, without the words that corrected ("说错了 ... 派出所在哪";
+      // "delete what i said before" asks nothing then).
+      const Analysis asked = engine_.analyse(blanked(told.text, engine_.words(Words::correction).find(told)));
+      if (read(asked).asks) answer_question(asked, rest);
       return;
     }
     // "Do i need a medical exam here? my cousin at NENU had to do one": the
