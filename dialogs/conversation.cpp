@@ -276,7 +276,14 @@ void Turn::handle_text(const std::string& raw) {
   const bool its_city = names.found.size() == 1 && names.found.front().named == 0 &&
                         names.found.front().left == 0 && names.found.front().university->id == other;
   if (uni_ != nullptr && !other.empty() && (names.found.empty() || its_city)) {
-    const bool home = says_here(analysis.text);
+    // ("and whats my last day to apply" from a student with dates of their
+    // own: theirs, at their own university.)
+    const bool own_deadline = !st_.dates.empty() && uni_->id == st_.university &&
+                              engine_.says(Words::first_person, analysis) && [&] {
+                                const Reading r = read(analysis);
+                                return !r.attributes.empty() && r.attributes.front() == attribute_index("deadline");
+                              }();
+    const bool home = says_here(analysis.text) || own_deadline;
     const bool own_place = !engine_.things_in(uni_->id, analysis).empty() && engine_.things_in(other, analysis).empty();
     // A bare attribute, or a length alone ("办3年的呢" after the fee there),
     // which adds to the last question, asked there again.
