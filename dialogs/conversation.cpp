@@ -233,7 +233,10 @@ void Turn::handle_text(const std::string& raw) {
              (their_own || !engine_.says(Words::interrogatives, engine_.analyse(rest)));
     };
     const bool correction = uni_ != nullptr && named != uni_ && !asks_again && corrects();
-    if (uni_ != nullptr && named != uni_ && (!read(rest).asks || correction) && !asks_again) {
+    // (Not someone else's university: "my cousin is at NENU" keeps the
+    // student's own, and asks the last question there, below.)
+    if (uni_ != nullptr && named != uni_ && (!read(rest).asks || correction) && !asks_again &&
+        (!of_others || correction)) {
       pick_university(*named);
       // "actually i'm at cqupt now, my permit expires jan 5 2027": the
       // date told with the switch is noted there.
@@ -249,6 +252,11 @@ void Turn::handle_text(const std::string& raw) {
     // other university is the other person's, the question is asked here.
     const bool asked_here = of_others && says_here(analysis.text);
     if (uni_ != nullptr && named != uni_ && !asked_here) {
+      // (Kept: what is asked next of that person is asked there too.)
+      if (of_others) {
+        st_.context.others_at = named->id;
+        touch_context();
+      }
       // "What about at HUST?": the last question, asked there.
       if (before_.empty()) before_ = last_answered(st_.university);
       return answer_elsewhere(*named, engine_.analyse(rest), raw);
@@ -283,7 +291,12 @@ void Turn::handle_text(const std::string& raw) {
                                 const Reading r = read(analysis);
                                 return !r.attributes.empty() && r.attributes.front() == attribute_index("deadline");
                               }();
-    const bool home = says_here(analysis.text) || own_deadline;
+    // ("do i need it too" after what a friend there must do: the student
+    // asks for themselves, here; not "do i have to do that there too".)
+    const bool me_too = engine_.says(Words::first_person, analysis) && engine_.says(Words::the_same, analysis) &&
+                        analysis.text.find("there") == std::string::npos &&
+                        analysis.text.find("那边") == std::string::npos && analysis.text.find("那里") == std::string::npos;
+    const bool home = says_here(analysis.text) || own_deadline || me_too;
     const bool own_place = !engine_.things_in(uni_->id, analysis).empty() && engine_.things_in(other, analysis).empty();
     // A bare attribute, or a length alone ("办3年的呢" after the fee there),
     // which adds to the last question, asked there again.
@@ -291,11 +304,22 @@ void Turn::handle_text(const std::string& raw) {
     const bool length_only = r.attributes.empty() && told_length(analysis);
     const bool bare = (!r.attributes.empty() || length_only) && r.leftover <= 1;
     if (!home && !own_place && (its_city || engine_.says(Words::pointers, analysis) || bare)) {
-      if (!length_only) before_.clear();
+      // (What it asks again stays: "is it the same there for him".)
+      if (!length_only && !engine_.says(Words::the_same, analysis)) before_.clear();
       if (const University* u = engine_.university(other); u != nullptr && u != uni_)
         return answer_elsewhere(*u, analysis, raw);
     }
   }
+  // "我表姐在重邮读书", then "她的居留许可1月14号到期 她最晚哪天要申请": a
+  // question of that person, answered at their university.
+  if (uni_ != nullptr && names.found.empty() && !st_.context.others_at.empty() && !says_here(analysis.text) &&
+      (of_third_person(analysis) || engine_.says(Words::others, analysis)))
+    if (const University* u = engine_.university(st_.context.others_at); u != nullptr && u != uni_) {
+      const std::string at = st_.context.others_at;
+      answer_elsewhere(*u, analysis, raw);
+      st_.context.others_at = at;  // (still theirs for the next question)
+      return;
+    }
   if (handle_dates(analysis)) return;
   if (uni_ == nullptr) {
     // Kept (numbers masked, bounded) to be answered once the university is known.

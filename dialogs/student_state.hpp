@@ -55,6 +55,7 @@ struct StudentState {
     std::string length;        // the permit length last told ("2 years"), as PermitLength::key
     std::string here;          // the place the student said they are at now ("i'm at the immigration office")
     std::string others;        // someone else's date just told, its kind and day ("expiry 2027-01-10")
+    std::string others_at;     // the university someone else was just said to be at ("my cousin is at NENU")
     bool unresolved = false;   // the last question was not understood: "it" next refers to that
     // A statement the bot could not place ("我学费还没交": its topics were
     // offered), numbers masked, at most kMaxStatement bytes: the question

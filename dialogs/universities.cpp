@@ -2,6 +2,7 @@
 // message, what picking one brings back (a date or a question sent before
 // it), and the last question asked again at another ("and here?").
 
+#include "dialogs/closeness.hpp"
 #include "dialogs/dates.hpp"
 #include "dialogs/questions.hpp"
 #include "dialogs/text.hpp"
@@ -156,7 +157,13 @@ void Turn::answer_elsewhere(const University& named, const Analysis& analysis, c
   const std::string mine_name = mine->short_name.in(lang);
   uni_ = &named;
   say(text("other_university", {{"current", mine_name}}));
+  // ("How early does she have to apply there": "there" is that university,
+  // not a place asked of; what was not understood or talked about long ago
+  // was on the student's own page.)
+  if (!read(analysis).attributes.empty()) st_.context.unresolved = false;
+  const bool stale = std::exchange(stale_thing_, false);
   if (!dated_elsewhere(analysis)) answer_question(analysis, raw);
+  stale_thing_ = stale;
   // What was answered belongs to the other university: kept only for "and
   // at CQUPT?" and "...there?" next, marked as answered elsewhere.
   std::string answered = last_answered(named.id);
@@ -351,11 +358,15 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
             [](const auto& x, const auto& y) { return x.begin != y.begin ? x.begin < y.begin : x.end > y.end; });
   marks = without_overlaps(std::move(marks));
   const bool again = !marks.empty() || t.starts_with("and ") || length_only;
-  if (!has_question_mark(raw) && !(asking_each_ && r.asks) && !r.refers_back && asks_again.empty() && !length_only)
+  // ("My cousin is at NENU": someone else there, nothing else said, is the
+  // last question asked for them.)
+  const bool of_others = engine_.says(Words::others, message) && !r.asks && r.leftover <= kLeftoverForPointer;
+  if (!has_question_mark(raw) && !(asking_each_ && r.asks) && !r.refers_back && asks_again.empty() && !length_only &&
+      !of_others)
     return std::nullopt;
   // "那华科办居留许可需要体检吗?" is a question of its own, not the last one
   // again: words of its own, and none of the words that ask again.
-  if (!again && r.leftover > 0) return std::nullopt;
+  if (!again && !of_others && r.leftover > 0) return std::nullopt;
   // "What about at NENU, for a 2-year permit?": the last question with
   // what this one adds, beyond the words that ask again ("same question
   // there" adds nothing).
@@ -363,7 +374,8 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
   // ("what about the chongqing one": "the one" adds nothing.)
   for (std::string_view one : {"the one", "that one", "this one"})
     if (const auto at = own.find(one); at != std::string::npos) own.replace(at, one.size(), " ");
-  const std::string adds = (r.leftover > 0 && read(own).leftover > 0) || length_only ? " " + message.text : "";
+  const std::string adds =
+      !of_others && ((r.leftover > 0 && read(own).leftover > 0) || length_only) ? " " + message.text : "";
   // The entry's first sample question in the student's language: its
   // topic may hold the other university's names ("...: Wuhan Citizens
   // Home"). (A fact of the permit, asked the same way anywhere, comes
@@ -374,9 +386,20 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
         if (has_cjk(q) == (lang == Lang::zh)) return q + adds;
       return f->topic.in(lang) + adds;
     }
+  // (A fact of the permit is asked of this page's permit when its label
+  // reads as that fact: "fee" alone ranks JSNU's fine for illegal work.)
   if (kind == "fact")
-    for (const auto& a : common_.attributes)
-      if (a.id == id) return a.label.in(lang) + adds;
+    for (std::size_t i = 0; i < common_.attributes.size(); ++i) {
+      const Attribute& a = common_.attributes[i];
+      if (a.id != id) continue;
+      const std::string label = a.label.in(lang);
+      const Thing* main = uni_->main_thing();
+      const auto read_as = read(engine_.analyse(label)).attributes;
+      if (main == nullptr || read_as.empty() || read_as.front() != i) return label + adds;
+      const auto name = std::find_if(main->names.begin(), main->names.end(),
+                                     [&](const std::string& n) { return has_cjk(n) == (lang == Lang::zh); });
+      return (name != main->names.end() ? *name + " " : "") + label + adds;
+    }
   if (kind == "thing") {
     const auto colon = id.find(':');
     const University* from = engine_.university(uni);

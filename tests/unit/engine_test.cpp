@@ -473,6 +473,7 @@ TEST(StudentStateTest, RoundTripsEveryField) {
                .length = "e:0:24",
                .here = "hospital",
                .others = "letter 2026-11-28",
+               .others_at = "nenu",
                .unresolved = true,
                .statement = "i havent paid the tuition",
                .at = 29000000};
