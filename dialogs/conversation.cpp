@@ -127,6 +127,7 @@ void Turn::handle_text(const std::string& raw) {
   // The date kind the last reply asked for holds for this message only.
   awaiting_ = std::exchange(st_.context.awaiting, "");
   before_ = std::exchange(st_.context.before, "");
+  if (before_.starts_with(kElsewhere)) answered_there_ = before_;
   statement_ = std::exchange(st_.context.statement, "");
 
   if (st_.confirming_delete) {

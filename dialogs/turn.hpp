@@ -370,6 +370,9 @@ class Turn {
   // The last question is being asked again at each of several universities
   // ("is it the same at the other unis"): "吗" asks it, as "?" would.
   bool asking_each_ = false;
+  // What was last answered at another university, as the message found it
+  // ("=cqupt:faq:letter"): "it" asked there next is that.
+  std::string answered_there_;
   std::vector<std::string> parts_;
   // The question being answered, and the permit length it tells, which
   // picks the row of an answer that depends on it.

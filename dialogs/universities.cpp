@@ -161,6 +161,30 @@ void Turn::answer_elsewhere(const University& named, const Analysis& analysis, c
   // not a place asked of; what was not understood or talked about long ago
   // was on the student's own page.)
   if (!read(analysis).attributes.empty()) st_.context.unresolved = false;
+  // "How long is it for her" right after the letter answered there: "it" is
+  // what was answered there last, not the permit.
+  // ("Where does he go to apply there": "there" is the university itself.)
+  const auto pointers = engine_.words(Words::pointers).find(analysis);
+  const bool points_to_it = std::any_of(pointers.begin(), pointers.end(), [&](const PhraseIndex::Hit& h) {
+    const std::string_view word = std::string_view(analysis.text).substr(h.begin, h.end - h.begin);
+    return word != "there" && word != "here" && word != "那边" && word != "那里" && word != "这里" && word != "这边";
+  });
+  if (const std::string& was = answered_there_; points_to_it && was.starts_with(kElsewhere) &&
+                                                st_.context.thing.empty() && st_.context.faq.empty() &&
+                                                st_.context.attribute.empty()) {
+    const std::string_view rest = std::string_view(was).substr(1);
+    const auto first = rest.find(':'), second = rest.find(':', first + 1);
+    if (first != std::string_view::npos && second != std::string_view::npos && rest.substr(0, first) == named.id) {
+      const std::string_view kind = rest.substr(first + 1, second - first - 1), id = rest.substr(second + 1);
+      if (kind == "faq")
+        if (const Faq* f = engine_.faq(named.id, std::string(id))) {
+          st_.context.faq = f->id;
+          st_.context.thing = f->about;
+        }
+      if (kind == "fact") st_.context.attribute = std::string(id);
+      if (kind == "thing") st_.context.thing = std::string(id.substr(0, id.find(':')));
+    }
+  }
   const bool stale = std::exchange(stale_thing_, false);
   if (!dated_elsewhere(analysis)) answer_question(analysis, raw);
   stale_thing_ = stale;
@@ -370,7 +394,12 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
   // "What about at NENU, for a 2-year permit?": the last question with
   // what this one adds, beyond the words that ask again ("same question
   // there" adds nothing).
-  std::string own = blanked(t, marks);
+  // (Nor does who asks it: "my friend at CQUPT asks the same".)
+  auto said = marks;
+  for (const auto& h : engine_.words(Words::others).find(message)) said.push_back(h);
+  std::sort(said.begin(), said.end(),
+            [](const auto& x, const auto& y) { return x.begin != y.begin ? x.begin < y.begin : x.end > y.end; });
+  std::string own = blanked(t, without_overlaps(std::move(said)));
   // ("what about the chongqing one": "the one" adds nothing.)
   for (std::string_view one : {"the one", "that one", "this one"})
     if (const auto at = own.find(one); at != std::string::npos) own.replace(at, one.size(), " ");
