@@ -12,6 +12,11 @@
 #include <utility>
 
 namespace permit::dialogs {
+
+namespace {
+// Words right before a university's name that compare with it.
+constexpr std::string_view kComparing[] = {"like at ", "like ", "same as at ", "same as ", "than at ", "than ", "跟", "像"};
+}  // namespace
 namespace {
 constexpr std::string_view kHereWords[] = {"here", "这里", "这边", "这儿", "我们", "我这"};
 
@@ -251,7 +256,12 @@ void Turn::handle_text(const std::string& raw) {
     }
     // "Do i need a medical exam here? my cousin at NENU had to do one": the
     // other university is the other person's, the question is asked here.
-    const bool asked_here = of_others && says_here(analysis.text);
+    // So is one that names it to compare: "isnt it 400 like at nenu", "跟
+    // 东师一样吗".
+    const std::string_view before_name = std::string_view(analysis.text).substr(0, named_at);
+    const bool compared = std::any_of(std::begin(kComparing), std::end(kComparing),
+                                      [&](std::string_view w) { return before_name.ends_with(w); });
+    const bool asked_here = (of_others && says_here(analysis.text)) || (compared && read(rest).asks);
     if (uni_ != nullptr && named != uni_ && !asked_here) {
       // (Kept: what is asked next of that person is asked there too.)
       if (of_others) {

@@ -23,7 +23,8 @@ constexpr std::string_view kSharedWords[] = {"for ", "about ", "at ", "in ", "of
 bool is_inverted(std::string_view word) {
   return word == "is" || word == "are" || word == "do" || word == "does" || word == "did" || word == "can" ||
          word == "could" || word == "should" || word == "will" || word == "would" || word == "must" || word == "may" ||
-         word == "anything";
+         word == "anything" || word == "isnt" || word == "isn't" || word == "arent" || word == "aren't" ||
+         word == "doesnt" || word == "doesn't" || word == "dont i" || word == "don't i";
 }
 
 std::size_t denial_at_end(std::string_view before) {
