@@ -141,7 +141,8 @@ bool Turn::handle_dates(const Analysis& a) {
   if (found.empty()) {
     // "Today is dec 5 right": the bot's calendar says which day it is; a
     // message with nothing more is answered so.
-    for (const DateFound& f : find_dates(a.text, today_))
+    const bool says_today = a.text.find("today") != std::string::npos || a.text.find("今天") != std::string::npos;
+    for (const DateFound& f : says_today ? find_dates(a.text, today_) : std::vector<DateFound>{})
       if (f.status == DateFound::Status::found && names_today(a, f, date_words)) {
         say(text("today_is", {{"date", iso(today_)}}));
         std::string rest = a.text;

@@ -401,7 +401,8 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
             [](const auto& x, const auto& y) { return x.begin != y.begin ? x.begin < y.begin : x.end > y.end; });
   std::string own = blanked(t, without_overlaps(std::move(said)));
   // ("what about the chongqing one": "the one" adds nothing.)
-  for (std::string_view one : {"the one", "that one", "this one"})
+  // (Nor "如果...在": "如果我是在东北师大呢" is the same question there.)
+  for (std::string_view one : {"the one", "that one", "this one", "如果", "假如", "要是", "在"})
     if (const auto at = own.find(one); at != std::string::npos) own.replace(at, one.size(), " ");
   const std::string adds =
       !of_others && ((r.leftover > 0 && read(own).leftover > 0) || length_only) ? " " + message.text : "";
