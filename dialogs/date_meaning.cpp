@@ -157,6 +157,20 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
       if (read(clause).leftover > 0) return "";
     }
   }
+  // "我下周一12月7号交 什么时候能拿到公函": a word after the question word
+  // that follows the date is what is asked, not what the date is.
+  if (!hits.empty() && date.end <= a.text.size()) {
+    const auto asked = engine_.words(Words::interrogatives).find(a);
+    std::erase_if(hits, [&](const PhraseIndex::Hit& h) {
+      return std::any_of(asked.begin(), asked.end(), [&](const PhraseIndex::Hit& q) {
+        // (Not "25/07/2027 is when my permit expires".)
+        const std::string_view before = std::string_view(a.text).substr(0, q.begin);
+        return q.begin >= date.end && q.end <= h.begin &&
+               !is_inverted(std::string_view(a.text).substr(q.begin, q.end - q.begin)) && !before.ends_with("is ") &&
+               !before.ends_with("was ");
+      });
+    });
+  }
   // "Got it on the 20th of november, when is the deadline to hand in the
   // copy": the words of a clause that asks name what is asked, not what the
   // date told in another clause is.
@@ -307,6 +321,10 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   // date of what the student has just told of their own.
   if (engine_.says(Words::others, a) && rest().things.empty() && object_left_out())
     if (const std::string kind = corrected_date(); !kind.empty() && !kind.starts_with(kOthersDate)) return kind;
+  // "i got mine on 20 november" after a friend's letter of 1 November: the
+  // student's own of that kind.
+  if (engine_.says(Words::mine, a) && !engine_.says(Words::others, a))
+    if (const auto theirs = others_told()) return theirs->kind;
   // "体检报告有效期多久" answered, then "我5月20号做的" or "i'm going on friday
   // the 11th": a date told as the student's doing (a word of the past, or
   // of going) and nothing else, right after an entry whose rules count from
