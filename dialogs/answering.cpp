@@ -120,6 +120,15 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
           if (f.by_length) return answer_faq(f);
     }
   }
+  // "我要办两年的呢" right after the fee, which the page gives by the
+  // permit's length: that entry again, for this length.
+  if (asked_length_ && uni_ != nullptr && !st_.context.faq.empty())
+    if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && last->by_length) {
+      const Reading r = read(message);
+      if (r.attributes.empty() && r.leftover <= kLeftoverForPointer + 1 && !r.asks_next &&
+          std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; }))
+        return answer_faq(*last);
+    }
   struct Part {
     std::string text;
     Understood understood;
