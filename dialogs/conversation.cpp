@@ -3,6 +3,7 @@
 // university, a date, a walkthrough command, a question), and the small
 // pieces every part of a turn uses.
 
+#include "dialogs/closeness.hpp"
 #include "dialogs/text.hpp"
 #include "dialogs/turn.hpp"
 
@@ -207,10 +208,16 @@ void Turn::handle_text(const std::string& raw) {
     if (const auto others = engine_.words(Words::other_universities).find(analysis);
         !others.empty() && (engine_.says(Words::the_same, analysis) || engine_.says(Words::asked_again, analysis) ||
                             analysis.text.find("any of") != std::string::npos)) {
-      std::vector<const University*> each;
-      for (const University& u : engine_.scripts().universities)
-        if (&u != uni_) each.push_back(&u);
-      return answer_at_each(each, blanked(analysis.text, others), raw, last_answered(st_.university));
+      // (Only with something to ask there: the last question, or one of
+      // its own.)
+      const std::string last = last_answered(st_.university);
+      const std::string question = blanked(analysis.text, others);
+      if (!last.empty() || read(question).leftover > kLeftoverForPointer) {
+        std::vector<const University*> each;
+        for (const University& u : engine_.scripts().universities)
+          if (&u != uni_) each.push_back(&u);
+        return answer_at_each(each, question, raw, last);
+      }
     }
   if (const University* named = names.chosen(uni_ != nullptr)) {
     if (rest.empty()) return pick_university(*named);

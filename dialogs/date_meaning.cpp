@@ -233,25 +233,29 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
         tie = true;
       }
     }
-    // "My friend's visa expires on 31 december and mine on 10 february":
-    // "mine" and little else since the date before, the same kind.
+    // "My friend's visa expires on 31 december and mine on 10 february",
+    // "i got the letter on nov 10 and she got it on nov 25": what is said
+    // since the date before tells whose date of that same kind this is.
     if (best == std::string::npos && one_theirs && !theirs.empty() && date.end <= a.text.size()) {
       std::size_t from = 0;
       for (const DateFound& o : others)
         if (o.status != DateFound::Status::none && o.end <= date.begin) from = std::max(from, o.end);
-      if (from > 0) {
-        const Analysis between = engine_.analyse(a.text.substr(from, date.begin - from));
-        if (engine_.says(Words::mine, between) && read(between).leftover <= kLeftoverForPointer) return theirs;
+      const Analysis between = engine_.analyse(a.text.substr(from, date.begin - from));
+      const bool someone_else = of_third_person(between) || engine_.says(Words::others, between);
+      if (from > 0 && read(between).leftover <= kLeftoverForPointer) {
+        if (someone_else) return std::string(kOthersDate) + theirs;
+        if (engine_.says(Words::mine, between)) return theirs;
       }
-    }
-    // (Told as done, by then: "i got the letter on nov 10, can i go on dec
-    // 20" asks of a day to come.)
-    if (const DateKind* k = date_kind(theirs); best == std::string::npos && one_theirs && k != nullptr &&
-                                               k->done_when_told && date.date <= today_ && date.end <= a.text.size()) {
-      const auto [from, to] = clause_of(a.text, date);
-      const Analysis rest = engine_.analyse(a.text.substr(from, date.begin - from) + " " + a.text.substr(date.end, to - date.end));
-      const Reading r = read(rest);
-      if (r.leftover <= kLeftoverForPointer && !r.asks && engine_.says(Words::past_tense, rest)) return theirs;
+      // (Told as done, by then: "i got the letter on nov 10, can i go on
+      // dec 20" asks of a day to come.)
+      const auto [clause_from, to] = clause_of(a.text, date);
+      if (const DateKind* k = date_kind(theirs); k != nullptr && k->done_when_told && date.date <= today_) {
+        const Analysis rest =
+            engine_.analyse(a.text.substr(clause_from, date.begin - clause_from) + " " + a.text.substr(date.end, to - date.end));
+        const Reading r = read(rest);
+        if (r.leftover <= kLeftoverForPointer && !r.asks && engine_.says(Words::past_tense, rest))
+          return someone_else ? std::string(kOthersDate) + theirs : theirs;
+      }
     }
     return tie ? "" : kind;
   }
@@ -285,8 +289,12 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
     }
     return *rest_read;
   };
-  if (!awaiting_.empty() && rest().things.empty() &&
-      (rest().leftover <= kLeftoverForPointer || (engine_.says(Words::correction, a) && !rest().asks)))
+  // (Not a day planned or asked about: "can i go on jan 20", "i plan to go
+  // on jan 20" right after the expiry do not correct it.)
+  const bool correcting = engine_.says(Words::correction, a);
+  const bool planned = !correcting && (tells_plan(a) || engine_.says(Words::go_there, a));
+  if (!awaiting_.empty() && rest().things.empty() && !planned &&
+      (rest().leftover <= kLeftoverForPointer || (correcting && !rest().asks)))
     return awaiting_;
   // "So if I do it on Monday 2026-12-07, when can I collect it?" right
   // after the physical examination: "it" is the place just talked about,
@@ -345,8 +353,10 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
     }
   const bool only_expiry =
       std::all_of(uni_->deadlines.begin(), uni_->deadlines.end(), [](const DatedRule& r) { return r.date == "expiry"; });
-  // (Not someone else's date: "sorry, my roommate's is 2027-03-10".)
+  // (Not someone else's date: "sorry, my roommate's is 2027-03-10"; nor a
+  // day planned once the expiry is known, which it would replace.)
   if (!only_expiry || engine_.says(Words::others, a)) return "";
+  if (st_.dates.contains("expiry") && planned) return "";
   // "2027-03-01", "my visa: 2027-03-01": the university's one dated rule.
   // But "if I get the Progress Note on 10 December, when can I collect my
   // passport?" says more than a date: what it is, is asked.

@@ -84,7 +84,9 @@ std::string_view clause_text(std::string_view text, const DateFound& f) {
 }  // namespace
 
 bool names_today(const Analysis& a, const DateFound& f, const std::vector<PhraseIndex::Hit>& date_words) {
-  if (f.end > a.text.size()) return false;
+  // (Not with a word of what a date is anywhere: "my visa expires today,
+  // today is dec 5" dates the expiry.)
+  if (f.end > a.text.size() || !date_words.empty()) return false;
   const auto [from, to] = clause_of(a.text, f);
   const std::string_view clause = std::string_view(a.text).substr(from, to - from);
   const bool today = clause.find("today") != std::string_view::npos || clause.find("今天") != std::string_view::npos;
@@ -205,8 +207,26 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
     const bool alone = std::none_of(found.begin(), found.end(), [&](const DateFound& o) {
       return &o != &f && o.begin >= clause.first && o.end <= clause.second;
     });
+    // With another date in its clause, the words since that date tell its
+    // tense: "my friend did her physical on 20 may and mine was on 15 july".
+    // (Up to the next date: "体检是6月30号做的 我1月5号去出入境" goes on 5
+    // January to come.)
+    auto past_since_the_last = [&] {
+      std::size_t from = clause.first, to = clause.second;
+      for (const DateFound& o : found) {
+        if (&o != &f && o.end <= f.begin && o.begin >= clause.first) from = std::max(from, o.end);
+        if (&o != &f && o.begin >= f.end && o.end <= clause.second) to = std::min(to, o.begin);
+      }
+      if (!past_words) past_words = engine_.written(Words::past_tense, a);
+      if (!future_words) future_words = engine_.written(Words::future_tense, a);
+      auto in_span = [&](const std::vector<PhraseIndex::Hit>& words) {
+        return std::any_of(words.begin(), words.end(), [&](const auto& h) { return h.begin >= from && h.end <= to; });
+      };
+      const Analysis span = engine_.analyse(a.text.substr(from, to - from));
+      return in_span(*past_words) && !in_span(*future_words) && !engine_.says(Words::going, span);
+    };
     // (Not a plan told in the past: "i was planning to go on feb 5".)
-    if (!alone || !told_as_past(f) || told_as_future(f)) continue;
+    if (alone ? !told_as_past(f) || told_as_future(f) : !past_since_the_last()) continue;
     const std::string kind = meaning_of(a, f, found);
     const DateKind* k = date_kind(kind);
     const Date year_before{f.date.year() - std::chrono::years{1}, f.date.month(), f.date.day()};
