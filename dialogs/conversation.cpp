@@ -238,8 +238,11 @@ void Turn::handle_text(const std::string& raw) {
     for (const auto& f : names.found)
       if (f.university == named && f.named > 0) named_at = std::min(named_at, f.at);
     const auto others = engine_.words(Words::others).find(analysis);
+    // ("wrong uni, she's at JSNU": a third person too.)
+    const auto third = engine_.words(Words::third_person).find(analysis);
     const bool of_others =
-        std::any_of(others.begin(), others.end(), [&](const PhraseIndex::Hit& h) { return h.begin < named_at; });
+        std::any_of(others.begin(), others.end(), [&](const PhraseIndex::Hit& h) { return h.begin < named_at; }) ||
+        std::any_of(third.begin(), third.end(), [&](const PhraseIndex::Hit& h) { return h.begin < named_at; });
     const auto corrects = [&] {
       const bool their_own = rest != names.rest;  // "i'm at", "我是...的": a filler said it
       return engine_.says(Words::correction, analysis) && !of_others &&

@@ -293,7 +293,9 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   // on jan 20" right after the expiry do not correct it.)
   const bool correcting = engine_.says(Words::correction, a);
   const bool planned = !correcting && (tells_plan(a) || engine_.says(Words::go_there, a));
-  if (!awaiting_.empty() && rest().things.empty() && !planned &&
+  // (Nor a question: "is mine still valid on jan 10" after the examination.)
+  const bool asked = !correcting && asks_by_words(a);
+  if (!awaiting_.empty() && rest().things.empty() && !planned && !asked &&
       (rest().leftover <= kLeftoverForPointer || (correcting && !rest().asks)))
     return awaiting_;
   // "So if I do it on Monday 2026-12-07, when can I collect it?" right

@@ -14,7 +14,15 @@ namespace permit::dialogs {
 
 bool Turn::of_someone_else(const Analysis& a, const DateFound& date) const {
   if (date.end > a.text.size()) return false;
-  const auto clause = clause_of(a.text, date);
+  auto clause = clause_of(a.text, date);
+  // (From the date before in its clause: "my visa expires 10 jan and his
+  // expires 20 feb" names his for the second.)
+  bool after_another = false;
+  for (const DateFound& o : find_dates(a.text, today_))
+    if (o.end <= date.begin && o.begin >= clause.first) {
+      clause.first = std::max(clause.first, o.end);
+      after_another = true;
+    }
   const std::string_view text = a.text;
   // Words of the student's own, or of a third person, in a span.
   auto has_word = [](std::string_view span, std::initializer_list<std::string_view> words) {
@@ -50,6 +58,11 @@ bool Turn::of_someone_else(const Analysis& a, const DateFound& date) const {
     }
   if (mine) return false;
   if (theirs) return true;
+  // ("她的2月10号到期" after "我的1月10号到期": the owner since that date.)
+  if (after_another) {
+    const std::string_view since = text.substr(clause.first, date.begin - clause.first);
+    if (has_word(since, {"his", "her", "hers", "their", "他的", "她的", "他们的"}) && !own_last(since)) return true;
+  }
   // What opens the clause, past "and", "but": "his expires 10 jan", "她是
   // 11月28号拿到的" (a third person), or "my friend got hers on nov 28",
   // "我室友是11月28号" (another who does it).

@@ -17,7 +17,11 @@ bool Turn::tells_plan(const Analysis& a) const {
 
 bool Turn::say_planned_day(const Analysis& a, const DateFound& day, const std::string& kind_said) {
   if (uni_ == nullptr || uni_->id != st_.university || elsewhere_dates_ || day.date < today_) return false;
-  if (!tells_plan(a)) return false;
+  // "is mine still valid on jan 10": a day asked of what the student's own
+  // dates keep valid, every rule counted from them.
+  const bool asks_valid = a.text.find("valid") != std::string::npos || a.text.find("有效") != std::string::npos ||
+                          a.text.find("还能用") != std::string::npos;
+  if (!tells_plan(a) && !asks_valid) return false;
   // (Not a correction: "sorry, I moved on 2026-11-21" is the move's day.)
   if (engine_.says(Words::correction, a) || engine_.says(Words::apology, a) || engine_.says(Words::meant, a))
     return false;
@@ -46,7 +50,7 @@ bool Turn::say_planned_day(const Analysis& a, const DateFound& day, const std::s
   // to go on feb 5 after the exams" at CQUPT, whose page has no exam).
   const bool hands_in = places.empty() && (kind_said == "submitted" || (engine_.says(Words::going, a) &&
                                                                         uni_->rule_for(kind_said) == nullptr));
-  if (places.empty() && !of_a_gone_event && !hands_in) return false;
+  if (places.empty() && !of_a_gone_event && !hands_in && !asks_valid) return false;
   bool said = false;
   for (const auto& [kind, iso_date] : dates) {
     const DatedRule* rule = uni_->rule_for(kind);
@@ -63,7 +67,8 @@ bool Turn::say_planned_day(const Analysis& a, const DateFound& day, const std::s
       return uni_->things[d.id].main;
     });
     const bool there =
-        hands_in ? kind != kind_said && at_office
+        asks_valid && places.empty() ? kind != kind_said
+        : hands_in                   ? kind != kind_said && at_office
         : places.empty() ? kind == kind_said : std::any_of(places.begin(), places.end(), [&](const PhraseIndex::Hit& p) {
           if (named.empty()) return uni_->things[p.id].main;
           return std::any_of(named.begin(), named.end(), [&](const PhraseIndex::Hit& d) {
