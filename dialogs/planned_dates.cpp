@@ -21,7 +21,10 @@ bool Turn::say_planned_day(const Analysis& a, const DateFound& day, const std::s
   // dates keep valid, every rule counted from them.
   const bool asks_valid = a.text.find("valid") != std::string::npos || a.text.find("有效") != std::string::npos ||
                           a.text.find("还能用") != std::string::npos;
-  if (!tells_plan(a) && !asks_valid) return false;
+  // ("my visa expires feb 10, can i apply on jan 20": handing in on a day
+  // to come, asked of.)
+  const bool asks_to_hand_in = kind_said == "submitted" && asks_by_words(a);
+  if (!tells_plan(a) && !asks_valid && !asks_to_hand_in) return false;
   // (Not a correction: "sorry, I moved on 2026-11-21" is the move's day.)
   if (engine_.says(Words::correction, a) || engine_.says(Words::apology, a) || engine_.says(Words::meant, a))
     return false;
