@@ -257,7 +257,15 @@ void Turn::handle_text(const std::string& raw) {
       // "actually i'm at cqupt now, my permit expires jan 5 2027": the
       // date told with the switch is noted there.
       const Analysis told = engine_.analyse(rest);
-      if (handle_dates(told) || !correction) return;
+      if (handle_dates(told)) return;
+      // "现在我转学到江苏师范大学了": a case of a dated rule told with the
+      // switch (a transfer) gets that rule's entry (ten days from arrival).
+      if (!correction)
+        for (const DatedRule& rule : uni_->deadlines)
+          if (!rule.case_words.empty() && says_case(told.text, rule.case_words) && !engine_.says(Words::others, told))
+            for (const Faq& f : uni_->faq)
+              if (f.source && same_source(*f.source, rule.source)) return answer_faq(f);
+      if (!correction) return;
       // What it asks, without the words that corrected ("说错了 ... 派出所在哪";
       // "delete what i said before" asks nothing then).
       const Analysis asked = engine_.analyse(blanked(told.text, engine_.words(Words::correction).find(told)));
