@@ -17,7 +17,7 @@ namespace {
 // asking back looks like.
 constexpr const char* kSilent =
     "does not (give|say|state|set|mention)|doesn.t (give|say|state|mention)|not stated|sets no|gives no|could not find|"
-    "没有写明|没有规定|没有说明|没有找到|没有提到|未写明|未说明|没有给出|页面没有";
+    "没有写明|没有规定|没有说明|没有找到|没有提到|未写明|未说明|没有给出|页面没有|没有列出";
 constexpr const char* kAsk = "\\?|？|Reply with a number|请回复编号";
 
 // std::regex reads bytes: in "15 ?个?工作日" the "?" would make only the
