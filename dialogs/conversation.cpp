@@ -212,7 +212,8 @@ void Turn::handle_text(const std::string& raw) {
       // its own.)
       const std::string last = last_answered(st_.university);
       const std::string question = blanked(analysis.text, others);
-      if (!last.empty() || read(question).leftover > kLeftoverForPointer) {
+      const Reading own = read(question);
+      if (!last.empty() || !own.attributes.empty() || own.leftover > kLeftoverForPointer) {
         std::vector<const University*> each;
         for (const University& u : engine_.scripts().universities)
           if (&u != uni_) each.push_back(&u);

@@ -22,8 +22,9 @@ std::pair<std::size_t, std::size_t> clause_of(std::string_view text, const DateF
 // The one kind of date the words found name, if they name only one.
 std::optional<std::size_t> one_kind(const std::vector<PhraseIndex::Hit>& hits);
 
-// "Today is dec 5", "今天是12月5号": the date names today, in a message with
-// none of `date_words` (what a date is): not a date of the student's.
-bool names_today(const Analysis& a, const DateFound& f, const std::vector<PhraseIndex::Hit>& date_words);
+// "Today is dec 5", "it's dec 5 today", "今天是12月5号": a day near the
+// calendar's said beside "today" names today, not a date of the student's.
+// Where the words naming it begin; npos when they do not.
+std::size_t names_today(std::string_view text, const DateFound& f, Date today);
 
 }  // namespace permit::dialogs

@@ -9,6 +9,7 @@
 #include "dialogs/turn.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <optional>
 
 namespace permit::dialogs {
@@ -83,19 +84,51 @@ std::string_view clause_text(std::string_view text, const DateFound& f) {
 
 }  // namespace
 
-bool names_today(const Analysis& a, const DateFound& f, const std::vector<PhraseIndex::Hit>& date_words) {
-  // (Not with a word of what a date is anywhere: "my visa expires today,
-  // today is dec 5" dates the expiry.)
-  if (f.end > a.text.size() || !date_words.empty()) return false;
-  const auto [from, to] = clause_of(a.text, f);
-  const std::string_view clause = std::string_view(a.text).substr(from, to - from);
-  const bool today = clause.find("today") != std::string_view::npos || clause.find("今天") != std::string_view::npos;
-  return today && std::none_of(date_words.begin(), date_words.end(),
-                               [&](const PhraseIndex::Hit& h) { return h.begin >= from && h.end <= to; });
+std::size_t names_today(std::string_view text, const DateFound& f, Date today) {
+  // Said right beside "today" ("today is dec 5", "it's dec 5 today", "今天是
+  // 12月5号", "today's the 5th"), of a day within a few of the calendar's:
+  // today named, not a date of the student's, whatever else the message
+  // dates ("my visa expires today, today is dec 5"; "i got the letter 3
+  // weeks ago, today is dec 5"). Where the words naming it begin; npos
+  // when they do not.
+  constexpr int kNear = 3;  // days
+  if (f.end > text.size()) return std::string_view::npos;
+  if (f.status == DateFound::Status::found) {
+    if (std::abs(days_between(today, f.date)) > kNear) return std::string_view::npos;
+  } else {
+    // (A day alone: today's day of the month.)
+    int day = 0;
+    for (char c : f.text)
+      if (c >= '0' && c <= '9') day = day * 10 + (c - '0');
+      else if (day > 0) break;
+    if (f.status != DateFound::Status::partial || day != static_cast<int>(static_cast<unsigned>(today.day())))
+      return std::string_view::npos;
+  }
+  std::string_view before = text.substr(0, f.begin), after = text.substr(f.end);
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  while (!after.empty() && after.front() == ' ') after.remove_prefix(1);
+  for (std::string_view w : {"today is", "today's", "today s", "todays", "today", "今天是", "今天", "今日"})
+    if (before.ends_with(w)) return before.size() - w.size();
+  if (after.starts_with("today") || after.starts_with("今天")) return f.begin;
+  return std::string_view::npos;
 }
 
 std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<PhraseIndex::Hit>& date_words) const {
   auto found = find_dates(a.text, today_);
+  // (Before any relative day is looked for: "today is dec 5, my visa
+  // expires in 40 days"; and with the "today" that names it, which is no
+  // relative day either.)
+  std::vector<std::pair<std::size_t, std::size_t>> today_named;
+  std::erase_if(found, [&](const DateFound& f) {
+    const std::size_t from = names_today(a.text, f, today_);
+    if (from == std::string_view::npos) return false;
+    today_named.emplace_back(std::min(from, f.begin), f.end + std::string_view("today").size() + 1);
+    return true;
+  });
+  auto in_today_named = [&](const DateFound& f) {
+    return std::any_of(today_named.begin(), today_named.end(),
+                       [&](const auto& span) { return f.begin < span.second && span.first < f.end; });
+  };
   // "i got it 05/12 when's the deadline": a day and a month in either
   // order is asked about with no word of what it is too, when the message
   // asks a deadline ("counter 4/5 at the hospital is for what" is no date).
@@ -129,6 +162,7 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
       });
     }
     if (a.hedged) std::erase_if(found, [](const DateFound& f) { return f.counted; });
+    std::erase_if(found, in_today_named);
   }
   // "我上个月10号就拿到了": a day of a month said from this one is as
   // plain a date as "11月10号", with or without a word of what it is.
@@ -151,10 +185,7 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
   };
   if (std::any_of(found.begin(), found.end(), denied) && !std::all_of(found.begin(), found.end(), denied))
     std::erase_if(found, denied);
-  // "Today is dec 5 right", "今天是12月5号吧": today named, in a clause with
-  // no word of what a date is, is no date of the student's; it must not
-  // replace the expiry they gave (CQUPT's one dated rule would take it).
-  std::erase_if(found, [&](const DateFound& f) { return names_today(a, f, date_words); });
+
   // "Sorry i meant the 12th, jan 12": a part of a date said again whole
   // right after it, the same day, is that date, not a second one to ask
   // about. ("the 3rd, Dec 20 is the expiry" is two dates.)
@@ -227,7 +258,9 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
     };
     // (Not a plan told in the past: "i was planning to go on feb 5".)
     if (alone ? !told_as_past(f) || told_as_future(f) : !past_since_the_last()) continue;
-    const std::string kind = meaning_of(a, f, found);
+    std::string kind = meaning_of(a, f, found);
+    // (Someone else's, of a kind: "and she did hers on 1 june".)
+    if (kind.starts_with(kOthersDate)) kind.erase(0, kOthersDate.size());
     const DateKind* k = date_kind(kind);
     const Date year_before{f.date.year() - std::chrono::years{1}, f.date.month(), f.date.day()};
     if (k != nullptr && k->done_when_told && year_before.ok()) f.date = year_before;

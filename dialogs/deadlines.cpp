@@ -142,8 +142,8 @@ bool Turn::handle_dates(const Analysis& a) {
     // "Today is dec 5 right": the bot's calendar says which day it is; a
     // message with nothing more is answered so.
     const bool says_today = a.text.find("today") != std::string::npos || a.text.find("今天") != std::string::npos;
-    for (const DateFound& f : says_today ? find_dates(a.text, today_) : std::vector<DateFound>{})
-      if (f.status == DateFound::Status::found && names_today(a, f, date_words)) {
+    for (const DateFound& f : says_today && date_words.empty() ? find_dates(a.text, today_) : std::vector<DateFound>{})
+      if (names_today(a.text, f, today_) != std::string_view::npos) {
         say(text("today_is", {{"date", iso(today_)}}));
         std::string rest = a.text;
         rest.erase(f.begin, f.end - f.begin);

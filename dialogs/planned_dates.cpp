@@ -23,7 +23,13 @@ bool Turn::say_planned_day(const Analysis& a, const DateFound& day, const std::s
                           a.text.find("还能用") != std::string::npos;
   // ("my visa expires feb 10, can i apply on jan 20": handing in on a day
   // to come, asked of.)
-  const bool asks_to_hand_in = kind_said == "submitted" && asks_by_words(a);
+  // (Not with another question beside it, which the date answers: "can i
+  // apply on 2027-01-20, how long does it take".)
+  const bool asks_to_hand_in = kind_said == "submitted" && asks_by_words(a) && [&] {
+    std::string rest = a.text;
+    if (day.end <= rest.size()) rest.erase(day.begin, day.end - day.begin);
+    return read(rest).attributes.empty();
+  }();
   if (!tells_plan(a) && !asks_valid && !asks_to_hand_in) return false;
   // (Not a correction: "sorry, I moved on 2026-11-21" is the move's day.)
   if (engine_.says(Words::correction, a) || engine_.says(Words::apology, a) || engine_.says(Words::meant, a))
@@ -69,8 +75,12 @@ bool Turn::say_planned_day(const Analysis& a, const DateFound& day, const std::s
     const bool at_office = named.empty() || std::any_of(named.begin(), named.end(), [&](const PhraseIndex::Hit& d) {
       return uni_->things[d.id].main;
     });
+    // (A day asked "valid" is of what stays valid from a date done, the
+    // examination's record; "is my permit still valid on dec 20" asks no
+    // time limit to apply.)
+    const DateKind* counted_from = date_kind(kind);
     const bool there =
-        asks_valid && places.empty() ? kind != kind_said
+        asks_valid ? kind != kind_said && counted_from != nullptr && counted_from->done_when_told
         : hands_in                   ? kind != kind_said && at_office
         : places.empty() ? kind == kind_said : std::any_of(places.begin(), places.end(), [&](const PhraseIndex::Hit& p) {
           if (named.empty()) return uni_->things[p.id].main;
