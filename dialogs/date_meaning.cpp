@@ -242,7 +242,8 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
         if (o.status != DateFound::Status::none && o.end <= date.begin) from = std::max(from, o.end);
       const Analysis between = engine_.analyse(a.text.substr(from, date.begin - from));
       const bool someone_else = of_third_person(between) || engine_.says(Words::others, between);
-      if (from > 0 && read(between).leftover <= kLeftoverForPointer) {
+      // (Not "and my passport expires 20 feb": no date of the permit's.)
+      if (from > 0 && read(between).leftover <= kLeftoverForPointer && !engine_.says(Words::reasons, between)) {
         if (someone_else) return std::string(kOthersDate) + theirs;
         if (engine_.says(Words::mine, between)) return theirs;
       }
