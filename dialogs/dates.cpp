@@ -226,6 +226,53 @@ std::optional<Date> nearest(unsigned m, unsigned d, Date today) {
   return nearest_of({in(-1), in(0), in(1)}, today, [](Date) { return true; });
 }
 
+// "My visa ends on the last day of february", "2月最后一天": that month's
+// last day, the nearest such to today (the year given, if it is).
+void find_last_days(std::string_view text, Date today, std::vector<DateFound>& out) {
+  auto add = [&](std::size_t begin, std::size_t end, unsigned m, std::optional<int> y) {
+    const year_month ym = y ? year_month{year{*y}, month{m}} : year_month{today.year(), month{m}};
+    auto last = [](year_month at) { return Date{year_month_day_last{at.year(), month_day_last{at.month()}}}; };
+    // (No year said: the nearest, as for "3月3号".)
+    Date date = last(ym);
+    if (!y)
+      for (const Date other : {last(ym - years{1}), last(ym + years{1})})
+        if (std::abs(days_between(today, other)) < std::abs(days_between(today, date))) date = other;
+    DateFound f;
+    f.status = DateFound::Status::found;
+    f.date = date;
+    f.year_given = y.has_value();
+    f.begin = begin;
+    f.end = end;
+    f.text = std::string(text.substr(begin, end - begin));
+    out.push_back(std::move(f));
+  };
+  constexpr std::string_view kEnglish = "last day of ";
+  for (auto at = text.find(kEnglish); at != std::string_view::npos; at = text.find(kEnglish, at + 1)) {
+    std::size_t from = at + kEnglish.size(), to = from;
+    while (to < text.size() && std::isalpha(static_cast<unsigned char>(text[to]))) ++to;
+    const int m = date_tokens::month_from_name(text.substr(from, to - from));
+    if (m == 0) continue;
+    std::optional<int> y;
+    if (to + 5 <= text.size() && text[to] == ' ' &&
+        std::all_of(text.begin() + to + 1, text.begin() + to + 5, [](char c) { return c >= '0' && c <= '9'; }) &&
+        (to + 5 == text.size() || !std::isdigit(static_cast<unsigned char>(text[to + 5])))) {
+      y = std::stoi(std::string(text.substr(to + 1, 4)));
+      to += 5;
+    }
+    const std::size_t begin = at >= 4 && text.substr(at - 4, 4) == "the " ? at - 4 : at;
+    add(begin, to, static_cast<unsigned>(m), y);
+  }
+  constexpr std::string_view kChinese = "月最后一天";
+  for (auto at = text.find(kChinese); at != std::string_view::npos; at = text.find(kChinese, at + 1)) {
+    std::size_t from = at;
+    while (from > 0 && std::isdigit(static_cast<unsigned char>(text[from - 1]))) --from;
+    if (from == at || at - from > 2) continue;
+    const int m = std::stoi(std::string(text.substr(from, at - from)));
+    if (m < 1 || m > 12) continue;
+    add(from, at + kChinese.size(), static_cast<unsigned>(m), std::nullopt);
+  }
+}
+
 std::vector<DateFound> find_dates(std::string_view text, std::optional<Date> today) {
   std::vector<std::size_t> origin;
   const std::string normalised = normalise_digits(text, origin);

@@ -3,6 +3,7 @@
 // tense settles. What each date is and what follows from it is
 // deadlines.cpp's.
 
+#include "dialogs/closeness.hpp"
 #include "dialogs/date_meaning.hpp"
 #include "dialogs/date_tokens.hpp"
 #include "dialogs/questions.hpp"
@@ -111,6 +112,21 @@ std::size_t names_today(std::string_view text, const DateFound& f, Date today) {
     if (before.ends_with(w)) return before.size() - w.size();
   if (after.starts_with("today") || after.starts_with("今天")) return f.begin;
   return std::string_view::npos;
+}
+
+// "Today is dec 5 right": the bot's calendar says which day it is. True
+// when the message says nothing more, and is answered so.
+bool Turn::says_today_named(const Analysis& a) {
+  if (a.text.find("today") == std::string::npos && a.text.find("今天") == std::string::npos) return false;
+  for (const DateFound& f : find_dates(a.text, today_))
+    if (names_today(a.text, f, today_) != std::string_view::npos) {
+      say(text("today_is", {{"date", iso(today_)}}));
+      std::string rest = a.text;
+      rest.erase(f.begin, f.end - f.begin);
+      const Reading r = read(rest);
+      return r.leftover <= kLeftoverForPointer && r.attributes.empty() && !r.asks_next;
+    }
+  return false;
 }
 
 std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<PhraseIndex::Hit>& date_words) const {

@@ -139,18 +139,7 @@ bool Turn::handle_dates(const Analysis& a) {
       }
     }
   if (found.empty()) {
-    // "Today is dec 5 right": the bot's calendar says which day it is; a
-    // message with nothing more is answered so.
-    const bool says_today = a.text.find("today") != std::string::npos || a.text.find("今天") != std::string::npos;
-    for (const DateFound& f : says_today && date_words.empty() ? find_dates(a.text, today_) : std::vector<DateFound>{})
-      if (names_today(a.text, f, today_) != std::string_view::npos) {
-        say(text("today_is", {{"date", iso(today_)}}));
-        std::string rest = a.text;
-        rest.erase(f.begin, f.end - f.begin);
-        const Reading r = read(rest);
-        if (r.leftover <= kLeftoverForPointer && r.attributes.empty() && !r.asks_next) return true;
-        break;
-      }
+    if (date_words.empty() && says_today_named(a)) return true;
     // "I handed in the paper documents at window 1": one kind of event told
     // without its date; "that was on thursday dec 3" next dates it.
     if (const auto kind = one_kind(date_words); kind && uni_ != nullptr && !read(a).asks) {

@@ -261,6 +261,9 @@ class Turn {
   // just asked for, else the student's only one.
   std::string corrected_date() const;
   std::string meaning_of(const Analysis& a, const DateFound& date, const std::vector<DateFound>& others = {}) const;
+  // "Today is dec 5 right" answered with the calendar's day; true when the
+  // message says nothing more (dates_given.cpp).
+  bool says_today_named(const Analysis& a);
   // The dates a message gives, each read as the day it is (dates_given.cpp).
   std::vector<DateFound> dates_given(const Analysis& a, const std::vector<PhraseIndex::Hit>& date_words) const;
   void ask_meaning(const DateFound& date);
