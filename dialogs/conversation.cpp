@@ -261,6 +261,7 @@ void Turn::handle_text(const std::string& raw) {
       if (handle_dates(told)) return;
       // "现在我转学到江苏师范大学了": a case of a dated rule told with the
       // switch (a transfer) gets that rule's entry (ten days from arrival).
+      if (!correction) keep_told_case(told, rest);
       if (!correction)
         for (const DatedRule& rule : uni_->deadlines)
           if (!rule.case_words.empty() && says_case(told.text, rule.case_words) && !engine_.says(Words::others, told))
