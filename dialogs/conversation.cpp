@@ -211,9 +211,11 @@ void Turn::handle_text(const std::string& raw) {
       // (Only with something to ask there: the last question, or one of
       // its own.)
       const std::string last = last_answered(st_.university);
-      const std::string question = blanked(analysis.text, others);
+      std::string question = blanked(analysis.text, others);
       const Reading own = read(question);
-      if (!last.empty() || !own.attributes.empty() || own.leftover > kLeftoverForPointer) {
+      // ("What about the others": nothing of its own, the last question.)
+      if (own.attributes.empty() && own.things.empty() && own.leftover == 0) question = "the same question";
+      if (!last.empty() || !own.attributes.empty() || !own.things.empty() || own.leftover > 0) {
         std::vector<const University*> each;
         for (const University& u : engine_.scripts().universities)
           if (&u != uni_) each.push_back(&u);

@@ -294,7 +294,9 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   // on jan 20" right after the expiry do not correct it.)
   const bool correcting = engine_.says(Words::correction, a);
   const bool planned = !correcting && (tells_plan(a) || engine_.says(Words::go_there, a));
-  // (Nor a question: "is mine still valid on jan 10" after the examination.)
+  // (Nor a question: "is mine still valid on jan 10" after the examination;
+  // a day asked "valid" is never the event's own day.)
+  if (a.text.find("valid") != std::string::npos || a.text.find("有效") != std::string::npos) return "";
   const bool asked = !correcting && asks_by_words(a);
   if (!awaiting_.empty() && rest().things.empty() && !planned && !asked &&
       (rest().leftover <= kLeftoverForPointer || (correcting && !rest().asks)))

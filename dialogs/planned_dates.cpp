@@ -28,9 +28,22 @@ bool Turn::say_planned_day(const Analysis& a, const DateFound& day, const std::s
   const bool asks_to_hand_in = kind_said == "submitted" && asks_by_words(a) && [&] {
     std::string rest = a.text;
     if (day.end <= rest.size()) rest.erase(day.begin, day.end - day.begin);
-    return read(rest).attributes.empty();
+    const auto asked = read(rest).attributes;
+    return std::find(asked.begin(), asked.end(), attribute_index("duration")) == asked.end();
   }();
   if (!tells_plan(a) && !asks_valid && !asks_to_hand_in) return false;
+  // "is my visa still valid on jan 8": the permit's own validity, by the
+  // expiry the student gave.
+  if (asks_valid && kind_said.empty() && !of_someone_else(a, day))
+    if (const auto expiry = parse_iso(st_.expiry()); expiry && uni_ != nullptr) {
+      const std::string_view t = a.text;
+      const bool of_the_permit = t.find("permit") != std::string_view::npos || t.find("visa") != std::string_view::npos ||
+                                 t.find("居留") != std::string_view::npos || t.find("签证") != std::string_view::npos;
+      if (of_the_permit) {
+        say(text(day.date <= *expiry ? "valid_until" : "invalid_after", {{"date", iso(day.date)}, {"expiry", iso(*expiry)}}));
+        return true;
+      }
+    }
   // (Not a correction: "sorry, I moved on 2026-11-21" is the move's day.)
   if (engine_.says(Words::correction, a) || engine_.says(Words::apology, a) || engine_.says(Words::meant, a))
     return false;
