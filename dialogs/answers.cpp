@@ -177,19 +177,7 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
           return u;
         }
         if (!thing->main && ranked.faq->about != thing->id && !engine_.gives(*ranked.faq, asked)) return fact(thing);
-        // "Where is the international college office?": the entry that is
-        // another place's own answer to it (the exit-entry branch's
-        // address) is that place's, never this one's; unless the student
-        // names that place too ("拿到公函以后去哪里办居留许可").
-        if (!thing->main && is_fact_of_another(*ranked.faq, *thing, asked) &&
-            std::find(r.things.begin(), r.things.end(), uni_->thing(ranked.faq->about)) == r.things.end())
-          return fact(thing);
-        // (Nor is an entry about another place the permit's own time asked
-        // by name: "几天能拿到居留许可" is not the letter's 3 working days.)
-        if (const Thing* other = uni_->thing(ranked.faq->about);
-            thing->main && own_fact && common_.attributes[asked].id == "duration" && other != nullptr && !other->main &&
-            std::find(r.things.begin(), r.things.end(), other) == r.things.end())
-          return fact(thing);
+        if (answered_by_another_place(*ranked.faq, *thing, asked, r)) return fact(thing);
         // (The place asked about stays the context: see answer_question.)
         if (!thing->main) ranked.thing = thing;
         return ranked;

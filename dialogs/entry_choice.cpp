@@ -158,6 +158,20 @@ bool Turn::is_permit_fact(const Faq& faq, std::size_t attribute) const {
   return f->second.faq.empty() || f->second.faq == faq.id;
 }
 
+bool Turn::answered_by_another_place(const Faq& faq, const Thing& thing, std::size_t attribute, const Reading& r) const {
+  const Thing* other = uni_->thing(faq.about);
+  const bool named = std::find(r.things.begin(), r.things.end(), other) != r.things.end();
+  // "Where is the international college office?": the entry that is
+  // another place's own answer to it (the exit-entry branch's address) is
+  // that place's, never this one's; unless the student names that place
+  // too ("拿到公函以后去哪里办居留许可").
+  if (!thing.main) return is_fact_of_another(faq, thing, attribute) && !named;
+  // Nor is an entry about another place the permit's own time asked by
+  // name: "几天能拿到居留许可" is not the letter's 3 working days.
+  return thing.facts.contains("duration") && common_.attributes[attribute].id == "duration" && other != nullptr &&
+         !other->main && !named;
+}
+
 // The entry the question's own words choose once the attribute's words
 // are taken out, when it is not the one ranked (which gives the
 // attribute) and gives no such attribute itself: the question asks that

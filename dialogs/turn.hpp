@@ -191,6 +191,9 @@ class Turn {
   bool last_step_answered(const Thing& t) const;
   // `faq` is another thing's own answer for `attribute` (its address...).
   bool is_fact_of_another(const Faq& faq, const Thing& thing, std::size_t attribute) const;
+  // `faq`, chosen for `attribute` of `thing`, answers it for another place
+  // the student did not name: the thing's own fact answers instead.
+  bool answered_by_another_place(const Faq& faq, const Thing& thing, std::size_t attribute, const Reading& r) const;
   // `faq` gives `attribute` of the permit itself: it is the permit's own
   // answer for it (JSNU's one month ahead is; the ten days after a transfer
   // are not), or the attribute is one only entries give (a loss).
