@@ -123,13 +123,15 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   }
   // "到徐州以后居留许可要做什么" from a student who told a transfer: the rule
   // of that case (ten days from arrival), whose event the words name.
-  if (uni_ != nullptr && uni_->id == st_.university && read(message).asks)
-    if (const auto kind = one_kind(engine_.date_words().find(message)); kind && find_dates(message.text, today_).empty())
-      for (const DatedRule& rule : uni_->deadlines)
-        if (rule.date == common_.dates[*kind].id && !rule.case_set.empty() && holds(rule.case_set) &&
-            !st_.dates.contains(rule.date))  // (with the date told, say_own_dates counts it below)
-          for (const Faq& f : uni_->faq)
-            if (f.source && same_source(*f.source, rule.source)) return answer_faq(f);
+  // (The case held is looked at first: nearly every student has told none.)
+  // (With the date told, say_own_dates counts it below.)
+  if (uni_ != nullptr && uni_->id == st_.university)
+    for (const DatedRule& rule : uni_->deadlines) {
+      if (rule.case_set.empty() || !holds(rule.case_set) || st_.dates.contains(rule.date)) continue;
+      const auto kind = one_kind(engine_.date_words().find(message));
+      if (kind && rule.date == common_.dates[*kind].id && find_dates(message.text, today_).empty() && read(message).asks)
+        if (const Faq* entry = entry_of(rule)) return answer_faq(*entry);
+    }
   // "我要办两年的呢" right after the fee, which the page gives by the
   // permit's length: that entry again, for this length.
   if (asked_length_ && uni_ != nullptr && !st_.context.faq.empty())

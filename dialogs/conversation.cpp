@@ -17,8 +17,6 @@ namespace permit::dialogs {
 namespace {
 // Words right before a university's name that compare with it.
 constexpr std::string_view kComparing[] = {"like at ", "like ", "same as at ", "same as ", "than at ", "than ", "跟", "像"};
-}  // namespace
-namespace {
 constexpr std::string_view kHereWords[] = {"here", "这里", "这边", "这儿", "我们", "我这"};
 
 // Whether the student speaks of their own place: "here", "我这".
@@ -261,15 +259,15 @@ void Turn::handle_text(const std::string& raw) {
       // date told with the switch is noted there.
       const Analysis told = engine_.analyse(rest);
       if (handle_dates(told)) return;
-      // "现在我转学到江苏师范大学了": a case of a dated rule told with the
-      // switch (a transfer) gets that rule's entry (ten days from arrival).
-      if (!correction) keep_told_case(told, rest);
-      if (!correction)
+      if (!correction) {
+        // "现在我转学到江苏师范大学了": a case of a dated rule told with the
+        // switch (a transfer) gets that rule's entry (ten days from arrival).
+        keep_told_case(told, rest);
         for (const DatedRule& rule : uni_->deadlines)
           if (!rule.case_words.empty() && says_case(told.text, rule.case_words) && !engine_.says(Words::others, told))
-            for (const Faq& f : uni_->faq)
-              if (f.source && same_source(*f.source, rule.source)) return answer_faq(f);
-      if (!correction) return;
+            if (const Faq* entry = entry_of(rule)) return answer_faq(*entry);
+        return;
+      }
       // What it asks, without the words that corrected ("说错了 ... 派出所在哪";
       // "delete what i said before" asks nothing then).
       const Analysis asked = engine_.analyse(blanked(told.text, engine_.words(Words::correction).find(told)));
@@ -347,12 +345,8 @@ void Turn::handle_text(const std::string& raw) {
   // question of that person, answered at their university.
   if (uni_ != nullptr && names.found.empty() && !st_.context.others_at.empty() && !says_here(analysis.text) &&
       (of_third_person(analysis) || engine_.says(Words::others, analysis)))
-    if (const University* u = engine_.university(st_.context.others_at); u != nullptr && u != uni_) {
-      const std::string at = st_.context.others_at;
-      answer_elsewhere(*u, analysis, raw);
-      st_.context.others_at = at;  // (still theirs for the next question)
-      return;
-    }
+    if (const University* u = engine_.university(st_.context.others_at); u != nullptr && u != uni_)
+      return answer_elsewhere(*u, analysis, raw);  // (others_at stays: theirs for the next question too)
   if (handle_dates(analysis)) return;
   if (uni_ == nullptr) {
     // Kept (numbers masked, bounded) to be answered once the university is known.

@@ -39,6 +39,11 @@ std::pair<std::size_t, std::size_t> clause_of(std::string_view text, const DateF
   return {from, to};
 }
 
+bool asks_valid(std::string_view text) {
+  return text.find("valid") != std::string_view::npos || text.find("有效") != std::string_view::npos ||
+         text.find("还能用") != std::string_view::npos;
+}
+
 std::optional<std::size_t> one_kind(const std::vector<PhraseIndex::Hit>& hits) {
   if (hits.empty()) return std::nullopt;
   for (const auto& h : hits)
@@ -203,6 +208,7 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
     // one kind, the second clause leaving its object out.
     std::string theirs;
     bool one_theirs = true;
+    const auto own = date.end <= a.text.size() ? clause_of(a.text, date) : std::pair<std::size_t, std::size_t>{0, a.text.size()};
     for (const auto& h : hits) {
       const std::size_t d = distance(a.text, date, h);
       // "我11月28号从原来的学校离校 12月3号到的徐州": "到的" says what the
@@ -211,7 +217,6 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
       // keeps 体检 for the first.)
       // (Nor a word of another date's clause that is not in this one's:
       // "我11月10号拿到公函，12月20号去可以吗" keeps 公函 for the first.)
-      const auto own = date.end <= a.text.size() ? clause_of(a.text, date) : std::pair<std::size_t, std::size_t>{0, a.text.size()};
       const bool in_own = h.begin >= own.first && h.end <= own.second;
       if (std::any_of(others.begin(), others.end(), [&](const DateFound& o) {
             if (o.status == DateFound::Status::none || o.begin == date.begin || (in_own && distance(a.text, o, h) >= d))
@@ -290,13 +295,13 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
     }
     return *rest_read;
   };
+  // (A day asked "valid" is never the event's own day: "is mine still
+  // valid on jan 10" after the examination.)
+  if (asks_valid(a.text)) return "";
   // (Not a day planned or asked about: "can i go on jan 20", "i plan to go
-  // on jan 20" right after the expiry do not correct it.)
+  // on jan 20" right after the expiry do not correct it; nor a question.)
   const bool correcting = engine_.says(Words::correction, a);
   const bool planned = !correcting && (tells_plan(a) || engine_.says(Words::go_there, a));
-  // (Nor a question: "is mine still valid on jan 10" after the examination;
-  // a day asked "valid" is never the event's own day.)
-  if (a.text.find("valid") != std::string::npos || a.text.find("有效") != std::string::npos) return "";
   const bool asked = !correcting && asks_by_words(a);
   if (!awaiting_.empty() && rest().things.empty() && !planned && !asked &&
       (rest().leftover <= kLeftoverForPointer || (correcting && !rest().asks)))

@@ -27,4 +27,8 @@ std::optional<std::size_t> one_kind(const std::vector<PhraseIndex::Hit>& hits);
 // Where the words naming it begin; npos when they do not.
 std::size_t names_today(std::string_view text, const DateFound& f, Date today);
 
+// "is mine still valid on jan 10", "还有效吗", "还能用吗": a day asked of
+// whether something still holds then.
+bool asks_valid(std::string_view text);
+
 }  // namespace permit::dialogs

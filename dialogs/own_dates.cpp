@@ -30,6 +30,11 @@ bool same_source(const Source& rule, const Source& entry) {
   });
 }
 
+const Faq* Turn::entry_of(const DatedRule& rule) const {
+  for (const Faq& f : uni_->faq)
+    if (f.source && same_source(rule.source, *f.source)) return &f;
+  return nullptr;
+}
 
 std::vector<std::string> Turn::own_dates_from(const std::optional<Source>& source) const {
   std::vector<std::string> kinds;

@@ -7,6 +7,13 @@
 
 namespace permit::dialogs {
 
+namespace {
+// By where a hit starts; of two starting together, the longer first.
+bool in_text_order(const PhraseIndex::Hit& x, const PhraseIndex::Hit& y) {
+  return x.begin != y.begin ? x.begin < y.begin : x.end > y.end;
+}
+}  // namespace
+
 void PhraseIndex::add(std::size_t id, std::string_view phrase) {
   if (phrase.empty()) return;
   const bool ascii = std::all_of(phrase.begin(), phrase.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
@@ -60,10 +67,14 @@ std::vector<PhraseIndex::Hit> PhraseIndex::find(const Analysis& a) const {
         if (text.substr(start, p.text.size()) == p.text) hits.push_back({p.id, start, start + p.text.size()});
     }
   }
-  std::sort(hits.begin(), hits.end(), [](const Hit& x, const Hit& y) {
-    return x.begin != y.begin ? x.begin < y.begin : x.end > y.end;
-  });
+  std::sort(hits.begin(), hits.end(), in_text_order);
   return hits;
+}
+
+std::vector<PhraseIndex::Hit> merged(std::vector<PhraseIndex::Hit> hits, const std::vector<PhraseIndex::Hit>& more) {
+  hits.insert(hits.end(), more.begin(), more.end());
+  std::sort(hits.begin(), hits.end(), in_text_order);
+  return without_overlaps(std::move(hits));
 }
 
 std::vector<PhraseIndex::Hit> without_overlaps(std::vector<PhraseIndex::Hit> hits) {

@@ -64,6 +64,10 @@ class PhraseIndex {
 // "semester ends", not "ends" within it.
 std::vector<PhraseIndex::Hit> without_overlaps(std::vector<PhraseIndex::Hit> hits);
 
+// The hits of two finds in one text, in find()'s order (by where they
+// start, the longest first), without overlaps.
+std::vector<PhraseIndex::Hit> merged(std::vector<PhraseIndex::Hit> hits, const std::vector<PhraseIndex::Hit>& more);
+
 // `text` with the hits (found in it, in order) made spaces: what it says
 // besides those words.
 std::string blanked(std::string text, const std::vector<PhraseIndex::Hit>& hits);

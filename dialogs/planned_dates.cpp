@@ -3,6 +3,7 @@
 // deadlines their own dates set for what is done there, rather than asked
 // what kind of date it is, or taken for a new date of that kind.
 
+#include "dialogs/date_meaning.hpp"
 #include "dialogs/dates.hpp"
 #include "dialogs/turn.hpp"
 
@@ -19,8 +20,7 @@ bool Turn::say_planned_day(const Analysis& a, const DateFound& day, const std::s
   if (uni_ == nullptr || uni_->id != st_.university || elsewhere_dates_ || day.date < today_) return false;
   // "is mine still valid on jan 10": a day asked of what the student's own
   // dates keep valid, every rule counted from them.
-  const bool asks_valid = a.text.find("valid") != std::string::npos || a.text.find("有效") != std::string::npos ||
-                          a.text.find("还能用") != std::string::npos;
+  const bool asks_valid = dialogs::asks_valid(a.text);
   // ("my visa expires feb 10, can i apply on jan 20": handing in on a day
   // to come, asked of.)
   // (Not with another question beside it, which the date answers: "can i

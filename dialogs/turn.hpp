@@ -148,6 +148,10 @@ class Turn {
     std::string university, kind, id;
   };
   std::optional<Answered> answered_before() const;
+  static std::optional<Answered> parse_answered(std::string_view before);
+  // The entry a dated rule is the page's part of ("Article 6": JSNU's
+  // transfer entry); nullptr for none (own_dates.cpp).
+  const Faq* entry_of(const DatedRule& rule) const;
   std::string strip_filler(const std::string& text) const;
 
   // reading.cpp

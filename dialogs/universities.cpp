@@ -169,22 +169,16 @@ void Turn::answer_elsewhere(const University& named, const Analysis& analysis, c
     const std::string_view word = std::string_view(analysis.text).substr(h.begin, h.end - h.begin);
     return word != "there" && word != "here" && word != "那边" && word != "那里" && word != "这里" && word != "这边";
   });
-  if (const std::string& was = answered_there_; points_to_it && was.starts_with(kElsewhere) &&
-                                                st_.context.thing.empty() && st_.context.faq.empty() &&
-                                                st_.context.attribute.empty()) {
-    const std::string_view rest = std::string_view(was).substr(1);
-    const auto first = rest.find(':'), second = rest.find(':', first + 1);
-    if (first != std::string_view::npos && second != std::string_view::npos && rest.substr(0, first) == named.id) {
-      const std::string_view kind = rest.substr(first + 1, second - first - 1), id = rest.substr(second + 1);
-      if (kind == "faq")
-        if (const Faq* f = engine_.faq(named.id, std::string(id))) {
+  if (points_to_it && st_.context.thing.empty() && st_.context.faq.empty() && st_.context.attribute.empty())
+    if (const auto was = parse_answered(answered_there_); was && was->university == named.id) {
+      if (was->kind == "faq")
+        if (const Faq* f = engine_.faq(named.id, was->id)) {
           st_.context.faq = f->id;
           st_.context.thing = f->about;
         }
-      if (kind == "fact") st_.context.attribute = std::string(id);
-      if (kind == "thing") st_.context.thing = std::string(id.substr(0, id.find(':')));
+      if (was->kind == "fact") st_.context.attribute = was->id;
+      if (was->kind == "thing") st_.context.thing = was->id.substr(0, was->id.find(':'));
     }
-  }
   const bool stale = std::exchange(stale_thing_, false);
   if (!dated_elsewhere(analysis)) answer_question(analysis, raw);
   stale_thing_ = stale;
@@ -318,11 +312,15 @@ bool Turn::asks_it_again(const std::string& rest) const {
 // "And here?" right after a change of university: what was last answered
 // at the one before, asked again at this one, as its topic (no student's
 // words are kept for it).
-std::optional<Turn::Answered> Turn::answered_before() const {
-  const std::string before = before_.starts_with(kElsewhere) ? before_.substr(1) : before_;
+std::optional<Turn::Answered> Turn::answered_before() const { return parse_answered(before_); }
+
+// "nenu:faq:nenu_fee", or marked answered elsewhere "=cqupt:faq:letter".
+std::optional<Turn::Answered> Turn::parse_answered(std::string_view before) {
+  if (before.starts_with(kElsewhere)) before.remove_prefix(1);
   const auto first = before.find(':'), second = before.find(':', first + 1);
-  if (first == std::string::npos || second == std::string::npos) return std::nullopt;
-  return Answered{before.substr(0, first), before.substr(first + 1, second - first - 1), before.substr(second + 1)};
+  if (first == std::string_view::npos || second == std::string_view::npos) return std::nullopt;
+  return Answered{std::string(before.substr(0, first)), std::string(before.substr(first + 1, second - first - 1)),
+                  std::string(before.substr(second + 1))};
 }
 
 std::optional<std::string> Turn::asked_before(const Analysis& message, const std::string& raw) const {
@@ -376,11 +374,7 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
   // question there" (not "ok" or "thank you").
   const std::string& t = message.text;
   const auto asks_again = engine_.words(Words::asked_again).find(message);
-  auto marks = engine_.words(Words::the_same).find(message);
-  marks.insert(marks.end(), asks_again.begin(), asks_again.end());
-  std::sort(marks.begin(), marks.end(),
-            [](const auto& x, const auto& y) { return x.begin != y.begin ? x.begin < y.begin : x.end > y.end; });
-  marks = without_overlaps(std::move(marks));
+  const auto marks = merged(engine_.words(Words::the_same).find(message), asks_again);
   const bool again = !marks.empty() || t.starts_with("and ") || length_only;
   // ("My cousin is at NENU": someone else there, nothing else said, is the
   // last question asked for them.)
@@ -395,11 +389,7 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
   // what this one adds, beyond the words that ask again ("same question
   // there" adds nothing).
   // (Nor does who asks it: "my friend at CQUPT asks the same".)
-  auto said = marks;
-  for (const auto& h : engine_.words(Words::others).find(message)) said.push_back(h);
-  std::sort(said.begin(), said.end(),
-            [](const auto& x, const auto& y) { return x.begin != y.begin ? x.begin < y.begin : x.end > y.end; });
-  std::string own = blanked(t, without_overlaps(std::move(said)));
+  std::string own = blanked(t, merged(marks, engine_.words(Words::others).find(message)));
   // ("what about the chongqing one": "the one" adds nothing.)
   // (Nor "如果...在": "如果我是在东北师大呢" is the same question there.)
   for (std::string_view one : {"the one", "that one", "this one", "如果", "假如", "要是", "在"})
