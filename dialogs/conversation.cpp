@@ -297,7 +297,7 @@ void Turn::handle_text(const std::string& raw) {
     if (uni_ == nullptr) pick_university(*named);
     message = rest;
     analysis = engine_.analyse(rest);
-  } else if (!names.found.empty()) {
+  } else if (!names.found.empty() && !city_in_date_word(analysis, names)) {
     // "I'm not at CQUPT, what's the fee here?": the question without the
     // university it denies.
     message = names.rest;

@@ -153,6 +153,9 @@ class Turn {
   // transfer entry); nullptr for none (own_dates.cpp).
   const Faq* entry_of(const DatedRule& rule) const;
   std::string strip_filler(const std::string& text) const;
+  // Whether a city the message names is inside a date's word ("上周六到的
+  // 徐州": where the student arrived), so stays in the text.
+  bool city_in_date_word(const Analysis& a, const UniversityNames& names) const;
 
   // reading.cpp
   Reading read(const std::string& part) const;

@@ -122,6 +122,18 @@ UniversityNames Turn::names_in(const std::string& norm) const {
   return names;
 }
 
+bool Turn::city_in_date_word(const Analysis& a, const UniversityNames& names) const {
+  const auto hits = engine_.date_words().find(a);
+  return std::any_of(hits.begin(), hits.end(), [&](const PhraseIndex::Hit& h) {
+    const std::string_view word = std::string_view(a.text).substr(h.begin, h.end - h.begin);
+    return std::any_of(names.found.begin(), names.found.end(), [&](const UniversityNames::Found& f) {
+      const auto& city = f.university->city;
+      return city && (word.find(normalise(city->zh)) != std::string_view::npos ||
+                      word.find(normalise(city->en)) != std::string_view::npos);
+    });
+  });
+}
+
 std::vector<const University*> UniversityNames::named() const {
   std::vector<const Found*> named;
   for (const auto& f : found)
