@@ -121,6 +121,14 @@ std::optional<Candidate> match_at(const std::vector<Token>& tokens, std::size_t 
         return found(0, m, d, end);
       }
       if (p.number(4, 4)) return Candidate{DateFound::Status::partial, 0, 0, 0, p.end_offset()};
+      // "end of january", "late march", "mid-feb": a part of a month, not
+      // its day; asked, never guessed (the month's last day would put the
+      // deadline after the real one).
+      auto before = [&](std::size_t back, std::string_view w) { return i >= back && tokens[i - back].text == w; };
+      const bool part_of = before(1, "of") && (before(2, "end") || before(2, "beginning") || before(2, "start") ||
+                                               before(2, "middle"));
+      if (m != 5 && (part_of || before(1, "late") || before(1, "early") || before(1, "mid")))
+        return Candidate{DateFound::Status::partial, 0, 0, 0, p.end_offset()};
     }
   }
   {  // 15/03/2027 (day first) or 03/15/2027 (month first): only when unambiguous;
