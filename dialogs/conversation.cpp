@@ -347,7 +347,12 @@ void Turn::handle_text(const std::string& raw) {
       (of_third_person(analysis) || engine_.says(Words::others, analysis)))
     if (const University* u = engine_.university(st_.context.others_at); u != nullptr && u != uni_)
       return answer_elsewhere(*u, analysis, raw);  // (others_at stays: theirs for the next question too)
-  if (handle_dates(analysis)) return;
+  if (handle_dates(analysis)) {
+    // ("我是今年9月来的新生,第一次办居留许可": the case told beside a date
+    // asked about is kept all the same.)
+    if (uni_ != nullptr) keep_told_case(analysis, message);
+    return;
+  }
   if (uni_ == nullptr) {
     // Kept (numbers masked, bounded) to be answered once the university is known.
     if (parse_small_number(norm) <= 0 && !analysis.terms.empty())
