@@ -204,8 +204,13 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     // expires soon, how much is the fee?" asks the permit's fee.)
     // (But "my registration was rejected?? what do i do now": a bare "what
     // now" asks about what was told, the permit's too.)
-    const bool bare = !told.empty() && (!told_permit || (r.asks_next && r.attributes.empty())) && r.things.empty() &&
-                      r.leftover == 0 && !r.refers_back;
+    // (Nor what the permit has no fact of: "photo for the permit form??
+    // what size" asks the photo's size.)
+    const Thing* permit = uni_->main_thing();
+    const bool permit_has = permit != nullptr && !r.attributes.empty() &&
+                            permit->facts.contains(common_.attributes[r.attributes.front()].id);
+    const bool bare = !told.empty() && (!told_permit || (r.asks_next && r.attributes.empty()) || !permit_has) &&
+                      r.things.empty() && r.leftover == 0 && !r.refers_back;
     if (bare) joined = read(told + " " + piece);
     // (A later part with words of its own and no "it" is not about the
     // earlier part's place: "who issues the application letter and where

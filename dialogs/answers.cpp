@@ -326,8 +326,11 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // (A miss it costs: "开好以后交到哪" after who writes the letter, when
       // the ISO is the context, says the page gives no address for the ISO.)
       const bool about_context = ranked.kind == Understood::Kind::faq && ranked.faq->about == context_id;
+      // (A size is a paper's or a photo's, not a place's: "what size photo"
+      // right after the examination is the photo's entry.)
+      const bool sized = common_.attributes[asked].id == "size";
       if (context != nullptr && !context->main && r.leftover <= kLeftoverForPointer && !about_context &&
-          !context->facts.contains(common_.attributes[asked].id))
+          !context->facts.contains(common_.attributes[asked].id) && !sized)
         return fact(context);
       // "结果多久能拿到" right after where the examination is: the place
       // talked about has that fact, and its entry is close behind one about
