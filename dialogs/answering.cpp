@@ -372,7 +372,14 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       // "So when must I apply?" after giving the date it counts from.
       // (Not of someone else: "is my friend still ok?" gets the rule, not
       // the student's own deadline.)
-      if ((!u.asked || asks_when(*u.asked)) && !asked_of_others_ && say_own_dates(*u.faq)) continue;
+      if ((!u.asked || asks_when(*u.asked)) && !asked_of_others_ && say_own_dates(*u.faq)) {
+        // ("can i do the extension during the break?" from a student who
+        // gave the expiry: their deadline, and then what the entry chosen
+        // says, when it is another part of that rule's article than the
+        // rule's own entry: the holidays.)
+        if (!is_rule_entry(*u.faq)) answer_faq(*u.faq);
+        continue;
+      }
       // "也要去派出所登记吗" from a student who said they live in the
       // dormitory: the entry for their case, said to be theirs.
       // (Not a question about others: "what does my friend off campus bring?")

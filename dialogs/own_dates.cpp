@@ -120,6 +120,14 @@ Understood Turn::by_own_dates(Understood u, const Reading& r) const {
   return u;
 }
 
+bool Turn::is_rule_entry(const Faq& faq) const {
+  for (const auto& kind : own_dates_from(faq.source))
+    if (const DatedRule* rule = uni_->rule_for(kind); rule != nullptr && entry_of(*rule) == &faq) return true;
+  for (const auto& e : uni_->expected)
+    if (faq.source && same_source(e.source, *faq.source)) return true;
+  return false;
+}
+
 bool Turn::say_own_dates(const Faq& faq) {
   if (!say_own_dates(faq.source)) return false;
   talked_about(faq);

@@ -152,6 +152,9 @@ class Turn {
   // The entry a dated rule is the page's part of ("Article 6": JSNU's
   // transfer entry); nullptr for none (own_dates.cpp).
   const Faq* entry_of(const DatedRule& rule) const;
+  // Whether `faq` is the entry of a rule (or an expected time) that counts
+  // from one of the student's dates, rather than another part of its article.
+  bool is_rule_entry(const Faq& faq) const;
   std::string strip_filler(const std::string& text) const;
   // Whether a city the message names is inside a date's word ("上周六到的
   // 徐州": where the student arrived), so stays in the text.
