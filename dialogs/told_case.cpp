@@ -54,6 +54,14 @@ Understood Turn::by_told_case(Understood u, const Reading& r) const {
   // (Not a question of someone else: "给她办的话要去哪里" from a student who
   // renews is about his wife's first permit, not his own case.)
   if (asked_of_others_) return u;
+  // (Nor "what is to be done" alone, answered with the entry just talked
+  // about: "要办什么?" right after continuing one's studies on an X2 visa is
+  // about that answer, not the X2 visa's entry its two words leave close.
+  // "Where do i go to apply" after the procedure still asks for the case.)
+  const std::size_t procedure = attribute_index("procedure");
+  if (r.leftover == 0 && r.things.empty() && u.faq != nullptr && u.faq->id == st_.context.faq &&
+      !r.attributes.empty() && std::all_of(r.attributes.begin(), r.attributes.end(), [&](std::size_t a) { return a == procedure; }))
+    return u;
   const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
   if (const Engine::Match* mine = close_behind(
           matches, [&](const Engine::Match& m) { return for_my_case(*m.faq); }, kContextEntryClose)) {
