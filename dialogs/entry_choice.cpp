@@ -231,7 +231,20 @@ Understood Turn::about_last_answer(Understood u, const Reading& r) const {
         f != place->facts.end() && !f->second.faq.empty() && f->second.faq != last->id)
       return u;
   const auto matches = engine_.rank(uni_->id, r.analysis, 3);
-  if (!close_behind(matches, [&](const Engine::Match& m) { return m.faq == last; }, kContextFactClose)) return u;
+  // ("what do i need to do b4 i start" right after the work-study rule:
+  // what to do, read with that answer's topic, chooses it; "before" alone
+  // chose when to apply for the extension.)
+  auto what_to_do_there = [&] {
+    // (Not when its own words choose an entry surely: "我的护照丢了怎么办"
+    // right after a stolen permit.)
+    if (!engine_.says(Words::what_to_do, r.analysis) || (!matches.empty() && matches.front().confidence >= Engine::kSure))
+      return false;
+    const Understood joined = rank(read_after(r, *last));
+    return joined.kind == Understood::Kind::faq && joined.faq == last;
+  };
+  if (!close_behind(matches, [&](const Engine::Match& m) { return m.faq == last; }, kContextFactClose) &&
+      !what_to_do_there())
+    return u;
   Understood kept = answered_by(*last);
   kept.asked = u.asked;
   return kept;
