@@ -204,12 +204,10 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     // expires soon, how much is the fee?" asks the permit's fee.)
     // (But "my registration was rejected?? what do i do now": a bare "what
     // now" asks about what was told, the permit's too.)
-    // (Nor what the permit has no fact of: "photo for the permit form??
-    // what size" asks the photo's size.)
-    const Thing* permit = uni_->main_thing();
-    const bool permit_has = permit != nullptr && !r.attributes.empty() &&
-                            permit->facts.contains(common_.attributes[r.attributes.front()].id);
-    const bool bare = !told.empty() && (!told_permit || (r.asks_next && r.attributes.empty()) || !permit_has) &&
+    // (Nor a size, which the permit has none of: "photo for the permit
+    // form?? what size" asks the photo's size.)
+    const bool sized = !r.attributes.empty() && common_.attributes[r.attributes.front()].id == "size";
+    const bool bare = !told.empty() && (!told_permit || (r.asks_next && r.attributes.empty()) || sized) &&
                       r.things.empty() && r.leftover == 0 && !r.refers_back;
     if (bare) joined = read(told + " " + piece);
     // (A later part with words of its own and no "it" is not about the

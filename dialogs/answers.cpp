@@ -111,8 +111,15 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     const bool of_the_permit = asked_id == "deadline" || asked_id == "penalty";
     // The place talked about, unless the permit's time limit or penalty is
     // asked and it has none of its own.
+    // A size is a paper's or a photo's, never a place's: "what size?" after
+    // the examination's documents is read with that answer, and "体检照片的
+    // 大小" with the entries that give one.
+    const bool sized = asked_id == "size";
     const Thing* context_place =
-        context != nullptr && of_the_permit && !context->main && !context->facts.contains(asked_id) ? nullptr : context;
+        (context != nullptr && of_the_permit && !context->main && !context->facts.contains(asked_id)) || sized
+            ? nullptr
+            : context;
+    if (sized) thing = nullptr;
     if (thing != nullptr && !thing->main && of_the_permit && !thing->facts.contains(asked_id))
       if (const Thing* main = uni_->main_thing(); main != nullptr && main->facts.contains(asked_id)) thing = main;
     if (thing != nullptr) {
@@ -326,9 +333,6 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // (A miss it costs: "开好以后交到哪" after who writes the letter, when
       // the ISO is the context, says the page gives no address for the ISO.)
       const bool about_context = ranked.kind == Understood::Kind::faq && ranked.faq->about == context_id;
-      // (A size is a paper's or a photo's, not a place's: "what size photo"
-      // right after the examination is the photo's entry.)
-      const bool sized = common_.attributes[asked].id == "size";
       if (context != nullptr && !context->main && r.leftover <= kLeftoverForPointer && !about_context &&
           !context->facts.contains(common_.attributes[asked].id) && !sized)
         return fact(context);

@@ -25,6 +25,7 @@ struct Candidate {
   int y = 0, m = 0, d = 0;  // y == 0: no year given
   std::size_t end = 0;
   int weekday = -1;  // 0-6: a day of the month with its weekday and no month ("Monday the 7th")
+  bool vague = false;  // a part of a month ("end of january"): see DateFound::vague
 };
 
 Candidate found(int y, int m, int d, std::size_t end) { return {DateFound::Status::found, y, m, d, end}; }
@@ -127,8 +128,12 @@ std::optional<Candidate> match_at(const std::vector<Token>& tokens, std::size_t 
       auto before = [&](std::size_t back, std::string_view w) { return i >= back && tokens[i - back].text == w; };
       const bool part_of = before(1, "of") && (before(2, "end") || before(2, "beginning") || before(2, "start") ||
                                                before(2, "middle"));
-      if (m != 5 && (part_of || before(1, "late") || before(1, "early") || before(1, "mid")))
-        return Candidate{DateFound::Status::partial, 0, 0, 0, p.end_offset()};
+      const bool mid = before(1, "mid") || (before(1, "-") && before(2, "mid"));
+      if (m != 5 && (part_of || before(1, "late") || before(1, "early") || mid)) {
+        Candidate c{DateFound::Status::partial, 0, 0, 0, p.end_offset()};
+        c.vague = true;
+        return c;
+      }
     }
   }
   {  // 15/03/2027 (day first) or 03/15/2027 (month first): only when unambiguous;
@@ -294,6 +299,7 @@ std::vector<DateFound> find_dates(std::string_view text, std::optional<Date> tod
     f.end = origin[candidate->end];
     f.text = std::string(text.substr(f.begin, f.end - f.begin));
     f.status = candidate->status;
+    f.vague = candidate->vague;
     if (f.status == DateFound::Status::found && candidate->weekday >= 0) {
       // The nearest day, a month either way, that is that day of the
       // month and that weekday; none: the student is asked.

@@ -37,6 +37,10 @@ struct DateFound {
   // (an expiry, a leaving) told with no word of the past: this year's
   // (long expired) or next year's? Asked, never guessed.
   bool year_unclear = false;
+  // A part of a month ("end of january", "late march"): asked about only
+  // beside a word of what it is ("my visa ends end of january"), never
+  // for "i lost my passport at the end of november".
+  bool vague = false;
   // "This monday" said at the weekend, when this week's Monday is past:
   // `date` is the coming one; a word of the past in its clause makes it
   // the one just gone (dates_given).

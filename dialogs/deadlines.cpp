@@ -186,10 +186,19 @@ bool Turn::handle_dates(const Analysis& a) {
     if (found.size() == 1 && f.status == DateFound::Status::found && uni_ != nullptr && correcting.empty() &&
         day_asked_about(f))
       return false;
-    handled = true;
     // A date that cannot be read keeps the kind it was given as for the
     // next message, which should hold it whole.
     std::string kind = !correcting.empty() ? correcting : meaning_of(a, f, found);
+    if (f.vague) {
+      // (A word of its kind other than the part of the month itself: "end"
+      // of "end of november" is an expiry's word too.)
+      const auto words = engine_.date_words().find(a);
+      const bool told_what = std::any_of(words.begin(), words.end(), [&](const PhraseIndex::Hit& h) {
+        return h.end > f.begin || h.end + 4 < f.begin;
+      });
+      if (kind.empty() || !told_what) continue;
+    }
+    handled = true;
     // ...but "mine's feb 25" right after a friend's date is the student's
     // own, of the same kind.
     // (Not a day someone plans to go somewhere: "she wants to go to wuhan

@@ -173,6 +173,19 @@ std::vector<PhraseIndex::Hit> Engine::things_in(const std::string& university, c
 std::string Engine::unmentioned(const std::string& university, const Analysis& a) const {
   const auto here = indexes_.find(university);
   if (here == indexes_.end()) return "";
+  // "我老婆也在重庆 她的居留许可怎么办" at CQUPT, whose page says nothing of
+  // family members: the family member named, when no entry holds any word
+  // of the list (HUST's and JSNU's pages cover them).
+  if (const auto family = words(Words::family).find(a); !family.empty()) {
+    const auto it = scripts_.common.commands.find("family");
+    const bool covered = std::any_of(it->second.begin(), it->second.end(), [&](const std::string& phrase) {
+      const auto terms = analyse(phrase).terms;
+      return std::any_of(terms.begin(), terms.end(), [&](const std::string& t) {
+        return t[0] != '~' && t[0] != '^' && knows(university, t) && !is_stopword(t);
+      });
+    });
+    if (!covered) return a.text.substr(family.front().begin, family.front().end - family.front().begin);
+  }
   const auto ours = here->second.things.find(a);
   for (const auto& [id, index] : indexes_) {
     if (id == university) continue;

@@ -354,21 +354,10 @@ Reading Turn::read(Analysis analysis) const {
     }
   // "现在拿着公函去哪里", "where do I go with the letter": where a thing is
   // taken next is the step after it, not the thing's own address.
-  if (!things.empty()) {
-    if (const auto taking = engine_.words(Words::where_to_take).find(a); !taking.empty()) {
-      const auto carrying = engine_.words(Words::carrying).find(a);
-      // ...or named as what is taken somewhere: "where do i take the
-      // official letter to get the permit" (with "to" after it: "where do
-      // i take the physical exam" is where it is done).
-      auto taken_to = [&](const PhraseIndex::Hit& h) {
-        std::string_view before = std::string_view(a.text).substr(0, h.begin);
-        for (std::string_view det : {"the ", "my ", "this ", "these "})
-          if (before.ends_with(det)) before.remove_suffix(det.size());
-        return right_before(taking, a.text, before.size()) && std::string_view(a.text).substr(h.end).starts_with(" to ");
-      };
-      for (const auto& h : things)
-        if (right_before(carrying, a.text, h.begin) || taken_to(h)) r.asks_next = true;
-    }
+  if (!things.empty() && engine_.says(Words::where_to_take, a)) {
+    const auto carrying = engine_.words(Words::carrying).find(a);
+    for (const auto& h : things)
+      if (right_before(carrying, a.text, h.begin)) r.asks_next = true;
   }
   if (next_after_listed) r.asks_next = true;
   for (const auto& h : engine_.words(Words::question_words).find(a)) cover.add(h.begin, h.end);

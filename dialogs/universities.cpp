@@ -124,7 +124,16 @@ UniversityNames Turn::names_in(const std::string& norm) const {
 
 bool Turn::city_in_date_word(const Analysis& a, const UniversityNames& names) const {
   const auto hits = engine_.date_words().find(a);
+  // (Only where the city ends what is told: "上周六到的徐州", "到了武汉以后";
+  // not a place in it, "下周一到武汉市市民之家", "明天到长春出入境管理局": a
+  // visit planned, not an arrival.)
+  auto ends_there = [&](std::size_t end) {
+    const std::string_view rest = std::string_view(a.text).substr(end);
+    constexpr std::string_view kAfter[] = {" ", ",", ".", "?", "!", "，", "。", "？", "！", "以后", "之后", "后", "了", "的"};
+    return rest.empty() || std::any_of(std::begin(kAfter), std::end(kAfter), [&](std::string_view w) { return rest.starts_with(w); });
+  };
   return std::any_of(hits.begin(), hits.end(), [&](const PhraseIndex::Hit& h) {
+    if (!ends_there(h.end)) return false;
     const std::string_view word = std::string_view(a.text).substr(h.begin, h.end - h.begin);
     return std::any_of(names.found.begin(), names.found.end(), [&](const UniversityNames::Found& f) {
       const auto& city = f.university->city;
