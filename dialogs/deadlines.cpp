@@ -368,7 +368,10 @@ bool Turn::handle_dates(const Analysis& a) {
       // "明天早上去体检,可以先吃早饭吗": no attribute, but words an entry
       // answers with confidence (whether to fast), and none it does not
       // know ("可以打工吗" is not about the permit's processing time).
-      const bool answered = rr.asks && rr.attributes.empty() && rr.leftover > 0 && rr.unknown == 0 &&
+      // (Not beside a date only asked about: "my permit expired early
+      // november, what happens?" is about its lateness, said once the day is.)
+      const bool part_of_month = std::any_of(found.begin(), found.end(), [](const DateFound& f) { return f.vague; });
+      const bool answered = !part_of_month && rr.asks && rr.attributes.empty() && rr.leftover > 0 && rr.unknown == 0 &&
                             rank(rr).kind == Understood::Kind::faq;
       if (((rr.asks && other) || answered) && rest != a.text) asked_parts.push_back(rest);
     }
