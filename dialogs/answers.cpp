@@ -189,6 +189,17 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
         if (!thing->main) ranked.thing = thing;
         return ranked;
       }
+      // ("but the residence permit page got damaged in the washing
+      // machine": a loss asked of the permit, and the one entry that gives
+      // it well ahead of the rest, whatever words no entry knows.)
+      if (const auto& o = ranked.options; !own_fact && common_.attributes[asked].by_entries &&
+                                          ranked.kind != Understood::Kind::faq && !o.empty() &&
+                                          engine_.gives(*o.front().faq, asked) &&
+                                          (o.size() == 1 || o.front().score >= Engine::kLead * o[1].score)) {
+        Understood u = answered_by(*o.front().faq);
+        u.asked = asked;
+        return u;
+      }
       // A word no entry knows ("can I bring my cat?"): "attribute of
       // thing" is not the question.
       if (r.unknown > 0) return ranked;

@@ -60,6 +60,20 @@ bool right_before(const std::vector<PhraseIndex::Hit>& hits, std::string_view te
   });
 }
 
+// "my passport is fine", "it's fine now", "all fine": fine as "all right",
+// not a penalty asked about ("is there a fine", "how much is the fine").
+bool fine_as_ok(std::string_view text, const PhraseIndex::Hit& h) {
+  if (text.substr(h.begin, h.end - h.begin) != "fine") return false;
+  std::string_view before = text.substr(0, h.begin);
+  while (before.ends_with(" ")) before.remove_suffix(1);
+  for (std::string_view w : {"is", "am", "are", "was", "were", "be", "been", "its", "it's", "all", "looks", "seems",
+                             "still", "totally", "ok", "s"})
+    if (before.ends_with(w) && (before.size() == w.size() || before[before.size() - w.size() - 1] == ' ' ||
+                                before[before.size() - w.size() - 1] == '\''))
+      return true;
+  return false;
+}
+
 }  // namespace
 
 Reading Turn::read(const std::string& part) const { return read(engine_.analyse(part)); }
@@ -140,6 +154,7 @@ Reading Turn::read(Analysis analysis) const {
   const std::size_t name_attribute = attribute_index("name");
   for (const auto& h : attribute_hits) {
     if (cover.covers(h.begin, h.end)) continue;
+    if (fine_as_ok(a.text, h)) continue;
     // "Which" asks for a name only right before one: "which police
     // station?", not "which counter at the office?".
     if (h.id == name_attribute && common_.attributes[h.id].id == "name") {
