@@ -10,6 +10,43 @@
 
 namespace permit::dialogs {
 
+// What a question is understood as: the thing and attribute it asks, or
+// the entry that answers it (answers.cpp: interpret), then narrowed by
+// what the entries give, the answer just given, the case the student told
+// and the dates they gave.
+Understood Turn::understand(const Reading& r, const Thing* context, bool lost) const {
+  // "And at the Immigration Office?" right after "can I pay with Alipay
+  // there?" at the hospital: that question, about the place now named.
+  // (The asked attribute is kept only after a question about a place, so
+  // the permit itself named next, at NENU the Immigration Office, counts.)
+  if (r.attributes.empty() && r.leftover == 0 && !r.asks_next && r.step == 0 && r.things.size() == 1 &&
+      !st_.context.asked.empty() && r.things.front()->id != st_.context.thing) {
+    Reading again = r;
+    again.attributes = {attribute_index(st_.context.asked)};
+    again.asks = true;
+    return understand(again, context, lost);
+  }
+  Understood u = giving(interpret(r, context, lost), r);
+  u = about_last_answer(std::move(u), r);
+  // Asked of another university's page ("东北师范大学也有这个规定吗"): the
+  // bot's own entries (what it does, what it keeps) are no answer from it.
+  if (u.kind == Understood::Kind::faq && !u.faq->source && uni_->id != st_.university) {
+    u.kind = Understood::Kind::none;
+    u.faq = nullptr;
+    u.options.clear();
+  }
+  // (The student's case first: their own dates, counted by a rule, say more.)
+  u = by_told_case(std::move(u), r);
+  u = by_own_dates(std::move(u), r);
+  // "学期注册需要上传体检证明吗" at CPU, whose page never mentions an
+  // examination: that is said first, before whatever the page says about
+  // the rest of the question; and instead of "I could not find that".
+  u.unmentioned = engine_.unmentioned(uni_->id, r.analysis);
+  u.amount = r.amount;
+  return u;
+}
+
+
 Understood Turn::rank(const Reading& r) const { return decide(engine_.rank(uni_->id, r.analysis, 8)); }
 
 // "Do I need to book at the hospital?": with a place or office named, the

@@ -63,6 +63,10 @@ struct Understood {
 };
 
 // The universities a message names (Turn::names_in).
+// Reminders go out this many days before the date that matters (the
+// latest date of a rule, or the expiry where the page sets no deadline).
+inline constexpr int kReminderDays[] = {30, 14, 7, 1};
+
 struct UniversityNames {
   struct Found {
     const University* university = nullptr;
