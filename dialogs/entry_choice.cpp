@@ -274,7 +274,11 @@ Understood Turn::about_last_answer(Understood u, const Reading& r) const {
   auto what_to_do_there = [&] {
     // (Not when its own words choose an entry surely: "我的护照丢了怎么办"
     // right after a stolen permit.)
-    if (!engine_.says(Words::what_to_do, r.analysis) || (!matches.empty() && matches.front().confidence >= Engine::kSure))
+    // (Nor when they name the topic of the entry they chose and not that
+    // of the answer: "what do i need to do if i overstay?" after the
+    // work-study rule; "然后去哪办签证" after leaving on an X visa names both.)
+    if (!engine_.says(Words::what_to_do, r.analysis) || (!matches.empty() && matches.front().confidence >= Engine::kSure) ||
+        (names_topic(r.analysis, *u.faq) && !names_topic(r.analysis, *last)))
       return false;
     const Understood joined = rank(read_after(r, *last));
     return joined.kind == Understood::Kind::faq && joined.faq == last;

@@ -134,6 +134,15 @@ bool Turn::say_own_dates(const Faq& faq) {
   return true;
 }
 
+const Thing* Turn::told_elsewhere(const std::string& kind) const {
+  if (places_told_.empty()) return nullptr;
+  for (const auto& e : uni_->expected)
+    if (e.date == kind && !e.at.empty() &&
+        std::none_of(places_told_.begin(), places_told_.end(), [&](const Thing* t) { return t->id == e.at; }))
+      return places_told_.front();
+  return nullptr;
+}
+
 std::string Turn::expected_from(const std::string& kind, const Moment& moment) {
   std::string ready;
   for (const auto& e : uni_->expected) {

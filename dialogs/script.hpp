@@ -137,6 +137,10 @@ struct DatedRule {
   std::optional<Text> passed;
   std::optional<Text> lateness;
   std::optional<Source> lateness_source;
+  // The place (a thing's id) the event counted from happens at ("window1":
+  // HUST's submission); "" for anywhere. A date told at another place the
+  // student names ("at the citizens home") is not counted by this rule.
+  std::string at;
 };
 
 // What a student may ask about a place, office or step: its address,

@@ -93,7 +93,7 @@ const std::vector<std::string>& required_texts() {
       "deadline_only", "deadline_same_time", "date_year_assumed", "today_is", "date_ask", "fact", "fact_only", "fact_not_given",
       "fact_note", "part_offer", "part_not_found", "other_university", "at_university", "voice_heard", "voice_unrecognised",
       "next_step", "next_step_none", "next_step_footer", "step_at", "attribute_not_in_answer", "attribute_not_given", "fine_amount",
-      "by_length", "by_length_none", "thing_name", "steps", "which_thing", "state_kept", "page_step", "first_step", "unmentioned", "unmentioned_offer", "next_step_depends", "next_step_otherwise", "others_date", "others_date_passed", "others_date_none", "others_date_plain",
+      "by_length", "by_length_none", "thing_name", "steps", "which_thing", "state_kept", "page_step", "first_step", "unmentioned", "unmentioned_offer", "next_step_depends", "expected_elsewhere", "next_step_otherwise", "others_date", "others_date_passed", "others_date_none", "others_date_plain",
       "your_case", "plan_in_time", "plan_late", "valid_until", "invalid_after", "own_date_missing"};
   return keys;
 }

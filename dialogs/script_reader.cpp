@@ -214,6 +214,7 @@ DatedRule ScriptReader::dated_rule(const Json& v, const std::string& at, const s
   r.lateness_source = source(v, "lateness_source", at);
   if (r.lateness && !r.lateness_source) error(at, "\"lateness\" needs a \"lateness_source\"");
   if (r.lateness_source && r.lateness_source->seed != seed) error(at + "/lateness_source/seed", "is not this script's seed");
+  if (v.HasMember("at")) r.at = v["at"].GetString();
   return r;
 }
 
@@ -383,6 +384,10 @@ void ScriptReader::check_things(const University& u) {
   for (std::size_t i = 0; i < u.faq.size(); ++i)
     if (!u.faq[i].about.empty() && !ids.contains(u.faq[i].about))
       error("/faq/" + std::to_string(i) + "/about", in_quotes(u.faq[i].about) + " is not a thing here");
+  for (const auto& [list, rules] : {std::pair{"/deadlines/", &u.deadlines}, std::pair{"/expected/", &u.expected}})
+    for (std::size_t i = 0; i < rules->size(); ++i)
+      if (const std::string& place = (*rules)[i].at; !place.empty() && !ids.contains(place))
+        error(list + std::to_string(i) + "/at", in_quotes(place) + " is not a thing here");
   for (const auto& [id, n] : u.nodes)
     if (!n.thing.empty() && !ids.contains(n.thing))
       error("/walkthrough/nodes/" + escape_pointer_token(id) + "/thing", in_quotes(n.thing) + " is not a thing here");
