@@ -45,31 +45,7 @@ std::string clauses_where(const std::string& text, Keep keep) {
 bool Turn::handle_dates(const Analysis& a) {
   const auto date_words = engine_.date_words().find(a);
   auto found = dates_given(a, date_words);
-  // (Said as where it happened: "at the citizens home", "在市民之家"; not
-  // "when can i collect the letter", the thing the time is for.)
-  places_told_.clear();
-  // (Of a message with one date: with two, "体检是6月30号做的 我1月5号去出入境
-  // 交材料", the place is one date's only.)
-  if (uni_ != nullptr && found.size() == 1)
-    for (const auto& h : engine_.things_in(uni_->id, a)) {
-      std::string_view before = std::string_view(a.text).substr(0, h.begin);
-      if (before.ends_with("市")) before.remove_suffix(std::string_view("市").size());  // "交到市出入境"
-      // (In the date's sentence: "I did my physical exam on 20 June. until
-      // when can I use the record at immigration?" tells no place of it.)
-      const std::size_t from = std::min(h.begin, found.front().begin), to = std::max(h.end, found.front().end);
-      if (std::string_view(a.text).substr(from, to - from).find_first_of(".?!") != std::string_view::npos ||
-          std::string_view(a.text).substr(from, to - from).find("。") != std::string_view::npos ||
-          std::string_view(a.text).substr(from, to - from).find("？") != std::string_view::npos)
-        continue;
-      const bool where = before.ends_with(" at ") || before.ends_with(" at the ") || before.ends_with(" in the ") ||
-                         before.ends_with("在") || before.ends_with("去") ||
-                         (before.ends_with("到") && !before.ends_with("拿到") && !before.ends_with("收到") &&
-                          !before.ends_with("领到"));
-      // (The permit's own office too, "交到出入境" at HUST, whose counted
-      // time is window 1's; but not after "在": "在居留许可到期前".)
-      const bool office = !before.ends_with("在") || !uni_->things[h.id].main;
-      if (where && office) places_told_.push_back(&uni_->things[h.id]);
-    }
+  places_told_ = places_told(a, found);
   // "Wait sorry, it was the 9th", "哦不对 是2号": a day alone, right after
   // a date, in a message that says it corrects, or says nothing else, and
   // names no other kind of date, is that date's month.

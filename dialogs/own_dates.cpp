@@ -134,6 +134,37 @@ bool Turn::say_own_dates(const Faq& faq) {
   return true;
 }
 
+// The places a message with one date says it happened at (see
+// told_elsewhere).
+std::vector<const Thing*> Turn::places_told(const Analysis& a, const std::vector<DateFound>& found) const {
+  std::vector<const Thing*> places;
+  // (Said as where it happened: "at the citizens home", "在市民之家"; not
+  // "when can i collect the letter", the thing the time is for.)
+  // (Of a message with one date: with two, "体检是6月30号做的 我1月5号去出入境
+  // 交材料", the place is one date's only.)
+  if (uni_ != nullptr && found.size() == 1)
+    for (const auto& h : engine_.things_in(uni_->id, a)) {
+      std::string_view before = std::string_view(a.text).substr(0, h.begin);
+      if (before.ends_with("市")) before.remove_suffix(std::string_view("市").size());  // "交到市出入境"
+      // (In the date's sentence: "I did my physical exam on 20 June. until
+      // when can I use the record at immigration?" tells no place of it.)
+      const std::size_t from = std::min(h.begin, found.front().begin), to = std::max(h.end, found.front().end);
+      const std::string_view span = std::string_view(a.text).substr(from, to - from);
+      if (span.find_first_of(".?!") != std::string_view::npos || span.find("。") != std::string_view::npos ||
+          span.find("？") != std::string_view::npos)
+        continue;
+      const bool where = before.ends_with(" at ") || before.ends_with(" at the ") || before.ends_with(" in the ") ||
+                         before.ends_with("在") || before.ends_with("去") ||
+                         (before.ends_with("到") && !before.ends_with("拿到") && !before.ends_with("收到") &&
+                          !before.ends_with("领到"));
+      // (The permit's own office too, "交到出入境" at HUST, whose counted
+      // time is window 1's; but not after "在": "在居留许可到期前".)
+      const bool office = !before.ends_with("在") || !uni_->things[h.id].main;
+      if (where && office) places.push_back(&uni_->things[h.id]);
+    }
+  return places;
+}
+
 const Thing* Turn::told_elsewhere(const std::string& kind) const {
   if (places_told_.empty()) return nullptr;
   for (const auto& e : uni_->expected)

@@ -296,6 +296,7 @@ class Turn {
   // The place the message told a date of this kind at, when the page's
   // expected time for it counts from another place; null otherwise.
   const Thing* told_elsewhere(const std::string& kind) const;
+  std::vector<const Thing*> places_told(const Analysis& a, const std::vector<DateFound>& found) const;
   // planned_dates.cpp: a day the student plans to go somewhere, checked
   // against their deadlines for what is done there. Whether it was said.
   // `kind_said`: what the words make the date, if anything.
