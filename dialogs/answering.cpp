@@ -50,6 +50,9 @@ std::optional<Reading> Turn::with_statement(const Reading& question, const Thing
   };
   const Understood u = understand(with, context, false);
   const Understood alone = understand(question, context, lost);
+  // ("我老婆也跟我在重庆", then "她的居留许可怎么办?" at CQUPT: the family
+  // member the page never mentions is who "she" is, said again.)
+  if (!u.unmentioned.empty() && alone.unmentioned.empty() && of_third_person(question.analysis)) return with;
   const auto alone_at = answers(alone) ? place(answering_entry(alone)) : offered_.end();
   if (answers(u)) {
     if (answers(alone) && place(answering_entry(u)) >= alone_at) return std::nullopt;
