@@ -397,7 +397,11 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       // after JSNU's ten days from a transfer asks for a transfer rule
       // there, not for CQUPT's time limit.)
       const Thing* about = uni_->thing(u.faq->about);
-      if (u.asked && (about == nullptr || about->main) && is_permit_fact(*u.faq, *u.asked))
+      // (So is one the entry chosen does not give, said to be missing: "is
+      // there a fine for overstaying?" at NENU, then "what about at JSNU?",
+      // asks JSNU's fine, not its time limit, the topic NENU answered with.)
+      if (u.asked && (about == nullptr || about->main) &&
+          (is_permit_fact(*u.faq, *u.asked) || !engine_.gives(*u.faq, *u.asked)))
         st_.context.attribute = common_.attributes[*u.asked].id;
       continue;
     }
