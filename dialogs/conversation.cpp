@@ -235,14 +235,23 @@ void Turn::handle_text(const std::string& raw) {
     // (Someone else's only when named before the university: "my wife"
     // in "sorry wrong uni im at NENU, can my wife apply too" is asked
     // about.)
-    std::size_t named_at = analysis.text.size();
+    std::size_t named_at = analysis.text.size(), named_end = analysis.text.size();
     for (const auto& f : names.found)
-      if (f.university == named && f.named > 0) named_at = std::min(named_at, f.at);
+      if (f.university == named && f.named > 0 && f.at < named_at) {
+        named_at = f.at;
+        named_end = f.at + f.named;
+      }
     const auto others = engine_.words(Words::others).find(analysis);
     // ("wrong uni, she's at JSNU": a third person too.)
     const auto third = engine_.words(Words::third_person).find(analysis);
+    // ...or right after it, as theirs: "东北师范的朋友说...", "my nenu friend".
+    auto theirs = [&](const PhraseIndex::Hit& h) {
+      if (h.begin < named_end) return false;
+      const std::string_view between = std::string_view(analysis.text).substr(named_end, h.begin - named_end);
+      return between == "的" || between == " " || between == "大学的" || between == "大的";
+    };
     const bool of_others =
-        std::any_of(others.begin(), others.end(), [&](const PhraseIndex::Hit& h) { return h.begin < named_at; }) ||
+        std::any_of(others.begin(), others.end(), [&](const PhraseIndex::Hit& h) { return h.begin < named_at || theirs(h); }) ||
         std::any_of(third.begin(), third.end(), [&](const PhraseIndex::Hit& h) { return h.begin < named_at; });
     const auto corrects = [&] {
       const bool their_own = rest != names.rest;  // "i'm at", "我是...的": a filler said it

@@ -278,7 +278,7 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout73", 4, 0.87}, std::tuple{"holdout74", 2, 0.91}, std::tuple{"holdout75", 1, 0.90},
         std::tuple{"holdout76", 4, 0.86}, std::tuple{"holdout77", 5, 0.86}, std::tuple{"holdout78", 3, 0.90},
         std::tuple{"holdout79", 4, 0.89}, std::tuple{"holdout80", 5, 0.89}, std::tuple{"holdout81", 3, 0.87},
-        std::tuple{"holdout82", 3, 0.89}, std::tuple{"holdout83", 4, 0.89}, std::tuple{"holdout84", 3, 0.91}}) {
+        std::tuple{"holdout82", 3, 0.89}, std::tuple{"holdout83", 3, 0.89}, std::tuple{"holdout84", 3, 0.91}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
