@@ -1,5 +1,3 @@
-#include <cstdio>
-#include <cstdlib> // PDDEBUG
 // Questions: what a student asks about (a thing and its attribute, or an
 // FAQ topic), and which reply that takes (answering.cpp takes a message
 // through it part by part; entry_choice.cpp ranks and chooses entries;

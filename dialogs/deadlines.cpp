@@ -25,7 +25,6 @@ std::optional<DateFound> said_day(std::string_view text, const std::vector<DateF
 
 bool only_spaces(std::string_view gap) { return gap.find_first_not_of(' ') == std::string_view::npos; }
 
-
 // The comma-separated clauses of `text` that `keep` takes (given each
 // clause's bounds), joined by commas again.
 template <typename Keep>
@@ -45,7 +44,7 @@ std::string clauses_where(const std::string& text, Keep keep) {
 bool Turn::handle_dates(const Analysis& a) {
   const auto date_words = engine_.date_words().find(a);
   auto found = dates_given(a, date_words);
-  places_told_ = places_told(a, found);
+  const auto places = places_told(a, found);
   // "Wait sorry, it was the 9th", "哦不对 是2号": a day alone, right after
   // a date, in a message that says it corrects, or says nothing else, and
   // names no other kind of date, is that date's month.
@@ -190,8 +189,7 @@ bool Turn::handle_dates(const Analysis& a) {
     if (f.vague) {
       // (A word of its kind other than the part of the month itself: "end"
       // of "end of november" is an expiry's word too.)
-      const auto words = engine_.date_words().find(a);
-      const bool told_what = std::any_of(words.begin(), words.end(), [&](const PhraseIndex::Hit& h) {
+      const bool told_what = std::any_of(date_words.begin(), date_words.end(), [&](const PhraseIndex::Hit& h) {
         return common_.dates[h.id].id == kind && (h.end > f.begin || h.end + 4 < f.begin);
       });
       // (Only the expiry, which a deadline counts from: "i did my physical
@@ -292,7 +290,7 @@ bool Turn::handle_dates(const Analysis& a) {
     // ("I submitted everything at the citizens home today": HUST's
     // submission is window 1's, whose time is the letter's; this one is
     // not that date, and the page gives no time for it.)
-    if (const Thing* there = told_elsewhere(kind)) {
+    if (const Thing* there = told_elsewhere(kind, places)) {
       say(text("expected_elsewhere", {{"thing", there->label.in(lang)}}));
       continue;
     }

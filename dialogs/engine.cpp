@@ -147,6 +147,16 @@ Engine::Engine(ScriptSet scripts, std::int64_t release)
       for (const auto& n : u.things[i].names) index.things.add(i, n);
     indexes_.emplace(u.id, std::move(index));
   }
+  // Whether any entry of a university holds a word of the family list
+  // (see unmentioned): known once, not on each message naming a family member.
+  if (const auto it = common.commands.find("family"); it != common.commands.end())
+    for (auto& [id, index] : indexes_)
+      index.covers_family = std::any_of(it->second.begin(), it->second.end(), [&, &uid = id](const std::string& phrase) {
+        const auto terms = analyse(phrase).terms;
+        return std::any_of(terms.begin(), terms.end(), [&](const std::string& t) {
+          return t[0] != '~' && t[0] != '^' && knows(uid, t) && !is_stopword(t);
+        });
+      });
 }
 
 const University* Engine::university(const std::string& id) const {
@@ -176,16 +186,9 @@ std::string Engine::unmentioned(const std::string& university, const Analysis& a
   // "我老婆也在重庆 她的居留许可怎么办" at CQUPT, whose page says nothing of
   // family members: the family member named, when no entry holds any word
   // of the list (HUST's and JSNU's pages cover them).
-  if (const auto family = words(Words::family).find(a); !family.empty()) {
-    const auto it = scripts_.common.commands.find("family");
-    const bool covered = std::any_of(it->second.begin(), it->second.end(), [&](const std::string& phrase) {
-      const auto terms = analyse(phrase).terms;
-      return std::any_of(terms.begin(), terms.end(), [&](const std::string& t) {
-        return t[0] != '~' && t[0] != '^' && knows(university, t) && !is_stopword(t);
-      });
-    });
-    if (!covered) return a.text.substr(family.front().begin, family.front().end - family.front().begin);
-  }
+  if (!here->second.covers_family)
+    if (const auto family = words(Words::family).find(a); !family.empty())
+      return a.text.substr(family.front().begin, family.front().end - family.front().begin);
   const auto ours = here->second.things.find(a);
   for (const auto& [id, index] : indexes_) {
     if (id == university) continue;

@@ -163,6 +163,7 @@ class Engine final : public Dialog {
     std::vector<const Faq*> entries;
     std::map<std::string, const Faq*> by_id;
     PhraseIndex things;
+    bool covers_family = true;  // see Engine::unmentioned
   };
   ScriptSet scripts_;
   std::int64_t release_;

@@ -165,12 +165,12 @@ std::vector<const Thing*> Turn::places_told(const Analysis& a, const std::vector
   return places;
 }
 
-const Thing* Turn::told_elsewhere(const std::string& kind) const {
-  if (places_told_.empty()) return nullptr;
+const Thing* Turn::told_elsewhere(const std::string& kind, const std::vector<const Thing*>& places) const {
+  if (places.empty()) return nullptr;
   for (const auto& e : uni_->expected)
     if (e.date == kind && !e.at.empty() &&
-        std::none_of(places_told_.begin(), places_told_.end(), [&](const Thing* t) { return t->id == e.at; }))
-      return places_told_.front();
+        std::none_of(places.begin(), places.end(), [&](const Thing* t) { return t->id == e.at; }))
+      return places.front();
   return nullptr;
 }
 

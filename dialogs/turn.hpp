@@ -293,10 +293,12 @@ class Turn {
   // What the page expects to happen counted from a date of `kind` ("the
   // letter after 3 working days: around ..."), a line each; "" for none.
   std::string expected_from(const std::string& kind, const Moment& moment);
-  // The place the message told a date of this kind at, when the page's
-  // expected time for it counts from another place; null otherwise.
-  const Thing* told_elsewhere(const std::string& kind) const;
+  // The places a message with one date says it happened at ("at the
+  // citizens home", "交到市出入境"), and of them the one a date of this kind
+  // was told at, when the page's expected time for it counts from another
+  // place; null otherwise.
   std::vector<const Thing*> places_told(const Analysis& a, const std::vector<DateFound>& found) const;
+  const Thing* told_elsewhere(const std::string& kind, const std::vector<const Thing*>& places) const;
   // planned_dates.cpp: a day the student plans to go somewhere, checked
   // against their deadlines for what is done there. Whether it was said.
   // `kind_said`: what the words make the date, if anything.
@@ -391,9 +393,6 @@ class Turn {
   // expires ..."): their deadlines are said, but not kept as the student's,
   // and no reminders are set.
   bool elsewhere_dates_ = false;
-  // The places the message whose dates are read names (not the permit):
-  // an expected time counted at one place is not said for another.
-  std::vector<const Thing*> places_told_;
   // The last question is being asked again at each of several universities
   // ("is it the same at the other unis"): "吗" asks it, as "?" would.
   bool asking_each_ = false;
