@@ -264,7 +264,9 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // "How much is the fine?" right after being offered the work-study
       // rules and the illegal-employment penalty: the one offered that
       // gives it, not the overstay fine.
-      if (const Faq* offered = offered_giving(asked)) {
+      // (Not a place's attribute: an entry offered that names an office
+      // in passing, "hand the copy to the ISO", is not where one applies.)
+      if (const Faq* offered = common_.attributes[asked].of_a_place ? nullptr : offered_giving(asked)) {
         Understood u = answered_by(*offered);
         u.asked = asked;
         return u;
