@@ -146,7 +146,13 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
         const auto own = thing->facts.find(common_.attributes[asked].id);
         const bool written_out = own != thing->facts.end() && own->second.faq.empty() && own->second.text &&
                                  ranked.faq->about == thing->id;
-        if (own_fact && (name || written_out || !engine_.gives(*ranked.faq, asked))) {
+        // ("my residence permit expires in january. how much?": a fee asked,
+        // and the entry the expiry chose is the fine for overstaying, whose
+        // sum is no fee.)
+        const std::size_t penalty = attribute_index("penalty");
+        const bool fine_for_fee = common_.attributes[asked].id == "fee" && engine_.gives(*ranked.faq, penalty) &&
+                                  std::find(r.attributes.begin(), r.attributes.end(), penalty) == r.attributes.end();
+        if (own_fact && (name || written_out || fine_for_fee || !engine_.gives(*ranked.faq, asked))) {
           Understood u = fact(thing);
           u.faq = ranked.faq;
           return u;
