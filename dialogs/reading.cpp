@@ -152,12 +152,20 @@ Reading Turn::read(Analysis analysis) const {
   std::size_t asked_at = std::string::npos;
   bool asks_which = false;  // ...and the first attribute asked is "which"
   const std::size_t name_attribute = attribute_index("name");
-  for (const auto& h : attribute_hits) {
+  for (auto h : attribute_hits) {
     if (cover.covers(h.begin, h.end)) continue;
     if (fine_as_ok(a.text, h)) continue;
+    // "What's the police station for on-campus students called?": its
+    // name, not whom to call.
+    const bool what_called = h.id == attribute_index("contact") &&
+                             std::string_view(a.text).substr(h.begin, h.end - h.begin) == "called" &&
+                             (a.text.starts_with("what") || a.text.find(" what") < h.begin);
+    if (what_called) h.id = name_attribute;
     // "Which" asks for a name only right before one: "which police
     // station?", not "which counter at the office?".
-    if (h.id == name_attribute && common_.attributes[h.id].id == "name") {
+    // ("派出所叫什么" names it after.)
+    else if (h.id == name_attribute && common_.attributes[h.id].id == "name" &&
+             !std::string_view(a.text).substr(h.begin).starts_with("叫")) {
       auto is_next = [&](const PhraseIndex::Hit& t) {
         std::string_view between = std::string_view(a.text).substr(h.end, t.begin >= h.end ? t.begin - h.end : 0);
         while (between.starts_with(" ")) between.remove_prefix(1);
