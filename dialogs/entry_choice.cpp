@@ -26,6 +26,18 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
     again.asks = true;
     return understand(again, context, lost);
   }
+  // "怎么办啊" alone right after a loss the bot answered ("我在光谷丢了护照"):
+  // what to do after that loss, asked again, not whatever entry the two
+  // words rank first.
+  // (Not "what does he have to do there": someone else's, somewhere else.)
+  if (r.attributes.empty() && r.things.empty() && r.leftover == 0 && !r.asks_next && r.step == 0 &&
+      !r.refers_back && !st_.context.asked.empty() && engine_.says(Words::what_to_do, r.analysis))
+    if (const std::size_t asked = attribute_index(st_.context.asked); common_.attributes[asked].by_entries) {
+      Reading again = r;
+      again.attributes = {asked};
+      again.asks = true;
+      return understand(again, context, lost);
+    }
   Understood u = giving(interpret(r, context, lost), r);
   u = about_last_answer(std::move(u), r);
   // Asked of another university's page ("东北师范大学也有这个规定吗"): the
@@ -139,6 +151,29 @@ Understood Turn::giving(Understood u, const Reading& r) const {
   if (u.kind == Understood::Kind::fact && u.thing != nullptr && u.thing->main &&
       common_.attributes[u.attribute].by_entries && !u.thing->facts.contains(common_.attributes[u.attribute].id))
     return entries_giving(u.attribute).value_or(u);
+  // "我护照昨天在公交上丢了": the closest entry, unsure, that gives what is
+  // asked (a loss) and whose topic the question names (the lost passport,
+  // not the lost permit).
+  // (Only one such among the close ones: "我的居留许可丢了 护照还在" names both.)
+  // (Named by a word beside the loss's own: "stolen" is in the topic of
+  // a stolen permit, and names no passport or permit.)
+  std::optional<Analysis> beside;
+  auto named_giving = [&](const Engine::Match& m) {
+    if (!engine_.gives(*m.faq, *u.asked)) return false;
+    if (!beside)
+      beside = engine_.analyse(blanked(r.analysis.text, without_overlaps(engine_.attribute_words().find(r.analysis))));
+    return names_topic(*beside, *m.faq);
+  };
+  if ((u.kind == Understood::Kind::clarify || u.kind == Understood::Kind::none) && u.asked &&
+      common_.attributes[*u.asked].by_entries && !u.options.empty() && named_giving(u.options.front()) &&
+      std::none_of(u.options.begin() + 1, u.options.end(), [&](const Engine::Match& m) {
+        return m.score >= kContextEntryClose * u.options.front().score && named_giving(m);
+      })) {
+    const auto asked = u.asked;
+    u = answered_by(*u.options.front().faq);
+    u.asked = asked;
+    return u;
+  }
   if (u.kind != Understood::Kind::faq || !u.asked || engine_.gives(*u.faq, *u.asked)) return u;
   // "护照不见了" answered by an entry that gives no steps after a loss, at a
   // university whose page has such entries: those are offered, rather than
