@@ -102,6 +102,15 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     }
   }
   keep_told_case(message, raw);
+  // "还没办过居留许可", told of themselves at CQUPT, whose page is on
+  // extensions only: that, and the statement kept for the question next.
+  if (uni_ != nullptr && !asked_of_others_ && !read(message).asks && !has_question_mark(raw))
+    if (const Outside* outside = outside_told(message)) {
+      const std::string told = statement_.empty() ? message.text : statement_ + " " + message.text;
+      st_.context.statement = mask_numbers(utf8_prefix(told, StudentState::Context::kMaxStatement));
+      touch_context();
+      return say(outside->says.in(lang));
+    }
   // A permit length told of their own ("i got approved for a 2 year
   // extension"), kept for the fee asked next; not one asked about ("不到
   // 一年的多少钱" asks that row only), nor a length of something else than
@@ -285,6 +294,13 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   // (Said before "I could not find that" too: "do I go to window 1 like
   // everyone else?" from a Tongji student.)
   if (const Node* settled = settled_end(); settled != nullptr && !tells_situation) say_settled(*settled);
+  // "我是新生，第一次办居留许可要怎么弄" at CQUPT, whose page is on
+  // extensions only: that it does not cover a first permit, before what it
+  // says for an extension.
+  // (What it says for its own case only before an answer that follows.)
+  if (const Outside* outside = outside_told(message))
+    say(std::any_of(parts.begin(), parts.end(), answered) ? outside->says.in(lang) + "\n" + outside->then.in(lang)
+                                                          : outside->says.in(lang));
   // (Told of themselves, not asked about: "renting an apartment near
   // campus now", not "我也要去派出所登记吗"; nor under "if", nor of someone
   // else: "my friend rents an apartment". What they tell last is their case

@@ -189,12 +189,23 @@ struct Thing {
   std::string inside;
 };
 
+// A case the page does not cover, and what the bot says to a student who
+// names it: CQUPT's page is on extensions only, so a first permit is told
+// that before the extension's answer.
+struct Outside {
+  std::vector<std::string> words;   // normalised, both languages
+  std::vector<std::string> unless;  // the page's own case: "first time extending" is not a first permit
+  Text says;
+  Text then;  // before the page's own answer, when one follows
+};
+
 struct University {
   std::string id;
   Text name, short_name;
   std::optional<Text> city;
   std::vector<std::string> aliases;  // normalised (lower case)
   Text document, office;
+  std::vector<Outside> outside;
   std::string seed;
   std::vector<DatedRule> deadlines;
   // When something is normally ready, counted from a date the student

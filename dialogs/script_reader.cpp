@@ -279,6 +279,15 @@ University ScriptReader::university(const Json& v, const std::string& expected_i
   }
   u.document = text(v["document"], "/document");
   u.office = text(v["office"], "/office");
+  if (v.HasMember("outside")) {
+    const auto& list = v["outside"];
+    for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
+      const std::string at = "/outside/" + std::to_string(i);
+      u.outside.push_back({words(list[i]["words"], at + "/words"),
+                           list[i].HasMember("unless") ? words(list[i]["unless"], at + "/unless") : std::vector<std::string>{},
+                           text(list[i]["says"], at + "/says"), text(list[i]["then"], at + "/then")});
+    }
+  }
   u.seed = v["seed"].GetString();
   if (v.HasMember("deadlines")) {
     const auto& list = v["deadlines"];

@@ -43,6 +43,13 @@ bool Turn::says_case(std::string_view text, const std::vector<std::string>& word
   });
 }
 
+const Outside* Turn::outside_told(const Analysis& message) const {
+  for (const auto& o : uni_->outside)
+    for (std::string_view text : {std::string_view(message.text), std::string_view(statement_)})
+      if (says_case(text, o.words) && !says_case(text, o.unless)) return &o;
+  return nullptr;
+}
+
 Understood Turn::by_told_case(Understood u, const Reading& r) const {
   auto for_my_case = [&](const Faq& f) {
     return f.by_case && std::any_of(f.by_case->rows.begin(), f.by_case->rows.end(),

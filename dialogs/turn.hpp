@@ -262,6 +262,9 @@ class Turn {
   std::vector<const ByCase::Row*> rows_said(const ByCase& by, std::string_view text) const;
   // ...and whether `text` says one of `words` so.
   bool says_case(std::string_view text, const std::vector<std::string>& words) const;
+  // ...and the case the page does not cover that the message (or the
+  // statement before it) names, if any.
+  const Outside* outside_told(const Analysis& message) const;
   const std::vector<std::string>& negations() const;
   void offer(const std::vector<Engine::Match>& options, const char* key, const Fill& values = {});
   const Thing* context_thing() const;
