@@ -236,6 +236,14 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
             return u;
           }
         }
+        // "hw much" right after the way there: the fare it gives, not the
+        // place's fee.
+        if (asked_id == "fee" && r.attributes.size() == 1 && st_.context.attribute == "transport" &&
+            context_place->facts.contains("transport")) {
+          Understood u = fact(context_place);
+          u.attribute = attribute_index("transport");
+          return u;
+        }
         return fact(context_place);
       }
       if (!st_.context.faq.empty()) {
