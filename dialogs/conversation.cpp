@@ -124,6 +124,18 @@ void Turn::handle_text(const std::string& raw) {
     else if (std::any_of(norm.begin(), norm.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
       lang = Lang::en;
   }
+  // "in English pls: 体检需要空腹吗": this reply in the language asked for
+  // (a whole message of it pins the language: see the command below).
+  if (!st_.pinned) {
+    auto asks_for = [&](const char* list) {
+      const auto it = common_.commands.find(list);
+      return it != common_.commands.end() && std::any_of(it->second.begin(), it->second.end(), [&](const std::string& w) {
+               return find_phrase(norm, w) != std::string_view::npos;
+             });
+    };
+    if (asks_for("reply_in_english")) lang = Lang::en;
+    else if (asks_for("reply_in_chinese")) lang = Lang::zh;
+  }
   std::vector<std::string> choices = std::move(st_.choices);
   st_.choices.clear();
   asked_back_ = !choices.empty();
