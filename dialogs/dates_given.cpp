@@ -170,7 +170,9 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
     // "公函3个星期前就拿了 复印件还剩几天啊": a count back from today is
     // the date of an event done, when its deadline is asked (not "submitted
     // 2 weeks ago and lost the receipt, what do i do").
-    if (found.empty() && asks_deadline()) {
+    // So is a move's ("moved to a new flat 3 days ago"): its time limit
+    // runs from it, whatever is asked next.
+    if (found.empty() && (asks_deadline() || moved)) {
       found = find_counts_back(a.text, today_);
       std::erase_if(found, [&](const DateFound& f) {
         const DateKind* k = date_kind(meaning_of(a, f, found));
