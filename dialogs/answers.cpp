@@ -251,8 +251,15 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
           Understood u = rank(read_after(r, *last));
           // (Not an entry about another place: "from what time?" after the
           // Immigration Office's address is not the hospital's hours.)
+          // (But the permit's own, where that place has none: "how much?"
+          // right after applying to JSNU's International College a month
+          // ahead is the permit's fee.)
+          const Thing* found_about = u.kind == Understood::Kind::faq ? uni_->thing(u.faq->about) : nullptr;
+          const Thing* last_about = uni_->thing(last->about);
+          const bool permits_own = found_about != nullptr && found_about->main && last_about != nullptr &&
+                                   !last_about->facts.contains(asked_id);
           const bool elsewhere = u.kind == Understood::Kind::faq && !u.faq->about.empty() && !last->about.empty() &&
-                                 u.faq->about != last->about;
+                                 u.faq->about != last->about && !permits_own;
           if (u.kind == Understood::Kind::faq && engine_.gives(*u.faq, asked) && !elsewhere) {
             u.asked = asked;
             return u;

@@ -201,10 +201,13 @@ Reading Turn::read(Analysis analysis) const {
       });
     };
     r.amount = std::any_of(amounts.begin(), amounts.end(), beside_fine);
+    // (A fee's word inside the fine's own, "late fee", is the fine's.)
+    auto within = [](const PhraseIndex::Hit& h, const PhraseIndex::Hit& m) { return m.begin <= h.begin && h.end <= m.end; };
     const bool fee_only_amount = std::all_of(attribute_hits.begin(), attribute_hits.end(), [&](const PhraseIndex::Hit& h) {
-      return h.id != fee || std::any_of(amounts.begin(), amounts.end(), [&](const PhraseIndex::Hit& m) {
-               return m.begin <= h.begin && h.end <= m.end && beside_fine(m);
-             });
+      return h.id != fee ||
+             std::any_of(amounts.begin(), amounts.end(), [&](const PhraseIndex::Hit& m) { return within(h, m) && beside_fine(m); }) ||
+             std::any_of(attribute_hits.begin(), attribute_hits.end(),
+                         [&](const PhraseIndex::Hit& p) { return p.id == penalty && within(h, p) && p.end - p.begin > h.end - h.begin; });
     });
     if (r.amount && fee_only_amount) std::erase(r.attributes, fee);
   }
