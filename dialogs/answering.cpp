@@ -415,6 +415,15 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       }
       answer_faq(*u.faq);
       if (u.thing != nullptr && !u.thing->main) st_.context.thing = u.thing->id;  // as above
+      // "i need to go to jiang pan photoshop", answered by CQUPT's list of
+      // addresses (an entry about no one place): "its address?" next is
+      // the place named.
+      if (u.faq->about.empty() && u.thing == nullptr) {
+        const Reading pr = read(p.text);
+        std::vector<const Thing*> places;
+        std::copy_if(pr.things.begin(), pr.things.end(), std::back_inserter(places), [](const Thing* t) { return !t->main; });
+        if (places.size() == 1) st_.context.thing = places.front()->id;
+      }
       // An attribute of the permit ("where is the exit-entry office?") is
       // what "and here?" asks again elsewhere, not this entry's question.
       // (Not an entry of a case of its own that gives it: "重邮有这个规定吗"
