@@ -390,6 +390,10 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
         // page: "我的护照丢了" is not answered with the privacy note.
         if (!u.faq->source) {
           say(text("attribute_not_given", {{"attribute", label.in(lang)}}));
+          // (What was asked, for "怎么办" next: see Turn::understand.)
+          st_.context.faq.clear();
+          st_.context.attribute = common_.attributes[*u.asked].id;
+          touch_context();
           continue;
         }
         say(text("attribute_not_in_answer", {{"attribute", label.in(lang)}, {"topic", u.faq->topic.in(lang)}}));

@@ -29,10 +29,16 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
   // "怎么办啊" alone right after a loss the bot answered ("我在光谷丢了护照"):
   // what to do after that loss, asked again, not whatever entry the two
   // words rank first.
-  // (Not "what does he have to do there": someone else's, somewhere else.)
+  // (Not "what does he have to do there": someone else's, somewhere else;
+  // nor after a statement not placed, which the question is read with.)
+  // (The attribute asked of a place, or of the permit: "我的护照被偷了".)
+  const std::string& last_asked = !st_.context.asked.empty() ? st_.context.asked : st_.context.attribute;
   if (r.attributes.empty() && r.things.empty() && r.leftover == 0 && !r.asks_next && r.step == 0 &&
-      !r.refers_back && !st_.context.asked.empty() && engine_.says(Words::what_to_do, r.analysis))
-    if (const std::size_t asked = attribute_index(st_.context.asked); common_.attributes[asked].by_entries) {
+      !r.refers_back && statement_.empty() && !last_asked.empty() && engine_.says(Words::what_to_do, r.analysis))
+    // (After an entry that gives it, that entry stays: "我的护照好像昨天在
+    // 公交上丢了" answered with the lost passport's steps, then "咋办".)
+    if (const std::size_t asked = attribute_index(last_asked);
+        common_.attributes[asked].by_entries && !last_answer_gives(asked)) {
       Reading again = r;
       again.attributes = {asked};
       again.asks = true;
@@ -58,6 +64,11 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
   return u;
 }
 
+
+bool Turn::last_answer_gives(std::size_t attribute) const {
+  const Faq* last = st_.context.faq.empty() ? nullptr : engine_.faq(uni_->id, st_.context.faq);
+  return last != nullptr && engine_.gives(*last, attribute);
+}
 
 Understood Turn::rank(const Reading& r) const { return decide(engine_.rank(uni_->id, r.analysis, 8)); }
 

@@ -221,6 +221,8 @@ class Turn {
   Understood interpret(const Reading& r, const Thing* context, bool lost) const;
   const Faq* topic_without_attribute(const Reading& r, const Understood& ranked, std::size_t asked) const;
   bool names_topic(const Analysis& question, const Faq& entry) const;
+  // Whether the entry last answered with gives `attribute`.
+  bool last_answer_gives(std::size_t attribute) const;
   Understood about_last_answer(Understood u, const Reading& r) const;
   const Faq* topic_kept(const Understood& u, const Reading& r) const;
   Understood giving(Understood u, const Reading& r) const;
