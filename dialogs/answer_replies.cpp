@@ -159,8 +159,60 @@ void Turn::answer_faq(const Faq& faq) {
                                      : faq.answer.in(lang);
   if (faq.source) answer += "\n" + source_line(*faq.source);
   say(std::move(answer));
+  if (faq.per_day) say_fine_for_days(*faq.per_day);
   out_.stated.push_back("faq:" + faq.id);
   talked_about(faq);
+}
+
+namespace {
+
+// 10000 -> "10,000": as the pages write their sums.
+std::string grouped(long n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+// "逾期居留了4天 最多罚多少": the page's fine per day, worked out for the
+// days the student told, or since the expiry date they gave, if it passed.
+void Turn::say_fine_for_days(const PerDay& fine) {
+  long days = 0;
+  if (!st_.context.overstay.empty()) days = std::strtol(st_.context.overstay.c_str(), nullptr, 10);
+  else if (const auto expiry = parse_iso(st_.expiry()); expiry && uni_ != nullptr && uni_->id == st_.university)
+    days = days_between(*expiry, today_);
+  if (days <= 0) return;
+  const long product = days * fine.amount;
+  // (Past the cap, the product is not said: it is no sum anyone pays.)
+  const Fill values = {{"days", std::to_string(days)}, {"each", grouped(fine.amount)},
+                       {"sum", grouped(std::min(product, fine.at_most))}, {"unit", fine.unit.in(lang)}};
+  say(text(product > fine.at_most ? "fine_for_days_capped" : "fine_for_days", values));
+}
+
+// "逾期居留了4天", "i overstayed 4 days", "expired 4 days ago": kept for the
+// fine asked next. Not a count ahead or a rule's ("in 30 days", "30天内",
+// "30 days before").
+void Turn::keep_overstay(const Analysis& message) {
+  if (!engine_.says(Words::overstayed, message)) return;
+  constexpr int kMostDays = 3650;
+  for (const auto& [at, days] : day_counts(message.text)) {
+    const std::string_view before = std::string_view(message.text).substr(0, at);
+    const std::string_view after = std::string_view(message.text).substr(at);
+    const bool ahead = before.ends_with("in ") || before.ends_with("within ") || before.ends_with("还有") ||
+                       before.ends_with("提前");
+    const auto unit_end = after.find_first_of(" ,.?!");
+    const std::string_view rest = after.substr(std::min(after.size(), unit_end == std::string_view::npos ? after.size() : unit_end));
+    const bool rule = after.find("前") < 12 || after.find("后") < 12 || after.find("内") < 12 ||
+                      rest.starts_with(" before") || rest.starts_with(" after") || rest.starts_with(" left");
+    if (ahead || rule || days > kMostDays) continue;
+    st_.context.overstay = std::to_string(days);
+    touch_context();
+    return;
+  }
 }
 
 void Turn::talked_about(const Faq& faq) {

@@ -102,6 +102,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     }
   }
   keep_told_case(message, raw);
+  keep_overstay(message);
   // "还没办过居留许可", told of themselves at CQUPT, whose page is on
   // extensions only: that, and the statement kept for the question next.
   if (uni_ != nullptr && !asked_of_others_ && !read(message).asks && !has_question_mark(raw))

@@ -170,4 +170,22 @@ std::vector<DateFound> find_counts_back(std::string_view text, Date today) {
   return out;
 }
 
+std::vector<std::pair<std::size_t, int>> day_counts(std::string_view text) {
+  std::vector<std::pair<std::size_t, int>> out;
+  // English: "4 days", "two weeks".
+  for (const Unit& u : kEnglishUnits)
+    for (std::size_t unit_at = text.find(u.word); unit_at != std::string_view::npos; unit_at = text.find(u.word, unit_at + 1)) {
+      if (unit_at < 2 || text[unit_at - 1] != ' ' || latin_letter_at(text, unit_at + u.word.size())) continue;
+      std::size_t at = unit_at - 1;
+      while (at > 0 && text[at - 1] != ' ') --at;
+      const auto [count, length] = count_at(text, at);
+      if (count > 0 && at + length + 1 == unit_at &&
+          std::none_of(out.begin(), out.end(), [&](const auto& o) { return o.first == at; }))
+        out.emplace_back(at, count * u.days);
+    }
+  chinese_counts(text, [&](std::size_t at, std::size_t, int days) { out.emplace_back(at, days); });
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace permit::dialogs

@@ -88,6 +88,9 @@ bool latin_letter_at(std::string_view text, std::size_t at);
 // a count of days or weeks, as dates (counted). The caller reads them only
 // for an event done when told, in a message that asks its deadline.
 std::vector<DateFound> find_counts_back(std::string_view text, Date today);
+// Each count of days or weeks in `text` ("4 days", "逾期4天", "两个星期"),
+// where it begins and how many days, in text order.
+std::vector<std::pair<std::size_t, int>> day_counts(std::string_view text);
 
 // "It was the 9th", "是2号": the days of the month said alone, read as
 // that day of `month_of`'s month (a correction of a date just given). Not

@@ -55,6 +55,13 @@ struct ByCase {
   std::vector<Row> rows;
 };
 
+// A fine given per day of overstay, and its cap: "500 yuan for each day,
+// not more than 10,000 yuan in total".
+struct PerDay {
+  long amount = 0, at_most = 0;
+  Text unit;  // "yuan", "元"
+};
+
 struct Faq {
   std::string id;  // unique across all scripts
   Text topic;
@@ -64,6 +71,7 @@ struct Faq {
   std::string about;  // the thing it is about, if one: follow-ups then ask about that thing
   std::optional<ByLength> by_length;
   std::optional<ByCase> by_case;
+  std::optional<PerDay> per_day;
   // The walkthrough answers of a student who says this of themselves ("I'm
   // at Tongji Medical College": tongji=yes), kept for their next questions.
   Condition situation;

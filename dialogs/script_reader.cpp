@@ -81,6 +81,11 @@ Faq ScriptReader::faq(const Json& v, const std::string& at) {
   f.source = source(v, "source", at);
   if (v.HasMember("about")) f.about = v["about"].GetString();
   if (v.HasMember("situation")) f.situation = condition(v["situation"]);
+  if (v.HasMember("per_day")) {
+    const Json& d = v["per_day"];
+    f.per_day = PerDay{d["amount"].GetInt64(), d["at_most"].GetInt64(), text(d["unit"], at + "/per_day/unit")};
+    if (f.per_day->at_most < f.per_day->amount) error(at + "/per_day/at_most", "is less than one day's amount");
+  }
   if (v.HasMember("by_length")) {
     const Json& b = v["by_length"];
     ByLength by;

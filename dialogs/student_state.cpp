@@ -74,6 +74,7 @@ std::optional<StudentState> StudentState::read(std::string_view json) {
     s.context.here = string_member(c, "here");
     s.context.others = string_member(c, "o");
     s.context.others_at = string_member(c, "oa");
+    s.context.overstay = string_member(c, "od");
     s.context.statement = string_member(c, "s");
     if (c.HasMember("at") && c["at"].IsInt64()) s.context.at = c["at"].GetInt64();
     s.context.unresolved = c.HasMember("lost") && c["lost"].IsBool() && c["lost"].GetBool();
@@ -153,7 +154,7 @@ std::string StudentState::serialise() const {
   }
   if (!context.thing.empty() || !context.faq.empty() || !context.awaiting.empty() || !context.pending_date.empty() ||
       !context.attribute.empty() || !context.asked.empty() || !context.before.empty() || !context.length.empty() ||
-      !context.here.empty() || !context.others.empty() || !context.others_at.empty() || !context.statement.empty() ||
+      !context.here.empty() || !context.others.empty() || !context.others_at.empty() || !context.statement.empty() || !context.overstay.empty() ||
       context.unresolved) {
     w.Key("ctx");
     w.StartObject();
@@ -168,6 +169,7 @@ std::string StudentState::serialise() const {
     string("here", context.here);
     string("o", context.others);
     string("oa", context.others_at);
+    string("od", context.overstay);
     string("s", context.statement);
     if (context.unresolved) {
       w.Key("lost");

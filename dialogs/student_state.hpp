@@ -56,6 +56,7 @@ struct StudentState {
     std::string here;          // the place the student said they are at now ("i'm at the immigration office")
     std::string others;        // someone else's date just told, its kind and day ("expiry 2027-01-10")
     std::string others_at;     // the university someone else was just said to be at ("my cousin is at NENU")
+    std::string overstay;      // days the student said they overstayed ("逾期居留了4天": "4"), for the fine asked next
     bool unresolved = false;   // the last question was not understood: "it" next refers to that
     // A statement the bot could not place ("我学费还没交": its topics were
     // offered), numbers masked, at most kMaxStatement bytes: the question

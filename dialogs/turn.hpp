@@ -258,6 +258,9 @@ class Turn {
   // A case a `by_case` answer depends on, told of themselves ("我住学校宿舍"):
   // kept as walkthrough answers.
   void keep_told_case(const Analysis& message, std::string_view raw);
+  // answer_replies.cpp: days of overstay told, and the fine per day worked out for them.
+  void keep_overstay(const Analysis& message);
+  void say_fine_for_days(const PerDay& fine);
   // told_case.cpp: the rows of `by` whose words `text` holds, not negated
   // (common.json's "negation" in the clause before them); a word inside a
   // longer one of another row is not that row's ("住校" inside "住校外").

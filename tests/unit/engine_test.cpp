@@ -474,6 +474,7 @@ TEST(StudentStateTest, RoundTripsEveryField) {
                .here = "hospital",
                .others = "letter 2026-11-28",
                .others_at = "nenu",
+               .overstay = "4",
                .unresolved = true,
                .statement = "i havent paid the tuition",
                .at = 29000000};
@@ -496,6 +497,7 @@ TEST(StudentStateTest, RoundTripsEveryField) {
   EXPECT_EQ(back.context.asked, "payment");
   EXPECT_EQ(back.context.before, "hust:faq:hust_fee");
   EXPECT_EQ(back.context.length, "e:0:24");
+  EXPECT_EQ(back.context.overstay, "4");
   EXPECT_EQ(back.context.at, 29000000);
   EXPECT_TRUE(back.context.unresolved);
   EXPECT_EQ(back.context.statement, "i havent paid the tuition");
