@@ -329,8 +329,21 @@ Understood Turn::about_last_answer(Understood u, const Reading& r) const {
     const Understood joined = rank(read_after(r, *last));
     return joined.kind == Understood::Kind::faq && joined.faq == last;
   };
+  // ("what do i have to upload" right after CPU's tuition item, whose
+  // answer says to upload the e-receipt: a question of one word besides
+  // what asks, and that word is in the answer just given.)
+  auto word_of_the_answer = [&] {
+    // (Not a word of the topic of the entry the words chose: "when would
+    // i get my passport back" after the checklist, which holds "passport".)
+    if (r.leftover != 1 || r.leftover_stems.size() != 1 || !r.attributes.empty() || !r.things.empty() ||
+        names_topic(r.analysis, *u.faq))
+      return false;
+    const Analysis answer = engine_.analyse(last->answer.in(lang));
+    return std::any_of(answer.words.begin(), answer.words.end(),
+                       [&](const auto& a) { return a.stem == r.leftover_stems.front(); });
+  };
   if (!close_behind(matches, [&](const Engine::Match& m) { return m.faq == last; }, kContextFactClose) &&
-      !what_to_do_there())
+      !what_to_do_there() && !word_of_the_answer())
     return u;
   Understood kept = answered_by(*last);
   kept.asked = u.asked;

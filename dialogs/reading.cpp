@@ -438,6 +438,7 @@ Reading Turn::read(Analysis analysis) const {
     const bool number = std::all_of(w.text.begin(), w.text.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (number || is_stopword(w.text) || cover.covers(w.begin, w.end)) continue;
     ++r.leftover;
+    r.leftover_stems.push_back(w.stem);
     if (uni_ != nullptr && !engine_.knows(uni_->id, w.stem)) ++r.unknown;
   }
   int cjk = 0;
