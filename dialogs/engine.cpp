@@ -202,6 +202,23 @@ std::vector<PhraseIndex::Hit> Engine::things_in(const std::string& university, c
   return it == indexes_.end() ? std::vector<PhraseIndex::Hit>{} : it->second.things.find(a);
 }
 
+std::string Engine::unmentioned_case(const std::string& university, const std::string& text) const {
+  const University* here = this->university(university);
+  if (here == nullptr) return "";
+  for (const auto& other : scripts_.universities) {
+    if (other.id == university) continue;
+    for (const auto& rule : other.deadlines) {
+      if (rule.case_set.empty()) continue;
+      const bool ours = std::any_of(here->deadlines.begin(), here->deadlines.end(),
+                                    [&](const DatedRule& r) { return r.case_set == rule.case_set; });
+      if (ours) continue;
+      for (const auto& w : rule.case_words)
+        if (const auto at = find_phrase(text, w); at != std::string::npos) return text.substr(at, w.size());
+    }
+  }
+  return "";
+}
+
 std::string Engine::unmentioned(const std::string& university, const Analysis& a) const {
   const auto here = indexes_.find(university);
   if (here == indexes_.end()) return "";
@@ -211,6 +228,7 @@ std::string Engine::unmentioned(const std::string& university, const Analysis& a
   if (!here->second.covers_family)
     if (const auto family = words(Words::family).find(a); !family.empty())
       return a.text.substr(family.front().begin, family.front().end - family.front().begin);
+  if (auto word = unmentioned_case(university, a.text); !word.empty()) return word;
   const auto ours = here->second.things.find(a);
   for (const auto& [id, index] : indexes_) {
     if (id == university) continue;

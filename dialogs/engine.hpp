@@ -146,6 +146,10 @@ class Engine final : public Dialog {
   // at CPU, whose page has no examination) and that no entry of this one
   // holds: its words as written, or "" when there is none.
   std::string unmentioned(const std::string& university, const Analysis& a) const;
+  // "我是从别的学校转过来的" at HUST, whose page has no rule for a transfer:
+  // the words of the case of another page's time limit, said where no rule
+  // of this page has that case ("转过来"); "" otherwise.
+  std::string unmentioned_case(const std::string& university, const std::string& text) const;
   // Whether an entry's answer gives an attribute (Attribute::evidence);
   // true for an attribute without evidence words.
   bool gives(const Faq& faq, std::size_t attribute) const;
