@@ -171,12 +171,16 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
     // the date of an event done, when its deadline is asked (not "submitted
     // 2 weeks ago and lost the receipt, what do i do").
     // So is a move's ("moved to a new flat 3 days ago"): its time limit
-    // runs from it, whatever is asked next.
-    if (found.empty() && (asks_deadline() || moved)) {
+    // runs from it, whatever is asked next; and one told, not asked, that
+    // a time limit of this page counts from ("我三天前拿到了学校的公函", its
+    // deadline asked next; not "handed in my passport 2 weeks ago", then
+    // "can i still get it back" without the receipt).
+    const bool asked = asks_deadline() || moved;
+    if (found.empty() && (asked || !read(a).asks)) {
       found = find_counts_back(a.text, today_);
       std::erase_if(found, [&](const DateFound& f) {
         const DateKind* k = date_kind(meaning_of(a, f, found));
-        return k == nullptr || !k->done_when_told;
+        return k == nullptr || !k->done_when_told || (!asked && (uni_ == nullptr || uni_->rule_for(k->id) == nullptr));
       });
     }
     if (a.hedged) std::erase_if(found, [](const DateFound& f) { return f.counted; });

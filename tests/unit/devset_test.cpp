@@ -272,7 +272,7 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout34", 4, 0.87}, std::tuple{"holdout35", 4, 0.89}, std::tuple{"holdout36", 0, 0.94},
         std::tuple{"holdout37", 2, 0.85}, std::tuple{"holdout38", 2, 0.86}, std::tuple{"holdout39", 6, 0.85},
         std::tuple{"holdout40", 2, 0.89}, std::tuple{"holdout41", 4, 0.85}, std::tuple{"holdout42", 3, 0.89},
-        std::tuple{"holdout43", 3, 0.86}, std::tuple{"holdout44", 1, 0.87}, std::tuple{"holdout45", 1, 0.93},
+        std::tuple{"holdout43", 3, 0.86}, std::tuple{"holdout44", 1, 0.88}, std::tuple{"holdout45", 1, 0.93},
         std::tuple{"holdout46", 4, 0.89}, std::tuple{"holdout47", 2, 0.91}, std::tuple{"holdout48", 3, 0.89},
         std::tuple{"holdout49", 3, 0.83}, std::tuple{"holdout50", 5, 0.89}, std::tuple{"holdout51", 2, 0.85},
         std::tuple{"holdout52", 3, 0.85}, std::tuple{"holdout53", 2, 0.87}, std::tuple{"holdout54", 4, 0.84},
@@ -287,9 +287,9 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout79", 3, 0.90}, std::tuple{"holdout80", 4, 0.90}, std::tuple{"holdout81", 2, 0.88},
         std::tuple{"holdout82", 3, 0.89}, std::tuple{"holdout83", 2, 0.91}, std::tuple{"holdout84", 2, 0.92},
         std::tuple{"holdout85", 3, 0.87}, std::tuple{"holdout86", 4, 0.89}, std::tuple{"holdout87", 8, 0.89},
-        std::tuple{"holdout88", 7, 0.84}, std::tuple{"holdout89", 2, 0.92}, std::tuple{"holdout90", 3, 0.89},
+        std::tuple{"holdout88", 7, 0.84}, std::tuple{"holdout89", 2, 0.93}, std::tuple{"holdout90", 3, 0.89},
         std::tuple{"holdout91", 2, 0.91}, std::tuple{"holdout92", 3, 0.88}, std::tuple{"holdout93", 4, 0.91},
-        std::tuple{"holdout94", 5, 0.91}, std::tuple{"holdout95", 5, 0.88}}) {
+        std::tuple{"holdout94", 4, 0.92}, std::tuple{"holdout95", 5, 0.88}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
