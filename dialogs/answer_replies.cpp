@@ -178,6 +178,19 @@ std::string grouped(long n) {
 
 }  // namespace
 
+void Turn::say_weekday(Date date) {
+  // common.json's "weekday_names": Monday first, one word each.
+  std::vector<std::string> names;
+  const std::string all = text("weekday_names");
+  for (std::size_t at = 0; at < all.size();) {
+    const std::size_t end = std::min(all.find(' ', at), all.size());
+    if (end > at) names.push_back(all.substr(at, end - at));
+    at = end + 1;
+  }
+  const unsigned index = std::chrono::weekday{std::chrono::sys_days{date}}.iso_encoding() - 1;
+  if (index < names.size()) say(text("day_is", {{"date", iso(date)}, {"weekday", names[index]}}));
+}
+
 // "逾期居留了4天 最多罚多少": the page's fine per day, worked out for the
 // days the student told, or since the expiry date they gave, if it passed.
 void Turn::say_fine_for_days(const PerDay& fine) {
@@ -194,21 +207,29 @@ void Turn::say_fine_for_days(const PerDay& fine) {
 }
 
 // "逾期居留了4天", "i overstayed 4 days", "expired 4 days ago": kept for the
-// fine asked next. Not a count ahead or a rule's ("in 30 days", "30天内",
-// "30 days before").
+// fine asked next. Only a count right after the overstay's own word, or a
+// count ago right after "expired": not a stay's length ("my X1 visa stay
+// of 30 days expired"), a detention's ("拘留5天"), a visit's, nor a count
+// ahead ("expires in 30 days").
 void Turn::keep_overstay(const Analysis& message) {
   if (!engine_.says(Words::overstayed, message)) return;
+  static constexpr std::string_view kBefore[] = {
+      "逾期", "逾期了", "逾期居留", "逾期居留了", "逾期停留了", "过期", "过期了", "超期", "超期了", "非法居留",
+      "非法居留了", "非法停留了", "overstayed", "overstayed by", "overstayed for", "overstay of", "overstaying for",
+      "overstaying by", "overstayed my visa by", "overstayed my permit by", "stayed over by", "been overstaying for"};
   constexpr int kMostDays = 3650;
-  for (const auto& [at, days] : day_counts(message.text)) {
-    const std::string_view before = std::string_view(message.text).substr(0, at);
-    const std::string_view after = std::string_view(message.text).substr(at);
-    const bool ahead = before.ends_with("in ") || before.ends_with("within ") || before.ends_with("还有") ||
-                       before.ends_with("提前");
-    const auto unit_end = after.find_first_of(" ,.?!");
-    const std::string_view rest = after.substr(std::min(after.size(), unit_end == std::string_view::npos ? after.size() : unit_end));
-    const bool rule = after.find("前") < 12 || after.find("后") < 12 || after.find("内") < 12 ||
-                      rest.starts_with(" before") || rest.starts_with(" after") || rest.starts_with(" left");
-    if (ahead || rule || days > kMostDays) continue;
+  const std::string_view text = message.text;
+  for (const auto& [at, days] : day_counts(text)) {
+    std::string_view before = text.substr(0, at);
+    while (before.ends_with(' ')) before.remove_suffix(1);
+    const bool after_overstay = std::any_of(std::begin(kBefore), std::end(kBefore), [&](std::string_view w) {
+      return before.ends_with(w) && (before.size() == w.size() || !latin_letter_at(before, before.size() - w.size() - 1));
+    });
+    // "expired 4 days ago", "过期4天了" is above.
+    const std::string_view rest = text.substr(at);
+    const bool expired_ago = before.ends_with("expired") && rest.find(" ago") != std::string_view::npos &&
+                             rest.find(" ago") < 16;
+    if ((!after_overstay && !expired_ago) || days > kMostDays) continue;
     st_.context.overstay = std::to_string(days);
     touch_context();
     return;

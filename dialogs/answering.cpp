@@ -346,6 +346,12 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     if (const Faq* by = answering_entry(u); u.amount && by != nullptr && !engine_.gives(*by, attribute_index("fee")))
       say(text("attribute_not_in_answer", {{"attribute", text("fine_amount")}, {"topic", by->topic.in(lang)}}));
     if (u.kind == Understood::Kind::fact) {
+      // "今天可以去做体检吗", "can i go tomorrow?": which day of the week
+      // that is, before the hours (today is a Saturday).
+      if (common_.attributes[u.attribute].id == "hours")
+        if (const auto days = find_relative_dates(p.text, today_);
+            days.size() == 1 && days.front().status == DateFound::Status::found)
+          say_weekday(days.front().date);
       say_fact(*u.thing, u.attribute);
       if (u.also) say_fact(*u.thing, *u.also);  // "地址和办公时间"
       if (u.faq != nullptr) {

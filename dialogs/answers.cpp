@@ -237,9 +237,10 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
           }
         }
         // "hw much" right after the way there: the fare it gives, not the
-        // place's fee.
-        if (asked_id == "fee" && r.attributes.size() == 1 && st_.context.attribute == "transport" &&
-            context_place->facts.contains("transport")) {
+        // place's fee; nothing but the amount asked ("and the application
+        // fee?", "申请费多少" name the fee).
+        if (asked_id == "fee" && r.attributes.size() == 1 && r.leftover == 0 && st_.context.attribute == "transport" &&
+            context_place->facts.contains("transport") && only_amount_asked(r.analysis)) {
           Understood u = fact(context_place);
           u.attribute = attribute_index("transport");
           return u;

@@ -68,6 +68,16 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
 }
 
 
+bool Turn::only_amount_asked(const Analysis& a) const {
+  const auto amounts = engine_.words(Words::amount).find(a);
+  const std::size_t fee = attribute_index("fee");
+  const auto asked = engine_.attribute_words().find(a);
+  return !amounts.empty() && std::all_of(asked.begin(), asked.end(), [&](const PhraseIndex::Hit& h) {
+    return h.id != fee || std::any_of(amounts.begin(), amounts.end(),
+                                      [&](const PhraseIndex::Hit& m) { return m.begin <= h.begin && h.end <= m.end; });
+  });
+}
+
 bool Turn::last_answer_gives(std::size_t attribute) const {
   const Faq* last = st_.context.faq.empty() ? nullptr : engine_.faq(uni_->id, st_.context.faq);
   return last != nullptr && engine_.gives(*last, attribute);

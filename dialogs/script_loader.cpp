@@ -76,7 +76,7 @@ const std::vector<std::string>& known_placeholders() {
       "university", "office", "document", "list", "choices", "date", "expiry", "deadline", "days",
       "to", "lateness", "source", "n", "total", "title", "item", "items", "done", "left", "topic",
       "noted", "only", "written", "thing", "attribute", "fact", "question", "current", "heard", "steps", "topic",
-      "length", "rows", "rest", "word", "case", "past", "next", "each", "sum", "unit"};
+      "length", "rows", "rest", "word", "case", "past", "next", "each", "sum", "unit", "weekday"};
   return names;
 }
 
@@ -92,7 +92,7 @@ const std::vector<std::string>& required_texts() {
       "reminders_stopped", "date_needs_university", "choice_invalid", "ask_question", "deadline_none",
       "deadline_only", "deadline_same_time", "date_year_assumed", "today_is", "date_ask", "fact", "fact_only", "fact_not_given",
       "fact_note", "part_offer", "part_not_found", "other_university", "at_university", "voice_heard", "voice_unrecognised",
-      "next_step", "next_step_none", "next_step_footer", "step_at", "attribute_not_in_answer", "attribute_not_given", "fine_amount", "fine_for_days", "fine_for_days_capped",
+      "next_step", "next_step_none", "next_step_footer", "step_at", "attribute_not_in_answer", "attribute_not_given", "fine_amount", "fine_for_days", "fine_for_days_capped", "day_is", "weekday_names",
       "by_length", "by_length_none", "thing_name", "steps", "which_thing", "state_kept", "page_step", "first_step", "unmentioned", "unmentioned_offer", "next_step_depends", "expected_elsewhere", "next_step_otherwise", "others_date", "others_date_passed", "others_date_none", "others_date_plain",
       "your_case", "plan_in_time", "plan_late", "valid_until", "invalid_after", "own_date_missing"};
   return keys;

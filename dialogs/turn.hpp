@@ -224,6 +224,9 @@ class Turn {
   bool names_topic(const Analysis& question, const Faq& entry) const;
   // Whether the entry last answered with gives `attribute`.
   bool last_answer_gives(std::size_t attribute) const;
+  // Whether the fee asked is asked only by an amount's words ("how much",
+  // "多少钱"), no word that names a fee ("application fee", "申请费").
+  bool only_amount_asked(const Analysis& a) const;
   Understood about_last_answer(Understood u, const Reading& r) const;
   const Faq* topic_kept(const Understood& u, const Reading& r) const;
   Understood giving(Understood u, const Reading& r) const;
@@ -262,6 +265,8 @@ class Turn {
   // answer_replies.cpp: days of overstay told, and the fine per day worked out for them.
   void keep_overstay(const Analysis& message);
   void say_fine_for_days(const PerDay& fine);
+  // "2026-12-05 is a Saturday.": before the hours asked for a day.
+  void say_weekday(Date date);
   // told_case.cpp: the rows of `by` whose words `text` holds, not negated
   // (common.json's "negation" in the clause before them); a word inside a
   // longer one of another row is not that row's ("住校" inside "住校外").
