@@ -429,11 +429,18 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       // "i need to go to jiang pan photoshop", answered by CQUPT's list of
       // addresses (an entry about no one place): "its address?" next is
       // the place named.
+      // (Only a place that answer names: "i just renewed my insurance",
+      // whose "renew" names the exit-entry office, answered by the
+      // insurance item, leaves no place talked about.)
       if (u.faq->about.empty() && u.thing == nullptr) {
         const Reading pr = read(p.text);
         std::vector<const Thing*> places;
         std::copy_if(pr.things.begin(), pr.things.end(), std::back_inserter(places), [](const Thing* t) { return !t->main; });
-        if (places.size() == 1) st_.context.thing = places.front()->id;
+        if (places.size() == 1) {
+          const auto named = engine_.things_in(uni_->id, engine_.analyse(u.faq->answer.in(lang)));
+          if (std::any_of(named.begin(), named.end(), [&](const PhraseIndex::Hit& h) { return &uni_->things[h.id] == places.front(); }))
+            st_.context.thing = places.front()->id;
+        }
       }
       // An attribute of the permit ("where is the exit-entry office?") is
       // what "and here?" asks again elsewhere, not this entry's question.
