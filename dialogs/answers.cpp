@@ -49,28 +49,7 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     // The thing asked about: named, or pointed at ("its hours", "那里").
     const Thing* thing = !r.things.empty() ? r.things.front() : nullptr;
     if (thing == nullptr && r.refers_back) thing = context != nullptr ? context : step_thing();
-    // "Where do I hand in my documents?" from a student at the Immigration
-    // Office: where inside it, which its steps say (the counter), not its
-    // address.
-    // (Only where that entry is nearly as close as what the words choose:
-    // "where do I collect my passport" there is the receipt's entry, "where
-    // do i pay for the visa" at the hospital the visa fee's; and not
-    // "what's the address here".)
-    if (const Thing* here = r.within != nullptr ? r.within : place_here();
-        here != nullptr && !here->inside.empty() && common_.attributes[asked].id == "address" &&
-        (thing == here || thing == nullptr) && !engine_.says(Words::address_named, r.analysis))
-      if (const Faq* inside = engine_.faq(uni_->id, here->inside)) {
-        // ("Where do i go next?" there is its next counter, whatever the
-        // words choose.)
-        const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
-        const Engine::Match* close = close_behind(
-            matches, [&](const Engine::Match& m) { return m.faq == inside; }, kContextFactClose);
-        if (r.asks_next || (close != nullptr && close->confidence >= Engine::kOffer)) {
-          Understood u = answered_by(*inside);
-          u.thing = here;
-          return u;
-        }
-      }
+    if (auto inside = inside_place(r, asked, thing)) return *std::move(inside);
     // "When should I apply to the International College by?": a place with
     // no time limit of its own is where the permit's is met (JSNU's one
     // month before expiry is applied for at the college); so is a penalty

@@ -222,6 +222,9 @@ class Turn {
   Understood interpret(const Reading& r, const Thing* context, bool lost) const;
   const Faq* topic_without_attribute(const Reading& r, const Understood& ranked, std::size_t asked) const;
   bool names_topic(const Analysis& question, const Faq& entry) const;
+  // inside_place.cpp: the entry on what is done inside a place, where
+  // that is what is asked (`thing`: the thing the question is about).
+  std::optional<Understood> inside_place(const Reading& r, std::size_t asked, const Thing* thing) const;
   // Whether the entry last answered with gives `attribute`.
   bool last_answer_gives(std::size_t attribute) const;
   // Whether the fee asked is asked only by an amount's words ("how much",
