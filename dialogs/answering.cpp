@@ -134,25 +134,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
           if (f.by_length) return answer_faq(f);
     }
   }
-  // "到徐州以后居留许可要做什么" from a student who told a transfer: the rule
-  // of that case (ten days from arrival), whose event the words name.
-  // (The case held is looked at first: nearly every student has told none.)
-  // (With the date told, say_own_dates counts it below.)
-  if (uni_ != nullptr && uni_->id == st_.university)
-    for (const DatedRule& rule : uni_->deadlines) {
-      if (rule.case_set.empty() || !holds(rule.case_set) || st_.dates.contains(rule.date)) continue;
-      // (Or a time limit asked, and nothing but the permit named, by a
-      // student with no date of their own told: "我现在要注意什么期限" is
-      // that rule's.)
-      const Reading r = read(message);
-      const auto kind = one_kind(engine_.date_words().find(message));
-      const bool names_event = kind && rule.date == common_.dates[*kind].id;
-      const std::size_t deadline = attribute_index("deadline");
-      const bool asks_limit = st_.dates.empty() && !r.attributes.empty() && r.attributes.front() == deadline && !kind &&
-                              std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; });
-      if ((names_event || asks_limit) && find_dates(message.text, today_).empty() && r.asks)
-        if (const Faq* entry = entry_of(rule)) return answer_faq(*entry);
-    }
+  if (const Faq* entry = told_case_rule_entry(message)) return answer_faq(*entry);
   // "我要办两年的呢" right after the fee, which the page gives by the
   // permit's length: that entry again, for this length.
   if (asked_length_ && uni_ != nullptr && !st_.context.faq.empty())

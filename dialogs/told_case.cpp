@@ -4,6 +4,8 @@
 // answers, and the close entry with a row for the case told.
 
 #include "dialogs/closeness.hpp"
+#include "dialogs/date_meaning.hpp"
+#include "dialogs/dates.hpp"
 #include "dialogs/questions.hpp"
 #include "dialogs/text.hpp"
 #include "dialogs/turn.hpp"
@@ -47,6 +49,29 @@ const Outside* Turn::outside_told(const Analysis& message) const {
   for (const auto& o : uni_->outside)
     for (std::string_view text : {std::string_view(message.text), std::string_view(statement_)})
       if (says_case(text, o.words) && !says_case(text, o.unless)) return &o;
+  return nullptr;
+}
+
+const Faq* Turn::told_case_rule_entry(const Analysis& message) const {
+  // "到徐州以后居留许可要做什么" from a student who told a transfer: the rule
+  // of that case (ten days from arrival), whose event the words name.
+  // (The case held is looked at first: nearly every student has told none.)
+  // (With the date told, say_own_dates counts it instead.)
+  if (uni_ == nullptr || uni_->id != st_.university) return nullptr;
+  for (const DatedRule& rule : uni_->deadlines) {
+    if (rule.case_set.empty() || !holds(rule.case_set) || st_.dates.contains(rule.date)) continue;
+    // (Or a time limit asked, and nothing but the permit named, by a
+    // student with no date of their own told: "我现在要注意什么期限" is
+    // that rule's.)
+    const Reading r = read(message);
+    const auto kind = one_kind(engine_.date_words().find(message));
+    const bool names_event = kind && rule.date == common_.dates[*kind].id;
+    const std::size_t deadline = attribute_index("deadline");
+    const bool asks_limit = st_.dates.empty() && !r.attributes.empty() && r.attributes.front() == deadline && !kind &&
+                            std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; });
+    if ((names_event || asks_limit) && find_dates(message.text, today_).empty() && r.asks)
+      if (const Faq* entry = entry_of(rule)) return entry;
+  }
   return nullptr;
 }
 

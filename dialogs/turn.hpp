@@ -279,6 +279,10 @@ class Turn {
   // ...and the case the page does not cover that the message (or the
   // statement before it) names, if any.
   const Outside* outside_told(const Analysis& message) const;
+  // The entry of the rule of a case told before ("我是从南京的学校转学过来的"),
+  // where the message asks it: its event named ("到徐州以后居留许可要做什么")
+  // or a time limit ("我现在要注意什么期限"); nullptr otherwise.
+  const Faq* told_case_rule_entry(const Analysis& message) const;
   const std::vector<std::string>& negations() const;
   void offer(const std::vector<Engine::Match>& options, const char* key, const Fill& values = {});
   const Thing* context_thing() const;
