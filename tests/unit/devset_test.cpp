@@ -253,7 +253,9 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // third traps; eleven, messy texting; three, default mix; three,
   // follow-ups and conversations; four, the less-visited parts; then,
   // later, three, default mix; five, half situations; five, dates; seven,
-  // follow-ups and texting). Every cap and floor is the count at the end
+  // follow-ups and texting), and holdout96 to holdout98 at its end (two
+  // wrong, default mix; three, a third traps; four, situations with
+  // dates). Every cap and floor is the count at the end
   // of the session that last changed the engine. The sets under 90 %
   // right are the conversation-heavy ones: the floors below are where they
   // stand, not the target.
@@ -287,9 +289,10 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout79", 3, 0.90}, std::tuple{"holdout80", 4, 0.90}, std::tuple{"holdout81", 2, 0.88},
         std::tuple{"holdout82", 3, 0.89}, std::tuple{"holdout83", 2, 0.91}, std::tuple{"holdout84", 2, 0.92},
         std::tuple{"holdout85", 3, 0.87}, std::tuple{"holdout86", 4, 0.89}, std::tuple{"holdout87", 8, 0.89},
-        std::tuple{"holdout88", 7, 0.84}, std::tuple{"holdout89", 2, 0.93}, std::tuple{"holdout90", 3, 0.89},
+        std::tuple{"holdout88", 6, 0.84}, std::tuple{"holdout89", 2, 0.93}, std::tuple{"holdout90", 3, 0.89},
         std::tuple{"holdout91", 2, 0.91}, std::tuple{"holdout92", 3, 0.88}, std::tuple{"holdout93", 4, 0.91},
-        std::tuple{"holdout94", 4, 0.92}, std::tuple{"holdout95", 5, 0.88}}) {
+        std::tuple{"holdout94", 4, 0.92}, std::tuple{"holdout95", 5, 0.88}, std::tuple{"holdout96", 2, 0.87},
+        std::tuple{"holdout97", 3, 0.93}, std::tuple{"holdout98", 4, 0.91}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
