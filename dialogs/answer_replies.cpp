@@ -198,7 +198,8 @@ void Turn::say_fine_for_days(const PerDay& fine) {
   if (!st_.context.overstay.empty()) days = std::strtol(st_.context.overstay.c_str(), nullptr, 10);
   else if (const auto expiry = parse_iso(st_.expiry()); expiry && uni_ != nullptr && uni_->id == st_.university)
     days = days_between(*expiry, today_);
-  if (days <= 0) return;
+  // (A stored state is outside input: a count beyond any stay is none.)
+  if (days <= 0 || days > kMostOverstayDays) return;
   const long product = days * fine.amount;
   // (Past the cap, the product is not said: it is no sum anyone pays.)
   const Fill values = {{"days", std::to_string(days)}, {"each", grouped(fine.amount)},
@@ -217,7 +218,6 @@ void Turn::keep_overstay(const Analysis& message) {
       "逾期", "逾期了", "逾期居留", "逾期居留了", "逾期停留了", "过期", "过期了", "超期", "超期了", "非法居留",
       "非法居留了", "非法停留了", "overstayed", "overstayed by", "overstayed for", "overstay of", "overstaying for",
       "overstaying by", "overstayed my visa by", "overstayed my permit by", "stayed over by", "been overstaying for"};
-  constexpr int kMostDays = 3650;
   const std::string_view text = message.text;
   for (const auto& [at, days] : day_counts(text)) {
     std::string_view before = text.substr(0, at);
@@ -229,7 +229,7 @@ void Turn::keep_overstay(const Analysis& message) {
     const std::string_view rest = text.substr(at);
     const bool expired_ago = before.ends_with("expired") && rest.find(" ago") != std::string_view::npos &&
                              rest.find(" ago") < 16;
-    if ((!after_overstay && !expired_ago) || days > kMostDays) continue;
+    if ((!after_overstay && !expired_ago) || days > kMostOverstayDays) continue;
     st_.context.overstay = std::to_string(days);
     touch_context();
     return;

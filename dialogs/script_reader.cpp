@@ -85,6 +85,10 @@ Faq ScriptReader::faq(const Json& v, const std::string& at) {
     const Json& d = v["per_day"];
     f.per_day = PerDay{d["amount"].GetInt64(), d["at_most"].GetInt64(), text(d["unit"], at + "/per_day/unit")};
     if (f.per_day->at_most < f.per_day->amount) error(at + "/per_day/at_most", "is less than one day's amount");
+    // (Days times the amount is worked out: bounded so that it cannot overflow.)
+    constexpr long kMostAmount = 1'000'000'000;
+    if (f.per_day->amount > kMostAmount || f.per_day->at_most > kMostAmount)
+      error(at + "/per_day", "an amount over " + std::to_string(kMostAmount));
   }
   if (v.HasMember("by_length")) {
     const Json& b = v["by_length"];

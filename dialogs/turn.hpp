@@ -268,6 +268,7 @@ class Turn {
   // answer_replies.cpp: days of overstay told, and the fine per day worked out for them.
   void keep_overstay(const Analysis& message);
   void say_fine_for_days(const PerDay& fine);
+  static constexpr long kMostOverstayDays = 3650;
   // "2026-12-05 is a Saturday.": before the hours asked for a day.
   void say_weekday(Date date);
   // told_case.cpp: the rows of `by` whose words `text` holds, not negated

@@ -216,6 +216,17 @@ TEST(Engine, CraftedStateCannotCrashOrOverflow) {
       EXPECT_FALSE(out.replies.empty()) << state << " / " << text;
     }
   }
+  // Days of overstay kept in the state are outside input too: beyond any
+  // stay, or not a number, no sum is worked out from them.
+  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(now.time_since_epoch()).count();
+  for (const char* days : {"99999999999999999999", "-5", "x", "3651"}) {
+    const std::string state = std::string(R"({"u":"jsnu","ctx":{"od":")") + days + R"(","at":)" +
+                              std::to_string(minutes) + "}}";
+    auto fine = engine().respond(state, Inbound{Kind::text, "how much is the fine for overstaying?"}, now);
+    ASSERT_FALSE(fine.replies.empty()) << days;
+    EXPECT_FALSE(contains(fine.replies.front(), "Days counted")) << days << ": " << fine.replies.front();
+    EXPECT_TRUE(contains(fine.replies.front(), "500 yuan")) << days;
+  }
   auto saturated = engine().respond(R"({"messages":9223372036854775807})", Inbound{Kind::text, "hi"}, now);
   EXPECT_EQ(StudentState::parse(saturated.state).messages, std::numeric_limits<std::int64_t>::max());
   // Nesting within json::kMaxDepth is read (the unknown field ignored);

@@ -225,6 +225,26 @@ TEST_F(ScriptLoaderTest, AFactIsATextAnEntryOrASilenceNotTwo) {
       << refused();
 }
 
+// A fine per day is worked out as days times the amount: an amount the
+// engine could overflow with, or a cap below one day, is refused.
+TEST_F(ScriptLoaderTest, AFinePerDayIsBoundedAndItsCapHoldsADay) {
+  set("jsnu.json", "/faq/17/per_day/at_most", "100");
+  EXPECT_NE(refused().find("jsnu.json: /faq/17/per_day/at_most: is less than one day's amount"), std::string::npos)
+      << refused();
+  set("jsnu.json", "/faq/17/per_day/at_most", "10000000000");
+  EXPECT_NE(refused().find("jsnu.json"), std::string::npos) << refused();
+  set("jsnu.json", "/faq/17/per_day/at_most", "10000");
+  set("jsnu.json", "/faq/17/per_day/unit", R"({"en":"yuan"})");
+  EXPECT_NE(refused().find("jsnu.json: /faq/17/per_day/unit"), std::string::npos) << refused();
+}
+
+// A case a page does not cover needs its words, what is said and what
+// comes before the page's own answer.
+TEST_F(ScriptLoaderTest, ACaseOutsideThePageNeedsItsWordsAndTexts) {
+  erase("cqupt.json", "/outside/0/then");
+  EXPECT_NE(refused().find("cqupt.json: /outside/0"), std::string::npos) << refused();
+}
+
 TEST_F(ScriptLoaderTest, MissingCommonScriptIsRefused) {
   files_.erase("common.json");
   EXPECT_NE(refused().find("common.json: /: missing"), std::string::npos) << refused();
