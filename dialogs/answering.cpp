@@ -105,13 +105,14 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   keep_overstay(message);
   // "还没办过居留许可", told of themselves at CQUPT, whose page is on
   // extensions only: that, and the statement kept for the question next.
-  if (uni_ != nullptr && !asked_of_others_ && !read(message).asks && !has_question_mark(raw))
-    if (const Outside* outside = outside_told(message)) {
-      const std::string told = statement_.empty() ? message.text : statement_ + " " + message.text;
-      st_.context.statement = mask_numbers(utf8_prefix(told, StudentState::Context::kMaxStatement));
-      touch_context();
-      return say(outside->says.in(lang));
-    }
+  // (Whether it asks is read only for a case named: every message passes here.)
+  if (const Outside* outside = uni_ != nullptr && !asked_of_others_ ? outside_told(message) : nullptr;
+      outside != nullptr && !has_question_mark(raw) && !read(message).asks) {
+    const std::string told = statement_.empty() ? message.text : statement_ + " " + message.text;
+    st_.context.statement = mask_numbers(utf8_prefix(told, StudentState::Context::kMaxStatement));
+    touch_context();
+    return say(outside->says.in(lang));
+  }
   // A permit length told of their own ("i got approved for a 2 year
   // extension"), kept for the fee asked next; not one asked about ("不到
   // 一年的多少钱" asks that row only), nor a length of something else than
@@ -147,6 +148,8 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   struct Part {
     std::string text;
     Understood understood;
+    const Thing* place = nullptr;  // the one place (not the permit's own) the part named, if one
+    std::optional<Date> day;       // the day it asks whether to go on ("今天可以去做体检吗")
   };
   std::vector<Part> parts;
   const Thing* context = context_thing();
@@ -242,7 +245,10 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       const bool named = std::find(asked_part.things.begin(), asked_part.things.end(), context) != asked_part.things.end();
       if (places != 1 || !named || context->main) context = nullptr;
     }
-    parts.push_back({std::move(piece), std::move(u)});
+    const Thing* place = nullptr;
+    for (const Thing* t : asked_part.things)
+      if (!t->main) place = place == nullptr ? t : nullptr;
+    parts.push_back({std::move(piece), std::move(u), place, asked_part.day});
   }
   auto answered = [](const Part& p) { return answers(p.understood); };
   auto say_settled = [&](const Node& settled) {
@@ -272,7 +278,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   if (parts.size() > 1 && std::none_of(parts.begin(), parts.end(), answered)) {
     // No part makes sense alone: read it as one question.
     Reading whole = read(message);
-    parts = {Part{message.text, understand(whole, context_thing())}};
+    parts = {Part{message.text, understand(whole, context_thing()), nullptr, whole.day}};
   }
   const bool any = std::any_of(parts.begin(), parts.end(), answered);
   // "I'm at Tongji Medical College" answered by the entry on it: the
@@ -330,10 +336,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     if (u.kind == Understood::Kind::fact) {
       // "今天可以去做体检吗", "can i go tomorrow?": which day of the week
       // that is, before the hours (today is a Saturday).
-      if (common_.attributes[u.attribute].id == "hours")
-        if (const auto days = find_relative_dates(p.text, today_);
-            days.size() == 1 && days.front().status == DateFound::Status::found)
-          say_weekday(days.front().date);
+      if (common_.attributes[u.attribute].id == "hours" && p.day) say_weekday(*p.day);
       say_fact(*u.thing, u.attribute);
       if (u.also) say_fact(*u.thing, *u.also);  // "地址和办公时间"
       if (u.faq != nullptr) {
@@ -414,16 +417,8 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
       // (Only a place that answer names: "i just renewed my insurance",
       // whose "renew" names the exit-entry office, answered by the
       // insurance item, leaves no place talked about.)
-      if (u.faq->about.empty() && u.thing == nullptr) {
-        const Reading pr = read(p.text);
-        std::vector<const Thing*> places;
-        std::copy_if(pr.things.begin(), pr.things.end(), std::back_inserter(places), [](const Thing* t) { return !t->main; });
-        if (places.size() == 1) {
-          const auto named = engine_.things_in(uni_->id, engine_.analyse(u.faq->answer.in(lang)));
-          if (std::any_of(named.begin(), named.end(), [&](const PhraseIndex::Hit& h) { return &uni_->things[h.id] == places.front(); }))
-            st_.context.thing = places.front()->id;
-        }
-      }
+      if (u.faq->about.empty() && u.thing == nullptr && p.place != nullptr && engine_.names(*u.faq, *p.place))
+        st_.context.thing = p.place->id;
       // An attribute of the permit ("where is the exit-entry office?") is
       // what "and here?" asks again elsewhere, not this entry's question.
       // (Not an entry of a case of its own that gives it: "重邮有这个规定吗"

@@ -126,7 +126,11 @@ void Turn::handle_text(const std::string& raw) {
   }
   // "in English pls: 体检需要空腹吗": this reply in the language asked for
   // (a whole message of it pins the language: see the command below).
-  if (!st_.pinned) {
+  // (Looked for only where a language is named at all: every message
+  // passes here.)
+  const bool names_language = norm.find("english") != std::string::npos || norm.find("chinese") != std::string::npos ||
+                              norm.find("英") != std::string::npos || norm.find("中文") != std::string::npos;
+  if (!st_.pinned && names_language) {
     auto asks_for = [&](const char* list) {
       const auto it = common_.commands.find(list);
       return it != common_.commands.end() && std::any_of(it->second.begin(), it->second.end(), [&](const std::string& w) {

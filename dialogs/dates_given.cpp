@@ -175,14 +175,18 @@ std::vector<DateFound> Turn::dates_given(const Analysis& a, const std::vector<Ph
     // a time limit of this page counts from ("我三天前拿到了学校的公函", its
     // deadline asked next; not "handed in my passport 2 weeks ago", then
     // "can i still get it back" without the receipt).
-    const bool asked = asks_deadline() || moved;
-    if (found.empty() && (asked || !read(a).asks)) {
-      found = find_counts_back(a.text, today_);
-      std::erase_if(found, [&](const DateFound& f) {
-        const DateKind* k = date_kind(meaning_of(a, f, found));
-        return k == nullptr || !k->done_when_told || (!asked && (uni_ == nullptr || uni_->rule_for(k->id) == nullptr));
-      });
-    }
+    // (The count first: whether the message asks is read only for one.)
+    if (found.empty())
+      if (auto counted = find_counts_back(a.text, today_); !counted.empty()) {
+        const bool asked = asks_deadline() || moved;
+        if (asked || !read(a).asks) {
+          found = std::move(counted);
+          std::erase_if(found, [&](const DateFound& f) {
+            const DateKind* k = date_kind(meaning_of(a, f, found));
+            return k == nullptr || !k->done_when_told || (!asked && (uni_ == nullptr || uni_->rule_for(k->id) == nullptr));
+          });
+        }
+      }
     if (a.hedged) std::erase_if(found, [](const DateFound& f) { return f.counted; });
     std::erase_if(found, in_today_named);
   }

@@ -179,6 +179,34 @@ Engine::Engine(ScriptSet scripts, std::int64_t release)
           return t[0] != '~' && t[0] != '^' && knows(uid, t) && !is_stopword(t);
         });
       });
+  index_other_cases();
+  for (const auto& u : scripts_.universities)
+    for (const auto& f : u.faq)
+      for (const auto* text : {&f.answer.en, &f.answer.zh})
+        for (const auto& h : things_in(u.id, analyse(*text))) named_[&f].insert(&u.things[h.id]);
+}
+
+bool Engine::names(const Faq& faq, const Thing& thing) const {
+  const auto it = named_.find(&faq);
+  return it != named_.end() && it->second.contains(&thing);
+}
+
+void Engine::index_other_cases() {
+  // The words of the cases of other pages' time limits that no rule of a
+  // page has (a transfer at HUST): see unmentioned_case.
+  for (auto& [id, index] : indexes_) {
+    const University* here = university(id);
+    for (const auto& other : scripts_.universities) {
+      if (other.id == id) continue;
+      for (const auto& rule : other.deadlines) {
+        if (rule.case_set.empty()) continue;
+        const bool ours = std::any_of(here->deadlines.begin(), here->deadlines.end(),
+                                      [&](const DatedRule& r) { return r.case_set == rule.case_set; });
+        if (!ours)
+          for (const auto& w : rule.case_words) index.other_cases.add(0, w);
+      }
+    }
+  }
 }
 
 const University* Engine::university(const std::string& id) const {
@@ -202,21 +230,11 @@ std::vector<PhraseIndex::Hit> Engine::things_in(const std::string& university, c
   return it == indexes_.end() ? std::vector<PhraseIndex::Hit>{} : it->second.things.find(a);
 }
 
-std::string Engine::unmentioned_case(const std::string& university, const std::string& text) const {
-  const University* here = this->university(university);
-  if (here == nullptr) return "";
-  for (const auto& other : scripts_.universities) {
-    if (other.id == university) continue;
-    for (const auto& rule : other.deadlines) {
-      if (rule.case_set.empty()) continue;
-      const bool ours = std::any_of(here->deadlines.begin(), here->deadlines.end(),
-                                    [&](const DatedRule& r) { return r.case_set == rule.case_set; });
-      if (ours) continue;
-      for (const auto& w : rule.case_words)
-        if (const auto at = find_phrase(text, w); at != std::string::npos) return text.substr(at, w.size());
-    }
-  }
-  return "";
+std::string Engine::unmentioned_case(const std::string& university, const Analysis& a) const {
+  const auto here = indexes_.find(university);
+  if (here == indexes_.end()) return "";
+  const auto hits = here->second.other_cases.find(a);
+  return hits.empty() ? "" : a.text.substr(hits.front().begin, hits.front().end - hits.front().begin);
 }
 
 std::string Engine::unmentioned(const std::string& university, const Analysis& a) const {
@@ -228,7 +246,7 @@ std::string Engine::unmentioned(const std::string& university, const Analysis& a
   if (!here->second.covers_family)
     if (const auto family = words(Words::family).find(a); !family.empty())
       return a.text.substr(family.front().begin, family.front().end - family.front().begin);
-  if (auto word = unmentioned_case(university, a.text); !word.empty()) return word;
+  if (auto word = unmentioned_case(university, a); !word.empty()) return word;
   const auto ours = here->second.things.find(a);
   for (const auto& [id, index] : indexes_) {
     if (id == university) continue;

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <map>
+#include <set>
 #include <unordered_set>
 #include <memory>
 
@@ -149,10 +150,13 @@ class Engine final : public Dialog {
   // "我是从别的学校转过来的" at HUST, whose page has no rule for a transfer:
   // the words of the case of another page's time limit, said where no rule
   // of this page has that case ("转过来"); "" otherwise.
-  std::string unmentioned_case(const std::string& university, const std::string& text) const;
+  std::string unmentioned_case(const std::string& university, const Analysis& a) const;
   // Whether an entry's answer gives an attribute (Attribute::evidence);
   // true for an attribute without evidence words.
   bool gives(const Faq& faq, std::size_t attribute) const;
+  // Whether the entry's answer names the thing (the things of its
+  // university, found once when the engine is built).
+  bool names(const Faq& faq, const Thing& thing) const;
 
   const ScriptSet& scripts() const { return scripts_; }
   const University* university(const std::string& id) const;
@@ -163,12 +167,14 @@ class Engine final : public Dialog {
   std::int64_t release() const { return release_; }
 
  private:
+  void index_other_cases();
   struct Index {
     std::unique_ptr<Ranker> ranker;
     std::vector<const Faq*> entries;
     std::map<std::string, const Faq*> by_id;
     PhraseIndex things;
     bool covers_family = true;  // see Engine::unmentioned
+    PhraseIndex other_cases;    // see Engine::unmentioned_case
   };
   ScriptSet scripts_;
   std::int64_t release_;
@@ -183,6 +189,7 @@ class Engine final : public Dialog {
   // Stems of common.json's "not_topics": in topics, but no topic of their own.
   std::unordered_set<std::string> not_topics_;
   std::map<const Faq*, std::uint32_t> evidence_;  // attributes (bits) each answer gives
+  std::map<const Faq*, std::set<const Thing*>> named_;  // the things each answer names
   std::array<std::string, 2> university_lists_;   // en, zh
   std::vector<std::string> university_choices_;
 };

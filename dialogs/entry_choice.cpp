@@ -62,7 +62,8 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
   u.unmentioned = engine_.unmentioned(uni_->id, r.analysis);
   // (Or told just before, in a statement not placed: "我是从别的学校转过来的",
   // then "要在几天内去变更居留许可".)
-  if (u.unmentioned.empty() && !statement_.empty()) u.unmentioned = engine_.unmentioned_case(uni_->id, statement_);
+  if (u.unmentioned.empty() && !statement_.empty())
+    u.unmentioned = engine_.unmentioned_case(uni_->id, engine_.analyse(statement_));
   u.amount = r.amount;
   return u;
 }

@@ -236,6 +236,7 @@ Reading Turn::read(Analysis analysis) const {
     const auto days = find_relative_dates(a.text, today_);
     for (const auto& d : days) cover.add(d.begin, d.end);
     if (!days.empty()) r.attributes = {attribute_index("hours")};
+    if (days.size() == 1 && days.front().status == DateFound::Status::found) r.day = days.front().date;
   }
   // "A taxi there from the dormitory": where one comes from is not what
   // the question is about; but "what paper do I need from the police?"

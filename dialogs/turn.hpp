@@ -39,6 +39,7 @@ struct Reading {
   bool asks = false;                    // it asks something: an interrogative, an attribute
   int leftover = 0;                     // words that say something beyond the attributes and things
   std::vector<std::string> leftover_stems;  // ...those of them in Latin letters, as stems
+  std::optional<Date> day;              // a day asked whether to go on ("can i go tomorrow?"): its hours
   int unknown = 0;                      // of those, English words no entry of the university holds
   int step = 0;                         // "step 3", "第三步": a step by the page's numbering
   bool tells_done = false;              // "got the form", "拿到了": progress told
