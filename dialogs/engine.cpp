@@ -203,7 +203,10 @@ void Engine::index_other_cases() {
         const bool ours = std::any_of(here->deadlines.begin(), here->deadlines.end(),
                                       [&](const DatedRule& r) { return r.case_set == rule.case_set; });
         if (!ours)
-          for (const auto& w : rule.case_words) index.other_cases.add(0, w);
+          for (const auto& w : rule.case_words) {
+            index.other_cases.add(0, w);
+            index.other_case_words.insert(w);
+          }
       }
     }
   }
@@ -233,8 +236,13 @@ std::vector<PhraseIndex::Hit> Engine::things_in(const std::string& university, c
 std::string Engine::unmentioned_case(const std::string& university, const Analysis& a) const {
   const auto here = indexes_.find(university);
   if (here == indexes_.end()) return "";
-  const auto hits = here->second.other_cases.find(a);
-  return hits.empty() ? "" : a.text.substr(hits.front().begin, hits.front().end - hits.front().begin);
+  // (As written: the index matches stems, and "bank transfer" is no
+  // "transferred".)
+  for (const auto& h : here->second.other_cases.find(a)) {
+    std::string said = a.text.substr(h.begin, h.end - h.begin);
+    if (here->second.other_case_words.contains(said)) return said;
+  }
+  return "";
 }
 
 std::string Engine::unmentioned(const std::string& university, const Analysis& a) const {

@@ -175,6 +175,7 @@ class Engine final : public Dialog {
     PhraseIndex things;
     bool covers_family = true;  // see Engine::unmentioned
     PhraseIndex other_cases;    // see Engine::unmentioned_case
+    std::set<std::string, std::less<>> other_case_words;  // ...as written: "transferring" is no "transfer"
   };
   ScriptSet scripts_;
   std::int64_t release_;
