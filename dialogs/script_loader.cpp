@@ -18,8 +18,6 @@
 namespace permit::dialogs {
 namespace {
 
-std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
-
 // Checks across files: ids, FAQ ids and aliases are unique.
 void check_uniqueness(const ScriptSet& set, std::vector<ScriptError>& errors) {
   std::map<std::string, std::string> faq_owner, alias_owner;

@@ -49,5 +49,6 @@ class ScriptReader {
 };
 
 std::string escape_pointer_token(std::string_view token);
+std::string in_quotes(std::string_view s);  // "s", for messages
 
 }  // namespace permit::dialogs
