@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include <tuple>
 #include <utility>
+#include <vector>
 
 namespace permit::dialogs {
 
@@ -87,6 +89,25 @@ void chinese_counts(std::string_view text, Visit visit) {
   }
 }
 
+// Each count of days or weeks written in English ("4 days", "two weeks"),
+// in text order: `visit(begin, end of its unit, days)`.
+template <typename Visit>
+void english_counts(std::string_view text, Visit visit) {
+  std::vector<std::tuple<std::size_t, std::size_t, int>> found;
+  for (const Unit& u : kEnglishUnits)
+    for (std::size_t unit_at = text.find(u.word); unit_at != std::string_view::npos; unit_at = text.find(u.word, unit_at + 1)) {
+      if (unit_at < 2 || text[unit_at - 1] != ' ' || latin_letter_at(text, unit_at + u.word.size())) continue;
+      std::size_t at = unit_at - 1;  // the space before the unit
+      while (at > 0 && text[at - 1] != ' ') --at;
+      const auto [count, length] = count_at(text, at);
+      if (count > 0 && at + length + 1 == unit_at &&
+          std::none_of(found.begin(), found.end(), [&](const auto& f) { return std::get<0>(f) == at; }))
+        found.emplace_back(at, unit_at + u.word.size(), count * u.days);
+    }
+  std::sort(found.begin(), found.end());
+  for (const auto& [at, end, days] : found) visit(at, end, days);
+}
+
 }  // namespace
 
 // "My visa expires in 10 days", "还有两周就到期了", "10天后到期": the day a
@@ -146,19 +167,10 @@ void find_offsets(std::string_view text, Date today, std::vector<DateFound>& out
 std::vector<DateFound> find_counts_back(std::string_view text, Date today) {
   std::vector<DateFound> out;
   // English: "N days ago", "a week ago".
-  for (std::size_t ago = text.find(" ago"); ago != std::string_view::npos; ago = text.find(" ago", ago + 4)) {
-    if (latin_letter_at(text, ago + 4)) continue;
-    for (const Unit& u : kEnglishUnits) {
-      const std::string_view before = text.substr(0, ago);
-      if (!before.ends_with(u.word) || !before.substr(0, before.size() - u.word.size()).ends_with(" ")) continue;
-      const std::size_t unit_at = ago - u.word.size();
-      std::size_t at = unit_at - 1;  // the space before the unit
-      while (at > 0 && text[at - 1] != ' ') --at;
-      const auto [count, length] = count_at(text, at);
-      if (count > 0 && at + length + 1 == unit_at) out.push_back(counted_date(text, at, ago + 4, today, -count * u.days));
-      break;
-    }
-  }
+  english_counts(text, [&](std::size_t at, std::size_t end, int days) {
+    if (text.substr(end).starts_with(" ago") && !latin_letter_at(text, end + 4))
+      out.push_back(counted_date(text, at, end + 4, today, -days));
+  });
   // Chinese: "N天前", "N个星期前"; not a rule's "到期30天前", "提前30天".
   chinese_counts(text, [&](std::size_t at, std::size_t end, int days) {
     const std::string_view before = text.substr(0, at);
@@ -172,17 +184,7 @@ std::vector<DateFound> find_counts_back(std::string_view text, Date today) {
 
 std::vector<std::pair<std::size_t, int>> day_counts(std::string_view text) {
   std::vector<std::pair<std::size_t, int>> out;
-  // English: "4 days", "two weeks".
-  for (const Unit& u : kEnglishUnits)
-    for (std::size_t unit_at = text.find(u.word); unit_at != std::string_view::npos; unit_at = text.find(u.word, unit_at + 1)) {
-      if (unit_at < 2 || text[unit_at - 1] != ' ' || latin_letter_at(text, unit_at + u.word.size())) continue;
-      std::size_t at = unit_at - 1;
-      while (at > 0 && text[at - 1] != ' ') --at;
-      const auto [count, length] = count_at(text, at);
-      if (count > 0 && at + length + 1 == unit_at &&
-          std::none_of(out.begin(), out.end(), [&](const auto& o) { return o.first == at; }))
-        out.emplace_back(at, count * u.days);
-    }
+  english_counts(text, [&](std::size_t at, std::size_t, int days) { out.emplace_back(at, days); });
   chinese_counts(text, [&](std::size_t at, std::size_t, int days) { out.emplace_back(at, days); });
   std::sort(out.begin(), out.end());
   return out;

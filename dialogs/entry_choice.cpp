@@ -10,6 +10,17 @@
 
 namespace permit::dialogs {
 
+namespace {
+
+// `r`, read as asking `attribute` (what was asked last, asked again).
+Reading asking(Reading r, std::size_t attribute) {
+  r.attributes = {attribute};
+  r.asks = true;
+  return r;
+}
+
+}  // namespace
+
 // What a question is understood as: the thing and attribute it asks, or
 // the entry that answers it (answers.cpp: interpret), then narrowed by
 // what the entries give, the answer just given, the case the student told
@@ -21,10 +32,7 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
   // the permit itself named next, at NENU the Immigration Office, counts.)
   if (r.attributes.empty() && r.leftover == 0 && !r.asks_next && r.step == 0 && r.things.size() == 1 &&
       !st_.context.asked.empty() && r.things.front()->id != st_.context.thing) {
-    Reading again = r;
-    again.attributes = {attribute_index(st_.context.asked)};
-    again.asks = true;
-    return understand(again, context, lost);
+    return understand(asking(r, attribute_index(st_.context.asked)), context, lost);
   }
   // "怎么办啊" alone right after a loss the bot answered ("我在光谷丢了护照"):
   // what to do after that loss, asked again, not whatever entry the two
@@ -39,10 +47,7 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
     // 公交上丢了" answered with the lost passport's steps, then "咋办".)
     if (const std::size_t asked = attribute_index(last_asked);
         common_.attributes[asked].by_entries && !last_answer_gives(asked)) {
-      Reading again = r;
-      again.attributes = {asked};
-      again.asks = true;
-      return understand(again, context, lost);
+      return understand(asking(r, asked), context, lost);
     }
   Understood u = giving(interpret(r, context, lost), r);
   u = about_last_answer(std::move(u), r);

@@ -151,13 +151,13 @@ Reading Turn::read(Analysis analysis) const {
   // part of the name.
   std::size_t asked_at = std::string::npos;
   bool asks_which = false;  // ...and the first attribute asked is "which"
-  const std::size_t name_attribute = attribute_index("name");
+  const std::size_t name_attribute = attribute_index("name"), contact = attribute_index("contact");
   for (auto h : attribute_hits) {
     if (cover.covers(h.begin, h.end)) continue;
     if (fine_as_ok(a.text, h)) continue;
     // "What's the police station for on-campus students called?": its
     // name, not whom to call.
-    const bool what_called = h.id == attribute_index("contact") &&
+    const bool what_called = h.id == contact &&
                              std::string_view(a.text).substr(h.begin, h.end - h.begin) == "called" &&
                              (a.text.starts_with("what") || a.text.find(" what") < h.begin);
     if (what_called) h.id = name_attribute;

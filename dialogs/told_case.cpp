@@ -58,12 +58,14 @@ const Faq* Turn::told_case_rule_entry(const Analysis& message) const {
   // (The case held is looked at first: nearly every student has told none.)
   // (With the date told, say_own_dates counts it instead.)
   if (uni_ == nullptr || uni_->id != st_.university) return nullptr;
+  std::optional<Reading> read_once;  // the message read only for a student with such a case
   for (const DatedRule& rule : uni_->deadlines) {
     if (rule.case_set.empty() || !holds(rule.case_set) || st_.dates.contains(rule.date)) continue;
     // (Or a time limit asked, and nothing but the permit named, by a
     // student with no date of their own told: "我现在要注意什么期限" is
     // that rule's.)
-    const Reading r = read(message);
+    if (!read_once) read_once = read(message);
+    const Reading& r = *read_once;
     const auto kind = one_kind(engine_.date_words().find(message));
     const bool names_event = kind && rule.date == common_.dates[*kind].id;
     const std::size_t deadline = attribute_index("deadline");
