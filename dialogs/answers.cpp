@@ -84,7 +84,12 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
         // entries are offered, rather than "the page does not say".
         const bool offered = std::any_of(ranked.options.begin(), ranked.options.end(),
                                          [&](const Engine::Match& m) { return engine_.gives(*m.faq, asked); });
-        if (ranked.kind == Understood::Kind::clarify && offered) return ranked;
+        // (Asked, so that one of them the question names is chosen:
+        // "我的居留许可被偷了", Turn::giving.)
+        if (ranked.kind == Understood::Kind::clarify && offered) {
+          ranked.asked = asked;
+          return ranked;
+        }
       }
       if (r.leftover == 0) return fact(thing);
       // More words than "attribute of thing": an entry may say it better

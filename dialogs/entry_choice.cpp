@@ -194,15 +194,20 @@ Understood Turn::giving(Understood u, const Reading& r) const {
       beside = engine_.analyse(blanked(r.analysis.text, without_overlaps(engine_.attribute_words().find(r.analysis))));
     return names_topic(*beside, *m.faq);
   };
+  // (Or close behind the closest: "我的居留许可丢了" ranks the lost
+  // passport, whose sample questions name the permit, first.)
   if ((u.kind == Understood::Kind::clarify || u.kind == Understood::Kind::none) && u.asked &&
-      common_.attributes[*u.asked].by_entries && !u.options.empty() && named_giving(u.options.front()) &&
-      std::none_of(u.options.begin() + 1, u.options.end(), [&](const Engine::Match& m) {
-        return m.score >= kContextEntryClose * u.options.front().score && named_giving(m);
-      })) {
-    const auto asked = u.asked;
-    u = answered_by(*u.options.front().faq);
-    u.asked = asked;
-    return u;
+      common_.attributes[*u.asked].by_entries && !u.options.empty()) {
+    const Faq* named = nullptr;
+    int count = 0;
+    for (const auto& m : u.options)
+      if (m.score >= kContextEntryClose * u.options.front().score && named_giving(m) && ++count == 1) named = m.faq;
+    if (count == 1) {
+      const auto asked = u.asked;
+      u = answered_by(*named);
+      u.asked = asked;
+      return u;
+    }
   }
   if (u.kind != Understood::Kind::faq || !u.asked || engine_.gives(*u.faq, *u.asked)) return u;
   // "护照不见了" answered by an entry that gives no steps after a loss, at a
