@@ -124,22 +124,6 @@ void Turn::handle_text(const std::string& raw) {
     else if (std::any_of(norm.begin(), norm.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
       lang = Lang::en;
   }
-  // "in English pls: 体检需要空腹吗": this reply in the language asked for
-  // (a whole message of it pins the language: see the command below).
-  // (Looked for only where a language is named at all: every message
-  // passes here.)
-  const bool names_language = norm.find("english") != std::string::npos || norm.find("chinese") != std::string::npos ||
-                              norm.find("英") != std::string::npos || norm.find("中文") != std::string::npos;
-  if (!st_.pinned && names_language) {
-    auto asks_for = [&](const char* list) {
-      const auto it = common_.commands.find(list);
-      return it != common_.commands.end() && std::any_of(it->second.begin(), it->second.end(), [&](const std::string& w) {
-               return find_phrase(norm, w) != std::string_view::npos;
-             });
-    };
-    if (asks_for("reply_in_english")) lang = Lang::en;
-    else if (asks_for("reply_in_chinese")) lang = Lang::zh;
-  }
   std::vector<std::string> choices = std::move(st_.choices);
   st_.choices.clear();
   asked_back_ = !choices.empty();
@@ -200,6 +184,12 @@ void Turn::handle_text(const std::string& raw) {
   // Texting forms written out and spelling corrected, once for every
   // reader below.
   Analysis analysis = without_places_left(engine_.analyse(raw));
+  // "in English pls: 体检需要空腹吗": this reply in the language asked for
+  // (a whole message of it pins the language: see the command above).
+  if (!st_.pinned) {
+    if (engine_.says(Words::reply_in_english, analysis)) lang = Lang::en;
+    else if (engine_.says(Words::reply_in_chinese, analysis)) lang = Lang::zh;
+  }
   std::string message = raw;
   const UniversityNames names = names_in(analysis.text);
   std::string rest = strip_filler(names.rest);
