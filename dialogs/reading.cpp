@@ -428,7 +428,9 @@ Reading Turn::read(Analysis analysis) const {
       }
     return false;
   };
-  if (r.step == 0)
+  // ("第一步要干嘛": step 1 by its number too, whose words are then
+  // covered.)
+  if (r.step <= 1)
     for (const auto& h : engine_.words(Words::first_step).find(a))
       if (clause_ends(std::string_view(a.text).substr(h.end)) || permit_only(h.end)) {
         cover.add(h.begin, h.end);

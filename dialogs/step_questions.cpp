@@ -115,6 +115,18 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
         return interpret(there, context, lost);
       }
     }
+    // "办居留许可之前第一步要干嘛" at JSNU, whose page numbers no steps and
+    // whose walkthrough starts with a question: the steps in order, as
+    // "where do i start" gets them, not the entry of "Article 1".
+    const Thing* main = uni_->main_thing();
+    if (u.steps.empty() && r.step == 1 && main != nullptr && r.leftover <= kLeftoverForPointer && what_step &&
+        std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; })) {
+      Understood steps;
+      steps.kind = Understood::Kind::fact;
+      steps.thing = main;
+      steps.attribute = procedure;
+      return steps;
+    }
   }
   // "Next step after the accommodation registration?": no place named, but
   // a step's title.
