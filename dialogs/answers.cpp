@@ -317,10 +317,14 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       const std::string context_id = context != nullptr ? context->id : std::string();
       // "几点上班" right after the ISO: not the permit office's hours, but
       // that the page gives none for the ISO.
-      // (A miss it costs: "开好以后交到哪" after who writes the letter, when
-      // the ISO is the context, says the page gives no address for the ISO.)
+      // (Unless the word of its own names the topic of the entry chosen,
+      // which gives what is asked: "where do i submit everything" after
+      // the letter the ISO writes is where the application is submitted.
+      // "开好以后交到哪" is not yet: "交" is not the topic's "递交".)
       const bool about_context = ranked.kind == Understood::Kind::faq && ranked.faq->about == context_id;
-      if (context != nullptr && !context->main && r.leftover <= kLeftoverForPointer && !about_context &&
+      const bool topic_named = ranked.kind == Understood::Kind::faq && engine_.gives(*ranked.faq, asked) &&
+                               names_topic(r.analysis, *ranked.faq);
+      if (context != nullptr && !context->main && r.leftover <= kLeftoverForPointer && !about_context && !topic_named &&
           !context->facts.contains(common_.attributes[asked].id) && !sized)
         return fact(context);
       // "结果多久能拿到" right after where the examination is: the place
