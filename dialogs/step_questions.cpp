@@ -140,8 +140,13 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
   // "What do I do with it?" after the letter, "whats next" after the photo:
   // the step after the thing just talked about; after the last step, what
   // the page's end says comes then.
-  if (r.asks_next && r.things.empty() && (r.refers_back || r.leftover == 0) && context != nullptr && !context->main &&
-      (step_follows(*context) || last_step_answered(*context))) {
+  // (The permit's own office too, when the answer just given was a step
+  // there and no entry: CQUPT's submission at the Exit-Entry Division,
+  // told as the step after the letter, then "下一步呢".)
+  const bool step_of_main = context != nullptr && context->main && st_.context.faq.empty() && st_.context.asked.empty() &&
+                            st_.context.attribute.empty();
+  if (r.asks_next && r.things.empty() && (r.refers_back || r.leftover == 0) && context != nullptr &&
+      (!context->main || step_of_main) && (step_follows(*context) || last_step_answered(*context))) {
     Understood u;
     u.kind = Understood::Kind::next_step;
     u.thing = context;
