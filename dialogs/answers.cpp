@@ -324,8 +324,13 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       const bool about_context = ranked.kind == Understood::Kind::faq && ranked.faq->about == context_id;
       const bool topic_named = ranked.kind == Understood::Kind::faq && engine_.gives(*ranked.faq, asked) &&
                                names_topic(r.analysis, *ranked.faq);
+      // (Not the permit's time limit, which the place has none of: "现在
+      // 申请还来得及吗" after the police station's form. A penalty asked so
+      // stays the place's silence: the fines the words choose alone are
+      // for other things, "会被罚多少钱" right after an overstay told.)
+      const bool permits_deadline = asked_id == "deadline" && context_place == nullptr;
       if (context != nullptr && !context->main && r.leftover <= kLeftoverForPointer && !about_context && !topic_named &&
-          !context->facts.contains(common_.attributes[asked].id) && !sized)
+          !permits_deadline && !context->facts.contains(asked_id) && !sized)
         return fact(context);
       // "结果多久能拿到" right after where the examination is: the place
       // talked about has that fact, and its entry is close behind one about
