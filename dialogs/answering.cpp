@@ -480,6 +480,21 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     }
     break;  // nothing answered: one reply for the whole message
   }
+  // "when do i apply" right after "my visa expires on 05/06/2027" was asked
+  // back (day or month first?): the rule, and the date still wanted, so
+  // that the student's own deadline can be counted.
+  const std::size_t deadline = attribute_index("deadline");
+  const bool asked_deadline = std::any_of(parts.begin(), parts.end(), [&](const Part& p) {
+    const Understood& u = p.understood;
+    return (u.kind == Understood::Kind::fact && u.attribute == deadline) ||
+           (u.kind == Understood::Kind::faq && u.asked && *u.asked == deadline);
+  });
+  if (asked_deadline && !awaiting_.empty() && !awaiting_.starts_with(kOthersDate) && !st_.dates.contains(awaiting_))
+    if (const DateKind* kind = date_kind(awaiting_)) {
+      say(text("date_awaited", {{"label", kind->label.in(lang)}}));
+      st_.context.awaiting = awaiting_;
+      touch_context();
+    }
 }
 
 }  // namespace permit::dialogs

@@ -74,7 +74,7 @@ const std::vector<std::string>& known_placeholders() {
       "university", "office", "document", "list", "choices", "date", "expiry", "deadline", "days",
       "to", "lateness", "source", "n", "total", "title", "item", "items", "done", "left", "topic",
       "noted", "only", "written", "thing", "attribute", "fact", "question", "current", "heard", "steps", "topic",
-      "length", "rows", "rest", "word", "case", "past", "next", "each", "sum", "unit", "weekday"};
+      "length", "rows", "rest", "word", "case", "past", "next", "each", "sum", "unit", "weekday", "label"};
   return names;
 }
 
@@ -86,7 +86,7 @@ const std::vector<std::string>& required_texts() {
       "label_duration", "label_note", "not_stated", "step_footer", "question_footer", "at_first_step", "end_footer",
       "progress", "progress_question", "progress_end", "progress_item_done", "progress_item_left", "ticked", "unticked", "no_such_item", "no_checklist",
       "restarted", "deadline", "deadline_lateness", "deadline_passed", "date_past", "expiry_passed", "expected", "expected_workdays",
-      "date_ambiguous", "date_invalid", "date_partial", "date_year_unclear", "reminder", "reminder_silent", "reminders_set",
+      "date_ambiguous", "date_awaited", "date_invalid", "date_partial", "date_year_unclear", "reminder", "reminder_silent", "reminders_set",
       "reminders_stopped", "date_needs_university", "choice_invalid", "ask_question", "deadline_none",
       "deadline_only", "deadline_same_time", "date_year_assumed", "today_is", "date_ask", "fact", "fact_only", "fact_not_given",
       "fact_note", "part_offer", "part_not_found", "other_university", "at_university", "voice_heard", "voice_unrecognised",
