@@ -74,6 +74,14 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // residence permit was stolen": the entry on a lost permit), or that
       // the page does not say.
       const bool own_fact = thing->facts.contains(common_.attributes[asked].id);
+      // "is that a problem" right after the attendance rule (about the
+      // Immigration Office, which has no penalty of its own): "that" is
+      // what the student told, as the answer just given settles it (said
+      // again, not "the page gives no penalty" before it: a refusal is
+      // what is at stake).
+      if (!own_fact && !lost && asked_id == "penalty" && r.refers_back && r.things.empty() && r.leftover == 0 &&
+          !st_.context.faq.empty())
+        if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr) return answered_by(*last);
       if (r.leftover == 0 && !own_fact && common_.attributes[asked].by_entries) {
         Understood ranked = rank(r);
         if (ranked.kind == Understood::Kind::faq && engine_.gives(*ranked.faq, asked)) {
