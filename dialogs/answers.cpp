@@ -107,6 +107,18 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       const bool hours_of_office = thing->main && common_.attributes[asked].id == "hours";
       Understood ranked = rank_about(r, r.things.empty() || hours_of_office ? thing : nullptr);
       ranked.asked = asked;
+      // "续签材料最晚哪天要交" from a student who gave their expiry: the
+      // permit's own time limit, counted from their date, not an entry
+      // with no rule of a date that a word beside chose ("交" is paying as
+      // well as handing in: the fee).
+      // (A date one of this page's rules counts from: not the letter's,
+      // told at HUST, after a switch to JSNU.)
+      const bool dated = uni_->id == st_.university && std::any_of(st_.dates.begin(), st_.dates.end(), [&](const auto& d) {
+                           return uni_->rule_for(d.first) != nullptr;
+                         });
+      if (thing->main && asked_id == "deadline" && own_fact && dated &&
+          (ranked.kind != Understood::Kind::faq || own_dates_from(ranked.faq->source).empty()))
+        return fact(thing);
       // ...if it is about that thing or gives what is asked: "what paper do
       // I need from the police before I start the extension?" is not
       // answered by when to apply.
