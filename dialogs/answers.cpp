@@ -111,11 +111,17 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // permit's own time limit, counted from their date, not an entry
       // with no rule of a date that a word beside chose ("交" is paying as
       // well as handing in: the fee).
-      // (A date one of this page's rules counts from: not the letter's,
-      // told at HUST, after a switch to JSNU.)
-      const bool dated = uni_->id == st_.university && std::any_of(st_.dates.begin(), st_.dates.end(), [&](const auto& d) {
-                           return uni_->rule_for(d.first) != nullptr;
-                         });
+      // (The expiry, when the rule of the permit's own time limit counts
+      // from it: not the letter's date, told at HUST, whose rule is the
+      // copy's, nor a date told before a switch to JSNU.)
+      const bool dated = [&] {
+        if (uni_->id != st_.university) return false;
+        const auto f = thing->facts.find(asked_id);
+        const Faq* rule = f == thing->facts.end() || f->second.faq.empty() ? nullptr : engine_.faq(uni_->id, f->second.faq);
+        if (rule == nullptr) return false;
+        const auto kinds = own_dates_from(rule->source);
+        return std::find(kinds.begin(), kinds.end(), "expiry") != kinds.end();
+      }();
       if (thing->main && asked_id == "deadline" && own_fact && dated &&
           (ranked.kind != Understood::Kind::faq || own_dates_from(ranked.faq->source).empty()))
         return fact(thing);
