@@ -160,6 +160,8 @@ void Turn::answer_faq(const Faq& faq) {
   if (faq.source) answer += "\n" + source_line(*faq.source);
   say(std::move(answer));
   if (faq.per_day) say_fine_for_days(*faq.per_day);
+  if (faq.until_expiry && uni_ != nullptr && uni_->id == st_.university)
+    if (const auto expiry = parse_iso(st_.expiry())) say(text(*faq.until_expiry, {{"date", iso(*expiry)}}));
   out_.stated.push_back("faq:" + faq.id);
   talked_about(faq);
 }

@@ -72,6 +72,10 @@ struct Faq {
   std::optional<ByLength> by_length;
   std::optional<ByCase> by_case;
   std::optional<PerDay> per_day;
+  // A limit that is the student's own permit's expiry (JSNU Article 5: a
+  // family member may not stay beyond it): said with their date ({date})
+  // when they gave it.
+  std::optional<Text> until_expiry;
   // The walkthrough answers of a student who says this of themselves ("I'm
   // at Tongji Medical College": tongji=yes), kept for their next questions.
   Condition situation;

@@ -86,6 +86,11 @@ Faq ScriptReader::faq(const Json& v, const std::string& at) {
     if (f.per_day->amount > kMostAmount || f.per_day->at_most > kMostAmount)
       error(at + "/per_day", "an amount over " + std::to_string(kMostAmount));
   }
+  if (v.HasMember("until_expiry")) {
+    f.until_expiry = text(v["until_expiry"], at + "/until_expiry");
+    for (const std::string* t : {&f.until_expiry->en, &f.until_expiry->zh})
+      if (t->find("{date}") == std::string::npos) error(at + "/until_expiry", "has no {date} for the student's expiry");
+  }
   if (v.HasMember("by_length")) {
     const Json& b = v["by_length"];
     ByLength by;

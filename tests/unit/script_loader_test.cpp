@@ -238,6 +238,13 @@ TEST_F(ScriptLoaderTest, AFinePerDayIsBoundedAndItsCapHoldsADay) {
   EXPECT_NE(refused().find("jsnu.json: /faq/17/per_day/unit"), std::string::npos) << refused();
 }
 
+// A limit at the student's own expiry is said with their date: a text
+// without the place for it would say no date at all.
+TEST_F(ScriptLoaderTest, ALimitAtTheExpiryHasAPlaceForTheDate) {
+  set("jsnu.json", "/faq/10/until_expiry", R"({"en":"until then","zh":"最晚到{date}"})");
+  EXPECT_NE(refused().find("jsnu.json: /faq/10/until_expiry: has no {date}"), std::string::npos) << refused();
+}
+
 // A case a page does not cover needs its words, what is said and what
 // comes before the page's own answer.
 TEST_F(ScriptLoaderTest, ACaseOutsideThePageNeedsItsWordsAndTexts) {
