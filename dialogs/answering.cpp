@@ -93,6 +93,9 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     // Recorded, if it finds nothing, as what the student wrote.
     if (again) return answer_question(engine_.analyse(*again), raw);
   }
+  // "我丢的不是护照，是居留许可": about what it is, not what it is not.
+  if (std::string kept = without_denied(message.text); kept != message.text)
+    return answer_question(engine_.analyse(kept), raw);
   asked_ = message.text;
   asked_length_ = told_length(message);
   asked_of_others_ = engine_.says(Words::others, message);

@@ -173,7 +173,7 @@ bool Turn::handle_dates(const Analysis& a) {
   };
   // "She wants to go to wuhan citizens home on jan 5": a day planned, with
   // a place to go to (read once, and only for a date to come).
-  std::optional<bool> planned;
+  std::optional<bool> planned, loss_told;
   auto plans_to_go = [&] {
     if (!planned) planned = uni_ != nullptr && tells_plan(a) && !engine_.things_in(uni_->id, a).empty();
     return *planned;
@@ -233,6 +233,15 @@ bool Turn::handle_dates(const Analysis& a) {
     if (kind.starts_with(kOthersDate)) {
       say_others_date(kind.substr(kOthersDate.size()), Moment{f.date, find_time_of_day(a.text)});
       continue;
+    }
+    // "我丢的不是护照，是居留许可，12月3日丢的": the day of a loss, which no
+    // rule counts from. The loss is answered, the day not asked about.
+    if (kind.empty() && uni_ != nullptr && awaiting_.empty() && f.date <= today_) {
+      if (!loss_told) {
+        const Reading r = read(a);
+        loss_told = std::find(r.attributes.begin(), r.attributes.end(), attribute_index("loss")) != r.attributes.end();
+      }
+      if (*loss_told) continue;
     }
     if (kind.empty()) {
       if (uni_ == nullptr) {

@@ -38,6 +38,37 @@ std::size_t denial_at_end(std::string_view before) {
   return 0;
 }
 
+std::string without_denied(std::string text) {
+  static constexpr std::string_view kDenials[] = {"不是", "not"};
+  static constexpr std::string_view kMarks[] = {"，", ",", " but "};
+  static constexpr std::string_view kInstead[] = {"是", "而是", "but", "it's", "it is", "it was", "rather"};
+  for (std::string_view denial : kDenials)
+    for (std::size_t at = text.find(denial); at != std::string::npos; at = text.find(denial, at + denial.size())) {
+      // (A whole word: not "nothing", "cannot".)
+      const bool latin = denial[0] == 'n';
+      if (latin && ((at > 0 && std::isalpha(static_cast<unsigned char>(text[at - 1]))) ||
+                    (at + denial.size() < text.size() && std::isalpha(static_cast<unsigned char>(text[at + denial.size()])))))
+        continue;
+      // The first clause mark after it, and what follows the mark.
+      std::size_t mark = std::string::npos, after = 0;
+      for (std::string_view m : kMarks)
+        if (const std::size_t found = text.find(m, at + denial.size()); found != std::string::npos && found < mark) {
+          mark = found;
+          after = found + (m == " but " ? 1 : m.size());
+        }
+      if (mark == std::string::npos) continue;
+      std::string_view rest = std::string_view(text).substr(after);
+      while (rest.starts_with(" ")) rest.remove_prefix(1);
+      const bool instead = std::any_of(std::begin(kInstead), std::end(kInstead),
+                                       [&](std::string_view w) { return rest.starts_with(w); });
+      // (What is denied is short: a thing's name, not a clause.)
+      constexpr std::size_t kMostDenied = 24;
+      if (!instead || mark - at > kMostDenied) continue;
+      std::fill(text.begin() + static_cast<std::ptrdiff_t>(at), text.begin() + static_cast<std::ptrdiff_t>(mark), ' ');
+    }
+  return text;
+}
+
 // Whether the words of `text` before `at`, in its clause, hold a negation:
 // "X2签证 不是X1", "我现在不住宿舍了", "I no longer live on campus".
 bool negated(std::string_view text, std::size_t at, const std::vector<std::string>& negations) {

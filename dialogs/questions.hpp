@@ -26,6 +26,13 @@ bool is_inverted(std::string_view word);
 // what is named next: "I'm at NENU, not HUST", "不是3号，是5号". 0: none.
 std::size_t denial_at_end(std::string_view before);
 
+// `text` without what a contrast denies: "我丢的不是护照，是居留许可" is
+// about the permit, "i lost not my passport but my permit" too. The
+// denial and what it names, up to the clause that says what it is
+// instead ("是", "而是", "but", "it's"), become spaces; `text` unchanged
+// otherwise.
+std::string without_denied(std::string text);
+
 // Whether the words of `text` before `at`, in its clause, hold one of
 // `negations` (common.json's "negation"): "X2签证 不是X1", "我现在不住宿舍
 // 了", "I no longer live on campus".
