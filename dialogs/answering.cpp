@@ -503,7 +503,10 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     return (u.kind == Understood::Kind::fact && u.attribute == deadline) ||
            (u.kind == Understood::Kind::faq && u.asked && *u.asked == deadline);
   });
-  if (asked_deadline && !awaiting_.empty() && !awaiting_.starts_with(kOthersDate) && !st_.dates.contains(awaiting_))
+  // (Only where a rule here counts from that date: NENU's page sets no
+  // time limit from the expiry, and says so.)
+  if (asked_deadline && !awaiting_.empty() && !awaiting_.starts_with(kOthersDate) && !st_.dates.contains(awaiting_) &&
+      uni_ != nullptr && uni_->rule_for(awaiting_) != nullptr)
     if (const DateKind* kind = date_kind(awaiting_)) {
       say(text("date_awaited", {{"label", kind->label.in(lang)}}));
       st_.context.awaiting = awaiting_;

@@ -122,7 +122,12 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
         const auto kinds = own_dates_from(rule->source);
         return std::find(kinds.begin(), kinds.end(), "expiry") != kinds.end();
       }();
-      if (thing->main && asked_id == "deadline" && own_fact && dated &&
+      // (Not when a payment is what is asked the time of: "费用什么时候交"
+      // is paid when the permit is ready, not by the application's day.)
+      const bool of_payment = std::any_of(r.attributes.begin(), r.attributes.end(), [&](std::size_t a) {
+        return common_.attributes[a].id == "fee" || common_.attributes[a].id == "payment";
+      });
+      if (thing->main && asked_id == "deadline" && own_fact && dated && !of_payment &&
           (ranked.kind != Understood::Kind::faq || own_dates_from(ranked.faq->source).empty()))
         return fact(thing);
       // ...if it is about that thing or gives what is asked: "what paper do
@@ -348,8 +353,11 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // the letter the ISO writes is where the application is submitted.
       // "开好以后交到哪" is not yet: "交" is not the topic's "递交".)
       const bool about_context = ranked.kind == Understood::Kind::faq && ranked.faq->about == context_id;
+      // (Well ahead of the next: "where do i pay the fee" at NENU holds the
+      // examination's counters and the Immigration Office's steps alike.)
       const bool topic_named = ranked.kind == Understood::Kind::faq && engine_.gives(*ranked.faq, asked) &&
-                               names_topic(r.analysis, *ranked.faq);
+                               names_topic(r.analysis, *ranked.faq) &&
+                               (matches.size() < 2 || matches[0].score >= Engine::kLead * matches[1].score);
       // (Not the permit's time limit, which the place has none of: "现在
       // 申请还来得及吗" after the police station's form. A penalty asked so
       // stays the place's silence: the fines the words choose alone are

@@ -118,6 +118,11 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   std::erase_if(hits, [&](const PhraseIndex::Hit& h) {
     return std::any_of(reasons.begin(), reasons.end(), [&](const auto& r) { return h.begin < r.end && r.begin < h.end; });
   });
+  // (Nor the expiry of another paper: "my passport is valid until 1 may
+  // 2029", "我的租房合同有效期到…" say nothing of the permit's, which is
+  // asked about, not assumed.)
+  if (engine_.says(Words::other_papers, a) && !engine_.says(Words::permit_papers, a))
+    std::erase_if(hits, [&](const PhraseIndex::Hit& h) { return common_.dates[h.id].id == "expiry"; });
   const std::string corrected = corrected_date();
   // (Not a date of someone else's: "sorry, my roommate's is 3 march".)
   if (!corrected.empty() && hits.empty() && !engine_.says(Words::others, a)) {

@@ -188,25 +188,46 @@ Understood Turn::giving(Understood u, const Reading& r) const {
   // (Named by a word beside the loss's own: "stolen" is in the topic of
   // a stolen permit, and names no passport or permit.)
   std::optional<Analysis> beside;
-  auto named_giving = [&](const Engine::Match& m) {
-    if (!engine_.gives(*m.faq, *u.asked)) return false;
+  auto names = [&](const Faq& f) {
     if (!beside)
       beside = engine_.analyse(blanked(r.analysis.text, without_overlaps(engine_.attribute_words().find(r.analysis))));
-    return names_topic(*beside, *m.faq);
+    return names_topic(*beside, f);
+  };
+  // The one of `options` close behind the first that gives `attribute` and
+  // whose topic the question names, if only one does.
+  auto the_named = [&](const std::vector<Engine::Match>& options, std::size_t attribute) -> const Faq* {
+    const Faq* named = nullptr;
+    int count = 0;
+    for (const auto& m : options)
+      if (m.score >= kContextEntryClose * options.front().score && engine_.gives(*m.faq, attribute) && names(*m.faq) &&
+          ++count == 1)
+        named = m.faq;
+    return count == 1 ? named : nullptr;
   };
   // (Or close behind the closest: "我的居留许可丢了" ranks the lost
   // passport, whose sample questions name the permit, first.)
   if ((u.kind == Understood::Kind::clarify || u.kind == Understood::Kind::none) && u.asked &&
-      common_.attributes[*u.asked].by_entries && !u.options.empty()) {
-    const Faq* named = nullptr;
-    int count = 0;
-    for (const auto& m : u.options)
-      if (m.score >= kContextEntryClose * u.options.front().score && named_giving(m) && ++count == 1) named = m.faq;
-    if (count == 1) {
+      common_.attributes[*u.asked].by_entries && !u.options.empty())
+    if (const Faq* named = the_named(u.options, *u.asked)) {
       const auto asked = u.asked;
       u = answered_by(*named);
       u.asked = asked;
       return u;
+    }
+  // ...and when the ranker is sure of an entry on a loss whose topic the
+  // question does not name: "我把居留许可弄丢了", "someone stole my
+  // residence permit" are the lost permit's, not the lost passport's.
+  if (u.kind == Understood::Kind::faq && (!u.asked || *u.asked == attribute_index("loss"))) {
+    const std::size_t loss = attribute_index("loss");
+    if (engine_.gives(*u.faq, loss) && !names(*u.faq)) {
+      const auto matches = engine_.rank(uni_->id, r.analysis, 3);
+      if (!matches.empty() && matches.front().faq == u.faq)
+        if (const Faq* named = the_named(matches, loss); named != nullptr && named != u.faq) {
+          const auto asked = u.asked;
+          u = answered_by(*named);
+          u.asked = asked;
+          return u;
+        }
     }
   }
   if (u.kind != Understood::Kind::faq || !u.asked || engine_.gives(*u.faq, *u.asked)) return u;

@@ -80,8 +80,20 @@ Understood Turn::by_own_dates(Understood u, const Reading& r) const {
   if (!when || st_.dates.empty() || !(u.kind == Understood::Kind::faq || unsure)) return u;
   if (!unsure && !own_dates_from(u.faq->source).empty()) return u;
   const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
+  // (Not when the entry chosen is the rule of an event the question names
+  // and the student gave no date of: "我要回国，第一步要干嘛" after the
+  // expiry is about leaving, Article 8.)
+  const bool rule_named = !unsure && [&] {
+    for (const auto& h : engine_.date_words().find(r.analysis)) {
+      const std::string& kind = common_.dates[h.id].id;
+      if (const DatedRule* rule = uni_->rule_for(kind); rule != nullptr && !st_.dates.contains(kind) && entry_of(*rule) == u.faq)
+        return true;
+    }
+    return false;
+  }();
   if (const Engine::Match* own = close_behind(
-          matches, [&](const Engine::Match& m) { return !own_dates_from(m.faq->source).empty(); }, kContextEntryClose)) {
+          matches, [&](const Engine::Match& m) { return !own_dates_from(m.faq->source).empty(); }, kContextEntryClose);
+      own != nullptr && !rule_named) {
     const auto asked = u.asked;
     u = answered_by(*own->faq);
     u.asked = asked;

@@ -118,9 +118,12 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
     // "办居留许可之前第一步要干嘛" at JSNU, whose page numbers no steps and
     // whose walkthrough starts with a question: the steps in order, as
     // "where do i start" gets them, not the entry of "Article 1".
+    // (Not the first step of an event a rule of its own covers: "我要回国，
+    // 第一步要干嘛" is Article 8's, applying a month before leaving.)
     const Thing* main = uni_->main_thing();
     if (u.steps.empty() && r.step == 1 && main != nullptr && r.leftover <= kLeftoverForPointer && what_step &&
-        std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; })) {
+        std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; }) &&
+        engine_.date_words().find(r.analysis).empty()) {
       Understood steps;
       steps.kind = Understood::Kind::fact;
       steps.thing = main;
@@ -143,8 +146,13 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
   // (The permit's own office too, when the answer just given was a step
   // there and no entry: CQUPT's submission at the Exit-Entry Division,
   // told as the step after the letter, then "下一步呢".)
+  // (Or a fact of that office the answer gave: "where do i submit all the
+  // documents", answered with its address and documents.)
   const bool step_of_main = context != nullptr && context->main && st_.context.faq.empty() && st_.context.asked.empty() &&
-                            st_.context.attribute.empty();
+                            (st_.context.attribute.empty() ||
+                             (!engine_.says(Words::what_to_do, r.analysis) &&
+                              (common_.attributes[attribute_index(st_.context.attribute)].of_a_place ||
+                               st_.context.attribute == "documents")));
   if (r.asks_next && r.things.empty() && (r.refers_back || r.leftover == 0) && context != nullptr &&
       (!context->main || step_of_main) && (step_follows(*context) || last_step_answered(*context))) {
     Understood u;
@@ -159,21 +167,43 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
   // (Only an entry that alone cites that item: JSNU's Article 9 holds the
   // overstay fine as well as applying a month ahead.)
   auto cites_alike = [](const Source& a, const Source& b) { return a.seed == b.seed && a.ref.en == b.ref.en; };
-  if (r.asks_next && r.things.empty() && r.leftover == 0 && (context == nullptr || context->main) &&
-      !st_.context.faq.empty())
-    if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && last->about.empty()) {
-      const bool alone = last->source && std::count_if(uni_->faq.begin(), uni_->faq.end(), [&](const Faq& f) {
-                                           return f.source && cites_alike(*f.source, *last->source);
-                                         }) == 1;
-      for (const Node* step : walkthrough_steps())
-        if (alone && step->source && cites_alike(*step->source, *last->source) && !step->next.empty()) {
-          Understood u;
-          u.kind = Understood::Kind::next_step;
-          u.steps = {step};
-          return u;
-        }
-      return answered_by(*last);
+  const Faq* last = r.asks_next && r.things.empty() && r.leftover == 0 && (context == nullptr || context->main) &&
+                            !st_.context.faq.empty()
+                        ? engine_.faq(uni_->id, st_.context.faq)
+                        : nullptr;
+  // "下一步呢" right after "where do i submit everything" at CQUPT, answered
+  // by the entry of Step 4 at the permit's own office ("Step 4 and address
+  // 3"): the step after Step 4, not the ranker's guess from two words.
+  // (The next step asked as such: "what do i do now" after a loss told is
+  // what to do about it.)
+  if (const Thing* about = last != nullptr && last->source ? uni_->thing(last->about) : nullptr;
+      about != nullptr && about->main && !engine_.says(Words::what_to_do, r.analysis))
+    for (const Node* step : walkthrough_steps()) {
+      if (step->thing != about->id || !step->source || step->source->seed != last->source->seed || step->next.empty())
+        continue;
+      const std::string& ref = last->source->ref.en;
+      const std::string& of_step = step->source->ref.en;
+      // (Step 4 of "Step 4 and address 3", not Step 1 of "Step 10".)
+      if (ref.starts_with(of_step) && (ref.size() == of_step.size() || ref[of_step.size()] == ' ')) {
+        Understood u;
+        u.kind = Understood::Kind::next_step;
+        u.steps = {step};
+        return u;
+      }
     }
+  if (last != nullptr && last->about.empty()) {
+    const bool alone = last->source && std::count_if(uni_->faq.begin(), uni_->faq.end(), [&](const Faq& f) {
+                                         return f.source && cites_alike(*f.source, *last->source);
+                                       }) == 1;
+    for (const Node* step : walkthrough_steps())
+      if (alone && step->source && cites_alike(*step->source, *last->source) && !step->next.empty()) {
+        Understood u;
+        u.kind = Understood::Kind::next_step;
+        u.steps = {step};
+        return u;
+      }
+    return answered_by(*last);
+  }
   return std::nullopt;
 }
 
