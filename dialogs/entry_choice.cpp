@@ -347,6 +347,14 @@ bool Turn::names_topic(const Analysis& question, const Faq& entry) const {
 // another entry the same few words fit (the unpaid fees', the illegal-work
 // fine).
 Understood Turn::about_last_answer(Understood u, const Reading& r) const {
+  // "还没在小程序上报" told right after the rule on moving off campus, its
+  // entries unsure between that rule and others: what the student tells is
+  // their case under the answer just given.
+  if (u.kind == Understood::Kind::clarify && !r.asks && r.attributes.empty() && !st_.context.faq.empty() &&
+      !u.options.empty())
+    if (const Engine::Match* last = close_behind(
+            u.options, [&](const Engine::Match& m) { return m.faq->id == st_.context.faq; }, kContextFactClose))
+      return answered_by(*last->faq);
   if (u.kind != Understood::Kind::faq || !r.asks || r.leftover > kLeftoverForPointer || st_.context.faq.empty()) return u;
   if (!std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; })) return u;
   const Faq* last = engine_.faq(uni_->id, st_.context.faq);
