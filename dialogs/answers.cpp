@@ -236,6 +236,13 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // else the permit itself. (Not a place for the permit's time limit
       // or penalty, unless it has its own: "am I in trouble?" after the
       // police station's form.)
+      // "什么时候交" right after the fee: when it is paid, as the fee's
+      // answer says (CQUPT: once the permit is ready), not the
+      // application's time limit.
+      if (asked_id == "deadline" && (st_.context.attribute == "fee" || st_.context.attribute == "payment") &&
+          !st_.context.faq.empty() && r.attributes.size() == 1)
+        if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr)
+          return answered_by(*last);
       if (context_place != nullptr) {
         // (Not a whole question of its own with no "it": "and where do i
         // hand in all the documents after" right after the police station
