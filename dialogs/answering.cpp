@@ -233,7 +233,12 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     // (A later part with words of its own and no "it" is not about the
     // earlier part's place: "who issues the application letter and where
     // do i hand in everything?".)
-    const bool own_words = i > 0 && parts_of > 1 && r.leftover > 0 && !r.refers_back && r.things.empty();
+    // (But the earlier part's place, when it has what is asked as a fact
+    // of its own: "体检要空腹吗？结果多久能拿到" asks the examination's
+    // result time, not the Immigration Office's three weeks.)
+    const bool its_fact = context != nullptr && !context->main && !r.attributes.empty() &&
+                          context->facts.contains(common_.attributes[r.attributes.front()].id);
+    const bool own_words = i > 0 && parts_of > 1 && r.leftover > 0 && !r.refers_back && r.things.empty() && !its_fact;
     Understood u = understand(bare ? joined : r, own_words ? nullptr : context, lost);
     told.clear();
     told_permit = false;
