@@ -312,11 +312,18 @@ const Faq* Turn::topic_without_attribute(const Reading& r, const Understood& ran
   // (Only a property: "I lost my passport on the train" without "lost" is
   // about the passport held, and "what happens if i work without
   // permission" asks the fine of working so, which the fine's entry gives.)
-  if (chosen == nullptr || !common_.attributes[asked].property || !engine_.gives(*chosen, asked) || !r.things.empty())
-    return nullptr;
+  if (chosen == nullptr || !common_.attributes[asked].property || !r.things.empty()) return nullptr;
   const std::string rest = blanked(r.analysis.text, without_overlaps(engine_.attribute_words().find(r.analysis)));
   const auto own = engine_.rank(uni_->id, engine_.analyse(rest), 2);
-  if (own.empty() || own.front().faq == chosen || engine_.gives(*own.front().faq, asked)) return nullptr;
+  if (own.empty() || engine_.gives(*own.front().faq, asked)) return nullptr;
+  // (Or the entry ranked first, unsure, that gives no such attribute, and
+  // that the words beside it choose surely: "学校公函几天能拿到" at CQUPT,
+  // the letter level with the permit's 15 workdays.)
+  // (Not a place's attribute: "where do i collect my passport" is asked
+  // of the place the words name.)
+  if (engine_.gives(*chosen, asked) ? own.front().faq == chosen
+                                    : own.front().faq != chosen || common_.attributes[asked].of_a_place)
+    return nullptr;
   const double next = own.size() > 1 ? own[1].score : 0.0;
   const bool sure = own.front().confidence >= Engine::kSure && own.front().score >= Engine::kLead * next;
   return sure ? own.front().faq : nullptr;
