@@ -461,7 +461,15 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
   if (last != nullptr && (r.refers_back || nothing_own) && placeless && (context == nullptr || only_it) &&
       !says_enough()) {
     // With no word of its own and no "it", it asks that answer again.
-    if (nothing_own && !r.refers_back) return answered_by(*last);
+    // (Unless its words alone choose another entry surely and well ahead:
+    // "how do i know when my permit is ready" after the submission is how
+    // the progress is checked.)
+    auto sure_elsewhere = [&] {
+      const auto m = engine_.rank(uni_->id, r.analysis, 2);
+      return !m.empty() && m.front().faq != last && m.front().confidence >= Engine::kSure &&
+             (m.size() < 2 || m.front().score >= Engine::kLead * m[1].score);
+    };
+    if (nothing_own && !r.refers_back && !sure_elsewhere()) return answered_by(*last);
     Understood u = rank(read_after(r, *last));
     // ...but a word of its own that alone picks another entry for sure is
     // the question: "and if they reject it?" after how to submit.
