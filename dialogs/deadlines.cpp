@@ -197,6 +197,15 @@ bool Turn::handle_dates(const Analysis& a) {
       // day, as "the semester ends mid january" is.)
       if (kind != "expiry" || !told_what) continue;
     }
+    // "我丢的不是护照，是居留许可，12月3日丢的": the day of a loss, which no
+    // rule counts from. The loss is answered, the day not asked about.
+    if (kind.empty() && uni_ != nullptr && awaiting_.empty() && f.date <= today_) {
+      if (!loss_told) {
+        const Reading r = read(a);
+        loss_told = std::find(r.attributes.begin(), r.attributes.end(), attribute_index("loss")) != r.attributes.end();
+      }
+      if (*loss_told) continue;
+    }
     handled = true;
     // ...but "mine's feb 25" right after a friend's date is the student's
     // own, of the same kind.
@@ -233,15 +242,6 @@ bool Turn::handle_dates(const Analysis& a) {
     if (kind.starts_with(kOthersDate)) {
       say_others_date(kind.substr(kOthersDate.size()), Moment{f.date, find_time_of_day(a.text)});
       continue;
-    }
-    // "我丢的不是护照，是居留许可，12月3日丢的": the day of a loss, which no
-    // rule counts from. The loss is answered, the day not asked about.
-    if (kind.empty() && uni_ != nullptr && awaiting_.empty() && f.date <= today_) {
-      if (!loss_told) {
-        const Reading r = read(a);
-        loss_told = std::find(r.attributes.begin(), r.attributes.end(), attribute_index("loss")) != r.attributes.end();
-      }
-      if (*loss_told) continue;
     }
     if (kind.empty()) {
       if (uni_ == nullptr) {

@@ -61,9 +61,10 @@ std::string without_denied(std::string text) {
       while (rest.starts_with(" ")) rest.remove_prefix(1);
       const bool instead = std::any_of(std::begin(kInstead), std::end(kInstead),
                                        [&](std::string_view w) { return rest.starts_with(w); });
-      // (What is denied is short: a thing's name, not a clause.)
-      constexpr std::size_t kMostDenied = 24;
-      if (!instead || mark - at > kMostDenied) continue;
+      // (What is denied is short: a thing's name, not a clause, "不是我的
+      // 护照丢了，是我朋友的" denies whose.)
+      constexpr std::size_t kMostDenied = 16;  // bytes after the denial: "我的护照", " my passport"
+      if (!instead || mark - at - denial.size() > kMostDenied) continue;
       std::fill(text.begin() + static_cast<std::ptrdiff_t>(at), text.begin() + static_cast<std::ptrdiff_t>(mark), ' ');
     }
   return text;

@@ -64,6 +64,14 @@ struct Understood {
   bool amount = false;                 // the amount of a fine asked (Reading::amount)
 };
 
+// Whether `u` is an answer (a fact, an entry, a step, a question of which
+// thing), not topics offered or nothing.
+inline bool answers(const Understood& u) {
+  const auto k = u.kind;
+  return k == Understood::Kind::fact || k == Understood::Kind::faq || k == Understood::Kind::next_step ||
+         k == Understood::Kind::page_step || k == Understood::Kind::which_thing;
+}
+
 // The universities a message names (Turn::names_in).
 // Reminders go out this many days before the date that matters (the
 // latest date of a rule, or the expiry where the page sets no deadline).
@@ -221,6 +229,11 @@ class Turn {
   // when that reading answers it better; nullopt otherwise.
   std::optional<Reading> with_statement(const Reading& question, const Thing* context, bool lost) const;
   Understood interpret(const Reading& r, const Thing* context, bool lost) const;
+  // thing_attribute.cpp: an attribute asked of one thing, named or pointed
+  // at; `r` asks at least one attribute (the first is what is asked).
+  Understood of_thing(const Reading& r, const Thing* thing, bool lost) const;
+  Understood fact_of(const Thing* t, const Reading& r) const;
+  bool agrees_with(const Understood& ranked, const Thing& t, std::size_t asked) const;
   const Faq* topic_without_attribute(const Reading& r, const Understood& ranked, std::size_t asked) const;
   bool names_topic(const Analysis& question, const Faq& entry) const;
   // inside_place.cpp: the entry on what is done inside a place, where

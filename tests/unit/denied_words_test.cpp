@@ -33,7 +33,8 @@ TEST(DeniedWords, ADenialWithoutWhatItIsInsteadStays) {
   EXPECT_EQ(without_denied("is it not enough, or do i need more"), "is it not enough, or do i need more");
   // (Words that hold "not": "nothing", "cannot".)
   EXPECT_EQ(without_denied("i cannot find it, it is gone"), "i cannot find it, it is gone");
-  // (A whole clause denied is not a thing's name.)
+  // (A whole clause denied is not a thing's name: "not mine, my friend's".)
+  EXPECT_EQ(without_denied("不是我的护照丢了，是我朋友的"), "不是我的护照丢了，是我朋友的");
   EXPECT_EQ(without_denied("不是因为我自己忘记了去办理延期手续的原因导致的，是学校没通知"),
             "不是因为我自己忘记了去办理延期手续的原因导致的，是学校没通知");
 }
