@@ -199,12 +199,23 @@ bool Turn::handle_dates(const Analysis& a) {
     }
     // "我丢的不是护照，是居留许可，12月3日丢的": the day of a loss, which no
     // rule counts from. The loss is answered, the day not asked about.
-    if (kind.empty() && uni_ != nullptr && awaiting_.empty() && f.date <= today_) {
+    // (So is one whose own clause tells a loss and no other kind of date,
+    // whatever the rest of the message names: "I lost my residence permit
+    // on 2 december. does it matter that it expires soon?")
+    if (uni_ != nullptr && awaiting_.empty() && f.date <= today_ && f.end <= a.text.size()) {
       if (!loss_told) {
         const Reading r = read(a);
         loss_told = std::find(r.attributes.begin(), r.attributes.end(), attribute_index("loss")) != r.attributes.end();
       }
-      if (*loss_told) continue;
+      auto in_clause = [&, clause = clause_of(a.text, f)](const PhraseIndex::Hit& h) {
+        return h.begin >= clause.first && h.end <= clause.second;
+      };
+      const auto loss_words = engine_.attribute_words().find(a);
+      const bool loss_here = std::any_of(loss_words.begin(), loss_words.end(), [&](const PhraseIndex::Hit& h) {
+        return h.id == attribute_index("loss") && in_clause(h);
+      });
+      if (*loss_told && (kind.empty() || (loss_here && std::none_of(date_words.begin(), date_words.end(), in_clause))))
+        continue;
     }
     handled = true;
     // ...but "mine's feb 25" right after a friend's date is the student's
