@@ -40,8 +40,14 @@ std::size_t denial_at_end(std::string_view before) {
 
 std::string without_denied(std::string text) {
   static constexpr std::string_view kDenials[] = {"不是", "not"};
-  static constexpr std::string_view kMarks[] = {"，", ",", " but "};
+  static constexpr std::string_view kMarks[] = {"，", ",", " but ", "而是", "。", ".", "?", "？"};
   static constexpr std::string_view kInstead[] = {"是", "而是", "but", "it's", "it is", "it was", "rather"};
+  // (What is denied is short: a thing's name, not a clause, "不是我的
+  // 护照丢了，是我朋友的" denies whose.)
+  constexpr std::size_t kMostDenied = 16;  // bytes after the denial: "我的护照", " my passport"
+  auto blank = [&](std::size_t from, std::size_t to) {
+    std::fill(text.begin() + static_cast<std::ptrdiff_t>(from), text.begin() + static_cast<std::ptrdiff_t>(to), ' ');
+  };
   for (std::string_view denial : kDenials)
     for (std::size_t at = text.find(denial); at != std::string::npos; at = text.find(denial, at + denial.size())) {
       // (A whole word: not "nothing", "cannot".)
@@ -49,23 +55,27 @@ std::string without_denied(std::string text) {
       if (latin && ((at > 0 && std::isalpha(static_cast<unsigned char>(text[at - 1]))) ||
                     (at + denial.size() < text.size() && std::isalpha(static_cast<unsigned char>(text[at + denial.size()])))))
         continue;
-      // The first clause mark after it, and what follows the mark.
-      std::size_t mark = std::string::npos, after = 0;
+      // The first clause mark after it (or the end), and what follows.
+      std::size_t mark = text.size(), after = text.size();
       for (std::string_view m : kMarks)
         if (const std::size_t found = text.find(m, at + denial.size()); found != std::string::npos && found < mark) {
           mark = found;
-          after = found + (m == " but " ? 1 : m.size());
+          after = m == " but " ? found + 1 : m == "而是" ? found : found + m.size();
         }
-      if (mark == std::string::npos) continue;
+      if (mark - at - denial.size() > kMostDenied) continue;
       std::string_view rest = std::string_view(text).substr(after);
       while (rest.starts_with(" ")) rest.remove_prefix(1);
+      // "不是护照，是居留许可": what it is instead follows.
       const bool instead = std::any_of(std::begin(kInstead), std::end(kInstead),
                                        [&](std::string_view w) { return rest.starts_with(w); });
-      // (What is denied is short: a thing's name, not a clause, "不是我的
-      // 护照丢了，是我朋友的" denies whose.)
-      constexpr std::size_t kMostDenied = 16;  // bytes after the denial: "我的护照", " my passport"
-      if (!instead || mark - at - denial.size() > kMostDenied) continue;
-      std::fill(text.begin() + static_cast<std::ptrdiff_t>(at), text.begin() + static_cast<std::ptrdiff_t>(mark), ' ');
+      // "I lost my permit, not my passport", "是居留许可，不是护照": it came
+      // before, and the denial closes the sentence.
+      std::string_view before = std::string_view(text).substr(0, at);
+      while (before.ends_with(" ")) before.remove_suffix(1);
+      const bool said_before = (before.ends_with(",") || before.ends_with("，")) &&
+                               (mark == text.size() || text.compare(mark, 1, ".") == 0 || text.compare(mark, 1, "?") == 0 ||
+                                text.compare(mark, 3, "。") == 0 || text.compare(mark, 3, "？") == 0);
+      if (instead || said_before) blank(at, mark);
     }
   return text;
 }

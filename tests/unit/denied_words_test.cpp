@@ -22,6 +22,10 @@ TEST(DeniedWords, ADeniedThingBeforeWhatItIsInsteadIsBlanked) {
   EXPECT_EQ(squeezed(without_denied("我丢的不是护照，是居留许可")), "我丢的 ，是居留许可");
   EXPECT_EQ(squeezed(without_denied("i lost not my passport but my residence permit")), "i lost but my residence permit");
   EXPECT_EQ(squeezed(without_denied("it is not the passport, it's the permit")), "it is , it's the permit");
+  EXPECT_EQ(squeezed(without_denied("丢的不是护照而是居留许可")), "丢的 而是居留许可");
+  // (What it is came before, and the denial closes the sentence.)
+  EXPECT_EQ(squeezed(without_denied("I lost my permit, not my passport")), "I lost my permit, ");
+  EXPECT_EQ(squeezed(without_denied("丢的是居留许可，不是护照。怎么办")), "丢的是居留许可， 。怎么办");
   // (The same length: what the reading finds keeps its place.)
   EXPECT_EQ(without_denied("我丢的不是护照，是居留许可").size(), std::string("我丢的不是护照，是居留许可").size());
 }
