@@ -109,7 +109,11 @@ bool Turn::dates_clear(const Analysis& analysis, const std::vector<DateFound>& d
 void Turn::answer_at_each(const std::vector<const University*>& named, const std::string& question,
                           const std::string& raw, const std::string& asked_before) {
   const University* mine = uni_;
-  const Analysis analysis = engine_.analyse(question);
+  // (Asked at each without what compares them: "NENU vs CQUPT: how long do
+  // they keep my passport", "哪个便宜" are each page's own question.)
+  const Analysis asked = engine_.analyse(question);
+  const auto comparing = engine_.words(Words::comparing).find(asked);
+  const Analysis analysis = comparing.empty() ? asked : engine_.analyse(blanked(asked.text, without_overlaps(comparing)));
   for (const University* u : named) {
     uni_ = u;
     say(text("at_university"));
