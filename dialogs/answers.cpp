@@ -113,6 +113,22 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       }
       if (!st_.context.faq.empty()) {
         if (const Faq* last = engine_.faq(uni_->id, st_.context.faq)) {
+          // "会怎么罚" right after JSNU's work-study rule (Article 7), which
+          // gives no fine: the one entry of the same article that does (the
+          // fine for illegal work), not the overstay fine the words choose.
+          if (last->source && asked_id == "penalty" && !engine_.gives(*last, asked)) {
+            const Faq* same = nullptr;
+            int count = 0;
+            for (const Faq& f : uni_->faq)
+              if (&f != last && f.source && f.source->seed == last->source->seed &&
+                  f.source->ref.en == last->source->ref.en && engine_.gives(f, asked) && ++count == 1)
+                same = &f;
+            if (count == 1) {
+              Understood u = answered_by(*same);
+              u.asked = asked;
+              return u;
+            }
+          }
           Understood u = rank(read_after(r, *last));
           // (Not an entry about another place: "from what time?" after the
           // Immigration Office's address is not the hospital's hours.)
