@@ -195,13 +195,20 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
           break;
         }
     // (Unless the part named one place: "要先体检吗？在哪" asks where the
-    // examination is, whether or not its first part was understood.)
+    // examination is, whether or not its first part was understood; "那出入
+    // 境管理处呢，几点开门" right after the hospital's hours asks the
+    // Immigration Office's, never the hospital's again.)
     if (u.kind == Understood::Kind::clarify || u.kind == Understood::Kind::none) {
       lost = true;
+      const auto place = std::find_if(asked_part.things.begin(), asked_part.things.end(),
+                                      [](const Thing* t) { return !t->main; });
       const auto places = std::count_if(asked_part.things.begin(), asked_part.things.end(),
                                         [](const Thing* t) { return !t->main; });
-      const bool named = std::find(asked_part.things.begin(), asked_part.things.end(), context) != asked_part.things.end();
-      if (places != 1 || !named || context->main) context = nullptr;
+      // (The permit's own office named alone is that place too: NENU's
+      // Immigration Office.)
+      const auto main = std::find_if(asked_part.things.begin(), asked_part.things.end(),
+                                     [](const Thing* t) { return t->main; });
+      context = places == 1 ? *place : places == 0 && main != asked_part.things.end() ? *main : nullptr;
     }
     const Thing* place = nullptr;
     for (const Thing* t : asked_part.things)
