@@ -52,8 +52,14 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
   Understood u = giving(interpret(r, context, lost), r);
   u = about_last_answer(std::move(u), r);
   // Asked of another university's page ("东北师范大学也有这个规定吗"): the
-  // bot's own entries (what it does, what it keeps) are no answer from it.
-  if (u.kind == Understood::Kind::faq && !u.faq->source && uni_->id != st_.university) {
+  // bot's own entries (what it does, what it keeps) are no answer from it;
+  // nor to a message that asks nothing ("我的护照被洗衣机洗了" is no
+  // question about the passport numbers the bot never keeps), unless it
+  // tells a number ("my passport number is E1234...": the notice is for it).
+  const bool tells_number = std::any_of(r.analysis.text.begin(), r.analysis.text.end(),
+                                        [](char c) { return c >= '0' && c <= '9'; });
+  if (u.kind == Understood::Kind::faq && !u.faq->source &&
+      (uni_->id != st_.university || (!r.asks && !tells_number))) {
     u.kind = Understood::Kind::none;
     u.faq = nullptr;
     u.options.clear();
