@@ -74,6 +74,12 @@ Understood Turn::by_own_dates(Understood u, const Reading& r) const {
   // (Asked first, by precedence: "when's the deadline to update my
   // address" asks when, not where.)
   const bool when = r.attributes.empty() || asks_when(r.attributes.front());
+  // (Nor by a rule about another place, when the question names the place
+  // the entry chosen is about: "do i need another medical for this
+  // extension?" is the examination's, not the extension's time limit.)
+  const bool place_named = r.attributes.empty() && u.kind == Understood::Kind::faq && !u.faq->about.empty() &&
+                           std::any_of(r.things.begin(), r.things.end(),
+                                       [&](const Thing* t) { return !t->main && t->id == u.faq->about; });
   // So is it when the closest entries are too close to choose ("can I
   // still use that record now?" after the examination's date).
   const bool unsure = u.kind == Understood::Kind::clarify && !u.options.empty();
@@ -91,9 +97,15 @@ Understood Turn::by_own_dates(Understood u, const Reading& r) const {
     }
     return false;
   }();
+  if (place_named && !unsure &&
+      !close_behind(
+          matches,
+          [&](const Engine::Match& m) { return m.faq->about == u.faq->about && !own_dates_from(m.faq->source).empty(); },
+          kContextEntryClose))
+    return u;
   if (const Engine::Match* own = close_behind(
           matches, [&](const Engine::Match& m) { return !own_dates_from(m.faq->source).empty(); }, kContextEntryClose);
-      own != nullptr && !rule_named) {
+      own != nullptr && !rule_named && !(place_named && own->faq->about != u.faq->about)) {
     const auto asked = u.asked;
     u = answered_by(*own->faq);
     u.asked = asked;
