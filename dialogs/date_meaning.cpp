@@ -121,8 +121,25 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   // (Nor the expiry of another paper: "my passport is valid until 1 may
   // 2029", "我的租房合同有效期到…" say nothing of the permit's, which is
   // asked about, not assumed.)
-  if (engine_.says(Words::other_papers, a) && !engine_.says(Words::permit_papers, a))
-    std::erase_if(hits, [&](const PhraseIndex::Hit& h) { return common_.dates[h.id].id == "expiry"; });
+  // (Of the papers named, the one nearest before the date, since the date
+  // before it: "my permit is valid until 2027-02-10 and my passport is
+  // valid until 2027-05-01" dates the permit, then the passport.)
+  {
+    std::size_t from = 0;
+    for (const auto& o : others)
+      if (o.end <= date.begin && o.end > from) from = o.end;
+    auto last_before = [&](Words list) -> std::optional<std::size_t> {
+      std::optional<std::size_t> at;
+      for (const auto& h : engine_.words(list).find(a))
+        if (h.begin >= from && h.end <= date.begin) at = h.begin;
+      return at;
+    };
+    const auto other = last_before(Words::other_papers), permit = last_before(Words::permit_papers);
+    const bool another_paper = other ? !permit || *permit < *other
+                                     : !engine_.says(Words::permit_papers, a) && engine_.says(Words::other_papers, a);
+    if (another_paper)
+      std::erase_if(hits, [&](const PhraseIndex::Hit& h) { return common_.dates[h.id].id == "expiry"; });
+  }
   const std::string corrected = corrected_date();
   // (Not a date of someone else's: "sorry, my roommate's is 3 march".)
   if (!corrected.empty() && hits.empty() && !engine_.says(Words::others, a)) {

@@ -113,7 +113,9 @@ void Turn::answer_at_each(const std::vector<const University*>& named, const std
   // they keep my passport", "哪个便宜" are each page's own question.)
   const Analysis asked = engine_.analyse(question);
   const auto comparing = engine_.words(Words::comparing).find(asked);
-  const Analysis analysis = comparing.empty() ? asked : engine_.analyse(blanked(asked.text, without_overlaps(comparing)));
+  // (Unless they are the whole question: "which is faster, NENU or CQUPT?".)
+  const Analysis without = comparing.empty() ? asked : engine_.analyse(blanked(asked.text, without_overlaps(comparing)));
+  const Analysis& analysis = without.terms.empty() ? asked : without;
   for (const University* u : named) {
     uni_ = u;
     say(text("at_university"));
