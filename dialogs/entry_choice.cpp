@@ -225,6 +225,27 @@ Understood Turn::giving(Understood u, const Reading& r) const {
   // residence permit" are the lost permit's, not the lost passport's.
   if (u.kind == Understood::Kind::faq && (!u.asked || *u.asked == attribute_index("loss"))) {
     const std::size_t loss = attribute_index("loss");
+    // (Nor an entry that names the thing but whose topic is not the loss,
+    // which it mentions in passing: "我丢的是护照" is the lost passport's,
+    // among the closest three, not updating the mini program after a new
+    // passport.)
+    auto topic_of_loss = [&](const Faq& f) {
+      const auto hits = engine_.attribute_words().find(engine_.analyse(f.topic.in(lang)));
+      return std::any_of(hits.begin(), hits.end(), [&](const PhraseIndex::Hit& h) { return h.id == loss; });
+    };
+    if (u.asked && engine_.gives(*u.faq, loss) && names(*u.faq) && !topic_of_loss(*u.faq)) {
+      const Faq* about_loss = nullptr;
+      int count = 0;
+      for (const auto& m : engine_.rank(uni_->id, r.analysis, 3))
+        if (m.faq != u.faq && engine_.gives(*m.faq, loss) && names(*m.faq) && topic_of_loss(*m.faq) && ++count == 1)
+          about_loss = m.faq;
+      if (count == 1) {
+        const auto asked = u.asked;
+        u = answered_by(*about_loss);
+        u.asked = asked;
+        return u;
+      }
+    }
     if (engine_.gives(*u.faq, loss) && !names(*u.faq)) {
       const auto matches = engine_.rank(uni_->id, r.analysis, 3);
       if (!matches.empty() && matches.front().faq == u.faq)
