@@ -188,6 +188,9 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     // "纸质材料还要交吗？交到哪": a place the part named is what the next
     // part's "where" is about, though the answer was about the permit.
     const Reading& asked_part = bare ? joined : r;
+    // The one place (not the permit's own) the part names, if one.
+    const auto* one = only_one(asked_part.things, [](const Thing* t) { return !t->main; });
+    const Thing* place = one != nullptr ? *one : nullptr;
     if (context == nullptr || context->main)
       for (const Thing* t : asked_part.things)
         if (!t->main) {
@@ -200,19 +203,14 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     // Immigration Office's, never the hospital's again.)
     if (u.kind == Understood::Kind::clarify || u.kind == Understood::Kind::none) {
       lost = true;
-      const auto place = std::find_if(asked_part.things.begin(), asked_part.things.end(),
-                                      [](const Thing* t) { return !t->main; });
-      const auto places = std::count_if(asked_part.things.begin(), asked_part.things.end(),
-                                        [](const Thing* t) { return !t->main; });
       // (The permit's own office named alone is that place too: NENU's
       // Immigration Office.)
+      const bool no_place = std::none_of(asked_part.things.begin(), asked_part.things.end(),
+                                         [](const Thing* t) { return !t->main; });
       const auto main = std::find_if(asked_part.things.begin(), asked_part.things.end(),
                                      [](const Thing* t) { return t->main; });
-      context = places == 1 ? *place : places == 0 && main != asked_part.things.end() ? *main : nullptr;
+      context = place != nullptr ? place : no_place && main != asked_part.things.end() ? *main : nullptr;
     }
-    const Thing* place = nullptr;
-    for (const Thing* t : asked_part.things)
-      if (!t->main) place = place == nullptr ? t : nullptr;
     parts.push_back({std::move(piece), std::move(u), place, asked_part.day});
   }
   auto answered = [](const Part& p) { return answers(p.understood); };

@@ -116,19 +116,14 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
           // "会怎么罚" right after JSNU's work-study rule (Article 7), which
           // gives no fine: the one entry of the same article that does (the
           // fine for illegal work), not the overstay fine the words choose.
-          if (last->source && asked_id == "penalty" && !engine_.gives(*last, asked)) {
-            const Faq* same = nullptr;
-            int count = 0;
-            for (const Faq& f : uni_->faq)
-              if (&f != last && f.source && f.source->seed == last->source->seed &&
-                  f.source->ref.en == last->source->ref.en && engine_.gives(f, asked) && ++count == 1)
-                same = &f;
-            if (count == 1) {
+          if (last->source && asked_id == "penalty" && !engine_.gives(*last, asked))
+            if (const Faq* same = only_one(uni_->faq, [&](const Faq& f) {
+                  return &f != last && f.source && cites_alike(*f.source, *last->source) && engine_.gives(f, asked);
+                })) {
               Understood u = answered_by(*same);
               u.asked = asked;
               return u;
             }
-          }
           Understood u = rank(read_after(r, *last));
           // (Not an entry about another place: "from what time?" after the
           // Immigration Office's address is not the hospital's hours.)
@@ -221,8 +216,7 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // (Well ahead of the next: "where do i pay the fee" at NENU holds the
       // examination's counters and the Immigration Office's steps alike.)
       const bool topic_named = ranked.kind == Understood::Kind::faq && engine_.gives(*ranked.faq, asked) &&
-                               names_topic(r.analysis, *ranked.faq) &&
-                               (matches.size() < 2 || matches[0].score >= Engine::kLead * matches[1].score);
+                               names_topic(r.analysis, *ranked.faq) && well_ahead(matches);
       // (Not the permit's time limit, which the place has none of: "现在
       // 申请还来得及吗" after the police station's form. A penalty asked so
       // stays the place's silence: the fines the words choose alone are
@@ -324,8 +318,7 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
     // the progress is checked.)
     auto sure_elsewhere = [&] {
       const auto m = engine_.rank(uni_->id, r.analysis, 2);
-      return !m.empty() && m.front().faq != last && m.front().confidence >= Engine::kSure &&
-             (m.size() < 2 || m.front().score >= Engine::kLead * m[1].score);
+      return well_ahead(m) && m.front().faq != last && m.front().confidence >= Engine::kSure;
     };
     if (nothing_own && !r.refers_back && !sure_elsewhere()) return answered_by(*last);
     Understood u = rank(read_after(r, *last));

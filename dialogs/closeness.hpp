@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <iterator>
 #include <vector>
 
 namespace permit::dialogs {
@@ -54,6 +55,25 @@ template <typename Wanted>
 const Engine::Match* close_behind(const std::vector<Engine::Match>& matches, Wanted wanted, double share) {
   const auto it = std::find_if(matches.begin(), matches.end(), wanted);
   return it != matches.end() && it->score >= share * matches.front().score ? &*it : nullptr;
+}
+
+// Whether the first of `matches` leads the next by Engine::kLead (or has
+// none behind it).
+inline bool well_ahead(const std::vector<Engine::Match>& matches) {
+  return !matches.empty() && (matches.size() < 2 || matches[0].score >= Engine::kLead * matches[1].score);
+}
+
+// The one element of `range` that `pred` picks, if only one does; null
+// otherwise (none, or two to choose between).
+template <typename Range, typename Pred>
+auto only_one(const Range& range, Pred pred) -> decltype(&*std::begin(range)) {
+  decltype(&*std::begin(range)) found = nullptr;
+  for (const auto& x : range)
+    if (pred(x)) {
+      if (found != nullptr) return nullptr;
+      found = &x;
+    }
+  return found;
 }
 
 }  // namespace permit::dialogs

@@ -210,11 +210,14 @@ bool Turn::handle_dates(const Analysis& a) {
       auto in_clause = [&, clause = clause_of(a.text, f)](const PhraseIndex::Hit& h) {
         return h.begin >= clause.first && h.end <= clause.second;
       };
-      const auto loss_words = engine_.attribute_words().find(a);
-      const bool loss_here = std::any_of(loss_words.begin(), loss_words.end(), [&](const PhraseIndex::Hit& h) {
-        return h.id == attribute_index("loss") && in_clause(h);
-      });
-      if (*loss_told && (kind.empty() || (loss_here && std::none_of(date_words.begin(), date_words.end(), in_clause))))
+      // (Found only where a loss is told: every dated message passes here.)
+      auto loss_here = [&] {
+        const auto words = engine_.attribute_words().find(a);
+        return std::any_of(words.begin(), words.end(), [&](const PhraseIndex::Hit& h) {
+          return h.id == attribute_index("loss") && in_clause(h);
+        });
+      };
+      if (*loss_told && (kind.empty() || (std::none_of(date_words.begin(), date_words.end(), in_clause) && loss_here())))
         continue;
     }
     handled = true;

@@ -56,10 +56,11 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
   // nor to a message that asks nothing ("我的护照被洗衣机洗了" is no
   // question about the passport numbers the bot never keeps), unless it
   // tells a number ("my passport number is E1234...": the notice is for it).
-  const bool tells_number = std::any_of(r.analysis.text.begin(), r.analysis.text.end(),
-                                        [](char c) { return c >= '0' && c <= '9'; });
+  auto tells_number = [&] {
+    return std::any_of(r.analysis.text.begin(), r.analysis.text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
   if (u.kind == Understood::Kind::faq && !u.faq->source &&
-      (uni_->id != st_.university || (!r.asks && !tells_number))) {
+      (uni_->id != st_.university || (!r.asks && !tells_number()))) {
     u.kind = Understood::Kind::none;
     u.faq = nullptr;
     u.options.clear();
@@ -202,13 +203,10 @@ Understood Turn::giving(Understood u, const Reading& r) const {
   // The one of `options` close behind the first that gives `attribute` and
   // whose topic the question names, if only one does.
   auto the_named = [&](const std::vector<Engine::Match>& options, std::size_t attribute) -> const Faq* {
-    const Faq* named = nullptr;
-    int count = 0;
-    for (const auto& m : options)
-      if (m.score >= kContextEntryClose * options.front().score && engine_.gives(*m.faq, attribute) && names(*m.faq) &&
-          ++count == 1)
-        named = m.faq;
-    return count == 1 ? named : nullptr;
+    const Engine::Match* named = only_one(options, [&](const Engine::Match& m) {
+      return m.score >= kContextEntryClose * options.front().score && engine_.gives(*m.faq, attribute) && names(*m.faq);
+    });
+    return named != nullptr ? named->faq : nullptr;
   };
   // (Or close behind the closest: "我的居留许可丢了" ranks the lost
   // passport, whose sample questions name the permit, first.)
@@ -233,19 +231,16 @@ Understood Turn::giving(Understood u, const Reading& r) const {
       const auto hits = engine_.attribute_words().find(engine_.analyse(f.topic.in(lang)));
       return std::any_of(hits.begin(), hits.end(), [&](const PhraseIndex::Hit& h) { return h.id == loss; });
     };
-    if (u.asked && engine_.gives(*u.faq, loss) && names(*u.faq) && !topic_of_loss(*u.faq)) {
-      const Faq* about_loss = nullptr;
-      int count = 0;
-      for (const auto& m : engine_.rank(uni_->id, r.analysis, 3))
-        if (m.faq != u.faq && engine_.gives(*m.faq, loss) && names(*m.faq) && topic_of_loss(*m.faq) && ++count == 1)
-          about_loss = m.faq;
-      if (count == 1) {
+    if (u.asked && engine_.gives(*u.faq, loss) && names(*u.faq) && !topic_of_loss(*u.faq))
+      if (const Engine::Match* about_loss =
+              only_one(engine_.rank(uni_->id, r.analysis, 3), [&](const Engine::Match& m) {
+                return m.faq != u.faq && engine_.gives(*m.faq, loss) && names(*m.faq) && topic_of_loss(*m.faq);
+              })) {
         const auto asked = u.asked;
-        u = answered_by(*about_loss);
+        u = answered_by(*about_loss->faq);
         u.asked = asked;
         return u;
       }
-    }
     if (engine_.gives(*u.faq, loss) && !names(*u.faq)) {
       const auto matches = engine_.rank(uni_->id, r.analysis, 3);
       if (!matches.empty() && matches.front().faq == u.faq)
@@ -351,9 +346,7 @@ const Faq* Turn::topic_without_attribute(const Reading& r, const Understood& ran
   if (engine_.gives(*chosen, asked) ? own.front().faq == chosen
                                     : own.front().faq != chosen || common_.attributes[asked].of_a_place)
     return nullptr;
-  const double next = own.size() > 1 ? own[1].score : 0.0;
-  const bool sure = own.front().confidence >= Engine::kSure && own.front().score >= Engine::kLead * next;
-  return sure ? own.front().faq : nullptr;
+  return own.front().confidence >= Engine::kSure && well_ahead(own) ? own.front().faq : nullptr;
 }
 
 // Whether the question holds a word of the entry's topic ("passport" of

@@ -166,7 +166,6 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
   // asks the step after it: CPU's insurance item, then the accommodation.)
   // (Only an entry that alone cites that item: JSNU's Article 9 holds the
   // overstay fine as well as applying a month ahead.)
-  auto cites_alike = [](const Source& a, const Source& b) { return a.seed == b.seed && a.ref.en == b.ref.en; };
   const Faq* last = r.asks_next && r.things.empty() && r.leftover == 0 && (context == nullptr || context->main) &&
                             !st_.context.faq.empty()
                         ? engine_.faq(uni_->id, st_.context.faq)
@@ -179,12 +178,8 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
   if (const Thing* about = last != nullptr && last->source ? uni_->thing(last->about) : nullptr;
       about != nullptr && about->main && !engine_.says(Words::what_to_do, r.analysis))
     for (const Node* step : walkthrough_steps()) {
-      if (step->thing != about->id || !step->source || step->source->seed != last->source->seed || step->next.empty())
-        continue;
-      const std::string& ref = last->source->ref.en;
-      const std::string& of_step = step->source->ref.en;
-      // (Step 4 of "Step 4 and address 3", not Step 1 of "Step 10".)
-      if (ref.starts_with(of_step) && (ref.size() == of_step.size() || ref[of_step.size()] == ' ')) {
+      // (Step 4 of "Step 4 and address 3".)
+      if (step->thing == about->id && step->source && !step->next.empty() && same_source(*step->source, *last->source)) {
         Understood u;
         u.kind = Understood::Kind::next_step;
         u.steps = {step};

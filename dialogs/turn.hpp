@@ -21,6 +21,8 @@ using Fill = std::vector<std::pair<std::string, std::string>>;
 // parts it names ("Notes II" of "Procedure VII and Notes II"; "Article 1"
 // is not part of "Article 10").
 bool same_source(const Source& part, const Source& whole);
+// Whether two sources cite the same item of the same page, as written.
+inline bool cites_alike(const Source& a, const Source& b) { return a.seed == b.seed && a.ref.en == b.ref.en; }
 
 // The most of a question sent before a university is picked that is kept
 // to answer after the pick.
