@@ -75,5 +75,8 @@ auto only_one(const Range& range, Pred pred) -> decltype(&*std::begin(range)) {
     }
   return found;
 }
+// (Never of a temporary: the element found would not outlive it.)
+template <typename Range, typename Pred>
+void only_one(const Range&& range, Pred pred) = delete;
 
 }  // namespace permit::dialogs

@@ -231,16 +231,17 @@ Understood Turn::giving(Understood u, const Reading& r) const {
       const auto hits = engine_.attribute_words().find(engine_.analyse(f.topic.in(lang)));
       return std::any_of(hits.begin(), hits.end(), [&](const PhraseIndex::Hit& h) { return h.id == loss; });
     };
-    if (u.asked && engine_.gives(*u.faq, loss) && names(*u.faq) && !topic_of_loss(*u.faq))
-      if (const Engine::Match* about_loss =
-              only_one(engine_.rank(uni_->id, r.analysis, 3), [&](const Engine::Match& m) {
-                return m.faq != u.faq && engine_.gives(*m.faq, loss) && names(*m.faq) && topic_of_loss(*m.faq);
-              })) {
+    if (u.asked && engine_.gives(*u.faq, loss) && names(*u.faq) && !topic_of_loss(*u.faq)) {
+      const auto matches = engine_.rank(uni_->id, r.analysis, 3);
+      if (const Engine::Match* about_loss = only_one(matches, [&](const Engine::Match& m) {
+            return m.faq != u.faq && engine_.gives(*m.faq, loss) && names(*m.faq) && topic_of_loss(*m.faq);
+          })) {
         const auto asked = u.asked;
         u = answered_by(*about_loss->faq);
         u.asked = asked;
         return u;
       }
+    }
     if (engine_.gives(*u.faq, loss) && !names(*u.faq)) {
       const auto matches = engine_.rank(uni_->id, r.analysis, 3);
       if (!matches.empty() && matches.front().faq == u.faq)
