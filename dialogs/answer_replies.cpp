@@ -413,10 +413,14 @@ void Turn::say_steps() {
 }
 
 void Turn::offer(const std::vector<Engine::Match>& options, const char* key, const Fill& values) {
+  // (Numbered on from the choices this reply offered already: asked at
+  // two universities, the second page's topics follow the first's. An
+  // entry of a page other than the student's own names its university.)
   std::string choices;
-  for (std::size_t i = 0; i < options.size(); ++i) {
-    choices += std::to_string(i + 1) + ". " + options[i].faq->topic.in(lang) + "\n";
-    st_.choices.push_back("faq:" + options[i].faq->id);
+  const bool own = uni_->id == st_.university;
+  for (const auto& option : options) {
+    st_.choices.push_back("faq:" + (own ? "" : uni_->id + ":") + option.faq->id);
+    choices += std::to_string(st_.choices.size()) + ". " + option.faq->topic.in(lang) + "\n";
   }
   st_.choices.push_back("staff");
   Fill all = values;

@@ -440,7 +440,22 @@ void Turn::choose(int number) {
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
     if (ec == std::errc{} && end == digits.data() + digits.size()) return choose_option(index);
   } else if (choice.starts_with("faq:")) {
-    if (const Faq* f = engine_.faq(st_.university, choice.substr(4))) return answer_faq(*f);
+    // "faq:ID" at the student's university, "faq:UNIVERSITY:ID" at another.
+    const std::string rest = choice.substr(4);
+    const auto colon = rest.find(':');
+    if (colon == std::string::npos) {
+      if (const Faq* f = engine_.faq(st_.university, rest)) return answer_faq(*f);
+    } else if (const University* other = engine_.university(rest.substr(0, colon))) {
+      if (const Faq* f = engine_.faq(other->id, rest.substr(colon + 1))) {
+        const University* mine = uni_;
+        uni_ = other;
+        say(text(mine != nullptr ? "other_university" : "at_university",
+                 {{"current", mine != nullptr ? mine->short_name.in(lang) : ""}}));
+        answer_faq(*f);
+        uni_ = mine;
+        return forget_topic();
+      }
+    }
   } else if (choice.starts_with("date:")) {
     // "date:KIND:YYYY-MM-DD": the student said what a date was.
     const std::string rest = choice.substr(5);

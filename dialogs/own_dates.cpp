@@ -84,8 +84,28 @@ Understood Turn::by_own_dates(Understood u, const Reading& r) const {
   // still use that record now?" after the examination's date).
   const bool unsure = u.kind == Understood::Kind::clarify && !u.options.empty();
   if (!when || st_.dates.empty() || !(u.kind == Understood::Kind::faq || unsure)) return u;
-  if (!unsure && !own_dates_from(u.faq->source).empty()) return u;
   const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
+  // "so the copy is due when" from a student who gave the day of handing
+  // in and the letter's: of the entries counting from their dates, the one
+  // whose rule does what the question names (the copy, from the letter),
+  // close behind, rather than the first one's expected letter.
+  auto named_rather = [&](const Faq* first) {
+    if (shares_words(r.analysis, *first)) return first;
+    const Engine::Match* named = close_behind(
+        matches,
+        [&](const Engine::Match& m) { return !own_dates_from(m.faq->source).empty() && shares_words(r.analysis, *m.faq); },
+        kContextEntryClose);
+    return named != nullptr ? named->faq : first;
+  };
+  auto answered_instead = [&](const Faq* f) {
+    const auto asked = u.asked;
+    u = answered_by(*f);
+    u.asked = asked;
+  };
+  if (!unsure && !own_dates_from(u.faq->source).empty()) {
+    if (const Faq* named = named_rather(u.faq); named != u.faq) answered_instead(named);
+    return u;
+  }
   // (Not when the entry chosen is the rule of an event the question names
   // and the student gave no date of: "我要回国，第一步要干嘛" after the
   // expiry is about leaving, Article 8.)
@@ -106,9 +126,7 @@ Understood Turn::by_own_dates(Understood u, const Reading& r) const {
   if (const Engine::Match* own = close_behind(
           matches, [&](const Engine::Match& m) { return !own_dates_from(m.faq->source).empty(); }, kContextEntryClose);
       own != nullptr && !rule_named && !(place_named && own->faq->about != u.faq->about)) {
-    const auto asked = u.asked;
-    u = answered_by(*own->faq);
-    u.asked = asked;
+    answered_instead(named_rather(own->faq));
     return u;
   }
   // "how long do i have to change my permit and by when" right after the

@@ -114,7 +114,15 @@ void Turn::answer_at_each(const std::vector<const University*>& named, const std
   const Analysis asked = engine_.analyse(question);
   const auto comparing = engine_.words(Words::comparing).find(asked);
   // (Unless they are the whole question: "which is faster, NENU or CQUPT?".)
-  const Analysis without = comparing.empty() ? asked : engine_.analyse(blanked(asked.text, without_overlaps(comparing)));
+  // (What they compare by stays: "which is cheaper" asks each for its fee,
+  // not which place.)
+  std::string by;
+  for (const auto& h : engine_.attribute_words().find(asked))
+    if (common_.attributes[h.id].id != "name" &&
+        std::any_of(comparing.begin(), comparing.end(), [&](const auto& c) { return c.begin <= h.begin && h.end <= c.end; }))
+      by += " " + asked.text.substr(h.begin, h.end - h.begin);
+  const Analysis without =
+      comparing.empty() ? asked : engine_.analyse(blanked(asked.text, without_overlaps(comparing)) + by);
   const Analysis& analysis = without.terms.empty() ? asked : without;
   for (const University* u : named) {
     uni_ = u;
