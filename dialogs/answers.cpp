@@ -267,8 +267,13 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // (So is a short follow-up of an attribute it has no fact for:
       // "周一开门吗" right after where the Immigration Office is, not the
       // hospital's hours.)
+      // (Unless the question names the topic of the entry chosen:
+      // "住宿登记在哪办" after the passport kept at the Immigration Office
+      // is where one registers.)
       if (ranked.kind == Understood::Kind::faq && context != nullptr && context->main && r.things.empty() &&
-          (context->facts.contains(asked_id) || r.leftover <= kLeftoverForPointer))
+          (context->facts.contains(asked_id) || r.leftover <= kLeftoverForPointer) &&
+          !(r.leftover > kLeftoverForPointer && names_topic(r.analysis, *ranked.faq) &&
+            matches.front().confidence >= Engine::kAnswer && well_ahead(matches)))
         if (const Thing* about = uni_->thing(ranked.faq->about);
             about != nullptr && !about->main && about->facts.contains(asked_id))
           return fact(context);
