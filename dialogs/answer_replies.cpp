@@ -227,11 +227,16 @@ void Turn::keep_overstay(const Analysis& message) {
     const bool after_overstay = std::any_of(std::begin(kBefore), std::end(kBefore), [&](std::string_view w) {
       return before.ends_with(w) && (before.size() == w.size() || !latin_letter_at(before, before.size() - w.size() - 1));
     });
+    // ("overstayed his residence permit by 30 days": what was overstayed
+    // named between.)
+    const std::size_t overstayed = before.rfind("overstay");
+    const bool named_between = overstayed != std::string_view::npos && before.size() - overstayed < 48 &&
+                               (before.ends_with(" by") || before.ends_with(" for"));
     // "expired 4 days ago", "过期4天了" is above.
     const std::string_view rest = text.substr(at);
     const bool expired_ago = before.ends_with("expired") && rest.find(" ago") != std::string_view::npos &&
                              rest.find(" ago") < 16;
-    if ((!after_overstay && !expired_ago) || days > kMostOverstayDays) continue;
+    if ((!after_overstay && !named_between && !expired_ago) || days > kMostOverstayDays) continue;
     st_.context.overstay = std::to_string(days);
     touch_context();
     return;

@@ -68,6 +68,7 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
   // (The student's case first: their own dates, counted by a rule, say more.)
   u = by_told_case(std::move(u), r);
   u = by_own_dates(std::move(u), r);
+  u = by_overstay_told(std::move(u), r);
   // "学期注册需要上传体检证明吗" at CPU, whose page never mentions an
   // examination: that is said first, before whatever the page says about
   // the rest of the question; and instead of "I could not find that".

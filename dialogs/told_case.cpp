@@ -191,4 +191,20 @@ void Turn::keep_told_case(const Analysis& message, std::string_view raw) {
       for (const auto& [variable, value] : rule.case_set) st_.answers[variable] = value;
 }
 
+// "what's the most he could be fined" after "my friend overstayed his
+// residence permit by 30 days", with another answer between ("the police
+// said the case is serious" chose the illegal-work fine's "serious
+// cases"): the fine for overstaying, the one entry counting it by the day.
+Understood Turn::by_overstay_told(Understood u, const Reading& r) const {
+  if (st_.context.overstay.empty() || r.attributes.empty() || common_.attributes[r.attributes.front()].id != "penalty")
+    return u;
+  if (u.kind == Understood::Kind::fact || (u.kind == Understood::Kind::faq && (u.faq->per_day || names_topic(r.analysis, *u.faq))))
+    return u;
+  const Faq* by_day = only_one(uni_->faq, [](const Faq& f) { return f.per_day.has_value(); });
+  if (by_day == nullptr) return u;
+  Understood fine = answered_by(*by_day);
+  fine.asked = r.attributes.front();
+  return fine;
+}
+
 }  // namespace permit::dialogs

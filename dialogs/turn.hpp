@@ -376,6 +376,10 @@ class Turn {
   // "How long can I stay?" from a student who told "came on an X2 visa": of
   // the close entries, one with a row for their case (by_case).
   Understood by_told_case(Understood u, const Reading& r) const;
+  // A fine asked after an overstay was told (st_.context.overstay): the
+  // entry that counts the fine by the day, unless the question names the
+  // topic of the entry chosen.
+  Understood by_overstay_told(Understood u, const Reading& r) const;
   // Whether the attribute asks when (a deadline, or how long until).
   bool asks_when(std::size_t attribute) const {
     return common_.attributes[attribute].id == "deadline" || common_.attributes[attribute].id == "duration";

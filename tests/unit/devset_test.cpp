@@ -270,14 +270,14 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // right are the conversation-heavy ones: the floors below are where they
   // stand, not the target.
   for (const auto& [set, wrong_at_most, right_at_least] :
-       {std::tuple{"holdout", 0, 0.97}, std::tuple{"holdout2", 1, 0.96}, std::tuple{"holdout3", 1, 0.98},
+       {std::tuple{"holdout", 0, 0.97}, std::tuple{"holdout2", 0, 0.97}, std::tuple{"holdout3", 1, 0.98},
         std::tuple{"holdout4", 1, 0.95}, std::tuple{"holdout5", 2, 0.93}, std::tuple{"holdout6", 0, 0.99},
         std::tuple{"holdout7", 0, 0.96}, std::tuple{"holdout8", 1, 0.96}, std::tuple{"holdout9", 0, 0.98},
         std::tuple{"holdout10", 1, 0.95}, std::tuple{"holdout11", 2, 0.91}, std::tuple{"holdout12", 0, 0.96},
         std::tuple{"holdout13", 1, 0.95}, std::tuple{"holdout14", 0, 0.94}, std::tuple{"holdout15", 3, 0.96},
         std::tuple{"holdout16", 0, 0.95}, std::tuple{"holdout17", 0, 0.89}, std::tuple{"holdout18", 4, 0.93},
         std::tuple{"holdout19", 1, 0.92}, std::tuple{"holdout20", 0, 0.89}, std::tuple{"holdout21", 2, 0.87},
-        std::tuple{"holdout22", 2, 0.89}, std::tuple{"holdout23", 3, 0.93}, std::tuple{"holdout24", 0, 0.90},
+        std::tuple{"holdout22", 2, 0.90}, std::tuple{"holdout23", 3, 0.93}, std::tuple{"holdout24", 0, 0.90},
         std::tuple{"holdout25", 1, 0.91}, std::tuple{"holdout26", 4, 0.87}, std::tuple{"holdout27", 1, 0.93},
         std::tuple{"holdout28", 2, 0.89}, std::tuple{"holdout29", 1, 0.89}, std::tuple{"holdout30", 4, 0.85},
         std::tuple{"holdout31", 4, 0.92}, std::tuple{"holdout32", 5, 0.84}, std::tuple{"holdout33", 1, 0.84},
@@ -302,7 +302,7 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout88", 6, 0.85}, std::tuple{"holdout89", 2, 0.94}, std::tuple{"holdout90", 3, 0.90},
         std::tuple{"holdout91", 1, 0.93}, std::tuple{"holdout92", 2, 0.91}, std::tuple{"holdout93", 4, 0.91},
         std::tuple{"holdout94", 4, 0.93}, std::tuple{"holdout95", 5, 0.91}, std::tuple{"holdout96", 2, 0.89},
-        std::tuple{"holdout97", 2, 0.94}, std::tuple{"holdout98", 3, 0.92}, std::tuple{"holdout99", 2, 0.95}, std::tuple{"holdout100", 2, 0.92}, std::tuple{"holdout101", 2, 0.90}, std::tuple{"holdout102", 7, 0.88}, std::tuple{"holdout103", 5, 0.91}, std::tuple{"holdout104", 1, 0.88}, std::tuple{"holdout105", 4, 0.91}, std::tuple{"holdout106", 6, 0.86}, std::tuple{"holdout107", 5, 0.93}, std::tuple{"holdout111", 0, 0.90}, std::tuple{"holdout112", 2, 0.94}, std::tuple{"holdout113", 1, 0.95}, std::tuple{"holdout108", 5, 0.92}, std::tuple{"holdout109", 7, 0.86}, std::tuple{"holdout110", 3, 0.91}}) {
+        std::tuple{"holdout97", 2, 0.94}, std::tuple{"holdout98", 3, 0.92}, std::tuple{"holdout99", 2, 0.95}, std::tuple{"holdout100", 2, 0.92}, std::tuple{"holdout101", 2, 0.90}, std::tuple{"holdout102", 7, 0.88}, std::tuple{"holdout103", 5, 0.91}, std::tuple{"holdout104", 1, 0.88}, std::tuple{"holdout105", 4, 0.91}, std::tuple{"holdout106", 6, 0.86}, std::tuple{"holdout107", 5, 0.93}, std::tuple{"holdout111", 0, 0.90}, std::tuple{"holdout112", 1, 0.95}, std::tuple{"holdout113", 1, 0.95}, std::tuple{"holdout108", 5, 0.92}, std::tuple{"holdout109", 7, 0.86}, std::tuple{"holdout110", 3, 0.91}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
