@@ -236,13 +236,16 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // many photos, and where do I submit everything?" does not ask where
       // the photo studio is.
       // (With its own entry close behind, a word more may be the place's:
-      // "做完以后结果多久能拿" after where the examination is.)
+      // "做完以后结果多久能拿" after where the examination is; and closer
+      // still when that entry is the answer just given: "要带几张照片啊"
+      // right after registering off campus is its 3 photos, not the
+      // examination's.)
       if (context != nullptr && !context->main && elsewhere_ranked && r.leftover <= kLeftoverForPointer + 1) {
         const auto f = context->facts.find(common_.attributes[asked].id);
         if (f != context->facts.end() &&
             ((f->second.faq.empty() && context == context_thing() && r.leftover <= kLeftoverForPointer) ||
              close_behind(matches, [&](const Engine::Match& m) { return m.faq->id == f->second.faq; },
-                          kContextFactClose)))
+                          f->second.faq == st_.context.faq ? kContextEntryClose : kContextFactClose)))
           return fact(context);
       }
       // "学费用什么方式交比较好": the permit's own fact (the way to pay),
