@@ -257,9 +257,17 @@ void Turn::say_fact(const Thing& thing, std::size_t attribute) {
   st_.context.faq.clear();
   st_.context.attribute = thing.main ? a.id : "";
   touch_context();
-  if (a.id == "deadline" && thing.main && !st_.dates.empty() && uni_->id == st_.university) {
-    // "What's my deadline?" once the student gave dates: theirs, by this
-    // university's rules.
+  // "What's my deadline?" once the student gave dates: theirs, by this
+  // university's rules. (Not dates no rule here counts from: "when must I
+  // apply?" after the letter's day at JSNU is the page's own time limit,
+  // not "sets no deadline counted from this date" again.)
+  // (The expiry, whose silence is said in its own words, always.)
+  const bool counted = std::any_of(st_.dates.begin(), st_.dates.end(), [&](const auto& d) {
+    const DateKind* k = date_kind(d.first);
+    return (k != nullptr && k->silent) || uni_->rule_for(d.first) != nullptr ||
+           std::any_of(uni_->expected.begin(), uni_->expected.end(), [&](const DatedRule& e) { return e.date == d.first; });
+  });
+  if (a.id == "deadline" && thing.main && counted && uni_->id == st_.university) {
     say_dates_again(false);
     return;
   }

@@ -200,6 +200,14 @@ Understood Turn::by_overstay_told(Understood u, const Reading& r) const {
     return u;
   if (u.kind == Understood::Kind::fact || (u.kind == Understood::Kind::faq && (u.faq->per_day || names_topic(r.analysis, *u.faq))))
     return u;
+  // (Nor an entry the question's words choose surely: "what's the most he
+  // could be fined for working?" is the illegal-work fine.)
+  if (u.kind == Understood::Kind::faq) {
+    const auto matches = engine_.rank(uni_->id, r.analysis, 3);
+    if (!matches.empty() && matches.front().faq == u.faq && matches.front().confidence >= Engine::kAnswer &&
+        well_ahead(matches))
+      return u;
+  }
   const Faq* by_day = only_one(uni_->faq, [](const Faq& f) { return f.per_day.has_value(); });
   if (by_day == nullptr) return u;
   Understood fine = answered_by(*by_day);

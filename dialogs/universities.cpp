@@ -114,15 +114,22 @@ void Turn::answer_at_each(const std::vector<const University*>& named, const std
   const Analysis asked = engine_.analyse(question);
   const auto comparing = engine_.words(Words::comparing).find(asked);
   // (Unless they are the whole question: "which is faster, NENU or CQUPT?".)
-  // (What they compare by stays: "which is cheaper" asks each for its fee,
-  // not which place.)
-  std::string by;
-  for (const auto& h : engine_.attribute_words().find(asked))
-    if (common_.attributes[h.id].id != "name" &&
-        std::any_of(comparing.begin(), comparing.end(), [&](const auto& c) { return c.begin <= h.begin && h.end <= c.end; }))
-      by += " " + asked.text.substr(h.begin, h.end - h.begin);
-  const Analysis without =
-      comparing.empty() ? asked : engine_.analyse(blanked(asked.text, without_overlaps(comparing)) + by);
+  // (What they compare by stays, where it was said: "which is cheaper"
+  // asks each for its fee, not which place; "which is cheaper, CPU or
+  // JSNU? and what is the office?" keeps the office to its own part.)
+  std::string kept = asked.text;
+  if (!comparing.empty()) {
+    const auto attribute_hits = engine_.attribute_words().find(asked);
+    const auto hits = without_overlaps(comparing);
+    for (auto c = hits.rbegin(); c != hits.rend(); ++c) {
+      std::string by = " ";
+      for (const auto& h : attribute_hits)
+        if (common_.attributes[h.id].id != "name" && c->begin <= h.begin && h.end <= c->end)
+          by += asked.text.substr(h.begin, h.end - h.begin) + " ";
+      kept.replace(c->begin, c->end - c->begin, by);
+    }
+  }
+  const Analysis without = comparing.empty() ? asked : engine_.analyse(kept);
   const Analysis& analysis = without.terms.empty() ? asked : without;
   for (const University* u : named) {
     uni_ = u;
