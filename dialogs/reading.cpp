@@ -310,6 +310,18 @@ Reading Turn::read(Analysis analysis) const {
   if (asked_at != std::string::npos && !engine_.says(Words::next_step, a))
     for (const auto& done : engine_.words(Words::already_have).find(a))
       if (done.end <= asked_at) std::erase_if(things, [&](const PhraseIndex::Hit& h) { return h.end <= done.begin; });
+  // "hw much is a taxi there frm the dorm": a place named as where one
+  // sets out from is not the place asked about, when another is named or
+  // pointed at ("there").
+  auto origin = [&](const PhraseIndex::Hit& h) {
+    const std::string_view before = std::string_view(a.text).substr(0, h.begin);
+    return before.ends_with("from the ") || before.ends_with("from my ") || before.ends_with("from ") ||
+           before.ends_with("从");
+  };
+  if (std::any_of(things.begin(), things.end(), origin) &&
+      (std::any_of(things.begin(), things.end(), [&](const auto& h) { return !origin(h); }) ||
+       engine_.says(Words::pointers, a)))
+    std::erase_if(things, origin);
   // Of several things named, the one asked about is the nearest to the
   // attribute: "where do I apply for the permit after getting the letter"
   // asks about the permit, "出入境管理局几点开门" about the office before it.
