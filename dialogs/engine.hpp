@@ -192,6 +192,8 @@ class Engine final : public Dialog {
   std::unordered_set<std::string> vocabulary_;
   // The stems of each university's topics (English): what its page is about.
   std::map<std::string, std::unordered_set<std::string>> topic_words_;
+  // ...and the character pairs of its Chinese topics.
+  std::map<std::string, std::unordered_set<std::string>> topic_pairs_;
   // Stems of common.json's "not_topics": in topics, but no topic of their own.
   std::unordered_set<std::string> not_topics_;
   std::map<const Faq*, std::uint32_t> evidence_;  // attributes (bits) each answer gives

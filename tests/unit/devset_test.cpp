@@ -286,7 +286,7 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout34", 2, 0.89}, std::tuple{"holdout35", 4, 0.89}, std::tuple{"holdout36", 0, 0.94},
         std::tuple{"holdout37", 1, 0.87}, std::tuple{"holdout38", 2, 0.87}, std::tuple{"holdout39", 6, 0.85},
         std::tuple{"holdout40", 2, 0.89}, std::tuple{"holdout41", 4, 0.87}, std::tuple{"holdout42", 3, 0.89},
-        std::tuple{"holdout43", 3, 0.87}, std::tuple{"holdout44", 0, 0.90}, std::tuple{"holdout45", 1, 0.94},
+        std::tuple{"holdout43", 2, 0.87}, std::tuple{"holdout44", 0, 0.90}, std::tuple{"holdout45", 1, 0.94},
         std::tuple{"holdout46", 4, 0.90}, std::tuple{"holdout47", 2, 0.92}, std::tuple{"holdout48", 3, 0.89},
         std::tuple{"holdout49", 3, 0.84}, std::tuple{"holdout50", 5, 0.89}, std::tuple{"holdout51", 2, 0.87},
         std::tuple{"holdout52", 2, 0.86}, std::tuple{"holdout53", 2, 0.87}, std::tuple{"holdout54", 4, 0.86},
@@ -296,15 +296,15 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout64", 2, 0.89}, std::tuple{"holdout65", 1, 0.87}, std::tuple{"holdout66", 1, 0.91},
         std::tuple{"holdout67", 0, 0.88}, std::tuple{"holdout68", 0, 0.88}, std::tuple{"holdout69", 1, 0.86},
         std::tuple{"holdout70", 1, 0.90}, std::tuple{"holdout71", 4, 0.83}, std::tuple{"holdout72", 0, 0.90},
-        std::tuple{"holdout73", 4, 0.87}, std::tuple{"holdout74", 1, 0.92}, std::tuple{"holdout75", 1, 0.90},
+        std::tuple{"holdout73", 3, 0.88}, std::tuple{"holdout74", 1, 0.92}, std::tuple{"holdout75", 1, 0.90},
         std::tuple{"holdout76", 2, 0.87}, std::tuple{"holdout77", 3, 0.89}, std::tuple{"holdout78", 3, 0.91},
         std::tuple{"holdout79", 3, 0.90}, std::tuple{"holdout80", 3, 0.92}, std::tuple{"holdout81", 2, 0.90},
-        std::tuple{"holdout82", 3, 0.92}, std::tuple{"holdout83", 2, 0.91}, std::tuple{"holdout84", 1, 0.93},
+        std::tuple{"holdout82", 2, 0.92}, std::tuple{"holdout83", 2, 0.91}, std::tuple{"holdout84", 1, 0.93},
         std::tuple{"holdout85", 3, 0.89}, std::tuple{"holdout86", 4, 0.90}, std::tuple{"holdout87", 8, 0.90},
         std::tuple{"holdout88", 6, 0.85}, std::tuple{"holdout89", 2, 0.94}, std::tuple{"holdout90", 3, 0.90},
         std::tuple{"holdout91", 1, 0.93}, std::tuple{"holdout92", 2, 0.92}, std::tuple{"holdout93", 4, 0.91},
         std::tuple{"holdout94", 4, 0.93}, std::tuple{"holdout95", 5, 0.91}, std::tuple{"holdout96", 2, 0.89},
-        std::tuple{"holdout97", 2, 0.94}, std::tuple{"holdout98", 3, 0.92}, std::tuple{"holdout99", 2, 0.95}, std::tuple{"holdout100", 2, 0.92}, std::tuple{"holdout101", 2, 0.90}, std::tuple{"holdout102", 7, 0.88}, std::tuple{"holdout103", 5, 0.91}, std::tuple{"holdout104", 1, 0.88}, std::tuple{"holdout105", 4, 0.91}, std::tuple{"holdout106", 6, 0.86}, std::tuple{"holdout107", 5, 0.93}, std::tuple{"holdout114", 3, 0.88}, std::tuple{"holdout115", 1, 0.96}, std::tuple{"holdout116", 3, 0.93}, std::tuple{"holdout111", 0, 0.90}, std::tuple{"holdout112", 1, 0.95}, std::tuple{"holdout113", 1, 0.95}, std::tuple{"holdout108", 5, 0.92}, std::tuple{"holdout109", 7, 0.86}, std::tuple{"holdout110", 2, 0.91}}) {
+        std::tuple{"holdout97", 2, 0.94}, std::tuple{"holdout98", 3, 0.92}, std::tuple{"holdout99", 2, 0.95}, std::tuple{"holdout100", 2, 0.92}, std::tuple{"holdout101", 2, 0.90}, std::tuple{"holdout102", 7, 0.88}, std::tuple{"holdout103", 5, 0.91}, std::tuple{"holdout104", 1, 0.88}, std::tuple{"holdout105", 4, 0.91}, std::tuple{"holdout106", 6, 0.86}, std::tuple{"holdout107", 5, 0.93}, std::tuple{"holdout118", 2, 0.94}, std::tuple{"holdout119", 7, 0.86}, std::tuple{"holdout114", 3, 0.88}, std::tuple{"holdout115", 1, 0.96}, std::tuple{"holdout116", 3, 0.93}, std::tuple{"holdout111", 0, 0.90}, std::tuple{"holdout112", 1, 0.95}, std::tuple{"holdout113", 1, 0.95}, std::tuple{"holdout108", 5, 0.92}, std::tuple{"holdout109", 7, 0.86}, std::tuple{"holdout110", 2, 0.91}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
