@@ -219,6 +219,24 @@ Understood Turn::giving(Understood u, const Reading& r) const {
       u.asked = asked;
       return u;
     }
+  // "如果勤工助学超出规定的岗位范围会怎么样": unsure between the illegal-work
+  // fine and the work-study rule, the first is the one close entry that
+  // gives what is asked (a penalty), and answerable by itself.
+  // (Not a place's attribute or a thing's property: "那天开门吗" after the
+  // Immigration Office's address is not the hospital's hours, the one
+  // entry giving hours.)
+  if (u.kind == Understood::Kind::clarify && u.asked && !common_.attributes[*u.asked].of_a_place &&
+      !common_.attributes[*u.asked].property &&
+      !u.options.empty() && u.options.front().confidence >= Engine::kAnswer)
+    if (const Engine::Match* giver = only_one(u.options, [&](const Engine::Match& m) {
+          return m.score >= kContextEntryClose * u.options.front().score && engine_.gives(*m.faq, *u.asked);
+        });
+        giver == &u.options.front()) {
+      const auto asked = u.asked;
+      u = answered_by(*giver->faq);
+      u.asked = asked;
+      return u;
+    }
   // ...and when the ranker is sure of an entry on a loss whose topic the
   // question does not name: "我把居留许可弄丢了", "someone stole my
   // residence permit" are the lost permit's, not the lost passport's.
