@@ -165,9 +165,6 @@ Engine::Engine(ScriptSet scripts, std::int64_t release)
     for (const auto& f : u.faq)
       for (const auto& w : analyzer_.analyse(f.topic.en).words)
         if (!is_stopword(w.text)) topic_words_[u.id].insert(w.stem);
-    for (const auto& f : u.faq)
-      for (const auto& t : analyzer_.analyse(f.topic.zh).terms)
-        if (static_cast<unsigned char>(t[0]) >= 0x80) topic_pairs_[u.id].insert(t);
     for (std::size_t i = 0; i < u.things.size(); ++i)
       for (const auto& n : u.things[i].names) index.things.add(i, n);
     indexes_.emplace(u.id, std::move(index));
@@ -294,31 +291,6 @@ std::string Engine::unmentioned(const std::string& university, const Analysis& a
       if (there.empty() || there.front().confidence < kAnswer) continue;
       for (const auto& t : analyzer_.analyse(there.front().faq->topic.en).words)
         if (t.stem == w.stem) return w.text;
-    }
-  }
-  // ("办居留许可要交保险证明吗" at NENU, whose page never mentions
-  // insurance: a pair of characters of another page's Chinese topics that
-  // no entry here holds, where that page answers the question.)
-  // (A pair with a character that joins or acts, "次办" of "第一次办", is
-  // two words' edges, not a thing.)
-  auto joins = [](std::string_view pair) {
-    static constexpr std::string_view kJoining[] = {"的", "和", "与", "及", "在", "是", "有", "要", "办", "次",
-                                                    "了", "去", "来", "到", "把", "被", "给", "对", "从", "用",
-                                                    "交", "拿", "做", "能", "会", "可", "以", "就", "也", "都"};
-    return std::any_of(std::begin(kJoining), std::end(kJoining),
-                       [&](std::string_view c) { return pair.find(c) != std::string_view::npos; });
-  };
-  for (const auto& t : a.terms) {
-    if (static_cast<unsigned char>(t[0]) < 0x80 || knows(university, t) || joins(t)) continue;
-    for (const auto& [id, pairs] : topic_pairs_) {
-      if (id == university || !pairs.contains(t)) continue;
-      // (Of its close entries, one whose topic it is: the words beside it
-      // spread a Chinese question over several.)
-      for (const auto& m : rank(id, a, 3)) {
-        if (m.confidence < kOffer) break;
-        const auto topic = analyse(m.faq->topic.zh).terms;
-        if (std::find(topic.begin(), topic.end(), t) != topic.end()) return t;
-      }
     }
   }
   return "";

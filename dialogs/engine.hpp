@@ -66,12 +66,13 @@ enum class Words : std::size_t {
   other_papers,    // "passport", "保险": a paper whose expiry is not the permit's
   permit_papers,   // "permit", "签证": the permit or visa itself
   comparing,       // "vs", "哪个便宜": a question asked at several universities compares them
+  compared_by_time,  // "faster", "更久": ...by how long it takes
   count
 };
 inline constexpr std::array<const char*, static_cast<std::size_t>(Words::count)> kWordLists = {
     "pointers", "question_words", "interrogatives", "next_step", "next_step_at_end", "go_there",      "going",   "condition",
     "first_person", "already_have", "carrying", "where_to_take", "after_getting", "that_was",
-    "correction", "past_tense", "others", "first_step", "meant", "have_done", "asked_again", "the_same", "just_now", "afterwards", "future_tense", "time_ago", "apology", "amount", "mine", "reasons", "subjects", "left_place", "not_events", "being_at", "landed", "left_behind", "address_named", "where_it_happened", "what_to_do", "third_person", "other_universities", "family", "overstayed", "reply_in_english", "reply_in_chinese", "other_papers", "permit_papers", "comparing"};
+    "correction", "past_tense", "others", "first_step", "meant", "have_done", "asked_again", "the_same", "just_now", "afterwards", "future_tense", "time_ago", "apology", "amount", "mine", "reasons", "subjects", "left_place", "not_events", "being_at", "landed", "left_behind", "address_named", "where_it_happened", "what_to_do", "third_person", "other_universities", "family", "overstayed", "reply_in_english", "reply_in_chinese", "other_papers", "permit_papers", "comparing", "compared_by_time"};
 
 // The dialog engine: (scripts, student state, message, now) -> (new state,
 // replies, effects). Pure: no I/O, no clock of its own, no randomness.
@@ -192,8 +193,6 @@ class Engine final : public Dialog {
   std::unordered_set<std::string> vocabulary_;
   // The stems of each university's topics (English): what its page is about.
   std::map<std::string, std::unordered_set<std::string>> topic_words_;
-  // ...and the character pairs of its Chinese topics.
-  std::map<std::string, std::unordered_set<std::string>> topic_pairs_;
   // Stems of common.json's "not_topics": in topics, but no topic of their own.
   std::unordered_set<std::string> not_topics_;
   std::map<const Faq*, std::uint32_t> evidence_;  // attributes (bits) each answer gives

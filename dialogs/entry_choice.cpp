@@ -224,9 +224,9 @@ Understood Turn::giving(Understood u, const Reading& r) const {
   // gives what is asked (a penalty), and answerable by itself.
   // (Not a place's attribute or a thing's property: "那天开门吗" after the
   // Immigration Office's address is not the hospital's hours, the one
-  // entry giving hours.)
+  // entry giving hours; nor "which": "哪个更快" names no entry.)
   if (u.kind == Understood::Kind::clarify && u.asked && !common_.attributes[*u.asked].of_a_place &&
-      !common_.attributes[*u.asked].property &&
+      !common_.attributes[*u.asked].property && common_.attributes[*u.asked].id != "name" &&
       !u.options.empty() && u.options.front().confidence >= Engine::kAnswer)
     if (const Engine::Match* giver = only_one(u.options, [&](const Engine::Match& m) {
           return m.score >= kContextEntryClose * u.options.front().score && engine_.gives(*m.faq, *u.asked);

@@ -128,8 +128,7 @@ Reading Turn::read(Analysis analysis) const {
   // the place named after "at".
   for (const auto& h : things)
     if (std::string_view before = std::string_view(a.text).substr(0, h.begin);
-        before.ends_with("at the ") || before.ends_with("inside the ") || before.ends_with("in the ") ||
-        (before.ends_with("在") && h.begin == std::string_view("在").size()))
+        before.ends_with("at the ") || before.ends_with("inside the ") || before.ends_with("in the "))
       r.within = &uni_->things[h.id];
   // "然后干啥": asks the next step, not the steps (its "干啥"). (Chinese
   // only: "what else do i have to do now" still asks what is to be done.)

@@ -120,12 +120,20 @@ void Turn::answer_at_each(const std::vector<const University*>& named, const std
   std::string kept = asked.text;
   if (!comparing.empty()) {
     const auto attribute_hits = engine_.attribute_words().find(asked);
+    const auto by_time = engine_.words(Words::compared_by_time).find(asked);
     const auto hits = without_overlaps(comparing);
     for (auto c = hits.rbegin(); c != hits.rend(); ++c) {
       std::string by = " ";
       for (const auto& h : attribute_hits)
         if (common_.attributes[h.id].id != "name" && c->begin <= h.begin && h.end <= c->end)
           by += asked.text.substr(h.begin, h.end - h.begin) + " ";
+      // ("Which is faster", "哪个更久": by how long each takes.)
+      if (by == " ")
+        for (const auto& h : by_time)
+          if (c->begin <= h.begin && h.end <= c->end) {
+            by += common_.attributes[attribute_index("duration")].label.in(lang) + " ";
+            break;
+          }
       kept.replace(c->begin, c->end - c->begin, by);
     }
   }
