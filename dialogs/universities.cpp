@@ -315,6 +315,19 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
       const Attribute& a = common_.attributes[i];
       if (a.id != id) continue;
       const std::string label = a.label.in(lang);
+      // (Where the permit's office there is a place apart here, that place:
+      // NENU's Immigration Office is CPU's exit-entry office, which CPU's
+      // page names but does not place; CPU's permit is its online
+      // registration.)
+      if (const University* was = engine_.university(uni))
+        if (const Thing* theirs = was->main_thing()) {
+          const auto same = std::find_if(uni_->things.begin(), uni_->things.end(), [&](const Thing& t) {
+            return !t.main && std::any_of(t.names.begin(), t.names.end(), [&](const std::string& n) {
+              return std::find(theirs->names.begin(), theirs->names.end(), n) != theirs->names.end();
+            });
+          });
+          if (same != uni_->things.end() && same->facts.contains(id)) return same->names.front() + " " + label + adds;
+        }
       const Thing* main = uni_->main_thing();
       const auto read_as = read(engine_.analyse(label)).attributes;
       if (main == nullptr || read_as.empty() || read_as.front() != i) return label + adds;
