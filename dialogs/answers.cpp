@@ -120,9 +120,7 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
             if (const Faq* same = only_one(uni_->faq, [&](const Faq& f) {
                   return &f != last && f.source && cites_alike(*f.source, *last->source) && engine_.gives(f, asked);
                 })) {
-              Understood u = answered_by(*same);
-              u.asked = asked;
-              return u;
+              return answered_by(*same, asked);
             }
           Understood u = rank(read_after(r, *last));
           // (Not an entry about another place: "from what time?" after the
@@ -152,9 +150,7 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
           if (!engine_.gives(*last, asked))
             if (const Faq* giving = close_entry_giving(r, *last, asked);
                 giving != nullptr && !(common_.attributes[asked].of_a_place && giving->about != last->about)) {
-              Understood g = answered_by(*giving);
-              g.asked = asked;
-              return g;
+              return answered_by(*giving, asked);
             }
         }
       }
@@ -164,9 +160,7 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // (Not a place's attribute: an entry offered that names an office
       // in passing, "hand the copy to the ISO", is not where one applies.)
       if (const Faq* offered = common_.attributes[asked].of_a_place ? nullptr : offered_giving(asked)) {
-        Understood u = answered_by(*offered);
-        u.asked = asked;
-        return u;
+        return answered_by(*offered, asked);
       }
       if (main != nullptr && !unknown_referent) return fact(main);
     } else if (!unknown_referent) {
@@ -183,9 +177,7 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
       // permit's 15 workdays that the attribute's words choose: the page
       // does not give it, and what it says of the letter.
       if (const Faq* topic = topic_without_attribute(r, ranked, asked)) {
-        Understood u = answered_by(*topic);
-        u.asked = asked;
-        return u;
+        return answered_by(*topic, asked);
       }
       // "被查到会罚多少" right after working off campus (an answer that gives
       // no penalty): read with that answer, the close entry that gives the
@@ -201,9 +193,7 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
               giving != nullptr && (ranked.kind != Understood::Kind::faq || giving != ranked.faq) &&
               !(ranked.kind == Understood::Kind::faq && engine_.gives(*ranked.faq, asked) &&
                 names_topic(r.analysis, *ranked.faq))) {
-            Understood u = answered_by(*giving);
-            u.asked = asked;
-            return u;
+            return answered_by(*giving, asked);
           }
       const std::string context_id = context != nullptr ? context->id : std::string();
       // "几点上班" right after the ISO: not the permit office's hours, but

@@ -214,9 +214,7 @@ Understood Turn::giving(Understood u, const Reading& r) const {
   if ((u.kind == Understood::Kind::clarify || u.kind == Understood::Kind::none) && u.asked &&
       common_.attributes[*u.asked].by_entries && !u.options.empty())
     if (const Faq* named = the_named(u.options, *u.asked)) {
-      const auto asked = u.asked;
-      u = answered_by(*named);
-      u.asked = asked;
+      u = answered_by(*named, u.asked);
       return u;
     }
   // "如果勤工助学超出规定的岗位范围会怎么样": unsure between the illegal-work
@@ -232,9 +230,7 @@ Understood Turn::giving(Understood u, const Reading& r) const {
           return m.score >= kContextEntryClose * u.options.front().score && engine_.gives(*m.faq, *u.asked);
         });
         giver == &u.options.front()) {
-      const auto asked = u.asked;
-      u = answered_by(*giver->faq);
-      u.asked = asked;
+      u = answered_by(*giver->faq, u.asked);
       return u;
     }
   // ...and when the ranker is sure of an entry on a loss whose topic the
@@ -255,9 +251,7 @@ Understood Turn::giving(Understood u, const Reading& r) const {
       if (const Engine::Match* about_loss = only_one(matches, [&](const Engine::Match& m) {
             return m.faq != u.faq && engine_.gives(*m.faq, loss) && names(*m.faq) && topic_of_loss(*m.faq);
           })) {
-        const auto asked = u.asked;
-        u = answered_by(*about_loss->faq);
-        u.asked = asked;
+        u = answered_by(*about_loss->faq, u.asked);
         return u;
       }
     }
@@ -265,9 +259,7 @@ Understood Turn::giving(Understood u, const Reading& r) const {
       const auto matches = engine_.rank(uni_->id, r.analysis, 3);
       if (!matches.empty() && matches.front().faq == u.faq)
         if (const Faq* named = the_named(matches, loss); named != nullptr && named != u.faq) {
-          const auto asked = u.asked;
-          u = answered_by(*named);
-          u.asked = asked;
+          u = answered_by(*named, u.asked);
           return u;
         }
     }
@@ -445,9 +437,7 @@ Understood Turn::about_last_answer(Understood u, const Reading& r) const {
   if (!close_behind(matches, [&](const Engine::Match& m) { return m.faq == last; }, kContextFactClose) &&
       !what_to_do_there() && !word_of_the_answer())
     return u;
-  Understood kept = answered_by(*last);
-  kept.asked = u.asked;
-  return kept;
+  return answered_by(*last, u.asked);
 }
 
 // "which option do i pick if its still the same passport as last year"

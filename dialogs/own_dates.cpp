@@ -97,14 +97,9 @@ Understood Turn::by_own_dates(Understood u, const Reading& r) const {
         kContextEntryClose);
     return named != nullptr ? named->faq : first;
   };
-  auto answered_instead = [&](const Faq* f) {
-    const auto asked = u.asked;
-    u = answered_by(*f);
-    u.asked = asked;
-  };
   if (!unsure && !own_dates_from(u.faq->source).empty()) {
-    if (const Faq* named = named_rather(u.faq); named != u.faq) answered_instead(named);
-    return u;
+    const Faq* named = named_rather(u.faq);
+    return named != u.faq ? answered_by(*named, u.asked) : u;
   }
   // (Not when the entry chosen is the rule of an event the question names
   // and the student gave no date of: "我要回国，第一步要干嘛" after the
@@ -126,8 +121,7 @@ Understood Turn::by_own_dates(Understood u, const Reading& r) const {
   if (const Engine::Match* own = close_behind(
           matches, [&](const Engine::Match& m) { return !own_dates_from(m.faq->source).empty(); }, kContextEntryClose);
       own != nullptr && !rule_named && !(place_named && own->faq->about != u.faq->about)) {
-    answered_instead(named_rather(own->faq));
-    return u;
+    return answered_by(*named_rather(own->faq), u.asked);
   }
   // "how long do i have to change my permit and by when" right after the
   // deadline of a date just given (a transfer arrival): that rule's entry,
@@ -136,9 +130,7 @@ Understood Turn::by_own_dates(Understood u, const Reading& r) const {
   if (!unsure && own_dates_from(u.faq->source).empty() && !st_.context.faq.empty())
     if (const Faq* last = engine_.faq(uni_->id, st_.context.faq);
         last != nullptr && !own_dates_from(last->source).empty() && shares_words(r.analysis, *last)) {
-      const auto asked = u.asked;
-      u = answered_by(*last);
-      u.asked = asked;
+      u = answered_by(*last, u.asked);
       return u;
     }
   // "我最晚哪天之前要去办变更", a time limit asked with no entry sure, from a
@@ -154,9 +146,7 @@ Understood Turn::by_own_dates(Understood u, const Reading& r) const {
     // 去办变更" and the transfer's "变更手续"; not "最晚什么时候去市民之家"
     // after the letter's date, nor the deadline for paying tuition.)
     if (only != nullptr && shares_words(r.analysis, *only)) {
-      const auto asked = u.asked;
-      u = answered_by(*only);
-      u.asked = asked;
+      u = answered_by(*only, u.asked);
     }
   }
   return u;

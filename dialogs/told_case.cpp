@@ -99,9 +99,7 @@ Understood Turn::by_told_case(Understood u, const Reading& r) const {
   const auto matches = engine_.rank(uni_->id, r.analysis, kEveryEntry);
   if (const Engine::Match* mine = close_behind(
           matches, [&](const Engine::Match& m) { return for_my_case(*m.faq); }, kContextEntryClose)) {
-    const auto asked = u.asked;
-    u = answered_by(*mine->faq);
-    u.asked = asked;
+    u = answered_by(*mine->faq, u.asked);
   }
   return u;
 }
@@ -210,9 +208,7 @@ Understood Turn::by_overstay_told(Understood u, const Reading& r) const {
   }
   const Faq* by_day = only_one(uni_->faq, [](const Faq& f) { return f.per_day.has_value(); });
   if (by_day == nullptr) return u;
-  Understood fine = answered_by(*by_day);
-  fine.asked = r.attributes.front();
-  return fine;
+  return answered_by(*by_day, r.attributes.front());
 }
 
 }  // namespace permit::dialogs

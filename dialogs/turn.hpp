@@ -254,8 +254,14 @@ class Turn {
   // `level_is_unsure`: a sure entry nearly level with the next is offered,
   // not answered (Engine::kSureLead).
   Understood decide(std::vector<Engine::Match> matches, bool level_is_unsure = true) const;
-  // The entry as the answer, about the thing it is about.
+  // The entry as the answer, about the thing it is about; and as the answer
+  // to `asked`, the attribute the question asked (kept for the reply).
   Understood answered_by(const Faq& faq) const;
+  Understood answered_by(const Faq& faq, std::optional<std::size_t> asked) const {
+    Understood u = answered_by(faq);
+    u.asked = asked;
+    return u;
+  }
   void say_fact(const Thing& thing, std::size_t attribute);
   void say_next_step(const Thing& after);
   void say_next_step(const Node& here, const std::string& label);

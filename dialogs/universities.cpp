@@ -100,6 +100,13 @@ bool Turn::dated_elsewhere(const Analysis& analysis) {
   return dated;
 }
 
+// Whether two things (of two pages, whose ids differ: JSNU's "medical" is
+// NENU's "hospital") share a name.
+static bool share_a_name(const Thing& a, const Thing& b) {
+  return std::any_of(a.names.begin(), a.names.end(),
+                     [&](const std::string& n) { return std::find(b.names.begin(), b.names.end(), n) != b.names.end(); });
+}
+
 bool Turn::dates_clear(const Analysis& analysis, const std::vector<DateFound>& dates) const {
   return !dates.empty() && std::all_of(dates.begin(), dates.end(), [&](const DateFound& f) {
     return f.status == DateFound::Status::found && !meaning_of(analysis, f, dates).empty();
@@ -245,11 +252,8 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
     if (here == nullptr && !thing_id.empty())
       if (const University* was = engine_.university(uni))
         if (const Thing* there = was->thing(thing_id)) {
-          const auto same = std::find_if(uni_->things.begin(), uni_->things.end(), [&](const Thing& t) {
-            return std::any_of(t.names.begin(), t.names.end(), [&](const std::string& n) {
-              return std::find(there->names.begin(), there->names.end(), n) != there->names.end();
-            });
-          });
+          const auto same = std::find_if(uni_->things.begin(), uni_->things.end(),
+                                         [&](const Thing& t) { return share_a_name(t, *there); });
           if (same != uni_->things.end()) here = &*same;
         }
     if (here != nullptr && !here->main && !here->names.empty()) return here->names.front() + " " + message.text;
@@ -321,11 +325,8 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
       // registration.)
       if (const University* was = engine_.university(uni))
         if (const Thing* theirs = was->main_thing()) {
-          const auto same = std::find_if(uni_->things.begin(), uni_->things.end(), [&](const Thing& t) {
-            return !t.main && std::any_of(t.names.begin(), t.names.end(), [&](const std::string& n) {
-              return std::find(theirs->names.begin(), theirs->names.end(), n) != theirs->names.end();
-            });
-          });
+          const auto same = std::find_if(uni_->things.begin(), uni_->things.end(),
+                                         [&](const Thing& t) { return !t.main && share_a_name(t, *theirs); });
           if (same != uni_->things.end() && same->facts.contains(id)) return same->names.front() + " " + label + adds;
         }
       const Thing* main = uni_->main_thing();
