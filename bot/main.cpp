@@ -174,6 +174,7 @@ int run(const config::Config& cfg) {
   core::InboundPipeline pipeline(
       ioc.get_executor(), store, scripts_registry, inbox, effects, metrics,
       core::PipelineOptions{.reply_budget = cfg.reply_budget,
+                            .quick_wait = 3 * cfg.redis_command_timeout,
                             .replicas = cfg.redis_min_replica_acks > 0 ? &replicas : nullptr});
   // The console's dashboard: figures kept as messages are committed, in
   // memory, sent to Redis once a second (see dashboard::Tally).

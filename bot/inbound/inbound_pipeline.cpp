@@ -37,27 +37,27 @@ asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::I
   // Before anything of this message is written: WAIT must run on the
   // connection the commit went through.
   const redis::ReplicaAcks::Ticket ticket = options_.replicas ? options_.replicas->ticket() : 0;
+  // Committed here when it can be: the student's turn free, and enough of
+  // the budget left for the waits on Redis this may take (quick_wait). A
+  // message that must wait its turn, or run again because another
+  // instance moved the state on, goes to the background instead, the turn
+  // with it.
+  const bool quick = !reply_later && SteadyClock::now() + options_.quick_wait <= arrival + options_.reply_budget;
+  std::optional<UserLanes::Ticket> turn = quick ? lanes_.try_turn(message.from_user) : std::nullopt;
+  if (turn)
+    if (auto outcome = co_await committer_.commit_once(message))
+      co_return co_await answer(std::move(*outcome), ticket, arrival);
+
   auto handoff = std::make_shared<ReplyHandoff>(std::move(message));
   // On the caller's own strand: no hop to another thread on the hot path.
-  tasks_.spawn(executor, run_in_background(handoff));
+  tasks_.spawn(executor, run_in_background(handoff, std::move(turn)));
 
   if (reply_later) {
     // Decided now: the reply goes out through the sender.
     handoff->decide(ReplyHandoff::Fate::deferred);
   } else {
     budgets_.watch(handoff, arrival + options_.reply_budget);
-    auto outcome = co_await handoff->wait();
-    metrics_.observe_message_latency(SteadyClock::now() - arrival);
-    if (outcome) {
-      if (!*outcome) co_return outcome->error();
-      // Acknowledged means replicated: if the replicas do not confirm in
-      // time, 503, and the platform's retry is answered from this commit.
-      if (options_.replicas) {
-        auto replicated = co_await options_.replicas->confirm(ticket, arrival + options_.reply_budget);
-        if (!replicated) co_return replicated.error();
-      }
-      co_return Answer{Answer::Kind::reply, std::move((*outcome)->reply)};
-    }
+    if (auto outcome = co_await handoff->wait()) co_return co_await answer(std::move(*outcome), ticket, arrival);
   }
 
   // "success" only once the message is held in Redis: from then on no crash
@@ -83,12 +83,28 @@ asio::awaitable<boost::system::result<Answer>> InboundPipeline::handle(wechat::I
   co_return Answer{Answer::Kind::deferred, {}};
 }
 
-asio::awaitable<void> InboundPipeline::run_in_background(std::shared_ptr<ReplyHandoff> handoff) {
+asio::awaitable<boost::system::result<Answer>> InboundPipeline::answer(boost::system::result<Processed> outcome,
+                                                                       redis::ReplicaAcks::Ticket ticket,
+                                                                       SteadyClock::time_point arrival) {
+  metrics_.observe_message_latency(SteadyClock::now() - arrival);
+  if (!outcome) co_return outcome.error();
+  // Acknowledged means replicated: if the replicas do not confirm in
+  // time, 503, and the platform's retry is answered from this commit.
+  if (options_.replicas) {
+    auto replicated = co_await options_.replicas->confirm(ticket, arrival + options_.reply_budget);
+    if (!replicated) co_return replicated.error();
+  }
+  co_return Answer{Answer::Kind::reply, std::move(outcome->reply)};
+}
+
+asio::awaitable<void> InboundPipeline::run_in_background(std::shared_ptr<ReplyHandoff> handoff,
+                                                         std::optional<UserLanes::Ticket> turn) {
   const wechat::InboundMessage& message = handoff->message();
   // The student's turn is held until this message is done, retries
   // included, so a later message never overtakes it. A free turn is taken
   // here: wait_turn, a coroutine of its own, only when it is not.
-  auto turn = lanes_.try_turn(message.from_user);
+  if (!turn)
+    if (auto free = lanes_.try_turn(message.from_user)) turn.emplace(std::move(*free));
   if (!turn) turn.emplace(co_await lanes_.wait_turn(message.from_user));
   auto result = co_await committer_.commit(message);
   switch (handoff->deliver(result)) {

@@ -22,6 +22,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace permit::core {
 
@@ -38,6 +39,13 @@ struct PipelineOptions {
   std::chrono::milliseconds held_grace{10000};
   // How long a sweep has a student's held messages to itself.
   std::chrono::milliseconds held_claim_lease{30000};
+  // The webhook commits a message itself (see InboundPipeline) only while
+  // this much of the reply budget is left: what its waits on Redis take at
+  // most in the common case, each bounded by the client's command timeout
+  // (the load, the commit, the effects' drain). The bot sets it to three
+  // command timeouts; a shorter budget sends every message through the
+  // background.
+  std::chrono::milliseconds quick_wait{3000};
   // Recently committed conversations kept in memory (see ConversationCache).
   std::size_t cache_entries = 50000;
   std::chrono::seconds cache_max_age{300};
@@ -54,11 +62,16 @@ struct Answer {
 };
 
 // A verified message, from the webhook to its reply. Each message is
-// committed in the background, in its student's turn (UserLanes), by the
-// MessageCommitter; the webhook waits for the reply within the reply
-// budget (ReplyHandoff, timed by ReplyBudgets). A message not done by then
-// is held in Redis (HeldMessages) and answered "success"; its commit
-// queues the reply, and what this instance does not finish, a sweep does.
+// committed in its student's turn (UserLanes), by the MessageCommitter.
+// The common message (its student's turn free, the state not moved on by
+// another instance) is committed by the webhook itself, tried once: its
+// waits are the Redis client's, each with its timeout. Any other is
+// committed in the background, and the webhook waits for the reply within
+// the reply budget (ReplyHandoff, timed by ReplyBudgets). A message not
+// done by then is held in Redis (HeldMessages) and answered "success"; its
+// commit queues the reply, and what this instance does not finish, a sweep
+// does. (The background task, its hand-off and its timer cost about a
+// tenth of the bot's work per message: bench/README.md.)
 class InboundPipeline {
  public:
   using WallClock = std::function<std::chrono::system_clock::time_point()>;
@@ -89,7 +102,13 @@ class InboundPipeline {
  private:
   // Commits the message in the student's turn, and hands the outcome to its
   // webhook, or finishes it if the webhook stopped waiting.
-  boost::asio::awaitable<void> run_in_background(std::shared_ptr<ReplyHandoff> handoff);
+  // `turn`: the student's, if the caller has it already.
+  boost::asio::awaitable<void> run_in_background(std::shared_ptr<ReplyHandoff> handoff,
+                                                 std::optional<UserLanes::Ticket> turn);
+  // The webhook's answer once the message's outcome is in.
+  boost::asio::awaitable<boost::system::result<Answer>> answer(boost::system::result<Processed> outcome,
+                                                               redis::ReplicaAcks::Ticket ticket,
+                                                               std::chrono::steady_clock::time_point arrival);
 
   Metrics& metrics_;
   PipelineOptions options_;

@@ -79,6 +79,16 @@ asio::awaitable<dialogs::Outcome> MessageCommitter::respond(const std::string& s
 }
 
 asio::awaitable<boost::system::result<Processed>> MessageCommitter::commit(const wechat::InboundMessage& message) {
+  co_return *co_await run(message, false);
+}
+
+asio::awaitable<std::optional<boost::system::result<Processed>>> MessageCommitter::commit_once(
+    const wechat::InboundMessage& message) {
+  return run(message, true);
+}
+
+asio::awaitable<std::optional<boost::system::result<Processed>>> MessageCommitter::run(
+    const wechat::InboundMessage& message, bool once) {
   const std::string dedupe = wechat::dedupe_key(message);
   const dialogs::Inbound input = dialog_input(message);
   std::optional<ConversationCache::Found> known = cache_.find(message.from_user, dedupe);
@@ -146,6 +156,7 @@ asio::awaitable<boost::system::result<Processed>> MessageCommitter::commit(const
         // Another instance moved the state on (or the cached copy was
         // stale): read it again and rerun the dialog.
         cache_.forget(message.from_user);
+        if (once) co_return std::nullopt;
         break;
     }
   }

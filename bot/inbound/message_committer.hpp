@@ -13,6 +13,7 @@
 #include <boost/system/result.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 namespace permit::core {
@@ -47,6 +48,12 @@ class MessageCommitter {
 
   [[nodiscard]] boost::asio::awaitable<boost::system::result<Processed>> commit(const wechat::InboundMessage& message);
 
+  // The same commit, tried once: nothing, and nothing written, when
+  // another instance moved the state on (or the cached copy was stale);
+  // commit() then does what this did not.
+  [[nodiscard]] boost::asio::awaitable<std::optional<boost::system::result<Processed>>> commit_once(
+      const wechat::InboundMessage& message);
+
   // Applies the effects the student's outbox holds; a failure is logged
   // and left for the next drain (`what` names the occasion in the log).
   boost::asio::awaitable<void> drain_effects(std::string openid, std::string what);
@@ -58,6 +65,9 @@ class MessageCommitter {
   void observe_commits(CommitObserver observer) { observer_ = std::move(observer); }
 
  private:
+  // commit() (`once` false: never nothing) and commit_once().
+  boost::asio::awaitable<std::optional<boost::system::result<Processed>>> run(const wechat::InboundMessage& message,
+                                                                              bool once);
   // The dialog's outcome for this state; never throws (see commit()).
   boost::asio::awaitable<dialogs::Outcome> respond(const std::string& state, const dialogs::StudentState* parsed,
                                                    const dialogs::Inbound& input,

@@ -192,5 +192,39 @@ TEST(InboundPipeline, ADialogThatThrowsKeepsTheStudentsProgressApologisesAndCoun
   runner.run(client.close(500ms));
 }
 
+// The webhook commits a message itself, tried once; when another instance
+// moved the student's state on since this one cached it, the commit gives
+// way to the full one in the background, which reads the state again: the
+// message is answered, committed once, on top of the other instance's.
+TEST(InboundPipeline, AMessageWhoseStateAnotherInstanceMovedOnIsCommittedOnTopOfIt) {
+  Storage storage;
+  auto& [server, runner, client_ptr, store, inbox, metrics, effects] = storage;
+  redis::Client& client = *client_ptr;
+  FailingDialog dialog;
+  core::InboundPipeline here(runner.executor(), store, dialog, inbox, effects, metrics, core::PipelineOptions{});
+  core::InboundPipeline there(runner.executor(), store, dialog, inbox, effects, metrics, core::PipelineOptions{});
+  auto send = [&](core::InboundPipeline& pipeline, int id, const char* text) {
+    return asio::co_spawn(runner.executor(),
+                          pipeline.handle(text_message("stu_moved", id, text), std::chrono::steady_clock::now()),
+                          asio::use_future)
+        .get();
+  };
+  ASSERT_TRUE(send(here, 1, "one"));
+  ASSERT_TRUE(send(there, 2, "two"));
+  auto third = send(here, 3, "three");  // `here` has version 1 in its cache
+  ASSERT_TRUE(third) << third.error().message();
+  EXPECT_EQ(third->text, "ok: three");
+  EXPECT_EQ(server.command({"HGET", core::conversation_key("stu_moved"), "v"}), "3");
+  EXPECT_EQ(server.command({"HGET", core::conversation_key("stu_moved"), "s"}), "progress;progress;progress;");
+  // A retry, at either instance, is answered as the first attempt was.
+  auto retry = send(there, 3, "three");
+  ASSERT_TRUE(retry);
+  EXPECT_EQ(retry->text, "ok: three");
+  EXPECT_EQ(server.command({"HGET", core::conversation_key("stu_moved"), "v"}), "3");
+  runner.run(here.drain(std::chrono::steady_clock::now() + 5s));
+  runner.run(there.drain(std::chrono::steady_clock::now() + 5s));
+  runner.run(client.close(500ms));
+}
+
 }  // namespace
 }  // namespace permit::testing

@@ -239,6 +239,36 @@ TEST(MessageCommitter, EndlessConflictsEndInAnErrorAndNoCommit) {
   EXPECT_TRUE(c.store.replies.empty());
 }
 
+// The webhook's own try (InboundPipeline): once, and on a conflict nothing,
+// so that the full commit, in the background, does the rest.
+TEST(MessageCommitter, ACommitTriedOnceGivesWayOnAConflictAndLeavesTheRestToTheFullCommit) {
+  Committer c;
+  auto first = c.runner.run(c.committer.commit_once(text(1, "hello")));
+  ASSERT_TRUE(first.has_value()) << "a message with no conflict is committed by the one try";
+  ASSERT_TRUE(*first);
+  EXPECT_EQ((*first)->reply, "you said hello");
+  EXPECT_EQ(c.store.version, 1);
+
+  c.store.interloper = "elsewhere";
+  auto second = c.runner.run(c.committer.commit_once(text(2, "next")));
+  EXPECT_FALSE(second.has_value()) << "a conflict is not retried by the one try";
+  EXPECT_EQ(c.store.version, 2) << "only the other instance's commit";
+  EXPECT_EQ(c.store.replies.count(wechat::dedupe_key(text(2, "next"))), 0u);
+  EXPECT_EQ(c.store.calls, (std::vector<std::string>{"load", "commit", "commit"}));
+
+  auto done = c.commit(text(2, "next"));
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->reply, "you said next");
+  EXPECT_EQ(c.store.state, "elsewhere|next");
+  EXPECT_EQ(c.store.version, 3);
+
+  // A retry of a committed message is answered by the one try too.
+  auto retry = c.runner.run(c.committer.commit_once(text(2, "next")));
+  ASSERT_TRUE(retry.has_value() && *retry);
+  EXPECT_TRUE((*retry)->duplicate);
+  EXPECT_EQ((*retry)->reply, "you said next");
+}
+
 TEST(MessageCommitter, EffectsAreAnnouncedToTheSweepBeforeTheCommitAndDrainedAfterIt) {
   Committer c;
   ASSERT_TRUE(c.commit(text(1, "remind me")));
