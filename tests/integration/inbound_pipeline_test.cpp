@@ -157,35 +157,39 @@ class FailingDialog : public core::DialogSource {
   }
 };
 
+// A text message from `openid`, handled by `pipeline` now; its answer.
+boost::system::result<core::Answer> send(AsyncRunner& runner, core::InboundPipeline& pipeline, const char* openid,
+                                         int id, const char* text) {
+  return asio::co_spawn(runner.executor(),
+                        pipeline.handle(text_message(openid, id, text), std::chrono::steady_clock::now()),
+                        asio::use_future)
+      .get();
+}
+
 TEST(InboundPipeline, ADialogThatThrowsKeepsTheStudentsProgressApologisesAndCountsIt) {
   Storage storage;
   auto& [server, runner, client_ptr, store, inbox, metrics, effects] = storage;
   redis::Client& client = *client_ptr;
   FailingDialog dialog;
   core::InboundPipeline pipeline(runner.executor(), store, dialog, inbox, effects, metrics, core::PipelineOptions{});
-  auto send = [&](int id, const char* text) {
-    return asio::co_spawn(runner.executor(),
-                          pipeline.handle(text_message("stu_boom", id, text), std::chrono::steady_clock::now()),
-                          asio::use_future)
-        .get();
-  };
-  auto first = send(1, "hello");
+  auto send_boom = [&](int id, const char* text) { return send(runner, pipeline, "stu_boom", id, text); };
+  auto first = send_boom(1, "hello");
   ASSERT_TRUE(first) << first.error().message();
   EXPECT_EQ(first->text, "ok: hello");
-  auto broken = send(2, "boom");
+  auto broken = send_boom(2, "boom");
   ASSERT_TRUE(broken) << broken.error().message();
   EXPECT_EQ(broken->text, "sorry (failed)");
   // The message is committed (a retry gets the same apology), the state is
   // the one before it, not a fresh one.
   EXPECT_EQ(server.command({"HGET", core::conversation_key("stu_boom"), "s"}), "progress;");
   EXPECT_EQ(server.command({"HGET", core::conversation_key("stu_boom"), "v"}), "2");
-  auto retry = send(2, "boom");
+  auto retry = send_boom(2, "boom");
   ASSERT_TRUE(retry);
   EXPECT_EQ(retry->text, "sorry (failed)");
   EXPECT_EQ(metric_value(metrics.render({}), "permit_dialog_state_kept_total{reason=\"failed\"}"), "1");
   EXPECT_EQ(metric_value(metrics.render({}), "permit_dialog_state_kept_total{reason=\"unreadable\"}"), "0");
   // The next message goes on from the kept progress.
-  auto next = send(3, "again");
+  auto next = send_boom(3, "again");
   ASSERT_TRUE(next);
   EXPECT_EQ(server.command({"HGET", core::conversation_key("stu_boom"), "s"}), "progress;progress;");
   runner.run(pipeline.drain(std::chrono::steady_clock::now() + 5s));
@@ -203,21 +207,18 @@ TEST(InboundPipeline, AMessageWhoseStateAnotherInstanceMovedOnIsCommittedOnTopOf
   FailingDialog dialog;
   core::InboundPipeline here(runner.executor(), store, dialog, inbox, effects, metrics, core::PipelineOptions{});
   core::InboundPipeline there(runner.executor(), store, dialog, inbox, effects, metrics, core::PipelineOptions{});
-  auto send = [&](core::InboundPipeline& pipeline, int id, const char* text) {
-    return asio::co_spawn(runner.executor(),
-                          pipeline.handle(text_message("stu_moved", id, text), std::chrono::steady_clock::now()),
-                          asio::use_future)
-        .get();
+  auto send_moved = [&](core::InboundPipeline& pipeline, int id, const char* text) {
+    return send(runner, pipeline, "stu_moved", id, text);
   };
-  ASSERT_TRUE(send(here, 1, "one"));
-  ASSERT_TRUE(send(there, 2, "two"));
-  auto third = send(here, 3, "three");  // `here` has version 1 in its cache
+  ASSERT_TRUE(send_moved(here, 1, "one"));
+  ASSERT_TRUE(send_moved(there, 2, "two"));
+  auto third = send_moved(here, 3, "three");  // `here` has version 1 in its cache
   ASSERT_TRUE(third) << third.error().message();
   EXPECT_EQ(third->text, "ok: three");
   EXPECT_EQ(server.command({"HGET", core::conversation_key("stu_moved"), "v"}), "3");
   EXPECT_EQ(server.command({"HGET", core::conversation_key("stu_moved"), "s"}), "progress;progress;progress;");
   // A retry, at either instance, is answered as the first attempt was.
-  auto retry = send(there, 3, "three");
+  auto retry = send_moved(there, 3, "three");
   ASSERT_TRUE(retry);
   EXPECT_EQ(retry->text, "ok: three");
   EXPECT_EQ(server.command({"HGET", core::conversation_key("stu_moved"), "v"}), "3");
