@@ -67,12 +67,13 @@ enum class Words : std::size_t {
   permit_papers,   // "permit", "签证": the permit or visa itself
   comparing,       // "vs", "哪个便宜": a question asked at several universities compares them
   compared_by_time,  // "faster", "更久": ...by how long it takes
+  the_answer,      // "it", "这个": the thing the last answer was about (not a person)
   count
 };
 inline constexpr std::array<const char*, static_cast<std::size_t>(Words::count)> kWordLists = {
     "pointers", "question_words", "interrogatives", "next_step", "next_step_at_end", "go_there",      "going",   "condition",
     "first_person", "already_have", "carrying", "where_to_take", "after_getting", "that_was",
-    "correction", "past_tense", "others", "first_step", "meant", "have_done", "asked_again", "the_same", "just_now", "afterwards", "future_tense", "time_ago", "apology", "amount", "mine", "reasons", "subjects", "left_place", "not_events", "being_at", "landed", "left_behind", "address_named", "where_it_happened", "what_to_do", "third_person", "other_universities", "family", "overstayed", "reply_in_english", "reply_in_chinese", "other_papers", "permit_papers", "comparing", "compared_by_time"};
+    "correction", "past_tense", "others", "first_step", "meant", "have_done", "asked_again", "the_same", "just_now", "afterwards", "future_tense", "time_ago", "apology", "amount", "mine", "reasons", "subjects", "left_place", "not_events", "being_at", "landed", "left_behind", "address_named", "where_it_happened", "what_to_do", "third_person", "other_universities", "family", "overstayed", "reply_in_english", "reply_in_chinese", "other_papers", "permit_papers", "comparing", "compared_by_time", "the_answer"};
 
 // The dialog engine: (scripts, student state, message, now) -> (new state,
 // replies, effects). Pure: no I/O, no clock of its own, no randomness.

@@ -445,16 +445,32 @@ Understood Turn::about_last_answer(Understood u, const Reading& r) const {
 // an entry the other words chose ("option": the tuition payment types), is
 // what the question is about; only when the question names the topic of
 // that answer ("要是被拒了咋办" after how to submit is a new one).
+//
+// So is a question that points back at it and asks nothing of its own
+// ("do i need it for my first residence permit?" right after the
+// certificate of attendance), when that answer is close behind, even
+// behind an entry the other words chose with certainty (who needs the
+// physical examination), unless the question names that entry's topic.
 const Faq* Turn::topic_kept(const Understood& u, const Reading& r) const {
-  if (!r.asks || !r.things.empty() || st_.context.faq.empty()) return nullptr;
+  // (The permit itself named is no thing of its own: "for my first
+  // residence permit".)
+  const bool permit_only = std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; });
+  if (!r.asks || !permit_only || st_.context.faq.empty()) return nullptr;
   const Faq* top = u.kind == Understood::Kind::faq                                 ? u.faq
                    : u.kind == Understood::Kind::clarify && !u.options.empty() ? u.options.front().faq
                                                                                    : nullptr;
   const Faq* last = engine_.faq(uni_->id, st_.context.faq);
-  if (top == nullptr || last == nullptr || top == last || !names_topic(r.analysis, *last)) return nullptr;
+  if (top == nullptr || last == nullptr || top == last) return nullptr;
+  const bool named = r.things.empty() && names_topic(r.analysis, *last);
+  const bool pointed =
+      !named && r.attributes.empty() && r.leftover <= kLeftoverForPointer && engine_.says(Words::the_answer, r.analysis);
+  if (!named && !pointed) return nullptr;
   const auto matches = engine_.rank(uni_->id, r.analysis, 3);
-  if (matches.empty() || matches.front().confidence >= Engine::kSure) return nullptr;
-  return close_behind(matches, [&](const Engine::Match& m) { return m.faq == last; }, kContextFactClose) ? last : nullptr;
+  if (matches.empty() || (named && matches.front().confidence >= Engine::kSure)) return nullptr;
+  return close_behind(matches, [&](const Engine::Match& m) { return m.faq == last; },
+                      named ? kContextFactClose : kContextEntryClose)
+             ? last
+             : nullptr;
 }
 
 }  // namespace permit::dialogs
