@@ -20,6 +20,17 @@ void for_each_delete(std::string_view word, F&& f) {
   }
 }
 
+// Whether `word` is `candidate` with one vowel left out: texting drops
+// vowels ("regster", "medcal", "countr"), so such a guess goes before
+// other guesses as close ("countr" is "counter" rather than "country").
+bool vowel_left_out(std::string_view word, std::string_view candidate) {
+  if (candidate.size() != word.size() + 1) return false;
+  std::size_t i = 0;
+  while (i < word.size() && word[i] == candidate[i]) ++i;
+  return std::string_view("aeiou").find(candidate[i]) != std::string_view::npos &&
+         word.substr(i) == candidate.substr(i + 1);
+}
+
 }  // namespace
 
 int edit_distance(std::string_view a, std::string_view b, int limit) {
@@ -74,18 +85,22 @@ std::string Speller::correct(std::string_view word) const {
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   std::string best;
   int best_distance = limit + 1;
+  bool best_vowel = false;
   std::size_t best_frequency = 0;
   bool tie = false;
   for (const auto& c : candidates) {
     const int d = edit_distance(word, c, limit);
     if (d > limit) continue;
+    const bool vowel = d == 1 && vowel_left_out(word, c);
     const std::size_t f = frequency_.at(c);
-    if (d < best_distance || (d == best_distance && f > best_frequency)) {
+    const bool level = d == best_distance && vowel == best_vowel;
+    if (d < best_distance || (d == best_distance && vowel && !best_vowel) || (level && f > best_frequency)) {
       best = c;
       best_distance = d;
+      best_vowel = vowel;
       best_frequency = f;
       tie = false;
-    } else if (d == best_distance && f == best_frequency) {
+    } else if (level && f == best_frequency) {
       tie = true;
     }
   }

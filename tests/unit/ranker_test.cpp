@@ -170,6 +170,22 @@ TEST(Speller, SuggestsOnlyAnUnambiguousNearWordOfTheVocabulary) {
   EXPECT_EQ(speller.correct("banana"), "");
 }
 
+// Texting drops vowels: of two guesses one edit away, the one whose vowel
+// was left out goes first, however frequent the other is.
+TEST(Speller, AGuessWithAVowelLeftOutGoesBeforeAsCloseAndMoreFrequentOnes) {
+  Speller speller;
+  for (int i = 0; i < 5; ++i) speller.add("country");
+  speller.add("counter");
+  EXPECT_EQ(speller.correct("countr"), "counter");
+  speller.add("finished");
+  speller.add("finishes");
+  EXPECT_EQ(speller.correct("finishd"), "finished");
+  // Neither with a vowel left out: the more frequent one, as before.
+  for (int i = 0; i < 3; ++i) speller.add("polices");
+  speller.add("policed");
+  EXPECT_EQ(speller.correct("policex"), "polices");
+}
+
 TEST(Speller, EditDistanceCountsSwapsAsOneAndStopsAtItsLimit) {
   EXPECT_EQ(edit_distance("abcd", "abdc", 2), 1);
   EXPECT_EQ(edit_distance("kitten", "sitting", 3), 3);
