@@ -17,6 +17,7 @@ namespace permit::dialogs {
 namespace {
 // Words right before a university's name that compare with it.
 constexpr std::string_view kComparing[] = {"like at ", "like ", "same as at ", "same as ", "than at ", "than ", "跟", "像"};
+constexpr std::string_view kFrom[] = {"from ", "from the ", "从"};
 constexpr std::string_view kAlike[] = {"一样", "相同", "不一样", "不同"};
 constexpr std::string_view kHereWords[] = {"here", "这里", "这边", "这儿", "我们", "我这"};
 
@@ -319,9 +320,19 @@ void Turn::handle_text(const std::string& raw) {
     // at both.)
     if (compared && uni_ != nullptr && named != uni_)
       if (const Reading own = read(rest); own.attributes.empty() && own.things.empty() && own.leftover == 0)
-        if (const std::string last = last_answered(st_.university); !last.empty())
-          return answer_at_each({uni_, named}, "the same question", raw, last);
-    const bool asked_here = (of_others && says_here(analysis.text)) || (compared && read(rest).asks);
+        if (const std::string last = last_answered(st_.university); !last.empty()) {
+          // (What was talked about stays the student's own question: "那重邮
+          //呢" next asks it there too.)
+          const StudentState::Context kept = st_.context;
+          answer_at_each({uni_, named}, "the same question", raw, last);
+          st_.context = kept;
+          return touch_context();
+        }
+    // ...and one that names it as where the student came from: "i moved
+    // here from dongbei shifan, how do i extend my permit?".
+    const bool came_from = std::any_of(std::begin(kFrom), std::end(kFrom),
+                                       [&](std::string_view w) { return before_name.ends_with(w); });
+    const bool asked_here = (of_others && says_here(analysis.text)) || ((compared || came_from) && read(rest).asks);
     if (uni_ != nullptr && named != uni_ && !asked_here) {
       // (Kept: what is asked next of that person is asked there too.)
       if (of_others) {
