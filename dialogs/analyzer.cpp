@@ -87,7 +87,8 @@ bool is_stopword(std::string_view word) {
       "okay", "hey", "sorry", "done", "next", "back", "they", "them", "their", "he", "she", "his", "her", "him",
       "us", "just", "also", "now", "then", "still", "really", "very", "too", "yet", "already", "even", "ever",
       "everyone", "everybody", "all", "always", "same", "anyone", "someone", "something", "anything", "guys",
-      "here", "think", "guess", "maybe", "perhaps", "probably", "yesterday", "today", "tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "m", "re", "ve", "ll", "d"};  // the rest of "I'm", "you're", "I've", "I'll", "I'd"
+      "here", "think", "guess", "maybe", "perhaps", "probably", "yesterday", "today", "tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "m", "re", "ve", "ll", "d",  // the rest of "I'm", "you're", "I've", "I'll", "I'd"
+      "i'm", "i've", "i'll", "i'd", "you're", "it's", "he's", "she's", "we're", "they're", "that's", "there's"};
   return words.contains(word);
 }
 

@@ -1,5 +1,3 @@
-#include <cstdio>
-#include <cstdlib> // PDDEBUG
 // Which FAQ entry answers: the ranker's closest entries decided on, narrowed
 // to a place named, and the entry chosen by what it gives (the attribute
 // asked) among the close ones, the ones just offered, or with the answer
@@ -28,7 +26,6 @@ Reading asking(Reading r, std::size_t attribute) {
 // what the entries give, the answer just given, the case the student told
 // and the dates they gave.
 Understood Turn::understand(const Reading& r, const Thing* context, bool lost) const {
-  if (std::getenv("PD_DEBUG")) { std::fprintf(stderr, "READ text=[%s] attrs=", r.analysis.text.c_str()); for (auto a : r.attributes) std::fprintf(stderr, "%s,", common_.attributes[a].id.c_str()); std::fprintf(stderr, " things="); for (auto t : r.things) std::fprintf(stderr, "%s,", t->id.c_str()); std::fprintf(stderr, " leftover=%d refers=%d asks=%d next=%d ctx=%s faq=%s\n", (int)r.leftover, (int)r.refers_back, (int)r.asks, (int)r.asks_next, context ? context->id.c_str() : "-", st_.context.faq.c_str()); } // PDDEBUG
   // "And at the Immigration Office?" right after "can I pay with Alipay
   // there?" at the hospital: that question, about the place now named.
   // (The asked attribute is kept only after a question about a place, so
@@ -437,8 +434,13 @@ Understood Turn::about_last_answer(Understood u, const Reading& r) const {
     return std::any_of(answer.words.begin(), answer.words.end(),
                        [&](const auto& a) { return a.stem == r.leftover_stems.front(); });
   };
-  if (!close_behind(matches, [&](const Engine::Match& m) { return m.faq == last; }, kContextFactClose) &&
-      !what_to_do_there() && !word_of_the_answer())
+  // (Closer still when the question is nothing but what it asks, and the
+  // answer just given gives that: "what happens if I'm late?" right after
+  // HUST's copy of the new permit is its bad record, not the silence on
+  // when to apply that its few words choose.)
+  const double close = r.leftover == 0 && u.asked ? kContextEntryClose : kContextFactClose;
+  if (!close_behind(matches, [&](const Engine::Match& m) { return m.faq == last; }, close) && !what_to_do_there() &&
+      !word_of_the_answer())
     return u;
   return answered_by(*last, u.asked);
 }
