@@ -342,7 +342,10 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
   }
   // "What are its opening hours?" with nothing talked about (or long
   // ago): which place is "it"? Asked back, rather than guessed.
-  if (unknown_referent && r.things.empty() && !r.attributes.empty() && r.leftover <= kLeftoverForPointer) {
+  // (Not a loss: "i lost my passport there" says where it happened, after
+  // a city the page does not know.)
+  if (unknown_referent && r.things.empty() && !r.attributes.empty() && r.leftover <= kLeftoverForPointer &&
+      r.attributes.front() != attribute_index("loss")) {
     Understood u;
     u.kind = Understood::Kind::which_thing;
     u.attribute = r.attributes.front();
