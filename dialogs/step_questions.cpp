@@ -131,6 +131,16 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
       return steps;
     }
   }
+  // "拿到以后下一步呢" right after where the letter is collected: the step
+  // after the place talked about, before any step whose title shares a
+  // word ("拿到").
+  if (r.asks_next && r.things.empty() && !moved && r.leftover <= kLeftoverForPointer && context != nullptr &&
+      !context->main && st_.context.faq.empty() && step_at(*context) != nullptr) {
+    Understood u;
+    u.kind = Understood::Kind::next_step;
+    u.thing = context;
+    return u;
+  }
   // "Next step after the accommodation registration?": no place named, but
   // a step's title.
   if (r.asks_next && r.things.empty() && !moved)
