@@ -133,9 +133,12 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
   }
   // "拿到以后下一步呢" right after where the letter is collected: the step
   // after the place talked about, before any step whose title shares a
-  // word ("拿到").
-  if (r.asks_next && r.things.empty() && !moved && r.leftover <= kLeftoverForPointer && context != nullptr &&
-      !context->main && st_.context.faq.empty() && step_at(*context) != nullptr) {
+  // word ("拿到"). (Only one with a step after it: "ok whats next" after
+  // where NENU's ISO is, the last step's place, is read as before.)
+  const Node* context_step = context != nullptr && !context->main ? step_at(*context) : nullptr;
+  const Node* after_context = context_step != nullptr ? follow(context_step->next) : nullptr;
+  if (r.asks_next && r.things.empty() && !moved && r.leftover <= kLeftoverForPointer && st_.context.faq.empty() &&
+      after_context != nullptr && after_context->kind != Node::Kind::end) {
     Understood u;
     u.kind = Understood::Kind::next_step;
     u.thing = context;
