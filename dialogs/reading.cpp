@@ -371,6 +371,13 @@ Reading Turn::read(Analysis analysis) const {
     r.refers_back = true;
   }
   if (!next_words.empty()) r.asks_next = true;
+  // "what do I do after I get the official letter": what to do after a
+  // thing is got is the step after it.
+  if (!r.asks_next && r.attributes.empty() && !things.empty() && engine_.says(Words::what_to_do, a))
+    for (const auto& g : engine_.words(Words::after_getting).find(a))
+      if (!negated(a.text, g.begin, negations()))
+        for (const auto& h : things)
+          if (h.begin >= g.end && only_joiners(std::string_view(a.text).substr(g.end, h.begin - g.end))) r.asks_next = true;
   // "got the letter from uni, now what": only at the end of the message
   // ("I'm at the photo studio now, what do I need..." asks something else).
   auto only_marks = [](std::string_view rest) {
