@@ -371,13 +371,22 @@ Reading Turn::read(Analysis analysis) const {
     r.refers_back = true;
   }
   if (!next_words.empty()) r.asks_next = true;
-  // "what do I do after I get the official letter": what to do after a
-  // thing is got is the step after it.
-  if (!r.asks_next && r.attributes.empty() && !things.empty() && engine_.says(Words::what_to_do, a))
+  // "what do I do after I get the official letter", "what do i do after
+  // the physical examination?", "体检以后要做什么": what to do after a thing
+  // (got, or done) is the step after it.
+  if (!r.asks_next && r.attributes.empty() && !things.empty() && engine_.says(Words::what_to_do, a)) {
     for (const auto& g : engine_.words(Words::after_getting).find(a))
       if (!negated(a.text, g.begin, negations()))
         for (const auto& h : things)
           if (h.begin >= g.end && only_joiners(std::string_view(a.text).substr(g.end, h.begin - g.end))) r.asks_next = true;
+    const auto afterwards = engine_.words(Words::afterwards).find(a);
+    for (const auto& h : things) {
+      const std::string_view before = std::string_view(a.text).substr(0, h.begin);
+      if (before.ends_with("after ") || before.ends_with("after the ") || before.ends_with("after my ") ||
+          std::any_of(afterwards.begin(), afterwards.end(), [&](const PhraseIndex::Hit& w) { return w.begin == h.end; }))
+        r.asks_next = true;
+    }
+  }
   // "got the letter from uni, now what": only at the end of the message
   // ("I'm at the photo studio now, what do I need..." asks something else).
   auto only_marks = [](std::string_view rest) {
