@@ -133,11 +133,15 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
   }
   // "拿到以后下一步呢" right after where the letter is collected: the step
   // after the place talked about, before any step whose title shares a
-  // word ("拿到"). (Only one with a step after it: "ok whats next" after
-  // where NENU's ISO is, the last step's place, is read as before.)
+  // word ("拿到"); so is it right after an entry about that place ("办完以
+  // 后下一步呢" after where Nan Shan police station is). (Only one with a
+  // step after it: "ok whats next" after where NENU's ISO is, the last
+  // step's place, is read as before.)
   const Node* context_step = context != nullptr && !context->main ? step_at(*context) : nullptr;
   const Node* after_context = context_step != nullptr ? follow(context_step->next) : nullptr;
-  if (r.asks_next && r.things.empty() && !moved && r.leftover <= kLeftoverForPointer && st_.context.faq.empty() &&
+  const Faq* context_entry = st_.context.faq.empty() ? nullptr : engine_.faq(uni_->id, st_.context.faq);
+  const bool about_context = context_entry == nullptr || (context != nullptr && context_entry->about == context->id);
+  if (r.asks_next && r.things.empty() && !moved && r.leftover <= kLeftoverForPointer && about_context &&
       after_context != nullptr && after_context->kind != Node::Kind::end) {
     Understood u;
     u.kind = Understood::Kind::next_step;
