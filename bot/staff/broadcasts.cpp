@@ -51,11 +51,14 @@ return 1
 // SCAN cursor after this page, then (openid, lang, window) per recipient.
 // Queues one page of a fan-out while this instance holds the lease; returns
 // how many are queued in all, -1 if the lease is someone else's, -2 if the
-// broadcast was cancelled (or is gone).
+// broadcast was cancelled (or is gone) or is queued already. (The last is
+// a resume that read the fan-outs under way just before another instance
+// finished this one, and took the lease it released: its cursor is "0"
+// again, and without this check it would queue everyone a second time.)
 const redis::LuaScript kEnqueue(R"lua(
 if redis.call('GET', KEYS[4]) ~= ARGV[1] then return -1 end
 local status = redis.call('HGET', KEYS[1], 'status')
-if status == 'cancelled' or not status then
+if status == 'cancelled' or status == 'queued' or not status then
   redis.call('DEL', KEYS[2], KEYS[4])
   redis.call('SREM', KEYS[5], ARGV[3])
   return -2

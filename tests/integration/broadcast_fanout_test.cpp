@@ -99,6 +99,16 @@ TEST(BroadcastFanOut, AFanOutInterruptedByAKillIsFinishedByAnotherInstanceWithou
   EXPECT_EQ(in_chinese, kStudents / 2);
   EXPECT_EQ(redis.command({"EXISTS", key + ":members", key + ":lease"}), "0");
   EXPECT_EQ(redis.command({"SCARD", core::Broadcasts::kFanning}), "0");
+
+  // A resume that read the fan-outs under way just before the fan-out
+  // finished (the id still listed, the lease released) queues nobody
+  // again: its cursor reads "0", which is the start.
+  redis.command({"SADD", core::Broadcasts::kFanning, "1"});
+  ASSERT_TRUE(eventually([&] { return redis.command({"SCARD", core::Broadcasts::kFanning}) == "0"; }, 30s))
+      << b.log();
+  EXPECT_EQ(queued(), kStudents);
+  EXPECT_EQ(redis.command({"HGET", key, "queued"}), std::to_string(kStudents));
+  EXPECT_EQ(redis.command({"HGET", key, "status"}), "queued");
   EXPECT_TRUE(every_key_has_a_hash_tag(redis));
 }
 
