@@ -4,6 +4,7 @@
 // pieces every part of a turn uses.
 
 #include "dialogs/closeness.hpp"
+#include "dialogs/name_context.hpp"
 #include "dialogs/text.hpp"
 #include "dialogs/turn.hpp"
 
@@ -16,9 +17,6 @@ namespace permit::dialogs {
 
 namespace {
 // Words right before a university's name that compare with it.
-constexpr std::string_view kComparing[] = {"like at ", "like ", "same as at ", "same as ", "than at ", "than ", "跟", "像"};
-constexpr std::string_view kFrom[] = {"from ", "from the ", "从"};
-constexpr std::string_view kAlike[] = {"一样", "相同", "不一样", "不同"};
 constexpr std::string_view kHereWords[] = {"here", "这里", "这边", "这儿", "我们", "我这"};
 
 // Whether the student speaks of their own place: "here", "我这".
@@ -295,27 +293,10 @@ void Turn::handle_text(const std::string& raw) {
     // other university is the other person's, the question is asked here.
     // So is one that names it to compare: "isnt it 400 like at nenu", "跟
     // 东师一样吗".
-    const std::string_view before_name = std::string_view(analysis.text).substr(0, named_at);
-    // The comparing words around the name, if any ("跟重邮一样": 跟, 一样).
-    // ("和重邮一样要提前30天申请吗": "和" compares only with "一样" after
-    // the name; before a name it is mostly "and".)
-    const std::string_view after_name = std::string_view(analysis.text).substr(named_end);
-    auto starts_alike = [&] {
-      for (std::string_view w : kAlike)
-        if (after_name.starts_with(w)) return w;
-      return std::string_view();
-    };
-    std::string_view compare_word, alike = starts_alike();
-    for (std::string_view w : kComparing)
-      if (before_name.ends_with(w)) compare_word = w;
-    if (compare_word.empty() && !alike.empty())
-      for (std::string_view w : {std::string_view("和"), std::string_view("与")})
-        if (before_name.ends_with(w)) compare_word = w;
-    const bool compared = !compare_word.empty();
+    const NameContext around = name_context(analysis.text, named_at, named_end);
+    const bool compared = around.compared;
     // What is asked here: the message without the comparison ("要提前30天申请吗").
-    if (compared)
-      rest = strip_filler(std::string(before_name.substr(0, before_name.size() - compare_word.size())) + " " +
-                          std::string(after_name.substr(alike.size())));
+    if (compared) rest = strip_filler(around.without);
     // ("跟东师一样吗" and nothing more, right after a question: that question,
     // at both.)
     if (compared && uni_ != nullptr && named != uni_)
@@ -330,9 +311,8 @@ void Turn::handle_text(const std::string& raw) {
         }
     // ...and one that names it as where the student came from: "i moved
     // here from dongbei shifan, how do i extend my permit?".
-    const bool came_from = std::any_of(std::begin(kFrom), std::end(kFrom),
-                                       [&](std::string_view w) { return before_name.ends_with(w); });
-    const bool asked_here = (of_others && says_here(analysis.text)) || ((compared || came_from) && read(rest).asks);
+    const bool asked_here =
+        (of_others && says_here(analysis.text)) || ((compared || around.came_from) && read(rest).asks);
     if (uni_ != nullptr && named != uni_ && !asked_here) {
       // (Kept: what is asked next of that person is asked there too.)
       if (of_others) {
