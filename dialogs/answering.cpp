@@ -42,8 +42,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   // own deadlines again.
   if (!st_.context.others.empty() && !asked_of_others_ && engine_.says(Words::mine, message)) {
     const Reading r = read(message);
-    const bool bare = r.leftover <= kLeftoverForPointer &&
-                      std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; });
+    const bool bare = r.leftover <= kLeftoverForPointer && r.only_the_permit();
     if (bare && uni_ != nullptr && uni_->id == st_.university) {
       if (say_dates_again(false)) return;
       // (None of their own yet: asked for, of the kind the other's was.)
@@ -95,7 +94,7 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && last->by_length) {
       const Reading r = read(message);
       if (r.attributes.empty() && r.leftover <= kLeftoverForPointer + 1 && !r.asks_next &&
-          std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; }))
+          r.only_the_permit())
         return answer_faq(*last);
     }
   struct Part {

@@ -306,7 +306,7 @@ Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) co
   auto says_enough = [&] { return r.leftover >= kLeftoverAtMost && rank(r).kind == Understood::Kind::faq; };
   // The permit itself named is no place of its own ("can I still get my
   // permit extended?" after the rule on unpaid fees).
-  const bool no_place = std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; });
+  const bool no_place = r.only_the_permit();
   const bool placeless = r.things.empty() || (nothing_own && no_place);
   if (last != nullptr && (r.refers_back || nothing_own) && placeless && (context == nullptr || only_it) &&
       !says_enough()) {

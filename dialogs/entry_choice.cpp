@@ -395,7 +395,7 @@ Understood Turn::about_last_answer(Understood u, const Reading& r) const {
             u.options, [&](const Engine::Match& m) { return m.faq->id == st_.context.faq; }, kContextFactClose))
       return answered_by(*last->faq);
   if (u.kind != Understood::Kind::faq || !r.asks || r.leftover > kLeftoverForPointer || st_.context.faq.empty()) return u;
-  if (!std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; })) return u;
+  if (!r.only_the_permit()) return u;
   const Faq* last = engine_.faq(uni_->id, st_.context.faq);
   if (last == nullptr || last == u.faq || (u.asked && !engine_.gives(*last, *u.asked))) return u;
   // (Nor where the place of that answer has another entry for what is
@@ -459,8 +459,7 @@ Understood Turn::about_last_answer(Understood u, const Reading& r) const {
 const Faq* Turn::topic_kept(const Understood& u, const Reading& r) const {
   // (The permit itself named is no thing of its own: "for my first
   // residence permit".)
-  const bool permit_only = std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; });
-  if (!r.asks || !permit_only || st_.context.faq.empty()) return nullptr;
+  if (!r.asks || !r.only_the_permit() || st_.context.faq.empty()) return nullptr;
   const Faq* top = u.kind == Understood::Kind::faq                                 ? u.faq
                    : u.kind == Understood::Kind::clarify && !u.options.empty() ? u.options.front().faq
                                                                                    : nullptr;

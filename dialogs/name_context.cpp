@@ -27,11 +27,15 @@ NameContext name_context(std::string_view text, std::size_t named_at, std::size_
       if (before.ends_with(w)) compare_word = w;
   NameContext out;
   out.compared = !compare_word.empty();
-  out.came_from = std::any_of(std::begin(kFrom), std::end(kFrom), [&](std::string_view w) { return before.ends_with(w); });
+  out.came_from = named_as_origin(before);
   if (out.compared)
     out.without = std::string(before.substr(0, before.size() - compare_word.size())) + " " +
                   std::string(after.substr(alike.size()));
   return out;
+}
+
+bool named_as_origin(std::string_view before) {
+  return std::any_of(std::begin(kFrom), std::end(kFrom), [&](std::string_view w) { return before.ends_with(w); });
 }
 
 }  // namespace permit::dialogs

@@ -22,4 +22,8 @@ struct NameContext {
 // `text` is the normalised message; the name spans [named_at, named_end).
 NameContext name_context(std::string_view text, std::size_t named_at, std::size_t named_end);
 
+// Whether a name right after `before` is said as where one comes or sets
+// out from ("from the dorm", "从东师").
+bool named_as_origin(std::string_view before);
+
 }  // namespace permit::dialogs

@@ -3,6 +3,7 @@
 // (answers.cpp decides what that asks for).
 
 #include "dialogs/dates.hpp"
+#include "dialogs/name_context.hpp"
 #include "dialogs/permit_length.hpp"
 #include "dialogs/questions.hpp"
 #include "dialogs/text.hpp"
@@ -256,8 +257,7 @@ Reading Turn::read(Analysis analysis) const {
   }
   if (!gets_from && !(r.tells_done && r.attributes.empty()))
     std::erase_if(things, [&](const PhraseIndex::Hit& h) {
-      const std::string_view before = std::string_view(a.text).substr(0, h.begin);
-      return before.ends_with("from ") || before.ends_with("from the ") || before.ends_with("从");
+      return named_as_origin(std::string_view(a.text).substr(0, h.begin));
     });
   // "After I get the letter, how many days to give the copy?": what the
   // student will have got is when, not what the question is about.
@@ -314,8 +314,7 @@ Reading Turn::read(Analysis analysis) const {
   // pointed at ("there").
   auto origin = [&](const PhraseIndex::Hit& h) {
     const std::string_view before = std::string_view(a.text).substr(0, h.begin);
-    return before.ends_with("from the ") || before.ends_with("from my ") || before.ends_with("from ") ||
-           before.ends_with("从");
+    return named_as_origin(before) || before.ends_with("from my ");
   };
   if (std::any_of(things.begin(), things.end(), origin) &&
       (std::any_of(things.begin(), things.end(), [&](const auto& h) { return !origin(h); }) ||
@@ -375,17 +374,18 @@ Reading Turn::read(Analysis analysis) const {
   // the physical examination?", "体检以后要做什么": what to do after a thing
   // (got, or done) is the step after it.
   if (!r.asks_next && r.attributes.empty() && !things.empty() && engine_.says(Words::what_to_do, a)) {
-    for (const auto& g : engine_.words(Words::after_getting).find(a))
-      if (!negated(a.text, g.begin, negations()))
-        for (const auto& h : things)
-          if (h.begin >= g.end && only_joiners(std::string_view(a.text).substr(g.end, h.begin - g.end))) r.asks_next = true;
+    const auto got = engine_.words(Words::after_getting).find(a);
     const auto afterwards = engine_.words(Words::afterwards).find(a);
-    for (const auto& h : things) {
+    r.asks_next = std::any_of(things.begin(), things.end(), [&](const PhraseIndex::Hit& h) {
       const std::string_view before = std::string_view(a.text).substr(0, h.begin);
-      if (before.ends_with("after ") || before.ends_with("after the ") || before.ends_with("after my ") ||
-          std::any_of(afterwards.begin(), afterwards.end(), [&](const PhraseIndex::Hit& w) { return w.begin == h.end; }))
-        r.asks_next = true;
-    }
+      const bool after_getting = std::any_of(got.begin(), got.end(), [&](const PhraseIndex::Hit& g) {
+        return h.begin >= g.end && !negated(a.text, g.begin, negations()) &&
+               only_joiners(std::string_view(a.text).substr(g.end, h.begin - g.end));
+      });
+      return after_getting || before.ends_with("after ") || before.ends_with("after the ") ||
+             before.ends_with("after my ") ||
+             std::any_of(afterwards.begin(), afterwards.end(), [&](const PhraseIndex::Hit& w) { return w.begin == h.end; });
+    });
   }
   // "got the letter from uni, now what": only at the end of the message
   // ("I'm at the photo studio now, what do I need..." asks something else).

@@ -65,7 +65,7 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
   // another attribute asked, unless with the next step: "anything else i
   // need to do".)
   const std::size_t loss = attribute_index("loss");
-  const bool no_place = std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; });
+  const bool no_place = r.only_the_permit();
   const bool only_where = std::all_of(r.attributes.begin(), r.attributes.end(), [&](std::size_t a) {
     return a == attribute_index("address") || a == attribute_index("procedure") || (r.asks_next && a != loss);
   });
@@ -122,7 +122,7 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
     // 第一步要干嘛" is Article 8's, applying a month before leaving.)
     const Thing* main = uni_->main_thing();
     if (u.steps.empty() && r.step == 1 && main != nullptr && r.leftover <= kLeftoverForPointer && what_step &&
-        std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; }) &&
+        r.only_the_permit() &&
         engine_.date_words().find(r.analysis).empty()) {
       Understood steps;
       steps.kind = Understood::Kind::fact;
@@ -137,17 +137,20 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
   // 后下一步呢" after where Nan Shan police station is). (Only one with a
   // step after it: "ok whats next" after where NENU's ISO is, the last
   // step's place, is read as before.)
-  const Node* context_step = context != nullptr && !context->main ? step_at(*context) : nullptr;
-  const Node* after_context = context_step != nullptr ? follow(context_step->next) : nullptr;
-  const Faq* context_entry = st_.context.faq.empty() ? nullptr : engine_.faq(uni_->id, st_.context.faq);
-  const bool about_context = context_entry == nullptr || (context != nullptr && context_entry->about == context->id);
-  if (r.asks_next && r.things.empty() && !moved && r.leftover <= kLeftoverForPointer && about_context &&
-      after_context != nullptr && after_context->kind != Node::Kind::end) {
-    Understood u;
-    u.kind = Understood::Kind::next_step;
-    u.thing = context;
-    return u;
-  }
+  // (Looked at only for such a question: every question passes here.)
+  if (r.asks_next && r.things.empty() && !moved && r.leftover <= kLeftoverForPointer && context != nullptr &&
+      !context->main)
+    if (const Node* context_step = step_at(*context)) {
+      const Node* after_context = follow(context_step->next);
+      const Faq* context_entry = st_.context.faq.empty() ? nullptr : engine_.faq(uni_->id, st_.context.faq);
+      const bool about_context = context_entry == nullptr || context_entry->about == context->id;
+      if (about_context && after_context != nullptr && after_context->kind != Node::Kind::end) {
+        Understood u;
+        u.kind = Understood::Kind::next_step;
+        u.thing = context;
+        return u;
+      }
+    }
   // "Next step after the accommodation registration?": no place named, but
   // a step's title.
   if (r.asks_next && r.things.empty() && !moved)

@@ -69,8 +69,8 @@ const Faq* Turn::told_case_rule_entry(const Analysis& message) const {
     const auto kind = one_kind(engine_.date_words().find(message));
     const bool names_event = kind && rule.date == common_.dates[*kind].id;
     const std::size_t deadline = attribute_index("deadline");
-    const bool asks_limit = st_.dates.empty() && !r.attributes.empty() && r.attributes.front() == deadline && !kind &&
-                            std::all_of(r.things.begin(), r.things.end(), [](const Thing* t) { return t->main; });
+    const bool asks_limit =
+        st_.dates.empty() && !r.attributes.empty() && r.attributes.front() == deadline && !kind && r.only_the_permit();
     if ((names_event || asks_limit) && find_dates(message.text, today_).empty() && r.asks)
       if (const Faq* entry = entry_of(rule)) return entry;
   }

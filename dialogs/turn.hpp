@@ -49,6 +49,12 @@ struct Reading {
   bool amount = false;                  // "罚多少钱": the fine's amount asked (no fee)
   const Thing* here = nullptr;          // "i'm at the immigration office": where the student is now
   const Thing* within = nullptr;        // "where do i hand in my docs at the immigration office": inside it
+
+  // Nothing named but the permit itself (its office, where that is the
+  // permit's thing): "for my first residence permit" names no place.
+  bool only_the_permit() const {
+    return std::all_of(things.begin(), things.end(), [](const Thing* t) { return t->main; });
+  }
 };
 
 // What the engine makes of a part: an answer, a question back, or nothing.

@@ -79,6 +79,11 @@ struct Storage {
   core::Inbox inbox{*client};
   core::Metrics metrics;
   core::EffectOutbox effects{*client, metrics};
+
+  // One instance's pipeline on this storage, answering with `dialog`.
+  std::unique_ptr<core::InboundPipeline> pipeline(core::DialogSource& dialog, core::PipelineOptions options = {}) {
+    return std::make_unique<core::InboundPipeline>(runner.executor(), store, dialog, inbox, effects, metrics, options);
+  }
 };
 
 TEST(InboundPipeline, ARetryThatWaitedForItsFirstAttemptIsAnsweredWithoutRunningTheDialogAgain) {
@@ -88,7 +93,8 @@ TEST(InboundPipeline, ARetryThatWaitedForItsFirstAttemptIsAnsweredWithoutRunning
   GatedDialog dialog(runner.executor());
   core::PipelineOptions pipeline_options;
   pipeline_options.reply_budget = 30s;  // the answer waits for the commit, however long the test holds it
-  core::InboundPipeline pipeline(runner.executor(), store, dialog, inbox, effects, metrics, pipeline_options);
+  auto pipeline_ptr = storage.pipeline(dialog, pipeline_options);
+  core::InboundPipeline& pipeline = *pipeline_ptr;
 
   const auto message = text_message("stu_retry", 424242, "hello");
   auto answer = [&] {
@@ -171,8 +177,8 @@ TEST(InboundPipeline, ADialogThatThrowsKeepsTheStudentsProgressApologisesAndCoun
   auto& [server, runner, client_ptr, store, inbox, metrics, effects] = storage;
   redis::Client& client = *client_ptr;
   FailingDialog dialog;
-  core::InboundPipeline pipeline(runner.executor(), store, dialog, inbox, effects, metrics, core::PipelineOptions{});
-  auto send_boom = [&](int id, const char* text) { return send(runner, pipeline, "stu_boom", id, text); };
+  auto pipeline = storage.pipeline(dialog);
+  auto send_boom = [&](int id, const char* text) { return send(runner, *pipeline, "stu_boom", id, text); };
   auto first = send_boom(1, "hello");
   ASSERT_TRUE(first) << first.error().message();
   EXPECT_EQ(first->text, "ok: hello");
@@ -192,7 +198,7 @@ TEST(InboundPipeline, ADialogThatThrowsKeepsTheStudentsProgressApologisesAndCoun
   auto next = send_boom(3, "again");
   ASSERT_TRUE(next);
   EXPECT_EQ(server.command({"HGET", core::conversation_key("stu_boom"), "s"}), "progress;progress;");
-  runner.run(pipeline.drain(std::chrono::steady_clock::now() + 5s));
+  runner.run(pipeline->drain(std::chrono::steady_clock::now() + 5s));
   runner.run(client.close(500ms));
 }
 
@@ -205,8 +211,8 @@ TEST(InboundPipeline, AMessageWhoseStateAnotherInstanceMovedOnIsCommittedOnTopOf
   auto& [server, runner, client_ptr, store, inbox, metrics, effects] = storage;
   redis::Client& client = *client_ptr;
   FailingDialog dialog;
-  core::InboundPipeline here(runner.executor(), store, dialog, inbox, effects, metrics, core::PipelineOptions{});
-  core::InboundPipeline there(runner.executor(), store, dialog, inbox, effects, metrics, core::PipelineOptions{});
+  auto here_ptr = storage.pipeline(dialog), there_ptr = storage.pipeline(dialog);
+  core::InboundPipeline &here = *here_ptr, &there = *there_ptr;
   auto send_moved = [&](core::InboundPipeline& pipeline, int id, const char* text) {
     return send(runner, pipeline, "stu_moved", id, text);
   };
