@@ -216,15 +216,12 @@ void Turn::say_fine_for_days(const PerDay& fine) {
 // ahead ("expires in 30 days").
 void Turn::keep_overstay(const Analysis& message) {
   if (!engine_.says(Words::overstayed, message)) return;
-  static constexpr std::string_view kBefore[] = {
-      "逾期", "逾期了", "逾期居留", "逾期居留了", "逾期停留了", "过期", "过期了", "超期", "超期了", "非法居留",
-      "非法居留了", "非法停留了", "overstayed", "overstayed by", "overstayed for", "overstay of", "overstaying for",
-      "overstaying by", "overstayed my visa by", "overstayed my permit by", "stayed over by", "been overstaying for"};
   const std::string_view text = message.text;
+  const auto& overstay_by = engine_.listed(Words::overstay_by);
   for (const auto& [at, days] : day_counts(text)) {
     std::string_view before = text.substr(0, at);
     while (before.ends_with(' ')) before.remove_suffix(1);
-    const bool after_overstay = std::any_of(std::begin(kBefore), std::end(kBefore), [&](std::string_view w) {
+    const bool after_overstay = std::any_of(overstay_by.begin(), overstay_by.end(), [&](std::string_view w) {
       return before.ends_with(w) && (before.size() == w.size() || !latin_letter_at(before, before.size() - w.size() - 1));
     });
     // ("overstayed his residence permit by 30 days": what was overstayed

@@ -16,13 +16,10 @@
 namespace permit::dialogs {
 
 namespace {
-// Words right before a university's name that compare with it.
-constexpr std::string_view kHereWords[] = {"here", "这里", "这边", "这儿", "我们", "我这"};
-
 // Whether the student speaks of their own place: "here", "我这".
-bool says_here(std::string_view text) {
-  return std::any_of(std::begin(kHereWords), std::end(kHereWords),
-                     [&](std::string_view w) { return contains_phrase(text, w); });
+bool says_here(const Engine& engine, std::string_view text) {
+  const auto& here = engine.listed(Words::here);
+  return std::any_of(here.begin(), here.end(), [&](std::string_view w) { return contains_phrase(text, w); });
 }
 }  // namespace
 
@@ -293,7 +290,7 @@ void Turn::handle_text(const std::string& raw) {
     // other university is the other person's, the question is asked here.
     // So is one that names it to compare: "isnt it 400 like at nenu", "跟
     // 东师一样吗".
-    const NameContext around = name_context(analysis.text, named_at, named_end);
+    const NameContext around = name_context(engine_, analysis.text, named_at, named_end);
     const bool compared = around.compared;
     // What is asked here: the message without the comparison ("要提前30天申请吗").
     if (compared) rest = strip_filler(around.without);
@@ -312,7 +309,7 @@ void Turn::handle_text(const std::string& raw) {
     // ...and one that names it as where the student came from: "i moved
     // here from dongbei shifan, how do i extend my permit?".
     const bool asked_here =
-        (of_others && says_here(analysis.text)) || ((compared || around.came_from) && read(rest).asks);
+        (of_others && says_here(engine_, analysis.text)) || ((compared || around.came_from) && read(rest).asks);
     if (uni_ != nullptr && named != uni_ && !asked_here) {
       // (Kept: what is asked next of that person is asked there too.)
       if (of_others) {
@@ -358,7 +355,7 @@ void Turn::handle_text(const std::string& raw) {
     const bool me_too = engine_.says(Words::first_person, analysis) && engine_.says(Words::the_same, analysis) &&
                         analysis.text.find("there") == std::string::npos &&
                         analysis.text.find("那边") == std::string::npos && analysis.text.find("那里") == std::string::npos;
-    const bool home = says_here(analysis.text) || own_deadline || me_too;
+    const bool home = says_here(engine_, analysis.text) || own_deadline || me_too;
     const bool own_place = !engine_.things_in(uni_->id, analysis).empty() && engine_.things_in(other, analysis).empty();
     // A bare attribute, or a length alone ("办3年的呢" after the fee there),
     // which adds to the last question, asked there again.
@@ -374,7 +371,7 @@ void Turn::handle_text(const std::string& raw) {
   }
   // "我表姐在重邮读书", then "她的居留许可1月14号到期 她最晚哪天要申请": a
   // question of that person, answered at their university.
-  if (uni_ != nullptr && names.found.empty() && !st_.context.others_at.empty() && !says_here(analysis.text) &&
+  if (uni_ != nullptr && names.found.empty() && !st_.context.others_at.empty() && !says_here(engine_, analysis.text) &&
       (of_third_person(analysis) || engine_.says(Words::others, analysis)))
     if (const University* u = engine_.university(st_.context.others_at); u != nullptr && u != uni_)
       return answer_elsewhere(*u, analysis, raw);  // (others_at stays: theirs for the next question too)
@@ -425,7 +422,8 @@ void Turn::handle_text(const std::string& raw) {
   // (Of the words for a person, only those that are nothing but a call:
   // "contact number of...", "工作人员说..." are questions.)
   std::vector<std::string> cries = common_.commands.at("help");
-  cries.insert(cries.end(), {"human", "人工"});
+  const auto& calls = engine_.listed(Words::calls);
+  cries.insert(cries.end(), calls.begin(), calls.end());
   for (const auto& word : cries) {
     const bool latin = static_cast<unsigned char>(word[0]) < 0x80;
     if (norm.size() <= word.size() || norm.compare(0, word.size(), word) != 0) continue;

@@ -307,13 +307,18 @@ const Faq* Engine::faq(const std::string& university, const std::string& id) con
   return nullptr;
 }
 
+const std::vector<std::string>& Engine::listed(Words list) const {
+  static const std::vector<std::string> kNone;
+  const auto it = scripts_.common.commands.find(kWordLists[static_cast<std::size_t>(list)]);
+  return it == scripts_.common.commands.end() ? kNone : it->second;
+}
+
 std::vector<PhraseIndex::Hit> Engine::written(Words list, const Analysis& a) const {
   auto hits = words(list).find(a);
-  const auto it = scripts_.common.commands.find(kWordLists[static_cast<std::size_t>(list)]);
-  if (it == scripts_.common.commands.end()) return {};
+  const auto& as_written = listed(list);
   std::erase_if(hits, [&](const PhraseIndex::Hit& h) {
     const std::string_view said = std::string_view(a.text).substr(h.begin, h.end - h.begin);
-    return std::find(it->second.begin(), it->second.end(), said) == it->second.end();
+    return std::find(as_written.begin(), as_written.end(), said) == as_written.end();
   });
   return hits;
 }

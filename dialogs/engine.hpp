@@ -68,12 +68,19 @@ enum class Words : std::size_t {
   comparing,       // "vs", "哪个便宜": a question asked at several universities compares them
   compared_by_time,  // "faster", "更久": ...by how long it takes
   the_answer,      // "it", "这个": the thing the last answer was about (not a person)
+  here,            // "here", "我这": the student's own place, said with another university named
+  compared_to,     // "like at", "跟": right before a university's name, compares with it
+  compared_and,    // "和": the same, only with one of `alike` right after the name
+  alike,           // "一样", "不同": right after a university's name, a comparison
+  came_from,       // "from", "从": right before a university's name, where the student came from
+  calls,           // "human", "人工": a call for a person, left out of the question after it
+  overstay_by,     // "overstayed by", "逾期": a count of days right after it is the overstay's length
   count
 };
 inline constexpr std::array<const char*, static_cast<std::size_t>(Words::count)> kWordLists = {
     "pointers", "question_words", "interrogatives", "next_step", "next_step_at_end", "go_there",      "going",   "condition",
     "first_person", "already_have", "carrying", "where_to_take", "after_getting", "that_was",
-    "correction", "past_tense", "others", "first_step", "meant", "have_done", "asked_again", "the_same", "just_now", "afterwards", "future_tense", "time_ago", "apology", "amount", "mine", "reasons", "subjects", "left_place", "not_events", "being_at", "landed", "left_behind", "address_named", "where_it_happened", "what_to_do", "third_person", "other_universities", "family", "overstayed", "reply_in_english", "reply_in_chinese", "other_papers", "permit_papers", "comparing", "compared_by_time", "the_answer"};
+    "correction", "past_tense", "others", "first_step", "meant", "have_done", "asked_again", "the_same", "just_now", "afterwards", "future_tense", "time_ago", "apology", "amount", "mine", "reasons", "subjects", "left_place", "not_events", "being_at", "landed", "left_behind", "address_named", "where_it_happened", "what_to_do", "third_person", "other_universities", "family", "overstayed", "reply_in_english", "reply_in_chinese", "other_papers", "permit_papers", "comparing", "compared_by_time", "the_answer", "here", "compared_to", "compared_and", "alike", "came_from", "calls", "overstay_by"};
 
 // The dialog engine: (scripts, student state, message, now) -> (new state,
 // replies, effects). Pure: no I/O, no clock of its own, no randomness.
@@ -146,6 +153,9 @@ class Engine final : public Dialog {
   // only of the same stem: "ended" is not "ends" (tenses).
   std::vector<PhraseIndex::Hit> written(Words list, const Analysis& a) const;
   bool says(Words list, const Analysis& a) const { return !words(list).find(a).empty(); }
+  // A list as common.json writes it (normalised), for the readings that
+  // look at the letters right around a name or a number.
+  const std::vector<std::string>& listed(Words list) const;
 
   const Faq* faq(const std::string& university, const std::string& id) const;
   // Whether any entry of the university holds this index term.

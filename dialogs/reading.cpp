@@ -257,7 +257,7 @@ Reading Turn::read(Analysis analysis) const {
   }
   if (!gets_from && !(r.tells_done && r.attributes.empty()))
     std::erase_if(things, [&](const PhraseIndex::Hit& h) {
-      return named_as_origin(std::string_view(a.text).substr(0, h.begin));
+      return named_as_origin(engine_, std::string_view(a.text).substr(0, h.begin));
     });
   // "After I get the letter, how many days to give the copy?": what the
   // student will have got is when, not what the question is about.
@@ -314,7 +314,7 @@ Reading Turn::read(Analysis analysis) const {
   // pointed at ("there").
   auto origin = [&](const PhraseIndex::Hit& h) {
     const std::string_view before = std::string_view(a.text).substr(0, h.begin);
-    return named_as_origin(before) || before.ends_with("from my ");
+    return named_as_origin(engine_, before) || before.ends_with("from my ");
   };
   if (std::any_of(things.begin(), things.end(), origin) &&
       (std::any_of(things.begin(), things.end(), [&](const auto& h) { return !origin(h); }) ||

@@ -1,7 +1,11 @@
 // What the words around another university's name say of it (the dialog
-// engine's name_context), on normalised text.
+// engine's name_context), on normalised text, with the shipped scripts'
+// word lists.
 
 #include "dialogs/name_context.hpp"
+
+#include "dialogs/engine.hpp"
+#include "tests/support/shipped_engine.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +16,7 @@ namespace {
 
 NameContext around(const std::string& text, const std::string& name) {
   const std::size_t at = text.find(name);
-  return name_context(text, at, at + name.size());
+  return name_context(permit::testing::shipped_engine(), text, at, at + name.size());
 }
 
 TEST(NameContext, ComparingWordsAroundTheNameAreLeftOutOfTheQuestionAskedHere) {
@@ -40,6 +44,9 @@ TEST(NameContext, ANameAfterFromIsWhereTheStudentCameFrom) {
   EXPECT_TRUE(c.without.empty());
   EXPECT_TRUE(around("我是从东北师范大学转学过来的", "东北师范大学").came_from);
   EXPECT_FALSE(around("what about at nenu", "nenu").came_from);
+  // (A word, not letters at the end of one: "unlike" compares nothing.)
+  EXPECT_TRUE(around("is it the same as hust", "hust").compared);
+  EXPECT_FALSE(around("unlike hust", "hust").compared);
 }
 
 }  // namespace
