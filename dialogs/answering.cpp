@@ -281,12 +281,13 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   for (const auto& p : parts) {
     const Understood& u = p.understood;
     if (of_the_other && say_others_date_again(u)) continue;
-    // What was asked about a place, for "and at the other one?" next.
+    // What was asked about a place, for "and at the other one?" next (the
+    // permit's own office too: NENU's Immigration Office).
     const Thing* place = u.thing != nullptr ? u.thing
                          : u.faq != nullptr && !u.faq->about.empty() ? uni_->thing(u.faq->about)
                                                                     : nullptr;
     st_.context.asked.clear();
-    if (place != nullptr && !place->main) {
+    if (place != nullptr) {
       if (u.kind == Understood::Kind::fact) st_.context.asked = common_.attributes[u.attribute].id;
       else if (u.kind == Understood::Kind::faq && u.asked) st_.context.asked = common_.attributes[*u.asked].id;
     }

@@ -28,10 +28,13 @@ Reading asking(Reading r, std::size_t attribute) {
 Understood Turn::understand(const Reading& r, const Thing* context, bool lost) const {
   // "And at the Immigration Office?" right after "can I pay with Alipay
   // there?" at the hospital: that question, about the place now named.
-  // (The asked attribute is kept only after a question about a place, so
-  // the permit itself named next, at NENU the Immigration Office, counts.)
+  // So is "and at the hospital?" after "can i pay the immigration fee with
+  // wechat" at NENU, whose Immigration Office is the permit's own place.
+  // (Only after a question about a place the conversation still holds:
+  // "can i still get my rp extended" after a statement on unpaid fees
+  // names the permit, not the fee asked of it.)
   if (r.attributes.empty() && r.leftover == 0 && !r.asks_next && r.step == 0 && r.things.size() == 1 &&
-      !st_.context.asked.empty() && r.things.front()->id != st_.context.thing) {
+      !st_.context.asked.empty() && !st_.context.thing.empty() && r.things.front()->id != st_.context.thing) {
     return understand(asking(r, attribute_index(st_.context.asked)), context, lost);
   }
   // "怎么办啊" alone right after a loss the bot answered ("我在光谷丢了护照"):

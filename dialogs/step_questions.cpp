@@ -168,7 +168,7 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
   // told as the step after the letter, then "下一步呢".)
   // (Or a fact of that office the answer gave: "where do i submit all the
   // documents", answered with its address and documents.)
-  const bool step_of_main = context != nullptr && context->main && st_.context.faq.empty() && st_.context.asked.empty() &&
+  const bool step_of_main = context != nullptr && context->main && st_.context.faq.empty() &&
                             (st_.context.attribute.empty() ||
                              (!engine_.says(Words::what_to_do, r.analysis) &&
                               (common_.attributes[attribute_index(st_.context.attribute)].of_a_place ||

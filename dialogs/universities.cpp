@@ -318,7 +318,19 @@ std::optional<std::string> Turn::asked_before(const Analysis& message, const std
     for (std::size_t i = 0; i < common_.attributes.size(); ++i) {
       const Attribute& a = common_.attributes[i];
       if (a.id != id) continue;
-      const std::string label = a.label.in(lang);
+      // (By its label, or where the label does not read as it ("办理时长"),
+      // by the first of its words that does ("多久").)
+      auto reads_as_it = [&](const std::string& w) {
+        const auto read_as = read(engine_.analyse(w)).attributes;
+        return !read_as.empty() && read_as.front() == i;
+      };
+      std::string label = a.label.in(lang);
+      if (!reads_as_it(label))
+        for (const auto& w : a.words)
+          if (has_cjk(w) == (lang == Lang::zh) && reads_as_it(w)) {
+            label = w;
+            break;
+          }
       // (Where the permit's office there is a place apart here, that place:
       // NENU's Immigration Office is CPU's exit-entry office, which CPU's
       // page names but does not place; CPU's permit is its online

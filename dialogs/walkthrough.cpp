@@ -86,8 +86,9 @@ bool Turn::last_step_answered(const Thing& t) const {
     if (n.kind != Node::Kind::step || n.thing != t.id) continue;
     if (leads_to(n, false, *uni_)) return false;
     // (Not after a fact of its place, "where is the ISO office?", which
-    // says nothing of the step.)
-    if (answered == nullptr && !st_.context.asked.empty()) return false;
+    // says nothing of the step; the permit's own office's facts are
+    // answered with its step.)
+    if (answered == nullptr && !st_.context.asked.empty() && !t.main) return false;
     if (answered != nullptr && (!n.source || !answered->source || !same_source(*n.source, *answered->source))) return false;
     any = true;
   }
