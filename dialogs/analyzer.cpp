@@ -116,9 +116,10 @@ std::string stem(std::string_view word) {
 Analyzer::Analyzer(Lexicon lexicon) {
   if (lexicon.texting != nullptr) texting_ = *lexicon.texting;
   if (lexicon.english_words != nullptr) english_words_.insert(lexicon.english_words->begin(), lexicon.english_words->end());
-  if (lexicon.hedges != nullptr)
-    for (const auto& h : *lexicon.hedges)
-      if (!h.empty()) hedges_.push_back(h);
+  for (auto [from, to] : {std::pair{lexicon.hedges, &hedges_}, std::pair{lexicon.interjections, &interjections_}})
+    if (from != nullptr)
+      for (const auto& h : *from)
+        if (!h.empty()) to->push_back(h);
   if (lexicon.synonyms == nullptr) return;
   const auto& groups = *lexicon.synonyms;
   for (std::size_t g = 0; g < groups.size(); ++g) {
@@ -154,6 +155,8 @@ Analysis Analyzer::analyse(std::string_view raw) const {
       norm.erase(at, h.size());
       hedged = true;
     }
+  for (const auto& h : interjections_)
+    for (auto at = norm.find(h); at != std::string::npos; at = norm.find(h, at)) norm.erase(at, h.size());
   Analysis a;
   a.hedged = hedged;
   a.text.reserve(norm.size() + 16);

@@ -25,6 +25,9 @@ class Analyzer {
     // Chinese words that hedge and say nothing ("好像", "似乎"): left out of
     // the text before it is read, so "我护照好像丢了" reads as "我护照丢了".
     const std::vector<std::string>* hedges = nullptr;
+    // Chinese interjections of speech ("嗯", "呃"), often in a voice message
+    // transcribed: left out too, but they hedge nothing.
+    const std::vector<std::string>* interjections = nullptr;
   };
   explicit Analyzer(Lexicon lexicon);
 
@@ -42,7 +45,7 @@ class Analyzer {
   PhraseIndex phrase_groups_;                                 // phrases of several words, or Chinese -> group
   std::map<std::string, std::string> texting_;
   std::unordered_set<std::string> english_words_;
-  std::vector<std::string> hedges_;
+  std::vector<std::string> hedges_, interjections_;
   Speller speller_;
 };
 

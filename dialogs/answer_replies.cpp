@@ -62,7 +62,7 @@ std::string Turn::condition_label(const Condition& c) const {
   return {};
 }
 
-void Turn::say_next_step(const Node& here, const std::string& label) {
+void Turn::say_next_step(const Node& here, const std::string& label, int depth) {
   // Where the next step depends on answers the student has not given
   // ("is it your first permit?"), every branch is said with its case:
   // following the default would be a wrong step for some.
@@ -95,6 +95,17 @@ void Turn::say_next_step(const Node& here, const std::string& label) {
   }
   const Node* next = follow(here.next);
   if (next == nullptr) return say(text("next_step_none", {{"thing", label}}));
+  // A question next whose answer the student told ("it got approved, what
+  // next" after how to submit at CPU: the review's result): the step after
+  // that answer, or each with its case where it depends on another.
+  constexpr int kQuestionsPassed = 16;
+  if (next->kind == Node::Kind::question && depth < kQuestionsPassed)
+    for (const auto& o : next->options)
+      if (!o.set.empty() && holds(o.set)) {
+        Node answered;
+        answered.next = o.next;
+        return say_next_step(answered, label, depth + 1);
+      }
   // After the last step, what the page says comes then ("apply for the
   // extension in time after you collect the letter").
   if (next->kind == Node::Kind::end) return say(next->text.in(lang));

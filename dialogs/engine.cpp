@@ -10,9 +10,10 @@
 namespace permit::dialogs {
 namespace {
 
-// common.json's `commands.hedges`, if the scripts have them.
-const std::vector<std::string>* hedges(const Common& common) {
-  auto it = common.commands.find("hedges");
+// A list of common.json's `commands` ("hedges", "interjections"), if the
+// scripts have it.
+const std::vector<std::string>* command_list(const Common& common, const char* name) {
+  auto it = common.commands.find(name);
   return it == common.commands.end() ? nullptr : &it->second;
 }
 
@@ -85,7 +86,7 @@ Engine::Engine(ScriptSet scripts, std::int64_t release)
     : scripts_(std::move(scripts)),
       release_(release),
       analyzer_({&scripts_.common.synonyms, &scripts_.common.texting, &scripts_.common.english_words,
-                 hedges(scripts_.common)}) {
+                 command_list(scripts_.common, "hedges"), command_list(scripts_.common, "interjections")}) {
   const Common& common = scripts_.common;
   for (std::size_t i = 0; i < scripts_.universities.size(); ++i) {
     const auto& u = scripts_.universities[i];

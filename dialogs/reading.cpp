@@ -253,6 +253,13 @@ Reading Turn::read(Analysis analysis) const {
   if (r.attributes.empty()) {
     done = engine_.words(Words::have_done).find(a);
     std::erase_if(done, [&](const PhraseIndex::Hit& h) { return negated(a.text, h.begin, negations()); });
+    // ("拿到公函以后去哪": when, in the same clause, not progress told.)
+    const auto afterwards = engine_.words(Words::afterwards).find(a);
+    std::erase_if(done, [&](const PhraseIndex::Hit& h) {
+      return std::any_of(afterwards.begin(), afterwards.end(), [&](const PhraseIndex::Hit& w) {
+        return w.begin >= h.end && std::string_view(a.text).substr(h.end, w.begin - h.end).find(' ') == std::string_view::npos;
+      });
+    });
     r.tells_done = !done.empty();
   }
   if (!gets_from && !(r.tells_done && r.attributes.empty()))

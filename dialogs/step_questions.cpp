@@ -219,6 +219,20 @@ std::optional<Understood> Turn::about_steps(const Reading& r, const Thing* conte
       }
     return answered_by(*last);
   }
+  // "it got approved, what next" right after how to submit at CPU: words of
+  // their own, but only those that answer the question after that step
+  // (the review's result), so the next step is the one after that answer.
+  if (r.asks_next && r.things.empty() && r.leftover > 0 && !told_now_.empty() && (context == nullptr || context->main) &&
+      !st_.context.faq.empty())
+    if (const Faq* entry = engine_.faq(uni_->id, st_.context.faq); entry != nullptr && entry->source)
+      for (const Node* step : walkthrough_steps())
+        if (step->source && cites_alike(*step->source, *entry->source))
+          if (const Node* next = follow(step->next); next != nullptr && answers_told(*next)) {
+            Understood u;
+            u.kind = Understood::Kind::next_step;
+            u.steps = {step};
+            return u;
+          }
   return std::nullopt;
 }
 

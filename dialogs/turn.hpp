@@ -270,7 +270,12 @@ class Turn {
   }
   void say_fact(const Thing& thing, std::size_t attribute);
   void say_next_step(const Thing& after);
-  void say_next_step(const Node& here, const std::string& label);
+  // (`depth`: questions already passed by their told answers; bounded, so a
+  // guide that loops cannot run on.)
+  // Whether `question` is a question of the guide whose answer this
+  // message told (an option's words, told_now_).
+  bool answers_told(const Node& question) const;
+  void say_next_step(const Node& here, const std::string& label, int depth = 0);
   std::string condition_label(const Condition& c) const;
   // The walkthrough's step whose title the question names ("the next step
   // after the accommodation registration"), if one does.

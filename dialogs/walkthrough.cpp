@@ -131,8 +131,10 @@ const Thing* Turn::last_done(const std::vector<const Thing*>& things) const {
 // "照片回执拿到了，派出所的表还没拿" still needs the police station's form.)
 const Thing* Turn::progress_told(const Reading& r) const {
   if (!r.tells_done || r.asks || !r.attributes.empty() || r.leftover > kLeftoverForProgress) return nullptr;
+  // (The place where it was done, named with "at" ("我在市民之家拿到新的
+  // 居留许可了"), is done too.)
   const bool all_done = std::all_of(r.things.begin(), r.things.end(), [&](const Thing* t) {
-    return t->main || step_at(*t) == nullptr || std::find(r.done.begin(), r.done.end(), t) != r.done.end();
+    return t->main || t == r.here || step_at(*t) == nullptr || std::find(r.done.begin(), r.done.end(), t) != r.done.end();
   });
   const Thing* last = all_done ? last_done(r.done) : nullptr;
   if (last == nullptr) return nullptr;
@@ -142,6 +144,14 @@ const Thing* Turn::progress_told(const Reading& r) const {
   const Node* done_step = step_at(*last);
   const bool beyond = here_step != nullptr && done_step != nullptr && here_step != done_step && reaches(*done_step, *here_step);
   return beyond ? nullptr : last;
+}
+
+bool Turn::answers_told(const Node& question) const {
+  return question.kind == Node::Kind::question && std::any_of(question.options.begin(), question.options.end(), [&](const Option& o) {
+           return !o.set.empty() && holds(o.set) && std::all_of(o.set.begin(), o.set.end(), [&](const auto& kv) {
+             return std::find(told_now_.begin(), told_now_.end(), kv.first) != told_now_.end();
+           });
+         });
 }
 
 bool Turn::in_walkthrough() const {
