@@ -99,8 +99,9 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   // So is "oh wait no it was nov 12, so whens the last day for handing in
   // the copy": "it was" right before the date, in its clause, whatever the
   // question after it names; and "sorry i meant the 12th, jan 12. so when
-  // do i have to apply by": "i meant" before the date, in a message with
-  // no word of what a date is, no question up to the date.
+  // do i have to apply by": "i meant" before the date, with no word of
+  // what a date is from it to the end of the date's clause, no question up
+  // to the date.
   // (The date corrected: the one just given, else the student's only one,
   // even with a message between: "wait let me check my passport". Only
   // "i meant", "我是说": "actually", "其实", "应该是" and "sorry" also
@@ -141,11 +142,17 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
       std::erase_if(hits, [&](const PhraseIndex::Hit& h) { return common_.dates[h.id].id == "expiry"; });
   }
   const std::string corrected = corrected_date();
+  // ("sorry i mean nov 19, the 12th was when i handed in my papers": a word
+  // of what a date is in a clause after, of another date, leaves "i mean"
+  // its correction.)
+  const std::size_t clause_to = clause_of(a.text, date).second;
   // (Not a date of someone else's: "sorry, my roommate's is 3 march".)
-  if (!corrected.empty() && hits.empty() && !engine_.says(Words::others, a)) {
+  if (!corrected.empty() && !engine_.says(Words::others, a))
     for (const auto& h : engine_.words(Words::meant).find(a))
-      if (h.end <= date.begin && date.end <= a.text.size() && !read(a.text.substr(h.begin, date.end - h.begin)).asks)
+      if (h.end <= date.begin && date.end <= a.text.size() && !read(a.text.substr(h.begin, date.end - h.begin)).asks &&
+          std::none_of(hits.begin(), hits.end(), [&](const PhraseIndex::Hit& w) { return w.end > h.begin && w.begin < clause_to; }))
         return corrected;
+  if (!corrected.empty() && hits.empty() && !engine_.says(Words::others, a)) {
     // "不好意思 是12月1号到的", "sorry, 2027-03-12": an apology before a date
     // corrects only a message that says nothing else ("sorry one more thing,
     // classes start on 2027-02-25, is that a problem" tells a new date).
