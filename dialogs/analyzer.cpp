@@ -177,7 +177,17 @@ Analysis Analyzer::analyse(std::string_view raw) const {
     }
     std::size_t start = i;
     while (i < norm.size() && is_word_byte(norm[i])) ++i;
-    const std::string w = norm.substr(start, i - start);
+    std::string w = norm.substr(start, i - start);
+    // A texting form of two words joined by "/" ("w/o", "b/c") is read
+    // whole, before "w" alone is read as "with".
+    if (i + 1 < norm.size() && norm[i] == '/' && is_word_byte(norm[i + 1])) {
+      std::size_t end = i + 1;
+      while (end < norm.size() && is_word_byte(norm[end])) ++end;
+      if (std::string joined = norm.substr(start, end - start); texting_.contains(joined)) {
+        w = std::move(joined);
+        i = end;
+      }
+    }
     if (auto it = texting_.find(w); it != texting_.end()) {
       // A texting form may stand for several words ("b4" -> "before",
       // "im" -> "i am").

@@ -373,10 +373,14 @@ Common ScriptReader::common(const Json& v) {
     std::string form = normalise(m.name.GetString());
     std::string meaning = normalise(m.value.GetString());
     const std::string at = "/texting/" + escape_pointer_token(m.name.GetString());
-    const bool one_word = !form.empty() && std::all_of(form.begin(), form.end(), [](char ch) {
-      return std::isalnum(static_cast<unsigned char>(ch)) != 0;
-    });
-    if (!one_word) error(at, "a texting form is one word of letters and digits");
+    // (Or two joined by one "/": "w/o".)
+    const auto slash = form.find('/');
+    const bool one_word = !form.empty() && form.front() != '/' && form.back() != '/' &&
+                          (slash == std::string::npos || form.find('/', slash + 1) == std::string::npos) &&
+                          std::all_of(form.begin(), form.end(), [](char ch) {
+                            return ch == '/' || std::isalnum(static_cast<unsigned char>(ch)) != 0;
+                          });
+    if (!one_word) error(at, "a texting form is one word of letters and digits, or two joined by one \"/\"");
     else if (meaning.empty()) error(at, "is empty once normalised");
     else c.texting.emplace(std::move(form), std::move(meaning));
   }

@@ -146,6 +146,15 @@ TEST(Analyzer, WritesOutTextingFormsAndCorrectsSpellingTowardsTheScriptsWords) {
   EXPECT_EQ(analyzer.analyse("Physcial Examination").text, "physical examination");
 }
 
+TEST(Analyzer, ReadsATextingFormOfTwoWordsJoinedBySlashWhole) {
+  const Texting texting = {{"w", "with"}, {"w/o", "without"}};
+  Analyzer analyzer({nullptr, &texting});
+  EXPECT_EQ(analyzer.analyse("work w/o permission").text, "work without permission");
+  EXPECT_EQ(analyzer.analyse("w my passport").text, "with my passport");
+  // (A slash between words that form nothing stays: "w/e" is not known.)
+  EXPECT_EQ(analyzer.analyse("w/e").text, "with/e");
+}
+
 TEST(Speller, SuggestsOnlyAnUnambiguousNearWordOfTheVocabulary) {
   Speller speller;
   for (const char* w : {"passport", "residence", "permit", "address", "documents", "examination", "extension", "place",

@@ -190,6 +190,16 @@ TEST_F(ScriptLoaderTest, WordsThatNormaliseToNothingAreRefused) {
   EXPECT_NE(refused().find("nenu.json: /things/0/names/en/0: is empty once normalised"), std::string::npos) << refused();
 }
 
+TEST_F(ScriptLoaderTest, ATextingFormIsOneWordOrTwoJoinedByOneSlash) {
+  set("common.json", "/texting/a~1b~1c", "\"abc\"");
+  EXPECT_NE(refused().find("common.json: /texting/a~1b~1c: a texting form is one word"), std::string::npos) << refused();
+  erase("common.json", "/texting/a~1b~1c");
+  set("common.json", "/texting/w~1e", "\"whatever\"");
+  EXPECT_TRUE(load_scripts(files_, schema_).scripts.has_value()) << "\"w/e\" is a texting form";
+  set("common.json", "/texting/two words", "\"x\"");
+  EXPECT_NE(refused().find("common.json: /texting/two words: a texting form is one word"), std::string::npos) << refused();
+}
+
 TEST_F(ScriptLoaderTest, ThingsFactsAndDatedRulesPointAtWhatExists) {
   set("nenu.json", "/things/0/facts/address", "{\"faq\":\"no_such_entry\"}");
   EXPECT_NE(refused().find("nenu.json: /things/0/facts/address/faq: \"no_such_entry\" is not an FAQ entry here"),
