@@ -78,11 +78,27 @@ const Faq* Turn::told_case_rule_entry(const Analysis& message) const {
 }
 
 Understood Turn::by_told_case(Understood u, const Reading& r) const {
-  auto for_my_case = [&](const Faq& f) {
-    return f.by_case && std::any_of(f.by_case->rows.begin(), f.by_case->rows.end(),
-                                    [&](const ByCase::Row& row) { return holds(row.set); });
-  };
   const bool unsure = u.kind == Understood::Kind::clarify && !u.options.empty();
+  // (Unsure between entries of the same question's cases: NENU's
+  // registration on and off campus both offered.)
+  const bool cases_offered = unsure && [&] {
+    for (const auto& a : u.options)
+      for (const auto& b : u.options)
+        for (const auto& [variable, value] : a.faq->situation)
+          if (std::any_of(b.faq->situation.begin(), b.faq->situation.end(),
+                          [&](const auto& kv) { return kv.first == variable && kv.second != value; }))
+            return true;
+    return false;
+  }();
+  // (An entry with a row for the case; or, to settle topics offered, one of
+  // that case alone: NENU's registration off campus for "我住校外 住宿登记
+  // 要交什么材料", offered beside the dormitory's; if it gives what is
+  // asked: not the X1 visa's entry for "what's the maximum fine".)
+  auto for_my_case = [&](const Faq& f) {
+    return (f.by_case && std::any_of(f.by_case->rows.begin(), f.by_case->rows.end(),
+                                     [&](const ByCase::Row& row) { return holds(row.set); })) ||
+           (cases_offered && !f.situation.empty() && holds(f.situation) && (r.attributes.empty() || engine_.gives(f, r.attributes.front())));
+  };
   if (st_.answers.empty() || !(u.kind == Understood::Kind::faq || unsure) || (u.faq != nullptr && for_my_case(*u.faq)))
     return u;
   // (Not a question of someone else: "给她办的话要去哪里" from a student who
