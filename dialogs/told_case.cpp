@@ -210,20 +210,29 @@ void Turn::keep_told_case(const Analysis& message, std::string_view raw) {
 // said the case is serious" chose the illegal-work fine's "serious
 // cases"): the fine for overstaying, the one entry counting it by the day.
 Understood Turn::by_overstay_told(Understood u, const Reading& r) const {
-  if (st_.context.overstay.empty() || r.attributes.empty() || common_.attributes[r.attributes.front()].id != "penalty")
+  // (Or the permit's expiry told, and passed: "my permit expired on 25
+  // November ... what fine could I get" is the overstay's fine, not the
+  // illegal-work fine that "最多" or "still here" rank first.)
+  const bool expired = [&] {
+    const auto expiry = parse_iso(st_.expiry());
+    return expiry && uni_->id == st_.university && days_between(*expiry, today_) > 0;
+  }();
+  if ((st_.context.overstay.empty() && !expired) || r.attributes.empty() ||
+      common_.attributes[r.attributes.front()].id != "penalty")
     return u;
   if (u.kind == Understood::Kind::fact || (u.kind == Understood::Kind::faq && (u.faq->per_day || names_topic(r.analysis, *u.faq))))
     return u;
-  // (Nor an entry the question's words choose surely: "what's the most he
-  // could be fined for working?" is the illegal-work fine.)
+  const Faq* by_day = only_one(uni_->faq, [](const Faq& f) { return f.per_day.has_value(); });
+  if (by_day == nullptr) return u;
+  // (Nor an entry the question's words choose surely, with the overstay's
+  // fine far behind: "what's the most he could be fined for working?" is
+  // the illegal-work fine; "what fine could I get" is not.)
   if (u.kind == Understood::Kind::faq) {
     const auto matches = engine_.rank(uni_->id, r.analysis, 3);
     if (!matches.empty() && matches.front().faq == u.faq && matches.front().confidence >= Engine::kAnswer &&
-        well_ahead(matches))
+        !close_behind(matches, [&](const Engine::Match& m) { return m.faq == by_day; }, kContextEntryClose))
       return u;
   }
-  const Faq* by_day = only_one(uni_->faq, [](const Faq& f) { return f.per_day.has_value(); });
-  if (by_day == nullptr) return u;
   return answered_by(*by_day, r.attributes.front());
 }
 
