@@ -177,7 +177,9 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
     const bool its_fact = context != nullptr && !context->main && !r.attributes.empty() &&
                           context->facts.contains(common_.attributes[r.attributes.front()].id);
     const bool own_words = i > 0 && parts_of > 1 && r.leftover > 0 && !r.refers_back && r.things.empty() && !its_fact;
-    Understood u = understand(bare ? joined : r, own_words ? nullptr : context, lost);
+    // ("and what time does that office open" after the hospital, the
+    // Immigration Office before it: that office.)
+    Understood u = understand(bare ? joined : r, own_words ? nullptr : pointed_at(r, context), lost);
     told.clear();
     told_permit = false;
     // "Where is the hospital and what are its hours?": the second part

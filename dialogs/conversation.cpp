@@ -38,6 +38,22 @@ Turn::Turn(const Engine& engine, StudentState& state, Outcome& out, std::chrono:
     stale_thing_ = !st_.context.thing.empty();
     clear_context();
   }
+  thing_at_start_ = st_.context.thing;
+}
+
+void Turn::end_turn() {
+  if (!thing_at_start_.empty() && !st_.context.thing.empty() && st_.context.thing != thing_at_start_)
+    st_.context.thing_before = thing_at_start_;
+}
+
+const Thing* Turn::pointed_at(const Reading& r, const Thing* context) const {
+  if (r.pointed_as.empty() || context == nullptr) return context;
+  auto named_so = [&](const Thing& t) {
+    return std::any_of(t.names.begin(), t.names.end(), [&](const std::string& n) { return contains_phrase(n, r.pointed_as); });
+  };
+  if (named_so(*context)) return context;
+  const Thing* before = st_.context.thing_before.empty() ? nullptr : uni_->thing(st_.context.thing_before);
+  return before != nullptr && named_so(*before) ? before : nullptr;
 }
 
 // What was talked about, while it lasts: the thing, and where the student

@@ -377,6 +377,7 @@ Outcome Engine::respond(StudentState&& st, const Inbound& message, std::chrono::
     case Inbound::Kind::ignored:
       break;
   }
+  turn.end_turn();
   st.last = turn.language();
   st.release = turn.in_walkthrough() ? release_ : 0;
   if (auto r = turn.reply(); !r.empty()) out.replies.push_back(std::move(r));

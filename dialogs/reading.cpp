@@ -375,6 +375,14 @@ Reading Turn::read(Analysis analysis) const {
   for (const auto& h : engine_.words(Words::pointers).find(a)) {
     cover.add(h.begin, h.end);
     r.refers_back = true;
+    // "that office": the word after the pointer, when it is in the name of
+    // a thing of this page (not "that is", "that way").
+    const auto next = std::find_if(a.words.begin(), a.words.end(), [&](const Word& w) { return w.begin > h.end; });
+    if (uni_ != nullptr && next != a.words.end() && next->begin == h.end + 1 && r.pointed_as.empty() &&
+        std::any_of(uni_->things.begin(), uni_->things.end(), [&](const Thing& t) {
+          return std::any_of(t.names.begin(), t.names.end(), [&](const std::string& n) { return contains_phrase(n, next->text); });
+        }))
+      r.pointed_as = next->text;
   }
   if (!next_words.empty()) r.asks_next = true;
   // "what do I do after I get the official letter", "what do i do after

@@ -64,6 +64,7 @@ std::optional<StudentState> StudentState::read(std::string_view json) {
   if (doc.HasMember("ctx") && doc["ctx"].IsObject()) {
     const auto& c = doc["ctx"];
     s.context.thing = string_member(c, "t");
+    s.context.thing_before = string_member(c, "tb");
     s.context.faq = string_member(c, "f");
     s.context.attribute = string_member(c, "a");
     s.context.asked = string_member(c, "q");
@@ -152,13 +153,14 @@ std::string StudentState::serialise() const {
     w.Key("rel");
     w.Int64(release);
   }
-  if (!context.thing.empty() || !context.faq.empty() || !context.awaiting.empty() || !context.pending_date.empty() ||
+  if (!context.thing.empty() || !context.thing_before.empty() || !context.faq.empty() || !context.awaiting.empty() || !context.pending_date.empty() ||
       !context.attribute.empty() || !context.asked.empty() || !context.before.empty() || !context.length.empty() ||
       !context.here.empty() || !context.others.empty() || !context.others_at.empty() || !context.statement.empty() || !context.overstay.empty() ||
       context.unresolved) {
     w.Key("ctx");
     w.StartObject();
     string("t", context.thing);
+    string("tb", context.thing_before);
     string("f", context.faq);
     string("a", context.attribute);
     string("q", context.asked);

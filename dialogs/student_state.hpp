@@ -41,6 +41,7 @@ struct StudentState {
   // change of university clears it.
   struct Context {
     std::string thing;         // the thing last answered about
+    std::string thing_before;  // the one talked about before it ("that office" two questions on)
     std::string faq;           // the FAQ entry last answered
     std::string attribute;     // the attribute of `thing` last answered, if a fact was
     std::string asked;         // the attribute last asked about a place ("and at the other one?")

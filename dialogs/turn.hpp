@@ -49,6 +49,7 @@ struct Reading {
   bool amount = false;                  // "罚多少钱": the fine's amount asked (no fee)
   const Thing* here = nullptr;          // "i'm at the immigration office": where the student is now
   const Thing* within = nullptr;        // "where do i hand in my docs at the immigration office": inside it
+  std::string pointed_as;               // "that office": the word naming what is pointed at, if a thing's name holds it
 
   // Nothing named but the permit itself (its office, where that is the
   // permit's thing): "for my first residence permit" names no place.
@@ -114,6 +115,9 @@ class Turn {
   void unsupported();
   std::string reply() const;  // the parts said, one message
   Lang language() const { return lang; }
+  // At the end of the turn: the thing talked about at its start, if another
+  // is talked about now, is kept as the one before ("that office" next).
+  void end_turn();
   // On a walkthrough node that is not its end.
   bool in_walkthrough() const;
 
@@ -320,6 +324,10 @@ class Turn {
   const std::vector<std::string>& negations() const;
   void offer(const std::vector<Engine::Match>& options, const char* key, const Fill& values = {});
   const Thing* context_thing() const;
+  // What "it" is in `r`: `context`, unless the word after the pointer
+  // ("that office") names another thing, the one talked about before it;
+  // then that one, or none when it is not clear.
+  const Thing* pointed_at(const Reading& r, const Thing* context) const;
   // The place the student said they are at now (Context::here), if one.
   const Thing* place_here() const;
   // The entry whose answer a fact or an FAQ answer says; nullptr for others.
@@ -446,6 +454,7 @@ class Turn {
   // this message only.
   std::string statement_;
   bool stale_thing_ = false;  // a thing was talked about, too long ago to be what "it" means now
+  std::string thing_at_start_;  // the thing talked about when this turn began
   bool asked_back_ = false;   // the last reply asked the student to choose (a number)
   std::vector<std::string> offered_;  // ...and the entries it offered ("faq:<id>"), in order
   // Dates read at another university's page ("my friend at CQUPT: his visa

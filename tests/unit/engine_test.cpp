@@ -475,6 +475,7 @@ TEST(StudentStateTest, RoundTripsEveryField) {
   s.ticked = {{"documents", {0, 3}}};
   s.dates = {{"expiry", "2027-03-01"}, {"move", "2027-01-02"}};
   s.context = {.thing = "immigration",
+               .thing_before = "hospital",
                .faq = "nenu_fee",
                .attribute = "fee",
                .asked = "payment",
@@ -502,6 +503,7 @@ TEST(StudentStateTest, RoundTripsEveryField) {
   EXPECT_TRUE(back.confirming_delete);
   EXPECT_EQ(back.dates, s.dates);
   EXPECT_EQ(back.context.thing, "immigration");
+  EXPECT_EQ(back.context.thing_before, "hospital");
   EXPECT_EQ(back.context.awaiting, "expiry");
   EXPECT_EQ(back.context.others, "letter 2026-11-28");
   EXPECT_EQ(back.context.attribute, "fee");
