@@ -149,14 +149,25 @@ void Analyzer::learn(std::string_view raw) {
 
 Analysis Analyzer::analyse(std::string_view raw) const {
   std::string norm = normalise(raw);
-  bool hedged = false;
-  for (const auto& h : hedges_)
-    for (auto at = norm.find(h); at != std::string::npos; at = norm.find(h, at)) {
-      norm.erase(at, h.size());
-      hedged = true;
+  // (A text of ASCII alone, most of them, holds none of the Chinese words
+  // of the lists: not searched for.)
+  auto is_ascii = [](std::string_view t) {
+    return std::all_of(t.begin(), t.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  };
+  const bool ascii = is_ascii(norm);
+  auto left_out = [&](const std::vector<std::string>& list) {
+    bool any = false;
+    for (const auto& h : list) {
+      if (ascii && !is_ascii(h)) continue;
+      for (auto at = norm.find(h); at != std::string::npos; at = norm.find(h, at)) {
+        norm.erase(at, h.size());
+        any = true;
+      }
     }
-  for (const auto& h : interjections_)
-    for (auto at = norm.find(h); at != std::string::npos; at = norm.find(h, at)) norm.erase(at, h.size());
+    return any;
+  };
+  const bool hedged = left_out(hedges_);
+  left_out(interjections_);
   Analysis a;
   a.hedged = hedged;
   a.text.reserve(norm.size() + 16);

@@ -145,13 +145,14 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   // ("sorry i mean nov 19, the 12th was when i handed in my papers": a word
   // of what a date is in a clause after, of another date, leaves "i mean"
   // its correction.)
-  const std::size_t clause_to = clause_of(a.text, date).second;
   // (Not a date of someone else's: "sorry, my roommate's is 3 march".)
   if (!corrected.empty() && !engine_.says(Words::others, a))
     for (const auto& h : engine_.words(Words::meant).find(a))
-      if (h.end <= date.begin && date.end <= a.text.size() && !read(a.text.substr(h.begin, date.end - h.begin)).asks &&
-          std::none_of(hits.begin(), hits.end(), [&](const PhraseIndex::Hit& w) { return w.end > h.begin && w.begin < clause_to; }))
-        return corrected;
+      if (h.end <= date.begin && date.end <= a.text.size() && !read(a.text.substr(h.begin, date.end - h.begin)).asks) {
+        const std::size_t clause_to = clause_of(a.text, date).second;
+        if (std::none_of(hits.begin(), hits.end(), [&](const PhraseIndex::Hit& w) { return w.end > h.begin && w.begin < clause_to; }))
+          return corrected;
+      }
   if (!corrected.empty() && hits.empty() && !engine_.says(Words::others, a)) {
     // "不好意思 是12月1号到的", "sorry, 2027-03-12": an apology before a date
     // corrects only a message that says nothing else ("sorry one more thing,

@@ -114,8 +114,10 @@ Engine::Engine(ScriptSet scripts, std::int64_t release)
       dates_.add(i, w);
     }
   for (std::size_t i = 0; i < kWordLists.size(); ++i)
-    if (auto it = common.commands.find(kWordLists[i]); it != common.commands.end())
+    if (auto it = common.commands.find(kWordLists[i]); it != common.commands.end()) {
+      listed_[i] = &it->second;
       for (const auto& w : it->second) words_[i].add(0, w);
+    }
   if (auto it = common.commands.find("not_topics"); it != common.commands.end())
     for (const auto& phrase : it->second)
       for (const auto& w : analyzer_.analyse(phrase).words) not_topics_.insert(w.stem);
@@ -167,7 +169,14 @@ Engine::Engine(ScriptSet scripts, std::int64_t release)
       for (const auto& w : analyzer_.analyse(f.topic.en).words)
         if (!is_stopword(w.text)) topic_words_[u.id].insert(w.stem);
     for (std::size_t i = 0; i < u.things.size(); ++i)
-      for (const auto& n : u.things[i].names) index.things.add(i, n);
+      for (const auto& n : u.things[i].names) {
+        index.things.add(i, n);
+        for (std::size_t at = 0; at < n.size();) {
+          const std::size_t end = std::min(n.find(' ', at), n.size());
+          if (end > at && static_cast<unsigned char>(n[at]) < 0x80) index.name_words.emplace(n.substr(at, end - at));
+          at = end + 1;
+        }
+      }
     indexes_.emplace(u.id, std::move(index));
   }
   // Whether any entry of a university holds a word of the family list
@@ -310,8 +319,8 @@ const Faq* Engine::faq(const std::string& university, const std::string& id) con
 
 const std::vector<std::string>& Engine::listed(Words list) const {
   static const std::vector<std::string> kNone;
-  const auto it = scripts_.common.commands.find(kWordLists[static_cast<std::size_t>(list)]);
-  return it == scripts_.common.commands.end() ? kNone : it->second;
+  const auto* words = listed_[static_cast<std::size_t>(list)];
+  return words == nullptr ? kNone : *words;
 }
 
 std::vector<PhraseIndex::Hit> Engine::written(Words list, const Analysis& a) const {
@@ -322,6 +331,11 @@ std::vector<PhraseIndex::Hit> Engine::written(Words list, const Analysis& a) con
     return std::find(as_written.begin(), as_written.end(), said) == as_written.end();
   });
   return hits;
+}
+
+bool Engine::names_word(const std::string& university, const std::string& word) const {
+  auto it = indexes_.find(university);
+  return it != indexes_.end() && it->second.name_words.contains(word);
 }
 
 bool Engine::knows(const std::string& university, const std::string& term) const {

@@ -158,6 +158,9 @@ class Engine final : public Dialog {
   const std::vector<std::string>& listed(Words list) const;
 
   const Faq* faq(const std::string& university, const std::string& id) const;
+  // Whether a word (as written, normalised) is in the name of a thing of
+  // the university ("office", "hospital").
+  bool names_word(const std::string& university, const std::string& word) const;
   // Whether any entry of the university holds this index term.
   bool knows(const std::string& university, const std::string& term) const;
   // A place or thing the message names that is another university's ("体检"
@@ -191,6 +194,7 @@ class Engine final : public Dialog {
     std::map<std::string, const Faq*> by_id;
     PhraseIndex things;
     bool covers_family = true;  // see Engine::unmentioned
+    std::unordered_set<std::string> name_words;  // the Latin words of the things' names
     PhraseIndex other_cases;    // see Engine::unmentioned_case
     std::set<std::string, std::less<>> other_case_words;  // ...as written: "transferring" is no "transfer"
   };
@@ -199,6 +203,7 @@ class Engine final : public Dialog {
   Analyzer analyzer_;
   PhraseIndex attributes_, dates_;
   std::array<PhraseIndex, static_cast<std::size_t>(Words::count)> words_;
+  std::array<const std::vector<std::string>*, static_cast<std::size_t>(Words::count)> listed_{};  // as written; null: left out
   std::map<std::string, Index> indexes_;
   // Every term some university's entries hold (see Ranker::search).
   std::unordered_set<std::string> vocabulary_;

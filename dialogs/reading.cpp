@@ -379,9 +379,7 @@ Reading Turn::read(Analysis analysis) const {
     // a thing of this page (not "that is", "that way").
     const auto next = std::find_if(a.words.begin(), a.words.end(), [&](const Word& w) { return w.begin > h.end; });
     if (uni_ != nullptr && next != a.words.end() && next->begin == h.end + 1 && r.pointed_as.empty() &&
-        std::any_of(uni_->things.begin(), uni_->things.end(), [&](const Thing& t) {
-          return std::any_of(t.names.begin(), t.names.end(), [&](const std::string& n) { return contains_phrase(n, next->text); });
-        }))
+        engine_.names_word(uni_->id, next->text))
       r.pointed_as = next->text;
   }
   if (!next_words.empty()) r.asks_next = true;
