@@ -397,6 +397,16 @@ Understood Turn::about_last_answer(Understood u, const Reading& r) const {
     if (const Engine::Match* last = close_behind(
             u.options, [&](const Engine::Match& m) { return m.faq->id == st_.context.faq; }, kContextFactClose))
       return answered_by(*last->faq);
+  // "学期注册的时候要怎么办" right after the remittance told and answered:
+  // what to do, unsure alone, read with that answer's topic, is that
+  // answer. (Naming the process it is about: a bare "现在该怎么办" is read
+  // by the rules on losses and steps; nor the next step.)
+  if (u.kind == Understood::Kind::clarify && r.asks && !r.asks_next && !r.things.empty() && r.attributes.empty() &&
+      r.only_the_permit() &&
+      !st_.context.faq.empty() && engine_.says(Words::what_to_do, r.analysis))
+    if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && last->source)
+      if (const Understood joined = rank(read_after(r, *last)); joined.kind == Understood::Kind::faq && joined.faq == last)
+        return answered_by(*last);
   if (u.kind != Understood::Kind::faq || !r.asks || r.leftover > kLeftoverForPointer || st_.context.faq.empty()) return u;
   if (!r.only_the_permit()) return u;
   const Faq* last = engine_.faq(uni_->id, st_.context.faq);
