@@ -401,7 +401,8 @@ Understood Turn::about_last_answer(Understood u, const Reading& r) const {
   // what to do, unsure alone, read with that answer's topic, is that
   // answer. (Naming the process it is about: a bare "现在该怎么办" is read
   // by the rules on losses and steps; nor the next step.)
-  if (u.kind == Understood::Kind::clarify && r.asks && !r.asks_next && !r.things.empty() && r.attributes.empty() &&
+  if ((u.kind == Understood::Kind::clarify || u.kind == Understood::Kind::none) && r.asks && !r.asks_next &&
+      !r.things.empty() && r.attributes.empty() &&
       r.only_the_permit() &&
       !st_.context.faq.empty() && engine_.says(Words::what_to_do, r.analysis))
     if (const Faq* last = engine_.faq(uni_->id, st_.context.faq); last != nullptr && last->source)
