@@ -448,11 +448,15 @@ void Turn::answer_question(const Analysis& message, const std::string& raw) {
   // "when do i apply" right after "my visa expires on 05/06/2027" was asked
   // back (day or month first?): the rule, and the date still wanted, so
   // that the student's own deadline can be counted.
+  // (Or answered by the entry of the rule that counts from that date: "when
+  // shud i apply" after "it expires 03/04/2027" at CQUPT, its 30 days.)
   const std::size_t deadline = attribute_index("deadline");
+  const DatedRule* awaited_rule = uni_ != nullptr && !awaiting_.empty() ? uni_->rule_for(awaiting_) : nullptr;
   const bool asked_deadline = std::any_of(parts.begin(), parts.end(), [&](const Part& p) {
     const Understood& u = p.understood;
     return (u.kind == Understood::Kind::fact && u.attribute == deadline) ||
-           (u.kind == Understood::Kind::faq && u.asked && *u.asked == deadline);
+           (u.kind == Understood::Kind::faq && u.asked && *u.asked == deadline) ||
+           (u.kind == Understood::Kind::faq && awaited_rule != nullptr && entry_of(*awaited_rule) == u.faq);
   });
   // (Only where a rule here counts from that date: NENU's page sets no
   // time limit from the expiry, and says so.)
