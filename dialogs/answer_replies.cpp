@@ -208,8 +208,15 @@ void Turn::say_weekday(Date date) {
 // days the student told, or since the expiry date they gave, if it passed.
 void Turn::say_fine_for_days(const PerDay& fine) {
   long days = 0;
+  // (Not the student's own expiry for someone else's fine: "what's the fine
+  // for my wife, her permit also expired".)
+  auto of_someone_else = [&] {
+    const Analysis asked = engine_.analyse(asked_);
+    return asked_of_others_ || of_third_person(asked) || engine_.says(Words::family, asked);
+  };
   if (!st_.context.overstay.empty()) days = std::strtol(st_.context.overstay.c_str(), nullptr, 10);
-  else if (const auto expiry = parse_iso(st_.expiry()); expiry && uni_ != nullptr && uni_->id == st_.university)
+  else if (const auto expiry = parse_iso(st_.expiry());
+           expiry && uni_ != nullptr && uni_->id == st_.university && !of_someone_else())
     days = days_between(*expiry, today_);
   // (A stored state is outside input: a count beyond any stay is none.)
   if (days <= 0 || days > kMostOverstayDays) return;

@@ -52,8 +52,10 @@ const Thing* Turn::pointed_at(const Reading& r, const Thing* context) const {
     return std::any_of(t.names.begin(), t.names.end(), [&](const std::string& n) { return contains_phrase(n, r.pointed_as); });
   };
   if (named_so(*context)) return context;
+  // (Where neither names it, the last thing still: the reply then says
+  // what the page gives of it, not of an entry the words alone choose.)
   const Thing* before = st_.context.thing_before.empty() ? nullptr : uni_->thing(st_.context.thing_before);
-  return before != nullptr && named_so(*before) ? before : nullptr;
+  return before != nullptr && named_so(*before) ? before : context;
 }
 
 // What was talked about, while it lasts: the thing, and where the student

@@ -148,7 +148,10 @@ std::string Turn::meaning_of(const Analysis& a, const DateFound& date, const std
   // (Not a date of someone else's: "sorry, my roommate's is 3 march".)
   if (!corrected.empty() && !engine_.says(Words::others, a))
     for (const auto& h : engine_.words(Words::meant).find(a))
-      if (h.end <= date.begin && date.end <= a.text.size() && !read(a.text.substr(h.begin, date.end - h.begin)).asks) {
+      // (Only the first date after it: "oops i mean 10 oct, nov 10 was when
+      // i went to citizens home" corrects with 10 October alone.)
+      if (h.end <= date.begin && date.end <= a.text.size() && !read(a.text.substr(h.begin, date.end - h.begin)).asks &&
+          std::none_of(others.begin(), others.end(), [&](const DateFound& o) { return o.begin >= h.end && o.end <= date.begin; })) {
         const std::size_t clause_to = clause_of(a.text, date).second;
         if (std::none_of(hits.begin(), hits.end(), [&](const PhraseIndex::Hit& w) { return w.end > h.begin && w.begin < clause_to; }))
           return corrected;

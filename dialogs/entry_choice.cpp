@@ -33,8 +33,17 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
   // (Only after a question about a place the conversation still holds:
   // "can i still get my rp extended" after a statement on unpaid fees
   // names the permit, not the fee asked of it.)
+  // (After the permit's own office, only in the words of a follow-up: "and
+  // at the hospital?", "那医院呢"; "do i need a physical exam?" right after
+  // where the Immigration Office is asks whether, not where.)
+  auto follows_up = [&] {
+    const Thing* was = context_thing();
+    return was == nullptr || !was->main || r.analysis.text.starts_with("and ") ||
+           r.analysis.text.find("呢") != std::string::npos || engine_.says(Words::asked_again, r.analysis);
+  };
   if (r.attributes.empty() && r.leftover == 0 && !r.asks_next && r.step == 0 && r.things.size() == 1 &&
-      !st_.context.asked.empty() && !st_.context.thing.empty() && r.things.front()->id != st_.context.thing) {
+      !st_.context.asked.empty() && !st_.context.thing.empty() && r.things.front()->id != st_.context.thing &&
+      follows_up()) {
     return understand(asking(r, attribute_index(st_.context.asked)), context, lost);
   }
   // "怎么办啊" alone right after a loss the bot answered ("我在光谷丢了护照"):

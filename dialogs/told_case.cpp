@@ -93,11 +93,15 @@ Understood Turn::by_told_case(Understood u, const Reading& r) const {
   // (An entry with a row for the case; or, to settle topics offered, one of
   // that case alone: NENU's registration off campus for "我住校外 住宿登记
   // 要交什么材料", offered beside the dormitory's; if it gives what is
-  // asked: not the X1 visa's entry for "what's the maximum fine".)
+  // asked: not the X1 visa's entry for "what's the maximum fine"; nor a
+  // case this message denies: "我不住校外，住宿登记要什么材料".)
   auto for_my_case = [&](const Faq& f) {
     return (f.by_case && std::any_of(f.by_case->rows.begin(), f.by_case->rows.end(),
                                      [&](const ByCase::Row& row) { return holds(row.set); })) ||
-           (cases_offered && !f.situation.empty() && holds(f.situation) && (r.attributes.empty() || engine_.gives(f, r.attributes.front())));
+           (cases_offered && !f.situation.empty() && holds(f.situation) && (r.attributes.empty() || engine_.gives(f, r.attributes.front())) &&
+            std::none_of(f.situation.begin(), f.situation.end(), [&](const auto& kv) {
+              return std::find(denied_now_.begin(), denied_now_.end(), kv.first) != denied_now_.end();
+            }));
   };
   if (st_.answers.empty() || !(u.kind == Understood::Kind::faq || unsure) || (u.faq != nullptr && for_my_case(*u.faq)))
     return u;
@@ -190,7 +194,10 @@ void Turn::keep_told_case(const Analysis& message, std::string_view raw) {
       // (An option denied is not told; nor is it left to the situation of
       // the entry the words rank first.)
       if (denied)
-        for (const auto& [variable, value] : option.set) told_now_.push_back(variable);
+        for (const auto& [variable, value] : option.set) {
+          told_now_.push_back(variable);
+          denied_now_.push_back(variable);
+        }
     }
     if (count == 1)
       for (const auto& [variable, value] : said->set) {
@@ -212,7 +219,8 @@ void Turn::keep_told_case(const Analysis& message, std::string_view raw) {
 Understood Turn::by_overstay_told(Understood u, const Reading& r) const {
   // (Or the permit's expiry told, and passed: "my permit expired on 25
   // November ... what fine could I get" is the overstay's fine, not the
-  // illegal-work fine that "最多" or "still here" rank first.)
+  // illegal-work fine that "最多" or "still here" rank first. Not an expiry
+  // to come: "如果没办手续被查到 罚多少" after working off campus.)
   const bool expired = [&] {
     const auto expiry = parse_iso(st_.expiry());
     return expiry && uni_->id == st_.university && days_between(*expiry, today_) > 0;

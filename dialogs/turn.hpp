@@ -325,8 +325,8 @@ class Turn {
   void offer(const std::vector<Engine::Match>& options, const char* key, const Fill& values = {});
   const Thing* context_thing() const;
   // What "it" is in `r`: `context`, unless the word after the pointer
-  // ("that office") names another thing, the one talked about before it;
-  // then that one, or none when it is not clear.
+  // ("that office") is not in its names but in those of the thing talked
+  // about before it: then that one.
   const Thing* pointed_at(const Reading& r, const Thing* context) const;
   // The place the student said they are at now (Context::here), if one.
   const Thing* place_here() const;
@@ -446,6 +446,7 @@ class Turn {
   const University* uni_;
   Lang lang;
   std::vector<std::string> told_now_;  // the guide's variables this message told by an option's words ("我住校外")
+  std::vector<std::string> denied_now_;  // ...or denied ("我不住校外")
   std::string awaiting_;  // the date kind the last reply asked for: a bare date in this message is that
   // What was last answered before a change of university (Context::before),
   // for this message only: "and here?".
