@@ -41,35 +41,6 @@ Turn::Turn(const Engine& engine, StudentState& state, Outcome& out, std::chrono:
   thing_at_start_ = st_.context.thing;
 }
 
-void Turn::end_turn() {
-  if (!thing_at_start_.empty() && !st_.context.thing.empty() && st_.context.thing != thing_at_start_)
-    st_.context.thing_before = thing_at_start_;
-}
-
-const Thing* Turn::pointed_at(const Reading& r, const Thing* context) const {
-  if (r.pointed_as.empty() || context == nullptr) return context;
-  auto named_so = [&](const Thing& t) {
-    return std::any_of(t.names.begin(), t.names.end(), [&](const std::string& n) { return contains_phrase(n, r.pointed_as); });
-  };
-  if (named_so(*context)) return context;
-  // (Where neither names it, the last thing still: the reply then says
-  // what the page gives of it, not of an entry the words alone choose.)
-  const Thing* before = st_.context.thing_before.empty() ? nullptr : uni_->thing(st_.context.thing_before);
-  return before != nullptr && named_so(*before) ? before : context;
-}
-
-// What was talked about, while it lasts: the thing, and where the student
-// said they are.
-const Thing* Turn::context_thing() const {
-  if (uni_ == nullptr || st_.context.thing.empty()) return nullptr;
-  return uni_->thing(st_.context.thing);
-}
-
-const Thing* Turn::place_here() const {
-  if (uni_ == nullptr || st_.context.here.empty()) return nullptr;
-  return uni_->thing(st_.context.here);
-}
-
 std::string Turn::reply() const {
   std::string joined;
   for (const auto& p : parts_) {

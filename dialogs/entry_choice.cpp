@@ -104,11 +104,6 @@ bool Turn::only_amount_asked(const Analysis& a) const {
   });
 }
 
-bool Turn::last_answer_gives(std::size_t attribute) const {
-  const Faq* last = st_.context.faq.empty() ? nullptr : engine_.faq(uni_->id, st_.context.faq);
-  return last != nullptr && engine_.gives(*last, attribute);
-}
-
 Understood Turn::rank(const Reading& r) const { return decide(engine_.rank(uni_->id, r.analysis, 8)); }
 
 // "Do I need to book at the hospital?": with a place or office named, the
