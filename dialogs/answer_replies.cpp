@@ -215,9 +215,8 @@ void Turn::say_fine_for_days(const PerDay& fine) {
     return asked_of_others_ || of_third_person(asked) || engine_.says(Words::family, asked);
   };
   if (!st_.context.overstay.empty()) days = std::strtol(st_.context.overstay.c_str(), nullptr, 10);
-  else if (const auto expiry = parse_iso(st_.expiry());
-           expiry && uni_ != nullptr && uni_->id == st_.university && !of_someone_else())
-    days = days_between(*expiry, today_);
+  else if (days_past_expiry() > 0 && !of_someone_else())
+    days = days_past_expiry();
   // (A stored state is outside input: a count beyond any stay is none.)
   if (days <= 0 || days > kMostOverstayDays) return;
   const long product = days * fine.amount;

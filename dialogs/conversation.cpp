@@ -410,19 +410,21 @@ void Turn::handle_text(const std::string& raw) {
   // it look unanswerable); the question is answered.
   // (Of the words for a person, only those that are nothing but a call:
   // "contact number of...", "工作人员说..." are questions.)
-  std::vector<std::string> cries = common_.commands.at("help");
-  const auto& calls = engine_.listed(Words::calls);
-  cries.insert(cries.end(), calls.begin(), calls.end());
-  for (const auto& word : cries) {
-    const bool latin = static_cast<unsigned char>(word[0]) < 0x80;
-    if (norm.size() <= word.size() || norm.compare(0, word.size(), word) != 0) continue;
-    if (latin && std::isalnum(static_cast<unsigned char>(norm[word.size()]))) continue;  // "helpful"
-    if (std::string rest = normalise(norm.substr(word.size())); !rest.empty()) {
-      message = rest;
-      analysis = engine_.analyse(rest);
+  // (The first cry the message starts with, of "help" or the calls.)
+  auto left_out = [&](const std::vector<std::string>& cries) {
+    for (const auto& word : cries) {
+      const bool latin = static_cast<unsigned char>(word[0]) < 0x80;
+      if (norm.size() <= word.size() || norm.compare(0, word.size(), word) != 0) continue;
+      if (latin && std::isalnum(static_cast<unsigned char>(norm[word.size()]))) continue;  // "helpful"
+      if (std::string rest = normalise(norm.substr(word.size())); !rest.empty()) {
+        message = rest;
+        analysis = engine_.analyse(rest);
+      }
+      return true;
     }
-    break;
-  }
+    return false;
+  };
+  if (!left_out(common_.commands.at("help"))) left_out(engine_.listed(Words::calls));
   answer_question(analysis, message);
 }
 

@@ -38,8 +38,7 @@ Understood Turn::understand(const Reading& r, const Thing* context, bool lost) c
   // where the Immigration Office is asks whether, not where.)
   auto follows_up = [&] {
     const Thing* was = context_thing();
-    return was == nullptr || !was->main || r.analysis.text.starts_with("and ") ||
-           r.analysis.text.find("呢") != std::string::npos || engine_.says(Words::asked_again, r.analysis);
+    return was == nullptr || !was->main || r.analysis.text.starts_with("and ") || asks_it_again(r.analysis.text);
   };
   if (r.attributes.empty() && r.leftover == 0 && !r.asks_next && r.step == 0 && r.things.size() == 1 &&
       !st_.context.asked.empty() && !st_.context.thing.empty() && r.things.front()->id != st_.context.thing &&

@@ -250,11 +250,13 @@ Reading Turn::read(Analysis analysis) const {
   // (Not "still havent handed in the copy". Only where nothing is asked
   // of a thing: progress told is a statement.)
   std::vector<PhraseIndex::Hit> done;
+  // ("以后", "之后": read once, for what is done and what comes after.)
+  const auto afterwards =
+      r.attributes.empty() ? engine_.words(Words::afterwards).find(a) : std::vector<PhraseIndex::Hit>{};
   if (r.attributes.empty()) {
     done = engine_.words(Words::have_done).find(a);
     std::erase_if(done, [&](const PhraseIndex::Hit& h) { return negated(a.text, h.begin, negations()); });
     // ("拿到公函以后去哪": when, in the same clause, not progress told.)
-    const auto afterwards = engine_.words(Words::afterwards).find(a);
     std::erase_if(done, [&](const PhraseIndex::Hit& h) {
       return std::any_of(afterwards.begin(), afterwards.end(), [&](const PhraseIndex::Hit& w) {
         return w.begin >= h.end && std::string_view(a.text).substr(h.end, w.begin - h.end).find(' ') == std::string_view::npos;
@@ -321,7 +323,7 @@ Reading Turn::read(Analysis analysis) const {
   // pointed at ("there").
   auto origin = [&](const PhraseIndex::Hit& h) {
     const std::string_view before = std::string_view(a.text).substr(0, h.begin);
-    return named_as_origin(engine_, before) || before.ends_with("from my ");
+    return named_as_origin(engine_, before);
   };
   if (std::any_of(things.begin(), things.end(), origin) &&
       (std::any_of(things.begin(), things.end(), [&](const auto& h) { return !origin(h); }) ||
@@ -388,7 +390,6 @@ Reading Turn::read(Analysis analysis) const {
   // (got, or done) is the step after it.
   if (!r.asks_next && r.attributes.empty() && !things.empty() && engine_.says(Words::what_to_do, a)) {
     const auto got = engine_.words(Words::after_getting).find(a);
-    const auto afterwards = engine_.words(Words::afterwards).find(a);
     r.asks_next = std::any_of(things.begin(), things.end(), [&](const PhraseIndex::Hit& h) {
       const std::string_view before = std::string_view(a.text).substr(0, h.begin);
       const bool after_getting = std::any_of(got.begin(), got.end(), [&](const PhraseIndex::Hit& g) {

@@ -2,6 +2,7 @@
 // it), where the student said they are, and what "it" or "that office"
 // points at.
 
+#include "dialogs/dates.hpp"
 #include "dialogs/text.hpp"
 #include "dialogs/turn.hpp"
 
@@ -34,6 +35,11 @@ const Thing* Turn::context_thing() const {
 const Thing* Turn::place_here() const {
   if (uni_ == nullptr || st_.context.here.empty()) return nullptr;
   return uni_->thing(st_.context.here);
+}
+
+int Turn::days_past_expiry() const {
+  const auto expiry = parse_iso(st_.expiry());
+  return expiry && uni_ != nullptr && uni_->id == st_.university ? days_between(*expiry, today_) : 0;
 }
 
 // Whether the entry last answered gives this attribute.

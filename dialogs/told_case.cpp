@@ -221,11 +221,7 @@ Understood Turn::by_overstay_told(Understood u, const Reading& r) const {
   // November ... what fine could I get" is the overstay's fine, not the
   // illegal-work fine that "最多" or "still here" rank first. Not an expiry
   // to come: "如果没办手续被查到 罚多少" after working off campus.)
-  const bool expired = [&] {
-    const auto expiry = parse_iso(st_.expiry());
-    return expiry && uni_->id == st_.university && days_between(*expiry, today_) > 0;
-  }();
-  if ((st_.context.overstay.empty() && !expired) || r.attributes.empty() ||
+  if ((st_.context.overstay.empty() && days_past_expiry() <= 0) || r.attributes.empty() ||
       common_.attributes[r.attributes.front()].id != "penalty")
     return u;
   if (u.kind == Understood::Kind::fact || (u.kind == Understood::Kind::faq && (u.faq->per_day || names_topic(r.analysis, *u.faq))))

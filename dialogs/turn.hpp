@@ -274,11 +274,11 @@ class Turn {
   }
   void say_fact(const Thing& thing, std::size_t attribute);
   void say_next_step(const Thing& after);
-  // (`depth`: questions already passed by their told answers; bounded, so a
-  // guide that loops cannot run on.)
   // Whether `question` is a question of the guide whose answer this
   // message told (an option's words, told_now_).
   bool answers_told(const Node& question) const;
+  // (`depth`: questions already passed by their told answers; bounded, so a
+  // guide that loops cannot run on.)
   void say_next_step(const Node& here, const std::string& label, int depth = 0);
   std::string condition_label(const Condition& c) const;
   // The walkthrough's step whose title the question names ("the next step
@@ -324,6 +324,9 @@ class Turn {
   const std::vector<std::string>& negations() const;
   void offer(const std::vector<Engine::Match>& options, const char* key, const Fill& values = {});
   const Thing* context_thing() const;
+  // Days since the student's own expiry at their own university (0 or less:
+  // not passed, or none told).
+  int days_past_expiry() const;
   // What "it" is in `r`: `context`, unless the word after the pointer
   // ("that office") is not in its names but in those of the thing talked
   // about before it: then that one.
