@@ -84,9 +84,10 @@ Understood Turn::by_told_case(Understood u, const Reading& r) const {
   const bool cases_offered = unsure && [&] {
     for (const auto& a : u.options)
       for (const auto& b : u.options)
-        for (const auto& [variable, value] : a.faq->situation)
-          if (std::any_of(b.faq->situation.begin(), b.faq->situation.end(),
-                          [&](const auto& kv) { return kv.first == variable && kv.second != value; }))
+        for (const auto& row : a.faq->situation)
+          if (std::any_of(b.faq->situation.begin(), b.faq->situation.end(), [&](const auto& kv) {
+                return kv.first == row.first && kv.second != row.second;
+              }))
             return true;
     return false;
   }();
