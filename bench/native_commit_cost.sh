@@ -15,6 +15,11 @@
 #           last: a native compare-and-set on the version, the last 4
 #           messages kept for retries);
 #   xaddnt  the same without the trimming;
+#   watch   WATCH the conversation hash, HMGET v e h, MULTI, the HSET
+#           below, EXEC: an optimistic compare-and-set without a script
+#           (five commands, two round trips, a connection per commit);
+#   watch8  the same for 8 students at a time (one WATCH of 8 keys, 8
+#           HMGETs, MULTI, 8 HSETs, EXEC): a group commit;
 #   hset    HSET of the conversation hash's fields as the commit script
 #           writes them, with no compare-and-set at all (for scale).
 # Compare with bench/commit_cost.sh (the bot's Lua commit) in the same minutes.
@@ -49,6 +54,30 @@ commands() {  # MODE SALT
         fields = bulk("s") bulk(state) bulk("r") bulk(reply) bulk("d") bulk("m:" i) bulk("t") bulk(now)
         if (mode == "xadd") printf "*13\r\n%s%s%s%s%s%s", bulk("XADD"), bulk(u ":log"), bulk("MAXLEN"), bulk("4"), bulk("0-" v), fields
         else if (mode == "xaddnt") printf "*11\r\n%s%s%s%s", bulk("XADD"), bulk(u ":log"), bulk("0-" v), fields
+        else if (mode == "watch8") {
+          # The same for 8 students at once: WATCH of their 8 hashes and
+          # their HMGETs, then one MULTI with their 8 HSETs and one EXEC.
+          # (Students in turn, so the 8 keys differ.)
+          if (i % 8 == 0) {
+            printf "*9\r\n%s", bulk("WATCH")
+            for (j = i; j < i + 8; j++) printf "%s", bulk("{u:" salt "s" (j % students) "}:conv")
+            for (j = i; j < i + 8; j++) printf "*5\r\n%s%s%s%s%s", bulk("HMGET"), bulk("{u:" salt "s" (j % students) "}:conv"), bulk("v"), bulk("e"), bulk("h")
+            printf "*1\r\n%s", bulk("MULTI")
+          }
+          printf "*14\r\n%s%s%s%s%s%s%s%s%s%s%s%s%s%s", bulk("HSET"), bulk(u ":conv"), bulk("v"), bulk(v), bulk("s"), bulk(state), \
+            bulk("t"), bulk(now), bulk("d" (v % 4)), bulk("m:" i), bulk("r" (v % 4)), bulk(reply), bulk("e"), bulk(int(now / 86400))
+          if (i % 8 == 7) printf "*1\r\n%s", bulk("EXEC")
+        }
+        else if (mode == "watch") {
+          # An optimistic transaction on a connection of its own: WATCH,
+          # read the version, then MULTI, the same HSET as below, EXEC.
+          printf "*2\r\n%s%s", bulk("WATCH"), bulk(u ":conv")
+          printf "*5\r\n%s%s%s%s%s", bulk("HMGET"), bulk(u ":conv"), bulk("v"), bulk("e"), bulk("h")
+          printf "*1\r\n%s", bulk("MULTI")
+          printf "*14\r\n%s%s%s%s%s%s%s%s%s%s%s%s%s%s", bulk("HSET"), bulk(u ":conv"), bulk("v"), bulk(v), bulk("s"), bulk(state), \
+            bulk("t"), bulk(now), bulk("d" (v % 4)), bulk("m:" i), bulk("r" (v % 4)), bulk(reply), bulk("e"), bulk(int(now / 86400))
+          printf "*1\r\n%s", bulk("EXEC")
+        }
         else printf "*14\r\n%s%s%s%s%s%s%s%s%s%s%s%s%s%s", bulk("HSET"), bulk(u ":conv"), bulk("v"), bulk(v), bulk("s"), bulk(state), \
           bulk("t"), bulk(now), bulk("d" (v % 4)), bulk("m:" i), bulk("r" (v % 4)), bulk(reply), bulk("e"), bulk(int(now / 86400))
       }
@@ -58,13 +87,15 @@ commands() {  # MODE SALT
 echo "native commits in Redis, $(date -u '+%Y-%m-%d %H:%M UTC'); $COMMITS per round from $STUDENTS students; redis $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p')"
 for mode in $MODES; do
   results=()
+  per=1  # replies per commit
+  case $mode in watch) per=5 ;; watch8) per=2.375 ;; esac
   for round in $(seq "$ROUNDS"); do
     commands "$mode" "$mode$round" >"$WORK/commands.resp"
     if [[ -n ${CALLGRIND:-} ]]; then
-      results+=("$(pipe_instructions "$WORK/commands.resp" "$COMMITS")")
+      results+=("$(awk -v k="$(pipe_instructions "$WORK/commands.resp" $(awk -v n="$COMMITS" -v p=$per 'BEGIN { print n * p }'))" -v p=$per 'BEGIN { printf "%.1f", k * p }')")
     else
       before=$(redis_cpu)
-      pipe_commands "$WORK/commands.resp" "$COMMITS"
+      pipe_commands "$WORK/commands.resp" $(awk -v n="$COMMITS" -v p=$per 'BEGIN { print n * p }')
       after=$(redis_cpu)
       results+=("$(awk -v a="$before" -v b="$after" -v n="$COMMITS" 'BEGIN { printf "%.2f", (b - a) * 1e6 / n }')")
     fi
