@@ -2,7 +2,6 @@
 // serves the WeChat webhook, and shuts down gracefully on SIGTERM/SIGINT.
 
 #include "bot/inbound/conversation_store.hpp"
-#include "bot/inbound/watched_commit.hpp"
 #include "bot/inbound/inbound_pipeline.hpp"
 #include "bot/inbound/inbox.hpp"
 #include "bot/ops/metrics.hpp"
@@ -76,7 +75,7 @@ redis::Options redis_options(const config::Config& cfg) {
 asio::awaitable<void> shut_down(const config::Config& cfg, server::HttpServer& server, server::HttpServer& admin_server,
                                 core::InboundPipeline& pipeline, outbound::OutboundService* outbound,
                                 util::PeriodicTask& held_sweep, util::PeriodicTask& broadcast_job, core::ScriptRegistry& scripts, redis::Client& redis,
-                                redis::Client& commits, util::PeriodicTask& dashboard_flush, dashboard::Tally& tally, asio::io_context& ioc) {
+                                util::PeriodicTask& dashboard_flush, dashboard::Tally& tally, asio::io_context& ioc) {
   util::log("info", "shutting down: draining requests in flight");
   const auto deadline = std::chrono::steady_clock::now() + cfg.drain_timeout;
   // One deadline for the whole shutdown. Past it (and the time Redis gets to
@@ -104,7 +103,6 @@ asio::awaitable<void> shut_down(const config::Config& cfg, server::HttpServer& s
   co_await broadcast_job.stop();
   co_await scripts.stop();
   if (!drained) util::log("warn", "drain deadline passed with work still in flight");
-  co_await commits.close(kRedisCloseTime);
   co_await redis.close(kRedisCloseTime);
   watchdog.cancel();
   util::log("info", "stopped");
@@ -168,12 +166,6 @@ int run(const config::Config& cfg) {
                                         std::move(read.files), std::move(read.schema), from_files);
   core::Metrics metrics;
   core::ConversationStore store(redis, {cfg.state_retention_days * 24 * 3600});
-  // The common commit is an optimistic transaction on a connection of its
-  // own (WATCH belongs to a connection). Not when replicas must confirm a
-  // commit: WAIT counts only the writes of its own connection, the main one.
-  redis::Client commits(ioc.get_executor(), redis_options(cfg));
-  core::WatchedCommit watched(ioc.get_executor(), commits);
-  if (cfg.redis_min_replica_acks == 0) store.commit_new_by(&watched);
   core::Inbox inbox(redis);
   core::EffectOutbox effects(redis, metrics);
   // WAIT blocks the connection it runs on: half the command timeout at
@@ -223,7 +215,6 @@ int run(const config::Config& cfg) {
     return kExitBadConfig;
   }
   redis.start();
-  if (cfg.redis_min_replica_acks == 0) commits.start();
   scripts_registry.start();
   server.start();
 
@@ -319,7 +310,7 @@ int run(const config::Config& cfg) {
     if (ec) return;
     auto stopping =
         shut_down(cfg, server, admin_server, pipeline, outbound.get(), held_sweep, broadcast_job, scripts_registry,
-                  redis, commits, dashboard_flush, tally, ioc);
+                  redis, dashboard_flush, tally, ioc);
     asio::co_spawn(ioc, std::move(stopping), [](std::exception_ptr e) {
       if (e) std::rethrow_exception(e);
     });

@@ -1,6 +1,5 @@
 #include "bot/inbound/conversation_store.hpp"
 
-#include "bot/inbound/watched_commit.hpp"
 #include "bot/redis/keys.hpp"
 
 #include <algorithm>
@@ -199,31 +198,19 @@ asio::awaitable<boost::system::result<CommitResult>> ConversationStore::commit(s
   // A message among the ring's keys may be a retry: the function that
   // reads the ring answers it with its stored reply.
   const bool is_new = recent && std::find(recent->begin(), recent->end(), dedupe_key) == recent->end();
+  std::vector<std::string> keys{conversation_key(openid), outbox_key(openid), inbox_key(openid)};
   const std::int64_t now =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  CommitRequest m{conversation_key(openid),
-              outbox_key(openid),
-              std::to_string(expected_version),
-              std::to_string(expected_version + 1),
-              std::to_string(ring_slot(expected_version + 1)),
-              std::move(new_state),
-              std::move(reply),
-              std::string(dedupe_key),
-              std::to_string(options_.retention_seconds),
-              std::to_string(now),
-              std::to_string(now / 86400),
-              std::move(outbox)};
-  if (is_new && watched_) {
-    auto decided = co_await watched_->commit(m);
-    if (!decided) co_return decided.error();
-    if (*decided) co_return std::move(**decided);
-    // Undecided: the function commits it.
-  }
-  std::vector<std::string> keys{std::move(m.conversation), std::move(m.outbox), inbox_key(openid)};
-  std::vector<std::string> args{std::move(m.expected), std::move(m.next),   std::move(m.slot),
-                                std::move(m.state),    std::move(m.reply),  std::move(m.dedupe),
-                                std::move(m.ttl),      std::move(m.now),    std::move(m.day)};
-  for (auto& entry : m.effects) args.push_back(std::move(entry));
+  std::vector<std::string> args{std::to_string(expected_version),
+                                std::to_string(expected_version + 1),
+                                std::to_string(ring_slot(expected_version + 1)),
+                                std::move(new_state),
+                                std::move(reply),
+                                std::string(dedupe_key),
+                                std::to_string(options_.retention_seconds),
+                                std::to_string(now),
+                                std::to_string(now / 86400)};
+  for (auto& entry : outbox) args.push_back(std::move(entry));
   auto outcome = co_await redis_.fcall(is_new ? kCommitNew : kCommit, std::move(keys), std::move(args));
   if (!outcome) co_return outcome.error();
   const redis::Value& v = *outcome;

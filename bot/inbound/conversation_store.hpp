@@ -80,16 +80,9 @@ std::string inbox_key(std::string_view openid);   // held messages, see hold()
 // (`recent`) and the message not among them, it skips that check: the
 // compare-and-set of the version then proves the stored ring is the one
 // given, so the message cannot be in it.
-class WatchedCommit;
-
 class ConversationStore {
  public:
   ConversationStore(redis::Client& redis, StoreOptions options);
-
-  // Commits the messages known to be new by an optimistic transaction
-  // instead of the function (watched_commit.hpp); the function still takes
-  // what the transaction leaves undecided. Set before the first commit.
-  void commit_new_by(WatchedCommit* watched) { watched_ = watched; }
 
   // Whether commands can reach Redis right now.
   bool reachable() const { return redis_.connected(); }
@@ -114,7 +107,6 @@ class ConversationStore {
  private:
   redis::Client& redis_;
   StoreOptions options_;
-  WatchedCommit* watched_ = nullptr;
 };
 
 }  // namespace permit::core

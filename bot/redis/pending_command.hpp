@@ -16,7 +16,6 @@
 #include <cstddef>
 #include <deque>
 #include <memory>
-#include <utility>
 
 namespace permit::redis::detail {
 
@@ -76,35 +75,6 @@ std::size_t expire_overdue(InFlight& in_flight, Clock::time_point now, error_cod
   }
   return expired;
 }
-// The replies of several commands sent together, handed on as one array
-// (or the first error) once the last is in.
-class Gathered : public std::enable_shared_from_this<Gathered> {
- public:
-  static std::shared_ptr<Gathered> make(std::size_t count, Handler done) {
-    auto g = std::make_shared<Gathered>(count, std::move(done));
-    if (count == 0) g->finish();
-    return g;
-  }
-  Gathered(std::size_t count, Handler done) : remaining_(count), done_(std::move(done)) {
-    replies_.type = Value::Type::array;
-    replies_.elements.resize(count);
-  }
-  // The handler for the i-th command.
-  Handler part(std::size_t i) {
-    return [self = shared_from_this(), i](error_code ec, Value v) {
-      if (ec && !self->first_) self->first_ = ec;
-      self->replies_.elements[i] = std::move(v);
-      if (--self->remaining_ == 0) self->finish();
-    };
-  }
-  bool failed() const { return static_cast<bool>(first_); }
 
- private:
-  void finish() { std::move(done_)(first_, std::move(replies_)); }
-  Value replies_;
-  std::size_t remaining_;
-  error_code first_;
-  Handler done_;
-};
 
 }  // namespace permit::redis::detail

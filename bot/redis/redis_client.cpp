@@ -31,6 +31,8 @@ using boost::system::error_code;
 // The command bookkeeping, shared with pending_command.hpp.
 using detail::Clock, detail::Strand, detail::Handler, detail::PendingCommand, detail::posting_to_caller;
 
+
+
 struct Client::Impl : std::enable_shared_from_this<Impl> {
   Impl(asio::any_io_executor executor, Options opts)
       : strand(asio::make_strand(executor)),
@@ -375,39 +377,15 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     (*holder)->complete({}, std::move(value));
   }
 
-  // Submits the commands back to back, as one write, and completes once
-  // with their replies as an array (or the first transport error). With
-  // `on_serial` not 0, on that connection only: a transaction's WATCH and
-  // its EXEC must not be split by a reconnect, or the EXEC would run
-  // unwatched.
-  void submit_all(const std::vector<std::string>& commands, std::uint64_t on_serial, Handler handler) {
-    if (on_serial != 0 && on_serial != serial.load()) return std::move(handler)(error_code(Error::connection_lost), Value{});
-    auto gathered = detail::Gathered::make(commands.size(), std::move(handler));
-    const std::uint64_t gen = generation;
-    for (std::size_t i = 0; i < commands.size(); ++i) {
-      submit(commands[i], gathered->part(i));
-      // Some sent and the rest refused: the connection is going anyway,
-      // and must not keep half a transaction.
-      if (gathered->failed() && i + 1 < commands.size() && gen == generation) drop();
-    }
-  }
-
   // Runs one command, in RESP. `command` is only read, and only until it is
   // handed to hiredis (which copies it), always before this completes, so
   // the caller's string is used in place.
   asio::awaitable<Result> run(const std::string& command) {
-    return on_strand([&command](Impl& self, Handler handler) { self.submit(command, std::move(handler)); });
-  }
-
-  // Calls `submit(*this, handler)` on the strand, and resumes the caller on
-  // its own executor with what the handler is given.
-  template <class Submit>
-  asio::awaitable<Result> on_strand(Submit submit) {
     // Named, not a temporary: GCC 12 destroys non-trivial temporaries of a
     // co_await expression twice.
-    auto initiation = [self = shared_from_this(), &submit](auto handler) {
-      asio::dispatch(self->strand, [self, &submit, handler = posting_to_caller(std::move(handler), self->strand)]() mutable {
-        submit(*self, std::move(handler));
+    auto initiation = [self = shared_from_this(), &command](auto handler) {
+      asio::dispatch(self->strand, [self, &command, handler = posting_to_caller(std::move(handler), self->strand)]() mutable {
+        self->submit(command, std::move(handler));
       });
     };
     auto token = asio::as_tuple(asio::use_awaitable);
@@ -486,16 +464,6 @@ void Client::start() {
 asio::awaitable<Result> Client::exec(std::vector<std::string> args) {
   const std::string command = format_command(args);
   co_return co_await impl_->run(command);
-}
-
-asio::awaitable<Result> Client::exec_batch(std::vector<std::vector<std::string>> commands, std::uint64_t on_serial) {
-  std::vector<std::string> formatted;
-  formatted.reserve(commands.size());
-  for (const auto& args : commands) formatted.push_back(format_command(args));
-  auto sent = impl_->on_strand([&formatted, on_serial](Impl& self, Handler handler) {
-    self.submit_all(formatted, on_serial, std::move(handler));
-  });
-  co_return co_await std::move(sent);
 }
 
 // (Impl's own coroutine handed back, no frame of this one's; by reference:

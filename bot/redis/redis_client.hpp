@@ -73,14 +73,6 @@ class Client {
   // connection, so callers can shed load instead of queueing behind an outage.
   boost::asio::awaitable<Result> exec(std::vector<std::string> args);
 
-  // Runs the commands together (one write, one round trip): their replies
-  // in order, as an array, or the first transport error. With `on_serial`
-  // (a connection_serial()), nothing is sent unless that connection is
-  // still the one up: the commands of a WATCH and its EXEC go on one
-  // connection or not at all.
-  [[nodiscard]] boost::asio::awaitable<Result> exec_batch(std::vector<std::vector<std::string>> commands,
-                                                          std::uint64_t on_serial = 0);
-
   // EVALSHA, falling back to EVAL when the server does not know the script.
   boost::asio::awaitable<Result> eval(const LuaScript& script, std::vector<std::string> keys,
                                       std::vector<std::string> args);
