@@ -26,12 +26,14 @@ struct Cover {
 
 // Whether `gap` holds nothing but the words that join a list, and one
 // name at most of a thing the page does not list: "[letter] and the"
-// between "after i have the" and "photo receipt"; "公函和".
+// between "after i have the" and "photo receipt"; "公函和"; whose it is:
+// "学校" in "拿到学校公函以后可以去哪里办".
 bool only_joiners(std::string_view gap) {
   int other = 0;
   while (!gap.empty()) {
     bool joiner = false;
-    for (std::string_view w : {" ", ",", "and", "the", "my", "a", "和", "、", "以及", "及"}) {
+    for (std::string_view w : {" ", ",", "and", "the", "my", "a", "和", "、", "以及", "及", "学校的", "学校", "的",
+                               "school's", "university's", "uni's"}) {
       const bool latin = std::isalpha(static_cast<unsigned char>(w[0])) != 0;
       const bool whole = !latin || gap.size() == w.size() || !std::isalpha(static_cast<unsigned char>(gap[w.size()]));
       if (gap.starts_with(w) && whole) {
