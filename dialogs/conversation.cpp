@@ -253,7 +253,9 @@ void Turn::handle_text(const std::string& raw) {
     const bool correction = uni_ != nullptr && named != uni_ && !asks_again && corrects();
     // (Not someone else's university: "my cousin is at NENU" keeps the
     // student's own, and asks the last question there, below.)
-    if (uni_ != nullptr && named != uni_ && (!read(rest).asks || correction) && !asks_again &&
+    // (A choice asks too: "CPU的学期注册是用电脑还是手机" is asked there.)
+    const bool asks = read(rest).asks || engine_.says(Words::choices, engine_.analyse(rest));
+    if (uni_ != nullptr && named != uni_ && (!asks || correction) && !asks_again &&
         (!of_others || correction)) {
       pick_university(*named);
       // "actually i'm at cqupt now, my permit expires jan 5 2027": the

@@ -75,12 +75,13 @@ enum class Words : std::size_t {
   came_from,       // "from", "从": right before a university's name, where the student came from
   calls,           // "human", "人工": a call for a person, left out of the question after it
   overstay_by,     // "overstayed by", "逾期": a count of days right after it is the overstay's length
+  choices,         // "还是": "A还是B", a question with its options and no question word
   count
 };
 inline constexpr std::array<const char*, static_cast<std::size_t>(Words::count)> kWordLists = {
     "pointers", "question_words", "interrogatives", "next_step", "next_step_at_end", "go_there",      "going",   "condition",
     "first_person", "already_have", "carrying", "where_to_take", "after_getting", "that_was",
-    "correction", "past_tense", "others", "first_step", "meant", "have_done", "asked_again", "the_same", "just_now", "afterwards", "future_tense", "time_ago", "apology", "amount", "mine", "reasons", "subjects", "left_place", "not_events", "being_at", "landed", "left_behind", "address_named", "where_it_happened", "what_to_do", "third_person", "other_universities", "family", "overstayed", "reply_in_english", "reply_in_chinese", "other_papers", "permit_papers", "comparing", "compared_by_time", "the_answer", "here", "compared_to", "compared_and", "alike", "came_from", "calls", "overstay_by"};
+    "correction", "past_tense", "others", "first_step", "meant", "have_done", "asked_again", "the_same", "just_now", "afterwards", "future_tense", "time_ago", "apology", "amount", "mine", "reasons", "subjects", "left_place", "not_events", "being_at", "landed", "left_behind", "address_named", "where_it_happened", "what_to_do", "third_person", "other_universities", "family", "overstayed", "reply_in_english", "reply_in_chinese", "other_papers", "permit_papers", "comparing", "compared_by_time", "the_answer", "here", "compared_to", "compared_and", "alike", "came_from", "calls", "overstay_by", "choices"};
 
 // The dialog engine: (scripts, student state, message, now) -> (new state,
 // replies, effects). Pure: no I/O, no clock of its own, no randomness.
