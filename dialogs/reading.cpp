@@ -378,6 +378,15 @@ Reading Turn::read(Analysis analysis) const {
     }
   for (const auto& h : engine_.words(Words::pointers).find(a)) {
     cover.add(h.begin, h.end);
+    // ("what happens after it's approved": the subject of what will have
+    // happened to the application, not the thing of the last answer; the
+    // question asks what comes after.)
+    const std::string_view before = std::string_view(a.text).substr(0, h.begin);
+    const std::string_view after = std::string_view(a.text).substr(h.end);
+    if ((before.ends_with("after ") || before.ends_with("once ")) &&
+        (after.starts_with("'s ") || after.starts_with(" is ") || after.starts_with(" gets ") ||
+         after.starts_with(" has been ")))
+      continue;
     r.refers_back = true;
     // "that office": the word after the pointer, when it is in the name of
     // a thing of this page (not "that is", "that way").
