@@ -115,6 +115,12 @@ std::string stem(std::string_view word) {
 
 Analyzer::Analyzer(Lexicon lexicon) {
   if (lexicon.texting != nullptr) texting_ = *lexicon.texting;
+  // (A Chinese form is a character typed for another of the same sound,
+  // "体减" for "体检": mended in the text before it is read, since Chinese
+  // is not read word by word.)
+  for (const auto& [typed, meant] : texting_)
+    if (std::any_of(typed.begin(), typed.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+      chinese_typos_.emplace_back(typed, meant);
   if (lexicon.english_words != nullptr) english_words_.insert(lexicon.english_words->begin(), lexicon.english_words->end());
   for (auto [from, to] : {std::pair{lexicon.hedges, &hedges_}, std::pair{lexicon.interjections, &interjections_}})
     if (from != nullptr)
@@ -168,8 +174,16 @@ Analysis Analyzer::analyse(std::string_view raw) const {
   };
   const bool hedged = left_out(hedges_);
   left_out(interjections_);
+  bool mended = false;
+  if (!ascii)
+    for (const auto& [typed, meant] : chinese_typos_)
+      for (auto at = norm.find(typed); at != std::string::npos; at = norm.find(typed, at + meant.size())) {
+        norm.replace(at, typed.size(), meant);
+        mended = true;
+      }
   Analysis a;
   a.hedged = hedged;
+  a.corrected = mended;
   a.text.reserve(norm.size() + 16);
   auto add_word = [&](std::string_view w) {
     Word word;

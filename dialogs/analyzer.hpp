@@ -46,6 +46,7 @@ class Analyzer {
   std::map<std::string, std::string> texting_;
   std::unordered_set<std::string> english_words_;
   std::vector<std::string> hedges_, interjections_;
+  std::vector<std::pair<std::string, std::string>> chinese_typos_;  // texting's Chinese forms
   Speller speller_;
 };
 

@@ -7,6 +7,17 @@
 #include <set>
 
 namespace permit::dialogs {
+namespace {
+
+// Whether the text is nothing but CJK ideographs.
+bool only_cjk(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();)
+    if (!is_cjk(next_code_point(text, i))) return false;
+  return true;
+}
+
+}  // namespace
+
 std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 std::string escape_pointer_token(std::string_view token) {
@@ -380,7 +391,12 @@ Common ScriptReader::common(const Json& v) {
                           std::all_of(form.begin(), form.end(), [](char ch) {
                             return ch == '/' || std::isalnum(static_cast<unsigned char>(ch)) != 0;
                           });
-    if (!one_word) error(at, "a texting form is one word of letters and digits, or two joined by one \"/\"");
+    // (Or Chinese characters typed for others of the same sound: "体减"
+    // for "体检", mended wherever they stand.)
+    const bool chinese = !form.empty() && only_cjk(form) && only_cjk(meaning);
+    if (!one_word && !chinese)
+      error(at, "a texting form is one word of letters and digits, two joined by one \"/\", or Chinese characters "
+                "(for Chinese ones)");
     else if (meaning.empty()) error(at, "is empty once normalised");
     else c.texting.emplace(std::move(form), std::move(meaning));
   }
