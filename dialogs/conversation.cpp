@@ -62,21 +62,6 @@ std::string Turn::text(const Text& pattern, const Fill& values) const {
   return fill(pattern.in(lang), all);
 }
 
-bool Turn::command(const std::string& norm, const char* name) const {
-  auto it = common_.commands.find(name);
-  return it != common_.commands.end() && std::find(it->second.begin(), it->second.end(), norm) != it->second.end();
-}
-
-bool Turn::starts_with_command(const std::string& norm, const char* name, std::string& rest) const {
-  for (const auto& p : common_.commands.at(name)) {
-    if (norm.size() > p.size() && norm.compare(0, p.size(), p) == 0) {
-      rest = normalise(norm.substr(p.size()));
-      return true;
-    }
-  }
-  return false;
-}
-
 void Turn::welcome() {
   if (uni_ != nullptr) return menu();
   say(text("welcome", {{"list", university_list()}}));
@@ -377,6 +362,13 @@ void Turn::handle_text(const std::string& raw) {
     if (parse_small_number(norm) <= 0 && !analysis.terms.empty())
       st_.deferred_question = mask_numbers(utf8_prefix(message, kMaxDeferredQuestion));
     return say(text("choose_university", {{"list", university_list()}}));
+  }
+  // "start over - where is the immigration office": a command before a
+  // question is no part of it (and does not fire: a command is a whole
+  // message).
+  if (std::string asked = after_command(norm); !asked.empty()) {
+    message = asked;
+    analysis = engine_.analyse(asked);
   }
   if (command(norm, "menu")) return menu();
   if (command(norm, "start")) return start_walkthrough();

@@ -125,6 +125,9 @@ class Turn {
   // conversation.cpp: commands, choices, the order things are tried in
   bool command(const std::string& norm, const char* name) const;
   bool starts_with_command(const std::string& norm, const char* name, std::string& rest) const;
+  // What a message asks after a command set before it ("start over -
+  // where is...": "where is..."); empty when it does not start so.
+  std::string after_command(const std::string& norm) const;
   // (The same text twice in one reply is said once: two attributes, or two
   // parts of a question, may be answered by one entry: "where is nan shan
   // police station and what documents do i bring" at CQUPT, whose Step 1

@@ -1,0 +1,50 @@
+// The navigation commands of common.json: a whole message, or a word
+// before a number ("done 2"), or before a question they are no part of.
+
+#include "dialogs/text.hpp"
+#include "dialogs/turn.hpp"
+
+#include <algorithm>
+
+namespace permit::dialogs {
+
+bool Turn::command(const std::string& norm, const char* name) const {
+  auto it = common_.commands.find(name);
+  return it != common_.commands.end() && std::find(it->second.begin(), it->second.end(), norm) != it->second.end();
+}
+
+bool Turn::starts_with_command(const std::string& norm, const char* name, std::string& rest) const {
+  for (const auto& p : common_.commands.at(name)) {
+    if (norm.size() > p.size() && norm.compare(0, p.size(), p) == 0) {
+      rest = normalise(norm.substr(p.size()));
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string Turn::after_command(const std::string& norm) const {
+  for (const char* name : {"restart", "start", "menu", "help"})
+    for (const auto& p : common_.commands.at(name)) {
+      // (A whole word: not "starting", "helpful".)
+      if (norm.size() <= p.size() || norm.compare(0, p.size(), p) != 0 ||
+          std::isalpha(static_cast<unsigned char>(norm[p.size()])) != 0)
+        continue;
+      std::string_view rest = std::string_view(norm).substr(p.size());
+      while (rest.starts_with(" ")) rest.remove_prefix(1);
+      for (std::string_view please : {"pls ", "please ", "plz "})
+        if (rest.starts_with(please)) rest.remove_prefix(please.size());
+      // Set off by a mark ("start over - where...", "help: how do i..."),
+      // or "help" before what asks ("help how do i get my passport back").
+      bool marked = false;
+      while (!rest.empty() && std::string_view("-,:;!. ").find(rest.front()) != std::string_view::npos) {
+        marked = marked || rest.front() != ' ';
+        rest.remove_prefix(1);
+      }
+      if (rest.empty()) continue;
+      if (marked || (std::string_view(name) == "help" && read(engine_.analyse(rest)).asks)) return std::string(rest);
+    }
+  return {};
+}
+
+}  // namespace permit::dialogs
