@@ -12,6 +12,27 @@
 
 namespace permit::dialogs {
 
+std::optional<PermitLength> Turn::told_length(const Analysis& a) const {
+  std::size_t after = 0;
+  for (const Words w : {Words::correction, Words::meant})
+    for (const auto& h : engine_.words(w).find(a)) after = std::max(after, h.end);
+  if (after > 0)
+    if (auto corrected = find_told_length(std::string_view(a.text).substr(after))) return corrected;
+  return find_told_length(a.text);
+}
+
+// A question read together with the topic of the answer before it. The
+// topic's words count as context, not as the question's own phrasing: its
+// word pairs ("apply extension") would outweigh what is asked.
+Reading Turn::read_after(const Reading& r, const Faq& last) const {
+  Reading joined = read(r.analysis.text + " " + last.topic.in(lang));
+  const auto& own = r.analysis.terms;
+  std::erase_if(joined.analysis.terms, [&](const std::string& t) {
+    return t.starts_with('^') && std::find(own.begin(), own.end(), t) == own.end();
+  });
+  return joined;
+}
+
 Understood Turn::interpret(const Reading& r, const Thing* context, bool lost) const {
   // "It" with no thing it can be: one talked about too long ago, or in a
   // part of this message not understood.

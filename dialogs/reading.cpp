@@ -85,27 +85,6 @@ bool Turn::asks_by_words(const Analysis& a) const {
   return has_question_mark(a.text) || engine_.says(Words::interrogatives, a);
 }
 
-std::optional<PermitLength> Turn::told_length(const Analysis& a) const {
-  std::size_t after = 0;
-  for (const Words w : {Words::correction, Words::meant})
-    for (const auto& h : engine_.words(w).find(a)) after = std::max(after, h.end);
-  if (after > 0)
-    if (auto corrected = find_told_length(std::string_view(a.text).substr(after))) return corrected;
-  return find_told_length(a.text);
-}
-
-// A question read together with the topic of the answer before it. The
-// topic's words count as context, not as the question's own phrasing: its
-// word pairs ("apply extension") would outweigh what is asked.
-Reading Turn::read_after(const Reading& r, const Faq& last) const {
-  Reading joined = read(r.analysis.text + " " + last.topic.in(lang));
-  const auto& own = r.analysis.terms;
-  std::erase_if(joined.analysis.terms, [&](const std::string& t) {
-    return t.starts_with('^') && std::find(own.begin(), own.end(), t) == own.end();
-  });
-  return joined;
-}
-
 Reading Turn::read(Analysis analysis) const {
   Reading r;
   r.analysis = std::move(analysis);
