@@ -24,6 +24,17 @@ bool Turn::starts_with_command(const std::string& norm, const char* name, std::s
 }
 
 std::string Turn::after_command(const std::string& norm) const {
+  // (A command word anywhere in what comes before a colon: "菜单里找不到：
+  // 学校公函几个工作日能拿到".)
+  for (std::string_view colon : {":", "："})
+    if (const auto at = norm.find(colon); at != std::string::npos) {
+      const std::string_view before = std::string_view(norm).substr(0, at);
+      std::string_view rest = std::string_view(norm).substr(at + colon.size());
+      while (rest.starts_with(" ")) rest.remove_prefix(1);
+      for (const char* name : {"restart", "start", "menu", "help"})
+        for (const auto& p : common_.commands.at(name))
+          if (!rest.empty() && contains_phrase(before, p)) return std::string(rest);
+    }
   for (const char* name : {"restart", "start", "menu", "help"})
     for (const auto& p : common_.commands.at(name)) {
       // (A whole word: not "starting", "helpful".)
