@@ -282,7 +282,10 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
   // turns later; three, two-part and commands inside; nine, fines, losses,
   // family and transfers), and holdout132 to holdout135 at its end (five
   // wrong, default mix; two, the student's own dates; two, short
-  // follow-ups; six, silences and conditions).
+  // follow-ups; six, silences and conditions). holdout136 to holdout139
+  // were written in the first 2026-12-08 session (first readings: three
+  // wrong, default mix; three, the student's own dates; five, short
+  // follow-ups; four, 70 % Chinese as typed on a phone or dictated).
   // Every cap and floor is the count at the end
   // of the session that last changed the engine. The sets under 90 %
   // right are the conversation-heavy ones: the floors below are where they
@@ -293,7 +296,7 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout7", 0, 0.97}, std::tuple{"holdout8", 1, 0.96}, std::tuple{"holdout9", 0, 0.98},
         std::tuple{"holdout10", 1, 0.95}, std::tuple{"holdout11", 2, 0.92}, std::tuple{"holdout12", 0, 0.96},
         std::tuple{"holdout13", 1, 0.95}, std::tuple{"holdout14", 0, 0.94}, std::tuple{"holdout15", 3, 0.96},
-        std::tuple{"holdout16", 0, 0.95}, std::tuple{"holdout17", 0, 0.89}, std::tuple{"holdout18", 4, 0.93},
+        std::tuple{"holdout16", 0, 0.95}, std::tuple{"holdout17", 0, 0.90}, std::tuple{"holdout18", 4, 0.93},
         std::tuple{"holdout19", 1, 0.93}, std::tuple{"holdout20", 0, 0.89}, std::tuple{"holdout21", 2, 0.87},
         std::tuple{"holdout22", 2, 0.90}, std::tuple{"holdout23", 3, 0.93}, std::tuple{"holdout24", 0, 0.90},
         std::tuple{"holdout25", 1, 0.91}, std::tuple{"holdout26", 4, 0.89}, std::tuple{"holdout27", 1, 0.93},
@@ -316,11 +319,11 @@ TEST(QuestionSets, TheHeldOutSetsStayAsMeasured) {
         std::tuple{"holdout76", 2, 0.88}, std::tuple{"holdout77", 3, 0.90}, std::tuple{"holdout78", 3, 0.92},
         std::tuple{"holdout79", 3, 0.91}, std::tuple{"holdout80", 3, 0.93}, std::tuple{"holdout81", 2, 0.91},
         std::tuple{"holdout82", 2, 0.93}, std::tuple{"holdout83", 2, 0.92}, std::tuple{"holdout84", 1, 0.93},
-        std::tuple{"holdout85", 3, 0.90}, std::tuple{"holdout86", 4, 0.90}, std::tuple{"holdout87", 6, 0.91},
+        std::tuple{"holdout85", 3, 0.90}, std::tuple{"holdout86", 4, 0.91}, std::tuple{"holdout87", 6, 0.91},
         std::tuple{"holdout88", 6, 0.85}, std::tuple{"holdout89", 1, 0.95}, std::tuple{"holdout90", 3, 0.91},
         std::tuple{"holdout91", 1, 0.93}, std::tuple{"holdout92", 2, 0.93}, std::tuple{"holdout93", 4, 0.92},
-        std::tuple{"holdout94", 4, 0.93}, std::tuple{"holdout95", 5, 0.93}, std::tuple{"holdout96", 2, 0.91},
-        std::tuple{"holdout97", 2, 0.94}, std::tuple{"holdout98", 3, 0.93}, std::tuple{"holdout99", 2, 0.95}, std::tuple{"holdout100", 2, 0.92}, std::tuple{"holdout101", 2, 0.90}, std::tuple{"holdout102", 7, 0.88}, std::tuple{"holdout103", 5, 0.91}, std::tuple{"holdout104", 1, 0.90}, std::tuple{"holdout105", 3, 0.93}, std::tuple{"holdout106", 5, 0.86}, std::tuple{"holdout107", 5, 0.93}, std::tuple{"holdout132", 4, 0.93}, std::tuple{"holdout133", 2, 0.93}, std::tuple{"holdout134", 2, 0.93}, std::tuple{"holdout135", 6, 0.89}, std::tuple{"holdout128", 0, 0.93}, std::tuple{"holdout129", 4, 0.91}, std::tuple{"holdout130", 2, 0.93}, std::tuple{"holdout131", 9, 0.91}, std::tuple{"holdout124", 2, 0.93}, std::tuple{"holdout125", 3, 0.91}, std::tuple{"holdout126", 2, 0.87}, std::tuple{"holdout127", 6, 0.87}, std::tuple{"holdout122", 5, 0.91}, std::tuple{"holdout123", 1, 0.95}, std::tuple{"holdout120", 2, 0.95}, std::tuple{"holdout121", 4, 0.90}, std::tuple{"holdout117", 1, 0.91}, std::tuple{"holdout118", 2, 0.94}, std::tuple{"holdout119", 6, 0.87}, std::tuple{"holdout114", 3, 0.89}, std::tuple{"holdout115", 1, 0.96}, std::tuple{"holdout116", 3, 0.93}, std::tuple{"holdout111", 0, 0.90}, std::tuple{"holdout112", 1, 0.95}, std::tuple{"holdout113", 1, 0.95}, std::tuple{"holdout108", 4, 0.93}, std::tuple{"holdout109", 7, 0.86}, std::tuple{"holdout110", 2, 0.91}}) {
+        std::tuple{"holdout94", 3, 0.93}, std::tuple{"holdout95", 5, 0.93}, std::tuple{"holdout96", 2, 0.91},
+        std::tuple{"holdout97", 2, 0.94}, std::tuple{"holdout98", 3, 0.93}, std::tuple{"holdout99", 2, 0.95}, std::tuple{"holdout100", 2, 0.92}, std::tuple{"holdout101", 2, 0.90}, std::tuple{"holdout102", 7, 0.88}, std::tuple{"holdout103", 5, 0.91}, std::tuple{"holdout104", 1, 0.90}, std::tuple{"holdout105", 3, 0.93}, std::tuple{"holdout106", 5, 0.86}, std::tuple{"holdout107", 5, 0.93}, std::tuple{"holdout136", 3, 0.94}, std::tuple{"holdout137", 2, 0.93}, std::tuple{"holdout138", 3, 0.95}, std::tuple{"holdout139", 4, 0.84}, std::tuple{"holdout132", 3, 0.94}, std::tuple{"holdout133", 2, 0.93}, std::tuple{"holdout134", 2, 0.93}, std::tuple{"holdout135", 6, 0.89}, std::tuple{"holdout128", 0, 0.93}, std::tuple{"holdout129", 4, 0.91}, std::tuple{"holdout130", 2, 0.93}, std::tuple{"holdout131", 9, 0.91}, std::tuple{"holdout124", 2, 0.93}, std::tuple{"holdout125", 3, 0.91}, std::tuple{"holdout126", 2, 0.87}, std::tuple{"holdout127", 6, 0.87}, std::tuple{"holdout122", 5, 0.91}, std::tuple{"holdout123", 1, 0.95}, std::tuple{"holdout120", 2, 0.95}, std::tuple{"holdout121", 4, 0.90}, std::tuple{"holdout117", 1, 0.91}, std::tuple{"holdout118", 2, 0.94}, std::tuple{"holdout119", 6, 0.87}, std::tuple{"holdout114", 3, 0.89}, std::tuple{"holdout115", 1, 0.96}, std::tuple{"holdout116", 3, 0.93}, std::tuple{"holdout111", 0, 0.90}, std::tuple{"holdout112", 0, 0.96}, std::tuple{"holdout113", 1, 0.95}, std::tuple{"holdout108", 4, 0.93}, std::tuple{"holdout109", 7, 0.86}, std::tuple{"holdout110", 2, 0.92}}) {
     const Scored held = score(set);
     EXPECT_GE(held.score.all.total(), 80) << set;
     EXPECT_GE(right_share(held.score), right_at_least) << set;
