@@ -31,9 +31,11 @@ std::string Turn::after_command(const std::string& norm) const {
       const std::string_view before = std::string_view(norm).substr(0, at);
       std::string_view rest = std::string_view(norm).substr(at + colon.size());
       while (rest.starts_with(" ")) rest.remove_prefix(1);
+      // (When what follows asks: "start date of my permit: 5 jan 2027"
+      // says a date.)
       for (const char* name : {"restart", "start", "menu", "help"})
         for (const auto& p : common_.commands.at(name))
-          if (!rest.empty() && contains_phrase(before, p)) return std::string(rest);
+          if (!rest.empty() && contains_phrase(before, p) && read(engine_.analyse(rest)).asks) return std::string(rest);
     }
   for (const char* name : {"restart", "start", "menu", "help"})
     for (const auto& p : common_.commands.at(name)) {
@@ -53,7 +55,8 @@ std::string Turn::after_command(const std::string& norm) const {
         rest.remove_prefix(1);
       }
       if (rest.empty()) continue;
-      if (marked || (std::string_view(name) == "help" && read(engine_.analyse(rest)).asks)) return std::string(rest);
+      // (Not "怎么用", also a call for help: "怎么用支付宝交费" asks how.)
+      if (marked || (p == "help" && read(engine_.analyse(rest)).asks)) return std::string(rest);
     }
   return {};
 }
