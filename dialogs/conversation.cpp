@@ -238,8 +238,19 @@ void Turn::handle_text(const std::string& raw) {
     const bool correction = uni_ != nullptr && named != uni_ && !asks_again && corrects();
     // (Not someone else's university: "my cousin is at NENU" keeps the
     // student's own, and asks the last question there, below.)
-    // (A choice asks too: "CPU的学期注册是用电脑还是手机" is asked there.)
-    const bool asks = read(rest).asks || engine_.says(Words::choices, engine_.analyse(rest));
+    // (A choice asks too: "CPU的学期注册是用电脑还是手机" is asked there;
+    // not "still": "我还是在华科读书" is a switch.)
+    const bool asks = read(rest).asks || [&] {
+      const Analysis told = engine_.analyse(rest);
+      for (const auto& h : engine_.words(Words::choices).find(told)) {
+        const std::string_view before = std::string_view(told.text).substr(0, h.begin);
+        const std::string_view after = std::string_view(told.text).substr(h.end);
+        const bool still = before.empty() || before.ends_with("我") || before.ends_with("我们") || before.ends_with("也") ||
+                           before.ends_with(" ") || after.empty() || after.starts_with("在") || after.starts_with("是");
+        if (!still) return true;
+      }
+      return false;
+    }();
     if (uni_ != nullptr && named != uni_ && (!asks || correction) && !asks_again &&
         (!of_others || correction)) {
       pick_university(*named);
