@@ -34,9 +34,10 @@ bool only_joiners(std::string_view gap) {
     bool joiner = false;
     for (std::string_view w : {" ", ",", "and", "the", "my", "a", "和", "、", "以及", "及", "学校的", "学校", "的",
                                "school's", "university's", "uni's"}) {
+      if (!gap.starts_with(w)) continue;
       const bool latin = std::isalpha(static_cast<unsigned char>(w[0])) != 0;
       const bool whole = !latin || gap.size() == w.size() || !std::isalpha(static_cast<unsigned char>(gap[w.size()]));
-      if (gap.starts_with(w) && whole) {
+      if (whole) {
         gap.remove_prefix(w.size());
         joiner = true;
         break;
