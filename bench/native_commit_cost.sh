@@ -52,6 +52,9 @@ commands() {  # MODE SALT
         u = "{u:" salt "s" (i % students) "}"
         v = int(i / students) + 1
         fields = bulk("s") bulk(state) bulk("r") bulk(reply) bulk("d") bulk("m:" i) bulk("t") bulk(now)
+        # The fields of the conversation hash, as the commit writes them.
+        hset = "*14\r\n" bulk("HSET") bulk(u ":conv") bulk("v") bulk(v) bulk("s") bulk(state) bulk("t") bulk(now) \
+          bulk("d" (v % 4)) bulk("m:" i) bulk("r" (v % 4)) bulk(reply) bulk("e") bulk(int(now / 86400))
         if (mode == "xadd") printf "*13\r\n%s%s%s%s%s%s", bulk("XADD"), bulk(u ":log"), bulk("MAXLEN"), bulk("4"), bulk("0-" v), fields
         else if (mode == "xaddnt") printf "*11\r\n%s%s%s%s", bulk("XADD"), bulk(u ":log"), bulk("0-" v), fields
         else if (mode == "watch8") {
@@ -64,8 +67,7 @@ commands() {  # MODE SALT
             for (j = i; j < i + 8; j++) printf "*5\r\n%s%s%s%s%s", bulk("HMGET"), bulk("{u:" salt "s" (j % students) "}:conv"), bulk("v"), bulk("e"), bulk("h")
             printf "*1\r\n%s", bulk("MULTI")
           }
-          printf "*14\r\n%s%s%s%s%s%s%s%s%s%s%s%s%s%s", bulk("HSET"), bulk(u ":conv"), bulk("v"), bulk(v), bulk("s"), bulk(state), \
-            bulk("t"), bulk(now), bulk("d" (v % 4)), bulk("m:" i), bulk("r" (v % 4)), bulk(reply), bulk("e"), bulk(int(now / 86400))
+          printf "%s", hset
           if (i % 8 == 7) printf "*1\r\n%s", bulk("EXEC")
         }
         else if (mode == "watch") {
@@ -74,12 +76,10 @@ commands() {  # MODE SALT
           printf "*2\r\n%s%s", bulk("WATCH"), bulk(u ":conv")
           printf "*5\r\n%s%s%s%s%s", bulk("HMGET"), bulk(u ":conv"), bulk("v"), bulk("e"), bulk("h")
           printf "*1\r\n%s", bulk("MULTI")
-          printf "*14\r\n%s%s%s%s%s%s%s%s%s%s%s%s%s%s", bulk("HSET"), bulk(u ":conv"), bulk("v"), bulk(v), bulk("s"), bulk(state), \
-            bulk("t"), bulk(now), bulk("d" (v % 4)), bulk("m:" i), bulk("r" (v % 4)), bulk(reply), bulk("e"), bulk(int(now / 86400))
+          printf "%s", hset
           printf "*1\r\n%s", bulk("EXEC")
         }
-        else printf "*14\r\n%s%s%s%s%s%s%s%s%s%s%s%s%s%s", bulk("HSET"), bulk(u ":conv"), bulk("v"), bulk(v), bulk("s"), bulk(state), \
-          bulk("t"), bulk(now), bulk("d" (v % 4)), bulk("m:" i), bulk("r" (v % 4)), bulk(reply), bulk("e"), bulk(int(now / 86400))
+        else printf "%s", hset
       }
     }'
 }
@@ -89,13 +89,14 @@ for mode in $MODES; do
   results=()
   per=1  # replies per commit
   case $mode in watch) per=5 ;; watch8) per=2.375 ;; esac
+  replies=$(awk -v n="$COMMITS" -v p=$per 'BEGIN { print n * p }')
   for round in $(seq "$ROUNDS"); do
     commands "$mode" "$mode$round" >"$WORK/commands.resp"
     if [[ -n ${CALLGRIND:-} ]]; then
-      results+=("$(awk -v k="$(pipe_instructions "$WORK/commands.resp" $(awk -v n="$COMMITS" -v p=$per 'BEGIN { print n * p }'))" -v p=$per 'BEGIN { printf "%.1f", k * p }')")
+      results+=("$(awk -v k="$(pipe_instructions "$WORK/commands.resp" "$replies")" -v p=$per 'BEGIN { printf "%.1f", k * p }')")
     else
       before=$(redis_cpu)
-      pipe_commands "$WORK/commands.resp" $(awk -v n="$COMMITS" -v p=$per 'BEGIN { print n * p }')
+      pipe_commands "$WORK/commands.resp" "$replies"
       after=$(redis_cpu)
       results+=("$(awk -v a="$before" -v b="$after" -v n="$COMMITS" 'BEGIN { printf "%.2f", (b - a) * 1e6 / n }')")
     fi

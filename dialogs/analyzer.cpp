@@ -119,8 +119,7 @@ Analyzer::Analyzer(Lexicon lexicon) {
   // "体减" for "体检": mended in the text before it is read, since Chinese
   // is not read word by word.)
   for (const auto& [typed, meant] : texting_)
-    if (std::any_of(typed.begin(), typed.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
-      chinese_typos_.emplace_back(typed, meant);
+    if (has_cjk(typed)) chinese_typos_.emplace_back(typed, meant);
   if (lexicon.english_words != nullptr) english_words_.insert(lexicon.english_words->begin(), lexicon.english_words->end());
   for (auto [from, to] : {std::pair{lexicon.hedges, &hedges_}, std::pair{lexicon.interjections, &interjections_}})
     if (from != nullptr)

@@ -5,8 +5,15 @@
 #include "dialogs/turn.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace permit::dialogs {
+namespace {
+
+// The commands that may stand before a question without being part of it.
+constexpr std::array<const char*, 4> kBeforeQuestions = {"restart", "start", "menu", "help"};
+
+}  // namespace
 
 bool Turn::command(const std::string& norm, const char* name) const {
   auto it = common_.commands.find(name);
@@ -33,11 +40,11 @@ std::string Turn::after_command(const std::string& norm) const {
       while (rest.starts_with(" ")) rest.remove_prefix(1);
       // (When what follows asks: "start date of my permit: 5 jan 2027"
       // says a date.)
-      for (const char* name : {"restart", "start", "menu", "help"})
+      for (const char* name : kBeforeQuestions)
         for (const auto& p : common_.commands.at(name))
           if (!rest.empty() && contains_phrase(before, p) && read(engine_.analyse(rest)).asks) return std::string(rest);
     }
-  for (const char* name : {"restart", "start", "menu", "help"})
+  for (const char* name : kBeforeQuestions)
     for (const auto& p : common_.commands.at(name)) {
       // (A whole word: not "starting", "helpful".)
       if (norm.size() <= p.size() || norm.compare(0, p.size(), p) != 0 ||
